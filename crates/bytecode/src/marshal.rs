@@ -1,0 +1,1 @@
+//! Bytecode stage: our marshal format.

@@ -1,0 +1,1 @@
+//! Bytecode stage: .pyc header.
