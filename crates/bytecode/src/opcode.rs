@@ -374,7 +374,12 @@ pub fn decode(code: &[u16]) -> Result<Vec<Instruction>, String> {
             ext = arg << 8;
             continue;
         }
-        out.push(Instruction { start, offset: i, op, arg });
+        out.push(Instruction {
+            start,
+            offset: i,
+            op,
+            arg,
+        });
         ext = 0;
         start = i + 1;
     }

@@ -1,7 +1,28 @@
 //! Compiler stage: Python source text → `bytecode::CodeObject`. Parsing is ruff's; source
 //! decoding, syntax-error wording, the symbol table and code generation are ours.
+//! Pipeline: `encoding` (bytes → text) → ruff parser → `errors` (CPython wording of parse
+//! errors) → `future` → `symtable` → `compile`/`stmt`/`expr`/`pattern` (instruction lists) →
+//! `assemble` (code units, positions, exception table, stack depth).
+
+mod assemble;
+mod compile;
+mod consts;
+mod encoding;
+mod errors;
+mod expr;
+mod future;
+mod pattern;
+mod stmt;
+mod symtable;
+mod unparse;
+
+#[cfg(test)]
+mod tests;
 
 use bytecode::CodeObject;
+use ruff_python_ast::{Mod, PythonVersion};
+use ruff_python_parser::{parse_unchecked, ParseOptions};
+use ruff_text_size::TextRange;
 use std::rc::Rc;
 
 /// What `compile()` is asked to produce, as CPython's `mode` argument.
@@ -49,25 +70,51 @@ pub struct Options {
 /// Decodes a source file's bytes to text: a UTF-8 BOM, a PEP 263 coding cookie in the first two
 /// lines, else UTF-8. Errors are the SyntaxErrors CPython reports for bad encodings.
 pub fn decode_source(bytes: &[u8], filename: &str) -> Result<String, CompileError> {
-    let _ = (bytes, filename);
-    Err(not_yet(filename))
+    encoding::decode_source(bytes, filename)
 }
 
 /// Compiles source text into a code object.
-pub fn compile(source: &str, filename: &str, mode: Mode, opts: Options) -> Result<Rc<CodeObject>, CompileError> {
-    let _ = (source, mode, opts);
-    Err(not_yet(filename))
-}
-
-fn not_yet(filename: &str) -> CompileError {
-    CompileError {
-        kind: ErrorKind::SyntaxError,
-        msg: "compiler not built yet".into(),
-        filename: filename.into(),
-        lineno: 1,
-        offset: 0,
-        end_lineno: 1,
-        end_offset: 0,
-        text: None,
+pub fn compile(
+    source: &str,
+    filename: &str,
+    mode: Mode,
+    opts: Options,
+) -> Result<Rc<CodeObject>, CompileError> {
+    let pmode = match mode {
+        Mode::Exec | Mode::Single => ruff_python_parser::Mode::Module,
+        Mode::Eval => ruff_python_parser::Mode::Expression,
+    };
+    let popts = ParseOptions::from(pmode).with_target_version(PythonVersion::PY311);
+    let parsed = parse_unchecked(source, popts);
+    if let Some(e) = errors::first_parse_error(source, filename, &parsed, mode) {
+        return Err(e);
+    }
+    let err_at = |msg: String, range: TextRange| {
+        errors::error_at(source, filename, ErrorKind::SyntaxError, msg, range)
+    };
+    match parsed.syntax() {
+        Mod::Module(m) => {
+            let fut = future::parse_future(&m.body).map_err(|(msg, r)| err_at(msg, r))?;
+            let st = symtable::SymbolTable::build_module(&m.body, fut.annotations)
+                .map_err(|e| err_at(e.msg, e.range))?;
+            let mut c = compile::Compiler::new(source, filename, opts, st);
+            c.future_annotations = fut.annotations;
+            c.future_positions = future::leading_future_positions(&m.body);
+            c.interactive = mode == Mode::Single;
+            c.enter_scope("<module>", compile::UnitKind::Module, 0, 1);
+            c.compile_module_body(&m.body)
+                .map_err(|e| err_at(e.msg, e.range))?;
+            c.finish_function_body();
+            Ok(c.exit_scope())
+        }
+        Mod::Expression(e) => {
+            let st =
+                symtable::SymbolTable::build_expr(&e.body).map_err(|e| err_at(e.msg, e.range))?;
+            let mut c = compile::Compiler::new(source, filename, opts, st);
+            c.enter_scope("<module>", compile::UnitKind::Module, 0, 1);
+            c.visit_expr(&e.body).map_err(|e| err_at(e.msg, e.range))?;
+            c.emit(bytecode::opcode::Opcode::RETURN_VALUE);
+            Ok(c.exit_scope())
+        }
     }
 }

@@ -1,1 +1,33 @@
-//! placeholder
+//! VM stage: pyrite's virtual machine — the object model, builtin types, the interpreter loop,
+//! the import system with its `.pyc` cache, and the modules needed to boot (`builtins`, `sys`,
+//! the standard streams). It runs `bytecode::CodeObject`s produced by the `compiler` crate.
+
+pub mod boot;
+pub mod builtins;
+pub mod codecs;
+pub mod dict;
+pub mod eval;
+pub mod exceptions;
+pub mod format;
+pub mod frame;
+pub mod func;
+pub mod gen;
+pub mod hash;
+pub mod import;
+pub mod io;
+pub mod iter;
+pub mod misc;
+pub mod objects;
+pub mod ops;
+pub mod set;
+pub mod str;
+pub mod strmethods;
+pub mod sysmod;
+pub mod traceback;
+pub mod types;
+mod unicode_tables;
+pub mod value;
+pub mod vm;
+
+pub use value::{PyRef, Value};
+pub use vm::{Config, PyResult, Vm};

@@ -1,0 +1,610 @@
+//! The command line: `pyrite [options] (FILE | -c CMD | -m MOD | -) [args]`, the options of
+//! `python3` that pyrite honours, locating CPython's standard library, and the top-level run
+//! with CPython's exit-status rules (SystemExit, uncaught exceptions, KeyboardInterrupt).
+
+use std::path::{Path, PathBuf};
+use vm::value::{Payload, Value};
+use vm::{Config, Vm};
+
+const USAGE: &str = "usage: pyrite [option] ... [-c cmd | -m mod | file | -] [arg] ...";
+
+const HELP: &str = "usage: pyrite [option] ... [-c cmd | -m mod | file | -] [arg] ...
+Options (and corresponding environment variables):
+-B     : don't write .pyc files on import; also PYTHONDONTWRITEBYTECODE=x
+-c cmd : program passed in as string (terminates option list)
+-E     : ignore PYTHON* environment variables (such as PYTHONPATH)
+-h     : print this help message and exit (also -? or --help)
+-I     : isolate pyrite from the user's environment (implies -E and -s)
+-m mod : run library module as a script (terminates option list)
+-O     : remove assert and __debug__-dependent statements
+-OO    : do -O changes and also discard docstrings
+-q     : don't print version and copyright messages on interactive startup
+-s     : don't add user site directory to sys.path
+-S     : don't imply 'import site' on initialization
+-u     : force the stdout and stderr streams to be unbuffered
+-v     : verbose (trace import statements); also PYTHONVERBOSE=x
+-V     : print the Python version number and exit (also --version)
+-W arg : warning control (accepted, ignored)
+-X opt : set implementation-specific option (accepted, ignored)
+file   : program read from script file
+-      : program read from stdin (default; interactive mode if a tty)
+arg ...: arguments passed to program in sys.argv[1:]
+
+Other environment variables:
+PYTHONPATH       : ':'-separated list of directories prefixed to the module search path.
+PYTHONPYCACHEPREFIX: root directory for bytecode cache (pyc) files.
+PYTHONHASHSEED   : if this variable is set to 'random', a random value is used to seed the
+                   hashes of str and bytes objects; an integer gives repeatable hashes.
+PYRITE_STDLIB    : the directory of CPython 3.11's standard library to import from.
+";
+
+enum Target {
+    File(String),
+    Command(String),
+    Module(String),
+    Stdin,
+}
+
+struct Options {
+    config: Config,
+    target: Target,
+}
+
+fn env_flag(cfg_ignore: bool, name: &str) -> Option<String> {
+    if cfg_ignore {
+        return None;
+    }
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+fn parse_args(args: Vec<String>) -> Result<Options, (String, i32)> {
+    let mut config = Config {
+        executable: std::env::current_exe()
+            .map(|p| p.to_string_lossy().to_string())
+            .unwrap_or_default(),
+        ..Default::default()
+    };
+    let mut i = 1;
+    let mut target = None;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "-" {
+            target = Some(Target::Stdin);
+            i += 1;
+            break;
+        }
+        if a == "--version" {
+            return Err(("Python 3.11.7\n".into(), 0));
+        }
+        if a == "--help" {
+            return Err((HELP.into(), 0));
+        }
+        if !a.starts_with('-') || a.len() < 2 {
+            target = Some(Target::File(a.clone()));
+            i += 1;
+            break;
+        }
+        if a == "--" {
+            i += 1;
+            if i < args.len() {
+                target = Some(Target::File(args[i].clone()));
+                i += 1;
+            }
+            break;
+        }
+        if a.starts_with("--") {
+            return Err((
+                format!("unknown option {a}\n{USAGE}\nTry `pyrite -h' for more information.\n"),
+                2,
+            ));
+        }
+        let chars: Vec<char> = a[1..].chars().collect();
+        let mut j = 0;
+        let mut done = false;
+        while j < chars.len() {
+            let c = chars[j];
+            match c {
+                'c' | 'm' | 'W' | 'X' => {
+                    let rest: String = chars[j + 1..].iter().collect();
+                    let val = if !rest.is_empty() {
+                        rest
+                    } else {
+                        i += 1;
+                        match args.get(i) {
+                            Some(v) => v.clone(),
+                            None => return Err((format!("Argument expected for the -{c} option\n{USAGE}\nTry `pyrite -h' for more information.\n"), 2)),
+                        }
+                    };
+                    match c {
+                        'c' => {
+                            target = Some(Target::Command(val));
+                            done = true;
+                        }
+                        'm' => {
+                            target = Some(Target::Module(val));
+                            done = true;
+                        }
+                        _ => {}
+                    }
+                    break;
+                }
+                'B' => config.dont_write_bytecode = true,
+                'v' => config.verbose += 1,
+                'E' => config.ignore_environment = true,
+                'I' => {
+                    config.isolated = true;
+                    config.ignore_environment = true;
+                }
+                'S' => config.no_site = true,
+                's' | 'q' | 'b' | 'd' | 'i' | 'R' | 'P' => {}
+                'u' => config.unbuffered = true,
+                'O' => config.optimize += 1,
+                'V' => return Err(("Python 3.11.7\n".into(), 0)),
+                'h' | '?' => return Err((HELP.into(), 0)),
+                other => return Err((format!("Unknown option: -{other}\n{USAGE}\nTry `pyrite -h' for more information.\n"), 2)),
+            }
+            j += 1;
+        }
+        i += 1;
+        if done {
+            break;
+        }
+    }
+    let target = target.unwrap_or(Target::Stdin);
+    let rest: Vec<String> = args[i.min(args.len())..].to_vec();
+    config.argv = match &target {
+        Target::File(f) => std::iter::once(f.clone()).chain(rest).collect(),
+        Target::Command(_) => std::iter::once("-c".to_string()).chain(rest).collect(),
+        Target::Module(_) => std::iter::once("-m".to_string()).chain(rest).collect(),
+        Target::Stdin => std::iter::once(if args.iter().any(|a| a == "-") {
+            "-".to_string()
+        } else {
+            String::new()
+        })
+        .chain(rest)
+        .collect(),
+    };
+    let ign = config.ignore_environment;
+    if env_flag(ign, "PYTHONDONTWRITEBYTECODE").is_some() {
+        config.dont_write_bytecode = true;
+    }
+    if env_flag(ign, "PYTHONUNBUFFERED").is_some() {
+        config.unbuffered = true;
+    }
+    if let Some(v) = env_flag(ign, "PYTHONVERBOSE") {
+        config.verbose = config.verbose.max(v.parse().unwrap_or(1));
+    }
+    if let Some(v) = env_flag(ign, "PYTHONOPTIMIZE") {
+        config.optimize = config.optimize.max(v.parse().unwrap_or(1));
+    }
+    config.pycache_prefix = env_flag(ign, "PYTHONPYCACHEPREFIX");
+    if let Some(p) = env_flag(ign, "PYTHONPATH") {
+        config.pythonpath = p
+            .split(':')
+            .filter(|s| !s.is_empty())
+            .map(|s| s.to_string())
+            .collect();
+    }
+    config.path0 = if config.isolated {
+        None
+    } else {
+        Some(match &target {
+            Target::File(f) => {
+                let p = Path::new(f);
+                let dir = p
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                std::fs::canonicalize(dir)
+                    .map(|d| d.to_string_lossy().to_string())
+                    .unwrap_or_else(|_| dir.to_string_lossy().to_string())
+            }
+            Target::Module(_) => std::env::current_dir()
+                .map(|d| d.to_string_lossy().to_string())
+                .unwrap_or_default(),
+            _ => String::new(),
+        })
+    };
+    config.lib_dir = find_lib_dir();
+    config.stdlib_dir = find_stdlib(ign);
+    Ok(Options { config, target })
+}
+
+/// pyrite's own `lib/` (Python modules shipped with pyrite), next to the build tree.
+fn find_lib_dir() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    for anc in exe.ancestors().skip(1).take(4) {
+        let cand = anc.join("lib");
+        if cand.join("README.md").is_file() || cand.join("_pyrite.py").is_file() {
+            return Some(cand.to_string_lossy().to_string());
+        }
+    }
+    let dev = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../lib");
+    std::fs::canonicalize(dev)
+        .ok()
+        .map(|p| p.to_string_lossy().to_string())
+}
+
+/// CPython 3.11's `Lib` directory: `PYRITE_STDLIB`, else the usual install locations.
+fn find_stdlib(ignore_env: bool) -> Option<String> {
+    if !ignore_env {
+        if let Ok(p) = std::env::var("PYRITE_STDLIB") {
+            return Some(p);
+        }
+    }
+    let mut cands: Vec<PathBuf> = vec![
+        PathBuf::from("/usr/lib/python3.11"),
+        PathBuf::from("/usr/local/lib/python3.11"),
+    ];
+    if let Ok(home) = std::env::var("HOME") {
+        if let Ok(rd) = std::fs::read_dir(Path::new(&home).join(".pyenv/versions")) {
+            let mut vs: Vec<PathBuf> = rd
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.file_name()
+                        .map(|n| n.to_string_lossy().starts_with("3.11"))
+                        .unwrap_or(false)
+                })
+                .collect();
+            vs.sort();
+            for v in vs.into_iter().rev() {
+                cands.push(v.join("lib/python3.11"));
+            }
+        }
+    }
+    cands
+        .into_iter()
+        .find(|c| c.join("os.py").is_file())
+        .map(|c| c.to_string_lossy().to_string())
+}
+
+pub fn main() -> i32 {
+    let args: Vec<String> = std::env::args().collect();
+    let opts = match parse_args(args) {
+        Ok(o) => o,
+        Err((msg, code)) => {
+            if code == 0 {
+                print!("{msg}");
+            } else {
+                eprint!("{msg}");
+            }
+            return code;
+        }
+    };
+    let seed = match std::env::var("PYTHONHASHSEED")
+        .ok()
+        .filter(|_| !opts.config.ignore_environment)
+    {
+        Some(s) if s == "random" => None,
+        Some(s) => match s.parse::<u32>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                eprintln!("Fatal Python error: PYTHONHASHSEED must be \"random\" or an integer in range [0; 4294967295]");
+                return 1;
+            }
+        },
+        None => None,
+    };
+    vm::hash::init_hash_seed(seed);
+    let mut vm = Vm::new(opts.config);
+    stdlib::register(&mut vm);
+    let code = run(&mut vm, opts.target);
+    vm.flush_std_streams();
+    code
+}
+
+fn main_module(vm: &mut Vm, file: Option<&str>) -> vm::PyRef {
+    let m = vm.new_module("__main__");
+    let d = m.dict.get().unwrap();
+    vm.dict_set_str(&d, "__builtins__", Value::Obj(vm.builtins.clone()));
+    if let Some(f) = file {
+        vm.dict_set_str(&d, "__file__", vm.new_str(f));
+    }
+    vm.dict_set_str(&vm.modules.clone(), "__main__", Value::Obj(m.clone()));
+    m
+}
+
+fn run(vm: &mut Vm, target: Target) -> i32 {
+    let result = match target {
+        Target::File(path) => run_file(vm, &path),
+        Target::Command(cmd) => {
+            let m = main_module(vm, None);
+            vm.compile_source(&cmd, "<string>", compiler::Mode::Exec)
+                .and_then(|code| vm.run_code(code, m.dict.get().unwrap(), None))
+        }
+        Target::Module(name) => return run_module(vm, &name),
+        Target::Stdin => {
+            let mut src = Vec::new();
+            use std::io::Read;
+            if std::io::stdin().read_to_end(&mut src).is_err() {
+                return 1;
+            }
+            let m = main_module(vm, None);
+            match compiler::decode_source(&src, "<stdin>") {
+                Ok(text) => vm
+                    .compile_source(&text, "<stdin>", compiler::Mode::Exec)
+                    .and_then(|code| vm.run_code(code, m.dict.get().unwrap(), None)),
+                Err(e) => Err(vm.syntax_error_from(&e)),
+            }
+        }
+    };
+    match result {
+        Ok(_) => 0,
+        Err(e) => handle_uncaught(vm, e),
+    }
+}
+
+fn run_file(vm: &mut Vm, path: &str) -> vm::PyResult<Value> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let errno = e.raw_os_error().unwrap_or(2);
+            let msg = std::io::Error::from_raw_os_error(errno).to_string();
+            let msg = msg.split(" (os error").next().unwrap_or(&msg).to_string();
+            let exe = std::env::args().next().unwrap_or_else(|| "pyrite".into());
+            vm.flush_std_streams();
+            eprintln!(
+                "{exe}: can't open file '{}': [Errno {errno}] {msg}",
+                absolute(path)
+            );
+            std::process::exit(2);
+        }
+    };
+    let m = main_module(vm, Some(path));
+    let d = m.dict.get().unwrap();
+    if path.ends_with(".pyc") {
+        return match bytecode::pyc::read(&bytes) {
+            Ok((_, code)) => {
+                let cd = vm.code_data(code);
+                vm.run_code(cd, d, None)
+            }
+            Err(e) => {
+                let exe = std::env::args().next().unwrap_or_else(|| "pyrite".into());
+                eprintln!("{exe}: can't run '{path}': not a pyrite .pyc file ({e:?})");
+                std::process::exit(1);
+            }
+        };
+    }
+    let text = compiler::decode_source(&bytes, path).map_err(|e| vm.syntax_error_from(&e))?;
+    let code = vm.compile_source(&text, path, compiler::Mode::Exec)?;
+    vm.run_code(code, d, None)
+}
+
+fn absolute(path: &str) -> String {
+    let p = Path::new(path);
+    if p.is_absolute() {
+        path.to_string()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(p).to_string_lossy().to_string())
+            .unwrap_or_else(|_| path.to_string())
+    }
+}
+
+/// `-m MOD`: the native tools (`dis`, `py_compile`, `compileall`) or a module run as __main__.
+fn run_module(vm: &mut Vm, name: &str) -> i32 {
+    let args: Vec<String> = vm.config.argv[1..].to_vec();
+    match name {
+        "dis" => return crate::cli::tool_dis(vm, &args),
+        "py_compile" => return crate::cli::tool_py_compile(vm, &args),
+        "compileall" => return crate::cli::tool_compileall(vm, &args),
+        _ => {}
+    }
+    // Find the module's file, then run it as __main__.
+    let r = (|| -> vm::PyResult<Value> {
+        let (parent, short) = match name.rsplit_once('.') {
+            Some((p, s)) => (Some(p), s),
+            None => (None, name),
+        };
+        let dirs: Vec<PathBuf> = match parent {
+            Some(p) => {
+                let pm = vm.import_fullname(p)?;
+                let path = vm.getattr_str(&pm, "__path__")?;
+                vm.collect(&path)?
+                    .iter()
+                    .filter_map(|v| v.as_str().map(|s| PathBuf::from(s.as_str())))
+                    .collect()
+            }
+            None => {
+                let p = vm.sys_attr("path").unwrap_or(Value::None);
+                vm.collect(&p)?
+                    .iter()
+                    .filter_map(|v| {
+                        v.as_str().map(|s| {
+                            PathBuf::from(if s.as_str().is_empty() {
+                                "."
+                            } else {
+                                s.as_str()
+                            })
+                        })
+                    })
+                    .collect()
+            }
+        };
+        for d in dirs {
+            let file = d.join(format!("{short}.py"));
+            let pkg_main = d.join(short).join("__main__.py");
+            let chosen = if file.is_file() {
+                Some(file)
+            } else if pkg_main.is_file() {
+                Some(pkg_main)
+            } else {
+                None
+            };
+            if let Some(f) = chosen {
+                let fs = f.to_string_lossy().to_string();
+                if let Some(argv) = vm.sys_attr("argv") {
+                    if let Some(Payload::List(l)) = argv.payload() {
+                        l.borrow_mut()[0] = vm.new_str(fs.as_str());
+                    }
+                }
+                return run_file(vm, &fs);
+            }
+        }
+        let exe = std::env::args().next().unwrap_or_else(|| "pyrite".into());
+        vm.flush_std_streams();
+        eprintln!("{exe}: No module named {name}");
+        std::process::exit(1);
+    })();
+    match r {
+        Ok(_) => 0,
+        Err(e) => handle_uncaught(vm, e),
+    }
+}
+
+/// Prints an uncaught exception as CPython does and returns the exit status.
+pub fn handle_uncaught(vm: &mut Vm, e: vm::PyRef) -> i32 {
+    if vm.isinstance_exc(&e, &vm.exc.system_exit.clone()) {
+        let ev = Value::Obj(e.clone());
+        let code = vm
+            .getattr_opt(&ev, "code")
+            .ok()
+            .flatten()
+            .unwrap_or(Value::None);
+        return match code {
+            Value::None => 0,
+            Value::Int(i) => i as i32,
+            Value::Bool(b) => b as i32,
+            other => {
+                let s = vm.str_string(&other).unwrap_or_default();
+                vm.flush_std_streams();
+                vm.write_stderr(&format!("{s}\n"));
+                1
+            }
+        };
+    }
+    vm.flush_std_streams();
+    let text = vm.format_exception(&e);
+    vm.write_stderr(&text);
+    if vm.isinstance_exc(&e, &vm.exc.keyboard_interrupt.clone()) {
+        return 130;
+    }
+    1
+}
+
+fn constant_repr(vm: &mut Vm) -> impl Fn(&bytecode::Constant) -> String + '_ {
+    let vm = std::cell::RefCell::new(vm);
+    move |c| {
+        let mut vm = vm.borrow_mut();
+        let v = vm.const_value(c);
+        if let bytecode::Constant::Code(code) = c {
+            return bytecode::dis::code_repr(code);
+        }
+        vm.repr_string(&v).unwrap_or_else(|_| "?".into())
+    }
+}
+
+/// `pyrite -m dis FILE`: compile and disassemble.
+pub fn tool_dis(vm: &mut Vm, args: &[String]) -> i32 {
+    let Some(path) = args.first() else {
+        eprintln!("usage: pyrite -m dis FILE");
+        return 2;
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("pyrite -m dis: {path}: {e}");
+            return 1;
+        }
+    };
+    let code = match compiler::decode_source(&bytes, path).and_then(|t| {
+        compiler::compile(&t, path, compiler::Mode::Exec, compiler::Options::default())
+    }) {
+        Ok(c) => c,
+        Err(e) => {
+            let ex = vm.syntax_error_from(&e);
+            return handle_uncaught(vm, ex);
+        }
+    };
+    let r = constant_repr(vm);
+    print!("{}", bytecode::dis::disassemble(&code, &r));
+    0
+}
+
+/// `pyrite -m py_compile FILE...`: write each file's `__pycache__` entry.
+pub fn tool_py_compile(vm: &mut Vm, args: &[String]) -> i32 {
+    let mut status = 0;
+    for path in args {
+        if let Err(msg) = compile_one(vm, Path::new(path)) {
+            eprintln!("{msg}");
+            status = 1;
+        }
+    }
+    status
+}
+
+fn compile_one(vm: &mut Vm, path: &Path) -> Result<PathBuf, String> {
+    let ps = path.to_string_lossy().to_string();
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("[Errno {}] {}: '{}'", e.raw_os_error().unwrap_or(0), e, ps))?;
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_secs() as u32)
+        .unwrap_or(0);
+    let code = compiler::decode_source(&bytes, &ps)
+        .and_then(|t| {
+            compiler::compile(&t, &ps, compiler::Mode::Exec, compiler::Options::default())
+        })
+        .map_err(|e| {
+            let ex = vm.syntax_error_from(&e);
+            vm.format_exception(&ex).trim_end().to_string()
+        })?;
+    let data = bytecode::pyc::write(
+        &code,
+        bytecode::pyc::Validation::Timestamp {
+            mtime,
+            size: bytes.len() as u32,
+        },
+    );
+    let cpath = vm::import::cache_path(path, vm.config.pycache_prefix.as_deref());
+    vm::import::write_atomic(&cpath, &data)
+        .map_err(|e| format!("cannot write {}: {e}", cpath.display()))?;
+    Ok(cpath)
+}
+
+/// `pyrite -m compileall DIR...`: compile every `.py` file below each directory.
+pub fn tool_compileall(vm: &mut Vm, args: &[String]) -> i32 {
+    let dirs: Vec<String> = if args.is_empty() {
+        vec![".".into()]
+    } else {
+        args.iter()
+            .filter(|a| !a.starts_with('-'))
+            .cloned()
+            .collect()
+    };
+    let quiet = args.iter().any(|a| a == "-q");
+    let mut status = 0;
+    for d in dirs {
+        let mut stack = vec![PathBuf::from(&d)];
+        if !quiet {
+            println!("Listing '{d}'...");
+        }
+        while let Some(p) = stack.pop() {
+            if p.is_dir() {
+                if p.file_name().map(|n| n == "__pycache__").unwrap_or(false) {
+                    continue;
+                }
+                let mut entries: Vec<PathBuf> = std::fs::read_dir(&p)
+                    .map(|rd| rd.flatten().map(|e| e.path()).collect())
+                    .unwrap_or_default();
+                entries.sort();
+                for e in entries.into_iter().rev() {
+                    stack.push(e);
+                }
+            } else if p.extension().map(|e| e == "py").unwrap_or(false) {
+                if !quiet {
+                    println!("Compiling '{}'...", p.display());
+                }
+                if let Err(msg) = compile_one(vm, &p) {
+                    println!("*** Error compiling '{}'...\n{msg}", p.display());
+                    status = 1;
+                }
+            }
+        }
+    }
+    status
+}

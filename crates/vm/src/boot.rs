@@ -1,0 +1,482 @@
+//! VM stage: interpreter start-up. Creates `object` and `type` (each the other's instance and
+//! base), every builtin type with its layout and MRO, the exception hierarchy, then fills the
+//! type dicts, `builtins` and `sys`.
+
+use crate::exceptions::ExcTypes;
+use crate::func::{Args, MethodDef};
+use crate::types::{compute_mro, new_type, Layout};
+use crate::value::{Payload, PyRef, Value};
+use crate::vm::{Config, PyResult, Types, Vm};
+use std::rc::Rc;
+
+pub fn boot(config: Config) -> Vm {
+    // `type` and `object` first: `type` is its own class, and the dicts of the first three
+    // types get their class once `dict` exists.
+    let type_ = new_type(None, None, "type", vec![], Layout::Type, false);
+    type_.class.set(Some(type_.clone()));
+    let object = new_type(Some(&type_), None, "object", vec![], Layout::Object, false);
+    let dict = new_type(
+        Some(&type_),
+        None,
+        "dict",
+        vec![object.clone()],
+        Layout::Dict,
+        false,
+    );
+    for t in [&type_, &object, &dict] {
+        t.dict.get().unwrap().class.set(Some(dict.clone()));
+    }
+    type_
+        .as_type()
+        .unwrap()
+        .bases
+        .borrow_mut()
+        .push(object.clone());
+    let mk = |name: &str, layout: Layout| {
+        new_type(
+            Some(&type_),
+            Some(&dict),
+            name,
+            vec![object.clone()],
+            layout,
+            false,
+        )
+    };
+    let int = mk("int", Layout::Int);
+    let bool_ = new_type(
+        Some(&type_),
+        Some(&dict),
+        "bool",
+        vec![int.clone()],
+        Layout::Int,
+        false,
+    );
+    let native = |name: &str| {
+        new_type(
+            Some(&type_),
+            Some(&dict),
+            name,
+            vec![object.clone()],
+            Layout::Native,
+            false,
+        )
+    };
+    let types = Types {
+        object: object.clone(),
+        type_: type_.clone(),
+        int,
+        bool_,
+        float: mk("float", Layout::Float),
+        complex: mk("complex", Layout::Complex),
+        str_: mk("str", Layout::Str),
+        bytes: mk("bytes", Layout::Bytes),
+        bytearray: mk("bytearray", Layout::ByteArray),
+        tuple: mk("tuple", Layout::Tuple),
+        list: mk("list", Layout::List),
+        dict: dict.clone(),
+        set: mk("set", Layout::Set),
+        frozenset: mk("frozenset", Layout::FrozenSet),
+        range: native("range"),
+        slice: native("slice"),
+        none_type: native("NoneType"),
+        not_implemented_type: native("NotImplementedType"),
+        ellipsis_type: native("ellipsis"),
+        function: native("function"),
+        builtin_function: native("builtin_function_or_method"),
+        method_descriptor: native("method_descriptor"),
+        method: native("method"),
+        cell: native("cell"),
+        code: native("code"),
+        module: mk("module", Layout::Module),
+        generator: native("generator"),
+        coroutine: native("coroutine"),
+        async_generator: native("async_generator"),
+        async_gen_wrapped: native("async_generator_wrapped_value"),
+        async_gen_awaitable: native("async_generator_asend"),
+        property: mk("property", Layout::Property),
+        classmethod: mk("classmethod", Layout::Object),
+        staticmethod: mk("staticmethod", Layout::Object),
+        super_: mk("super", Layout::Object),
+        traceback: native("traceback"),
+        iterator: native("iterator"),
+        dict_keys: native("dict_keys"),
+        dict_values: native("dict_values"),
+        dict_items: native("dict_items"),
+        mappingproxy: native("mappingproxy"),
+        text_io: native("TextIOWrapper"),
+        buffered_reader: native("BufferedReader"),
+        buffered_writer: native("BufferedWriter"),
+        enumerate: native("enumerate"),
+        zip: native("zip"),
+        map: native("map"),
+        filter: native("filter"),
+        reversed: native("reversed"),
+    };
+    let exc = ExcTypes::create(&type_, &dict, &object);
+    let mut vm = Vm::from_parts(types, exc, config);
+    let all_types = vm.all_builtin_types();
+    for (_, t) in &all_types {
+        let mro = compute_mro(t).expect("builtin MROs are consistent");
+        *t.as_type().unwrap().mro.borrow_mut() = mro;
+        let d = t.dict.get().unwrap();
+        vm.dict_set_str(&d, "__module__", vm.new_str("builtins"));
+        vm.dict_set_str(&d, "__doc__", Value::None);
+    }
+    crate::objects::core::init(&mut vm);
+    crate::objects::numbers::init(&mut vm);
+    crate::objects::strtype::init(&mut vm);
+    init_containers(&mut vm);
+    crate::objects::runtime::init(&mut vm);
+    crate::builtins::init(&mut vm);
+    crate::io::init(&mut vm);
+    init_bytes(&mut vm);
+    // The builtins namespace.
+    let b = vm.builtins_dict.clone();
+    vm.dict_set_str(&b, "__name__", vm.new_str("builtins"));
+    vm.dict_set_str(&b, "__doc__", Value::None);
+    vm.dict_set_str(&b, "None", Value::None);
+    vm.dict_set_str(&b, "True", Value::Bool(true));
+    vm.dict_set_str(&b, "False", Value::Bool(false));
+    vm.dict_set_str(&b, "Ellipsis", Value::Obj(vm.ellipsis.clone()));
+    vm.dict_set_str(&b, "NotImplemented", Value::Obj(vm.not_implemented.clone()));
+    vm.dict_set_str(&b, "__debug__", Value::Bool(vm.config.optimize == 0));
+    for (name, t) in all_types {
+        if [
+            "object",
+            "type",
+            "int",
+            "bool",
+            "float",
+            "complex",
+            "str",
+            "bytes",
+            "bytearray",
+            "tuple",
+            "list",
+            "dict",
+            "set",
+            "frozenset",
+            "range",
+            "slice",
+            "property",
+            "classmethod",
+            "staticmethod",
+            "super",
+            "enumerate",
+            "zip",
+            "map",
+            "filter",
+            "reversed",
+        ]
+        .contains(&name.as_str())
+        {
+            vm.dict_set_str(&b, &name, Value::Obj(t.clone()));
+        }
+    }
+    for (name, t) in vm.exc.all() {
+        vm.dict_set_str(&b, name, Value::Obj(t));
+    }
+    vm.dict_set_str(&b, "EnvironmentError", Value::Obj(vm.exc.os_error.clone()));
+    vm.dict_set_str(&b, "IOError", Value::Obj(vm.exc.os_error.clone()));
+    crate::sysmod::init(&mut vm);
+    vm.dict_set_str(
+        &vm.modules.clone(),
+        "builtins",
+        Value::Obj(vm.builtins.clone()),
+    );
+    vm
+}
+
+impl Vm {
+    /// Every builtin type with its name.
+    pub fn all_builtin_types(&self) -> Vec<(String, PyRef)> {
+        let t = &self.types;
+        let mut v: Vec<PyRef> = vec![
+            t.object.clone(),
+            t.type_.clone(),
+            t.int.clone(),
+            t.bool_.clone(),
+            t.float.clone(),
+            t.complex.clone(),
+            t.str_.clone(),
+            t.bytes.clone(),
+            t.bytearray.clone(),
+            t.tuple.clone(),
+            t.list.clone(),
+            t.dict.clone(),
+            t.set.clone(),
+            t.frozenset.clone(),
+            t.range.clone(),
+            t.slice.clone(),
+            t.none_type.clone(),
+            t.not_implemented_type.clone(),
+            t.ellipsis_type.clone(),
+            t.function.clone(),
+            t.builtin_function.clone(),
+            t.method_descriptor.clone(),
+            t.method.clone(),
+            t.cell.clone(),
+            t.code.clone(),
+            t.module.clone(),
+            t.generator.clone(),
+            t.coroutine.clone(),
+            t.async_generator.clone(),
+            t.async_gen_wrapped.clone(),
+            t.async_gen_awaitable.clone(),
+            t.property.clone(),
+            t.classmethod.clone(),
+            t.staticmethod.clone(),
+            t.super_.clone(),
+            t.traceback.clone(),
+            t.iterator.clone(),
+            t.dict_keys.clone(),
+            t.dict_values.clone(),
+            t.dict_items.clone(),
+            t.mappingproxy.clone(),
+            t.text_io.clone(),
+            t.buffered_reader.clone(),
+            t.buffered_writer.clone(),
+            t.enumerate.clone(),
+            t.zip.clone(),
+            t.map.clone(),
+            t.filter.clone(),
+            t.reversed.clone(),
+        ];
+        v.extend(self.exc.all().into_iter().map(|(_, t)| t));
+        v.into_iter()
+            .map(|t| (t.as_type().unwrap().name().to_string(), t))
+            .collect()
+    }
+}
+
+fn init_containers(vm: &mut Vm) {
+    use crate::objects::containers::*;
+    let t = vm.types.list.clone();
+    vm.add_methods(&t, LIST_METHODS);
+    let t = vm.types.tuple.clone();
+    vm.add_methods(&t, TUPLE_METHODS);
+    let t = vm.types.dict.clone();
+    vm.add_methods(&t, DICT_METHODS);
+    for t in [
+        vm.types.dict_keys.clone(),
+        vm.types.dict_values.clone(),
+        vm.types.dict_items.clone(),
+    ] {
+        vm.add_methods(&t, VIEW_METHODS);
+    }
+    let s = vm.types.set.clone();
+    vm.add_methods(&s, SET_METHODS);
+    vm.add_methods(&s, MUTABLE_SET_METHODS);
+    vm.dict_set_str(&s.dict.get().unwrap(), "__hash__", Value::None);
+    let f = vm.types.frozenset.clone();
+    vm.add_methods(&f, SET_METHODS);
+    vm.add_methods(&f, FROZENSET_METHODS);
+    for t in [vm.types.list.clone(), vm.types.dict.clone()] {
+        vm.dict_set_str(&t.dict.get().unwrap(), "__hash__", Value::None);
+    }
+}
+
+fn bytes_of(v: &Value) -> Vec<u8> {
+    match v.payload() {
+        Some(Payload::Bytes(b)) => b.to_vec(),
+        Some(Payload::ByteArray(b)) => b.borrow().clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// `repr(bytes)`.
+pub fn bytes_repr(b: &[u8]) -> String {
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut s = String::from("b");
+    s.push(quote);
+    for &c in b {
+        match c {
+            b'\\' => s.push_str("\\\\"),
+            b'\n' => s.push_str("\\n"),
+            b'\r' => s.push_str("\\r"),
+            b'\t' => s.push_str("\\t"),
+            c if c as char == quote => {
+                s.push('\\');
+                s.push(c as char);
+            }
+            0x20..=0x7e => s.push(c as char),
+            c => s.push_str(&format!("\\x{c:02x}")),
+        }
+    }
+    s.push(quote);
+    s
+}
+
+fn bytes_repr_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let b = bytes_of(&args.args[0]);
+    let r = bytes_repr(&b);
+    Ok(vm.new_str(
+        if matches!(args.args[0].payload(), Some(Payload::ByteArray(_))) {
+            format!("bytearray({r})")
+        } else {
+            r
+        },
+    ))
+}
+
+fn bytes_decode(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let [enc, errors] = Args {
+        args: &args.args[1..],
+        kwnames: args.kwnames,
+    }
+    .bind(vm, "decode", ["encoding", "errors"], 0)?;
+    let enc = enc
+        .map(|e| vm.str_string(&e))
+        .transpose()?
+        .unwrap_or_else(|| "utf-8".into());
+    let errors = errors
+        .map(|e| vm.str_string(&e))
+        .transpose()?
+        .unwrap_or_else(|| "strict".into());
+    let b = bytes_of(&args.args[0]);
+    let s = crate::codecs::decode(vm, &b, &enc, &errors)?;
+    Ok(vm.new_str(s))
+}
+
+fn bytes_len(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    Ok(Value::Int(bytes_of(&args.args[0]).len() as i64))
+}
+
+fn bytes_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let b = bytes_of(&args.args[0]);
+    if let Some(Payload::Slice(s, e, st)) = args.args[1].payload() {
+        let (s, e, st) = vm.slice_indices(s, e, st, b.len())?;
+        let mut out = Vec::new();
+        let mut i = s;
+        while (st > 0 && i < e) || (st < 0 && i > e) {
+            out.push(b[i as usize]);
+            i += st;
+        }
+        return Ok(vm.new_bytes(out));
+    }
+    let i = vm.to_i64_index(&args.args[1])?;
+    let idx = if i < 0 { i + b.len() as i64 } else { i };
+    b.get(idx as usize)
+        .filter(|_| idx >= 0)
+        .map(|x| Value::Int(*x as i64))
+        .ok_or_else(|| vm.new_index_error("index out of range"))
+}
+
+fn bytes_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    match args.args[1].payload() {
+        Some(Payload::Bytes(_)) | Some(Payload::ByteArray(_)) => Ok(Value::Bool(
+            bytes_of(&args.args[0]) == bytes_of(&args.args[1]),
+        )),
+        _ => Ok(vm.not_implemented()),
+    }
+}
+
+fn bytes_hash(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    Ok(Value::Int(crate::hash::hash_bytes(&bytes_of(
+        &args.args[0],
+    ))))
+}
+
+fn bytes_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    match args.args[1].payload() {
+        Some(Payload::Bytes(_)) | Some(Payload::ByteArray(_)) => {
+            let mut a = bytes_of(&args.args[0]);
+            a.extend(bytes_of(&args.args[1]));
+            Ok(vm.new_bytes(a))
+        }
+        _ => Err(vm.new_type_error(format!(
+            "can't concat {} to bytes",
+            vm.type_name(&args.args[1])
+        ))),
+    }
+}
+
+fn bytes_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    Ok(vm.new_native_iter(
+        &vm.types.iterator.clone(),
+        crate::iter::IterState::Seq {
+            seq: args.args[0].clone(),
+            index: 0,
+        },
+    ))
+}
+
+fn bytes_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let [src, enc, errors] = Args {
+        args: &args.args[1..],
+        kwnames: args.kwnames,
+    }
+    .bind(vm, "bytes", ["source", "encoding", "errors"], 0)?;
+    let data = match src {
+        None => Vec::new(),
+        Some(s) => match (s.payload(), enc) {
+            (Some(Payload::Str(st)), Some(e)) => {
+                let e = vm.str_string(&e)?;
+                let er = errors
+                    .map(|x| vm.str_string(&x))
+                    .transpose()?
+                    .unwrap_or_else(|| "strict".into());
+                crate::codecs::encode(vm, st.as_str(), &e, &er)?
+            }
+            (Some(Payload::Str(_)), None) => {
+                return Err(vm.new_type_error("string argument without an encoding"))
+            }
+            (_, _) if matches!(s, Value::Int(_)) => {
+                let n = vm.to_i64_index(&s)?;
+                if n < 0 {
+                    return Err(vm.new_value_error("negative count"));
+                }
+                vec![0; n as usize]
+            }
+            _ => {
+                let mut out = Vec::new();
+                for v in vm.collect(&s)? {
+                    let i = vm.to_i64_index(&v)?;
+                    if !(0..256).contains(&i) {
+                        return Err(vm.new_value_error("bytes must be in range(0, 256)"));
+                    }
+                    out.push(i as u8);
+                }
+                out
+            }
+        },
+    };
+    let cls = args.args[0].as_obj().cloned().unwrap();
+    if Rc::ptr_eq(&cls, &vm.types.bytearray) {
+        return Ok(Value::Obj(crate::value::Object::new(
+            cls,
+            Payload::ByteArray(std::cell::RefCell::new(data)),
+        )));
+    }
+    Ok(Value::Obj(crate::value::Object::new(
+        cls,
+        Payload::Bytes(data.into()),
+    )))
+}
+
+const BYTES_METHODS: &[MethodDef] = &[
+    ("__repr__", bytes_repr_m, ""),
+    ("decode", bytes_decode, ""),
+    ("__len__", bytes_len, ""),
+    ("__getitem__", bytes_getitem, ""),
+    ("__eq__", bytes_eq, ""),
+    ("__add__", bytes_add, ""),
+    ("__iter__", bytes_iter, ""),
+];
+
+fn init_bytes(vm: &mut Vm) {
+    for t in [vm.types.bytes.clone(), vm.types.bytearray.clone()] {
+        vm.add_methods(&t, BYTES_METHODS);
+        vm.add_static(&t, "__new__", bytes_new);
+    }
+    vm.add_methods(&vm.types.bytes.clone(), &[("__hash__", bytes_hash, "")]);
+    vm.dict_set_str(
+        &vm.types.bytearray.dict.get().unwrap(),
+        "__hash__",
+        Value::None,
+    );
+}

@@ -1,0 +1,1028 @@
+//! VM stage: the interpreter loop. Executes a frame's bytecode; calls from Python to Python
+//! functions push a new frame on a local stack instead of recursing in Rust, so deep recursion
+//! is limited only by `sys.getrecursionlimit()`. Exceptions unwind through the code object's
+//! exception table, adding one traceback entry per frame they leave, as CPython 3.11 does.
+
+use crate::frame::{bind_args, Frame};
+use crate::func::Args;
+use crate::value::{Object, Payload, PyRef, Traceback, Value};
+use crate::vm::{PyResult, Vm};
+use bytecode::Opcode;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// How a run of the base frame ended.
+pub enum Exit {
+    Return(Value),
+    Yield(Value),
+}
+
+/// What stopped the inner dispatch loop of one frame.
+enum Event {
+    /// Call into a Python function: run this frame next.
+    Call(Box<Frame>),
+    Return(Value),
+    Yield(Value),
+    /// The exception left the frame (no handler in it).
+    Unwound(PyRef),
+}
+
+impl Vm {
+    /// Runs `base` until it returns or yields. `throw` starts by raising that exception at the
+    /// current instruction (generator `throw()`).
+    pub fn run_frame(&mut self, base: &mut Frame, throw: Option<PyRef>) -> PyResult<Exit> {
+        let mut callees: Vec<Box<Frame>> = Vec::new();
+        let mut pending = throw;
+        let saved_frame = self.frame_ptr;
+        let result = loop {
+            let f: &mut Frame = match callees.last_mut() {
+                Some(c) => c,
+                None => &mut *base,
+            };
+            self.frame_ptr = f as *mut Frame;
+            let event = self.execute(f, pending.take());
+            match event {
+                Event::Call(frame) => {
+                    if self.depth >= self.recursion_limit {
+                        pending = Some(self.new_exception(
+                            &self.exc.recursion_error.clone(),
+                            "maximum recursion depth exceeded",
+                        ));
+                        continue;
+                    }
+                    self.depth += 1;
+                    callees.push(frame);
+                }
+                Event::Return(v) => match callees.pop() {
+                    Some(_) => {
+                        self.depth -= 1;
+                        let caller = callees.last_mut().map(|b| &mut **b).unwrap_or(&mut *base);
+                        caller.stack.push(v);
+                    }
+                    None => break Ok(Exit::Return(v)),
+                },
+                Event::Yield(v) => break Ok(Exit::Yield(v)),
+                Event::Unwound(exc) => match callees.pop() {
+                    Some(_) => {
+                        self.depth -= 1;
+                        pending = Some(exc);
+                    }
+                    None => break Err(exc),
+                },
+            }
+        };
+        self.depth -= callees.len() as u32;
+        self.frame_ptr = saved_frame;
+        result
+    }
+
+    /// Adds a traceback entry for `f` at its current instruction to `exc`.
+    fn add_traceback(&self, exc: &PyRef, f: &Frame) {
+        if let Payload::Exception(ed) = &exc.payload {
+            let next = ed.traceback.borrow_mut().take();
+            let tb = Object::new(
+                self.types.traceback.clone(),
+                Payload::Traceback(Traceback {
+                    next,
+                    code: f.code.clone(),
+                    lasti: f.lasti,
+                    lineno: f.lineno(),
+                }),
+            );
+            *ed.traceback.borrow_mut() = Some(tb);
+        }
+    }
+
+    /// Sets `__context__` of a newly raised exception to the one being handled (breaking
+    /// cycles, as `_PyErr_SetObject`).
+    pub fn chain_context(&self, exc: &PyRef) {
+        let Value::Obj(handled) = &self.exc_info else {
+            return;
+        };
+        if Rc::ptr_eq(handled, exc) {
+            return;
+        }
+        // Avoid creating a cycle: cut the chain where it would come back to `exc`.
+        let mut o = handled.clone();
+        loop {
+            let ctx = match o.exc_data() {
+                Some(d) => d.context.borrow().clone(),
+                None => break,
+            };
+            match ctx {
+                Value::Obj(c) if Rc::ptr_eq(&c, exc) => {
+                    *o.exc_data().unwrap().context.borrow_mut() = Value::None;
+                    break;
+                }
+                Value::Obj(c) => o = c,
+                _ => break,
+            }
+        }
+        if let Some(d) = exc.exc_data() {
+            *d.context.borrow_mut() = Value::Obj(handled.clone());
+        }
+    }
+
+    /// Finds a handler for `exc` in `f`; on success the frame is ready to continue there.
+    fn unwind(&self, f: &mut Frame, exc: PyRef) -> Result<(), PyRef> {
+        match f.code.code.handler_for(f.lasti as u32).copied() {
+            Some(h) => {
+                f.stack.truncate(h.depth as usize);
+                if h.lasti {
+                    f.stack.push(Value::Int(f.lasti as i64));
+                }
+                f.stack.push(Value::Obj(exc));
+                f.pc = h.target as usize;
+                Ok(())
+            }
+            None => Err(exc),
+        }
+    }
+
+    /// The dispatch loop for one frame.
+    fn execute(&mut self, f: &mut Frame, mut pending: Option<PyRef>) -> Event {
+        loop {
+            if let Some(exc) = pending.take() {
+                // Raised in this frame (or propagated from a callee at this frame's CALL).
+                self.add_traceback(&exc, f);
+                match self.unwind(f, exc) {
+                    Ok(()) => {}
+                    Err(exc) => return Event::Unwound(exc),
+                }
+            }
+            let r = self.step(f);
+            match r {
+                Ok(None) => {}
+                Ok(Some(ev)) => return ev,
+                Err(Raise::New(exc)) => {
+                    self.chain_context(&exc);
+                    pending = Some(exc);
+                }
+                Err(Raise::Propagate(exc)) => pending = Some(exc),
+                Err(Raise::Reraise(exc)) => match self.unwind(f, exc) {
+                    Ok(()) => {}
+                    Err(exc) => return Event::Unwound(exc),
+                },
+            }
+        }
+    }
+}
+
+/// How an instruction failed.
+enum Raise {
+    /// A new exception: chain `__context__`, add a traceback entry, unwind.
+    New(PyRef),
+    /// An exception already chained (from a native call that ran Python code, or from
+    /// `raise`): add a traceback entry and unwind.
+    Propagate(PyRef),
+    /// `RERAISE`: unwind without a new traceback entry.
+    Reraise(PyRef),
+}
+
+impl From<PyRef> for Raise {
+    fn from(e: PyRef) -> Raise {
+        Raise::New(e)
+    }
+}
+
+type Step = Result<Option<Event>, Raise>;
+
+macro_rules! pop {
+    ($f:expr) => {
+        $f.stack
+            .pop()
+            .expect("value stack underflow (compiler bug)")
+    };
+}
+macro_rules! top {
+    ($f:expr) => {
+        $f.stack
+            .last()
+            .expect("value stack underflow (compiler bug)")
+    };
+}
+
+impl Vm {
+    /// Executes instructions until one produces an event; `Ok(None)` never escapes the inner
+    /// loop except after a jump target check (kept tight for speed).
+    #[inline(always)]
+    fn step(&mut self, f: &mut Frame) -> Step {
+        loop {
+            let unit = f.code.code.co_code[f.pc];
+            f.lasti = f.pc;
+            f.pc += 1;
+            let mut arg = (unit >> 8) as u32;
+            let mut op = unit as u8;
+            while op == Opcode::EXTENDED_ARG as u8 {
+                let next = f.code.code.co_code[f.pc];
+                f.pc += 1;
+                arg = (arg << 8) | (next >> 8) as u32;
+                op = next as u8;
+            }
+            // SAFETY-free decode: validated code only contains known opcodes.
+            let op = Opcode::from_u8(op).expect("validated bytecode");
+            match op {
+                Opcode::NOP | Opcode::EXTENDED_ARG => {}
+                Opcode::POP_TOP => {
+                    pop!(f);
+                }
+                Opcode::COPY => {
+                    let v = f.stack[f.stack.len() - arg as usize].clone();
+                    f.stack.push(v);
+                }
+                Opcode::SWAP => {
+                    let n = f.stack.len();
+                    f.stack.swap(n - 1, n - arg as usize);
+                }
+                Opcode::LOAD_CONST => f.stack.push(f.code.consts[arg as usize].clone()),
+                Opcode::LOAD_FAST => match &f.fastlocals[arg as usize] {
+                    Some(v) => f.stack.push(v.clone()),
+                    None => {
+                        let name = f.code.code.co_varnames[arg as usize].clone();
+                        return Err(self.unbound_local(&name).into());
+                    }
+                },
+                Opcode::STORE_FAST => {
+                    let v = pop!(f);
+                    let old = f.fastlocals[arg as usize].replace(v);
+                    drop(old);
+                }
+                Opcode::DELETE_FAST => {
+                    if f.fastlocals[arg as usize].take().is_none() {
+                        let name = f.code.code.co_varnames[arg as usize].clone();
+                        return Err(self.unbound_local(&name).into());
+                    }
+                }
+                Opcode::LOAD_GLOBAL => {
+                    let name = f.code.names[arg as usize].clone();
+                    let v = self.load_global(f, &name)?;
+                    f.stack.push(v);
+                }
+                Opcode::STORE_GLOBAL => {
+                    let v = pop!(f);
+                    let name = f.code.names[arg as usize].clone();
+                    crate::dict::set_item(self, &f.globals, name, v).map_err(Raise::Propagate)?;
+                }
+                Opcode::DELETE_GLOBAL => {
+                    let name = f.code.names[arg as usize].clone();
+                    if crate::dict::del_item(self, &f.globals, &name)
+                        .map_err(Raise::Propagate)?
+                        .is_none()
+                    {
+                        return Err(self.new_name_error(name.as_str().unwrap().as_str()).into());
+                    }
+                }
+                Opcode::LOAD_NAME => {
+                    let name = f.code.names[arg as usize].clone();
+                    let v = self.load_name(f, &name)?;
+                    f.stack.push(v);
+                }
+                Opcode::STORE_NAME => {
+                    let v = pop!(f);
+                    let name = f.code.names[arg as usize].clone();
+                    let locals = f
+                        .locals
+                        .clone()
+                        .unwrap_or_else(|| Value::Obj(f.globals.clone()));
+                    self.setitem(&locals, name, v).map_err(Raise::Propagate)?;
+                }
+                Opcode::DELETE_NAME => {
+                    let name = f.code.names[arg as usize].clone();
+                    let locals = f
+                        .locals
+                        .clone()
+                        .unwrap_or_else(|| Value::Obj(f.globals.clone()));
+                    if let Err(e) = self.delitem(&locals, &name) {
+                        if self.isinstance_exc(&e, &self.exc.key_error.clone()) {
+                            return Err(self
+                                .new_name_error(name.as_str().unwrap().as_str())
+                                .into());
+                        }
+                        return Err(Raise::Propagate(e));
+                    }
+                }
+                Opcode::LOAD_DEREF | Opcode::LOAD_CLASSDEREF => {
+                    if op == Opcode::LOAD_CLASSDEREF {
+                        let idx = arg as usize - f.code.code.co_cellvars.len();
+                        let name = f.code.code.co_freevars[idx].clone();
+                        if let Some(locals) = f.locals.clone() {
+                            let key = Value::Obj(self.intern(&name));
+                            if let Some(v) =
+                                self.mapping_get(&locals, &key).map_err(Raise::Propagate)?
+                            {
+                                f.stack.push(v);
+                                continue;
+                            }
+                        }
+                    }
+                    let cell = &f.cells[arg as usize];
+                    let Payload::Cell(c) = &cell.payload else {
+                        unreachable!()
+                    };
+                    let v = c.borrow().clone();
+                    match v {
+                        Some(v) => f.stack.push(v),
+                        None => return Err(self.unbound_deref(f, arg as usize).into()),
+                    }
+                }
+                Opcode::STORE_DEREF => {
+                    let v = pop!(f);
+                    let Payload::Cell(c) = &f.cells[arg as usize].payload else {
+                        unreachable!()
+                    };
+                    let old = c.borrow_mut().replace(v);
+                    drop(old);
+                }
+                Opcode::DELETE_DEREF => {
+                    let Payload::Cell(c) = &f.cells[arg as usize].payload else {
+                        unreachable!()
+                    };
+                    let old = c.borrow_mut().take();
+                    if old.is_none() {
+                        return Err(self.unbound_deref(f, arg as usize).into());
+                    }
+                }
+                Opcode::LOAD_CLOSURE => f.stack.push(Value::Obj(f.cells[arg as usize].clone())),
+                Opcode::LOAD_ATTR => {
+                    let obj = pop!(f);
+                    let name = f.code.names[arg as usize].clone();
+                    let v = self.getattr(&obj, &name).map_err(Raise::Propagate)?;
+                    f.stack.push(v);
+                }
+                Opcode::STORE_ATTR => {
+                    let obj = pop!(f);
+                    let v = pop!(f);
+                    let name = f.code.names[arg as usize].clone();
+                    self.setattr(&obj, &name, v).map_err(Raise::Propagate)?;
+                }
+                Opcode::DELETE_ATTR => {
+                    let obj = pop!(f);
+                    let name = f.code.names[arg as usize].clone();
+                    self.delattr(&obj, &name).map_err(Raise::Propagate)?;
+                }
+                Opcode::LOAD_METHOD => {
+                    let obj = pop!(f);
+                    let name = f.code.names[arg as usize].clone();
+                    match self.load_method(&obj, &name).map_err(Raise::Propagate)? {
+                        (Some(func), obj) => {
+                            f.stack.push(func);
+                            f.stack.push(obj);
+                        }
+                        (None, attr) => {
+                            f.stack.push(Value::None);
+                            f.stack.push(attr);
+                        }
+                    }
+                }
+                Opcode::BINARY_SUBSCR => {
+                    let key = pop!(f);
+                    let container = pop!(f);
+                    let v = self.getitem(&container, &key).map_err(Raise::Propagate)?;
+                    f.stack.push(v);
+                }
+                Opcode::STORE_SUBSCR => {
+                    let key = pop!(f);
+                    let container = pop!(f);
+                    let v = pop!(f);
+                    self.setitem(&container, key, v).map_err(Raise::Propagate)?;
+                }
+                Opcode::DELETE_SUBSCR => {
+                    let key = pop!(f);
+                    let container = pop!(f);
+                    self.delitem(&container, &key).map_err(Raise::Propagate)?;
+                }
+                Opcode::BINARY_OP => {
+                    let b = pop!(f);
+                    let a = pop!(f);
+                    let v = self.binary_op(&a, &b, arg).map_err(Raise::Propagate)?;
+                    f.stack.push(v);
+                }
+                Opcode::UNARY_NEGATIVE | Opcode::UNARY_POSITIVE | Opcode::UNARY_INVERT => {
+                    let a = pop!(f);
+                    let v = self.unary_op(&a, op).map_err(Raise::Propagate)?;
+                    f.stack.push(v);
+                }
+                Opcode::UNARY_NOT => {
+                    let a = pop!(f);
+                    let t = self.truthy(&a).map_err(Raise::Propagate)?;
+                    f.stack.push(Value::Bool(!t));
+                }
+                Opcode::COMPARE_OP => {
+                    let b = pop!(f);
+                    let a = pop!(f);
+                    let v = self.compare(&a, &b, arg).map_err(Raise::Propagate)?;
+                    f.stack.push(v);
+                }
+                Opcode::IS_OP => {
+                    let b = pop!(f);
+                    let a = pop!(f);
+                    f.stack.push(Value::Bool(a.is(&b) != (arg == 1)));
+                }
+                Opcode::CONTAINS_OP => {
+                    let container = pop!(f);
+                    let item = pop!(f);
+                    let r = self.contains(&container, &item).map_err(Raise::Propagate)?;
+                    f.stack.push(Value::Bool(r != (arg == 1)));
+                }
+                Opcode::BUILD_TUPLE => {
+                    let items = f.stack.split_off(f.stack.len() - arg as usize);
+                    f.stack.push(self.new_tuple(items));
+                }
+                Opcode::BUILD_LIST => {
+                    let items = f.stack.split_off(f.stack.len() - arg as usize);
+                    f.stack.push(self.new_list(items));
+                }
+                Opcode::BUILD_SET => {
+                    let items = f.stack.split_off(f.stack.len() - arg as usize);
+                    let data = crate::set::build(self, items).map_err(Raise::Propagate)?;
+                    f.stack.push(Value::Obj(Object::new(
+                        self.types.set.clone(),
+                        Payload::Set(RefCell::new(data)),
+                    )));
+                }
+                Opcode::BUILD_MAP => {
+                    let items = f.stack.split_off(f.stack.len() - 2 * arg as usize);
+                    let d = self.new_dict();
+                    let mut it = items.into_iter();
+                    while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                        crate::dict::set_item(self, &d, k, v).map_err(Raise::Propagate)?;
+                    }
+                    f.stack.push(Value::Obj(d));
+                }
+                Opcode::BUILD_CONST_KEY_MAP => {
+                    let keys = pop!(f);
+                    let values = f.stack.split_off(f.stack.len() - arg as usize);
+                    let d = self.new_dict();
+                    let Some(Payload::Tuple(keys)) = keys.payload() else {
+                        unreachable!()
+                    };
+                    for (k, v) in keys.iter().zip(values) {
+                        crate::dict::set_item(self, &d, k.clone(), v).map_err(Raise::Propagate)?;
+                    }
+                    f.stack.push(Value::Obj(d));
+                }
+                Opcode::BUILD_STRING => {
+                    let items = f.stack.split_off(f.stack.len() - arg as usize);
+                    let mut s = String::new();
+                    for i in &items {
+                        s.push_str(i.as_str().map(|p| p.as_str()).unwrap_or(""));
+                    }
+                    f.stack.push(self.new_str(s));
+                }
+                Opcode::BUILD_SLICE => {
+                    let step = if arg == 3 { pop!(f) } else { Value::None };
+                    let stop = pop!(f);
+                    let start = pop!(f);
+                    f.stack.push(Value::Obj(Object::new(
+                        self.types.slice.clone(),
+                        Payload::Slice(start, stop, step),
+                    )));
+                }
+                Opcode::LIST_APPEND => {
+                    let v = pop!(f);
+                    let list = &f.stack[f.stack.len() - arg as usize];
+                    if let Some(Payload::List(l)) = list.payload() {
+                        l.borrow_mut().push(v);
+                    }
+                }
+                Opcode::SET_ADD => {
+                    let v = pop!(f);
+                    let set = f.stack[f.stack.len() - arg as usize].clone();
+                    if let Some(Payload::Set(s)) = set.payload() {
+                        crate::set::add(self, s, v).map_err(Raise::Propagate)?;
+                    }
+                }
+                Opcode::MAP_ADD => {
+                    let v = pop!(f);
+                    let k = pop!(f);
+                    let d = f.stack[f.stack.len() - arg as usize].clone();
+                    crate::dict::set_item(self, d.as_obj().unwrap(), k, v)
+                        .map_err(Raise::Propagate)?;
+                }
+                Opcode::LIST_EXTEND => {
+                    let it = pop!(f);
+                    let list = f.stack[f.stack.len() - arg as usize].clone();
+                    let items = self
+                        .collect_iterable_for_unpack(&it)
+                        .map_err(Raise::Propagate)?;
+                    if let Some(Payload::List(l)) = list.payload() {
+                        l.borrow_mut().extend(items);
+                    }
+                }
+                Opcode::SET_UPDATE => {
+                    let it = pop!(f);
+                    let set = f.stack[f.stack.len() - arg as usize].clone();
+                    let items = self.collect(&it).map_err(Raise::Propagate)?;
+                    if let Some(Payload::Set(s)) = set.payload() {
+                        for v in items {
+                            crate::set::add(self, s, v).map_err(Raise::Propagate)?;
+                        }
+                    }
+                }
+                Opcode::DICT_UPDATE | Opcode::DICT_MERGE => {
+                    let other = pop!(f);
+                    let d = f.stack[f.stack.len() - arg as usize].clone();
+                    let callable = if op == Opcode::DICT_MERGE {
+                        Some(f.stack[f.stack.len() - arg as usize - 2].clone())
+                    } else {
+                        None
+                    };
+                    self.dict_merge(d.as_obj().unwrap(), &other, callable.as_ref())
+                        .map_err(Raise::Propagate)?;
+                }
+                Opcode::LIST_TO_TUPLE => {
+                    let l = pop!(f);
+                    let items = match l.payload() {
+                        Some(Payload::List(l)) => l.borrow().clone(),
+                        _ => Vec::new(),
+                    };
+                    f.stack.push(self.new_tuple(items));
+                }
+                Opcode::UNPACK_SEQUENCE => {
+                    let seq = pop!(f);
+                    let items = self
+                        .unpack_exact(&seq, arg as usize)
+                        .map_err(Raise::Propagate)?;
+                    f.stack.extend(items.into_iter().rev());
+                }
+                Opcode::UNPACK_EX => {
+                    let seq = pop!(f);
+                    let before = (arg & 0xff) as usize;
+                    let after = (arg >> 8) as usize;
+                    let items = self.collect(&seq).map_err(Raise::Propagate)?;
+                    if items.len() < before + after {
+                        return Err(self
+                            .new_value_error(format!(
+                                "not enough values to unpack (expected at least {}, got {})",
+                                before + after,
+                                items.len()
+                            ))
+                            .into());
+                    }
+                    let mid_end = items.len() - after;
+                    for v in items[mid_end..].iter().rev() {
+                        f.stack.push(v.clone());
+                    }
+                    f.stack.push(self.new_list(items[before..mid_end].to_vec()));
+                    for v in items[..before].iter().rev() {
+                        f.stack.push(v.clone());
+                    }
+                }
+                Opcode::FORMAT_VALUE => {
+                    let spec = if arg & 4 != 0 { Some(pop!(f)) } else { None };
+                    let v = pop!(f);
+                    let v = match arg & 3 {
+                        1 => self.str(&v).map_err(Raise::Propagate)?,
+                        2 => self.repr(&v).map_err(Raise::Propagate)?,
+                        3 => self.ascii(&v).map_err(Raise::Propagate)?,
+                        _ => v,
+                    };
+                    let s = self.format(&v, spec.as_ref()).map_err(Raise::Propagate)?;
+                    f.stack.push(s);
+                }
+                Opcode::GET_ITER => {
+                    let v = pop!(f);
+                    let it = self.iter(&v).map_err(Raise::Propagate)?;
+                    f.stack.push(it);
+                }
+                Opcode::FOR_ITER => {
+                    let it = top!(f).clone();
+                    match self.next(&it).map_err(Raise::Propagate)? {
+                        Some(v) => f.stack.push(v),
+                        None => {
+                            pop!(f);
+                            f.pc = arg as usize;
+                        }
+                    }
+                }
+                Opcode::JUMP => f.pc = arg as usize,
+                Opcode::POP_JUMP_IF_FALSE | Opcode::POP_JUMP_IF_TRUE => {
+                    let v = pop!(f);
+                    let t = match v {
+                        Value::Bool(b) => b,
+                        _ => self.truthy(&v).map_err(Raise::Propagate)?,
+                    };
+                    if t == (op == Opcode::POP_JUMP_IF_TRUE) {
+                        f.pc = arg as usize;
+                    }
+                }
+                Opcode::POP_JUMP_IF_NONE => {
+                    if pop!(f).is_none() {
+                        f.pc = arg as usize;
+                    }
+                }
+                Opcode::POP_JUMP_IF_NOT_NONE => {
+                    if !pop!(f).is_none() {
+                        f.pc = arg as usize;
+                    }
+                }
+                Opcode::JUMP_IF_FALSE_OR_POP | Opcode::JUMP_IF_TRUE_OR_POP => {
+                    let t = self.truthy(top!(f)).map_err(Raise::Propagate)?;
+                    if t == (op == Opcode::JUMP_IF_TRUE_OR_POP) {
+                        f.pc = arg as usize;
+                    } else {
+                        pop!(f);
+                    }
+                }
+                Opcode::MAKE_FUNCTION => {
+                    let func = self.make_function(f, arg).map_err(Raise::Propagate)?;
+                    f.stack.push(func);
+                }
+                Opcode::CALL | Opcode::CALL_METHOD | Opcode::CALL_KW => {
+                    let kwnames = if op == Opcode::CALL_KW {
+                        Some(pop!(f))
+                    } else {
+                        None
+                    };
+                    let argc = arg as usize;
+                    let (callable_idx, args_start) = if op == Opcode::CALL_METHOD {
+                        let base = f.stack.len() - argc - 2;
+                        if f.stack[base].is_none() {
+                            (base + 1, base + 2)
+                        } else {
+                            (base, base + 1)
+                        }
+                    } else {
+                        let base = f.stack.len() - argc - 1;
+                        (base, base + 1)
+                    };
+                    let kw: &[Value] = match &kwnames {
+                        Some(Value::Obj(o)) => match &o.payload {
+                            Payload::Tuple(t) => t,
+                            _ => &[],
+                        },
+                        _ => &[],
+                    };
+                    let callable = f.stack[callable_idx].clone();
+                    // Zero-argument super() reads the calling frame.
+                    if argc == 0
+                        && kw.is_empty()
+                        && matches!(&callable, Value::Obj(o) if Rc::ptr_eq(o, &self.types.super_))
+                    {
+                        let r = self.super_from_frame(f).map_err(Raise::Propagate)?;
+                        f.stack.truncate(callable_idx);
+                        f.stack.push(r);
+                        continue;
+                    }
+                    let bottom = if op == Opcode::CALL_METHOD {
+                        f.stack.len() - argc - 2
+                    } else {
+                        callable_idx
+                    };
+                    // Python function: run it on the frame stack, no Rust recursion.
+                    if let Some(frame) = self
+                        .prepare_inline_call(&callable, &f.stack[args_start..], kw)
+                        .map_err(Raise::Propagate)?
+                    {
+                        f.stack.truncate(bottom);
+                        return Ok(Some(Event::Call(Box::new(frame))));
+                    }
+                    let r = self.call(
+                        &callable,
+                        Args {
+                            args: &f.stack[args_start..],
+                            kwnames: kw,
+                        },
+                    );
+                    f.stack.truncate(bottom);
+                    f.stack.push(r.map_err(Raise::Propagate)?);
+                }
+                Opcode::CALL_FUNCTION_EX => {
+                    let kwargs = if arg & 1 != 0 { Some(pop!(f)) } else { None };
+                    let args = pop!(f);
+                    let callable = pop!(f);
+                    let r = self
+                        .call_ex(&callable, &args, kwargs.as_ref())
+                        .map_err(Raise::Propagate)?;
+                    f.stack.push(r);
+                }
+                Opcode::RETURN_VALUE => {
+                    let v = pop!(f);
+                    return Ok(Some(Event::Return(v)));
+                }
+                Opcode::YIELD_VALUE => {
+                    let v = pop!(f);
+                    return Ok(Some(Event::Yield(v)));
+                }
+                Opcode::GET_YIELD_FROM_ITER => {
+                    let v = pop!(f);
+                    let it = self.get_yield_from_iter(&v).map_err(Raise::Propagate)?;
+                    f.stack.push(it);
+                }
+                Opcode::SEND => {
+                    let v = pop!(f);
+                    let receiver = top!(f).clone();
+                    match self.send(&receiver, v).map_err(Raise::Propagate)? {
+                        crate::gen::SendResult::Yielded(y) => f.stack.push(y),
+                        crate::gen::SendResult::Returned(r) => {
+                            pop!(f);
+                            f.stack.push(r);
+                            f.pc = arg as usize;
+                        }
+                    }
+                }
+                Opcode::LOAD_BUILD_CLASS => {
+                    let v = self
+                        .builtin("__build_class__")
+                        .ok_or_else(|| self.new_name_error("__build_class__"))?;
+                    f.stack.push(v);
+                }
+                Opcode::SETUP_ANNOTATIONS => {
+                    let locals = f
+                        .locals
+                        .clone()
+                        .unwrap_or_else(|| Value::Obj(f.globals.clone()));
+                    let key = Value::Obj(self.intern("__annotations__"));
+                    if self
+                        .mapping_get(&locals, &key)
+                        .map_err(Raise::Propagate)?
+                        .is_none()
+                    {
+                        let d = Value::Obj(self.new_dict());
+                        self.setitem(&locals, key, d).map_err(Raise::Propagate)?;
+                    }
+                }
+                Opcode::IMPORT_NAME => {
+                    let fromlist = pop!(f);
+                    let level = pop!(f);
+                    let name = f.code.names[arg as usize].clone();
+                    let m = self
+                        .import_name(f, &name, &fromlist, &level)
+                        .map_err(Raise::Propagate)?;
+                    f.stack.push(m);
+                }
+                Opcode::IMPORT_FROM => {
+                    let module = top!(f).clone();
+                    let name = f.code.names[arg as usize].clone();
+                    let v = self.import_from(&module, &name).map_err(Raise::Propagate)?;
+                    f.stack.push(v);
+                }
+                Opcode::IMPORT_STAR => {
+                    let module = pop!(f);
+                    let locals = f
+                        .locals
+                        .clone()
+                        .unwrap_or_else(|| Value::Obj(f.globals.clone()));
+                    self.import_star(&module, &locals)
+                        .map_err(Raise::Propagate)?;
+                }
+                Opcode::PRINT_EXPR => {
+                    let v = pop!(f);
+                    self.display_hook(&v).map_err(Raise::Propagate)?;
+                }
+                Opcode::RAISE_VARARGS => {
+                    let exc = match arg {
+                        0 => match &self.exc_info {
+                            Value::Obj(e) => return Err(Raise::Reraise(e.clone())),
+                            _ => {
+                                return Err(self
+                                    .new_runtime_error("No active exception to reraise")
+                                    .into())
+                            }
+                        },
+                        1 => {
+                            let e = pop!(f);
+                            self.make_raisable(&e).map_err(Raise::Propagate)?
+                        }
+                        _ => {
+                            let cause = pop!(f);
+                            let e = pop!(f);
+                            let e = self.make_raisable(&e).map_err(Raise::Propagate)?;
+                            self.set_cause(&e, &cause).map_err(Raise::Propagate)?;
+                            e
+                        }
+                    };
+                    return Err(Raise::New(exc));
+                }
+                Opcode::RERAISE => {
+                    let exc = pop!(f);
+                    if arg > 0 {
+                        if let Value::Int(l) = f.stack[f.stack.len() - arg as usize] {
+                            f.lasti = l as usize;
+                        }
+                    }
+                    let Value::Obj(e) = exc else { unreachable!() };
+                    return Err(Raise::Reraise(e));
+                }
+                Opcode::PUSH_EXC_INFO => {
+                    let exc = pop!(f);
+                    let prev = std::mem::replace(&mut self.exc_info, exc.clone());
+                    f.stack.push(prev);
+                    f.stack.push(exc);
+                }
+                Opcode::POP_EXCEPT => {
+                    let prev = pop!(f);
+                    self.exc_info = prev;
+                }
+                Opcode::CHECK_EXC_MATCH => {
+                    let ty = pop!(f);
+                    let exc = top!(f).clone();
+                    let r = self
+                        .exception_matches(&exc, &ty)
+                        .map_err(Raise::Propagate)?;
+                    f.stack.push(Value::Bool(r));
+                }
+                Opcode::CHECK_EG_MATCH => {
+                    let ty = pop!(f);
+                    let exc = pop!(f);
+                    let (rest, matched) = self
+                        .exception_group_match(&exc, &ty)
+                        .map_err(Raise::Propagate)?;
+                    f.stack.push(rest);
+                    f.stack.push(matched);
+                }
+                Opcode::PREP_RERAISE_STAR => {
+                    let list = pop!(f);
+                    let orig = pop!(f);
+                    let r = self
+                        .prep_reraise_star(&orig, &list)
+                        .map_err(Raise::Propagate)?;
+                    f.stack.push(r);
+                }
+                Opcode::BEFORE_WITH => {
+                    let mgr = pop!(f);
+                    let (exit, res) = self.before_with(&mgr).map_err(Raise::Propagate)?;
+                    f.stack.push(exit);
+                    f.stack.push(res);
+                }
+                Opcode::WITH_EXCEPT_START => {
+                    let n = f.stack.len();
+                    let exc = f.stack[n - 1].clone();
+                    let exit = f.stack[n - 4].clone();
+                    let ty = match &exc {
+                        Value::Obj(o) => Value::Obj(o.class()),
+                        _ => Value::None,
+                    };
+                    let tb = match &exc {
+                        Value::Obj(o) => o
+                            .exc_data()
+                            .and_then(|d| d.traceback.borrow().clone())
+                            .map(Value::Obj)
+                            .unwrap_or(Value::None),
+                        _ => Value::None,
+                    };
+                    let r = self
+                        .call(&exit, Args::new(&[ty, exc, tb]))
+                        .map_err(Raise::Propagate)?;
+                    f.stack.push(r);
+                }
+                Opcode::LOAD_ASSERTION_ERROR => {
+                    f.stack.push(Value::Obj(self.exc.assertion_error.clone()))
+                }
+                Opcode::GET_AWAITABLE => {
+                    let v = pop!(f);
+                    let a = self.get_awaitable(&v, arg).map_err(Raise::Propagate)?;
+                    f.stack.push(a);
+                }
+                Opcode::GET_AITER => {
+                    let v = pop!(f);
+                    let a = self.get_aiter(&v).map_err(Raise::Propagate)?;
+                    f.stack.push(a);
+                }
+                Opcode::GET_ANEXT => {
+                    let v = top!(f).clone();
+                    let a = self.get_anext(&v).map_err(Raise::Propagate)?;
+                    f.stack.push(a);
+                }
+                Opcode::END_ASYNC_FOR => {
+                    let exc = pop!(f);
+                    pop!(f);
+                    let Value::Obj(e) = exc else { unreachable!() };
+                    if !crate::types::is_subtype(&e.class(), &self.exc.stop_async_iteration) {
+                        return Err(Raise::Reraise(e));
+                    }
+                }
+                Opcode::BEFORE_ASYNC_WITH => {
+                    let mgr = pop!(f);
+                    let (exit, res) = self.before_async_with(&mgr).map_err(Raise::Propagate)?;
+                    f.stack.push(exit);
+                    f.stack.push(res);
+                }
+                Opcode::ASYNC_GEN_WRAP => {
+                    let v = pop!(f);
+                    f.stack.push(Value::Obj(Object::new(
+                        self.types.async_gen_wrapped.clone(),
+                        Payload::AsyncGenWrapped(v),
+                    )));
+                }
+                Opcode::GET_LEN => {
+                    let v = top!(f).clone();
+                    let n = self.len(&v).map_err(Raise::Propagate)?;
+                    f.stack.push(Value::Int(n as i64));
+                }
+                Opcode::MATCH_MAPPING | Opcode::MATCH_SEQUENCE => {
+                    let v = top!(f).clone();
+                    let r = if op == Opcode::MATCH_MAPPING {
+                        self.is_mapping_for_match(&v)
+                    } else {
+                        self.is_sequence_for_match(&v)
+                    };
+                    f.stack.push(Value::Bool(r));
+                }
+                Opcode::MATCH_KEYS => {
+                    let keys = top!(f).clone();
+                    let subject = f.stack[f.stack.len() - 2].clone();
+                    let r = self.match_keys(&subject, &keys).map_err(Raise::Propagate)?;
+                    f.stack.push(r);
+                }
+                Opcode::MATCH_CLASS => {
+                    let names = pop!(f);
+                    let cls = pop!(f);
+                    let subject = pop!(f);
+                    let r = self
+                        .match_class(&subject, &cls, arg as usize, &names)
+                        .map_err(Raise::Propagate)?;
+                    f.stack.push(r);
+                }
+            }
+        }
+    }
+
+    fn unbound_local(&self, name: &str) -> PyRef {
+        let e = self.new_exception(
+            &self.exc.unbound_local_error.clone(),
+            format!(
+                "cannot access local variable '{name}' where it is not associated with a value"
+            ),
+        );
+        if let Some(d) = e.dict.get() {
+            self.dict_set_str(&d, "name", self.new_str(name));
+        }
+        e
+    }
+
+    fn unbound_deref(&self, f: &Frame, i: usize) -> PyRef {
+        let ncell = f.code.code.co_cellvars.len();
+        if i < ncell {
+            self.unbound_local(&f.code.code.co_cellvars[i])
+        } else {
+            let name = &f.code.code.co_freevars[i - ncell];
+            self.new_exception(
+                &self.exc.name_error.clone(),
+                format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
+            )
+        }
+    }
+
+    fn load_global(&mut self, f: &Frame, name: &Value) -> Result<Value, Raise> {
+        let s = name.as_str().unwrap();
+        let (n, h) = (s.as_str(), s.hash());
+        if let Payload::Dict(d) = &f.globals.payload {
+            if let Some(v) = d.borrow().get_str(n, h) {
+                return Ok(v);
+            }
+        }
+        if let Payload::Dict(d) = &f.builtins.payload {
+            if let Some(v) = d.borrow().get_str(n, h) {
+                return Ok(v);
+            }
+        }
+        Err(self.new_name_error(n).into())
+    }
+
+    fn load_name(&mut self, f: &Frame, name: &Value) -> Result<Value, Raise> {
+        if let Some(locals) = &f.locals {
+            let is_plain_dict = matches!(locals, Value::Obj(o) if matches!(o.payload, Payload::Dict(_)) && !o.class().as_type().map(|t| t.is_heap()).unwrap_or(true));
+            if is_plain_dict {
+                let s = name.as_str().unwrap();
+                if let Some(Payload::Dict(d)) = locals.payload() {
+                    if let Some(v) = d.borrow().get_str(s.as_str(), s.hash()) {
+                        return Ok(v);
+                    }
+                }
+            } else if let Some(v) = self.mapping_get(locals, name).map_err(Raise::Propagate)? {
+                return Ok(v);
+            }
+        }
+        self.load_global(f, name)
+    }
+
+    /// Prepares a frame when `callable` is a plain Python function (or a bound method of one)
+    /// that can run inline; `None` for everything else.
+    #[inline]
+    fn prepare_inline_call(
+        &mut self,
+        callable: &Value,
+        args: &[Value],
+        kwnames: &[Value],
+    ) -> PyResult<Option<Frame>> {
+        let Value::Obj(o) = callable else {
+            return Ok(None);
+        };
+        match &o.payload {
+            Payload::Function(func) if !func.code.code.is_generator_like() => {
+                Ok(Some(bind_args(self, func, args, kwnames)?))
+            }
+            Payload::Method(Value::Obj(fo), self_) => match &fo.payload {
+                Payload::Function(func) if !func.code.code.is_generator_like() => {
+                    let mut all = Vec::with_capacity(args.len() + 1);
+                    all.push(self_.clone());
+                    all.extend_from_slice(args);
+                    Ok(Some(bind_args(self, func, &all, kwnames)?))
+                }
+                _ => Ok(None),
+            },
+            _ => Ok(None),
+        }
+    }
+}

@@ -1,0 +1,311 @@
+//! VM stage: execution frames and argument binding. A frame owns its value stack, fast locals
+//! and cells; `bind_args` fills the fast locals from a call's arguments with CPython's error
+//! messages (`initialize_locals` in ceval.c).
+
+use crate::func::Function;
+use crate::value::{CodeData, Object, Payload, PyRef, Value};
+use crate::vm::{PyResult, Vm};
+use bytecode::flags::{CO_VARARGS, CO_VARKEYWORDS};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+pub struct Frame {
+    pub code: Rc<CodeData>,
+    /// Index of the next code unit to execute.
+    pub pc: usize,
+    /// Index of the instruction being executed (for tracebacks and `lasti` handlers).
+    pub lasti: usize,
+    pub stack: Vec<Value>,
+    pub fastlocals: Vec<Option<Value>>,
+    /// Cell objects: cellvars then freevars.
+    pub cells: Vec<PyRef>,
+    pub globals: PyRef,
+    pub builtins: PyRef,
+    /// The locals mapping for module and class bodies (`None` for optimised function frames).
+    pub locals: Option<Value>,
+}
+
+impl Frame {
+    pub fn new(
+        code: Rc<CodeData>,
+        globals: PyRef,
+        builtins: PyRef,
+        locals: Option<Value>,
+    ) -> Frame {
+        let nlocals = code.code.co_varnames.len();
+        let stack = Vec::with_capacity(code.code.co_stacksize as usize);
+        Frame {
+            code,
+            pc: 0,
+            lasti: 0,
+            stack,
+            fastlocals: vec![None; nlocals],
+            cells: Vec::new(),
+            globals,
+            builtins,
+            locals,
+        }
+    }
+
+    /// Creates the cells for cellvars (moving parameters that are cells into them) and
+    /// appends the closure's cells.
+    pub fn init_cells(&mut self, vm: &Vm, closure: Option<&[PyRef]>) {
+        let ncell = self.code.code.co_cellvars.len();
+        if ncell == 0 && closure.is_none() {
+            return;
+        }
+        for i in 0..ncell {
+            let init = match self.code.cell2arg.get(i).copied().flatten() {
+                Some(a) => self.fastlocals[a].take(),
+                None => None,
+            };
+            self.cells.push(Object::new(
+                vm.types.cell.clone(),
+                Payload::Cell(RefCell::new(init)),
+            ));
+        }
+        if let Some(c) = closure {
+            self.cells.extend(c.iter().cloned());
+        }
+    }
+
+    /// The line being executed.
+    pub fn lineno(&self) -> Option<u32> {
+        self.code.code.line_at(self.lasti)
+    }
+}
+
+/// Builds a frame for calling `func` with `args` (positional values then keyword values named
+/// by `kwnames`).
+pub fn bind_args(
+    vm: &mut Vm,
+    func: &Function,
+    args: &[Value],
+    kwnames: &[Value],
+) -> PyResult<Frame> {
+    let code = &func.code;
+    let co = &code.code;
+    let mut frame = Frame::new(
+        code.clone(),
+        func.globals.clone(),
+        func.builtins.clone(),
+        None,
+    );
+    let argcount = co.co_argcount as usize;
+    let kwonly = co.co_kwonlyargcount as usize;
+    let npos = args.len() - kwnames.len();
+    let has_varargs = co.co_flags & CO_VARARGS != 0;
+    let has_varkw = co.co_flags & CO_VARKEYWORDS != 0;
+    let fl = &mut frame.fastlocals;
+
+    // Fast path: exact positional call, no keywords, no *args.
+    if kwnames.is_empty() && npos == argcount && !has_varargs && kwonly == 0 && !has_varkw {
+        for (slot, a) in fl.iter_mut().zip(args) {
+            *slot = Some(a.clone());
+        }
+        frame.init_cells(vm, func.closure.as_deref());
+        return Ok(frame);
+    }
+
+    let n = npos.min(argcount);
+    for i in 0..n {
+        fl[i] = Some(args[i].clone());
+    }
+    let mut kwdict = None;
+    if has_varkw {
+        let d = vm.new_dict();
+        let idx = argcount + kwonly + has_varargs as usize;
+        fl[idx] = Some(Value::Obj(d.clone()));
+        kwdict = Some(d);
+    }
+    if has_varargs {
+        let extra: Vec<Value> = if npos > argcount {
+            args[argcount..npos].to_vec()
+        } else {
+            Vec::new()
+        };
+        fl[argcount + kwonly] = Some(vm.new_tuple(extra));
+    } else if npos > argcount {
+        return Err(too_many_positional(vm, func, npos, kwnames, args));
+    }
+    // Keyword arguments.
+    let posonly = co.co_posonlyargcount as usize;
+    let mut posonly_as_kw: Vec<String> = Vec::new();
+    for (k, v) in kwnames.iter().zip(&args[npos..]) {
+        let kname = match k.as_str() {
+            Some(s) => s.as_str(),
+            None => return Err(vm.new_type_error("keywords must be strings")),
+        };
+        let pos = co.co_varnames[posonly..argcount + kwonly]
+            .iter()
+            .position(|n| &**n == kname)
+            .map(|p| p + posonly);
+        match pos {
+            Some(p) => {
+                if fl[p].is_some() {
+                    return Err(vm.new_type_error(format!(
+                        "{}() got multiple values for argument '{}'",
+                        qualname(func),
+                        kname
+                    )));
+                }
+                fl[p] = Some(v.clone());
+            }
+            None => match &kwdict {
+                Some(d) => {
+                    if co.co_varnames[..posonly].iter().any(|n| &**n == kname) {
+                        // Allowed: goes into **kwargs.
+                    }
+                    crate::dict::set_item(vm, d, k.clone(), v.clone())?;
+                }
+                None => {
+                    if co.co_varnames[..posonly].iter().any(|n| &**n == kname) {
+                        posonly_as_kw.push(kname.to_string());
+                        continue;
+                    }
+                    return Err(vm.new_type_error(format!(
+                        "{}() got an unexpected keyword argument '{}'",
+                        qualname(func),
+                        kname
+                    )));
+                }
+            },
+        }
+    }
+    if !posonly_as_kw.is_empty() {
+        return Err(vm.new_type_error(format!(
+            "{}() got some positional-only arguments passed as keyword arguments: '{}'",
+            qualname(func),
+            posonly_as_kw.join(", ")
+        )));
+    }
+    // Defaults for missing positional parameters.
+    if npos < argcount {
+        let defaults = func.defaults.borrow().clone();
+        let ndef = defaults.as_ref().map(|d| d.len()).unwrap_or(0);
+        let first_default = argcount - ndef;
+        let mut missing = Vec::new();
+        for i in npos..argcount {
+            if fl[i].is_none() {
+                if i >= first_default {
+                    fl[i] = Some(defaults.as_ref().unwrap()[i - first_default].clone());
+                } else {
+                    missing.push(co.co_varnames[i].to_string());
+                }
+            }
+        }
+        if !missing.is_empty() {
+            return Err(missing_args(vm, func, &missing, "positional"));
+        }
+    }
+    if kwonly > 0 {
+        let kwdefaults = func.kwdefaults.borrow().clone();
+        let mut missing = Vec::new();
+        for i in argcount..argcount + kwonly {
+            if fl[i].is_none() {
+                let name = &co.co_varnames[i];
+                let d = kwdefaults.as_ref().and_then(|d| vm.dict_get_str(d, name));
+                match d {
+                    Some(v) => fl[i] = Some(v),
+                    None => missing.push(name.to_string()),
+                }
+            }
+        }
+        if !missing.is_empty() {
+            return Err(missing_args(vm, func, &missing, "keyword-only"));
+        }
+    }
+    frame.init_cells(vm, func.closure.as_deref());
+    Ok(frame)
+}
+
+fn qualname(func: &Function) -> String {
+    func.qualname
+        .borrow()
+        .as_str()
+        .map(|s| s.as_str().to_string())
+        .unwrap_or_default()
+}
+
+fn missing_args(vm: &Vm, func: &Function, missing: &[String], kind: &str) -> PyRef {
+    let names: Vec<String> = missing.iter().map(|m| format!("'{m}'")).collect();
+    let list = match names.len() {
+        1 => names[0].clone(),
+        2 => format!("{} and {}", names[0], names[1]),
+        _ => format!(
+            "{}, and {}",
+            names[..names.len() - 1].join(", "),
+            names[names.len() - 1]
+        ),
+    };
+    vm.new_type_error(format!(
+        "{}() missing {} required {} argument{}: {}",
+        qualname(func),
+        missing.len(),
+        kind,
+        if missing.len() == 1 { "" } else { "s" },
+        list
+    ))
+}
+
+fn too_many_positional(
+    vm: &Vm,
+    func: &Function,
+    given: usize,
+    kwnames: &[Value],
+    _args: &[Value],
+) -> PyRef {
+    let co = &func.code.code;
+    let argcount = co.co_argcount as usize;
+    let ndef = func
+        .defaults
+        .borrow()
+        .as_ref()
+        .map(|d| d.len())
+        .unwrap_or(0);
+    let takes = if ndef > 0 {
+        format!(
+            "from {} to {} positional arguments",
+            argcount - ndef,
+            argcount
+        )
+    } else {
+        format!(
+            "{} positional argument{}",
+            argcount,
+            if argcount == 1 { "" } else { "s" }
+        )
+    };
+    let kwonly_given = kwnames
+        .iter()
+        .filter(|k| {
+            let k = k.as_str().map(|s| s.as_str()).unwrap_or("");
+            co.co_varnames[argcount..argcount + co.co_kwonlyargcount as usize]
+                .iter()
+                .any(|n| &**n == k)
+        })
+        .count();
+    let given_s = if kwonly_given > 0 {
+        format!(
+            "{} positional argument{} (and {} keyword-only argument{})",
+            given,
+            if given == 1 { "" } else { "s" },
+            kwonly_given,
+            if kwonly_given == 1 { "" } else { "s" }
+        )
+    } else {
+        format!("{}", given)
+    };
+    let verb = if given == 1 && kwonly_given == 0 {
+        "was"
+    } else {
+        "were"
+    };
+    vm.new_type_error(format!(
+        "{}() takes {} but {} {} given",
+        qualname(func),
+        takes,
+        given_s,
+        verb
+    ))
+}

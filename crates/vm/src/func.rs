@@ -1,0 +1,186 @@
+//! VM stage: callable objects — Python functions (code + globals + defaults + closure), native
+//! functions declared in Rust, and the argument view native code receives (CPython's
+//! vectorcall convention: positional values then keyword values, with a tuple of names).
+
+use crate::value::{CodeData, PyRef, Value};
+use crate::vm::{PyResult, Vm};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// Arguments to a native function: `args` holds positional values followed by keyword values;
+/// `kwnames` names the last `kwnames.len()` of them.
+#[derive(Clone, Copy)]
+pub struct Args<'a> {
+    pub args: &'a [Value],
+    pub kwnames: &'a [Value],
+}
+
+/// A native function: receives `self` as the first positional argument when bound.
+pub type NativeFn = fn(&mut Vm, Args) -> PyResult<Value>;
+
+impl<'a> Args<'a> {
+    pub fn new(args: &'a [Value]) -> Args<'a> {
+        Args { args, kwnames: &[] }
+    }
+
+    /// The positional arguments.
+    #[inline]
+    pub fn pos(&self) -> &'a [Value] {
+        &self.args[..self.args.len() - self.kwnames.len()]
+    }
+
+    /// Keyword arguments as (name, value) pairs.
+    pub fn kwargs(&self) -> impl Iterator<Item = (&'a str, &'a Value)> {
+        let start = self.args.len() - self.kwnames.len();
+        self.kwnames
+            .iter()
+            .zip(&self.args[start..])
+            .map(|(k, v)| (k.as_str().map(|s| s.as_str()).unwrap_or(""), v))
+    }
+
+    pub fn kwarg(&self, name: &str) -> Option<&'a Value> {
+        self.kwargs().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+
+    /// No keyword arguments allowed: `TypeError: f() takes no keyword arguments`.
+    pub fn no_kwargs(&self, vm: &Vm, fname: &str) -> PyResult<()> {
+        if self.kwnames.is_empty() {
+            Ok(())
+        } else {
+            Err(vm.new_type_error(format!("{fname}() takes no keyword arguments")))
+        }
+    }
+
+    /// Binds arguments to `names` (positional-or-keyword, in order). The first `required` are
+    /// mandatory. Messages follow CPython's argument clinic.
+    pub fn bind<const N: usize>(
+        &self,
+        vm: &Vm,
+        fname: &str,
+        names: [&str; N],
+        required: usize,
+    ) -> PyResult<[Option<Value>; N]> {
+        let pos = self.pos();
+        if pos.len() > N {
+            return Err(vm.new_type_error(if N == required {
+                format!(
+                    "{fname}() takes exactly {N} argument{} ({} given)",
+                    if N == 1 { "" } else { "s" },
+                    pos.len()
+                )
+            } else {
+                format!(
+                    "{fname}() takes at most {N} argument{} ({} given)",
+                    if N == 1 { "" } else { "s" },
+                    pos.len()
+                )
+            }));
+        }
+        let mut out: [Option<Value>; N] = std::array::from_fn(|i| pos.get(i).cloned());
+        for (k, v) in self.kwargs() {
+            match names.iter().position(|n| *n == k) {
+                Some(i) if out[i].is_none() => out[i] = Some(v.clone()),
+                Some(_) => {
+                    return Err(vm.new_type_error(format!(
+                        "argument for {fname}() given by name ('{k}') and position ({})",
+                        names.iter().position(|n| *n == k).unwrap() + 1
+                    )))
+                }
+                None => {
+                    return Err(vm.new_type_error(format!(
+                        "{fname}() got an unexpected keyword argument '{k}'"
+                    )))
+                }
+            }
+        }
+        for (i, o) in out.iter().enumerate().take(required) {
+            if o.is_none() {
+                return Err(vm.new_type_error(
+                    if i < pos.len() || self.kwnames.is_empty() && required == N {
+                        format!(
+                            "{fname}() takes exactly {required} argument{} ({} given)",
+                            if required == 1 { "" } else { "s" },
+                            pos.len()
+                        )
+                    } else {
+                        format!(
+                            "{fname}() missing required argument '{}' (pos {})",
+                            names[i],
+                            i + 1
+                        )
+                    },
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Exactly `n` positional arguments and no keywords.
+    pub fn exact(&self, vm: &Vm, fname: &str, n: usize) -> PyResult<&'a [Value]> {
+        self.no_kwargs(vm, fname)?;
+        let pos = self.pos();
+        if pos.len() != n {
+            return Err(vm.new_type_error(match n {
+                0 => format!("{fname}() takes no arguments ({} given)", pos.len()),
+                1 => format!("{fname}() takes exactly one argument ({} given)", pos.len()),
+                _ => format!(
+                    "{fname}() takes exactly {n} arguments ({} given)",
+                    pos.len()
+                ),
+            }));
+        }
+        Ok(pos)
+    }
+
+    /// Between `min` and `max` positional arguments, no keywords (`expected at most N arguments`).
+    pub fn range(&self, vm: &Vm, fname: &str, min: usize, max: usize) -> PyResult<&'a [Value]> {
+        self.no_kwargs(vm, fname)?;
+        let pos = self.pos();
+        if pos.len() < min {
+            return Err(vm.new_type_error(format!(
+                "{fname} expected at least {min} argument{}, got {}",
+                if min == 1 { "" } else { "s" },
+                pos.len()
+            )));
+        }
+        if pos.len() > max {
+            return Err(vm.new_type_error(format!(
+                "{fname} expected at most {max} argument{}, got {}",
+                if max == 1 { "" } else { "s" },
+                pos.len()
+            )));
+        }
+        Ok(pos)
+    }
+}
+
+/// A native function object (`builtin_function_or_method`), optionally bound to `self_`.
+pub struct BuiltinFunction {
+    pub name: &'static str,
+    pub func: NativeFn,
+    pub self_: Option<Value>,
+    /// The class this is a method of (for `method_descriptor` reprs and `__qualname__`).
+    pub owner: Option<PyRef>,
+    pub doc: Option<&'static str>,
+    /// A `__new__`-style static method: called with the class first, never bound.
+    pub is_static: bool,
+}
+
+/// A Python function.
+pub struct Function {
+    pub code: Rc<CodeData>,
+    pub globals: PyRef,
+    pub builtins: PyRef,
+    pub name: RefCell<Value>,
+    pub qualname: RefCell<Value>,
+    pub defaults: RefCell<Option<Rc<[Value]>>>,
+    /// Dict object of keyword-only defaults.
+    pub kwdefaults: RefCell<Option<PyRef>>,
+    pub closure: Option<Rc<[PyRef]>>,
+    pub doc: RefCell<Value>,
+    pub module: RefCell<Value>,
+    pub annotations: RefCell<Option<PyRef>>,
+}
+
+/// Declares one native method of a builtin type: `(name, function, doc)`.
+pub type MethodDef = (&'static str, NativeFn, &'static str);

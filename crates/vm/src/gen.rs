@@ -1,0 +1,398 @@
+//! VM stage: generators and coroutines. A generator owns its suspended frame; `send`, `throw`
+//! and `close` resume it on the interpreter loop. `yield from`/`await` delegate through the
+//! `SEND` instruction, and `throw`/`close` are forwarded to the delegate as CPython does
+//! (`gen_send_ex2`, `_gen_throw`). PEP 479 turns a StopIteration escaping the body into
+//! RuntimeError.
+
+use crate::eval::Exit;
+use crate::frame::Frame;
+use crate::func::{Args, Function};
+use crate::value::{Object, Payload, PyRef, Value};
+use crate::vm::{PyResult, Vm};
+use bytecode::flags::{CO_ASYNC_GENERATOR, CO_COROUTINE};
+use bytecode::Opcode;
+use std::cell::{Cell, RefCell};
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum GenKind {
+    Generator,
+    Coroutine,
+    AsyncGenerator,
+}
+
+pub struct GeneratorData {
+    pub frame: RefCell<Option<Box<Frame>>>,
+    pub running: Cell<bool>,
+    pub started: Cell<bool>,
+    pub name: RefCell<Value>,
+    pub qualname: RefCell<Value>,
+    pub kind: GenKind,
+    /// The exception being handled inside the generator when it last suspended.
+    pub saved_exc: RefCell<Value>,
+}
+
+/// State of an async generator's `asend`/`athrow` awaitable.
+pub struct AsyncGenAwaitable {
+    pub gen: PyRef,
+    pub value: Option<Value>,
+    pub throw: Option<PyRef>,
+    pub done: bool,
+}
+
+pub enum SendResult {
+    Yielded(Value),
+    Returned(Value),
+}
+
+impl Vm {
+    /// Wraps the frame of a generator/coroutine function call.
+    pub fn new_generator(&mut self, frame: Frame, func: &Function) -> Value {
+        let flags = func.code.code.co_flags;
+        let (kind, ty) = if flags & CO_COROUTINE != 0 {
+            (GenKind::Coroutine, self.types.coroutine.clone())
+        } else if flags & CO_ASYNC_GENERATOR != 0 {
+            (GenKind::AsyncGenerator, self.types.async_generator.clone())
+        } else {
+            (GenKind::Generator, self.types.generator.clone())
+        };
+        let data = GeneratorData {
+            frame: RefCell::new(Some(Box::new(frame))),
+            running: Cell::new(false),
+            started: Cell::new(false),
+            name: RefCell::new(func.name.borrow().clone()),
+            qualname: RefCell::new(func.qualname.borrow().clone()),
+            kind,
+            saved_exc: RefCell::new(Value::None),
+        };
+        Value::Obj(Object::new(ty, Payload::Generator(data)))
+    }
+
+    fn gen_data<'a>(&self, g: &'a PyRef) -> &'a GeneratorData {
+        match &g.payload {
+            Payload::Generator(d) => d,
+            _ => unreachable!("gen_data on a non-generator"),
+        }
+    }
+
+    /// Resumes generator `g` with `value` sent in (or raising `throw` at the suspension point).
+    pub fn gen_resume(
+        &mut self,
+        g: &PyRef,
+        value: Value,
+        throw: Option<PyRef>,
+    ) -> PyResult<SendResult> {
+        let gd = self.gen_data(g);
+        let what = match gd.kind {
+            GenKind::Generator => "generator",
+            GenKind::Coroutine => "coroutine",
+            GenKind::AsyncGenerator => "async generator",
+        };
+        if gd.running.get() {
+            return Err(self.new_value_error(format!("{what} already executing")));
+        }
+        let Some(mut frame) = gd.frame.borrow_mut().take() else {
+            if let Some(t) = throw {
+                return Err(t);
+            }
+            if gd.kind == GenKind::Coroutine {
+                return Err(self.new_runtime_error("cannot reuse already awaited coroutine"));
+            }
+            return Ok(SendResult::Returned(Value::None));
+        };
+        if !gd.started.get() {
+            if throw.is_none() && !value.is_none() {
+                *gd.frame.borrow_mut() = Some(frame);
+                return Err(self.new_type_error(format!(
+                    "can't send non-None value to a just-started {what}"
+                )));
+            }
+        } else if throw.is_none() {
+            frame.stack.push(value);
+        }
+        gd.started.set(true);
+        gd.running.set(true);
+        let outer_exc = self.exc_info.clone();
+        let saved = gd.saved_exc.replace(Value::None);
+        if !saved.is_none() {
+            self.exc_info = saved;
+        }
+        if self.depth >= self.recursion_limit {
+            gd.running.set(false);
+            *gd.frame.borrow_mut() = Some(frame);
+            return Err(self.new_exception(
+                &self.exc.recursion_error.clone(),
+                "maximum recursion depth exceeded",
+            ));
+        }
+        self.depth += 1;
+        self.native_depth += 1;
+        let r = self.run_frame(&mut frame, throw);
+        self.depth -= 1;
+        self.native_depth -= 1;
+        gd.running.set(false);
+        let inner_exc = std::mem::replace(&mut self.exc_info, outer_exc.clone());
+        match r {
+            Ok(Exit::Yield(v)) => {
+                if !inner_exc.is(&outer_exc) {
+                    *gd.saved_exc.borrow_mut() = inner_exc;
+                }
+                *gd.frame.borrow_mut() = Some(frame);
+                Ok(SendResult::Yielded(v))
+            }
+            Ok(Exit::Return(v)) => Ok(SendResult::Returned(v)),
+            Err(e) => {
+                if self.isinstance_exc(&e, &self.exc.stop_iteration.clone()) {
+                    let msg = format!("{what} raised StopIteration");
+                    let r = self.new_runtime_error(msg);
+                    *r.exc_data().unwrap().cause.borrow_mut() = Value::Obj(e.clone());
+                    *r.exc_data().unwrap().context.borrow_mut() = Value::Obj(e);
+                    r.exc_data().unwrap().suppress_context.set(true);
+                    return Err(r);
+                }
+                if gd.kind == GenKind::AsyncGenerator
+                    && self.isinstance_exc(&e, &self.exc.stop_async_iteration.clone())
+                {
+                    let r = self.new_runtime_error("async generator raised StopAsyncIteration");
+                    *r.exc_data().unwrap().cause.borrow_mut() = Value::Obj(e.clone());
+                    *r.exc_data().unwrap().context.borrow_mut() = Value::Obj(e);
+                    r.exc_data().unwrap().suppress_context.set(true);
+                    return Err(r);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// `gen.send(value)`.
+    pub fn gen_send(&mut self, g: &PyRef, value: Value) -> PyResult<SendResult> {
+        self.gen_resume(g, value, None)
+    }
+
+    /// The delegate a suspended generator is iterating with `yield from`/`await`, if any.
+    fn yield_from_receiver(&self, g: &PyRef) -> Option<Value> {
+        let gd = self.gen_data(g);
+        let f = gd.frame.borrow();
+        let f = f.as_ref()?;
+        let unit = *f.code.code.co_code.get(f.lasti)?;
+        if unit as u8 == Opcode::YIELD_VALUE as u8 && (unit >> 8) == 1 && gd.started.get() {
+            return f.stack.last().cloned();
+        }
+        None
+    }
+
+    /// After a delegate finished with `value` during throw/close, continue the delegating
+    /// frame as if its `SEND` had completed (pop receiver, push value, jump past the loop).
+    fn finish_delegation(&mut self, g: &PyRef, value: Value) -> PyResult<SendResult> {
+        let gd = self.gen_data(g);
+        {
+            let mut fb = gd.frame.borrow_mut();
+            let f = fb.as_mut().unwrap();
+            // The SEND of this loop is the instruction before the YIELD_VALUE.
+            let instrs = bytecode::opcode::decode(&f.code.code.co_code).unwrap_or_default();
+            let send = instrs
+                .iter()
+                .rev()
+                .find(|i| i.offset < f.lasti && i.op == Opcode::SEND)
+                .copied();
+            // Pop the receiver; `gen_resume` pushes `value` where SEND would have left it.
+            f.stack.pop();
+            if let Some(s) = send {
+                f.pc = s.arg as usize;
+            }
+        }
+        self.gen_resume(g, value, None)
+    }
+
+    /// `gen.throw(exc)`.
+    pub fn gen_throw(&mut self, g: &PyRef, exc: PyRef) -> PyResult<SendResult> {
+        if let Some(recv) = self.yield_from_receiver(g) {
+            let is_close = self.isinstance_exc(&exc, &self.exc.generator_exit.clone());
+            let r = if is_close {
+                // close() the delegate, then raise GeneratorExit here.
+                if let Some(Payload::Generator(_)) = recv.payload() {
+                    self.gen_close(recv.as_obj().unwrap())?;
+                } else if let Some(c) = self.getattr_opt(&recv, "close")? {
+                    self.call(&c, Args::new(&[]))?;
+                }
+                None
+            } else if let Some(Payload::Generator(_)) = recv.payload() {
+                let gd = self.gen_data(g);
+                gd.running.set(true);
+                let r = self.gen_throw(recv.as_obj().unwrap(), exc.clone());
+                gd.running.set(false);
+                Some(r)
+            } else if let Some(t) = self.getattr_opt(&recv, "throw")? {
+                Some(match self.call(&t, Args::new(&[Value::Obj(exc.clone())])) {
+                    Ok(v) => Ok(SendResult::Yielded(v)),
+                    Err(e) if self.isinstance_exc(&e, &self.exc.stop_iteration.clone()) => {
+                        let v = self.getattr_str(&Value::Obj(e), "value")?;
+                        Ok(SendResult::Returned(v))
+                    }
+                    Err(e) => Err(e),
+                })
+            } else {
+                None
+            };
+            match r {
+                Some(Ok(SendResult::Yielded(v))) => return Ok(SendResult::Yielded(v)),
+                Some(Ok(SendResult::Returned(v))) => return self.finish_delegation(g, v),
+                Some(Err(e)) => return self.gen_resume(g, Value::None, Some(e)),
+                None => {}
+            }
+        }
+        self.gen_resume(g, Value::None, Some(exc))
+    }
+
+    /// `gen.close()`.
+    pub fn gen_close(&mut self, g: &PyRef) -> PyResult<()> {
+        let gd = self.gen_data(g);
+        if gd.frame.borrow().is_none() {
+            return Ok(());
+        }
+        if !gd.started.get() {
+            gd.frame.borrow_mut().take();
+            return Ok(());
+        }
+        let exc = self.new_exception_args(&self.exc.generator_exit.clone(), vec![]);
+        match self.gen_throw(g, exc) {
+            Ok(SendResult::Yielded(_)) => Err(self.new_runtime_error(match gd.kind {
+                GenKind::AsyncGenerator => "async generator ignored GeneratorExit",
+                _ => "generator ignored GeneratorExit",
+            })),
+            Ok(SendResult::Returned(_)) => Ok(()),
+            Err(e)
+                if self.isinstance_exc(&e, &self.exc.generator_exit.clone())
+                    || self.isinstance_exc(&e, &self.exc.stop_iteration.clone()) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `SEND`: one step of `yield from`/`await` on any receiver.
+    pub fn send(&mut self, receiver: &Value, v: Value) -> PyResult<SendResult> {
+        if let Value::Obj(o) = receiver {
+            if let Payload::Generator(_) = &o.payload {
+                return self.gen_send(o, v);
+            }
+        }
+        let r = if v.is_none() {
+            match self.next(receiver)? {
+                Some(y) => return Ok(SendResult::Yielded(y)),
+                None => {
+                    // StopIteration's value is lost by `next`; re-run via __next__ for value.
+                    return Ok(SendResult::Returned(Value::None));
+                }
+            }
+        } else {
+            let send = self.getattr_str(receiver, "send")?;
+            self.call(&send, Args::new(&[v]))
+        };
+        match r {
+            Ok(y) => Ok(SendResult::Yielded(y)),
+            Err(e) if self.isinstance_exc(&e, &self.exc.stop_iteration.clone()) => {
+                let val = self.getattr_str(&Value::Obj(e), "value")?;
+                Ok(SendResult::Returned(val))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `GET_YIELD_FROM_ITER`.
+    pub fn get_yield_from_iter(&mut self, v: &Value) -> PyResult<Value> {
+        if let Some(Payload::Generator(g)) = v.payload() {
+            if g.kind != GenKind::AsyncGenerator {
+                return Ok(v.clone());
+            }
+        }
+        self.iter(v)
+    }
+
+    /// `GET_AWAITABLE`: a coroutine, or the iterator returned by `__await__`.
+    pub fn get_awaitable(&mut self, v: &Value, where_: u32) -> PyResult<Value> {
+        if let Some(Payload::Generator(g)) = v.payload() {
+            if g.kind == GenKind::Coroutine {
+                if self.yield_from_receiver(v.as_obj().unwrap()).is_some() {
+                    return Err(self.new_runtime_error("coroutine is being awaited already"));
+                }
+                return Ok(v.clone());
+            }
+        }
+        match self.lookup_special(v, "__await__") {
+            Some(m) => {
+                let it = self.call_unbound(&m, v, &[])?;
+                if let Some(Payload::Generator(g)) = it.payload() {
+                    if g.kind == GenKind::Coroutine {
+                        return Err(self.new_type_error("__await__() returned a coroutine"));
+                    }
+                }
+                if self.lookup_special(&it, "__next__").is_none() && !matches!(it.payload(), Some(Payload::Generator(_))) {
+                    return Err(self.new_type_error(format!("__await__() returned non-iterator of type '{}'", self.type_name(&it))));
+                }
+                Ok(it)
+            }
+            None => Err(self.new_type_error(match where_ {
+                1 => format!("'async with' received an object from __aenter__ that does not implement __await__: {}", self.type_name(v)),
+                2 => format!("'async with' received an object from __aexit__ that does not implement __await__: {}", self.type_name(v)),
+                _ => format!("object {} can't be used in 'await' expression", self.type_name(v)),
+            })),
+        }
+    }
+
+    pub fn get_aiter(&mut self, v: &Value) -> PyResult<Value> {
+        match self.lookup_special(v, "__aiter__") {
+            Some(m) => self.call_unbound(&m, v, &[]),
+            None => Err(self.new_type_error(format!(
+                "'async for' requires an object with __aiter__ method, got {}",
+                self.type_name(v)
+            ))),
+        }
+    }
+
+    pub fn get_anext(&mut self, v: &Value) -> PyResult<Value> {
+        match self.lookup_special(v, "__anext__") {
+            Some(m) => {
+                let a = self.call_unbound(&m, v, &[])?;
+                self.get_awaitable(&a, 0)
+            }
+            None => Err(self.new_type_error(format!(
+                "'async for' requires an iterator with __anext__ method, got {}",
+                self.type_name(v)
+            ))),
+        }
+    }
+
+    pub fn before_async_with(&mut self, mgr: &Value) -> PyResult<(Value, Value)> {
+        let enter = self.lookup_special(mgr, "__aenter__").ok_or_else(|| {
+            self.new_type_error(format!(
+                "'{}' object does not support the asynchronous context manager protocol",
+                self.type_name(mgr)
+            ))
+        })?;
+        let exit = self.lookup_special(mgr, "__aexit__").ok_or_else(|| {
+            self.new_type_error(format!(
+                "'{}' object does not support the asynchronous context manager protocol (missed __aexit__ method)",
+                self.type_name(mgr)
+            ))
+        })?;
+        let exit = self.descr_get(&exit, mgr)?;
+        let res = self.call_unbound(&enter, mgr, &[])?;
+        Ok((exit, res))
+    }
+
+    pub fn before_with(&mut self, mgr: &Value) -> PyResult<(Value, Value)> {
+        let enter = self.lookup_special(mgr, "__enter__").ok_or_else(|| {
+            self.new_type_error(format!(
+                "'{}' object does not support the context manager protocol",
+                self.type_name(mgr)
+            ))
+        })?;
+        let exit = self.lookup_special(mgr, "__exit__").ok_or_else(|| {
+            self.new_type_error(format!("'{}' object does not support the context manager protocol (missed __exit__ method)", self.type_name(mgr)))
+        })?;
+        let exit = self.descr_get(&exit, mgr)?;
+        let res = self.call_unbound(&enter, mgr, &[])?;
+        Ok((exit, res))
+    }
+}

@@ -1,0 +1,566 @@
+//! VM stage: files and the standard streams. `open()` returns text or binary file objects with
+//! the common methods (read, readline, readlines, write, writelines, iteration, close, context
+//! manager); `sys.stdout`/`stderr` are such objects over the process's streams, buffered as
+//! CPython's are and flushed at exit.
+
+use crate::func::{Args, MethodDef};
+use crate::value::{Object, Payload, Value};
+use crate::vm::{PyResult, Vm};
+use std::cell::RefCell;
+use std::io::{Read, Write};
+
+pub enum Stream {
+    Stdin,
+    Stdout,
+    Stderr,
+    File(std::fs::File),
+}
+
+pub struct FileData {
+    pub stream: Stream,
+    pub name: Value,
+    pub mode: String,
+    pub binary: bool,
+    pub readable: bool,
+    pub writable: bool,
+    pub closed: bool,
+    /// Pending output.
+    pub wbuf: Vec<u8>,
+    /// Input read ahead but not consumed.
+    pub rbuf: Vec<u8>,
+    pub eof: bool,
+    /// Flush after every write (stderr, `-u`, `PYTHONUNBUFFERED`).
+    pub unbuffered: bool,
+    pub encoding: String,
+}
+
+impl FileData {
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.wbuf.is_empty() {
+            return Ok(());
+        }
+        let r = match &mut self.stream {
+            Stream::Stdout => {
+                let mut o = std::io::stdout().lock();
+                o.write_all(&self.wbuf).and_then(|_| o.flush())
+            }
+            Stream::Stderr => {
+                let mut o = std::io::stderr().lock();
+                o.write_all(&self.wbuf).and_then(|_| o.flush())
+            }
+            Stream::File(f) => f.write_all(&self.wbuf),
+            Stream::Stdin => Ok(()),
+        };
+        self.wbuf.clear();
+        r
+    }
+
+    fn fill(&mut self) -> std::io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        let mut buf = vec![0u8; 65536];
+        let n = match &mut self.stream {
+            Stream::Stdin => std::io::stdin().lock().read(&mut buf)?,
+            Stream::File(f) => f.read(&mut buf)?,
+            _ => 0,
+        };
+        if n == 0 {
+            self.eof = true;
+            return Ok(false);
+        }
+        self.rbuf.extend_from_slice(&buf[..n]);
+        Ok(true)
+    }
+
+    fn read_all(&mut self) -> std::io::Result<Vec<u8>> {
+        while self.fill()? {}
+        Ok(std::mem::take(&mut self.rbuf))
+    }
+
+    fn read_line(&mut self) -> std::io::Result<Vec<u8>> {
+        loop {
+            if let Some(p) = self.rbuf.iter().position(|&b| b == b'\n') {
+                let rest = self.rbuf.split_off(p + 1);
+                return Ok(std::mem::replace(&mut self.rbuf, rest));
+            }
+            if !self.fill()? {
+                return Ok(std::mem::take(&mut self.rbuf));
+            }
+        }
+    }
+}
+
+impl Drop for FileData {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
+pub fn new_file(vm: &Vm, stream: Stream, name: Value, mode: &str, unbuffered: bool) -> Value {
+    let binary = mode.contains('b');
+    let readable = mode.contains('r') || mode.contains('+');
+    let writable =
+        mode.contains('w') || mode.contains('a') || mode.contains('x') || mode.contains('+');
+    let ty = if !binary {
+        vm.types.text_io.clone()
+    } else if readable {
+        vm.types.buffered_reader.clone()
+    } else {
+        vm.types.buffered_writer.clone()
+    };
+    let data = FileData {
+        stream,
+        name,
+        mode: mode.to_string(),
+        binary,
+        readable,
+        writable,
+        closed: false,
+        wbuf: Vec::new(),
+        rbuf: Vec::new(),
+        eof: false,
+        unbuffered,
+        encoding: "utf-8".into(),
+    };
+    Value::Obj(Object::with_dict(
+        ty,
+        Payload::File(RefCell::new(data)),
+        vm.new_dict(),
+    ))
+}
+
+fn file_of(v: &Value) -> &RefCell<FileData> {
+    match v.payload() {
+        Some(Payload::File(f)) => f,
+        _ => unreachable!("file method on a non-file"),
+    }
+}
+
+fn check_open(vm: &Vm, f: &FileData) -> PyResult<()> {
+    if f.closed {
+        return Err(vm.new_value_error("I/O operation on closed file."));
+    }
+    Ok(())
+}
+
+fn os_err(vm: &Vm, e: std::io::Error) -> crate::value::PyRef {
+    vm.os_error_from(e, None)
+}
+
+impl Vm {
+    /// An OSError (of the subclass CPython picks by errno) from a Rust I/O error.
+    pub fn os_error_from(&self, e: std::io::Error, filename: Option<&str>) -> crate::value::PyRef {
+        let errno = e.raw_os_error().unwrap_or(0);
+        let ty = match errno {
+            2 => self.exc.file_not_found_error.clone(),
+            13 | 1 => self.exc.permission_error.clone(),
+            17 => self.exc.file_exists_error.clone(),
+            20 => self.exc.not_a_directory_error.clone(),
+            21 => self.exc.is_a_directory_error.clone(),
+            32 => self.exc.broken_pipe_error.clone(),
+            _ => self.exc.os_error.clone(),
+        };
+        let msg = std::io::Error::from_raw_os_error(errno).to_string();
+        let msg = msg.split(" (os error").next().unwrap_or(&msg).to_string();
+        let mut args = vec![Value::Int(errno as i64), self.new_str(msg.clone())];
+        if let Some(f) = filename {
+            args.push(self.new_str(f));
+        }
+        let e = self.new_exception_args(&ty, args.clone());
+        if let Some(d) = e.dict.get() {
+            self.dict_set_str(&d, "errno", args[0].clone());
+            self.dict_set_str(&d, "strerror", args[1].clone());
+            self.dict_set_str(&d, "filename", args.get(2).cloned().unwrap_or(Value::None));
+        }
+        e
+    }
+
+    /// Writes text to `sys.stdout` (through the Python-level object if replaced).
+    pub fn write_stdout(&mut self, s: &str) -> PyResult<()> {
+        let out = self.sys_attr("stdout").unwrap_or(Value::None);
+        if out.is_none() {
+            return Ok(());
+        }
+        let w = self.getattr_str(&out, "write")?;
+        let v = self.new_str(s);
+        self.call(&w, Args::new(&[v]))?;
+        Ok(())
+    }
+
+    pub fn flush_stdout(&mut self) -> PyResult<()> {
+        let out = self.sys_attr("stdout").unwrap_or(Value::None);
+        if out.is_none() {
+            return Ok(());
+        }
+        let f = self.getattr_str(&out, "flush")?;
+        self.call(&f, Args::new(&[]))?;
+        Ok(())
+    }
+
+    /// Writes text to `sys.stderr`, falling back to the process stderr.
+    pub fn write_stderr(&mut self, s: &str) {
+        let err = self.sys_attr("stderr").unwrap_or(Value::None);
+        if !err.is_none() {
+            if let Ok(w) = self.getattr_str(&err, "write") {
+                let v = self.new_str(s);
+                if self.call(&w, Args::new(&[v])).is_ok() {
+                    if let Ok(f) = self.getattr_str(&err, "flush") {
+                        let _ = self.call(&f, Args::new(&[]));
+                    }
+                    return;
+                }
+            }
+        }
+        let _ = std::io::stderr().write_all(s.as_bytes());
+    }
+
+    /// Flushes the standard streams at exit.
+    pub fn flush_std_streams(&mut self) {
+        for name in ["stdout", "stderr"] {
+            if let Some(s) = self.sys_attr(name) {
+                if let Some(Payload::File(f)) = s.payload() {
+                    let _ = f.borrow_mut().flush();
+                } else if let Ok(f) = self.getattr_str(&s, "flush") {
+                    let _ = self.call(&f, Args::new(&[]));
+                }
+            }
+        }
+    }
+}
+
+fn f_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "write", 2)?;
+    let f = file_of(&a[0]);
+    let mut fd = f.borrow_mut();
+    check_open(vm, &fd)?;
+    if !fd.writable {
+        return Err(vm.new_exception(&vm.exc.os_error.clone(), "not writable"));
+    }
+    let n;
+    if fd.binary {
+        let b: Vec<u8> = match a[1].payload() {
+            Some(Payload::Bytes(b)) => b.to_vec(),
+            Some(Payload::ByteArray(b)) => b.borrow().clone(),
+            _ => {
+                return Err(vm.new_type_error(format!(
+                    "a bytes-like object is required, not '{}'",
+                    vm.type_name(&a[1])
+                )))
+            }
+        };
+        n = b.len();
+        fd.wbuf.extend_from_slice(&b);
+    } else {
+        let Some(s) = a[1].as_str() else {
+            return Err(vm.new_type_error(format!(
+                "write() argument must be str, not {}",
+                vm.type_name(&a[1])
+            )));
+        };
+        n = s.char_len();
+        fd.wbuf.extend_from_slice(s.as_str().as_bytes());
+    }
+    if fd.unbuffered || fd.wbuf.len() > 1 << 16 {
+        fd.flush().map_err(|e| os_err(vm, e))?;
+    }
+    Ok(Value::Int(n as i64))
+}
+
+fn f_flush(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let f = file_of(&args.args[0]);
+    let mut fd = f.borrow_mut();
+    check_open(vm, &fd)?;
+    fd.flush().map_err(|e| os_err(vm, e))?;
+    Ok(Value::None)
+}
+
+fn to_value(vm: &Vm, fd: &FileData, b: Vec<u8>) -> PyResult<Value> {
+    if fd.binary {
+        return Ok(vm.new_bytes(b));
+    }
+    match String::from_utf8(b) {
+        Ok(s) => Ok(vm.new_str(s.replace("\r\n", "\n"))),
+        Err(e) => {
+            let pos = e.utf8_error().valid_up_to();
+            let byte = e.as_bytes()[pos];
+            Err(vm.new_exception(
+                &vm.exc.unicode_decode_error.clone(),
+                format!("'utf-8' codec can't decode byte {byte:#04x} in position {pos}: invalid start byte"),
+            ))
+        }
+    }
+}
+
+fn f_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "read", 1, 2)?;
+    let f = file_of(&a[0]);
+    let mut fd = f.borrow_mut();
+    check_open(vm, &fd)?;
+    if !fd.readable {
+        return Err(vm.new_exception(&vm.exc.os_error.clone(), "not readable"));
+    }
+    let n = match a.get(1) {
+        Some(v) if !v.is_none() => vm.to_i64_index(v)?,
+        _ => -1,
+    };
+    let data = if n < 0 {
+        fd.read_all().map_err(|e| os_err(vm, e))?
+    } else if fd.binary {
+        while fd.rbuf.len() < n as usize && fd.fill().map_err(|e| os_err(vm, e))? {}
+        let k = (n as usize).min(fd.rbuf.len());
+        let rest = fd.rbuf.split_off(k);
+        std::mem::replace(&mut fd.rbuf, rest)
+    } else {
+        // n characters.
+        loop {
+            let s = String::from_utf8_lossy(&fd.rbuf);
+            if s.chars().count() >= n as usize || !fd.fill().map_err(|e| os_err(vm, e))? {
+                break;
+            }
+        }
+        let s = String::from_utf8_lossy(&fd.rbuf).into_owned();
+        let cut = s
+            .char_indices()
+            .nth(n as usize)
+            .map(|(b, _)| b)
+            .unwrap_or(s.len());
+        let cut = cut.min(fd.rbuf.len());
+        let rest = fd.rbuf.split_off(cut);
+        std::mem::replace(&mut fd.rbuf, rest)
+    };
+    to_value(vm, &fd, data)
+}
+
+fn f_readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let f = file_of(&args.args[0]);
+    let mut fd = f.borrow_mut();
+    check_open(vm, &fd)?;
+    let line = fd.read_line().map_err(|e| os_err(vm, e))?;
+    to_value(vm, &fd, line)
+}
+
+fn f_readlines(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let mut out = Vec::new();
+    loop {
+        let l = f_readline(vm, args)?;
+        if vm.len(&l)? == 0 {
+            break;
+        }
+        out.push(l);
+    }
+    Ok(vm.new_list(out))
+}
+
+fn f_writelines(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "writelines", 2)?;
+    for line in vm.collect(&a[1])? {
+        f_write(vm, Args::new(&[a[0].clone(), line]))?;
+    }
+    Ok(Value::None)
+}
+
+fn f_close(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let f = file_of(&args.args[0]);
+    let mut fd = f.borrow_mut();
+    if !fd.closed {
+        fd.flush().map_err(|e| os_err(vm, e))?;
+        if matches!(fd.stream, Stream::File(_)) {
+            fd.closed = true;
+            fd.stream = Stream::Stdin;
+        }
+    }
+    Ok(Value::None)
+}
+
+fn f_enter(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let fd = file_of(&args.args[0]).borrow();
+    check_open(vm, &fd)?;
+    Ok(args.args[0].clone())
+}
+
+fn f_exit(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    f_close(vm, Args::new(&args.args[..1]))?;
+    Ok(Value::None)
+}
+
+fn f_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let fd = file_of(&args.args[0]).borrow();
+    check_open(vm, &fd)?;
+    Ok(args.args[0].clone())
+}
+
+fn f_next(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let l = f_readline(vm, args)?;
+    if vm.len(&l)? == 0 {
+        return Err(vm.new_stop_iteration(Value::None));
+    }
+    Ok(l)
+}
+
+fn f_closed(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    Ok(Value::Bool(file_of(&args.args[0]).borrow().closed))
+}
+fn f_name(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    Ok(file_of(&args.args[0]).borrow().name.clone())
+}
+fn f_mode(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let m = file_of(&args.args[0]).borrow().mode.clone();
+    Ok(vm.new_str(m))
+}
+fn f_encoding(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let m = file_of(&args.args[0]).borrow().encoding.clone();
+    Ok(vm.new_str(m))
+}
+fn f_fileno(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    use std::os::unix::io::AsRawFd;
+    let fd = file_of(&args.args[0]).borrow();
+    Ok(Value::Int(match &fd.stream {
+        Stream::Stdin => 0,
+        Stream::Stdout => 1,
+        Stream::Stderr => 2,
+        Stream::File(f) => {
+            let _ = vm;
+            f.as_raw_fd() as i64
+        }
+    }))
+}
+fn f_isatty(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    use std::io::IsTerminal;
+    let fd = file_of(&args.args[0]).borrow();
+    Ok(Value::Bool(match &fd.stream {
+        Stream::Stdin => std::io::stdin().is_terminal(),
+        Stream::Stdout => std::io::stdout().is_terminal(),
+        Stream::Stderr => std::io::stderr().is_terminal(),
+        Stream::File(_) => false,
+    }))
+}
+fn f_true(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let fd = file_of(&args.args[0]).borrow();
+    Ok(Value::Bool(fd.readable))
+}
+fn f_writable(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let fd = file_of(&args.args[0]).borrow();
+    Ok(Value::Bool(fd.writable))
+}
+fn f_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let (name, mode, binary) = {
+        let fd = file_of(&args.args[0]).borrow();
+        (fd.name.clone(), fd.mode.clone(), fd.binary)
+    };
+    let n = vm.repr_string(&name)?;
+    Ok(vm.new_str(if binary {
+        format!("<_io.{} name={}>", vm.type_name(&args.args[0]), n)
+    } else {
+        format!(
+            "<_io.TextIOWrapper name={} mode='{}' encoding='utf-8'>",
+            n, mode
+        )
+    }))
+}
+
+pub const FILE_METHODS: &[MethodDef] = &[
+    ("write", f_write, ""),
+    ("flush", f_flush, ""),
+    ("read", f_read, ""),
+    ("readline", f_readline, ""),
+    ("readlines", f_readlines, ""),
+    ("writelines", f_writelines, ""),
+    ("close", f_close, ""),
+    ("__enter__", f_enter, ""),
+    ("__exit__", f_exit, ""),
+    ("__iter__", f_iter, ""),
+    ("__next__", f_next, ""),
+    ("fileno", f_fileno, ""),
+    ("isatty", f_isatty, ""),
+    ("readable", f_true, ""),
+    ("writable", f_writable, ""),
+    ("__repr__", f_repr, ""),
+];
+
+pub fn init(vm: &mut Vm) {
+    for t in [
+        vm.types.text_io.clone(),
+        vm.types.buffered_reader.clone(),
+        vm.types.buffered_writer.clone(),
+    ] {
+        vm.add_methods(&t, FILE_METHODS);
+        vm.add_getset(&t, "closed", f_closed, None);
+        vm.add_getset(&t, "name", f_name, None);
+        vm.add_getset(&t, "mode", f_mode, None);
+        vm.add_getset(&t, "encoding", f_encoding, None);
+    }
+}
+
+/// `open(file, mode='r', buffering=-1, encoding=None, errors=None, newline=None, closefd=True)`.
+pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let [file, mode, _buffering, encoding, _errors, _newline, _closefd, _opener] = args.bind(
+        vm,
+        "open",
+        [
+            "file",
+            "mode",
+            "buffering",
+            "encoding",
+            "errors",
+            "newline",
+            "closefd",
+            "opener",
+        ],
+        1,
+    )?;
+    let file = file.unwrap();
+    let path = match file.payload() {
+        Some(Payload::Str(s)) => s.as_str().to_string(),
+        _ => {
+            return Err(vm.new_type_error(format!(
+                "expected str, bytes or os.PathLike object, not {}",
+                vm.type_name(&file)
+            )))
+        }
+    };
+    let mode = mode
+        .map(|m| {
+            m.as_str()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default()
+        })
+        .unwrap_or_else(|| "r".into());
+    if let Some(e) = encoding.filter(|e| !e.is_none()) {
+        let e = vm.str_string(&e)?.to_ascii_lowercase().replace('_', "-");
+        if !["utf-8", "utf8", "ascii", "latin-1", "latin1", "iso-8859-1"].contains(&e.as_str()) {
+            return Err(vm.new_exception(
+                &vm.exc.lookup_error.clone(),
+                format!("unknown encoding: {e}"),
+            ));
+        }
+    }
+    let valid = mode.chars().all(|c| "rwxabt+".contains(c))
+        && mode.chars().filter(|c| "rwxa".contains(*c)).count() == 1;
+    if !valid {
+        return Err(vm.new_value_error(format!("invalid mode: '{mode}'")));
+    }
+    let mut o = std::fs::OpenOptions::new();
+    if mode.contains('r') {
+        o.read(true);
+    }
+    if mode.contains('w') {
+        o.write(true).create(true).truncate(true);
+    }
+    if mode.contains('a') {
+        o.append(true).create(true);
+    }
+    if mode.contains('x') {
+        o.write(true).create_new(true);
+    }
+    if mode.contains('+') {
+        o.read(true).write(true);
+    }
+    let f = o
+        .open(&path)
+        .map_err(|e| vm.os_error_from(e, Some(&path)))?;
+    if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+        return Err(vm.os_error_from(std::io::Error::from_raw_os_error(21), Some(&path)));
+    }
+    Ok(new_file(vm, Stream::File(f), file.clone(), &mode, false))
+}

@@ -1,0 +1,524 @@
+//! VM stage: the iteration protocol (`iter()`, `next()`, unpacking) and the native iterator
+//! objects of builtin containers. A native iterator never holds a borrow of its container
+//! between steps, so mutation during iteration is detected (dicts, sets) or tolerated (lists)
+//! exactly as in CPython, never a panic.
+
+use crate::func::Args;
+use crate::value::{Object, Payload, PyRef, Value};
+use crate::vm::{PyResult, Vm};
+use num_bigint::BigInt;
+use num_traits::ToPrimitive;
+use std::cell::RefCell;
+
+/// The state of a native iterator.
+pub enum IterState {
+    /// Over a list, tuple, str or bytes by index (lists may change length meanwhile).
+    Seq {
+        seq: Value,
+        index: usize,
+    },
+    /// Over a range, as i64 (the common case) or big ints.
+    Range {
+        next: i64,
+        stop: i64,
+        step: i64,
+    },
+    BigRange {
+        next: BigInt,
+        stop: BigInt,
+        step: BigInt,
+    },
+    /// Over a dict's entries: position, the size seen at start, which part to yield.
+    Dict {
+        dict: PyRef,
+        pos: usize,
+        len: usize,
+        kind: crate::dict::ViewKind,
+    },
+    /// Over a set's table.
+    Set {
+        set: PyRef,
+        pos: usize,
+        len: usize,
+    },
+    /// The `__getitem__` fallback (`iter(obj)` on an old-style sequence).
+    GetItem {
+        obj: Value,
+        index: i64,
+    },
+    /// `iter(callable, sentinel)`.
+    Callable {
+        func: Value,
+        sentinel: Value,
+    },
+    Enumerate {
+        it: Value,
+        count: BigInt,
+    },
+    Zip {
+        its: Vec<Value>,
+        strict: bool,
+    },
+    Map {
+        func: Value,
+        its: Vec<Value>,
+    },
+    Filter {
+        func: Value,
+        it: Value,
+    },
+    Reversed {
+        seq: Value,
+        index: i64,
+    },
+    Exhausted,
+}
+
+impl Vm {
+    pub fn new_native_iter(&self, ty: &PyRef, state: IterState) -> Value {
+        Value::Obj(Object::new(ty.clone(), Payload::Iter(RefCell::new(state))))
+    }
+
+    /// `iter(v)`.
+    pub fn iter(&mut self, v: &Value) -> PyResult<Value> {
+        if let Value::Obj(o) = v {
+            let exact = !o.class().as_type().map(|t| t.is_heap()).unwrap_or(true);
+            if exact {
+                let state = match &o.payload {
+                    Payload::List(_)
+                    | Payload::Tuple(_)
+                    | Payload::Str(_)
+                    | Payload::Bytes(_)
+                    | Payload::ByteArray(_) => Some(IterState::Seq {
+                        seq: v.clone(),
+                        index: 0,
+                    }),
+                    Payload::Range {
+                        start, stop, step, ..
+                    } => Some(match (start.to_i64(), stop.to_i64(), step.to_i64()) {
+                        (Some(a), Some(b), Some(c)) => IterState::Range {
+                            next: a,
+                            stop: b,
+                            step: c,
+                        },
+                        _ => IterState::BigRange {
+                            next: start.clone(),
+                            stop: stop.clone(),
+                            step: step.clone(),
+                        },
+                    }),
+                    Payload::Dict(d) => Some(IterState::Dict {
+                        dict: o.clone(),
+                        pos: 0,
+                        len: d.borrow().len(),
+                        kind: crate::dict::ViewKind::Keys,
+                    }),
+                    Payload::Set(s) => Some(IterState::Set {
+                        set: o.clone(),
+                        pos: 0,
+                        len: s.borrow().len(),
+                    }),
+                    Payload::FrozenSet(s, _) => Some(IterState::Set {
+                        set: o.clone(),
+                        pos: 0,
+                        len: s.len(),
+                    }),
+                    Payload::Iter(_) | Payload::Generator(_) => return Ok(v.clone()),
+                    _ => None,
+                };
+                if let Some(s) = state {
+                    return Ok(self.new_native_iter(&self.types.iterator.clone(), s));
+                }
+            }
+        }
+        if let Some(m) = self.lookup_special(v, "__iter__") {
+            if m.is_none() {
+                return Err(
+                    self.new_type_error(format!("'{}' object is not iterable", self.type_name(v)))
+                );
+            }
+            let it = self.call_unbound(&m, v, &[])?;
+            if self.lookup_special(&it, "__next__").is_none() {
+                return Err(self.new_type_error(format!(
+                    "iter() returned non-iterator of type '{}'",
+                    self.type_name(&it)
+                )));
+            }
+            return Ok(it);
+        }
+        if self.lookup_special(v, "__getitem__").is_some() {
+            return Ok(self.new_native_iter(
+                &self.types.iterator.clone(),
+                IterState::GetItem {
+                    obj: v.clone(),
+                    index: 0,
+                },
+            ));
+        }
+        Err(self.new_type_error(format!("'{}' object is not iterable", self.type_name(v))))
+    }
+
+    /// `next(it)`: `Ok(None)` when exhausted (StopIteration is absorbed).
+    pub fn next(&mut self, it: &Value) -> PyResult<Option<Value>> {
+        if let Value::Obj(o) = it {
+            match &o.payload {
+                Payload::Iter(st) => return self.native_next(st),
+                Payload::Generator(_)
+                    if !o.class().as_type().unwrap().is_heap()
+                        && std::rc::Rc::ptr_eq(&o.class(), &self.types.generator) =>
+                {
+                    return match self.gen_send(o, Value::None)? {
+                        crate::gen::SendResult::Yielded(v) => Ok(Some(v)),
+                        crate::gen::SendResult::Returned(_) => Ok(None),
+                    };
+                }
+                _ => {}
+            }
+        }
+        let m = self.lookup_special(it, "__next__").ok_or_else(|| {
+            self.new_type_error(format!(
+                "'{}' object is not an iterator",
+                self.type_name(it)
+            ))
+        })?;
+        match self.call_unbound(&m, it, &[]) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if self.isinstance_exc(&e, &self.exc.stop_iteration.clone()) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn native_next(&mut self, st: &RefCell<IterState>) -> PyResult<Option<Value>> {
+        let mut s = st.borrow_mut();
+        match &mut *s {
+            IterState::Seq { seq, index } => {
+                let i = *index;
+                let item = match seq.payload() {
+                    Some(Payload::List(l)) => l.borrow().get(i).cloned(),
+                    Some(Payload::Tuple(t)) => t.get(i).cloned(),
+                    Some(Payload::Str(ps)) => {
+                        if i < ps.char_len() {
+                            let c = if ps.is_ascii() {
+                                ps.as_str().as_bytes()[i] as char
+                            } else {
+                                ps.as_str()[ps.byte_offset(i)..].chars().next().unwrap()
+                            };
+                            // Keep the byte position: advance by chars for non-ASCII.
+                            Some(Value::Obj(self.intern(c.encode_utf8(&mut [0; 4]))))
+                        } else {
+                            None
+                        }
+                    }
+                    Some(Payload::Bytes(b)) => b.get(i).map(|x| Value::Int(*x as i64)),
+                    Some(Payload::ByteArray(b)) => b.borrow().get(i).map(|x| Value::Int(*x as i64)),
+                    _ => None,
+                };
+                match item {
+                    Some(v) => {
+                        *index += 1;
+                        Ok(Some(v))
+                    }
+                    None => {
+                        *s = IterState::Exhausted;
+                        Ok(None)
+                    }
+                }
+            }
+            IterState::Range { next, stop, step } => {
+                if (*step > 0 && *next < *stop) || (*step < 0 && *next > *stop) {
+                    let v = *next;
+                    match next.checked_add(*step) {
+                        Some(n) => *next = n,
+                        None => *next = *stop,
+                    }
+                    Ok(Some(Value::Int(v)))
+                } else {
+                    Ok(None)
+                }
+            }
+            IterState::BigRange { next, stop, step } => {
+                let pos = *step > BigInt::from(0);
+                if (pos && *next < *stop) || (!pos && *next > *stop) {
+                    let v = next.clone();
+                    *next += &*step;
+                    drop(s);
+                    Ok(Some(self.new_bigint(v)))
+                } else {
+                    Ok(None)
+                }
+            }
+            IterState::Dict {
+                dict,
+                pos,
+                len,
+                kind,
+            } => {
+                let Payload::Dict(d) = &dict.payload else {
+                    unreachable!()
+                };
+                let d = d.borrow();
+                if d.len() != *len {
+                    *len = usize::MAX;
+                    drop(d);
+                    drop(s);
+                    return Err(self.new_runtime_error("dictionary changed size during iteration"));
+                }
+                while *pos < d.entries_len() {
+                    let p = *pos;
+                    *pos += 1;
+                    if let Some(e) = d.entry_at(p) {
+                        let v = match kind {
+                            crate::dict::ViewKind::Keys => e.key.clone(),
+                            crate::dict::ViewKind::Values => e.value.clone(),
+                            crate::dict::ViewKind::Items => {
+                                let (k, v) = (e.key.clone(), e.value.clone());
+                                return Ok(Some(self.new_tuple(vec![k, v])));
+                            }
+                        };
+                        return Ok(Some(v));
+                    }
+                }
+                Ok(None)
+            }
+            IterState::Set { set, pos, len } => {
+                let set = set.clone();
+                let r = crate::set::with_set_data(&set, |d| {
+                    if d.len() != *len {
+                        return Err(());
+                    }
+                    while *pos < d.capacity() {
+                        let p = *pos;
+                        *pos += 1;
+                        if let Some((_, k)) = d.slot(p) {
+                            return Ok(Some(k.clone()));
+                        }
+                    }
+                    Ok(None)
+                })
+                .unwrap();
+                match r {
+                    Ok(v) => Ok(v),
+                    Err(()) => {
+                        *len = usize::MAX;
+                        drop(s);
+                        Err(self.new_runtime_error("Set changed size during iteration"))
+                    }
+                }
+            }
+            IterState::GetItem { obj, index } => {
+                let (obj, i) = (obj.clone(), *index);
+                *index += 1;
+                drop(s);
+                match self.getitem(&obj, &Value::Int(i)) {
+                    Ok(v) => Ok(Some(v)),
+                    Err(e)
+                        if self.isinstance_exc(&e, &self.exc.index_error.clone())
+                            || self.isinstance_exc(&e, &self.exc.stop_iteration.clone()) =>
+                    {
+                        *st.borrow_mut() = IterState::Exhausted;
+                        Ok(None)
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            IterState::Callable { func, sentinel } => {
+                let (func, sentinel) = (func.clone(), sentinel.clone());
+                drop(s);
+                let v = self.call(&func, Args::new(&[]))?;
+                if self.eq(&v, &sentinel)? {
+                    *st.borrow_mut() = IterState::Exhausted;
+                    return Ok(None);
+                }
+                Ok(Some(v))
+            }
+            IterState::Enumerate { it, count } => {
+                let (it, c) = (it.clone(), count.clone());
+                *count += 1;
+                drop(s);
+                match self.next(&it)? {
+                    Some(v) => {
+                        let c = self.new_bigint(c);
+                        Ok(Some(self.new_tuple(vec![c, v])))
+                    }
+                    None => Ok(None),
+                }
+            }
+            IterState::Zip { its, strict } => {
+                let (its, strict) = (its.clone(), *strict);
+                drop(s);
+                if its.is_empty() {
+                    return Ok(None);
+                }
+                let mut out = Vec::with_capacity(its.len());
+                for (i, it) in its.iter().enumerate() {
+                    match self.next(it)? {
+                        Some(v) => out.push(v),
+                        None => {
+                            if strict {
+                                if i > 0 {
+                                    let plural = if i == 1 { " " } else { "s 1-" };
+                                    return Err(self.new_value_error(format!(
+                                        "zip() argument {} is shorter than argument{}{}",
+                                        i + 1,
+                                        plural,
+                                        i
+                                    )));
+                                }
+                                for (j, other) in its.iter().enumerate().skip(1) {
+                                    if self.next(other)?.is_some() {
+                                        let plural = if j == 1 { " " } else { "s 1-" };
+                                        return Err(self.new_value_error(format!(
+                                            "zip() argument {} is longer than argument{}{}",
+                                            j + 1,
+                                            plural,
+                                            j
+                                        )));
+                                    }
+                                }
+                            }
+                            *st.borrow_mut() = IterState::Exhausted;
+                            return Ok(None);
+                        }
+                    }
+                }
+                Ok(Some(self.new_tuple(out)))
+            }
+            IterState::Map { func, its } => {
+                let (func, its) = (func.clone(), its.clone());
+                drop(s);
+                let mut args = Vec::with_capacity(its.len());
+                for it in &its {
+                    match self.next(it)? {
+                        Some(v) => args.push(v),
+                        None => return Ok(None),
+                    }
+                }
+                Ok(Some(self.call(&func, Args::new(&args))?))
+            }
+            IterState::Filter { func, it } => {
+                let (func, it) = (func.clone(), it.clone());
+                drop(s);
+                while let Some(v) = self.next(&it)? {
+                    let keep = if func.is_none() {
+                        self.truthy(&v)?
+                    } else {
+                        let r = self.call(&func, Args::new(std::slice::from_ref(&v)))?;
+                        self.truthy(&r)?
+                    };
+                    if keep {
+                        return Ok(Some(v));
+                    }
+                }
+                Ok(None)
+            }
+            IterState::Reversed { seq, index } => {
+                if *index < 0 {
+                    return Ok(None);
+                }
+                let (seq, i) = (seq.clone(), *index);
+                *index -= 1;
+                drop(s);
+                if let Some(Payload::List(l)) = seq.payload() {
+                    let item = l.borrow().get(i as usize).cloned();
+                    return match item {
+                        Some(v) => Ok(Some(v)),
+                        None => {
+                            *st.borrow_mut() = IterState::Exhausted;
+                            Ok(None)
+                        }
+                    };
+                }
+                match self.getitem(&seq, &Value::Int(i)) {
+                    Ok(v) => Ok(Some(v)),
+                    Err(e)
+                        if self.isinstance_exc(&e, &self.exc.index_error.clone())
+                            || self.isinstance_exc(&e, &self.exc.stop_iteration.clone()) =>
+                    {
+                        Ok(None)
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            IterState::Exhausted => Ok(None),
+        }
+    }
+
+    /// Collects any iterable into a vector.
+    pub fn collect(&mut self, v: &Value) -> PyResult<Vec<Value>> {
+        if let Value::Obj(o) = v {
+            if !o.class().as_type().map(|t| t.is_heap()).unwrap_or(true) {
+                match &o.payload {
+                    Payload::List(l) => return Ok(l.borrow().clone()),
+                    Payload::Tuple(t) => return Ok(t.to_vec()),
+                    _ => {}
+                }
+            }
+        }
+        let it = self.iter(v)?;
+        let mut out = Vec::new();
+        while let Some(x) = self.next(&it)? {
+            out.push(x);
+        }
+        Ok(out)
+    }
+
+    /// Collects for `*args` unpacking, with CPython's message for non-iterables.
+    pub fn collect_iterable_for_unpack(&mut self, v: &Value) -> PyResult<Vec<Value>> {
+        if self.lookup_special(v, "__iter__").is_none()
+            && self.lookup_special(v, "__getitem__").is_none()
+        {
+            return Err(self.new_type_error(format!(
+                "Value after * must be an iterable, not {}",
+                self.type_name(v)
+            )));
+        }
+        self.collect(v)
+    }
+
+    /// `UNPACK_SEQUENCE n` with CPython's messages.
+    pub fn unpack_exact(&mut self, seq: &Value, n: usize) -> PyResult<Vec<Value>> {
+        if let Value::Obj(o) = seq {
+            let items = match &o.payload {
+                Payload::Tuple(t) => Some(t.to_vec()),
+                Payload::List(l) => Some(l.borrow().clone()),
+                _ => None,
+            };
+            if let Some(items) = items {
+                return self.check_unpack(items, n);
+            }
+        }
+        if self.lookup_special(seq, "__iter__").is_none()
+            && self.lookup_special(seq, "__getitem__").is_none()
+        {
+            return Err(self.new_type_error(format!(
+                "cannot unpack non-iterable {} object",
+                self.type_name(seq)
+            )));
+        }
+        let it = self.iter(seq)?;
+        let mut out = Vec::with_capacity(n);
+        while let Some(v) = self.next(&it)? {
+            out.push(v);
+            if out.len() > n {
+                return Err(
+                    self.new_value_error(format!("too many values to unpack (expected {n})"))
+                );
+            }
+        }
+        self.check_unpack(out, n)
+    }
+
+    fn check_unpack(&self, items: Vec<Value>, n: usize) -> PyResult<Vec<Value>> {
+        if items.len() < n {
+            return Err(self.new_value_error(format!(
+                "not enough values to unpack (expected {}, got {})",
+                n,
+                items.len()
+            )));
+        }
+        if items.len() > n {
+            return Err(self.new_value_error(format!("too many values to unpack (expected {n})")));
+        }
+        Ok(items)
+    }
+}

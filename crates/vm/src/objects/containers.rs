@@ -1,0 +1,1451 @@
+//! VM stage: methods of the builtin scalars and containers — `repr` of each, and the common
+//! methods of list, tuple, dict and set, with CPython's messages.
+
+use crate::func::{Args, MethodDef};
+use crate::value::{Object, Payload, PyRef, Value};
+use crate::vm::{PyResult, Vm};
+use std::cell::RefCell;
+
+impl Vm {
+    /// `Py_ReprEnter`: false if `v` is already being repr'd (a cycle).
+    fn repr_enter(&mut self, v: &Value) -> bool {
+        let id = v.id() as usize;
+        if self.repr_stack.contains(&id) {
+            return false;
+        }
+        self.repr_stack.push(id);
+        true
+    }
+    fn repr_leave(&mut self) {
+        self.repr_stack.pop();
+    }
+
+    fn repr_items(
+        &mut self,
+        v: &Value,
+        items: &[Value],
+        open: &str,
+        close: &str,
+        cyc: &str,
+    ) -> PyResult<Value> {
+        if !self.repr_enter(v) {
+            return Ok(self.new_str(cyc));
+        }
+        let mut s = String::from(open);
+        for (i, it) in items.iter().enumerate() {
+            if i > 0 {
+                s.push_str(", ");
+            }
+            match self.repr_string(it) {
+                Ok(r) => s.push_str(&r),
+                Err(e) => {
+                    self.repr_leave();
+                    return Err(e);
+                }
+            }
+        }
+        self.repr_leave();
+        s.push_str(close);
+        Ok(self.new_str(s))
+    }
+}
+
+fn list_of(v: &Value) -> &RefCell<Vec<Value>> {
+    match v.payload() {
+        Some(Payload::List(l)) => l,
+        _ => unreachable!("list method on a non-list"),
+    }
+}
+
+fn list_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = args.args[0].clone();
+    let items = list_of(&v).borrow().clone();
+    vm.repr_items(&v, &items, "[", "]", "[...]")
+}
+
+fn tuple_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = args.args[0].clone();
+    let Some(Payload::Tuple(t)) = v.payload() else {
+        unreachable!()
+    };
+    let items = t.to_vec();
+    if items.len() == 1 {
+        let r = vm.repr_string(&items[0])?;
+        return Ok(vm.new_str(format!("({r},)")));
+    }
+    vm.repr_items(&v, &items, "(", ")", "(...)")
+}
+
+fn dict_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = args.args[0].clone();
+    let Some(Payload::Dict(d)) = v.payload() else {
+        unreachable!()
+    };
+    let items = d.borrow().items();
+    if !vm.repr_enter(&v) {
+        return Ok(vm.new_str("{...}"));
+    }
+    let mut s = String::from("{");
+    for (i, (k, val)) in items.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        let r = vm
+            .repr_string(k)
+            .and_then(|k| Ok((k, vm.repr_string(val)?)));
+        match r {
+            Ok((k, val)) => {
+                s.push_str(&k);
+                s.push_str(": ");
+                s.push_str(&val);
+            }
+            Err(e) => {
+                vm.repr_leave();
+                return Err(e);
+            }
+        }
+    }
+    vm.repr_leave();
+    s.push('}');
+    Ok(vm.new_str(s))
+}
+
+fn set_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = args.args[0].clone();
+    let o = v.as_obj().unwrap().clone();
+    let items = crate::set::with_set_data(&o, |d| d.values()).unwrap_or_default();
+    let frozen = matches!(o.payload, Payload::FrozenSet(..));
+    let tn = vm.type_name(&v);
+    if items.is_empty() {
+        return Ok(vm.new_str(format!("{tn}()")));
+    }
+    let inner = vm.repr_items(&v, &items, "{", "}", "...")?;
+    let inner = inner.as_str().unwrap().as_str().to_string();
+    if frozen || tn != "set" {
+        return Ok(vm.new_str(format!("{tn}({inner})")));
+    }
+    Ok(vm.new_str(inner))
+}
+
+fn list_append(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "list.append", 2).map_err(|_| {
+        vm.new_type_error(format!(
+            "list.append() takes exactly one argument ({} given)",
+            args.args.len() - 1
+        ))
+    })?;
+    list_of(&a[0]).borrow_mut().push(a[1].clone());
+    Ok(Value::None)
+}
+
+fn list_extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "extend", 2)?;
+    let items = vm.collect(&a[1])?;
+    list_of(&a[0]).borrow_mut().extend(items);
+    Ok(Value::None)
+}
+
+fn list_insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "insert", 3)?;
+    let i = vm.to_i64_index(&a[1])?;
+    let mut l = list_of(&a[0]).borrow_mut();
+    let n = l.len() as i64;
+    let idx = if i < 0 { (i + n).max(0) } else { i.min(n) };
+    l.insert(idx as usize, a[2].clone());
+    Ok(Value::None)
+}
+
+fn list_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "pop", 1, 2)?;
+    let i = if a.len() > 1 {
+        vm.to_i64_index(&a[1])?
+    } else {
+        -1
+    };
+    let mut l = list_of(&a[0]).borrow_mut();
+    if l.is_empty() {
+        drop(l);
+        return Err(vm.new_index_error("pop from empty list"));
+    }
+    let n = l.len() as i64;
+    let idx = if i < 0 { i + n } else { i };
+    if idx < 0 || idx >= n {
+        drop(l);
+        return Err(vm.new_index_error("pop index out of range"));
+    }
+    Ok(l.remove(idx as usize))
+}
+
+fn list_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "index", 2, 4)?;
+    let n = list_of(&a[0]).borrow().len();
+    let mut i = 0;
+    while i < n {
+        let item = match list_of(&a[0]).borrow().get(i) {
+            Some(v) => v.clone(),
+            None => break,
+        };
+        if vm.eq(&item, &a[1])? {
+            return Ok(Value::Int(i as i64));
+        }
+        i += 1;
+    }
+    let r = vm.repr_string(&a[1])?;
+    Err(vm.new_value_error(format!("{r} is not in list")))
+}
+
+fn list_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "count", 2)?;
+    let items = list_of(&a[0]).borrow().clone();
+    let mut c = 0;
+    for it in &items {
+        if vm.eq(it, &a[1])? {
+            c += 1;
+        }
+    }
+    Ok(Value::Int(c))
+}
+
+fn list_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "remove", 2)?;
+    let items = list_of(&a[0]).borrow().clone();
+    for (i, it) in items.iter().enumerate() {
+        if vm.eq(it, &a[1])? {
+            let removed = list_of(&a[0]).borrow_mut().remove(i);
+            drop(removed);
+            return Ok(Value::None);
+        }
+    }
+    Err(vm.new_value_error("list.remove(x): x not in list"))
+}
+
+fn list_reverse(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "reverse", 1)?;
+    list_of(&a[0]).borrow_mut().reverse();
+    Ok(Value::None)
+}
+
+fn list_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "clear", 1)?;
+    let old = std::mem::take(&mut *list_of(&a[0]).borrow_mut());
+    drop(old);
+    Ok(Value::None)
+}
+
+fn list_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "copy", 1)?;
+    let items = list_of(&a[0]).borrow().clone();
+    Ok(vm.new_list(items))
+}
+
+/// `list.sort(key=None, reverse=False)`: a stable merge sort; the list reads as empty while
+/// sorting and a mutation by a key/comparison raises `list modified during sort`.
+fn list_sort(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    if args.pos().len() > 1 {
+        return Err(vm.new_type_error("sort() takes no positional arguments"));
+    }
+    let [key, reverse] = Args {
+        args: &args.args[1..],
+        kwnames: args.kwnames,
+    }
+    .bind(vm, "sort", ["key", "reverse"], 0)?;
+    let list = args.args[0].clone();
+    let items = std::mem::take(&mut *list_of(&list).borrow_mut());
+    let reverse = match reverse {
+        Some(r) => vm.truthy(&r)?,
+        None => false,
+    };
+    let r = vm.sort_values(items, key.filter(|k| !k.is_none()), reverse);
+    let mut l = list_of(&list).borrow_mut();
+    let modified = !l.is_empty();
+    match r {
+        Ok(sorted) => {
+            let old = std::mem::replace(&mut *l, sorted);
+            drop(l);
+            drop(old);
+            if modified {
+                return Err(vm.new_value_error("list modified during sort"));
+            }
+            Ok(Value::None)
+        }
+        Err((e, original)) => {
+            *l = original;
+            Err(e)
+        }
+    }
+}
+
+impl Vm {
+    /// Stable sort by `key` (merge sort, as the order of comparisons does not need to match
+    /// CPython's timsort for the result to). On error the original items come back.
+    pub fn sort_values(
+        &mut self,
+        items: Vec<Value>,
+        key: Option<Value>,
+        reverse: bool,
+    ) -> Result<Vec<Value>, (PyRef, Vec<Value>)> {
+        let keys = match &key {
+            Some(k) => {
+                let mut ks = Vec::with_capacity(items.len());
+                for it in &items {
+                    match self.call(k, Args::new(std::slice::from_ref(it))) {
+                        Ok(v) => ks.push(v),
+                        Err(e) => return Err((e, items)),
+                    }
+                }
+                ks
+            }
+            None => items.clone(),
+        };
+        let mut idx: Vec<usize> = (0..items.len()).collect();
+        if reverse {
+            idx.reverse();
+        }
+        let mut err = None;
+        // Insertion-merge sort with fallible comparisons.
+        let mut tmp = idx.clone();
+        let n = idx.len();
+        let mut width = 1;
+        while width < n && err.is_none() {
+            let mut i = 0;
+            while i < n {
+                let mid = (i + width).min(n);
+                let hi = (i + 2 * width).min(n);
+                let (mut a, mut b, mut k) = (i, mid, i);
+                while a < mid && b < hi {
+                    let lt = if err.is_some() {
+                        false
+                    } else {
+                        match self.lt(&keys[idx[b]], &keys[idx[a]]) {
+                            Ok(v) => v,
+                            Err(e) => {
+                                err = Some(e);
+                                false
+                            }
+                        }
+                    };
+                    if lt {
+                        tmp[k] = idx[b];
+                        b += 1;
+                    } else {
+                        tmp[k] = idx[a];
+                        a += 1;
+                    }
+                    k += 1;
+                }
+                while a < mid {
+                    tmp[k] = idx[a];
+                    a += 1;
+                    k += 1;
+                }
+                while b < hi {
+                    tmp[k] = idx[b];
+                    b += 1;
+                    k += 1;
+                }
+                i += 2 * width;
+            }
+            std::mem::swap(&mut idx, &mut tmp);
+            width *= 2;
+        }
+        if let Some(e) = err {
+            return Err((e, items));
+        }
+        if reverse {
+            idx.reverse();
+        }
+        Ok(idx.into_iter().map(|i| items[i].clone()).collect())
+    }
+}
+
+fn seq_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__getitem__", 2)?;
+    let items: Vec<Value> = match a[0].payload() {
+        Some(Payload::List(l)) => l.borrow().clone(),
+        Some(Payload::Tuple(t)) => t.to_vec(),
+        _ => unreachable!(),
+    };
+    let is_list = matches!(a[0].payload(), Some(Payload::List(_)));
+    if let Some(Payload::Slice(start, stop, step)) = a[1].payload() {
+        let (s, e, st) = vm.slice_indices(start, stop, step, items.len())?;
+        let out = slice_collect(&items, s, e, st);
+        return Ok(if is_list {
+            vm.new_list(out)
+        } else {
+            vm.new_tuple(out)
+        });
+    }
+    let i = vm.to_i64_index(&a[1]).map_err(|_| {
+        vm.new_type_error(format!(
+            "{} indices must be integers or slices, not {}",
+            if is_list { "list" } else { "tuple" },
+            vm.type_name(&a[1])
+        ))
+    })?;
+    let n = items.len() as i64;
+    let idx = if i < 0 { i + n } else { i };
+    if idx < 0 || idx >= n {
+        return Err(vm.new_index_error(if is_list {
+            "list index out of range"
+        } else {
+            "tuple index out of range"
+        }));
+    }
+    Ok(items[idx as usize].clone())
+}
+
+pub fn slice_collect(items: &[Value], start: i64, stop: i64, step: i64) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut i = start;
+    while (step > 0 && i < stop) || (step < 0 && i > stop) {
+        out.push(items[i as usize].clone());
+        i += step;
+    }
+    out
+}
+
+impl Vm {
+    /// `slice.indices(len)` (`PySlice_AdjustIndices`).
+    pub fn slice_indices(
+        &mut self,
+        start: &Value,
+        stop: &Value,
+        step: &Value,
+        len: usize,
+    ) -> PyResult<(i64, i64, i64)> {
+        let len = len as i64;
+        let step = if step.is_none() {
+            1
+        } else {
+            self.to_i64_index(step)?
+        };
+        if step == 0 {
+            return Err(self.new_value_error("slice step cannot be zero"));
+        }
+        let adjust = |vm: &mut Vm, v: &Value, default: i64| -> PyResult<i64> {
+            if v.is_none() {
+                return Ok(default);
+            }
+            let i = vm.to_i64_index(v)?;
+            Ok(if i < 0 {
+                let j = i + len;
+                if j < 0 {
+                    if step < 0 {
+                        -1
+                    } else {
+                        0
+                    }
+                } else {
+                    j
+                }
+            } else if i >= len {
+                if step < 0 {
+                    len - 1
+                } else {
+                    len
+                }
+            } else {
+                i
+            })
+        };
+        let s = adjust(self, start, if step < 0 { len - 1 } else { 0 })?;
+        let e = adjust(self, stop, if step < 0 { -1 } else { len })?;
+        Ok((s, e, step))
+    }
+}
+
+fn list_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__setitem__", 3)?;
+    let l = list_of(&a[0]);
+    if let Some(Payload::Slice(start, stop, step)) = a[1].payload() {
+        let new = vm.collect(&a[2])?;
+        let n = l.borrow().len();
+        let (s, e, st) = vm.slice_indices(start, stop, step, n)?;
+        if st == 1 {
+            let e = e.max(s);
+            let old: Vec<Value> = l.borrow_mut().splice(s as usize..e as usize, new).collect();
+            drop(old);
+            return Ok(Value::None);
+        }
+        let idxs: Vec<i64> = {
+            let mut v = Vec::new();
+            let mut i = s;
+            while (st > 0 && i < e) || (st < 0 && i > e) {
+                v.push(i);
+                i += st;
+            }
+            v
+        };
+        if idxs.len() != new.len() {
+            return Err(vm.new_value_error(format!(
+                "attempt to assign sequence of size {} to extended slice of size {}",
+                new.len(),
+                idxs.len()
+            )));
+        }
+        let mut lb = l.borrow_mut();
+        for (i, v) in idxs.into_iter().zip(new) {
+            lb[i as usize] = v;
+        }
+        return Ok(Value::None);
+    }
+    let i = vm.to_i64_index(&a[1]).map_err(|_| {
+        vm.new_type_error(format!(
+            "list indices must be integers or slices, not {}",
+            vm.type_name(&a[1])
+        ))
+    })?;
+    let mut lb = l.borrow_mut();
+    let n = lb.len() as i64;
+    let idx = if i < 0 { i + n } else { i };
+    if idx < 0 || idx >= n {
+        drop(lb);
+        return Err(vm.new_index_error("list assignment index out of range"));
+    }
+    let old = std::mem::replace(&mut lb[idx as usize], a[2].clone());
+    drop(lb);
+    drop(old);
+    Ok(Value::None)
+}
+
+fn list_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__delitem__", 2)?;
+    let l = list_of(&a[0]);
+    if let Some(Payload::Slice(start, stop, step)) = a[1].payload() {
+        let n = l.borrow().len();
+        let (s, e, st) = vm.slice_indices(start, stop, step, n)?;
+        let mut idxs = Vec::new();
+        let mut i = s;
+        while (st > 0 && i < e) || (st < 0 && i > e) {
+            idxs.push(i as usize);
+            i += st;
+        }
+        idxs.sort_unstable();
+        let mut lb = l.borrow_mut();
+        let mut removed = Vec::new();
+        for i in idxs.into_iter().rev() {
+            removed.push(lb.remove(i));
+        }
+        drop(lb);
+        return Ok(Value::None);
+    }
+    let i = vm.to_i64_index(&a[1])?;
+    let mut lb = l.borrow_mut();
+    let n = lb.len() as i64;
+    let idx = if i < 0 { i + n } else { i };
+    if idx < 0 || idx >= n {
+        drop(lb);
+        return Err(vm.new_index_error("list assignment index out of range"));
+    }
+    let old = lb.remove(idx as usize);
+    drop(lb);
+    drop(old);
+    Ok(Value::None)
+}
+
+fn seq_len(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let n = vm.len(&args.args[0])?;
+    Ok(Value::Int(n as i64))
+}
+
+fn seq_eq_ne(vm: &mut Vm, args: Args, ne: bool) -> PyResult<Value> {
+    let a = args.exact(vm, "__eq__", 2)?;
+    let get = |v: &Value| -> Option<(bool, Vec<Value>)> {
+        match v.payload() {
+            Some(Payload::List(l)) => Some((true, l.borrow().clone())),
+            Some(Payload::Tuple(t)) => Some((false, t.to_vec())),
+            _ => None,
+        }
+    };
+    let (Some((la, xa)), Some((lb, xb))) = (get(&a[0]), get(&a[1])) else {
+        return Ok(vm.not_implemented());
+    };
+    if la != lb {
+        return Ok(vm.not_implemented());
+    }
+    if xa.len() != xb.len() {
+        return Ok(Value::Bool(ne));
+    }
+    for (x, y) in xa.iter().zip(&xb) {
+        if !vm.eq(x, y)? {
+            return Ok(Value::Bool(ne));
+        }
+    }
+    Ok(Value::Bool(!ne))
+}
+
+fn seq_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    seq_eq_ne(vm, args, false)
+}
+fn seq_ne(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    seq_eq_ne(vm, args, true)
+}
+
+fn seq_order(vm: &mut Vm, args: Args, op: u32) -> PyResult<Value> {
+    let a = args.exact(vm, "__lt__", 2)?;
+    let get = |v: &Value| -> Option<(bool, Vec<Value>)> {
+        match v.payload() {
+            Some(Payload::List(l)) => Some((true, l.borrow().clone())),
+            Some(Payload::Tuple(t)) => Some((false, t.to_vec())),
+            _ => None,
+        }
+    };
+    let (Some((la, xa)), Some((lb, xb))) = (get(&a[0]), get(&a[1])) else {
+        return Ok(vm.not_implemented());
+    };
+    if la != lb {
+        return Ok(vm.not_implemented());
+    }
+    for (x, y) in xa.iter().zip(&xb) {
+        if !vm.eq(x, y)? {
+            return vm.compare(x, y, op);
+        }
+    }
+    Ok(Value::Bool(crate::ops::compare_ord(
+        xa.len().cmp(&xb.len()),
+        op,
+    )))
+}
+fn seq_lt(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    seq_order(vm, a, 0)
+}
+fn seq_le(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    seq_order(vm, a, 1)
+}
+fn seq_gt(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    seq_order(vm, a, 4)
+}
+fn seq_ge(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    seq_order(vm, a, 5)
+}
+
+fn seq_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__add__", 2)?;
+    match (a[0].payload(), a[1].payload()) {
+        (Some(Payload::List(x)), Some(Payload::List(y))) => {
+            let mut v = x.borrow().clone();
+            v.extend(y.borrow().iter().cloned());
+            Ok(vm.new_list(v))
+        }
+        (Some(Payload::Tuple(x)), Some(Payload::Tuple(y))) => {
+            let mut v = x.to_vec();
+            v.extend(y.iter().cloned());
+            Ok(vm.new_tuple(v))
+        }
+        (Some(Payload::List(_)), _) => Err(vm.new_type_error(format!(
+            "can only concatenate list (not \"{}\") to list",
+            vm.type_name(&a[1])
+        ))),
+        (Some(Payload::Tuple(_)), _) => Err(vm.new_type_error(format!(
+            "can only concatenate tuple (not \"{}\") to tuple",
+            vm.type_name(&a[1])
+        ))),
+        _ => Ok(vm.not_implemented()),
+    }
+}
+
+fn list_iadd(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__iadd__", 2)?;
+    let items = vm.collect(&a[1])?;
+    list_of(&a[0]).borrow_mut().extend(items);
+    Ok(a[0].clone())
+}
+
+fn seq_mul(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__mul__", 2)?;
+    let n = match &a[1] {
+        Value::Int(i) => *i,
+        Value::Bool(b) => *b as i64,
+        _ => match a[1].payload() {
+            Some(Payload::Int(_)) => {
+                return Err(vm.new_overflow_error("cannot fit 'int' into an index-sized integer"))
+            }
+            _ => return Ok(vm.not_implemented()),
+        },
+    };
+    let n = n.max(0) as usize;
+    match a[0].payload() {
+        Some(Payload::List(x)) => {
+            let x = x.borrow().clone();
+            let mut v = Vec::with_capacity(x.len() * n);
+            for _ in 0..n {
+                v.extend(x.iter().cloned());
+            }
+            Ok(vm.new_list(v))
+        }
+        Some(Payload::Tuple(x)) => {
+            let mut v = Vec::with_capacity(x.len() * n);
+            for _ in 0..n {
+                v.extend(x.iter().cloned());
+            }
+            Ok(vm.new_tuple(v))
+        }
+        _ => Ok(vm.not_implemented()),
+    }
+}
+
+fn seq_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__contains__", 2)?;
+    let items = match a[0].payload() {
+        Some(Payload::List(l)) => l.borrow().clone(),
+        Some(Payload::Tuple(t)) => t.to_vec(),
+        _ => Vec::new(),
+    };
+    for it in &items {
+        if vm.eq(it, &a[1])? {
+            return Ok(Value::Bool(true));
+        }
+    }
+    Ok(Value::Bool(false))
+}
+
+fn seq_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    Ok(vm.new_native_iter(
+        &vm.types.iterator.clone(),
+        crate::iter::IterState::Seq {
+            seq: args.args[0].clone(),
+            index: 0,
+        },
+    ))
+}
+
+fn tuple_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Tuple(t)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    let items = t.to_vec();
+    let mut hs = Vec::with_capacity(items.len());
+    for it in &items {
+        hs.push(vm.hash(it)?);
+    }
+    Ok(Value::Int(crate::hash::hash_tuple(hs.into_iter())))
+}
+
+fn tuple_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "index", 2, 4)?;
+    let Some(Payload::Tuple(t)) = a[0].payload() else {
+        unreachable!()
+    };
+    for (i, it) in t.iter().enumerate() {
+        if vm.eq(it, &a[1])? {
+            return Ok(Value::Int(i as i64));
+        }
+    }
+    Err(vm.new_value_error("tuple.index(x): x not in tuple"))
+}
+
+fn tuple_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "count", 2)?;
+    let Some(Payload::Tuple(t)) = a[0].payload() else {
+        unreachable!()
+    };
+    let mut c = 0;
+    for it in t.iter() {
+        if vm.eq(it, &a[1])? {
+            c += 1;
+        }
+    }
+    Ok(Value::Int(c))
+}
+
+pub const LIST_METHODS: &[MethodDef] = &[
+    ("__repr__", list_repr, "Return repr(self)."),
+    ("__len__", seq_len, "Return len(self)."),
+    ("__getitem__", seq_getitem, "x.__getitem__(y) <==> x[y]"),
+    ("__setitem__", list_setitem, "Set self[key] to value."),
+    ("__delitem__", list_delitem, "Delete self[key]."),
+    ("__contains__", seq_contains, "Return key in self."),
+    ("__iter__", seq_iter, "Implement iter(self)."),
+    ("__eq__", seq_eq, "Return self==value."),
+    ("__ne__", seq_ne, "Return self!=value."),
+    ("__lt__", seq_lt, "Return self<value."),
+    ("__le__", seq_le, "Return self<=value."),
+    ("__gt__", seq_gt, "Return self>value."),
+    ("__ge__", seq_ge, "Return self>=value."),
+    ("__add__", seq_add, "Return self+value."),
+    ("__iadd__", list_iadd, "Implement self+=value."),
+    ("__mul__", seq_mul, "Return self*value."),
+    ("__rmul__", seq_mul, "Return value*self."),
+    (
+        "append",
+        list_append,
+        "Append object to the end of the list.",
+    ),
+    (
+        "extend",
+        list_extend,
+        "Extend list by appending elements from the iterable.",
+    ),
+    ("insert", list_insert, "Insert object before index."),
+    (
+        "pop",
+        list_pop,
+        "Remove and return item at index (default last).",
+    ),
+    ("index", list_index, "Return first index of value."),
+    (
+        "count",
+        list_count,
+        "Return number of occurrences of value.",
+    ),
+    ("remove", list_remove, "Remove first occurrence of value."),
+    ("reverse", list_reverse, "Reverse *IN PLACE*."),
+    ("clear", list_clear, "Remove all items from list."),
+    ("copy", list_copy, "Return a shallow copy of the list."),
+    (
+        "sort",
+        list_sort,
+        "Sort the list in ascending order and return None.",
+    ),
+];
+
+pub const TUPLE_METHODS: &[MethodDef] = &[
+    ("__repr__", tuple_repr, "Return repr(self)."),
+    ("__len__", seq_len, "Return len(self)."),
+    ("__getitem__", seq_getitem, "Return self[key]."),
+    ("__contains__", seq_contains, "Return key in self."),
+    ("__iter__", seq_iter, "Implement iter(self)."),
+    ("__hash__", tuple_hash, "Return hash(self)."),
+    ("__eq__", seq_eq, "Return self==value."),
+    ("__ne__", seq_ne, "Return self!=value."),
+    ("__lt__", seq_lt, "Return self<value."),
+    ("__le__", seq_le, "Return self<=value."),
+    ("__gt__", seq_gt, "Return self>value."),
+    ("__ge__", seq_ge, "Return self>=value."),
+    ("__add__", seq_add, "Return self+value."),
+    ("__mul__", seq_mul, "Return self*value."),
+    ("__rmul__", seq_mul, "Return value*self."),
+    ("index", tuple_index, "Return first index of value."),
+    (
+        "count",
+        tuple_count,
+        "Return number of occurrences of value.",
+    ),
+];
+
+fn dict_obj(v: &Value) -> PyRef {
+    v.as_obj().cloned().unwrap()
+}
+
+fn dict_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__getitem__", 2)?;
+    let d = dict_obj(&a[0]);
+    match crate::dict::get_item(vm, &d, &a[1])? {
+        Some(v) => Ok(v),
+        None => {
+            if let Some(m) = vm.lookup_special(&a[0], "__missing__") {
+                return vm.call_unbound(&m, &a[0], &a[1..2]);
+            }
+            Err(vm.new_key_error(a[1].clone()))
+        }
+    }
+}
+
+fn dict_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__setitem__", 3)?;
+    crate::dict::set_item(vm, &dict_obj(&a[0]), a[1].clone(), a[2].clone())?;
+    Ok(Value::None)
+}
+
+fn dict_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__delitem__", 2)?;
+    match crate::dict::del_item(vm, &dict_obj(&a[0]), &a[1])? {
+        Some(_) => Ok(Value::None),
+        None => Err(vm.new_key_error(a[1].clone())),
+    }
+}
+
+fn dict_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__contains__", 2)?;
+    Ok(Value::Bool(crate::dict::contains(
+        vm,
+        &dict_obj(&a[0]),
+        &a[1],
+    )?))
+}
+
+fn dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "get", 2, 3)?;
+    Ok(crate::dict::get_item(vm, &dict_obj(&a[0]), &a[1])?
+        .unwrap_or_else(|| a.get(2).cloned().unwrap_or(Value::None)))
+}
+
+fn dict_setdefault(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "setdefault", 2, 3)?;
+    let d = dict_obj(&a[0]);
+    if let Some(v) = crate::dict::get_item(vm, &d, &a[1])? {
+        return Ok(v);
+    }
+    let v = a.get(2).cloned().unwrap_or(Value::None);
+    crate::dict::set_item(vm, &d, a[1].clone(), v.clone())?;
+    Ok(v)
+}
+
+fn dict_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "pop", 2, 3)?;
+    match crate::dict::del_item(vm, &dict_obj(&a[0]), &a[1])? {
+        Some(v) => Ok(v),
+        None => a
+            .get(2)
+            .cloned()
+            .ok_or_else(|| vm.new_key_error(a[1].clone())),
+    }
+}
+
+fn dict_popitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "popitem", 1)?;
+    let d = dict_obj(&a[0]);
+    let e = crate::dict::dict_cell(&d).borrow_mut().pop_last();
+    match e {
+        Some(e) => Ok(vm.new_tuple(vec![e.key, e.value])),
+        None => Err(vm.new_exception(&vm.exc.key_error.clone(), "popitem(): dictionary is empty")),
+    }
+}
+
+fn dict_view(vm: &mut Vm, v: &Value, kind: crate::dict::ViewKind) -> Value {
+    let t = match kind {
+        crate::dict::ViewKind::Keys => vm.types.dict_keys.clone(),
+        crate::dict::ViewKind::Values => vm.types.dict_values.clone(),
+        crate::dict::ViewKind::Items => vm.types.dict_items.clone(),
+    };
+    Value::Obj(Object::new(t, Payload::DictView(kind, dict_obj(v))))
+}
+
+fn dict_keys(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "keys", 1)?;
+    Ok(dict_view(vm, &a[0], crate::dict::ViewKind::Keys))
+}
+fn dict_values(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "values", 1)?;
+    Ok(dict_view(vm, &a[0], crate::dict::ViewKind::Values))
+}
+fn dict_items(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "items", 1)?;
+    Ok(dict_view(vm, &a[0], crate::dict::ViewKind::Items))
+}
+
+fn dict_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    let d = dict_obj(&pos[0]);
+    if pos.len() > 2 {
+        return Err(vm.new_type_error(format!(
+            "update expected at most 1 argument, got {}",
+            pos.len() - 1
+        )));
+    }
+    if pos.len() == 2 {
+        let other = pos[1].clone();
+        if matches!(other.payload(), Some(Payload::Dict(_)))
+            || vm.getattr_opt(&other, "keys")?.is_some()
+        {
+            vm.dict_merge(&d, &other, None)?;
+        } else {
+            for (i, item) in vm.collect(&other)?.into_iter().enumerate() {
+                let kv = vm.collect(&item).map_err(|_| {
+                    vm.new_type_error(format!(
+                        "cannot convert dictionary update sequence element #{i} to a sequence"
+                    ))
+                })?;
+                if kv.len() != 2 {
+                    return Err(vm.new_value_error(format!(
+                        "dictionary update sequence element #{i} has length {}; 2 is required",
+                        kv.len()
+                    )));
+                }
+                crate::dict::set_item(vm, &d, kv[0].clone(), kv[1].clone())?;
+            }
+        }
+    }
+    for (k, v) in args.kwargs() {
+        let k = vm.new_str(k);
+        crate::dict::set_item(vm, &d, k, v.clone())?;
+    }
+    Ok(Value::None)
+}
+
+fn dict_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "copy", 1)?;
+    let data = crate::dict::dict_cell(&dict_obj(&a[0])).borrow().clone();
+    Ok(Value::Obj(Object::new(
+        vm.types.dict.clone(),
+        Payload::Dict(RefCell::new(data)),
+    )))
+}
+
+fn dict_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "clear", 1)?;
+    let old = std::mem::take(&mut *crate::dict::dict_cell(&dict_obj(&a[0])).borrow_mut());
+    drop(old);
+    Ok(Value::None)
+}
+
+fn dict_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let d = dict_obj(&args.args[0]);
+    let len = crate::dict::dict_cell(&d).borrow().len();
+    Ok(vm.new_native_iter(
+        &vm.types.iterator.clone(),
+        crate::iter::IterState::Dict {
+            dict: d,
+            pos: 0,
+            len,
+            kind: crate::dict::ViewKind::Keys,
+        },
+    ))
+}
+
+fn dict_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__eq__", 2)?;
+    let (Some(Payload::Dict(x)), Some(Payload::Dict(_))) = (a[0].payload(), a[1].payload()) else {
+        return Ok(vm.not_implemented());
+    };
+    if x.borrow().len() != vm.len(&a[1])? {
+        return Ok(Value::Bool(false));
+    }
+    let items = x.borrow().items();
+    let other = dict_obj(&a[1]);
+    for (k, v) in items {
+        match crate::dict::get_item(vm, &other, &k)? {
+            Some(ov) if vm.eq(&v, &ov)? => {}
+            _ => return Ok(Value::Bool(false)),
+        }
+    }
+    Ok(Value::Bool(true))
+}
+
+fn dict_len(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    seq_len(vm, args)
+}
+
+pub const DICT_METHODS: &[MethodDef] = &[
+    ("__repr__", dict_repr, "Return repr(self)."),
+    ("__len__", dict_len, "Return len(self)."),
+    ("__getitem__", dict_getitem, "x.__getitem__(y) <==> x[y]"),
+    ("__setitem__", dict_setitem, "Set self[key] to value."),
+    ("__delitem__", dict_delitem, "Delete self[key]."),
+    (
+        "__contains__",
+        dict_contains,
+        "True if the dictionary has the specified key, else False.",
+    ),
+    ("__iter__", dict_iter, "Implement iter(self)."),
+    ("__eq__", dict_eq, "Return self==value."),
+    (
+        "get",
+        dict_get,
+        "Return the value for key if key is in the dictionary, else default.",
+    ),
+    (
+        "setdefault",
+        dict_setdefault,
+        "Insert key with a value of default if key is not in the dictionary.",
+    ),
+    (
+        "pop",
+        dict_pop,
+        "D.pop(k[,d]) -> v, remove specified key and return the corresponding value.",
+    ),
+    (
+        "popitem",
+        dict_popitem,
+        "Remove and return a (key, value) pair as a 2-tuple.",
+    ),
+    (
+        "keys",
+        dict_keys,
+        "D.keys() -> a set-like object providing a view on D's keys",
+    ),
+    (
+        "values",
+        dict_values,
+        "D.values() -> an object providing a view on D's values",
+    ),
+    (
+        "items",
+        dict_items,
+        "D.items() -> a set-like object providing a view on D's items",
+    ),
+    (
+        "update",
+        dict_update,
+        "D.update([E, ]**F) -> None.  Update D from dict/iterable E and F.",
+    ),
+    ("copy", dict_copy, "D.copy() -> a shallow copy of D"),
+    (
+        "clear",
+        dict_clear,
+        "D.clear() -> None.  Remove all items from D.",
+    ),
+];
+
+fn view_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::DictView(kind, d)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    let len = crate::dict::dict_cell(d).borrow().len();
+    Ok(vm.new_native_iter(
+        &vm.types.iterator.clone(),
+        crate::iter::IterState::Dict {
+            dict: d.clone(),
+            pos: 0,
+            len,
+            kind: *kind,
+        },
+    ))
+}
+
+fn view_len(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let _ = vm;
+    let Some(Payload::DictView(_, d)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    Ok(Value::Int(crate::dict::dict_cell(d).borrow().len() as i64))
+}
+
+fn view_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = args.args[0].clone();
+    let it = view_iter(vm, args)?;
+    let items = vm.collect(&it)?;
+    let tn = vm.type_name(&v);
+    let inner = vm.repr_items(&v, &items, "[", "]", "...")?;
+    Ok(vm.new_str(format!("{}({})", tn, inner.as_str().unwrap().as_str())))
+}
+
+fn view_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__contains__", 2)?;
+    let Some(Payload::DictView(kind, d)) = a[0].payload() else {
+        unreachable!()
+    };
+    match kind {
+        crate::dict::ViewKind::Keys => Ok(Value::Bool(crate::dict::contains(vm, d, &a[1])?)),
+        _ => {
+            let it = view_iter(vm, Args::new(&a[..1]))?;
+            while let Some(x) = vm.next(&it)? {
+                if vm.eq(&x, &a[1])? {
+                    return Ok(Value::Bool(true));
+                }
+            }
+            Ok(Value::Bool(false))
+        }
+    }
+}
+
+pub const VIEW_METHODS: &[MethodDef] = &[
+    ("__iter__", view_iter, "Implement iter(self)."),
+    ("__len__", view_len, "Return len(self)."),
+    ("__repr__", view_repr, "Return repr(self)."),
+    ("__contains__", view_contains, "Return key in self."),
+];
+
+fn set_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "add", 2)?;
+    let Some(Payload::Set(s)) = a[0].payload() else {
+        unreachable!()
+    };
+    crate::set::add(vm, s, a[1].clone())?;
+    Ok(Value::None)
+}
+
+fn set_discard(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "discard", 2)?;
+    let Some(Payload::Set(s)) = a[0].payload() else {
+        unreachable!()
+    };
+    crate::set::discard(vm, s, &a[1])?;
+    Ok(Value::None)
+}
+
+fn set_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "remove", 2)?;
+    let Some(Payload::Set(s)) = a[0].payload() else {
+        unreachable!()
+    };
+    if !crate::set::discard(vm, s, &a[1])? {
+        return Err(vm.new_key_error(a[1].clone()));
+    }
+    Ok(Value::None)
+}
+
+fn set_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "pop", 1)?;
+    let Some(Payload::Set(s)) = a[0].payload() else {
+        unreachable!()
+    };
+    let v = s.borrow_mut().pop();
+    v.ok_or_else(|| vm.new_exception(&vm.exc.key_error.clone(), "pop from an empty set"))
+}
+
+fn set_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__contains__", 2)?;
+    let r = match a[0].payload() {
+        Some(Payload::Set(s)) => crate::set::contains_in(vm, s, &a[1])?,
+        Some(Payload::FrozenSet(s, _)) => crate::set::frozen_contains(vm, s, &a[1])?,
+        _ => false,
+    };
+    Ok(Value::Bool(r))
+}
+
+fn set_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let o = args.args[0].as_obj().unwrap().clone();
+    let len = crate::set::with_set_data(&o, |d| d.len()).unwrap_or(0);
+    Ok(vm.new_native_iter(
+        &vm.types.iterator.clone(),
+        crate::iter::IterState::Set {
+            set: o,
+            pos: 0,
+            len,
+        },
+    ))
+}
+
+fn set_len(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    seq_len(vm, args)
+}
+
+/// Items of any iterable operand of a set operation, in iteration order.
+fn set_items(vm: &mut Vm, v: &Value) -> PyResult<Vec<Value>> {
+    if let Some(o) = v.as_obj() {
+        if let Some(items) = crate::set::with_set_data(o, |d| d.values()) {
+            return Ok(items);
+        }
+    }
+    vm.collect(v)
+}
+
+fn new_set_like(vm: &mut Vm, like: &Value, data: crate::set::SetData) -> Value {
+    match like.payload() {
+        Some(Payload::FrozenSet(..)) => Value::Obj(Object::new(
+            vm.types.frozenset.clone(),
+            Payload::FrozenSet(data, std::cell::Cell::new(None)),
+        )),
+        _ => Value::Obj(Object::new(
+            vm.types.set.clone(),
+            Payload::Set(RefCell::new(data)),
+        )),
+    }
+}
+
+fn set_copy_data(v: &Value) -> crate::set::SetData {
+    let mut d = crate::set::SetData::new();
+    if let Some(o) = v.as_obj() {
+        crate::set::with_set_data(o, |src| d.merge(src));
+    }
+    d
+}
+
+fn is_setlike(v: &Value) -> bool {
+    matches!(
+        v.payload(),
+        Some(Payload::Set(_)) | Some(Payload::FrozenSet(..))
+    )
+}
+
+fn set_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__or__", 2)?;
+    if !is_setlike(&a[1]) {
+        return Ok(vm.not_implemented());
+    }
+    let cell = RefCell::new(set_copy_data(&a[0]));
+    for v in set_items(vm, &a[1])? {
+        crate::set::add(vm, &cell, v)?;
+    }
+    Ok(new_set_like(vm, &a[0], cell.into_inner()))
+}
+
+fn set_and(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__and__", 2)?;
+    if !is_setlike(&a[1]) {
+        return Ok(vm.not_implemented());
+    }
+    // CPython iterates the smaller set and probes the larger.
+    let (la, lb) = (vm.len(&a[0])?, vm.len(&a[1])?);
+    let (small, big) = if la > lb {
+        (&a[1], &a[0])
+    } else {
+        (&a[0], &a[1])
+    };
+    let cell = RefCell::new(crate::set::SetData::new());
+    for v in set_items(vm, small)? {
+        if vm.contains(big, &v)? {
+            crate::set::add(vm, &cell, v)?;
+        }
+    }
+    Ok(new_set_like(vm, &a[0], cell.into_inner()))
+}
+
+fn set_sub(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__sub__", 2)?;
+    if !is_setlike(&a[1]) {
+        return Ok(vm.not_implemented());
+    }
+    let cell = RefCell::new(crate::set::SetData::new());
+    for v in set_items(vm, &a[0])? {
+        if !vm.contains(&a[1], &v)? {
+            crate::set::add(vm, &cell, v)?;
+        }
+    }
+    Ok(new_set_like(vm, &a[0], cell.into_inner()))
+}
+
+fn set_xor(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__xor__", 2)?;
+    if !is_setlike(&a[1]) {
+        return Ok(vm.not_implemented());
+    }
+    let cell = RefCell::new(set_copy_data(&a[0]));
+    for v in set_items(vm, &a[1])? {
+        if !crate::set::discard(vm, &cell, &v)? {
+            crate::set::add(vm, &cell, v)?;
+        }
+    }
+    Ok(new_set_like(vm, &a[0], cell.into_inner()))
+}
+
+fn set_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    let Some(Payload::Set(s)) = pos[0].payload() else {
+        unreachable!()
+    };
+    for other in &pos[1..] {
+        for v in set_items(vm, other)? {
+            crate::set::add(vm, s, v)?;
+        }
+    }
+    Ok(Value::None)
+}
+
+fn set_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__eq__", 2)?;
+    if !is_setlike(&a[1]) {
+        return Ok(vm.not_implemented());
+    }
+    if vm.len(&a[0])? != vm.len(&a[1])? {
+        return Ok(Value::Bool(false));
+    }
+    for v in set_items(vm, &a[0])? {
+        if !vm.contains(&a[1], &v)? {
+            return Ok(Value::Bool(false));
+        }
+    }
+    Ok(Value::Bool(true))
+}
+
+fn set_le(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "issubset", 2)?;
+    for v in set_items(vm, &a[0])? {
+        if !vm.contains(&a[1], &v)? {
+            return Ok(Value::Bool(false));
+        }
+    }
+    Ok(Value::Bool(true))
+}
+
+fn set_ge(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "issuperset", 2)?;
+    for v in set_items(vm, &a[1])? {
+        if !vm.contains(&a[0], &v)? {
+            return Ok(Value::Bool(false));
+        }
+    }
+    Ok(Value::Bool(true))
+}
+
+fn frozenset_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::FrozenSet(d, cache)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    if let Some(h) = cache.get() {
+        return Ok(Value::Int(h));
+    }
+    let _ = vm;
+    let h = crate::hash::hash_frozenset(d.iter().map(|(h, _)| h), d.len());
+    cache.set(Some(h));
+    Ok(Value::Int(h))
+}
+
+fn set_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "clear", 1)?;
+    let Some(Payload::Set(s)) = a[0].payload() else {
+        unreachable!()
+    };
+    let old = std::mem::take(&mut *s.borrow_mut());
+    drop(old);
+    Ok(Value::None)
+}
+
+fn set_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "copy", 1)?;
+    let d = set_copy_data(&a[0]);
+    Ok(new_set_like(vm, &a[0], d))
+}
+
+pub const SET_METHODS: &[MethodDef] = &[
+    ("__repr__", set_repr, "Return repr(self)."),
+    ("__len__", set_len, "Return len(self)."),
+    (
+        "__contains__",
+        set_contains,
+        "x.__contains__(y) <==> y in x.",
+    ),
+    ("__iter__", set_iter, "Implement iter(self)."),
+    ("__or__", set_or, "Return self|value."),
+    ("__and__", set_and, "Return self&value."),
+    ("__sub__", set_sub, "Return self-value."),
+    ("__xor__", set_xor, "Return self^value."),
+    ("__eq__", set_eq, "Return self==value."),
+    ("__le__", set_le, "Return self<=value."),
+    ("__ge__", set_ge, "Return self>=value."),
+    (
+        "issubset",
+        set_le,
+        "Report whether another set contains this set.",
+    ),
+    (
+        "issuperset",
+        set_ge,
+        "Report whether this set contains another set.",
+    ),
+    ("union", set_or, "Return the union of sets as a new set."),
+    (
+        "intersection",
+        set_and,
+        "Return the intersection of two sets as a new set.",
+    ),
+    (
+        "difference",
+        set_sub,
+        "Return the difference of two or more sets as a new set.",
+    ),
+    (
+        "symmetric_difference",
+        set_xor,
+        "Return the symmetric difference of two sets as a new set.",
+    ),
+    ("copy", set_copy, "Return a shallow copy of a set."),
+];
+
+pub const MUTABLE_SET_METHODS: &[MethodDef] = &[
+    ("add", set_add, "Add an element to a set."),
+    (
+        "discard",
+        set_discard,
+        "Remove an element from a set if it is a member.",
+    ),
+    (
+        "remove",
+        set_remove,
+        "Remove an element from a set; it must be a member.",
+    ),
+    (
+        "pop",
+        set_pop,
+        "Remove and return an arbitrary set element.",
+    ),
+    (
+        "update",
+        set_update,
+        "Update a set with the union of itself and others.",
+    ),
+    ("clear", set_clear, "Remove all elements from this set."),
+];
+
+pub const FROZENSET_METHODS: &[MethodDef] = &[("__hash__", frozenset_hash, "Return hash(self).")];

@@ -1,0 +1,759 @@
+//! VM stage: the methods of `object` and `type`, class creation (`__build_class__`,
+//! `type(name, bases, dict)`), functions' and exceptions' attributes, and `repr` of the
+//! builtin containers and numbers.
+
+use crate::func::{Args, MethodDef};
+use crate::types::{self, new_type, Layout};
+use crate::value::{Object, Payload, PyRef, Value};
+use crate::vm::{PyResult, Vm};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+fn object_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let cls = args
+        .args
+        .first()
+        .and_then(|c| c.as_obj().cloned())
+        .ok_or_else(|| vm.new_type_error("object.__new__(): not enough arguments"))?;
+    let Some(td) = cls.as_type() else {
+        return Err(vm.new_type_error("object.__new__(X): X is not a type object"));
+    };
+    if args.args.len() > 1 {
+        // Extra arguments are an error only when neither __new__ nor __init__ is overridden.
+        let init = vm.type_attr(&cls, "__init__");
+        let overrides_init = !matches!(init.as_ref().and_then(|i| i.payload()), Some(Payload::BuiltinFunction(b)) if b.name == "__init__" && b.owner.as_ref().map(|o| Rc::ptr_eq(o, &vm.types.object)).unwrap_or(false));
+        if !overrides_init {
+            return Err(vm.new_type_error(format!("{}() takes no arguments", td.name())));
+        }
+    }
+    let payload = match td.layout {
+        Layout::Object => Payload::None,
+        Layout::Exception => Payload::Exception(crate::exceptions::ExceptionData::new(
+            vm.new_tuple(args.args[1..].to_vec()),
+        )),
+        Layout::List => Payload::List(RefCell::new(Vec::new())),
+        Layout::Dict => Payload::Dict(RefCell::new(crate::dict::DictData::new())),
+        Layout::Set => Payload::Set(RefCell::new(crate::set::SetData::new())),
+        _ => {
+            return Err(vm.new_type_error(format!(
+                "object.__new__({}) is not safe, use {}.__new__()",
+                td.name(),
+                td.name()
+            )))
+        }
+    };
+    let obj = if td.instance_dict {
+        Object::with_dict(cls.clone(), payload, vm.new_dict())
+    } else {
+        Object::new(cls.clone(), payload)
+    };
+    Ok(Value::Obj(obj))
+}
+
+fn object_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    if args.args.len() > 1 {
+        let t = vm.type_of(&args.args[0]);
+        let new = vm.type_attr(&t, "__new__");
+        let overrides_new = !matches!(new.as_ref().and_then(|n| n.payload()), Some(Payload::BuiltinFunction(b)) if b.owner.as_ref().map(|o| Rc::ptr_eq(o, &vm.types.object)).unwrap_or(false));
+        if !overrides_new {
+            return Err(vm.new_type_error(format!(
+                "{}.__init__() takes exactly one argument (the instance to initialize)",
+                t.as_type().unwrap().name()
+            )));
+        }
+    }
+    Ok(Value::None)
+}
+
+fn object_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = &args.args[0];
+    let t = vm.type_of(v);
+    let module = vm
+        .type_attr(&t, "__module__")
+        .and_then(|m| m.as_str().map(|s| s.as_str().to_string()));
+    let qual = t.as_type().unwrap().qualname.borrow().clone();
+    let name = match module {
+        Some(m) if m != "builtins" => format!("{m}.{qual}"),
+        _ => qual.to_string(),
+    };
+    Ok(vm.new_str(format!("<{} object at {:#x}>", name, v.id())))
+}
+
+fn object_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    vm.repr(&args.args[0])
+}
+
+fn object_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__eq__", 2)?;
+    Ok(if a[0].is(&a[1]) {
+        Value::Bool(true)
+    } else {
+        vm.not_implemented()
+    })
+}
+
+fn object_ne(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__ne__", 2)?;
+    let r = vm.compare_eq_only(&a[0], &a[1])?;
+    if vm.is_not_implemented(&r) {
+        return Ok(r);
+    }
+    let t = vm.truthy(&r)?;
+    Ok(Value::Bool(!t))
+}
+
+fn object_cmp_ni(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(vm.not_implemented())
+}
+
+fn object_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let _ = vm;
+    Ok(Value::Int(
+        (args.args[0].id() as u64).rotate_right(4) as i64 & i64::MAX,
+    ))
+}
+
+fn object_getattribute(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__getattribute__", 2)?;
+    vm.generic_getattr(&a[0], &a[1])
+}
+
+fn object_setattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__setattr__", 3)?;
+    vm.generic_setattr(&a[0], &a[1], Some(a[2].clone()))?;
+    Ok(Value::None)
+}
+
+fn object_delattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__delattr__", 2)?;
+    vm.generic_setattr(&a[0], &a[1], None)?;
+    Ok(Value::None)
+}
+
+fn object_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__format__", 2)?;
+    if a[1].as_str().map(|s| s.char_len() > 0).unwrap_or(false) {
+        return Err(vm.new_type_error(format!(
+            "unsupported format string passed to {}.__format__",
+            vm.type_name(&a[0])
+        )));
+    }
+    vm.str(&a[0])
+}
+
+fn object_init_subclass(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::None)
+}
+
+fn object_dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = args.args[0].clone();
+    let mut names: Vec<String> = Vec::new();
+    if let Value::Obj(o) = &v {
+        if let Some(d) = o.dict.get() {
+            if let Payload::Dict(dd) = &d.payload {
+                for k in dd.borrow().keys() {
+                    if let Some(s) = k.as_str() {
+                        names.push(s.as_str().to_string());
+                    }
+                }
+            }
+        }
+    }
+    let t = vm.type_of(&v);
+    let mro = t.as_type().unwrap().mro.borrow().clone();
+    for c in mro {
+        if let Payload::Dict(dd) = &types::type_dict(&c).payload {
+            for k in dd.borrow().keys() {
+                if let Some(s) = k.as_str() {
+                    names.push(s.as_str().to_string());
+                }
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    let items = names.into_iter().map(|n| vm.new_str(n)).collect();
+    Ok(vm.new_list(items))
+}
+
+fn object_class_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    Ok(Value::Obj(vm.type_of(&args.args[0])))
+}
+
+fn object_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    match &args.args[0] {
+        Value::Obj(o) => match o.dict.get() {
+            Some(d) => Ok(Value::Obj(d)),
+            None => Err(vm.new_attribute_error(
+                &args.args[0],
+                "__dict__",
+                format!(
+                    "'{}' object has no attribute '__dict__'",
+                    vm.type_name(&args.args[0])
+                ),
+            )),
+        },
+        v => Err(vm.new_attribute_error(
+            v,
+            "__dict__",
+            format!("'{}' object has no attribute '__dict__'", vm.type_name(v)),
+        )),
+    }
+}
+
+pub const OBJECT_METHODS: &[MethodDef] = &[
+    ("__init__", object_init, "Initialize self."),
+    ("__repr__", object_repr, "Return repr(self)."),
+    ("__str__", object_str, "Return str(self)."),
+    ("__eq__", object_eq, "Return self==value."),
+    ("__ne__", object_ne, "Return self!=value."),
+    ("__lt__", object_cmp_ni, "Return self<value."),
+    ("__le__", object_cmp_ni, "Return self<=value."),
+    ("__gt__", object_cmp_ni, "Return self>value."),
+    ("__ge__", object_cmp_ni, "Return self>=value."),
+    ("__hash__", object_hash, "Return hash(self)."),
+    (
+        "__getattribute__",
+        object_getattribute,
+        "Return getattr(self, name).",
+    ),
+    (
+        "__setattr__",
+        object_setattr,
+        "Implement setattr(self, name, value).",
+    ),
+    (
+        "__delattr__",
+        object_delattr,
+        "Implement delattr(self, name).",
+    ),
+    ("__format__", object_format, "Default object formatter."),
+    ("__dir__", object_dir, "Default dir() implementation."),
+];
+
+impl Vm {
+    /// `__eq__` without the identity fallback (for `object.__ne__`).
+    pub fn compare_eq_only(&mut self, a: &Value, b: &Value) -> PyResult<Value> {
+        match self.lookup_special(a, "__eq__") {
+            Some(m) => self.call_unbound(&m, a, std::slice::from_ref(b)),
+            None => Ok(self.not_implemented()),
+        }
+    }
+
+    /// Installs native methods into a type's dict.
+    pub fn add_methods(&self, t: &PyRef, methods: &[MethodDef]) {
+        let d = types::type_dict(t);
+        for (name, func, doc) in methods {
+            let f = Object::new(
+                self.types.method_descriptor.clone(),
+                Payload::BuiltinFunction(crate::func::BuiltinFunction {
+                    name,
+                    func: *func,
+                    self_: None,
+                    owner: Some(t.clone()),
+                    doc: Some(doc),
+                    is_static: false,
+                }),
+            );
+            self.dict_set_str(&d, name, Value::Obj(f));
+        }
+    }
+
+    /// Installs a static `__new__`-style function.
+    pub fn add_static(&self, t: &PyRef, name: &'static str, func: crate::func::NativeFn) {
+        let d = types::type_dict(t);
+        let f = Object::new(
+            self.types.builtin_function.clone(),
+            Payload::BuiltinFunction(crate::func::BuiltinFunction {
+                name,
+                func,
+                self_: None,
+                owner: Some(t.clone()),
+                doc: None,
+                is_static: true,
+            }),
+        );
+        self.dict_set_str(&d, name, Value::Obj(f));
+    }
+
+    /// Installs a read-only (or writable) attribute computed natively, as a property.
+    pub fn add_getset(
+        &self,
+        t: &PyRef,
+        name: &'static str,
+        get: crate::func::NativeFn,
+        set: Option<crate::func::NativeFn>,
+    ) {
+        let d = types::type_dict(t);
+        let mk = |f: crate::func::NativeFn| {
+            Value::Obj(Object::new(
+                self.types.builtin_function.clone(),
+                Payload::BuiltinFunction(crate::func::BuiltinFunction {
+                    name,
+                    func: f,
+                    self_: None,
+                    owner: Some(t.clone()),
+                    doc: None,
+                    is_static: true,
+                }),
+            ))
+        };
+        let prop = Payload::Property {
+            fget: mk(get),
+            fset: set.map(mk).unwrap_or(Value::None),
+            fdel: Value::None,
+            doc: Value::None,
+        };
+        self.dict_set_str(
+            &d,
+            name,
+            Value::Obj(Object::new(self.types.property.clone(), prop)),
+        );
+    }
+
+    /// Creates a class: `type(name, bases, ns)` / the end of `__build_class__`.
+    pub fn new_class(
+        &mut self,
+        meta: &PyRef,
+        name: &str,
+        bases: Vec<PyRef>,
+        ns: &PyRef,
+    ) -> PyResult<PyRef> {
+        let bases = if bases.is_empty() {
+            vec![self.types.object.clone()]
+        } else {
+            bases
+        };
+        for b in &bases {
+            let ok = b.as_type().map(|t| t.basetype).unwrap_or(false);
+            if !ok || Rc::ptr_eq(b, &self.types.bool_) {
+                return Err(self.new_type_error(format!(
+                    "type '{}' is not an acceptable base type",
+                    b.as_type()
+                        .map(|t| t.name().to_string())
+                        .unwrap_or_default()
+                )));
+            }
+        }
+        let layout = types::best_layout(self, &bases)?;
+        let t = new_type(
+            Some(meta),
+            Some(&self.types.dict),
+            name,
+            bases,
+            layout,
+            true,
+        );
+        let mro = types::compute_mro(&t).map_err(|m| self.new_type_error(m))?;
+        *t.as_type().unwrap().mro.borrow_mut() = mro;
+        let td = types::type_dict(&t);
+        let items = match &ns.payload {
+            Payload::Dict(d) => d.borrow().items(),
+            _ => Vec::new(),
+        };
+        let mut classcell = None;
+        for (k, v) in items {
+            let ks = k
+                .as_str()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default();
+            if ks == "__classcell__" {
+                classcell = Some(v);
+                continue;
+            }
+            if ks == "__qualname__" {
+                if let Some(q) = v.as_str() {
+                    *t.as_type().unwrap().qualname.borrow_mut() = q.as_str().into();
+                }
+                continue;
+            }
+            // __init_subclass__ and __class_getitem__ are implicit classmethods.
+            let v = if (ks == "__init_subclass__" || ks == "__class_getitem__")
+                && matches!(v.payload(), Some(Payload::Function(_)))
+            {
+                Value::Obj(Object::new(
+                    self.types.classmethod.clone(),
+                    Payload::ClassMethod(RefCell::new(v)),
+                ))
+            } else if ks == "__new__" && matches!(v.payload(), Some(Payload::Function(_))) {
+                Value::Obj(Object::new(
+                    self.types.staticmethod.clone(),
+                    Payload::StaticMethod(RefCell::new(v)),
+                ))
+            } else {
+                v
+            };
+            crate::dict::set_item(self, &td, k, v)?;
+        }
+        // Defining __eq__ without __hash__ makes instances unhashable.
+        if self.dict_get_str(&td, "__eq__").is_some()
+            && self.dict_get_str(&td, "__hash__").is_none()
+        {
+            self.dict_set_str(&td, "__hash__", Value::None);
+        }
+        if self.dict_get_str(&td, "__doc__").is_none() {
+            self.dict_set_str(&td, "__doc__", Value::None);
+        }
+        if let Some(Value::Obj(cell)) = classcell {
+            if let Payload::Cell(c) = &cell.payload {
+                *c.borrow_mut() = Some(Value::Obj(t.clone()));
+            }
+        }
+        // __set_name__ on attributes, then __init_subclass__ on the parent.
+        let items = match &td.payload {
+            Payload::Dict(d) => d.borrow().items(),
+            _ => Vec::new(),
+        };
+        for (k, v) in items {
+            if let Value::Obj(o) = &v {
+                if o.class().as_type().map(|x| x.is_heap()).unwrap_or(false) {
+                    if let Some(sn) = self.lookup_special(&v, "__set_name__") {
+                        self.call_unbound(&sn, &v, &[Value::Obj(t.clone()), k.clone()])?;
+                    }
+                }
+            }
+        }
+        Ok(t)
+    }
+}
+
+fn type_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    if pos.len() == 2 {
+        return Ok(Value::Obj(vm.type_of(&pos[1])));
+    }
+    if pos.len() != 4 {
+        return Err(vm.new_type_error("type() takes 1 or 3 arguments"));
+    }
+    let meta = pos[0].as_obj().cloned().unwrap();
+    let name = pos[1]
+        .as_str()
+        .ok_or_else(|| {
+            vm.new_type_error(format!(
+                "type.__new__() argument 1 must be str, not {}",
+                vm.type_name(&pos[1])
+            ))
+        })?
+        .as_str()
+        .to_string();
+    let bases: Vec<PyRef> = match pos[2].payload() {
+        Some(Payload::Tuple(t)) => t.iter().filter_map(|b| b.as_obj().cloned()).collect(),
+        _ => {
+            return Err(vm.new_type_error(format!(
+                "type.__new__() argument 2 must be tuple, not {}",
+                vm.type_name(&pos[2])
+            )))
+        }
+    };
+    let ns = pos[3]
+        .as_obj()
+        .cloned()
+        .filter(|o| matches!(o.payload, Payload::Dict(_)))
+        .ok_or_else(|| vm.new_type_error("type.__new__() argument 3 must be dict"))?;
+    let meta = types::calculate_metaclass(vm, &meta, &bases)?;
+    let t = vm.new_class(&meta, &name, bases.clone(), &ns)?;
+    // __init_subclass__ of the nearest base, with the class keywords.
+    let sup_init = {
+        let mro = t.as_type().unwrap().mro.borrow().clone();
+        mro.iter()
+            .skip(1)
+            .find_map(|c| vm.dict_get_str(&types::type_dict(c), "__init_subclass__"))
+    };
+    if let Some(init) = sup_init {
+        let kw: Vec<Value> = args.args[pos.len()..].to_vec();
+        match init.payload() {
+            Some(Payload::ClassMethod(f)) => {
+                let f = f.borrow().clone();
+                let mut all = vec![Value::Obj(t.clone())];
+                all.extend(kw);
+                vm.call(
+                    &f,
+                    Args {
+                        args: &all,
+                        kwnames: args.kwnames,
+                    },
+                )?;
+            }
+            _ => {
+                if !args.kwnames.is_empty() {
+                    return Err(vm.new_type_error(format!(
+                        "{}.__init_subclass__() takes no keyword arguments",
+                        name
+                    )));
+                }
+            }
+        }
+    }
+    Ok(Value::Obj(t))
+}
+
+fn type_init(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::None)
+}
+
+fn type_call_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    vm.type_call(
+        &t,
+        Args {
+            args: &args.args[1..],
+            kwnames: args.kwnames,
+        },
+    )
+}
+
+fn type_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    let td = t.as_type().unwrap();
+    let module = vm
+        .dict_get_str(&types::type_dict(&t), "__module__")
+        .and_then(|m| m.as_str().map(|s| s.as_str().to_string()));
+    Ok(vm.new_str(match module {
+        Some(m) if m != "builtins" => format!("<class '{}.{}'>", m, td.qualname.borrow()),
+        _ => format!("<class '{}'>", td.qualname.borrow()),
+    }))
+}
+
+fn type_name_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    let n = t.as_type().unwrap().name();
+    Ok(vm.new_str(&*n))
+}
+
+fn type_qualname_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    let n = t.as_type().unwrap().qualname.borrow().clone();
+    Ok(vm.new_str(&*n))
+}
+
+fn type_mro_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    let mro: Vec<Value> = t
+        .as_type()
+        .unwrap()
+        .mro
+        .borrow()
+        .iter()
+        .map(|c| Value::Obj(c.clone()))
+        .collect();
+    Ok(vm.new_tuple(mro))
+}
+
+fn type_bases_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    let b: Vec<Value> = t
+        .as_type()
+        .unwrap()
+        .bases
+        .borrow()
+        .iter()
+        .map(|c| Value::Obj(c.clone()))
+        .collect();
+    Ok(vm.new_tuple(b))
+}
+
+fn type_base_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    let base = t
+        .as_type()
+        .unwrap()
+        .bases
+        .borrow()
+        .first()
+        .map(|b| Value::Obj(b.clone()))
+        .unwrap_or(Value::None);
+    Ok(base)
+}
+
+fn type_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    Ok(Value::Obj(Object::new(
+        vm.types.mappingproxy.clone(),
+        Payload::MappingProxy(Value::Obj(types::type_dict(&t))),
+    )))
+}
+
+fn type_subclasscheck(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__subclasscheck__", 2)?;
+    let (Some(t), Some(sub)) = (a[0].as_obj(), a[1].as_obj()) else {
+        return Ok(Value::Bool(false));
+    };
+    Ok(Value::Bool(types::is_subtype(sub, t)))
+}
+
+fn type_instancecheck(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__instancecheck__", 2)?;
+    let t = a[0].as_obj().cloned().unwrap();
+    Ok(Value::Bool(vm.isinstance(&a[1], &t)))
+}
+
+fn type_mro_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let l = type_mro_get(vm, args)?;
+    let items = vm.collect(&l)?;
+    Ok(vm.new_list(items))
+}
+
+pub const TYPE_METHODS: &[MethodDef] = &[
+    ("__init__", type_init, "Initialize self."),
+    ("__call__", type_call_m, "Call self as a function."),
+    ("__repr__", type_repr, "Return repr(self)."),
+    (
+        "__subclasscheck__",
+        type_subclasscheck,
+        "Check if a class is a subclass (direct or indirect) of self.",
+    ),
+    (
+        "__instancecheck__",
+        type_instancecheck,
+        "Check if an object is an instance.",
+    ),
+    (
+        "mro",
+        type_mro_m,
+        "Return a type's method resolution order.",
+    ),
+];
+
+/// `__build_class__(func, name, *bases, metaclass=None, **kwds)`.
+fn build_class(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    if pos.len() < 2 {
+        return Err(vm.new_type_error("__build_class__: not enough arguments"));
+    }
+    let func = pos[0].clone();
+    let name = pos[1].clone();
+    let orig_bases: Vec<Value> = pos[2..].to_vec();
+    let mut bases: Vec<PyRef> = Vec::new();
+    for b in &orig_bases {
+        match b.as_obj().filter(|o| matches!(o.payload, Payload::Type(_))) {
+            Some(t) => bases.push(t.clone()),
+            None => {
+                if let Some(mro_entries) = vm.getattr_opt(b, "__mro_entries__")? {
+                    let bt = vm.new_tuple(orig_bases.clone());
+                    let r = vm.call(&mro_entries, Args::new(&[bt]))?;
+                    for x in vm.collect(&r)? {
+                        if let Some(t) = x.as_obj() {
+                            bases.push(t.clone());
+                        }
+                    }
+                } else {
+                    return Err(vm.new_type_error("bases must be types"));
+                }
+            }
+        }
+    }
+    let mut meta: Option<Value> = None;
+    let mut kw_names = Vec::new();
+    let mut kw_vals = Vec::new();
+    for (k, v) in args.kwargs() {
+        if k == "metaclass" {
+            meta = Some(v.clone());
+        } else {
+            kw_names.push(vm.new_str(k));
+            kw_vals.push(v.clone());
+        }
+    }
+    let meta = match meta {
+        Some(m) => m,
+        None => Value::Obj(
+            bases
+                .first()
+                .map(|b| b.class())
+                .unwrap_or_else(|| vm.types.type_.clone()),
+        ),
+    };
+    let meta = match meta
+        .as_obj()
+        .filter(|o| matches!(o.payload, Payload::Type(_)))
+    {
+        Some(m) => Value::Obj(types::calculate_metaclass(vm, m, &bases)?),
+        None => meta,
+    };
+    let bases_tuple = vm.new_tuple(
+        bases
+            .iter()
+            .map(|b| Value::Obj(b.clone()))
+            .collect::<Vec<_>>(),
+    );
+    let ns = match vm.getattr_opt(&meta, "__prepare__")? {
+        Some(p) => {
+            let mut a = vec![name.clone(), bases_tuple.clone()];
+            a.extend(kw_vals.clone());
+            vm.call(
+                &p,
+                Args {
+                    args: &a,
+                    kwnames: &kw_names,
+                },
+            )?
+        }
+        None => Value::Obj(vm.new_dict()),
+    };
+    // Run the class body with the namespace as its locals.
+    let Some(Payload::Function(f)) = func.payload() else {
+        return Err(vm.new_type_error("__build_class__: func must be a function"));
+    };
+    let mut frame = crate::frame::Frame::new(
+        f.code.clone(),
+        f.globals.clone(),
+        f.builtins.clone(),
+        Some(ns.clone()),
+    );
+    frame.init_cells(vm, f.closure.as_deref());
+    let cell = vm.run_nested(frame)?;
+    let mut a = vec![name, bases_tuple, ns];
+    a.extend(kw_vals);
+    let cls = vm.call(
+        &meta,
+        Args {
+            args: &a,
+            kwnames: &kw_names,
+        },
+    )?;
+    if let (Value::Obj(c), Value::Obj(cls_o)) = (&cell, &cls) {
+        if let Payload::Cell(cc) = &c.payload {
+            let cur = cc.borrow().clone();
+            if cur.is_none() {
+                *cc.borrow_mut() = Some(Value::Obj(cls_o.clone()));
+            }
+        }
+    }
+    Ok(cls)
+}
+
+pub fn init(vm: &mut Vm) {
+    let object = vm.types.object.clone();
+    vm.add_methods(&object, OBJECT_METHODS);
+    vm.add_static(&object, "__new__", object_new);
+    let isc = Object::new(
+        vm.types.classmethod.clone(),
+        Payload::ClassMethod(RefCell::new(Value::Obj(Object::new(
+            vm.types.builtin_function.clone(),
+            Payload::BuiltinFunction(crate::func::BuiltinFunction {
+                name: "__init_subclass__",
+                func: object_init_subclass,
+                self_: None,
+                owner: Some(object.clone()),
+                doc: None,
+                is_static: true,
+            }),
+        )))),
+    );
+    vm.dict_set_str(
+        &types::type_dict(&object),
+        "__init_subclass__",
+        Value::Obj(isc),
+    );
+    vm.add_getset(&object, "__class__", object_class_get, None);
+    vm.add_getset(&object, "__dict__", object_dict_get, None);
+    let t = vm.types.type_.clone();
+    vm.add_methods(&t, TYPE_METHODS);
+    vm.add_static(&t, "__new__", type_new);
+    vm.add_getset(&t, "__name__", type_name_get, None);
+    vm.add_getset(&t, "__qualname__", type_qualname_get, None);
+    vm.add_getset(&t, "__mro__", type_mro_get, None);
+    vm.add_getset(&t, "__bases__", type_bases_get, None);
+    vm.add_getset(&t, "__base__", type_base_get, None);
+    vm.add_getset(&t, "__dict__", type_dict_get, None);
+    vm.add_builtin_fn("__build_class__", build_class);
+}

@@ -1,0 +1,8 @@
+//! VM stage: the builtin types' Python-visible behaviour, one file per family.
+
+pub mod containers;
+pub mod core;
+pub mod int;
+pub mod numbers;
+pub mod runtime;
+pub mod strtype;

@@ -1,0 +1,1792 @@
+//! VM stage: the runtime types — functions and methods, descriptors (property, classmethod,
+//! staticmethod, super), exceptions, generators and iterators, modules, range, slice, None,
+//! NotImplemented and Ellipsis — with their attributes and reprs as CPython shows them.
+
+use crate::func::{Args, MethodDef};
+use crate::gen::SendResult;
+use crate::types;
+use crate::value::{Object, Payload, PyRef, Value};
+use crate::vm::{PyResult, Vm};
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_traits::{Signed, ToPrimitive, Zero};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+fn func_of(v: &Value) -> Option<&crate::func::Function> {
+    match v.payload() {
+        Some(Payload::Function(f)) => Some(f),
+        _ => None,
+    }
+}
+
+fn function_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let f = func_of(&args.args[0]).unwrap();
+    let q = f
+        .qualname
+        .borrow()
+        .as_str()
+        .map(|s| s.as_str().to_string())
+        .unwrap_or_default();
+    Ok(vm.new_str(format!("<function {} at {:#x}>", q, args.args[0].id())))
+}
+
+fn function_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "__get__", 2, 3)?;
+    if a[1].is_none() {
+        return Ok(a[0].clone());
+    }
+    Ok(Value::Obj(Object::new(
+        vm.types.method.clone(),
+        Payload::Method(a[0].clone(), a[1].clone()),
+    )))
+}
+
+macro_rules! func_attr {
+    ($get:ident, $set:ident, $field:ident) => {
+        fn $get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+            Ok(func_of(&args.args[0]).unwrap().$field.borrow().clone())
+        }
+        fn $set(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+            *func_of(&args.args[0]).unwrap().$field.borrow_mut() = args.args[1].clone();
+            Ok(Value::None)
+        }
+    };
+}
+func_attr!(func_name_get, func_name_set, name);
+func_attr!(func_qualname_get, func_qualname_set, qualname);
+func_attr!(func_doc_get, func_doc_set, doc);
+func_attr!(func_module_get, func_module_set, module);
+
+fn func_defaults_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let f = func_of(&args.args[0]).unwrap();
+    let d = f.defaults.borrow().clone();
+    Ok(match d {
+        Some(d) => vm.new_tuple(d.to_vec()),
+        None => Value::None,
+    })
+}
+
+fn func_defaults_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let f = func_of(&args.args[0]).unwrap();
+    *f.defaults.borrow_mut() = match args.args[1].payload() {
+        Some(Payload::Tuple(t)) => Some(Rc::from(t.to_vec())),
+        None if args.args[1].is_none() => None,
+        _ => return Err(vm.new_type_error("__defaults__ must be set to a tuple object")),
+    };
+    Ok(Value::None)
+}
+
+fn func_kwdefaults_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let f = func_of(&args.args[0]).unwrap();
+    Ok(f.kwdefaults
+        .borrow()
+        .clone()
+        .map(Value::Obj)
+        .unwrap_or(Value::None))
+}
+
+fn func_code_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let f = func_of(&args.args[0]).unwrap();
+    Ok(Value::Obj(Object::new(
+        vm.types.code.clone(),
+        Payload::Code(f.code.clone()),
+    )))
+}
+
+fn func_globals_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    Ok(Value::Obj(func_of(&args.args[0]).unwrap().globals.clone()))
+}
+
+fn func_closure_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let f = func_of(&args.args[0]).unwrap();
+    Ok(match &f.closure {
+        Some(c) => vm.new_tuple(c.iter().map(|x| Value::Obj(x.clone())).collect::<Vec<_>>()),
+        None => Value::None,
+    })
+}
+
+fn func_annotations_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let f = func_of(&args.args[0]).unwrap();
+    let mut a = f.annotations.borrow_mut();
+    if a.is_none() {
+        *a = Some(vm.new_dict());
+    }
+    Ok(Value::Obj(a.clone().unwrap()))
+}
+
+fn func_annotations_set(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let f = func_of(&args.args[0]).unwrap();
+    *f.annotations.borrow_mut() = args.args[1].as_obj().cloned();
+    Ok(Value::None)
+}
+
+fn func_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let o = args.args[0].as_obj().unwrap();
+    if o.dict.get().is_none() {
+        o.dict.set(Some(vm.new_dict()));
+    }
+    Ok(Value::Obj(o.dict.get().unwrap()))
+}
+
+fn method_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Method(f, s)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    let (f, s) = (f.clone(), s.clone());
+    let name = match f.payload() {
+        Some(Payload::Function(func)) => func
+            .qualname
+            .borrow()
+            .as_str()
+            .map(|x| x.as_str().to_string())
+            .unwrap_or_default(),
+        Some(Payload::BuiltinFunction(b)) => b.name.to_string(),
+        _ => "?".into(),
+    };
+    if let Some(Payload::BuiltinFunction(b)) = f.payload() {
+        return Ok(vm.new_str(format!(
+            "<built-in method {} of {} object at {:#x}>",
+            b.name,
+            vm.type_name(&s),
+            s.id()
+        )));
+    }
+    let r = vm.repr_string(&s)?;
+    Ok(vm.new_str(format!("<bound method {name} of {r}>")))
+}
+
+fn method_func_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Method(f, _)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    Ok(f.clone())
+}
+fn method_self_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Method(_, s)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    Ok(s.clone())
+}
+
+fn method_getattr_fallback(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Method(f, _)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    let f = f.clone();
+    vm.getattr(&f, &args.args[1])
+}
+
+fn builtin_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::BuiltinFunction(b)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    Ok(match (&b.self_, &b.owner) {
+        (Some(s), _) if !matches!(s.payload(), Some(Payload::Module)) => vm.new_str(format!(
+            "<built-in method {} of {} object at {:#x}>",
+            b.name,
+            vm.type_name(s),
+            s.id()
+        )),
+        (None, Some(o)) if !b.is_static => vm.new_str(format!(
+            "<method '{}' of '{}' objects>",
+            b.name,
+            o.as_type().unwrap().name()
+        )),
+        _ => vm.new_str(format!("<built-in function {}>", b.name)),
+    })
+}
+
+fn builtin_name_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::BuiltinFunction(b)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    Ok(vm.new_str(b.name))
+}
+
+fn builtin_qualname_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::BuiltinFunction(b)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    Ok(match &b.owner {
+        Some(o) => vm.new_str(format!("{}.{}", o.as_type().unwrap().name(), b.name)),
+        None => vm.new_str(b.name),
+    })
+}
+
+fn builtin_doc_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::BuiltinFunction(b)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    Ok(b.doc.map(|d| vm.new_str(d)).unwrap_or(Value::None))
+}
+
+fn descr_get_builtin(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "__get__", 2, 3)?;
+    if a[1].is_none() {
+        return Ok(a[0].clone());
+    }
+    vm.descr_get(&a[0], &a[1])
+}
+
+fn property_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let rest = Args {
+        args: &args.args[1..],
+        kwnames: args.kwnames,
+    };
+    let [fget, fset, fdel, doc] = rest.bind(vm, "property", ["fget", "fset", "fdel", "doc"], 0)?;
+    let fget = fget.unwrap_or(Value::None);
+    let mut doc = doc.unwrap_or(Value::None);
+    if doc.is_none() && !fget.is_none() {
+        doc = vm.getattr_opt(&fget, "__doc__")?.unwrap_or(Value::None);
+    }
+    let cls = args.args[0].as_obj().cloned().unwrap();
+    let p = Payload::Property {
+        fget,
+        fset: fset.unwrap_or(Value::None),
+        fdel: fdel.unwrap_or(Value::None),
+        doc,
+    };
+    Ok(Value::Obj(if cls.as_type().unwrap().is_heap() {
+        Object::with_dict(cls, p, vm.new_dict())
+    } else {
+        Object::new(cls, p)
+    }))
+}
+
+fn property_with(vm: &mut Vm, args: Args, which: usize) -> PyResult<Value> {
+    let a = args.exact(vm, "property", 2)?;
+    let Some(Payload::Property {
+        fget,
+        fset,
+        fdel,
+        doc,
+    }) = a[0].payload()
+    else {
+        unreachable!()
+    };
+    let mut parts = [fget.clone(), fset.clone(), fdel.clone()];
+    parts[which] = a[1].clone();
+    let doc = if which == 0 && doc.is_none() {
+        vm.getattr_opt(&a[1], "__doc__")?.unwrap_or(Value::None)
+    } else {
+        doc.clone()
+    };
+    let [fget, fset, fdel] = parts;
+    Ok(Value::Obj(Object::new(
+        vm.type_of(&a[0]),
+        Payload::Property {
+            fget,
+            fset,
+            fdel,
+            doc,
+        },
+    )))
+}
+fn property_getter(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    property_with(vm, a, 0)
+}
+fn property_setter(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    property_with(vm, a, 1)
+}
+fn property_deleter(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    property_with(vm, a, 2)
+}
+fn property_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "__get__", 2, 3)?;
+    if a[1].is_none() {
+        return Ok(a[0].clone());
+    }
+    vm.descr_get(&a[0], &a[1])
+}
+fn property_fget(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Property { fget, .. }) = args.args[0].payload() else {
+        unreachable!()
+    };
+    Ok(fget.clone())
+}
+fn property_doc(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Property { doc, .. }) = args.args[0].payload() else {
+        unreachable!()
+    };
+    Ok(doc.clone())
+}
+
+fn classmethod_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = Args {
+        args: &args.args[1..],
+        kwnames: args.kwnames,
+    }
+    .exact(vm, "classmethod", 1)?;
+    let cls = args.args[0].as_obj().cloned().unwrap();
+    Ok(Value::Obj(Object::with_dict(
+        cls,
+        Payload::ClassMethod(RefCell::new(a[0].clone())),
+        vm.new_dict(),
+    )))
+}
+fn staticmethod_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = Args {
+        args: &args.args[1..],
+        kwnames: args.kwnames,
+    }
+    .exact(vm, "staticmethod", 1)?;
+    let cls = args.args[0].as_obj().cloned().unwrap();
+    Ok(Value::Obj(Object::with_dict(
+        cls,
+        Payload::StaticMethod(RefCell::new(a[0].clone())),
+        vm.new_dict(),
+    )))
+}
+fn wrapped_func(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    Ok(match args.args[0].payload() {
+        Some(Payload::ClassMethod(f)) | Some(Payload::StaticMethod(f)) => f.borrow().clone(),
+        _ => Value::None,
+    })
+}
+fn classmethod_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "__get__", 2, 3)?;
+    let Some(Payload::ClassMethod(f)) = a[0].payload() else {
+        unreachable!()
+    };
+    let owner = match a.get(2) {
+        Some(o) if !o.is_none() => o.clone(),
+        _ => Value::Obj(vm.type_of(&a[1])),
+    };
+    Ok(Value::Obj(Object::new(
+        vm.types.method.clone(),
+        Payload::Method(f.borrow().clone(), owner),
+    )))
+}
+fn staticmethod_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "__get__", 2, 3)?;
+    let Some(Payload::StaticMethod(f)) = a[0].payload() else {
+        unreachable!()
+    };
+    Ok(f.borrow().clone())
+}
+fn staticmethod_call(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::StaticMethod(f)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    let f = f.borrow().clone();
+    vm.call(
+        &f,
+        Args {
+            args: &args.args[1..],
+            kwnames: args.kwnames,
+        },
+    )
+}
+
+/// `super()` / `super(type, obj)`.
+fn super_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let pos = &args.args[1..];
+    let (this_type, obj) = match pos.len() {
+        2 => (pos[0].clone(), pos[1].clone()),
+        0 => return Err(vm.new_runtime_error("super(): no arguments")),
+        _ => return Err(vm.new_type_error("super() takes 0 or 2 arguments in pyrite")),
+    };
+    let Some(tt) = this_type
+        .as_obj()
+        .filter(|o| matches!(o.payload, Payload::Type(_)))
+        .cloned()
+    else {
+        return Err(vm.new_type_error(format!(
+            "super() argument 1 must be a type, not {}",
+            vm.type_name(&this_type)
+        )));
+    };
+    let obj_type = match obj.as_obj() {
+        Some(o) if matches!(o.payload, Payload::Type(_)) && types::is_subtype(o, &tt) => o.clone(),
+        _ => {
+            let t = vm.type_of(&obj);
+            if !types::is_subtype(&t, &tt) {
+                return Err(vm.new_type_error(
+                    "super(type, obj): obj must be an instance or subtype of type",
+                ));
+            }
+            t
+        }
+    };
+    Ok(Value::Obj(Object::new(
+        vm.types.super_.clone(),
+        Payload::Super {
+            this_type: tt,
+            obj,
+            obj_type,
+        },
+    )))
+}
+
+impl Vm {
+    /// Zero-argument `super()`: the `__class__` cell and first argument of the calling frame.
+    pub fn super_from_frame(&mut self, frame: &crate::frame::Frame) -> PyResult<Value> {
+        let co = &frame.code.code;
+        if co.co_argcount == 0 && co.co_flags & bytecode::flags::CO_VARARGS == 0 {
+            return Err(self.new_runtime_error("super(): no arguments"));
+        }
+        let first = match frame.fastlocals.first().cloned().flatten() {
+            Some(v) => v,
+            None => {
+                // The first argument may live in a cell.
+                let idx = co
+                    .co_cellvars
+                    .iter()
+                    .position(|c| Some(c) == co.co_varnames.first());
+                match idx.and_then(|i| match &frame.cells[i].payload {
+                    Payload::Cell(c) => c.borrow().clone(),
+                    _ => None,
+                }) {
+                    Some(v) => v,
+                    None => return Err(self.new_runtime_error("super(): arg[0] deleted")),
+                }
+            }
+        };
+        let ncell = co.co_cellvars.len();
+        let pos = co.co_freevars.iter().position(|f| &**f == "__class__");
+        let Some(pos) = pos else {
+            return Err(self.new_runtime_error("super(): __class__ cell not found"));
+        };
+        let cls = match &frame.cells[ncell + pos].payload {
+            Payload::Cell(c) => c.borrow().clone(),
+            _ => None,
+        };
+        let Some(cls) = cls else {
+            return Err(self.new_runtime_error("super(): empty __class__ cell"));
+        };
+        let st = Value::Obj(self.types.super_.clone());
+        super_new(self, Args::new(&[st, cls, first]))
+    }
+}
+
+fn super_getattribute(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__getattribute__", 2)?;
+    let Some(Payload::Super {
+        this_type,
+        obj,
+        obj_type,
+    }) = a[0].payload()
+    else {
+        unreachable!()
+    };
+    let name = a[1]
+        .as_str()
+        .map(|s| s.as_str().to_string())
+        .unwrap_or_default();
+    if name != "__class__" {
+        let mro = obj_type.as_type().unwrap().mro.borrow().clone();
+        let start = mro
+            .iter()
+            .position(|c| Rc::ptr_eq(c, this_type))
+            .map(|i| i + 1)
+            .unwrap_or(mro.len());
+        let h = crate::hash::hash_str(&name);
+        for c in &mro[start..] {
+            let d = types::type_dict(c);
+            let found = match &d.payload {
+                Payload::Dict(dd) => dd.borrow().get_str(&name, h),
+                _ => None,
+            };
+            if let Some(v) = found {
+                let obj_is_type = matches!(obj.payload(), Some(Payload::Type(_)))
+                    && Rc::ptr_eq(obj.as_obj().unwrap(), obj_type);
+                return match v.payload() {
+                    Some(Payload::ClassMethod(f)) => {
+                        let f = f.borrow().clone();
+                        Ok(Value::Obj(Object::new(
+                            vm.types.method.clone(),
+                            Payload::Method(f, Value::Obj(obj_type.clone())),
+                        )))
+                    }
+                    Some(Payload::StaticMethod(f)) => Ok(f.borrow().clone()),
+                    _ if obj_is_type => Ok(v),
+                    Some(Payload::BuiltinFunction(b)) if b.is_static => Ok(v),
+                    _ => vm.descr_get(&v, obj),
+                };
+            }
+        }
+    }
+    vm.generic_getattr(&a[0], &a[1])
+}
+
+fn super_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Super {
+        this_type,
+        obj_type,
+        ..
+    }) = args.args[0].payload()
+    else {
+        unreachable!()
+    };
+    Ok(vm.new_str(format!(
+        "<super: <class '{}'>, <{} object>>",
+        this_type.as_type().unwrap().name(),
+        obj_type.as_type().unwrap().name()
+    )))
+}
+
+// ---- exceptions ----
+
+fn exc_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let cls = args.args[0].as_obj().cloned().unwrap();
+    let pos = args.pos()[1..].to_vec();
+    let e = vm.new_exception_args(&cls, pos);
+    Ok(Value::Obj(e))
+}
+
+fn exc_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let e = args.args[0].as_obj().unwrap();
+    if let Some(d) = e.exc_data() {
+        *d.args.borrow_mut() = vm.new_tuple(args.pos()[1..].to_vec());
+    }
+    if !args.kwnames.is_empty() && !e.class().as_type().unwrap().is_heap() {
+        return Err(vm.new_type_error(format!(
+            "{}() takes no keyword arguments",
+            e.class().as_type().unwrap().name()
+        )));
+    }
+    Ok(Value::None)
+}
+
+fn exc_args_tuple(v: &Value) -> Vec<Value> {
+    v.as_obj()
+        .and_then(|o| o.exc_data())
+        .and_then(|d| match d.args.borrow().payload() {
+            Some(Payload::Tuple(t)) => Some(t.to_vec()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+fn exc_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = exc_args_tuple(&args.args[0]);
+    match a.len() {
+        0 => Ok(vm.new_str("")),
+        1 => vm.str(&a[0]),
+        _ => {
+            let t = vm.new_tuple(a);
+            vm.str(&t)
+        }
+    }
+}
+
+fn exc_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = exc_args_tuple(&args.args[0]);
+    let name = vm.type_of(&args.args[0]).as_type().unwrap().name();
+    if a.len() == 1 {
+        let r = vm.repr_string(&a[0])?;
+        return Ok(vm.new_str(format!("{name}({r})")));
+    }
+    let t = vm.new_tuple(a);
+    let r = vm.repr_string(&t)?;
+    Ok(vm.new_str(format!("{name}{r}")))
+}
+
+fn key_error_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = exc_args_tuple(&args.args[0]);
+    if a.len() == 1 {
+        return vm.repr(&a[0]);
+    }
+    exc_str(vm, args)
+}
+
+fn exc_args_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    Ok(args.args[0]
+        .as_obj()
+        .unwrap()
+        .exc_data()
+        .unwrap()
+        .args
+        .borrow()
+        .clone())
+}
+fn exc_args_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let items = vm.collect(&args.args[1])?;
+    *args.args[0]
+        .as_obj()
+        .unwrap()
+        .exc_data()
+        .unwrap()
+        .args
+        .borrow_mut() = vm.new_tuple(items);
+    Ok(Value::None)
+}
+fn exc_tb_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    Ok(args.args[0]
+        .as_obj()
+        .unwrap()
+        .exc_data()
+        .unwrap()
+        .traceback
+        .borrow()
+        .clone()
+        .map(Value::Obj)
+        .unwrap_or(Value::None))
+}
+fn exc_tb_set(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    *args.args[0]
+        .as_obj()
+        .unwrap()
+        .exc_data()
+        .unwrap()
+        .traceback
+        .borrow_mut() = args.args[1].as_obj().cloned();
+    Ok(Value::None)
+}
+fn exc_cause_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    Ok(args.args[0]
+        .as_obj()
+        .unwrap()
+        .exc_data()
+        .unwrap()
+        .cause
+        .borrow()
+        .clone())
+}
+fn exc_cause_set(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let d = args.args[0].as_obj().unwrap().exc_data().unwrap();
+    *d.cause.borrow_mut() = args.args[1].clone();
+    d.suppress_context.set(true);
+    Ok(Value::None)
+}
+fn exc_context_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    Ok(args.args[0]
+        .as_obj()
+        .unwrap()
+        .exc_data()
+        .unwrap()
+        .context
+        .borrow()
+        .clone())
+}
+fn exc_context_set(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    *args.args[0]
+        .as_obj()
+        .unwrap()
+        .exc_data()
+        .unwrap()
+        .context
+        .borrow_mut() = args.args[1].clone();
+    Ok(Value::None)
+}
+fn exc_suppress_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    Ok(Value::Bool(
+        args.args[0]
+            .as_obj()
+            .unwrap()
+            .exc_data()
+            .unwrap()
+            .suppress_context
+            .get(),
+    ))
+}
+fn exc_suppress_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let b = vm.truthy(&args.args[1])?;
+    args.args[0]
+        .as_obj()
+        .unwrap()
+        .exc_data()
+        .unwrap()
+        .suppress_context
+        .set(b);
+    Ok(Value::None)
+}
+fn exc_with_traceback(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    *args.args[0]
+        .as_obj()
+        .unwrap()
+        .exc_data()
+        .unwrap()
+        .traceback
+        .borrow_mut() = args.args.get(1).and_then(|t| t.as_obj().cloned());
+    Ok(args.args[0].clone())
+}
+fn exc_add_note(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "add_note", 2)?;
+    if a[1].as_str().is_none() {
+        return Err(vm.new_type_error(format!("note must be a str, not '{}'", vm.type_name(&a[1]))));
+    }
+    let notes = match vm.getattr_opt(&a[0], "__notes__")? {
+        Some(n) => n,
+        None => {
+            let l = vm.new_list(vec![]);
+            vm.setattr_str(&a[0], "__notes__", l.clone())?;
+            l
+        }
+    };
+    match notes.payload() {
+        Some(Payload::List(l)) => l.borrow_mut().push(a[1].clone()),
+        _ => return Err(vm.new_type_error("Cannot add note: __notes__ is not a list")),
+    }
+    Ok(Value::None)
+}
+
+/// `StopIteration(value)`'s `.value`, `SystemExit.code`, `OSError.errno` etc. come from args.
+fn exc_init_with_attrs(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    exc_init(vm, args)?;
+    let e = args.args[0].as_obj().unwrap().clone();
+    let t = e.class();
+    let a = exc_args_tuple(&args.args[0]);
+    let d = e.dict.get().unwrap();
+    let first = a.first().cloned().unwrap_or(Value::None);
+    if types::is_subtype(&t, &vm.exc.stop_iteration) {
+        vm.dict_set_str(&d, "value", first);
+    } else if types::is_subtype(&t, &vm.exc.system_exit) {
+        let code = if a.len() > 1 {
+            vm.new_tuple(a.clone())
+        } else {
+            first
+        };
+        vm.dict_set_str(&d, "code", code);
+    } else if types::is_subtype(&t, &vm.exc.import_error) {
+        vm.dict_set_str(&d, "msg", first);
+        vm.dict_set_str(
+            &d,
+            "name",
+            args.kwarg("name").cloned().unwrap_or(Value::None),
+        );
+        vm.dict_set_str(
+            &d,
+            "path",
+            args.kwarg("path").cloned().unwrap_or(Value::None),
+        );
+    } else if types::is_subtype(&t, &vm.exc.os_error) {
+        if a.len() >= 2 {
+            vm.dict_set_str(&d, "errno", a[0].clone());
+            vm.dict_set_str(&d, "strerror", a[1].clone());
+            vm.dict_set_str(&d, "filename", a.get(2).cloned().unwrap_or(Value::None));
+        } else {
+            vm.dict_set_str(&d, "errno", Value::None);
+            vm.dict_set_str(&d, "strerror", Value::None);
+            vm.dict_set_str(&d, "filename", Value::None);
+        }
+    } else if types::is_subtype(&t, &vm.exc.syntax_error) {
+        vm.dict_set_str(&d, "msg", first);
+        let details = a
+            .get(1)
+            .map(|x| vm.collect(x))
+            .transpose()?
+            .unwrap_or_default();
+        for (i, name) in [
+            "filename",
+            "lineno",
+            "offset",
+            "text",
+            "end_lineno",
+            "end_offset",
+        ]
+        .iter()
+        .enumerate()
+        {
+            vm.dict_set_str(&d, name, details.get(i).cloned().unwrap_or(Value::None));
+        }
+        vm.dict_set_str(&d, "print_file_and_line", Value::None);
+    } else if types::is_subtype(&t, &vm.exc.name_error)
+        || types::is_subtype(&t, &vm.exc.attribute_error)
+    {
+        if vm.dict_get_str(&d, "name").is_none() {
+            vm.dict_set_str(
+                &d,
+                "name",
+                args.kwarg("name").cloned().unwrap_or(Value::None),
+            );
+        }
+        if types::is_subtype(&t, &vm.exc.attribute_error) && vm.dict_get_str(&d, "obj").is_none() {
+            vm.dict_set_str(&d, "obj", args.kwarg("obj").cloned().unwrap_or(Value::None));
+        }
+    }
+    Ok(Value::None)
+}
+
+fn os_error_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = exc_args_tuple(&args.args[0]);
+    if a.len() >= 2 {
+        let e = vm.str_string(&a[0])?;
+        let s = vm.str_string(&a[1])?;
+        if let Some(f) = a.get(2) {
+            let fr = vm.repr_string(f)?;
+            return Ok(vm.new_str(format!("[Errno {e}] {s}: {fr}")));
+        }
+        return Ok(vm.new_str(format!("[Errno {e}] {s}")));
+    }
+    exc_str(vm, args)
+}
+
+fn syntax_error_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = &args.args[0];
+    let msg = vm.getattr_str(v, "msg")?;
+    let msg = vm.str_string(&msg)?;
+    let filename = vm.getattr_str(v, "filename")?;
+    let lineno = vm.getattr_str(v, "lineno")?;
+    let fname = filename
+        .as_str()
+        .map(|s| s.as_str().rsplit('/').next().unwrap_or("").to_string());
+    let line = match lineno {
+        Value::Int(i) => Some(i),
+        _ => None,
+    };
+    Ok(vm.new_str(match (fname, line) {
+        (Some(f), Some(l)) => format!("{msg} ({f}, line {l})"),
+        (Some(f), None) => format!("{msg} ({f})"),
+        (None, Some(l)) => format!("{msg} (line {l})"),
+        (None, None) => msg,
+    }))
+}
+
+pub const EXC_METHODS: &[MethodDef] = &[
+    ("__init__", exc_init_with_attrs, "Initialize self."),
+    ("__str__", exc_str, "Return str(self)."),
+    ("__repr__", exc_repr, "Return repr(self)."),
+    (
+        "with_traceback",
+        exc_with_traceback,
+        "Set self.__traceback__ to tb and return self.",
+    ),
+    ("add_note", exc_add_note, "Add a note to the exception"),
+];
+
+// ---- generators and iterators ----
+
+fn gen_obj(v: &Value) -> PyRef {
+    v.as_obj().cloned().unwrap()
+}
+
+fn gen_next(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    match vm.gen_send(&gen_obj(&args.args[0]), Value::None)? {
+        SendResult::Yielded(v) => Ok(v),
+        SendResult::Returned(v) => Err(vm.new_stop_iteration(v)),
+    }
+}
+
+fn gen_send_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "send", 2)?;
+    match vm.gen_send(&gen_obj(&a[0]), a[1].clone())? {
+        SendResult::Yielded(v) => Ok(v),
+        SendResult::Returned(v) => Err(vm.new_stop_iteration(v)),
+    }
+}
+
+fn gen_throw_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "throw", 2, 4)?;
+    let exc = if a.len() >= 3 && !a[2].is_none() && matches!(a[1].payload(), Some(Payload::Type(_)))
+    {
+        let inst = vm.call(&a[1], Args::new(&a[2..3]))?;
+        vm.make_raisable(&inst)?
+    } else {
+        vm.make_raisable(&a[1])?
+    };
+    match vm.gen_throw(&gen_obj(&a[0]), exc)? {
+        SendResult::Yielded(v) => Ok(v),
+        SendResult::Returned(v) => Err(vm.new_stop_iteration(v)),
+    }
+}
+
+fn gen_close_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    vm.gen_close(&gen_obj(&args.args[0]))?;
+    Ok(Value::None)
+}
+
+fn self_iter(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    Ok(args.args[0].clone())
+}
+
+fn gen_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Generator(g)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    let q = g
+        .qualname
+        .borrow()
+        .as_str()
+        .map(|s| s.as_str().to_string())
+        .unwrap_or_default();
+    let kind = vm.type_name(&args.args[0]);
+    Ok(vm.new_str(format!(
+        "<{} object {} at {:#x}>",
+        kind,
+        q,
+        args.args[0].id()
+    )))
+}
+
+fn gen_name_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Generator(g)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    Ok(g.name.borrow().clone())
+}
+fn gen_qualname_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Generator(g)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    Ok(g.qualname.borrow().clone())
+}
+fn gen_running_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Generator(g)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    Ok(Value::Bool(g.running.get()))
+}
+fn gen_frame_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Generator(g)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    // No frame objects yet: report whether the generator is alive.
+    Ok(if g.frame.borrow().is_some() {
+        Value::Bool(true)
+    } else {
+        Value::None
+    })
+}
+
+fn coro_await(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    // A coroutine is its own awaitable iterator.
+    let _ = vm;
+    Ok(args.args[0].clone())
+}
+
+fn iter_next(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    match vm.next(&args.args[0])? {
+        Some(v) => Ok(v),
+        None => Err(vm.new_stop_iteration(Value::None)),
+    }
+}
+
+fn iter_length_hint(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Iter(st)) = args.args[0].payload() else {
+        return Ok(Value::Int(0));
+    };
+    let n = match &*st.borrow() {
+        crate::iter::IterState::Seq { seq, index } => match seq.payload() {
+            Some(Payload::List(l)) => l.borrow().len().saturating_sub(*index),
+            Some(Payload::Tuple(t)) => t.len().saturating_sub(*index),
+            _ => 0,
+        },
+        crate::iter::IterState::Range { next, stop, step } => {
+            if (*step > 0 && next < stop) || (*step < 0 && next > stop) {
+                ((stop - next).abs() as u64).div_ceil(step.unsigned_abs()) as usize
+            } else {
+                0
+            }
+        }
+        _ => 0,
+    };
+    let _ = vm;
+    Ok(Value::Int(n as i64))
+}
+
+// ---- range and slice ----
+
+fn range_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = Args {
+        args: &args.args[1..],
+        kwnames: args.kwnames,
+    };
+    a.no_kwargs(vm, "range")?;
+    let pos = a.pos();
+    let ints: Vec<BigInt> = pos
+        .iter()
+        .map(|v| vm.to_index(v))
+        .collect::<PyResult<_>>()?;
+    let (start, stop, step) = match ints.len() {
+        1 => (BigInt::zero(), ints[0].clone(), BigInt::from(1)),
+        2 => (ints[0].clone(), ints[1].clone(), BigInt::from(1)),
+        3 => (ints[0].clone(), ints[1].clone(), ints[2].clone()),
+        0 => return Err(vm.new_type_error("range expected at least 1 argument, got 0")),
+        n => return Err(vm.new_type_error(format!("range expected at most 3 arguments, got {n}"))),
+    };
+    if step.is_zero() {
+        return Err(vm.new_value_error("range() arg 3 must not be zero"));
+    }
+    let len = range_len(&start, &stop, &step);
+    Ok(Value::Obj(Object::new(
+        vm.types.range.clone(),
+        Payload::Range {
+            start,
+            stop,
+            step,
+            len,
+        },
+    )))
+}
+
+pub fn range_len(start: &BigInt, stop: &BigInt, step: &BigInt) -> BigInt {
+    if step.is_positive() {
+        if start < stop {
+            (stop - start - 1u8).div_floor(step) + 1u8
+        } else {
+            BigInt::zero()
+        }
+    } else if start > stop {
+        (start - stop - 1u8).div_floor(&-step) + 1u8
+    } else {
+        BigInt::zero()
+    }
+}
+
+fn range_parts(v: &Value) -> (&BigInt, &BigInt, &BigInt, &BigInt) {
+    match v.payload() {
+        Some(Payload::Range {
+            start,
+            stop,
+            step,
+            len,
+        }) => (start, stop, step, len),
+        _ => unreachable!(),
+    }
+}
+
+fn range_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let (a, b, s, _) = range_parts(&args.args[0]);
+    Ok(vm.new_str(if *s == BigInt::from(1) {
+        format!("range({a}, {b})")
+    } else {
+        format!("range({a}, {b}, {s})")
+    }))
+}
+
+fn range_len_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let (_, _, _, l) = range_parts(&args.args[0]);
+    l.to_i64()
+        .map(Value::Int)
+        .ok_or_else(|| vm.new_overflow_error("Python int too large to convert to C ssize_t"))
+}
+
+fn range_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let (start, _stop, step, len) = {
+        let (a, b, c, d) = range_parts(&args.args[0]);
+        (a.clone(), b.clone(), c.clone(), d.clone())
+    };
+    let key = &args.args[1];
+    if let Some(Payload::Slice(a, b, c)) = key.payload() {
+        let n = len.to_usize().unwrap_or(usize::MAX);
+        let (s, e, st) = vm.slice_indices(a, b, c, n)?;
+        let nstart = &start + &step * s;
+        let nstop = &start + &step * e;
+        let nstep = &step * st;
+        let nlen = range_len(&nstart, &nstop, &nstep);
+        return Ok(Value::Obj(Object::new(
+            vm.types.range.clone(),
+            Payload::Range {
+                start: nstart,
+                stop: nstop,
+                step: nstep,
+                len: nlen,
+            },
+        )));
+    }
+    let i = vm.to_index(key).map_err(|_| {
+        vm.new_type_error(format!(
+            "range indices must be integers or slices, not {}",
+            vm.type_name(key)
+        ))
+    })?;
+    let i = if i.is_negative() { i + &len } else { i };
+    if i.is_negative() || i >= len {
+        return Err(vm.new_index_error("range object index out of range"));
+    }
+    Ok(vm.new_bigint(start + step * i))
+}
+
+fn range_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let (start, stop, step, _) = range_parts(&args.args[0]);
+    if let Some(v) = crate::objects::int::int_view(&args.args[1]) {
+        let v = v.to_big();
+        let inside = if step.is_positive() {
+            v >= *start && v < *stop
+        } else {
+            v <= *start && v > *stop
+        };
+        return Ok(Value::Bool(
+            inside && (&v - start).mod_floor(step).is_zero(),
+        ));
+    }
+    let it = vm.iter(&args.args[0])?;
+    while let Some(x) = vm.next(&it)? {
+        if vm.eq(&x, &args.args[1])? {
+            return Ok(Value::Bool(true));
+        }
+    }
+    Ok(Value::Bool(false))
+}
+
+fn range_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let (start, stop, step, _) = range_parts(&args.args[0]);
+    let st = match (start.to_i64(), stop.to_i64(), step.to_i64()) {
+        (Some(a), Some(b), Some(c)) => crate::iter::IterState::Range {
+            next: a,
+            stop: b,
+            step: c,
+        },
+        _ => crate::iter::IterState::BigRange {
+            next: start.clone(),
+            stop: stop.clone(),
+            step: step.clone(),
+        },
+    };
+    Ok(vm.new_native_iter(&vm.types.iterator.clone(), st))
+}
+
+fn range_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let (start, _, step, len) = range_parts(&args.args[0]);
+    let last = start + step * (len - 1u8);
+    let nstop = start - step;
+    let nstep = -step;
+    let st = match (last.to_i64(), nstop.to_i64(), nstep.to_i64()) {
+        (Some(a), Some(b), Some(c)) => crate::iter::IterState::Range {
+            next: a,
+            stop: b,
+            step: c,
+        },
+        _ => crate::iter::IterState::BigRange {
+            next: last,
+            stop: nstop,
+            step: nstep,
+        },
+    };
+    Ok(vm.new_native_iter(&vm.types.iterator.clone(), st))
+}
+
+fn range_attr(vm: &mut Vm, args: Args, which: usize) -> PyResult<Value> {
+    let (a, b, c, _) = range_parts(&args.args[0]);
+    let v = [a, b, c][which].clone();
+    Ok(vm.new_bigint(v))
+}
+fn range_start(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    range_attr(vm, a, 0)
+}
+fn range_stop(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    range_attr(vm, a, 1)
+}
+fn range_step(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    range_attr(vm, a, 2)
+}
+
+fn range_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    if !matches!(args.args[1].payload(), Some(Payload::Range { .. })) {
+        return Ok(vm.not_implemented());
+    }
+    let (a1, _, s1, l1) = range_parts(&args.args[0]);
+    let (a2, _, s2, l2) = range_parts(&args.args[1]);
+    Ok(Value::Bool(
+        l1 == l2 && (l1.is_zero() || (a1 == a2 && (*l1 == BigInt::from(1) || s1 == s2))),
+    ))
+}
+
+fn range_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let (start, _, step, _) = range_parts(&args.args[0]);
+    let (start, step) = (start.clone(), step.clone());
+    let c = range_contains(vm, args)?;
+    if let (Value::Bool(true), Some(v)) = (c, crate::objects::int::int_view(&args.args[1])) {
+        return Ok(vm.new_bigint((v.to_big() - start) / step));
+    }
+    let r = vm.repr_string(&args.args[1])?;
+    Err(vm.new_value_error(format!("{r} is not in range")))
+}
+
+fn range_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let c = range_contains(vm, args)?;
+    Ok(Value::Int(matches!(c, Value::Bool(true)) as i64))
+}
+
+fn slice_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = Args {
+        args: &args.args[1..],
+        kwnames: args.kwnames,
+    }
+    .range(vm, "slice", 1, 3)?;
+    let (s, e, st) = match a.len() {
+        1 => (Value::None, a[0].clone(), Value::None),
+        2 => (a[0].clone(), a[1].clone(), Value::None),
+        _ => (a[0].clone(), a[1].clone(), a[2].clone()),
+    };
+    Ok(Value::Obj(Object::new(
+        vm.types.slice.clone(),
+        Payload::Slice(s, e, st),
+    )))
+}
+
+fn slice_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Slice(a, b, c)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    let (a, b, c) = (vm.repr_string(a)?, vm.repr_string(b)?, vm.repr_string(c)?);
+    Ok(vm.new_str(format!("slice({a}, {b}, {c})")))
+}
+
+fn slice_attr(_vm: &mut Vm, args: Args, i: usize) -> PyResult<Value> {
+    let Some(Payload::Slice(a, b, c)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    Ok([a, b, c][i].clone())
+}
+fn slice_start(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    slice_attr(vm, a, 0)
+}
+fn slice_stop(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    slice_attr(vm, a, 1)
+}
+fn slice_step(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    slice_attr(vm, a, 2)
+}
+fn slice_indices_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "indices", 2)?;
+    let Some(Payload::Slice(s, e, st)) = a[0].payload() else {
+        unreachable!()
+    };
+    let n = vm.to_i64_index(&a[1])?;
+    if n < 0 {
+        return Err(vm.new_value_error("length should not be negative"));
+    }
+    let (x, y, z) = vm.slice_indices(s, e, st, n as usize)?;
+    Ok(vm.new_tuple(vec![Value::Int(x), Value::Int(y), Value::Int(z)]))
+}
+
+// ---- singletons, modules, cells, code ----
+
+fn none_repr(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(vm.new_str("None"))
+}
+fn none_bool(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::Bool(false))
+}
+fn none_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    if args.args.len() > 1 {
+        return Err(vm.new_type_error("NoneType takes no arguments"));
+    }
+    Ok(Value::None)
+}
+fn notimpl_repr(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(vm.new_str("NotImplemented"))
+}
+fn ellipsis_repr(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(vm.new_str("Ellipsis"))
+}
+
+fn module_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let o = args.args[0].as_obj().unwrap();
+    let d = o.dict.get().unwrap();
+    let name = vm
+        .dict_get_str(&d, "__name__")
+        .map(|n| vm.str_string(&n))
+        .transpose()?
+        .unwrap_or_else(|| "?".into());
+    let file = vm.dict_get_str(&d, "__file__").filter(|f| !f.is_none());
+    let text = match file {
+        Some(f) => format!("<module '{}' from '{}'>", name, vm.str_string(&f)?),
+        None if vm.native_modules.contains_key(&name) || name == "sys" || name == "builtins" => {
+            format!("<module '{name}' (built-in)>")
+        }
+        None => format!("<module '{name}'>"),
+    };
+    Ok(vm.new_str(text))
+}
+
+fn module_dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let o = args.args[0].as_obj().unwrap();
+    let d = o.dict.get().unwrap();
+    let keys = crate::dict::dict_cell(&d).borrow().keys();
+    let mut names: Vec<String> = keys
+        .iter()
+        .filter_map(|k| k.as_str().map(|s| s.as_str().to_string()))
+        .collect();
+    names.sort();
+    let items = names.into_iter().map(|n| vm.new_str(n)).collect();
+    Ok(vm.new_list(items))
+}
+
+fn module_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = Args {
+        args: &args.args[1..],
+        kwnames: args.kwnames,
+    }
+    .range(vm, "module", 1, 2)?;
+    let d = vm.new_dict();
+    vm.dict_set_str(&d, "__name__", a[0].clone());
+    vm.dict_set_str(&d, "__doc__", a.get(1).cloned().unwrap_or(Value::None));
+    vm.dict_set_str(&d, "__package__", Value::None);
+    vm.dict_set_str(&d, "__loader__", Value::None);
+    vm.dict_set_str(&d, "__spec__", Value::None);
+    Ok(Value::Obj(Object::with_dict(
+        vm.types.module.clone(),
+        Payload::Module,
+        d,
+    )))
+}
+
+fn cell_contents(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Cell(c)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    let v = c.borrow().clone();
+    v.ok_or_else(|| vm.new_value_error("Cell is empty"))
+}
+
+fn code_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Code(c)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    Ok(vm.new_str(format!(
+        "<code object {} at {:#x}, file \"{}\", line {}>",
+        c.code.co_name,
+        args.args[0].id(),
+        c.code.co_filename,
+        c.code.co_firstlineno
+    )))
+}
+
+macro_rules! code_attr {
+    ($fn:ident, |$vm:ident, $c:ident| $body:expr) => {
+        fn $fn($vm: &mut Vm, args: Args) -> PyResult<Value> {
+            let Some(Payload::Code(cd)) = args.args[0].payload() else {
+                unreachable!()
+            };
+            let $c = &cd.code;
+            Ok($body)
+        }
+    };
+}
+code_attr!(co_name, |vm, c| vm.new_str(&*c.co_name));
+code_attr!(co_qualname, |vm, c| vm.new_str(&*c.co_qualname));
+code_attr!(co_filename, |vm, c| vm.new_str(&*c.co_filename));
+code_attr!(co_firstlineno, |vm, c| {
+    let _ = vm;
+    Value::Int(c.co_firstlineno as i64)
+});
+code_attr!(co_argcount, |vm, c| {
+    let _ = vm;
+    Value::Int(c.co_argcount as i64)
+});
+code_attr!(co_posonlyargcount, |vm, c| {
+    let _ = vm;
+    Value::Int(c.co_posonlyargcount as i64)
+});
+code_attr!(co_kwonlyargcount, |vm, c| {
+    let _ = vm;
+    Value::Int(c.co_kwonlyargcount as i64)
+});
+code_attr!(co_nlocals, |vm, c| {
+    let _ = vm;
+    Value::Int(c.co_varnames.len() as i64)
+});
+code_attr!(co_stacksize, |vm, c| {
+    let _ = vm;
+    Value::Int(c.co_stacksize as i64)
+});
+code_attr!(co_flags, |vm, c| {
+    let _ = vm;
+    Value::Int(c.co_flags as i64)
+});
+code_attr!(co_varnames, |vm, c| {
+    let v: Vec<Value> = c.co_varnames.iter().map(|s| vm.new_str(&**s)).collect();
+    vm.new_tuple(v)
+});
+code_attr!(co_cellvars, |vm, c| {
+    let v: Vec<Value> = c.co_cellvars.iter().map(|s| vm.new_str(&**s)).collect();
+    vm.new_tuple(v)
+});
+code_attr!(co_freevars, |vm, c| {
+    let v: Vec<Value> = c.co_freevars.iter().map(|s| vm.new_str(&**s)).collect();
+    vm.new_tuple(v)
+});
+code_attr!(co_names, |vm, c| {
+    let v: Vec<Value> = c.co_names.iter().map(|s| vm.new_str(&**s)).collect();
+    vm.new_tuple(v)
+});
+code_attr!(co_code, |vm, c| {
+    let b: Vec<u8> = c.co_code.iter().flat_map(|u| u.to_le_bytes()).collect();
+    vm.new_bytes(b)
+});
+
+fn co_consts(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Code(cd)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    Ok(vm.new_tuple(cd.consts.clone()))
+}
+
+fn co_positions(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Code(cd)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    let items: Vec<Value> = cd
+        .code
+        .positions
+        .iter()
+        .map(|p| {
+            let f = |x: u32, zero_none: bool| {
+                if zero_none && x == 0 {
+                    Value::None
+                } else {
+                    Value::Int(x as i64)
+                }
+            };
+            vm.new_tuple(vec![
+                f(p.line, true),
+                f(p.end_line, true),
+                f(p.col, p.line == 0),
+                f(p.end_col, p.line == 0),
+            ])
+        })
+        .collect();
+    let l = vm.new_list(items);
+    vm.iter(&l)
+}
+
+fn mappingproxy_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::MappingProxy(m)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    let m = m.clone();
+    vm.getitem(&m, &args.args[1])
+}
+fn mappingproxy_forward(vm: &mut Vm, args: Args, name: &str) -> PyResult<Value> {
+    let Some(Payload::MappingProxy(m)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    let m = m.clone();
+    let f = vm.getattr_str(&m, name)?;
+    vm.call(
+        &f,
+        Args {
+            args: &args.args[1..],
+            kwnames: args.kwnames,
+        },
+    )
+}
+fn mappingproxy_keys(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    mappingproxy_forward(vm, a, "keys")
+}
+fn mappingproxy_items(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    mappingproxy_forward(vm, a, "items")
+}
+fn mappingproxy_values(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    mappingproxy_forward(vm, a, "values")
+}
+fn mappingproxy_get(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    mappingproxy_forward(vm, a, "get")
+}
+fn mappingproxy_iter(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    mappingproxy_forward(vm, a, "__iter__")
+}
+fn mappingproxy_len(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    mappingproxy_forward(vm, a, "__len__")
+}
+fn mappingproxy_contains(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    mappingproxy_forward(vm, a, "__contains__")
+}
+fn mappingproxy_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::MappingProxy(m)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    let m = m.clone();
+    let r = vm.repr_string(&m)?;
+    Ok(vm.new_str(format!("mappingproxy({r})")))
+}
+
+fn traceback_attr(vm: &mut Vm, args: Args, which: u8) -> PyResult<Value> {
+    let Some(Payload::Traceback(tb)) = args.args[0].payload() else {
+        unreachable!()
+    };
+    Ok(match which {
+        0 => tb.next.clone().map(Value::Obj).unwrap_or(Value::None),
+        1 => tb
+            .lineno
+            .map(|l| Value::Int(l as i64))
+            .unwrap_or(Value::None),
+        _ => {
+            let _ = vm;
+            Value::Int(tb.lasti as i64 * 2)
+        }
+    })
+}
+fn tb_next(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    traceback_attr(vm, a, 0)
+}
+fn tb_lineno(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    traceback_attr(vm, a, 1)
+}
+fn tb_lasti(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    traceback_attr(vm, a, 2)
+}
+
+pub fn init(vm: &mut Vm) {
+    let t = vm.types.function.clone();
+    vm.add_methods(
+        &t,
+        &[
+            ("__repr__", function_repr, ""),
+            (
+                "__get__",
+                function_get,
+                "Return an attribute of instance, which is of type owner.",
+            ),
+        ],
+    );
+    vm.add_getset(&t, "__name__", func_name_get, Some(func_name_set));
+    vm.add_getset(
+        &t,
+        "__qualname__",
+        func_qualname_get,
+        Some(func_qualname_set),
+    );
+    vm.add_getset(&t, "__doc__", func_doc_get, Some(func_doc_set));
+    vm.add_getset(&t, "__module__", func_module_get, Some(func_module_set));
+    vm.add_getset(
+        &t,
+        "__defaults__",
+        func_defaults_get,
+        Some(func_defaults_set),
+    );
+    vm.add_getset(&t, "__kwdefaults__", func_kwdefaults_get, None);
+    vm.add_getset(&t, "__code__", func_code_get, None);
+    vm.add_getset(&t, "__globals__", func_globals_get, None);
+    vm.add_getset(&t, "__closure__", func_closure_get, None);
+    vm.add_getset(
+        &t,
+        "__annotations__",
+        func_annotations_get,
+        Some(func_annotations_set),
+    );
+    vm.add_getset(&t, "__dict__", func_dict_get, None);
+
+    let t = vm.types.method.clone();
+    vm.add_methods(
+        &t,
+        &[
+            ("__repr__", method_repr, ""),
+            ("__getattr__", method_getattr_fallback, ""),
+        ],
+    );
+    vm.add_getset(&t, "__func__", method_func_get, None);
+    vm.add_getset(&t, "__self__", method_self_get, None);
+
+    for t in [
+        vm.types.builtin_function.clone(),
+        vm.types.method_descriptor.clone(),
+    ] {
+        vm.add_methods(&t, &[("__repr__", builtin_repr, "")]);
+        vm.add_getset(&t, "__name__", builtin_name_get, None);
+        vm.add_getset(&t, "__qualname__", builtin_qualname_get, None);
+        vm.add_getset(&t, "__doc__", builtin_doc_get, None);
+    }
+    vm.add_methods(
+        &vm.types.method_descriptor.clone(),
+        &[("__get__", descr_get_builtin, "")],
+    );
+
+    let t = vm.types.property.clone();
+    vm.add_static(&t, "__new__", property_new);
+    vm.add_methods(
+        &t,
+        &[
+            ("getter", property_getter, ""),
+            ("setter", property_setter, ""),
+            ("deleter", property_deleter, ""),
+            ("__get__", property_get, ""),
+        ],
+    );
+    vm.add_getset(&t, "fget", property_fget, None);
+    vm.add_getset(&t, "__doc__", property_doc, None);
+    let t = vm.types.classmethod.clone();
+    vm.add_static(&t, "__new__", classmethod_new);
+    vm.add_methods(&t, &[("__get__", classmethod_get, "")]);
+    vm.add_getset(&t, "__func__", wrapped_func, None);
+    vm.add_getset(&t, "__wrapped__", wrapped_func, None);
+    let t = vm.types.staticmethod.clone();
+    vm.add_static(&t, "__new__", staticmethod_new);
+    vm.add_methods(
+        &t,
+        &[
+            ("__get__", staticmethod_get, ""),
+            ("__call__", staticmethod_call, ""),
+        ],
+    );
+    vm.add_getset(&t, "__func__", wrapped_func, None);
+    vm.add_getset(&t, "__wrapped__", wrapped_func, None);
+    let t = vm.types.super_.clone();
+    vm.add_static(&t, "__new__", super_new);
+    vm.add_methods(
+        &t,
+        &[
+            ("__getattribute__", super_getattribute, ""),
+            ("__repr__", super_repr, ""),
+        ],
+    );
+
+    let be = vm.exc.base_exception.clone();
+    vm.add_static(&be, "__new__", exc_new);
+    vm.add_methods(&be, EXC_METHODS);
+    vm.add_getset(&be, "args", exc_args_get, Some(exc_args_set));
+    vm.add_getset(&be, "__traceback__", exc_tb_get, Some(exc_tb_set));
+    vm.add_getset(&be, "__cause__", exc_cause_get, Some(exc_cause_set));
+    vm.add_getset(&be, "__context__", exc_context_get, Some(exc_context_set));
+    vm.add_getset(
+        &be,
+        "__suppress_context__",
+        exc_suppress_get,
+        Some(exc_suppress_set),
+    );
+    vm.add_methods(&vm.exc.key_error.clone(), &[("__str__", key_error_str, "")]);
+    vm.add_methods(&vm.exc.os_error.clone(), &[("__str__", os_error_str, "")]);
+    vm.add_methods(
+        &vm.exc.syntax_error.clone(),
+        &[("__str__", syntax_error_str, "")],
+    );
+
+    for t in [
+        vm.types.generator.clone(),
+        vm.types.coroutine.clone(),
+        vm.types.async_generator.clone(),
+    ] {
+        vm.add_methods(
+            &t,
+            &[
+                ("send", gen_send_m, ""),
+                ("throw", gen_throw_m, ""),
+                ("close", gen_close_m, ""),
+                ("__repr__", gen_repr, ""),
+            ],
+        );
+        vm.add_getset(&t, "__name__", gen_name_get, None);
+        vm.add_getset(&t, "__qualname__", gen_qualname_get, None);
+    }
+    let g = vm.types.generator.clone();
+    vm.add_methods(
+        &g,
+        &[("__next__", gen_next, ""), ("__iter__", self_iter, "")],
+    );
+    vm.add_getset(&g, "gi_running", gen_running_get, None);
+    vm.add_getset(&g, "gi_frame", gen_frame_get, None);
+    let c = vm.types.coroutine.clone();
+    vm.add_methods(
+        &c,
+        &[("__await__", coro_await, ""), ("__next__", gen_next, "")],
+    );
+    vm.add_getset(&c, "cr_running", gen_running_get, None);
+    vm.add_getset(&c, "cr_frame", gen_frame_get, None);
+
+    let it = vm.types.iterator.clone();
+    vm.add_methods(
+        &it,
+        &[
+            ("__next__", iter_next, ""),
+            ("__iter__", self_iter, ""),
+            ("__length_hint__", iter_length_hint, ""),
+        ],
+    );
+    for t in [
+        vm.types.enumerate.clone(),
+        vm.types.zip.clone(),
+        vm.types.map.clone(),
+        vm.types.filter.clone(),
+        vm.types.reversed.clone(),
+    ] {
+        vm.add_methods(
+            &t,
+            &[("__next__", iter_next, ""), ("__iter__", self_iter, "")],
+        );
+    }
+
+    let r = vm.types.range.clone();
+    vm.add_static(&r, "__new__", range_new);
+    vm.add_methods(
+        &r,
+        &[
+            ("__repr__", range_repr, ""),
+            ("__len__", range_len_m, ""),
+            ("__getitem__", range_getitem, ""),
+            ("__contains__", range_contains, ""),
+            ("__iter__", range_iter, ""),
+            ("__reversed__", range_reversed, ""),
+            ("__eq__", range_eq, ""),
+            ("index", range_index, ""),
+            ("count", range_count, ""),
+        ],
+    );
+    vm.add_getset(&r, "start", range_start, None);
+    vm.add_getset(&r, "stop", range_stop, None);
+    vm.add_getset(&r, "step", range_step, None);
+    let s = vm.types.slice.clone();
+    vm.add_static(&s, "__new__", slice_new);
+    vm.add_methods(
+        &s,
+        &[
+            ("__repr__", slice_repr, ""),
+            ("indices", slice_indices_m, ""),
+        ],
+    );
+    vm.add_getset(&s, "start", slice_start, None);
+    vm.add_getset(&s, "stop", slice_stop, None);
+    vm.add_getset(&s, "step", slice_step, None);
+
+    let n = vm.types.none_type.clone();
+    vm.add_methods(
+        &n,
+        &[("__repr__", none_repr, ""), ("__bool__", none_bool, "")],
+    );
+    vm.add_static(&n, "__new__", none_new);
+    vm.add_methods(
+        &vm.types.not_implemented_type.clone(),
+        &[("__repr__", notimpl_repr, "")],
+    );
+    vm.add_methods(
+        &vm.types.ellipsis_type.clone(),
+        &[("__repr__", ellipsis_repr, "")],
+    );
+    let m = vm.types.module.clone();
+    vm.add_methods(
+        &m,
+        &[("__repr__", module_repr, ""), ("__dir__", module_dir, "")],
+    );
+    vm.add_static(&m, "__new__", module_new);
+    vm.add_getset(&vm.types.cell.clone(), "cell_contents", cell_contents, None);
+    let c = vm.types.code.clone();
+    vm.add_methods(
+        &c,
+        &[
+            ("__repr__", code_repr, ""),
+            ("co_positions", co_positions, ""),
+        ],
+    );
+    for (name, f) in [
+        ("co_name", co_name as crate::func::NativeFn),
+        ("co_qualname", co_qualname),
+        ("co_filename", co_filename),
+        ("co_firstlineno", co_firstlineno),
+        ("co_argcount", co_argcount),
+        ("co_posonlyargcount", co_posonlyargcount),
+        ("co_kwonlyargcount", co_kwonlyargcount),
+        ("co_nlocals", co_nlocals),
+        ("co_stacksize", co_stacksize),
+        ("co_flags", co_flags),
+        ("co_varnames", co_varnames),
+        ("co_cellvars", co_cellvars),
+        ("co_freevars", co_freevars),
+        ("co_names", co_names),
+        ("co_consts", co_consts),
+        ("co_code", co_code),
+    ] {
+        vm.add_getset(&c, name, f, None);
+    }
+    let mp = vm.types.mappingproxy.clone();
+    vm.add_methods(
+        &mp,
+        &[
+            ("__getitem__", mappingproxy_getitem, ""),
+            ("keys", mappingproxy_keys, ""),
+            ("items", mappingproxy_items, ""),
+            ("values", mappingproxy_values, ""),
+            ("get", mappingproxy_get, ""),
+            ("__iter__", mappingproxy_iter, ""),
+            ("__len__", mappingproxy_len, ""),
+            ("__contains__", mappingproxy_contains, ""),
+            ("__repr__", mappingproxy_repr, ""),
+        ],
+    );
+    let tb = vm.types.traceback.clone();
+    vm.add_getset(&tb, "tb_next", tb_next, None);
+    vm.add_getset(&tb, "tb_lineno", tb_lineno, None);
+    vm.add_getset(&tb, "tb_lasti", tb_lasti, None);
+}

@@ -1,0 +1,1390 @@
+//! VM stage: the object protocols (CPython's abstract.c / object.c): attribute access with
+//! descriptors, calls, truth, hashing, comparison, binary operators with reflected operands,
+//! item access, iteration, repr/str. Builtin fast paths come first; everything else dispatches
+//! through special methods looked up on the type, so user classes and builtins share one path.
+
+use crate::dict;
+use crate::func::Args;
+use crate::types::{self, type_dict};
+use crate::value::{Object, Payload, PyRef, Value};
+use crate::vm::{PyResult, Vm};
+use bytecode::opcode::*;
+use num_bigint::BigInt;
+use num_traits::{ToPrimitive, Zero};
+use std::rc::Rc;
+
+/// Special-method names for `BINARY_OP` operands (forward, reflected, in-place).
+const BINOP_NAMES: [(&str, &str, &str); 13] = [
+    ("__add__", "__radd__", "__iadd__"),
+    ("__and__", "__rand__", "__iand__"),
+    ("__floordiv__", "__rfloordiv__", "__ifloordiv__"),
+    ("__lshift__", "__rlshift__", "__ilshift__"),
+    ("__matmul__", "__rmatmul__", "__imatmul__"),
+    ("__mul__", "__rmul__", "__imul__"),
+    ("__mod__", "__rmod__", "__imod__"),
+    ("__or__", "__ror__", "__ior__"),
+    ("__pow__", "__rpow__", "__ipow__"),
+    ("__rshift__", "__rrshift__", "__irshift__"),
+    ("__sub__", "__rsub__", "__isub__"),
+    ("__truediv__", "__rtruediv__", "__itruediv__"),
+    ("__xor__", "__rxor__", "__ixor__"),
+];
+
+const CMP_NAMES: [(&str, &str); 6] = [
+    ("__lt__", "__gt__"),
+    ("__le__", "__ge__"),
+    ("__eq__", "__eq__"),
+    ("__ne__", "__ne__"),
+    ("__gt__", "__lt__"),
+    ("__ge__", "__le__"),
+];
+
+impl Vm {
+    /// `type(v)`.
+    #[inline]
+    pub fn type_of(&self, v: &Value) -> PyRef {
+        match v {
+            Value::None => self.types.none_type.clone(),
+            Value::Bool(_) => self.types.bool_.clone(),
+            Value::Int(_) => self.types.int.clone(),
+            Value::Float(_) => self.types.float.clone(),
+            Value::Obj(o) => o.class(),
+        }
+    }
+
+    pub fn type_name(&self, v: &Value) -> String {
+        self.type_of(v)
+            .as_type()
+            .map(|t| t.name().to_string())
+            .unwrap_or_default()
+    }
+
+    /// Looks up a special method on the type of `v` (skipping the instance dict).
+    #[inline]
+    pub fn lookup_special(&self, v: &Value, name: &str) -> Option<Value> {
+        let t = self.type_of(v);
+        types::lookup(&t, name, crate::hash::hash_str(name))
+    }
+
+    /// Calls special method `name` on `v` with `args`; `Ok(None)` if the type lacks it.
+    pub fn call_special(
+        &mut self,
+        v: &Value,
+        name: &str,
+        args: &[Value],
+    ) -> PyResult<Option<Value>> {
+        let Some(m) = self.lookup_special(v, name) else {
+            return Ok(None);
+        };
+        Ok(Some(self.call_unbound(&m, v, args)?))
+    }
+
+    /// Calls `descr` found on a type as a method of `obj` (binding via `__get__` when needed).
+    pub fn call_unbound(&mut self, descr: &Value, obj: &Value, args: &[Value]) -> PyResult<Value> {
+        match descr.payload() {
+            Some(Payload::Function(_)) | Some(Payload::BuiltinFunction(_)) => {
+                let mut all = Vec::with_capacity(args.len() + 1);
+                all.push(obj.clone());
+                all.extend_from_slice(args);
+                self.call(descr, Args::new(&all))
+            }
+            _ => {
+                let bound = self.descr_get(descr, obj)?;
+                self.call(&bound, Args::new(args))
+            }
+        }
+    }
+
+    /// Binds a class attribute found for instance `obj` (`__get__`), or returns it unchanged.
+    pub fn descr_get(&mut self, descr: &Value, obj: &Value) -> PyResult<Value> {
+        if let Value::Obj(d) = descr {
+            match &d.payload {
+                Payload::Function(_) => {
+                    return Ok(Value::Obj(Object::new(
+                        self.types.method.clone(),
+                        Payload::Method(descr.clone(), obj.clone()),
+                    )))
+                }
+                Payload::BuiltinFunction(b) if !b.is_static && b.self_.is_none() => {
+                    return Ok(Value::Obj(Object::new(
+                        self.types.method.clone(),
+                        Payload::Method(descr.clone(), obj.clone()),
+                    )))
+                }
+                Payload::StaticMethod(f) => return Ok(f.borrow().clone()),
+                Payload::ClassMethod(f) => {
+                    let f = f.borrow().clone();
+                    let cls = Value::Obj(self.type_of(obj));
+                    return Ok(Value::Obj(Object::new(
+                        self.types.method.clone(),
+                        Payload::Method(f, cls),
+                    )));
+                }
+                Payload::Property { fget, .. } => {
+                    if fget.is_none() {
+                        return Err(self.new_exception(
+                            &self.exc.attribute_error.clone(),
+                            "unreadable attribute",
+                        ));
+                    }
+                    let fget = fget.clone();
+                    return self.call(&fget, Args::new(std::slice::from_ref(obj)));
+                }
+                _ => {}
+            }
+            if d.class().as_type().map(|t| t.is_heap()).unwrap_or(false) {
+                if let Some(get) = self.lookup_special(descr, "__get__") {
+                    let owner = Value::Obj(self.type_of(obj));
+                    return self.call_unbound(&get, descr, &[obj.clone(), owner]);
+                }
+            }
+        }
+        Ok(descr.clone())
+    }
+
+    /// True if `descr` (found on a type) is a data descriptor (has `__set__` or `__delete__`).
+    fn is_data_descr(&self, descr: &Value) -> bool {
+        match descr.payload() {
+            Some(Payload::Property { .. }) => true,
+            Some(Payload::Function(_)) | Some(Payload::BuiltinFunction(_)) | None => false,
+            Some(_) => {
+                let t = self.type_of(descr);
+                t.as_type().map(|td| td.is_heap()).unwrap_or(false)
+                    && (types::lookup(&t, "__set__", crate::hash::hash_str("__set__")).is_some()
+                        || types::lookup(&t, "__delete__", crate::hash::hash_str("__delete__"))
+                            .is_some())
+            }
+        }
+    }
+
+    fn name_str<'a>(&self, name: &'a Value) -> &'a str {
+        name.as_str().map(|s| s.as_str()).unwrap_or("")
+    }
+
+    /// `getattr(obj, name)` (`PyObject_GetAttr`).
+    pub fn getattr(&mut self, obj: &Value, name: &Value) -> PyResult<Value> {
+        let t = self.type_of(obj);
+        let custom = t.as_type().map(|td| td.is_heap()).unwrap_or(false);
+        if custom {
+            if let Some(ga) = types::lookup(
+                &t,
+                "__getattribute__",
+                crate::hash::hash_str("__getattribute__"),
+            ) {
+                if !self.is_object_getattribute(&ga) {
+                    let r = self.call_unbound(&ga, obj, std::slice::from_ref(name));
+                    return self.maybe_getattr_hook(obj, name, r);
+                }
+            }
+        }
+        let r = self.generic_getattr(obj, name);
+        if custom {
+            return self.maybe_getattr_hook(obj, name, r);
+        }
+        r
+    }
+
+    fn is_object_getattribute(&self, v: &Value) -> bool {
+        matches!(v.payload(), Some(Payload::BuiltinFunction(b)) if b.name == "__getattribute__")
+    }
+
+    fn maybe_getattr_hook(
+        &mut self,
+        obj: &Value,
+        name: &Value,
+        r: PyResult<Value>,
+    ) -> PyResult<Value> {
+        match r {
+            Err(e) if self.isinstance_exc(&e, &self.exc.attribute_error.clone()) => {
+                match self.lookup_special(obj, "__getattr__") {
+                    Some(hook) => self.call_unbound(&hook, obj, std::slice::from_ref(name)),
+                    None => Err(e),
+                }
+            }
+            r => r,
+        }
+    }
+
+    /// Attribute lookup without `__getattr__` (`PyObject_GenericGetAttr`, plus type and module
+    /// specifics).
+    pub fn generic_getattr(&mut self, obj: &Value, name: &Value) -> PyResult<Value> {
+        let s = name
+            .as_str()
+            .ok_or_else(|| self.new_type_error("attribute name must be string"))?;
+        let (n, h) = (s.as_str(), s.hash());
+        if let Value::Obj(o) = obj {
+            if let Payload::Type(_) = &o.payload {
+                return self.type_getattr(o, name);
+            }
+        }
+        let t = self.type_of(obj);
+        let descr = types::lookup(&t, n, h);
+        if let Some(d) = &descr {
+            if self.is_data_descr(d) {
+                return self.descr_get(d, obj);
+            }
+        }
+        if let Value::Obj(o) = obj {
+            if let Some(dict) = o.dict.get() {
+                if let Payload::Dict(dd) = &dict.payload {
+                    let found = dd.borrow().get_str(n, h);
+                    if let Some(v) = found {
+                        return Ok(v);
+                    }
+                }
+            }
+        }
+        if let Some(d) = descr {
+            return self.descr_get(&d, obj);
+        }
+        if let Value::Obj(o) = obj {
+            if let Payload::Module = &o.payload {
+                if let Some(ga) = o
+                    .dict
+                    .get()
+                    .and_then(|d| self.dict_get_str(&d, "__getattr__"))
+                {
+                    return self.call(&ga, Args::new(std::slice::from_ref(name)));
+                }
+                let mname = o
+                    .dict
+                    .get()
+                    .and_then(|d| self.dict_get_str(&d, "__name__"))
+                    .and_then(|v| v.as_str().map(|s| s.as_str().to_string()));
+                return Err(match mname {
+                    Some(m) => self.new_attribute_error(
+                        obj,
+                        n,
+                        format!("module '{m}' has no attribute '{n}'"),
+                    ),
+                    None => {
+                        self.new_attribute_error(obj, n, format!("module has no attribute '{n}'"))
+                    }
+                });
+            }
+        }
+        Err(self.new_attribute_error(
+            obj,
+            n,
+            format!("'{}' object has no attribute '{}'", self.type_name(obj), n),
+        ))
+    }
+
+    /// `type.__getattribute__`: metatype data descriptors, then the type's MRO, then the
+    /// metatype's other attributes.
+    fn type_getattr(&mut self, t: &PyRef, name: &Value) -> PyResult<Value> {
+        let s = name.as_str().unwrap();
+        let (n, h) = (s.as_str(), s.hash());
+        let meta = t.class();
+        let meta_attr = types::lookup(&meta, n, h);
+        if let Some(d) = &meta_attr {
+            if self.is_data_descr(d) {
+                return self.descr_get(d, &Value::Obj(t.clone()));
+            }
+        }
+        if let Some(v) = types::lookup(t, n, h) {
+            if let Value::Obj(vo) = &v {
+                match &vo.payload {
+                    Payload::ClassMethod(f) => {
+                        let f = f.borrow().clone();
+                        return Ok(Value::Obj(Object::new(
+                            self.types.method.clone(),
+                            Payload::Method(f, Value::Obj(t.clone())),
+                        )));
+                    }
+                    Payload::StaticMethod(f) => return Ok(f.borrow().clone()),
+                    Payload::Function(_)
+                    | Payload::BuiltinFunction(_)
+                    | Payload::Property { .. } => return Ok(v),
+                    _ => {
+                        if vo.class().as_type().map(|x| x.is_heap()).unwrap_or(false) {
+                            if let Some(get) = self.lookup_special(&v, "__get__") {
+                                return self.call_unbound(
+                                    &get,
+                                    &v,
+                                    &[Value::None, Value::Obj(t.clone())],
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+            return Ok(v);
+        }
+        if let Some(d) = meta_attr {
+            return self.descr_get(&d, &Value::Obj(t.clone()));
+        }
+        let tname = t.as_type().unwrap().name();
+        Err(self.new_attribute_error(
+            &Value::Obj(t.clone()),
+            n,
+            format!("type object '{tname}' has no attribute '{n}'"),
+        ))
+    }
+
+    /// `setattr(obj, name, value)`.
+    pub fn setattr(&mut self, obj: &Value, name: &Value, value: Value) -> PyResult<()> {
+        let t = self.type_of(obj);
+        if t.as_type().map(|td| td.is_heap()).unwrap_or(false) {
+            if let Some(sa) = types::lookup(&t, "__setattr__", crate::hash::hash_str("__setattr__"))
+            {
+                if !matches!(sa.payload(), Some(Payload::BuiltinFunction(_))) {
+                    self.call_unbound(&sa, obj, &[name.clone(), value])?;
+                    return Ok(());
+                }
+            }
+        }
+        self.generic_setattr(obj, name, Some(value))
+    }
+
+    pub fn delattr(&mut self, obj: &Value, name: &Value) -> PyResult<()> {
+        let t = self.type_of(obj);
+        if t.as_type().map(|td| td.is_heap()).unwrap_or(false) {
+            if let Some(da) = types::lookup(&t, "__delattr__", crate::hash::hash_str("__delattr__"))
+            {
+                if !matches!(da.payload(), Some(Payload::BuiltinFunction(_))) {
+                    self.call_unbound(&da, obj, std::slice::from_ref(name))?;
+                    return Ok(());
+                }
+            }
+        }
+        self.generic_setattr(obj, name, None)
+    }
+
+    /// `object.__setattr__` / `__delattr__` (value `None` deletes).
+    pub fn generic_setattr(
+        &mut self,
+        obj: &Value,
+        name: &Value,
+        value: Option<Value>,
+    ) -> PyResult<()> {
+        let s = name
+            .as_str()
+            .ok_or_else(|| self.new_type_error("attribute name must be string"))?;
+        let n = s.as_str().to_string();
+        let t = self.type_of(obj);
+        if let Some(d) = types::lookup(&t, &n, s.hash()) {
+            if let Some(Payload::Property { fset, fdel, .. }) = d.payload() {
+                let f = if value.is_some() {
+                    fset.clone()
+                } else {
+                    fdel.clone()
+                };
+                if f.is_none() {
+                    return Err(self.new_attribute_error(
+                        obj,
+                        &n,
+                        if value.is_some() {
+                            format!("can't set attribute '{n}'")
+                        } else {
+                            format!("can't delete attribute '{n}'")
+                        },
+                    ));
+                }
+                let mut a = vec![obj.clone()];
+                a.extend(value);
+                self.call(&f, Args::new(&a))?;
+                return Ok(());
+            }
+            if self.is_data_descr(&d) {
+                let (m, mut a) = if value.is_some() {
+                    ("__set__", vec![obj.clone()])
+                } else {
+                    ("__delete__", vec![obj.clone()])
+                };
+                a.extend(value.clone());
+                if let Some(setter) = self.lookup_special(&d, m) {
+                    self.call_unbound(&setter, &d, &a)?;
+                    return Ok(());
+                }
+            }
+        }
+        if let Value::Obj(o) = obj {
+            if let Payload::Type(td) = &o.payload {
+                if !td.is_heap() {
+                    return Err(self.new_type_error(format!(
+                        "cannot set '{n}' attribute of immutable type '{}'",
+                        td.name()
+                    )));
+                }
+                td.version.set(td.version.get() + 1);
+            }
+            if let Some(dict) = o.dict.get() {
+                match value {
+                    Some(v) => dict::set_item(self, &dict, name.clone(), v)?,
+                    None => {
+                        if dict::del_item(self, &dict, name)?.is_none() {
+                            return Err(self.new_attribute_error(
+                                obj,
+                                &n,
+                                format!(
+                                    "'{}' object has no attribute '{}'",
+                                    self.type_name(obj),
+                                    n
+                                ),
+                            ));
+                        }
+                    }
+                }
+                return Ok(());
+            }
+        }
+        let tn = self.type_name(obj);
+        Err(self.new_attribute_error(
+            obj,
+            &n,
+            if types::lookup(&t, &n, s.hash()).is_some() {
+                format!("'{tn}' object attribute '{n}' is read-only")
+            } else {
+                format!("'{tn}' object has no attribute '{n}'")
+            },
+        ))
+    }
+
+    /// `LOAD_METHOD`: `(Some(func), self)` when the attribute is a plain function on the type
+    /// (no bound-method allocation), else `(None, attr)`.
+    pub fn load_method(&mut self, obj: &Value, name: &Value) -> PyResult<(Option<Value>, Value)> {
+        let t = self.type_of(obj);
+        let plain = !matches!(
+            obj.payload(),
+            Some(Payload::Type(_)) | Some(Payload::Module)
+        );
+        let custom_ga = t.as_type().map(|td| td.is_heap()).unwrap_or(false)
+            && types::lookup(
+                &t,
+                "__getattribute__",
+                crate::hash::hash_str("__getattribute__"),
+            )
+            .map(|g| !self.is_object_getattribute(&g))
+            .unwrap_or(false);
+        if plain && !custom_ga {
+            let s = name.as_str().unwrap();
+            if let Some(d) = types::lookup(&t, s.as_str(), s.hash()) {
+                let is_func = match d.payload() {
+                    Some(Payload::Function(_)) => true,
+                    Some(Payload::BuiltinFunction(b)) => !b.is_static && b.self_.is_none(),
+                    _ => false,
+                };
+                if is_func {
+                    let shadowed = match obj {
+                        Value::Obj(o) => o.dict.get().map(|dd| match &dd.payload {
+                            Payload::Dict(x) => x.borrow().get_str(s.as_str(), s.hash()).is_some(),
+                            _ => false,
+                        }),
+                        _ => None,
+                    }
+                    .unwrap_or(false);
+                    if !shadowed {
+                        return Ok((Some(d), obj.clone()));
+                    }
+                }
+            }
+        }
+        Ok((None, self.getattr(obj, name)?))
+    }
+
+    pub fn getattr_str(&mut self, obj: &Value, name: &str) -> PyResult<Value> {
+        let n = Value::Obj(self.intern(name));
+        self.getattr(obj, &n)
+    }
+
+    /// `getattr(obj, name, None)`-like: `Ok(None)` on AttributeError.
+    pub fn getattr_opt(&mut self, obj: &Value, name: &str) -> PyResult<Option<Value>> {
+        match self.getattr_str(obj, name) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if self.isinstance_exc(&e, &self.exc.attribute_error.clone()) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn setattr_str(&mut self, obj: &Value, name: &str, v: Value) -> PyResult<()> {
+        let n = Value::Obj(self.intern(name));
+        self.setattr(obj, &n, v)
+    }
+
+    /// Calls any callable.
+    pub fn call(&mut self, callable: &Value, args: Args) -> PyResult<Value> {
+        let Value::Obj(o) = callable else {
+            return Err(self.new_type_error(format!(
+                "'{}' object is not callable",
+                self.type_name(callable)
+            )));
+        };
+        match &o.payload {
+            Payload::Function(func) => {
+                let frame = crate::frame::bind_args(self, func, args.args, args.kwnames)?;
+                if func.code.code.is_generator_like() {
+                    return Ok(self.new_generator(frame, func));
+                }
+                self.run_nested(frame)
+            }
+            Payload::BuiltinFunction(b) => match &b.self_ {
+                None => (b.func)(self, args),
+                Some(s) => {
+                    let mut all = Vec::with_capacity(args.args.len() + 1);
+                    all.push(s.clone());
+                    all.extend_from_slice(args.args);
+                    (b.func)(
+                        self,
+                        Args {
+                            args: &all,
+                            kwnames: args.kwnames,
+                        },
+                    )
+                }
+            },
+            Payload::Method(f, s) => {
+                let mut all = Vec::with_capacity(args.args.len() + 1);
+                all.push(s.clone());
+                all.extend_from_slice(args.args);
+                let f = f.clone();
+                self.call(
+                    &f,
+                    Args {
+                        args: &all,
+                        kwnames: args.kwnames,
+                    },
+                )
+            }
+            Payload::Type(_) => self.call_type(o, args),
+            _ => match self.lookup_special(callable, "__call__") {
+                Some(c) => {
+                    let mut all = Vec::with_capacity(args.args.len() + 1);
+                    all.push(callable.clone());
+                    all.extend_from_slice(args.args);
+                    self.call(
+                        &c,
+                        Args {
+                            args: &all,
+                            kwnames: args.kwnames,
+                        },
+                    )
+                }
+                None => Err(self.new_type_error(format!(
+                    "'{}' object is not callable",
+                    self.type_name(callable)
+                ))),
+            },
+        }
+    }
+
+    /// Runs a fresh frame to completion from native code (bounded native re-entry).
+    pub fn run_nested(&mut self, mut frame: crate::frame::Frame) -> PyResult<Value> {
+        if self.depth >= self.recursion_limit || self.native_depth > 20_000 {
+            return Err(self.new_exception(
+                &self.exc.recursion_error.clone(),
+                "maximum recursion depth exceeded",
+            ));
+        }
+        self.depth += 1;
+        self.native_depth += 1;
+        let r = self.run_frame(&mut frame, None);
+        self.depth -= 1;
+        self.native_depth -= 1;
+        match r? {
+            crate::eval::Exit::Return(v) => Ok(v),
+            crate::eval::Exit::Yield(_) => {
+                Err(self.new_runtime_error("yield from a non-generator frame"))
+            }
+        }
+    }
+
+    /// Calling a type: `type(x)`, or `cls.__new__` then `__init__` (`type_call`).
+    fn call_type(&mut self, t: &PyRef, args: Args) -> PyResult<Value> {
+        let meta = t.class();
+        if !Rc::ptr_eq(&meta, &self.types.type_) {
+            if let Some(c) = types::lookup(&meta, "__call__", crate::hash::hash_str("__call__")) {
+                if !matches!(c.payload(), Some(Payload::BuiltinFunction(b)) if b.name == "__call__")
+                {
+                    let mut all = vec![Value::Obj(t.clone())];
+                    all.extend_from_slice(args.args);
+                    return self.call(
+                        &c,
+                        Args {
+                            args: &all,
+                            kwnames: args.kwnames,
+                        },
+                    );
+                }
+            }
+        }
+        self.type_call(t, args)
+    }
+
+    /// `type.__call__(cls, *args, **kwargs)`.
+    pub fn type_call(&mut self, t: &PyRef, args: Args) -> PyResult<Value> {
+        if Rc::ptr_eq(t, &self.types.type_) && args.args.len() == 1 && args.kwnames.is_empty() {
+            return Ok(Value::Obj(self.type_of(&args.args[0])));
+        }
+        let new =
+            types::lookup(t, "__new__", crate::hash::hash_str("__new__")).ok_or_else(|| {
+                self.new_type_error(format!(
+                    "cannot create '{}' instances",
+                    t.as_type().unwrap().name()
+                ))
+            })?;
+        let mut all = Vec::with_capacity(args.args.len() + 1);
+        all.push(Value::Obj(t.clone()));
+        all.extend_from_slice(args.args);
+        let new = match new.payload() {
+            Some(Payload::StaticMethod(f)) => f.borrow().clone(),
+            _ => new,
+        };
+        let obj = self.call(
+            &new,
+            Args {
+                args: &all,
+                kwnames: args.kwnames,
+            },
+        )?;
+        if Rc::ptr_eq(t, &self.types.type_) {
+            return Ok(obj);
+        }
+        let ot = self.type_of(&obj);
+        if !types::is_subtype(&ot, t) {
+            return Ok(obj);
+        }
+        if let Some(init) = types::lookup(&ot, "__init__", crate::hash::hash_str("__init__")) {
+            let r = self.call_unbound_kw(&init, &obj, args)?;
+            if !r.is_none() {
+                return Err(self.new_type_error(format!(
+                    "__init__() should return None, not '{}'",
+                    self.type_name(&r)
+                )));
+            }
+        }
+        Ok(obj)
+    }
+
+    /// Like `call_unbound` but passing keyword arguments through.
+    pub fn call_unbound_kw(&mut self, descr: &Value, obj: &Value, args: Args) -> PyResult<Value> {
+        let mut all = Vec::with_capacity(args.args.len() + 1);
+        all.push(obj.clone());
+        all.extend_from_slice(args.args);
+        match descr.payload() {
+            Some(Payload::Function(_)) | Some(Payload::BuiltinFunction(_)) => self.call(
+                descr,
+                Args {
+                    args: &all,
+                    kwnames: args.kwnames,
+                },
+            ),
+            _ => {
+                let bound = self.descr_get(descr, obj)?;
+                self.call(&bound, args)
+            }
+        }
+    }
+
+    /// `f(*args, **kwargs)`.
+    pub fn call_ex(
+        &mut self,
+        callable: &Value,
+        args: &Value,
+        kwargs: Option<&Value>,
+    ) -> PyResult<Value> {
+        let mut all = match args.payload() {
+            Some(Payload::Tuple(t)) => t.to_vec(),
+            _ => self.collect(args)?,
+        };
+        let mut names = Vec::new();
+        if let Some(kw) = kwargs {
+            if let Some(Payload::Dict(d)) = kw.payload() {
+                for (k, v) in d.borrow().items() {
+                    names.push(k);
+                    all.push(v);
+                }
+            }
+        }
+        self.call(
+            callable,
+            Args {
+                args: &all,
+                kwnames: &names,
+            },
+        )
+    }
+
+    /// `bool(v)`.
+    #[inline]
+    pub fn truthy(&mut self, v: &Value) -> PyResult<bool> {
+        match v {
+            Value::None => Ok(false),
+            Value::Bool(b) => Ok(*b),
+            Value::Int(i) => Ok(*i != 0),
+            Value::Float(f) => Ok(*f != 0.0),
+            Value::Obj(o) => {
+                if !o.class().as_type().map(|t| t.is_heap()).unwrap_or(true) {
+                    match &o.payload {
+                        Payload::Str(s) => return Ok(s.char_len() != 0),
+                        Payload::List(l) => return Ok(!l.borrow().is_empty()),
+                        Payload::Tuple(t) => return Ok(!t.is_empty()),
+                        Payload::Dict(d) => return Ok(!d.borrow().is_empty()),
+                        Payload::Int(i) => return Ok(!i.is_zero()),
+                        _ => {}
+                    }
+                }
+                if let Some(r) = self.call_special(v, "__bool__", &[])? {
+                    return match r {
+                        Value::Bool(b) => Ok(b),
+                        _ => Err(self.new_type_error(format!(
+                            "__bool__ should return bool, returned {}",
+                            self.type_name(&r)
+                        ))),
+                    };
+                }
+                if let Some(r) = self.call_special(v, "__len__", &[])? {
+                    return Ok(self.index_to_len(&r)? != 0);
+                }
+                Ok(true)
+            }
+        }
+    }
+
+    fn index_to_len(&mut self, r: &Value) -> PyResult<usize> {
+        match r {
+            Value::Int(i) if *i >= 0 => Ok(*i as usize),
+            Value::Int(_) => Err(self.new_value_error("__len__() should return >= 0")),
+            Value::Bool(b) => Ok(*b as usize),
+            _ => match r.payload() {
+                Some(Payload::Int(b)) => {
+                    if b.sign() == num_bigint::Sign::Minus {
+                        Err(self.new_value_error("__len__() should return >= 0"))
+                    } else {
+                        Err(self.new_overflow_error("cannot fit 'int' into an index-sized integer"))
+                    }
+                }
+                _ => Err(self.new_type_error(format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    self.type_name(r)
+                ))),
+            },
+        }
+    }
+
+    /// `len(v)`.
+    pub fn len(&mut self, v: &Value) -> PyResult<usize> {
+        if let Value::Obj(o) = v {
+            match &o.payload {
+                Payload::Str(s) => return Ok(s.char_len()),
+                Payload::List(l) => return Ok(l.borrow().len()),
+                Payload::Tuple(t) => return Ok(t.len()),
+                Payload::Dict(d) => return Ok(d.borrow().len()),
+                Payload::Set(s) => return Ok(s.borrow().len()),
+                Payload::FrozenSet(s, _) => return Ok(s.len()),
+                Payload::Bytes(b) => return Ok(b.len()),
+                Payload::ByteArray(b) => return Ok(b.borrow().len()),
+                _ => {}
+            }
+        }
+        match self.call_special(v, "__len__", &[])? {
+            Some(r) => self.index_to_len(&r),
+            None => Err(self.new_type_error(format!(
+                "object of type '{}' has no len()",
+                self.type_name(v)
+            ))),
+        }
+    }
+
+    /// `hash(v)`.
+    pub fn hash(&mut self, v: &Value) -> PyResult<i64> {
+        match v {
+            Value::None => Ok(crate::hash::hash_i64(0xdead_beef) ^ 0x5a5a),
+            Value::Bool(b) => Ok(*b as i64),
+            Value::Int(i) => Ok(crate::hash::hash_i64(*i)),
+            Value::Float(f) => Ok(crate::hash::hash_f64(*f).unwrap_or_else(|| v.id() >> 4)),
+            Value::Obj(o) => {
+                let exact = !o.class().as_type().map(|t| t.is_heap()).unwrap_or(true);
+                match &o.payload {
+                    Payload::Str(s) if exact => return Ok(s.hash()),
+                    Payload::Int(i) if exact => return Ok(crate::hash::hash_bigint(i)),
+                    Payload::Tuple(items) if exact => {
+                        let mut hs = Vec::with_capacity(items.len());
+                        for it in items.iter() {
+                            hs.push(self.hash(it)?);
+                        }
+                        return Ok(crate::hash::hash_tuple(hs.into_iter()));
+                    }
+                    _ => {}
+                }
+                match self.lookup_special(v, "__hash__") {
+                    Some(h) if !h.is_none() => {
+                        let r = self.call_unbound(&h, v, &[])?;
+                        match r {
+                            Value::Int(i) => Ok(if i == -1 { -2 } else { i }),
+                            Value::Bool(b) => Ok(b as i64),
+                            _ => match r.payload() {
+                                Some(Payload::Int(b)) => Ok(crate::hash::hash_bigint(b)),
+                                _ => {
+                                    Err(self
+                                        .new_type_error("__hash__ method should return an integer"))
+                                }
+                            },
+                        }
+                    }
+                    _ => {
+                        Err(self
+                            .new_type_error(format!("unhashable type: '{}'", self.type_name(v))))
+                    }
+                }
+            }
+        }
+    }
+
+    /// `a == b` as a bool (`PyObject_RichCompareBool`: identity implies equality).
+    pub fn eq(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
+        if let Some(r) = dict::fast_eq(a, b) {
+            return Ok(r);
+        }
+        let r = self.compare(a, b, 2)?;
+        self.truthy(&r)
+    }
+
+    /// Rich comparison (`PyObject_RichCompare`): reflected method first for a proper subclass
+    /// operand, `NotImplemented` handling, identity fallback for `==`/`!=`.
+    pub fn compare(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
+        match (a, b) {
+            (Value::Int(x), Value::Int(y)) => return Ok(Value::Bool(cmp_ord(x.cmp(y), op))),
+            (Value::Float(x), Value::Float(y)) => {
+                return Ok(Value::Bool(match x.partial_cmp(y) {
+                    Some(o) => cmp_ord(o, op),
+                    None => op == 3,
+                }))
+            }
+            _ => {}
+        }
+        if let (Some(x), Some(y)) = (a.as_str(), b.as_str()) {
+            if !self.type_of(a).as_type().unwrap().is_heap()
+                && !self.type_of(b).as_type().unwrap().is_heap()
+            {
+                return Ok(Value::Bool(cmp_ord(x.as_str().cmp(y.as_str()), op)));
+            }
+        }
+        let (name, rname) = CMP_NAMES[op as usize];
+        let ta = self.type_of(a);
+        let tb = self.type_of(b);
+        let mut checked_reflected = false;
+        if !Rc::ptr_eq(&ta, &tb) && types::is_subtype(&tb, &ta) {
+            if let Some(m) = self.lookup_special(b, rname) {
+                checked_reflected = true;
+                let r = self.call_unbound(&m, b, std::slice::from_ref(a))?;
+                if !self.is_not_implemented(&r) {
+                    return Ok(r);
+                }
+            }
+        }
+        if let Some(m) = self.lookup_special(a, name) {
+            let r = self.call_unbound(&m, a, std::slice::from_ref(b))?;
+            if !self.is_not_implemented(&r) {
+                return Ok(r);
+            }
+        }
+        if !checked_reflected {
+            if let Some(m) = self.lookup_special(b, rname) {
+                let r = self.call_unbound(&m, b, std::slice::from_ref(a))?;
+                if !self.is_not_implemented(&r) {
+                    return Ok(r);
+                }
+            }
+        }
+        match op {
+            2 => Ok(Value::Bool(a.is(b))),
+            3 => Ok(Value::Bool(!a.is(b))),
+            _ => Err(self.new_type_error(format!(
+                "'{}' not supported between instances of '{}' and '{}'",
+                CMP_OPS[op as usize],
+                self.type_name(a),
+                self.type_name(b)
+            ))),
+        }
+    }
+
+    /// `a < b` as bool (sorting, min/max).
+    pub fn lt(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
+        if let (Value::Int(x), Value::Int(y)) = (a, b) {
+            return Ok(x < y);
+        }
+        let r = self.compare(a, b, 0)?;
+        self.truthy(&r)
+    }
+
+    /// `BINARY_OP`.
+    pub fn binary_op(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
+        if let Some(r) = crate::objects::int::fast_binop(self, a, b, op % NB_INPLACE)? {
+            return Ok(r);
+        }
+        if op >= NB_INPLACE {
+            let (_, _, iname) = BINOP_NAMES[(op - NB_INPLACE) as usize];
+            if let Some(m) = self.lookup_special(a, iname) {
+                let r = self.call_unbound(&m, a, std::slice::from_ref(b))?;
+                if !self.is_not_implemented(&r) {
+                    return Ok(r);
+                }
+            }
+        }
+        let base = op % NB_INPLACE;
+        let (name, rname, _) = BINOP_NAMES[base as usize];
+        match self.binary_op1(a, b, name, rname)? {
+            Some(r) => Ok(r),
+            None => {
+                let sym = BINARY_OPS[op as usize];
+                if base == NB_POWER {
+                    return Err(self.new_type_error(format!(
+                        "unsupported operand type(s) for {}: '{}' and '{}'",
+                        if op >= NB_INPLACE {
+                            "**="
+                        } else {
+                            "** or pow()"
+                        },
+                        self.type_name(a),
+                        self.type_name(b)
+                    )));
+                }
+                Err(self.new_type_error(format!(
+                    "unsupported operand type(s) for {}: '{}' and '{}'",
+                    sym,
+                    self.type_name(a),
+                    self.type_name(b)
+                )))
+            }
+        }
+    }
+
+    /// `binary_op1`: forward and reflected special methods; `None` when both decline.
+    pub fn binary_op1(
+        &mut self,
+        a: &Value,
+        b: &Value,
+        name: &str,
+        rname: &str,
+    ) -> PyResult<Option<Value>> {
+        let ta = self.type_of(a);
+        let tb = self.type_of(b);
+        let same = Rc::ptr_eq(&ta, &tb);
+        let fwd = self.lookup_special(a, name);
+        let mut rev = if same {
+            None
+        } else {
+            self.lookup_special(b, rname)
+        };
+        if let Some(r) = &rev {
+            if types::is_subtype(&tb, &ta) && fwd.as_ref().map(|f| !f.is(r)).unwrap_or(true) {
+                let res = self.call_unbound(r, b, std::slice::from_ref(a))?;
+                if !self.is_not_implemented(&res) {
+                    return Ok(Some(res));
+                }
+                rev = None;
+            }
+        }
+        if let Some(f) = fwd {
+            let res = self.call_unbound(&f, a, std::slice::from_ref(b))?;
+            if !self.is_not_implemented(&res) {
+                return Ok(Some(res));
+            }
+        }
+        if let Some(r) = rev {
+            let res = self.call_unbound(&r, b, std::slice::from_ref(a))?;
+            if !self.is_not_implemented(&res) {
+                return Ok(Some(res));
+            }
+        }
+        Ok(None)
+    }
+
+    pub fn unary_op(&mut self, a: &Value, op: Opcode) -> PyResult<Value> {
+        match (a, op) {
+            (Value::Int(i), Opcode::UNARY_NEGATIVE) => {
+                return Ok(match i.checked_neg() {
+                    Some(v) => Value::Int(v),
+                    None => self.new_bigint(-BigInt::from(*i)),
+                })
+            }
+            (Value::Int(i), Opcode::UNARY_INVERT) => return Ok(Value::Int(!i)),
+            (Value::Int(_), Opcode::UNARY_POSITIVE) => return Ok(a.clone()),
+            (Value::Float(x), Opcode::UNARY_NEGATIVE) => return Ok(Value::Float(-x)),
+            (Value::Float(_), Opcode::UNARY_POSITIVE) => return Ok(a.clone()),
+            (Value::Bool(b), _) => return self.unary_op(&Value::Int(*b as i64), op),
+            _ => {}
+        }
+        let (name, sym) = match op {
+            Opcode::UNARY_NEGATIVE => ("__neg__", "-"),
+            Opcode::UNARY_POSITIVE => ("__pos__", "+"),
+            _ => ("__invert__", "~"),
+        };
+        match self.call_special(a, name, &[])? {
+            Some(r) => Ok(r),
+            None => Err(self.new_type_error(format!(
+                "bad operand type for unary {}: '{}'",
+                sym,
+                self.type_name(a)
+            ))),
+        }
+    }
+
+    /// `item in container`.
+    pub fn contains(&mut self, container: &Value, item: &Value) -> PyResult<bool> {
+        if let Value::Obj(o) = container {
+            match &o.payload {
+                Payload::Dict(_) if !o.class().as_type().unwrap().is_heap() => {
+                    return dict::contains(self, o, item)
+                }
+                Payload::Set(s) if !o.class().as_type().unwrap().is_heap() => {
+                    return crate::set::contains_in(self, s, item)
+                }
+                Payload::FrozenSet(s, _) if !o.class().as_type().unwrap().is_heap() => {
+                    return crate::set::frozen_contains(self, s, item)
+                }
+                Payload::Str(s) if !o.class().as_type().unwrap().is_heap() => {
+                    return match item.as_str() {
+                        Some(i) => Ok(s.as_str().contains(i.as_str())),
+                        None => Err(self.new_type_error(format!(
+                            "'in <string>' requires string as left operand, not {}",
+                            self.type_name(item)
+                        ))),
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(r) = self.call_special(container, "__contains__", std::slice::from_ref(item))? {
+            return self.truthy(&r);
+        }
+        if self.lookup_special(container, "__iter__").is_none()
+            && self.lookup_special(container, "__getitem__").is_none()
+        {
+            return Err(self.new_type_error(format!(
+                "argument of type '{}' is not iterable",
+                self.type_name(container)
+            )));
+        }
+        let it = self.iter(container)?;
+        while let Some(v) = self.next(&it)? {
+            if self.eq(&v, item)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// `container[key]`.
+    pub fn getitem(&mut self, container: &Value, key: &Value) -> PyResult<Value> {
+        if let (Value::Obj(o), Value::Int(i)) = (container, key) {
+            match &o.payload {
+                Payload::List(l) => {
+                    let l = l.borrow();
+                    let idx = if *i < 0 { *i + l.len() as i64 } else { *i };
+                    return match l.get(idx as usize) {
+                        Some(v) if idx >= 0 => Ok(v.clone()),
+                        _ => Err(self.new_index_error("list index out of range")),
+                    };
+                }
+                Payload::Tuple(t) => {
+                    let idx = if *i < 0 { *i + t.len() as i64 } else { *i };
+                    return match t.get(idx as usize) {
+                        Some(v) if idx >= 0 => Ok(v.clone()),
+                        _ => Err(self.new_index_error("tuple index out of range")),
+                    };
+                }
+                _ => {}
+            }
+        }
+        if let Value::Obj(o) = container {
+            if let Payload::Dict(_) = &o.payload {
+                if !o.class().as_type().unwrap().is_heap() {
+                    return match dict::get_item(self, o, key)? {
+                        Some(v) => Ok(v),
+                        None => Err(self.new_key_error(key.clone())),
+                    };
+                }
+            }
+        }
+        if let Some(r) = self.call_special(container, "__getitem__", std::slice::from_ref(key))? {
+            return Ok(r);
+        }
+        if let Value::Obj(o) = container {
+            if let Payload::Type(_) = &o.payload {
+                if let Some(cg) = self.getattr_opt(container, "__class_getitem__")? {
+                    return self.call(&cg, Args::new(std::slice::from_ref(key)));
+                }
+                return Err(self.new_type_error(format!(
+                    "type '{}' is not subscriptable",
+                    o.as_type().unwrap().name()
+                )));
+            }
+        }
+        Err(self.new_type_error(format!(
+            "'{}' object is not subscriptable",
+            self.type_name(container)
+        )))
+    }
+
+    pub fn setitem(&mut self, container: &Value, key: Value, value: Value) -> PyResult<()> {
+        if let Value::Obj(o) = container {
+            if let Payload::Dict(_) = &o.payload {
+                if !o.class().as_type().unwrap().is_heap() {
+                    return dict::set_item(self, o, key, value);
+                }
+            }
+        }
+        match self.call_special(container, "__setitem__", &[key, value])? {
+            Some(_) => Ok(()),
+            None => Err(self.new_type_error(format!(
+                "'{}' object does not support item assignment",
+                self.type_name(container)
+            ))),
+        }
+    }
+
+    pub fn delitem(&mut self, container: &Value, key: &Value) -> PyResult<()> {
+        if let Value::Obj(o) = container {
+            if let Payload::Dict(_) = &o.payload {
+                if !o.class().as_type().unwrap().is_heap() {
+                    return match dict::del_item(self, o, key)? {
+                        Some(_) => Ok(()),
+                        None => Err(self.new_key_error(key.clone())),
+                    };
+                }
+            }
+        }
+        match self.call_special(container, "__delitem__", std::slice::from_ref(key))? {
+            Some(_) => Ok(()),
+            None => Err(self.new_type_error(format!(
+                "'{}' object does not support item deletion",
+                self.type_name(container)
+            ))),
+        }
+    }
+
+    /// Reads a mapping item, `None` when missing (KeyError swallowed) — for locals mappings.
+    pub fn mapping_get(&mut self, mapping: &Value, key: &Value) -> PyResult<Option<Value>> {
+        if let Value::Obj(o) = mapping {
+            if let Payload::Dict(_) = &o.payload {
+                if !o.class().as_type().unwrap().is_heap() {
+                    return dict::get_item(self, o, key);
+                }
+            }
+        }
+        match self.getitem(mapping, key) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if self.isinstance_exc(&e, &self.exc.key_error.clone()) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `repr(v)` as a str value.
+    pub fn repr(&mut self, v: &Value) -> PyResult<Value> {
+        match v {
+            Value::None => return Ok(Value::Obj(self.intern("None"))),
+            Value::Bool(b) => {
+                return Ok(Value::Obj(self.intern(if *b { "True" } else { "False" })))
+            }
+            Value::Int(i) => return Ok(self.new_str(i.to_string())),
+            Value::Float(f) => return Ok(self.new_str(crate::format::float_repr(*f))),
+            _ => {}
+        }
+        if self.native_depth > 20_000 {
+            return Err(self.new_exception(
+                &self.exc.recursion_error.clone(),
+                "maximum recursion depth exceeded while getting the repr of an object",
+            ));
+        }
+        let r = match self.call_special(v, "__repr__", &[])? {
+            Some(r) => r,
+            None => return Ok(self.new_str(format!("<{} object>", self.type_name(v)))),
+        };
+        if r.as_str().is_none() {
+            return Err(self.new_type_error(format!(
+                "__repr__ returned non-string (type {})",
+                self.type_name(&r)
+            )));
+        }
+        Ok(r)
+    }
+
+    pub fn repr_string(&mut self, v: &Value) -> PyResult<String> {
+        let r = self.repr(v)?;
+        Ok(r.as_str().unwrap().as_str().to_string())
+    }
+
+    /// `str(v)` as a str value.
+    pub fn str(&mut self, v: &Value) -> PyResult<Value> {
+        match v {
+            Value::Obj(o)
+                if matches!(o.payload, Payload::Str(_))
+                    && !o.class().as_type().unwrap().is_heap() =>
+            {
+                return Ok(v.clone())
+            }
+            Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) => return self.repr(v),
+            _ => {}
+        }
+        let r = match self.call_special(v, "__str__", &[])? {
+            Some(r) => r,
+            None => return self.repr(v),
+        };
+        if r.as_str().is_none() {
+            return Err(self.new_type_error(format!(
+                "__str__ returned non-string (type {})",
+                self.type_name(&r)
+            )));
+        }
+        Ok(r)
+    }
+
+    pub fn str_string(&mut self, v: &Value) -> PyResult<String> {
+        let r = self.str(v)?;
+        Ok(r.as_str().unwrap().as_str().to_string())
+    }
+
+    /// `ascii(v)`.
+    pub fn ascii(&mut self, v: &Value) -> PyResult<Value> {
+        let r = self.repr_string(v)?;
+        Ok(self.new_str(crate::objects::strtype::ascii_escape(&r)))
+    }
+
+    /// `format(v, spec)`.
+    pub fn format(&mut self, v: &Value, spec: Option<&Value>) -> PyResult<Value> {
+        let empty = spec
+            .map(|s| s.as_str().map(|x| x.char_len() == 0).unwrap_or(false))
+            .unwrap_or(true);
+        if empty {
+            if let Some(s) = v.as_str() {
+                if !self.type_of(v).as_type().unwrap().is_heap() {
+                    let _ = s;
+                    return Ok(v.clone());
+                }
+            }
+            if matches!(v, Value::Int(_) | Value::Float(_)) {
+                return self.str(v);
+            }
+        }
+        let spec_v = spec.cloned().unwrap_or_else(|| self.new_str(""));
+        match self.call_special(v, "__format__", &[spec_v])? {
+            Some(r) if r.as_str().is_some() => Ok(r),
+            Some(r) => Err(self.new_type_error(format!(
+                "__format__ must return a str, not {}",
+                self.type_name(&r)
+            ))),
+            None => self.str(v),
+        }
+    }
+
+    /// `isinstance(exc, cls)` for exception objects raised by the VM (MRO check only).
+    pub fn isinstance_exc(&self, exc: &PyRef, cls: &PyRef) -> bool {
+        types::is_subtype(&exc.class(), cls)
+    }
+
+    /// `isinstance(v, cls)` by MRO (no `__instancecheck__`).
+    pub fn isinstance(&self, v: &Value, cls: &PyRef) -> bool {
+        types::is_subtype(&self.type_of(v), cls)
+    }
+
+    /// Looks up a class attribute by name (for the VM's own uses, e.g. `__name__`).
+    pub fn type_attr(&self, t: &PyRef, name: &str) -> Option<Value> {
+        types::lookup(t, name, crate::hash::hash_str(name))
+    }
+
+    /// The `__dict__` dict object of a type.
+    pub fn type_dict(&self, t: &PyRef) -> PyRef {
+        type_dict(t)
+    }
+
+    /// `__index__` conversion to a big int.
+    pub fn to_index(&mut self, v: &Value) -> PyResult<BigInt> {
+        match v {
+            Value::Int(i) => Ok(BigInt::from(*i)),
+            Value::Bool(b) => Ok(BigInt::from(*b as i64)),
+            Value::Obj(o) => match &o.payload {
+                Payload::Int(i) => Ok(i.clone()),
+                _ => match self.call_special(v, "__index__", &[])? {
+                    Some(r)
+                        if matches!(r, Value::Int(_) | Value::Bool(_))
+                            || matches!(r.payload(), Some(Payload::Int(_))) =>
+                    {
+                        self.to_index(&r)
+                    }
+                    Some(r) => Err(self.new_type_error(format!(
+                        "__index__ returned non-int (type {})",
+                        self.type_name(&r)
+                    ))),
+                    None => Err(self.new_type_error(format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        self.type_name(v)
+                    ))),
+                },
+            },
+            _ => Err(self.new_type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                self.type_name(v)
+            ))),
+        }
+    }
+
+    /// `__index__` conversion to i64 (OverflowError when it does not fit).
+    pub fn to_i64_index(&mut self, v: &Value) -> PyResult<i64> {
+        if let Value::Int(i) = v {
+            return Ok(*i);
+        }
+        let b = self.to_index(v)?;
+        b.to_i64().ok_or_else(|| {
+            self.new_overflow_error(format!(
+                "cannot fit '{}' into an index-sized integer",
+                self.type_name(v)
+            ))
+        })
+    }
+
+    pub fn isinstance_str(&self, v: &Value) -> bool {
+        v.as_str().is_some()
+    }
+
+    /// `float(v)` for arithmetic on int/float/`__float__` objects.
+    pub fn float_of(&mut self, v: &Value) -> PyResult<f64> {
+        match v {
+            Value::Float(f) => Ok(*f),
+            Value::Int(i) => Ok(*i as f64),
+            Value::Bool(b) => Ok(*b as i64 as f64),
+            Value::Obj(o) => match &o.payload {
+                Payload::Float(f) => Ok(*f),
+                Payload::Int(i) => crate::objects::int::bigint_to_f64(self, i),
+                _ => match self.call_special(v, "__float__", &[])? {
+                    Some(Value::Float(f)) => Ok(f),
+                    Some(r) => match r.payload() {
+                        Some(Payload::Float(f)) => Ok(*f),
+                        _ => Err(self.new_type_error(format!(
+                            "{}.__float__ returned non-float (type {})",
+                            self.type_name(v),
+                            self.type_name(&r)
+                        ))),
+                    },
+                    None => match self.call_special(v, "__index__", &[])? {
+                        Some(r) => self.float_of(&r),
+                        None => Err(self.new_type_error(format!(
+                            "must be real number, not {}",
+                            self.type_name(v)
+                        ))),
+                    },
+                },
+            },
+            Value::None => Err(self.new_type_error("must be real number, not NoneType")),
+        }
+    }
+}
+
+#[inline]
+fn cmp_ord(o: std::cmp::Ordering, op: u32) -> bool {
+    use std::cmp::Ordering::*;
+    match op {
+        0 => o == Less,
+        1 => o != Greater,
+        2 => o == Equal,
+        3 => o != Equal,
+        4 => o == Greater,
+        _ => o != Less,
+    }
+}
+
+/// Exposed for sorting and builtins.
+pub fn compare_ord(o: std::cmp::Ordering, op: u32) -> bool {
+    cmp_ord(o, op)
+}

@@ -1,0 +1,234 @@
+//! VM stage: the `sys` module — argv, path, modules, the standard streams, version and
+//! implementation facts (cache tag `pyrite-311`), recursion limit, exit and exc_info.
+
+use crate::func::Args;
+use crate::io::{new_file, Stream};
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+
+fn sys_exit(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "exit", 0, 1)?;
+    let e = vm.new_exception_args(&vm.exc.system_exit.clone(), a.to_vec());
+    if let Some(d) = e.dict.get() {
+        vm.dict_set_str(&d, "code", a.first().cloned().unwrap_or(Value::None));
+    }
+    Err(e)
+}
+
+fn sys_getrecursionlimit(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::Int(vm.recursion_limit as i64))
+}
+
+fn sys_setrecursionlimit(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "setrecursionlimit", 1)?;
+    let n = vm.to_i64_index(&a[0])?;
+    if n < 1 {
+        return Err(vm.new_value_error("recursion limit must be greater or equal than 1"));
+    }
+    if (n as u32) <= vm.depth {
+        return Err(vm.new_exception(
+            &vm.exc.recursion_error.clone(),
+            format!("cannot set the recursion limit to {} at the recursion depth {}: the limit is too low", n, vm.depth),
+        ));
+    }
+    vm.recursion_limit = n.min(u32::MAX as i64) as u32;
+    Ok(Value::None)
+}
+
+fn sys_exc_info(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    let e = vm.exc_info.clone();
+    Ok(match &e {
+        Value::Obj(o) => {
+            let tb = o
+                .exc_data()
+                .and_then(|d| d.traceback.borrow().clone())
+                .map(Value::Obj)
+                .unwrap_or(Value::None);
+            vm.new_tuple(vec![Value::Obj(o.class()), e.clone(), tb])
+        }
+        _ => vm.new_tuple(vec![Value::None, Value::None, Value::None]),
+    })
+}
+
+fn sys_exception(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(vm.exc_info.clone())
+}
+
+fn sys_getsizeof(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "getsizeof", 1, 2)?;
+    let n = match vm.len(&a[0]) {
+        Ok(n) => 56 + 8 * n as i64,
+        Err(_) => 32,
+    };
+    Ok(Value::Int(n))
+}
+
+fn sys_intern(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "intern", 1)?;
+    match a[0].as_str() {
+        Some(s) => Ok(Value::Obj(vm.intern(s.as_str()))),
+        None => Err(vm.new_type_error(format!(
+            "intern() argument must be str, not {}",
+            vm.type_name(&a[0])
+        ))),
+    }
+}
+
+fn sys_getdefaultencoding(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(vm.new_str("utf-8"))
+}
+
+fn sys_displayhook(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "displayhook", 1)?;
+    if a[0].is_none() {
+        return Ok(Value::None);
+    }
+    let b = vm.builtins.clone();
+    vm.setattr_str(&Value::Obj(b.clone()), "_", Value::None)?;
+    let r = vm.repr_string(&a[0])?;
+    vm.write_stdout(&format!("{r}\n"))?;
+    vm.setattr_str(&Value::Obj(b), "_", a[0].clone())?;
+    Ok(Value::None)
+}
+
+fn sys_getframe(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Err(vm.new_not_implemented_error("sys._getframe() is not supported by pyrite yet"))
+}
+
+pub fn init(vm: &mut Vm) {
+    let sys = vm.sys.clone();
+    let d = sys.dict.get().unwrap();
+    let set = |vm: &Vm, n: &str, v: Value| vm.dict_set_str(&d, n, v);
+    set(vm, "__name__", vm.new_str("sys"));
+    set(vm, "__doc__", Value::None);
+    set(vm, "__package__", vm.new_str(""));
+    set(vm, "__loader__", Value::None);
+    set(vm, "__spec__", Value::None);
+    let argv: Vec<Value> = vm
+        .config
+        .argv
+        .iter()
+        .map(|a| vm.new_str(a.as_str()))
+        .collect();
+    set(vm, "argv", vm.new_list(argv));
+    set(vm, "orig_argv", vm.new_list(vec![]));
+    let mut path: Vec<Value> = Vec::new();
+    if let Some(p0) = &vm.config.path0 {
+        path.push(vm.new_str(p0.as_str()));
+    }
+    for p in &vm.config.pythonpath {
+        path.push(vm.new_str(p.as_str()));
+    }
+    if let Some(l) = &vm.config.lib_dir {
+        path.push(vm.new_str(l.as_str()));
+    }
+    if let Some(s) = &vm.config.stdlib_dir {
+        path.push(vm.new_str(s.as_str()));
+    }
+    set(vm, "path", vm.new_list(path));
+    set(vm, "modules", Value::Obj(vm.modules.clone()));
+    set(vm, "executable", vm.new_str(vm.config.executable.as_str()));
+    set(
+        vm,
+        "_base_executable",
+        vm.new_str(vm.config.executable.as_str()),
+    );
+    set(vm, "platform", vm.new_str("linux"));
+    set(
+        vm,
+        "byteorder",
+        vm.new_str(if cfg!(target_endian = "little") {
+            "little"
+        } else {
+            "big"
+        }),
+    );
+    set(vm, "maxsize", Value::Int(i64::MAX));
+    set(vm, "maxunicode", Value::Int(0x10ffff));
+    set(
+        vm,
+        "version",
+        vm.new_str(format!("3.11.7 (pyrite {})", env!("CARGO_PKG_VERSION"))),
+    );
+    set(vm, "hexversion", Value::Int(0x030b07f0));
+    let vi = vm.new_tuple(vec![
+        Value::Int(3),
+        Value::Int(11),
+        Value::Int(7),
+        vm.new_str("final"),
+        Value::Int(0),
+    ]);
+    set(vm, "version_info", vi);
+    set(vm, "api_version", Value::Int(1013));
+    set(
+        vm,
+        "dont_write_bytecode",
+        Value::Bool(vm.config.dont_write_bytecode),
+    );
+    set(
+        vm,
+        "pycache_prefix",
+        vm.config
+            .pycache_prefix
+            .as_ref()
+            .map(|p| vm.new_str(p.as_str()))
+            .unwrap_or(Value::None),
+    );
+    set(vm, "prefix", vm.new_str("/usr/local"));
+    set(vm, "exec_prefix", vm.new_str("/usr/local"));
+    set(vm, "base_prefix", vm.new_str("/usr/local"));
+    set(vm, "platlibdir", vm.new_str("lib"));
+    set(vm, "float_repr_style", vm.new_str("short"));
+    let ns = vm.new_module("sys.implementation");
+    vm.dict_set_str(&ns.dict.get().unwrap(), "name", vm.new_str("pyrite"));
+    vm.dict_set_str(
+        &ns.dict.get().unwrap(),
+        "cache_tag",
+        vm.new_str(bytecode::pyc::CACHE_TAG),
+    );
+    vm.dict_set_str(
+        &ns.dict.get().unwrap(),
+        "version",
+        vm.new_tuple(vec![
+            Value::Int(3),
+            Value::Int(11),
+            Value::Int(7),
+            vm.new_str("final"),
+            Value::Int(0),
+        ]),
+    );
+    vm.dict_set_str(
+        &ns.dict.get().unwrap(),
+        "hexversion",
+        Value::Int(0x030b07f0),
+    );
+    set(vm, "implementation", Value::Obj(ns));
+    let unbuffered = vm.config.unbuffered;
+    let stdin = new_file(vm, Stream::Stdin, vm.new_str("<stdin>"), "r", false);
+    let stdout = new_file(vm, Stream::Stdout, vm.new_str("<stdout>"), "w", unbuffered);
+    let stderr = new_file(vm, Stream::Stderr, vm.new_str("<stderr>"), "w", true);
+    for (n, v) in [("stdin", stdin), ("stdout", stdout), ("stderr", stderr)] {
+        set(vm, n, v.clone());
+        set(vm, &format!("__{n}__"), v);
+    }
+    let fns: &[(&'static str, crate::func::NativeFn)] = &[
+        ("exit", sys_exit),
+        ("getrecursionlimit", sys_getrecursionlimit),
+        ("setrecursionlimit", sys_setrecursionlimit),
+        ("exc_info", sys_exc_info),
+        ("exception", sys_exception),
+        ("getsizeof", sys_getsizeof),
+        ("intern", sys_intern),
+        ("getdefaultencoding", sys_getdefaultencoding),
+        ("displayhook", sys_displayhook),
+        ("_getframe", sys_getframe),
+    ];
+    for (n, f) in fns {
+        let v = vm.new_native_fn(n, *f);
+        set(vm, n, v.clone());
+        if *n == "displayhook" {
+            set(vm, "__displayhook__", v);
+        }
+    }
+    vm.dict_set_str(&vm.modules.clone(), "sys", Value::Obj(sys.clone()));
+}

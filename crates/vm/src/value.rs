@@ -1,0 +1,266 @@
+//! VM stage: the representation of Python values. A `Value` is 16 bytes and cheap to copy:
+//! `None`, bools, small ints (i64) and floats live inline; everything else is a reference-counted
+//! `Object` whose `payload` says what kind of builtin data it carries and whose class can be any
+//! type (so `class C(list)` instances are `Payload::List` objects of class `C`).
+
+use crate::dict::DictData;
+use crate::exceptions::ExceptionData;
+use crate::func::{BuiltinFunction, Function};
+use crate::gen::GeneratorData;
+use crate::set::SetData;
+use crate::str::PyStr;
+use crate::types::TypeData;
+use bytecode::CodeObject;
+use num_bigint::BigInt;
+use std::cell::{Cell, RefCell, UnsafeCell};
+use std::rc::Rc;
+
+/// A strong reference to a heap object.
+pub type PyRef = Rc<Object>;
+
+/// A Python value.
+#[derive(Clone)]
+pub enum Value {
+    None,
+    Bool(bool),
+    /// An int that fits in i64; larger ints are `Payload::Int` objects (always normalised: a
+    /// heap int never holds a value that fits in i64 unless it is an instance of a subclass).
+    Int(i64),
+    Float(f64),
+    Obj(PyRef),
+}
+
+/// A single-threaded cell holding a cloneable value that is read by cloning it out, so no
+/// borrow ever outlives the call (re-entrant code cannot observe a borrowed state).
+pub struct SlotCell<T: Clone>(UnsafeCell<T>);
+
+impl<T: Clone> SlotCell<T> {
+    pub fn new(v: T) -> Self {
+        SlotCell(UnsafeCell::new(v))
+    }
+    #[inline]
+    pub fn get(&self) -> T {
+        // SAFETY: Object is !Sync (Rc), and no reference into the cell is ever handed out: the
+        // value is cloned while no other access can run (Clone of our T types has no side effect
+        // that could reach this cell).
+        unsafe { (*self.0.get()).clone() }
+    }
+    #[inline]
+    pub fn set(&self, v: T) -> T {
+        // SAFETY: as in `get`; the old value is returned and dropped by the caller after the
+        // write completes, so a destructor re-entering this cell sees the new value.
+        unsafe { std::mem::replace(&mut *self.0.get(), v) }
+    }
+}
+
+/// A heap object: its class, an optional instance `__dict__`, and builtin data.
+pub struct Object {
+    /// The object's type; `None` only for the instant `type` itself is being created.
+    pub class: SlotCell<Option<PyRef>>,
+    /// The instance dictionary (a dict object), for objects that have one.
+    pub dict: SlotCell<Option<PyRef>>,
+    pub payload: Payload,
+}
+
+/// Builtin data carried by an object.
+pub enum Payload {
+    /// No builtin data: plain `object()` instances, user instances, singletons.
+    None,
+    Int(BigInt),
+    Float(f64),
+    Complex(f64, f64),
+    Str(PyStr),
+    Bytes(Box<[u8]>),
+    ByteArray(RefCell<Vec<u8>>),
+    Tuple(Box<[Value]>),
+    List(RefCell<Vec<Value>>),
+    Dict(RefCell<DictData>),
+    Set(RefCell<SetData>),
+    FrozenSet(SetData, Cell<Option<i64>>),
+    Range {
+        start: BigInt,
+        stop: BigInt,
+        step: BigInt,
+        len: BigInt,
+    },
+    Slice(Value, Value, Value),
+    Cell(RefCell<Option<Value>>),
+    Code(Rc<CodeData>),
+    Function(Box<Function>),
+    BuiltinFunction(BuiltinFunction),
+    /// A bound method: (function, self).
+    Method(Value, Value),
+    Type(Box<TypeData>),
+    Module,
+    Exception(ExceptionData),
+    Traceback(Traceback),
+    Generator(GeneratorData),
+    Property {
+        fget: Value,
+        fset: Value,
+        fdel: Value,
+        doc: Value,
+    },
+    ClassMethod(RefCell<Value>),
+    StaticMethod(RefCell<Value>),
+    Super {
+        this_type: PyRef,
+        obj: Value,
+        obj_type: PyRef,
+    },
+    /// Any iterator implemented natively.
+    Iter(RefCell<crate::iter::IterState>),
+    /// A `dict.keys()`/`values()`/`items()` view over a dict object.
+    DictView(crate::dict::ViewKind, PyRef),
+    /// `type.__dict__`: a read-only view of a mapping.
+    MappingProxy(Value),
+    /// An open file.
+    File(RefCell<crate::io::FileData>),
+    /// Wraps a value yielded by an async generator (CPython's `_PyAsyncGenWrappedValue`).
+    AsyncGenWrapped(Value),
+    /// The awaitable returned by an async generator's `__anext__`/`asend`/`athrow`.
+    AsyncGenAwaitable(RefCell<crate::gen::AsyncGenAwaitable>),
+}
+
+/// A runtime code object: the compiled `CodeObject` plus its constants and names turned into
+/// Python values once, so the interpreter never converts them on the hot path.
+pub struct CodeData {
+    pub code: Rc<CodeObject>,
+    pub consts: Vec<Value>,
+    /// `co_names` as interned str values.
+    pub names: Vec<Value>,
+    /// `co_varnames` as interned str values (used to bind keyword arguments).
+    pub varnames: Vec<Value>,
+    pub cell2arg: Vec<Option<usize>>,
+    pub ncells: usize,
+}
+
+/// One traceback entry (CPython's traceback object): where the exception passed through.
+pub struct Traceback {
+    pub next: Option<PyRef>,
+    pub code: Rc<CodeData>,
+    /// Code-unit index of the instruction that was executing.
+    pub lasti: usize,
+    pub lineno: Option<u32>,
+}
+
+impl Value {
+    #[inline]
+    pub fn is_none(&self) -> bool {
+        matches!(self, Value::None)
+    }
+
+    #[inline]
+    pub fn as_obj(&self) -> Option<&PyRef> {
+        match self {
+            Value::Obj(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    pub fn payload(&self) -> Option<&Payload> {
+        match self {
+            Value::Obj(o) => Some(&o.payload),
+            _ => None,
+        }
+    }
+
+    /// `a is b`.
+    #[inline]
+    pub fn is(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::None, Value::None) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
+            (Value::Obj(a), Value::Obj(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+
+    /// The str data if this is a str (or str subclass) object.
+    #[inline]
+    pub fn as_str(&self) -> Option<&PyStr> {
+        match self {
+            Value::Obj(o) => match &o.payload {
+                Payload::Str(s) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A stable identity number for `id()` and default hashing.
+    pub fn id(&self) -> i64 {
+        match self {
+            Value::Obj(o) => Rc::as_ptr(o) as usize as i64,
+            // Inline values have no address; derive a stable number from the bits so that
+            // equal-by-identity values share an id, as `is` says they are the same object.
+            Value::None => 0x1000,
+            Value::Bool(b) => 0x2000 + *b as i64,
+            Value::Int(i) => (i.wrapping_mul(2) | 1) ^ 0x4000_0000_0000,
+            Value::Float(f) => (f.to_bits() as i64) | 1,
+        }
+    }
+}
+
+impl Object {
+    pub fn new(class: PyRef, payload: Payload) -> PyRef {
+        Rc::new(Object {
+            class: SlotCell::new(Some(class)),
+            dict: SlotCell::new(None),
+            payload,
+        })
+    }
+
+    pub fn with_dict(class: PyRef, payload: Payload, dict: PyRef) -> PyRef {
+        Rc::new(Object {
+            class: SlotCell::new(Some(class)),
+            dict: SlotCell::new(Some(dict)),
+            payload,
+        })
+    }
+
+    #[inline]
+    pub fn class(&self) -> PyRef {
+        self.class
+            .get()
+            .expect("every object has a class after start-up")
+    }
+
+    /// The type data if this object is a type.
+    #[inline]
+    pub fn as_type(&self) -> Option<&TypeData> {
+        match &self.payload {
+            Payload::Type(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+impl From<PyRef> for Value {
+    fn from(o: PyRef) -> Value {
+        Value::Obj(o)
+    }
+}
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+impl From<i64> for Value {
+    fn from(i: i64) -> Value {
+        Value::Int(i)
+    }
+}
+impl From<usize> for Value {
+    fn from(i: usize) -> Value {
+        Value::Int(i as i64)
+    }
+}
+impl From<f64> for Value {
+    fn from(f: f64) -> Value {
+        Value::Float(f)
+    }
+}

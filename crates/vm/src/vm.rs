@@ -1,0 +1,267 @@
+//! VM stage: the interpreter state. `Vm` owns the builtin types, the interned-name table, the
+//! module registry and the per-run settings; every operation that may run Python code takes
+//! `&mut Vm`. Errors are Python exception objects (`PyResult<T> = Result<T, PyRef>`).
+
+use crate::dict::DictData;
+use crate::exceptions::ExcTypes;
+use crate::str::PyStr;
+use crate::value::{Object, Payload, PyRef, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// A Python-level result: the error is the exception instance being raised.
+pub type PyResult<T> = Result<T, PyRef>;
+
+/// The builtin types the VM needs by name.
+pub struct Types {
+    pub object: PyRef,
+    pub type_: PyRef,
+    pub int: PyRef,
+    pub bool_: PyRef,
+    pub float: PyRef,
+    pub complex: PyRef,
+    pub str_: PyRef,
+    pub bytes: PyRef,
+    pub bytearray: PyRef,
+    pub tuple: PyRef,
+    pub list: PyRef,
+    pub dict: PyRef,
+    pub set: PyRef,
+    pub frozenset: PyRef,
+    pub range: PyRef,
+    pub slice: PyRef,
+    pub none_type: PyRef,
+    pub not_implemented_type: PyRef,
+    pub ellipsis_type: PyRef,
+    pub function: PyRef,
+    pub builtin_function: PyRef,
+    pub method_descriptor: PyRef,
+    pub method: PyRef,
+    pub cell: PyRef,
+    pub code: PyRef,
+    pub module: PyRef,
+    pub generator: PyRef,
+    pub coroutine: PyRef,
+    pub async_generator: PyRef,
+    pub async_gen_wrapped: PyRef,
+    pub async_gen_awaitable: PyRef,
+    pub property: PyRef,
+    pub classmethod: PyRef,
+    pub staticmethod: PyRef,
+    pub super_: PyRef,
+    pub traceback: PyRef,
+    pub iterator: PyRef,
+    pub dict_keys: PyRef,
+    pub dict_values: PyRef,
+    pub dict_items: PyRef,
+    pub mappingproxy: PyRef,
+    pub text_io: PyRef,
+    pub buffered_reader: PyRef,
+    pub buffered_writer: PyRef,
+    pub enumerate: PyRef,
+    pub zip: PyRef,
+    pub map: PyRef,
+    pub filter: PyRef,
+    pub reversed: PyRef,
+}
+
+/// Settings from the command line and environment.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    pub argv: Vec<String>,
+    pub dont_write_bytecode: bool,
+    pub verbose: u32,
+    pub ignore_environment: bool,
+    pub isolated: bool,
+    pub no_site: bool,
+    pub unbuffered: bool,
+    pub optimize: u8,
+    pub pycache_prefix: Option<String>,
+    /// Extra `sys.path` entries from PYTHONPATH.
+    pub pythonpath: Vec<String>,
+    /// The directory of the script (or '' for -c / -m / stdin), first on sys.path.
+    pub path0: Option<String>,
+    pub stdlib_dir: Option<String>,
+    pub lib_dir: Option<String>,
+    pub executable: String,
+}
+
+pub struct Vm {
+    pub types: Types,
+    pub exc: ExcTypes,
+    pub not_implemented: PyRef,
+    pub ellipsis: PyRef,
+    pub builtins: PyRef,
+    pub builtins_dict: PyRef,
+    pub sys: PyRef,
+    /// `sys.modules`.
+    pub modules: PyRef,
+    interned: RefCell<HashMap<Rc<str>, PyRef>>,
+    pub config: Config,
+    /// Current Python call depth (for RecursionError).
+    pub depth: u32,
+    pub recursion_limit: u32,
+    /// Depth of native re-entry into the interpreter (sort keys, `__eq__` called from Rust…),
+    /// bounded separately so the Rust stack cannot overflow.
+    pub native_depth: u32,
+    /// The exception currently being handled (`sys.exc_info()`), or None.
+    pub exc_info: Value,
+    /// Objects whose repr is in progress (`Py_ReprEnter`), to print `[...]` for cycles.
+    pub repr_stack: Vec<usize>,
+    /// Native modules that can be imported, by name (filled by the stdlib crate at start-up).
+    pub native_modules: HashMap<String, fn(&mut Vm) -> PyResult<PyRef>>,
+    /// Loaded source texts by filename, for tracebacks (as CPython's linecache).
+    pub sources: HashMap<String, Rc<str>>,
+    pub interactive_names: HashMap<String, Value>,
+    /// The frame executing right now (for `globals()`, zero-argument `super()`); set by the
+    /// interpreter loop, valid only while that frame runs.
+    pub(crate) frame_ptr: *mut crate::frame::Frame,
+}
+
+impl Vm {
+    /// A new interpreter with the builtin types, `builtins` and `sys` ready.
+    pub fn new(config: Config) -> Vm {
+        crate::boot::boot(config)
+    }
+
+    pub(crate) fn from_parts(types: Types, exc: ExcTypes, config: Config) -> Vm {
+        let dict_t = types.dict.clone();
+        let new_dict = || Object::new(dict_t.clone(), Payload::Dict(RefCell::new(DictData::new())));
+        let not_implemented = Object::new(types.not_implemented_type.clone(), Payload::None);
+        let ellipsis = Object::new(types.ellipsis_type.clone(), Payload::None);
+        let builtins_dict = new_dict();
+        let builtins =
+            Object::with_dict(types.module.clone(), Payload::Module, builtins_dict.clone());
+        let sys = Object::with_dict(types.module.clone(), Payload::Module, new_dict());
+        let modules = new_dict();
+        Vm {
+            types,
+            exc,
+            not_implemented,
+            ellipsis,
+            builtins,
+            builtins_dict,
+            sys,
+            modules,
+            interned: RefCell::new(HashMap::new()),
+            config,
+            depth: 0,
+            recursion_limit: 1000,
+            native_depth: 0,
+            exc_info: Value::None,
+            repr_stack: Vec::new(),
+            native_modules: HashMap::new(),
+            sources: HashMap::new(),
+            interactive_names: HashMap::new(),
+            frame_ptr: std::ptr::null_mut(),
+        }
+    }
+
+    /// An interned str object: the same object for the same text, hash cached.
+    pub fn intern(&self, s: &str) -> PyRef {
+        if let Some(o) = self.interned.borrow().get(s) {
+            return o.clone();
+        }
+        let o = Object::new(self.types.str_.clone(), Payload::Str(PyStr::new(s)));
+        self.interned.borrow_mut().insert(s.into(), o.clone());
+        o
+    }
+
+    #[inline]
+    pub fn new_str(&self, s: impl Into<Box<str>>) -> Value {
+        Value::Obj(Object::new(
+            self.types.str_.clone(),
+            Payload::Str(PyStr::new(s)),
+        ))
+    }
+
+    pub fn new_tuple(&self, items: impl Into<Box<[Value]>>) -> Value {
+        Value::Obj(Object::new(
+            self.types.tuple.clone(),
+            Payload::Tuple(items.into()),
+        ))
+    }
+
+    pub fn new_list(&self, items: Vec<Value>) -> Value {
+        Value::Obj(Object::new(
+            self.types.list.clone(),
+            Payload::List(RefCell::new(items)),
+        ))
+    }
+
+    pub fn new_dict(&self) -> PyRef {
+        Object::new(
+            self.types.dict.clone(),
+            Payload::Dict(RefCell::new(DictData::new())),
+        )
+    }
+
+    pub fn new_bytes(&self, b: impl Into<Box<[u8]>>) -> Value {
+        Value::Obj(Object::new(
+            self.types.bytes.clone(),
+            Payload::Bytes(b.into()),
+        ))
+    }
+
+    pub fn new_bigint(&self, i: num_bigint::BigInt) -> Value {
+        use num_traits::ToPrimitive;
+        match i.to_i64() {
+            Some(v) => Value::Int(v),
+            None => Value::Obj(Object::new(self.types.int.clone(), Payload::Int(i))),
+        }
+    }
+
+    pub fn not_implemented(&self) -> Value {
+        Value::Obj(self.not_implemented.clone())
+    }
+
+    pub fn is_not_implemented(&self, v: &Value) -> bool {
+        matches!(v, Value::Obj(o) if Rc::ptr_eq(o, &self.not_implemented))
+    }
+
+    /// Sets a str-keyed item in a dict object without running Python code.
+    pub fn dict_set_str(&self, dict: &PyRef, name: &str, value: Value) {
+        let key = self.intern(name);
+        let hash = match &key.payload {
+            Payload::Str(s) => s.hash(),
+            _ => unreachable!(),
+        };
+        if let Payload::Dict(d) = &dict.payload {
+            let old = {
+                let mut dd = d.borrow_mut();
+                let old = dd.get_str(name, hash);
+                dd.set_str_key(Value::Obj(key), hash, value);
+                old
+            };
+            drop(old);
+        }
+    }
+
+    /// Reads a str-keyed item of a dict object without running Python code.
+    pub fn dict_get_str(&self, dict: &PyRef, name: &str) -> Option<Value> {
+        match &dict.payload {
+            Payload::Dict(d) => d.borrow().get_str(name, crate::hash::hash_str(name)),
+            _ => None,
+        }
+    }
+
+    /// A module attribute or `builtins` entry by name (for the VM's own use).
+    pub fn builtin(&self, name: &str) -> Option<Value> {
+        self.dict_get_str(&self.builtins_dict, name)
+    }
+
+    /// The globals dict of the executing Python frame.
+    pub fn current_globals(&self) -> Option<PyRef> {
+        // SAFETY: `frame_ptr` is set by `run_frame` to the frame it is executing and restored
+        // when that run ends, so it is either null or points at a live frame.
+        unsafe { self.frame_ptr.as_ref() }.map(|f| f.globals.clone())
+    }
+
+    pub fn sys_attr(&self, name: &str) -> Option<Value> {
+        self.sys
+            .dict
+            .get()
+            .and_then(|d| self.dict_get_str(&d, name))
+    }
+}
