@@ -149,28 +149,19 @@ impl CodeObject {
         let nargs = self.total_args();
         self.co_cellvars
             .iter()
-            .map(|c| {
-                self.co_varnames[..nargs.min(self.co_varnames.len())]
-                    .iter()
-                    .position(|v| v == c)
-            })
+            .map(|c| self.co_varnames[..nargs.min(self.co_varnames.len())].iter().position(|v| v == c))
             .collect()
     }
 
     /// The exception-table entry covering code unit `offset`, if any (innermost first: the
     /// compiler emits entries so that the first match is the innermost handler).
     pub fn handler_for(&self, offset: u32) -> Option<&ExceptionEntry> {
-        self.exception_table
-            .iter()
-            .find(|e| e.start <= offset && offset < e.end)
+        self.exception_table.iter().find(|e| e.start <= offset && offset < e.end)
     }
 
     /// The line number of code unit `offset`, or `None` when it has no position.
     pub fn line_at(&self, offset: usize) -> Option<u32> {
-        self.positions
-            .get(offset)
-            .map(|p| p.line)
-            .filter(|&l| l != 0)
+        self.positions.get(offset).map(|p| p.line).filter(|&l| l != 0)
     }
 
     pub fn is_generator_like(&self) -> bool {

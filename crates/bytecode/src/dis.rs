@@ -38,11 +38,7 @@ pub fn disassemble_one(code: &CodeObject, repr: &dyn Fn(&Constant) -> String, ou
             return;
         }
     };
-    let targets: BTreeSet<u32> = instrs
-        .iter()
-        .filter(|i| i.op.is_jump())
-        .map(|i| i.arg)
-        .collect();
+    let targets: BTreeSet<u32> = instrs.iter().filter(|i| i.op.is_jump()).map(|i| i.arg).collect();
     let handler_targets: BTreeSet<u32> = code.exception_table.iter().map(|e| e.target).collect();
     let max_line = code.positions.iter().map(|p| p.line).max().unwrap_or(0);
     let lineno_width = max_line.to_string().len().max(3);
@@ -64,8 +60,7 @@ pub fn disassemble_one(code: &CodeObject, repr: &dyn Fn(&Constant) -> String, ou
             " ".repeat(lineno_width)
         });
         fields.push("   ".into());
-        let is_target =
-            targets.contains(&(ins.start as u32)) || handler_targets.contains(&(ins.start as u32));
+        let is_target = targets.contains(&(ins.start as u32)) || handler_targets.contains(&(ins.start as u32));
         fields.push(if is_target { ">>".into() } else { "  ".into() });
         fields.push(format!("{:>w$}", ins.offset * 2, w = offset_width));
         fields.push(format!("{:<20}", ins.op.name()));
@@ -106,10 +101,7 @@ fn arg_repr(code: &CodeObject, op: Opcode, arg: u32, repr: &dyn Fn(&Constant) ->
             if a < ncell {
                 name(&code.co_cellvars)
             } else {
-                code.co_freevars
-                    .get(a - ncell)
-                    .map(|s| s.to_string())
-                    .unwrap_or_default()
+                code.co_freevars.get(a - ncell).map(|s| s.to_string()).unwrap_or_default()
             }
         }
         ArgKind::Jump => format!("to {}", a * 2),
@@ -121,12 +113,7 @@ fn arg_repr(code: &CodeObject, op: Opcode, arg: u32, repr: &dyn Fn(&Constant) ->
             Opcode::FORMAT_VALUE => {
                 let conv = ["", "str", "repr", "ascii"][a & 3];
                 let spec = if a & 4 != 0 { "with format" } else { "" };
-                [conv, spec]
-                    .iter()
-                    .filter(|s| !s.is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                [conv, spec].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(", ")
             }
             _ => String::new(),
         },

@@ -43,11 +43,7 @@ pub fn dumps_code(code: &CodeObject) -> Vec<u8> {
 
 /// Deserialises a code object written by `dumps_code`; the whole input must be consumed.
 pub fn loads_code(data: &[u8]) -> Result<Rc<CodeObject>, MarshalError> {
-    let mut r = Reader {
-        data,
-        pos: 0,
-        depth: 0,
-    };
+    let mut r = Reader { data, pos: 0, depth: 0 };
     let tag = r.byte()?;
     if tag != T_CODE {
         return Err(MarshalError("bad marshal data (not a code object)".into()));
@@ -122,11 +118,7 @@ impl Writer {
                 self.bytes(b);
             }
             Constant::Tuple(items) | Constant::FrozenSet(items) => {
-                self.out.push(if matches!(c, Constant::Tuple(_)) {
-                    T_TUPLE
-                } else {
-                    T_FROZENSET
-                });
+                self.out.push(if matches!(c, Constant::Tuple(_)) { T_TUPLE } else { T_FROZENSET });
                 self.uvar(items.len() as u64);
                 for item in items.iter() {
                     self.constant(item);
@@ -137,14 +129,9 @@ impl Writer {
     }
     fn code(&mut self, c: &CodeObject) {
         self.out.push(T_CODE);
-        for v in [
-            c.co_argcount,
-            c.co_posonlyargcount,
-            c.co_kwonlyargcount,
-            c.co_stacksize,
-            c.co_flags,
-            c.co_firstlineno,
-        ] {
+        for v in
+            [c.co_argcount, c.co_posonlyargcount, c.co_kwonlyargcount, c.co_stacksize, c.co_flags, c.co_firstlineno]
+        {
             self.uvar(v as u64);
         }
         self.uvar(c.co_code.len() as u64);
@@ -200,11 +187,7 @@ impl<'a> Reader<'a> {
         Ok(b)
     }
     fn take(&mut self, n: usize) -> Result<&'a [u8], MarshalError> {
-        let end = self
-            .pos
-            .checked_add(n)
-            .filter(|&e| e <= self.data.len())
-            .ok_or_else(|| bad("truncated"))?;
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.data.len()).ok_or_else(|| bad("truncated"))?;
         let s = &self.data[self.pos..end];
         self.pos = end;
         Ok(s)
@@ -238,9 +221,7 @@ impl<'a> Reader<'a> {
     fn string(&mut self) -> Result<Rc<str>, MarshalError> {
         let n = self.len()?;
         let b = self.take(n)?;
-        std::str::from_utf8(b)
-            .map(Rc::from)
-            .map_err(|_| bad("invalid utf-8"))
+        std::str::from_utf8(b).map(Rc::from).map_err(|_| bad("invalid utf-8"))
     }
     fn strs(&mut self) -> Result<Vec<Rc<str>>, MarshalError> {
         let n = self.len()?;
@@ -261,18 +242,12 @@ impl<'a> Reader<'a> {
                 let neg = self.byte()? != 0;
                 let n = self.len()?;
                 let mag = self.take(n)?;
-                Constant::BigInt(BigInt::from_bytes_le(
-                    if neg { Sign::Minus } else { Sign::Plus },
-                    mag,
-                ))
+                Constant::BigInt(BigInt::from_bytes_le(if neg { Sign::Minus } else { Sign::Plus }, mag))
             }
             T_FLOAT => Constant::Float(self.f64()?),
             T_COMPLEX => {
                 let re = self.f64()?;
-                Constant::Complex {
-                    re,
-                    im: self.f64()?,
-                }
+                Constant::Complex { re, im: self.f64()? }
             }
             T_STR => Constant::Str(self.string()?),
             T_BYTES => {
@@ -281,8 +256,7 @@ impl<'a> Reader<'a> {
             }
             tag @ (T_TUPLE | T_FROZENSET) => {
                 let n = self.len()?;
-                let items: Vec<Constant> =
-                    (0..n).map(|_| self.constant()).collect::<Result<_, _>>()?;
+                let items: Vec<Constant> = (0..n).map(|_| self.constant()).collect::<Result<_, _>>()?;
                 if tag == T_TUPLE {
                     Constant::Tuple(items.into())
                 } else {
@@ -307,10 +281,7 @@ impl<'a> Reader<'a> {
         c.co_firstlineno = self.u32v()?;
         let n = self.len()?;
         let raw = self.take(n.checked_mul(2).ok_or_else(|| bad("length"))?)?;
-        c.co_code = raw
-            .chunks_exact(2)
-            .map(|p| u16::from_le_bytes([p[0], p[1]]))
-            .collect();
+        c.co_code = raw.chunks_exact(2).map(|p| u16::from_le_bytes([p[0], p[1]])).collect();
         let n = self.len()?;
         c.co_consts = (0..n).map(|_| self.constant()).collect::<Result<_, _>>()?;
         c.co_names = self.strs()?;
@@ -327,12 +298,7 @@ impl<'a> Reader<'a> {
             let end_line = (line as i64 + self.svar()?) as u32;
             let col = self.svar()? as u32;
             let end_col = (col as i64 + self.svar()?) as u32;
-            prev = Position {
-                line,
-                end_line,
-                col,
-                end_col,
-            };
+            prev = Position { line, end_line, col, end_col };
             c.positions.push(prev);
         }
         let n = self.len()?;
@@ -381,11 +347,7 @@ pub fn validate(c: &CodeObject) -> Result<(), MarshalError> {
         }
     }
     for e in &c.exception_table {
-        if e.start > e.end
-            || e.end as usize > n
-            || e.target as usize >= n
-            || e.depth > c.co_stacksize
-        {
+        if e.start > e.end || e.end as usize > n || e.target as usize >= n || e.depth > c.co_stacksize {
             return Err(bad("exception table entry"));
         }
     }
@@ -399,19 +361,8 @@ mod tests {
 
     fn sample() -> CodeObject {
         let mut c = CodeObject::new("f.py", "<module>", "<module>", 1);
-        c.co_code = vec![
-            encode(Opcode::LOAD_CONST, 0),
-            encode(Opcode::RETURN_VALUE, 0),
-        ];
-        c.positions = vec![
-            Position {
-                line: 1,
-                end_line: 1,
-                col: 0,
-                end_col: 3
-            };
-            2
-        ];
+        c.co_code = vec![encode(Opcode::LOAD_CONST, 0), encode(Opcode::RETURN_VALUE, 0)];
+        c.positions = vec![Position { line: 1, end_line: 1, col: 0, end_col: 3 }; 2];
         c.co_stacksize = 1;
         c.co_consts = vec![Constant::Tuple(
             vec![

@@ -306,8 +306,8 @@ opcodes! {
 
 /// `BINARY_OP` operand numbers and symbols, as CPython's `NB_*` (in-place forms add 13).
 pub const BINARY_OPS: [&str; 26] = [
-    "+", "&", "//", "<<", "@", "*", "%", "|", "**", ">>", "-", "/", "^", "+=", "&=", "//=", "<<=",
-    "@=", "*=", "%=", "|=", "**=", ">>=", "-=", "/=", "^=",
+    "+", "&", "//", "<<", "@", "*", "%", "|", "**", ">>", "-", "/", "^", "+=", "&=", "//=", "<<=", "@=", "*=", "%=",
+    "|=", "**=", ">>=", "-=", "/=", "^=",
 ];
 /// Offset from a binary operator's number to its in-place form.
 pub const NB_INPLACE: u32 = 13;
@@ -336,10 +336,7 @@ impl Opcode {
 
     /// True when control never falls through to the next instruction.
     pub fn is_terminator(self) -> bool {
-        matches!(
-            self,
-            Opcode::JUMP | Opcode::RETURN_VALUE | Opcode::RAISE_VARARGS | Opcode::RERAISE
-        )
+        matches!(self, Opcode::JUMP | Opcode::RETURN_VALUE | Opcode::RAISE_VARARGS | Opcode::RERAISE)
     }
 }
 
@@ -367,19 +364,14 @@ pub fn decode(code: &[u16]) -> Result<Vec<Instruction>, String> {
     let mut ext: u32 = 0;
     let mut start = 0;
     for (i, &unit) in code.iter().enumerate() {
-        let op = Opcode::from_u8((unit & 0xff) as u8)
-            .ok_or_else(|| format!("unknown opcode {} at {}", unit & 0xff, i))?;
+        let op =
+            Opcode::from_u8((unit & 0xff) as u8).ok_or_else(|| format!("unknown opcode {} at {}", unit & 0xff, i))?;
         let arg = ext | (unit >> 8) as u32;
         if op == Opcode::EXTENDED_ARG {
             ext = arg << 8;
             continue;
         }
-        out.push(Instruction {
-            start,
-            offset: i,
-            op,
-            arg,
-        });
+        out.push(Instruction { start, offset: i, op, arg });
         ext = 0;
         start = i + 1;
     }

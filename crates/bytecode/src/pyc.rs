@@ -10,12 +10,7 @@ use std::rc::Rc;
 /// but in a range CPython never uses so neither implementation mistakes the other's files.
 /// Bump `MAGIC_NUMBER` whenever the opcode table or the marshal format changes.
 pub const MAGIC_NUMBER: u16 = 20001;
-pub const MAGIC: [u8; 4] = [
-    (MAGIC_NUMBER & 0xff) as u8,
-    (MAGIC_NUMBER >> 8) as u8,
-    b'\r',
-    b'\n',
-];
+pub const MAGIC: [u8; 4] = [(MAGIC_NUMBER & 0xff) as u8, (MAGIC_NUMBER >> 8) as u8, b'\r', b'\n'];
 /// The opcode table this magic number was assigned for (see `opcode::table_fingerprint`).
 pub const OPCODE_FINGERPRINT: u64 = 0;
 
@@ -78,11 +73,7 @@ pub fn write(code: &CodeObject, validation: Validation) -> Vec<u8> {
 /// Reads just the header.
 pub fn read_header(data: &[u8]) -> Result<Validation, PycError> {
     if data.len() < 4 || data[..4] != MAGIC {
-        return Err(if data.len() < 4 {
-            PycError::Truncated
-        } else {
-            PycError::BadMagic
-        });
+        return Err(if data.len() < 4 { PycError::Truncated } else { PycError::BadMagic });
     }
     if data.len() < 16 {
         return Err(PycError::Truncated);
@@ -90,16 +81,11 @@ pub fn read_header(data: &[u8]) -> Result<Validation, PycError> {
     let word = |i: usize| u32::from_le_bytes(data[i..i + 4].try_into().unwrap());
     let flags = word(4);
     match flags {
-        0 => Ok(Validation::Timestamp {
-            mtime: word(8),
-            size: word(12),
+        0 => Ok(Validation::Timestamp { mtime: word(8), size: word(12) }),
+        f if f & !(FLAG_HASH_BASED | FLAG_CHECK_SOURCE) == 0 && f & FLAG_HASH_BASED != 0 => Ok(Validation::Hash {
+            hash: u64::from_le_bytes(data[8..16].try_into().unwrap()),
+            check_source: f & FLAG_CHECK_SOURCE != 0,
         }),
-        f if f & !(FLAG_HASH_BASED | FLAG_CHECK_SOURCE) == 0 && f & FLAG_HASH_BASED != 0 => {
-            Ok(Validation::Hash {
-                hash: u64::from_le_bytes(data[8..16].try_into().unwrap()),
-                check_source: f & FLAG_CHECK_SOURCE != 0,
-            })
-        }
         _ => Err(PycError::BadFlags),
     }
 }
@@ -132,16 +118,10 @@ mod tests {
         let mut c = CodeObject::new("m.py", "<module>", "<module>", 1);
         c.co_code = vec![encode(Opcode::NOP, 0)];
         c.positions = vec![Default::default()];
-        let ts = Validation::Timestamp {
-            mtime: 1234,
-            size: 56,
-        };
+        let ts = Validation::Timestamp { mtime: 1234, size: 56 };
         let data = write(&c, ts);
         assert_eq!(read(&data).unwrap().0, ts);
-        let hv = Validation::Hash {
-            hash: source_hash(b"x = 1\n"),
-            check_source: true,
-        };
+        let hv = Validation::Hash { hash: source_hash(b"x = 1\n"), check_source: true };
         assert_eq!(read(&write(&c, hv)).unwrap().0, hv);
         let mut bad = data.clone();
         bad[0] ^= 1;
@@ -150,10 +130,7 @@ mod tests {
         let mut flags = data.clone();
         flags[4] = 4;
         assert_eq!(read(&flags).unwrap_err(), PycError::BadFlags);
-        assert!(matches!(
-            read(&data[..data.len() - 1]),
-            Err(PycError::Corrupt(_))
-        ));
+        assert!(matches!(read(&data[..data.len() - 1]), Err(PycError::Corrupt(_))));
         // CPython 3.11's own magic is foreign to us.
         let mut cpy = data;
         cpy[..4].copy_from_slice(&[0xa7, 0x0d, b'\r', b'\n']);

@@ -23,11 +23,7 @@ pub struct Handler {
 #[derive(Clone, Copy, Debug)]
 pub enum Kind {
     /// A real instruction; `target` is set for jumps (the operand is then resolved).
-    Op {
-        op: Opcode,
-        arg: u32,
-        target: Option<Label>,
-    },
+    Op { op: Opcode, arg: u32, target: Option<Label> },
     /// CPython's SETUP_FINALLY/SETUP_CLEANUP/SETUP_WITH pseudo-instruction: records the stack
     /// depth for handler `.0` and makes its target reachable. Emits nothing.
     Setup(u32),
@@ -90,11 +86,7 @@ impl InstrList {
                     break;
                 }
                 if let Some(old) = depth[i] {
-                    debug_assert_eq!(
-                        old as i64,
-                        d.max(0),
-                        "inconsistent stack depth at instruction {i}"
-                    );
+                    debug_assert_eq!(old as i64, d.max(0), "inconsistent stack depth at instruction {i}");
                     break;
                 }
                 debug_assert!(d >= 0, "negative stack depth at instruction {i}");
@@ -161,9 +153,7 @@ impl InstrList {
             offsets[keep.len()] = off;
             let mut changed = false;
             for (k, &i) in keep.iter().enumerate() {
-                let Kind::Op { arg, target, .. } = self.instrs[i].kind else {
-                    unreachable!()
-                };
+                let Kind::Op { arg, target, .. } = self.instrs[i].kind else { unreachable!() };
                 let a = match target {
                     Some(t) => offsets[target_of(t)],
                     None => arg,
@@ -182,9 +172,7 @@ impl InstrList {
         let mut positions = Vec::with_capacity(code.capacity());
         for (k, &i) in keep.iter().enumerate() {
             let ins = &self.instrs[i];
-            let Kind::Op { op, arg, target } = ins.kind else {
-                unreachable!()
-            };
+            let Kind::Op { op, arg, target } = ins.kind else { unreachable!() };
             let a = match target {
                 Some(t) => offsets[target_of(t)],
                 None => arg,
@@ -201,15 +189,11 @@ impl InstrList {
         let mut table: Vec<ExceptionEntry> = Vec::new();
         let mut cur: Option<(u32, u32)> = None; // (handler, start)
         for (k, &i) in keep.iter().enumerate() {
-            let h = self.instrs[i]
-                .handler
-                .filter(|&h| hdepth[h as usize].is_some());
+            let h = self.instrs[i].handler.filter(|&h| hdepth[h as usize].is_some());
             let here = offsets[k];
             if cur.map(|c| c.0) != h {
                 if let Some((ch, start)) = cur.take() {
-                    push_entry(
-                        &mut table, self, &hdepth, ch, start, here, &offsets, &target_of,
-                    );
+                    push_entry(&mut table, self, &hdepth, ch, start, here, &offsets, &target_of);
                 }
                 if let Some(h) = h {
                     cur = Some((h, here));
@@ -217,23 +201,9 @@ impl InstrList {
             }
         }
         if let Some((ch, start)) = cur {
-            push_entry(
-                &mut table,
-                self,
-                &hdepth,
-                ch,
-                start,
-                offsets[keep.len()],
-                &offsets,
-                &target_of,
-            );
+            push_entry(&mut table, self, &hdepth, ch, start, offsets[keep.len()], &offsets, &target_of);
         }
-        Assembled {
-            code,
-            positions,
-            exception_table: table,
-            stacksize: max,
-        }
+        Assembled { code, positions, exception_table: table, stacksize: max }
     }
 }
 

@@ -24,10 +24,7 @@ pub struct CodegenError {
 pub type CResult<T = ()> = Result<T, CodegenError>;
 
 pub fn cerr<T>(msg: impl Into<String>, range: TextRange) -> CResult<T> {
-    Err(CodegenError {
-        msg: msg.into(),
-        range,
-    })
+    Err(CodegenError { msg: msg.into(), range })
 }
 
 /// CPython's `compiler_scope_type`.
@@ -154,21 +151,13 @@ impl<'s> Compiler<'s> {
     /// (1-based line, 0-based byte column) of a source offset.
     pub fn line_col(&self, off: TextSize) -> (u32, u32) {
         let i = self.line_starts.partition_point(|&s| s <= off).max(1) - 1;
-        (
-            i as u32 + 1,
-            u32::from(off) - u32::from(self.line_starts[i]),
-        )
+        (i as u32 + 1, u32::from(off) - u32::from(self.line_starts[i]))
     }
 
     pub fn position(&self, r: TextRange) -> Position {
         let (line, col) = self.line_col(r.start());
         let (end_line, end_col) = self.line_col(r.end());
-        Position {
-            line,
-            end_line,
-            col,
-            end_col,
-        }
+        Position { line, end_line, col, end_col }
     }
 
     pub fn u(&mut self) -> &mut Unit {
@@ -188,12 +177,8 @@ impl<'s> Compiler<'s> {
 
     pub fn enter_scope(&mut self, name: &str, kind: UnitKind, scope: ScopeId, firstlineno: u32) {
         let ste = &self.st.scopes[scope];
-        let mut cellvars: Vec<String> = ste
-            .symbols
-            .iter()
-            .filter(|(_, s)| s.scope == NameScope::Cell)
-            .map(|(n, _)| n.clone())
-            .collect();
+        let mut cellvars: Vec<String> =
+            ste.symbols.iter().filter(|(_, s)| s.scope == NameScope::Cell).map(|(n, _)| n.clone()).collect();
         cellvars.sort();
         if ste.needs_class_closure {
             cellvars.insert(0, "__class__".to_string());
@@ -206,11 +191,7 @@ impl<'s> Compiler<'s> {
             .collect();
         freevars.sort();
         let varnames: Vec<String> = ste.varnames.clone();
-        let var_index = varnames
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.clone(), i as u32))
-            .collect();
+        let var_index = varnames.iter().enumerate().map(|(i, n)| (n.clone(), i as u32)).collect();
         let private = if kind == UnitKind::Class {
             Some(name.to_string())
         } else {
@@ -230,12 +211,7 @@ impl<'s> Compiler<'s> {
             freevars,
             fblocks: Vec::new(),
             handler_stack: Vec::new(),
-            pos: Position {
-                line: firstlineno,
-                end_line: firstlineno,
-                col: 0,
-                end_col: 0,
-            },
+            pos: Position { line: firstlineno, end_line: firstlineno, col: 0, end_col: 0 },
             name: name.to_string(),
             qualname: String::new(),
             firstlineno,
@@ -256,10 +232,7 @@ impl<'s> Compiler<'s> {
             return u.name.clone();
         }
         let mut force_global = false;
-        if matches!(
-            u.kind,
-            UnitKind::Function | UnitKind::AsyncFunction | UnitKind::Class
-        ) {
+        if matches!(u.kind, UnitKind::Function | UnitKind::AsyncFunction | UnitKind::Class) {
             let m = mangle(parent.private.as_deref(), &u.name);
             if self.st.scopes[parent.scope].scope_of(&m) == NameScope::GlobalExplicit {
                 force_global = true;
@@ -268,10 +241,7 @@ impl<'s> Compiler<'s> {
         if force_global {
             return u.name.clone();
         }
-        let base = if matches!(
-            parent.kind,
-            UnitKind::Function | UnitKind::AsyncFunction | UnitKind::Lambda
-        ) {
+        let base = if matches!(parent.kind, UnitKind::Function | UnitKind::AsyncFunction | UnitKind::Lambda) {
             format!("{}.<locals>", parent.qualname)
         } else {
             parent.qualname.clone()
@@ -326,11 +296,7 @@ impl<'s> Compiler<'s> {
         let u = self.u();
         let handler = u.handler_stack.last().copied();
         let pos = u.pos;
-        u.il.instrs.push(Instr {
-            kind: Kind::Op { op, arg, target },
-            pos,
-            handler,
-        });
+        u.il.instrs.push(Instr { kind: Kind::Op { op, arg, target }, pos, handler });
     }
 
     pub fn emit(&mut self, op: Opcode) {
@@ -361,11 +327,7 @@ impl<'s> Compiler<'s> {
         let h = u.il.new_handler(target, lasti, pop);
         let pos = u.pos;
         let handler = u.handler_stack.last().copied();
-        u.il.instrs.push(Instr {
-            kind: Kind::Setup(h),
-            pos,
-            handler,
-        });
+        u.il.instrs.push(Instr { kind: Kind::Setup(h), pos, handler });
         u.handler_stack.push(h);
     }
 
@@ -455,11 +417,7 @@ impl<'s> Compiler<'s> {
                 self.load_const(Constant::Bool(self.opts.optimize == 0));
                 return Ok(());
             }
-            let what = if ctx == NameCtx::Del {
-                "cannot delete __debug__"
-            } else {
-                "cannot assign to __debug__"
-            };
+            let what = if ctx == NameCtx::Del { "cannot delete __debug__" } else { "cannot assign to __debug__" };
             return cerr(what, range);
         }
         let m = self.mangle(name);
@@ -543,21 +501,9 @@ impl<'s> Compiler<'s> {
         self.emit_arg(Opcode::MAKE_FUNCTION, flags);
     }
 
-    pub fn push_fblock(
-        &mut self,
-        kind: FBlockKind,
-        block: Label,
-        exit: Option<Label>,
-        handler_len: usize,
-    ) {
+    pub fn push_fblock(&mut self, kind: FBlockKind, block: Label, exit: Option<Label>, handler_len: usize) {
         let pos = self.ur().pos;
-        self.u().fblocks.push(FBlock {
-            kind,
-            block,
-            exit,
-            handler_len,
-            pos,
-        });
+        self.u().fblocks.push(FBlock { kind, block, exit, handler_len, pos });
     }
 
     pub fn pop_fblock(&mut self) -> FBlock {

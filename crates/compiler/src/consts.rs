@@ -50,10 +50,7 @@ pub fn number(n: &Number) -> Constant {
             None => int_from_text(&i.to_string()),
         },
         Number::Float(f) => Constant::Float(*f),
-        Number::Complex { real, imag } => Constant::Complex {
-            re: *real,
-            im: *imag,
-        },
+        Number::Complex { real, imag } => Constant::Complex { re: *real, im: *imag },
     }
 }
 
@@ -109,9 +106,7 @@ fn invert(c: &Constant) -> Option<Constant> {
 
 fn positive(c: &Constant) -> Option<Constant> {
     Some(match c {
-        Constant::Int(_) | Constant::BigInt(_) | Constant::Float(_) | Constant::Complex { .. } => {
-            c.clone()
-        }
+        Constant::Int(_) | Constant::BigInt(_) | Constant::Float(_) | Constant::Complex { .. } => c.clone(),
         Constant::Bool(b) => Constant::Int(*b as i64),
         _ => return None,
     })
@@ -175,9 +170,6 @@ mod tests {
         assert_eq!(int_from_text("1_000"), Constant::Int(1000));
         assert_eq!(int_from_text("0b101"), Constant::Int(5));
         assert_eq!(int_from_text("0O17"), Constant::Int(15));
-        assert_eq!(
-            negate(&Constant::Int(i64::MIN)),
-            Some(Constant::BigInt(-BigInt::from(i64::MIN)))
-        );
+        assert_eq!(negate(&Constant::Int(i64::MIN)), Some(Constant::BigInt(-BigInt::from(i64::MIN))));
     }
 }

@@ -4,13 +4,7 @@
 
 use crate::{CompileError, ErrorKind};
 
-fn error(
-    filename: &str,
-    msg: String,
-    lineno: u32,
-    offset: u32,
-    text: Option<String>,
-) -> CompileError {
+fn error(filename: &str, msg: String, lineno: u32, offset: u32, text: Option<String>) -> CompileError {
     CompileError {
         kind: ErrorKind::SyntaxError,
         msg,
@@ -36,18 +30,13 @@ fn cookie(line: &[u8]) -> Option<String> {
     let rest = &line[i..];
     let mut j = 0;
     while j + 6 < rest.len() + 1 {
-        if rest[j..].starts_with(b"coding")
-            && j + 6 < rest.len()
-            && matches!(rest[j + 6], b':' | b'=')
-        {
+        if rest[j..].starts_with(b"coding") && j + 6 < rest.len() && matches!(rest[j + 6], b':' | b'=') {
             let mut k = j + 7;
             while k < rest.len() && matches!(rest[k], b' ' | b'\t') {
                 k += 1;
             }
             let start = k;
-            while k < rest.len()
-                && (rest[k].is_ascii_alphanumeric() || matches!(rest[k], b'-' | b'_' | b'.'))
-            {
+            while k < rest.len() && (rest[k].is_ascii_alphanumeric() || matches!(rest[k], b'-' | b'_' | b'.')) {
                 k += 1;
             }
             if k > start {
@@ -73,17 +62,7 @@ fn blank_or_comment(line: &[u8]) -> bool {
 
 /// CPython's `get_normal_name`.
 fn normal_name(s: &str) -> String {
-    let lower: String = s
-        .chars()
-        .take(12)
-        .map(|c| {
-            if c == '_' {
-                '-'
-            } else {
-                c.to_ascii_lowercase()
-            }
-        })
-        .collect();
+    let lower: String = s.chars().take(12).map(|c| if c == '_' { '-' } else { c.to_ascii_lowercase() }).collect();
     if lower == "utf-8" || lower.starts_with("utf-8-") {
         return "utf-8".into();
     }
@@ -143,11 +122,10 @@ fn lookup(name: &str) -> Option<Enc> {
     let n: String = name.to_ascii_lowercase().replace(['-', ' '], "_");
     match n.as_str() {
         "utf_8" | "utf8" | "u8" | "utf" | "cp65001" | "utf8_ucs2" | "utf8_ucs4" => Some(Enc::Utf8),
-        "iso_8859_1" | "iso8859_1" | "latin_1" | "latin1" | "latin" | "l1" | "8859" | "cp819"
-        | "iso_ir_100" | "iso_8859_1:1987" | "csisolatin1" | "ibm819" => Some(Enc::Latin1),
-        "ascii" | "us_ascii" | "646" | "us" | "ansi_x3.4_1968" | "ansi_x3_4_1968"
-        | "ansi_x3.4_1986" | "cp367" | "csascii" | "ibm367" | "iso646_us" | "iso_646.irv:1991"
-        | "iso_ir_6" => Some(Enc::Ascii),
+        "iso_8859_1" | "iso8859_1" | "latin_1" | "latin1" | "latin" | "l1" | "8859" | "cp819" | "iso_ir_100"
+        | "iso_8859_1:1987" | "csisolatin1" | "ibm819" => Some(Enc::Latin1),
+        "ascii" | "us_ascii" | "646" | "us" | "ansi_x3.4_1968" | "ansi_x3_4_1968" | "ansi_x3.4_1986" | "cp367"
+        | "csascii" | "ibm367" | "iso646_us" | "iso_646.irv:1991" | "iso_ir_6" => Some(Enc::Ascii),
         "cp1252" | "windows_1252" | "1252" => Some(Enc::Cp1252),
         _ => None,
     }
@@ -188,22 +166,10 @@ pub fn decode_source(bytes: &[u8], filename: &str) -> Result<String, CompileErro
         Some(name) => {
             let norm = normal_name(name);
             let Some(e) = lookup(&norm) else {
-                return Err(error(
-                    filename,
-                    format!("unknown encoding: {name}"),
-                    0,
-                    0,
-                    None,
-                ));
+                return Err(error(filename, format!("unknown encoding: {name}"), 0, 0, None));
             };
             if bom && e != Enc::Utf8 {
-                return Err(error(
-                    filename,
-                    format!("encoding problem: {norm} with BOM"),
-                    0,
-                    0,
-                    None,
-                ));
+                return Err(error(filename, format!("encoding problem: {norm} with BOM"), 0, 0, None));
             }
             e
         }
@@ -213,11 +179,7 @@ pub fn decode_source(bytes: &[u8], filename: &str) -> Result<String, CompileErro
         Enc::Cp1252 => {
             let mut out = String::with_capacity(body.len());
             for (pos, &b) in body.iter().enumerate() {
-                let c = if (0x80..0xa0).contains(&b) {
-                    CP1252_HIGH[(b - 0x80) as usize]
-                } else {
-                    Some(b as char)
-                };
+                let c = if (0x80..0xa0).contains(&b) { CP1252_HIGH[(b - 0x80) as usize] } else { Some(b as char) };
                 match c {
                     Some(c) => out.push(c),
                     None => {
@@ -244,10 +206,7 @@ pub fn decode_source(bytes: &[u8], filename: &str) -> Result<String, CompileErro
             Ok(s) => Ok(s.to_string()),
             Err(e) => {
                 let at = e.valid_up_to();
-                let line_start = body[..at]
-                    .iter()
-                    .rposition(|&b| b == b'\n')
-                    .map_or(0, |p| p + 1);
+                let line_start = body[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
                 let lineno = body[..at].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
                 let byte = body[at];
                 let reason = match e.error_len() {
@@ -256,16 +215,11 @@ pub fn decode_source(bytes: &[u8], filename: &str) -> Result<String, CompileErro
                     Some(_) => "invalid continuation byte",
                 };
                 let pos = at - line_start;
-                let line_end = body[at..]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(body.len(), |p| at + p + 1);
+                let line_end = body[at..].iter().position(|&b| b == b'\n').map_or(body.len(), |p| at + p + 1);
                 let text = String::from_utf8_lossy(&body[line_start..line_end]).into_owned();
-                let col = String::from_utf8_lossy(&body[line_start..at])
-                    .chars()
-                    .count() as u32
-                    + 1;
-                let msg = format!("(unicode error) 'utf-8' codec can't decode byte 0x{byte:02x} in position {pos}: {reason}");
+                let col = String::from_utf8_lossy(&body[line_start..at]).chars().count() as u32 + 1;
+                let msg =
+                    format!("(unicode error) 'utf-8' codec can't decode byte 0x{byte:02x} in position {pos}: {reason}");
                 Err(error(filename, msg, lineno, col, Some(text)))
             }
         },
@@ -278,26 +232,16 @@ mod tests {
 
     #[test]
     fn bom_and_cookies() {
-        assert_eq!(
-            decode_source(b"\xef\xbb\xbfx = 1\n", "f").unwrap(),
-            "x = 1\n"
-        );
+        assert_eq!(decode_source(b"\xef\xbb\xbfx = 1\n", "f").unwrap(), "x = 1\n");
         assert_eq!(
             decode_source(b"# coding: latin-1\nx = '\xe9'\n", "f").unwrap(),
             "# coding: latin-1\nx = '\u{e9}'\n"
         );
         assert_eq!(
-            decode_source(
-                b"#!/usr/bin/env python\n# -*- coding: iso-8859-1 -*-\n\xe9\n",
-                "f"
-            )
-            .unwrap(),
+            decode_source(b"#!/usr/bin/env python\n# -*- coding: iso-8859-1 -*-\n\xe9\n", "f").unwrap(),
             "#!/usr/bin/env python\n# -*- coding: iso-8859-1 -*-\n\u{e9}\n"
         );
-        assert_eq!(
-            decode_source(b"#coding=UTF8\nx=1\n", "f").unwrap(),
-            "#coding=UTF8\nx=1\n"
-        );
+        assert_eq!(decode_source(b"#coding=UTF8\nx=1\n", "f").unwrap(), "#coding=UTF8\nx=1\n");
         // A cookie on line 2 only counts when line 1 is a comment or blank.
         assert!(decode_source(b"x = 1\n# coding: xyz\n", "f").is_ok());
         // Not a comment: ignored.
@@ -313,14 +257,7 @@ mod tests {
         assert_eq!(e.lineno, 2);
         let e = decode_source(b"\xef\xbb\xbf# coding: latin-1\nx=1\n", "f").unwrap_err();
         assert_eq!(e.msg, "encoding problem: iso-8859-1 with BOM");
-        let e = decode_source(
-            b"#!/usr/bin/python\n# vim: set fileencoding=ascii :\nx=\"\xe9\"\n",
-            "f",
-        )
-        .unwrap_err();
-        assert_eq!(
-            e.msg,
-            "'ascii' codec can't decode byte 0xe9 in position 53: ordinal not in range(128)"
-        );
+        let e = decode_source(b"#!/usr/bin/python\n# vim: set fileencoding=ascii :\nx=\"\xe9\"\n", "f").unwrap_err();
+        assert_eq!(e.msg, "'ascii' codec can't decode byte 0xe9 in position 53: ordinal not in range(128)");
     }
 }

@@ -30,14 +30,8 @@ fn locate(src: &str, starts: &[usize], off: usize) -> Loc {
     let off = off.min(src.len());
     let i = starts.partition_point(|&s| s <= off).max(1) - 1;
     let ls = starts[i];
-    let col_chars = src
-        .get(ls..off)
-        .map_or((off - ls) as u32, |s| s.chars().count() as u32);
-    Loc {
-        line: i as u32 + 1,
-        col_chars,
-        line_start: ls,
-    }
+    let col_chars = src.get(ls..off).map_or((off - ls) as u32, |s| s.chars().count() as u32);
+    Loc { line: i as u32 + 1, col_chars, line_start: ls }
 }
 
 fn line_text(src: &str, start: usize, with_newline: bool) -> String {
@@ -50,33 +44,11 @@ fn line_text(src: &str, start: usize, with_newline: bool) -> String {
 }
 
 /// A SyntaxError covering `range` (offsets become CPython's 1-based character offsets).
-pub fn error_at(
-    src: &str,
-    filename: &str,
-    kind: ErrorKind,
-    msg: String,
-    range: TextRange,
-) -> CompileError {
-    make(
-        src,
-        filename,
-        kind,
-        msg,
-        range.start().into(),
-        range.end().into(),
-        true,
-    )
+pub fn error_at(src: &str, filename: &str, kind: ErrorKind, msg: String, range: TextRange) -> CompileError {
+    make(src, filename, kind, msg, range.start().into(), range.end().into(), true)
 }
 
-fn make(
-    src: &str,
-    filename: &str,
-    kind: ErrorKind,
-    msg: String,
-    start: usize,
-    end: usize,
-    nl: bool,
-) -> CompileError {
+fn make(src: &str, filename: &str, kind: ErrorKind, msg: String, start: usize, end: usize, nl: bool) -> CompileError {
     let starts = line_starts(src);
     let a = locate(src, &starts, start);
     let b = locate(src, &starts, end.max(start));
@@ -121,15 +93,7 @@ fn bracket_error(src: &str, filename: &str, parsed: &Parsed<Mod>) -> Option<Comp
             let s: usize = t.start().into();
             match stack.pop() {
                 None => {
-                    return Some(make(
-                        src,
-                        filename,
-                        ErrorKind::SyntaxError,
-                        format!("unmatched '{c}'"),
-                        s,
-                        s,
-                        false,
-                    ));
+                    return Some(make(src, filename, ErrorKind::SyntaxError, format!("unmatched '{c}'"), s, s, false));
                 }
                 Some((o, r)) => {
                     let want = match o {
@@ -146,15 +110,7 @@ fn bracket_error(src: &str, filename: &str, parsed: &Parsed<Mod>) -> Option<Comp
                         } else {
                             format!("closing parenthesis '{c}' does not match opening parenthesis '{o}'")
                         };
-                        return Some(make(
-                            src,
-                            filename,
-                            ErrorKind::SyntaxError,
-                            msg,
-                            s,
-                            s,
-                            false,
-                        ));
+                        return Some(make(src, filename, ErrorKind::SyntaxError, msg, s, s, false));
                     }
                 }
             }
@@ -166,15 +122,7 @@ fn bracket_error(src: &str, filename: &str, parsed: &Parsed<Mod>) -> Option<Comp
         let bracket_line = locate(src, &starts, s).line;
         let last_line = locate(src, &starts, src.trim_end().len()).line;
         let nl = bracket_line == last_line;
-        let mut e = make(
-            src,
-            filename,
-            ErrorKind::SyntaxError,
-            format!("'{o}' was never closed"),
-            s,
-            s,
-            nl,
-        );
+        let mut e = make(src, filename, ErrorKind::SyntaxError, format!("'{o}' was never closed"), s, s, nl);
         e.end_offset = 0;
         return Some(e);
     }
@@ -263,11 +211,7 @@ impl<'a> TargetFinder<'a> {
             }
             match s {
                 Stmt::Assign(a) => {
-                    let ctx = if a.targets.len() == 1 {
-                        TargetCtx::SoleAssign
-                    } else {
-                        TargetCtx::Assign
-                    };
+                    let ctx = if a.targets.len() == 1 { TargetCtx::SoleAssign } else { TargetCtx::Assign };
                     for t in &a.targets {
                         self.check(t, ctx);
                     }
@@ -328,12 +272,7 @@ impl<'a> TargetFinder<'a> {
     }
 }
 
-fn target_error(
-    parsed: &Parsed<Mod>,
-    range: TextRange,
-    aug: bool,
-    del: bool,
-) -> Option<(String, TextRange)> {
+fn target_error(parsed: &Parsed<Mod>, range: TextRange, aug: bool, del: bool) -> Option<(String, TextRange)> {
     let Mod::Module(m) = parsed.syntax() else {
         return None;
     };
@@ -342,10 +281,7 @@ fn target_error(
     let (target, ctx) = f.found?;
     if aug || ctx == TargetCtx::Aug {
         return Some((
-            format!(
-                "'{}' is an illegal expression for augmented assignment",
-                expr_name(target)
-            ),
+            format!("'{}' is an illegal expression for augmented assignment", expr_name(target)),
             target.range(),
         ));
     }
@@ -354,21 +290,12 @@ fn target_error(
     if del || ctx == TargetCtx::Del {
         return Some((format!("cannot delete {name}"), bad.range()));
     }
-    let singleton = matches!(
-        bad,
-        Expr::NoneLiteral(_) | Expr::BooleanLiteral(_) | Expr::Generator(_)
-    );
+    let singleton = matches!(bad, Expr::NoneLiteral(_) | Expr::BooleanLiteral(_) | Expr::Generator(_));
     if ctx == TargetCtx::SoleAssign && std::ptr::eq(bad, target) && !singleton {
-        return Some((
-            format!("cannot assign to {name} here. Maybe you meant '==' instead of '='?"),
-            bad.range(),
-        ));
+        return Some((format!("cannot assign to {name} here. Maybe you meant '==' instead of '='?"), bad.range()));
     }
     if ctx == TargetCtx::Named {
-        return Some((
-            format!("cannot use assignment expressions with {name}"),
-            bad.range(),
-        ));
+        return Some((format!("cannot use assignment expressions with {name}"), bad.range()));
     }
     Some((format!("cannot assign to {name}"), bad.range()))
 }
@@ -384,16 +311,9 @@ fn block_opener(src: &str, starts: &[usize], line: u32) -> Option<(String, u32)>
         if t.is_empty() || t.starts_with('#') {
             continue;
         }
-        let word: String = t
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect();
+        let word: String = t.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
         let word = if word == "async" {
-            t[5..]
-                .trim_start()
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect()
+            t[5..].trim_start().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect()
         } else {
             word
         };
@@ -401,8 +321,7 @@ fn block_opener(src: &str, starts: &[usize], line: u32) -> Option<(String, u32)>
             "def" => "function definition".to_string(),
             "class" => "class definition".to_string(),
             "except" if t[6..].trim_start().starts_with('*') => "'except*' statement".to_string(),
-            "if" | "elif" | "else" | "for" | "while" | "with" | "try" | "except" | "finally"
-            | "match" | "case" => {
+            "if" | "elif" | "else" | "for" | "while" | "with" | "try" | "except" | "finally" | "match" | "case" => {
                 format!("'{word}' statement")
             }
             _ => return None,
@@ -422,12 +341,7 @@ fn token_end_at(parsed: &Parsed<Mod>, off: TextSize) -> TextSize {
 }
 
 /// The first error CPython would report for this parse, or None when it parsed cleanly.
-pub fn first_parse_error(
-    src: &str,
-    filename: &str,
-    parsed: &Parsed<Mod>,
-    _mode: Mode,
-) -> Option<CompileError> {
+pub fn first_parse_error(src: &str, filename: &str, parsed: &Parsed<Mod>, _mode: Mode) -> Option<CompileError> {
     let errs = parsed.errors();
     let unsupported = parsed.unsupported_syntax_errors();
     if errs.is_empty() && unsupported.is_empty() {
@@ -445,13 +359,7 @@ pub fn first_parse_error(
     if let Some(e) = first {
         if let Some(u) = unsup_first {
             if u.range.start() < e.location.start() {
-                return Some(error_at(
-                    src,
-                    filename,
-                    ErrorKind::SyntaxError,
-                    "invalid syntax".into(),
-                    u.range,
-                ));
+                return Some(error_at(src, filename, ErrorKind::SyntaxError, "invalid syntax".into(), u.range));
             }
         }
         // Strings and indentation are tokenizer errors: they win over bracket errors.
@@ -471,57 +379,28 @@ pub fn first_parse_error(
         return Some(parse_error(src, filename, &starts, parsed, e));
     }
     let u = unsup_first?;
-    Some(error_at(
-        src,
-        filename,
-        ErrorKind::SyntaxError,
-        "invalid syntax".into(),
-        u.range,
-    ))
+    Some(error_at(src, filename, ErrorKind::SyntaxError, "invalid syntax".into(), u.range))
 }
 
-fn lexical(
-    src: &str,
-    filename: &str,
-    starts: &[usize],
-    e: &ruff_python_parser::ParseError,
-) -> Option<CompileError> {
+fn lexical(src: &str, filename: &str, starts: &[usize], e: &ruff_python_parser::ParseError) -> Option<CompileError> {
     let s: usize = e.location.start().into();
     let last_line = locate(src, starts, src.len().saturating_sub(1)).line;
     let unterminated = |triple: bool| {
         let line = locate(src, starts, s).line;
         let detected = if triple { last_line } else { line };
-        let kind = if triple {
-            "unterminated triple-quoted string literal"
-        } else {
-            "unterminated string literal"
-        };
-        make(
-            src,
-            filename,
-            ErrorKind::SyntaxError,
-            format!("{kind} (detected at line {detected})"),
-            s,
-            s,
-            false,
-        )
+        let kind = if triple { "unterminated triple-quoted string literal" } else { "unterminated string literal" };
+        make(src, filename, ErrorKind::SyntaxError, format!("{kind} (detected at line {detected})"), s, s, false)
     };
     use ruff_python_parser::InterpolatedStringErrorType as F;
     match &e.error {
         ParseErrorType::Lexical(LexicalErrorType::UnclosedStringError) => {
             let rest = src[s..].trim_start_matches(|c: char| c.is_ascii_alphabetic());
-            Some(unterminated(
-                rest.starts_with("\"\"\"") || rest.starts_with("'''"),
-            ))
+            Some(unterminated(rest.starts_with("\"\"\"") || rest.starts_with("'''")))
         }
         ParseErrorType::Lexical(LexicalErrorType::FStringError(F::UnterminatedString))
         | ParseErrorType::FStringError(F::UnterminatedString) => Some(unterminated(false)),
-        ParseErrorType::Lexical(LexicalErrorType::FStringError(
-            F::UnterminatedTripleQuotedString,
-        ))
-        | ParseErrorType::FStringError(F::UnterminatedTripleQuotedString) => {
-            Some(unterminated(true))
-        }
+        ParseErrorType::Lexical(LexicalErrorType::FStringError(F::UnterminatedTripleQuotedString))
+        | ParseErrorType::FStringError(F::UnterminatedTripleQuotedString) => Some(unterminated(true)),
         ParseErrorType::Lexical(LexicalErrorType::IndentationError) => {
             let l = locate(src, starts, s);
             let text = line_text(src, l.line_start, true);
@@ -543,9 +422,7 @@ fn lexical(
             let l = locate(src, starts, s);
             let text = line_text(src, l.line_start, false);
             if text.contains('"') || text.contains('\'') {
-                Some(unterminated(
-                    text.contains("\"\"\"") || text.contains("'''"),
-                ))
+                Some(unterminated(text.contains("\"\"\"") || text.contains("'''")))
             } else {
                 None
             }
@@ -563,41 +440,25 @@ fn parse_error(
 ) -> CompileError {
     let r = e.location;
     let s: usize = r.start().into();
-    let syn = |msg: &str, range: TextRange| {
-        error_at(
-            src,
-            filename,
-            ErrorKind::SyntaxError,
-            msg.to_string(),
-            range,
-        )
-    };
+    let syn = |msg: &str, range: TextRange| error_at(src, filename, ErrorKind::SyntaxError, msg.to_string(), range);
     let at_point = |msg: &str| {
         let mut err = syn(msg, TextRange::empty(r.start()));
         err.end_offset = err.offset;
         err
     };
     match &e.error {
-        ParseErrorType::ExpectedToken {
-            expected: TokenKind::Colon,
-            ..
-        } => {
+        ParseErrorType::ExpectedToken { expected: TokenKind::Colon, .. } => {
             // CPython points just after the previous token.
             let prev_end = parsed
                 .tokens()
                 .iter()
-                .rfind(|t| {
-                    t.end() <= r.start() && !t.kind().is_trivia() && t.kind() != TokenKind::Newline
-                })
+                .rfind(|t| t.end() <= r.start() && !t.kind().is_trivia() && t.kind() != TokenKind::Newline)
                 .map_or(r.start(), |t| t.end());
             let mut err = syn("expected ':'", TextRange::empty(prev_end));
             err.end_offset = err.offset;
             err
         }
-        ParseErrorType::ExpectedToken {
-            expected: TokenKind::Indent,
-            ..
-        } => {
+        ParseErrorType::ExpectedToken { expected: TokenKind::Indent, .. } => {
             let l = locate(src, starts, s);
             let msg = match block_opener(src, starts, l.line) {
                 Some((what, line)) => {
@@ -606,13 +467,7 @@ fn parse_error(
                 None => "expected an indented block".into(),
             };
             let end = token_end_at(parsed, r.start());
-            let mut err = error_at(
-                src,
-                filename,
-                ErrorKind::IndentationError,
-                msg,
-                TextRange::new(r.start(), end),
-            );
+            let mut err = error_at(src, filename, ErrorKind::IndentationError, msg, TextRange::new(r.start(), end));
             if err.end_lineno != err.lineno {
                 err.end_offset = err.offset;
                 err.end_lineno = err.lineno;
@@ -628,44 +483,23 @@ fn parse_error(
                 None => "expected an indented block".into(),
             };
             let end = token_end_at(parsed, r.start());
-            error_at(
-                src,
-                filename,
-                ErrorKind::IndentationError,
-                msg,
-                TextRange::new(r.start(), end),
-            )
+            error_at(src, filename, ErrorKind::IndentationError, msg, TextRange::new(r.start(), end))
         }
         ParseErrorType::OtherError(m) if m.starts_with("Expected `except` or `finally`") => {
             let prev_end = prev_token_end(parsed, r.start());
-            let mut err = syn(
-                "expected 'except' or 'finally' block",
-                TextRange::empty(prev_end),
-            );
+            let mut err = syn("expected 'except' or 'finally' block", TextRange::empty(prev_end));
             err.end_offset = 0;
             err
         }
         ParseErrorType::SimpleStatementsOnSameLine => {
-            let toks: Vec<_> = parsed
-                .tokens()
-                .iter()
-                .filter(|t| !t.kind().is_trivia())
-                .collect();
-            let i = toks
-                .iter()
-                .position(|t| t.start() >= r.start())
-                .unwrap_or(0);
+            let toks: Vec<_> = parsed.tokens().iter().filter(|t| !t.kind().is_trivia()).collect();
+            let i = toks.iter().position(|t| t.start() >= r.start()).unwrap_or(0);
             let prev = if i > 0 { Some(toks[i - 1]) } else { None };
             match prev {
-                Some(p)
-                    if p.kind() == TokenKind::Name
-                        && matches!(&src[p.range()], "print" | "exec") =>
-                {
+                Some(p) if p.kind() == TokenKind::Name && matches!(&src[p.range()], "print" | "exec") => {
                     let name = &src[p.range()];
                     let line_end = src[s..].find('\n').map_or(src.len(), |q| s + q);
-                    let msg = format!(
-                        "Missing parentheses in call to '{name}'. Did you mean {name}(...)?"
-                    );
+                    let msg = format!("Missing parentheses in call to '{name}'. Did you mean {name}(...)?");
                     error_at(
                         src,
                         filename,
@@ -693,13 +527,7 @@ fn parse_error(
             let l = locate(src, starts, s);
             let text = line_text(src, l.line_start, true);
             let indent = text.chars().take_while(|c| *c == ' ' || *c == '\t').count() as u32;
-            let mut err = error_at(
-                src,
-                filename,
-                ErrorKind::IndentationError,
-                "unexpected indent".into(),
-                r,
-            );
+            let mut err = error_at(src, filename, ErrorKind::IndentationError, "unexpected indent".into(), r);
             err.offset = indent;
             err.end_offset = 0;
             err
@@ -716,9 +544,7 @@ fn parse_error(
                 None => syn("invalid syntax", r),
             }
         }
-        ParseErrorType::PositionalAfterKeywordArgument => {
-            syn("positional argument follows keyword argument", r)
-        }
+        ParseErrorType::PositionalAfterKeywordArgument => syn("positional argument follows keyword argument", r),
         ParseErrorType::PositionalAfterKeywordUnpacking => {
             syn("positional argument follows keyword argument unpacking", r)
         }
@@ -727,17 +553,10 @@ fn parse_error(
             if src[r].starts_with('*') {
                 rr = TextRange::at(r.start(), TextSize::from(1));
             }
-            syn(
-                "iterable argument unpacking follows keyword argument unpacking",
-                rr,
-            )
+            syn("iterable argument unpacking follows keyword argument unpacking", rr)
         }
-        ParseErrorType::UnparenthesizedGeneratorExpression => {
-            syn("Generator expression must be parenthesized", r)
-        }
-        ParseErrorType::NonDefaultParamAfterDefaultParam => {
-            syn("non-default argument follows default argument", r)
-        }
+        ParseErrorType::UnparenthesizedGeneratorExpression => syn("Generator expression must be parenthesized", r),
+        ParseErrorType::NonDefaultParamAfterDefaultParam => syn("non-default argument follows default argument", r),
         ParseErrorType::ExpectedKeywordParam => {
             let star = parsed
                 .tokens()
@@ -762,91 +581,46 @@ fn parse_error(
             });
             let start = first.map_or(r.start(), |t| t.start());
             let end = prev_token_end(parsed, r.start());
-            syn(
-                "'tuple' is an illegal expression for augmented assignment",
-                TextRange::new(start, end),
-            )
+            syn("'tuple' is an illegal expression for augmented assignment", TextRange::new(start, end))
         }
-        ParseErrorType::ParamAfterVarKeywordParam => {
-            syn("arguments cannot follow var-keyword argument", r)
-        }
-        ParseErrorType::VarParameterWithDefault => {
-            syn("var-positional argument cannot have default value", r)
-        }
-        ParseErrorType::ExpectedToken {
-            expected: TokenKind::Else,
-            ..
-        } => {
-            let toks: Vec<_> = parsed
-                .tokens()
-                .iter()
-                .filter(|t| !t.kind().is_trivia() && t.end() <= r.start())
-                .collect();
+        ParseErrorType::ParamAfterVarKeywordParam => syn("arguments cannot follow var-keyword argument", r),
+        ParseErrorType::VarParameterWithDefault => syn("var-positional argument cannot have default value", r),
+        ParseErrorType::ExpectedToken { expected: TokenKind::Else, .. } => {
+            let toks: Vec<_> =
+                parsed.tokens().iter().filter(|t| !t.kind().is_trivia() && t.end() <= r.start()).collect();
             let start = toks
                 .iter()
                 .rposition(|t| t.kind() == TokenKind::If)
-                .and_then(|i| {
-                    if i > 0 {
-                        Some(toks[i - 1].start())
-                    } else {
-                        None
-                    }
-                })
+                .and_then(|i| if i > 0 { Some(toks[i - 1].start()) } else { None })
                 .unwrap_or(r.start());
-            syn(
-                "expected 'else' after 'if' expression",
-                TextRange::new(start, r.start()),
-            )
+            syn("expected 'else' after 'if' expression", TextRange::new(start, r.start()))
         }
-        ParseErrorType::FStringError(fe)
-        | ParseErrorType::Lexical(LexicalErrorType::FStringError(fe)) => {
+        ParseErrorType::FStringError(fe) | ParseErrorType::Lexical(LexicalErrorType::FStringError(fe)) => {
             use ruff_python_parser::InterpolatedStringErrorType as F;
             let msg = match fe {
                 F::UnclosedLbrace => "f-string: expecting '}'",
-                F::InvalidConversionFlag => {
-                    "f-string: invalid conversion character: expected 's', 'r', or 'a'"
-                }
+                F::InvalidConversionFlag => "f-string: invalid conversion character: expected 's', 'r', or 'a'",
                 F::SingleRbrace => "f-string: single '}' is not allowed",
-                F::LambdaWithoutParentheses => {
-                    "f-string: lambda expressions are not allowed without parentheses"
-                }
+                F::LambdaWithoutParentheses => "f-string: lambda expressions are not allowed without parentheses",
                 _ => "invalid syntax",
             };
             at_point(msg)
         }
-        ParseErrorType::ExpectedToken {
-            expected: TokenKind::Comma,
-            found,
+        ParseErrorType::ExpectedToken { expected: TokenKind::Comma, found }
+        | ParseErrorType::ExpectedToken { expected: TokenKind::Rpar, found }
+        | ParseErrorType::ExpectedToken { expected: TokenKind::Rsqb, found }
+        | ParseErrorType::ExpectedToken { expected: TokenKind::Rbrace, found }
+            if is_atom(*found) =>
+        {
+            forgot_comma(src, filename, parsed, r).unwrap_or_else(|| invalid_syntax(src, filename, parsed, r))
         }
-        | ParseErrorType::ExpectedToken {
-            expected: TokenKind::Rpar,
-            found,
-        }
-        | ParseErrorType::ExpectedToken {
-            expected: TokenKind::Rsqb,
-            found,
-        }
-        | ParseErrorType::ExpectedToken {
-            expected: TokenKind::Rbrace,
-            found,
-        } if is_atom(*found) => forgot_comma(src, filename, parsed, r)
-            .unwrap_or_else(|| invalid_syntax(src, filename, parsed, r)),
         _ => invalid_syntax(src, filename, parsed, r),
     }
 }
 
 /// "invalid syntax. Perhaps you forgot a comma?" spans the expression before and after.
-fn forgot_comma(
-    src: &str,
-    filename: &str,
-    parsed: &Parsed<Mod>,
-    r: TextRange,
-) -> Option<CompileError> {
-    let toks: Vec<_> = parsed
-        .tokens()
-        .iter()
-        .filter(|t| !t.kind().is_trivia())
-        .collect();
+fn forgot_comma(src: &str, filename: &str, parsed: &Parsed<Mod>, r: TextRange) -> Option<CompileError> {
+    let toks: Vec<_> = parsed.tokens().iter().filter(|t| !t.kind().is_trivia()).collect();
     let i = toks.iter().position(|t| t.start() >= r.start())?;
     if i == 0 {
         return None;
@@ -867,29 +641,15 @@ fn forgot_comma(
 
 fn invalid_syntax(src: &str, filename: &str, parsed: &Parsed<Mod>, r: TextRange) -> CompileError {
     // CPython points at the offending token.
-    let tok = parsed
-        .tokens()
-        .iter()
-        .find(|t| t.start() >= r.start() && !t.kind().is_trivia());
+    let tok = parsed.tokens().iter().find(|t| t.start() >= r.start() && !t.kind().is_trivia());
     let range = match tok {
-        Some(t)
-            if matches!(
-                t.kind(),
-                TokenKind::Newline | TokenKind::EndOfFile | TokenKind::Dedent
-            ) =>
-        {
+        Some(t) if matches!(t.kind(), TokenKind::Newline | TokenKind::EndOfFile | TokenKind::Dedent) => {
             TextRange::empty(t.start())
         }
         Some(t) => t.range(),
         None => TextRange::empty(r.start()),
     };
-    let mut err = error_at(
-        src,
-        filename,
-        ErrorKind::SyntaxError,
-        "invalid syntax".into(),
-        range,
-    );
+    let mut err = error_at(src, filename, ErrorKind::SyntaxError, "invalid syntax".into(), range);
     if range.is_empty() {
         err.end_offset = err.offset;
     }
@@ -918,10 +678,7 @@ fn prev_token_end(parsed: &Parsed<Mod>, off: TextSize) -> TextSize {
         .rfind(|t| {
             t.end() <= off
                 && !t.kind().is_trivia()
-                && !matches!(
-                    t.kind(),
-                    TokenKind::Newline | TokenKind::Dedent | TokenKind::Indent
-                )
+                && !matches!(t.kind(), TokenKind::Newline | TokenKind::Dedent | TokenKind::Indent)
         })
         .map_or(off, |t| t.end())
 }

@@ -56,11 +56,7 @@ impl Compiler<'_> {
         match e {
             Expr::BoolOp(b) => {
                 let end = self.new_label();
-                let op = if b.op == BoolOp::And {
-                    Opcode::JUMP_IF_FALSE_OR_POP
-                } else {
-                    Opcode::JUMP_IF_TRUE_OR_POP
-                };
+                let op = if b.op == BoolOp::And { Opcode::JUMP_IF_FALSE_OR_POP } else { Opcode::JUMP_IF_TRUE_OR_POP };
                 let n = b.values.len();
                 for (i, v) in b.values.iter().enumerate() {
                     self.visit_expr(v)?;
@@ -106,29 +102,18 @@ impl Compiler<'_> {
             }
             Expr::Dict(d) => self.compile_dict(d),
             Expr::Set(s) => self.starunpack(&s.elts, Coll::Set),
-            Expr::ListComp(c) => {
-                self.compile_comprehension(e, &c.generators, &c.elt, None, "<listcomp>")
-            }
-            Expr::SetComp(c) => {
-                self.compile_comprehension(e, &c.generators, &c.elt, None, "<setcomp>")
-            }
+            Expr::ListComp(c) => self.compile_comprehension(e, &c.generators, &c.elt, None, "<listcomp>"),
+            Expr::SetComp(c) => self.compile_comprehension(e, &c.generators, &c.elt, None, "<setcomp>"),
             Expr::DictComp(c) => match &c.key {
-                Some(k) => {
-                    self.compile_comprehension(e, &c.generators, k, Some(&c.value), "<dictcomp>")
-                }
+                Some(k) => self.compile_comprehension(e, &c.generators, k, Some(&c.value), "<dictcomp>"),
                 None => cerr("invalid syntax", e.range()),
             },
-            Expr::Generator(c) => {
-                self.compile_comprehension(e, &c.generators, &c.elt, None, "<genexpr>")
-            }
+            Expr::Generator(c) => self.compile_comprehension(e, &c.generators, &c.elt, None, "<genexpr>"),
             Expr::Await(a) => {
                 if self.scope_kind() != BlockType::Function {
                     return cerr("'await' outside function", e.range());
                 }
-                if !matches!(
-                    self.ur().kind,
-                    UnitKind::AsyncFunction | UnitKind::Comprehension
-                ) {
+                if !matches!(self.ur().kind, UnitKind::AsyncFunction | UnitKind::Comprehension) {
                     return cerr("'await' outside async function", e.range());
                 }
                 self.visit_expr(&a.value)?;
@@ -195,10 +180,7 @@ impl Compiler<'_> {
                 ExprContext::Invalid => cerr("invalid syntax", e.range()),
             },
             Expr::Starred(s) => match s.ctx {
-                ExprContext::Store => cerr(
-                    "starred assignment target must be in a list or tuple",
-                    e.range(),
-                ),
+                ExprContext::Store => cerr("starred assignment target must be in a list or tuple", e.range()),
                 _ => cerr("can't use starred expression here", e.range()),
             },
             Expr::Name(n) => match n.ctx {
@@ -278,10 +260,7 @@ impl Compiler<'_> {
                 }
                 Ok(())
             }
-            Expr::Starred(_) => cerr(
-                "starred assignment target must be in a list or tuple",
-                e.range(),
-            ),
+            Expr::Starred(_) => cerr("starred assignment target must be in a list or tuple", e.range()),
             _ => cerr("cannot assign to expression", e.range()),
         }
     }
@@ -346,16 +325,10 @@ impl Compiler<'_> {
             return Ok(());
         }
         match e {
-            Expr::UnaryOp(u) if u.op == UnaryOp::Not => {
-                return self.jump_if(&u.operand, target, !cond)
-            }
+            Expr::UnaryOp(u) if u.op == UnaryOp::Not => return self.jump_if(&u.operand, target, !cond),
             Expr::BoolOp(b) => {
                 let is_or = b.op == BoolOp::Or;
-                let next2 = if is_or == cond {
-                    target
-                } else {
-                    self.new_label()
-                };
+                let next2 = if is_or == cond { target } else { self.new_label() };
                 let n = b.values.len();
                 for v in &b.values[..n - 1] {
                     self.jump_if(v, next2, is_or)?;
@@ -392,14 +365,7 @@ impl Compiler<'_> {
                 }
                 self.visit_expr(&c.comparators[n])?;
                 self.emit_compare(c.ops[n]);
-                self.emit_jump(
-                    if cond {
-                        Opcode::POP_JUMP_IF_TRUE
-                    } else {
-                        Opcode::POP_JUMP_IF_FALSE
-                    },
-                    target,
-                );
+                self.emit_jump(if cond { Opcode::POP_JUMP_IF_TRUE } else { Opcode::POP_JUMP_IF_FALSE }, target);
                 let end = self.new_label();
                 self.emit_jump(Opcode::JUMP, end);
                 self.bind(cleanup);
@@ -416,14 +382,7 @@ impl Compiler<'_> {
         self.visit_expr(e)?;
         let saved = self.ur().pos;
         self.set_loc(e.range());
-        self.emit_jump(
-            if cond {
-                Opcode::POP_JUMP_IF_TRUE
-            } else {
-                Opcode::POP_JUMP_IF_FALSE
-            },
-            target,
-        );
+        self.emit_jump(if cond { Opcode::POP_JUMP_IF_TRUE } else { Opcode::POP_JUMP_IF_FALSE }, target);
         self.u().pos = saved;
         Ok(())
     }
@@ -481,13 +440,7 @@ impl Compiler<'_> {
         let n = elts.len();
         let all_const: Option<Vec<Constant>> = if n > 2 || (kind == Coll::Tuple && n > 0) {
             elts.iter()
-                .map(|x| {
-                    if matches!(x, Expr::Starred(_)) {
-                        None
-                    } else {
-                        consts::fold(x, self.opts.optimize)
-                    }
-                })
+                .map(|x| if matches!(x, Expr::Starred(_)) { None } else { consts::fold(x, self.opts.optimize) })
                 .collect()
         } else {
             None
@@ -513,9 +466,7 @@ impl Compiler<'_> {
         let seen_star = elts.iter().any(|x| matches!(x, Expr::Starred(_)));
         let big = n > STACK_USE_GUIDELINE;
         let (build, add, extend) = match kind {
-            Coll::List | Coll::Tuple => {
-                (Opcode::BUILD_LIST, Opcode::LIST_APPEND, Opcode::LIST_EXTEND)
-            }
+            Coll::List | Coll::Tuple => (Opcode::BUILD_LIST, Opcode::LIST_APPEND, Opcode::LIST_EXTEND),
             Coll::Set => (Opcode::BUILD_SET, Opcode::SET_ADD, Opcode::SET_UPDATE),
         };
         if !seen_star && !big {
@@ -559,14 +510,7 @@ impl Compiler<'_> {
     fn subdict(&mut self, items: &[ast::DictItem]) -> CResult {
         let n = items.len();
         let keys: Option<Vec<Constant>> = if n > 1 {
-            items
-                .iter()
-                .map(|it| {
-                    it.key
-                        .as_ref()
-                        .and_then(|k| consts::fold(k, self.opts.optimize))
-                })
-                .collect()
+            items.iter().map(|it| it.key.as_ref().and_then(|k| consts::fold(k, self.opts.optimize))).collect()
         } else {
             None
         };
@@ -660,11 +604,7 @@ impl Compiler<'_> {
         for (i, k) in kws.iter().enumerate() {
             let Some(name) = &k.arg else { continue };
             for other in &kws[i + 1..] {
-                if other
-                    .arg
-                    .as_ref()
-                    .is_some_and(|o| o.as_str() == name.as_str())
-                {
+                if other.arg.as_ref().is_some_and(|o| o.as_str() == name.as_str()) {
                     return cerr(format!("keyword argument repeated: {name}"), other.range);
                 }
             }
@@ -779,17 +719,8 @@ impl Compiler<'_> {
         let is_async_gen = self.st.scopes[scope].coroutine;
         let is_genexp = name == "<genexpr>";
         let outer_kind = self.ur().kind;
-        if is_async_gen
-            && !is_genexp
-            && !matches!(
-                outer_kind,
-                UnitKind::AsyncFunction | UnitKind::Comprehension
-            )
-        {
-            return cerr(
-                "asynchronous comprehension outside of an asynchronous function",
-                e.range(),
-            );
+        if is_async_gen && !is_genexp && !matches!(outer_kind, UnitKind::AsyncFunction | UnitKind::Comprehension) {
+            return cerr("asynchronous comprehension outside of an asynchronous function", e.range());
         }
         let line = self.line_col(e.range().start()).0;
         self.enter_scope(name, UnitKind::Comprehension, scope, line);
@@ -812,11 +743,7 @@ impl Compiler<'_> {
         self.make_closure(co, 0);
         self.visit_expr(&gens[0].iter)?;
         self.set_loc(e.range());
-        self.emit(if gens[0].is_async {
-            Opcode::GET_AITER
-        } else {
-            Opcode::GET_ITER
-        });
+        self.emit(if gens[0].is_async { Opcode::GET_AITER } else { Opcode::GET_ITER });
         self.emit_arg(Opcode::CALL, 1);
         if is_async_gen && !is_genexp {
             self.emit_arg(Opcode::GET_AWAITABLE, 0);
@@ -843,11 +770,7 @@ impl Compiler<'_> {
             self.emit_arg(Opcode::LOAD_FAST, 0);
         } else {
             self.visit_expr(&g.iter)?;
-            self.emit(if g.is_async {
-                Opcode::GET_AITER
-            } else {
-                Opcode::GET_ITER
-            });
+            self.emit(if g.is_async { Opcode::GET_AITER } else { Opcode::GET_ITER });
         }
         let depth = depth + 1;
         self.bind(start);

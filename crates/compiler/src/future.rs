@@ -29,11 +29,7 @@ pub fn parse_future(body: &[Stmt]) -> Result<Features, (String, TextRange)> {
         match s {
             Stmt::Expr(e) if i == 0 && matches!(&*e.value, Expr::StringLiteral(_)) => continue,
             Stmt::ImportFrom(imp)
-                if imp
-                    .module
-                    .as_ref()
-                    .is_some_and(|m| m.as_str() == "__future__")
-                    && imp.level == 0 =>
+                if imp.module.as_ref().is_some_and(|m| m.as_str() == "__future__") && imp.level == 0 =>
             {
                 for a in &imp.names {
                     let name = a.name.as_str();
@@ -71,11 +67,7 @@ pub fn leading_future_positions(body: &[Stmt]) -> Vec<ruff_text_size::TextSize> 
         match s {
             Stmt::Expr(e) if i == 0 && matches!(&*e.value, Expr::StringLiteral(_)) => continue,
             Stmt::ImportFrom(imp)
-                if imp
-                    .module
-                    .as_ref()
-                    .is_some_and(|m| m.as_str() == "__future__")
-                    && imp.level == 0 =>
+                if imp.module.as_ref().is_some_and(|m| m.as_str() == "__future__") && imp.level == 0 =>
             {
                 out.push(s.range().start())
             }

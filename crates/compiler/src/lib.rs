@@ -74,12 +74,7 @@ pub fn decode_source(bytes: &[u8], filename: &str) -> Result<String, CompileErro
 }
 
 /// Compiles source text into a code object.
-pub fn compile(
-    source: &str,
-    filename: &str,
-    mode: Mode,
-    opts: Options,
-) -> Result<Rc<CodeObject>, CompileError> {
+pub fn compile(source: &str, filename: &str, mode: Mode, opts: Options) -> Result<Rc<CodeObject>, CompileError> {
     let pmode = match mode {
         Mode::Exec | Mode::Single => ruff_python_parser::Mode::Module,
         Mode::Eval => ruff_python_parser::Mode::Expression,
@@ -89,27 +84,23 @@ pub fn compile(
     if let Some(e) = errors::first_parse_error(source, filename, &parsed, mode) {
         return Err(e);
     }
-    let err_at = |msg: String, range: TextRange| {
-        errors::error_at(source, filename, ErrorKind::SyntaxError, msg, range)
-    };
+    let err_at = |msg: String, range: TextRange| errors::error_at(source, filename, ErrorKind::SyntaxError, msg, range);
     match parsed.syntax() {
         Mod::Module(m) => {
             let fut = future::parse_future(&m.body).map_err(|(msg, r)| err_at(msg, r))?;
-            let st = symtable::SymbolTable::build_module(&m.body, fut.annotations)
-                .map_err(|e| err_at(e.msg, e.range))?;
+            let st =
+                symtable::SymbolTable::build_module(&m.body, fut.annotations).map_err(|e| err_at(e.msg, e.range))?;
             let mut c = compile::Compiler::new(source, filename, opts, st);
             c.future_annotations = fut.annotations;
             c.future_positions = future::leading_future_positions(&m.body);
             c.interactive = mode == Mode::Single;
             c.enter_scope("<module>", compile::UnitKind::Module, 0, 1);
-            c.compile_module_body(&m.body)
-                .map_err(|e| err_at(e.msg, e.range))?;
+            c.compile_module_body(&m.body).map_err(|e| err_at(e.msg, e.range))?;
             c.finish_function_body();
             Ok(c.exit_scope())
         }
         Mod::Expression(e) => {
-            let st =
-                symtable::SymbolTable::build_expr(&e.body).map_err(|e| err_at(e.msg, e.range))?;
+            let st = symtable::SymbolTable::build_expr(&e.body).map_err(|e| err_at(e.msg, e.range))?;
             let mut c = compile::Compiler::new(source, filename, opts, st);
             c.enter_scope("<module>", compile::UnitKind::Module, 0, 1);
             c.visit_expr(&e.body).map_err(|e| err_at(e.msg, e.range))?;

@@ -123,10 +123,7 @@ impl Compiler<'_> {
             return cerr("cannot assign to __debug__", n.range);
         }
         if pc.stores.iter().any(|(s, _)| s == n.as_str()) {
-            return cerr(
-                format!("multiple assignments to name '{n}' in pattern"),
-                n.range,
-            );
+            return cerr(format!("multiple assignments to name '{n}' in pattern"), n.range);
         }
         let rotations = pc.on_top + pc.stores.len() + 1;
         self.rotate(rotations);
@@ -157,10 +154,7 @@ impl Compiler<'_> {
                     && crate::consts::fold(&v.value, 0).is_none()
                     && !is_complex_literal(&v.value)
                 {
-                    return cerr(
-                        "patterns may only match literals and attribute lookups",
-                        v.value.range(),
-                    );
+                    return cerr("patterns may only match literals and attribute lookups", v.value.range());
                 }
                 self.visit_expr(&v.value)?;
                 self.emit_arg(Opcode::COMPARE_OP, 2);
@@ -182,13 +176,10 @@ impl Compiler<'_> {
                 None => {
                     if !pc.allow_irrefutable {
                         return match &a.name {
-                            Some(n) => cerr(
-                                format!("name capture '{n}' makes remaining patterns unreachable"),
-                                p.range(),
-                            ),
-                            None => {
-                                cerr("wildcard makes remaining patterns unreachable", p.range())
+                            Some(n) => {
+                                cerr(format!("name capture '{n}' makes remaining patterns unreachable"), p.range())
                             }
+                            None => cerr("wildcard makes remaining patterns unreachable", p.range()),
                         };
                     }
                     self.store_name(a.name.as_ref(), pc)
@@ -284,11 +275,7 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    fn pattern_mapping(
-        &mut self,
-        m: &ast::PatternMatchMapping,
-        pc: &mut PatternContext,
-    ) -> CResult {
+    fn pattern_mapping(&mut self, m: &ast::PatternMatchMapping, pc: &mut PatternContext) -> CResult {
         let size = m.keys.len();
         pc.on_top += 1;
         self.emit(Opcode::MATCH_MAPPING);
@@ -309,17 +296,11 @@ impl Compiler<'_> {
             if let Some(c) = crate::consts::fold(k, 0) {
                 if seen.contains(&c) {
                     let text = &self.src[k.range()];
-                    return cerr(
-                        format!("mapping pattern checks duplicate key ({text})"),
-                        k.range(),
-                    );
+                    return cerr(format!("mapping pattern checks duplicate key ({text})"), k.range());
                 }
                 seen.push(c);
             } else if !matches!(k, Expr::Attribute(_)) && !is_complex_literal(k) {
-                return cerr(
-                    "mapping pattern keys may only match literals and attribute lookups",
-                    k.range(),
-                );
+                return cerr("mapping pattern keys may only match literals and attribute lookups", k.range());
             }
             self.visit_expr(k)?;
         }
@@ -364,17 +345,11 @@ impl Compiler<'_> {
         let kws = &c.arguments.keywords;
         for (i, k) in kws.iter().enumerate() {
             if kws[..i].iter().any(|o| o.attr.as_str() == k.attr.as_str()) {
-                return cerr(
-                    format!("attribute name repeated in class pattern: {}", k.attr),
-                    k.attr.range,
-                );
+                return cerr(format!("attribute name repeated in class pattern: {}", k.attr), k.attr.range);
             }
         }
         self.visit_expr(&c.cls)?;
-        let names: Vec<Constant> = kws
-            .iter()
-            .map(|k| Constant::Str(k.attr.as_str().into()))
-            .collect();
+        let names: Vec<Constant> = kws.iter().map(|k| Constant::Str(k.attr.as_str().into())).collect();
         self.load_const(Constant::Tuple(names.into()));
         self.emit_arg(Opcode::MATCH_CLASS, nargs as u32);
         self.emit_arg(Opcode::COPY, 1);
@@ -386,12 +361,7 @@ impl Compiler<'_> {
         self.emit_arg(Opcode::UNPACK_SEQUENCE, total as u32);
         pc.on_top += total;
         pc.on_top -= 1;
-        for p in c
-            .arguments
-            .patterns
-            .iter()
-            .chain(kws.iter().map(|k| &k.pattern))
-        {
+        for p in c.arguments.patterns.iter().chain(kws.iter().map(|k| &k.pattern)) {
             pc.on_top -= 1;
             if is_wildcard(p) {
                 self.emit(Opcode::POP_TOP);
@@ -460,10 +430,7 @@ impl Compiler<'_> {
         for (name, r) in control {
             self.rotate(nrots);
             if pc.stores.iter().any(|(s, _)| *s == name) {
-                return cerr(
-                    format!("multiple assignments to name '{name}' in pattern"),
-                    r,
-                );
+                return cerr(format!("multiple assignments to name '{name}' in pattern"), r);
             }
             pc.stores.push((name, r));
         }
@@ -559,12 +526,7 @@ impl Compiler<'_> {
             let hl2 = self.handler_len();
             self.setup_block(cleanup_end, true, 0);
             let l = self.new_label();
-            self.push_fblock(
-                FBlockKind::HandlerCleanup(h.name.as_ref().map(|n| n.to_string())),
-                l,
-                None,
-                hl2,
-            );
+            self.push_fblock(FBlockKind::HandlerCleanup(h.name.as_ref().map(|n| n.to_string())), l, None, hl2);
             self.visit_body(&h.body)?;
             self.pop_fblock();
             self.pop_block();
@@ -619,8 +581,7 @@ impl Compiler<'_> {
 /// `1+2j`, `-1-2j`: complex literals allowed in value patterns.
 fn is_complex_literal(e: &Expr) -> bool {
     if let Expr::BinOp(b) = e {
-        return crate::consts::fold(&b.left, 0).is_some()
-            && crate::consts::fold(&b.right, 0).is_some();
+        return crate::consts::fold(&b.left, 0).is_some() && crate::consts::fold(&b.right, 0).is_some();
     }
     false
 }

@@ -193,12 +193,7 @@ impl Compiler<'_> {
     /// Defaults tuple and kw-defaults dict (CPython's `compiler_default_arguments`).
     pub fn default_arguments(&mut self, p: &ast::Parameters) -> CResult<u32> {
         let mut flags = 0;
-        let defaults: Vec<&Expr> = p
-            .posonlyargs
-            .iter()
-            .chain(&p.args)
-            .filter_map(|a| a.default.as_deref())
-            .collect();
+        let defaults: Vec<&Expr> = p.posonlyargs.iter().chain(&p.args).filter_map(|a| a.default.as_deref()).collect();
         if !defaults.is_empty() {
             for d in &defaults {
                 self.visit_expr(d)?;
@@ -291,17 +286,9 @@ impl Compiler<'_> {
         let mut flags = self.default_arguments(&f.parameters)?;
         flags |= self.annotations(&f.parameters, f.returns.as_deref())?;
         let scope = self.st.scope_for(f);
-        let kind = if f.is_async {
-            UnitKind::AsyncFunction
-        } else {
-            UnitKind::Function
-        };
+        let kind = if f.is_async { UnitKind::AsyncFunction } else { UnitKind::Function };
         self.enter_scope(&f.name, kind, scope, firstlineno);
-        let doc = if self.opts.optimize < 2 {
-            docstring(&f.body)
-        } else {
-            None
-        };
+        let doc = if self.opts.optimize < 2 { docstring(&f.body) } else { None };
         match doc {
             Some(d) => {
                 let s = crate::consts::string_value(&d.value);
@@ -539,10 +526,7 @@ impl Compiler<'_> {
         if r.value.is_some() && self.is_async_generator_unit() {
             return cerr("'return' with value in async generator", r.range);
         }
-        let folded = r
-            .value
-            .as_deref()
-            .and_then(|v| crate::consts::fold(v, self.opts.optimize));
+        let folded = r.value.as_deref().and_then(|v| crate::consts::fold(v, self.opts.optimize));
         let preserve_tos = r.value.is_some() && folded.is_none();
         if preserve_tos {
             self.visit_expr(r.value.as_ref().unwrap())?;
@@ -563,20 +547,12 @@ impl Compiler<'_> {
 
     /// Unwinds blocks from the innermost outwards. With `to_loop`, stops at the innermost loop
     /// and returns its index (None when there is no loop).
-    fn unwind_fblock_stack(
-        &mut self,
-        preserve_tos: bool,
-        to_loop: bool,
-        r: TextRange,
-    ) -> CResult<Option<usize>> {
+    fn unwind_fblock_stack(&mut self, preserve_tos: bool, to_loop: bool, r: TextRange) -> CResult<Option<usize>> {
         let n = self.ur().fblocks.len();
         for i in (0..n).rev() {
             let fb = self.ur().fblocks[i].clone();
             if matches!(fb.kind, FBlockKind::ExceptionGroupHandler) {
-                return cerr(
-                    "'break', 'continue' and 'return' cannot appear in an except* block",
-                    r,
-                );
+                return cerr("'break', 'continue' and 'return' cannot appear in an except* block", r);
             }
             if to_loop && matches!(fb.kind, FBlockKind::WhileLoop | FBlockKind::ForLoop) {
                 return Ok(Some(i));
@@ -743,12 +719,7 @@ impl Compiler<'_> {
             self.nameop(name, NameCtx::Store, name.range)?;
             self.setup_block(cleanup_end, true, 0);
             let l = self.new_label();
-            self.push_fblock(
-                FBlockKind::HandlerCleanup(Some(name.to_string())),
-                l,
-                None,
-                hl,
-            );
+            self.push_fblock(FBlockKind::HandlerCleanup(Some(name.to_string())), l, None, hl);
             self.visit_body(&h.body)?;
             self.pop_fblock();
             self.u().handler_stack.truncate(hl);
@@ -965,17 +936,10 @@ impl Compiler<'_> {
     fn compile_import_from(&mut self, i: &ast::StmtImportFrom) -> CResult {
         let module = i.module.as_ref().map(|m| m.as_str()).unwrap_or("");
         if module == "__future__" && !self.future_ok(i) {
-            return cerr(
-                "from __future__ imports must occur at the beginning of the file",
-                i.range,
-            );
+            return cerr("from __future__ imports must occur at the beginning of the file", i.range);
         }
         self.load_const(Constant::Int(i.level as i64));
-        let names: Vec<Constant> = i
-            .names
-            .iter()
-            .map(|a| Constant::Str(a.name.as_str().into()))
-            .collect();
+        let names: Vec<Constant> = i.names.iter().map(|a| Constant::Str(a.name.as_str().into())).collect();
         self.load_const(Constant::Tuple(names.into()));
         self.emit_name(Opcode::IMPORT_NAME, module);
         for (k, a) in i.names.iter().enumerate() {
@@ -1030,12 +994,7 @@ impl Compiler<'_> {
                 self.emit_arg(Opcode::BINARY_OP, op);
                 self.nameop(&n.id, NameCtx::Store, n.range)?;
             }
-            other => {
-                return cerr(
-                    "'expression' is an illegal expression for augmented assignment",
-                    other.range(),
-                )
-            }
+            other => return cerr("'expression' is an illegal expression for augmented assignment", other.range()),
         }
         Ok(())
     }

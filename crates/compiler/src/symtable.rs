@@ -117,8 +117,7 @@ impl Scope {
 
     /// Scope of a (mangled) name; names never seen are implicit globals, as CPython.
     pub fn scope_of(&self, name: &str) -> NameScope {
-        self.lookup(name)
-            .map_or(NameScope::GlobalImplicit, |s| s.scope)
+        self.lookup(name).map_or(NameScope::GlobalImplicit, |s| s.scope)
     }
 
     fn set_flags(&mut self, name: &str, f: u32) {
@@ -126,13 +125,7 @@ impl Scope {
             Some(&i) => self.symbols[i].1.flags |= f,
             None => {
                 self.index.insert(name.to_string(), self.symbols.len());
-                self.symbols.push((
-                    name.to_string(),
-                    Symbol {
-                        flags: f,
-                        scope: NameScope::GlobalImplicit,
-                    },
-                ));
+                self.symbols.push((name.to_string(), Symbol { flags: f, scope: NameScope::GlobalImplicit }));
             }
         }
     }
@@ -147,10 +140,7 @@ pub struct SymtableError {
 type SResult<T> = Result<T, SymtableError>;
 
 fn err<T>(msg: impl Into<String>, range: TextRange) -> SResult<T> {
-    Err(SymtableError {
-        msg: msg.into(),
-        range,
-    })
+    Err(SymtableError { msg: msg.into(), range })
 }
 
 /// The table of all scopes of one compilation.
@@ -191,10 +181,7 @@ impl SymbolTable {
             by_node: HashMap::new(),
             stack: vec![0],
         };
-        let mut b = Builder {
-            st: &mut st,
-            future_annotations,
-        };
+        let mut b = Builder { st: &mut st, future_annotations };
         for s in body {
             b.visit_stmt(s)?;
         }
@@ -208,10 +195,7 @@ impl SymbolTable {
             by_node: HashMap::new(),
             stack: vec![0],
         };
-        let mut b = Builder {
-            st: &mut st,
-            future_annotations: false,
-        };
+        let mut b = Builder { st: &mut st, future_annotations: false };
         b.visit_expr(e)?;
         st.analyze()?;
         Ok(st)
@@ -244,22 +228,9 @@ impl SymbolTable {
                 newbound.extend(b.iter().cloned());
             }
         }
-        let syms: Vec<(String, u32)> = self.scopes[id]
-            .symbols
-            .iter()
-            .map(|(n, s)| (n.clone(), s.flags))
-            .collect();
+        let syms: Vec<(String, u32)> = self.scopes[id].symbols.iter().map(|(n, s)| (n.clone(), s.flags)).collect();
         for (name, flags) in &syms {
-            self.analyze_name(
-                id,
-                &mut scopes,
-                name,
-                *flags,
-                bound,
-                &mut local,
-                free,
-                global,
-            )?;
+            self.analyze_name(id, &mut scopes, name, *flags, bound, &mut local, free, global)?;
         }
         if kind != BlockType::Class {
             if kind == BlockType::Function {
@@ -320,13 +291,7 @@ impl SymbolTable {
                 continue;
             }
             scope.index.insert(name.clone(), scope.symbols.len());
-            scope.symbols.push((
-                name.clone(),
-                Symbol {
-                    flags: 0,
-                    scope: NameScope::Free,
-                },
-            ));
+            scope.symbols.push((name.clone(), Symbol { flags: 0, scope: NameScope::Free }));
         }
         free.extend(newfree);
         Ok(())
@@ -434,17 +399,12 @@ impl Builder<'_> {
         let cur = self.cur();
         let old = cur.flags(m);
         if flag & DEF_PARAM != 0 && old & DEF_PARAM != 0 {
-            return err(
-                format!("duplicate argument '{m}' in function definition"),
-                range,
-            );
+            return err(format!("duplicate argument '{m}' in function definition"), range);
         }
         if flag & DEF_LOCAL != 0 && cur.comp_iter_target {
             if old & (DEF_GLOBAL | DEF_NONLOCAL) != 0 {
                 return err(
-                    format!(
-                        "comprehension inner loop cannot rebind assignment expression target '{m}'"
-                    ),
+                    format!("comprehension inner loop cannot rebind assignment expression target '{m}'"),
                     range,
                 );
             }
@@ -583,18 +543,11 @@ impl Builder<'_> {
                 self.visit_expr(&t.name)?;
                 self.visit_expr(&t.value)
             }
-            Stmt::Pass(_) | Stmt::Break(_) | Stmt::Continue(_) | Stmt::IpyEscapeCommand(_) => {
-                Ok(())
-            }
+            Stmt::Pass(_) | Stmt::Break(_) | Stmt::Continue(_) | Stmt::IpyEscapeCommand(_) => Ok(()),
         }
     }
 
-    fn visit_global(
-        &mut self,
-        names: &[ast::Identifier],
-        range: TextRange,
-        is_global: bool,
-    ) -> SResult<()> {
+    fn visit_global(&mut self, names: &[ast::Identifier], range: TextRange, is_global: bool) -> SResult<()> {
         for n in names {
             let m = self.mangle(n);
             let cur = self.cur_ref();
@@ -612,11 +565,7 @@ impl Builder<'_> {
                 };
                 return err(msg, range);
             }
-            self.add_def_mangled(
-                &m,
-                if is_global { DEF_GLOBAL } else { DEF_NONLOCAL },
-                n.range,
-            )?;
+            self.add_def_mangled(&m, if is_global { DEF_GLOBAL } else { DEF_NONLOCAL }, n.range)?;
             self.cur().directives.entry(m).or_insert(range);
         }
         Ok(())
@@ -641,11 +590,7 @@ impl Builder<'_> {
             let m = self.mangle(&n.id);
             let f = self.cur_ref().flags(&m);
             if f & (DEF_GLOBAL | DEF_NONLOCAL) != 0 && a.simple {
-                let kw = if f & DEF_GLOBAL != 0 {
-                    "global"
-                } else {
-                    "nonlocal"
-                };
+                let kw = if f & DEF_GLOBAL != 0 { "global" } else { "nonlocal" };
                 return err(format!("annotated name '{}' can't be {kw}", n.id), n.range);
             }
             if a.simple {
@@ -755,12 +700,7 @@ impl Builder<'_> {
         for d in &c.decorator_list {
             self.visit_expr(&d.expression)?;
         }
-        self.enter(
-            BlockType::Class,
-            &c.name,
-            node_key(c),
-            Some(c.name.to_string()),
-        );
+        self.enter(BlockType::Class, &c.name, node_key(c), Some(c.name.to_string()));
         self.visit_body(&c.body)?;
         self.exit();
         Ok(())
@@ -870,9 +810,7 @@ impl Builder<'_> {
                 Some(k) => self.visit_comp(e, &c.generators, k, Some(&c.value), CompKind::Dict),
                 None => self.visit_expr(&c.value),
             },
-            Expr::Generator(c) => {
-                self.visit_comp(e, &c.generators, &c.elt, None, CompKind::Generator)
-            }
+            Expr::Generator(c) => self.visit_comp(e, &c.generators, &c.elt, None, CompKind::Generator),
             Expr::Await(a) => {
                 self.visit_expr(&a.value)?;
                 if self.cur_ref().comprehension.is_some() {
@@ -927,11 +865,7 @@ impl Builder<'_> {
             }
             Expr::Starred(s) => self.visit_expr(&s.value),
             Expr::Name(n) => {
-                let flag = if n.ctx == ast::ExprContext::Load {
-                    USE
-                } else {
-                    DEF_LOCAL
-                };
+                let flag = if n.ctx == ast::ExprContext::Load { USE } else { DEF_LOCAL };
                 self.add_def(&n.id, flag, n.range)?;
                 if n.ctx == ast::ExprContext::Load
                     && self.cur_ref().kind == BlockType::Function
@@ -983,10 +917,7 @@ impl Builder<'_> {
 
     fn visit_named(&mut self, n: &ast::ExprNamed) -> SResult<()> {
         if self.cur_ref().comp_iter_expr > 0 {
-            return err(
-                "assignment expression cannot be used in a comprehension iterable expression",
-                n.range,
-            );
+            return err("assignment expression cannot be used in a comprehension iterable expression", n.range);
         }
         let Expr::Name(target) = &*n.target else {
             return self.visit_expr(&n.value);
@@ -1008,7 +939,10 @@ impl Builder<'_> {
             let ste = &self.st.scopes[id];
             if ste.comprehension.is_some() {
                 if ste.flags(&m) & DEF_COMP_ITER != 0 {
-                    return err(format!("assignment expression cannot rebind comprehension iteration variable '{name}'"), target.range);
+                    return err(
+                        format!("assignment expression cannot rebind comprehension iteration variable '{name}'"),
+                        target.range,
+                    );
                 }
                 continue;
             }
@@ -1029,7 +963,10 @@ impl Builder<'_> {
                     return Ok(());
                 }
                 BlockType::Class => {
-                    return err("assignment expression within a comprehension cannot be used in a class body", target.range);
+                    return err(
+                        "assignment expression within a comprehension cannot be used in a class body",
+                        target.range,
+                    );
                 }
             }
         }
@@ -1111,9 +1048,7 @@ mod tests {
 
     fn table(src: &str) -> SResult<SymbolTable> {
         let p = parse_unchecked(src, ParseOptions::from(Mode::Module));
-        let ast::Mod::Module(m) = p.syntax() else {
-            panic!()
-        };
+        let ast::Mod::Module(m) = p.syntax() else { panic!() };
         SymbolTable::build_module(&m.body, false)
     }
 
@@ -1123,9 +1058,7 @@ mod tests {
 
     #[test]
     fn closures_and_cells() {
-        let t =
-            table("def f(a):\n    b = 1\n    def g():\n        return a + b + c\n    return g\n")
-                .unwrap();
+        let t = table("def f(a):\n    b = 1\n    def g():\n        return a + b + c\n    return g\n").unwrap();
         let f = scope_named(&t, "f");
         assert_eq!(f.scope_of("a"), NameScope::Cell);
         assert_eq!(f.scope_of("b"), NameScope::Cell);
@@ -1136,9 +1069,7 @@ mod tests {
 
     #[test]
     fn class_scope_and_super() {
-        let t =
-            table("class C:\n    x = 1\n    def m(self):\n        super().m()\n        return x\n")
-                .unwrap();
+        let t = table("class C:\n    x = 1\n    def m(self):\n        super().m()\n        return x\n").unwrap();
         let c = scope_named(&t, "C");
         assert!(c.needs_class_closure);
         let m = scope_named(&t, "m");
@@ -1178,9 +1109,7 @@ mod tests {
         assert_eq!(e.msg, "duplicate argument 'x' in function definition");
         let e = table("[(yield x) for x in y]\n").err().unwrap();
         assert_eq!(e.msg, "'yield' inside list comprehension");
-        let e = table("def f():\n    print(x)\n    global x\n")
-            .err()
-            .unwrap();
+        let e = table("def f():\n    print(x)\n    global x\n").err().unwrap();
         assert_eq!(e.msg, "name 'x' is used prior to global declaration");
     }
 }

@@ -46,16 +46,8 @@ fn dis_into(co: &CodeObject, out: &mut String) {
             }
             _ => String::new(),
         };
-        let _ = writeln!(
-            out,
-            "{:4} {:>3}:{:<3} {:<22} {:<4} {}",
-            ins.start,
-            p.line,
-            p.col,
-            ins.op.name(),
-            ins.arg,
-            extra
-        );
+        let _ =
+            writeln!(out, "{:4} {:>3}:{:<3} {:<22} {:<4} {}", ins.start, p.line, p.col, ins.op.name(), ins.arg, extra);
     }
     for e in &co.exception_table {
         let _ = writeln!(
@@ -87,42 +79,24 @@ fn short(c: &Constant) -> String {
 pub fn check_code(co: &CodeObject) -> Result<(), String> {
     let n = co.co_code.len();
     if co.positions.len() != n {
-        return Err(format!(
-            "{}: {} positions for {} units",
-            co.co_qualname,
-            co.positions.len(),
-            n
-        ));
+        return Err(format!("{}: {} positions for {} units", co.co_qualname, co.positions.len(), n));
     }
     let instrs = decode(&co.co_code)?;
     let starts: std::collections::HashSet<usize> = instrs.iter().map(|i| i.start).collect();
     for ins in &instrs {
         let p = co.positions[ins.offset];
         if p.line == 0 {
-            return Err(format!(
-                "{}: unpositioned unit at {}",
-                co.co_qualname, ins.offset
-            ));
+            return Err(format!("{}: unpositioned unit at {}", co.co_qualname, ins.offset));
         }
         match ins.op.arg_kind() {
             ArgKind::Jump if !starts.contains(&(ins.arg as usize)) => {
-                return Err(format!(
-                    "{}: bad jump target {} at {}",
-                    co.co_qualname, ins.arg, ins.offset
-                ));
+                return Err(format!("{}: bad jump target {} at {}", co.co_qualname, ins.arg, ins.offset));
             }
-            ArgKind::Const if ins.arg as usize >= co.co_consts.len() => {
-                return Err("bad const".into())
-            }
+            ArgKind::Const if ins.arg as usize >= co.co_consts.len() => return Err("bad const".into()),
             ArgKind::Name if ins.arg as usize >= co.co_names.len() => return Err("bad name".into()),
-            ArgKind::Local if ins.arg as usize >= co.co_varnames.len() => {
-                return Err("bad local".into())
-            }
+            ArgKind::Local if ins.arg as usize >= co.co_varnames.len() => return Err("bad local".into()),
             ArgKind::Free if ins.arg as usize >= co.co_cellvars.len() + co.co_freevars.len() => {
-                return Err(format!(
-                    "{}: bad cell index at {}",
-                    co.co_qualname, ins.offset
-                ))
+                return Err(format!("{}: bad cell index at {}", co.co_qualname, ins.offset))
             }
             _ => {}
         }
@@ -136,10 +110,7 @@ pub fn check_code(co: &CodeObject) -> Result<(), String> {
             return Err(format!("{}: bad handler target {:?}", co.co_qualname, e));
         }
         if e.depth > co.co_stacksize {
-            return Err(format!(
-                "{}: handler depth beyond stack size {:?}",
-                co.co_qualname, e
-            ));
+            return Err(format!("{}: handler depth beyond stack size {:?}", co.co_qualname, e));
         }
         last_end = e.end;
     }
@@ -152,18 +123,13 @@ pub fn check_code(co: &CodeObject) -> Result<(), String> {
 }
 
 fn ok(src: &str) -> std::rc::Rc<CodeObject> {
-    let co = compile(src, "<test>", Mode::Exec, Options::default())
-        .unwrap_or_else(|e| panic!("{src:?}: {e:?}"));
+    let co = compile(src, "<test>", Mode::Exec, Options::default()).unwrap_or_else(|e| panic!("{src:?}: {e:?}"));
     check_code(&co).unwrap();
     co
 }
 
 fn ops(co: &CodeObject) -> Vec<Opcode> {
-    decode(&co.co_code)
-        .unwrap()
-        .into_iter()
-        .map(|i| i.op)
-        .collect()
+    decode(&co.co_code).unwrap().into_iter().map(|i| i.op).collect()
 }
 
 #[test]
@@ -202,84 +168,34 @@ fn simple_module() {
 fn constant_folding() {
     let co = ok("x = -1\ny = (1, 2, -3.5)\n");
     assert!(co.co_consts.contains(&Constant::Int(-1)));
-    assert!(co
-        .co_consts
-        .iter()
-        .any(|c| matches!(c, Constant::Tuple(t) if t.len() == 3)));
+    assert!(co.co_consts.iter().any(|c| matches!(c, Constant::Tuple(t) if t.len() == 3)));
     let co = ok("x = 0x_ffff_ffff_ffff_ffff_ff\n");
-    assert!(co
-        .co_consts
-        .iter()
-        .any(|c| matches!(c, Constant::BigInt(_))));
+    assert!(co.co_consts.iter().any(|c| matches!(c, Constant::BigInt(_))));
 }
 
 #[test]
 fn functions_and_closures() {
     let co = ok("def f(a, b=1, *args, c, d=2, **kw):\n    'doc'\n    def g():\n        return a\n    return g\n");
-    let Constant::Code(f) = &co
-        .co_consts
-        .iter()
-        .find(|c| matches!(c, Constant::Code(_)))
-        .unwrap()
-    else {
-        panic!()
-    };
+    let Constant::Code(f) = &co.co_consts.iter().find(|c| matches!(c, Constant::Code(_))).unwrap() else { panic!() };
     assert_eq!(f.co_argcount, 2);
     assert_eq!(f.co_kwonlyargcount, 2);
     let names: Vec<&str> = f.co_varnames.iter().map(|s| &**s).collect();
     assert_eq!(&names[..6], &["a", "b", "c", "d", "args", "kw"]);
-    assert_eq!(
-        f.co_cellvars.iter().map(|s| &**s).collect::<Vec<_>>(),
-        vec!["a"]
-    );
+    assert_eq!(f.co_cellvars.iter().map(|s| &**s).collect::<Vec<_>>(), vec!["a"]);
     assert!(matches!(&f.co_consts[0], Constant::Str(s) if &**s == "doc"));
-    let g = f
-        .co_consts
-        .iter()
-        .find_map(|c| {
-            if let Constant::Code(g) = c {
-                Some(g)
-            } else {
-                None
-            }
-        })
-        .unwrap();
+    let g = f.co_consts.iter().find_map(|c| if let Constant::Code(g) = c { Some(g) } else { None }).unwrap();
     assert_eq!(&*g.co_qualname, "f.<locals>.g");
-    assert_eq!(
-        g.co_freevars.iter().map(|s| &**s).collect::<Vec<_>>(),
-        vec!["a"]
-    );
+    assert_eq!(g.co_freevars.iter().map(|s| &**s).collect::<Vec<_>>(), vec!["a"]);
     assert_eq!(g.co_flags, 0x13);
 }
 
 #[test]
 fn classes() {
     let co = ok("class C(B, metaclass=M):\n    'doc'\n    x: int = 1\n    def m(self):\n        return super().m() + __class__.x\n");
-    let c = co
-        .co_consts
-        .iter()
-        .find_map(|c| {
-            if let Constant::Code(g) = c {
-                Some(g)
-            } else {
-                None
-            }
-        })
-        .unwrap();
-    assert_eq!(
-        c.co_cellvars.iter().map(|s| &**s).collect::<Vec<_>>(),
-        vec!["__class__"]
-    );
+    let c = co.co_consts.iter().find_map(|c| if let Constant::Code(g) = c { Some(g) } else { None }).unwrap();
+    assert_eq!(c.co_cellvars.iter().map(|s| &**s).collect::<Vec<_>>(), vec!["__class__"]);
     let o = ops(c);
-    assert_eq!(
-        &o[o.len() - 4..],
-        &[
-            Opcode::LOAD_CLOSURE,
-            Opcode::COPY,
-            Opcode::STORE_NAME,
-            Opcode::RETURN_VALUE
-        ]
-    );
+    assert_eq!(&o[o.len() - 4..], &[Opcode::LOAD_CLOSURE, Opcode::COPY, Opcode::STORE_NAME, Opcode::RETURN_VALUE]);
     assert!(o.contains(&Opcode::SETUP_ANNOTATIONS));
 }
 
@@ -323,17 +239,9 @@ fn eval_and_single_modes() {
 
 #[test]
 fn future_annotations_are_strings() {
-    let co = ok(
-        "from __future__ import annotations\nx: List[int] = 1\ndef f(a: Foo.Bar) -> None: pass\n",
-    );
-    assert!(co
-        .co_consts
-        .iter()
-        .any(|c| matches!(c, Constant::Str(s) if &**s == "List[int]")));
-    assert!(co
-        .co_consts
-        .iter()
-        .any(|c| matches!(c, Constant::Str(s) if &**s == "Foo.Bar")));
+    let co = ok("from __future__ import annotations\nx: List[int] = 1\ndef f(a: Foo.Bar) -> None: pass\n");
+    assert!(co.co_consts.iter().any(|c| matches!(c, Constant::Str(s) if &**s == "List[int]")));
+    assert!(co.co_consts.iter().any(|c| matches!(c, Constant::Str(s) if &**s == "Foo.Bar")));
 }
 
 #[test]
@@ -345,10 +253,7 @@ fn extended_args_for_far_jumps() {
     src.push_str("z = 1\n");
     let co = ok(&src);
     assert!(ops(&co).contains(&Opcode::POP_JUMP_IF_FALSE));
-    assert!(co
-        .co_code
-        .iter()
-        .any(|u| (u & 0xff) as u8 == Opcode::EXTENDED_ARG as u8));
+    assert!(co.co_code.iter().any(|u| (u & 0xff) as u8 == Opcode::EXTENDED_ARG as u8));
 }
 
 /// Compiles every top-level module of the installed CPython 3.11 standard library.
@@ -358,11 +263,8 @@ fn stdlib_compiles() {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
-    let mut paths: Vec<_> = rd
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "py"))
-        .collect();
+    let mut paths: Vec<_> =
+        rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "py")).collect();
     paths.sort();
     let mut failures = Vec::new();
     let mut count = 0;
@@ -382,12 +284,7 @@ fn stdlib_compiles() {
         }
     }
     assert!(count > 100);
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }
 
 /// A compiler panic on any input is a bug: feed it broken programs.
@@ -461,10 +358,7 @@ fn stdlib_tree_compiles() {
         }
     }
     let mut paths = Vec::new();
-    walk(
-        std::path::Path::new("/root/.pyenv/versions/3.11.7/lib/python3.11"),
-        &mut paths,
-    );
+    walk(std::path::Path::new("/root/.pyenv/versions/3.11.7/lib/python3.11"), &mut paths);
     paths.sort();
     let mut failures = Vec::new();
     for p in &paths {
@@ -493,16 +387,7 @@ fn stdlib_tree_compiles() {
 /// (source, kind, msg, lineno, offset, end_lineno, end_offset, text) as CPython 3.11.7 reports them
 /// for `compile(source, '<s>', 'exec')`; -2 = not checked. CPython leaves `text` None for errors
 /// found after parsing when the file cannot be read; we always supply the line.
-type ErrorCase = (
-    &'static str,
-    &'static str,
-    &'static str,
-    i64,
-    i64,
-    i64,
-    i64,
-    Option<&'static str>,
-);
+type ErrorCase = (&'static str, &'static str, &'static str, i64, i64, i64, i64, Option<&'static str>);
 const CPYTHON_ERRORS: &[ErrorCase] = &[
     ("if x\n    pass\n", "SyntaxError", "expected ':'", 1, 5, 1, 5, Some("if x\n")),
     ("x = (1, 2\n", "SyntaxError", "'(' was never closed", 1, 5, 1, 0, Some("x = (1, 2\n")),
@@ -511,15 +396,69 @@ const CPYTHON_ERRORS: &[ErrorCase] = &[
     ("foo(\n", "SyntaxError", "'(' was never closed", 1, 4, 1, 0, Some("foo(\n")),
     ("x = }\n", "SyntaxError", "unmatched '}'", 1, 5, 1, 5, Some("x = }")),
     ("x y\n", "SyntaxError", "invalid syntax", 1, 3, 1, 4, Some("x y\n")),
-    ("if x:\npass\n", "IndentationError", "expected an indented block after 'if' statement on line 1", 2, 1, 2, 5, Some("pass\n")),
+    (
+        "if x:\npass\n",
+        "IndentationError",
+        "expected an indented block after 'if' statement on line 1",
+        2,
+        1,
+        2,
+        5,
+        Some("pass\n"),
+    ),
     ("  x = 1\n", "IndentationError", "unexpected indent", 1, 2, 1, 0, Some("  x = 1\n")),
-    ("if x:\n        a\n    b\n", "IndentationError", "unindent does not match any outer indentation level", 3, 6, 3, 0, Some("    b\n")),
-    ("1 = x\n", "SyntaxError", "cannot assign to literal here. Maybe you meant '==' instead of '='?", 1, 1, 1, 2, Some("1 = x\n")),
-    ("f() = 1\n", "SyntaxError", "cannot assign to function call here. Maybe you meant '==' instead of '='?", 1, 1, 1, 4, Some("f() = 1\n")),
-    ("x + 1 = 2\n", "SyntaxError", "cannot assign to expression here. Maybe you meant '==' instead of '='?", 1, 1, 1, 6, Some("x + 1 = 2\n")),
+    (
+        "if x:\n        a\n    b\n",
+        "IndentationError",
+        "unindent does not match any outer indentation level",
+        3,
+        6,
+        3,
+        0,
+        Some("    b\n"),
+    ),
+    (
+        "1 = x\n",
+        "SyntaxError",
+        "cannot assign to literal here. Maybe you meant '==' instead of '='?",
+        1,
+        1,
+        1,
+        2,
+        Some("1 = x\n"),
+    ),
+    (
+        "f() = 1\n",
+        "SyntaxError",
+        "cannot assign to function call here. Maybe you meant '==' instead of '='?",
+        1,
+        1,
+        1,
+        4,
+        Some("f() = 1\n"),
+    ),
+    (
+        "x + 1 = 2\n",
+        "SyntaxError",
+        "cannot assign to expression here. Maybe you meant '==' instead of '='?",
+        1,
+        1,
+        1,
+        6,
+        Some("x + 1 = 2\n"),
+    ),
     ("'abc\n", "SyntaxError", "unterminated string literal (detected at line 1)", 1, 1, 1, 1, Some("'abc")),
     ("x = 'abc\n", "SyntaxError", "unterminated string literal (detected at line 1)", 1, 5, 1, 5, Some("x = 'abc")),
-    ("\"\"\"abc\n", "SyntaxError", "unterminated triple-quoted string literal (detected at line 1)", 1, 1, 1, 1, Some("\"\"\"abc")),
+    (
+        "\"\"\"abc\n",
+        "SyntaxError",
+        "unterminated triple-quoted string literal (detected at line 1)",
+        1,
+        1,
+        1,
+        1,
+        Some("\"\"\"abc"),
+    ),
     ("print(1 2)\n", "SyntaxError", "invalid syntax. Perhaps you forgot a comma?", 1, 7, 1, 10, Some("print(1 2)\n")),
     ("x = [1 2]\n", "SyntaxError", "invalid syntax. Perhaps you forgot a comma?", 1, 6, 1, 9, Some("x = [1 2]\n")),
     ("def f(:\n", "SyntaxError", "invalid syntax", 1, 7, 1, 8, Some("def f(:\n")),
@@ -528,9 +467,36 @@ const CPYTHON_ERRORS: &[ErrorCase] = &[
     ("while x\n", "SyntaxError", "expected ':'", 1, 8, 1, 8, Some("while x\n")),
     ("x = 1 +\n", "SyntaxError", "invalid syntax", 1, 8, 1, 8, Some("x = 1 +\n")),
     ("del 1\n", "SyntaxError", "cannot delete literal", 1, 5, 1, 6, Some("del 1\n")),
-    ("(a, b) += 1\n", "SyntaxError", "'tuple' is an illegal expression for augmented assignment", 1, 1, 1, 7, Some("(a, b) += 1\n")),
-    ("f(x for x in y, 1)\n", "SyntaxError", "Generator expression must be parenthesized", 1, 3, 1, 15, Some("f(x for x in y, 1)\n")),
-    ("f(**a, *b)\n", "SyntaxError", "iterable argument unpacking follows keyword argument unpacking", 1, 8, 1, 9, Some("f(**a, *b)\n")),
+    (
+        "(a, b) += 1\n",
+        "SyntaxError",
+        "'tuple' is an illegal expression for augmented assignment",
+        1,
+        1,
+        1,
+        7,
+        Some("(a, b) += 1\n"),
+    ),
+    (
+        "f(x for x in y, 1)\n",
+        "SyntaxError",
+        "Generator expression must be parenthesized",
+        1,
+        3,
+        1,
+        15,
+        Some("f(x for x in y, 1)\n"),
+    ),
+    (
+        "f(**a, *b)\n",
+        "SyntaxError",
+        "iterable argument unpacking follows keyword argument unpacking",
+        1,
+        8,
+        1,
+        9,
+        Some("f(**a, *b)\n"),
+    ),
     ("f(a=1, b)\n", "SyntaxError", "positional argument follows keyword argument", 1, 9, 1, 10, Some("f(a=1, b)\n")),
     ("f(a=1, a=2)\n", "SyntaxError", "keyword argument repeated: a", 1, 8, 1, 11, None),
     ("a, *b, *c = x\n", "SyntaxError", "multiple starred expressions in assignment", 1, 1, 1, 10, None),
@@ -541,58 +507,238 @@ const CPYTHON_ERRORS: &[ErrorCase] = &[
     ("continue\n", "SyntaxError", "'continue' not properly in loop", 1, 1, 1, 9, None),
     ("yield 1\n", "SyntaxError", "'yield' outside function", 1, 1, 1, 8, None),
     ("await x\n", "SyntaxError", "'await' outside function", 1, 1, 1, 8, None),
-    ("def f():\n    x = 1\n    global x\n", "SyntaxError", "name 'x' is assigned to before global declaration", 3, 5, 3, 13, None),
-    ("def f():\n    print(x)\n    global x\n", "SyntaxError", "name 'x' is used prior to global declaration", 3, 5, 3, 13, None),
+    (
+        "def f():\n    x = 1\n    global x\n",
+        "SyntaxError",
+        "name 'x' is assigned to before global declaration",
+        3,
+        5,
+        3,
+        13,
+        None,
+    ),
+    (
+        "def f():\n    print(x)\n    global x\n",
+        "SyntaxError",
+        "name 'x' is used prior to global declaration",
+        3,
+        5,
+        3,
+        13,
+        None,
+    ),
     ("from __future__ import nope\n", "SyntaxError", "future feature nope is not defined", 1, 1, 1, -2, None),
-    ("x = 1\nfrom __future__ import annotations\n", "SyntaxError", "from __future__ imports must occur at the beginning of the file", 2, 1, 2, 35, None),
+    (
+        "x = 1\nfrom __future__ import annotations\n",
+        "SyntaxError",
+        "from __future__ imports must occur at the beginning of the file",
+        2,
+        1,
+        2,
+        35,
+        None,
+    ),
     ("def f(a, a): pass\n", "SyntaxError", "duplicate argument 'a' in function definition", 1, 10, 1, 11, None),
-    ("async def f():\n    yield 1\n    return 2\n", "SyntaxError", "'return' with value in async generator", 3, 5, 3, 13, None),
+    (
+        "async def f():\n    yield 1\n    return 2\n",
+        "SyntaxError",
+        "'return' with value in async generator",
+        3,
+        5,
+        3,
+        13,
+        None,
+    ),
     ("[(yield) for x in y]\n", "SyntaxError", "'yield' inside list comprehension", 1, 3, 1, 8, None),
     ("nonlocal x\n", "SyntaxError", "nonlocal declaration not allowed at module level", 1, 1, 1, 11, None),
     ("def f():\n    nonlocal x\n", "SyntaxError", "no binding for nonlocal 'x' found", 2, 5, 2, 15, None),
     ("def f(x):\n    global x\n", "SyntaxError", "name 'x' is parameter and global", 2, 5, 2, 13, None),
     ("x = 1 if y\n", "SyntaxError", "expected 'else' after 'if' expression", 1, 5, 1, 11, Some("x = 1 if y\n")),
     ("a.b.c = 1 = 2\n", "SyntaxError", "cannot assign to literal", 1, 9, 1, 10, Some("a.b.c = 1 = 2\n")),
-    ("[x for x in y] = 1\n", "SyntaxError", "cannot assign to list comprehension here. Maybe you meant '==' instead of '='?", 1, 1, 1, 15, Some("[x for x in y] = 1\n")),
+    (
+        "[x for x in y] = 1\n",
+        "SyntaxError",
+        "cannot assign to list comprehension here. Maybe you meant '==' instead of '='?",
+        1,
+        1,
+        1,
+        15,
+        Some("[x for x in y] = 1\n"),
+    ),
     ("None = 1\n", "SyntaxError", "cannot assign to None", 1, 1, 1, 5, Some("None = 1\n")),
     ("x = 5 6\n", "SyntaxError", "invalid syntax", 1, 7, 1, 8, Some("x = 5 6\n")),
-    ("if True:\n    pass\n  x = 1\n", "IndentationError", "unindent does not match any outer indentation level", 3, 8, 3, 0, Some("  x = 1\n")),
-    ("def f():\n\treturn 1\n        return 2\n", "TabError", "inconsistent use of tabs and spaces in indentation", 3, 1, 3, 0, Some("        return 2\n")),
+    (
+        "if True:\n    pass\n  x = 1\n",
+        "IndentationError",
+        "unindent does not match any outer indentation level",
+        3,
+        8,
+        3,
+        0,
+        Some("  x = 1\n"),
+    ),
+    (
+        "def f():\n\treturn 1\n        return 2\n",
+        "TabError",
+        "inconsistent use of tabs and spaces in indentation",
+        3,
+        1,
+        3,
+        0,
+        Some("        return 2\n"),
+    ),
     ("try:\n    pass\n", "SyntaxError", "expected 'except' or 'finally' block", 2, 9, 2, 0, Some("    pass\n")),
     ("else: pass\n", "SyntaxError", "invalid syntax", 1, 1, 1, 5, Some("else: pass\n")),
     ("x = (1,\n     2,\n", "SyntaxError", "'(' was never closed", 1, 5, 1, 0, Some("x = (1,")),
     ("with open(x) as f\n", "SyntaxError", "expected ':'", 1, 18, 1, 18, Some("with open(x) as f\n")),
     ("f(a for a in b for)\n", "SyntaxError", "invalid syntax", 1, 19, 1, 20, Some("f(a for a in b for)\n")),
-    ("x = 0777\n", "SyntaxError", "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers", 1, 5, 1, 6, Some("x = 0777")),
+    (
+        "x = 0777\n",
+        "SyntaxError",
+        "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers",
+        1,
+        5,
+        1,
+        6,
+        Some("x = 0777"),
+    ),
     ("x = 1__0\n", "SyntaxError", "invalid decimal literal", 1, 6, 1, 6, Some("x = 1__0")),
     ("a $ b\n", "SyntaxError", "invalid syntax", 1, 3, 1, 4, Some("a $ b\n")),
-    ("x = u'\\N{foo}'\n", "SyntaxError", "(unicode error) 'unicodeescape' codec can't decode bytes in position 0-6: unknown Unicode character name", 1, 15, 1, 15, Some("x = u'\\N{foo}'\n")),
+    (
+        "x = u'\\N{foo}'\n",
+        "SyntaxError",
+        "(unicode error) 'unicodeescape' codec can't decode bytes in position 0-6: unknown Unicode character name",
+        1,
+        15,
+        1,
+        15,
+        Some("x = u'\\N{foo}'\n"),
+    ),
     ("def f[T](): pass\n", "SyntaxError", "expected '('", 1, 6, 1, 7, Some("def f[T](): pass\n")),
     ("type X = int\n", "SyntaxError", "invalid syntax", 1, 6, 1, 7, Some("type X = int\n")),
     ("x: int = 1 = 2\n", "SyntaxError", "invalid syntax", 1, 12, 1, 13, Some("x: int = 1 = 2\n")),
     ("for x in range(10):\n    pass\nelse:\n    break\n", "SyntaxError", "'break' outside loop", 4, 5, 4, 10, None),
     ("async def f():\n    yield from x\n", "SyntaxError", "'yield from' inside async function", 2, 5, 2, 17, None),
-    ("def f():\n    x = [await y for y in z]\n", "SyntaxError", "asynchronous comprehension outside of an asynchronous function", 2, 9, 2, 29, None),
-    ("f(x=1, *y, **z, *w)\n", "SyntaxError", "iterable argument unpacking follows keyword argument unpacking", 1, 17, 1, 18, Some("f(x=1, *y, **z, *w)\n")),
+    (
+        "def f():\n    x = [await y for y in z]\n",
+        "SyntaxError",
+        "asynchronous comprehension outside of an asynchronous function",
+        2,
+        9,
+        2,
+        29,
+        None,
+    ),
+    (
+        "f(x=1, *y, **z, *w)\n",
+        "SyntaxError",
+        "iterable argument unpacking follows keyword argument unpacking",
+        1,
+        17,
+        1,
+        18,
+        Some("f(x=1, *y, **z, *w)\n"),
+    ),
     ("import a.b as\n", "SyntaxError", "invalid syntax", 1, 14, 1, 14, Some("import a.b as\n")),
     ("from x import (a, b\n", "SyntaxError", "'(' was never closed", 1, 15, 1, 0, Some("from x import (a, b\n")),
-    ("def f(*, **k): pass\n", "SyntaxError", "named arguments must follow bare *", 1, 7, 1, 8, Some("def f(*, **k): pass\n")),
-    ("def f(a=1, b): pass\n", "SyntaxError", "non-default argument follows default argument", 1, 12, 1, 13, Some("def f(a=1, b): pass\n")),
+    (
+        "def f(*, **k): pass\n",
+        "SyntaxError",
+        "named arguments must follow bare *",
+        1,
+        7,
+        1,
+        8,
+        Some("def f(*, **k): pass\n"),
+    ),
+    (
+        "def f(a=1, b): pass\n",
+        "SyntaxError",
+        "non-default argument follows default argument",
+        1,
+        12,
+        1,
+        13,
+        Some("def f(a=1, b): pass\n"),
+    ),
     ("x = {1: 2, 3}\n", "SyntaxError", "':' expected after dictionary key", 1, 12, 1, 0, Some("x = {1: 2, 3}\n")),
     ("x = `1`\n", "SyntaxError", "invalid syntax", 1, 5, 1, 6, Some("x = `1`\n")),
-    ("print 'hello'\n", "SyntaxError", "Missing parentheses in call to 'print'. Did you mean print(...)?", 1, 1, 1, 14, Some("print 'hello'\n")),
+    (
+        "print 'hello'\n",
+        "SyntaxError",
+        "Missing parentheses in call to 'print'. Did you mean print(...)?",
+        1,
+        1,
+        1,
+        14,
+        Some("print 'hello'\n"),
+    ),
     ("f'{'\n", "SyntaxError", "f-string: expecting '}'", 1, 5, 1, 5, Some("f'{'\n")),
-    ("f'{x!z}'\n", "SyntaxError", "f-string: invalid conversion character: expected 's', 'r', or 'a'", 1, 9, 1, 9, Some("f'{x!z}'\n")),
+    (
+        "f'{x!z}'\n",
+        "SyntaxError",
+        "f-string: invalid conversion character: expected 's', 'r', or 'a'",
+        1,
+        9,
+        1,
+        9,
+        Some("f'{x!z}'\n"),
+    ),
     ("try:\n    pass\nexcept* (A, B):\n    return\n", "SyntaxError", "'return' outside function", 4, 5, 4, 11, None),
-    ("class A:\n    [x := 1 for y in z]\n", "SyntaxError", "assignment expression within a comprehension cannot be used in a class body", 2, 6, 2, 7, None),
-    ("[x for x in (y := [1])]\n", "SyntaxError", "assignment expression cannot be used in a comprehension iterable expression", 1, 14, 1, 22, None),
+    (
+        "class A:\n    [x := 1 for y in z]\n",
+        "SyntaxError",
+        "assignment expression within a comprehension cannot be used in a class body",
+        2,
+        6,
+        2,
+        7,
+        None,
+    ),
+    (
+        "[x for x in (y := [1])]\n",
+        "SyntaxError",
+        "assignment expression cannot be used in a comprehension iterable expression",
+        1,
+        14,
+        1,
+        22,
+        None,
+    ),
     ("del f()\n", "SyntaxError", "cannot delete function call", 1, 5, 1, 8, Some("del f()\n")),
-    ("(x for x in y) = 1\n", "SyntaxError", "cannot assign to generator expression", 1, 1, 1, 15, Some("(x for x in y) = 1\n")),
+    (
+        "(x for x in y) = 1\n",
+        "SyntaxError",
+        "cannot assign to generator expression",
+        1,
+        1,
+        1,
+        15,
+        Some("(x for x in y) = 1\n"),
+    ),
     ("x += 1, y += 2\n", "SyntaxError", "invalid syntax", 1, 11, 1, 13, Some("x += 1, y += 2\n")),
     ("True = 1\n", "SyntaxError", "cannot assign to True", 1, 1, 1, 5, Some("True = 1\n")),
     ("__debug__ = 1\n", "SyntaxError", "cannot assign to __debug__", 1, 1, 1, 10, None),
-    ("a, b += 1\n", "SyntaxError", "'tuple' is an illegal expression for augmented assignment", 1, 1, 1, 5, Some("a, b += 1\n")),
-    ("f(a, b for b in c)\n", "SyntaxError", "Generator expression must be parenthesized", 1, 6, 1, 18, Some("f(a, b for b in c)\n")),
+    (
+        "a, b += 1\n",
+        "SyntaxError",
+        "'tuple' is an illegal expression for augmented assignment",
+        1,
+        1,
+        1,
+        5,
+        Some("a, b += 1\n"),
+    ),
+    (
+        "f(a, b for b in c)\n",
+        "SyntaxError",
+        "Generator expression must be parenthesized",
+        1,
+        6,
+        1,
+        18,
+        Some("f(a, b for b in c)\n"),
+    ),
 ];
 
 #[test]
@@ -630,12 +776,7 @@ fn syntax_errors_match_cpython() {
         if e.msg != msg {
             diffs.push(format!("msg {:?} != {msg:?}", e.msg));
         }
-        let got = [
-            e.lineno as i64,
-            e.offset as i64,
-            e.end_lineno as i64,
-            e.end_offset as i64,
-        ];
+        let got = [e.lineno as i64, e.offset as i64, e.end_lineno as i64, e.end_offset as i64];
         let want = [lineno, offset, end_lineno, end_offset];
         for (i, (g, w)) in got.iter().zip(want.iter()).enumerate() {
             if *w != -2 && g != w {
@@ -651,12 +792,7 @@ fn syntax_errors_match_cpython() {
             bad.push(format!("{src:?}: {}", diffs.join("; ")));
         }
     }
-    assert!(
-        bad.is_empty(),
-        "{} mismatches:\n{}",
-        bad.len(),
-        bad.join("\n")
-    );
+    assert!(bad.is_empty(), "{} mismatches:\n{}", bad.len(), bad.join("\n"));
 }
 
 #[test]
@@ -776,9 +912,7 @@ fn code_metadata_matches_cpython() {
         walk(&co, &mut got);
         let want: Vec<String> = want
             .iter()
-            .map(|(n, q, a, p, k, fl, first, v, c, f)| {
-                format!("{n} {q} {a} {p} {k} {fl:#x} {first} {v:?} {c:?} {f:?}")
-            })
+            .map(|(n, q, a, p, k, fl, first, v, c, f)| format!("{n} {q} {a} {p} {k} {fl:#x} {first} {v:?} {c:?} {f:?}"))
             .collect();
         if got != want {
             bad.push(format!("{src:?}\n  got:  {got:#?}\n  want: {want:#?}"));

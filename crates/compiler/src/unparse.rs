@@ -26,21 +26,14 @@ const PR_POWER: u8 = 13;
 const PR_ATOM: u8 = 15;
 
 pub fn unparse(e: &Expr, src: &str) -> String {
-    let mut u = Unparser {
-        src,
-        out: String::new(),
-    };
+    let mut u = Unparser { src, out: String::new() };
     u.expr(e, PR_TEST);
     u.out
 }
 
 /// Python's `repr()` of a str.
 pub fn repr_str(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
@@ -53,12 +46,8 @@ pub fn repr_str(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c if (0x80..0xa0).contains(&(c as u32)) => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (0x80..0xa0).contains(&(c as u32)) => out.push_str(&format!("\\x{:02x}", c as u32)),
             c => out.push(c),
         }
     }
@@ -67,11 +56,7 @@ pub fn repr_str(s: &str) -> String {
 }
 
 fn repr_bytes(b: &[u8]) -> String {
-    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
-        b'"'
-    } else {
-        b'\''
-    };
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') { b'"' } else { b'\'' };
     let mut out = String::from("b");
     out.push(quote as char);
     for &c in b {
@@ -95,11 +80,7 @@ fn repr_bytes(b: &[u8]) -> String {
 fn repr_float(f: f64) -> String {
     if f.is_infinite() {
         // CPython unparses infinities as an overflowing literal.
-        return if f > 0.0 {
-            "1e309".into()
-        } else {
-            "-1e309".into()
-        };
+        return if f > 0.0 { "1e309".into() } else { "-1e309".into() };
     }
     if f.is_nan() {
         return "nan".into();
@@ -209,8 +190,7 @@ impl Unparser<'_> {
             Expr::Name(n) => self.out.push_str(&n.id),
             Expr::Attribute(a) => {
                 self.expr(&a.value, PR_ATOM);
-                if matches!(&*a.value, Expr::NumberLiteral(n) if matches!(n.value, ast::Number::Int(_)))
-                {
+                if matches!(&*a.value, Expr::NumberLiteral(n) if matches!(n.value, ast::Number::Int(_))) {
                     self.out.push(' ');
                 }
                 self.out.push('.');
@@ -317,11 +297,7 @@ impl Unparser<'_> {
                 let (sym, pr) = binop(b.op);
                 let need = level > pr;
                 self.paren_open(need);
-                let (l, r) = if b.op == Operator::Pow {
-                    (pr + 1, pr)
-                } else {
-                    (pr, pr + 1)
-                };
+                let (l, r) = if b.op == Operator::Pow { (pr + 1, pr) } else { (pr, pr + 1) };
                 self.expr(&b.left, l);
                 self.out.push(' ');
                 self.out.push_str(sym);
@@ -343,11 +319,7 @@ impl Unparser<'_> {
                 self.paren_close(need);
             }
             Expr::BoolOp(b) => {
-                let (sym, pr) = if b.op == BoolOp::And {
-                    (" and ", PR_AND)
-                } else {
-                    (" or ", PR_OR)
-                };
+                let (sym, pr) = if b.op == BoolOp::And { (" and ", PR_AND) } else { (" or ", PR_OR) };
                 let need = level > pr;
                 self.paren_open(need);
                 for (i, v) in b.values.iter().enumerate() {
@@ -382,11 +354,8 @@ impl Unparser<'_> {
             }
             other => {
                 // Rare in annotations: keep the source text, parenthesised when nested.
-                let need = level > PR_TEST
-                    && !matches!(
-                        other,
-                        Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_)
-                    );
+                let need =
+                    level > PR_TEST && !matches!(other, Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_));
                 self.paren_open(need);
                 self.out.push_str(&self.src[other.range()]);
                 self.paren_close(need);
@@ -436,9 +405,7 @@ mod tests {
         ];
         for (src, want) in cases {
             let p = parse_unchecked(src, ParseOptions::from(Mode::Expression));
-            let ruff_python_ast::Mod::Expression(e) = p.syntax() else {
-                panic!()
-            };
+            let ruff_python_ast::Mod::Expression(e) = p.syntax() else { panic!() };
             assert_eq!(unparse(&e.body, src), want, "{src}");
         }
     }

@@ -59,9 +59,7 @@ fn env_flag(cfg_ignore: bool, name: &str) -> Option<String> {
 
 fn parse_args(args: Vec<String>) -> Result<Options, (String, i32)> {
     let mut config = Config {
-        executable: std::env::current_exe()
-            .map(|p| p.to_string_lossy().to_string())
-            .unwrap_or_default(),
+        executable: std::env::current_exe().map(|p| p.to_string_lossy().to_string()).unwrap_or_default(),
         ..Default::default()
     };
     let mut i = 1;
@@ -93,10 +91,7 @@ fn parse_args(args: Vec<String>) -> Result<Options, (String, i32)> {
             break;
         }
         if a.starts_with("--") {
-            return Err((
-                format!("unknown option {a}\n{USAGE}\nTry `pyrite -h' for more information.\n"),
-                2,
-            ));
+            return Err((format!("unknown option {a}\n{USAGE}\nTry `pyrite -h' for more information.\n"), 2));
         }
         let chars: Vec<char> = a[1..].chars().collect();
         let mut j = 0;
@@ -141,7 +136,12 @@ fn parse_args(args: Vec<String>) -> Result<Options, (String, i32)> {
                 'O' => config.optimize += 1,
                 'V' => return Err(("Python 3.11.7\n".into(), 0)),
                 'h' | '?' => return Err((HELP.into(), 0)),
-                other => return Err((format!("Unknown option: -{other}\n{USAGE}\nTry `pyrite -h' for more information.\n"), 2)),
+                other => {
+                    return Err((
+                        format!("Unknown option: -{other}\n{USAGE}\nTry `pyrite -h' for more information.\n"),
+                        2,
+                    ))
+                }
             }
             j += 1;
         }
@@ -156,13 +156,9 @@ fn parse_args(args: Vec<String>) -> Result<Options, (String, i32)> {
         Target::File(f) => std::iter::once(f.clone()).chain(rest).collect(),
         Target::Command(_) => std::iter::once("-c".to_string()).chain(rest).collect(),
         Target::Module(_) => std::iter::once("-m".to_string()).chain(rest).collect(),
-        Target::Stdin => std::iter::once(if args.iter().any(|a| a == "-") {
-            "-".to_string()
-        } else {
-            String::new()
-        })
-        .chain(rest)
-        .collect(),
+        Target::Stdin => std::iter::once(if args.iter().any(|a| a == "-") { "-".to_string() } else { String::new() })
+            .chain(rest)
+            .collect(),
     };
     let ign = config.ignore_environment;
     if env_flag(ign, "PYTHONDONTWRITEBYTECODE").is_some() {
@@ -179,11 +175,7 @@ fn parse_args(args: Vec<String>) -> Result<Options, (String, i32)> {
     }
     config.pycache_prefix = env_flag(ign, "PYTHONPYCACHEPREFIX");
     if let Some(p) = env_flag(ign, "PYTHONPATH") {
-        config.pythonpath = p
-            .split(':')
-            .filter(|s| !s.is_empty())
-            .map(|s| s.to_string())
-            .collect();
+        config.pythonpath = p.split(':').filter(|s| !s.is_empty()).map(|s| s.to_string()).collect();
     }
     config.path0 = if config.isolated {
         None
@@ -191,17 +183,12 @@ fn parse_args(args: Vec<String>) -> Result<Options, (String, i32)> {
         Some(match &target {
             Target::File(f) => {
                 let p = Path::new(f);
-                let dir = p
-                    .parent()
-                    .filter(|d| !d.as_os_str().is_empty())
-                    .unwrap_or(Path::new("."));
+                let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
                 std::fs::canonicalize(dir)
                     .map(|d| d.to_string_lossy().to_string())
                     .unwrap_or_else(|_| dir.to_string_lossy().to_string())
             }
-            Target::Module(_) => std::env::current_dir()
-                .map(|d| d.to_string_lossy().to_string())
-                .unwrap_or_default(),
+            Target::Module(_) => std::env::current_dir().map(|d| d.to_string_lossy().to_string()).unwrap_or_default(),
             _ => String::new(),
         })
     };
@@ -220,9 +207,7 @@ fn find_lib_dir() -> Option<String> {
         }
     }
     let dev = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../lib");
-    std::fs::canonicalize(dev)
-        .ok()
-        .map(|p| p.to_string_lossy().to_string())
+    std::fs::canonicalize(dev).ok().map(|p| p.to_string_lossy().to_string())
 }
 
 /// CPython 3.11's `Lib` directory: `PYRITE_STDLIB`, else the usual install locations.
@@ -232,20 +217,14 @@ fn find_stdlib(ignore_env: bool) -> Option<String> {
             return Some(p);
         }
     }
-    let mut cands: Vec<PathBuf> = vec![
-        PathBuf::from("/usr/lib/python3.11"),
-        PathBuf::from("/usr/local/lib/python3.11"),
-    ];
+    let mut cands: Vec<PathBuf> =
+        vec![PathBuf::from("/usr/lib/python3.11"), PathBuf::from("/usr/local/lib/python3.11")];
     if let Ok(home) = std::env::var("HOME") {
         if let Ok(rd) = std::fs::read_dir(Path::new(&home).join(".pyenv/versions")) {
             let mut vs: Vec<PathBuf> = rd
                 .flatten()
                 .map(|e| e.path())
-                .filter(|p| {
-                    p.file_name()
-                        .map(|n| n.to_string_lossy().starts_with("3.11"))
-                        .unwrap_or(false)
-                })
+                .filter(|p| p.file_name().map(|n| n.to_string_lossy().starts_with("3.11")).unwrap_or(false))
                 .collect();
             vs.sort();
             for v in vs.into_iter().rev() {
@@ -253,10 +232,7 @@ fn find_stdlib(ignore_env: bool) -> Option<String> {
             }
         }
     }
-    cands
-        .into_iter()
-        .find(|c| c.join("os.py").is_file())
-        .map(|c| c.to_string_lossy().to_string())
+    cands.into_iter().find(|c| c.join("os.py").is_file()).map(|c| c.to_string_lossy().to_string())
 }
 
 pub fn main() -> i32 {
@@ -272,15 +248,14 @@ pub fn main() -> i32 {
             return code;
         }
     };
-    let seed = match std::env::var("PYTHONHASHSEED")
-        .ok()
-        .filter(|_| !opts.config.ignore_environment)
-    {
+    let seed = match std::env::var("PYTHONHASHSEED").ok().filter(|_| !opts.config.ignore_environment) {
         Some(s) if s == "random" => None,
         Some(s) => match s.parse::<u32>() {
             Ok(v) => Some(v),
             Err(_) => {
-                eprintln!("Fatal Python error: PYTHONHASHSEED must be \"random\" or an integer in range [0; 4294967295]");
+                eprintln!(
+                    "Fatal Python error: PYTHONHASHSEED must be \"random\" or an integer in range [0; 4294967295]"
+                );
                 return 1;
             }
         },
@@ -344,13 +319,13 @@ fn run_file(vm: &mut Vm, path: &str) -> vm::PyResult<Value> {
             let msg = msg.split(" (os error").next().unwrap_or(&msg).to_string();
             let exe = std::env::args().next().unwrap_or_else(|| "pyrite".into());
             vm.flush_std_streams();
-            eprintln!(
-                "{exe}: can't open file '{}': [Errno {errno}] {msg}",
-                absolute(path)
-            );
+            eprintln!("{exe}: can't open file '{}': [Errno {errno}] {msg}", absolute(path));
             std::process::exit(2);
         }
     };
+    // CPython names the main script by the current directory joined with the path as given.
+    let abs = absolute(path);
+    let path = abs.as_str();
     let m = main_module(vm, Some(path));
     let d = m.dict.get().unwrap();
     if path.ends_with(".pyc") {
@@ -376,9 +351,7 @@ fn absolute(path: &str) -> String {
     if p.is_absolute() {
         path.to_string()
     } else {
-        std::env::current_dir()
-            .map(|d| d.join(p).to_string_lossy().to_string())
-            .unwrap_or_else(|_| path.to_string())
+        std::env::current_dir().map(|d| d.join(p).to_string_lossy().to_string()).unwrap_or_else(|_| path.to_string())
     }
 }
 
@@ -401,23 +374,14 @@ fn run_module(vm: &mut Vm, name: &str) -> i32 {
             Some(p) => {
                 let pm = vm.import_fullname(p)?;
                 let path = vm.getattr_str(&pm, "__path__")?;
-                vm.collect(&path)?
-                    .iter()
-                    .filter_map(|v| v.as_str().map(|s| PathBuf::from(s.as_str())))
-                    .collect()
+                vm.collect(&path)?.iter().filter_map(|v| v.as_str().map(|s| PathBuf::from(s.as_str()))).collect()
             }
             None => {
                 let p = vm.sys_attr("path").unwrap_or(Value::None);
                 vm.collect(&p)?
                     .iter()
                     .filter_map(|v| {
-                        v.as_str().map(|s| {
-                            PathBuf::from(if s.as_str().is_empty() {
-                                "."
-                            } else {
-                                s.as_str()
-                            })
-                        })
+                        v.as_str().map(|s| PathBuf::from(if s.as_str().is_empty() { "." } else { s.as_str() }))
                     })
                     .collect()
             }
@@ -457,11 +421,7 @@ fn run_module(vm: &mut Vm, name: &str) -> i32 {
 pub fn handle_uncaught(vm: &mut Vm, e: vm::PyRef) -> i32 {
     if vm.isinstance_exc(&e, &vm.exc.system_exit.clone()) {
         let ev = Value::Obj(e.clone());
-        let code = vm
-            .getattr_opt(&ev, "code")
-            .ok()
-            .flatten()
-            .unwrap_or(Value::None);
+        let code = vm.getattr_opt(&ev, "code").ok().flatten().unwrap_or(Value::None);
         return match code {
             Value::None => 0,
             Value::Int(i) => i as i32,
@@ -508,9 +468,9 @@ pub fn tool_dis(vm: &mut Vm, args: &[String]) -> i32 {
             return 1;
         }
     };
-    let code = match compiler::decode_source(&bytes, path).and_then(|t| {
-        compiler::compile(&t, path, compiler::Mode::Exec, compiler::Options::default())
-    }) {
+    let code = match compiler::decode_source(&bytes, path)
+        .and_then(|t| compiler::compile(&t, path, compiler::Mode::Exec, compiler::Options::default()))
+    {
         Ok(c) => c,
         Err(e) => {
             let ex = vm.syntax_error_from(&e);
@@ -526,7 +486,7 @@ pub fn tool_dis(vm: &mut Vm, args: &[String]) -> i32 {
 pub fn tool_py_compile(vm: &mut Vm, args: &[String]) -> i32 {
     let mut status = 0;
     for path in args {
-        if let Err(msg) = compile_one(vm, Path::new(path)) {
+        if let Err(msg) = compile_one(vm, Path::new(path), Invalidation::Timestamp) {
             eprintln!("{msg}");
             status = 1;
         }
@@ -534,10 +494,18 @@ pub fn tool_py_compile(vm: &mut Vm, args: &[String]) -> i32 {
     status
 }
 
-fn compile_one(vm: &mut Vm, path: &Path) -> Result<PathBuf, String> {
+/// How a written .pyc is validated (`--invalidation-mode`, PEP 552).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Invalidation {
+    Timestamp,
+    CheckedHash,
+    UncheckedHash,
+}
+
+fn compile_one(vm: &mut Vm, path: &Path, mode: Invalidation) -> Result<PathBuf, String> {
     let ps = path.to_string_lossy().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("[Errno {}] {}: '{}'", e.raw_os_error().unwrap_or(0), e, ps))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("[Errno {}] {}: '{}'", e.raw_os_error().unwrap_or(0), e, ps))?;
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     let mtime = meta
         .modified()
@@ -546,37 +514,50 @@ fn compile_one(vm: &mut Vm, path: &Path) -> Result<PathBuf, String> {
         .map(|d| d.as_secs() as u32)
         .unwrap_or(0);
     let code = compiler::decode_source(&bytes, &ps)
-        .and_then(|t| {
-            compiler::compile(&t, &ps, compiler::Mode::Exec, compiler::Options::default())
-        })
+        .and_then(|t| compiler::compile(&t, &ps, compiler::Mode::Exec, compiler::Options::default()))
         .map_err(|e| {
             let ex = vm.syntax_error_from(&e);
             vm.format_exception(&ex).trim_end().to_string()
         })?;
-    let data = bytecode::pyc::write(
-        &code,
-        bytecode::pyc::Validation::Timestamp {
-            mtime,
-            size: bytes.len() as u32,
-        },
-    );
+    use bytecode::pyc::{source_hash, Validation};
+    let validation = match mode {
+        Invalidation::Timestamp => Validation::Timestamp { mtime, size: bytes.len() as u32 },
+        Invalidation::CheckedHash => Validation::Hash { hash: source_hash(&bytes), check_source: true },
+        Invalidation::UncheckedHash => Validation::Hash { hash: source_hash(&bytes), check_source: false },
+    };
+    let data = bytecode::pyc::write(&code, validation);
     let cpath = vm::import::cache_path(path, vm.config.pycache_prefix.as_deref());
-    vm::import::write_atomic(&cpath, &data)
-        .map_err(|e| format!("cannot write {}: {e}", cpath.display()))?;
+    vm::import::write_atomic(&cpath, &data).map_err(|e| format!("cannot write {}: {e}", cpath.display()))?;
     Ok(cpath)
 }
 
-/// `pyrite -m compileall DIR...`: compile every `.py` file below each directory.
+/// `pyrite -m compileall [-q] [--invalidation-mode MODE] [DIR...]`: compile every `.py` file
+/// below each directory.
 pub fn tool_compileall(vm: &mut Vm, args: &[String]) -> i32 {
-    let dirs: Vec<String> = if args.is_empty() {
-        vec![".".into()]
-    } else {
-        args.iter()
-            .filter(|a| !a.starts_with('-'))
-            .cloned()
-            .collect()
-    };
-    let quiet = args.iter().any(|a| a == "-q");
+    let mut dirs: Vec<String> = Vec::new();
+    let mut quiet = false;
+    let mut mode = Invalidation::Timestamp;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-q" => quiet = true,
+            "--invalidation-mode" => {
+                mode = match it.next().map(|s| s.as_str()) {
+                    Some("timestamp") => Invalidation::Timestamp,
+                    Some("checked-hash") => Invalidation::CheckedHash,
+                    Some("unchecked-hash") => Invalidation::UncheckedHash,
+                    other => {
+                        eprintln!("compileall: invalid --invalidation-mode {:?}", other.unwrap_or(""));
+                        return 2;
+                    }
+                }
+            }
+            d => dirs.push(d.to_string()),
+        }
+    }
+    if dirs.is_empty() {
+        dirs.push(".".into());
+    }
     let mut status = 0;
     for d in dirs {
         let mut stack = vec![PathBuf::from(&d)];
@@ -588,9 +569,8 @@ pub fn tool_compileall(vm: &mut Vm, args: &[String]) -> i32 {
                 if p.file_name().map(|n| n == "__pycache__").unwrap_or(false) {
                     continue;
                 }
-                let mut entries: Vec<PathBuf> = std::fs::read_dir(&p)
-                    .map(|rd| rd.flatten().map(|e| e.path()).collect())
-                    .unwrap_or_default();
+                let mut entries: Vec<PathBuf> =
+                    std::fs::read_dir(&p).map(|rd| rd.flatten().map(|e| e.path()).collect()).unwrap_or_default();
                 entries.sort();
                 for e in entries.into_iter().rev() {
                     stack.push(e);
@@ -599,7 +579,7 @@ pub fn tool_compileall(vm: &mut Vm, args: &[String]) -> i32 {
                 if !quiet {
                     println!("Compiling '{}'...", p.display());
                 }
-                if let Err(msg) = compile_one(vm, &p) {
+                if let Err(msg) = compile_one(vm, &p, mode) {
                     println!("*** Error compiling '{}'...\n{msg}", p.display());
                     status = 1;
                 }

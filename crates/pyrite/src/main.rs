@@ -6,10 +6,8 @@ mod cli;
 fn main() {
     // Python-level recursion never recurses in Rust, but native re-entry (repr of nested
     // containers, sort keys, __eq__) does: run on a thread with a generous stack.
-    let child = std::thread::Builder::new()
-        .stack_size(1 << 30)
-        .spawn(cli::main)
-        .expect("cannot start the interpreter thread");
+    let child =
+        std::thread::Builder::new().stack_size(1 << 30).spawn(cli::main).expect("cannot start the interpreter thread");
     let code = child.join().unwrap_or(1);
     std::process::exit(code);
 }

@@ -15,52 +15,16 @@ pub fn boot(config: Config) -> Vm {
     let type_ = new_type(None, None, "type", vec![], Layout::Type, false);
     type_.class.set(Some(type_.clone()));
     let object = new_type(Some(&type_), None, "object", vec![], Layout::Object, false);
-    let dict = new_type(
-        Some(&type_),
-        None,
-        "dict",
-        vec![object.clone()],
-        Layout::Dict,
-        false,
-    );
+    let dict = new_type(Some(&type_), None, "dict", vec![object.clone()], Layout::Dict, false);
     for t in [&type_, &object, &dict] {
         t.dict.get().unwrap().class.set(Some(dict.clone()));
     }
-    type_
-        .as_type()
-        .unwrap()
-        .bases
-        .borrow_mut()
-        .push(object.clone());
-    let mk = |name: &str, layout: Layout| {
-        new_type(
-            Some(&type_),
-            Some(&dict),
-            name,
-            vec![object.clone()],
-            layout,
-            false,
-        )
-    };
+    type_.as_type().unwrap().bases.borrow_mut().push(object.clone());
+    let mk =
+        |name: &str, layout: Layout| new_type(Some(&type_), Some(&dict), name, vec![object.clone()], layout, false);
     let int = mk("int", Layout::Int);
-    let bool_ = new_type(
-        Some(&type_),
-        Some(&dict),
-        "bool",
-        vec![int.clone()],
-        Layout::Int,
-        false,
-    );
-    let native = |name: &str| {
-        new_type(
-            Some(&type_),
-            Some(&dict),
-            name,
-            vec![object.clone()],
-            Layout::Native,
-            false,
-        )
-    };
+    let bool_ = new_type(Some(&type_), Some(&dict), "bool", vec![int.clone()], Layout::Int, false);
+    let native = |name: &str| new_type(Some(&type_), Some(&dict), name, vec![object.clone()], Layout::Native, false);
     let types = Types {
         object: object.clone(),
         type_: type_.clone(),
@@ -179,11 +143,7 @@ pub fn boot(config: Config) -> Vm {
     vm.dict_set_str(&b, "EnvironmentError", Value::Obj(vm.exc.os_error.clone()));
     vm.dict_set_str(&b, "IOError", Value::Obj(vm.exc.os_error.clone()));
     crate::sysmod::init(&mut vm);
-    vm.dict_set_str(
-        &vm.modules.clone(),
-        "builtins",
-        Value::Obj(vm.builtins.clone()),
-    );
+    vm.dict_set_str(&vm.modules.clone(), "builtins", Value::Obj(vm.builtins.clone()));
     vm
 }
 
@@ -243,9 +203,7 @@ impl Vm {
             t.reversed.clone(),
         ];
         v.extend(self.exc.all().into_iter().map(|(_, t)| t));
-        v.into_iter()
-            .map(|t| (t.as_type().unwrap().name().to_string(), t))
-            .collect()
+        v.into_iter().map(|t| (t.as_type().unwrap().name().to_string(), t)).collect()
     }
 }
 
@@ -257,11 +215,7 @@ fn init_containers(vm: &mut Vm) {
     vm.add_methods(&t, TUPLE_METHODS);
     let t = vm.types.dict.clone();
     vm.add_methods(&t, DICT_METHODS);
-    for t in [
-        vm.types.dict_keys.clone(),
-        vm.types.dict_values.clone(),
-        vm.types.dict_items.clone(),
-    ] {
+    for t in [vm.types.dict_keys.clone(), vm.types.dict_values.clone(), vm.types.dict_items.clone()] {
         vm.add_methods(&t, VIEW_METHODS);
     }
     let s = vm.types.set.clone();
@@ -286,11 +240,7 @@ fn bytes_of(v: &Value) -> Vec<u8> {
 
 /// `repr(bytes)`.
 pub fn bytes_repr(b: &[u8]) -> String {
-    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
-        '"'
-    } else {
-        '\''
-    };
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') { '"' } else { '\'' };
     let mut s = String::from("b");
     s.push(quote);
     for &c in b {
@@ -314,29 +264,18 @@ pub fn bytes_repr(b: &[u8]) -> String {
 fn bytes_repr_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let b = bytes_of(&args.args[0]);
     let r = bytes_repr(&b);
-    Ok(vm.new_str(
-        if matches!(args.args[0].payload(), Some(Payload::ByteArray(_))) {
-            format!("bytearray({r})")
-        } else {
-            r
-        },
-    ))
+    Ok(vm.new_str(if matches!(args.args[0].payload(), Some(Payload::ByteArray(_))) {
+        format!("bytearray({r})")
+    } else {
+        r
+    }))
 }
 
 fn bytes_decode(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let [enc, errors] = Args {
-        args: &args.args[1..],
-        kwnames: args.kwnames,
-    }
-    .bind(vm, "decode", ["encoding", "errors"], 0)?;
-    let enc = enc
-        .map(|e| vm.str_string(&e))
-        .transpose()?
-        .unwrap_or_else(|| "utf-8".into());
-    let errors = errors
-        .map(|e| vm.str_string(&e))
-        .transpose()?
-        .unwrap_or_else(|| "strict".into());
+    let [enc, errors] =
+        Args { args: &args.args[1..], kwnames: args.kwnames }.bind(vm, "decode", ["encoding", "errors"], 0)?;
+    let enc = enc.map(|e| vm.str_string(&e)).transpose()?.unwrap_or_else(|| "utf-8".into());
+    let errors = errors.map(|e| vm.str_string(&e)).transpose()?.unwrap_or_else(|| "strict".into());
     let b = bytes_of(&args.args[0]);
     let s = crate::codecs::decode(vm, &b, &enc, &errors)?;
     Ok(vm.new_str(s))
@@ -368,17 +307,15 @@ fn bytes_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn bytes_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
     match args.args[1].payload() {
-        Some(Payload::Bytes(_)) | Some(Payload::ByteArray(_)) => Ok(Value::Bool(
-            bytes_of(&args.args[0]) == bytes_of(&args.args[1]),
-        )),
+        Some(Payload::Bytes(_)) | Some(Payload::ByteArray(_)) => {
+            Ok(Value::Bool(bytes_of(&args.args[0]) == bytes_of(&args.args[1])))
+        }
         _ => Ok(vm.not_implemented()),
     }
 }
 
 fn bytes_hash(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    Ok(Value::Int(crate::hash::hash_bytes(&bytes_of(
-        &args.args[0],
-    ))))
+    Ok(Value::Int(crate::hash::hash_bytes(&bytes_of(&args.args[0]))))
 }
 
 fn bytes_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -388,43 +325,29 @@ fn bytes_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
             a.extend(bytes_of(&args.args[1]));
             Ok(vm.new_bytes(a))
         }
-        _ => Err(vm.new_type_error(format!(
-            "can't concat {} to bytes",
-            vm.type_name(&args.args[1])
-        ))),
+        _ => Err(vm.new_type_error(format!("can't concat {} to bytes", vm.type_name(&args.args[1])))),
     }
 }
 
 fn bytes_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_native_iter(
         &vm.types.iterator.clone(),
-        crate::iter::IterState::Seq {
-            seq: args.args[0].clone(),
-            index: 0,
-        },
+        crate::iter::IterState::Seq { seq: args.args[0].clone(), index: 0 },
     ))
 }
 
 fn bytes_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let [src, enc, errors] = Args {
-        args: &args.args[1..],
-        kwnames: args.kwnames,
-    }
-    .bind(vm, "bytes", ["source", "encoding", "errors"], 0)?;
+    let [src, enc, errors] =
+        Args { args: &args.args[1..], kwnames: args.kwnames }.bind(vm, "bytes", ["source", "encoding", "errors"], 0)?;
     let data = match src {
         None => Vec::new(),
         Some(s) => match (s.payload(), enc) {
             (Some(Payload::Str(st)), Some(e)) => {
                 let e = vm.str_string(&e)?;
-                let er = errors
-                    .map(|x| vm.str_string(&x))
-                    .transpose()?
-                    .unwrap_or_else(|| "strict".into());
+                let er = errors.map(|x| vm.str_string(&x)).transpose()?.unwrap_or_else(|| "strict".into());
                 crate::codecs::encode(vm, st.as_str(), &e, &er)?
             }
-            (Some(Payload::Str(_)), None) => {
-                return Err(vm.new_type_error("string argument without an encoding"))
-            }
+            (Some(Payload::Str(_)), None) => return Err(vm.new_type_error("string argument without an encoding")),
             (_, _) if matches!(s, Value::Int(_)) => {
                 let n = vm.to_i64_index(&s)?;
                 if n < 0 {
@@ -447,15 +370,9 @@ fn bytes_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     };
     let cls = args.args[0].as_obj().cloned().unwrap();
     if Rc::ptr_eq(&cls, &vm.types.bytearray) {
-        return Ok(Value::Obj(crate::value::Object::new(
-            cls,
-            Payload::ByteArray(std::cell::RefCell::new(data)),
-        )));
+        return Ok(Value::Obj(crate::value::Object::new(cls, Payload::ByteArray(std::cell::RefCell::new(data)))));
     }
-    Ok(Value::Obj(crate::value::Object::new(
-        cls,
-        Payload::Bytes(data.into()),
-    )))
+    Ok(Value::Obj(crate::value::Object::new(cls, Payload::Bytes(data.into()))))
 }
 
 const BYTES_METHODS: &[MethodDef] = &[
@@ -474,9 +391,5 @@ fn init_bytes(vm: &mut Vm) {
         vm.add_static(&t, "__new__", bytes_new);
     }
     vm.add_methods(&vm.types.bytes.clone(), &[("__hash__", bytes_hash, "")]);
-    vm.dict_set_str(
-        &vm.types.bytearray.dict.get().unwrap(),
-        "__hash__",
-        Value::None,
-    );
+    vm.dict_set_str(&vm.types.bytearray.dict.get().unwrap(), "__hash__", Value::None);
 }

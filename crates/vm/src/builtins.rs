@@ -59,10 +59,7 @@ fn b_print(vm: &mut Vm, args: Args) -> PyResult<Value> {
                     }
                 } else {
                     v.as_str().map(|s| s.as_str().to_string()).ok_or_else(|| {
-                        vm.new_type_error(format!(
-                            "{k} must be None or a string, not {}",
-                            vm.type_name(v)
-                        ))
+                        vm.new_type_error(format!("{k} must be None or a string, not {}", vm.type_name(v)))
                     })?
                 };
                 if k == "sep" {
@@ -73,11 +70,7 @@ fn b_print(vm: &mut Vm, args: Args) -> PyResult<Value> {
             }
             "file" => file = v.clone(),
             "flush" => flush = vm.truthy(v)?,
-            _ => {
-                return Err(
-                    vm.new_type_error(format!("'{k}' is an invalid keyword argument for print()"))
-                )
-            }
+            _ => return Err(vm.new_type_error(format!("'{k}' is an invalid keyword argument for print()"))),
         }
     }
     let mut out = String::new();
@@ -165,9 +158,7 @@ impl Vm {
                     let r = self.call_unbound(&ic, cls, std::slice::from_ref(v))?;
                     return self.truthy(&r);
                 }
-                Err(self.new_type_error(
-                    "isinstance() arg 2 must be a type, a tuple of types, or a union",
-                ))
+                Err(self.new_type_error("isinstance() arg 2 must be a type, a tuple of types, or a union"))
             }
         }
     }
@@ -181,17 +172,12 @@ impl Vm {
             }
             return Ok(false);
         }
-        let Some(c) = cls
-            .as_obj()
-            .filter(|c| matches!(c.payload, Payload::Type(_)))
-        else {
+        let Some(c) = cls.as_obj().filter(|c| matches!(c.payload, Payload::Type(_))) else {
             if let Some(sc) = self.lookup_special(cls, "__subclasscheck__") {
                 let r = self.call_unbound(&sc, cls, std::slice::from_ref(v))?;
                 return self.truthy(&r);
             }
-            return Err(self.new_type_error(
-                "issubclass() arg 2 must be a class, a tuple of classes, or a union",
-            ));
+            return Err(self.new_type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union"));
         };
         let Some(sub) = v.as_obj().filter(|s| matches!(s.payload, Payload::Type(_))) else {
             return Err(self.new_type_error("issubclass() arg 1 must be a class"));
@@ -213,9 +199,7 @@ fn b_getattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     match vm.getattr(&a[0], &a[1]) {
         Ok(v) => Ok(v),
-        Err(e) if a.len() == 3 && vm.isinstance_exc(&e, &vm.exc.attribute_error.clone()) => {
-            Ok(a[2].clone())
-        }
+        Err(e) if a.len() == 3 && vm.isinstance_exc(&e, &vm.exc.attribute_error.clone()) => Ok(a[2].clone()),
         Err(e) => Err(e),
     }
 }
@@ -223,10 +207,7 @@ fn b_getattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn b_setattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "setattr", 3)?;
     if a[1].as_str().is_none() {
-        return Err(vm.new_type_error(format!(
-            "attribute name must be string, not '{}'",
-            vm.type_name(&a[1])
-        )));
+        return Err(vm.new_type_error(format!("attribute name must be string, not '{}'", vm.type_name(&a[1]))));
     }
     vm.setattr(&a[0], &a[1], a[2].clone())?;
     Ok(Value::None)
@@ -265,10 +246,7 @@ fn b_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if a.len() == 2 {
         return Ok(vm.new_native_iter(
             &vm.types.iterator.clone(),
-            IterState::Callable {
-                func: a[0].clone(),
-                sentinel: a[1].clone(),
-            },
+            IterState::Callable { func: a[0].clone(), sentinel: a[1].clone() },
         ));
     }
     vm.iter(&a[0])
@@ -276,13 +254,8 @@ fn b_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn b_next(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "next", 1, 2)?;
-    if vm.lookup_special(&a[0], "__next__").is_none()
-        && !matches!(a[0].payload(), Some(Payload::Iter(_)))
-    {
-        return Err(vm.new_type_error(format!(
-            "'{}' object is not an iterator",
-            vm.type_name(&a[0])
-        )));
+    if vm.lookup_special(&a[0], "__next__").is_none() && !matches!(a[0].payload(), Some(Payload::Iter(_))) {
+        return Err(vm.new_type_error(format!("'{}' object is not an iterator", vm.type_name(&a[0]))));
     }
     let m = vm.lookup_special(&a[0], "__next__");
     let r = match m {
@@ -293,9 +266,7 @@ fn b_next(vm: &mut Vm, args: Args) -> PyResult<Value> {
         },
     };
     match r {
-        Err(e) if a.len() == 2 && vm.isinstance_exc(&e, &vm.exc.stop_iteration.clone()) => {
-            Ok(a[1].clone())
-        }
+        Err(e) if a.len() == 2 && vm.isinstance_exc(&e, &vm.exc.stop_iteration.clone()) => Ok(a[1].clone()),
         r => r,
     }
 }
@@ -311,9 +282,7 @@ fn b_abs(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Value::Bool(b) => Ok(Value::Int(*b as i64)),
         v => match vm.call_special(v, "__abs__", &[])? {
             Some(r) => Ok(r),
-            None => {
-                Err(vm.new_type_error(format!("bad operand type for abs(): '{}'", vm.type_name(v))))
-            }
+            None => Err(vm.new_type_error(format!("bad operand type for abs(): '{}'", vm.type_name(v)))),
         },
     }
 }
@@ -326,11 +295,7 @@ fn minmax(vm: &mut Vm, args: Args, name: &str, want_max: bool) -> PyResult<Value
         match k {
             "key" => key = Some(v.clone()).filter(|k| !k.is_none()),
             "default" => default = Some(v.clone()),
-            _ => {
-                return Err(
-                    vm.new_type_error(format!("{name}() got an unexpected keyword argument '{k}'"))
-                )
-            }
+            _ => return Err(vm.new_type_error(format!("{name}() got an unexpected keyword argument '{k}'"))),
         }
     }
     let items = match pos.len() {
@@ -354,11 +319,7 @@ fn minmax(vm: &mut Vm, args: Args, name: &str, want_max: bool) -> PyResult<Value
         best = Some(match best {
             None => (k, it),
             Some((bk, bv)) => {
-                let better = if want_max {
-                    vm.lt(&bk, &k)?
-                } else {
-                    vm.lt(&k, &bk)?
-                };
+                let better = if want_max { vm.lt(&bk, &k)? } else { vm.lt(&k, &bk)? };
                 if better {
                     (k, it)
                 } else {
@@ -369,9 +330,7 @@ fn minmax(vm: &mut Vm, args: Args, name: &str, want_max: bool) -> PyResult<Value
     }
     match best {
         Some((_, v)) => Ok(v),
-        None => {
-            default.ok_or_else(|| vm.new_value_error(format!("{name}() arg is an empty sequence")))
-        }
+        None => default.ok_or_else(|| vm.new_value_error(format!("{name}() arg is an empty sequence"))),
     }
 }
 
@@ -429,13 +388,7 @@ fn b_sorted(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let l = vm.new_list(items);
     let sort = vm.getattr_str(&l, "sort")?;
     let kw: Vec<Value> = args.args[1..].to_vec();
-    vm.call(
-        &sort,
-        Args {
-            args: &kw,
-            kwnames: args.kwnames,
-        },
-    )?;
+    vm.call(&sort, Args { args: &kw, kwnames: args.kwnames })?;
     Ok(l)
 }
 
@@ -448,60 +401,33 @@ fn b_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
         || vm.lookup_special(&a[0], "__len__").is_none()
         || matches!(a[0].payload(), Some(Payload::Dict(_)))
     {
-        return Err(vm.new_type_error(format!(
-            "'{}' object is not reversible",
-            vm.type_name(&a[0])
-        )));
+        return Err(vm.new_type_error(format!("'{}' object is not reversible", vm.type_name(&a[0]))));
     }
     let n = vm.len(&a[0])? as i64;
-    Ok(vm.new_native_iter(
-        &vm.types.reversed.clone(),
-        IterState::Reversed {
-            seq: a[0].clone(),
-            index: n - 1,
-        },
-    ))
+    Ok(vm.new_native_iter(&vm.types.reversed.clone(), IterState::Reversed { seq: a[0].clone(), index: n - 1 }))
 }
 
 fn b_enumerate(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let rest = Args {
-        args: &args.args[1..],
-        kwnames: args.kwnames,
-    };
+    let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
     let [it, start] = rest.bind(vm, "enumerate", ["iterable", "start"], 1)?;
     let it = vm.iter(&it.unwrap())?;
     let start = match start {
         Some(s) => vm.to_index(&s)?,
         None => BigInt::zero(),
     };
-    Ok(vm.new_native_iter(
-        &vm.types.enumerate.clone(),
-        IterState::Enumerate { it, count: start },
-    ))
+    Ok(vm.new_native_iter(&vm.types.enumerate.clone(), IterState::Enumerate { it, count: start }))
 }
 
 fn b_zip(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut strict = false;
-    for (k, v) in (Args {
-        args: &args.args[1..],
-        kwnames: args.kwnames,
-    })
-    .kwargs()
-    {
+    for (k, v) in (Args { args: &args.args[1..], kwnames: args.kwnames }).kwargs() {
         if k == "strict" {
             strict = vm.truthy(v)?;
         } else {
-            return Err(
-                vm.new_type_error(format!("zip() got an unexpected keyword argument '{k}'"))
-            );
+            return Err(vm.new_type_error(format!("zip() got an unexpected keyword argument '{k}'")));
         }
     }
-    let pos = Args {
-        args: &args.args[1..],
-        kwnames: args.kwnames,
-    }
-    .pos()
-    .to_vec();
+    let pos = Args { args: &args.args[1..], kwnames: args.kwnames }.pos().to_vec();
     let mut its = Vec::new();
     for (i, p) in pos.iter().enumerate() {
         let it = vm.iter(p).map_err(|e| {
@@ -517,10 +443,7 @@ fn b_zip(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn b_map(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = Args {
-        args: &args.args[1..],
-        kwnames: args.kwnames,
-    };
+    let a = Args { args: &args.args[1..], kwnames: args.kwnames };
     a.no_kwargs(vm, "map")?;
     let pos = a.pos();
     if pos.len() < 2 {
@@ -530,29 +453,13 @@ fn b_map(vm: &mut Vm, args: Args) -> PyResult<Value> {
     for p in &pos[1..] {
         its.push(vm.iter(p)?);
     }
-    Ok(vm.new_native_iter(
-        &vm.types.map.clone(),
-        IterState::Map {
-            func: pos[0].clone(),
-            its,
-        },
-    ))
+    Ok(vm.new_native_iter(&vm.types.map.clone(), IterState::Map { func: pos[0].clone(), its }))
 }
 
 fn b_filter(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = Args {
-        args: &args.args[1..],
-        kwnames: args.kwnames,
-    }
-    .exact(vm, "filter", 2)?;
+    let a = Args { args: &args.args[1..], kwnames: args.kwnames }.exact(vm, "filter", 2)?;
     let it = vm.iter(&a[1])?;
-    Ok(vm.new_native_iter(
-        &vm.types.filter.clone(),
-        IterState::Filter {
-            func: a[0].clone(),
-            it,
-        },
-    ))
+    Ok(vm.new_native_iter(&vm.types.filter.clone(), IterState::Filter { func: a[0].clone(), it }))
 }
 
 fn b_chr(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -560,11 +467,7 @@ fn b_chr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let i = vm.to_index(&a[0])?;
     match i.to_u32().and_then(char::from_u32) {
         Some(c) => Ok(vm.new_str(c.to_string())),
-        None if i
-            .to_u32()
-            .map(|u| (0xD800..0xE000).contains(&u))
-            .unwrap_or(false) =>
-        {
+        None if i.to_u32().map(|u| (0xD800..0xE000).contains(&u)).unwrap_or(false) => {
             Err(vm.new_not_implemented_error("lone surrogate code points are not supported yet"))
         }
         None => Err(vm.new_value_error("chr() arg not in range(0x110000)")),
@@ -585,17 +488,13 @@ fn b_ord(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
         Some(Payload::Bytes(b)) => {
             if b.len() != 1 {
-                return Err(vm.new_type_error(format!(
-                    "ord() expected a character, but string of length {} found",
-                    b.len()
-                )));
+                return Err(
+                    vm.new_type_error(format!("ord() expected a character, but string of length {} found", b.len()))
+                );
             }
             Ok(Value::Int(b[0] as i64))
         }
-        _ => Err(vm.new_type_error(format!(
-            "ord() expected string of length 1, but {} found",
-            vm.type_name(&a[0])
-        ))),
+        _ => Err(vm.new_type_error(format!("ord() expected string of length 1, but {} found", vm.type_name(&a[0])))),
     }
 }
 
@@ -603,12 +502,7 @@ fn base_repr(vm: &mut Vm, args: Args, name: &str, base: u32, prefix: &str) -> Py
     let a = args.exact(vm, name, 1)?;
     let i = vm.to_index(&a[0])?;
     let digits = i.abs().to_str_radix(base);
-    Ok(vm.new_str(format!(
-        "{}{}{}",
-        if i.is_negative() { "-" } else { "" },
-        prefix,
-        digits
-    )))
+    Ok(vm.new_str(format!("{}{}{}", if i.is_negative() { "-" } else { "" }, prefix, digits)))
 }
 fn b_hex(vm: &mut Vm, a: Args) -> PyResult<Value> {
     base_repr(vm, a, "hex", 16, "0x")
@@ -643,9 +537,7 @@ fn b_pow(vm: &mut Vm, args: Args) -> PyResult<Value> {
                 crate::objects::int::int_view(&exp),
                 crate::objects::int::int_view(&m),
             ) else {
-                return Err(vm.new_type_error(
-                    "pow() 3rd argument not allowed unless all arguments are integers",
-                ));
+                return Err(vm.new_type_error("pow() 3rd argument not allowed unless all arguments are integers"));
             };
             let (b, e, md) = (b.to_big(), e.to_big(), md.to_big());
             if md.is_zero() {
@@ -655,9 +547,8 @@ fn b_pow(vm: &mut Vm, args: Args) -> PyResult<Value> {
             let mut e = e;
             if e.is_negative() {
                 // Modular inverse.
-                let inv = mod_inverse(&b, &md).ok_or_else(|| {
-                    vm.new_value_error("base is not invertible for the given modulus")
-                })?;
+                let inv = mod_inverse(&b, &md)
+                    .ok_or_else(|| vm.new_value_error("base is not invertible for the given modulus"))?;
                 b = inv;
                 e = -e;
             }
@@ -690,12 +581,9 @@ fn mod_inverse(a: &BigInt, m: &BigInt) -> Option<BigInt> {
 fn b_round(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let [number, ndigits] = args.bind(vm, "round", ["number", "ndigits"], 1)?;
     let number = number.unwrap();
-    let m = vm.lookup_special(&number, "__round__").ok_or_else(|| {
-        vm.new_type_error(format!(
-            "type {} doesn't define __round__ method",
-            vm.type_name(&number)
-        ))
-    })?;
+    let m = vm
+        .lookup_special(&number, "__round__")
+        .ok_or_else(|| vm.new_type_error(format!("type {} doesn't define __round__ method", vm.type_name(&number))))?;
     match ndigits {
         Some(n) if !n.is_none() => vm.call_unbound(&m, &number, &[n]),
         _ => vm.call_unbound(&m, &number, &[]),
@@ -715,9 +603,7 @@ fn b_callable(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn b_globals(vm: &mut Vm, _args: Args) -> PyResult<Value> {
-    vm.current_globals()
-        .map(Value::Obj)
-        .ok_or_else(|| vm.new_runtime_error("globals(): no current frame"))
+    vm.current_globals().map(Value::Obj).ok_or_else(|| vm.new_runtime_error("globals(): no current frame"))
 }
 
 fn b_dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -777,9 +663,7 @@ fn b_input(vm: &mut Vm, args: Args) -> PyResult<Value> {
         vm.flush_stdout()?;
     }
     let mut line = String::new();
-    let n = std::io::stdin()
-        .read_line(&mut line)
-        .map_err(|e| vm.new_os_error(e.to_string()))?;
+    let n = std::io::stdin().read_line(&mut line).map_err(|e| vm.new_os_error(e.to_string()))?;
     if n == 0 {
         return Err(vm.new_exception(&vm.exc.eof_error.clone(), "EOF when reading a line"));
     }
@@ -800,50 +684,28 @@ fn b_exec_eval(vm: &mut Vm, args: Args, is_eval: bool) -> PyResult<Value> {
     let globals = match globals {
         Some(g) => match g.as_obj() {
             Some(o) if matches!(o.payload, Payload::Dict(_)) => o.clone(),
-            _ => {
-                return Err(vm.new_type_error(format!(
-                    "{name}() globals must be a dict, not {}",
-                    vm.type_name(&g)
-                )))
-            }
+            _ => return Err(vm.new_type_error(format!("{name}() globals must be a dict, not {}", vm.type_name(&g)))),
         },
         None => vm.current_globals().unwrap_or_else(|| vm.new_dict()),
     };
     if vm.dict_get_str(&globals, "__builtins__").is_none() {
         vm.dict_set_str(&globals, "__builtins__", Value::Obj(vm.builtins.clone()));
     }
-    let locals = locals
-        .filter(|l| !l.is_none())
-        .unwrap_or_else(|| Value::Obj(globals.clone()));
+    let locals = locals.filter(|l| !l.is_none()).unwrap_or_else(|| Value::Obj(globals.clone()));
     let code = match src.payload() {
         Some(Payload::Code(c)) => c.clone(),
         Some(Payload::Str(s)) => {
-            let text = if is_eval {
-                s.as_str().trim_start_matches([' ', '\t']).to_string()
-            } else {
-                s.as_str().to_string()
-            };
-            let mode = if is_eval {
-                compiler::Mode::Eval
-            } else {
-                compiler::Mode::Exec
-            };
+            let text =
+                if is_eval { s.as_str().trim_start_matches([' ', '\t']).to_string() } else { s.as_str().to_string() };
+            let mode = if is_eval { compiler::Mode::Eval } else { compiler::Mode::Exec };
             vm.compile_source(&text, "<string>", mode)?
         }
         Some(Payload::Bytes(b)) => {
             let text = String::from_utf8_lossy(b).into_owned();
-            let mode = if is_eval {
-                compiler::Mode::Eval
-            } else {
-                compiler::Mode::Exec
-            };
+            let mode = if is_eval { compiler::Mode::Eval } else { compiler::Mode::Exec };
             vm.compile_source(&text, "<string>", mode)?
         }
-        _ => {
-            return Err(vm.new_type_error(format!(
-                "{name}() arg 1 must be a string, bytes or code object"
-            )))
-        }
+        _ => return Err(vm.new_type_error(format!("{name}() arg 1 must be a string, bytes or code object"))),
     };
     let r = vm.run_code(code, globals, Some(locals))?;
     Ok(if is_eval { r } else { Value::None })
@@ -857,19 +719,8 @@ fn b_eval(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn b_compile(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let [src, filename, mode, _flags, _dont_inherit, _optimize] = args.bind(
-        vm,
-        "compile",
-        [
-            "source",
-            "filename",
-            "mode",
-            "flags",
-            "dont_inherit",
-            "optimize",
-        ],
-        3,
-    )?;
+    let [src, filename, mode, _flags, _dont_inherit, _optimize] =
+        args.bind(vm, "compile", ["source", "filename", "mode", "flags", "dont_inherit", "optimize"], 3)?;
     let src = src.unwrap();
     let text = match src.payload() {
         Some(Payload::Str(s)) => s.as_str().to_string(),
@@ -877,40 +728,23 @@ fn b_compile(vm: &mut Vm, args: Args) -> PyResult<Value> {
         _ => return Err(vm.new_type_error("compile() arg 1 must be a string, bytes or AST object")),
     };
     let filename = vm.str_string(&filename.unwrap())?;
-    let mode = match mode
-        .unwrap()
-        .as_str()
-        .map(|s| s.as_str().to_string())
-        .as_deref()
-    {
+    let mode = match mode.unwrap().as_str().map(|s| s.as_str().to_string()).as_deref() {
         Some("exec") => compiler::Mode::Exec,
         Some("eval") => compiler::Mode::Eval,
         Some("single") => compiler::Mode::Single,
         _ => return Err(vm.new_value_error("compile() mode must be 'exec', 'eval' or 'single'")),
     };
     let code = vm.compile_source(&text, &filename, mode)?;
-    Ok(Value::Obj(Object::new(
-        vm.types.code.clone(),
-        Payload::Code(code),
-    )))
+    Ok(Value::Obj(Object::new(vm.types.code.clone(), Payload::Code(code))))
 }
 
 fn b_import(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let [name, globals, _locals, fromlist, level] = args.bind(
-        vm,
-        "__import__",
-        ["name", "globals", "locals", "fromlist", "level"],
-        1,
-    )?;
+    let [name, globals, _locals, fromlist, level] =
+        args.bind(vm, "__import__", ["name", "globals", "locals", "fromlist", "level"], 1)?;
     let name = name.unwrap();
     let level = level.map(|l| vm.to_i64_index(&l)).transpose()?.unwrap_or(0);
     let globals = globals.and_then(|g| g.as_obj().cloned());
-    vm.import_module_level(
-        &name,
-        globals.as_ref(),
-        &fromlist.unwrap_or(Value::None),
-        level,
-    )
+    vm.import_module_level(&name, globals.as_ref(), &fromlist.unwrap_or(Value::None), level)
 }
 
 fn b_locals(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -925,13 +759,7 @@ fn b_super(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let st = Value::Obj(vm.types.super_.clone());
     let mut all = vec![st.clone()];
     all.extend_from_slice(args.args);
-    vm.call(
-        &st,
-        Args {
-            args: &all[1..],
-            kwnames: args.kwnames,
-        },
-    )
+    vm.call(&st, Args { args: &all[1..], kwnames: args.kwnames })
 }
 
 fn b_breakpoint(vm: &mut Vm, _args: Args) -> PyResult<Value> {
@@ -942,11 +770,7 @@ fn list_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let cls = args.args[0].as_obj().cloned().unwrap();
     let td = cls.as_type().unwrap();
     let obj = if td.instance_dict {
-        Object::with_dict(
-            cls.clone(),
-            Payload::List(RefCell::new(Vec::new())),
-            vm.new_dict(),
-        )
+        Object::with_dict(cls.clone(), Payload::List(RefCell::new(Vec::new())), vm.new_dict())
     } else {
         Object::new(cls.clone(), Payload::List(RefCell::new(Vec::new())))
     };
@@ -954,10 +778,7 @@ fn list_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn list_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = Args {
-        args: &args.args[1..],
-        kwnames: args.kwnames,
-    };
+    let a = Args { args: &args.args[1..], kwnames: args.kwnames };
     if !a.kwnames.is_empty() {
         return Err(vm.new_type_error("list() takes no keyword arguments"));
     }
@@ -974,10 +795,7 @@ fn list_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn tuple_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let cls = args.args[0].as_obj().cloned().unwrap();
-    let a = Args {
-        args: &args.args[1..],
-        kwnames: args.kwnames,
-    };
+    let a = Args { args: &args.args[1..], kwnames: args.kwnames };
     if !a.kwnames.is_empty() {
         return Err(vm.new_type_error("tuple() takes no keyword arguments"));
     }
@@ -1031,10 +849,7 @@ fn dict_fromkeys(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn set_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let cls = args.args[0].as_obj().cloned().unwrap();
-    let a = Args {
-        args: &args.args[1..],
-        kwnames: args.kwnames,
-    };
+    let a = Args { args: &args.args[1..], kwnames: args.kwnames };
     let frozen = types::is_subtype(&cls, &vm.types.frozenset);
     let name = if frozen { "frozenset" } else { "set" };
     if !a.kwnames.is_empty() {
@@ -1046,11 +861,8 @@ fn set_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         None => crate::set::SetData::new(),
     };
     let td = cls.as_type().unwrap();
-    let p = if frozen {
-        Payload::FrozenSet(data, std::cell::Cell::new(None))
-    } else {
-        Payload::Set(RefCell::new(data))
-    };
+    let p =
+        if frozen { Payload::FrozenSet(data, std::cell::Cell::new(None)) } else { Payload::Set(RefCell::new(data)) };
     Ok(Value::Obj(if td.instance_dict {
         Object::with_dict(cls.clone(), p, vm.new_dict())
     } else {
@@ -1066,11 +878,7 @@ pub fn set_data_from(vm: &mut Vm, v: &Value) -> PyResult<crate::set::SetData> {
             return Ok(d);
         }
         if let Payload::Dict(dd) = &o.payload {
-            let items = dd
-                .borrow()
-                .iter()
-                .map(|e| (e.hash, e.key.clone()))
-                .collect::<Vec<_>>();
+            let items = dd.borrow().iter().map(|e| (e.hash, e.key.clone())).collect::<Vec<_>>();
             d.reserve_for(items.len());
             let cell = RefCell::new(d);
             for (h, k) in items {
@@ -1160,10 +968,7 @@ pub fn init(vm: &mut Vm) {
     for t in [vm.types.set.clone(), vm.types.frozenset.clone()] {
         vm.add_static(&t, "__new__", set_new);
     }
-    vm.add_methods(
-        &vm.types.set.clone(),
-        &[("__init__", set_init, "Initialize self.")],
-    );
+    vm.add_methods(&vm.types.set.clone(), &[("__init__", set_init, "Initialize self.")]);
     // reversed/enumerate/zip/map/filter are types whose __new__ builds the iterator.
     vm.add_static(&vm.types.enumerate.clone(), "__new__", b_enumerate);
     vm.add_static(&vm.types.zip.clone(), "__new__", b_zip);
@@ -1173,11 +978,5 @@ pub fn init(vm: &mut Vm) {
 }
 
 fn reversed_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    b_reversed(
-        vm,
-        Args {
-            args: &args.args[1..],
-            kwnames: args.kwnames,
-        },
-    )
+    b_reversed(vm, Args { args: &args.args[1..], kwnames: args.kwnames })
 }

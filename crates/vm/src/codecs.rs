@@ -9,20 +9,14 @@ pub fn normalize(enc: &str) -> Option<&'static str> {
     Some(match e.as_str() {
         "utf_8" | "utf8" | "u8" | "utf" | "cp65001" => "utf-8",
         "ascii" | "us_ascii" | "646" => "ascii",
-        "latin_1" | "latin1" | "iso_8859_1" | "iso8859_1" | "8859" | "cp819" | "l1" | "latin" => {
-            "latin-1"
-        }
+        "latin_1" | "latin1" | "iso_8859_1" | "iso8859_1" | "8859" | "cp819" | "l1" | "latin" => "latin-1",
         _ => return None,
     })
 }
 
 pub fn decode(vm: &mut Vm, bytes: &[u8], encoding: &str, errors: &str) -> PyResult<String> {
-    let enc = normalize(encoding).ok_or_else(|| {
-        vm.new_exception(
-            &vm.exc.lookup_error.clone(),
-            format!("unknown encoding: {encoding}"),
-        )
-    })?;
+    let enc = normalize(encoding)
+        .ok_or_else(|| vm.new_exception(&vm.exc.lookup_error.clone(), format!("unknown encoding: {encoding}")))?;
     match enc {
         "latin-1" => Ok(bytes.iter().map(|&b| b as char).collect()),
         "ascii" => {
@@ -34,12 +28,12 @@ pub fn decode(vm: &mut Vm, bytes: &[u8], encoding: &str, errors: &str) -> PyResu
                     match errors {
                         "ignore" => {}
                         "replace" => out.push('\u{fffd}'),
-                        _ => {
-                            return Err(vm.new_exception(
-                                &vm.exc.unicode_decode_error.clone(),
-                                format!("'ascii' codec can't decode byte {b:#04x} in position {i}: ordinal not in range(128)"),
-                            ))
-                        }
+                        _ => return Err(vm.new_exception(
+                            &vm.exc.unicode_decode_error.clone(),
+                            format!(
+                                "'ascii' codec can't decode byte {b:#04x} in position {i}: ordinal not in range(128)"
+                            ),
+                        )),
                     }
                 }
             }
@@ -79,9 +73,7 @@ pub fn decode(vm: &mut Vm, bytes: &[u8], encoding: &str, errors: &str) -> PyResu
                                 };
                                 return Err(vm.new_exception(
                                     &vm.exc.unicode_decode_error.clone(),
-                                    format!(
-                                        "'utf-8' codec can't decode byte {b:#04x} {span}: {reason}"
-                                    ),
+                                    format!("'utf-8' codec can't decode byte {b:#04x} {span}: {reason}"),
                                 ));
                             }
                         }
@@ -95,12 +87,8 @@ pub fn decode(vm: &mut Vm, bytes: &[u8], encoding: &str, errors: &str) -> PyResu
 }
 
 pub fn encode(vm: &mut Vm, s: &str, encoding: &str, errors: &str) -> PyResult<Vec<u8>> {
-    let enc = normalize(encoding).ok_or_else(|| {
-        vm.new_exception(
-            &vm.exc.lookup_error.clone(),
-            format!("unknown encoding: {encoding}"),
-        )
-    })?;
+    let enc = normalize(encoding)
+        .ok_or_else(|| vm.new_exception(&vm.exc.lookup_error.clone(), format!("unknown encoding: {encoding}")))?;
     let limit = match enc {
         "utf-8" => return Ok(s.as_bytes().to_vec()),
         "ascii" => 0x80,

@@ -53,15 +53,11 @@ pub fn fast_eq(a: &Value, b: &Value) -> Option<bool> {
         (Value::Bool(x), Value::Int(y)) | (Value::Int(y), Value::Bool(x)) => Some(*x as i64 == *y),
         (Value::None, _) | (_, Value::None) => Some(false),
         (Value::Obj(x), Value::Obj(y)) => match (&x.payload, &y.payload) {
-            (Payload::Str(s), Payload::Str(t)) if is_exact_str(x) && is_exact_str(y) => {
-                Some(s.as_str() == t.as_str())
-            }
+            (Payload::Str(s), Payload::Str(t)) if is_exact_str(x) && is_exact_str(y) => Some(s.as_str() == t.as_str()),
             _ => None,
         },
         (Value::Obj(x), _) | (_, Value::Obj(x)) => match &x.payload {
-            Payload::Str(_) | Payload::Tuple(_) | Payload::Bytes(_) if x.dict.get().is_none() => {
-                Some(false)
-            }
+            Payload::Str(_) | Payload::Tuple(_) | Payload::Bytes(_) if x.dict.get().is_none() => Some(false),
             _ => None,
         },
         _ => Some(false),
@@ -81,10 +77,7 @@ impl DictData {
     }
 
     pub fn with_capacity(n: usize) -> DictData {
-        let mut d = DictData {
-            entries: Vec::with_capacity(n),
-            ..Default::default()
-        };
+        let mut d = DictData { entries: Vec::with_capacity(n), ..Default::default() };
         if n > SMALL {
             d.rebuild_indices(n);
         }
@@ -126,16 +119,11 @@ impl DictData {
     }
 
     pub fn items(&self) -> Vec<(Value, Value)> {
-        self.iter()
-            .map(|e| (e.key.clone(), e.value.clone()))
-            .collect()
+        self.iter().map(|e| (e.key.clone(), e.value.clone())).collect()
     }
 
     pub fn clear(&mut self) {
-        *self = DictData {
-            version: self.version + 1,
-            ..Default::default()
-        };
+        *self = DictData { version: self.version + 1, ..Default::default() };
     }
 
     fn rebuild_indices(&mut self, min_used: usize) {
@@ -159,11 +147,7 @@ impl DictData {
             let mut i = (e.hash as u64 as usize) & mask;
             while self.indices[i] != EMPTY {
                 perturb >>= 5;
-                i = (i
-                    .wrapping_mul(5)
-                    .wrapping_add(perturb as usize)
-                    .wrapping_add(1))
-                    & mask;
+                i = (i.wrapping_mul(5).wrapping_add(perturb as usize).wrapping_add(1)) & mask;
             }
             self.indices[i] = pos as u32;
         }
@@ -211,11 +195,7 @@ impl DictData {
                     }
                 }
                 perturb >>= 5;
-                i = (i
-                    .wrapping_mul(5)
-                    .wrapping_add(perturb as usize)
-                    .wrapping_add(1))
-                    & mask;
+                i = (i.wrapping_mul(5).wrapping_add(perturb as usize).wrapping_add(1)) & mask;
             }
         }
         if slow.is_empty() {
@@ -228,16 +208,9 @@ impl DictData {
     /// Lookup for a str key without running Python code (attribute lookup in type and
     /// module dicts). Non-str keys are never equal to it here.
     pub fn get_str(&self, name: &str, hash: i64) -> Option<Value> {
-        let matches = |e: &Entry| {
-            e.hash == hash && e.key.as_str().map(|s| s.as_str() == name).unwrap_or(false)
-        };
+        let matches = |e: &Entry| e.hash == hash && e.key.as_str().map(|s| s.as_str() == name).unwrap_or(false);
         if self.indices.is_empty() {
-            return self
-                .entries
-                .iter()
-                .flatten()
-                .find(|e| matches(e))
-                .map(|e| e.value.clone());
+            return self.entries.iter().flatten().find(|e| matches(e)).map(|e| e.value.clone());
         }
         let mask = self.indices.len() - 1;
         let mut perturb = hash as u64;
@@ -255,11 +228,7 @@ impl DictData {
                 }
             }
             perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(perturb as usize)
-                .wrapping_add(1))
-                & mask;
+            i = (i.wrapping_mul(5).wrapping_add(perturb as usize).wrapping_add(1)) & mask;
         }
     }
 
@@ -283,11 +252,7 @@ impl DictData {
         let mut i = (hash as u64 as usize) & mask;
         while self.indices[i] != EMPTY && self.indices[i] != DUMMY {
             perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(perturb as usize)
-                .wrapping_add(1))
-                & mask;
+            i = (i.wrapping_mul(5).wrapping_add(perturb as usize).wrapping_add(1)) & mask;
         }
         self.indices[i] = pos as u32;
     }
@@ -319,9 +284,7 @@ impl DictData {
     pub fn del_str(&mut self, name: &str, hash: i64) -> Option<Value> {
         let pos = self.entries.iter().position(|e| {
             e.as_ref()
-                .map(|e| {
-                    e.hash == hash && e.key.as_str().map(|s| s.as_str() == name).unwrap_or(false)
-                })
+                .map(|e| e.hash == hash && e.key.as_str().map(|s| s.as_str() == name).unwrap_or(false))
                 .unwrap_or(false)
         })?;
         Some(self.remove_slot(pos).value)
@@ -336,12 +299,7 @@ impl DictData {
 
 /// Finds the slot of `key`, running Python `__eq__` where needed. Restarts when the dict is
 /// mutated by that code (as CPython's lookdict does).
-fn find_slot(
-    vm: &mut Vm,
-    cell: &RefCell<DictData>,
-    key: &Value,
-    hash: i64,
-) -> PyResult<Option<usize>> {
+fn find_slot(vm: &mut Vm, cell: &RefCell<DictData>, key: &Value, hash: i64) -> PyResult<Option<usize>> {
     'restart: loop {
         let (candidates, version) = {
             let d = cell.borrow();
@@ -381,15 +339,9 @@ pub fn get_item(vm: &mut Vm, dict: &PyRef, key: &Value) -> PyResult<Option<Value
     get_item_hashed(vm, dict, key, hash)
 }
 
-pub fn get_item_hashed(
-    vm: &mut Vm,
-    dict: &PyRef,
-    key: &Value,
-    hash: i64,
-) -> PyResult<Option<Value>> {
+pub fn get_item_hashed(vm: &mut Vm, dict: &PyRef, key: &Value, hash: i64) -> PyResult<Option<Value>> {
     let cell = dict_cell(dict);
-    Ok(find_slot(vm, cell, key, hash)?
-        .and_then(|pos| cell.borrow().entry_at(pos).map(|e| e.value.clone())))
+    Ok(find_slot(vm, cell, key, hash)?.and_then(|pos| cell.borrow().entry_at(pos).map(|e| e.value.clone())))
 }
 
 pub fn set_item(vm: &mut Vm, dict: &PyRef, key: Value, value: Value) -> PyResult<()> {
@@ -397,13 +349,7 @@ pub fn set_item(vm: &mut Vm, dict: &PyRef, key: Value, value: Value) -> PyResult
     set_item_hashed(vm, dict, key, hash, value)
 }
 
-pub fn set_item_hashed(
-    vm: &mut Vm,
-    dict: &PyRef,
-    key: Value,
-    hash: i64,
-    value: Value,
-) -> PyResult<()> {
+pub fn set_item_hashed(vm: &mut Vm, dict: &PyRef, key: Value, hash: i64, value: Value) -> PyResult<()> {
     let cell = dict_cell(dict);
     let old = match find_slot(vm, cell, &key, hash)? {
         Some(pos) => {

@@ -44,10 +44,9 @@ impl Vm {
             match event {
                 Event::Call(frame) => {
                     if self.depth >= self.recursion_limit {
-                        pending = Some(self.new_exception(
-                            &self.exc.recursion_error.clone(),
-                            "maximum recursion depth exceeded",
-                        ));
+                        pending = Some(
+                            self.new_exception(&self.exc.recursion_error.clone(), "maximum recursion depth exceeded"),
+                        );
                         continue;
                     }
                     self.depth += 1;
@@ -82,12 +81,7 @@ impl Vm {
             let next = ed.traceback.borrow_mut().take();
             let tb = Object::new(
                 self.types.traceback.clone(),
-                Payload::Traceback(Traceback {
-                    next,
-                    code: f.code.clone(),
-                    lasti: f.lasti,
-                    lineno: f.lineno(),
-                }),
+                Payload::Traceback(Traceback { next, code: f.code.clone(), lasti: f.lasti, lineno: f.lineno() }),
             );
             *ed.traceback.borrow_mut() = Some(tb);
         }
@@ -189,16 +183,12 @@ type Step = Result<Option<Event>, Raise>;
 
 macro_rules! pop {
     ($f:expr) => {
-        $f.stack
-            .pop()
-            .expect("value stack underflow (compiler bug)")
+        $f.stack.pop().expect("value stack underflow (compiler bug)")
     };
 }
 macro_rules! top {
     ($f:expr) => {
-        $f.stack
-            .last()
-            .expect("value stack underflow (compiler bug)")
+        $f.stack.last().expect("value stack underflow (compiler bug)")
     };
 }
 
@@ -265,10 +255,7 @@ impl Vm {
                 }
                 Opcode::DELETE_GLOBAL => {
                     let name = f.code.names[arg as usize].clone();
-                    if crate::dict::del_item(self, &f.globals, &name)
-                        .map_err(Raise::Propagate)?
-                        .is_none()
-                    {
+                    if crate::dict::del_item(self, &f.globals, &name).map_err(Raise::Propagate)?.is_none() {
                         return Err(self.new_name_error(name.as_str().unwrap().as_str()).into());
                     }
                 }
@@ -280,23 +267,15 @@ impl Vm {
                 Opcode::STORE_NAME => {
                     let v = pop!(f);
                     let name = f.code.names[arg as usize].clone();
-                    let locals = f
-                        .locals
-                        .clone()
-                        .unwrap_or_else(|| Value::Obj(f.globals.clone()));
+                    let locals = f.locals.clone().unwrap_or_else(|| Value::Obj(f.globals.clone()));
                     self.setitem(&locals, name, v).map_err(Raise::Propagate)?;
                 }
                 Opcode::DELETE_NAME => {
                     let name = f.code.names[arg as usize].clone();
-                    let locals = f
-                        .locals
-                        .clone()
-                        .unwrap_or_else(|| Value::Obj(f.globals.clone()));
+                    let locals = f.locals.clone().unwrap_or_else(|| Value::Obj(f.globals.clone()));
                     if let Err(e) = self.delitem(&locals, &name) {
                         if self.isinstance_exc(&e, &self.exc.key_error.clone()) {
-                            return Err(self
-                                .new_name_error(name.as_str().unwrap().as_str())
-                                .into());
+                            return Err(self.new_name_error(name.as_str().unwrap().as_str()).into());
                         }
                         return Err(Raise::Propagate(e));
                     }
@@ -307,18 +286,14 @@ impl Vm {
                         let name = f.code.code.co_freevars[idx].clone();
                         if let Some(locals) = f.locals.clone() {
                             let key = Value::Obj(self.intern(&name));
-                            if let Some(v) =
-                                self.mapping_get(&locals, &key).map_err(Raise::Propagate)?
-                            {
+                            if let Some(v) = self.mapping_get(&locals, &key).map_err(Raise::Propagate)? {
                                 f.stack.push(v);
                                 continue;
                             }
                         }
                     }
                     let cell = &f.cells[arg as usize];
-                    let Payload::Cell(c) = &cell.payload else {
-                        unreachable!()
-                    };
+                    let Payload::Cell(c) = &cell.payload else { unreachable!() };
                     let v = c.borrow().clone();
                     match v {
                         Some(v) => f.stack.push(v),
@@ -327,16 +302,12 @@ impl Vm {
                 }
                 Opcode::STORE_DEREF => {
                     let v = pop!(f);
-                    let Payload::Cell(c) = &f.cells[arg as usize].payload else {
-                        unreachable!()
-                    };
+                    let Payload::Cell(c) = &f.cells[arg as usize].payload else { unreachable!() };
                     let old = c.borrow_mut().replace(v);
                     drop(old);
                 }
                 Opcode::DELETE_DEREF => {
-                    let Payload::Cell(c) = &f.cells[arg as usize].payload else {
-                        unreachable!()
-                    };
+                    let Payload::Cell(c) = &f.cells[arg as usize].payload else { unreachable!() };
                     let old = c.borrow_mut().take();
                     if old.is_none() {
                         return Err(self.unbound_deref(f, arg as usize).into());
@@ -435,10 +406,7 @@ impl Vm {
                 Opcode::BUILD_SET => {
                     let items = f.stack.split_off(f.stack.len() - arg as usize);
                     let data = crate::set::build(self, items).map_err(Raise::Propagate)?;
-                    f.stack.push(Value::Obj(Object::new(
-                        self.types.set.clone(),
-                        Payload::Set(RefCell::new(data)),
-                    )));
+                    f.stack.push(Value::Obj(Object::new(self.types.set.clone(), Payload::Set(RefCell::new(data)))));
                 }
                 Opcode::BUILD_MAP => {
                     let items = f.stack.split_off(f.stack.len() - 2 * arg as usize);
@@ -453,9 +421,7 @@ impl Vm {
                     let keys = pop!(f);
                     let values = f.stack.split_off(f.stack.len() - arg as usize);
                     let d = self.new_dict();
-                    let Some(Payload::Tuple(keys)) = keys.payload() else {
-                        unreachable!()
-                    };
+                    let Some(Payload::Tuple(keys)) = keys.payload() else { unreachable!() };
                     for (k, v) in keys.iter().zip(values) {
                         crate::dict::set_item(self, &d, k.clone(), v).map_err(Raise::Propagate)?;
                     }
@@ -473,10 +439,7 @@ impl Vm {
                     let step = if arg == 3 { pop!(f) } else { Value::None };
                     let stop = pop!(f);
                     let start = pop!(f);
-                    f.stack.push(Value::Obj(Object::new(
-                        self.types.slice.clone(),
-                        Payload::Slice(start, stop, step),
-                    )));
+                    f.stack.push(Value::Obj(Object::new(self.types.slice.clone(), Payload::Slice(start, stop, step))));
                 }
                 Opcode::LIST_APPEND => {
                     let v = pop!(f);
@@ -496,15 +459,12 @@ impl Vm {
                     let v = pop!(f);
                     let k = pop!(f);
                     let d = f.stack[f.stack.len() - arg as usize].clone();
-                    crate::dict::set_item(self, d.as_obj().unwrap(), k, v)
-                        .map_err(Raise::Propagate)?;
+                    crate::dict::set_item(self, d.as_obj().unwrap(), k, v).map_err(Raise::Propagate)?;
                 }
                 Opcode::LIST_EXTEND => {
                     let it = pop!(f);
                     let list = f.stack[f.stack.len() - arg as usize].clone();
-                    let items = self
-                        .collect_iterable_for_unpack(&it)
-                        .map_err(Raise::Propagate)?;
+                    let items = self.collect_iterable_for_unpack(&it).map_err(Raise::Propagate)?;
                     if let Some(Payload::List(l)) = list.payload() {
                         l.borrow_mut().extend(items);
                     }
@@ -527,8 +487,7 @@ impl Vm {
                     } else {
                         None
                     };
-                    self.dict_merge(d.as_obj().unwrap(), &other, callable.as_ref())
-                        .map_err(Raise::Propagate)?;
+                    self.dict_merge(d.as_obj().unwrap(), &other, callable.as_ref()).map_err(Raise::Propagate)?;
                 }
                 Opcode::LIST_TO_TUPLE => {
                     let l = pop!(f);
@@ -540,9 +499,7 @@ impl Vm {
                 }
                 Opcode::UNPACK_SEQUENCE => {
                     let seq = pop!(f);
-                    let items = self
-                        .unpack_exact(&seq, arg as usize)
-                        .map_err(Raise::Propagate)?;
+                    let items = self.unpack_exact(&seq, arg as usize).map_err(Raise::Propagate)?;
                     f.stack.extend(items.into_iter().rev());
                 }
                 Opcode::UNPACK_EX => {
@@ -629,11 +586,7 @@ impl Vm {
                     f.stack.push(func);
                 }
                 Opcode::CALL | Opcode::CALL_METHOD | Opcode::CALL_KW => {
-                    let kwnames = if op == Opcode::CALL_KW {
-                        Some(pop!(f))
-                    } else {
-                        None
-                    };
+                    let kwnames = if op == Opcode::CALL_KW { Some(pop!(f)) } else { None };
                     let argc = arg as usize;
                     let (callable_idx, args_start) = if op == Opcode::CALL_METHOD {
                         let base = f.stack.len() - argc - 2;
@@ -664,26 +617,15 @@ impl Vm {
                         f.stack.push(r);
                         continue;
                     }
-                    let bottom = if op == Opcode::CALL_METHOD {
-                        f.stack.len() - argc - 2
-                    } else {
-                        callable_idx
-                    };
+                    let bottom = if op == Opcode::CALL_METHOD { f.stack.len() - argc - 2 } else { callable_idx };
                     // Python function: run it on the frame stack, no Rust recursion.
-                    if let Some(frame) = self
-                        .prepare_inline_call(&callable, &f.stack[args_start..], kw)
-                        .map_err(Raise::Propagate)?
+                    if let Some(frame) =
+                        self.prepare_inline_call(&callable, &f.stack[args_start..], kw).map_err(Raise::Propagate)?
                     {
                         f.stack.truncate(bottom);
                         return Ok(Some(Event::Call(Box::new(frame))));
                     }
-                    let r = self.call(
-                        &callable,
-                        Args {
-                            args: &f.stack[args_start..],
-                            kwnames: kw,
-                        },
-                    );
+                    let r = self.call(&callable, Args { args: &f.stack[args_start..], kwnames: kw });
                     f.stack.truncate(bottom);
                     f.stack.push(r.map_err(Raise::Propagate)?);
                 }
@@ -691,9 +633,7 @@ impl Vm {
                     let kwargs = if arg & 1 != 0 { Some(pop!(f)) } else { None };
                     let args = pop!(f);
                     let callable = pop!(f);
-                    let r = self
-                        .call_ex(&callable, &args, kwargs.as_ref())
-                        .map_err(Raise::Propagate)?;
+                    let r = self.call_ex(&callable, &args, kwargs.as_ref()).map_err(Raise::Propagate)?;
                     f.stack.push(r);
                 }
                 Opcode::RETURN_VALUE => {
@@ -722,22 +662,13 @@ impl Vm {
                     }
                 }
                 Opcode::LOAD_BUILD_CLASS => {
-                    let v = self
-                        .builtin("__build_class__")
-                        .ok_or_else(|| self.new_name_error("__build_class__"))?;
+                    let v = self.builtin("__build_class__").ok_or_else(|| self.new_name_error("__build_class__"))?;
                     f.stack.push(v);
                 }
                 Opcode::SETUP_ANNOTATIONS => {
-                    let locals = f
-                        .locals
-                        .clone()
-                        .unwrap_or_else(|| Value::Obj(f.globals.clone()));
+                    let locals = f.locals.clone().unwrap_or_else(|| Value::Obj(f.globals.clone()));
                     let key = Value::Obj(self.intern("__annotations__"));
-                    if self
-                        .mapping_get(&locals, &key)
-                        .map_err(Raise::Propagate)?
-                        .is_none()
-                    {
+                    if self.mapping_get(&locals, &key).map_err(Raise::Propagate)?.is_none() {
                         let d = Value::Obj(self.new_dict());
                         self.setitem(&locals, key, d).map_err(Raise::Propagate)?;
                     }
@@ -746,9 +677,7 @@ impl Vm {
                     let fromlist = pop!(f);
                     let level = pop!(f);
                     let name = f.code.names[arg as usize].clone();
-                    let m = self
-                        .import_name(f, &name, &fromlist, &level)
-                        .map_err(Raise::Propagate)?;
+                    let m = self.import_name(f, &name, &fromlist, &level).map_err(Raise::Propagate)?;
                     f.stack.push(m);
                 }
                 Opcode::IMPORT_FROM => {
@@ -759,12 +688,8 @@ impl Vm {
                 }
                 Opcode::IMPORT_STAR => {
                     let module = pop!(f);
-                    let locals = f
-                        .locals
-                        .clone()
-                        .unwrap_or_else(|| Value::Obj(f.globals.clone()));
-                    self.import_star(&module, &locals)
-                        .map_err(Raise::Propagate)?;
+                    let locals = f.locals.clone().unwrap_or_else(|| Value::Obj(f.globals.clone()));
+                    self.import_star(&module, &locals).map_err(Raise::Propagate)?;
                 }
                 Opcode::PRINT_EXPR => {
                     let v = pop!(f);
@@ -774,11 +699,7 @@ impl Vm {
                     let exc = match arg {
                         0 => match &self.exc_info {
                             Value::Obj(e) => return Err(Raise::Reraise(e.clone())),
-                            _ => {
-                                return Err(self
-                                    .new_runtime_error("No active exception to reraise")
-                                    .into())
-                            }
+                            _ => return Err(self.new_runtime_error("No active exception to reraise").into()),
                         },
                         1 => {
                             let e = pop!(f);
@@ -795,12 +716,11 @@ impl Vm {
                     return Err(Raise::New(exc));
                 }
                 Opcode::RERAISE => {
+                    // The handler search starts from this instruction (as CPython's
+                    // exception_unwind does); the saved lasti under the exception only
+                    // matters to CPython's frame line numbers, which tracebacks here already
+                    // recorded when the exception was first raised.
                     let exc = pop!(f);
-                    if arg > 0 {
-                        if let Value::Int(l) = f.stack[f.stack.len() - arg as usize] {
-                            f.lasti = l as usize;
-                        }
-                    }
                     let Value::Obj(e) = exc else { unreachable!() };
                     return Err(Raise::Reraise(e));
                 }
@@ -817,26 +737,20 @@ impl Vm {
                 Opcode::CHECK_EXC_MATCH => {
                     let ty = pop!(f);
                     let exc = top!(f).clone();
-                    let r = self
-                        .exception_matches(&exc, &ty)
-                        .map_err(Raise::Propagate)?;
+                    let r = self.exception_matches(&exc, &ty).map_err(Raise::Propagate)?;
                     f.stack.push(Value::Bool(r));
                 }
                 Opcode::CHECK_EG_MATCH => {
                     let ty = pop!(f);
                     let exc = pop!(f);
-                    let (rest, matched) = self
-                        .exception_group_match(&exc, &ty)
-                        .map_err(Raise::Propagate)?;
+                    let (rest, matched) = self.exception_group_match(&exc, &ty).map_err(Raise::Propagate)?;
                     f.stack.push(rest);
                     f.stack.push(matched);
                 }
                 Opcode::PREP_RERAISE_STAR => {
                     let list = pop!(f);
                     let orig = pop!(f);
-                    let r = self
-                        .prep_reraise_star(&orig, &list)
-                        .map_err(Raise::Propagate)?;
+                    let r = self.prep_reraise_star(&orig, &list).map_err(Raise::Propagate)?;
                     f.stack.push(r);
                 }
                 Opcode::BEFORE_WITH => {
@@ -861,14 +775,10 @@ impl Vm {
                             .unwrap_or(Value::None),
                         _ => Value::None,
                     };
-                    let r = self
-                        .call(&exit, Args::new(&[ty, exc, tb]))
-                        .map_err(Raise::Propagate)?;
+                    let r = self.call(&exit, Args::new(&[ty, exc, tb])).map_err(Raise::Propagate)?;
                     f.stack.push(r);
                 }
-                Opcode::LOAD_ASSERTION_ERROR => {
-                    f.stack.push(Value::Obj(self.exc.assertion_error.clone()))
-                }
+                Opcode::LOAD_ASSERTION_ERROR => f.stack.push(Value::Obj(self.exc.assertion_error.clone())),
                 Opcode::GET_AWAITABLE => {
                     let v = pop!(f);
                     let a = self.get_awaitable(&v, arg).map_err(Raise::Propagate)?;
@@ -929,9 +839,7 @@ impl Vm {
                     let names = pop!(f);
                     let cls = pop!(f);
                     let subject = pop!(f);
-                    let r = self
-                        .match_class(&subject, &cls, arg as usize, &names)
-                        .map_err(Raise::Propagate)?;
+                    let r = self.match_class(&subject, &cls, arg as usize, &names).map_err(Raise::Propagate)?;
                     f.stack.push(r);
                 }
             }
@@ -941,9 +849,7 @@ impl Vm {
     fn unbound_local(&self, name: &str) -> PyRef {
         let e = self.new_exception(
             &self.exc.unbound_local_error.clone(),
-            format!(
-                "cannot access local variable '{name}' where it is not associated with a value"
-            ),
+            format!("cannot access local variable '{name}' where it is not associated with a value"),
         );
         if let Some(d) = e.dict.get() {
             self.dict_set_str(&d, "name", self.new_str(name));
@@ -959,7 +865,9 @@ impl Vm {
             let name = &f.code.code.co_freevars[i - ncell];
             self.new_exception(
                 &self.exc.name_error.clone(),
-                format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
+                format!(
+                    "cannot access free variable '{name}' where it is not associated with a value in enclosing scope"
+                ),
             )
         }
     }
@@ -1000,12 +908,7 @@ impl Vm {
     /// Prepares a frame when `callable` is a plain Python function (or a bound method of one)
     /// that can run inline; `None` for everything else.
     #[inline]
-    fn prepare_inline_call(
-        &mut self,
-        callable: &Value,
-        args: &[Value],
-        kwnames: &[Value],
-    ) -> PyResult<Option<Frame>> {
+    fn prepare_inline_call(&mut self, callable: &Value, args: &[Value], kwnames: &[Value]) -> PyResult<Option<Frame>> {
         let Value::Obj(o) = callable else {
             return Ok(None);
         };

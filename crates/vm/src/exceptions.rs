@@ -128,11 +128,7 @@ impl Vm {
     pub fn new_exception_args(&self, ty: &PyRef, args: Vec<Value>) -> PyRef {
         let args = self.new_tuple(args);
         let dict = self.new_dict();
-        Object::with_dict(
-            ty.clone(),
-            Payload::Exception(ExceptionData::new(args)),
-            dict,
-        )
+        Object::with_dict(ty.clone(), Payload::Exception(ExceptionData::new(args)), dict)
     }
 
     /// An exception instance of class `ty` with one str argument.
@@ -171,11 +167,7 @@ impl Vm {
     pub fn new_stop_iteration(&self, value: Value) -> PyRef {
         let e = self.new_exception_args(
             &self.exc.stop_iteration.clone(),
-            if value.is_none() {
-                vec![]
-            } else {
-                vec![value.clone()]
-            },
+            if value.is_none() { vec![] } else { vec![value.clone()] },
         );
         if let Some(d) = e.dict.get() {
             self.dict_set_str(&d, "value", value);
@@ -183,10 +175,7 @@ impl Vm {
         e
     }
     pub fn new_name_error(&self, name: &str) -> PyRef {
-        let e = self.new_exception(
-            &self.exc.name_error.clone(),
-            format!("name '{name}' is not defined"),
-        );
+        let e = self.new_exception(&self.exc.name_error.clone(), format!("name '{name}' is not defined"));
         if let Some(d) = e.dict.get() {
             self.dict_set_str(&d, "name", self.new_str(name));
         }
@@ -203,11 +192,7 @@ impl Vm {
     pub fn new_import_error(&self, ty: &PyRef, msg: String, name: Option<&str>) -> PyRef {
         let e = self.new_exception(ty, msg);
         if let Some(d) = e.dict.get() {
-            self.dict_set_str(
-                &d,
-                "name",
-                name.map(|n| self.new_str(n)).unwrap_or(Value::None),
-            );
+            self.dict_set_str(&d, "name", name.map(|n| self.new_str(n)).unwrap_or(Value::None));
             self.dict_set_str(&d, "path", Value::None);
             self.dict_set_str(&d, "msg", e.payload_args_first());
         }

@@ -189,15 +189,7 @@ pub fn double_to_string(x: f64, code: char, precision: usize, flags: FloatFlags)
 /// `repr(float)` (and `str(float)`): shortest round-trip digits, exponent outside
 /// `1e-4 <= |x| < 1e16`, `.0` on integral values.
 pub fn float_repr(f: f64) -> String {
-    double_to_string(
-        f,
-        'r',
-        0,
-        FloatFlags {
-            add_dot_0: true,
-            ..Default::default()
-        },
-    )
+    double_to_string(f, 'r', 0, FloatFlags { add_dot_0: true, ..Default::default() })
 }
 
 /// `'%.*f' % (prec, f)`.
@@ -212,15 +204,7 @@ pub fn float_format_exp(f: f64, prec: usize) -> String {
 
 /// `'%.*g' % (prec, f)` (`alt` = the `#` flag).
 pub fn float_format_general(f: f64, prec: usize, alt: bool) -> String {
-    double_to_string(
-        f,
-        'g',
-        prec,
-        FloatFlags {
-            alt,
-            ..Default::default()
-        },
-    )
+    double_to_string(f, 'g', prec, FloatFlags { alt, ..Default::default() })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -317,12 +301,7 @@ fn code_desc(c: char) -> String {
 }
 
 /// `parse_internal_render_format_spec`. Errors are ValueError messages.
-fn parse_spec(
-    spec: &str,
-    default_type: char,
-    default_align: char,
-    type_name: &str,
-) -> Result<Spec, String> {
+fn parse_spec(spec: &str, default_type: char, default_align: char, type_name: &str) -> Result<Spec, String> {
     let chars: Vec<char> = spec.chars().collect();
     let end = chars.len();
     let mut pos = 0;
@@ -394,9 +373,7 @@ fn parse_spec(
         }
     }
     if end - pos > 1 {
-        return Err(format!(
-            "Invalid format specifier '{spec}' for object of type '{type_name}'"
-        ));
+        return Err(format!("Invalid format specifier '{spec}' for object of type '{type_name}'"));
     }
     if end - pos == 1 {
         f.ty = chars[pos];
@@ -404,15 +381,9 @@ fn parse_spec(
     if f.grouping != Grouping::None {
         match f.ty {
             'd' | 'e' | 'f' | 'g' | 'E' | 'G' | '%' | 'F' | '\0' => {}
-            'b' | 'o' | 'x' | 'X' if f.grouping == Grouping::Underscore => {
-                f.grouping = Grouping::UnderFour
-            }
+            'b' | 'o' | 'x' | 'X' if f.grouping == Grouping::Underscore => f.grouping = Grouping::UnderFour,
             t => {
-                let sep = if f.grouping == Grouping::Comma {
-                    ','
-                } else {
-                    '_'
-                };
+                let sep = if f.grouping == Grouping::Comma { ',' } else { '_' };
                 return Err(format!("Cannot specify '{sep}' with {}.", code_desc(t)));
             }
         }
@@ -422,11 +393,7 @@ fn parse_spec(
 
 /// Pads `body` (of `n` chars) to the spec's width with its fill and alignment.
 fn pad(body: &str, n: usize, width: i64, align: char, fill: char) -> String {
-    let total = if width >= 0 && (width as usize) > n {
-        width as usize
-    } else {
-        n
-    };
+    let total = if width >= 0 && (width as usize) > n { width as usize } else { n };
     let left = match align {
         '>' => total - n,
         '^' => (total - n) / 2,
@@ -498,22 +465,14 @@ fn layout_number(f: &Spec, negative: bool, prefix: &str, digits: &str, rest: &st
     let n_prefix = prefix.chars().count() as i64;
     let n_rest = rest.chars().count() as i64;
     let non_digit = n_sign + n_prefix + n_rest;
-    let min_width = if f.fill == '0' && f.align == '=' {
-        f.width - non_digit
-    } else {
-        0
-    };
+    let min_width = if f.fill == '0' && f.align == '=' { f.width - non_digit } else { 0 };
     let (group, sep) = match f.grouping {
         Grouping::None => (3, None),
         Grouping::Comma => (3, Some(',')),
         Grouping::Underscore => (3, Some('_')),
         Grouping::UnderFour => (4, Some('_')),
     };
-    let grouped = if digits.is_empty() {
-        String::new()
-    } else {
-        group_digits(digits, group, sep, min_width)
-    };
+    let grouped = if digits.is_empty() { String::new() } else { group_digits(digits, group, sep, min_width) };
     let n_grouped = grouped.chars().count() as i64;
     let n_padding = f.width - (non_digit + n_grouped);
     let (mut lpad, mut spad, mut rpad) = (0, 0, 0);
@@ -579,33 +538,25 @@ fn format_int(vm: &mut Vm, v: &BigInt, spec: &str, type_name: &str) -> PyResult<
             return format_float_with(vm, x, f);
         }
         t => {
-            return Err(vm.new_value_error(format!(
-                "Unknown format code {} for object of type '{type_name}'",
-                code_desc(t)
-            )))
+            return Err(
+                vm.new_value_error(format!("Unknown format code {} for object of type '{type_name}'", code_desc(t)))
+            )
         }
     }
     if f.precision != -1 {
         return Err(vm.new_value_error("Precision not allowed in integer format specifier"));
     }
     if f.no_neg_0 {
-        return Err(vm.new_value_error(
-            "Negative zero coercion (z) not allowed in integer format specifier",
-        ));
+        return Err(vm.new_value_error("Negative zero coercion (z) not allowed in integer format specifier"));
     }
     if f.ty == 'c' {
         if f.sign != '\0' {
             return Err(vm.new_value_error("Sign not allowed with integer format specifier 'c'"));
         }
         if f.alt {
-            return Err(vm.new_value_error(
-                "Alternate form (#) not allowed with integer format specifier 'c'",
-            ));
+            return Err(vm.new_value_error("Alternate form (#) not allowed with integer format specifier 'c'"));
         }
-        let c = v
-            .to_u32()
-            .filter(|&c| c < 0x110000)
-            .and_then(char::from_u32);
+        let c = v.to_u32().filter(|&c| c < 0x110000).and_then(char::from_u32);
         let c = match c {
             Some(c) => c,
             None => {
@@ -667,11 +618,7 @@ fn format_int(vm: &mut Vm, v: &BigInt, spec: &str, type_name: &str) -> PyResult<
 /// `float.__format__` for a parsed spec (also used for ints with float presentation types).
 fn format_float_with(vm: &mut Vm, x: f64, f: Spec) -> PyResult<String> {
     let mut ty = f.ty;
-    let mut flags = FloatFlags {
-        alt: f.alt,
-        no_neg_0: f.no_neg_0,
-        ..Default::default()
-    };
+    let mut flags = FloatFlags { alt: f.alt, no_neg_0: f.no_neg_0, ..Default::default() };
     let mut default_precision = 6;
     if ty == '\0' {
         flags.add_dot_0 = true;
@@ -706,41 +653,29 @@ fn format_float_with(vm: &mut Vm, x: f64, f: Spec) -> PyResult<String> {
     let negative = text.starts_with('-');
     let body = if negative { &text[1..] } else { &text[..] };
     let ndig = body.bytes().take_while(|b| b.is_ascii_digit()).count();
-    Ok(layout_number(
-        &f,
-        negative,
-        "",
-        &body[..ndig],
-        &body[ndig..],
-    ))
+    Ok(layout_number(&f, negative, "", &body[..ndig], &body[ndig..]))
 }
 
 fn format_float(vm: &mut Vm, x: f64, spec: &str, type_name: &str) -> PyResult<String> {
     let f = parse_spec(spec, '\0', '>', type_name).map_err(|m| vm.new_value_error(m))?;
     match f.ty {
         '\0' | 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'n' | '%' => format_float_with(vm, x, f),
-        t => Err(vm.new_value_error(format!(
-            "Unknown format code {} for object of type '{type_name}'",
-            code_desc(t)
-        ))),
+        t => Err(vm.new_value_error(format!("Unknown format code {} for object of type '{type_name}'", code_desc(t)))),
     }
 }
 
 fn format_str(vm: &mut Vm, s: &str, spec: &str, type_name: &str) -> PyResult<String> {
     let f = parse_spec(spec, 's', '<', type_name).map_err(|m| vm.new_value_error(m))?;
     if f.ty != 's' {
-        return Err(vm.new_value_error(format!(
-            "Unknown format code {} for object of type '{type_name}'",
-            code_desc(f.ty)
-        )));
+        return Err(
+            vm.new_value_error(format!("Unknown format code {} for object of type '{type_name}'", code_desc(f.ty)))
+        );
     }
     if f.sign != '\0' {
         return Err(vm.new_value_error("Sign not allowed in string format specifier"));
     }
     if f.no_neg_0 {
-        return Err(
-            vm.new_value_error("Negative zero coercion (z) not allowed in string format specifier")
-        );
+        return Err(vm.new_value_error("Negative zero coercion (z) not allowed in string format specifier"));
     }
     if f.alt {
         return Err(vm.new_value_error("Alternate form (#) not allowed in string format specifier"));
@@ -781,9 +716,7 @@ pub fn format_spec(vm: &mut Vm, value: &Value, spec: &str) -> PyResult<Value> {
         let out = format_str(vm, &text, spec, &type_name)?;
         return Ok(vm.new_str(out));
     }
-    Err(vm.new_type_error(format!(
-        "unsupported format string passed to {type_name}.__format__"
-    )))
+    Err(vm.new_type_error(format!("unsupported format string passed to {type_name}.__format__")))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -810,9 +743,7 @@ pub fn ascii_escape(s: &str) -> String {
 
 fn str_text(vm: &Vm, v: &Value) -> String {
     let _ = vm;
-    v.as_str()
-        .map(|s| s.as_str().to_string())
-        .unwrap_or_default()
+    v.as_str().map(|s| s.as_str().to_string()).unwrap_or_default()
 }
 
 fn repr_string(vm: &mut Vm, v: &Value) -> PyResult<String> {
@@ -834,11 +765,9 @@ fn is_mapping(vm: &Vm, v: &Value) -> bool {
     match v {
         Value::Obj(o) => match &o.payload {
             Payload::Tuple(_) | Payload::Str(_) => false,
-            Payload::Dict(_)
-            | Payload::List(_)
-            | Payload::Bytes(_)
-            | Payload::ByteArray(_)
-            | Payload::Range { .. } => true,
+            Payload::Dict(_) | Payload::List(_) | Payload::Bytes(_) | Payload::ByteArray(_) | Payload::Range { .. } => {
+                true
+            }
             Payload::MappingProxy(_) => true,
             _ => {
                 let _ = vm;
@@ -884,22 +813,15 @@ impl PercentArgs<'_> {
 
 /// Integer text for `%d %i %u %o %x %X`: sign, `0o/0x/0X` prefix when `alt`, digits
 /// zero-padded to `prec`.
-fn percent_int(
-    vm: &mut Vm,
-    v: &Value,
-    conv: char,
-    alt: bool,
-    prec: Option<usize>,
-) -> PyResult<String> {
+fn percent_int(vm: &mut Vm, v: &Value, conv: char, alt: bool, prec: Option<usize>) -> PyResult<String> {
     let n = match int_value(v) {
         Some(n) => n,
         None => {
             if let Some(x) = float_value(v) {
                 if matches!(conv, 'o' | 'x' | 'X') {
-                    return Err(vm.new_type_error(format!(
-                        "%{conv} format: an integer is required, not {}",
-                        vm.type_name(v)
-                    )));
+                    return Err(
+                        vm.new_type_error(format!("%{conv} format: an integer is required, not {}", vm.type_name(v)))
+                    );
                 }
                 if x.is_nan() {
                     return Err(vm.new_value_error("cannot convert float NaN to integer"));
@@ -912,15 +834,10 @@ fn percent_int(
                 match vm.to_index(v) {
                     Ok(n) => n,
                     Err(_) => {
-                        let kind = if matches!(conv, 'o' | 'x' | 'X') {
-                            "an integer"
-                        } else {
-                            "a real number"
-                        };
-                        return Err(vm.new_type_error(format!(
-                            "%{conv} format: {kind} is required, not {}",
-                            vm.type_name(v)
-                        )));
+                        let kind = if matches!(conv, 'o' | 'x' | 'X') { "an integer" } else { "a real number" };
+                        return Err(
+                            vm.new_type_error(format!("%{conv} format: {kind} is required, not {}", vm.type_name(v)))
+                        );
                     }
                 }
             }
@@ -982,11 +899,7 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
         Some(Payload::Tuple(t)) => (&t[..], None),
         _ => (&[], Some(args.clone())),
     };
-    let mapping = if args
-        .payload()
-        .map(|p| matches!(p, Payload::Tuple(_)))
-        .unwrap_or(false)
-        || args.as_str().is_some()
+    let mapping = if args.payload().map(|p| matches!(p, Payload::Tuple(_))).unwrap_or(false) || args.as_str().is_some()
     {
         None
     } else if is_mapping(vm, args) {
@@ -994,12 +907,7 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
     } else {
         None
     };
-    let mut pa = PercentArgs {
-        items,
-        single,
-        idx: 0,
-        keyed: None,
-    };
+    let mut pa = PercentArgs { items, single, idx: 0, keyed: None };
     let mut out = String::with_capacity(fmt.len() + 16);
     let mut i = 0;
     let n = chars.len();
@@ -1047,8 +955,7 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
             pa.keyed = Some(v);
         }
         // flags
-        let (mut ljust, mut plus, mut blank, mut alt, mut zero) =
-            (false, false, false, false, false);
+        let (mut ljust, mut plus, mut blank, mut alt, mut zero) = (false, false, false, false, false);
         while i < n {
             match chars[i] {
                 '-' => ljust = true,
@@ -1068,9 +975,9 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
                 Value::Int(w) => w,
                 Value::Bool(b) => b as i64,
                 _ => match int_value(&v) {
-                    Some(b) => b.to_i64().ok_or_else(|| {
-                        vm.new_overflow_error("Python int too large to convert to C ssize_t")
-                    })?,
+                    Some(b) => b
+                        .to_i64()
+                        .ok_or_else(|| vm.new_overflow_error("Python int too large to convert to C ssize_t"))?,
                     None => return Err(vm.new_type_error("* wants int")),
                 },
             };
@@ -1101,9 +1008,9 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
                     Value::Int(p) => p,
                     Value::Bool(b) => b as i64,
                     _ => match int_value(&v) {
-                        Some(b) => b.to_i64().ok_or_else(|| {
-                            vm.new_overflow_error("Python int too large to convert to C int")
-                        })?,
+                        Some(b) => b
+                            .to_i64()
+                            .ok_or_else(|| vm.new_overflow_error("Python int too large to convert to C int"))?,
                         None => return Err(vm.new_type_error("* wants int")),
                     },
                 };
@@ -1142,16 +1049,14 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
                 let x = match float_value(&v) {
                     Some(x) => x,
                     None => match int_value(&v) {
-                        Some(b) => b.to_f64().filter(|x| x.is_finite()).ok_or_else(|| {
-                            vm.new_overflow_error("int too large to convert to float")
-                        })?,
+                        Some(b) => b
+                            .to_f64()
+                            .filter(|x| x.is_finite())
+                            .ok_or_else(|| vm.new_overflow_error("int too large to convert to float"))?,
                         None => vm.float_of(&v)?,
                     },
                 };
-                let flags = FloatFlags {
-                    alt,
-                    ..Default::default()
-                };
+                let flags = FloatFlags { alt, ..Default::default() };
                 (double_to_string(x, conv, prec.unwrap_or(6), flags), true)
             }
             'c' => {
@@ -1164,11 +1069,7 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
                     match b.to_u32().filter(|&c| c < 0x110000) {
                         Some(c) => match char::from_u32(c) {
                             Some(c) => c,
-                            None => {
-                                return Err(
-                                    vm.new_value_error("surrogate code points are not supported")
-                                )
-                            }
+                            None => return Err(vm.new_value_error("surrogate code points are not supported")),
                         },
                         None => return Err(vm.new_overflow_error("%c arg not in range(0x110000)")),
                     }
@@ -1178,11 +1079,7 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
                 (ch.to_string(), false)
             }
             _ => {
-                let shown = if (' '..='~').contains(&conv) {
-                    conv
-                } else {
-                    '?'
-                };
+                let shown = if (' '..='~').contains(&conv) { conv } else { '?' };
                 return Err(vm.new_value_error(format!(
                     "unsupported format character '{shown}' (0x{:x}) at index {conv_index}",
                     conv as u32
@@ -1197,9 +1094,7 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
         } else {
             text
         };
-        write_padded(
-            &mut out, &text, conv, numeric, width, ljust, plus, blank, alt, zero,
-        );
+        write_padded(&mut out, &text, conv, numeric, width, ljust, plus, blank, alt, zero);
     }
     if pa.keyed.is_none() && mapping.is_none() && pa.idx < pa.len() {
         return Err(vm.new_type_error("not all arguments converted during string formatting"));
@@ -1300,18 +1195,8 @@ enum AutoNumber {
 }
 
 /// `str.format(*args, **kwargs)`.
-pub fn str_format(
-    vm: &mut Vm,
-    fmt: &str,
-    args: &[Value],
-    kwargs: &[(String, Value)],
-) -> PyResult<Value> {
-    let mut ctx = FormatCtx {
-        args,
-        kwargs,
-        auto: AutoNumber::Unknown,
-        mapping: None,
-    };
+pub fn str_format(vm: &mut Vm, fmt: &str, args: &[Value], kwargs: &[(String, Value)]) -> PyResult<Value> {
+    let mut ctx = FormatCtx { args, kwargs, auto: AutoNumber::Unknown, mapping: None };
     let chars: Vec<char> = fmt.chars().collect();
     let s = build_string(vm, &chars, &mut ctx, 2)?;
     Ok(vm.new_str(s))
@@ -1319,12 +1204,7 @@ pub fn str_format(
 
 /// `str.format_map(mapping)`.
 pub fn str_format_map(vm: &mut Vm, fmt: &str, mapping: &Value) -> PyResult<Value> {
-    let mut ctx = FormatCtx {
-        args: &[],
-        kwargs: &[],
-        auto: AutoNumber::Unknown,
-        mapping: Some(mapping.clone()),
-    };
+    let mut ctx = FormatCtx { args: &[], kwargs: &[], auto: AutoNumber::Unknown, mapping: Some(mapping.clone()) };
     let chars: Vec<char> = fmt.chars().collect();
     let s = build_string(vm, &chars, &mut ctx, 2)?;
     Ok(vm.new_str(s))
@@ -1400,9 +1280,7 @@ fn build_string(vm: &mut Vm, s: &[char], ctx: &mut FormatCtx, depth: i32) -> PyR
             let mut done = false;
             if c == '!' {
                 if pos >= end {
-                    return Err(
-                        vm.new_value_error("end of string while looking for conversion specifier")
-                    );
+                    return Err(vm.new_value_error("end of string while looking for conversion specifier"));
                 }
                 conversion = Some(s[pos]);
                 pos += 1;
@@ -1475,19 +1353,12 @@ fn render_field(
             }))
         }
     };
-    let spec_text = if needs_expanding {
-        build_string(vm, spec, ctx, depth - 1)?
-    } else {
-        spec.iter().collect()
-    };
+    let spec_text = if needs_expanding { build_string(vm, spec, ctx, depth - 1)? } else { spec.iter().collect() };
     let spec_v = vm.new_str(spec_text);
     let r = vm.format(&obj, Some(&spec_v))?;
     match r.as_str() {
         Some(s) => Ok(s.as_str().to_string()),
-        None => Err(vm.new_type_error(format!(
-            "__format__ must return a str, not {}",
-            vm.type_name(&r)
-        ))),
+        None => Err(vm.new_type_error(format!("__format__ must return a str, not {}", vm.type_name(&r)))),
     }
 }
 
@@ -1502,11 +1373,7 @@ fn parse_index(vm: &Vm, s: &[char]) -> PyResult<Option<usize>> {
             Some(d) => d as usize,
             None => return Ok(None),
         };
-        acc = match acc
-            .checked_mul(10)
-            .and_then(|a| a.checked_add(d))
-            .filter(|&a| a <= isize::MAX as usize)
-        {
+        acc = match acc.checked_mul(10).and_then(|a| a.checked_add(d)).filter(|&a| a <= isize::MAX as usize) {
             Some(a) => a,
             None => return Err(vm.new_value_error("Too many decimal digits in format string")),
         };
@@ -1526,9 +1393,10 @@ fn get_field(vm: &mut Vm, name: &[char], ctx: &mut FormatCtx) -> PyResult<Value>
     let mut obj = if first.is_empty() || index.is_some() {
         let idx = if first.is_empty() {
             match ctx.auto {
-                AutoNumber::Manual => return Err(vm.new_value_error(
-                    "cannot switch from manual field specification to automatic field numbering",
-                )),
+                AutoNumber::Manual => {
+                    return Err(vm
+                        .new_value_error("cannot switch from manual field specification to automatic field numbering"))
+                }
                 AutoNumber::Unknown => {
                     ctx.auto = AutoNumber::Auto(1);
                     0
@@ -1540,9 +1408,9 @@ fn get_field(vm: &mut Vm, name: &[char], ctx: &mut FormatCtx) -> PyResult<Value>
             }
         } else {
             if let AutoNumber::Auto(_) = ctx.auto {
-                return Err(vm.new_value_error(
-                    "cannot switch from automatic field numbering to manual field specification",
-                ));
+                return Err(
+                    vm.new_value_error("cannot switch from automatic field numbering to manual field specification")
+                );
             }
             ctx.auto = AutoNumber::Manual;
             index.unwrap_or(0)
@@ -1553,9 +1421,9 @@ fn get_field(vm: &mut Vm, name: &[char], ctx: &mut FormatCtx) -> PyResult<Value>
         match ctx.args.get(idx) {
             Some(v) => v.clone(),
             None => {
-                return Err(vm.new_index_error(format!(
-                    "Replacement index {idx} out of range for positional args tuple"
-                )))
+                return Err(
+                    vm.new_index_error(format!("Replacement index {idx} out of range for positional args tuple"))
+                )
             }
         }
     } else {
@@ -1607,14 +1475,10 @@ fn get_field(vm: &mut Vm, name: &[char], ctx: &mut FormatCtx) -> PyResult<Value>
             };
             obj = vm.getitem(&obj, &k)?;
             if i < n && name[i] != '.' && name[i] != '[' {
-                return Err(
-                    vm.new_value_error("Only '.' or '[' may follow ']' in format field specifier")
-                );
+                return Err(vm.new_value_error("Only '.' or '[' may follow ']' in format field specifier"));
             }
         } else {
-            return Err(
-                vm.new_value_error("Only '.' or '[' may follow ']' in format field specifier")
-            );
+            return Err(vm.new_value_error("Only '.' or '[' may follow ']' in format field specifier"));
         }
     }
     Ok(obj)
@@ -1669,58 +1533,11 @@ mod tests {
         assert_eq!(float_format_general(1000000.0, 6, false), "1e+06");
         assert_eq!(float_format_general(1.5, 6, true), "1.50000");
         assert_eq!(float_format_general(0.0, 0, false), "0");
-        assert_eq!(
-            double_to_string(
-                1e16,
-                'g',
-                17,
-                FloatFlags {
-                    add_dot_0: true,
-                    ..Default::default()
-                }
-            ),
-            "1e+16"
-        );
-        assert_eq!(
-            double_to_string(
-                123.0,
-                'g',
-                3,
-                FloatFlags {
-                    add_dot_0: true,
-                    ..Default::default()
-                }
-            ),
-            "1.23e+02"
-        );
-        assert_eq!(
-            double_to_string(
-                12.0,
-                'g',
-                3,
-                FloatFlags {
-                    add_dot_0: true,
-                    ..Default::default()
-                }
-            ),
-            "12.0"
-        );
-        assert_eq!(
-            double_to_string(f64::INFINITY, 'F', 3, FloatFlags::default()),
-            "INF"
-        );
-        assert_eq!(
-            double_to_string(
-                -0.0,
-                'f',
-                1,
-                FloatFlags {
-                    no_neg_0: true,
-                    ..Default::default()
-                }
-            ),
-            "0.0"
-        );
+        assert_eq!(double_to_string(1e16, 'g', 17, FloatFlags { add_dot_0: true, ..Default::default() }), "1e+16");
+        assert_eq!(double_to_string(123.0, 'g', 3, FloatFlags { add_dot_0: true, ..Default::default() }), "1.23e+02");
+        assert_eq!(double_to_string(12.0, 'g', 3, FloatFlags { add_dot_0: true, ..Default::default() }), "12.0");
+        assert_eq!(double_to_string(f64::INFINITY, 'F', 3, FloatFlags::default()), "INF");
+        assert_eq!(double_to_string(-0.0, 'f', 1, FloatFlags { no_neg_0: true, ..Default::default() }), "0.0");
     }
 
     #[test]
@@ -1740,23 +1557,12 @@ mod tests {
             parse_spec("xx", 'd', '>', "int").unwrap_err(),
             "Invalid format specifier 'xx' for object of type 'int'"
         );
-        assert_eq!(
-            parse_spec(",s", 's', '<', "str").unwrap_err(),
-            "Cannot specify ',' with 's'."
-        );
-        assert_eq!(
-            parse_spec(".", 'd', '>', "int").unwrap_err(),
-            "Format specifier missing precision"
-        );
+        assert_eq!(parse_spec(",s", 's', '<', "str").unwrap_err(), "Cannot specify ',' with 's'.");
+        assert_eq!(parse_spec(".", 'd', '>', "int").unwrap_err(), "Format specifier missing precision");
         let s = parse_spec("*^+#012,.3f", '\0', '>', "float").unwrap();
-        assert_eq!(
-            (s.fill, s.align, s.sign, s.alt, s.width, s.precision, s.ty),
-            ('*', '^', '+', true, 12, 3, 'f')
-        );
+        assert_eq!((s.fill, s.align, s.sign, s.alt, s.width, s.precision, s.ty), ('*', '^', '+', true, 12, 3, 'f'));
         let mut buf = String::new();
-        write_padded(
-            &mut buf, "-0x1f", 'x', true, 8, false, false, false, true, true,
-        );
+        write_padded(&mut buf, "-0x1f", 'x', true, 8, false, false, false, true, true);
         assert_eq!(buf, "-0x0001f");
     }
 }

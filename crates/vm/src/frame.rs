@@ -26,12 +26,7 @@ pub struct Frame {
 }
 
 impl Frame {
-    pub fn new(
-        code: Rc<CodeData>,
-        globals: PyRef,
-        builtins: PyRef,
-        locals: Option<Value>,
-    ) -> Frame {
+    pub fn new(code: Rc<CodeData>, globals: PyRef, builtins: PyRef, locals: Option<Value>) -> Frame {
         let nlocals = code.code.co_varnames.len();
         let stack = Vec::with_capacity(code.code.co_stacksize as usize);
         Frame {
@@ -59,10 +54,7 @@ impl Frame {
                 Some(a) => self.fastlocals[a].take(),
                 None => None,
             };
-            self.cells.push(Object::new(
-                vm.types.cell.clone(),
-                Payload::Cell(RefCell::new(init)),
-            ));
+            self.cells.push(Object::new(vm.types.cell.clone(), Payload::Cell(RefCell::new(init))));
         }
         if let Some(c) = closure {
             self.cells.extend(c.iter().cloned());
@@ -77,20 +69,10 @@ impl Frame {
 
 /// Builds a frame for calling `func` with `args` (positional values then keyword values named
 /// by `kwnames`).
-pub fn bind_args(
-    vm: &mut Vm,
-    func: &Function,
-    args: &[Value],
-    kwnames: &[Value],
-) -> PyResult<Frame> {
+pub fn bind_args(vm: &mut Vm, func: &Function, args: &[Value], kwnames: &[Value]) -> PyResult<Frame> {
     let code = &func.code;
     let co = &code.code;
-    let mut frame = Frame::new(
-        code.clone(),
-        func.globals.clone(),
-        func.builtins.clone(),
-        None,
-    );
+    let mut frame = Frame::new(code.clone(), func.globals.clone(), func.builtins.clone(), None);
     let argcount = co.co_argcount as usize;
     let kwonly = co.co_kwonlyargcount as usize;
     let npos = args.len() - kwnames.len();
@@ -119,11 +101,7 @@ pub fn bind_args(
         kwdict = Some(d);
     }
     if has_varargs {
-        let extra: Vec<Value> = if npos > argcount {
-            args[argcount..npos].to_vec()
-        } else {
-            Vec::new()
-        };
+        let extra: Vec<Value> = if npos > argcount { args[argcount..npos].to_vec() } else { Vec::new() };
         fl[argcount + kwonly] = Some(vm.new_tuple(extra));
     } else if npos > argcount {
         return Err(too_many_positional(vm, func, npos, kwnames, args));
@@ -136,10 +114,7 @@ pub fn bind_args(
             Some(s) => s.as_str(),
             None => return Err(vm.new_type_error("keywords must be strings")),
         };
-        let pos = co.co_varnames[posonly..argcount + kwonly]
-            .iter()
-            .position(|n| &**n == kname)
-            .map(|p| p + posonly);
+        let pos = co.co_varnames[posonly..argcount + kwonly].iter().position(|n| &**n == kname).map(|p| p + posonly);
         match pos {
             Some(p) => {
                 if fl[p].is_some() {
@@ -220,11 +195,7 @@ pub fn bind_args(
 }
 
 fn qualname(func: &Function) -> String {
-    func.qualname
-        .borrow()
-        .as_str()
-        .map(|s| s.as_str().to_string())
-        .unwrap_or_default()
+    func.qualname.borrow().as_str().map(|s| s.as_str().to_string()).unwrap_or_default()
 }
 
 fn missing_args(vm: &Vm, func: &Function, missing: &[String], kind: &str) -> PyRef {
@@ -232,11 +203,7 @@ fn missing_args(vm: &Vm, func: &Function, missing: &[String], kind: &str) -> PyR
     let list = match names.len() {
         1 => names[0].clone(),
         2 => format!("{} and {}", names[0], names[1]),
-        _ => format!(
-            "{}, and {}",
-            names[..names.len() - 1].join(", "),
-            names[names.len() - 1]
-        ),
+        _ => format!("{}, and {}", names[..names.len() - 1].join(", "), names[names.len() - 1]),
     };
     vm.new_type_error(format!(
         "{}() missing {} required {} argument{}: {}",
@@ -248,41 +215,20 @@ fn missing_args(vm: &Vm, func: &Function, missing: &[String], kind: &str) -> PyR
     ))
 }
 
-fn too_many_positional(
-    vm: &Vm,
-    func: &Function,
-    given: usize,
-    kwnames: &[Value],
-    _args: &[Value],
-) -> PyRef {
+fn too_many_positional(vm: &Vm, func: &Function, given: usize, kwnames: &[Value], _args: &[Value]) -> PyRef {
     let co = &func.code.code;
     let argcount = co.co_argcount as usize;
-    let ndef = func
-        .defaults
-        .borrow()
-        .as_ref()
-        .map(|d| d.len())
-        .unwrap_or(0);
+    let ndef = func.defaults.borrow().as_ref().map(|d| d.len()).unwrap_or(0);
     let takes = if ndef > 0 {
-        format!(
-            "from {} to {} positional arguments",
-            argcount - ndef,
-            argcount
-        )
+        format!("from {} to {} positional arguments", argcount - ndef, argcount)
     } else {
-        format!(
-            "{} positional argument{}",
-            argcount,
-            if argcount == 1 { "" } else { "s" }
-        )
+        format!("{} positional argument{}", argcount, if argcount == 1 { "" } else { "s" })
     };
     let kwonly_given = kwnames
         .iter()
         .filter(|k| {
             let k = k.as_str().map(|s| s.as_str()).unwrap_or("");
-            co.co_varnames[argcount..argcount + co.co_kwonlyargcount as usize]
-                .iter()
-                .any(|n| &**n == k)
+            co.co_varnames[argcount..argcount + co.co_kwonlyargcount as usize].iter().any(|n| &**n == k)
         })
         .count();
     let given_s = if kwonly_given > 0 {
@@ -296,16 +242,6 @@ fn too_many_positional(
     } else {
         format!("{}", given)
     };
-    let verb = if given == 1 && kwonly_given == 0 {
-        "was"
-    } else {
-        "were"
-    };
-    vm.new_type_error(format!(
-        "{}() takes {} but {} {} given",
-        qualname(func),
-        takes,
-        given_s,
-        verb
-    ))
+    let verb = if given == 1 && kwonly_given == 0 { "was" } else { "were" };
+    vm.new_type_error(format!("{}() takes {} but {} {} given", qualname(func), takes, given_s, verb))
 }

@@ -32,10 +32,7 @@ impl<'a> Args<'a> {
     /// Keyword arguments as (name, value) pairs.
     pub fn kwargs(&self) -> impl Iterator<Item = (&'a str, &'a Value)> {
         let start = self.args.len() - self.kwnames.len();
-        self.kwnames
-            .iter()
-            .zip(&self.args[start..])
-            .map(|(k, v)| (k.as_str().map(|s| s.as_str()).unwrap_or(""), v))
+        self.kwnames.iter().zip(&self.args[start..]).map(|(k, v)| (k.as_str().map(|s| s.as_str()).unwrap_or(""), v))
     }
 
     pub fn kwarg(&self, name: &str) -> Option<&'a Value> {
@@ -63,17 +60,9 @@ impl<'a> Args<'a> {
         let pos = self.pos();
         if pos.len() > N {
             return Err(vm.new_type_error(if N == required {
-                format!(
-                    "{fname}() takes exactly {N} argument{} ({} given)",
-                    if N == 1 { "" } else { "s" },
-                    pos.len()
-                )
+                format!("{fname}() takes exactly {N} argument{} ({} given)", if N == 1 { "" } else { "s" }, pos.len())
             } else {
-                format!(
-                    "{fname}() takes at most {N} argument{} ({} given)",
-                    if N == 1 { "" } else { "s" },
-                    pos.len()
-                )
+                format!("{fname}() takes at most {N} argument{} ({} given)", if N == 1 { "" } else { "s" }, pos.len())
             }));
         }
         let mut out: [Option<Value>; N] = std::array::from_fn(|i| pos.get(i).cloned());
@@ -86,30 +75,20 @@ impl<'a> Args<'a> {
                         names.iter().position(|n| *n == k).unwrap() + 1
                     )))
                 }
-                None => {
-                    return Err(vm.new_type_error(format!(
-                        "{fname}() got an unexpected keyword argument '{k}'"
-                    )))
-                }
+                None => return Err(vm.new_type_error(format!("{fname}() got an unexpected keyword argument '{k}'"))),
             }
         }
         for (i, o) in out.iter().enumerate().take(required) {
             if o.is_none() {
-                return Err(vm.new_type_error(
-                    if i < pos.len() || self.kwnames.is_empty() && required == N {
-                        format!(
-                            "{fname}() takes exactly {required} argument{} ({} given)",
-                            if required == 1 { "" } else { "s" },
-                            pos.len()
-                        )
-                    } else {
-                        format!(
-                            "{fname}() missing required argument '{}' (pos {})",
-                            names[i],
-                            i + 1
-                        )
-                    },
-                ));
+                return Err(vm.new_type_error(if i < pos.len() || self.kwnames.is_empty() && required == N {
+                    format!(
+                        "{fname}() takes exactly {required} argument{} ({} given)",
+                        if required == 1 { "" } else { "s" },
+                        pos.len()
+                    )
+                } else {
+                    format!("{fname}() missing required argument '{}' (pos {})", names[i], i + 1)
+                }));
             }
         }
         Ok(out)
@@ -123,10 +102,7 @@ impl<'a> Args<'a> {
             return Err(vm.new_type_error(match n {
                 0 => format!("{fname}() takes no arguments ({} given)", pos.len()),
                 1 => format!("{fname}() takes exactly one argument ({} given)", pos.len()),
-                _ => format!(
-                    "{fname}() takes exactly {n} arguments ({} given)",
-                    pos.len()
-                ),
+                _ => format!("{fname}() takes exactly {n} arguments ({} given)", pos.len()),
             }));
         }
         Ok(pos)

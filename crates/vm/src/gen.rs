@@ -75,12 +75,7 @@ impl Vm {
     }
 
     /// Resumes generator `g` with `value` sent in (or raising `throw` at the suspension point).
-    pub fn gen_resume(
-        &mut self,
-        g: &PyRef,
-        value: Value,
-        throw: Option<PyRef>,
-    ) -> PyResult<SendResult> {
+    pub fn gen_resume(&mut self, g: &PyRef, value: Value, throw: Option<PyRef>) -> PyResult<SendResult> {
         let gd = self.gen_data(g);
         let what = match gd.kind {
             GenKind::Generator => "generator",
@@ -102,9 +97,7 @@ impl Vm {
         if !gd.started.get() {
             if throw.is_none() && !value.is_none() {
                 *gd.frame.borrow_mut() = Some(frame);
-                return Err(self.new_type_error(format!(
-                    "can't send non-None value to a just-started {what}"
-                )));
+                return Err(self.new_type_error(format!("can't send non-None value to a just-started {what}")));
             }
         } else if throw.is_none() {
             frame.stack.push(value);
@@ -119,10 +112,7 @@ impl Vm {
         if self.depth >= self.recursion_limit {
             gd.running.set(false);
             *gd.frame.borrow_mut() = Some(frame);
-            return Err(self.new_exception(
-                &self.exc.recursion_error.clone(),
-                "maximum recursion depth exceeded",
-            ));
+            return Err(self.new_exception(&self.exc.recursion_error.clone(), "maximum recursion depth exceeded"));
         }
         self.depth += 1;
         self.native_depth += 1;
@@ -149,8 +139,7 @@ impl Vm {
                     r.exc_data().unwrap().suppress_context.set(true);
                     return Err(r);
                 }
-                if gd.kind == GenKind::AsyncGenerator
-                    && self.isinstance_exc(&e, &self.exc.stop_async_iteration.clone())
+                if gd.kind == GenKind::AsyncGenerator && self.isinstance_exc(&e, &self.exc.stop_async_iteration.clone())
                 {
                     let r = self.new_runtime_error("async generator raised StopAsyncIteration");
                     *r.exc_data().unwrap().cause.borrow_mut() = Value::Obj(e.clone());
@@ -189,11 +178,7 @@ impl Vm {
             let f = fb.as_mut().unwrap();
             // The SEND of this loop is the instruction before the YIELD_VALUE.
             let instrs = bytecode::opcode::decode(&f.code.code.co_code).unwrap_or_default();
-            let send = instrs
-                .iter()
-                .rev()
-                .find(|i| i.offset < f.lasti && i.op == Opcode::SEND)
-                .copied();
+            let send = instrs.iter().rev().find(|i| i.offset < f.lasti && i.op == Opcode::SEND).copied();
             // Pop the receiver; `gen_resume` pushes `value` where SEND would have left it.
             f.stack.pop();
             if let Some(s) = send {
@@ -327,14 +312,25 @@ impl Vm {
                         return Err(self.new_type_error("__await__() returned a coroutine"));
                     }
                 }
-                if self.lookup_special(&it, "__next__").is_none() && !matches!(it.payload(), Some(Payload::Generator(_))) {
-                    return Err(self.new_type_error(format!("__await__() returned non-iterator of type '{}'", self.type_name(&it))));
+                if self.lookup_special(&it, "__next__").is_none()
+                    && !matches!(it.payload(), Some(Payload::Generator(_)))
+                {
+                    return Err(self.new_type_error(format!(
+                        "__await__() returned non-iterator of type '{}'",
+                        self.type_name(&it)
+                    )));
                 }
                 Ok(it)
             }
             None => Err(self.new_type_error(match where_ {
-                1 => format!("'async with' received an object from __aenter__ that does not implement __await__: {}", self.type_name(v)),
-                2 => format!("'async with' received an object from __aexit__ that does not implement __await__: {}", self.type_name(v)),
+                1 => format!(
+                    "'async with' received an object from __aenter__ that does not implement __await__: {}",
+                    self.type_name(v)
+                ),
+                2 => format!(
+                    "'async with' received an object from __aexit__ that does not implement __await__: {}",
+                    self.type_name(v)
+                ),
                 _ => format!("object {} can't be used in 'await' expression", self.type_name(v)),
             })),
         }
@@ -389,7 +385,10 @@ impl Vm {
             ))
         })?;
         let exit = self.lookup_special(mgr, "__exit__").ok_or_else(|| {
-            self.new_type_error(format!("'{}' object does not support the context manager protocol (missed __exit__ method)", self.type_name(mgr)))
+            self.new_type_error(format!(
+                "'{}' object does not support the context manager protocol (missed __exit__ method)",
+                self.type_name(mgr)
+            ))
         })?;
         let exit = self.descr_get(&exit, mgr)?;
         let res = self.call_unbound(&enter, mgr, &[])?;

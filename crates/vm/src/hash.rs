@@ -43,11 +43,7 @@ pub fn hash_bigint(v: &BigInt) -> i64 {
             x -= MODULUS;
         }
     }
-    let h = if sign == Sign::Minus {
-        -(x as i64)
-    } else {
-        x as i64
-    };
+    let h = if sign == Sign::Minus { -(x as i64) } else { x as i64 };
     if h == -1 {
         -2
     } else {
@@ -81,11 +77,7 @@ pub fn hash_f64(v: f64) -> Option<i64> {
             x -= MODULUS;
         }
     }
-    let e = if e >= 0 {
-        e % HASH_BITS as i32
-    } else {
-        HASH_BITS as i32 - 1 - ((-1 - e) % HASH_BITS as i32)
-    };
+    let e = if e >= 0 { e % HASH_BITS as i32 } else { HASH_BITS as i32 - 1 - ((-1 - e) % HASH_BITS as i32) };
     x = ((x << e) & MODULUS) | (x >> (HASH_BITS as i32 - e));
     let h = x as i64 * sign;
     Some(if h == -1 { -2 } else { h })
@@ -125,16 +117,11 @@ pub fn init_hash_seed(seed: Option<u32>) {
                 x = x.wrapping_mul(214013).wrapping_add(2531011);
                 *b = ((x >> 16) & 0xff) as u8;
             }
-            (
-                u64::from_le_bytes(bytes[..8].try_into().unwrap()),
-                u64::from_le_bytes(bytes[8..].try_into().unwrap()),
-            )
+            (u64::from_le_bytes(bytes[..8].try_into().unwrap()), u64::from_le_bytes(bytes[8..].try_into().unwrap()))
         }
         None => {
-            let t = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or(0);
+            let t =
+                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
             let p = std::process::id() as u128;
             let mix = t ^ (p << 64) ^ (t << 17);
             (mix as u64, (mix >> 64) as u64 ^ 0x9e3779b97f4a7c15)
@@ -255,10 +242,7 @@ mod tests {
         assert_eq!(hash_tuple([1i64, 2].into_iter()), -3550055125485641917);
         assert_eq!(hash_tuple(std::iter::empty()), 5740354900026072187);
         assert_eq!(hash_frozenset(std::iter::empty(), 0), 133146708735736);
-        assert_eq!(
-            hash_frozenset([1i64, 2, 3].into_iter(), 3),
-            -272375401224217160
-        );
+        assert_eq!(hash_frozenset([1i64, 2, 3].into_iter(), 3), -272375401224217160);
         assert_eq!(hash_complex(1.0, 2.0), Some(2000007));
     }
 

@@ -25,26 +25,11 @@ impl Vm {
     /// Turns a compiled code object into its runtime form (constants become values).
     pub fn code_data(&self, code: Rc<CodeObject>) -> Rc<CodeData> {
         let consts = code.co_consts.iter().map(|c| self.const_value(c)).collect();
-        let names = code
-            .co_names
-            .iter()
-            .map(|n| Value::Obj(self.intern(n)))
-            .collect();
-        let varnames = code
-            .co_varnames
-            .iter()
-            .map(|n| Value::Obj(self.intern(n)))
-            .collect();
+        let names = code.co_names.iter().map(|n| Value::Obj(self.intern(n))).collect();
+        let varnames = code.co_varnames.iter().map(|n| Value::Obj(self.intern(n))).collect();
         let cell2arg = code.cell2arg();
         let ncells = code.co_cellvars.len() + code.co_freevars.len();
-        Rc::new(CodeData {
-            code,
-            consts,
-            names,
-            varnames,
-            cell2arg,
-            ncells,
-        })
+        Rc::new(CodeData { code, consts, names, varnames, cell2arg, ncells })
     }
 
     pub fn const_value(&self, c: &Constant) -> Value {
@@ -55,18 +40,12 @@ impl Vm {
             Constant::Int(i) => Value::Int(*i),
             Constant::BigInt(b) => self.new_bigint(b.clone()),
             Constant::Float(f) => Value::Float(*f),
-            Constant::Complex { re, im } => Value::Obj(Object::new(
-                self.types.complex.clone(),
-                Payload::Complex(*re, *im),
-            )),
+            Constant::Complex { re, im } => {
+                Value::Obj(Object::new(self.types.complex.clone(), Payload::Complex(*re, *im)))
+            }
             Constant::Str(s) => Value::Obj(self.intern(s)),
             Constant::Bytes(b) => self.new_bytes(b.to_vec()),
-            Constant::Tuple(items) => self.new_tuple(
-                items
-                    .iter()
-                    .map(|i| self.const_value(i))
-                    .collect::<Vec<_>>(),
-            ),
+            Constant::Tuple(items) => self.new_tuple(items.iter().map(|i| self.const_value(i)).collect::<Vec<_>>()),
             Constant::FrozenSet(items) => {
                 // Constant frozensets hold hashable builtin constants: hashed and compared
                 // natively, no Python code runs.
@@ -80,23 +59,15 @@ impl Vm {
                     Payload::FrozenSet(data, std::cell::Cell::new(None)),
                 ))
             }
-            Constant::Code(c) => Value::Obj(Object::new(
-                self.types.code.clone(),
-                Payload::Code(self.code_data(c.clone())),
-            )),
+            Constant::Code(c) => {
+                Value::Obj(Object::new(self.types.code.clone(), Payload::Code(self.code_data(c.clone()))))
+            }
         }
     }
 
     /// Compiles source text, turning a compile error into a SyntaxError exception.
-    pub fn compile_source(
-        &mut self,
-        text: &str,
-        filename: &str,
-        mode: compiler::Mode,
-    ) -> PyResult<Rc<CodeData>> {
-        let opts = compiler::Options {
-            optimize: self.config.optimize,
-        };
+    pub fn compile_source(&mut self, text: &str, filename: &str, mode: compiler::Mode) -> PyResult<Rc<CodeData>> {
+        let opts = compiler::Options { optimize: self.config.optimize };
         match compiler::compile(text, filename, mode, opts) {
             Ok(code) => {
                 self.sources.insert(filename.to_string(), text.into());
@@ -112,11 +83,7 @@ impl Vm {
             compiler::ErrorKind::IndentationError => self.exc.indentation_error.clone(),
             compiler::ErrorKind::TabError => self.exc.tab_error.clone(),
         };
-        let text = e
-            .text
-            .as_ref()
-            .map(|t| self.new_str(t.as_str()))
-            .unwrap_or(Value::None);
+        let text = e.text.as_ref().map(|t| self.new_str(t.as_str())).unwrap_or(Value::None);
         let details = self.new_tuple(vec![
             self.new_str(e.filename.as_str()),
             Value::Int(e.lineno as i64),
@@ -141,12 +108,7 @@ impl Vm {
     }
 
     /// Runs a module-level code object with `globals` (and `locals`, which defaults to them).
-    pub fn run_code(
-        &mut self,
-        code: Rc<CodeData>,
-        globals: PyRef,
-        locals: Option<Value>,
-    ) -> PyResult<Value> {
+    pub fn run_code(&mut self, code: Rc<CodeData>, globals: PyRef, locals: Option<Value>) -> PyResult<Value> {
         let builtins = match self.dict_get_str(&globals, "__builtins__") {
             Some(Value::Obj(b)) if matches!(b.payload, Payload::Dict(_)) => b,
             Some(Value::Obj(b)) if matches!(b.payload, Payload::Module) => b.dict.get().unwrap(),
@@ -183,8 +145,7 @@ impl Vm {
         // A replaced builtins.__import__ is honoured.
         let imp = self.dict_get_str(&f.builtins, "__import__");
         if let Some(imp) = imp {
-            if !matches!(imp.payload(), Some(Payload::BuiltinFunction(b)) if b.name == "__import__")
-            {
+            if !matches!(imp.payload(), Some(Payload::BuiltinFunction(b)) if b.name == "__import__") {
                 let locals = f.locals.clone().unwrap_or(Value::None);
                 return self.call(
                     &imp,
@@ -244,9 +205,7 @@ impl Vm {
                     let cut = fullname.len() - name_s.len();
                     format!("{}{}", &fullname[..cut], name_s.split('.').next().unwrap())
                 };
-                return self
-                    .modules_get(&first)
-                    .ok_or_else(|| self.new_key_error(self.new_str(first)));
+                return self.modules_get(&first).ok_or_else(|| self.new_key_error(self.new_str(first)));
             }
             return Ok(module);
         }
@@ -297,24 +256,15 @@ impl Vm {
 
     fn resolve_package(&mut self, globals: Option<&PyRef>, level: i64) -> PyResult<String> {
         let g = globals.ok_or_else(|| {
-            self.new_exception(
-                &self.exc.import_error.clone(),
-                "attempted relative import with no known parent package",
-            )
+            self.new_exception(&self.exc.import_error.clone(), "attempted relative import with no known parent package")
         })?;
         let package = match self.dict_get_str(g, "__package__") {
             Some(p) if !p.is_none() => p.as_str().map(|s| s.as_str().to_string()),
             _ => {
-                let name = self
-                    .dict_get_str(g, "__name__")
-                    .and_then(|n| n.as_str().map(|s| s.as_str().to_string()));
+                let name = self.dict_get_str(g, "__name__").and_then(|n| n.as_str().map(|s| s.as_str().to_string()));
                 match name {
                     Some(n) if self.dict_get_str(g, "__path__").is_some() => Some(n),
-                    Some(n) => Some(
-                        n.rsplit_once('.')
-                            .map(|(a, _)| a.to_string())
-                            .unwrap_or_default(),
-                    ),
+                    Some(n) => Some(n.rsplit_once('.').map(|(a, _)| a.to_string()).unwrap_or_default()),
                     None => None,
                 }
             }
@@ -328,17 +278,14 @@ impl Vm {
         }
         let parts: Vec<&str> = package.split('.').collect();
         if (level as usize) > parts.len() {
-            return Err(self.new_exception(
-                &self.exc.import_error.clone(),
-                "attempted relative import beyond top-level package",
-            ));
+            return Err(self
+                .new_exception(&self.exc.import_error.clone(), "attempted relative import beyond top-level package"));
         }
         Ok(parts[..parts.len() - (level as usize - 1)].join("."))
     }
 
     pub fn modules_get(&self, name: &str) -> Option<Value> {
-        self.dict_get_str(&self.modules, name)
-            .filter(|v| !v.is_none())
+        self.dict_get_str(&self.modules, name).filter(|v| !v.is_none())
     }
 
     /// Imports `a.b.c`, importing `a` and `a.b` first; returns the module `a.b.c`.
@@ -359,8 +306,7 @@ impl Vm {
                         .filter_map(|v| v.as_str().map(|s| PathBuf::from(s.as_str())))
                         .collect::<Vec<_>>(),
                     None => {
-                        let msg =
-                            format!("No module named '{fullname}'; '{parent}' is not a package");
+                        let msg = format!("No module named '{fullname}'; '{parent}' is not a package");
                         return Err(self.new_import_error(
                             &self.exc.module_not_found_error.clone(),
                             msg,
@@ -397,15 +343,7 @@ impl Vm {
         self.collect(&p)
             .unwrap_or_default()
             .iter()
-            .filter_map(|v| {
-                v.as_str().map(|s| {
-                    PathBuf::from(if s.as_str().is_empty() {
-                        "."
-                    } else {
-                        s.as_str()
-                    })
-                })
-            })
+            .filter_map(|v| v.as_str().map(|s| PathBuf::from(if s.as_str().is_empty() { "." } else { s.as_str() })))
             .collect()
     }
 
@@ -416,20 +354,14 @@ impl Vm {
                 let m = init(self)?;
                 self.dict_set_str(&self.modules.clone(), fullname, Value::Obj(m.clone()));
                 if self.config.verbose > 0 {
-                    self.write_stderr(&format!(
-                        "import '{fullname}' # <class '_frozen_importlib.BuiltinImporter'>\n"
-                    ));
+                    self.write_stderr(&format!("import '{fullname}' # <class '_frozen_importlib.BuiltinImporter'>\n"));
                 }
                 Ok(Value::Obj(m))
             }
             Found::Namespace { dirs } => {
                 let m = self.new_module(fullname);
                 let d = m.dict.get().unwrap();
-                let path = self.new_list(
-                    dirs.iter()
-                        .map(|p| self.new_str(p.to_string_lossy().as_ref()))
-                        .collect(),
-                );
+                let path = self.new_list(dirs.iter().map(|p| self.new_str(p.to_string_lossy().as_ref())).collect());
                 self.dict_set_str(&d, "__path__", path);
                 self.dict_set_str(&d, "__package__", self.new_str(fullname));
                 self.dict_set_str(&d, "__file__", Value::None);
@@ -447,31 +379,26 @@ impl Vm {
                     self.dict_set_str(&d, "__path__", l);
                     fullname.to_string()
                 } else {
-                    fullname
-                        .rsplit_once('.')
-                        .map(|(a, _)| a.to_string())
-                        .unwrap_or_default()
+                    fullname.rsplit_once('.').map(|(a, _)| a.to_string()).unwrap_or_default()
                 };
                 self.dict_set_str(&d, "__package__", self.new_str(package));
                 self.dict_set_str(
                     &d,
                     "__cached__",
-                    self.new_str(
-                        cache_path(&path, self.pycache_prefix().as_deref())
-                            .to_string_lossy()
-                            .as_ref(),
-                    ),
+                    self.new_str(cache_path(&path, self.pycache_prefix().as_deref()).to_string_lossy().as_ref()),
                 );
                 self.dict_set_str(&d, "__builtins__", Value::Obj(self.builtins.clone()));
                 let code = self.get_code(fullname, &path)?;
                 self.dict_set_str(&self.modules.clone(), fullname, Value::Obj(m.clone()));
                 if let Err(e) = self.run_code(code, d.clone(), None) {
-                    let _ =
-                        crate::dict::del_item(self, &self.modules.clone(), &self.new_str(fullname));
+                    let _ = crate::dict::del_item(self, &self.modules.clone(), &self.new_str(fullname));
                     return Err(e);
                 }
                 if self.config.verbose > 0 {
-                    self.write_stderr(&format!("import '{fullname}' # <_frozen_importlib_external.SourceFileLoader object at {:#x}>\n", Rc::as_ptr(&m) as usize));
+                    self.write_stderr(&format!(
+                        "import '{fullname}' # <_frozen_importlib_external.SourceFileLoader object at {:#x}>\n",
+                        Rc::as_ptr(&m) as usize
+                    ));
                 }
                 // sys.modules may have been replaced by the module itself.
                 Ok(self.modules_get(fullname).unwrap_or(Value::Obj(m)))
@@ -510,15 +437,11 @@ impl Vm {
                 Ok((v, code)) => {
                     let fresh = match v {
                         Validation::Timestamp { mtime: m, size: s } => m == mtime && s == size,
-                        Validation::Hash { hash, check_source } => {
-                            !check_source || hash == pyc::source_hash(&source)
-                        }
+                        Validation::Hash { hash, check_source } => !check_source || hash == pyc::source_hash(&source),
                     };
                     if fresh && &*code.co_filename == pstr.as_str() {
                         if verbose {
-                            self.write_stderr(&format!(
-                                "# {cstr} matches {pstr}\n# code object from '{cstr}'\n"
-                            ));
+                            self.write_stderr(&format!("# {cstr} matches {pstr}\n# code object from '{cstr}'\n"));
                         }
                         // Keep the source as it was when compiled for tracebacks.
                         if let Ok(text) = compiler::decode_source(&source, &pstr) {
@@ -537,13 +460,10 @@ impl Vm {
                 }
             }
         }
-        let text =
-            compiler::decode_source(&source, &pstr).map_err(|e| self.syntax_error_from(&e))?;
-        let opts = compiler::Options {
-            optimize: self.config.optimize,
-        };
-        let code = compiler::compile(&text, &pstr, compiler::Mode::Exec, opts)
-            .map_err(|e| self.syntax_error_from(&e))?;
+        let text = compiler::decode_source(&source, &pstr).map_err(|e| self.syntax_error_from(&e))?;
+        let opts = compiler::Options { optimize: self.config.optimize };
+        let code =
+            compiler::compile(&text, &pstr, compiler::Mode::Exec, opts).map_err(|e| self.syntax_error_from(&e))?;
         self.sources.insert(pstr.clone(), text.into());
         if verbose {
             self.write_stderr(&format!("# code object from {pstr}\n"));
@@ -562,13 +482,9 @@ impl Vm {
         match self.getattr(module, name) {
             Ok(v) => Ok(v),
             Err(e) if self.isinstance_exc(&e, &self.exc.attribute_error.clone()) => {
-                let n = name
-                    .as_str()
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_default();
-                let mname = self
-                    .getattr_opt(module, "__name__")?
-                    .and_then(|v| v.as_str().map(|s| s.as_str().to_string()));
+                let n = name.as_str().map(|s| s.as_str().to_string()).unwrap_or_default();
+                let mname =
+                    self.getattr_opt(module, "__name__")?.and_then(|v| v.as_str().map(|s| s.as_str().to_string()));
                 if let Some(mn) = &mname {
                     if let Some(m) = self.modules_get(&format!("{mn}.{n}")) {
                         return Ok(m);
@@ -598,13 +514,7 @@ impl Vm {
             None => {
                 let d = self.getattr_str(module, "__dict__")?;
                 let keys = self.collect(&d)?;
-                keys.into_iter()
-                    .filter(|k| {
-                        k.as_str()
-                            .map(|s| !s.as_str().starts_with('_'))
-                            .unwrap_or(false)
-                    })
-                    .collect()
+                keys.into_iter().filter(|k| k.as_str().map(|s| !s.as_str().starts_with('_')).unwrap_or(false)).collect()
             }
         };
         for n in names {
@@ -624,9 +534,7 @@ fn const_hash(v: &Value) -> i64 {
             Payload::Str(s) => s.hash(),
             Payload::Bytes(b) => crate::hash::hash_bytes(b),
             Payload::Int(i) => crate::hash::hash_bigint(i),
-            Payload::Tuple(t) => {
-                crate::hash::hash_tuple(t.iter().map(const_hash).collect::<Vec<_>>().into_iter())
-            }
+            Payload::Tuple(t) => crate::hash::hash_tuple(t.iter().map(const_hash).collect::<Vec<_>>().into_iter()),
             _ => 0,
         },
         Value::None => 0,
@@ -641,17 +549,11 @@ fn find_in(path: &[PathBuf], name: &str) -> Option<Found> {
         let pkg = dir.join(name);
         let init = pkg.join("__init__.py");
         if init.is_file() {
-            return Some(Found::Source {
-                path: init,
-                is_package: true,
-            });
+            return Some(Found::Source { path: init, is_package: true });
         }
         let file = dir.join(format!("{name}.py"));
         if file.is_file() {
-            return Some(Found::Source {
-                path: file,
-                is_package: false,
-            });
+            return Some(Found::Source { path: file, is_package: false });
         }
         if pkg.is_dir() {
             namespace.push(pkg);
@@ -666,10 +568,7 @@ fn find_in(path: &[PathBuf], name: &str) -> Option<Found> {
 
 /// `__pycache__/NAME.pyrite-311.pyc` beside `source`, or under `PYTHONPYCACHEPREFIX`.
 pub fn cache_path(source: &Path, prefix: Option<&str>) -> PathBuf {
-    let stem = source
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_default();
+    let stem = source.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let file = format!("{stem}.{}.pyc", pyc::CACHE_TAG);
     match prefix {
         Some(p) => {
@@ -678,11 +577,7 @@ pub fn cache_path(source: &Path, prefix: Option<&str>) -> PathBuf {
             let rel = abs.strip_prefix("/").unwrap_or(&abs).to_path_buf();
             PathBuf::from(p).join(rel).join(file)
         }
-        None => source
-            .parent()
-            .unwrap_or(Path::new("."))
-            .join("__pycache__")
-            .join(file),
+        None => source.parent().unwrap_or(Path::new(".")).join("__pycache__").join(file),
     }
 }
 

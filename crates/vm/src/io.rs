@@ -100,8 +100,7 @@ impl Drop for FileData {
 pub fn new_file(vm: &Vm, stream: Stream, name: Value, mode: &str, unbuffered: bool) -> Value {
     let binary = mode.contains('b');
     let readable = mode.contains('r') || mode.contains('+');
-    let writable =
-        mode.contains('w') || mode.contains('a') || mode.contains('x') || mode.contains('+');
+    let writable = mode.contains('w') || mode.contains('a') || mode.contains('x') || mode.contains('+');
     let ty = if !binary {
         vm.types.text_io.clone()
     } else if readable {
@@ -123,11 +122,7 @@ pub fn new_file(vm: &Vm, stream: Stream, name: Value, mode: &str, unbuffered: bo
         unbuffered,
         encoding: "utf-8".into(),
     };
-    Value::Obj(Object::with_dict(
-        ty,
-        Payload::File(RefCell::new(data)),
-        vm.new_dict(),
-    ))
+    Value::Obj(Object::with_dict(ty, Payload::File(RefCell::new(data)), vm.new_dict()))
 }
 
 fn file_of(v: &Value) -> &RefCell<FileData> {
@@ -243,20 +238,14 @@ fn f_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
             Some(Payload::Bytes(b)) => b.to_vec(),
             Some(Payload::ByteArray(b)) => b.borrow().clone(),
             _ => {
-                return Err(vm.new_type_error(format!(
-                    "a bytes-like object is required, not '{}'",
-                    vm.type_name(&a[1])
-                )))
+                return Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&a[1]))))
             }
         };
         n = b.len();
         fd.wbuf.extend_from_slice(&b);
     } else {
         let Some(s) = a[1].as_str() else {
-            return Err(vm.new_type_error(format!(
-                "write() argument must be str, not {}",
-                vm.type_name(&a[1])
-            )));
+            return Err(vm.new_type_error(format!("write() argument must be str, not {}", vm.type_name(&a[1]))));
         };
         n = s.char_len();
         fd.wbuf.extend_from_slice(s.as_str().as_bytes());
@@ -320,11 +309,7 @@ fn f_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
             }
         }
         let s = String::from_utf8_lossy(&fd.rbuf).into_owned();
-        let cut = s
-            .char_indices()
-            .nth(n as usize)
-            .map(|(b, _)| b)
-            .unwrap_or(s.len());
+        let cut = s.char_indices().nth(n as usize).map(|(b, _)| b).unwrap_or(s.len());
         let cut = cut.min(fd.rbuf.len());
         let rest = fd.rbuf.split_off(cut);
         std::mem::replace(&mut fd.rbuf, rest)
@@ -452,10 +437,7 @@ fn f_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_str(if binary {
         format!("<_io.{} name={}>", vm.type_name(&args.args[0]), n)
     } else {
-        format!(
-            "<_io.TextIOWrapper name={} mode='{}' encoding='utf-8'>",
-            n, mode
-        )
+        format!("<_io.TextIOWrapper name={} mode='{}' encoding='utf-8'>", n, mode)
     }))
 }
 
@@ -479,11 +461,7 @@ pub const FILE_METHODS: &[MethodDef] = &[
 ];
 
 pub fn init(vm: &mut Vm) {
-    for t in [
-        vm.types.text_io.clone(),
-        vm.types.buffered_reader.clone(),
-        vm.types.buffered_writer.clone(),
-    ] {
+    for t in [vm.types.text_io.clone(), vm.types.buffered_reader.clone(), vm.types.buffered_writer.clone()] {
         vm.add_methods(&t, FILE_METHODS);
         vm.add_getset(&t, "closed", f_closed, None);
         vm.add_getset(&t, "name", f_name, None);
@@ -494,49 +472,27 @@ pub fn init(vm: &mut Vm) {
 
 /// `open(file, mode='r', buffering=-1, encoding=None, errors=None, newline=None, closefd=True)`.
 pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let [file, mode, _buffering, encoding, _errors, _newline, _closefd, _opener] = args.bind(
-        vm,
-        "open",
-        [
-            "file",
-            "mode",
-            "buffering",
-            "encoding",
-            "errors",
-            "newline",
-            "closefd",
-            "opener",
-        ],
-        1,
-    )?;
+    let [file, mode, _buffering, encoding, _errors, _newline, _closefd, _opener] =
+        args.bind(vm, "open", ["file", "mode", "buffering", "encoding", "errors", "newline", "closefd", "opener"], 1)?;
     let file = file.unwrap();
     let path = match file.payload() {
         Some(Payload::Str(s)) => s.as_str().to_string(),
         _ => {
-            return Err(vm.new_type_error(format!(
-                "expected str, bytes or os.PathLike object, not {}",
-                vm.type_name(&file)
-            )))
+            return Err(
+                vm.new_type_error(format!("expected str, bytes or os.PathLike object, not {}", vm.type_name(&file)))
+            )
         }
     };
-    let mode = mode
-        .map(|m| {
-            m.as_str()
-                .map(|s| s.as_str().to_string())
-                .unwrap_or_default()
-        })
-        .unwrap_or_else(|| "r".into());
+    let mode =
+        mode.map(|m| m.as_str().map(|s| s.as_str().to_string()).unwrap_or_default()).unwrap_or_else(|| "r".into());
     if let Some(e) = encoding.filter(|e| !e.is_none()) {
         let e = vm.str_string(&e)?.to_ascii_lowercase().replace('_', "-");
         if !["utf-8", "utf8", "ascii", "latin-1", "latin1", "iso-8859-1"].contains(&e.as_str()) {
-            return Err(vm.new_exception(
-                &vm.exc.lookup_error.clone(),
-                format!("unknown encoding: {e}"),
-            ));
+            return Err(vm.new_exception(&vm.exc.lookup_error.clone(), format!("unknown encoding: {e}")));
         }
     }
-    let valid = mode.chars().all(|c| "rwxabt+".contains(c))
-        && mode.chars().filter(|c| "rwxa".contains(*c)).count() == 1;
+    let valid =
+        mode.chars().all(|c| "rwxabt+".contains(c)) && mode.chars().filter(|c| "rwxa".contains(*c)).count() == 1;
     if !valid {
         return Err(vm.new_value_error(format!("invalid mode: '{mode}'")));
     }
@@ -556,9 +512,7 @@ pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if mode.contains('+') {
         o.read(true).write(true);
     }
-    let f = o
-        .open(&path)
-        .map_err(|e| vm.os_error_from(e, Some(&path)))?;
+    let f = o.open(&path).map_err(|e| vm.os_error_from(e, Some(&path)))?;
     if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
         return Err(vm.os_error_from(std::io::Error::from_raw_os_error(21), Some(&path)));
     }

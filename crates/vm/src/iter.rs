@@ -89,40 +89,21 @@ impl Vm {
                     | Payload::Tuple(_)
                     | Payload::Str(_)
                     | Payload::Bytes(_)
-                    | Payload::ByteArray(_) => Some(IterState::Seq {
-                        seq: v.clone(),
-                        index: 0,
-                    }),
-                    Payload::Range {
-                        start, stop, step, ..
-                    } => Some(match (start.to_i64(), stop.to_i64(), step.to_i64()) {
-                        (Some(a), Some(b), Some(c)) => IterState::Range {
-                            next: a,
-                            stop: b,
-                            step: c,
-                        },
-                        _ => IterState::BigRange {
-                            next: start.clone(),
-                            stop: stop.clone(),
-                            step: step.clone(),
-                        },
-                    }),
+                    | Payload::ByteArray(_) => Some(IterState::Seq { seq: v.clone(), index: 0 }),
+                    Payload::Range { start, stop, step, .. } => {
+                        Some(match (start.to_i64(), stop.to_i64(), step.to_i64()) {
+                            (Some(a), Some(b), Some(c)) => IterState::Range { next: a, stop: b, step: c },
+                            _ => IterState::BigRange { next: start.clone(), stop: stop.clone(), step: step.clone() },
+                        })
+                    }
                     Payload::Dict(d) => Some(IterState::Dict {
                         dict: o.clone(),
                         pos: 0,
                         len: d.borrow().len(),
                         kind: crate::dict::ViewKind::Keys,
                     }),
-                    Payload::Set(s) => Some(IterState::Set {
-                        set: o.clone(),
-                        pos: 0,
-                        len: s.borrow().len(),
-                    }),
-                    Payload::FrozenSet(s, _) => Some(IterState::Set {
-                        set: o.clone(),
-                        pos: 0,
-                        len: s.len(),
-                    }),
+                    Payload::Set(s) => Some(IterState::Set { set: o.clone(), pos: 0, len: s.borrow().len() }),
+                    Payload::FrozenSet(s, _) => Some(IterState::Set { set: o.clone(), pos: 0, len: s.len() }),
                     Payload::Iter(_) | Payload::Generator(_) => return Ok(v.clone()),
                     _ => None,
                 };
@@ -133,27 +114,20 @@ impl Vm {
         }
         if let Some(m) = self.lookup_special(v, "__iter__") {
             if m.is_none() {
-                return Err(
-                    self.new_type_error(format!("'{}' object is not iterable", self.type_name(v)))
-                );
+                return Err(self.new_type_error(format!("'{}' object is not iterable", self.type_name(v))));
             }
             let it = self.call_unbound(&m, v, &[])?;
             if self.lookup_special(&it, "__next__").is_none() {
-                return Err(self.new_type_error(format!(
-                    "iter() returned non-iterator of type '{}'",
-                    self.type_name(&it)
-                )));
+                return Err(
+                    self.new_type_error(format!("iter() returned non-iterator of type '{}'", self.type_name(&it)))
+                );
             }
             return Ok(it);
         }
         if self.lookup_special(v, "__getitem__").is_some() {
-            return Ok(self.new_native_iter(
-                &self.types.iterator.clone(),
-                IterState::GetItem {
-                    obj: v.clone(),
-                    index: 0,
-                },
-            ));
+            return Ok(
+                self.new_native_iter(&self.types.iterator.clone(), IterState::GetItem { obj: v.clone(), index: 0 })
+            );
         }
         Err(self.new_type_error(format!("'{}' object is not iterable", self.type_name(v))))
     }
@@ -175,12 +149,9 @@ impl Vm {
                 _ => {}
             }
         }
-        let m = self.lookup_special(it, "__next__").ok_or_else(|| {
-            self.new_type_error(format!(
-                "'{}' object is not an iterator",
-                self.type_name(it)
-            ))
-        })?;
+        let m = self
+            .lookup_special(it, "__next__")
+            .ok_or_else(|| self.new_type_error(format!("'{}' object is not an iterator", self.type_name(it))))?;
         match self.call_unbound(&m, it, &[]) {
             Ok(v) => Ok(Some(v)),
             Err(e) if self.isinstance_exc(&e, &self.exc.stop_iteration.clone()) => Ok(None),
@@ -247,15 +218,8 @@ impl Vm {
                     Ok(None)
                 }
             }
-            IterState::Dict {
-                dict,
-                pos,
-                len,
-                kind,
-            } => {
-                let Payload::Dict(d) = &dict.payload else {
-                    unreachable!()
-                };
+            IterState::Dict { dict, pos, len, kind } => {
+                let Payload::Dict(d) = &dict.payload else { unreachable!() };
                 let d = d.borrow();
                 if d.len() != *len {
                     *len = usize::MAX;
@@ -464,13 +428,8 @@ impl Vm {
 
     /// Collects for `*args` unpacking, with CPython's message for non-iterables.
     pub fn collect_iterable_for_unpack(&mut self, v: &Value) -> PyResult<Vec<Value>> {
-        if self.lookup_special(v, "__iter__").is_none()
-            && self.lookup_special(v, "__getitem__").is_none()
-        {
-            return Err(self.new_type_error(format!(
-                "Value after * must be an iterable, not {}",
-                self.type_name(v)
-            )));
+        if self.lookup_special(v, "__iter__").is_none() && self.lookup_special(v, "__getitem__").is_none() {
+            return Err(self.new_type_error(format!("Value after * must be an iterable, not {}", self.type_name(v))));
         }
         self.collect(v)
     }
@@ -487,22 +446,15 @@ impl Vm {
                 return self.check_unpack(items, n);
             }
         }
-        if self.lookup_special(seq, "__iter__").is_none()
-            && self.lookup_special(seq, "__getitem__").is_none()
-        {
-            return Err(self.new_type_error(format!(
-                "cannot unpack non-iterable {} object",
-                self.type_name(seq)
-            )));
+        if self.lookup_special(seq, "__iter__").is_none() && self.lookup_special(seq, "__getitem__").is_none() {
+            return Err(self.new_type_error(format!("cannot unpack non-iterable {} object", self.type_name(seq))));
         }
         let it = self.iter(seq)?;
         let mut out = Vec::with_capacity(n);
         while let Some(v) = self.next(&it)? {
             out.push(v);
             if out.len() > n {
-                return Err(
-                    self.new_value_error(format!("too many values to unpack (expected {n})"))
-                );
+                return Err(self.new_value_error(format!("too many values to unpack (expected {n})")));
             }
         }
         self.check_unpack(out, n)

@@ -22,12 +22,7 @@ impl Vm {
         };
         let cd = cd.clone();
         let closure = closure.and_then(|c| match c.payload() {
-            Some(Payload::Tuple(t)) => Some(
-                t.iter()
-                    .filter_map(|v| v.as_obj().cloned())
-                    .collect::<Vec<_>>()
-                    .into(),
-            ),
+            Some(Payload::Tuple(t)) => Some(t.iter().filter_map(|v| v.as_obj().cloned()).collect::<Vec<_>>().into()),
             _ => None,
         });
         let annotations = match annotations {
@@ -59,17 +54,10 @@ impl Vm {
         closure: Option<Rc<[PyRef]>>,
     ) -> Value {
         let doc = match cd.consts.first() {
-            Some(v)
-                if v.as_str().is_some()
-                    && cd.code.co_flags & bytecode::flags::CO_NEWLOCALS != 0 =>
-            {
-                v.clone()
-            }
+            Some(v) if v.as_str().is_some() && cd.code.co_flags & bytecode::flags::CO_NEWLOCALS != 0 => v.clone(),
             _ => Value::None,
         };
-        let module = self
-            .dict_get_str(&f.globals, "__name__")
-            .unwrap_or(Value::None);
+        let module = self.dict_get_str(&f.globals, "__name__").unwrap_or(Value::None);
         let func = Function {
             name: RefCell::new(Value::Obj(self.intern(&cd.code.co_name))),
             qualname: RefCell::new(self.new_str(&*cd.code.co_qualname)),
@@ -86,19 +74,11 @@ impl Vm {
             module: RefCell::new(module),
             annotations: RefCell::new(annotations),
         };
-        Value::Obj(Object::new(
-            self.types.function.clone(),
-            Payload::Function(Box::new(func)),
-        ))
+        Value::Obj(Object::new(self.types.function.clone(), Payload::Function(Box::new(func))))
     }
 
     /// `DICT_UPDATE`/`DICT_MERGE`: copy a mapping into `d`.
-    pub fn dict_merge(
-        &mut self,
-        d: &PyRef,
-        other: &Value,
-        callable: Option<&Value>,
-    ) -> PyResult<()> {
+    pub fn dict_merge(&mut self, d: &PyRef, other: &Value, callable: Option<&Value>) -> PyResult<()> {
         let items: Vec<(Value, Value)> = match other.payload() {
             Some(Payload::Dict(od)) => od.borrow().items(),
             _ => {
@@ -130,11 +110,7 @@ impl Vm {
                 }
                 if crate::dict::contains(self, d, &k)? {
                     let ks = k.as_str().unwrap().as_str().to_string();
-                    let msg = format!(
-                        "{} got multiple values for keyword argument '{}'",
-                        self.func_desc(c),
-                        ks
-                    );
+                    let msg = format!("{} got multiple values for keyword argument '{}'", self.func_desc(c), ks);
                     return Err(self.new_type_error(msg));
                 }
             }
@@ -146,14 +122,9 @@ impl Vm {
     /// `f()` style description of a callable for error messages (`_PyObject_FunctionStr`).
     pub fn func_desc(&mut self, c: &Value) -> String {
         match c.payload() {
-            Some(Payload::Function(f)) => format!(
-                "{}()",
-                f.qualname
-                    .borrow()
-                    .as_str()
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_default()
-            ),
+            Some(Payload::Function(f)) => {
+                format!("{}()", f.qualname.borrow().as_str().map(|s| s.as_str().to_string()).unwrap_or_default())
+            }
             Some(Payload::BuiltinFunction(b)) => format!("{}()", b.name),
             Some(Payload::Type(t)) => format!("{}()", t.name()),
             _ => format!("{} object", self.type_name(c)),
@@ -189,9 +160,10 @@ impl Vm {
     pub fn set_cause(&mut self, exc: &PyRef, cause: &Value) -> PyResult<()> {
         let cause = match cause {
             Value::None => Value::None,
-            _ => Value::Obj(self.make_raisable(cause).map_err(|_| {
-                self.new_type_error("exception causes must derive from BaseException")
-            })?),
+            _ => Value::Obj(
+                self.make_raisable(cause)
+                    .map_err(|_| self.new_type_error("exception causes must derive from BaseException"))?,
+            ),
         };
         let d = exc.exc_data().unwrap();
         *d.cause.borrow_mut() = cause;
@@ -208,12 +180,11 @@ impl Vm {
         for c in &classes {
             match c {
                 Value::Obj(o)
-                    if matches!(o.payload, Payload::Type(_))
-                        && types::is_subtype(o, &self.exc.base_exception) => {}
+                    if matches!(o.payload, Payload::Type(_)) && types::is_subtype(o, &self.exc.base_exception) => {}
                 _ => {
-                    return Err(self.new_type_error(
-                        "catching classes that do not inherit from BaseException is not allowed",
-                    ))
+                    return Err(
+                        self.new_type_error("catching classes that do not inherit from BaseException is not allowed")
+                    )
                 }
             }
         }
@@ -280,21 +251,13 @@ impl Vm {
     }
 
     pub fn is_mapping_for_match(&self, v: &Value) -> bool {
-        matches!(
-            v.payload(),
-            Some(Payload::Dict(_)) | Some(Payload::MappingProxy(_))
-        ) || self
-            .type_attr(&self.type_of(v), "__pyrite_mapping__")
-            .is_some()
+        matches!(v.payload(), Some(Payload::Dict(_)) | Some(Payload::MappingProxy(_)))
+            || self.type_attr(&self.type_of(v), "__pyrite_mapping__").is_some()
     }
 
     pub fn is_sequence_for_match(&self, v: &Value) -> bool {
-        matches!(
-            v.payload(),
-            Some(Payload::List(_)) | Some(Payload::Tuple(_)) | Some(Payload::Range { .. })
-        ) || self
-            .type_attr(&self.type_of(v), "__pyrite_sequence__")
-            .is_some()
+        matches!(v.payload(), Some(Payload::List(_)) | Some(Payload::Tuple(_)) | Some(Payload::Range { .. }))
+            || self.type_attr(&self.type_of(v), "__pyrite_sequence__").is_some()
     }
 
     /// `MATCH_KEYS`: values of `keys` in the mapping, or None if any is missing.
@@ -314,17 +277,8 @@ impl Vm {
     }
 
     /// `MATCH_CLASS`: the attributes for a class pattern, or None when it does not match.
-    pub fn match_class(
-        &mut self,
-        subject: &Value,
-        cls: &Value,
-        npos: usize,
-        names: &Value,
-    ) -> PyResult<Value> {
-        let Some(t) = cls
-            .as_obj()
-            .filter(|o| matches!(o.payload, Payload::Type(_)))
-        else {
+    pub fn match_class(&mut self, subject: &Value, cls: &Value, npos: usize, names: &Value) -> PyResult<Value> {
+        let Some(t) = cls.as_obj().filter(|o| matches!(o.payload, Payload::Type(_))) else {
             return Err(self.new_type_error("called match pattern must be a class"));
         };
         if !self.isinstance(subject, t) {
@@ -370,9 +324,7 @@ impl Vm {
                     for name in &ma_items[..npos] {
                         match self.getattr(subject, name) {
                             Ok(v) => out.push(v),
-                            Err(e)
-                                if self.isinstance_exc(&e, &self.exc.attribute_error.clone()) =>
-                            {
+                            Err(e) if self.isinstance_exc(&e, &self.exc.attribute_error.clone()) => {
                                 return Ok(Value::None)
                             }
                             Err(e) => return Err(e),
@@ -401,9 +353,7 @@ impl Vm {
         for name in self.collect(names)? {
             match self.getattr(subject, &name) {
                 Ok(v) => out.push(v),
-                Err(e) if self.isinstance_exc(&e, &self.exc.attribute_error.clone()) => {
-                    return Ok(Value::None)
-                }
+                Err(e) if self.isinstance_exc(&e, &self.exc.attribute_error.clone()) => return Ok(Value::None),
                 Err(e) => return Err(e),
             }
         }

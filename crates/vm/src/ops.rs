@@ -53,10 +53,7 @@ impl Vm {
     }
 
     pub fn type_name(&self, v: &Value) -> String {
-        self.type_of(v)
-            .as_type()
-            .map(|t| t.name().to_string())
-            .unwrap_or_default()
+        self.type_of(v).as_type().map(|t| t.name().to_string()).unwrap_or_default()
     }
 
     /// Looks up a special method on the type of `v` (skipping the instance dict).
@@ -67,12 +64,7 @@ impl Vm {
     }
 
     /// Calls special method `name` on `v` with `args`; `Ok(None)` if the type lacks it.
-    pub fn call_special(
-        &mut self,
-        v: &Value,
-        name: &str,
-        args: &[Value],
-    ) -> PyResult<Option<Value>> {
+    pub fn call_special(&mut self, v: &Value, name: &str, args: &[Value]) -> PyResult<Option<Value>> {
         let Some(m) = self.lookup_special(v, name) else {
             return Ok(None);
         };
@@ -115,17 +107,11 @@ impl Vm {
                 Payload::ClassMethod(f) => {
                     let f = f.borrow().clone();
                     let cls = Value::Obj(self.type_of(obj));
-                    return Ok(Value::Obj(Object::new(
-                        self.types.method.clone(),
-                        Payload::Method(f, cls),
-                    )));
+                    return Ok(Value::Obj(Object::new(self.types.method.clone(), Payload::Method(f, cls))));
                 }
                 Payload::Property { fget, .. } => {
                     if fget.is_none() {
-                        return Err(self.new_exception(
-                            &self.exc.attribute_error.clone(),
-                            "unreadable attribute",
-                        ));
+                        return Err(self.new_exception(&self.exc.attribute_error.clone(), "unreadable attribute"));
                     }
                     let fget = fget.clone();
                     return self.call(&fget, Args::new(std::slice::from_ref(obj)));
@@ -151,8 +137,7 @@ impl Vm {
                 let t = self.type_of(descr);
                 t.as_type().map(|td| td.is_heap()).unwrap_or(false)
                     && (types::lookup(&t, "__set__", crate::hash::hash_str("__set__")).is_some()
-                        || types::lookup(&t, "__delete__", crate::hash::hash_str("__delete__"))
-                            .is_some())
+                        || types::lookup(&t, "__delete__", crate::hash::hash_str("__delete__")).is_some())
             }
         }
     }
@@ -163,14 +148,13 @@ impl Vm {
 
     /// `getattr(obj, name)` (`PyObject_GetAttr`).
     pub fn getattr(&mut self, obj: &Value, name: &Value) -> PyResult<Value> {
+        if let Some(Payload::Super { .. }) = obj.payload() {
+            return self.super_getattr(obj, name);
+        }
         let t = self.type_of(obj);
         let custom = t.as_type().map(|td| td.is_heap()).unwrap_or(false);
         if custom {
-            if let Some(ga) = types::lookup(
-                &t,
-                "__getattribute__",
-                crate::hash::hash_str("__getattribute__"),
-            ) {
+            if let Some(ga) = types::lookup(&t, "__getattribute__", crate::hash::hash_str("__getattribute__")) {
                 if !self.is_object_getattribute(&ga) {
                     let r = self.call_unbound(&ga, obj, std::slice::from_ref(name));
                     return self.maybe_getattr_hook(obj, name, r);
@@ -188,12 +172,7 @@ impl Vm {
         matches!(v.payload(), Some(Payload::BuiltinFunction(b)) if b.name == "__getattribute__")
     }
 
-    fn maybe_getattr_hook(
-        &mut self,
-        obj: &Value,
-        name: &Value,
-        r: PyResult<Value>,
-    ) -> PyResult<Value> {
+    fn maybe_getattr_hook(&mut self, obj: &Value, name: &Value, r: PyResult<Value>) -> PyResult<Value> {
         match r {
             Err(e) if self.isinstance_exc(&e, &self.exc.attribute_error.clone()) => {
                 match self.lookup_special(obj, "__getattr__") {
@@ -208,9 +187,7 @@ impl Vm {
     /// Attribute lookup without `__getattr__` (`PyObject_GenericGetAttr`, plus type and module
     /// specifics).
     pub fn generic_getattr(&mut self, obj: &Value, name: &Value) -> PyResult<Value> {
-        let s = name
-            .as_str()
-            .ok_or_else(|| self.new_type_error("attribute name must be string"))?;
+        let s = name.as_str().ok_or_else(|| self.new_type_error("attribute name must be string"))?;
         let (n, h) = (s.as_str(), s.hash());
         if let Value::Obj(o) = obj {
             if let Payload::Type(_) = &o.payload {
@@ -239,11 +216,7 @@ impl Vm {
         }
         if let Value::Obj(o) = obj {
             if let Payload::Module = &o.payload {
-                if let Some(ga) = o
-                    .dict
-                    .get()
-                    .and_then(|d| self.dict_get_str(&d, "__getattr__"))
-                {
+                if let Some(ga) = o.dict.get().and_then(|d| self.dict_get_str(&d, "__getattr__")) {
                     return self.call(&ga, Args::new(std::slice::from_ref(name)));
                 }
                 let mname = o
@@ -252,22 +225,12 @@ impl Vm {
                     .and_then(|d| self.dict_get_str(&d, "__name__"))
                     .and_then(|v| v.as_str().map(|s| s.as_str().to_string()));
                 return Err(match mname {
-                    Some(m) => self.new_attribute_error(
-                        obj,
-                        n,
-                        format!("module '{m}' has no attribute '{n}'"),
-                    ),
-                    None => {
-                        self.new_attribute_error(obj, n, format!("module has no attribute '{n}'"))
-                    }
+                    Some(m) => self.new_attribute_error(obj, n, format!("module '{m}' has no attribute '{n}'")),
+                    None => self.new_attribute_error(obj, n, format!("module has no attribute '{n}'")),
                 });
             }
         }
-        Err(self.new_attribute_error(
-            obj,
-            n,
-            format!("'{}' object has no attribute '{}'", self.type_name(obj), n),
-        ))
+        Err(self.new_attribute_error(obj, n, format!("'{}' object has no attribute '{}'", self.type_name(obj), n)))
     }
 
     /// `type.__getattribute__`: metatype data descriptors, then the type's MRO, then the
@@ -293,17 +256,11 @@ impl Vm {
                         )));
                     }
                     Payload::StaticMethod(f) => return Ok(f.borrow().clone()),
-                    Payload::Function(_)
-                    | Payload::BuiltinFunction(_)
-                    | Payload::Property { .. } => return Ok(v),
+                    Payload::Function(_) | Payload::BuiltinFunction(_) | Payload::Property { .. } => return Ok(v),
                     _ => {
                         if vo.class().as_type().map(|x| x.is_heap()).unwrap_or(false) {
                             if let Some(get) = self.lookup_special(&v, "__get__") {
-                                return self.call_unbound(
-                                    &get,
-                                    &v,
-                                    &[Value::None, Value::Obj(t.clone())],
-                                );
+                                return self.call_unbound(&get, &v, &[Value::None, Value::Obj(t.clone())]);
                             }
                         }
                     }
@@ -326,8 +283,7 @@ impl Vm {
     pub fn setattr(&mut self, obj: &Value, name: &Value, value: Value) -> PyResult<()> {
         let t = self.type_of(obj);
         if t.as_type().map(|td| td.is_heap()).unwrap_or(false) {
-            if let Some(sa) = types::lookup(&t, "__setattr__", crate::hash::hash_str("__setattr__"))
-            {
+            if let Some(sa) = types::lookup(&t, "__setattr__", crate::hash::hash_str("__setattr__")) {
                 if !matches!(sa.payload(), Some(Payload::BuiltinFunction(_))) {
                     self.call_unbound(&sa, obj, &[name.clone(), value])?;
                     return Ok(());
@@ -340,8 +296,7 @@ impl Vm {
     pub fn delattr(&mut self, obj: &Value, name: &Value) -> PyResult<()> {
         let t = self.type_of(obj);
         if t.as_type().map(|td| td.is_heap()).unwrap_or(false) {
-            if let Some(da) = types::lookup(&t, "__delattr__", crate::hash::hash_str("__delattr__"))
-            {
+            if let Some(da) = types::lookup(&t, "__delattr__", crate::hash::hash_str("__delattr__")) {
                 if !matches!(da.payload(), Some(Payload::BuiltinFunction(_))) {
                     self.call_unbound(&da, obj, std::slice::from_ref(name))?;
                     return Ok(());
@@ -352,24 +307,13 @@ impl Vm {
     }
 
     /// `object.__setattr__` / `__delattr__` (value `None` deletes).
-    pub fn generic_setattr(
-        &mut self,
-        obj: &Value,
-        name: &Value,
-        value: Option<Value>,
-    ) -> PyResult<()> {
-        let s = name
-            .as_str()
-            .ok_or_else(|| self.new_type_error("attribute name must be string"))?;
+    pub fn generic_setattr(&mut self, obj: &Value, name: &Value, value: Option<Value>) -> PyResult<()> {
+        let s = name.as_str().ok_or_else(|| self.new_type_error("attribute name must be string"))?;
         let n = s.as_str().to_string();
         let t = self.type_of(obj);
         if let Some(d) = types::lookup(&t, &n, s.hash()) {
             if let Some(Payload::Property { fset, fdel, .. }) = d.payload() {
-                let f = if value.is_some() {
-                    fset.clone()
-                } else {
-                    fdel.clone()
-                };
+                let f = if value.is_some() { fset.clone() } else { fdel.clone() };
                 if f.is_none() {
                     return Err(self.new_attribute_error(
                         obj,
@@ -387,11 +331,8 @@ impl Vm {
                 return Ok(());
             }
             if self.is_data_descr(&d) {
-                let (m, mut a) = if value.is_some() {
-                    ("__set__", vec![obj.clone()])
-                } else {
-                    ("__delete__", vec![obj.clone()])
-                };
+                let (m, mut a) =
+                    if value.is_some() { ("__set__", vec![obj.clone()]) } else { ("__delete__", vec![obj.clone()]) };
                 a.extend(value.clone());
                 if let Some(setter) = self.lookup_special(&d, m) {
                     self.call_unbound(&setter, &d, &a)?;
@@ -402,10 +343,9 @@ impl Vm {
         if let Value::Obj(o) = obj {
             if let Payload::Type(td) = &o.payload {
                 if !td.is_heap() {
-                    return Err(self.new_type_error(format!(
-                        "cannot set '{n}' attribute of immutable type '{}'",
-                        td.name()
-                    )));
+                    return Err(
+                        self.new_type_error(format!("cannot set '{n}' attribute of immutable type '{}'", td.name()))
+                    );
                 }
                 td.version.set(td.version.get() + 1);
             }
@@ -417,11 +357,7 @@ impl Vm {
                             return Err(self.new_attribute_error(
                                 obj,
                                 &n,
-                                format!(
-                                    "'{}' object has no attribute '{}'",
-                                    self.type_name(obj),
-                                    n
-                                ),
+                                format!("'{}' object has no attribute '{}'", self.type_name(obj), n),
                             ));
                         }
                     }
@@ -445,18 +381,11 @@ impl Vm {
     /// (no bound-method allocation), else `(None, attr)`.
     pub fn load_method(&mut self, obj: &Value, name: &Value) -> PyResult<(Option<Value>, Value)> {
         let t = self.type_of(obj);
-        let plain = !matches!(
-            obj.payload(),
-            Some(Payload::Type(_)) | Some(Payload::Module)
-        );
+        let plain = !matches!(obj.payload(), Some(Payload::Type(_)) | Some(Payload::Module));
         let custom_ga = t.as_type().map(|td| td.is_heap()).unwrap_or(false)
-            && types::lookup(
-                &t,
-                "__getattribute__",
-                crate::hash::hash_str("__getattribute__"),
-            )
-            .map(|g| !self.is_object_getattribute(&g))
-            .unwrap_or(false);
+            && types::lookup(&t, "__getattribute__", crate::hash::hash_str("__getattribute__"))
+                .map(|g| !self.is_object_getattribute(&g))
+                .unwrap_or(false);
         if plain && !custom_ga {
             let s = name.as_str().unwrap();
             if let Some(d) = types::lookup(&t, s.as_str(), s.hash()) {
@@ -505,10 +434,7 @@ impl Vm {
     /// Calls any callable.
     pub fn call(&mut self, callable: &Value, args: Args) -> PyResult<Value> {
         let Value::Obj(o) = callable else {
-            return Err(self.new_type_error(format!(
-                "'{}' object is not callable",
-                self.type_name(callable)
-            )));
+            return Err(self.new_type_error(format!("'{}' object is not callable", self.type_name(callable))));
         };
         match &o.payload {
             Payload::Function(func) => {
@@ -524,13 +450,7 @@ impl Vm {
                     let mut all = Vec::with_capacity(args.args.len() + 1);
                     all.push(s.clone());
                     all.extend_from_slice(args.args);
-                    (b.func)(
-                        self,
-                        Args {
-                            args: &all,
-                            kwnames: args.kwnames,
-                        },
-                    )
+                    (b.func)(self, Args { args: &all, kwnames: args.kwnames })
                 }
             },
             Payload::Method(f, s) => {
@@ -538,13 +458,7 @@ impl Vm {
                 all.push(s.clone());
                 all.extend_from_slice(args.args);
                 let f = f.clone();
-                self.call(
-                    &f,
-                    Args {
-                        args: &all,
-                        kwnames: args.kwnames,
-                    },
-                )
+                self.call(&f, Args { args: &all, kwnames: args.kwnames })
             }
             Payload::Type(_) => self.call_type(o, args),
             _ => match self.lookup_special(callable, "__call__") {
@@ -552,18 +466,9 @@ impl Vm {
                     let mut all = Vec::with_capacity(args.args.len() + 1);
                     all.push(callable.clone());
                     all.extend_from_slice(args.args);
-                    self.call(
-                        &c,
-                        Args {
-                            args: &all,
-                            kwnames: args.kwnames,
-                        },
-                    )
+                    self.call(&c, Args { args: &all, kwnames: args.kwnames })
                 }
-                None => Err(self.new_type_error(format!(
-                    "'{}' object is not callable",
-                    self.type_name(callable)
-                ))),
+                None => Err(self.new_type_error(format!("'{}' object is not callable", self.type_name(callable)))),
             },
         }
     }
@@ -571,10 +476,7 @@ impl Vm {
     /// Runs a fresh frame to completion from native code (bounded native re-entry).
     pub fn run_nested(&mut self, mut frame: crate::frame::Frame) -> PyResult<Value> {
         if self.depth >= self.recursion_limit || self.native_depth > 20_000 {
-            return Err(self.new_exception(
-                &self.exc.recursion_error.clone(),
-                "maximum recursion depth exceeded",
-            ));
+            return Err(self.new_exception(&self.exc.recursion_error.clone(), "maximum recursion depth exceeded"));
         }
         self.depth += 1;
         self.native_depth += 1;
@@ -583,9 +485,7 @@ impl Vm {
         self.native_depth -= 1;
         match r? {
             crate::eval::Exit::Return(v) => Ok(v),
-            crate::eval::Exit::Yield(_) => {
-                Err(self.new_runtime_error("yield from a non-generator frame"))
-            }
+            crate::eval::Exit::Yield(_) => Err(self.new_runtime_error("yield from a non-generator frame")),
         }
     }
 
@@ -594,17 +494,10 @@ impl Vm {
         let meta = t.class();
         if !Rc::ptr_eq(&meta, &self.types.type_) {
             if let Some(c) = types::lookup(&meta, "__call__", crate::hash::hash_str("__call__")) {
-                if !matches!(c.payload(), Some(Payload::BuiltinFunction(b)) if b.name == "__call__")
-                {
+                if !matches!(c.payload(), Some(Payload::BuiltinFunction(b)) if b.name == "__call__") {
                     let mut all = vec![Value::Obj(t.clone())];
                     all.extend_from_slice(args.args);
-                    return self.call(
-                        &c,
-                        Args {
-                            args: &all,
-                            kwnames: args.kwnames,
-                        },
-                    );
+                    return self.call(&c, Args { args: &all, kwnames: args.kwnames });
                 }
             }
         }
@@ -616,13 +509,8 @@ impl Vm {
         if Rc::ptr_eq(t, &self.types.type_) && args.args.len() == 1 && args.kwnames.is_empty() {
             return Ok(Value::Obj(self.type_of(&args.args[0])));
         }
-        let new =
-            types::lookup(t, "__new__", crate::hash::hash_str("__new__")).ok_or_else(|| {
-                self.new_type_error(format!(
-                    "cannot create '{}' instances",
-                    t.as_type().unwrap().name()
-                ))
-            })?;
+        let new = types::lookup(t, "__new__", crate::hash::hash_str("__new__"))
+            .ok_or_else(|| self.new_type_error(format!("cannot create '{}' instances", t.as_type().unwrap().name())))?;
         let mut all = Vec::with_capacity(args.args.len() + 1);
         all.push(Value::Obj(t.clone()));
         all.extend_from_slice(args.args);
@@ -630,13 +518,7 @@ impl Vm {
             Some(Payload::StaticMethod(f)) => f.borrow().clone(),
             _ => new,
         };
-        let obj = self.call(
-            &new,
-            Args {
-                args: &all,
-                kwnames: args.kwnames,
-            },
-        )?;
+        let obj = self.call(&new, Args { args: &all, kwnames: args.kwnames })?;
         if Rc::ptr_eq(t, &self.types.type_) {
             return Ok(obj);
         }
@@ -647,10 +529,7 @@ impl Vm {
         if let Some(init) = types::lookup(&ot, "__init__", crate::hash::hash_str("__init__")) {
             let r = self.call_unbound_kw(&init, &obj, args)?;
             if !r.is_none() {
-                return Err(self.new_type_error(format!(
-                    "__init__() should return None, not '{}'",
-                    self.type_name(&r)
-                )));
+                return Err(self.new_type_error(format!("__init__() should return None, not '{}'", self.type_name(&r))));
             }
         }
         Ok(obj)
@@ -662,13 +541,9 @@ impl Vm {
         all.push(obj.clone());
         all.extend_from_slice(args.args);
         match descr.payload() {
-            Some(Payload::Function(_)) | Some(Payload::BuiltinFunction(_)) => self.call(
-                descr,
-                Args {
-                    args: &all,
-                    kwnames: args.kwnames,
-                },
-            ),
+            Some(Payload::Function(_)) | Some(Payload::BuiltinFunction(_)) => {
+                self.call(descr, Args { args: &all, kwnames: args.kwnames })
+            }
             _ => {
                 let bound = self.descr_get(descr, obj)?;
                 self.call(&bound, args)
@@ -677,12 +552,7 @@ impl Vm {
     }
 
     /// `f(*args, **kwargs)`.
-    pub fn call_ex(
-        &mut self,
-        callable: &Value,
-        args: &Value,
-        kwargs: Option<&Value>,
-    ) -> PyResult<Value> {
+    pub fn call_ex(&mut self, callable: &Value, args: &Value, kwargs: Option<&Value>) -> PyResult<Value> {
         let mut all = match args.payload() {
             Some(Payload::Tuple(t)) => t.to_vec(),
             _ => self.collect(args)?,
@@ -696,13 +566,7 @@ impl Vm {
                 }
             }
         }
-        self.call(
-            callable,
-            Args {
-                args: &all,
-                kwnames: &names,
-            },
-        )
+        self.call(callable, Args { args: &all, kwnames: &names })
     }
 
     /// `bool(v)`.
@@ -727,10 +591,8 @@ impl Vm {
                 if let Some(r) = self.call_special(v, "__bool__", &[])? {
                     return match r {
                         Value::Bool(b) => Ok(b),
-                        _ => Err(self.new_type_error(format!(
-                            "__bool__ should return bool, returned {}",
-                            self.type_name(&r)
-                        ))),
+                        _ => Err(self
+                            .new_type_error(format!("__bool__ should return bool, returned {}", self.type_name(&r)))),
                     };
                 }
                 if let Some(r) = self.call_special(v, "__len__", &[])? {
@@ -746,19 +608,19 @@ impl Vm {
             Value::Int(i) if *i >= 0 => Ok(*i as usize),
             Value::Int(_) => Err(self.new_value_error("__len__() should return >= 0")),
             Value::Bool(b) => Ok(*b as usize),
-            _ => match r.payload() {
-                Some(Payload::Int(b)) => {
-                    if b.sign() == num_bigint::Sign::Minus {
-                        Err(self.new_value_error("__len__() should return >= 0"))
-                    } else {
-                        Err(self.new_overflow_error("cannot fit 'int' into an index-sized integer"))
+            _ => {
+                match r.payload() {
+                    Some(Payload::Int(b)) => {
+                        if b.sign() == num_bigint::Sign::Minus {
+                            Err(self.new_value_error("__len__() should return >= 0"))
+                        } else {
+                            Err(self.new_overflow_error("cannot fit 'int' into an index-sized integer"))
+                        }
                     }
+                    _ => Err(self
+                        .new_type_error(format!("'{}' object cannot be interpreted as an integer", self.type_name(r)))),
                 }
-                _ => Err(self.new_type_error(format!(
-                    "'{}' object cannot be interpreted as an integer",
-                    self.type_name(r)
-                ))),
-            },
+            }
         }
     }
 
@@ -779,10 +641,7 @@ impl Vm {
         }
         match self.call_special(v, "__len__", &[])? {
             Some(r) => self.index_to_len(&r),
-            None => Err(self.new_type_error(format!(
-                "object of type '{}' has no len()",
-                self.type_name(v)
-            ))),
+            None => Err(self.new_type_error(format!("object of type '{}' has no len()", self.type_name(v)))),
         }
     }
 
@@ -815,17 +674,11 @@ impl Vm {
                             Value::Bool(b) => Ok(b as i64),
                             _ => match r.payload() {
                                 Some(Payload::Int(b)) => Ok(crate::hash::hash_bigint(b)),
-                                _ => {
-                                    Err(self
-                                        .new_type_error("__hash__ method should return an integer"))
-                                }
+                                _ => Err(self.new_type_error("__hash__ method should return an integer")),
                             },
                         }
                     }
-                    _ => {
-                        Err(self
-                            .new_type_error(format!("unhashable type: '{}'", self.type_name(v))))
-                    }
+                    _ => Err(self.new_type_error(format!("unhashable type: '{}'", self.type_name(v)))),
                 }
             }
         }
@@ -854,9 +707,7 @@ impl Vm {
             _ => {}
         }
         if let (Some(x), Some(y)) = (a.as_str(), b.as_str()) {
-            if !self.type_of(a).as_type().unwrap().is_heap()
-                && !self.type_of(b).as_type().unwrap().is_heap()
-            {
+            if !self.type_of(a).as_type().unwrap().is_heap() && !self.type_of(b).as_type().unwrap().is_heap() {
                 return Ok(Value::Bool(cmp_ord(x.as_str().cmp(y.as_str()), op)));
             }
         }
@@ -931,11 +782,7 @@ impl Vm {
                 if base == NB_POWER {
                     return Err(self.new_type_error(format!(
                         "unsupported operand type(s) for {}: '{}' and '{}'",
-                        if op >= NB_INPLACE {
-                            "**="
-                        } else {
-                            "** or pow()"
-                        },
+                        if op >= NB_INPLACE { "**=" } else { "** or pow()" },
                         self.type_name(a),
                         self.type_name(b)
                     )));
@@ -951,22 +798,12 @@ impl Vm {
     }
 
     /// `binary_op1`: forward and reflected special methods; `None` when both decline.
-    pub fn binary_op1(
-        &mut self,
-        a: &Value,
-        b: &Value,
-        name: &str,
-        rname: &str,
-    ) -> PyResult<Option<Value>> {
+    pub fn binary_op1(&mut self, a: &Value, b: &Value, name: &str, rname: &str) -> PyResult<Option<Value>> {
         let ta = self.type_of(a);
         let tb = self.type_of(b);
         let same = Rc::ptr_eq(&ta, &tb);
         let fwd = self.lookup_special(a, name);
-        let mut rev = if same {
-            None
-        } else {
-            self.lookup_special(b, rname)
-        };
+        let mut rev = if same { None } else { self.lookup_special(b, rname) };
         if let Some(r) = &rev {
             if types::is_subtype(&tb, &ta) && fwd.as_ref().map(|f| !f.is(r)).unwrap_or(true) {
                 let res = self.call_unbound(r, b, std::slice::from_ref(a))?;
@@ -1013,11 +850,7 @@ impl Vm {
         };
         match self.call_special(a, name, &[])? {
             Some(r) => Ok(r),
-            None => Err(self.new_type_error(format!(
-                "bad operand type for unary {}: '{}'",
-                sym,
-                self.type_name(a)
-            ))),
+            None => Err(self.new_type_error(format!("bad operand type for unary {}: '{}'", sym, self.type_name(a)))),
         }
     }
 
@@ -1025,9 +858,7 @@ impl Vm {
     pub fn contains(&mut self, container: &Value, item: &Value) -> PyResult<bool> {
         if let Value::Obj(o) = container {
             match &o.payload {
-                Payload::Dict(_) if !o.class().as_type().unwrap().is_heap() => {
-                    return dict::contains(self, o, item)
-                }
+                Payload::Dict(_) if !o.class().as_type().unwrap().is_heap() => return dict::contains(self, o, item),
                 Payload::Set(s) if !o.class().as_type().unwrap().is_heap() => {
                     return crate::set::contains_in(self, s, item)
                 }
@@ -1052,10 +883,9 @@ impl Vm {
         if self.lookup_special(container, "__iter__").is_none()
             && self.lookup_special(container, "__getitem__").is_none()
         {
-            return Err(self.new_type_error(format!(
-                "argument of type '{}' is not iterable",
-                self.type_name(container)
-            )));
+            return Err(
+                self.new_type_error(format!("argument of type '{}' is not iterable", self.type_name(container)))
+            );
         }
         let it = self.iter(container)?;
         while let Some(v) = self.next(&it)? {
@@ -1106,16 +936,10 @@ impl Vm {
                 if let Some(cg) = self.getattr_opt(container, "__class_getitem__")? {
                     return self.call(&cg, Args::new(std::slice::from_ref(key)));
                 }
-                return Err(self.new_type_error(format!(
-                    "type '{}' is not subscriptable",
-                    o.as_type().unwrap().name()
-                )));
+                return Err(self.new_type_error(format!("type '{}' is not subscriptable", o.as_type().unwrap().name())));
             }
         }
-        Err(self.new_type_error(format!(
-            "'{}' object is not subscriptable",
-            self.type_name(container)
-        )))
+        Err(self.new_type_error(format!("'{}' object is not subscriptable", self.type_name(container))))
     }
 
     pub fn setitem(&mut self, container: &Value, key: Value, value: Value) -> PyResult<()> {
@@ -1128,10 +952,10 @@ impl Vm {
         }
         match self.call_special(container, "__setitem__", &[key, value])? {
             Some(_) => Ok(()),
-            None => Err(self.new_type_error(format!(
-                "'{}' object does not support item assignment",
-                self.type_name(container)
-            ))),
+            None => {
+                Err(self
+                    .new_type_error(format!("'{}' object does not support item assignment", self.type_name(container))))
+            }
         }
     }
 
@@ -1148,10 +972,10 @@ impl Vm {
         }
         match self.call_special(container, "__delitem__", std::slice::from_ref(key))? {
             Some(_) => Ok(()),
-            None => Err(self.new_type_error(format!(
-                "'{}' object does not support item deletion",
-                self.type_name(container)
-            ))),
+            None => {
+                Err(self
+                    .new_type_error(format!("'{}' object does not support item deletion", self.type_name(container))))
+            }
         }
     }
 
@@ -1175,9 +999,7 @@ impl Vm {
     pub fn repr(&mut self, v: &Value) -> PyResult<Value> {
         match v {
             Value::None => return Ok(Value::Obj(self.intern("None"))),
-            Value::Bool(b) => {
-                return Ok(Value::Obj(self.intern(if *b { "True" } else { "False" })))
-            }
+            Value::Bool(b) => return Ok(Value::Obj(self.intern(if *b { "True" } else { "False" }))),
             Value::Int(i) => return Ok(self.new_str(i.to_string())),
             Value::Float(f) => return Ok(self.new_str(crate::format::float_repr(*f))),
             _ => {}
@@ -1193,10 +1015,7 @@ impl Vm {
             None => return Ok(self.new_str(format!("<{} object>", self.type_name(v)))),
         };
         if r.as_str().is_none() {
-            return Err(self.new_type_error(format!(
-                "__repr__ returned non-string (type {})",
-                self.type_name(&r)
-            )));
+            return Err(self.new_type_error(format!("__repr__ returned non-string (type {})", self.type_name(&r))));
         }
         Ok(r)
     }
@@ -1209,10 +1028,7 @@ impl Vm {
     /// `str(v)` as a str value.
     pub fn str(&mut self, v: &Value) -> PyResult<Value> {
         match v {
-            Value::Obj(o)
-                if matches!(o.payload, Payload::Str(_))
-                    && !o.class().as_type().unwrap().is_heap() =>
-            {
+            Value::Obj(o) if matches!(o.payload, Payload::Str(_)) && !o.class().as_type().unwrap().is_heap() => {
                 return Ok(v.clone())
             }
             Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) => return self.repr(v),
@@ -1223,10 +1039,7 @@ impl Vm {
             None => return self.repr(v),
         };
         if r.as_str().is_none() {
-            return Err(self.new_type_error(format!(
-                "__str__ returned non-string (type {})",
-                self.type_name(&r)
-            )));
+            return Err(self.new_type_error(format!("__str__ returned non-string (type {})", self.type_name(&r))));
         }
         Ok(r)
     }
@@ -1244,9 +1057,7 @@ impl Vm {
 
     /// `format(v, spec)`.
     pub fn format(&mut self, v: &Value, spec: Option<&Value>) -> PyResult<Value> {
-        let empty = spec
-            .map(|s| s.as_str().map(|x| x.char_len() == 0).unwrap_or(false))
-            .unwrap_or(true);
+        let empty = spec.map(|s| s.as_str().map(|x| x.char_len() == 0).unwrap_or(false)).unwrap_or(true);
         if empty {
             if let Some(s) = v.as_str() {
                 if !self.type_of(v).as_type().unwrap().is_heap() {
@@ -1261,10 +1072,7 @@ impl Vm {
         let spec_v = spec.cloned().unwrap_or_else(|| self.new_str(""));
         match self.call_special(v, "__format__", &[spec_v])? {
             Some(r) if r.as_str().is_some() => Ok(r),
-            Some(r) => Err(self.new_type_error(format!(
-                "__format__ must return a str, not {}",
-                self.type_name(&r)
-            ))),
+            Some(r) => Err(self.new_type_error(format!("__format__ must return a str, not {}", self.type_name(&r)))),
             None => self.str(v),
         }
     }
@@ -1303,20 +1111,16 @@ impl Vm {
                     {
                         self.to_index(&r)
                     }
-                    Some(r) => Err(self.new_type_error(format!(
-                        "__index__ returned non-int (type {})",
-                        self.type_name(&r)
-                    ))),
-                    None => Err(self.new_type_error(format!(
-                        "'{}' object cannot be interpreted as an integer",
-                        self.type_name(v)
-                    ))),
+                    Some(r) => {
+                        Err(self.new_type_error(format!("__index__ returned non-int (type {})", self.type_name(&r))))
+                    }
+                    None => Err(self
+                        .new_type_error(format!("'{}' object cannot be interpreted as an integer", self.type_name(v)))),
                 },
             },
-            _ => Err(self.new_type_error(format!(
-                "'{}' object cannot be interpreted as an integer",
-                self.type_name(v)
-            ))),
+            _ => {
+                Err(self.new_type_error(format!("'{}' object cannot be interpreted as an integer", self.type_name(v))))
+            }
         }
     }
 
@@ -1327,10 +1131,7 @@ impl Vm {
         }
         let b = self.to_index(v)?;
         b.to_i64().ok_or_else(|| {
-            self.new_overflow_error(format!(
-                "cannot fit '{}' into an index-sized integer",
-                self.type_name(v)
-            ))
+            self.new_overflow_error(format!("cannot fit '{}' into an index-sized integer", self.type_name(v)))
         })
     }
 
@@ -1359,10 +1160,7 @@ impl Vm {
                     },
                     None => match self.call_special(v, "__index__", &[])? {
                         Some(r) => self.float_of(&r),
-                        None => Err(self.new_type_error(format!(
-                            "must be real number, not {}",
-                            self.type_name(v)
-                        ))),
+                        None => Err(self.new_type_error(format!("must be real number, not {}", self.type_name(v)))),
                     },
                 },
             },

@@ -52,13 +52,7 @@ enum Probe {
 
 impl SetData {
     pub fn new() -> SetData {
-        SetData {
-            table: vec![Slot::Empty; MINSIZE],
-            fill: 0,
-            used: 0,
-            finger: 0,
-            version: 0,
-        }
+        SetData { table: vec![Slot::Empty; MINSIZE], fill: 0, used: 0, finger: 0, version: 0 }
     }
 
     #[inline]
@@ -96,46 +90,23 @@ impl SetData {
     }
 
     pub fn clear(&mut self) {
-        *self = SetData {
-            version: self.version + 1,
-            ..SetData::new()
-        };
+        *self = SetData { version: self.version + 1, ..SetData::new() };
     }
 
     /// One probe step sequence from `state` = (i, perturb, probes_left, freeslot), stopping at
     /// an answer or at a slot that needs a Python comparison.
-    fn probe(
-        &self,
-        key: &Value,
-        hash: i64,
-        state: Option<(usize, u64, usize, Option<usize>)>,
-    ) -> Probe {
+    fn probe(&self, key: &Value, hash: i64, state: Option<(usize, u64, usize, Option<usize>)>) -> Probe {
         let mask = self.table.len() - 1;
         let (mut i, mut perturb, mut probes, mut freeslot) = state.unwrap_or_else(|| {
             let i = (hash as u64 as usize) & mask;
-            (
-                i,
-                hash as u64,
-                if i + LINEAR_PROBES <= mask {
-                    LINEAR_PROBES
-                } else {
-                    0
-                },
-                None,
-            )
+            (i, hash as u64, if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 }, None)
         });
         loop {
             match &self.table[i] {
                 Slot::Empty => {
                     return match freeslot {
-                        Some(f) => Probe::Absent {
-                            slot: f,
-                            reuse_dummy: true,
-                        },
-                        None => Probe::Absent {
-                            slot: i,
-                            reuse_dummy: false,
-                        },
+                        Some(f) => Probe::Absent { slot: f, reuse_dummy: true },
+                        None => Probe::Absent { slot: i, reuse_dummy: false },
                     }
                 }
                 Slot::Dummy => {
@@ -148,10 +119,7 @@ impl SetData {
                     Some(false) => {}
                     None => {
                         let next = self.advance(i, perturb, probes, hash);
-                        return Probe::Ask {
-                            slot: i,
-                            state: (next.0, next.1, next.2, freeslot),
-                        };
+                        return Probe::Ask { slot: i, state: (next.0, next.1, next.2, freeslot) };
                     }
                 },
                 Slot::Active(..) => {}
@@ -161,32 +129,14 @@ impl SetData {
     }
 
     #[inline]
-    fn advance(
-        &self,
-        i: usize,
-        mut perturb: u64,
-        probes: usize,
-        _hash: i64,
-    ) -> (usize, u64, usize) {
+    fn advance(&self, i: usize, mut perturb: u64, probes: usize, _hash: i64) -> (usize, u64, usize) {
         let mask = self.table.len() - 1;
         if probes > 0 {
             return (i + 1, perturb, probes - 1);
         }
         perturb >>= PERTURB_SHIFT;
-        let i = (i
-            .wrapping_mul(5)
-            .wrapping_add(1)
-            .wrapping_add(perturb as usize))
-            & mask;
-        (
-            i,
-            perturb,
-            if i + LINEAR_PROBES <= mask {
-                LINEAR_PROBES
-            } else {
-                0
-            },
-        )
+        let i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+        (i, perturb, if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 })
     }
 
     fn insert_clean(table: &mut [Slot], hash: i64, key: Value) {
@@ -207,11 +157,7 @@ impl SetData {
                 }
             }
             perturb >>= PERTURB_SHIFT;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
+            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
         }
     }
 
@@ -242,11 +188,7 @@ impl SetData {
         self.fill += 1;
         let mask = self.table.len() - 1;
         if self.fill * 5 >= mask * 3 {
-            self.resize(if self.used > 50000 {
-                self.used * 2
-            } else {
-                self.used * 4
-            });
+            self.resize(if self.used > 50000 { self.used * 2 } else { self.used * 4 });
         }
     }
 
@@ -261,9 +203,7 @@ impl SetData {
                 let mut state = None;
                 loop {
                     match self.probe(&key, hash, state) {
-                        Probe::Absent { slot, reuse_dummy } => {
-                            return self.insert_at(slot, reuse_dummy, hash, key)
-                        }
+                        Probe::Absent { slot, reuse_dummy } => return self.insert_at(slot, reuse_dummy, hash, key),
                         Probe::Found(_) => return,
                         Probe::Ask { state: s, .. } => state = Some(s),
                     }
@@ -315,9 +255,7 @@ impl SetData {
         while !matches!(self.table[i], Slot::Active(..)) {
             i = (i + 1) & mask;
         }
-        let Slot::Active(_, k) = std::mem::replace(&mut self.table[i], Slot::Dummy) else {
-            unreachable!()
-        };
+        let Slot::Active(_, k) = std::mem::replace(&mut self.table[i], Slot::Dummy) else { unreachable!() };
         self.used -= 1;
         self.finger = i + 1;
         self.version += 1;
@@ -341,9 +279,7 @@ fn lookup(vm: &mut Vm, cell: &RefCell<SetData>, key: &Value, hash: i64) -> PyRes
             };
             match probe {
                 Probe::Found(i) => return Ok(Lookup::Found(i)),
-                Probe::Absent { slot, reuse_dummy } => {
-                    return Ok(Lookup::Absent(slot, reuse_dummy))
-                }
+                Probe::Absent { slot, reuse_dummy } => return Ok(Lookup::Absent(slot, reuse_dummy)),
                 Probe::Ask { slot, state: next } => {
                     let other = match cell.borrow().slot(slot) {
                         Some((_, k)) => k.clone(),

@@ -14,16 +14,8 @@ pub struct PyStr {
 impl PyStr {
     pub fn new(s: impl Into<Box<str>>) -> PyStr {
         let s: Box<str> = s.into();
-        let nchars = if s.is_ascii() {
-            s.len()
-        } else {
-            s.chars().count()
-        };
-        PyStr {
-            s,
-            nchars,
-            hash: Cell::new(i64::MIN),
-        }
+        let nchars = if s.is_ascii() { s.len() } else { s.chars().count() };
+        PyStr { s, nchars, hash: Cell::new(i64::MIN) }
     }
 
     #[inline]
@@ -67,11 +59,7 @@ impl PyStr {
         if self.is_ascii() {
             i
         } else {
-            self.s
-                .char_indices()
-                .nth(i)
-                .map(|(b, _)| b)
-                .unwrap_or(self.s.len())
+            self.s.char_indices().nth(i).map(|(b, _)| b).unwrap_or(self.s.len())
         }
     }
 
@@ -84,11 +72,7 @@ impl PyStr {
         let b1 = if self.is_ascii() {
             end
         } else {
-            b0 + self.s[b0..]
-                .char_indices()
-                .nth(end - start)
-                .map(|(b, _)| b)
-                .unwrap_or(self.s.len() - b0)
+            b0 + self.s[b0..].char_indices().nth(end - start).map(|(b, _)| b).unwrap_or(self.s.len() - b0)
         };
         &self.s[b0..b1]
     }

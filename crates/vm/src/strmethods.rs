@@ -52,10 +52,7 @@ pub fn unicode_decimal(c: char) -> Option<u32> {
 /// `str.isspace` for one character: White_Space, plus the separators `\x1c`-`\x1f`.
 pub fn is_space(c: char) -> bool {
     if (c as u32) < 128 {
-        matches!(
-            c,
-            '\t' | '\n' | '\x0b' | '\x0c' | '\r' | '\x1c'..='\x1f' | ' '
-        )
+        matches!(c, '\t' | '\n' | '\x0b' | '\x0c' | '\r' | '\x1c'..='\x1f' | ' ')
     } else {
         c.is_whitespace()
     }
@@ -63,18 +60,7 @@ pub fn is_space(c: char) -> bool {
 
 /// A line boundary for `splitlines`.
 fn is_linebreak(c: char) -> bool {
-    matches!(
-        c,
-        '\n' | '\r'
-            | '\x0b'
-            | '\x0c'
-            | '\x1c'
-            | '\x1d'
-            | '\x1e'
-            | '\u{85}'
-            | '\u{2028}'
-            | '\u{2029}'
-    )
+    matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
 pub fn is_alpha(c: char) -> bool {
@@ -186,23 +172,15 @@ impl Lowerer {
         let mut pos = 0;
         for &c in chars {
             starts.push(pos);
-            pos += if c == '\u{3a3}' {
-                1
-            } else {
-                c.to_lowercase().count()
-            };
+            pos += if c == '\u{3a3}' { 1 } else { c.to_lowercase().count() };
         }
         starts.push(pos);
-        Lowerer {
-            lowered: Some((low, starts)),
-        }
+        Lowerer { lowered: Some((low, starts)) }
     }
 
     fn push(&self, out: &mut String, chars: &[char], i: usize) {
         match &self.lowered {
-            Some((low, starts)) if chars[i] == '\u{3a3}' => {
-                out.extend(&low[starts[i]..starts[i + 1]])
-            }
+            Some((low, starts)) if chars[i] == '\u{3a3}' => out.extend(&low[starts[i]..starts[i + 1]]),
             _ => out.extend(chars[i].to_lowercase()),
         }
     }
@@ -228,10 +206,7 @@ fn this<'a>(vm: &Vm, args: &Args<'a>, name: &str) -> PyResult<&'a PyStr> {
 /// The arguments after `self`.
 fn rest<'a>(args: &Args<'a>) -> Args<'a> {
     let n = args.args.len().min(1);
-    Args {
-        args: &args.args[n..],
-        kwnames: args.kwnames,
-    }
+    Args { args: &args.args[n..], kwnames: args.kwnames }
 }
 
 fn text(v: &Value) -> &str {
@@ -264,8 +239,7 @@ fn ssize_arg(vm: &mut Vm, v: &Value) -> PyResult<i64> {
         return Ok(*i);
     }
     let b = vm.to_index(v)?;
-    b.to_i64()
-        .ok_or_else(|| vm.new_overflow_error("Python int too large to convert to C ssize_t"))
+    b.to_i64().ok_or_else(|| vm.new_overflow_error("Python int too large to convert to C ssize_t"))
 }
 
 /// A slice bound (`_PyEval_SliceIndex`): None stays None, ints are clamped.
@@ -278,19 +252,11 @@ fn slice_index(vm: &mut Vm, v: &Value) -> PyResult<Option<i64>> {
         None => match vm.to_index(v) {
             Ok(b) => b,
             Err(_) => {
-                return Err(vm.new_type_error(
-                    "slice indices must be integers or None or have an __index__ method",
-                ))
+                return Err(vm.new_type_error("slice indices must be integers or None or have an __index__ method"))
             }
         },
     };
-    Ok(Some(b.to_i64().unwrap_or(
-        if b.sign() == num_bigint::Sign::Minus {
-            i64::MIN
-        } else {
-            i64::MAX
-        },
-    )))
+    Ok(Some(b.to_i64().unwrap_or(if b.sign() == num_bigint::Sign::Minus { i64::MIN } else { i64::MAX })))
 }
 
 /// `ADJUST_INDICES`: clamps `[start, end)` to `0..len` with negative indices from the end.
@@ -316,11 +282,7 @@ fn adjust(start: Option<i64>, end: Option<i64>, len: usize) -> (i64, i64) {
 }
 
 /// Parses `(sub[, start[, end]])` positional-only arguments of find/count/index/….
-fn sub_start_end<'a>(
-    vm: &mut Vm,
-    args: &Args<'a>,
-    name: &str,
-) -> PyResult<(&'a Value, Option<i64>, Option<i64>)> {
+fn sub_start_end<'a>(vm: &mut Vm, args: &Args<'a>, name: &str) -> PyResult<(&'a Value, Option<i64>, Option<i64>)> {
     let a = rest(args);
     a.no_kwargs(vm, name)?;
     let pos = a.pos();
@@ -328,10 +290,7 @@ fn sub_start_end<'a>(
         return Err(vm.new_type_error(format!("{name}() takes at least 1 argument (0 given)")));
     }
     if pos.len() > 3 {
-        return Err(vm.new_type_error(format!(
-            "{name}() takes at most 3 arguments ({} given)",
-            pos.len()
-        )));
+        return Err(vm.new_type_error(format!("{name}() takes at most 3 arguments ({} given)", pos.len())));
     }
     let start = match pos.get(1) {
         Some(v) => slice_index(vm, v)?,
@@ -374,23 +333,11 @@ fn is_subclass(cls: &PyRef, base: &PyRef) -> bool {
 
 /// Char index of the first occurrence of `needle` in `hay`, both texts.
 fn char_find(hay: &str, needle: &str) -> Option<usize> {
-    hay.find(needle).map(|b| {
-        if hay.is_ascii() {
-            b
-        } else {
-            hay[..b].chars().count()
-        }
-    })
+    hay.find(needle).map(|b| if hay.is_ascii() { b } else { hay[..b].chars().count() })
 }
 
 fn char_rfind(hay: &str, needle: &str) -> Option<usize> {
-    hay.rfind(needle).map(|b| {
-        if hay.is_ascii() {
-            b
-        } else {
-            hay[..b].chars().count()
-        }
-    })
+    hay.rfind(needle).map(|b| if hay.is_ascii() { b } else { hay[..b].chars().count() })
 }
 
 /// find/rfind/index/rindex core: the char index or -1.
@@ -409,11 +356,7 @@ fn find_impl(vm: &mut Vm, args: &Args, name: &str, reverse: bool) -> PyResult<i6
         return Ok(if reverse { end } else { start });
     }
     let hay = s.slice(start as usize, end as usize);
-    let r = if reverse {
-        char_rfind(hay, &sub)
-    } else {
-        char_find(hay, &sub)
-    };
+    let r = if reverse { char_rfind(hay, &sub) } else { char_find(hay, &sub) };
     Ok(r.map(|i| i as i64 + start).unwrap_or(-1))
 }
 
@@ -482,10 +425,8 @@ fn tail_match(vm: &mut Vm, args: Args, name: &str, at_end: bool) -> PyResult<Val
                     }
                 }
                 None => {
-                    return Err(vm.new_type_error(format!(
-                        "tuple for {name} must only contain str, not {}",
-                        vm.type_name(item)
-                    )))
+                    return Err(vm
+                        .new_type_error(format!("tuple for {name} must only contain str, not {}", vm.type_name(item))))
                 }
             }
         }
@@ -493,10 +434,9 @@ fn tail_match(vm: &mut Vm, args: Args, name: &str, at_end: bool) -> PyResult<Val
     }
     match prefix.as_str() {
         Some(p) => Ok(Value::Bool(one(p.as_str()))),
-        None => Err(vm.new_type_error(format!(
-            "{name} first arg must be str or a tuple of str, not {}",
-            vm.type_name(prefix)
-        ))),
+        None => Err(
+            vm.new_type_error(format!("{name} first arg must be str or a tuple of str, not {}", vm.type_name(prefix)))
+        ),
     }
 }
 
@@ -512,10 +452,10 @@ fn str_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = rest(&args).exact(vm, "__contains__", 1)?;
     match a[0].as_str() {
         Some(sub) => Ok(Value::Bool(s.as_str().contains(sub.as_str()))),
-        None => Err(vm.new_type_error(format!(
-            "'in <string>' requires string as left operand, not {}",
-            vm.type_name(&a[0])
-        ))),
+        None => {
+            Err(vm
+                .new_type_error(format!("'in <string>' requires string as left operand, not {}", vm.type_name(&a[0]))))
+        }
     }
 }
 
@@ -530,11 +470,7 @@ fn split_args(vm: &mut Vm, args: &Args, name: &str) -> PyResult<(Option<String>,
         Some(v) => match v.as_str() {
             Some(s) if s.char_len() == 0 => return Err(vm.new_value_error("empty separator")),
             Some(s) => Some(s.as_str().to_string()),
-            None => {
-                return Err(
-                    vm.new_type_error(format!("must be str or None, not {}", vm.type_name(&v)))
-                )
-            }
+            None => return Err(vm.new_type_error(format!("must be str or None, not {}", vm.type_name(&v)))),
         },
     };
     let maxsplit = match maxsplit {
@@ -549,11 +485,7 @@ fn str_split(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (sep, maxsplit) = split_args(vm, &args, "split")?;
     let parts: Vec<&str> = match &sep {
         Some(sep) => {
-            let n = if maxsplit >= (usize::MAX / 2) as i64 {
-                usize::MAX
-            } else {
-                maxsplit as usize + 1
-            };
+            let n = if maxsplit >= (usize::MAX / 2) as i64 { usize::MAX } else { maxsplit as usize + 1 };
             s.splitn(n, sep.as_str()).collect()
         }
         None => {
@@ -597,11 +529,7 @@ fn str_rsplit(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (sep, maxsplit) = split_args(vm, &args, "rsplit")?;
     let mut parts: Vec<&str> = match &sep {
         Some(sep) => {
-            let n = if maxsplit >= (usize::MAX / 2) as i64 {
-                usize::MAX
-            } else {
-                maxsplit as usize + 1
-            };
+            let n = if maxsplit >= (usize::MAX / 2) as i64 { usize::MAX } else { maxsplit as usize + 1 };
             s.rsplitn(n, sep.as_str()).collect()
         }
         None => {
@@ -653,9 +581,7 @@ fn str_splitlines(vm: &mut Vm, args: Args) -> PyResult<Value> {
                     _ => None,
                 } {
                     let _ = x;
-                    return Err(
-                        vm.new_type_error("'float' object cannot be interpreted as an integer")
-                    );
+                    return Err(vm.new_type_error("'float' object cannot be interpreted as an integer"));
                 }
                 vm.to_index(&v)?.sign() != num_bigint::Sign::NoSign
             }
@@ -694,30 +620,17 @@ fn partition_impl(vm: &mut Vm, args: Args, name: &str, reverse: bool) -> PyResul
     }
     let found = if reverse { s.rfind(sep) } else { s.find(sep) };
     let parts = match found {
-        Some(b) => [
-            new_str(vm, &s[..b]),
-            a[0].clone(),
-            new_str(vm, &s[b + sep.len()..]),
-        ],
+        Some(b) => [new_str(vm, &s[..b]), a[0].clone(), new_str(vm, &s[b + sep.len()..])],
         None if reverse => [new_str(vm, ""), new_str(vm, ""), args.args[0].clone()],
         None => [args.args[0].clone(), new_str(vm, ""), new_str(vm, "")],
     };
     let parts = if !is_exact_str(vm, &args.args[0]) {
-        parts.map(|p| {
-            if p.is(&args.args[0]) {
-                vm.new_str(s)
-            } else {
-                p
-            }
-        })
+        parts.map(|p| if p.is(&args.args[0]) { vm.new_str(s) } else { p })
     } else {
         parts
     };
-    let parts = if !is_exact_str(vm, &a[0]) {
-        parts.map(|p| if p.is(&a[0]) { vm.new_str(sep) } else { p })
-    } else {
-        parts
-    };
+    let parts =
+        if !is_exact_str(vm, &a[0]) { parts.map(|p| if p.is(&a[0]) { vm.new_str(sep) } else { p }) } else { parts };
     Ok(vm.new_tuple(parts.to_vec()))
 }
 
@@ -730,9 +643,7 @@ fn str_rpartition(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn has_type_attr(v: &Value, name: &str) -> bool {
     match v {
-        Value::Obj(o) => {
-            crate::types::lookup(&o.class(), name, crate::hash::hash_str(name)).is_some()
-        }
+        Value::Obj(o) => crate::types::lookup(&o.class(), name, crate::hash::hash_str(name)).is_some(),
         _ => false,
     }
 }
@@ -746,8 +657,7 @@ fn str_join(vm: &mut Vm, args: Args) -> PyResult<Value> {
         _ => match vm.collect(&a[0]) {
             Ok(v) => v,
             Err(e) => {
-                let iterable =
-                    has_type_attr(&a[0], "__iter__") || has_type_attr(&a[0], "__getitem__");
+                let iterable = has_type_attr(&a[0], "__iter__") || has_type_attr(&a[0], "__getitem__");
                 if !iterable && is_subclass(&e.class(), &vm.exc.type_error) {
                     return Err(vm.new_type_error("can only join an iterable"));
                 }
@@ -765,10 +675,8 @@ fn str_join(vm: &mut Vm, args: Args) -> PyResult<Value> {
                 out.push_str(t.as_str());
             }
             None => {
-                return Err(vm.new_type_error(format!(
-                    "sequence item {i}: expected str instance, {} found",
-                    vm.type_name(item)
-                )))
+                return Err(vm
+                    .new_type_error(format!("sequence item {i}: expected str instance, {} found", vm.type_name(item))))
             }
         }
     }
@@ -879,12 +787,7 @@ all_chars!(str_isnumeric, "isnumeric", is_numeric, false);
 all_chars!(str_isspace, "isspace", is_space, false);
 all_chars!(str_isprintable, "isprintable", is_printable, true);
 all_chars!(str_isascii, "isascii", |c: char| c.is_ascii(), true);
-all_chars!(
-    str_isalnum,
-    "isalnum",
-    |c: char| is_alpha(c) || is_decimal(c) || is_digit(c) || is_numeric(c),
-    false
-);
+all_chars!(str_isalnum, "isalnum", |c: char| is_alpha(c) || is_decimal(c) || is_digit(c) || is_numeric(c), false);
 
 fn str_isidentifier(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = no_args(vm, &args, "isidentifier")?;
@@ -953,11 +856,7 @@ fn width_fill(vm: &mut Vm, args: &Args, name: &str) -> PyResult<(i64, char)> {
         None => ' ',
         Some(v) => match v.as_str() {
             Some(f) if f.char_len() == 1 => f.char_at(0),
-            Some(_) => {
-                return Err(
-                    vm.new_type_error("The fill character must be exactly one character long")
-                )
-            }
+            Some(_) => return Err(vm.new_type_error("The fill character must be exactly one character long")),
             None => {
                 return Err(vm.new_type_error(format!(
                     "The fill character must be a unicode character, not {}",
@@ -989,14 +888,7 @@ fn str_center(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let marg = width - len;
     let left = marg / 2 + (marg & width & 1);
-    Ok(padded(
-        vm,
-        &args,
-        s,
-        left as usize,
-        (marg - left) as usize,
-        fill,
-    ))
+    Ok(padded(vm, &args, s, left as usize, (marg - left) as usize, fill))
 }
 
 fn str_ljust(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -1074,18 +966,9 @@ fn affix_impl(vm: &mut Vm, args: Args, name: &str, prefix: bool) -> PyResult<Val
     let a = rest(&args).exact(vm, &format!("str.{name}"), 1)?;
     let affix = match a[0].as_str() {
         Some(p) => p.as_str(),
-        None => {
-            return Err(vm.new_type_error(format!(
-                "{name}() argument must be str, not {}",
-                vm.type_name(&a[0])
-            )))
-        }
+        None => return Err(vm.new_type_error(format!("{name}() argument must be str, not {}", vm.type_name(&a[0])))),
     };
-    let out = if prefix {
-        s.strip_prefix(affix)
-    } else {
-        s.strip_suffix(affix)
-    };
+    let out = if prefix { s.strip_prefix(affix) } else { s.strip_suffix(affix) };
     match out {
         Some(t) if !affix.is_empty() => Ok(vm.new_str(t)),
         _ => Ok(same_or_new(vm, &args, s, false)),
@@ -1108,9 +991,7 @@ fn str_expandtabs(vm: &mut Vm, args: Args) -> PyResult<Value> {
             let b = vm.to_index(&v)?;
             match b.to_i32() {
                 Some(t) => t as i64,
-                None => {
-                    return Err(vm.new_overflow_error("Python int too large to convert to C int"))
-                }
+                None => return Err(vm.new_overflow_error("Python int too large to convert to C int")),
             }
         }
     };
@@ -1146,31 +1027,17 @@ fn str_replace(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = rest(&args).range(vm, "replace", 2, 3)?;
     let old = match a[0].as_str() {
         Some(t) => t.as_str(),
-        None => {
-            return Err(vm.new_type_error(format!(
-                "replace() argument 1 must be str, not {}",
-                vm.type_name(&a[0])
-            )))
-        }
+        None => return Err(vm.new_type_error(format!("replace() argument 1 must be str, not {}", vm.type_name(&a[0])))),
     };
     let new = match a[1].as_str() {
         Some(t) => t.as_str(),
-        None => {
-            return Err(vm.new_type_error(format!(
-                "replace() argument 2 must be str, not {}",
-                vm.type_name(&a[1])
-            )))
-        }
+        None => return Err(vm.new_type_error(format!("replace() argument 2 must be str, not {}", vm.type_name(&a[1])))),
     };
     let count = match a.get(2) {
         Some(v) => ssize_arg(vm, v)?,
         None => -1,
     };
-    let max = if count < 0 {
-        usize::MAX
-    } else {
-        count as usize
-    };
+    let max = if count < 0 { usize::MAX } else { count as usize };
     if max == 0 || (old.is_empty() && new.is_empty()) {
         return Ok(same_or_new(vm, &args, s, false));
     }
@@ -1203,8 +1070,7 @@ fn str_translate(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "translate")?.as_str();
     let a = rest(&args).exact(vm, "str.translate", 1)?;
     let table = a[0].clone();
-    let mut cache: std::collections::HashMap<char, Option<String>> =
-        std::collections::HashMap::new();
+    let mut cache: std::collections::HashMap<char, Option<String>> = std::collections::HashMap::new();
     let mut out = String::with_capacity(s.len());
     let mut changed = false;
     for c in s.chars() {
@@ -1227,22 +1093,12 @@ fn str_translate(vm: &mut Vm, args: Args) -> PyResult<Value> {
                     match b.to_u32().filter(|&u| u < 0x110000) {
                         Some(u) => match char::from_u32(u) {
                             Some(ch) => Some(ch.to_string()),
-                            None => {
-                                return Err(
-                                    vm.new_value_error("surrogate code points are not supported")
-                                )
-                            }
+                            None => return Err(vm.new_value_error("surrogate code points are not supported")),
                         },
-                        None => {
-                            return Err(
-                                vm.new_value_error("character mapping must be in range(0x110000)")
-                            )
-                        }
+                        None => return Err(vm.new_value_error("character mapping must be in range(0x110000)")),
                     }
                 } else {
-                    return Err(
-                        vm.new_type_error("character mapping must return integer, None or str")
-                    );
+                    return Err(vm.new_type_error("character mapping must return integer, None or str"));
                 }
             }
             Err(e) if is_lookup_error(vm, &e) => Some(c.to_string()),
@@ -1263,26 +1119,18 @@ pub fn str_maketrans(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if a.len() == 1 {
         let items = match a[0].payload() {
             Some(Payload::Dict(dd)) => dd.borrow().items(),
-            _ => {
-                return Err(vm.new_type_error(
-                    "if you give only one argument to maketrans it must be a dict",
-                ))
-            }
+            _ => return Err(vm.new_type_error("if you give only one argument to maketrans it must be a dict")),
         };
         for (k, v) in items {
             let key = if let Some(t) = k.as_str() {
                 if t.char_len() != 1 {
-                    return Err(
-                        vm.new_value_error("string keys in translate table must be of length 1")
-                    );
+                    return Err(vm.new_value_error("string keys in translate table must be of length 1"));
                 }
                 Value::Int(t.char_at(0) as i64)
             } else if let Some(b) = int_of(&k) {
                 vm.new_bigint(b)
             } else {
-                return Err(
-                    vm.new_type_error("keys in translate table must be strings or integers")
-                );
+                return Err(vm.new_type_error("keys in translate table must be strings or integers"));
             };
             crate::dict::set_item(vm, &d, key, v)?;
         }
@@ -1291,10 +1139,7 @@ pub fn str_maketrans(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let y = match a[1].as_str() {
         Some(t) => t.as_str().to_string(),
         None => {
-            return Err(vm.new_type_error(format!(
-                "maketrans() argument 2 must be str, not {}",
-                vm.type_name(&a[1])
-            )))
+            return Err(vm.new_type_error(format!("maketrans() argument 2 must be str, not {}", vm.type_name(&a[1]))))
         }
     };
     let z = match a.get(2) {
@@ -1302,19 +1147,14 @@ pub fn str_maketrans(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(v) => match v.as_str() {
             Some(t) => Some(t.as_str().to_string()),
             None => {
-                return Err(vm.new_type_error(format!(
-                    "maketrans() argument 3 must be str, not {}",
-                    vm.type_name(v)
-                )))
+                return Err(vm.new_type_error(format!("maketrans() argument 3 must be str, not {}", vm.type_name(v))))
             }
         },
     };
     let x = match a[0].as_str() {
         Some(t) => t.as_str().to_string(),
         None => {
-            return Err(vm.new_type_error(
-                "first maketrans argument must be a string if there is a second argument",
-            ))
+            return Err(vm.new_type_error("first maketrans argument must be a string if there is a second argument"))
         }
     };
     if x.chars().count() != y.chars().count() {
@@ -1347,10 +1187,9 @@ fn str_encode(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(v) => match v.as_str() {
             Some(t) => t.as_str().to_string(),
             None => {
-                return Err(vm.new_type_error(format!(
-                    "encode() argument 'encoding' must be str, not {}",
-                    vm.type_name(v)
-                )))
+                return Err(
+                    vm.new_type_error(format!("encode() argument 'encoding' must be str, not {}", vm.type_name(v)))
+                )
             }
         },
     };
@@ -1359,10 +1198,9 @@ fn str_encode(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(v) => match v.as_str() {
             Some(t) => t.as_str().to_string(),
             None => {
-                return Err(vm.new_type_error(format!(
-                    "encode() argument 'errors' must be str, not {}",
-                    vm.type_name(v)
-                )))
+                return Err(
+                    vm.new_type_error(format!("encode() argument 'errors' must be str, not {}", vm.type_name(v)))
+                )
             }
         },
     };
@@ -1370,10 +1208,10 @@ fn str_encode(vm: &mut Vm, args: Args) -> PyResult<Value> {
         "utf_8" | "utf8" | "u8" | "utf" | "cp65001" | "utf8_ucs2" | "utf8_ucs4" => {
             return Ok(vm.new_bytes(s.as_bytes().to_vec()))
         }
-        "ascii" | "us_ascii" | "646" | "us" | "ansi_x3.4_1968" | "ansi_x3_4_1968" | "iso646_us"
-        | "cp367" | "csascii" | "ibm367" => (128u32, "ascii"),
-        "latin_1" | "latin1" | "latin" | "l1" | "iso_8859_1" | "iso8859_1" | "8859" | "cp819"
-        | "iso_ir_100" | "csisolatin1" | "ibm819" => (256u32, "latin-1"),
+        "ascii" | "us_ascii" | "646" | "us" | "ansi_x3.4_1968" | "ansi_x3_4_1968" | "iso646_us" | "cp367"
+        | "csascii" | "ibm367" => (128u32, "ascii"),
+        "latin_1" | "latin1" | "latin" | "l1" | "iso_8859_1" | "iso8859_1" | "8859" | "cp819" | "iso_ir_100"
+        | "csisolatin1" | "ibm819" => (256u32, "latin-1"),
         _ => {
             let lookup = vm.exc.lookup_error.clone();
             return Err(vm.new_exception(&lookup, format!("unknown encoding: {enc_name}")));
@@ -1423,9 +1261,7 @@ fn str_encode(vm: &mut Vm, args: Args) -> PyResult<Value> {
             }
             other => {
                 let lookup = vm.exc.lookup_error.clone();
-                return Err(
-                    vm.new_exception(&lookup, format!("unknown error handler name '{other}'"))
-                );
+                return Err(vm.new_exception(&lookup, format!("unknown error handler name '{other}'")));
             }
         }
         i = end;
@@ -1434,28 +1270,12 @@ fn str_encode(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 /// A `UnicodeEncodeError(encoding, object, start, end, reason)`.
-fn encode_error(
-    vm: &mut Vm,
-    codec: &str,
-    s: &str,
-    start: usize,
-    end: usize,
-    reason: &str,
-) -> PyRef {
+fn encode_error(vm: &mut Vm, codec: &str, s: &str, start: usize, end: usize, reason: &str) -> PyRef {
     let ty = vm.exc.unicode_encode_error.clone();
-    let vals = [
-        vm.new_str(codec),
-        vm.new_str(s),
-        Value::Int(start as i64),
-        Value::Int(end as i64),
-        vm.new_str(reason),
-    ];
+    let vals = [vm.new_str(codec), vm.new_str(s), Value::Int(start as i64), Value::Int(end as i64), vm.new_str(reason)];
     let e = vm.new_exception_args(&ty, vals.to_vec());
     if let Some(d) = e.dict.get() {
-        for (name, v) in ["encoding", "object", "start", "end", "reason"]
-            .iter()
-            .zip(vals)
-        {
+        for (name, v) in ["encoding", "object", "start", "end", "reason"].iter().zip(vals) {
             vm.dict_set_str(&d, name, v);
         }
     }
@@ -1466,10 +1286,7 @@ fn str_format_method(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "format")?.as_str().to_string();
     let a = rest(&args);
     let pos = a.pos().to_vec();
-    let kwargs: Vec<(String, Value)> = a
-        .kwargs()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect();
+    let kwargs: Vec<(String, Value)> = a.kwargs().map(|(k, v)| (k.to_string(), v.clone())).collect();
     format::str_format(vm, &s, &pos, &kwargs)
 }
 
@@ -1485,10 +1302,7 @@ fn str_dunder_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let spec = match a[0].as_str() {
         Some(t) => t.as_str().to_string(),
         None => {
-            return Err(vm.new_type_error(format!(
-                "__format__() argument must be str, not {}",
-                vm.type_name(&a[0])
-            )))
+            return Err(vm.new_type_error(format!("__format__() argument must be str, not {}", vm.type_name(&a[0]))))
         }
     };
     format::format_spec(vm, &args.args[0], &spec)
@@ -1588,14 +1402,10 @@ fn str_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
         let out: String = if s.is_ascii() {
             let b = s.as_str().as_bytes();
-            (0..n)
-                .map(|k| b[(start + k as i64 * step) as usize] as char)
-                .collect()
+            (0..n).map(|k| b[(start + k as i64 * step) as usize] as char).collect()
         } else {
             let chars: Vec<char> = s.as_str().chars().collect();
-            (0..n)
-                .map(|k| chars[(start + k as i64 * step) as usize])
-                .collect()
+            (0..n).map(|k| chars[(start + k as i64 * step) as usize]).collect()
         };
         return Ok(vm.new_str(out));
     }
@@ -1609,17 +1419,10 @@ fn str_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
                 let b = vm.to_index(key)?;
                 match b.to_i64() {
                     Some(i) => i,
-                    None => {
-                        return Err(
-                            vm.new_index_error("cannot fit 'int' into an index-sized integer")
-                        )
-                    }
+                    None => return Err(vm.new_index_error("cannot fit 'int' into an index-sized integer")),
                 }
             } else {
-                return Err(vm.new_type_error(format!(
-                    "string indices must be integers, not '{}'",
-                    vm.type_name(key)
-                )));
+                return Err(vm.new_type_error(format!("string indices must be integers, not '{}'", vm.type_name(key))));
             }
         }
     };
@@ -1648,10 +1451,7 @@ fn str_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
             out.push_str(t.as_str());
             Ok(vm.new_str(out))
         }
-        None => Err(vm.new_type_error(format!(
-            "can only concatenate str (not \"{}\") to str",
-            vm.type_name(&a[0])
-        ))),
+        None => Err(vm.new_type_error(format!("can only concatenate str (not \"{}\") to str", vm.type_name(&a[0])))),
     }
 }
 
@@ -1687,12 +1487,7 @@ fn str_rmul(vm: &mut Vm, args: Args) -> PyResult<Value> {
     repeat(vm, args, "__rmul__")
 }
 
-fn compare(
-    vm: &mut Vm,
-    args: Args,
-    name: &str,
-    op: fn(std::cmp::Ordering) -> bool,
-) -> PyResult<Value> {
+fn compare(vm: &mut Vm, args: Args, name: &str, op: fn(std::cmp::Ordering) -> bool) -> PyResult<Value> {
     let s = this(vm, &args, name)?;
     let a = rest(&args).exact(vm, name, 1)?;
     match a[0].as_str() {
@@ -1747,237 +1542,53 @@ fn str_sizeof(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// Every method of `str`, for the type's `__dict__`. `maketrans` must be registered as a
 /// staticmethod (its function receives no `self`).
 pub const STR_METHODS: &[MethodDef] = &[
-    (
-        "capitalize",
-        str_capitalize,
-        "Return a capitalized version of the string.",
-    ),
-    (
-        "casefold",
-        str_casefold,
-        "Return a version of the string suitable for caseless comparisons.",
-    ),
-    (
-        "center",
-        str_center,
-        "Return a centered string of length width.",
-    ),
-    (
-        "count",
-        str_count,
-        "Return the number of non-overlapping occurrences of substring sub in string S[start:end].",
-    ),
-    (
-        "encode",
-        str_encode,
-        "Encode the string using the codec registered for encoding.",
-    ),
-    (
-        "endswith",
-        str_endswith,
-        "Return True if S ends with the specified suffix, False otherwise.",
-    ),
-    (
-        "expandtabs",
-        str_expandtabs,
-        "Return a copy where all tab characters are expanded using spaces.",
-    ),
-    (
-        "find",
-        str_find,
-        "Return the lowest index in S where substring sub is found.",
-    ),
-    (
-        "format",
-        str_format_method,
-        "Return a formatted version of S, using substitutions from args and kwargs.",
-    ),
-    (
-        "format_map",
-        str_format_map,
-        "Return a formatted version of S, using substitutions from mapping.",
-    ),
-    (
-        "index",
-        str_index,
-        "Return the lowest index in S where substring sub is found.",
-    ),
-    (
-        "isalnum",
-        str_isalnum,
-        "Return True if the string is an alpha-numeric string, False otherwise.",
-    ),
-    (
-        "isalpha",
-        str_isalpha,
-        "Return True if the string is an alphabetic string, False otherwise.",
-    ),
-    (
-        "isascii",
-        str_isascii,
-        "Return True if all characters in the string are ASCII, False otherwise.",
-    ),
-    (
-        "isdecimal",
-        str_isdecimal,
-        "Return True if the string is a decimal string, False otherwise.",
-    ),
-    (
-        "isdigit",
-        str_isdigit,
-        "Return True if the string is a digit string, False otherwise.",
-    ),
-    (
-        "isidentifier",
-        str_isidentifier,
-        "Return True if the string is a valid Python identifier, False otherwise.",
-    ),
-    (
-        "islower",
-        str_islower,
-        "Return True if the string is a lowercase string, False otherwise.",
-    ),
-    (
-        "isnumeric",
-        str_isnumeric,
-        "Return True if the string is a numeric string, False otherwise.",
-    ),
-    (
-        "isprintable",
-        str_isprintable,
-        "Return True if the string is printable, False otherwise.",
-    ),
-    (
-        "isspace",
-        str_isspace,
-        "Return True if the string is a whitespace string, False otherwise.",
-    ),
-    (
-        "istitle",
-        str_istitle,
-        "Return True if the string is a title-cased string, False otherwise.",
-    ),
-    (
-        "isupper",
-        str_isupper,
-        "Return True if the string is an uppercase string, False otherwise.",
-    ),
+    ("capitalize", str_capitalize, "Return a capitalized version of the string."),
+    ("casefold", str_casefold, "Return a version of the string suitable for caseless comparisons."),
+    ("center", str_center, "Return a centered string of length width."),
+    ("count", str_count, "Return the number of non-overlapping occurrences of substring sub in string S[start:end]."),
+    ("encode", str_encode, "Encode the string using the codec registered for encoding."),
+    ("endswith", str_endswith, "Return True if S ends with the specified suffix, False otherwise."),
+    ("expandtabs", str_expandtabs, "Return a copy where all tab characters are expanded using spaces."),
+    ("find", str_find, "Return the lowest index in S where substring sub is found."),
+    ("format", str_format_method, "Return a formatted version of S, using substitutions from args and kwargs."),
+    ("format_map", str_format_map, "Return a formatted version of S, using substitutions from mapping."),
+    ("index", str_index, "Return the lowest index in S where substring sub is found."),
+    ("isalnum", str_isalnum, "Return True if the string is an alpha-numeric string, False otherwise."),
+    ("isalpha", str_isalpha, "Return True if the string is an alphabetic string, False otherwise."),
+    ("isascii", str_isascii, "Return True if all characters in the string are ASCII, False otherwise."),
+    ("isdecimal", str_isdecimal, "Return True if the string is a decimal string, False otherwise."),
+    ("isdigit", str_isdigit, "Return True if the string is a digit string, False otherwise."),
+    ("isidentifier", str_isidentifier, "Return True if the string is a valid Python identifier, False otherwise."),
+    ("islower", str_islower, "Return True if the string is a lowercase string, False otherwise."),
+    ("isnumeric", str_isnumeric, "Return True if the string is a numeric string, False otherwise."),
+    ("isprintable", str_isprintable, "Return True if the string is printable, False otherwise."),
+    ("isspace", str_isspace, "Return True if the string is a whitespace string, False otherwise."),
+    ("istitle", str_istitle, "Return True if the string is a title-cased string, False otherwise."),
+    ("isupper", str_isupper, "Return True if the string is an uppercase string, False otherwise."),
     ("join", str_join, "Concatenate any number of strings."),
-    (
-        "ljust",
-        str_ljust,
-        "Return a left-justified string of length width.",
-    ),
-    (
-        "lower",
-        str_lower,
-        "Return a copy of the string converted to lowercase.",
-    ),
-    (
-        "lstrip",
-        str_lstrip,
-        "Return a copy of the string with leading whitespace removed.",
-    ),
-    (
-        "maketrans",
-        str_maketrans,
-        "Return a translation table usable for str.translate().",
-    ),
-    (
-        "partition",
-        str_partition,
-        "Partition the string into three parts using the given separator.",
-    ),
-    (
-        "removeprefix",
-        str_removeprefix,
-        "Return a str with the given prefix string removed if present.",
-    ),
-    (
-        "removesuffix",
-        str_removesuffix,
-        "Return a str with the given suffix string removed if present.",
-    ),
-    (
-        "replace",
-        str_replace,
-        "Return a copy with all occurrences of substring old replaced by new.",
-    ),
-    (
-        "rfind",
-        str_rfind,
-        "Return the highest index in S where substring sub is found.",
-    ),
-    (
-        "rindex",
-        str_rindex,
-        "Return the highest index in S where substring sub is found.",
-    ),
-    (
-        "rjust",
-        str_rjust,
-        "Return a right-justified string of length width.",
-    ),
-    (
-        "rpartition",
-        str_rpartition,
-        "Partition the string into three parts using the given separator.",
-    ),
-    (
-        "rsplit",
-        str_rsplit,
-        "Return a list of the substrings in the string, using sep as the separator string.",
-    ),
-    (
-        "rstrip",
-        str_rstrip,
-        "Return a copy of the string with trailing whitespace removed.",
-    ),
-    (
-        "split",
-        str_split,
-        "Return a list of the substrings in the string, using sep as the separator string.",
-    ),
-    (
-        "splitlines",
-        str_splitlines,
-        "Return a list of the lines in the string, breaking at line boundaries.",
-    ),
-    (
-        "startswith",
-        str_startswith,
-        "Return True if S starts with the specified prefix, False otherwise.",
-    ),
-    (
-        "strip",
-        str_strip,
-        "Return a copy of the string with leading and trailing whitespace removed.",
-    ),
-    (
-        "swapcase",
-        str_swapcase,
-        "Convert uppercase characters to lowercase and lowercase characters to uppercase.",
-    ),
-    (
-        "title",
-        str_title,
-        "Return a version of the string where each word is titlecased.",
-    ),
-    (
-        "translate",
-        str_translate,
-        "Replace each character in the string using the given translation table.",
-    ),
-    (
-        "upper",
-        str_upper,
-        "Return a copy of the string converted to uppercase.",
-    ),
-    (
-        "zfill",
-        str_zfill,
-        "Pad a numeric string with zeros on the left, to fill a field of the given width.",
-    ),
+    ("ljust", str_ljust, "Return a left-justified string of length width."),
+    ("lower", str_lower, "Return a copy of the string converted to lowercase."),
+    ("lstrip", str_lstrip, "Return a copy of the string with leading whitespace removed."),
+    ("maketrans", str_maketrans, "Return a translation table usable for str.translate()."),
+    ("partition", str_partition, "Partition the string into three parts using the given separator."),
+    ("removeprefix", str_removeprefix, "Return a str with the given prefix string removed if present."),
+    ("removesuffix", str_removesuffix, "Return a str with the given suffix string removed if present."),
+    ("replace", str_replace, "Return a copy with all occurrences of substring old replaced by new."),
+    ("rfind", str_rfind, "Return the highest index in S where substring sub is found."),
+    ("rindex", str_rindex, "Return the highest index in S where substring sub is found."),
+    ("rjust", str_rjust, "Return a right-justified string of length width."),
+    ("rpartition", str_rpartition, "Partition the string into three parts using the given separator."),
+    ("rsplit", str_rsplit, "Return a list of the substrings in the string, using sep as the separator string."),
+    ("rstrip", str_rstrip, "Return a copy of the string with trailing whitespace removed."),
+    ("split", str_split, "Return a list of the substrings in the string, using sep as the separator string."),
+    ("splitlines", str_splitlines, "Return a list of the lines in the string, breaking at line boundaries."),
+    ("startswith", str_startswith, "Return True if S starts with the specified prefix, False otherwise."),
+    ("strip", str_strip, "Return a copy of the string with leading and trailing whitespace removed."),
+    ("swapcase", str_swapcase, "Convert uppercase characters to lowercase and lowercase characters to uppercase."),
+    ("title", str_title, "Return a version of the string where each word is titlecased."),
+    ("translate", str_translate, "Replace each character in the string using the given translation table."),
+    ("upper", str_upper, "Return a copy of the string converted to uppercase."),
+    ("zfill", str_zfill, "Pad a numeric string with zeros on the left, to fill a field of the given width."),
     ("__len__", str_len, "Return len(self)."),
     ("__getitem__", str_getitem, "Return self[key]."),
     ("__contains__", str_contains, "Return key in self."),
@@ -1986,11 +1597,7 @@ pub const STR_METHODS: &[MethodDef] = &[
     ("__rmul__", str_rmul, "Return value*self."),
     ("__mod__", str_mod, "Return self%value."),
     ("__rmod__", str_rmod, "Return value%self."),
-    (
-        "__format__",
-        str_dunder_format,
-        "Return a formatted version of the string as described by format_spec.",
-    ),
+    ("__format__", str_dunder_format, "Return a formatted version of the string as described by format_spec."),
     ("__eq__", str_eq, "Return self==value."),
     ("__ne__", str_ne, "Return self!=value."),
     ("__lt__", str_lt, "Return self<value."),
@@ -1998,11 +1605,7 @@ pub const STR_METHODS: &[MethodDef] = &[
     ("__gt__", str_gt, "Return self>value."),
     ("__ge__", str_ge, "Return self>=value."),
     ("__getnewargs__", str_getnewargs, ""),
-    (
-        "__sizeof__",
-        str_sizeof,
-        "Return the size of the string in memory, in bytes.",
-    ),
+    ("__sizeof__", str_sizeof, "Return the size of the string in memory, in bytes."),
 ];
 
 #[cfg(test)]
@@ -2011,9 +1614,7 @@ mod tests {
 
     #[test]
     fn char_classes() {
-        assert!(
-            is_space('\x1c') && is_space('\u{3000}') && is_space('\u{85}') && !is_space('\u{200b}')
-        );
+        assert!(is_space('\x1c') && is_space('\u{3000}') && is_space('\u{85}') && !is_space('\u{200b}'));
         assert!(is_alpha('é') && !is_alpha('\u{93f}') && !is_alpha('Ⅷ'));
         assert!(
             is_decimal('١')
@@ -2025,12 +1626,7 @@ mod tests {
         );
         assert_eq!(unicode_decimal('٣'), Some(3));
         assert!(is_printable('é') && !is_printable('\u{a0}') && !is_printable('\u{200b}'));
-        assert!(
-            is_identifier("_x1")
-                && is_identifier("ñandú")
-                && !is_identifier("1x")
-                && !is_identifier("")
-        );
+        assert!(is_identifier("_x1") && is_identifier("ñandú") && !is_identifier("1x") && !is_identifier(""));
         assert!(is_titlecase('ǅ') && !is_upper('ǅ') && is_cased('ǅ'));
     }
 

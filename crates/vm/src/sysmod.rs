@@ -28,7 +28,10 @@ fn sys_setrecursionlimit(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if (n as u32) <= vm.depth {
         return Err(vm.new_exception(
             &vm.exc.recursion_error.clone(),
-            format!("cannot set the recursion limit to {} at the recursion depth {}: the limit is too low", n, vm.depth),
+            format!(
+                "cannot set the recursion limit to {} at the recursion depth {}: the limit is too low",
+                n, vm.depth
+            ),
         ));
     }
     vm.recursion_limit = n.min(u32::MAX as i64) as u32;
@@ -39,11 +42,7 @@ fn sys_exc_info(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     let e = vm.exc_info.clone();
     Ok(match &e {
         Value::Obj(o) => {
-            let tb = o
-                .exc_data()
-                .and_then(|d| d.traceback.borrow().clone())
-                .map(Value::Obj)
-                .unwrap_or(Value::None);
+            let tb = o.exc_data().and_then(|d| d.traceback.borrow().clone()).map(Value::Obj).unwrap_or(Value::None);
             vm.new_tuple(vec![Value::Obj(o.class()), e.clone(), tb])
         }
         _ => vm.new_tuple(vec![Value::None, Value::None, Value::None]),
@@ -67,10 +66,7 @@ fn sys_intern(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "intern", 1)?;
     match a[0].as_str() {
         Some(s) => Ok(Value::Obj(vm.intern(s.as_str()))),
-        None => Err(vm.new_type_error(format!(
-            "intern() argument must be str, not {}",
-            vm.type_name(&a[0])
-        ))),
+        None => Err(vm.new_type_error(format!("intern() argument must be str, not {}", vm.type_name(&a[0])))),
     }
 }
 
@@ -104,12 +100,7 @@ pub fn init(vm: &mut Vm) {
     set(vm, "__package__", vm.new_str(""));
     set(vm, "__loader__", Value::None);
     set(vm, "__spec__", Value::None);
-    let argv: Vec<Value> = vm
-        .config
-        .argv
-        .iter()
-        .map(|a| vm.new_str(a.as_str()))
-        .collect();
+    let argv: Vec<Value> = vm.config.argv.iter().map(|a| vm.new_str(a.as_str())).collect();
     set(vm, "argv", vm.new_list(argv));
     set(vm, "orig_argv", vm.new_list(vec![]));
     let mut path: Vec<Value> = Vec::new();
@@ -128,52 +119,18 @@ pub fn init(vm: &mut Vm) {
     set(vm, "path", vm.new_list(path));
     set(vm, "modules", Value::Obj(vm.modules.clone()));
     set(vm, "executable", vm.new_str(vm.config.executable.as_str()));
-    set(
-        vm,
-        "_base_executable",
-        vm.new_str(vm.config.executable.as_str()),
-    );
+    set(vm, "_base_executable", vm.new_str(vm.config.executable.as_str()));
     set(vm, "platform", vm.new_str("linux"));
-    set(
-        vm,
-        "byteorder",
-        vm.new_str(if cfg!(target_endian = "little") {
-            "little"
-        } else {
-            "big"
-        }),
-    );
+    set(vm, "byteorder", vm.new_str(if cfg!(target_endian = "little") { "little" } else { "big" }));
     set(vm, "maxsize", Value::Int(i64::MAX));
     set(vm, "maxunicode", Value::Int(0x10ffff));
-    set(
-        vm,
-        "version",
-        vm.new_str(format!("3.11.7 (pyrite {})", env!("CARGO_PKG_VERSION"))),
-    );
+    set(vm, "version", vm.new_str(format!("3.11.7 (pyrite {})", env!("CARGO_PKG_VERSION"))));
     set(vm, "hexversion", Value::Int(0x030b07f0));
-    let vi = vm.new_tuple(vec![
-        Value::Int(3),
-        Value::Int(11),
-        Value::Int(7),
-        vm.new_str("final"),
-        Value::Int(0),
-    ]);
+    let vi = vm.new_tuple(vec![Value::Int(3), Value::Int(11), Value::Int(7), vm.new_str("final"), Value::Int(0)]);
     set(vm, "version_info", vi);
     set(vm, "api_version", Value::Int(1013));
-    set(
-        vm,
-        "dont_write_bytecode",
-        Value::Bool(vm.config.dont_write_bytecode),
-    );
-    set(
-        vm,
-        "pycache_prefix",
-        vm.config
-            .pycache_prefix
-            .as_ref()
-            .map(|p| vm.new_str(p.as_str()))
-            .unwrap_or(Value::None),
-    );
+    set(vm, "dont_write_bytecode", Value::Bool(vm.config.dont_write_bytecode));
+    set(vm, "pycache_prefix", vm.config.pycache_prefix.as_ref().map(|p| vm.new_str(p.as_str())).unwrap_or(Value::None));
     set(vm, "prefix", vm.new_str("/usr/local"));
     set(vm, "exec_prefix", vm.new_str("/usr/local"));
     set(vm, "base_prefix", vm.new_str("/usr/local"));
@@ -181,27 +138,13 @@ pub fn init(vm: &mut Vm) {
     set(vm, "float_repr_style", vm.new_str("short"));
     let ns = vm.new_module("sys.implementation");
     vm.dict_set_str(&ns.dict.get().unwrap(), "name", vm.new_str("pyrite"));
-    vm.dict_set_str(
-        &ns.dict.get().unwrap(),
-        "cache_tag",
-        vm.new_str(bytecode::pyc::CACHE_TAG),
-    );
+    vm.dict_set_str(&ns.dict.get().unwrap(), "cache_tag", vm.new_str(bytecode::pyc::CACHE_TAG));
     vm.dict_set_str(
         &ns.dict.get().unwrap(),
         "version",
-        vm.new_tuple(vec![
-            Value::Int(3),
-            Value::Int(11),
-            Value::Int(7),
-            vm.new_str("final"),
-            Value::Int(0),
-        ]),
+        vm.new_tuple(vec![Value::Int(3), Value::Int(11), Value::Int(7), vm.new_str("final"), Value::Int(0)]),
     );
-    vm.dict_set_str(
-        &ns.dict.get().unwrap(),
-        "hexversion",
-        Value::Int(0x030b07f0),
-    );
+    vm.dict_set_str(&ns.dict.get().unwrap(), "hexversion", Value::Int(0x030b07f0));
     set(vm, "implementation", Value::Obj(ns));
     let unbuffered = vm.config.unbuffered;
     let stdin = new_file(vm, Stream::Stdin, vm.new_str("<stdin>"), "r", false);

@@ -35,12 +35,7 @@ impl Vm {
         out
     }
 
-    fn format_chain(
-        &mut self,
-        exc: &PyRef,
-        out: &mut String,
-        seen: &mut Vec<*const crate::value::Object>,
-    ) {
+    fn format_chain(&mut self, exc: &PyRef, out: &mut String, seen: &mut Vec<*const crate::value::Object>) {
         seen.push(Rc::as_ptr(exc));
         if let Some(d) = exc.exc_data() {
             let cause = d.cause.borrow().clone();
@@ -51,14 +46,9 @@ impl Vm {
                     out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
                 }
             } else if let Value::Obj(c) = &context {
-                if !d.suppress_context.get()
-                    && c.exc_data().is_some()
-                    && !seen.contains(&Rc::as_ptr(c))
-                {
+                if !d.suppress_context.get() && c.exc_data().is_some() && !seen.contains(&Rc::as_ptr(c)) {
                     self.format_chain(c, out, seen);
-                    out.push_str(
-                        "\nDuring handling of the above exception, another exception occurred:\n\n",
-                    );
+                    out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
                 }
             }
         }
@@ -77,9 +67,7 @@ impl Vm {
             self.format_syntax_error_location(exc, out);
         }
         let td = t.as_type().unwrap();
-        let module = self
-            .type_attr(&t, "__module__")
-            .and_then(|m| m.as_str().map(|s| s.as_str().to_string()));
+        let module = self.type_attr(&t, "__module__").and_then(|m| m.as_str().map(|s| s.as_str().to_string()));
         let qual = td.qualname.borrow().to_string();
         let tname = match module.as_deref() {
             Some("builtins") | Some("__main__") | None => qual,
@@ -87,10 +75,7 @@ impl Vm {
         };
         let ev = Value::Obj(exc.clone());
         let msg = if is_syntax {
-            self.getattr_str(&ev, "msg")
-                .ok()
-                .and_then(|m| self.str_string(&m).ok())
-                .unwrap_or_default()
+            self.getattr_str(&ev, "msg").ok().and_then(|m| self.str_string(&m).ok()).unwrap_or_default()
         } else {
             match self.str_string(&ev) {
                 Ok(s) => s,
@@ -117,17 +102,13 @@ impl Vm {
 
     fn format_syntax_error_location(&mut self, exc: &PyRef, out: &mut String) {
         let ev = Value::Obj(exc.clone());
-        let get =
-            |vm: &mut Vm, n: &str| vm.getattr_opt(&ev, n).ok().flatten().unwrap_or(Value::None);
+        let get = |vm: &mut Vm, n: &str| vm.getattr_opt(&ev, n).ok().flatten().unwrap_or(Value::None);
         let filename = get(self, "filename");
         let lineno = get(self, "lineno");
         let text = get(self, "text");
         let offset = get(self, "offset");
         let end_offset = get(self, "end_offset");
-        let fname = filename
-            .as_str()
-            .map(|s| s.as_str().to_string())
-            .unwrap_or_else(|| "<string>".into());
+        let fname = filename.as_str().map(|s| s.as_str().to_string()).unwrap_or_else(|| "<string>".into());
         if let Value::Int(l) = lineno {
             out.push_str(&format!("  File \"{fname}\", line {l}\n"));
         }
@@ -187,11 +168,7 @@ impl Vm {
         let mut last: Option<(Rc<str>, Option<u32>, Rc<str>)> = None;
         let mut cnt = 0usize;
         for (code, lasti, lineno) in entries.into_iter().skip(skip) {
-            let key = (
-                code.code.co_filename.clone(),
-                lineno,
-                code.code.co_name.clone(),
-            );
+            let key = (code.code.co_filename.clone(), lineno, code.code.co_name.clone());
             if last.as_ref() != Some(&key) {
                 if cnt > RECURSIVE_CUTOFF {
                     repeated(out, cnt);
@@ -209,19 +186,10 @@ impl Vm {
         }
     }
 
-    fn format_entry(
-        &mut self,
-        code: &Rc<crate::value::CodeData>,
-        lasti: usize,
-        lineno: Option<u32>,
-        out: &mut String,
-    ) {
+    fn format_entry(&mut self, code: &Rc<crate::value::CodeData>, lasti: usize, lineno: Option<u32>, out: &mut String) {
         let co = &code.code;
         let line_s = lineno.map(|l| l.to_string()).unwrap_or_else(|| "-1".into());
-        out.push_str(&format!(
-            "  File \"{}\", line {}, in {}\n",
-            co.co_filename, line_s, co.co_name
-        ));
+        out.push_str(&format!("  File \"{}\", line {}, in {}\n", co.co_filename, line_s, co.co_name));
         let Some(lineno) = lineno else { return };
         let Some(line) = self.source_line(&co.co_filename, lineno) else {
             return;
@@ -251,16 +219,10 @@ impl Vm {
         }
         let mut anchors = None;
         if pos.line == pos.end_line {
-            let seg: String = line
-                .chars()
-                .skip(start_offset as usize)
-                .take((end_offset - start_offset) as usize)
-                .collect();
+            let seg: String =
+                line.chars().skip(start_offset as usize).take((end_offset - start_offset) as usize).collect();
             anchors = extract_anchors(&seg).map(|(l, r)| {
-                (
-                    byte_to_char(&seg, l) as i64 + start_offset,
-                    byte_to_char(&seg, r) as i64 + start_offset,
-                )
+                (byte_to_char(&seg, l) as i64 + start_offset, byte_to_char(&seg, r) as i64 + start_offset)
             });
         } else {
             end_offset = line.trim_end().chars().count() as i64;
@@ -270,11 +232,7 @@ impl Vm {
             return;
         }
         out.push_str("    ");
-        let (primary, secondary) = if anchors.is_some() {
-            ('~', '^')
-        } else {
-            ('^', '^')
-        };
+        let (primary, secondary) = if anchors.is_some() { ('~', '^') } else { ('^', '^') };
         let (left_end, right_start) = anchors.unwrap_or((-1, -1));
         let mut p = truncation;
         while {
@@ -296,11 +254,7 @@ impl Vm {
 
 fn repeated(out: &mut String, cnt: usize) {
     let n = cnt - RECURSIVE_CUTOFF;
-    out.push_str(&format!(
-        "  [Previous line repeated {} more time{}]\n",
-        n,
-        if n > 1 { "s" } else { "" }
-    ));
+    out.push_str(&format!("  [Previous line repeated {} more time{}]\n", n, if n > 1 { "s" } else { "" }));
 }
 
 fn byte_to_char(s: &str, b: usize) -> usize {

@@ -76,10 +76,7 @@ pub fn new_type(
     layout: Layout,
     heap: bool,
 ) -> PyRef {
-    let instance_dict = heap
-        || bases
-            .iter()
-            .any(|b| b.as_type().map(|t| t.instance_dict).unwrap_or(false));
+    let instance_dict = heap || bases.iter().any(|b| b.as_type().map(|t| t.instance_dict).unwrap_or(false));
     let data = TypeData {
         name: RefCell::new(name.into()),
         qualname: RefCell::new(name.into()),
@@ -123,10 +120,7 @@ pub fn compute_mro(t: &PyRef) -> Result<Vec<PyRef>, String> {
         let mut chosen = None;
         for s in &seqs {
             let cand = &s[0];
-            if !seqs
-                .iter()
-                .any(|s2| s2[1..].iter().any(|x| Rc::ptr_eq(x, cand)))
-            {
+            if !seqs.iter().any(|s2| s2[1..].iter().any(|x| Rc::ptr_eq(x, cand))) {
                 chosen = Some(cand.clone());
                 break;
             }

@@ -207,26 +207,16 @@ impl Value {
 
 impl Object {
     pub fn new(class: PyRef, payload: Payload) -> PyRef {
-        Rc::new(Object {
-            class: SlotCell::new(Some(class)),
-            dict: SlotCell::new(None),
-            payload,
-        })
+        Rc::new(Object { class: SlotCell::new(Some(class)), dict: SlotCell::new(None), payload })
     }
 
     pub fn with_dict(class: PyRef, payload: Payload, dict: PyRef) -> PyRef {
-        Rc::new(Object {
-            class: SlotCell::new(Some(class)),
-            dict: SlotCell::new(Some(dict)),
-            payload,
-        })
+        Rc::new(Object { class: SlotCell::new(Some(class)), dict: SlotCell::new(Some(dict)), payload })
     }
 
     #[inline]
     pub fn class(&self) -> PyRef {
-        self.class
-            .get()
-            .expect("every object has a class after start-up")
+        self.class.get().expect("every object has a class after start-up")
     }
 
     /// The type data if this object is a type.

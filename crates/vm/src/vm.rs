@@ -131,8 +131,7 @@ impl Vm {
         let not_implemented = Object::new(types.not_implemented_type.clone(), Payload::None);
         let ellipsis = Object::new(types.ellipsis_type.clone(), Payload::None);
         let builtins_dict = new_dict();
-        let builtins =
-            Object::with_dict(types.module.clone(), Payload::Module, builtins_dict.clone());
+        let builtins = Object::with_dict(types.module.clone(), Payload::Module, builtins_dict.clone());
         let sys = Object::with_dict(types.module.clone(), Payload::Module, new_dict());
         let modules = new_dict();
         Vm {
@@ -170,38 +169,23 @@ impl Vm {
 
     #[inline]
     pub fn new_str(&self, s: impl Into<Box<str>>) -> Value {
-        Value::Obj(Object::new(
-            self.types.str_.clone(),
-            Payload::Str(PyStr::new(s)),
-        ))
+        Value::Obj(Object::new(self.types.str_.clone(), Payload::Str(PyStr::new(s))))
     }
 
     pub fn new_tuple(&self, items: impl Into<Box<[Value]>>) -> Value {
-        Value::Obj(Object::new(
-            self.types.tuple.clone(),
-            Payload::Tuple(items.into()),
-        ))
+        Value::Obj(Object::new(self.types.tuple.clone(), Payload::Tuple(items.into())))
     }
 
     pub fn new_list(&self, items: Vec<Value>) -> Value {
-        Value::Obj(Object::new(
-            self.types.list.clone(),
-            Payload::List(RefCell::new(items)),
-        ))
+        Value::Obj(Object::new(self.types.list.clone(), Payload::List(RefCell::new(items))))
     }
 
     pub fn new_dict(&self) -> PyRef {
-        Object::new(
-            self.types.dict.clone(),
-            Payload::Dict(RefCell::new(DictData::new())),
-        )
+        Object::new(self.types.dict.clone(), Payload::Dict(RefCell::new(DictData::new())))
     }
 
     pub fn new_bytes(&self, b: impl Into<Box<[u8]>>) -> Value {
-        Value::Obj(Object::new(
-            self.types.bytes.clone(),
-            Payload::Bytes(b.into()),
-        ))
+        Value::Obj(Object::new(self.types.bytes.clone(), Payload::Bytes(b.into())))
     }
 
     pub fn new_bigint(&self, i: num_bigint::BigInt) -> Value {
@@ -259,9 +243,6 @@ impl Vm {
     }
 
     pub fn sys_attr(&self, name: &str) -> Option<Value> {
-        self.sys
-            .dict
-            .get()
-            .and_then(|d| self.dict_get_str(&d, name))
+        self.sys.dict.get().and_then(|d| self.dict_get_str(&d, name))
     }
 }

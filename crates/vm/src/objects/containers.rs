@@ -20,14 +20,7 @@ impl Vm {
         self.repr_stack.pop();
     }
 
-    fn repr_items(
-        &mut self,
-        v: &Value,
-        items: &[Value],
-        open: &str,
-        close: &str,
-        cyc: &str,
-    ) -> PyResult<Value> {
+    fn repr_items(&mut self, v: &Value, items: &[Value], open: &str, close: &str, cyc: &str) -> PyResult<Value> {
         if !self.repr_enter(v) {
             return Ok(self.new_str(cyc));
         }
@@ -65,9 +58,7 @@ fn list_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn tuple_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = args.args[0].clone();
-    let Some(Payload::Tuple(t)) = v.payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Tuple(t)) = v.payload() else { unreachable!() };
     let items = t.to_vec();
     if items.len() == 1 {
         let r = vm.repr_string(&items[0])?;
@@ -78,9 +69,7 @@ fn tuple_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn dict_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = args.args[0].clone();
-    let Some(Payload::Dict(d)) = v.payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Dict(d)) = v.payload() else { unreachable!() };
     let items = d.borrow().items();
     if !vm.repr_enter(&v) {
         return Ok(vm.new_str("{...}"));
@@ -90,9 +79,7 @@ fn dict_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
         if i > 0 {
             s.push_str(", ");
         }
-        let r = vm
-            .repr_string(k)
-            .and_then(|k| Ok((k, vm.repr_string(val)?)));
+        let r = vm.repr_string(k).and_then(|k| Ok((k, vm.repr_string(val)?)));
         match r {
             Ok((k, val)) => {
                 s.push_str(&k);
@@ -129,10 +116,7 @@ fn set_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn list_append(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "list.append", 2).map_err(|_| {
-        vm.new_type_error(format!(
-            "list.append() takes exactly one argument ({} given)",
-            args.args.len() - 1
-        ))
+        vm.new_type_error(format!("list.append() takes exactly one argument ({} given)", args.args.len() - 1))
     })?;
     list_of(&a[0]).borrow_mut().push(a[1].clone());
     Ok(Value::None)
@@ -157,11 +141,7 @@ fn list_insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn list_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "pop", 1, 2)?;
-    let i = if a.len() > 1 {
-        vm.to_i64_index(&a[1])?
-    } else {
-        -1
-    };
+    let i = if a.len() > 1 { vm.to_i64_index(&a[1])? } else { -1 };
     let mut l = list_of(&a[0]).borrow_mut();
     if l.is_empty() {
         drop(l);
@@ -244,11 +224,8 @@ fn list_sort(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if args.pos().len() > 1 {
         return Err(vm.new_type_error("sort() takes no positional arguments"));
     }
-    let [key, reverse] = Args {
-        args: &args.args[1..],
-        kwnames: args.kwnames,
-    }
-    .bind(vm, "sort", ["key", "reverse"], 0)?;
+    let [key, reverse] =
+        Args { args: &args.args[1..], kwnames: args.kwnames }.bind(vm, "sort", ["key", "reverse"], 0)?;
     let list = args.args[0].clone();
     let items = std::mem::take(&mut *list_of(&list).borrow_mut());
     let reverse = match reverse {
@@ -369,11 +346,7 @@ fn seq_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if let Some(Payload::Slice(start, stop, step)) = a[1].payload() {
         let (s, e, st) = vm.slice_indices(start, stop, step, items.len())?;
         let out = slice_collect(&items, s, e, st);
-        return Ok(if is_list {
-            vm.new_list(out)
-        } else {
-            vm.new_tuple(out)
-        });
+        return Ok(if is_list { vm.new_list(out) } else { vm.new_tuple(out) });
     }
     let i = vm.to_i64_index(&a[1]).map_err(|_| {
         vm.new_type_error(format!(
@@ -385,11 +358,7 @@ fn seq_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let n = items.len() as i64;
     let idx = if i < 0 { i + n } else { i };
     if idx < 0 || idx >= n {
-        return Err(vm.new_index_error(if is_list {
-            "list index out of range"
-        } else {
-            "tuple index out of range"
-        }));
+        return Err(vm.new_index_error(if is_list { "list index out of range" } else { "tuple index out of range" }));
     }
     Ok(items[idx as usize].clone())
 }
@@ -414,11 +383,7 @@ impl Vm {
         len: usize,
     ) -> PyResult<(i64, i64, i64)> {
         let len = len as i64;
-        let step = if step.is_none() {
-            1
-        } else {
-            self.to_i64_index(step)?
-        };
+        let step = if step.is_none() { 1 } else { self.to_i64_index(step)? };
         if step == 0 {
             return Err(self.new_value_error("slice step cannot be zero"));
         }
@@ -490,10 +455,7 @@ fn list_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Ok(Value::None);
     }
     let i = vm.to_i64_index(&a[1]).map_err(|_| {
-        vm.new_type_error(format!(
-            "list indices must be integers or slices, not {}",
-            vm.type_name(&a[1])
-        ))
+        vm.new_type_error(format!("list indices must be integers or slices, not {}", vm.type_name(&a[1])))
     })?;
     let mut lb = l.borrow_mut();
     let n = lb.len() as i64;
@@ -601,10 +563,7 @@ fn seq_order(vm: &mut Vm, args: Args, op: u32) -> PyResult<Value> {
             return vm.compare(x, y, op);
         }
     }
-    Ok(Value::Bool(crate::ops::compare_ord(
-        xa.len().cmp(&xb.len()),
-        op,
-    )))
+    Ok(Value::Bool(crate::ops::compare_ord(xa.len().cmp(&xb.len()), op)))
 }
 fn seq_lt(vm: &mut Vm, a: Args) -> PyResult<Value> {
     seq_order(vm, a, 0)
@@ -632,14 +591,12 @@ fn seq_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
             v.extend(y.iter().cloned());
             Ok(vm.new_tuple(v))
         }
-        (Some(Payload::List(_)), _) => Err(vm.new_type_error(format!(
-            "can only concatenate list (not \"{}\") to list",
-            vm.type_name(&a[1])
-        ))),
-        (Some(Payload::Tuple(_)), _) => Err(vm.new_type_error(format!(
-            "can only concatenate tuple (not \"{}\") to tuple",
-            vm.type_name(&a[1])
-        ))),
+        (Some(Payload::List(_)), _) => {
+            Err(vm.new_type_error(format!("can only concatenate list (not \"{}\") to list", vm.type_name(&a[1]))))
+        }
+        (Some(Payload::Tuple(_)), _) => {
+            Err(vm.new_type_error(format!("can only concatenate tuple (not \"{}\") to tuple", vm.type_name(&a[1]))))
+        }
         _ => Ok(vm.not_implemented()),
     }
 }
@@ -657,9 +614,7 @@ fn seq_mul(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Value::Int(i) => *i,
         Value::Bool(b) => *b as i64,
         _ => match a[1].payload() {
-            Some(Payload::Int(_)) => {
-                return Err(vm.new_overflow_error("cannot fit 'int' into an index-sized integer"))
-            }
+            Some(Payload::Int(_)) => return Err(vm.new_overflow_error("cannot fit 'int' into an index-sized integer")),
             _ => return Ok(vm.not_implemented()),
         },
     };
@@ -702,17 +657,12 @@ fn seq_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn seq_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_native_iter(
         &vm.types.iterator.clone(),
-        crate::iter::IterState::Seq {
-            seq: args.args[0].clone(),
-            index: 0,
-        },
+        crate::iter::IterState::Seq { seq: args.args[0].clone(), index: 0 },
     ))
 }
 
 fn tuple_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Tuple(t)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Tuple(t)) = args.args[0].payload() else { unreachable!() };
     let items = t.to_vec();
     let mut hs = Vec::with_capacity(items.len());
     for it in &items {
@@ -723,9 +673,7 @@ fn tuple_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn tuple_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "index", 2, 4)?;
-    let Some(Payload::Tuple(t)) = a[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Tuple(t)) = a[0].payload() else { unreachable!() };
     for (i, it) in t.iter().enumerate() {
         if vm.eq(it, &a[1])? {
             return Ok(Value::Int(i as i64));
@@ -736,9 +684,7 @@ fn tuple_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn tuple_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "count", 2)?;
-    let Some(Payload::Tuple(t)) = a[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Tuple(t)) = a[0].payload() else { unreachable!() };
     let mut c = 0;
     for it in t.iter() {
         if vm.eq(it, &a[1])? {
@@ -766,37 +712,17 @@ pub const LIST_METHODS: &[MethodDef] = &[
     ("__iadd__", list_iadd, "Implement self+=value."),
     ("__mul__", seq_mul, "Return self*value."),
     ("__rmul__", seq_mul, "Return value*self."),
-    (
-        "append",
-        list_append,
-        "Append object to the end of the list.",
-    ),
-    (
-        "extend",
-        list_extend,
-        "Extend list by appending elements from the iterable.",
-    ),
+    ("append", list_append, "Append object to the end of the list."),
+    ("extend", list_extend, "Extend list by appending elements from the iterable."),
     ("insert", list_insert, "Insert object before index."),
-    (
-        "pop",
-        list_pop,
-        "Remove and return item at index (default last).",
-    ),
+    ("pop", list_pop, "Remove and return item at index (default last)."),
     ("index", list_index, "Return first index of value."),
-    (
-        "count",
-        list_count,
-        "Return number of occurrences of value.",
-    ),
+    ("count", list_count, "Return number of occurrences of value."),
     ("remove", list_remove, "Remove first occurrence of value."),
     ("reverse", list_reverse, "Reverse *IN PLACE*."),
     ("clear", list_clear, "Remove all items from list."),
     ("copy", list_copy, "Return a shallow copy of the list."),
-    (
-        "sort",
-        list_sort,
-        "Sort the list in ascending order and return None.",
-    ),
+    ("sort", list_sort, "Sort the list in ascending order and return None."),
 ];
 
 pub const TUPLE_METHODS: &[MethodDef] = &[
@@ -816,11 +742,7 @@ pub const TUPLE_METHODS: &[MethodDef] = &[
     ("__mul__", seq_mul, "Return self*value."),
     ("__rmul__", seq_mul, "Return value*self."),
     ("index", tuple_index, "Return first index of value."),
-    (
-        "count",
-        tuple_count,
-        "Return number of occurrences of value.",
-    ),
+    ("count", tuple_count, "Return number of occurrences of value."),
 ];
 
 fn dict_obj(v: &Value) -> PyRef {
@@ -857,17 +779,12 @@ fn dict_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn dict_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "__contains__", 2)?;
-    Ok(Value::Bool(crate::dict::contains(
-        vm,
-        &dict_obj(&a[0]),
-        &a[1],
-    )?))
+    Ok(Value::Bool(crate::dict::contains(vm, &dict_obj(&a[0]), &a[1])?))
 }
 
 fn dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "get", 2, 3)?;
-    Ok(crate::dict::get_item(vm, &dict_obj(&a[0]), &a[1])?
-        .unwrap_or_else(|| a.get(2).cloned().unwrap_or(Value::None)))
+    Ok(crate::dict::get_item(vm, &dict_obj(&a[0]), &a[1])?.unwrap_or_else(|| a.get(2).cloned().unwrap_or(Value::None)))
 }
 
 fn dict_setdefault(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -885,10 +802,7 @@ fn dict_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "pop", 2, 3)?;
     match crate::dict::del_item(vm, &dict_obj(&a[0]), &a[1])? {
         Some(v) => Ok(v),
-        None => a
-            .get(2)
-            .cloned()
-            .ok_or_else(|| vm.new_key_error(a[1].clone())),
+        None => a.get(2).cloned().ok_or_else(|| vm.new_key_error(a[1].clone())),
     }
 }
 
@@ -928,23 +842,16 @@ fn dict_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let pos = args.pos();
     let d = dict_obj(&pos[0]);
     if pos.len() > 2 {
-        return Err(vm.new_type_error(format!(
-            "update expected at most 1 argument, got {}",
-            pos.len() - 1
-        )));
+        return Err(vm.new_type_error(format!("update expected at most 1 argument, got {}", pos.len() - 1)));
     }
     if pos.len() == 2 {
         let other = pos[1].clone();
-        if matches!(other.payload(), Some(Payload::Dict(_)))
-            || vm.getattr_opt(&other, "keys")?.is_some()
-        {
+        if matches!(other.payload(), Some(Payload::Dict(_))) || vm.getattr_opt(&other, "keys")?.is_some() {
             vm.dict_merge(&d, &other, None)?;
         } else {
             for (i, item) in vm.collect(&other)?.into_iter().enumerate() {
                 let kv = vm.collect(&item).map_err(|_| {
-                    vm.new_type_error(format!(
-                        "cannot convert dictionary update sequence element #{i} to a sequence"
-                    ))
+                    vm.new_type_error(format!("cannot convert dictionary update sequence element #{i} to a sequence"))
                 })?;
                 if kv.len() != 2 {
                     return Err(vm.new_value_error(format!(
@@ -966,10 +873,7 @@ fn dict_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn dict_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "copy", 1)?;
     let data = crate::dict::dict_cell(&dict_obj(&a[0])).borrow().clone();
-    Ok(Value::Obj(Object::new(
-        vm.types.dict.clone(),
-        Payload::Dict(RefCell::new(data)),
-    )))
+    Ok(Value::Obj(Object::new(vm.types.dict.clone(), Payload::Dict(RefCell::new(data)))))
 }
 
 fn dict_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -984,12 +888,7 @@ fn dict_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let len = crate::dict::dict_cell(&d).borrow().len();
     Ok(vm.new_native_iter(
         &vm.types.iterator.clone(),
-        crate::iter::IterState::Dict {
-            dict: d,
-            pos: 0,
-            len,
-            kind: crate::dict::ViewKind::Keys,
-        },
+        crate::iter::IterState::Dict { dict: d, pos: 0, len, kind: crate::dict::ViewKind::Keys },
     ))
 }
 
@@ -1022,82 +921,33 @@ pub const DICT_METHODS: &[MethodDef] = &[
     ("__getitem__", dict_getitem, "x.__getitem__(y) <==> x[y]"),
     ("__setitem__", dict_setitem, "Set self[key] to value."),
     ("__delitem__", dict_delitem, "Delete self[key]."),
-    (
-        "__contains__",
-        dict_contains,
-        "True if the dictionary has the specified key, else False.",
-    ),
+    ("__contains__", dict_contains, "True if the dictionary has the specified key, else False."),
     ("__iter__", dict_iter, "Implement iter(self)."),
     ("__eq__", dict_eq, "Return self==value."),
-    (
-        "get",
-        dict_get,
-        "Return the value for key if key is in the dictionary, else default.",
-    ),
-    (
-        "setdefault",
-        dict_setdefault,
-        "Insert key with a value of default if key is not in the dictionary.",
-    ),
-    (
-        "pop",
-        dict_pop,
-        "D.pop(k[,d]) -> v, remove specified key and return the corresponding value.",
-    ),
-    (
-        "popitem",
-        dict_popitem,
-        "Remove and return a (key, value) pair as a 2-tuple.",
-    ),
-    (
-        "keys",
-        dict_keys,
-        "D.keys() -> a set-like object providing a view on D's keys",
-    ),
-    (
-        "values",
-        dict_values,
-        "D.values() -> an object providing a view on D's values",
-    ),
-    (
-        "items",
-        dict_items,
-        "D.items() -> a set-like object providing a view on D's items",
-    ),
-    (
-        "update",
-        dict_update,
-        "D.update([E, ]**F) -> None.  Update D from dict/iterable E and F.",
-    ),
+    ("get", dict_get, "Return the value for key if key is in the dictionary, else default."),
+    ("setdefault", dict_setdefault, "Insert key with a value of default if key is not in the dictionary."),
+    ("pop", dict_pop, "D.pop(k[,d]) -> v, remove specified key and return the corresponding value."),
+    ("popitem", dict_popitem, "Remove and return a (key, value) pair as a 2-tuple."),
+    ("keys", dict_keys, "D.keys() -> a set-like object providing a view on D's keys"),
+    ("values", dict_values, "D.values() -> an object providing a view on D's values"),
+    ("items", dict_items, "D.items() -> a set-like object providing a view on D's items"),
+    ("update", dict_update, "D.update([E, ]**F) -> None.  Update D from dict/iterable E and F."),
     ("copy", dict_copy, "D.copy() -> a shallow copy of D"),
-    (
-        "clear",
-        dict_clear,
-        "D.clear() -> None.  Remove all items from D.",
-    ),
+    ("clear", dict_clear, "D.clear() -> None.  Remove all items from D."),
 ];
 
 fn view_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::DictView(kind, d)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::DictView(kind, d)) = args.args[0].payload() else { unreachable!() };
     let len = crate::dict::dict_cell(d).borrow().len();
     Ok(vm.new_native_iter(
         &vm.types.iterator.clone(),
-        crate::iter::IterState::Dict {
-            dict: d.clone(),
-            pos: 0,
-            len,
-            kind: *kind,
-        },
+        crate::iter::IterState::Dict { dict: d.clone(), pos: 0, len, kind: *kind },
     ))
 }
 
 fn view_len(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let _ = vm;
-    let Some(Payload::DictView(_, d)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::DictView(_, d)) = args.args[0].payload() else { unreachable!() };
     Ok(Value::Int(crate::dict::dict_cell(d).borrow().len() as i64))
 }
 
@@ -1112,9 +962,7 @@ fn view_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn view_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "__contains__", 2)?;
-    let Some(Payload::DictView(kind, d)) = a[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::DictView(kind, d)) = a[0].payload() else { unreachable!() };
     match kind {
         crate::dict::ViewKind::Keys => Ok(Value::Bool(crate::dict::contains(vm, d, &a[1])?)),
         _ => {
@@ -1138,27 +986,21 @@ pub const VIEW_METHODS: &[MethodDef] = &[
 
 fn set_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "add", 2)?;
-    let Some(Payload::Set(s)) = a[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Set(s)) = a[0].payload() else { unreachable!() };
     crate::set::add(vm, s, a[1].clone())?;
     Ok(Value::None)
 }
 
 fn set_discard(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "discard", 2)?;
-    let Some(Payload::Set(s)) = a[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Set(s)) = a[0].payload() else { unreachable!() };
     crate::set::discard(vm, s, &a[1])?;
     Ok(Value::None)
 }
 
 fn set_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "remove", 2)?;
-    let Some(Payload::Set(s)) = a[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Set(s)) = a[0].payload() else { unreachable!() };
     if !crate::set::discard(vm, s, &a[1])? {
         return Err(vm.new_key_error(a[1].clone()));
     }
@@ -1167,9 +1009,7 @@ fn set_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn set_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "pop", 1)?;
-    let Some(Payload::Set(s)) = a[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Set(s)) = a[0].payload() else { unreachable!() };
     let v = s.borrow_mut().pop();
     v.ok_or_else(|| vm.new_exception(&vm.exc.key_error.clone(), "pop from an empty set"))
 }
@@ -1187,14 +1027,7 @@ fn set_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn set_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let o = args.args[0].as_obj().unwrap().clone();
     let len = crate::set::with_set_data(&o, |d| d.len()).unwrap_or(0);
-    Ok(vm.new_native_iter(
-        &vm.types.iterator.clone(),
-        crate::iter::IterState::Set {
-            set: o,
-            pos: 0,
-            len,
-        },
-    ))
+    Ok(vm.new_native_iter(&vm.types.iterator.clone(), crate::iter::IterState::Set { set: o, pos: 0, len }))
 }
 
 fn set_len(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -1213,14 +1046,10 @@ fn set_items(vm: &mut Vm, v: &Value) -> PyResult<Vec<Value>> {
 
 fn new_set_like(vm: &mut Vm, like: &Value, data: crate::set::SetData) -> Value {
     match like.payload() {
-        Some(Payload::FrozenSet(..)) => Value::Obj(Object::new(
-            vm.types.frozenset.clone(),
-            Payload::FrozenSet(data, std::cell::Cell::new(None)),
-        )),
-        _ => Value::Obj(Object::new(
-            vm.types.set.clone(),
-            Payload::Set(RefCell::new(data)),
-        )),
+        Some(Payload::FrozenSet(..)) => {
+            Value::Obj(Object::new(vm.types.frozenset.clone(), Payload::FrozenSet(data, std::cell::Cell::new(None))))
+        }
+        _ => Value::Obj(Object::new(vm.types.set.clone(), Payload::Set(RefCell::new(data)))),
     }
 }
 
@@ -1233,10 +1062,7 @@ fn set_copy_data(v: &Value) -> crate::set::SetData {
 }
 
 fn is_setlike(v: &Value) -> bool {
-    matches!(
-        v.payload(),
-        Some(Payload::Set(_)) | Some(Payload::FrozenSet(..))
-    )
+    matches!(v.payload(), Some(Payload::Set(_)) | Some(Payload::FrozenSet(..)))
 }
 
 fn set_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -1258,11 +1084,7 @@ fn set_and(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     // CPython iterates the smaller set and probes the larger.
     let (la, lb) = (vm.len(&a[0])?, vm.len(&a[1])?);
-    let (small, big) = if la > lb {
-        (&a[1], &a[0])
-    } else {
-        (&a[0], &a[1])
-    };
+    let (small, big) = if la > lb { (&a[1], &a[0]) } else { (&a[0], &a[1]) };
     let cell = RefCell::new(crate::set::SetData::new());
     for v in set_items(vm, small)? {
         if vm.contains(big, &v)? {
@@ -1302,9 +1124,7 @@ fn set_xor(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn set_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let pos = args.pos();
-    let Some(Payload::Set(s)) = pos[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Set(s)) = pos[0].payload() else { unreachable!() };
     for other in &pos[1..] {
         for v in set_items(vm, other)? {
             crate::set::add(vm, s, v)?;
@@ -1350,9 +1170,7 @@ fn set_ge(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn frozenset_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::FrozenSet(d, cache)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::FrozenSet(d, cache)) = args.args[0].payload() else { unreachable!() };
     if let Some(h) = cache.get() {
         return Ok(Value::Int(h));
     }
@@ -1364,9 +1182,7 @@ fn frozenset_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn set_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "clear", 1)?;
-    let Some(Payload::Set(s)) = a[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Set(s)) = a[0].payload() else { unreachable!() };
     let old = std::mem::take(&mut *s.borrow_mut());
     drop(old);
     Ok(Value::None)
@@ -1381,11 +1197,7 @@ fn set_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub const SET_METHODS: &[MethodDef] = &[
     ("__repr__", set_repr, "Return repr(self)."),
     ("__len__", set_len, "Return len(self)."),
-    (
-        "__contains__",
-        set_contains,
-        "x.__contains__(y) <==> y in x.",
-    ),
+    ("__contains__", set_contains, "x.__contains__(y) <==> y in x."),
     ("__iter__", set_iter, "Implement iter(self)."),
     ("__or__", set_or, "Return self|value."),
     ("__and__", set_and, "Return self&value."),
@@ -1394,57 +1206,21 @@ pub const SET_METHODS: &[MethodDef] = &[
     ("__eq__", set_eq, "Return self==value."),
     ("__le__", set_le, "Return self<=value."),
     ("__ge__", set_ge, "Return self>=value."),
-    (
-        "issubset",
-        set_le,
-        "Report whether another set contains this set.",
-    ),
-    (
-        "issuperset",
-        set_ge,
-        "Report whether this set contains another set.",
-    ),
+    ("issubset", set_le, "Report whether another set contains this set."),
+    ("issuperset", set_ge, "Report whether this set contains another set."),
     ("union", set_or, "Return the union of sets as a new set."),
-    (
-        "intersection",
-        set_and,
-        "Return the intersection of two sets as a new set.",
-    ),
-    (
-        "difference",
-        set_sub,
-        "Return the difference of two or more sets as a new set.",
-    ),
-    (
-        "symmetric_difference",
-        set_xor,
-        "Return the symmetric difference of two sets as a new set.",
-    ),
+    ("intersection", set_and, "Return the intersection of two sets as a new set."),
+    ("difference", set_sub, "Return the difference of two or more sets as a new set."),
+    ("symmetric_difference", set_xor, "Return the symmetric difference of two sets as a new set."),
     ("copy", set_copy, "Return a shallow copy of a set."),
 ];
 
 pub const MUTABLE_SET_METHODS: &[MethodDef] = &[
     ("add", set_add, "Add an element to a set."),
-    (
-        "discard",
-        set_discard,
-        "Remove an element from a set if it is a member.",
-    ),
-    (
-        "remove",
-        set_remove,
-        "Remove an element from a set; it must be a member.",
-    ),
-    (
-        "pop",
-        set_pop,
-        "Remove and return an arbitrary set element.",
-    ),
-    (
-        "update",
-        set_update,
-        "Update a set with the union of itself and others.",
-    ),
+    ("discard", set_discard, "Remove an element from a set if it is a member."),
+    ("remove", set_remove, "Remove an element from a set; it must be a member."),
+    ("pop", set_pop, "Remove and return an arbitrary set element."),
+    ("update", set_update, "Update a set with the union of itself and others."),
     ("clear", set_clear, "Remove all elements from this set."),
 ];
 

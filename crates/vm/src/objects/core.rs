@@ -28,9 +28,9 @@ fn object_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let payload = match td.layout {
         Layout::Object => Payload::None,
-        Layout::Exception => Payload::Exception(crate::exceptions::ExceptionData::new(
-            vm.new_tuple(args.args[1..].to_vec()),
-        )),
+        Layout::Exception => {
+            Payload::Exception(crate::exceptions::ExceptionData::new(vm.new_tuple(args.args[1..].to_vec())))
+        }
         Layout::List => Payload::List(RefCell::new(Vec::new())),
         Layout::Dict => Payload::Dict(RefCell::new(crate::dict::DictData::new())),
         Layout::Set => Payload::Set(RefCell::new(crate::set::SetData::new())),
@@ -68,9 +68,7 @@ fn object_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn object_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = &args.args[0];
     let t = vm.type_of(v);
-    let module = vm
-        .type_attr(&t, "__module__")
-        .and_then(|m| m.as_str().map(|s| s.as_str().to_string()));
+    let module = vm.type_attr(&t, "__module__").and_then(|m| m.as_str().map(|s| s.as_str().to_string()));
     let qual = t.as_type().unwrap().qualname.borrow().clone();
     let name = match module {
         Some(m) if m != "builtins" => format!("{m}.{qual}"),
@@ -85,11 +83,7 @@ fn object_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn object_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "__eq__", 2)?;
-    Ok(if a[0].is(&a[1]) {
-        Value::Bool(true)
-    } else {
-        vm.not_implemented()
-    })
+    Ok(if a[0].is(&a[1]) { Value::Bool(true) } else { vm.not_implemented() })
 }
 
 fn object_ne(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -108,9 +102,7 @@ fn object_cmp_ni(vm: &mut Vm, _args: Args) -> PyResult<Value> {
 
 fn object_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let _ = vm;
-    Ok(Value::Int(
-        (args.args[0].id() as u64).rotate_right(4) as i64 & i64::MAX,
-    ))
+    Ok(Value::Int((args.args[0].id() as u64).rotate_right(4) as i64 & i64::MAX))
 }
 
 fn object_getattribute(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -133,10 +125,9 @@ fn object_delattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn object_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "__format__", 2)?;
     if a[1].as_str().map(|s| s.char_len() > 0).unwrap_or(false) {
-        return Err(vm.new_type_error(format!(
-            "unsupported format string passed to {}.__format__",
-            vm.type_name(&a[0])
-        )));
+        return Err(
+            vm.new_type_error(format!("unsupported format string passed to {}.__format__", vm.type_name(&a[0])))
+        );
     }
     vm.str(&a[0])
 }
@@ -187,10 +178,7 @@ fn object_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
             None => Err(vm.new_attribute_error(
                 &args.args[0],
                 "__dict__",
-                format!(
-                    "'{}' object has no attribute '__dict__'",
-                    vm.type_name(&args.args[0])
-                ),
+                format!("'{}' object has no attribute '__dict__'", vm.type_name(&args.args[0])),
             )),
         },
         v => Err(vm.new_attribute_error(
@@ -212,21 +200,9 @@ pub const OBJECT_METHODS: &[MethodDef] = &[
     ("__gt__", object_cmp_ni, "Return self>value."),
     ("__ge__", object_cmp_ni, "Return self>=value."),
     ("__hash__", object_hash, "Return hash(self)."),
-    (
-        "__getattribute__",
-        object_getattribute,
-        "Return getattr(self, name).",
-    ),
-    (
-        "__setattr__",
-        object_setattr,
-        "Implement setattr(self, name, value).",
-    ),
-    (
-        "__delattr__",
-        object_delattr,
-        "Implement delattr(self, name).",
-    ),
+    ("__getattribute__", object_getattribute, "Return getattr(self, name)."),
+    ("__setattr__", object_setattr, "Implement setattr(self, name, value)."),
+    ("__delattr__", object_delattr, "Implement delattr(self, name)."),
     ("__format__", object_format, "Default object formatter."),
     ("__dir__", object_dir, "Default dir() implementation."),
 ];
@@ -304,46 +280,23 @@ impl Vm {
             fdel: Value::None,
             doc: Value::None,
         };
-        self.dict_set_str(
-            &d,
-            name,
-            Value::Obj(Object::new(self.types.property.clone(), prop)),
-        );
+        self.dict_set_str(&d, name, Value::Obj(Object::new(self.types.property.clone(), prop)));
     }
 
     /// Creates a class: `type(name, bases, ns)` / the end of `__build_class__`.
-    pub fn new_class(
-        &mut self,
-        meta: &PyRef,
-        name: &str,
-        bases: Vec<PyRef>,
-        ns: &PyRef,
-    ) -> PyResult<PyRef> {
-        let bases = if bases.is_empty() {
-            vec![self.types.object.clone()]
-        } else {
-            bases
-        };
+    pub fn new_class(&mut self, meta: &PyRef, name: &str, bases: Vec<PyRef>, ns: &PyRef) -> PyResult<PyRef> {
+        let bases = if bases.is_empty() { vec![self.types.object.clone()] } else { bases };
         for b in &bases {
             let ok = b.as_type().map(|t| t.basetype).unwrap_or(false);
             if !ok || Rc::ptr_eq(b, &self.types.bool_) {
                 return Err(self.new_type_error(format!(
                     "type '{}' is not an acceptable base type",
-                    b.as_type()
-                        .map(|t| t.name().to_string())
-                        .unwrap_or_default()
+                    b.as_type().map(|t| t.name().to_string()).unwrap_or_default()
                 )));
             }
         }
         let layout = types::best_layout(self, &bases)?;
-        let t = new_type(
-            Some(meta),
-            Some(&self.types.dict),
-            name,
-            bases,
-            layout,
-            true,
-        );
+        let t = new_type(Some(meta), Some(&self.types.dict), name, bases, layout, true);
         let mro = types::compute_mro(&t).map_err(|m| self.new_type_error(m))?;
         *t.as_type().unwrap().mro.borrow_mut() = mro;
         let td = types::type_dict(&t);
@@ -353,10 +306,7 @@ impl Vm {
         };
         let mut classcell = None;
         for (k, v) in items {
-            let ks = k
-                .as_str()
-                .map(|s| s.as_str().to_string())
-                .unwrap_or_default();
+            let ks = k.as_str().map(|s| s.as_str().to_string()).unwrap_or_default();
             if ks == "__classcell__" {
                 classcell = Some(v);
                 continue;
@@ -371,24 +321,16 @@ impl Vm {
             let v = if (ks == "__init_subclass__" || ks == "__class_getitem__")
                 && matches!(v.payload(), Some(Payload::Function(_)))
             {
-                Value::Obj(Object::new(
-                    self.types.classmethod.clone(),
-                    Payload::ClassMethod(RefCell::new(v)),
-                ))
+                Value::Obj(Object::new(self.types.classmethod.clone(), Payload::ClassMethod(RefCell::new(v))))
             } else if ks == "__new__" && matches!(v.payload(), Some(Payload::Function(_))) {
-                Value::Obj(Object::new(
-                    self.types.staticmethod.clone(),
-                    Payload::StaticMethod(RefCell::new(v)),
-                ))
+                Value::Obj(Object::new(self.types.staticmethod.clone(), Payload::StaticMethod(RefCell::new(v))))
             } else {
                 v
             };
             crate::dict::set_item(self, &td, k, v)?;
         }
         // Defining __eq__ without __hash__ makes instances unhashable.
-        if self.dict_get_str(&td, "__eq__").is_some()
-            && self.dict_get_str(&td, "__hash__").is_none()
-        {
+        if self.dict_get_str(&td, "__eq__").is_some() && self.dict_get_str(&td, "__hash__").is_none() {
             self.dict_set_str(&td, "__hash__", Value::None);
         }
         if self.dict_get_str(&td, "__doc__").is_none() {
@@ -429,20 +371,16 @@ fn type_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let name = pos[1]
         .as_str()
         .ok_or_else(|| {
-            vm.new_type_error(format!(
-                "type.__new__() argument 1 must be str, not {}",
-                vm.type_name(&pos[1])
-            ))
+            vm.new_type_error(format!("type.__new__() argument 1 must be str, not {}", vm.type_name(&pos[1])))
         })?
         .as_str()
         .to_string();
     let bases: Vec<PyRef> = match pos[2].payload() {
         Some(Payload::Tuple(t)) => t.iter().filter_map(|b| b.as_obj().cloned()).collect(),
         _ => {
-            return Err(vm.new_type_error(format!(
-                "type.__new__() argument 2 must be tuple, not {}",
-                vm.type_name(&pos[2])
-            )))
+            return Err(
+                vm.new_type_error(format!("type.__new__() argument 2 must be tuple, not {}", vm.type_name(&pos[2])))
+            )
         }
     };
     let ns = pos[3]
@@ -455,9 +393,7 @@ fn type_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     // __init_subclass__ of the nearest base, with the class keywords.
     let sup_init = {
         let mro = t.as_type().unwrap().mro.borrow().clone();
-        mro.iter()
-            .skip(1)
-            .find_map(|c| vm.dict_get_str(&types::type_dict(c), "__init_subclass__"))
+        mro.iter().skip(1).find_map(|c| vm.dict_get_str(&types::type_dict(c), "__init_subclass__"))
     };
     if let Some(init) = sup_init {
         let kw: Vec<Value> = args.args[pos.len()..].to_vec();
@@ -466,20 +402,11 @@ fn type_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
                 let f = f.borrow().clone();
                 let mut all = vec![Value::Obj(t.clone())];
                 all.extend(kw);
-                vm.call(
-                    &f,
-                    Args {
-                        args: &all,
-                        kwnames: args.kwnames,
-                    },
-                )?;
+                vm.call(&f, Args { args: &all, kwnames: args.kwnames })?;
             }
             _ => {
                 if !args.kwnames.is_empty() {
-                    return Err(vm.new_type_error(format!(
-                        "{}.__init_subclass__() takes no keyword arguments",
-                        name
-                    )));
+                    return Err(vm.new_type_error(format!("{}.__init_subclass__() takes no keyword arguments", name)));
                 }
             }
         }
@@ -493,21 +420,14 @@ fn type_init(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
 
 fn type_call_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = args.args[0].as_obj().cloned().unwrap();
-    vm.type_call(
-        &t,
-        Args {
-            args: &args.args[1..],
-            kwnames: args.kwnames,
-        },
-    )
+    vm.type_call(&t, Args { args: &args.args[1..], kwnames: args.kwnames })
 }
 
 fn type_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = args.args[0].as_obj().cloned().unwrap();
     let td = t.as_type().unwrap();
-    let module = vm
-        .dict_get_str(&types::type_dict(&t), "__module__")
-        .and_then(|m| m.as_str().map(|s| s.as_str().to_string()));
+    let module =
+        vm.dict_get_str(&types::type_dict(&t), "__module__").and_then(|m| m.as_str().map(|s| s.as_str().to_string()));
     Ok(vm.new_str(match module {
         Some(m) if m != "builtins" => format!("<class '{}.{}'>", m, td.qualname.borrow()),
         _ => format!("<class '{}'>", td.qualname.borrow()),
@@ -528,49 +448,25 @@ fn type_qualname_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn type_mro_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = args.args[0].as_obj().cloned().unwrap();
-    let mro: Vec<Value> = t
-        .as_type()
-        .unwrap()
-        .mro
-        .borrow()
-        .iter()
-        .map(|c| Value::Obj(c.clone()))
-        .collect();
+    let mro: Vec<Value> = t.as_type().unwrap().mro.borrow().iter().map(|c| Value::Obj(c.clone())).collect();
     Ok(vm.new_tuple(mro))
 }
 
 fn type_bases_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = args.args[0].as_obj().cloned().unwrap();
-    let b: Vec<Value> = t
-        .as_type()
-        .unwrap()
-        .bases
-        .borrow()
-        .iter()
-        .map(|c| Value::Obj(c.clone()))
-        .collect();
+    let b: Vec<Value> = t.as_type().unwrap().bases.borrow().iter().map(|c| Value::Obj(c.clone())).collect();
     Ok(vm.new_tuple(b))
 }
 
 fn type_base_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = args.args[0].as_obj().cloned().unwrap();
-    let base = t
-        .as_type()
-        .unwrap()
-        .bases
-        .borrow()
-        .first()
-        .map(|b| Value::Obj(b.clone()))
-        .unwrap_or(Value::None);
+    let base = t.as_type().unwrap().bases.borrow().first().map(|b| Value::Obj(b.clone())).unwrap_or(Value::None);
     Ok(base)
 }
 
 fn type_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = args.args[0].as_obj().cloned().unwrap();
-    Ok(Value::Obj(Object::new(
-        vm.types.mappingproxy.clone(),
-        Payload::MappingProxy(Value::Obj(types::type_dict(&t))),
-    )))
+    Ok(Value::Obj(Object::new(vm.types.mappingproxy.clone(), Payload::MappingProxy(Value::Obj(types::type_dict(&t))))))
 }
 
 fn type_subclasscheck(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -597,21 +493,9 @@ pub const TYPE_METHODS: &[MethodDef] = &[
     ("__init__", type_init, "Initialize self."),
     ("__call__", type_call_m, "Call self as a function."),
     ("__repr__", type_repr, "Return repr(self)."),
-    (
-        "__subclasscheck__",
-        type_subclasscheck,
-        "Check if a class is a subclass (direct or indirect) of self.",
-    ),
-    (
-        "__instancecheck__",
-        type_instancecheck,
-        "Check if an object is an instance.",
-    ),
-    (
-        "mro",
-        type_mro_m,
-        "Return a type's method resolution order.",
-    ),
+    ("__subclasscheck__", type_subclasscheck, "Check if a class is a subclass (direct or indirect) of self."),
+    ("__instancecheck__", type_instancecheck, "Check if an object is an instance."),
+    ("mro", type_mro_m, "Return a type's method resolution order."),
 ];
 
 /// `__build_class__(func, name, *bases, metaclass=None, **kwds)`.
@@ -655,37 +539,18 @@ fn build_class(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let meta = match meta {
         Some(m) => m,
-        None => Value::Obj(
-            bases
-                .first()
-                .map(|b| b.class())
-                .unwrap_or_else(|| vm.types.type_.clone()),
-        ),
+        None => Value::Obj(bases.first().map(|b| b.class()).unwrap_or_else(|| vm.types.type_.clone())),
     };
-    let meta = match meta
-        .as_obj()
-        .filter(|o| matches!(o.payload, Payload::Type(_)))
-    {
+    let meta = match meta.as_obj().filter(|o| matches!(o.payload, Payload::Type(_))) {
         Some(m) => Value::Obj(types::calculate_metaclass(vm, m, &bases)?),
         None => meta,
     };
-    let bases_tuple = vm.new_tuple(
-        bases
-            .iter()
-            .map(|b| Value::Obj(b.clone()))
-            .collect::<Vec<_>>(),
-    );
+    let bases_tuple = vm.new_tuple(bases.iter().map(|b| Value::Obj(b.clone())).collect::<Vec<_>>());
     let ns = match vm.getattr_opt(&meta, "__prepare__")? {
         Some(p) => {
             let mut a = vec![name.clone(), bases_tuple.clone()];
             a.extend(kw_vals.clone());
-            vm.call(
-                &p,
-                Args {
-                    args: &a,
-                    kwnames: &kw_names,
-                },
-            )?
+            vm.call(&p, Args { args: &a, kwnames: &kw_names })?
         }
         None => Value::Obj(vm.new_dict()),
     };
@@ -693,23 +558,12 @@ fn build_class(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(Payload::Function(f)) = func.payload() else {
         return Err(vm.new_type_error("__build_class__: func must be a function"));
     };
-    let mut frame = crate::frame::Frame::new(
-        f.code.clone(),
-        f.globals.clone(),
-        f.builtins.clone(),
-        Some(ns.clone()),
-    );
+    let mut frame = crate::frame::Frame::new(f.code.clone(), f.globals.clone(), f.builtins.clone(), Some(ns.clone()));
     frame.init_cells(vm, f.closure.as_deref());
     let cell = vm.run_nested(frame)?;
     let mut a = vec![name, bases_tuple, ns];
     a.extend(kw_vals);
-    let cls = vm.call(
-        &meta,
-        Args {
-            args: &a,
-            kwnames: &kw_names,
-        },
-    )?;
+    let cls = vm.call(&meta, Args { args: &a, kwnames: &kw_names })?;
     if let (Value::Obj(c), Value::Obj(cls_o)) = (&cell, &cls) {
         if let Payload::Cell(cc) = &c.payload {
             let cur = cc.borrow().clone();
@@ -739,11 +593,7 @@ pub fn init(vm: &mut Vm) {
             }),
         )))),
     );
-    vm.dict_set_str(
-        &types::type_dict(&object),
-        "__init_subclass__",
-        Value::Obj(isc),
-    );
+    vm.dict_set_str(&types::type_dict(&object), "__init_subclass__", Value::Obj(isc));
     vm.add_getset(&object, "__class__", object_class_get, None);
     vm.add_getset(&object, "__dict__", object_dict_get, None);
     let t = vm.types.type_.clone();

@@ -82,19 +82,11 @@ pub fn fast_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option
             NB_OR => Some(x | y),
             NB_XOR => Some(x ^ y),
             NB_FLOOR_DIVIDE if y != 0 && !(x == i64::MIN && y == -1) => {
-                Some(if x % y != 0 && ((x < 0) != (y < 0)) {
-                    x / y - 1
-                } else {
-                    x / y
-                })
+                Some(if x % y != 0 && ((x < 0) != (y < 0)) { x / y - 1 } else { x / y })
             }
             NB_REMAINDER if y != 0 && !(x == i64::MIN && y == -1) => {
                 let m = x % y;
-                Some(if m != 0 && ((m < 0) != (y < 0)) {
-                    m + y
-                } else {
-                    m
-                })
+                Some(if m != 0 && ((m < 0) != (y < 0)) { m + y } else { m })
             }
             _ => None,
         };
@@ -163,9 +155,7 @@ pub fn int_op(vm: &mut Vm, x: &IntView, y: &IntView, op: u32) -> PyResult<Option
             if by.is_negative() {
                 return Err(vm.new_value_error("negative shift count"));
             }
-            let n = by
-                .to_usize()
-                .ok_or_else(|| vm.new_overflow_error("too many digits in integer"))?;
+            let n = by.to_usize().ok_or_else(|| vm.new_overflow_error("too many digits in integer"))?;
             if op == NB_LSHIFT {
                 if !bx.is_zero() && n > 1 << 32 {
                     return Err(vm.new_overflow_error("too many digits in integer"));
@@ -185,15 +175,11 @@ pub fn int_op(vm: &mut Vm, x: &IntView, y: &IntView, op: u32) -> PyResult<Option
                 let fx = int_to_f64(vm, x)?;
                 let fy = int_to_f64(vm, y)?;
                 if fx == 0.0 {
-                    return Err(
-                        vm.new_zero_division_error("0.0 cannot be raised to a negative power")
-                    );
+                    return Err(vm.new_zero_division_error("0.0 cannot be raised to a negative power"));
                 }
                 return Ok(Some(Value::Float(fx.powf(fy))));
             }
-            let e = by
-                .to_u32()
-                .ok_or_else(|| vm.new_overflow_error("exponent too large"))?;
+            let e = by.to_u32().ok_or_else(|| vm.new_overflow_error("exponent too large"))?;
             Pow::pow(bx, e)
         }
         _ => return Ok(None),
@@ -213,11 +199,7 @@ fn true_divide(vm: &Vm, a: &BigInt, b: &BigInt) -> PyResult<f64> {
     let neg = a.is_negative() != b.is_negative();
     let (na, nb) = (a.abs(), b.abs());
     let shift = 120i64 - (na.bits() as i64 - nb.bits() as i64);
-    let q = if shift > 0 {
-        (na << shift as usize) / nb
-    } else {
-        na / (nb << (-shift) as usize)
-    };
+    let q = if shift > 0 { (na << shift as usize) / nb } else { na / (nb << (-shift) as usize) };
     let f = q.to_f64().unwrap_or(f64::INFINITY) * 2f64.powi(-(shift as i32));
     if f.is_infinite() {
         return Err(vm.new_overflow_error("integer division result too large for a float"));
@@ -254,9 +236,7 @@ pub fn float_op(vm: &mut Vm, x: f64, y: f64, op: u32) -> PyResult<Option<Value>>
             }
             if x < 0.0 && y.fract() != 0.0 && y.is_finite() {
                 // CPython returns a complex here; not supported yet.
-                return Err(vm.new_not_implemented_error(
-                    "complex results of float ** are not supported yet",
-                ));
+                return Err(vm.new_not_implemented_error("complex results of float ** are not supported yet"));
             }
             let r = x.powf(y);
             if r.is_infinite() && x.is_finite() && y.is_finite() {
@@ -294,10 +274,7 @@ pub fn float_divmod(x: f64, y: f64) -> (f64, f64) {
 }
 
 fn self_int<'a>(vm: &Vm, args: &'a Args) -> PyResult<IntView<'a>> {
-    args.args
-        .first()
-        .and_then(int_view)
-        .ok_or_else(|| vm.new_type_error("descriptor requires an 'int' object"))
+    args.args.first().and_then(int_view).ok_or_else(|| vm.new_type_error("descriptor requires an 'int' object"))
 }
 
 fn int_bit_length(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -307,11 +284,7 @@ fn int_bit_length(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn int_bit_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let x = self_int(vm, &args)?.to_big();
-    let n: u64 = x
-        .magnitude()
-        .iter_u64_digits()
-        .map(|d| d.count_ones() as u64)
-        .sum();
+    let n: u64 = x.magnitude().iter_u64_digits().map(|d| d.count_ones() as u64).sum();
     Ok(Value::Int(n as i64))
 }
 
@@ -327,24 +300,8 @@ fn int_as_integer_ratio(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub const INT_METHODS: &[MethodDef] = &[
-    (
-        "bit_length",
-        int_bit_length,
-        "Number of bits necessary to represent self in binary.",
-    ),
-    (
-        "bit_count",
-        int_bit_count,
-        "Number of ones in the binary representation of the absolute value of self.",
-    ),
-    (
-        "conjugate",
-        int_conjugate,
-        "Returns self, the complex conjugate of any int.",
-    ),
-    (
-        "as_integer_ratio",
-        int_as_integer_ratio,
-        "Return integer ratio.",
-    ),
+    ("bit_length", int_bit_length, "Number of bits necessary to represent self in binary."),
+    ("bit_count", int_bit_count, "Number of ones in the binary representation of the absolute value of self."),
+    ("conjugate", int_conjugate, "Returns self, the complex conjugate of any int."),
+    ("as_integer_ratio", int_as_integer_ratio, "Return integer ratio."),
 ];

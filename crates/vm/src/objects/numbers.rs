@@ -31,26 +31,16 @@ fn is_float(v: &Value) -> bool {
 /// `int.__op__(self, other)` / `__rop__` for any int-like pair.
 fn int_binary(vm: &mut Vm, args: Args, op: u32, reflected: bool) -> PyResult<Value> {
     let a = args.exact(vm, "op", 2)?;
-    let (x, y) = if reflected {
-        (&a[1], &a[0])
-    } else {
-        (&a[0], &a[1])
-    };
+    let (x, y) = if reflected { (&a[1], &a[0]) } else { (&a[0], &a[1]) };
     match (int_view(x), int_view(y)) {
-        (Some(xv), Some(yv)) => {
-            Ok(int_op(vm, &xv, &yv, op)?.unwrap_or_else(|| vm.not_implemented()))
-        }
+        (Some(xv), Some(yv)) => Ok(int_op(vm, &xv, &yv, op)?.unwrap_or_else(|| vm.not_implemented())),
         _ => Ok(vm.not_implemented()),
     }
 }
 
 fn float_binary(vm: &mut Vm, args: Args, op: u32, reflected: bool) -> PyResult<Value> {
     let a = args.exact(vm, "op", 2)?;
-    let (x, y) = if reflected {
-        (&a[1], &a[0])
-    } else {
-        (&a[0], &a[1])
-    };
+    let (x, y) = if reflected { (&a[1], &a[0]) } else { (&a[0], &a[1]) };
     match (num_f64(x), num_f64(y)) {
         (Some(fx), Some(fy)) if is_float(x) || is_float(y) => {
             Ok(float_op(vm, fx, fy, op)?.unwrap_or_else(|| vm.not_implemented()))
@@ -136,20 +126,12 @@ fn float_int_cmp(f: f64, i: &BigInt) -> Option<std::cmp::Ordering> {
         return None;
     }
     if f.is_infinite() {
-        return Some(if f > 0.0 {
-            std::cmp::Ordering::Greater
-        } else {
-            std::cmp::Ordering::Less
-        });
+        return Some(if f > 0.0 { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Less });
     }
     let fl = f.floor();
     let fb = BigInt::from_f64_exact(fl);
     match fb.cmp(i) {
-        std::cmp::Ordering::Equal => Some(if f > fl {
-            std::cmp::Ordering::Greater
-        } else {
-            std::cmp::Ordering::Equal
-        }),
+        std::cmp::Ordering::Equal => Some(if f > fl { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Equal }),
         o => Some(o),
     }
 }
@@ -243,10 +225,7 @@ fn int_float(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn int_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "__format__", 2)?;
-    let spec = a[1]
-        .as_str()
-        .map(|s| s.as_str().to_string())
-        .unwrap_or_default();
+    let spec = a[1].as_str().map(|s| s.as_str().to_string()).unwrap_or_default();
     crate::format::format_spec(vm, &a[0], &spec)
 }
 
@@ -296,13 +275,8 @@ fn int_round(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn int_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let cls = args.args[0].as_obj().cloned().unwrap();
-    let rest = Args {
-        args: &args.args[1..],
-        kwnames: args.kwnames,
-    };
-    let [x, base] = rest
-        .bind(vm, "int", ["", "base"], 0)
-        .or_else(|_| rest.bind(vm, "int", ["x", "base"], 0))?;
+    let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
+    let [x, base] = rest.bind(vm, "int", ["", "base"], 0).or_else(|_| rest.bind(vm, "int", ["x", "base"], 0))?;
     let v = match (x, base) {
         (None, None) => Value::Int(0),
         (None, Some(_)) => return Err(vm.new_type_error("int() missing string argument")),
@@ -315,11 +289,7 @@ fn int_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
             let s = match (&x, x.payload()) {
                 (_, Some(Payload::Str(s))) => s.as_str().to_string(),
                 (_, Some(Payload::Bytes(b))) => String::from_utf8_lossy(b).into_owned(),
-                _ => {
-                    return Err(
-                        vm.new_type_error("int() can't convert non-string with explicit base")
-                    )
-                }
+                _ => return Err(vm.new_type_error("int() can't convert non-string with explicit base")),
             };
             parse_int(vm, &s, base as u32)?
         }
@@ -360,9 +330,7 @@ pub fn int_from_value(vm: &mut Vm, x: &Value) -> PyResult<Value> {
             if int_view(&r).is_some() {
                 return Ok(vm.new_bigint(int_view(&r).unwrap().to_big()));
             }
-            return Err(
-                vm.new_type_error(format!("{m} returned non-int (type {})", vm.type_name(&r)))
-            );
+            return Err(vm.new_type_error(format!("{m} returned non-int (type {})", vm.type_name(&r))));
         }
     }
     Err(vm.new_type_error(format!(
@@ -404,65 +372,40 @@ pub fn parse_int(vm: &mut Vm, s: &str, base: u32) -> PyResult<Value> {
         let pref = |p: &str, b: u32| lower.strip_prefix(p).map(|r| (b, r.to_string()));
         match base {
             0 => {
-                if let Some(x) = pref("0x", 16)
-                    .or_else(|| pref("0o", 8))
-                    .or_else(|| pref("0b", 2))
-                {
+                if let Some(x) = pref("0x", 16).or_else(|| pref("0o", 8)).or_else(|| pref("0b", 2)) {
                     (x.0, x.1.trim_start_matches('_').to_string())
                 } else {
-                    if lower.len() > 1
-                        && lower.starts_with('0')
-                        && lower.chars().any(|c| c != '0' && c != '_')
-                    {
+                    if lower.len() > 1 && lower.starts_with('0') && lower.chars().any(|c| c != '0' && c != '_') {
                         return Err(err(vm));
                     }
                     (10, lower.clone())
                 }
             }
-            16 => pref("0x", 16)
-                .map(|x| (16, x.1.trim_start_matches('_').to_string()))
-                .unwrap_or((16, lower.clone())),
-            8 => pref("0o", 8)
-                .map(|x| (8, x.1.trim_start_matches('_').to_string()))
-                .unwrap_or((8, lower.clone())),
-            2 => pref("0b", 2)
-                .map(|x| (2, x.1.trim_start_matches('_').to_string()))
-                .unwrap_or((2, lower.clone())),
+            16 => pref("0x", 16).map(|x| (16, x.1.trim_start_matches('_').to_string())).unwrap_or((16, lower.clone())),
+            8 => pref("0o", 8).map(|x| (8, x.1.trim_start_matches('_').to_string())).unwrap_or((8, lower.clone())),
+            2 => pref("0b", 2).map(|x| (2, x.1.trim_start_matches('_').to_string())).unwrap_or((2, lower.clone())),
             b => (b, lower.clone()),
         }
     };
-    if digits.is_empty()
-        || digits.starts_with('_')
-        || digits.ends_with('_')
-        || digits.contains("__")
-    {
+    if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
         return Err(err(vm));
     }
     let clean: String = digits
         .chars()
         .filter(|c| *c != '_')
-        .map(|c| {
-            c.to_digit(10)
-                .map(|d| std::char::from_digit(d, 10).unwrap())
-                .unwrap_or(c)
-        })
+        .map(|c| c.to_digit(10).map(|d| std::char::from_digit(d, 10).unwrap()).unwrap_or(c))
         .collect();
     if clean.len() > 4300 && base == 10 {
         return Err(vm.new_value_error("Exceeds the limit (4300 digits) for integer string conversion: value has more digits; use sys.set_int_max_str_digits() to increase the limit"));
     }
     match BigInt::from_str_radix(&clean, base) {
-        Ok(v) if !clean.starts_with('+') && !clean.starts_with('-') => {
-            Ok(vm.new_bigint(if neg { -v } else { v }))
-        }
+        Ok(v) if !clean.starts_with('+') && !clean.starts_with('-') => Ok(vm.new_bigint(if neg { -v } else { v })),
         _ => Err(err(vm)),
     }
 }
 
 fn bool_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = Args {
-        args: &args.args[1..],
-        kwnames: args.kwnames,
-    };
+    let a = Args { args: &args.args[1..], kwnames: args.kwnames };
     if !a.kwnames.is_empty() {
         return Err(vm.new_type_error("bool() takes no keyword arguments"));
     }
@@ -507,27 +450,11 @@ pub const INT_SPECIAL: &[MethodDef] = &[
     ),
     ("__int__", int_pos, "int(self)"),
     ("__float__", int_float, "float(self)"),
-    (
-        "__trunc__",
-        int_pos,
-        "Truncating an Integral returns itself.",
-    ),
+    ("__trunc__", int_pos, "Truncating an Integral returns itself."),
     ("__floor__", int_pos, "Flooring an Integral returns itself."),
-    (
-        "__ceil__",
-        int_pos,
-        "Ceiling of an Integral returns itself.",
-    ),
-    (
-        "__round__",
-        int_round,
-        "Rounding an Integral returns itself.",
-    ),
-    (
-        "__format__",
-        int_format,
-        "Convert to a string according to format_spec.",
-    ),
+    ("__ceil__", int_pos, "Ceiling of an Integral returns itself."),
+    ("__round__", int_round, "Rounding an Integral returns itself."),
+    ("__format__", int_format, "Convert to a string according to format_spec."),
     ("__divmod__", int_divmod, "Return divmod(self, value)."),
     ("__getnewargs__", int_getnewargs, ""),
     ("__lt__", num_lt, "Return self<value."),
@@ -556,9 +483,7 @@ fn float_repr_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn float_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let f = num_f64(&args.args[0]).unwrap_or(0.0);
     let _ = vm;
-    Ok(Value::Int(
-        crate::hash::hash_f64(f).unwrap_or_else(|| args.args[0].id() >> 4),
-    ))
+    Ok(Value::Int(crate::hash::hash_f64(f).unwrap_or_else(|| args.args[0].id() >> 4)))
 }
 
 fn float_bool(_vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -614,11 +539,7 @@ fn float_round(vm: &mut Vm, args: Args) -> PyResult<Value> {
             return Err(vm.new_overflow_error("cannot convert float infinity to integer"));
         }
         let r = f.round();
-        let r = if (f - f.trunc()).abs() == 0.5 {
-            2.0 * (f / 2.0).round()
-        } else {
-            r
-        };
+        let r = if (f - f.trunc()).abs() == 0.5 { 2.0 * (f / 2.0).round() } else { r };
         return float_to_int(vm, r);
     }
     let nd = vm.to_i64_index(&a[1])?;
@@ -662,8 +583,7 @@ fn float_round(vm: &mut Vm, args: Args) -> PyResult<Value> {
         let round_up = match rest.first() {
             Some(b) if *b > b'5' => true,
             Some(b'5') => {
-                rest[1..].iter().any(|c| *c != b'0')
-                    || kept.last().map(|d| (d - b'0') % 2 == 1).unwrap_or(false)
+                rest[1..].iter().any(|c| *c != b'0') || kept.last().map(|d| (d - b'0') % 2 == 1).unwrap_or(false)
             }
             _ => false,
         };
@@ -684,11 +604,7 @@ fn float_round(vm: &mut Vm, args: Args) -> PyResult<Value> {
             }
         }
         let ks = String::from_utf8(kept).unwrap();
-        let text = format!(
-            "{}e{}",
-            if ks.is_empty() { "0".to_string() } else { ks },
-            -nd
-        );
+        let text = format!("{}e{}", if ks.is_empty() { "0".to_string() } else { ks }, -nd);
         text.parse::<f64>().unwrap_or(f.abs())
     };
     Ok(Value::Float(if neg { -r } else { r }))
@@ -699,11 +615,7 @@ fn exact_decimal(f: f64) -> String {
     let bits = f.to_bits();
     let exp = ((bits >> 52) & 0x7ff) as i64;
     let mant = bits & ((1 << 52) - 1);
-    let (m, e) = if exp == 0 {
-        (mant, -1074)
-    } else {
-        (mant | (1 << 52), exp - 1075)
-    };
+    let (m, e) = if exp == 0 { (mant, -1074) } else { (mant | (1 << 52), exp - 1075) };
     if e >= 0 {
         return format!("{}", BigInt::from(m) << e as usize);
     }
@@ -720,10 +632,7 @@ fn exact_decimal(f: f64) -> String {
 
 fn float_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let cls = args.args[0].as_obj().cloned().unwrap();
-    let a = Args {
-        args: &args.args[1..],
-        kwnames: args.kwnames,
-    };
+    let a = Args { args: &args.args[1..], kwnames: args.kwnames };
     a.no_kwargs(vm, "float")?;
     let pos = a.range(vm, "float", 0, 1)?;
     let f = match pos.first() {
@@ -780,19 +689,12 @@ pub fn parse_float(vm: &mut Vm, s: &str) -> PyResult<f64> {
     }
     let ok_chars = !t.is_empty() && !t.contains("__") && !t.starts_with('_') && !t.ends_with('_');
     let clean: String = t.chars().filter(|c| *c != '_').collect();
-    if ok_chars
-        && clean
-            .chars()
-            .all(|c| c.is_ascii_digit() || "+-.eE".contains(c))
-    {
+    if ok_chars && clean.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c)) {
         if let Ok(v) = clean.parse::<f64>() {
             return Ok(v);
         }
     }
-    Err(vm.new_value_error(format!(
-        "could not convert string to float: {}",
-        crate::objects::strtype::str_repr(s)
-    )))
+    Err(vm.new_value_error(format!("could not convert string to float: {}", crate::objects::strtype::str_repr(s))))
 }
 
 fn float_as_integer_ratio(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -813,11 +715,7 @@ fn float_as_integer_ratio(vm: &mut Vm, args: Args) -> PyResult<Value> {
         i += 1;
     }
     let num = BigInt::from(m as i64);
-    let (n, d) = if e >= 0 {
-        (num << e as usize, BigInt::from(1))
-    } else {
-        (num, BigInt::from(1) << (-e) as usize)
-    };
+    let (n, d) = if e >= 0 { (num << e as usize, BigInt::from(1)) } else { (num, BigInt::from(1) << (-e) as usize) };
     let g = num_integer::Integer::gcd(&n, &d);
     let (n, d) = (vm.new_bigint(n / &g), vm.new_bigint(d / &g));
     Ok(vm.new_tuple(vec![n, d]))
@@ -838,40 +736,16 @@ pub const FLOAT_SPECIAL: &[MethodDef] = &[
     ("__pos__", float_pos, "+self"),
     ("__abs__", float_abs, "abs(self)"),
     ("__int__", float_int, "int(self)"),
-    (
-        "__trunc__",
-        float_int,
-        "Return the Integral closest to x between 0 and x.",
-    ),
+    ("__trunc__", float_int, "Return the Integral closest to x between 0 and x."),
     ("__floor__", float_floor, "Return the floor as an Integral."),
     ("__ceil__", float_ceil, "Return the ceiling as an Integral."),
     ("__float__", float_pos, "float(self)"),
-    (
-        "__round__",
-        float_round,
-        "Return the Integral closest to x, rounding half toward even.",
-    ),
-    (
-        "__format__",
-        float_format,
-        "Formats the float according to format_spec.",
-    ),
+    ("__round__", float_round, "Return the Integral closest to x, rounding half toward even."),
+    ("__format__", float_format, "Formats the float according to format_spec."),
     ("__divmod__", float_divmod_m, "Return divmod(self, value)."),
-    (
-        "is_integer",
-        float_is_integer,
-        "Return True if the float is an integer.",
-    ),
-    (
-        "as_integer_ratio",
-        float_as_integer_ratio,
-        "Return integer ratio.",
-    ),
-    (
-        "conjugate",
-        float_pos,
-        "Return self, the complex conjugate of any float.",
-    ),
+    ("is_integer", float_is_integer, "Return True if the float is an integer."),
+    ("as_integer_ratio", float_as_integer_ratio, "Return integer ratio."),
+    ("conjugate", float_pos, "Return self, the complex conjugate of any float."),
     ("__lt__", num_lt, "Return self<value."),
     ("__le__", num_le, "Return self<=value."),
     ("__eq__", num_eq, "Return self==value."),

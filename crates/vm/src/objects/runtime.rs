@@ -22,12 +22,7 @@ fn func_of(v: &Value) -> Option<&crate::func::Function> {
 
 fn function_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let f = func_of(&args.args[0]).unwrap();
-    let q = f
-        .qualname
-        .borrow()
-        .as_str()
-        .map(|s| s.as_str().to_string())
-        .unwrap_or_default();
+    let q = f.qualname.borrow().as_str().map(|s| s.as_str().to_string()).unwrap_or_default();
     Ok(vm.new_str(format!("<function {} at {:#x}>", q, args.args[0].id())))
 }
 
@@ -36,10 +31,7 @@ fn function_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if a[1].is_none() {
         return Ok(a[0].clone());
     }
-    Ok(Value::Obj(Object::new(
-        vm.types.method.clone(),
-        Payload::Method(a[0].clone(), a[1].clone()),
-    )))
+    Ok(Value::Obj(Object::new(vm.types.method.clone(), Payload::Method(a[0].clone(), a[1].clone()))))
 }
 
 macro_rules! func_attr {
@@ -79,19 +71,12 @@ fn func_defaults_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn func_kwdefaults_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let f = func_of(&args.args[0]).unwrap();
-    Ok(f.kwdefaults
-        .borrow()
-        .clone()
-        .map(Value::Obj)
-        .unwrap_or(Value::None))
+    Ok(f.kwdefaults.borrow().clone().map(Value::Obj).unwrap_or(Value::None))
 }
 
 fn func_code_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let f = func_of(&args.args[0]).unwrap();
-    Ok(Value::Obj(Object::new(
-        vm.types.code.clone(),
-        Payload::Code(f.code.clone()),
-    )))
+    Ok(Value::Obj(Object::new(vm.types.code.clone(), Payload::Code(f.code.clone()))))
 }
 
 fn func_globals_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -130,84 +115,57 @@ fn func_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn method_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Method(f, s)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Method(f, s)) = args.args[0].payload() else { unreachable!() };
     let (f, s) = (f.clone(), s.clone());
     let name = match f.payload() {
-        Some(Payload::Function(func)) => func
-            .qualname
-            .borrow()
-            .as_str()
-            .map(|x| x.as_str().to_string())
-            .unwrap_or_default(),
+        Some(Payload::Function(func)) => {
+            func.qualname.borrow().as_str().map(|x| x.as_str().to_string()).unwrap_or_default()
+        }
         Some(Payload::BuiltinFunction(b)) => b.name.to_string(),
         _ => "?".into(),
     };
     if let Some(Payload::BuiltinFunction(b)) = f.payload() {
-        return Ok(vm.new_str(format!(
-            "<built-in method {} of {} object at {:#x}>",
-            b.name,
-            vm.type_name(&s),
-            s.id()
-        )));
+        return Ok(vm.new_str(format!("<built-in method {} of {} object at {:#x}>", b.name, vm.type_name(&s), s.id())));
     }
     let r = vm.repr_string(&s)?;
     Ok(vm.new_str(format!("<bound method {name} of {r}>")))
 }
 
 fn method_func_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Method(f, _)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Method(f, _)) = args.args[0].payload() else { unreachable!() };
     Ok(f.clone())
 }
 fn method_self_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Method(_, s)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Method(_, s)) = args.args[0].payload() else { unreachable!() };
     Ok(s.clone())
 }
 
 fn method_getattr_fallback(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Method(f, _)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Method(f, _)) = args.args[0].payload() else { unreachable!() };
     let f = f.clone();
     vm.getattr(&f, &args.args[1])
 }
 
 fn builtin_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::BuiltinFunction(b)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::BuiltinFunction(b)) = args.args[0].payload() else { unreachable!() };
     Ok(match (&b.self_, &b.owner) {
-        (Some(s), _) if !matches!(s.payload(), Some(Payload::Module)) => vm.new_str(format!(
-            "<built-in method {} of {} object at {:#x}>",
-            b.name,
-            vm.type_name(s),
-            s.id()
-        )),
-        (None, Some(o)) if !b.is_static => vm.new_str(format!(
-            "<method '{}' of '{}' objects>",
-            b.name,
-            o.as_type().unwrap().name()
-        )),
+        (Some(s), _) if !matches!(s.payload(), Some(Payload::Module)) => {
+            vm.new_str(format!("<built-in method {} of {} object at {:#x}>", b.name, vm.type_name(s), s.id()))
+        }
+        (None, Some(o)) if !b.is_static => {
+            vm.new_str(format!("<method '{}' of '{}' objects>", b.name, o.as_type().unwrap().name()))
+        }
         _ => vm.new_str(format!("<built-in function {}>", b.name)),
     })
 }
 
 fn builtin_name_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::BuiltinFunction(b)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::BuiltinFunction(b)) = args.args[0].payload() else { unreachable!() };
     Ok(vm.new_str(b.name))
 }
 
 fn builtin_qualname_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::BuiltinFunction(b)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::BuiltinFunction(b)) = args.args[0].payload() else { unreachable!() };
     Ok(match &b.owner {
         Some(o) => vm.new_str(format!("{}.{}", o.as_type().unwrap().name(), b.name)),
         None => vm.new_str(b.name),
@@ -215,9 +173,7 @@ fn builtin_qualname_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn builtin_doc_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::BuiltinFunction(b)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::BuiltinFunction(b)) = args.args[0].payload() else { unreachable!() };
     Ok(b.doc.map(|d| vm.new_str(d)).unwrap_or(Value::None))
 }
 
@@ -230,10 +186,7 @@ fn descr_get_builtin(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn property_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let rest = Args {
-        args: &args.args[1..],
-        kwnames: args.kwnames,
-    };
+    let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
     let [fget, fset, fdel, doc] = rest.bind(vm, "property", ["fget", "fset", "fdel", "doc"], 0)?;
     let fget = fget.unwrap_or(Value::None);
     let mut doc = doc.unwrap_or(Value::None);
@@ -241,12 +194,7 @@ fn property_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         doc = vm.getattr_opt(&fget, "__doc__")?.unwrap_or(Value::None);
     }
     let cls = args.args[0].as_obj().cloned().unwrap();
-    let p = Payload::Property {
-        fget,
-        fset: fset.unwrap_or(Value::None),
-        fdel: fdel.unwrap_or(Value::None),
-        doc,
-    };
+    let p = Payload::Property { fget, fset: fset.unwrap_or(Value::None), fdel: fdel.unwrap_or(Value::None), doc };
     Ok(Value::Obj(if cls.as_type().unwrap().is_heap() {
         Object::with_dict(cls, p, vm.new_dict())
     } else {
@@ -256,15 +204,7 @@ fn property_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn property_with(vm: &mut Vm, args: Args, which: usize) -> PyResult<Value> {
     let a = args.exact(vm, "property", 2)?;
-    let Some(Payload::Property {
-        fget,
-        fset,
-        fdel,
-        doc,
-    }) = a[0].payload()
-    else {
-        unreachable!()
-    };
+    let Some(Payload::Property { fget, fset, fdel, doc }) = a[0].payload() else { unreachable!() };
     let mut parts = [fget.clone(), fset.clone(), fdel.clone()];
     parts[which] = a[1].clone();
     let doc = if which == 0 && doc.is_none() {
@@ -273,15 +213,7 @@ fn property_with(vm: &mut Vm, args: Args, which: usize) -> PyResult<Value> {
         doc.clone()
     };
     let [fget, fset, fdel] = parts;
-    Ok(Value::Obj(Object::new(
-        vm.type_of(&a[0]),
-        Payload::Property {
-            fget,
-            fset,
-            fdel,
-            doc,
-        },
-    )))
+    Ok(Value::Obj(Object::new(vm.type_of(&a[0]), Payload::Property { fget, fset, fdel, doc })))
 }
 fn property_getter(vm: &mut Vm, a: Args) -> PyResult<Value> {
     property_with(vm, a, 0)
@@ -300,43 +232,23 @@ fn property_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.descr_get(&a[0], &a[1])
 }
 fn property_fget(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Property { fget, .. }) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Property { fget, .. }) = args.args[0].payload() else { unreachable!() };
     Ok(fget.clone())
 }
 fn property_doc(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Property { doc, .. }) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Property { doc, .. }) = args.args[0].payload() else { unreachable!() };
     Ok(doc.clone())
 }
 
 fn classmethod_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = Args {
-        args: &args.args[1..],
-        kwnames: args.kwnames,
-    }
-    .exact(vm, "classmethod", 1)?;
+    let a = Args { args: &args.args[1..], kwnames: args.kwnames }.exact(vm, "classmethod", 1)?;
     let cls = args.args[0].as_obj().cloned().unwrap();
-    Ok(Value::Obj(Object::with_dict(
-        cls,
-        Payload::ClassMethod(RefCell::new(a[0].clone())),
-        vm.new_dict(),
-    )))
+    Ok(Value::Obj(Object::with_dict(cls, Payload::ClassMethod(RefCell::new(a[0].clone())), vm.new_dict())))
 }
 fn staticmethod_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = Args {
-        args: &args.args[1..],
-        kwnames: args.kwnames,
-    }
-    .exact(vm, "staticmethod", 1)?;
+    let a = Args { args: &args.args[1..], kwnames: args.kwnames }.exact(vm, "staticmethod", 1)?;
     let cls = args.args[0].as_obj().cloned().unwrap();
-    Ok(Value::Obj(Object::with_dict(
-        cls,
-        Payload::StaticMethod(RefCell::new(a[0].clone())),
-        vm.new_dict(),
-    )))
+    Ok(Value::Obj(Object::with_dict(cls, Payload::StaticMethod(RefCell::new(a[0].clone())), vm.new_dict())))
 }
 fn wrapped_func(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(match args.args[0].payload() {
@@ -346,37 +258,22 @@ fn wrapped_func(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 fn classmethod_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "__get__", 2, 3)?;
-    let Some(Payload::ClassMethod(f)) = a[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::ClassMethod(f)) = a[0].payload() else { unreachable!() };
     let owner = match a.get(2) {
         Some(o) if !o.is_none() => o.clone(),
         _ => Value::Obj(vm.type_of(&a[1])),
     };
-    Ok(Value::Obj(Object::new(
-        vm.types.method.clone(),
-        Payload::Method(f.borrow().clone(), owner),
-    )))
+    Ok(Value::Obj(Object::new(vm.types.method.clone(), Payload::Method(f.borrow().clone(), owner))))
 }
 fn staticmethod_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "__get__", 2, 3)?;
-    let Some(Payload::StaticMethod(f)) = a[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::StaticMethod(f)) = a[0].payload() else { unreachable!() };
     Ok(f.borrow().clone())
 }
 fn staticmethod_call(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::StaticMethod(f)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::StaticMethod(f)) = args.args[0].payload() else { unreachable!() };
     let f = f.borrow().clone();
-    vm.call(
-        &f,
-        Args {
-            args: &args.args[1..],
-            kwnames: args.kwnames,
-        },
-    )
+    vm.call(&f, Args { args: &args.args[1..], kwnames: args.kwnames })
 }
 
 /// `super()` / `super(type, obj)`.
@@ -387,36 +284,20 @@ fn super_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         0 => return Err(vm.new_runtime_error("super(): no arguments")),
         _ => return Err(vm.new_type_error("super() takes 0 or 2 arguments in pyrite")),
     };
-    let Some(tt) = this_type
-        .as_obj()
-        .filter(|o| matches!(o.payload, Payload::Type(_)))
-        .cloned()
-    else {
-        return Err(vm.new_type_error(format!(
-            "super() argument 1 must be a type, not {}",
-            vm.type_name(&this_type)
-        )));
+    let Some(tt) = this_type.as_obj().filter(|o| matches!(o.payload, Payload::Type(_))).cloned() else {
+        return Err(vm.new_type_error(format!("super() argument 1 must be a type, not {}", vm.type_name(&this_type))));
     };
     let obj_type = match obj.as_obj() {
         Some(o) if matches!(o.payload, Payload::Type(_)) && types::is_subtype(o, &tt) => o.clone(),
         _ => {
             let t = vm.type_of(&obj);
             if !types::is_subtype(&t, &tt) {
-                return Err(vm.new_type_error(
-                    "super(type, obj): obj must be an instance or subtype of type",
-                ));
+                return Err(vm.new_type_error("super(type, obj): obj must be an instance or subtype of type"));
             }
             t
         }
     };
-    Ok(Value::Obj(Object::new(
-        vm.types.super_.clone(),
-        Payload::Super {
-            this_type: tt,
-            obj,
-            obj_type,
-        },
-    )))
+    Ok(Value::Obj(Object::new(vm.types.super_.clone(), Payload::Super { this_type: tt, obj, obj_type })))
 }
 
 impl Vm {
@@ -430,10 +311,7 @@ impl Vm {
             Some(v) => v,
             None => {
                 // The first argument may live in a cell.
-                let idx = co
-                    .co_cellvars
-                    .iter()
-                    .position(|c| Some(c) == co.co_varnames.first());
+                let idx = co.co_cellvars.iter().position(|c| Some(c) == co.co_varnames.first());
                 match idx.and_then(|i| match &frame.cells[i].payload {
                     Payload::Cell(c) => c.borrow().clone(),
                     _ => None,
@@ -462,63 +340,51 @@ impl Vm {
 
 fn super_getattribute(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "__getattribute__", 2)?;
-    let Some(Payload::Super {
-        this_type,
-        obj,
-        obj_type,
-    }) = a[0].payload()
-    else {
-        unreachable!()
-    };
-    let name = a[1]
-        .as_str()
-        .map(|s| s.as_str().to_string())
-        .unwrap_or_default();
-    if name != "__class__" {
-        let mro = obj_type.as_type().unwrap().mro.borrow().clone();
-        let start = mro
-            .iter()
-            .position(|c| Rc::ptr_eq(c, this_type))
-            .map(|i| i + 1)
-            .unwrap_or(mro.len());
-        let h = crate::hash::hash_str(&name);
-        for c in &mro[start..] {
-            let d = types::type_dict(c);
-            let found = match &d.payload {
-                Payload::Dict(dd) => dd.borrow().get_str(&name, h),
-                _ => None,
-            };
-            if let Some(v) = found {
-                let obj_is_type = matches!(obj.payload(), Some(Payload::Type(_)))
-                    && Rc::ptr_eq(obj.as_obj().unwrap(), obj_type);
-                return match v.payload() {
-                    Some(Payload::ClassMethod(f)) => {
-                        let f = f.borrow().clone();
-                        Ok(Value::Obj(Object::new(
-                            vm.types.method.clone(),
-                            Payload::Method(f, Value::Obj(obj_type.clone())),
-                        )))
-                    }
-                    Some(Payload::StaticMethod(f)) => Ok(f.borrow().clone()),
-                    _ if obj_is_type => Ok(v),
-                    Some(Payload::BuiltinFunction(b)) if b.is_static => Ok(v),
-                    _ => vm.descr_get(&v, obj),
+    vm.super_getattr(&a[0], &a[1])
+}
+
+impl Vm {
+    /// `super.__getattribute__`: search the MRO of the object's type after `this_type`.
+    pub fn super_getattr(&mut self, sup: &Value, name: &Value) -> PyResult<Value> {
+        let vm = self;
+        let a = [sup.clone(), name.clone()];
+        let Some(Payload::Super { this_type, obj, obj_type }) = a[0].payload() else { unreachable!() };
+        let name = a[1].as_str().map(|s| s.as_str().to_string()).unwrap_or_default();
+        if name != "__class__" {
+            let mro = obj_type.as_type().unwrap().mro.borrow().clone();
+            let start = mro.iter().position(|c| Rc::ptr_eq(c, this_type)).map(|i| i + 1).unwrap_or(mro.len());
+            let h = crate::hash::hash_str(&name);
+            for c in &mro[start..] {
+                let d = types::type_dict(c);
+                let found = match &d.payload {
+                    Payload::Dict(dd) => dd.borrow().get_str(&name, h),
+                    _ => None,
                 };
+                if let Some(v) = found {
+                    let obj_is_type =
+                        matches!(obj.payload(), Some(Payload::Type(_))) && Rc::ptr_eq(obj.as_obj().unwrap(), obj_type);
+                    return match v.payload() {
+                        Some(Payload::ClassMethod(f)) => {
+                            let f = f.borrow().clone();
+                            Ok(Value::Obj(Object::new(
+                                vm.types.method.clone(),
+                                Payload::Method(f, Value::Obj(obj_type.clone())),
+                            )))
+                        }
+                        Some(Payload::StaticMethod(f)) => Ok(f.borrow().clone()),
+                        _ if obj_is_type => Ok(v),
+                        Some(Payload::BuiltinFunction(b)) if b.is_static => Ok(v),
+                        _ => vm.descr_get(&v, obj),
+                    };
+                }
             }
         }
+        vm.generic_getattr(&a[0], &a[1])
     }
-    vm.generic_getattr(&a[0], &a[1])
 }
 
 fn super_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Super {
-        this_type,
-        obj_type,
-        ..
-    }) = args.args[0].payload()
-    else {
-        unreachable!()
-    };
+    let Some(Payload::Super { this_type, obj_type, .. }) = args.args[0].payload() else { unreachable!() };
     Ok(vm.new_str(format!(
         "<super: <class '{}'>, <{} object>>",
         this_type.as_type().unwrap().name(),
@@ -541,10 +407,7 @@ fn exc_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
         *d.args.borrow_mut() = vm.new_tuple(args.pos()[1..].to_vec());
     }
     if !args.kwnames.is_empty() && !e.class().as_type().unwrap().is_heap() {
-        return Err(vm.new_type_error(format!(
-            "{}() takes no keyword arguments",
-            e.class().as_type().unwrap().name()
-        )));
+        return Err(vm.new_type_error(format!("{}() takes no keyword arguments", e.class().as_type().unwrap().name())));
     }
     Ok(Value::None)
 }
@@ -592,24 +455,11 @@ fn key_error_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn exc_args_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    Ok(args.args[0]
-        .as_obj()
-        .unwrap()
-        .exc_data()
-        .unwrap()
-        .args
-        .borrow()
-        .clone())
+    Ok(args.args[0].as_obj().unwrap().exc_data().unwrap().args.borrow().clone())
 }
 fn exc_args_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let items = vm.collect(&args.args[1])?;
-    *args.args[0]
-        .as_obj()
-        .unwrap()
-        .exc_data()
-        .unwrap()
-        .args
-        .borrow_mut() = vm.new_tuple(items);
+    *args.args[0].as_obj().unwrap().exc_data().unwrap().args.borrow_mut() = vm.new_tuple(items);
     Ok(Value::None)
 }
 fn exc_tb_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -625,24 +475,11 @@ fn exc_tb_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
         .unwrap_or(Value::None))
 }
 fn exc_tb_set(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    *args.args[0]
-        .as_obj()
-        .unwrap()
-        .exc_data()
-        .unwrap()
-        .traceback
-        .borrow_mut() = args.args[1].as_obj().cloned();
+    *args.args[0].as_obj().unwrap().exc_data().unwrap().traceback.borrow_mut() = args.args[1].as_obj().cloned();
     Ok(Value::None)
 }
 fn exc_cause_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    Ok(args.args[0]
-        .as_obj()
-        .unwrap()
-        .exc_data()
-        .unwrap()
-        .cause
-        .borrow()
-        .clone())
+    Ok(args.args[0].as_obj().unwrap().exc_data().unwrap().cause.borrow().clone())
 }
 fn exc_cause_set(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let d = args.args[0].as_obj().unwrap().exc_data().unwrap();
@@ -651,55 +488,23 @@ fn exc_cause_set(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 fn exc_context_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    Ok(args.args[0]
-        .as_obj()
-        .unwrap()
-        .exc_data()
-        .unwrap()
-        .context
-        .borrow()
-        .clone())
+    Ok(args.args[0].as_obj().unwrap().exc_data().unwrap().context.borrow().clone())
 }
 fn exc_context_set(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    *args.args[0]
-        .as_obj()
-        .unwrap()
-        .exc_data()
-        .unwrap()
-        .context
-        .borrow_mut() = args.args[1].clone();
+    *args.args[0].as_obj().unwrap().exc_data().unwrap().context.borrow_mut() = args.args[1].clone();
     Ok(Value::None)
 }
 fn exc_suppress_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    Ok(Value::Bool(
-        args.args[0]
-            .as_obj()
-            .unwrap()
-            .exc_data()
-            .unwrap()
-            .suppress_context
-            .get(),
-    ))
+    Ok(Value::Bool(args.args[0].as_obj().unwrap().exc_data().unwrap().suppress_context.get()))
 }
 fn exc_suppress_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let b = vm.truthy(&args.args[1])?;
-    args.args[0]
-        .as_obj()
-        .unwrap()
-        .exc_data()
-        .unwrap()
-        .suppress_context
-        .set(b);
+    args.args[0].as_obj().unwrap().exc_data().unwrap().suppress_context.set(b);
     Ok(Value::None)
 }
 fn exc_with_traceback(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    *args.args[0]
-        .as_obj()
-        .unwrap()
-        .exc_data()
-        .unwrap()
-        .traceback
-        .borrow_mut() = args.args.get(1).and_then(|t| t.as_obj().cloned());
+    *args.args[0].as_obj().unwrap().exc_data().unwrap().traceback.borrow_mut() =
+        args.args.get(1).and_then(|t| t.as_obj().cloned());
     Ok(args.args[0].clone())
 }
 fn exc_add_note(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -733,24 +538,12 @@ fn exc_init_with_attrs(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if types::is_subtype(&t, &vm.exc.stop_iteration) {
         vm.dict_set_str(&d, "value", first);
     } else if types::is_subtype(&t, &vm.exc.system_exit) {
-        let code = if a.len() > 1 {
-            vm.new_tuple(a.clone())
-        } else {
-            first
-        };
+        let code = if a.len() > 1 { vm.new_tuple(a.clone()) } else { first };
         vm.dict_set_str(&d, "code", code);
     } else if types::is_subtype(&t, &vm.exc.import_error) {
         vm.dict_set_str(&d, "msg", first);
-        vm.dict_set_str(
-            &d,
-            "name",
-            args.kwarg("name").cloned().unwrap_or(Value::None),
-        );
-        vm.dict_set_str(
-            &d,
-            "path",
-            args.kwarg("path").cloned().unwrap_or(Value::None),
-        );
+        vm.dict_set_str(&d, "name", args.kwarg("name").cloned().unwrap_or(Value::None));
+        vm.dict_set_str(&d, "path", args.kwarg("path").cloned().unwrap_or(Value::None));
     } else if types::is_subtype(&t, &vm.exc.os_error) {
         if a.len() >= 2 {
             vm.dict_set_str(&d, "errno", a[0].clone());
@@ -763,34 +556,14 @@ fn exc_init_with_attrs(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
     } else if types::is_subtype(&t, &vm.exc.syntax_error) {
         vm.dict_set_str(&d, "msg", first);
-        let details = a
-            .get(1)
-            .map(|x| vm.collect(x))
-            .transpose()?
-            .unwrap_or_default();
-        for (i, name) in [
-            "filename",
-            "lineno",
-            "offset",
-            "text",
-            "end_lineno",
-            "end_offset",
-        ]
-        .iter()
-        .enumerate()
-        {
+        let details = a.get(1).map(|x| vm.collect(x)).transpose()?.unwrap_or_default();
+        for (i, name) in ["filename", "lineno", "offset", "text", "end_lineno", "end_offset"].iter().enumerate() {
             vm.dict_set_str(&d, name, details.get(i).cloned().unwrap_or(Value::None));
         }
         vm.dict_set_str(&d, "print_file_and_line", Value::None);
-    } else if types::is_subtype(&t, &vm.exc.name_error)
-        || types::is_subtype(&t, &vm.exc.attribute_error)
-    {
+    } else if types::is_subtype(&t, &vm.exc.name_error) || types::is_subtype(&t, &vm.exc.attribute_error) {
         if vm.dict_get_str(&d, "name").is_none() {
-            vm.dict_set_str(
-                &d,
-                "name",
-                args.kwarg("name").cloned().unwrap_or(Value::None),
-            );
+            vm.dict_set_str(&d, "name", args.kwarg("name").cloned().unwrap_or(Value::None));
         }
         if types::is_subtype(&t, &vm.exc.attribute_error) && vm.dict_get_str(&d, "obj").is_none() {
             vm.dict_set_str(&d, "obj", args.kwarg("obj").cloned().unwrap_or(Value::None));
@@ -819,9 +592,7 @@ fn syntax_error_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let msg = vm.str_string(&msg)?;
     let filename = vm.getattr_str(v, "filename")?;
     let lineno = vm.getattr_str(v, "lineno")?;
-    let fname = filename
-        .as_str()
-        .map(|s| s.as_str().rsplit('/').next().unwrap_or("").to_string());
+    let fname = filename.as_str().map(|s| s.as_str().rsplit('/').next().unwrap_or("").to_string());
     let line = match lineno {
         Value::Int(i) => Some(i),
         _ => None,
@@ -838,11 +609,7 @@ pub const EXC_METHODS: &[MethodDef] = &[
     ("__init__", exc_init_with_attrs, "Initialize self."),
     ("__str__", exc_str, "Return str(self)."),
     ("__repr__", exc_repr, "Return repr(self)."),
-    (
-        "with_traceback",
-        exc_with_traceback,
-        "Set self.__traceback__ to tb and return self.",
-    ),
+    ("with_traceback", exc_with_traceback, "Set self.__traceback__ to tb and return self."),
     ("add_note", exc_add_note, "Add a note to the exception"),
 ];
 
@@ -869,8 +636,7 @@ fn gen_send_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn gen_throw_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "throw", 2, 4)?;
-    let exc = if a.len() >= 3 && !a[2].is_none() && matches!(a[1].payload(), Some(Payload::Type(_)))
-    {
+    let exc = if a.len() >= 3 && !a[2].is_none() && matches!(a[1].payload(), Some(Payload::Type(_))) {
         let inst = vm.call(&a[1], Args::new(&a[2..3]))?;
         vm.make_raisable(&inst)?
     } else {
@@ -892,52 +658,28 @@ fn self_iter(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn gen_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Generator(g)) = args.args[0].payload() else {
-        unreachable!()
-    };
-    let q = g
-        .qualname
-        .borrow()
-        .as_str()
-        .map(|s| s.as_str().to_string())
-        .unwrap_or_default();
+    let Some(Payload::Generator(g)) = args.args[0].payload() else { unreachable!() };
+    let q = g.qualname.borrow().as_str().map(|s| s.as_str().to_string()).unwrap_or_default();
     let kind = vm.type_name(&args.args[0]);
-    Ok(vm.new_str(format!(
-        "<{} object {} at {:#x}>",
-        kind,
-        q,
-        args.args[0].id()
-    )))
+    Ok(vm.new_str(format!("<{} object {} at {:#x}>", kind, q, args.args[0].id())))
 }
 
 fn gen_name_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Generator(g)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Generator(g)) = args.args[0].payload() else { unreachable!() };
     Ok(g.name.borrow().clone())
 }
 fn gen_qualname_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Generator(g)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Generator(g)) = args.args[0].payload() else { unreachable!() };
     Ok(g.qualname.borrow().clone())
 }
 fn gen_running_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Generator(g)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Generator(g)) = args.args[0].payload() else { unreachable!() };
     Ok(Value::Bool(g.running.get()))
 }
 fn gen_frame_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Generator(g)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Generator(g)) = args.args[0].payload() else { unreachable!() };
     // No frame objects yet: report whether the generator is alive.
-    Ok(if g.frame.borrow().is_some() {
-        Value::Bool(true)
-    } else {
-        Value::None
-    })
+    Ok(if g.frame.borrow().is_some() { Value::Bool(true) } else { Value::None })
 }
 
 fn coro_await(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -979,16 +721,10 @@ fn iter_length_hint(vm: &mut Vm, args: Args) -> PyResult<Value> {
 // ---- range and slice ----
 
 fn range_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = Args {
-        args: &args.args[1..],
-        kwnames: args.kwnames,
-    };
+    let a = Args { args: &args.args[1..], kwnames: args.kwnames };
     a.no_kwargs(vm, "range")?;
     let pos = a.pos();
-    let ints: Vec<BigInt> = pos
-        .iter()
-        .map(|v| vm.to_index(v))
-        .collect::<PyResult<_>>()?;
+    let ints: Vec<BigInt> = pos.iter().map(|v| vm.to_index(v)).collect::<PyResult<_>>()?;
     let (start, stop, step) = match ints.len() {
         1 => (BigInt::zero(), ints[0].clone(), BigInt::from(1)),
         2 => (ints[0].clone(), ints[1].clone(), BigInt::from(1)),
@@ -1000,15 +736,7 @@ fn range_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(vm.new_value_error("range() arg 3 must not be zero"));
     }
     let len = range_len(&start, &stop, &step);
-    Ok(Value::Obj(Object::new(
-        vm.types.range.clone(),
-        Payload::Range {
-            start,
-            stop,
-            step,
-            len,
-        },
-    )))
+    Ok(Value::Obj(Object::new(vm.types.range.clone(), Payload::Range { start, stop, step, len })))
 }
 
 pub fn range_len(start: &BigInt, stop: &BigInt, step: &BigInt) -> BigInt {
@@ -1027,30 +755,19 @@ pub fn range_len(start: &BigInt, stop: &BigInt, step: &BigInt) -> BigInt {
 
 fn range_parts(v: &Value) -> (&BigInt, &BigInt, &BigInt, &BigInt) {
     match v.payload() {
-        Some(Payload::Range {
-            start,
-            stop,
-            step,
-            len,
-        }) => (start, stop, step, len),
+        Some(Payload::Range { start, stop, step, len }) => (start, stop, step, len),
         _ => unreachable!(),
     }
 }
 
 fn range_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (a, b, s, _) = range_parts(&args.args[0]);
-    Ok(vm.new_str(if *s == BigInt::from(1) {
-        format!("range({a}, {b})")
-    } else {
-        format!("range({a}, {b}, {s})")
-    }))
+    Ok(vm.new_str(if *s == BigInt::from(1) { format!("range({a}, {b})") } else { format!("range({a}, {b}, {s})") }))
 }
 
 fn range_len_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (_, _, _, l) = range_parts(&args.args[0]);
-    l.to_i64()
-        .map(Value::Int)
-        .ok_or_else(|| vm.new_overflow_error("Python int too large to convert to C ssize_t"))
+    l.to_i64().map(Value::Int).ok_or_else(|| vm.new_overflow_error("Python int too large to convert to C ssize_t"))
 }
 
 fn range_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -1068,19 +785,11 @@ fn range_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
         let nlen = range_len(&nstart, &nstop, &nstep);
         return Ok(Value::Obj(Object::new(
             vm.types.range.clone(),
-            Payload::Range {
-                start: nstart,
-                stop: nstop,
-                step: nstep,
-                len: nlen,
-            },
+            Payload::Range { start: nstart, stop: nstop, step: nstep, len: nlen },
         )));
     }
     let i = vm.to_index(key).map_err(|_| {
-        vm.new_type_error(format!(
-            "range indices must be integers or slices, not {}",
-            vm.type_name(key)
-        ))
+        vm.new_type_error(format!("range indices must be integers or slices, not {}", vm.type_name(key)))
     })?;
     let i = if i.is_negative() { i + &len } else { i };
     if i.is_negative() || i >= len {
@@ -1093,14 +802,8 @@ fn range_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (start, stop, step, _) = range_parts(&args.args[0]);
     if let Some(v) = crate::objects::int::int_view(&args.args[1]) {
         let v = v.to_big();
-        let inside = if step.is_positive() {
-            v >= *start && v < *stop
-        } else {
-            v <= *start && v > *stop
-        };
-        return Ok(Value::Bool(
-            inside && (&v - start).mod_floor(step).is_zero(),
-        ));
+        let inside = if step.is_positive() { v >= *start && v < *stop } else { v <= *start && v > *stop };
+        return Ok(Value::Bool(inside && (&v - start).mod_floor(step).is_zero()));
     }
     let it = vm.iter(&args.args[0])?;
     while let Some(x) = vm.next(&it)? {
@@ -1114,16 +817,8 @@ fn range_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn range_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (start, stop, step, _) = range_parts(&args.args[0]);
     let st = match (start.to_i64(), stop.to_i64(), step.to_i64()) {
-        (Some(a), Some(b), Some(c)) => crate::iter::IterState::Range {
-            next: a,
-            stop: b,
-            step: c,
-        },
-        _ => crate::iter::IterState::BigRange {
-            next: start.clone(),
-            stop: stop.clone(),
-            step: step.clone(),
-        },
+        (Some(a), Some(b), Some(c)) => crate::iter::IterState::Range { next: a, stop: b, step: c },
+        _ => crate::iter::IterState::BigRange { next: start.clone(), stop: stop.clone(), step: step.clone() },
     };
     Ok(vm.new_native_iter(&vm.types.iterator.clone(), st))
 }
@@ -1134,16 +829,8 @@ fn range_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let nstop = start - step;
     let nstep = -step;
     let st = match (last.to_i64(), nstop.to_i64(), nstep.to_i64()) {
-        (Some(a), Some(b), Some(c)) => crate::iter::IterState::Range {
-            next: a,
-            stop: b,
-            step: c,
-        },
-        _ => crate::iter::IterState::BigRange {
-            next: last,
-            stop: nstop,
-            step: nstep,
-        },
+        (Some(a), Some(b), Some(c)) => crate::iter::IterState::Range { next: a, stop: b, step: c },
+        _ => crate::iter::IterState::BigRange { next: last, stop: nstop, step: nstep },
     };
     Ok(vm.new_native_iter(&vm.types.iterator.clone(), st))
 }
@@ -1169,9 +856,7 @@ fn range_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let (a1, _, s1, l1) = range_parts(&args.args[0]);
     let (a2, _, s2, l2) = range_parts(&args.args[1]);
-    Ok(Value::Bool(
-        l1 == l2 && (l1.is_zero() || (a1 == a2 && (*l1 == BigInt::from(1) || s1 == s2))),
-    ))
+    Ok(Value::Bool(l1 == l2 && (l1.is_zero() || (a1 == a2 && (*l1 == BigInt::from(1) || s1 == s2)))))
 }
 
 fn range_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -1191,34 +876,23 @@ fn range_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn slice_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = Args {
-        args: &args.args[1..],
-        kwnames: args.kwnames,
-    }
-    .range(vm, "slice", 1, 3)?;
+    let a = Args { args: &args.args[1..], kwnames: args.kwnames }.range(vm, "slice", 1, 3)?;
     let (s, e, st) = match a.len() {
         1 => (Value::None, a[0].clone(), Value::None),
         2 => (a[0].clone(), a[1].clone(), Value::None),
         _ => (a[0].clone(), a[1].clone(), a[2].clone()),
     };
-    Ok(Value::Obj(Object::new(
-        vm.types.slice.clone(),
-        Payload::Slice(s, e, st),
-    )))
+    Ok(Value::Obj(Object::new(vm.types.slice.clone(), Payload::Slice(s, e, st))))
 }
 
 fn slice_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Slice(a, b, c)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Slice(a, b, c)) = args.args[0].payload() else { unreachable!() };
     let (a, b, c) = (vm.repr_string(a)?, vm.repr_string(b)?, vm.repr_string(c)?);
     Ok(vm.new_str(format!("slice({a}, {b}, {c})")))
 }
 
 fn slice_attr(_vm: &mut Vm, args: Args, i: usize) -> PyResult<Value> {
-    let Some(Payload::Slice(a, b, c)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Slice(a, b, c)) = args.args[0].payload() else { unreachable!() };
     Ok([a, b, c][i].clone())
 }
 fn slice_start(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -1232,9 +906,7 @@ fn slice_step(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 fn slice_indices_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "indices", 2)?;
-    let Some(Payload::Slice(s, e, st)) = a[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Slice(s, e, st)) = a[0].payload() else { unreachable!() };
     let n = vm.to_i64_index(&a[1])?;
     if n < 0 {
         return Err(vm.new_value_error("length should not be negative"));
@@ -1267,11 +939,7 @@ fn ellipsis_repr(vm: &mut Vm, _args: Args) -> PyResult<Value> {
 fn module_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let o = args.args[0].as_obj().unwrap();
     let d = o.dict.get().unwrap();
-    let name = vm
-        .dict_get_str(&d, "__name__")
-        .map(|n| vm.str_string(&n))
-        .transpose()?
-        .unwrap_or_else(|| "?".into());
+    let name = vm.dict_get_str(&d, "__name__").map(|n| vm.str_string(&n)).transpose()?.unwrap_or_else(|| "?".into());
     let file = vm.dict_get_str(&d, "__file__").filter(|f| !f.is_none());
     let text = match file {
         Some(f) => format!("<module '{}' from '{}'>", name, vm.str_string(&f)?),
@@ -1287,46 +955,31 @@ fn module_dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let o = args.args[0].as_obj().unwrap();
     let d = o.dict.get().unwrap();
     let keys = crate::dict::dict_cell(&d).borrow().keys();
-    let mut names: Vec<String> = keys
-        .iter()
-        .filter_map(|k| k.as_str().map(|s| s.as_str().to_string()))
-        .collect();
+    let mut names: Vec<String> = keys.iter().filter_map(|k| k.as_str().map(|s| s.as_str().to_string())).collect();
     names.sort();
     let items = names.into_iter().map(|n| vm.new_str(n)).collect();
     Ok(vm.new_list(items))
 }
 
 fn module_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = Args {
-        args: &args.args[1..],
-        kwnames: args.kwnames,
-    }
-    .range(vm, "module", 1, 2)?;
+    let a = Args { args: &args.args[1..], kwnames: args.kwnames }.range(vm, "module", 1, 2)?;
     let d = vm.new_dict();
     vm.dict_set_str(&d, "__name__", a[0].clone());
     vm.dict_set_str(&d, "__doc__", a.get(1).cloned().unwrap_or(Value::None));
     vm.dict_set_str(&d, "__package__", Value::None);
     vm.dict_set_str(&d, "__loader__", Value::None);
     vm.dict_set_str(&d, "__spec__", Value::None);
-    Ok(Value::Obj(Object::with_dict(
-        vm.types.module.clone(),
-        Payload::Module,
-        d,
-    )))
+    Ok(Value::Obj(Object::with_dict(vm.types.module.clone(), Payload::Module, d)))
 }
 
 fn cell_contents(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Cell(c)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Cell(c)) = args.args[0].payload() else { unreachable!() };
     let v = c.borrow().clone();
     v.ok_or_else(|| vm.new_value_error("Cell is empty"))
 }
 
 fn code_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Code(c)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Code(c)) = args.args[0].payload() else { unreachable!() };
     Ok(vm.new_str(format!(
         "<code object {} at {:#x}, file \"{}\", line {}>",
         c.code.co_name,
@@ -1339,9 +992,7 @@ fn code_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 macro_rules! code_attr {
     ($fn:ident, |$vm:ident, $c:ident| $body:expr) => {
         fn $fn($vm: &mut Vm, args: Args) -> PyResult<Value> {
-            let Some(Payload::Code(cd)) = args.args[0].payload() else {
-                unreachable!()
-            };
+            let Some(Payload::Code(cd)) = args.args[0].payload() else { unreachable!() };
             let $c = &cd.code;
             Ok($body)
         }
@@ -1400,16 +1051,12 @@ code_attr!(co_code, |vm, c| {
 });
 
 fn co_consts(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Code(cd)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Code(cd)) = args.args[0].payload() else { unreachable!() };
     Ok(vm.new_tuple(cd.consts.clone()))
 }
 
 fn co_positions(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Code(cd)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Code(cd)) = args.args[0].payload() else { unreachable!() };
     let items: Vec<Value> = cd
         .code
         .positions
@@ -1422,12 +1069,7 @@ fn co_positions(vm: &mut Vm, args: Args) -> PyResult<Value> {
                     Value::Int(x as i64)
                 }
             };
-            vm.new_tuple(vec![
-                f(p.line, true),
-                f(p.end_line, true),
-                f(p.col, p.line == 0),
-                f(p.end_col, p.line == 0),
-            ])
+            vm.new_tuple(vec![f(p.line, true), f(p.end_line, true), f(p.col, p.line == 0), f(p.end_col, p.line == 0)])
         })
         .collect();
     let l = vm.new_list(items);
@@ -1435,25 +1077,15 @@ fn co_positions(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn mappingproxy_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::MappingProxy(m)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::MappingProxy(m)) = args.args[0].payload() else { unreachable!() };
     let m = m.clone();
     vm.getitem(&m, &args.args[1])
 }
 fn mappingproxy_forward(vm: &mut Vm, args: Args, name: &str) -> PyResult<Value> {
-    let Some(Payload::MappingProxy(m)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::MappingProxy(m)) = args.args[0].payload() else { unreachable!() };
     let m = m.clone();
     let f = vm.getattr_str(&m, name)?;
-    vm.call(
-        &f,
-        Args {
-            args: &args.args[1..],
-            kwnames: args.kwnames,
-        },
-    )
+    vm.call(&f, Args { args: &args.args[1..], kwnames: args.kwnames })
 }
 fn mappingproxy_keys(vm: &mut Vm, a: Args) -> PyResult<Value> {
     mappingproxy_forward(vm, a, "keys")
@@ -1477,24 +1109,17 @@ fn mappingproxy_contains(vm: &mut Vm, a: Args) -> PyResult<Value> {
     mappingproxy_forward(vm, a, "__contains__")
 }
 fn mappingproxy_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::MappingProxy(m)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::MappingProxy(m)) = args.args[0].payload() else { unreachable!() };
     let m = m.clone();
     let r = vm.repr_string(&m)?;
     Ok(vm.new_str(format!("mappingproxy({r})")))
 }
 
 fn traceback_attr(vm: &mut Vm, args: Args, which: u8) -> PyResult<Value> {
-    let Some(Payload::Traceback(tb)) = args.args[0].payload() else {
-        unreachable!()
-    };
+    let Some(Payload::Traceback(tb)) = args.args[0].payload() else { unreachable!() };
     Ok(match which {
         0 => tb.next.clone().map(Value::Obj).unwrap_or(Value::None),
-        1 => tb
-            .lineno
-            .map(|l| Value::Int(l as i64))
-            .unwrap_or(Value::None),
+        1 => tb.lineno.map(|l| Value::Int(l as i64)).unwrap_or(Value::None),
         _ => {
             let _ = vm;
             Value::Int(tb.lasti as i64 * 2)
@@ -1517,64 +1142,33 @@ pub fn init(vm: &mut Vm) {
         &t,
         &[
             ("__repr__", function_repr, ""),
-            (
-                "__get__",
-                function_get,
-                "Return an attribute of instance, which is of type owner.",
-            ),
+            ("__get__", function_get, "Return an attribute of instance, which is of type owner."),
         ],
     );
     vm.add_getset(&t, "__name__", func_name_get, Some(func_name_set));
-    vm.add_getset(
-        &t,
-        "__qualname__",
-        func_qualname_get,
-        Some(func_qualname_set),
-    );
+    vm.add_getset(&t, "__qualname__", func_qualname_get, Some(func_qualname_set));
     vm.add_getset(&t, "__doc__", func_doc_get, Some(func_doc_set));
     vm.add_getset(&t, "__module__", func_module_get, Some(func_module_set));
-    vm.add_getset(
-        &t,
-        "__defaults__",
-        func_defaults_get,
-        Some(func_defaults_set),
-    );
+    vm.add_getset(&t, "__defaults__", func_defaults_get, Some(func_defaults_set));
     vm.add_getset(&t, "__kwdefaults__", func_kwdefaults_get, None);
     vm.add_getset(&t, "__code__", func_code_get, None);
     vm.add_getset(&t, "__globals__", func_globals_get, None);
     vm.add_getset(&t, "__closure__", func_closure_get, None);
-    vm.add_getset(
-        &t,
-        "__annotations__",
-        func_annotations_get,
-        Some(func_annotations_set),
-    );
+    vm.add_getset(&t, "__annotations__", func_annotations_get, Some(func_annotations_set));
     vm.add_getset(&t, "__dict__", func_dict_get, None);
 
     let t = vm.types.method.clone();
-    vm.add_methods(
-        &t,
-        &[
-            ("__repr__", method_repr, ""),
-            ("__getattr__", method_getattr_fallback, ""),
-        ],
-    );
+    vm.add_methods(&t, &[("__repr__", method_repr, ""), ("__getattr__", method_getattr_fallback, "")]);
     vm.add_getset(&t, "__func__", method_func_get, None);
     vm.add_getset(&t, "__self__", method_self_get, None);
 
-    for t in [
-        vm.types.builtin_function.clone(),
-        vm.types.method_descriptor.clone(),
-    ] {
+    for t in [vm.types.builtin_function.clone(), vm.types.method_descriptor.clone()] {
         vm.add_methods(&t, &[("__repr__", builtin_repr, "")]);
         vm.add_getset(&t, "__name__", builtin_name_get, None);
         vm.add_getset(&t, "__qualname__", builtin_qualname_get, None);
         vm.add_getset(&t, "__doc__", builtin_doc_get, None);
     }
-    vm.add_methods(
-        &vm.types.method_descriptor.clone(),
-        &[("__get__", descr_get_builtin, "")],
-    );
+    vm.add_methods(&vm.types.method_descriptor.clone(), &[("__get__", descr_get_builtin, "")]);
 
     let t = vm.types.property.clone();
     vm.add_static(&t, "__new__", property_new);
@@ -1596,24 +1190,12 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&t, "__wrapped__", wrapped_func, None);
     let t = vm.types.staticmethod.clone();
     vm.add_static(&t, "__new__", staticmethod_new);
-    vm.add_methods(
-        &t,
-        &[
-            ("__get__", staticmethod_get, ""),
-            ("__call__", staticmethod_call, ""),
-        ],
-    );
+    vm.add_methods(&t, &[("__get__", staticmethod_get, ""), ("__call__", staticmethod_call, "")]);
     vm.add_getset(&t, "__func__", wrapped_func, None);
     vm.add_getset(&t, "__wrapped__", wrapped_func, None);
     let t = vm.types.super_.clone();
     vm.add_static(&t, "__new__", super_new);
-    vm.add_methods(
-        &t,
-        &[
-            ("__getattribute__", super_getattribute, ""),
-            ("__repr__", super_repr, ""),
-        ],
-    );
+    vm.add_methods(&t, &[("__getattribute__", super_getattribute, ""), ("__repr__", super_repr, "")]);
 
     let be = vm.exc.base_exception.clone();
     vm.add_static(&be, "__new__", exc_new);
@@ -1622,24 +1204,12 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&be, "__traceback__", exc_tb_get, Some(exc_tb_set));
     vm.add_getset(&be, "__cause__", exc_cause_get, Some(exc_cause_set));
     vm.add_getset(&be, "__context__", exc_context_get, Some(exc_context_set));
-    vm.add_getset(
-        &be,
-        "__suppress_context__",
-        exc_suppress_get,
-        Some(exc_suppress_set),
-    );
+    vm.add_getset(&be, "__suppress_context__", exc_suppress_get, Some(exc_suppress_set));
     vm.add_methods(&vm.exc.key_error.clone(), &[("__str__", key_error_str, "")]);
     vm.add_methods(&vm.exc.os_error.clone(), &[("__str__", os_error_str, "")]);
-    vm.add_methods(
-        &vm.exc.syntax_error.clone(),
-        &[("__str__", syntax_error_str, "")],
-    );
+    vm.add_methods(&vm.exc.syntax_error.clone(), &[("__str__", syntax_error_str, "")]);
 
-    for t in [
-        vm.types.generator.clone(),
-        vm.types.coroutine.clone(),
-        vm.types.async_generator.clone(),
-    ] {
+    for t in [vm.types.generator.clone(), vm.types.coroutine.clone(), vm.types.async_generator.clone()] {
         vm.add_methods(
             &t,
             &[
@@ -1653,28 +1223,18 @@ pub fn init(vm: &mut Vm) {
         vm.add_getset(&t, "__qualname__", gen_qualname_get, None);
     }
     let g = vm.types.generator.clone();
-    vm.add_methods(
-        &g,
-        &[("__next__", gen_next, ""), ("__iter__", self_iter, "")],
-    );
+    vm.add_methods(&g, &[("__next__", gen_next, ""), ("__iter__", self_iter, "")]);
     vm.add_getset(&g, "gi_running", gen_running_get, None);
     vm.add_getset(&g, "gi_frame", gen_frame_get, None);
     let c = vm.types.coroutine.clone();
-    vm.add_methods(
-        &c,
-        &[("__await__", coro_await, ""), ("__next__", gen_next, "")],
-    );
+    vm.add_methods(&c, &[("__await__", coro_await, ""), ("__next__", gen_next, "")]);
     vm.add_getset(&c, "cr_running", gen_running_get, None);
     vm.add_getset(&c, "cr_frame", gen_frame_get, None);
 
     let it = vm.types.iterator.clone();
     vm.add_methods(
         &it,
-        &[
-            ("__next__", iter_next, ""),
-            ("__iter__", self_iter, ""),
-            ("__length_hint__", iter_length_hint, ""),
-        ],
+        &[("__next__", iter_next, ""), ("__iter__", self_iter, ""), ("__length_hint__", iter_length_hint, "")],
     );
     for t in [
         vm.types.enumerate.clone(),
@@ -1683,10 +1243,7 @@ pub fn init(vm: &mut Vm) {
         vm.types.filter.clone(),
         vm.types.reversed.clone(),
     ] {
-        vm.add_methods(
-            &t,
-            &[("__next__", iter_next, ""), ("__iter__", self_iter, "")],
-        );
+        vm.add_methods(&t, &[("__next__", iter_next, ""), ("__iter__", self_iter, "")]);
     }
 
     let r = vm.types.range.clone();
@@ -1710,46 +1267,22 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&r, "step", range_step, None);
     let s = vm.types.slice.clone();
     vm.add_static(&s, "__new__", slice_new);
-    vm.add_methods(
-        &s,
-        &[
-            ("__repr__", slice_repr, ""),
-            ("indices", slice_indices_m, ""),
-        ],
-    );
+    vm.add_methods(&s, &[("__repr__", slice_repr, ""), ("indices", slice_indices_m, "")]);
     vm.add_getset(&s, "start", slice_start, None);
     vm.add_getset(&s, "stop", slice_stop, None);
     vm.add_getset(&s, "step", slice_step, None);
 
     let n = vm.types.none_type.clone();
-    vm.add_methods(
-        &n,
-        &[("__repr__", none_repr, ""), ("__bool__", none_bool, "")],
-    );
+    vm.add_methods(&n, &[("__repr__", none_repr, ""), ("__bool__", none_bool, "")]);
     vm.add_static(&n, "__new__", none_new);
-    vm.add_methods(
-        &vm.types.not_implemented_type.clone(),
-        &[("__repr__", notimpl_repr, "")],
-    );
-    vm.add_methods(
-        &vm.types.ellipsis_type.clone(),
-        &[("__repr__", ellipsis_repr, "")],
-    );
+    vm.add_methods(&vm.types.not_implemented_type.clone(), &[("__repr__", notimpl_repr, "")]);
+    vm.add_methods(&vm.types.ellipsis_type.clone(), &[("__repr__", ellipsis_repr, "")]);
     let m = vm.types.module.clone();
-    vm.add_methods(
-        &m,
-        &[("__repr__", module_repr, ""), ("__dir__", module_dir, "")],
-    );
+    vm.add_methods(&m, &[("__repr__", module_repr, ""), ("__dir__", module_dir, "")]);
     vm.add_static(&m, "__new__", module_new);
     vm.add_getset(&vm.types.cell.clone(), "cell_contents", cell_contents, None);
     let c = vm.types.code.clone();
-    vm.add_methods(
-        &c,
-        &[
-            ("__repr__", code_repr, ""),
-            ("co_positions", co_positions, ""),
-        ],
-    );
+    vm.add_methods(&c, &[("__repr__", code_repr, ""), ("co_positions", co_positions, "")]);
     for (name, f) in [
         ("co_name", co_name as crate::func::NativeFn),
         ("co_qualname", co_qualname),

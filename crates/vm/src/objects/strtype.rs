@@ -29,11 +29,7 @@ pub fn is_printable(c: char) -> bool {
 
 /// `repr(str)`.
 pub fn str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
@@ -46,9 +42,7 @@ pub fn str_repr(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
             c if (c as u32) < 0x7f => out.push(c),
             c if is_printable(c) => out.push(c),
             c if (c as u32) <= 0xff => out.push_str(&format!("\\x{:02x}", c as u32)),
@@ -98,44 +92,28 @@ fn str_hash(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn str_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_native_iter(
         &vm.types.iterator.clone(),
-        crate::iter::IterState::Seq {
-            seq: args.args[0].clone(),
-            index: 0,
-        },
+        crate::iter::IterState::Seq { seq: args.args[0].clone(), index: 0 },
     ))
 }
 
 fn str_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let cls = args.args[0].as_obj().cloned().unwrap();
-    let rest = Args {
-        args: &args.args[1..],
-        kwnames: args.kwnames,
-    };
+    let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
     let [obj, encoding, errors] = rest.bind(vm, "str", ["object", "encoding", "errors"], 0)?;
     let s = match (obj, encoding, errors) {
         (None, _, _) => String::new(),
         (Some(o), None, None) => vm.str_string(&o)?,
         (Some(o), enc, errs) => {
             let enc = enc
-                .map(|e| {
-                    e.as_str()
-                        .map(|s| s.as_str().to_string())
-                        .unwrap_or_default()
-                })
+                .map(|e| e.as_str().map(|s| s.as_str().to_string()).unwrap_or_default())
                 .unwrap_or_else(|| "utf-8".into());
             let errs = errs
-                .map(|e| {
-                    e.as_str()
-                        .map(|s| s.as_str().to_string())
-                        .unwrap_or_default()
-                })
+                .map(|e| e.as_str().map(|s| s.as_str().to_string()).unwrap_or_default())
                 .unwrap_or_else(|| "strict".into());
             let bytes: Vec<u8> = match o.payload() {
                 Some(Payload::Bytes(b)) => b.to_vec(),
                 Some(Payload::ByteArray(b)) => b.borrow().clone(),
-                Some(Payload::Str(_)) => {
-                    return Err(vm.new_type_error("decoding str is not supported"))
-                }
+                Some(Payload::Str(_)) => return Err(vm.new_type_error("decoding str is not supported")),
                 _ => {
                     return Err(vm.new_type_error(format!(
                         "decoding to str: need a bytes-like object, {} found",
@@ -171,10 +149,7 @@ pub fn init(vm: &mut Vm) {
     vm.add_methods(&t, crate::strmethods::STR_METHODS);
     vm.add_static(&t, "__new__", str_new);
     // str.maketrans is a static method.
-    if let Some(f) = crate::strmethods::STR_METHODS
-        .iter()
-        .find(|m| m.0 == "maketrans")
-    {
+    if let Some(f) = crate::strmethods::STR_METHODS.iter().find(|m| m.0 == "maketrans") {
         vm.add_static(&t, "maketrans", f.1);
     }
 }
