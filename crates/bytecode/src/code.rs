@@ -164,6 +164,22 @@ impl CodeObject {
         self.positions.get(offset).map(|p| p.line).filter(|&l| l != 0)
     }
 
+    /// A copy with `co_filename` replaced in this and every nested code object (CPython's
+    /// `_imp._fix_co_filename`, applied when a .pyc compiled elsewhere is loaded for a source).
+    pub fn with_filename(self: &Rc<Self>, filename: &str) -> Rc<CodeObject> {
+        if &*self.co_filename == filename {
+            return self.clone();
+        }
+        let mut c = (**self).clone();
+        c.co_filename = filename.into();
+        for k in c.co_consts.iter_mut() {
+            if let Constant::Code(inner) = k {
+                *k = Constant::Code(inner.with_filename(filename));
+            }
+        }
+        Rc::new(c)
+    }
+
     pub fn is_generator_like(&self) -> bool {
         self.co_flags & (flags::CO_GENERATOR | flags::CO_COROUTINE | flags::CO_ASYNC_GENERATOR) != 0
     }

@@ -28,12 +28,14 @@ pub fn decode(vm: &mut Vm, bytes: &[u8], encoding: &str, errors: &str) -> PyResu
                     match errors {
                         "ignore" => {}
                         "replace" => out.push('\u{fffd}'),
-                        _ => return Err(vm.new_exception(
-                            &vm.exc.unicode_decode_error.clone(),
-                            format!(
+                        _ => {
+                            return Err(vm.new_exception(
+                                &vm.exc.unicode_decode_error.clone(),
+                                format!(
                                 "'ascii' codec can't decode byte {b:#04x} in position {i}: ordinal not in range(128)"
                             ),
-                        )),
+                            ))
+                        }
                     }
                 }
             }

@@ -439,7 +439,8 @@ impl Vm {
                         Validation::Timestamp { mtime: m, size: s } => m == mtime && s == size,
                         Validation::Hash { hash, check_source } => !check_source || hash == pyc::source_hash(&source),
                     };
-                    if fresh && &*code.co_filename == pstr.as_str() {
+                    if fresh {
+                        let code = code.with_filename(&pstr);
                         if verbose {
                             self.write_stderr(&format!("# {cstr} matches {pstr}\n# code object from '{cstr}'\n"));
                         }
