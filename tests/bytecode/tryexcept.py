@@ -1,0 +1,7 @@
+def f(a):
+    try:
+        return 1 / a
+    except ZeroDivisionError as e:
+        print("zero", e)
+    finally:
+        print("done")
