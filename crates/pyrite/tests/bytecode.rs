@@ -23,18 +23,19 @@ fn normalise(s: &str) -> String {
 fn disassembly_goldens() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/bytecode");
     let regen = std::env::var_os("PYRITE_REGEN").is_some();
-    let mut sources: Vec<PathBuf> =
-        std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "py")).collect();
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
     sources.sort();
     assert!(sources.len() >= 6, "golden sources missing");
     let mut failures = Vec::new();
     for src in sources {
         let name = src.file_name().unwrap().to_string_lossy().to_string();
-        let out = Command::new(env!("CARGO_BIN_EXE_pyrite"))
-            .current_dir(&dir)
-            .args(["-m", "dis", &name])
-            .output()
-            .unwrap();
+        let out =
+            Command::new(env!("CARGO_BIN_EXE_pyrite")).current_dir(&dir).args(["-m", "dis", &name]).output().unwrap();
         assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
         let got = normalise(&String::from_utf8_lossy(&out.stdout));
         let golden = src.with_extension("dis");

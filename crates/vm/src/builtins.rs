@@ -9,6 +9,7 @@ use crate::vm::{PyResult, Vm};
 use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive, Zero};
 use std::cell::RefCell;
+use std::rc::Rc;
 
 impl Vm {
     /// Registers a native function in `builtins`.
@@ -154,6 +155,10 @@ impl Vm {
                 Ok(false)
             }
             _ => {
+                if Rc::ptr_eq(&self.type_of(cls), &self.types.union_type) {
+                    let items = self.getattr_str(cls, "__args__")?;
+                    return self.isinstance_check(v, &items);
+                }
                 if let Some(ic) = self.lookup_special(cls, "__instancecheck__") {
                     let r = self.call_unbound(&ic, cls, std::slice::from_ref(v))?;
                     return self.truthy(&r);

@@ -81,7 +81,13 @@ impl Vm {
             let next = ed.traceback.borrow_mut().take();
             let tb = Object::new(
                 self.types.traceback.clone(),
-                Payload::Traceback(Traceback { next, code: f.code.clone(), lasti: f.lasti, lineno: f.lineno() }),
+                Payload::Traceback(Traceback {
+                    next,
+                    code: f.code.clone(),
+                    lasti: f.lasti,
+                    lineno: f.lineno(),
+                    globals: f.globals.clone(),
+                }),
             );
             *ed.traceback.borrow_mut() = Some(tb);
         }

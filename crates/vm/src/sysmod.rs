@@ -87,8 +87,19 @@ fn sys_displayhook(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
-fn sys_getframe(vm: &mut Vm, _args: Args) -> PyResult<Value> {
-    Err(vm.new_not_implemented_error("sys._getframe() is not supported by pyrite yet"))
+/// `sys._getframe(depth=0)`: the executing frame as a snapshot. Frames of callers are not
+/// reachable yet (no frame chain is kept), which is reported as CPython reports a depth beyond
+/// the stack: `ValueError: call stack is not deep enough`.
+fn sys_getframe(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "_getframe", 0, 1)?;
+    let depth = match a.first() {
+        Some(d) => vm.to_i64_index(d)?,
+        None => 0,
+    };
+    match vm.current_frame_info() {
+        Some((code, lineno, lasti, globals)) if depth == 0 => Ok(vm.new_frame_object(code, lineno, lasti, globals)),
+        _ => Err(vm.new_value_error("call stack is not deep enough")),
+    }
 }
 
 pub fn init(vm: &mut Vm) {

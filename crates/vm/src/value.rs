@@ -142,6 +142,8 @@ pub struct Traceback {
     /// Code-unit index of the instruction that was executing.
     pub lasti: usize,
     pub lineno: Option<u32>,
+    /// The frame's globals (for `tb_frame.f_globals`).
+    pub globals: PyRef,
 }
 
 impl Value {

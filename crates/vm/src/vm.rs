@@ -51,6 +51,9 @@ pub struct Types {
     pub staticmethod: PyRef,
     pub super_: PyRef,
     pub traceback: PyRef,
+    pub frame: PyRef,
+    pub generic_alias: PyRef,
+    pub union_type: PyRef,
     pub iterator: PyRef,
     pub dict_keys: PyRef,
     pub dict_values: PyRef,
@@ -240,6 +243,13 @@ impl Vm {
         // SAFETY: `frame_ptr` is set by `run_frame` to the frame it is executing and restored
         // when that run ends, so it is either null or points at a live frame.
         unsafe { self.frame_ptr.as_ref() }.map(|f| f.globals.clone())
+    }
+
+    /// Code, line, lasti and globals of the executing Python frame.
+    #[allow(clippy::type_complexity)]
+    pub fn current_frame_info(&self) -> Option<(Rc<crate::value::CodeData>, Option<u32>, usize, PyRef)> {
+        // SAFETY: as in `current_globals`.
+        unsafe { self.frame_ptr.as_ref() }.map(|f| (f.code.clone(), f.lineno(), f.lasti, f.globals.clone()))
     }
 
     pub fn sys_attr(&self, name: &str) -> Option<Value> {

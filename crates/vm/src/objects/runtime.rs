@@ -605,6 +605,151 @@ fn syntax_error_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }))
 }
 
+/// `BaseExceptionGroup.__new__(cls, message, exceptions)` with CPython's checks and the
+/// automatic choice of `ExceptionGroup` when every member is an `Exception`.
+fn eg_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let cls = args.args[0].as_obj().cloned().unwrap();
+    let pos = &args.pos()[1..];
+    let cname = cls.as_type().unwrap().name().to_string();
+    if pos.len() != 2 {
+        return Err(vm.new_type_error(format!("{cname} expected 2 arguments, got {}", pos.len())));
+    }
+    if pos[0].as_str().is_none() {
+        return Err(vm.new_type_error(format!("argument 1 must be str, not {}", vm.type_name(&pos[0]))));
+    }
+    let is_seq = matches!(pos[1].payload(), Some(Payload::List(_)) | Some(Payload::Tuple(_)))
+        || (vm.lookup_special(&pos[1], "__getitem__").is_some()
+            && vm.lookup_special(&pos[1], "__len__").is_some()
+            && !matches!(pos[1].payload(), Some(Payload::Dict(_))));
+    if !is_seq {
+        return Err(vm.new_type_error("second argument (exceptions) must be a sequence"));
+    }
+    let excs = vm.collect(&pos[1])?;
+    if excs.is_empty() {
+        return Err(vm.new_value_error("second argument (exceptions) must be a non-empty sequence"));
+    }
+    let mut all_exception = true;
+    for (i, e) in excs.iter().enumerate() {
+        match e.as_obj().filter(|o| o.exc_data().is_some()) {
+            Some(o) => {
+                if !types::is_subtype(&o.class(), &vm.exc.exception) {
+                    all_exception = false;
+                }
+            }
+            None => {
+                return Err(vm.new_value_error(format!("Item {i} of second argument (exceptions) is not an exception")))
+            }
+        }
+    }
+    let mut cls = cls;
+    if Rc::ptr_eq(&cls, &vm.exc.base_exception_group) && all_exception {
+        cls = vm.exc.exception_group.clone();
+    } else if types::is_subtype(&cls, &vm.exc.exception_group) && !all_exception {
+        if Rc::ptr_eq(&cls, &vm.exc.exception_group) {
+            return Err(vm.new_type_error("Cannot nest BaseExceptions in an ExceptionGroup"));
+        }
+        return Err(vm.new_type_error(format!("Cannot nest BaseExceptions in '{cname}'")));
+    }
+    let e = vm.new_exception_args(&cls, vec![pos[0].clone(), pos[1].clone()]);
+    let d = e.dict.get().unwrap();
+    vm.dict_set_str(&d, "message", pos[0].clone());
+    vm.dict_set_str(&d, "exceptions", vm.new_tuple(excs));
+    Ok(Value::Obj(e))
+}
+
+fn eg_init(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::None)
+}
+
+fn eg_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let msg = vm.getattr_str(&args.args[0], "message")?;
+    let excs = vm.getattr_str(&args.args[0], "exceptions")?;
+    let n = vm.len(&excs)?;
+    let m = vm.str_string(&msg)?;
+    Ok(vm.new_str(format!("{m} ({n} sub-exception{})", if n == 1 { "" } else { "s" })))
+}
+
+fn eg_derive(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "derive", 2)?;
+    let msg = vm.getattr_str(&a[0], "message")?;
+    let beg = Value::Obj(vm.exc.base_exception_group.clone());
+    vm.call(&beg, Args::new(&[msg, a[1].clone()]))
+}
+
+/// Does exception `e` satisfy a split condition (a type, tuple of types, or predicate)?
+fn eg_matches(vm: &mut Vm, cond: &Value, e: &Value) -> PyResult<bool> {
+    let is_types = match cond.payload() {
+        Some(Payload::Type(_)) => true,
+        Some(Payload::Tuple(t)) => t.iter().all(|x| matches!(x.payload(), Some(Payload::Type(_)))),
+        _ => false,
+    };
+    if is_types {
+        return vm.isinstance_check(e, cond);
+    }
+    let r = vm.call(cond, Args::new(std::slice::from_ref(e)))?;
+    vm.truthy(&r)
+}
+
+/// Copies the traceback, cause, context and notes of `from` onto a derived group.
+fn eg_copy_meta(vm: &mut Vm, from: &Value, to: &Value) -> PyResult<()> {
+    let (Some(f), Some(t)) = (from.as_obj().and_then(|o| o.exc_data()), to.as_obj().and_then(|o| o.exc_data())) else {
+        return Ok(());
+    };
+    *t.traceback.borrow_mut() = f.traceback.borrow().clone();
+    *t.cause.borrow_mut() = f.cause.borrow().clone();
+    *t.context.borrow_mut() = f.context.borrow().clone();
+    if let Some(notes) = vm.getattr_opt(from, "__notes__")? {
+        vm.setattr_str(to, "__notes__", notes)?;
+    }
+    Ok(())
+}
+
+/// `split` as CPython's `exceptiongroup_split_recursive`: (match, rest), each None or a group.
+fn eg_split_rec(vm: &mut Vm, eg: &Value, cond: &Value) -> PyResult<(Value, Value)> {
+    if eg_matches(vm, cond, eg)? {
+        return Ok((eg.clone(), Value::None));
+    }
+    let is_group = types::is_subtype(&vm.type_of(eg), &vm.exc.base_exception_group);
+    if !is_group {
+        return Ok((Value::None, eg.clone()));
+    }
+    let excs = vm.getattr_str(eg, "exceptions")?;
+    let (mut m, mut r) = (Vec::new(), Vec::new());
+    for e in vm.collect(&excs)? {
+        let (a, b) = eg_split_rec(vm, &e, cond)?;
+        if !a.is_none() {
+            m.push(a);
+        }
+        if !b.is_none() {
+            r.push(b);
+        }
+    }
+    let mut build = |vm: &mut Vm, items: Vec<Value>| -> PyResult<Value> {
+        if items.is_empty() {
+            return Ok(Value::None);
+        }
+        let derive = vm.getattr_str(eg, "derive")?;
+        let l = vm.new_list(items);
+        let g = vm.call(&derive, Args::new(&[l]))?;
+        eg_copy_meta(vm, eg, &g)?;
+        Ok(g)
+    };
+    let mv = build(vm, m)?;
+    let rv = build(vm, r)?;
+    Ok((mv, rv))
+}
+
+fn eg_split(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "split", 2)?;
+    let (m, r) = eg_split_rec(vm, &a[0], &a[1])?;
+    Ok(vm.new_tuple(vec![m, r]))
+}
+
+fn eg_subgroup(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "subgroup", 2)?;
+    Ok(eg_split_rec(vm, &a[0], &a[1])?.0)
+}
+
 pub const EXC_METHODS: &[MethodDef] = &[
     ("__init__", exc_init_with_attrs, "Initialize self."),
     ("__str__", exc_str, "Return str(self)."),
@@ -1126,6 +1271,220 @@ fn traceback_attr(vm: &mut Vm, args: Args, which: u8) -> PyResult<Value> {
         }
     })
 }
+/// `tb_frame`: a snapshot frame object (code, line, globals) — pyrite keeps no frame objects
+/// for running code, so `f_back` is None and `f_locals` is the globals for module frames.
+fn tb_frame(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Traceback(tb)) = args.args[0].payload() else { unreachable!() };
+    let (code, lineno, lasti, globals) = (tb.code.clone(), tb.lineno, tb.lasti, tb.globals.clone());
+    Ok(vm.new_frame_object(code, lineno, lasti, globals))
+}
+
+impl Vm {
+    pub fn new_frame_object(
+        &mut self,
+        code: Rc<crate::value::CodeData>,
+        lineno: Option<u32>,
+        lasti: usize,
+        globals: PyRef,
+    ) -> Value {
+        let d = self.new_dict();
+        let is_module = code.code.co_flags & bytecode::flags::CO_NEWLOCALS == 0;
+        self.dict_set_str(&d, "f_code", Value::Obj(Object::new(self.types.code.clone(), Payload::Code(code))));
+        self.dict_set_str(&d, "f_lineno", lineno.map(|l| Value::Int(l as i64)).unwrap_or(Value::None));
+        self.dict_set_str(&d, "f_lasti", Value::Int(lasti as i64 * 2));
+        let locals = if is_module { Value::Obj(globals.clone()) } else { Value::Obj(self.new_dict()) };
+        self.dict_set_str(&d, "f_locals", locals);
+        self.dict_set_str(&d, "f_globals", Value::Obj(globals));
+        self.dict_set_str(&d, "f_builtins", Value::Obj(self.builtins_dict.clone()));
+        self.dict_set_str(&d, "f_back", Value::None);
+        Value::Obj(Object::with_dict(self.types.frame.clone(), Payload::None, d))
+    }
+}
+
+/// `cls[args]` for builtin generic classes: a `types.GenericAlias`.
+fn class_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__class_getitem__", 2)?;
+    let d = vm.new_dict();
+    let items = match a[1].payload() {
+        Some(Payload::Tuple(_)) => a[1].clone(),
+        _ => vm.new_tuple(vec![a[1].clone()]),
+    };
+    vm.dict_set_str(&d, "__origin__", a[0].clone());
+    vm.dict_set_str(&d, "__args__", items);
+    vm.dict_set_str(&d, "__parameters__", vm.new_tuple(vec![]));
+    Ok(Value::Obj(Object::with_dict(vm.types.generic_alias.clone(), Payload::None, d)))
+}
+
+fn alias_parts(vm: &mut Vm, v: &Value) -> PyResult<(Value, Vec<Value>)> {
+    let origin = vm.getattr_str(v, "__origin__")?;
+    let args = vm.getattr_str(v, "__args__")?;
+    Ok((origin, vm.collect(&args)?))
+}
+
+/// `repr` of a type argument inside a GenericAlias (`typing._type_repr`'s rules).
+fn type_arg_repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
+    if let Some(Payload::Type(t)) = v.payload() {
+        let module =
+            vm.type_attr(v.as_obj().unwrap(), "__module__").and_then(|m| m.as_str().map(|s| s.as_str().to_string()));
+        let q = t.qualname.borrow().to_string();
+        return Ok(match module.as_deref() {
+            Some("builtins") | None => q,
+            Some(m) => format!("{m}.{q}"),
+        });
+    }
+    if matches!(v, Value::Obj(o) if Rc::ptr_eq(o, &vm.ellipsis)) {
+        return Ok("...".into());
+    }
+    vm.repr_string(v)
+}
+
+fn alias_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let (origin, items) = alias_parts(vm, &args.args[0])?;
+    let o = type_arg_repr(vm, &origin)?;
+    let mut parts = Vec::new();
+    for i in &items {
+        parts.push(type_arg_repr(vm, i)?);
+    }
+    let inner = if parts.is_empty() { "()".to_string() } else { parts.join(", ") };
+    Ok(vm.new_str(format!("{o}[{inner}]")))
+}
+
+fn alias_call(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let origin = vm.getattr_str(&args.args[0], "__origin__")?;
+    vm.call(&origin, Args { args: &args.args[1..], kwnames: args.kwnames })
+}
+
+fn alias_mro_entries(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let origin = vm.getattr_str(&args.args[0], "__origin__")?;
+    Ok(vm.new_tuple(vec![origin]))
+}
+
+fn alias_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__eq__", 2)?;
+    if vm.type_of(&a[1]).as_type().unwrap().name() != vm.type_of(&a[0]).as_type().unwrap().name() {
+        return Ok(vm.not_implemented());
+    }
+    let (o1, a1) = alias_parts(vm, &a[0])?;
+    let (o2, a2) = alias_parts(vm, &a[1])?;
+    if !vm.eq(&o1, &o2)? || a1.len() != a2.len() {
+        return Ok(Value::Bool(false));
+    }
+    for (x, y) in a1.iter().zip(&a2) {
+        if !vm.eq(x, y)? {
+            return Ok(Value::Bool(false));
+        }
+    }
+    Ok(Value::Bool(true))
+}
+
+fn alias_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let (o, items) = alias_parts(vm, &args.args[0])?;
+    let h = vm.hash(&o)?;
+    let t = vm.new_tuple(items);
+    Ok(Value::Int(h ^ vm.hash(&t)?))
+}
+
+fn alias_getattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__getattr__", 2)?;
+    let origin = vm.getattr_str(&a[0], "__origin__")?;
+    vm.getattr(&origin, &a[1])
+}
+
+/// `X | Y` of types: a `types.UnionType` with the flattened, de-duplicated arguments.
+fn type_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__or__", 2)?;
+    let ok = |vm: &Vm, v: &Value| {
+        v.is_none()
+            || matches!(v.payload(), Some(Payload::Type(_)))
+            || vm
+                .type_of(v)
+                .as_type()
+                .map(|t| t.name())
+                .is_some_and(|n| &*n == "types.UnionType" || &*n == "types.GenericAlias")
+    };
+    if !ok(vm, &a[0]) || !ok(vm, &a[1]) {
+        return Ok(vm.not_implemented());
+    }
+    let mut items: Vec<Value> = Vec::new();
+    for v in [&a[0], &a[1]] {
+        let parts = if Rc::ptr_eq(&vm.type_of(v), &vm.types.union_type) {
+            let args = vm.getattr_str(v, "__args__")?;
+            vm.collect(&args)?
+        } else if v.is_none() {
+            vec![Value::Obj(vm.types.none_type.clone())]
+        } else {
+            vec![v.clone()]
+        };
+        for p in parts {
+            let mut dup = false;
+            for i in &items {
+                if vm.eq(i, &p)? {
+                    dup = true;
+                }
+            }
+            if !dup {
+                items.push(p);
+            }
+        }
+    }
+    if items.len() == 1 {
+        return Ok(items.pop().unwrap());
+    }
+    let d = vm.new_dict();
+    vm.dict_set_str(&d, "__args__", vm.new_tuple(items));
+    vm.dict_set_str(&d, "__parameters__", vm.new_tuple(vec![]));
+    Ok(Value::Obj(Object::with_dict(vm.types.union_type.clone(), Payload::None, d)))
+}
+
+fn union_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let items = vm.getattr_str(&args.args[0], "__args__")?;
+    let mut parts = Vec::new();
+    for i in vm.collect(&items)? {
+        if matches!(&i, Value::Obj(o) if Rc::ptr_eq(o, &vm.types.none_type)) {
+            parts.push("None".to_string());
+        } else {
+            parts.push(type_arg_repr(vm, &i)?);
+        }
+    }
+    Ok(vm.new_str(parts.join(" | ")))
+}
+
+fn union_instancecheck(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__instancecheck__", 2)?;
+    let items = vm.getattr_str(&a[0], "__args__")?;
+    let parts = vm.collect(&items)?;
+    let t = vm.new_tuple(parts);
+    Ok(Value::Bool(vm.isinstance_check(&a[1], &t)?))
+}
+
+fn union_subclasscheck(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__subclasscheck__", 2)?;
+    let items = vm.getattr_str(&a[0], "__args__")?;
+    let parts = vm.collect(&items)?;
+    let t = vm.new_tuple(parts);
+    Ok(Value::Bool(vm.issubclass_check(&a[1], &t)?))
+}
+
+fn union_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__eq__", 2)?;
+    if !Rc::ptr_eq(&vm.type_of(&a[1]), &vm.types.union_type) {
+        return Ok(vm.not_implemented());
+    }
+    let x = vm.getattr_str(&a[0], "__args__")?;
+    let y = vm.getattr_str(&a[1], "__args__")?;
+    let (x, y) = (vm.collect(&x)?, vm.collect(&y)?);
+    Ok(Value::Bool(x.len() == y.len() && x.iter().all(|v| y.iter().any(|w| v.is(w)))))
+}
+
+fn union_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let x = vm.getattr_str(&args.args[0], "__args__")?;
+    let mut h: i64 = 0;
+    for v in vm.collect(&x)? {
+        h ^= vm.hash(&v)?;
+    }
+    Ok(Value::Int(h))
+}
+
 fn tb_next(vm: &mut Vm, a: Args) -> PyResult<Value> {
     traceback_attr(vm, a, 0)
 }
@@ -1206,6 +1565,18 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&be, "__context__", exc_context_get, Some(exc_context_set));
     vm.add_getset(&be, "__suppress_context__", exc_suppress_get, Some(exc_suppress_set));
     vm.add_methods(&vm.exc.key_error.clone(), &[("__str__", key_error_str, "")]);
+    let beg = vm.exc.base_exception_group.clone();
+    vm.add_static(&beg, "__new__", eg_new);
+    vm.add_methods(
+        &beg,
+        &[
+            ("__init__", eg_init, ""),
+            ("__str__", eg_str, ""),
+            ("derive", eg_derive, ""),
+            ("split", eg_split, ""),
+            ("subgroup", eg_subgroup, ""),
+        ],
+    );
     vm.add_methods(&vm.exc.os_error.clone(), &[("__str__", os_error_str, "")]);
     vm.add_methods(&vm.exc.syntax_error.clone(), &[("__str__", syntax_error_str, "")]);
 
@@ -1320,6 +1691,51 @@ pub fn init(vm: &mut Vm) {
     );
     let tb = vm.types.traceback.clone();
     vm.add_getset(&tb, "tb_next", tb_next, None);
+    vm.add_getset(&tb, "tb_frame", tb_frame, None);
+    let ut = vm.types.union_type.clone();
+    vm.add_methods(
+        &ut,
+        &[
+            ("__repr__", union_repr, ""),
+            ("__instancecheck__", union_instancecheck, ""),
+            ("__subclasscheck__", union_subclasscheck, ""),
+            ("__eq__", union_eq, ""),
+            ("__hash__", union_hash, ""),
+            ("__or__", type_or, ""),
+            ("__ror__", type_or, ""),
+        ],
+    );
+    vm.add_methods(&vm.types.type_.clone(), &[("__or__", type_or, ""), ("__ror__", type_or, "")]);
+    let ga = vm.types.generic_alias.clone();
+    vm.add_methods(
+        &ga,
+        &[
+            ("__repr__", alias_repr, ""),
+            ("__call__", alias_call, ""),
+            ("__mro_entries__", alias_mro_entries, ""),
+            ("__eq__", alias_eq, ""),
+            ("__hash__", alias_hash, ""),
+            ("__getattr__", alias_getattr, ""),
+        ],
+    );
+    for t in [
+        vm.types.list.clone(),
+        vm.types.dict.clone(),
+        vm.types.tuple.clone(),
+        vm.types.set.clone(),
+        vm.types.frozenset.clone(),
+        vm.types.type_.clone(),
+        vm.types.enumerate.clone(),
+        vm.types.dict_keys.clone(),
+        vm.types.dict_items.clone(),
+        vm.types.dict_values.clone(),
+    ] {
+        let cg = Object::new(
+            vm.types.classmethod.clone(),
+            Payload::ClassMethod(RefCell::new(vm.new_native_fn("__class_getitem__", class_getitem))),
+        );
+        vm.dict_set_str(&t.dict.get().unwrap(), "__class_getitem__", Value::Obj(cg));
+    }
     vm.add_getset(&tb, "tb_lineno", tb_lineno, None);
     vm.add_getset(&tb, "tb_lasti", tb_lasti, None);
 }
