@@ -264,6 +264,7 @@ pub fn main() -> i32 {
     vm::hash::init_hash_seed(seed);
     let mut vm = Vm::new(opts.config);
     stdlib::register(&mut vm);
+    vm.publish_builtin_module_names();
     let code = run(&mut vm, opts.target);
     vm.flush_std_streams();
     code

@@ -65,6 +65,7 @@ pub fn boot(config: Config) -> Vm {
         frame: native("frame"),
         generic_alias: native("types.GenericAlias"),
         union_type: native("types.UnionType"),
+        memoryview: native("memoryview"),
         iterator: native("iterator"),
         dict_keys: native("dict_keys"),
         dict_values: native("dict_values"),
@@ -125,6 +126,7 @@ pub fn boot(config: Config) -> Vm {
             "frozenset",
             "range",
             "slice",
+            "memoryview",
             "property",
             "classmethod",
             "staticmethod",
@@ -146,6 +148,8 @@ pub fn boot(config: Config) -> Vm {
     vm.dict_set_str(&b, "EnvironmentError", Value::Obj(vm.exc.os_error.clone()));
     vm.dict_set_str(&b, "IOError", Value::Obj(vm.exc.os_error.clone()));
     crate::sysmod::init(&mut vm);
+    vm.native_modules.insert("posix".into(), crate::posix::init);
+    vm.native_modules.insert("_weakref".into(), crate::weakref::init);
     vm.dict_set_str(&vm.modules.clone(), "builtins", Value::Obj(vm.builtins.clone()));
     vm
 }
@@ -194,6 +198,7 @@ impl Vm {
             t.frame.clone(),
             t.generic_alias.clone(),
             t.union_type.clone(),
+            t.memoryview.clone(),
             t.iterator.clone(),
             t.dict_keys.clone(),
             t.dict_values.clone(),
@@ -391,7 +396,12 @@ const BYTES_METHODS: &[MethodDef] = &[
     ("__iter__", bytes_iter, ""),
 ];
 
+fn memoryview_new(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Err(vm.new_not_implemented_error("memoryview is not supported by pyrite yet"))
+}
+
 fn init_bytes(vm: &mut Vm) {
+    vm.add_static(&vm.types.memoryview.clone(), "__new__", memoryview_new);
     for t in [vm.types.bytes.clone(), vm.types.bytearray.clone()] {
         vm.add_methods(&t, BYTES_METHODS);
         vm.add_static(&t, "__new__", bytes_new);

@@ -19,6 +19,7 @@ pub mod iter;
 pub mod misc;
 pub mod objects;
 pub mod ops;
+pub mod posix;
 pub mod set;
 pub mod str;
 pub mod strmethods;
@@ -28,6 +29,7 @@ pub mod types;
 mod unicode_tables;
 pub mod value;
 pub mod vm;
+pub mod weakref;
 
 pub use value::{PyRef, Value};
 pub use vm::{Config, PyResult, Vm};

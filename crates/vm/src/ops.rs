@@ -349,6 +349,10 @@ impl Vm {
                 }
                 td.version.set(td.version.get() + 1);
             }
+            // Functions get their __dict__ on first assignment.
+            if o.dict.get().is_none() && matches!(o.payload, Payload::Function(_)) && value.is_some() {
+                o.dict.set(Some(self.new_dict()));
+            }
             if let Some(dict) = o.dict.get() {
                 match value {
                     Some(v) => dict::set_item(self, &dict, name.clone(), v)?,

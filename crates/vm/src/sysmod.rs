@@ -90,6 +90,36 @@ fn sys_displayhook(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `sys._getframe(depth=0)`: the executing frame as a snapshot. Frames of callers are not
 /// reachable yet (no frame chain is kept), which is reported as CPython reports a depth beyond
 /// the stack: `ValueError: call stack is not deep enough`.
+fn sys_getfilesystemencoding(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(vm.new_str("utf-8"))
+}
+
+fn sys_getfilesystemencodeerrors(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(vm.new_str("surrogateescape"))
+}
+
+/// A read-only record like CPython's struct sequences (`sys.flags`, `sys.float_info`): a
+/// tuple of the values with the names as attributes.
+fn struct_seq(vm: &mut Vm, type_name: &str, fields: &[(&str, Value)]) -> Value {
+    let tuple = vm.types.tuple.clone();
+    let t = crate::types::new_type(
+        Some(&vm.types.type_.clone()),
+        Some(&vm.types.dict.clone()),
+        type_name,
+        vec![tuple],
+        crate::types::Layout::Tuple,
+        true,
+    );
+    *t.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&t).unwrap();
+    vm.dict_set_str(&t.dict.get().unwrap(), "__module__", vm.new_str("sys"));
+    let d = vm.new_dict();
+    for (n, v) in fields {
+        vm.dict_set_str(&d, n, v.clone());
+    }
+    let items: Vec<Value> = fields.iter().map(|(_, v)| v.clone()).collect();
+    Value::Obj(crate::value::Object::with_dict(t, crate::value::Payload::Tuple(items.into()), d))
+}
+
 fn sys_getframe(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "_getframe", 0, 1)?;
     let depth = match a.first() {
@@ -99,6 +129,20 @@ fn sys_getframe(vm: &mut Vm, args: Args) -> PyResult<Value> {
     match vm.current_frame_info() {
         Some((code, lineno, lasti, globals)) if depth == 0 => Ok(vm.new_frame_object(code, lineno, lasti, globals)),
         _ => Err(vm.new_value_error("call stack is not deep enough")),
+    }
+}
+
+impl Vm {
+    /// Publishes `sys.builtin_module_names` once every native module is registered (the
+    /// stdlib crate registers its own after boot).
+    pub fn publish_builtin_module_names(&mut self) {
+        let mut names: Vec<String> = self.native_modules.keys().cloned().collect();
+        names.extend(["sys".to_string(), "builtins".to_string()]);
+        names.sort();
+        names.dedup();
+        let items: Vec<Value> = names.iter().map(|n| self.new_str(n.as_str())).collect();
+        let t = self.new_tuple(items);
+        self.dict_set_str(&self.sys.dict.get().unwrap(), "builtin_module_names", t);
     }
 }
 
@@ -176,6 +220,8 @@ pub fn init(vm: &mut Vm) {
         ("getdefaultencoding", sys_getdefaultencoding),
         ("displayhook", sys_displayhook),
         ("_getframe", sys_getframe),
+        ("getfilesystemencoding", sys_getfilesystemencoding),
+        ("getfilesystemencodeerrors", sys_getfilesystemencodeerrors),
     ];
     for (n, f) in fns {
         let v = vm.new_native_fn(n, *f);
@@ -184,5 +230,83 @@ pub fn init(vm: &mut Vm) {
             set(vm, "__displayhook__", v);
         }
     }
+    let c = vm.config.clone();
+    let flags = struct_seq(
+        vm,
+        "flags",
+        &[
+            ("debug", Value::Int(0)),
+            ("inspect", Value::Int(0)),
+            ("interactive", Value::Int(0)),
+            ("optimize", Value::Int(c.optimize as i64)),
+            ("dont_write_bytecode", Value::Int(c.dont_write_bytecode as i64)),
+            ("no_user_site", Value::Int(c.isolated as i64)),
+            ("no_site", Value::Int(c.no_site as i64)),
+            ("ignore_environment", Value::Int(c.ignore_environment as i64)),
+            ("verbose", Value::Int(c.verbose as i64)),
+            ("bytes_warning", Value::Int(0)),
+            ("quiet", Value::Int(0)),
+            ("hash_randomization", Value::Int(1)),
+            ("isolated", Value::Int(c.isolated as i64)),
+            ("dev_mode", Value::Bool(false)),
+            ("utf8_mode", Value::Int(0)),
+            ("warn_default_encoding", Value::Int(0)),
+            ("safe_path", Value::Bool(false)),
+            ("int_max_str_digits", Value::Int(-1)),
+        ],
+    );
+    vm.dict_set_str(&d, "flags", flags);
+    let fi = struct_seq(
+        vm,
+        "float_info",
+        &[
+            ("max", Value::Float(f64::MAX)),
+            ("max_exp", Value::Int(1024)),
+            ("max_10_exp", Value::Int(308)),
+            ("min", Value::Float(f64::MIN_POSITIVE)),
+            ("min_exp", Value::Int(-1021)),
+            ("min_10_exp", Value::Int(-307)),
+            ("dig", Value::Int(15)),
+            ("mant_dig", Value::Int(53)),
+            ("epsilon", Value::Float(f64::EPSILON)),
+            ("radix", Value::Int(2)),
+            ("rounds", Value::Int(1)),
+        ],
+    );
+    vm.dict_set_str(&d, "float_info", fi);
+    let hi = struct_seq(
+        vm,
+        "hash_info",
+        &[
+            ("width", Value::Int(64)),
+            ("modulus", Value::Int(crate::hash::MODULUS as i64)),
+            ("inf", Value::Int(crate::hash::HASH_INF)),
+            ("nan", Value::Int(0)),
+            ("imag", Value::Int(crate::hash::HASH_IMAG)),
+            ("algorithm", vm.new_str("siphash13")),
+            ("hash_bits", Value::Int(64)),
+            ("seed_bits", Value::Int(128)),
+            ("cutoff", Value::Int(0)),
+        ],
+    );
+    vm.dict_set_str(&d, "hash_info", hi);
+    let ii = struct_seq(
+        vm,
+        "int_info",
+        &[
+            ("bits_per_digit", Value::Int(30)),
+            ("sizeof_digit", Value::Int(4)),
+            ("default_max_str_digits", Value::Int(4300)),
+            ("str_digits_check_threshold", Value::Int(640)),
+        ],
+    );
+    vm.dict_set_str(&d, "int_info", ii);
+    vm.dict_set_str(&d, "warnoptions", vm.new_list(vec![]));
+    vm.dict_set_str(&d, "_xoptions", Value::Obj(vm.new_dict()));
+    vm.dict_set_str(&d, "meta_path", vm.new_list(vec![]));
+    vm.dict_set_str(&d, "path_hooks", vm.new_list(vec![]));
+    vm.dict_set_str(&d, "path_importer_cache", Value::Obj(vm.new_dict()));
+    vm.dict_set_str(&d, "abiflags", vm.new_str(""));
+    vm.dict_set_str(&d, "copyright", vm.new_str("Copyright (c) pyrite developers."));
     vm.dict_set_str(&vm.modules.clone(), "sys", Value::Obj(sys.clone()));
 }

@@ -48,6 +48,8 @@ pub struct TypeData {
     pub version: Cell<u64>,
     /// `__slots__` names declared by this class, if any.
     pub slots: RefCell<Option<Vec<Rc<str>>>>,
+    /// Direct subclasses, weakly held (`type.__subclasses__()`).
+    pub subclasses: RefCell<Vec<std::rc::Weak<Object>>>,
 }
 
 impl TypeData {
@@ -88,6 +90,7 @@ pub fn new_type(
         basetype: true,
         version: Cell::new(0),
         slots: RefCell::new(None),
+        subclasses: RefCell::new(Vec::new()),
     };
     let dict = Rc::new(Object {
         class: SlotCell::new(dict_type.cloned()),

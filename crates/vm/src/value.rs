@@ -116,6 +116,13 @@ pub enum Payload {
     MappingProxy(Value),
     /// An open file.
     File(RefCell<crate::io::FileData>),
+    /// `weakref.ref(obj, callback)`: does not keep `obj` alive. (Callbacks are kept but not
+    /// yet called when the referent dies.)
+    WeakRef {
+        target: std::rc::Weak<Object>,
+        callback: Value,
+        hash: Cell<Option<i64>>,
+    },
     /// Wraps a value yielded by an async generator (CPython's `_PyAsyncGenWrappedValue`).
     AsyncGenWrapped(Value),
     /// The awaitable returned by an async generator's `__anext__`/`asend`/`athrow`.

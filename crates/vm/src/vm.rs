@@ -54,6 +54,7 @@ pub struct Types {
     pub frame: PyRef,
     pub generic_alias: PyRef,
     pub union_type: PyRef,
+    pub memoryview: PyRef,
     pub iterator: PyRef,
     pub dict_keys: PyRef,
     pub dict_values: PyRef,

@@ -299,6 +299,9 @@ impl Vm {
         let t = new_type(Some(meta), Some(&self.types.dict), name, bases, layout, true);
         let mro = types::compute_mro(&t).map_err(|m| self.new_type_error(m))?;
         *t.as_type().unwrap().mro.borrow_mut() = mro;
+        for b in t.as_type().unwrap().bases.borrow().iter() {
+            b.as_type().unwrap().subclasses.borrow_mut().push(Rc::downgrade(&t));
+        }
         let td = types::type_dict(&t);
         let items = match &ns.payload {
             Payload::Dict(d) => d.borrow().items(),
@@ -483,6 +486,13 @@ fn type_instancecheck(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Bool(vm.isinstance(&a[1], &t)))
 }
 
+fn type_subclasses(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    let subs: Vec<Value> =
+        t.as_type().unwrap().subclasses.borrow().iter().filter_map(|w| w.upgrade()).map(Value::Obj).collect();
+    Ok(vm.new_list(subs))
+}
+
 fn type_mro_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let l = type_mro_get(vm, args)?;
     let items = vm.collect(&l)?;
@@ -496,6 +506,7 @@ pub const TYPE_METHODS: &[MethodDef] = &[
     ("__subclasscheck__", type_subclasscheck, "Check if a class is a subclass (direct or indirect) of self."),
     ("__instancecheck__", type_instancecheck, "Check if an object is an instance."),
     ("mro", type_mro_m, "Return a type's method resolution order."),
+    ("__subclasses__", type_subclasses, "Return a list of immediate subclasses."),
 ];
 
 /// `__build_class__(func, name, *bases, metaclass=None, **kwds)`.

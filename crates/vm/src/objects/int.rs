@@ -141,7 +141,7 @@ pub fn int_op(vm: &mut Vm, x: &IntView, y: &IntView, op: u32) -> PyResult<Option
         }
         NB_REMAINDER => {
             if by.is_zero() {
-                return Err(vm.new_zero_division_error("integer division or modulo by zero"));
+                return Err(vm.new_zero_division_error("integer modulo by zero"));
             }
             bx.mod_floor(&by)
         }

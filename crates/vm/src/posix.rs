@@ -1,0 +1,460 @@
+//! VM stage: the `posix` module that CPython's `os.py` is built on — file status, directory
+//! listing and scanning, the environment (bytes keys and values, as on POSIX), process
+//! identity, raw file descriptors, and the constants `os.py` probes at import time. Errors are
+//! OSErrors with the errno-selected subclass and CPython's `[Errno N] msg: 'path'` text.
+
+use crate::func::{Args, NativeFn};
+use crate::types::{new_type, Layout};
+use crate::value::{Object, Payload, PyRef, Value};
+use crate::vm::{PyResult, Vm};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+
+fn path_arg(vm: &mut Vm, v: &Value) -> PyResult<String> {
+    match v.payload() {
+        Some(Payload::Str(s)) => Ok(s.as_str().to_string()),
+        Some(Payload::Bytes(b)) => Ok(String::from_utf8_lossy(b).into_owned()),
+        _ => {
+            if let Some(fs) = vm.lookup_special(v, "__fspath__") {
+                let r = vm.call_unbound(&fs, v, &[])?;
+                return path_arg(vm, &r);
+            }
+            Err(vm.new_type_error(format!(
+                "stat: path should be string, bytes, os.PathLike or integer, not {}",
+                vm.type_name(v)
+            )))
+        }
+    }
+}
+
+fn io_err(vm: &Vm, e: std::io::Error, path: &str) -> PyRef {
+    vm.os_error_from(e, Some(path))
+}
+
+fn stat_result(vm: &mut Vm, m: &std::fs::Metadata) -> PyResult<Value> {
+    let t = vm.modules_get("posix").and_then(|p| vm.getattr_opt(&p, "stat_result").ok().flatten());
+    let t = match t {
+        Some(Value::Obj(t)) => t,
+        _ => return Err(vm.new_runtime_error("posix.stat_result missing")),
+    };
+    let ints = [
+        m.mode() as i64,
+        m.ino() as i64,
+        m.dev() as i64,
+        m.nlink() as i64,
+        m.uid() as i64,
+        m.gid() as i64,
+        m.size() as i64,
+    ];
+    let mut items: Vec<Value> = ints.iter().map(|i| Value::Int(*i)).collect();
+    items.extend([Value::Int(m.atime()), Value::Int(m.mtime()), Value::Int(m.ctime())]);
+    let d = vm.new_dict();
+    let names = ["st_mode", "st_ino", "st_dev", "st_nlink", "st_uid", "st_gid", "st_size"];
+    for (n, v) in names.iter().zip(ints.iter()) {
+        vm.dict_set_str(&d, n, Value::Int(*v));
+    }
+    let ft = |s: i64, ns: i64| s as f64 + ns as f64 * 1e-9;
+    vm.dict_set_str(&d, "st_atime", Value::Float(ft(m.atime(), m.atime_nsec())));
+    vm.dict_set_str(&d, "st_mtime", Value::Float(ft(m.mtime(), m.mtime_nsec())));
+    vm.dict_set_str(&d, "st_ctime", Value::Float(ft(m.ctime(), m.ctime_nsec())));
+    for (n, s, ns) in [
+        ("st_atime_ns", m.atime(), m.atime_nsec()),
+        ("st_mtime_ns", m.mtime(), m.mtime_nsec()),
+        ("st_ctime_ns", m.ctime(), m.ctime_nsec()),
+    ] {
+        let v = vm.new_bigint(num_bigint::BigInt::from(s) * 1_000_000_000 + ns);
+        vm.dict_set_str(&d, n, v);
+    }
+    vm.dict_set_str(&d, "st_blksize", Value::Int(m.blksize() as i64));
+    vm.dict_set_str(&d, "st_blocks", Value::Int(m.blocks() as i64));
+    vm.dict_set_str(&d, "st_rdev", Value::Int(m.rdev() as i64));
+    Ok(Value::Obj(Object::with_dict(t, Payload::Tuple(items.into()), d)))
+}
+
+fn p_stat(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let p = args
+        .pos()
+        .first()
+        .cloned()
+        .ok_or_else(|| vm.new_type_error("stat() missing required argument 'path' (pos 1)"))?;
+    let follow = match args.kwarg("follow_symlinks") {
+        Some(v) => vm.truthy(v)?,
+        None => true,
+    };
+    if let Value::Int(fd) = p {
+        return fstat_fd(vm, fd);
+    }
+    let path = path_arg(vm, &p)?;
+    let m = if follow { std::fs::metadata(&path) } else { std::fs::symlink_metadata(&path) };
+    let m = m.map_err(|e| io_err(vm, e, &path))?;
+    stat_result(vm, &m)
+}
+
+fn p_lstat(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "lstat", 1, 1)?;
+    let path = path_arg(vm, &a[0])?;
+    let m = std::fs::symlink_metadata(&path).map_err(|e| io_err(vm, e, &path))?;
+    stat_result(vm, &m)
+}
+
+fn fstat_fd(vm: &mut Vm, fd: i64) -> PyResult<Value> {
+    let path = format!("/proc/self/fd/{fd}");
+    let m = std::fs::metadata(&path).map_err(|e| vm.os_error_from(e, None))?;
+    stat_result(vm, &m)
+}
+
+fn p_fstat(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "fstat", 1)?;
+    let fd = vm.to_i64_index(&a[0])?;
+    fstat_fd(vm, fd)
+}
+
+fn p_listdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "listdir", 0, 1)?;
+    let (path, as_bytes) = match a.first() {
+        Some(v) if !v.is_none() => (path_arg(vm, v)?, matches!(v.payload(), Some(Payload::Bytes(_)))),
+        _ => (".".to_string(), false),
+    };
+    let rd = std::fs::read_dir(&path).map_err(|e| io_err(vm, e, &path))?;
+    let mut out = Vec::new();
+    for e in rd.flatten() {
+        let name = e.file_name();
+        out.push(if as_bytes {
+            vm.new_bytes(name.as_bytes().to_vec())
+        } else {
+            vm.new_str(name.to_string_lossy().as_ref())
+        });
+    }
+    Ok(vm.new_list(out))
+}
+
+fn p_getcwd(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    let d = std::env::current_dir().map_err(|e| vm.os_error_from(e, None))?;
+    Ok(vm.new_str(d.to_string_lossy().as_ref()))
+}
+
+fn p_chdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "chdir", 1)?;
+    let p = path_arg(vm, &a[0])?;
+    std::env::set_current_dir(&p).map_err(|e| io_err(vm, e, &p))?;
+    Ok(Value::None)
+}
+
+fn p_mkdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let p = args
+        .pos()
+        .first()
+        .cloned()
+        .ok_or_else(|| vm.new_type_error("mkdir() missing required argument 'path' (pos 1)"))?;
+    let p = path_arg(vm, &p)?;
+    std::fs::create_dir(&p).map_err(|e| io_err(vm, e, &p))?;
+    Ok(Value::None)
+}
+
+macro_rules! path_op {
+    ($name:ident, $pyname:literal, $op:expr) => {
+        fn $name(vm: &mut Vm, args: Args) -> PyResult<Value> {
+            let p =
+                args.pos().first().cloned().ok_or_else(|| {
+                    vm.new_type_error(concat!($pyname, "() missing required argument 'path' (pos 1)"))
+                })?;
+            let p = path_arg(vm, &p)?;
+            $op(&p).map_err(|e| io_err(vm, e, &p))?;
+            Ok(Value::None)
+        }
+    };
+}
+path_op!(p_rmdir, "rmdir", std::fs::remove_dir);
+path_op!(p_unlink, "unlink", std::fs::remove_file);
+
+fn p_rename(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    if pos.len() < 2 {
+        return Err(vm.new_type_error("rename() missing required argument 'dst' (pos 2)"));
+    }
+    let (a, b) = (path_arg(vm, &pos[0])?, path_arg(vm, &pos[1])?);
+    std::fs::rename(&a, &b).map_err(|e| io_err(vm, e, &a))?;
+    Ok(Value::None)
+}
+
+fn p_access(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    if pos.len() < 2 {
+        return Err(vm.new_type_error("access() missing required argument 'mode' (pos 2)"));
+    }
+    let p = path_arg(vm, &pos[0])?;
+    let mode = vm.to_i64_index(&pos[1])?;
+    let Ok(m) = std::fs::metadata(&p) else { return Ok(Value::Bool(false)) };
+    let perm = m.permissions().mode();
+    let ok = (mode & 2 == 0 || perm & 0o222 != 0) && (mode & 1 == 0 || perm & 0o111 != 0);
+    Ok(Value::Bool(ok))
+}
+
+fn p_getpid(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::Int(std::process::id() as i64))
+}
+
+fn p_getppid(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::Int(std::os::unix::process::parent_id() as i64))
+}
+
+fn p_exit(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "_exit", 1)?;
+    let code = vm.to_i64_index(&a[0])?;
+    std::process::exit(code as i32);
+}
+
+fn p_strerror(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "strerror", 1)?;
+    let code = vm.to_i64_index(&a[0])?;
+    let msg = std::io::Error::from_raw_os_error(code as i32).to_string();
+    let msg = msg.split(" (os error").next().unwrap_or(&msg).to_string();
+    Ok(vm.new_str(msg))
+}
+
+fn p_fspath(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "fspath", 1)?;
+    match a[0].payload() {
+        Some(Payload::Str(_)) | Some(Payload::Bytes(_)) => Ok(a[0].clone()),
+        _ => {
+            match vm.lookup_special(&a[0], "__fspath__") {
+                Some(f) => vm.call_unbound(&f, &a[0], &[]),
+                None => Err(vm
+                    .new_type_error(format!("expected str, bytes or os.PathLike object, not {}", vm.type_name(&a[0])))),
+            }
+        }
+    }
+}
+
+fn p_urandom(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    use std::io::Read;
+    let a = args.exact(vm, "urandom", 1)?;
+    let n = vm.to_i64_index(&a[0])?;
+    if n < 0 {
+        return Err(vm.new_value_error("negative argument not allowed"));
+    }
+    let mut buf = vec![0u8; n as usize];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut buf))
+        .map_err(|e| vm.os_error_from(e, None))?;
+    Ok(vm.new_bytes(buf))
+}
+
+fn p_cpu_count(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(std::thread::available_parallelism().map(|n| Value::Int(n.get() as i64)).unwrap_or(Value::None))
+}
+
+fn p_isatty(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    use std::io::IsTerminal;
+    let a = args.exact(vm, "isatty", 1)?;
+    let fd = vm.to_i64_index(&a[0])?;
+    Ok(Value::Bool(match fd {
+        0 => std::io::stdin().is_terminal(),
+        1 => std::io::stdout().is_terminal(),
+        2 => std::io::stderr().is_terminal(),
+        _ => false,
+    }))
+}
+
+fn p_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    use std::io::Write;
+    let a = args.exact(vm, "write", 2)?;
+    let fd = vm.to_i64_index(&a[0])?;
+    let data: Vec<u8> = match a[1].payload() {
+        Some(Payload::Bytes(b)) => b.to_vec(),
+        Some(Payload::ByteArray(b)) => b.borrow().clone(),
+        _ => return Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&a[1])))),
+    };
+    vm.flush_std_streams();
+    let r = match fd {
+        1 => std::io::stdout().write_all(&data),
+        2 => std::io::stderr().write_all(&data),
+        _ => return Err(vm.os_error_from(std::io::Error::from_raw_os_error(9), None)),
+    };
+    r.map_err(|e| vm.os_error_from(e, None))?;
+    Ok(Value::Int(data.len() as i64))
+}
+
+fn p_uname(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    let read = |p: &str| std::fs::read_to_string(p).map(|s| s.trim().to_string()).unwrap_or_default();
+    let items = vec![
+        vm.new_str("Linux"),
+        vm.new_str(read("/proc/sys/kernel/hostname")),
+        vm.new_str(read("/proc/sys/kernel/osrelease")),
+        vm.new_str(read("/proc/sys/kernel/version")),
+        vm.new_str(std::env::consts::ARCH),
+    ];
+    Ok(vm.new_tuple(items))
+}
+
+fn p_scandir(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    // A list of DirEntry-like objects (name, path, is_dir(), is_file(), is_symlink(), stat()).
+    let a = args.range(vm, "scandir", 0, 1)?;
+    let path = match a.first() {
+        Some(v) if !v.is_none() => path_arg(vm, v)?,
+        _ => ".".to_string(),
+    };
+    let rd = std::fs::read_dir(&path).map_err(|e| io_err(vm, e, &path))?;
+    let t = match vm.modules_get("posix").and_then(|p| vm.getattr_opt(&p, "DirEntry").ok().flatten()) {
+        Some(Value::Obj(t)) => t,
+        _ => return Err(vm.new_runtime_error("posix.DirEntry missing")),
+    };
+    let mut out = Vec::new();
+    for e in rd.flatten() {
+        let d = vm.new_dict();
+        let name = e.file_name().to_string_lossy().to_string();
+        let full = if path.ends_with('/') { format!("{path}{name}") } else { format!("{path}/{name}") };
+        vm.dict_set_str(&d, "name", vm.new_str(name));
+        vm.dict_set_str(&d, "path", vm.new_str(full));
+        out.push(Value::Obj(Object::with_dict(t.clone(), Payload::None, d)));
+    }
+    let l = vm.new_list(out);
+    vm.iter(&l)
+}
+
+fn entry_path(vm: &mut Vm, v: &Value) -> PyResult<String> {
+    let p = vm.getattr_str(v, "path")?;
+    path_arg(vm, &p)
+}
+
+fn de_is_dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let p = entry_path(vm, &args.args[0])?;
+    Ok(Value::Bool(std::path::Path::new(&p).is_dir()))
+}
+fn de_is_file(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let p = entry_path(vm, &args.args[0])?;
+    Ok(Value::Bool(std::path::Path::new(&p).is_file()))
+}
+fn de_is_symlink(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let p = entry_path(vm, &args.args[0])?;
+    Ok(Value::Bool(std::path::Path::new(&p).is_symlink()))
+}
+fn de_stat(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let p = entry_path(vm, &args.args[0])?;
+    let m = std::fs::metadata(&p).map_err(|e| io_err(vm, e, &p))?;
+    stat_result(vm, &m)
+}
+fn de_fspath(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    vm.getattr_str(&args.args[0], "path")
+}
+fn de_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let n = vm.getattr_str(&args.args[0], "name")?;
+    let r = vm.repr_string(&n)?;
+    Ok(vm.new_str(format!("<DirEntry {r}>")))
+}
+
+fn stat_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = &args.args[0];
+    let mut parts = Vec::new();
+    for n in
+        ["st_mode", "st_ino", "st_dev", "st_nlink", "st_uid", "st_gid", "st_size", "st_atime", "st_mtime", "st_ctime"]
+    {
+        let x = vm.getattr_str(v, n)?;
+        let x = if n.ends_with("time") { Value::Int(vm.float_of(&x)? as i64) } else { x };
+        parts.push(format!("{n}={}", vm.repr_string(&x)?));
+    }
+    Ok(vm.new_str(format!("os.stat_result({})", parts.join(", "))))
+}
+
+/// Builds the `posix` module.
+pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
+    let m = vm.new_module("posix");
+    let d = m.dict.get().unwrap();
+    let fns: &[(&'static str, NativeFn)] = &[
+        ("stat", p_stat),
+        ("lstat", p_lstat),
+        ("fstat", p_fstat),
+        ("listdir", p_listdir),
+        ("scandir", p_scandir),
+        ("getcwd", p_getcwd),
+        ("chdir", p_chdir),
+        ("mkdir", p_mkdir),
+        ("rmdir", p_rmdir),
+        ("unlink", p_unlink),
+        ("remove", p_unlink),
+        ("rename", p_rename),
+        ("replace", p_rename),
+        ("access", p_access),
+        ("getpid", p_getpid),
+        ("getppid", p_getppid),
+        ("_exit", p_exit),
+        ("strerror", p_strerror),
+        ("fspath", p_fspath),
+        ("urandom", p_urandom),
+        ("cpu_count", p_cpu_count),
+        ("isatty", p_isatty),
+        ("write", p_write),
+        ("uname", p_uname),
+    ];
+    for (n, f) in fns {
+        let v = vm.new_native_fn(n, *f);
+        vm.dict_set_str(&d, n, v);
+    }
+    // os.environ's data: bytes keys and values.
+    let env = vm.new_dict();
+    for (k, v) in std::env::vars_os() {
+        let (k, v) = (vm.new_bytes(k.as_bytes().to_vec()), vm.new_bytes(v.as_bytes().to_vec()));
+        crate::dict::set_item(vm, &env, k, v)?;
+    }
+    vm.dict_set_str(&d, "environ", Value::Obj(env));
+    vm.dict_set_str(&d, "error", Value::Obj(vm.exc.os_error.clone()));
+    for (n, v) in [
+        ("F_OK", 0),
+        ("R_OK", 4),
+        ("W_OK", 2),
+        ("X_OK", 1),
+        ("O_RDONLY", 0),
+        ("O_WRONLY", 1),
+        ("O_RDWR", 2),
+        ("O_CREAT", 0o100),
+        ("O_EXCL", 0o200),
+        ("O_TRUNC", 0o1000),
+        ("O_APPEND", 0o2000),
+        ("SEEK_SET", 0),
+        ("SEEK_CUR", 1),
+        ("SEEK_END", 2),
+        ("WNOHANG", 1),
+    ] {
+        vm.dict_set_str(&d, n, Value::Int(v));
+    }
+    let have = ["HAVE_FSTATAT", "HAVE_FACCESSAT", "HAVE_MKDIRAT", "HAVE_UNLINKAT", "HAVE_RENAMEAT"];
+    let _ = have;
+    vm.dict_set_str(&d, "_have_functions", vm.new_list(vec![]));
+    let tuple = vm.types.tuple.clone();
+    let st = new_type(
+        Some(&vm.types.type_.clone()),
+        Some(&vm.types.dict.clone()),
+        "stat_result",
+        vec![tuple],
+        Layout::Tuple,
+        true,
+    );
+    *st.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&st).unwrap();
+    vm.dict_set_str(&st.dict.get().unwrap(), "__module__", vm.new_str("os"));
+    vm.add_methods(&st, &[("__repr__", stat_repr, "")]);
+    vm.dict_set_str(&d, "stat_result", Value::Obj(st));
+    let object = vm.types.object.clone();
+    let de = new_type(
+        Some(&vm.types.type_.clone()),
+        Some(&vm.types.dict.clone()),
+        "DirEntry",
+        vec![object],
+        Layout::Object,
+        true,
+    );
+    *de.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&de).unwrap();
+    vm.dict_set_str(&de.dict.get().unwrap(), "__module__", vm.new_str("posix"));
+    vm.add_methods(
+        &de,
+        &[
+            ("is_dir", de_is_dir, ""),
+            ("is_file", de_is_file, ""),
+            ("is_symlink", de_is_symlink, ""),
+            ("stat", de_stat, ""),
+            ("__fspath__", de_fspath, ""),
+            ("__repr__", de_repr, ""),
+        ],
+    );
+    vm.dict_set_str(&d, "DirEntry", Value::Obj(de));
+    Ok(m)
+}

@@ -1,0 +1,170 @@
+//! VM stage: the `_weakref` module — `ref` (weak references built on `Rc`'s weak counts),
+//! `getweakrefcount`, `getweakrefs`, `proxy` — enough for `weakref.py`, `_weakrefset` and
+//! `abc`. Inline values (ints, floats, None, bools) cannot be weakly referenced, as in CPython.
+
+use crate::func::{Args, NativeFn};
+use crate::types::{new_type, Layout};
+use crate::value::{Object, Payload, PyRef, Value};
+use crate::vm::{PyResult, Vm};
+use std::cell::Cell;
+use std::rc::Rc;
+
+fn ref_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let cls = args.args[0].as_obj().cloned().unwrap();
+    let pos = &args.pos()[1..];
+    if pos.is_empty() || pos.len() > 2 {
+        return Err(vm.new_type_error(format!("__new__ expected at most 2 arguments, got {}", pos.len())));
+    }
+    let target = match &pos[0] {
+        Value::Obj(o)
+            if !matches!(o.payload, Payload::Str(_) | Payload::Int(_) | Payload::Tuple(_))
+                || o.class().as_type().is_some_and(|t| t.is_heap()) =>
+        {
+            o.clone()
+        }
+        v => return Err(vm.new_type_error(format!("cannot create weak reference to '{}' object", vm.type_name(v)))),
+    };
+    let callback = pos.get(1).cloned().unwrap_or(Value::None);
+    let p = Payload::WeakRef { target: Rc::downgrade(&target), callback, hash: Cell::new(None) };
+    let obj = if cls.as_type().unwrap().instance_dict {
+        Object::with_dict(cls, p, vm.new_dict())
+    } else {
+        Object::new(cls, p)
+    };
+    Ok(Value::Obj(obj))
+}
+
+fn ref_init(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::None)
+}
+
+fn target_of(v: &Value) -> Option<PyRef> {
+    match v.payload() {
+        Some(Payload::WeakRef { target, .. }) => target.upgrade(),
+        _ => None,
+    }
+}
+
+fn ref_call(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "weakref", 1)?;
+    Ok(target_of(&args.args[0]).map(Value::Obj).unwrap_or(Value::None))
+}
+
+fn ref_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::WeakRef { hash, .. }) = args.args[0].payload() else { unreachable!() };
+    if let Some(h) = hash.get() {
+        return Ok(Value::Int(h));
+    }
+    match target_of(&args.args[0]) {
+        Some(t) => {
+            let h = vm.hash(&Value::Obj(t))?;
+            hash.set(Some(h));
+            Ok(Value::Int(h))
+        }
+        None => Err(vm.new_type_error("weak object has gone away")),
+    }
+}
+
+fn ref_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__eq__", 2)?;
+    if !matches!(a[1].payload(), Some(Payload::WeakRef { .. })) {
+        return Ok(vm.not_implemented());
+    }
+    match (target_of(&a[0]), target_of(&a[1])) {
+        (Some(x), Some(y)) => Ok(Value::Bool(vm.eq(&Value::Obj(x), &Value::Obj(y))?)),
+        _ => Ok(Value::Bool(a[0].is(&a[1]))),
+    }
+}
+
+fn ref_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let me = args.args[0].id();
+    Ok(vm.new_str(match target_of(&args.args[0]) {
+        Some(t) => {
+            let tn = t.class().as_type().unwrap().name().to_string();
+            format!("<weakref at {me:#x}; to '{tn}' at {:#x}>", Rc::as_ptr(&t) as usize)
+        }
+        None => format!("<weakref at {me:#x}; dead>"),
+    }))
+}
+
+fn ref_callback(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::WeakRef { callback, .. }) = args.args[0].payload() else { unreachable!() };
+    Ok(callback.clone())
+}
+
+fn getweakrefcount(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "getweakrefcount", 1)?;
+    Ok(Value::Int(match &a[0] {
+        Value::Obj(o) => Rc::weak_count(o) as i64,
+        _ => 0,
+    }))
+}
+
+fn getweakrefs(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "getweakrefs", 1)?;
+    Ok(vm.new_list(vec![]))
+}
+
+fn proxy(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    // A strong stand-in: pyrite has no proxy type yet; callers get the object itself.
+    let a = args.range(vm, "proxy", 1, 2)?;
+    Ok(a[0].clone())
+}
+
+fn remove_dead(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "_remove_dead_weakref", 2, 2)?;
+    if let Some(Payload::Dict(_)) = a[0].payload() {
+        let d = a[0].as_obj().unwrap().clone();
+        if let Some(v) = crate::dict::get_item(vm, &d, &a[1])? {
+            if matches!(v.payload(), Some(Payload::WeakRef { .. })) && target_of(&v).is_none() {
+                crate::dict::del_item(vm, &d, &a[1])?;
+            }
+        }
+    }
+    Ok(Value::None)
+}
+
+pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
+    let m = vm.new_module("_weakref");
+    let d = m.dict.get().unwrap();
+    let object = vm.types.object.clone();
+    let t = new_type(
+        Some(&vm.types.type_.clone()),
+        Some(&vm.types.dict.clone()),
+        "weakref",
+        vec![object],
+        Layout::Native,
+        false,
+    );
+    *t.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&t).unwrap();
+    vm.dict_set_str(&t.dict.get().unwrap(), "__module__", vm.new_str("builtins"));
+    vm.add_static(&t, "__new__", ref_new);
+    vm.add_methods(
+        &t,
+        &[
+            ("__init__", ref_init, ""),
+            ("__call__", ref_call, ""),
+            ("__hash__", ref_hash, ""),
+            ("__eq__", ref_eq, ""),
+            ("__repr__", ref_repr, ""),
+        ],
+    );
+    vm.add_getset(&t, "__callback__", ref_callback, None);
+    for n in ["ref", "ReferenceType"] {
+        vm.dict_set_str(&d, n, Value::Obj(t.clone()));
+    }
+    for n in ["ProxyType", "CallableProxyType"] {
+        vm.dict_set_str(&d, n, Value::Obj(t.clone()));
+    }
+    let fns: &[(&'static str, NativeFn)] = &[
+        ("getweakrefcount", getweakrefcount),
+        ("getweakrefs", getweakrefs),
+        ("proxy", proxy),
+        ("_remove_dead_weakref", remove_dead),
+    ];
+    for (n, f) in fns {
+        let v = vm.new_native_fn(n, *f);
+        vm.dict_set_str(&d, n, v);
+    }
+    Ok(m)
+}

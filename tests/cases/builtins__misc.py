@@ -1,0 +1,11 @@
+print(list(map(str, [1, 2])), list(zip("ab", [1, 2], strict=True)), list(enumerate("xy", 1)))
+print(sorted(["b", "A", "c"], key=str.lower), min([], default=0), max(1, 2, key=lambda v: -v))
+print(isinstance(1, (str, int)), issubclass(bool, int), callable(len), hasattr([], "append"), getattr(1, "real"))
+print(eval("1 + 2"), type(compile("x = 1", "<s>", "exec")).__name__, repr(None), id(None) == id(None))
+ns = {}
+exec("y = 40 + 2", ns)
+print(ns["y"], iter([1]).__next__(), next(iter([]), "empty"), vars(type("T", (), {"a": 1}))["a"])
+print(all(x > 0 for x in [1, 2]), any([]), sum([1, 2, 3], 10), abs(-7), chr(0x263a), ord("€"))
+print(list(reversed(range(3))), list(filter(lambda x: x % 2, range(6))), dir(type("E", (), {}))[:3])
+print(print("inner", end="!"), input.__name__ if False else "ok")
+print(type(range(3)), range(1, 10, 2)[2], len(range(0, 10, 3)), 4 in range(0, 10, 2), range(5)[::-1])

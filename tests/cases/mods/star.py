@@ -1,0 +1,3 @@
+__all__ = ["exported"]
+exported = "yes"
+_hidden = "no"

@@ -1,0 +1,3 @@
+def g(x):
+    return x[1] * 2
+g([1])
