@@ -54,12 +54,15 @@ macro_rules! opcodes {
             pub const ALL: &'static [Opcode] = &[$(Opcode::$name),*];
 
             /// Decodes an opcode byte; `None` for a number the table does not define.
-            #[inline]
+            #[inline(always)]
             pub fn from_u8(b: u8) -> Option<Opcode> {
-                match b {
-                    $( $num => Some(Opcode::$name), )*
-                    _ => None,
-                }
+                // One indexed load: the interpreter decodes every instruction through this.
+                const TABLE: [Option<Opcode>; 256] = {
+                    let mut t = [None; 256];
+                    $( t[$num] = Some(Opcode::$name); )*
+                    t
+                };
+                TABLE[b as usize]
             }
 
             /// The CPython-style spelling shown by the disassembler.

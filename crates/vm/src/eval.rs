@@ -53,7 +53,8 @@ impl Vm {
                     callees.push(frame);
                 }
                 Event::Return(v) => match callees.pop() {
-                    Some(_) => {
+                    Some(done) => {
+                        self.free_frame(done);
                         self.depth -= 1;
                         let caller = callees.last_mut().map(|b| &mut **b).unwrap_or(&mut *base);
                         caller.stack.push(v);
@@ -62,7 +63,8 @@ impl Vm {
                 },
                 Event::Yield(v) => break Ok(Exit::Yield(v)),
                 Event::Unwound(exc) => match callees.pop() {
-                    Some(_) => {
+                    Some(done) => {
+                        self.free_frame(done);
                         self.depth -= 1;
                         pending = Some(exc);
                     }
@@ -187,9 +189,23 @@ impl From<PyRef> for Raise {
 
 type Step = Result<Option<Event>, Raise>;
 
+/// Pops the value stack. Reading the slot directly (rather than through `Vec::pop`'s
+/// `Option<Value>`) avoids a store-forwarding stall on every instruction.
+#[inline(always)]
+fn pop_value(stack: &mut Vec<Value>) -> Value {
+    let len = stack.len();
+    assert!(len > 0, "value stack underflow (compiler bug)");
+    // SAFETY: len > 0, so slot len-1 holds an initialised Value; shrinking the length first
+    // transfers its ownership to the caller exactly once.
+    unsafe {
+        stack.set_len(len - 1);
+        std::ptr::read(stack.as_ptr().add(len - 1))
+    }
+}
+
 macro_rules! pop {
     ($f:expr) => {
-        $f.stack.pop().expect("value stack underflow (compiler bug)")
+        pop_value(&mut $f.stack)
     };
 }
 macro_rules! top {
@@ -369,6 +385,21 @@ impl Vm {
                     self.delitem(&container, &key).map_err(Raise::Propagate)?;
                 }
                 Opcode::BINARY_OP => {
+                    // Small-int fast path in place: no call, no Result.
+                    let n = f.stack.len();
+                    if let (Value::Int(x), Value::Int(y)) = (&f.stack[n - 2], &f.stack[n - 1]) {
+                        let r = match arg % bytecode::opcode::NB_INPLACE {
+                            bytecode::opcode::NB_ADD => x.checked_add(*y),
+                            bytecode::opcode::NB_SUBTRACT => x.checked_sub(*y),
+                            bytecode::opcode::NB_MULTIPLY => x.checked_mul(*y),
+                            _ => None,
+                        };
+                        if let Some(r) = r {
+                            f.stack[n - 2] = Value::Int(r);
+                            f.stack.truncate(n - 1);
+                            continue;
+                        }
+                    }
                     let b = pop!(f);
                     let a = pop!(f);
                     let v = self.binary_op(&a, &b, arg).map_err(Raise::Propagate)?;
@@ -385,6 +416,13 @@ impl Vm {
                     f.stack.push(Value::Bool(!t));
                 }
                 Opcode::COMPARE_OP => {
+                    let n = f.stack.len();
+                    if let (Value::Int(x), Value::Int(y)) = (&f.stack[n - 2], &f.stack[n - 1]) {
+                        let r = crate::ops::compare_ord(x.cmp(y), arg);
+                        f.stack[n - 2] = Value::Bool(r);
+                        f.stack.truncate(n - 1);
+                        continue;
+                    }
                     let b = pop!(f);
                     let a = pop!(f);
                     let v = self.compare(&a, &b, arg).map_err(Raise::Propagate)?;
@@ -629,7 +667,7 @@ impl Vm {
                         self.prepare_inline_call(&callable, &f.stack[args_start..], kw).map_err(Raise::Propagate)?
                     {
                         f.stack.truncate(bottom);
-                        return Ok(Some(Event::Call(Box::new(frame))));
+                        return Ok(Some(Event::Call(frame)));
                     }
                     let r = self.call(&callable, Args { args: &f.stack[args_start..], kwnames: kw });
                     f.stack.truncate(bottom);
@@ -914,7 +952,12 @@ impl Vm {
     /// Prepares a frame when `callable` is a plain Python function (or a bound method of one)
     /// that can run inline; `None` for everything else.
     #[inline]
-    fn prepare_inline_call(&mut self, callable: &Value, args: &[Value], kwnames: &[Value]) -> PyResult<Option<Frame>> {
+    fn prepare_inline_call(
+        &mut self,
+        callable: &Value,
+        args: &[Value],
+        kwnames: &[Value],
+    ) -> PyResult<Option<Box<Frame>>> {
         let Value::Obj(o) = callable else {
             return Ok(None);
         };

@@ -25,6 +25,45 @@ pub struct Frame {
     pub locals: Option<Value>,
 }
 
+impl Vm {
+    /// A frame from the free list (or a new one): calls reuse the boxes and vectors of frames
+    /// that returned, so a call allocates nothing in the steady state.
+    pub fn alloc_frame(
+        &mut self,
+        code: Rc<CodeData>,
+        globals: PyRef,
+        builtins: PyRef,
+        locals: Option<Value>,
+    ) -> Box<Frame> {
+        match self.frame_pool.pop() {
+            Some(mut f) => {
+                let nlocals = code.code.co_varnames.len();
+                f.stack.reserve(code.code.co_stacksize as usize);
+                f.fastlocals.resize(nlocals, None);
+                f.code = code;
+                f.pc = 0;
+                f.lasti = 0;
+                f.globals = globals;
+                f.builtins = builtins;
+                f.locals = locals;
+                f
+            }
+            None => Box::new(Frame::new(code, globals, builtins, locals)),
+        }
+    }
+
+    /// Returns a finished frame to the free list, dropping what it still references.
+    pub fn free_frame(&mut self, mut f: Box<Frame>) {
+        f.stack.clear();
+        f.fastlocals.clear();
+        f.cells.clear();
+        f.locals = None;
+        if self.frame_pool.len() < 64 {
+            self.frame_pool.push(f);
+        }
+    }
+}
+
 impl Frame {
     pub fn new(code: Rc<CodeData>, globals: PyRef, builtins: PyRef, locals: Option<Value>) -> Frame {
         let nlocals = code.code.co_varnames.len();
@@ -69,10 +108,10 @@ impl Frame {
 
 /// Builds a frame for calling `func` with `args` (positional values then keyword values named
 /// by `kwnames`).
-pub fn bind_args(vm: &mut Vm, func: &Function, args: &[Value], kwnames: &[Value]) -> PyResult<Frame> {
+pub fn bind_args(vm: &mut Vm, func: &Function, args: &[Value], kwnames: &[Value]) -> PyResult<Box<Frame>> {
     let code = &func.code;
     let co = &code.code;
-    let mut frame = Frame::new(code.clone(), func.globals.clone(), func.builtins.clone(), None);
+    let mut frame = vm.alloc_frame(code.clone(), func.globals.clone(), func.builtins.clone(), None);
     let argcount = co.co_argcount as usize;
     let kwonly = co.co_kwonlyargcount as usize;
     let npos = args.len() - kwnames.len();

@@ -46,7 +46,7 @@ pub enum SendResult {
 
 impl Vm {
     /// Wraps the frame of a generator/coroutine function call.
-    pub fn new_generator(&mut self, frame: Frame, func: &Function) -> Value {
+    pub fn new_generator(&mut self, frame: Box<Frame>, func: &Function) -> Value {
         let flags = func.code.code.co_flags;
         let (kind, ty) = if flags & CO_COROUTINE != 0 {
             (GenKind::Coroutine, self.types.coroutine.clone())
@@ -56,7 +56,7 @@ impl Vm {
             (GenKind::Generator, self.types.generator.clone())
         };
         let data = GeneratorData {
-            frame: RefCell::new(Some(Box::new(frame))),
+            frame: RefCell::new(Some(frame)),
             running: Cell::new(false),
             started: Cell::new(false),
             name: RefCell::new(func.name.borrow().clone()),

@@ -237,8 +237,8 @@ mod tests {
         assert_eq!(hash_f64(1.5), Some(1152921504606846977));
         assert_eq!(hash_f64(0.1), Some(230584300921369408));
         assert_eq!(hash_f64(-2.0), Some(-2));
-        assert_eq!(hash_bigint(&(BigInt::from(1) << 100)), 549755813888);
-        assert_eq!(hash_bigint(&-(BigInt::from(1) << 100)), -549755813888);
+        assert_eq!(hash_bigint(&(BigInt::from(1) << 100usize)), 549755813888);
+        assert_eq!(hash_bigint(&-(BigInt::from(1) << 100usize)), -549755813888);
         assert_eq!(hash_tuple([1i64, 2].into_iter()), -3550055125485641917);
         assert_eq!(hash_tuple(std::iter::empty()), 5740354900026072187);
         assert_eq!(hash_frozenset(std::iter::empty(), 0), 133146708735736);

@@ -115,7 +115,7 @@ impl Vm {
             _ => self.builtins_dict.clone(),
         };
         let locals = locals.unwrap_or_else(|| Value::Obj(globals.clone()));
-        let frame = crate::frame::Frame::new(code, globals, builtins, Some(locals));
+        let frame = self.alloc_frame(code, globals, builtins, Some(locals));
         self.run_nested(frame)
     }
 

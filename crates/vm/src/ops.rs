@@ -142,10 +142,6 @@ impl Vm {
         }
     }
 
-    fn name_str<'a>(&self, name: &'a Value) -> &'a str {
-        name.as_str().map(|s| s.as_str()).unwrap_or("")
-    }
-
     /// `getattr(obj, name)` (`PyObject_GetAttr`).
     pub fn getattr(&mut self, obj: &Value, name: &Value) -> PyResult<Value> {
         if let Some(Payload::Super { .. }) = obj.payload() {
@@ -478,13 +474,14 @@ impl Vm {
     }
 
     /// Runs a fresh frame to completion from native code (bounded native re-entry).
-    pub fn run_nested(&mut self, mut frame: crate::frame::Frame) -> PyResult<Value> {
+    pub fn run_nested(&mut self, mut frame: Box<crate::frame::Frame>) -> PyResult<Value> {
         if self.depth >= self.recursion_limit || self.native_depth > 20_000 {
             return Err(self.new_exception(&self.exc.recursion_error.clone(), "maximum recursion depth exceeded"));
         }
         self.depth += 1;
         self.native_depth += 1;
         let r = self.run_frame(&mut frame, None);
+        self.free_frame(frame);
         self.depth -= 1;
         self.native_depth -= 1;
         match r? {

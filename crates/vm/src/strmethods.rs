@@ -209,10 +209,6 @@ fn rest<'a>(args: &Args<'a>) -> Args<'a> {
     Args { args: &args.args[n..], kwnames: args.kwnames }
 }
 
-fn text(v: &Value) -> &str {
-    v.as_str().map(|s| s.as_str()).unwrap_or("")
-}
-
 /// A str argument, else `TypeError: must be str, not int`.
 fn str_arg<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a PyStr> {
     match v.as_str() {

@@ -121,6 +121,8 @@ pub struct Vm {
     /// The frame executing right now (for `globals()`, zero-argument `super()`); set by the
     /// interpreter loop, valid only while that frame runs.
     pub(crate) frame_ptr: *mut crate::frame::Frame,
+    /// Finished frames kept for reuse (see `alloc_frame`).
+    pub(crate) frame_pool: Vec<Box<crate::frame::Frame>>,
 }
 
 impl Vm {
@@ -158,6 +160,7 @@ impl Vm {
             sources: HashMap::new(),
             interactive_names: HashMap::new(),
             frame_ptr: std::ptr::null_mut(),
+            frame_pool: Vec::new(),
         }
     }
 

@@ -569,7 +569,7 @@ fn build_class(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(Payload::Function(f)) = func.payload() else {
         return Err(vm.new_type_error("__build_class__: func must be a function"));
     };
-    let mut frame = crate::frame::Frame::new(f.code.clone(), f.globals.clone(), f.builtins.clone(), Some(ns.clone()));
+    let mut frame = vm.alloc_frame(f.code.clone(), f.globals.clone(), f.builtins.clone(), Some(ns.clone()));
     frame.init_cells(vm, f.closure.as_deref());
     let cell = vm.run_nested(frame)?;
     let mut a = vec![name, bases_tuple, ns];
