@@ -217,8 +217,9 @@ fn find_stdlib(ignore_env: bool) -> Option<String> {
             return Some(p);
         }
     }
-    let mut cands: Vec<PathBuf> =
-        vec![PathBuf::from("/usr/lib/python3.11"), PathBuf::from("/usr/local/lib/python3.11")];
+    // pyenv's CPython (the `python3` first on PATH here) before the system one, so imported
+    // library modules are those of the CPython that tests compare against.
+    let mut cands: Vec<PathBuf> = Vec::new();
     if let Ok(home) = std::env::var("HOME") {
         if let Ok(rd) = std::fs::read_dir(Path::new(&home).join(".pyenv/versions")) {
             let mut vs: Vec<PathBuf> = rd
@@ -232,6 +233,7 @@ fn find_stdlib(ignore_env: bool) -> Option<String> {
             }
         }
     }
+    cands.extend([PathBuf::from("/usr/lib/python3.11"), PathBuf::from("/usr/local/lib/python3.11")]);
     cands.into_iter().find(|c| c.join("os.py").is_file()).map(|c| c.to_string_lossy().to_string())
 }
 

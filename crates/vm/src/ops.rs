@@ -445,6 +445,21 @@ impl Vm {
                 self.run_nested(frame)
             }
             Payload::BuiltinFunction(b) => match &b.self_ {
+                None if !b.is_static && b.owner.is_some() => {
+                    // An unbound method descriptor: check `self` before native code sees it.
+                    let owner = b.owner.as_ref().unwrap();
+                    let oname = owner.as_type().map(|t| t.name().to_string()).unwrap_or_default();
+                    match args.args.first() {
+                        None => Err(self.new_type_error(format!("unbound method {}.{}() needs an argument", oname, b.name))),
+                        Some(s) if !types::is_subtype(&self.type_of(s), owner) => Err(self.new_type_error(format!(
+                            "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+                            b.name,
+                            oname,
+                            self.type_name(s)
+                        ))),
+                        Some(_) => (b.func)(self, args),
+                    }
+                }
                 None => (b.func)(self, args),
                 Some(s) => {
                     let mut all = Vec::with_capacity(args.args.len() + 1);
@@ -780,6 +795,18 @@ impl Vm {
             Some(r) => Ok(r),
             None => {
                 let sym = BINARY_OPS[op as usize];
+                if base == NB_MULTIPLY {
+                    let is_seq = |v: &Value| {
+                        matches!(
+                            v.payload(),
+                            Some(Payload::Str(_)) | Some(Payload::List(_)) | Some(Payload::Tuple(_)) | Some(Payload::Bytes(_)) | Some(Payload::ByteArray(_))
+                        )
+                    };
+                    if is_seq(a) || is_seq(b) {
+                        let other = if is_seq(a) { b } else { a };
+                        return Err(self.new_type_error(format!("can't multiply sequence by non-int of type '{}'", self.type_name(other))));
+                    }
+                }
                 if base == NB_POWER {
                     return Err(self.new_type_error(format!(
                         "unsupported operand type(s) for {}: '{}' and '{}'",

@@ -1454,6 +1454,10 @@ fn str_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn repeat(vm: &mut Vm, args: Args, name: &str) -> PyResult<Value> {
     let s = this(vm, &args, name)?;
     let a = rest(&args).exact(vm, name, 1)?;
+    // A non-integer operand declines, so `binary_op` reports CPython's sequence message.
+    if !matches!(a[0], Value::Int(_) | Value::Bool(_)) && vm.lookup_special(&a[0], "__index__").is_none() {
+        return Ok(vm.not_implemented());
+    }
     let b = vm.to_index(&a[0])?;
     let n = match b.to_i64() {
         Some(n) => n,

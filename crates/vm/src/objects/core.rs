@@ -379,7 +379,14 @@ fn type_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         .as_str()
         .to_string();
     let bases: Vec<PyRef> = match pos[2].payload() {
-        Some(Payload::Tuple(t)) => t.iter().filter_map(|b| b.as_obj().cloned()).collect(),
+        Some(Payload::Tuple(t)) => {
+            if t.iter().any(|b| !matches!(b.payload(), Some(Payload::Type(_)))) {
+                return Err(vm.new_type_error(
+                    "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
+                ));
+            }
+            t.iter().filter_map(|b| b.as_obj().cloned()).collect()
+        }
         _ => {
             return Err(
                 vm.new_type_error(format!("type.__new__() argument 2 must be tuple, not {}", vm.type_name(&pos[2])))
