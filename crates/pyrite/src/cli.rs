@@ -6,8 +6,6 @@ use std::path::{Path, PathBuf};
 use vm::value::{Payload, Value};
 use vm::{Config, Vm};
 
-const USAGE: &str = "usage: pyrite [option] ... [-c cmd | -m mod | file | -] [arg] ...";
-
 const HELP: &str = "usage: pyrite [option] ... [-c cmd | -m mod | file | -] [arg] ...
 Options (and corresponding environment variables):
 -B     : don't write .pyc files on import; also PYTHONDONTWRITEBYTECODE=x
@@ -48,6 +46,11 @@ enum Target {
 struct Options {
     config: Config,
     target: Target,
+}
+
+fn usage(args: &[String]) -> String {
+    let exe = args.first().map(|s| s.as_str()).unwrap_or("pyrite");
+    format!("usage: {exe} [option] ... [-c cmd | -m mod | file | -] [arg] ...")
 }
 
 fn env_flag(cfg_ignore: bool, name: &str) -> Option<String> {
@@ -91,7 +94,7 @@ fn parse_args(args: Vec<String>) -> Result<Options, (String, i32)> {
             break;
         }
         if a.starts_with("--") {
-            return Err((format!("unknown option {a}\n{USAGE}\nTry `pyrite -h' for more information.\n"), 2));
+            return Err((format!("unknown option {a}\n{}\nTry `python -h' for more information.\n", usage(&args)), 2));
         }
         let chars: Vec<char> = a[1..].chars().collect();
         let mut j = 0;
@@ -107,7 +110,7 @@ fn parse_args(args: Vec<String>) -> Result<Options, (String, i32)> {
                         i += 1;
                         match args.get(i) {
                             Some(v) => v.clone(),
-                            None => return Err((format!("Argument expected for the -{c} option\n{USAGE}\nTry `pyrite -h' for more information.\n"), 2)),
+                            None => return Err((format!("Argument expected for the -{c} option\n{}\nTry `python -h' for more information.\n", usage(&args)), 2)),
                         }
                     };
                     match c {
@@ -138,7 +141,7 @@ fn parse_args(args: Vec<String>) -> Result<Options, (String, i32)> {
                 'h' | '?' => return Err((HELP.into(), 0)),
                 other => {
                     return Err((
-                        format!("Unknown option: -{other}\n{USAGE}\nTry `pyrite -h' for more information.\n"),
+                        format!("Unknown option: -{other}\n{}\nTry `python -h' for more information.\n", usage(&args)),
                         2,
                     ))
                 }

@@ -150,6 +150,7 @@ pub fn boot(config: Config) -> Vm {
     crate::sysmod::init(&mut vm);
     vm.native_modules.insert("posix".into(), crate::posix::init);
     vm.native_modules.insert("_weakref".into(), crate::weakref::init);
+    vm.native_modules.insert("_pyrite".into(), crate::pyrite_mod::init);
     vm.dict_set_str(&vm.modules.clone(), "builtins", Value::Obj(vm.builtins.clone()));
     vm
 }

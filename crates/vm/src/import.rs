@@ -70,7 +70,10 @@ impl Vm {
         let opts = compiler::Options { optimize: self.config.optimize };
         match compiler::compile(text, filename, mode, opts) {
             Ok(code) => {
-                self.sources.insert(filename.to_string(), text.into());
+                // Like linecache, tracebacks show lines only of real files, not `<string>`.
+                if !filename.starts_with('<') {
+                    self.sources.insert(filename.to_string(), text.into());
+                }
                 Ok(self.code_data(code))
             }
             Err(e) => Err(self.syntax_error_from(&e)),

@@ -20,6 +20,7 @@ pub mod misc;
 pub mod objects;
 pub mod ops;
 pub mod posix;
+pub mod pyrite_mod;
 pub mod set;
 pub mod str;
 pub mod strmethods;

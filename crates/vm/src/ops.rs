@@ -450,7 +450,9 @@ impl Vm {
                     let owner = b.owner.as_ref().unwrap();
                     let oname = owner.as_type().map(|t| t.name().to_string()).unwrap_or_default();
                     match args.args.first() {
-                        None => Err(self.new_type_error(format!("unbound method {}.{}() needs an argument", oname, b.name))),
+                        None => {
+                            Err(self.new_type_error(format!("unbound method {}.{}() needs an argument", oname, b.name)))
+                        }
                         Some(s) if !types::is_subtype(&self.type_of(s), owner) => Err(self.new_type_error(format!(
                             "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
                             b.name,
@@ -799,12 +801,19 @@ impl Vm {
                     let is_seq = |v: &Value| {
                         matches!(
                             v.payload(),
-                            Some(Payload::Str(_)) | Some(Payload::List(_)) | Some(Payload::Tuple(_)) | Some(Payload::Bytes(_)) | Some(Payload::ByteArray(_))
+                            Some(Payload::Str(_))
+                                | Some(Payload::List(_))
+                                | Some(Payload::Tuple(_))
+                                | Some(Payload::Bytes(_))
+                                | Some(Payload::ByteArray(_))
                         )
                     };
                     if is_seq(a) || is_seq(b) {
                         let other = if is_seq(a) { b } else { a };
-                        return Err(self.new_type_error(format!("can't multiply sequence by non-int of type '{}'", self.type_name(other))));
+                        return Err(self.new_type_error(format!(
+                            "can't multiply sequence by non-int of type '{}'",
+                            self.type_name(other)
+                        )));
                     }
                 }
                 if base == NB_POWER {

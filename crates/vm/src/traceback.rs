@@ -16,6 +16,9 @@ impl Vm {
     /// the file on disk (as `linecache`).
     pub fn source_line(&mut self, filename: &str, lineno: u32) -> Option<String> {
         if !self.sources.contains_key(filename) {
+            if filename.starts_with('<') {
+                return None;
+            }
             let bytes = std::fs::read(filename).ok()?;
             let text = compiler::decode_source(&bytes, filename)
                 .unwrap_or_else(|_| String::from_utf8_lossy(&bytes).into_owned());

@@ -1,0 +1,48 @@
+"""Disassembler of pyrite bytecode (replaces CPython's `dis`, whose opcode tables are
+CPython's). The layout follows CPython 3.11's `dis.dis`."""
+
+import sys
+from _pyrite import disassemble as _disassemble
+
+__all__ = ["dis", "disassemble", "code_info"]
+
+
+def _get_code(x):
+    if x is None:
+        raise TypeError("dis() without an argument needs a traceback (not supported)")
+    for attr in ("__func__", "__code__", "gi_code", "cr_code"):
+        if hasattr(x, attr) and not isinstance(x, type(_get_code.__code__)):
+            x = getattr(x, attr)
+    if isinstance(x, str):
+        x = compile(x, "<dis>", "exec")
+    return x
+
+
+def dis(x=None, *, file=None, depth=None, show_caches=False, adaptive=False):
+    """Disassemble a function, method, code object, class or source string."""
+    if isinstance(x, type):
+        for name, value in sorted(vars(x).items()):
+            if hasattr(value, "__code__") or hasattr(value, "__func__"):
+                print("Disassembly of %s:" % name, file=file)
+                dis(value, file=file)
+                print(file=file)
+        return
+    code = _get_code(x)
+    print(_disassemble(code), end="", file=file)
+
+
+disassemble = dis
+
+
+def code_info(x):
+    code = _get_code(x)
+    lines = [
+        "Name:              %s" % code.co_name,
+        "Filename:          %s" % code.co_filename,
+        "Argument count:    %s" % code.co_argcount,
+        "Positional-only arguments: %s" % code.co_posonlyargcount,
+        "Kw-only arguments: %s" % code.co_kwonlyargcount,
+        "Number of locals:  %s" % code.co_nlocals,
+        "Stack size:        %s" % code.co_stacksize,
+    ]
+    return "\n".join(lines)
