@@ -299,7 +299,8 @@ fn bytes_len(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn bytes_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let b = bytes_of(&args.args[0]);
-    if let Some(Payload::Slice(s, e, st)) = args.args[1].payload() {
+    if let Some(Payload::Slice(slice_parts)) = args.args[1].payload() {
+        let (s, e, st) = &**slice_parts;
         let (s, e, st) = vm.slice_indices(s, e, st, b.len())?;
         let mut out = Vec::new();
         let mut i = s;

@@ -16,14 +16,14 @@ impl Vm {
     pub fn add_builtin_fn(&self, name: &'static str, func: NativeFn) {
         let f = Object::new(
             self.types.builtin_function.clone(),
-            Payload::BuiltinFunction(BuiltinFunction {
+            Payload::BuiltinFunction(Box::new(BuiltinFunction {
                 name,
                 func,
                 self_: None,
                 owner: None,
                 doc: None,
                 is_static: false,
-            }),
+            })),
         );
         self.dict_set_str(&self.builtins_dict, name, Value::Obj(f));
     }
@@ -32,14 +32,14 @@ impl Vm {
     pub fn new_native_fn(&self, name: &'static str, func: NativeFn) -> Value {
         Value::Obj(Object::new(
             self.types.builtin_function.clone(),
-            Payload::BuiltinFunction(BuiltinFunction {
+            Payload::BuiltinFunction(Box::new(BuiltinFunction {
                 name,
                 func,
                 self_: None,
                 owner: None,
                 doc: None,
                 is_static: false,
-            }),
+            })),
         ))
     }
 }

@@ -19,14 +19,32 @@ pub struct Entry {
     pub value: Value,
 }
 
+/// A dict's table. Boxed so that a dict object's payload stays one pointer wide (every
+/// object's size is that of the largest payload variant).
 #[derive(Clone, Default)]
-pub struct DictData {
+pub struct DictData(Box<DictInner>);
+
+#[derive(Clone, Default)]
+pub struct DictInner {
     indices: Vec<u32>,
     entries: Vec<Option<Entry>>,
     used: usize,
     /// Bumped on every insertion of a new key or deletion, so iterators and re-entrant lookups
     /// notice structural changes.
     pub version: u64,
+}
+
+impl std::ops::Deref for DictData {
+    type Target = DictInner;
+    fn deref(&self) -> &DictInner {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for DictData {
+    fn deref_mut(&mut self) -> &mut DictInner {
+        &mut self.0
+    }
 }
 
 /// Which view `dict.keys()`/`values()`/`items()` made.
@@ -77,7 +95,7 @@ impl DictData {
     }
 
     pub fn with_capacity(n: usize) -> DictData {
-        let mut d = DictData { entries: Vec::with_capacity(n), ..Default::default() };
+        let mut d = DictData(Box::new(DictInner { entries: Vec::with_capacity(n), ..Default::default() }));
         if n > SMALL {
             d.rebuild_indices(n);
         }
@@ -123,7 +141,8 @@ impl DictData {
     }
 
     pub fn clear(&mut self) {
-        *self = DictData { version: self.version + 1, ..Default::default() };
+        let version = self.version + 1;
+        *self = DictData(Box::new(DictInner { version, ..Default::default() }));
     }
 
     fn rebuild_indices(&mut self, min_used: usize) {
@@ -139,18 +158,19 @@ impl DictData {
         while size * 2 < min_used.max(self.entries.len()) * 3 {
             size <<= 1;
         }
-        self.indices = vec![EMPTY; size];
+        let mut indices = vec![EMPTY; size];
         let mask = size - 1;
         for (pos, e) in self.entries.iter().enumerate() {
             let e = e.as_ref().unwrap();
             let mut perturb = e.hash as u64;
             let mut i = (e.hash as u64 as usize) & mask;
-            while self.indices[i] != EMPTY {
+            while indices[i] != EMPTY {
                 perturb >>= 5;
                 i = (i.wrapping_mul(5).wrapping_add(perturb as usize).wrapping_add(1)) & mask;
             }
-            self.indices[i] = pos as u32;
+            indices[i] = pos as u32;
         }
+        self.indices = indices;
     }
 
     /// Probe for `key` using only comparisons that need no Python code. Returns

@@ -83,13 +83,13 @@ impl Vm {
             let next = ed.traceback.borrow_mut().take();
             let tb = Object::new(
                 self.types.traceback.clone(),
-                Payload::Traceback(Traceback {
+                Payload::Traceback(Box::new(Traceback {
                     next,
                     code: f.code.clone(),
                     lasti: f.lasti,
                     lineno: f.lineno(),
                     globals: f.globals.clone(),
-                }),
+                })),
             );
             *ed.traceback.borrow_mut() = Some(tb);
         }
@@ -483,7 +483,10 @@ impl Vm {
                     let step = if arg == 3 { pop!(f) } else { Value::None };
                     let stop = pop!(f);
                     let start = pop!(f);
-                    f.stack.push(Value::Obj(Object::new(self.types.slice.clone(), Payload::Slice(start, stop, step))));
+                    f.stack.push(Value::Obj(Object::new(
+                        self.types.slice.clone(),
+                        Payload::Slice(Box::new((start, stop, step))),
+                    )));
                 }
                 Opcode::LIST_APPEND => {
                     let v = pop!(f);

@@ -128,7 +128,7 @@ impl Vm {
     pub fn new_exception_args(&self, ty: &PyRef, args: Vec<Value>) -> PyRef {
         let args = self.new_tuple(args);
         let dict = self.new_dict();
-        Object::with_dict(ty.clone(), Payload::Exception(ExceptionData::new(args)), dict)
+        Object::with_dict(ty.clone(), Payload::Exception(Box::new(ExceptionData::new(args))), dict)
     }
 
     /// An exception instance of class `ty` with one str argument.

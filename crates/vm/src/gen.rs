@@ -64,7 +64,7 @@ impl Vm {
             kind,
             saved_exc: RefCell::new(Value::None),
         };
-        Value::Obj(Object::new(ty, Payload::Generator(data)))
+        Value::Obj(Object::new(ty, Payload::Generator(Box::new(data))))
     }
 
     fn gen_data<'a>(&self, g: &'a PyRef) -> &'a GeneratorData {

@@ -122,7 +122,7 @@ pub fn new_file(vm: &Vm, stream: Stream, name: Value, mode: &str, unbuffered: bo
         unbuffered,
         encoding: "utf-8".into(),
     };
-    Value::Obj(Object::with_dict(ty, Payload::File(RefCell::new(data)), vm.new_dict()))
+    Value::Obj(Object::with_dict(ty, Payload::File(Box::new(RefCell::new(data))), vm.new_dict()))
 }
 
 fn file_of(v: &Value) -> &RefCell<FileData> {

@@ -76,7 +76,7 @@ pub enum IterState {
 
 impl Vm {
     pub fn new_native_iter(&self, ty: &PyRef, state: IterState) -> Value {
-        Value::Obj(Object::new(ty.clone(), Payload::Iter(RefCell::new(state))))
+        Value::Obj(Object::new(ty.clone(), Payload::Iter(Box::new(RefCell::new(state)))))
     }
 
     /// `iter(v)`.
@@ -90,7 +90,8 @@ impl Vm {
                     | Payload::Str(_)
                     | Payload::Bytes(_)
                     | Payload::ByteArray(_) => Some(IterState::Seq { seq: v.clone(), index: 0 }),
-                    Payload::Range { start, stop, step, .. } => {
+                    Payload::Range(r) => {
+                        let (start, stop, step) = (&r.start, &r.stop, &r.step);
                         Some(match (start.to_i64(), stop.to_i64(), step.to_i64()) {
                             (Some(a), Some(b), Some(c)) => IterState::Range { next: a, stop: b, step: c },
                             _ => IterState::BigRange { next: start.clone(), stop: stop.clone(), step: step.clone() },

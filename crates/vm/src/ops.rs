@@ -109,7 +109,8 @@ impl Vm {
                     let cls = Value::Obj(self.type_of(obj));
                     return Ok(Value::Obj(Object::new(self.types.method.clone(), Payload::Method(f, cls))));
                 }
-                Payload::Property { fget, .. } => {
+                Payload::Property(pd) => {
+                    let fget = &pd.fget;
                     if fget.is_none() {
                         return Err(self.new_exception(&self.exc.attribute_error.clone(), "unreadable attribute"));
                     }
@@ -308,8 +309,8 @@ impl Vm {
         let n = s.as_str().to_string();
         let t = self.type_of(obj);
         if let Some(d) = types::lookup(&t, &n, s.hash()) {
-            if let Some(Payload::Property { fset, fdel, .. }) = d.payload() {
-                let f = if value.is_some() { fset.clone() } else { fdel.clone() };
+            if let Some(Payload::Property(pd)) = d.payload() {
+                let f = if value.is_some() { pd.fset.clone() } else { pd.fdel.clone() };
                 if f.is_none() {
                     return Err(self.new_attribute_error(
                         obj,

@@ -19,8 +19,25 @@ pub enum Slot {
     Active(i64, Value),
 }
 
+/// A set's table, boxed so set objects stay small (see `DictData`).
 #[derive(Clone)]
-pub struct SetData {
+pub struct SetData(Box<SetInner>);
+
+impl std::ops::Deref for SetData {
+    type Target = SetInner;
+    fn deref(&self) -> &SetInner {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for SetData {
+    fn deref_mut(&mut self) -> &mut SetInner {
+        &mut self.0
+    }
+}
+
+#[derive(Clone)]
+pub struct SetInner {
     table: Vec<Slot>,
     fill: usize,
     used: usize,
@@ -52,7 +69,7 @@ enum Probe {
 
 impl SetData {
     pub fn new() -> SetData {
-        SetData { table: vec![Slot::Empty; MINSIZE], fill: 0, used: 0, finger: 0, version: 0 }
+        SetData(Box::new(SetInner { table: vec![Slot::Empty; MINSIZE], fill: 0, used: 0, finger: 0, version: 0 }))
     }
 
     #[inline]
@@ -90,7 +107,9 @@ impl SetData {
     }
 
     pub fn clear(&mut self) {
-        *self = SetData { version: self.version + 1, ..SetData::new() };
+        let version = self.version + 1;
+        *self = SetData::new();
+        self.version = version;
     }
 
     /// One probe step sequence from `state` = (i, perturb, probes_left, freeslot), stopping at

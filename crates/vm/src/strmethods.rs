@@ -1385,7 +1385,8 @@ fn str_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "__getitem__")?;
     let a = rest(&args).exact(vm, "__getitem__", 1)?;
     let key = &a[0];
-    if let Some(Payload::Slice(start, stop, step)) = key.payload() {
+    if let Some(Payload::Slice(slice_parts)) = key.payload() {
+        let (start, stop, step) = &**slice_parts;
         let (start, _stop, step, n) = slice_indices(vm, start, stop, step, s.char_len())?;
         if n == 0 {
             return Ok(vm.new_str(""));

@@ -77,30 +77,20 @@ pub enum Payload {
     Dict(RefCell<DictData>),
     Set(RefCell<SetData>),
     FrozenSet(SetData, Cell<Option<i64>>),
-    Range {
-        start: BigInt,
-        stop: BigInt,
-        step: BigInt,
-        len: BigInt,
-    },
-    Slice(Value, Value, Value),
+    Range(Box<RangeData>),
+    Slice(Box<(Value, Value, Value)>),
     Cell(RefCell<Option<Value>>),
     Code(Rc<CodeData>),
     Function(Box<Function>),
-    BuiltinFunction(BuiltinFunction),
+    BuiltinFunction(Box<BuiltinFunction>),
     /// A bound method: (function, self).
     Method(Value, Value),
     Type(Box<TypeData>),
     Module,
-    Exception(ExceptionData),
-    Traceback(Traceback),
-    Generator(GeneratorData),
-    Property {
-        fget: Value,
-        fset: Value,
-        fdel: Value,
-        doc: Value,
-    },
+    Exception(Box<ExceptionData>),
+    Traceback(Box<Traceback>),
+    Generator(Box<GeneratorData>),
+    Property(Box<PropertyData>),
     ClassMethod(RefCell<Value>),
     StaticMethod(RefCell<Value>),
     Super {
@@ -109,24 +99,43 @@ pub enum Payload {
         obj_type: PyRef,
     },
     /// Any iterator implemented natively.
-    Iter(RefCell<crate::iter::IterState>),
+    Iter(Box<RefCell<crate::iter::IterState>>),
     /// A `dict.keys()`/`values()`/`items()` view over a dict object.
     DictView(crate::dict::ViewKind, PyRef),
     /// `type.__dict__`: a read-only view of a mapping.
     MappingProxy(Value),
     /// An open file.
-    File(RefCell<crate::io::FileData>),
+    File(Box<RefCell<crate::io::FileData>>),
     /// `weakref.ref(obj, callback)`: does not keep `obj` alive. (Callbacks are kept but not
     /// yet called when the referent dies.)
-    WeakRef {
-        target: std::rc::Weak<Object>,
-        callback: Value,
-        hash: Cell<Option<i64>>,
-    },
+    WeakRef(Box<WeakRefData>),
     /// Wraps a value yielded by an async generator (CPython's `_PyAsyncGenWrappedValue`).
     AsyncGenWrapped(Value),
     /// The awaitable returned by an async generator's `__anext__`/`asend`/`athrow`.
-    AsyncGenAwaitable(RefCell<crate::gen::AsyncGenAwaitable>),
+    AsyncGenAwaitable(Box<RefCell<crate::gen::AsyncGenAwaitable>>),
+}
+
+/// `range(start, stop, step)` with its length precomputed.
+pub struct RangeData {
+    pub start: BigInt,
+    pub stop: BigInt,
+    pub step: BigInt,
+    pub len: BigInt,
+}
+
+/// A `property`: getter, setter, deleter and docstring.
+pub struct PropertyData {
+    pub fget: Value,
+    pub fset: Value,
+    pub fdel: Value,
+    pub doc: Value,
+}
+
+/// A weak reference's target, callback and cached hash.
+pub struct WeakRefData {
+    pub target: std::rc::Weak<Object>,
+    pub callback: Value,
+    pub hash: Cell<Option<i64>>,
 }
 
 /// A runtime code object: the compiled `CodeObject` plus its constants and names turned into
@@ -261,5 +270,21 @@ impl From<usize> for Value {
 impl From<f64> for Value {
     fn from(f: f64) -> Value {
         Value::Float(f)
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    #[test]
+    fn value_and_object_stay_small() {
+        assert_eq!(std::mem::size_of::<Value>(), 16);
+        eprintln!(
+            "Object = {} bytes, Payload = {} bytes",
+            std::mem::size_of::<Object>(),
+            std::mem::size_of::<Payload>()
+        );
+        assert!(std::mem::size_of::<Payload>() <= 48, "Payload grew: {}", std::mem::size_of::<Payload>());
     }
 }

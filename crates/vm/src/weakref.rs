@@ -4,7 +4,7 @@
 
 use crate::func::{Args, NativeFn};
 use crate::types::{new_type, Layout};
-use crate::value::{Object, Payload, PyRef, Value};
+use crate::value::{Object, Payload, PyRef, Value, WeakRefData};
 use crate::vm::{PyResult, Vm};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -25,7 +25,7 @@ fn ref_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         v => return Err(vm.new_type_error(format!("cannot create weak reference to '{}' object", vm.type_name(v)))),
     };
     let callback = pos.get(1).cloned().unwrap_or(Value::None);
-    let p = Payload::WeakRef { target: Rc::downgrade(&target), callback, hash: Cell::new(None) };
+    let p = Payload::WeakRef(Box::new(WeakRefData { target: Rc::downgrade(&target), callback, hash: Cell::new(None) }));
     let obj = if cls.as_type().unwrap().instance_dict {
         Object::with_dict(cls, p, vm.new_dict())
     } else {
@@ -40,7 +40,7 @@ fn ref_init(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
 
 fn target_of(v: &Value) -> Option<PyRef> {
     match v.payload() {
-        Some(Payload::WeakRef { target, .. }) => target.upgrade(),
+        Some(Payload::WeakRef(w)) => w.target.upgrade(),
         _ => None,
     }
 }
@@ -51,7 +51,8 @@ fn ref_call(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn ref_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::WeakRef { hash, .. }) = args.args[0].payload() else { unreachable!() };
+    let Some(Payload::WeakRef(w)) = args.args[0].payload() else { unreachable!() };
+    let hash = &w.hash;
     if let Some(h) = hash.get() {
         return Ok(Value::Int(h));
     }
@@ -88,8 +89,8 @@ fn ref_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn ref_callback(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::WeakRef { callback, .. }) = args.args[0].payload() else { unreachable!() };
-    Ok(callback.clone())
+    let Some(Payload::WeakRef(w)) = args.args[0].payload() else { unreachable!() };
+    Ok(w.callback.clone())
 }
 
 fn getweakrefcount(vm: &mut Vm, args: Args) -> PyResult<Value> {

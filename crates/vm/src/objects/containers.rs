@@ -343,7 +343,8 @@ fn seq_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
         _ => unreachable!(),
     };
     let is_list = matches!(a[0].payload(), Some(Payload::List(_)));
-    if let Some(Payload::Slice(start, stop, step)) = a[1].payload() {
+    if let Some(Payload::Slice(slice_parts)) = a[1].payload() {
+        let (start, stop, step) = &**slice_parts;
         let (s, e, st) = vm.slice_indices(start, stop, step, items.len())?;
         let out = slice_collect(&items, s, e, st);
         return Ok(if is_list { vm.new_list(out) } else { vm.new_tuple(out) });
@@ -422,7 +423,8 @@ impl Vm {
 fn list_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "__setitem__", 3)?;
     let l = list_of(&a[0]);
-    if let Some(Payload::Slice(start, stop, step)) = a[1].payload() {
+    if let Some(Payload::Slice(slice_parts)) = a[1].payload() {
+        let (start, stop, step) = &**slice_parts;
         let new = vm.collect(&a[2])?;
         let n = l.borrow().len();
         let (s, e, st) = vm.slice_indices(start, stop, step, n)?;
@@ -473,7 +475,8 @@ fn list_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn list_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "__delitem__", 2)?;
     let l = list_of(&a[0]);
-    if let Some(Payload::Slice(start, stop, step)) = a[1].payload() {
+    if let Some(Payload::Slice(slice_parts)) = a[1].payload() {
+        let (start, stop, step) = &**slice_parts;
         let n = l.borrow().len();
         let (s, e, st) = vm.slice_indices(start, stop, step, n)?;
         let mut idxs = Vec::new();

@@ -29,7 +29,7 @@ fn object_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let payload = match td.layout {
         Layout::Object => Payload::None,
         Layout::Exception => {
-            Payload::Exception(crate::exceptions::ExceptionData::new(vm.new_tuple(args.args[1..].to_vec())))
+            Payload::Exception(Box::new(crate::exceptions::ExceptionData::new(vm.new_tuple(args.args[1..].to_vec()))))
         }
         Layout::List => Payload::List(RefCell::new(Vec::new())),
         Layout::Dict => Payload::Dict(RefCell::new(crate::dict::DictData::new())),
@@ -222,14 +222,14 @@ impl Vm {
         for (name, func, doc) in methods {
             let f = Object::new(
                 self.types.method_descriptor.clone(),
-                Payload::BuiltinFunction(crate::func::BuiltinFunction {
+                Payload::BuiltinFunction(Box::new(crate::func::BuiltinFunction {
                     name,
                     func: *func,
                     self_: None,
                     owner: Some(t.clone()),
                     doc: Some(doc),
                     is_static: false,
-                }),
+                })),
             );
             self.dict_set_str(&d, name, Value::Obj(f));
         }
@@ -240,14 +240,14 @@ impl Vm {
         let d = types::type_dict(t);
         let f = Object::new(
             self.types.builtin_function.clone(),
-            Payload::BuiltinFunction(crate::func::BuiltinFunction {
+            Payload::BuiltinFunction(Box::new(crate::func::BuiltinFunction {
                 name,
                 func,
                 self_: None,
                 owner: Some(t.clone()),
                 doc: None,
                 is_static: true,
-            }),
+            })),
         );
         self.dict_set_str(&d, name, Value::Obj(f));
     }
@@ -264,22 +264,22 @@ impl Vm {
         let mk = |f: crate::func::NativeFn| {
             Value::Obj(Object::new(
                 self.types.builtin_function.clone(),
-                Payload::BuiltinFunction(crate::func::BuiltinFunction {
+                Payload::BuiltinFunction(Box::new(crate::func::BuiltinFunction {
                     name,
                     func: f,
                     self_: None,
                     owner: Some(t.clone()),
                     doc: None,
                     is_static: true,
-                }),
+                })),
             ))
         };
-        let prop = Payload::Property {
+        let prop = Payload::Property(Box::new(crate::value::PropertyData {
             fget: mk(get),
             fset: set.map(mk).unwrap_or(Value::None),
             fdel: Value::None,
             doc: Value::None,
-        };
+        }));
         self.dict_set_str(&d, name, Value::Obj(Object::new(self.types.property.clone(), prop)));
     }
 
@@ -601,14 +601,14 @@ pub fn init(vm: &mut Vm) {
         vm.types.classmethod.clone(),
         Payload::ClassMethod(RefCell::new(Value::Obj(Object::new(
             vm.types.builtin_function.clone(),
-            Payload::BuiltinFunction(crate::func::BuiltinFunction {
+            Payload::BuiltinFunction(Box::new(crate::func::BuiltinFunction {
                 name: "__init_subclass__",
                 func: object_init_subclass,
                 self_: None,
                 owner: Some(object.clone()),
                 doc: None,
                 is_static: true,
-            }),
+            })),
         )))),
     );
     vm.dict_set_str(&types::type_dict(&object), "__init_subclass__", Value::Obj(isc));

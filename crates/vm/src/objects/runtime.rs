@@ -5,7 +5,7 @@
 use crate::func::{Args, MethodDef};
 use crate::gen::SendResult;
 use crate::types;
-use crate::value::{Object, Payload, PyRef, Value};
+use crate::value::{Object, Payload, PropertyData, PyRef, RangeData, Value};
 use crate::vm::{PyResult, Vm};
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -194,7 +194,12 @@ fn property_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         doc = vm.getattr_opt(&fget, "__doc__")?.unwrap_or(Value::None);
     }
     let cls = args.args[0].as_obj().cloned().unwrap();
-    let p = Payload::Property { fget, fset: fset.unwrap_or(Value::None), fdel: fdel.unwrap_or(Value::None), doc };
+    let p = Payload::Property(Box::new(PropertyData {
+        fget,
+        fset: fset.unwrap_or(Value::None),
+        fdel: fdel.unwrap_or(Value::None),
+        doc,
+    }));
     Ok(Value::Obj(if cls.as_type().unwrap().is_heap() {
         Object::with_dict(cls, p, vm.new_dict())
     } else {
@@ -204,7 +209,8 @@ fn property_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn property_with(vm: &mut Vm, args: Args, which: usize) -> PyResult<Value> {
     let a = args.exact(vm, "property", 2)?;
-    let Some(Payload::Property { fget, fset, fdel, doc }) = a[0].payload() else { unreachable!() };
+    let Some(Payload::Property(pd)) = a[0].payload() else { unreachable!() };
+    let PropertyData { fget, fset, fdel, doc } = &**pd;
     let mut parts = [fget.clone(), fset.clone(), fdel.clone()];
     parts[which] = a[1].clone();
     let doc = if which == 0 && doc.is_none() {
@@ -213,7 +219,7 @@ fn property_with(vm: &mut Vm, args: Args, which: usize) -> PyResult<Value> {
         doc.clone()
     };
     let [fget, fset, fdel] = parts;
-    Ok(Value::Obj(Object::new(vm.type_of(&a[0]), Payload::Property { fget, fset, fdel, doc })))
+    Ok(Value::Obj(Object::new(vm.type_of(&a[0]), Payload::Property(Box::new(PropertyData { fget, fset, fdel, doc })))))
 }
 fn property_getter(vm: &mut Vm, a: Args) -> PyResult<Value> {
     property_with(vm, a, 0)
@@ -232,12 +238,12 @@ fn property_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.descr_get(&a[0], &a[1])
 }
 fn property_fget(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Property { fget, .. }) = args.args[0].payload() else { unreachable!() };
-    Ok(fget.clone())
+    let Some(Payload::Property(pd)) = args.args[0].payload() else { unreachable!() };
+    Ok(pd.fget.clone())
 }
 fn property_doc(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Property { doc, .. }) = args.args[0].payload() else { unreachable!() };
-    Ok(doc.clone())
+    let Some(Payload::Property(pd)) = args.args[0].payload() else { unreachable!() };
+    Ok(pd.doc.clone())
 }
 
 fn classmethod_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -724,7 +730,7 @@ fn eg_split_rec(vm: &mut Vm, eg: &Value, cond: &Value) -> PyResult<(Value, Value
             r.push(b);
         }
     }
-    let mut build = |vm: &mut Vm, items: Vec<Value>| -> PyResult<Value> {
+    let build = |vm: &mut Vm, items: Vec<Value>| -> PyResult<Value> {
         if items.is_empty() {
             return Ok(Value::None);
         }
@@ -881,7 +887,7 @@ fn range_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(vm.new_value_error("range() arg 3 must not be zero"));
     }
     let len = range_len(&start, &stop, &step);
-    Ok(Value::Obj(Object::new(vm.types.range.clone(), Payload::Range { start, stop, step, len })))
+    Ok(Value::Obj(Object::new(vm.types.range.clone(), Payload::Range(Box::new(RangeData { start, stop, step, len })))))
 }
 
 pub fn range_len(start: &BigInt, stop: &BigInt, step: &BigInt) -> BigInt {
@@ -900,7 +906,7 @@ pub fn range_len(start: &BigInt, stop: &BigInt, step: &BigInt) -> BigInt {
 
 fn range_parts(v: &Value) -> (&BigInt, &BigInt, &BigInt, &BigInt) {
     match v.payload() {
-        Some(Payload::Range { start, stop, step, len }) => (start, stop, step, len),
+        Some(Payload::Range(r)) => (&r.start, &r.stop, &r.step, &r.len),
         _ => unreachable!(),
     }
 }
@@ -921,7 +927,8 @@ fn range_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
         (a.clone(), b.clone(), c.clone(), d.clone())
     };
     let key = &args.args[1];
-    if let Some(Payload::Slice(a, b, c)) = key.payload() {
+    if let Some(Payload::Slice(slice_parts)) = key.payload() {
+        let (a, b, c) = &**slice_parts;
         let n = len.to_usize().unwrap_or(usize::MAX);
         let (s, e, st) = vm.slice_indices(a, b, c, n)?;
         let nstart = &start + &step * s;
@@ -930,7 +937,7 @@ fn range_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
         let nlen = range_len(&nstart, &nstop, &nstep);
         return Ok(Value::Obj(Object::new(
             vm.types.range.clone(),
-            Payload::Range { start: nstart, stop: nstop, step: nstep, len: nlen },
+            Payload::Range(Box::new(RangeData { start: nstart, stop: nstop, step: nstep, len: nlen })),
         )));
     }
     let i = vm.to_index(key).map_err(|_| {
@@ -1027,17 +1034,19 @@ fn slice_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         2 => (a[0].clone(), a[1].clone(), Value::None),
         _ => (a[0].clone(), a[1].clone(), a[2].clone()),
     };
-    Ok(Value::Obj(Object::new(vm.types.slice.clone(), Payload::Slice(s, e, st))))
+    Ok(Value::Obj(Object::new(vm.types.slice.clone(), Payload::Slice(Box::new((s, e, st))))))
 }
 
 fn slice_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Slice(a, b, c)) = args.args[0].payload() else { unreachable!() };
+    let Some(Payload::Slice(slice_parts)) = args.args[0].payload() else { unreachable!() };
+    let (a, b, c) = &**slice_parts;
     let (a, b, c) = (vm.repr_string(a)?, vm.repr_string(b)?, vm.repr_string(c)?);
     Ok(vm.new_str(format!("slice({a}, {b}, {c})")))
 }
 
 fn slice_attr(_vm: &mut Vm, args: Args, i: usize) -> PyResult<Value> {
-    let Some(Payload::Slice(a, b, c)) = args.args[0].payload() else { unreachable!() };
+    let Some(Payload::Slice(slice_parts)) = args.args[0].payload() else { unreachable!() };
+    let (a, b, c) = &**slice_parts;
     Ok([a, b, c][i].clone())
 }
 fn slice_start(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -1051,7 +1060,8 @@ fn slice_step(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 fn slice_indices_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "indices", 2)?;
-    let Some(Payload::Slice(s, e, st)) = a[0].payload() else { unreachable!() };
+    let Some(Payload::Slice(slice_parts)) = a[0].payload() else { unreachable!() };
+    let (s, e, st) = &**slice_parts;
     let n = vm.to_i64_index(&a[1])?;
     if n < 0 {
         return Err(vm.new_value_error("length should not be negative"));

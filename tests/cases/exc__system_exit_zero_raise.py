@@ -1,0 +1,2 @@
+print("raise SystemExit(0)")
+raise SystemExit(0)

@@ -1,0 +1,7 @@
+from mods import errs
+
+def run():
+    errs.fail("deep")
+
+print("calling")
+run()
