@@ -903,7 +903,7 @@ impl Compiler<'_> {
 
     fn compile_import(&mut self, i: &ast::StmtImport) -> CResult {
         for a in &i.names {
-            self.set_loc(a.range);
+            self.set_loc(i.range); // CPython positions every import instruction at the whole statement
             self.load_const(Constant::Int(0));
             self.load_none();
             self.emit_name(Opcode::IMPORT_NAME, &a.name);
@@ -918,15 +918,15 @@ impl Compiler<'_> {
                                 self.emit(Opcode::POP_TOP);
                             }
                         }
-                        self.nameop(asname, NameCtx::Store, asname.range)?;
+                        self.nameop(asname, NameCtx::Store, i.range)?;
                         self.emit(Opcode::POP_TOP);
                     } else {
-                        self.nameop(asname, NameCtx::Store, asname.range)?;
+                        self.nameop(asname, NameCtx::Store, i.range)?;
                     }
                 }
                 None => {
                     let first = a.name.split('.').next().unwrap_or("");
-                    self.nameop(first, NameCtx::Store, a.range)?;
+                    self.nameop(first, NameCtx::Store, i.range)?;
                 }
             }
         }
@@ -947,10 +947,10 @@ impl Compiler<'_> {
                 self.emit(Opcode::IMPORT_STAR);
                 return Ok(());
             }
-            self.set_loc(a.range);
+            self.set_loc(i.range); // CPython positions every import instruction at the whole statement
             self.emit_name(Opcode::IMPORT_FROM, &a.name);
             let store = a.asname.as_ref().unwrap_or(&a.name);
-            self.nameop(store, NameCtx::Store, store.range)?;
+            self.nameop(store, NameCtx::Store, i.range)?;
         }
         self.set_loc(i.range);
         self.emit(Opcode::POP_TOP);

@@ -267,6 +267,7 @@ pub fn main() -> i32 {
         None => None,
     };
     vm::hash::init_hash_seed(seed);
+    vm::signals::install();
     let mut vm = Vm::new(opts.config);
     stdlib::register(&mut vm);
     vm.publish_builtin_module_names();
@@ -444,7 +445,8 @@ pub fn handle_uncaught(vm: &mut Vm, e: vm::PyRef) -> i32 {
     let text = vm.format_exception(&e);
     vm.write_stderr(&text);
     if vm.isinstance_exc(&e, &vm.exc.keyboard_interrupt.clone()) {
-        return 130;
+        vm.flush_std_streams();
+        vm::signals::exit_by_sigint();
     }
     1
 }

@@ -43,6 +43,11 @@ impl Vm {
             let event = self.execute(f, pending.take());
             match event {
                 Event::Call(frame) => {
+                    if crate::signals::take_interrupt() {
+                        self.free_frame(frame);
+                        pending = Some(self.new_exception_args(&self.exc.keyboard_interrupt.clone(), vec![]));
+                        continue;
+                    }
                     if self.depth >= self.recursion_limit {
                         pending = Some(
                             self.new_exception(&self.exc.recursion_error.clone(), "maximum recursion depth exceeded"),
@@ -599,7 +604,13 @@ impl Vm {
                         }
                     }
                 }
-                Opcode::JUMP => f.pc = arg as usize,
+                Opcode::JUMP => {
+                    if (arg as usize) < f.pc && crate::signals::take_interrupt() {
+                        f.pc = arg as usize;
+                        return Err(self.new_exception_args(&self.exc.keyboard_interrupt.clone(), vec![]).into());
+                    }
+                    f.pc = arg as usize;
+                }
                 Opcode::POP_JUMP_IF_FALSE | Opcode::POP_JUMP_IF_TRUE => {
                     let v = pop!(f);
                     let t = match v {

@@ -393,7 +393,10 @@ impl Vm {
                 self.dict_set_str(&d, "__builtins__", Value::Obj(self.builtins.clone()));
                 let code = self.get_code(fullname, &path)?;
                 self.dict_set_str(&self.modules.clone(), fullname, Value::Obj(m.clone()));
-                if let Err(e) = self.run_code(code, d.clone(), None) {
+                self.initializing.push(fullname.to_string());
+                let r = self.run_code(code, d.clone(), None);
+                self.initializing.retain(|n| n != fullname);
+                if let Err(e) = r {
                     let _ = crate::dict::del_item(self, &self.modules.clone(), &self.new_str(fullname));
                     return Err(e);
                 }
@@ -499,7 +502,7 @@ impl Vm {
                     .getattr_opt(module, "__file__")?
                     .filter(|f| !f.is_none())
                     .and_then(|f| f.as_str().map(|s| s.as_str().to_string()));
-                let initializing = false;
+                let initializing = self.initializing.iter().any(|m| *m == mname);
                 let msg = match file {
                     Some(f) if initializing => format!("cannot import name '{n}' from partially initialized module '{mname}' (most likely due to a circular import) ({f})"),
                     Some(f) => format!("cannot import name '{n}' from '{mname}' ({f})"),

@@ -22,6 +22,7 @@ pub mod ops;
 pub mod posix;
 pub mod pyrite_mod;
 pub mod set;
+pub mod signals;
 pub mod str;
 pub mod strmethods;
 pub mod sysmod;

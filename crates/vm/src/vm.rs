@@ -123,6 +123,8 @@ pub struct Vm {
     pub(crate) frame_ptr: *mut crate::frame::Frame,
     /// Finished frames kept for reuse (see `alloc_frame`).
     pub(crate) frame_pool: Vec<Box<crate::frame::Frame>>,
+    /// Modules whose body is running (for the circular-import wording of ImportError).
+    pub initializing: Vec<String>,
 }
 
 impl Vm {
@@ -161,6 +163,7 @@ impl Vm {
             interactive_names: HashMap::new(),
             frame_ptr: std::ptr::null_mut(),
             frame_pool: Vec::new(),
+            initializing: Vec::new(),
         }
     }
 

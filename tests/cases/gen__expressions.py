@@ -1,0 +1,18 @@
+squares = (x * x for x in range(6))
+print(type(squares).__name__)
+print(next(squares), next(squares), list(squares), list(squares))
+print(sum(x for x in range(101) if x % 2 == 0))
+print(max(len(w) for w in "the quick brown fox".split()))
+print(list((i, j) for i in range(3) for j in range(i)))
+print("-".join(str(n) for n in [3, 1, 2]))
+print(any(c.isdigit() for c in "abc1"), all(c.islower() for c in "abC"))
+g = (x for x in [1, 2, 3])
+print(3 in g, list(g))
+def lazy():
+    print("evaluated")
+    return [1, 2]
+ge = (x for x in lazy())
+print("created")
+print(list(ge))
+print(sorted((c for c in "banana"), reverse=True))
+print(dict((k, len(k)) for k in ["a", "bbb"]))
