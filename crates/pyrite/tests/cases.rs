@@ -30,7 +30,7 @@ fn render(root: &Path, name: &str, stdout: &str, stderr: &str, code: i32) -> Str
         let prefix = format!("{}/", root.display());
         block.push_str(&stderr.replace(&prefix, "<ROOT>/"));
     } else if code != 0 {
-        let last = stderr.lines().map(|l| l.trim_end()).filter(|l| !l.trim().is_empty()).last();
+        let last = stderr.lines().map(|l| l.trim_end()).rfind(|l| !l.trim().is_empty());
         block.push_str(&format!("--- stderr-last: {}\n", last.unwrap_or("")));
     }
     if !block.is_empty() && !out.is_empty() && !out.ends_with('\n') {

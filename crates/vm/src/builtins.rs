@@ -132,8 +132,8 @@ impl Vm {
     /// `isinstance(v, cls)` with tuples and `__instancecheck__`.
     pub fn isinstance_check(&mut self, v: &Value, cls: &Value) -> PyResult<bool> {
         if let Some(Payload::Tuple(t)) = cls.payload() {
-            for c in t.to_vec() {
-                if self.isinstance_check(v, &c)? {
+            for c in t.iter() {
+                if self.isinstance_check(v, c)? {
                     return Ok(true);
                 }
             }
@@ -170,8 +170,8 @@ impl Vm {
 
     pub fn issubclass_check(&mut self, v: &Value, cls: &Value) -> PyResult<bool> {
         if let Some(Payload::Tuple(t)) = cls.payload() {
-            for c in t.to_vec() {
-                if self.issubclass_check(v, &c)? {
+            for c in t.iter() {
+                if self.issubclass_check(v, c)? {
                     return Ok(true);
                 }
             }

@@ -102,6 +102,7 @@ impl Vm {
 
     /// Sets `__context__` of a newly raised exception to the one being handled (breaking
     /// cycles, as `_PyErr_SetObject`).
+    #[allow(clippy::while_let_loop)]
     pub fn chain_context(&self, exc: &PyRef) {
         let Value::Obj(handled) = &self.exc_info else {
             return;

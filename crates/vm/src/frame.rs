@@ -108,6 +108,7 @@ impl Frame {
 
 /// Builds a frame for calling `func` with `args` (positional values then keyword values named
 /// by `kwnames`).
+#[allow(clippy::needless_range_loop)] // parallel indexes into locals, names and defaults
 pub fn bind_args(vm: &mut Vm, func: &Function, args: &[Value], kwnames: &[Value]) -> PyResult<Box<Frame>> {
     let code = &func.code;
     let co = &code.code;

@@ -502,7 +502,7 @@ impl Vm {
                     .getattr_opt(module, "__file__")?
                     .filter(|f| !f.is_none())
                     .and_then(|f| f.as_str().map(|s| s.as_str().to_string()));
-                let initializing = self.initializing.iter().any(|m| *m == mname);
+                let initializing = self.initializing.contains(&mname);
                 let msg = match file {
                     Some(f) if initializing => format!("cannot import name '{n}' from partially initialized module '{mname}' (most likely due to a circular import) ({f})"),
                     Some(f) => format!("cannot import name '{n}' from '{mname}' ({f})"),

@@ -13,7 +13,7 @@ extern "C" fn on_sigint(_sig: libc::c_int) {
 pub fn install() {
     // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
     unsafe {
-        let prev = libc::signal(libc::SIGINT, on_sigint as libc::sighandler_t);
+        let prev = libc::signal(libc::SIGINT, on_sigint as *const () as libc::sighandler_t);
         if prev == libc::SIG_IGN {
             libc::signal(libc::SIGINT, libc::SIG_IGN);
         }

@@ -97,12 +97,12 @@ pub fn new_type(
         dict: SlotCell::new(None),
         payload: Payload::Dict(RefCell::new(DictData::new())),
     });
-    let t = Rc::new(Object {
+
+    Rc::new(Object {
         class: SlotCell::new(metatype.cloned()),
         dict: SlotCell::new(Some(dict)),
         payload: Payload::Type(Box::new(data)),
-    });
-    t
+    })
 }
 
 /// C3 linearisation of `t`'s bases (`mro_internal`); `Err` carries CPython's message.

@@ -122,6 +122,8 @@ pub struct Vm {
     /// interpreter loop, valid only while that frame runs.
     pub(crate) frame_ptr: *mut crate::frame::Frame,
     /// Finished frames kept for reuse (see `alloc_frame`).
+    // Boxed: a frame's address must not move while `frame_ptr` may point at it.
+    #[allow(clippy::vec_box)]
     pub(crate) frame_pool: Vec<Box<crate::frame::Frame>>,
     /// Modules whose body is running (for the circular-import wording of ImportError).
     pub initializing: Vec<String>,

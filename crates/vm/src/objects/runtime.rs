@@ -856,12 +856,10 @@ fn iter_length_hint(vm: &mut Vm, args: Args) -> PyResult<Value> {
             Some(Payload::Tuple(t)) => t.len().saturating_sub(*index),
             _ => 0,
         },
-        crate::iter::IterState::Range { next, stop, step } => {
-            if (*step > 0 && next < stop) || (*step < 0 && next > stop) {
-                ((stop - next).abs() as u64).div_ceil(step.unsigned_abs()) as usize
-            } else {
-                0
-            }
+        crate::iter::IterState::Range { next, stop, step }
+            if ((*step > 0 && next < stop) || (*step < 0 && next > stop)) =>
+        {
+            (stop - next).unsigned_abs().div_ceil(step.unsigned_abs()) as usize
         }
         _ => 0,
     };
