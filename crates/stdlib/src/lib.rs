@@ -3,7 +3,9 @@
 
 use vm::Vm;
 
+pub mod math;
+
 /// Registers every native module of this crate with the VM's importer.
 pub fn register(vm: &mut Vm) {
-    let _ = vm;
+    vm.native_modules.insert("math".into(), math::init);
 }

@@ -43,6 +43,9 @@ impl Vm {
             let event = self.execute(f, pending.take());
             match event {
                 Event::Call(frame) => {
+                    if crate::gc::pending() && crate::gc::is_enabled() {
+                        crate::gc::collect();
+                    }
                     if crate::signals::take_interrupt() {
                         self.free_frame(frame);
                         pending = Some(self.new_exception_args(&self.exc.keyboard_interrupt.clone(), vec![]));
@@ -606,9 +609,15 @@ impl Vm {
                     }
                 }
                 Opcode::JUMP => {
-                    if (arg as usize) < f.pc && crate::signals::take_interrupt() {
-                        f.pc = arg as usize;
-                        return Err(self.new_exception_args(&self.exc.keyboard_interrupt.clone(), vec![]).into());
+                    if (arg as usize) < f.pc {
+                        // Loop back-edge: a safe point for Ctrl-C and the cycle collector.
+                        if crate::signals::take_interrupt() {
+                            f.pc = arg as usize;
+                            return Err(self.new_exception_args(&self.exc.keyboard_interrupt.clone(), vec![]).into());
+                        }
+                        if crate::gc::pending() && crate::gc::is_enabled() {
+                            crate::gc::collect();
+                        }
                     }
                     f.pc = arg as usize;
                 }

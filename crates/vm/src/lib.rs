@@ -11,6 +11,8 @@ pub mod exceptions;
 pub mod format;
 pub mod frame;
 pub mod func;
+pub mod gc;
+pub mod gcmod;
 pub mod gen;
 pub mod hash;
 pub mod import;

@@ -113,6 +113,10 @@ pub enum Payload {
     AsyncGenWrapped(Value),
     /// The awaitable returned by an async generator's `__anext__`/`asend`/`athrow`.
     AsyncGenAwaitable(Box<RefCell<crate::gen::AsyncGenAwaitable>>),
+    /// The state of an instance of a native type defined outside this crate (the stdlib
+    /// crate's `deque`, `itertools.count`, …): the defining module downcasts it, usually to a
+    /// `RefCell` of its own struct. Opaque to the cycle collector.
+    Native(Box<dyn std::any::Any>),
 }
 
 /// `range(start, stop, step)` with its length precomputed.
@@ -225,11 +229,15 @@ impl Value {
 
 impl Object {
     pub fn new(class: PyRef, payload: Payload) -> PyRef {
-        Rc::new(Object { class: SlotCell::new(Some(class)), dict: SlotCell::new(None), payload })
+        let o = Rc::new(Object { class: SlotCell::new(Some(class)), dict: SlotCell::new(None), payload });
+        crate::gc::track(&o);
+        o
     }
 
     pub fn with_dict(class: PyRef, payload: Payload, dict: PyRef) -> PyRef {
-        Rc::new(Object { class: SlotCell::new(Some(class)), dict: SlotCell::new(Some(dict)), payload })
+        let o = Rc::new(Object { class: SlotCell::new(Some(class)), dict: SlotCell::new(Some(dict)), payload });
+        crate::gc::track(&o);
+        o
     }
 
     #[inline]

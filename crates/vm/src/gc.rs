@@ -1,0 +1,269 @@
+//! VM stage: the cycle collector. Reference counting frees everything that is not part of a
+//! reference cycle; this finds unreachable cycles among container objects (CPython's
+//! algorithm: subtract the references containers hold to each other from their reference
+//! counts; whatever keeps a positive count is referenced from outside and, with everything it
+//! reaches, survives) and breaks them by clearing the garbage containers' contents.
+//!
+//! Safety rules: a reference is only subtracted when a tracked container really holds it
+//! (under-reporting keeps objects alive, never the reverse), and a collection is abandoned if
+//! any container is mutably borrowed at that moment. `__del__` methods of collected objects are
+//! not called yet.
+
+use crate::value::{Object, Payload, PyRef, Value};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
+
+thread_local! {
+    static TRACKED: RefCell<Vec<Weak<Object>>> = const { RefCell::new(Vec::new()) };
+    static LIVE_AFTER_LAST: Cell<usize> = const { Cell::new(0) };
+    static ENABLED: Cell<bool> = const { Cell::new(true) };
+    static PENDING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Allocations between automatic collections grow with the live heap (amortised O(1)).
+const BASE_THRESHOLD: usize = 20_000;
+
+/// Whether objects with this payload can take part in cycles and so are tracked.
+#[inline]
+fn is_container(o: &Object) -> bool {
+    matches!(
+        o.payload,
+        Payload::List(_)
+            | Payload::Dict(_)
+            | Payload::Set(_)
+            | Payload::Cell(_)
+            | Payload::Function(_)
+            | Payload::Method(..)
+            | Payload::Generator(_)
+            | Payload::Exception(_)
+            | Payload::ClassMethod(_)
+            | Payload::StaticMethod(_)
+            | Payload::Property(_)
+    ) || o.dict.get().is_some()
+}
+
+/// Registers a new object with the collector if it is a container.
+#[inline]
+pub fn track(o: &PyRef) {
+    if !is_container(o) {
+        return;
+    }
+    TRACKED.with(|t| {
+        let mut t = t.borrow_mut();
+        t.push(Rc::downgrade(o));
+        if t.len() > 2 * LIVE_AFTER_LAST.with(|l| l.get()) + BASE_THRESHOLD {
+            PENDING.with(|p| p.set(true));
+        }
+    });
+}
+
+/// True when enough containers were allocated that the interpreter should collect at its next
+/// safe point.
+#[inline(always)]
+pub fn pending() -> bool {
+    PENDING.with(|p| p.get())
+}
+
+pub fn set_enabled(on: bool) {
+    ENABLED.with(|e| e.set(on));
+}
+
+pub fn is_enabled() -> bool {
+    ENABLED.with(|e| e.get())
+}
+
+/// Number of tracked containers (including ones freed but not yet pruned).
+pub fn tracked_count() -> usize {
+    TRACKED.with(|t| t.borrow().len())
+}
+
+/// Calls `f` on every strong reference `o` holds to another object. Returns false if some
+/// part of `o` is mutably borrowed (the caller must then give up).
+fn traverse(o: &Object, f: &mut dyn FnMut(&PyRef)) -> bool {
+    let mut val = |v: &Value, f: &mut dyn FnMut(&PyRef)| {
+        if let Value::Obj(r) = v {
+            f(r)
+        }
+    };
+    if let Some(c) = o.class.get() {
+        f(&c);
+    }
+    if let Some(d) = o.dict.get() {
+        f(&d);
+    }
+    match &o.payload {
+        Payload::List(l) => match l.try_borrow() {
+            Ok(l) => l.iter().for_each(|v| val(v, f)),
+            Err(_) => return false,
+        },
+        Payload::Tuple(t) => t.iter().for_each(|v| val(v, f)),
+        Payload::Dict(d) => match d.try_borrow() {
+            Ok(d) => d.iter().for_each(|e| {
+                val(&e.key, f);
+                val(&e.value, f);
+            }),
+            Err(_) => return false,
+        },
+        Payload::Set(s) => match s.try_borrow() {
+            Ok(s) => s.iter().for_each(|(_, v)| val(v, f)),
+            Err(_) => return false,
+        },
+        Payload::Cell(c) => match c.try_borrow() {
+            Ok(c) => {
+                if let Some(v) = &*c {
+                    val(v, f)
+                }
+            }
+            Err(_) => return false,
+        },
+        Payload::Function(func) => {
+            f(&func.globals);
+            f(&func.builtins);
+            if let Some(c) = &func.closure {
+                c.iter().for_each(|x| f(x));
+            }
+            for cell in [&func.name, &func.qualname, &func.doc, &func.module] {
+                match cell.try_borrow() {
+                    Ok(v) => val(&v, f),
+                    Err(_) => return false,
+                }
+            }
+            match (func.defaults.try_borrow(), func.kwdefaults.try_borrow(), func.annotations.try_borrow()) {
+                (Ok(d), Ok(k), Ok(a)) => {
+                    if let Some(d) = &*d {
+                        d.iter().for_each(|v| val(v, f));
+                    }
+                    if let Some(k) = &*k {
+                        f(k);
+                    }
+                    if let Some(a) = &*a {
+                        f(a);
+                    }
+                }
+                _ => return false,
+            }
+        }
+        Payload::Method(a, b) => {
+            val(a, f);
+            val(b, f);
+        }
+        Payload::ClassMethod(c) | Payload::StaticMethod(c) => match c.try_borrow() {
+            Ok(v) => val(&v, f),
+            Err(_) => return false,
+        },
+        Payload::Property(p) => {
+            for v in [&p.fget, &p.fset, &p.fdel, &p.doc] {
+                val(v, f);
+            }
+        }
+        Payload::Exception(e) => {
+            match (e.args.try_borrow(), e.cause.try_borrow(), e.context.try_borrow(), e.traceback.try_borrow()) {
+                (Ok(a), Ok(c), Ok(x), Ok(t)) => {
+                    val(&a, f);
+                    val(&c, f);
+                    val(&x, f);
+                    if let Some(t) = &*t {
+                        f(t);
+                    }
+                }
+                _ => return false,
+            }
+        }
+        Payload::Generator(g) => match g.frame.try_borrow() {
+            Ok(fr) => {
+                if let Some(fr) = &*fr {
+                    fr.stack.iter().for_each(|v| val(v, f));
+                    fr.fastlocals.iter().flatten().for_each(|v| val(v, f));
+                    fr.cells.iter().for_each(|c| f(c));
+                    f(&fr.globals);
+                    f(&fr.builtins);
+                    if let Some(l) = &fr.locals {
+                        val(l, f);
+                    }
+                }
+            }
+            Err(_) => return false,
+        },
+        _ => {}
+    }
+    true
+}
+
+/// Empties a garbage container so the cycle through it falls apart.
+fn clear(o: &Object) {
+    let dict = o.dict.set(None);
+    let _drop_later: Box<dyn std::any::Any> = match &o.payload {
+        Payload::List(l) => Box::new(l.try_borrow_mut().map(|mut l| std::mem::take(&mut *l)).ok()),
+        Payload::Dict(d) => Box::new(d.try_borrow_mut().map(|mut d| std::mem::take(&mut *d)).ok()),
+        Payload::Set(s) => Box::new(s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).ok()),
+        Payload::Cell(c) => Box::new(c.try_borrow_mut().map(|mut c| c.take()).ok()),
+        Payload::Exception(e) => {
+            let a = e.traceback.try_borrow_mut().map(|mut t| t.take()).ok();
+            let b = e.context.try_borrow_mut().map(|mut c| std::mem::replace(&mut *c, Value::None)).ok();
+            let c = e.cause.try_borrow_mut().map(|mut c| std::mem::replace(&mut *c, Value::None)).ok();
+            Box::new((a, b, c))
+        }
+        Payload::Generator(g) => Box::new(g.frame.try_borrow_mut().map(|mut f| f.take()).ok()),
+        Payload::ClassMethod(c) | Payload::StaticMethod(c) => {
+            Box::new(c.try_borrow_mut().map(|mut v| std::mem::replace(&mut *v, Value::None)).ok())
+        }
+        _ => Box::new(()),
+    };
+    drop(dict);
+}
+
+/// Runs a full collection; returns the number of unreachable containers found.
+pub fn collect() -> usize {
+    PENDING.with(|p| p.set(false));
+    // Strong handles on every live tracked object (each adds exactly 1 to its count).
+    let objs: Vec<PyRef> = TRACKED.with(|t| {
+        let mut t = t.borrow_mut();
+        t.retain(|w| w.strong_count() > 0);
+        t.iter().filter_map(|w| w.upgrade()).collect()
+    });
+    let index: HashMap<*const Object, usize> = objs.iter().enumerate().map(|(i, o)| (Rc::as_ptr(o), i)).collect();
+    let mut refs: Vec<isize> = objs.iter().map(|o| Rc::strong_count(o) as isize - 1).collect();
+    for o in &objs {
+        let ok = traverse(o, &mut |r| {
+            if let Some(&i) = index.get(&Rc::as_ptr(r)) {
+                refs[i] -= 1;
+            }
+        });
+        if !ok {
+            LIVE_AFTER_LAST.with(|l| l.set(objs.len()));
+            return 0;
+        }
+    }
+    // Everything reachable from an externally referenced container survives.
+    let mut reachable = vec![false; objs.len()];
+    let mut stack: Vec<usize> = (0..objs.len()).filter(|&i| refs[i] > 0).collect();
+    for &i in &stack {
+        reachable[i] = true;
+    }
+    while let Some(i) = stack.pop() {
+        let ok = traverse(&objs[i], &mut |r| {
+            if let Some(&j) = index.get(&Rc::as_ptr(r)) {
+                if !reachable[j] {
+                    reachable[j] = true;
+                    stack.push(j);
+                }
+            }
+        });
+        if !ok {
+            LIVE_AFTER_LAST.with(|l| l.set(objs.len()));
+            return 0;
+        }
+    }
+    let garbage: Vec<&PyRef> = objs.iter().zip(&reachable).filter(|(_, r)| !**r).map(|(o, _)| o).collect();
+    let n = garbage.len();
+    for o in &garbage {
+        clear(o);
+    }
+    drop(garbage);
+    let live = objs.len() - n;
+    drop(objs);
+    TRACKED.with(|t| t.borrow_mut().retain(|w| w.strong_count() > 0));
+    LIVE_AFTER_LAST.with(|l| l.set(live));
+    n
+}
