@@ -15,12 +15,12 @@ def inc(x):
 
 adders = [make_adder(i) for i in range(10)]
 total = 0
-for i in range(4_000_000):
+for i in range(5_500_000):
     total += adders[i % 10](i) + inc(i)
 counter = 0
 def bump():
     global counter
     counter += 1
-for _ in range(4_000_000):
+for _ in range(5_500_000):
     bump()
 print(total, counter)

@@ -10,7 +10,7 @@ def risky(i):
     return i
 
 caught = {"app": 0, "key": 0, "ok": 0}
-for i in range(3_000_000):
+for i in range(4_200_000):
     try:
         risky(i)
         caught["ok"] += 1

@@ -30,6 +30,6 @@ def fannkuch(n):
             r += 1
         perm_count += 1
 
-for _ in range(2):
+for _ in range(3):
     result = fannkuch(9)
 print(result, fannkuch(8))

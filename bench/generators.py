@@ -13,6 +13,6 @@ def evens(it):
             yield x
 
 total = 0
-for v in evens(squares(numbers(10_000_000))):
+for v in evens(squares(numbers(13_000_000))):
     total += v
-print(total, sum(x for x in range(6_000_000) if x % 3 == 0))
+print(total, sum(x for x in range(8_000_000) if x % 3 == 0))

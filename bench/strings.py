@@ -1,6 +1,6 @@
 # String building, splitting, joining and formatting.
 parts = []
-for i in range(1_600_000):
+for i in range(2_000_000):
     parts.append(f"{i:05d}:{i % 7}")
 text = ",".join(parts)
 fields = text.split(",")

@@ -23,6 +23,8 @@ Format of tests/cases/NAME.out (UTF-8):
            --- stderr:
        followed by the whole stderr; and this block is written even when the exit status is 0
        (then without the `--- exit` line) as long as stderr is not empty.
+    N is the exit status; a run killed by signal S counts as N = -S (Python's subprocess
+    convention; CPython ends itself with SIGINT on an uncaught KeyboardInterrupt: `--- exit -2`).
     If stdout does not end with a newline and a `---` block follows, a newline is inserted
     before the block (marked by the line `--- no-newline`, so the stdout can be rebuilt exactly).
     In the full stderr of `tb__` cases, the absolute path of the repository root (as the child

@@ -4,8 +4,10 @@
 use vm::Vm;
 
 pub mod math;
+pub mod time;
 
 /// Registers every native module of this crate with the VM's importer.
 pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("math".into(), math::init);
+    vm.native_modules.insert("time".into(), time::init);
 }

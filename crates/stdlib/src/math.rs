@@ -186,6 +186,14 @@ fn m_trunc(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
 }
 
+/// `func(x)` for a positive big int beyond the float range, as CPython: `func(m) + func(2)*e`
+/// where `x = m * 2**e` with `0.5 <= m < 1`.
+fn big_log(b: &BigInt, func: fn(f64) -> f64) -> f64 {
+    let bits = b.bits();
+    let top = (b >> (bits - 64)).to_f64().unwrap() / 18446744073709551616.0;
+    func(top) + func(2.0) * bits as f64
+}
+
 /// Natural log of any int or float value (big ints beyond the float range included).
 fn log_of(vm: &mut Vm, x: &Value) -> PyResult<f64> {
     if let Some(iv) = int_view(x) {
@@ -196,10 +204,7 @@ fn log_of(vm: &mut Vm, x: &Value) -> PyResult<f64> {
         if let Some(f) = b.to_f64().filter(|f| f.is_finite()) {
             return Ok(f.ln());
         }
-        let bits = b.bits();
-        let shift = bits - 60;
-        let top = (&b >> shift).to_f64().unwrap();
-        return Ok(top.ln() + shift as f64 * std::f64::consts::LN_2);
+        return Ok(big_log(&b, f64::ln));
     }
     let f = vm.float_of(x)?;
     if f.is_nan() {
@@ -234,7 +239,7 @@ fn m_log2(vm: &mut Vm, args: Args) -> PyResult<Value> {
         if let Some(f) = b.to_f64().filter(|f| f.is_finite()) {
             return Ok(Value::Float(f.log2()));
         }
-        return Ok(Value::Float(log_of(vm, &x)? / std::f64::consts::LN_2));
+        return Ok(Value::Float(big_log(&b, f64::log2)));
     }
     let f = vm.float_of(&x)?;
     if f <= 0.0 {
@@ -253,7 +258,7 @@ fn m_log10(vm: &mut Vm, args: Args) -> PyResult<Value> {
         if let Some(f) = b.to_f64().filter(|f| f.is_finite()) {
             return Ok(Value::Float(f.log10()));
         }
-        return Ok(Value::Float(log_of(vm, &x)? / std::f64::consts::LN_10));
+        return Ok(Value::Float(big_log(&b, f64::log10)));
     }
     let f = vm.float_of(&x)?;
     if f <= 0.0 {
@@ -343,11 +348,7 @@ fn m_remainder(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn m_modf(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let x = vm.float_of(one(vm, &args, "modf")?)?;
-    let (f, i) = if x.is_infinite() {
-        (0.0f64.copysign(x), x)
-    } else {
-        (x.fract(), x.trunc())
-    };
+    let (f, i) = if x.is_infinite() { (0.0f64.copysign(x), x) } else { (x.fract(), x.trunc()) };
     // fract of -0.0 keeps the sign; a whole negative number gives -0.0 as in C.
     let f = if f == 0.0 { 0.0f64.copysign(x) } else { f };
     Ok(vm.new_tuple(vec![Value::Float(f), Value::Float(i)]))
@@ -527,7 +528,9 @@ fn m_fsum(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn m_prod(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if args.pos().len() != 1 {
-        return Err(vm.new_type_error(format!("prod() takes exactly 1 positional argument ({} given)", args.pos().len())));
+        return Err(
+            vm.new_type_error(format!("prod() takes exactly 1 positional argument ({} given)", args.pos().len()))
+        );
     }
     let mut acc = Value::Int(1);
     for (k, v) in args.kwargs() {
@@ -622,7 +625,9 @@ fn m_factorial(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if n.is_negative() {
         return Err(vm.new_value_error("factorial() not defined for negative values"));
     }
-    let n = n.to_u64().ok_or_else(|| vm.new_overflow_error("factorial() argument should not exceed 9223372036854775807"))?;
+    let n = n
+        .to_u64()
+        .ok_or_else(|| vm.new_overflow_error("factorial() argument should not exceed 9223372036854775807"))?;
     Ok(vm.new_bigint(product_range(1, n)))
 }
 
@@ -770,7 +775,11 @@ fn m_ulp(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     let m = vm.new_module("math");
     let d = m.dict.get().unwrap();
-    vm.dict_set_str(&d, "__doc__", vm.new_str("This module provides access to the mathematical functions\ndefined by the C standard."));
+    vm.dict_set_str(
+        &d,
+        "__doc__",
+        vm.new_str("This module provides access to the mathematical functions\ndefined by the C standard."),
+    );
     vm.dict_set_str(&d, "pi", Value::Float(std::f64::consts::PI));
     vm.dict_set_str(&d, "e", Value::Float(std::f64::consts::E));
     vm.dict_set_str(&d, "tau", Value::Float(std::f64::consts::TAU));

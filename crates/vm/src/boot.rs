@@ -92,6 +92,7 @@ pub fn boot(config: Config) -> Vm {
     }
     crate::objects::core::init(&mut vm);
     crate::objects::numbers::init(&mut vm);
+    crate::objects::complex::init(&mut vm);
     crate::objects::strtype::init(&mut vm);
     init_containers(&mut vm);
     crate::objects::runtime::init(&mut vm);
@@ -228,16 +229,24 @@ fn init_containers(vm: &mut Vm) {
     vm.add_methods(&t, TUPLE_METHODS);
     let t = vm.types.dict.clone();
     vm.add_methods(&t, DICT_METHODS);
+    vm.add_methods(&t, DICT_EXTRA);
     for t in [vm.types.dict_keys.clone(), vm.types.dict_values.clone(), vm.types.dict_items.clone()] {
         vm.add_methods(&t, VIEW_METHODS);
+        vm.add_methods(&t, VIEW_REVERSED);
+    }
+    for t in [vm.types.dict_keys.clone(), vm.types.dict_items.clone()] {
+        vm.add_methods(&t, VIEW_SET_OPS);
     }
     let s = vm.types.set.clone();
     vm.add_methods(&s, SET_METHODS);
     vm.add_methods(&s, MUTABLE_SET_METHODS);
+    vm.add_methods(&s, SET_MULTI_METHODS);
+    vm.add_methods(&s, MUTABLE_SET_MULTI);
     vm.dict_set_str(&s.dict.get().unwrap(), "__hash__", Value::None);
     let f = vm.types.frozenset.clone();
     vm.add_methods(&f, SET_METHODS);
     vm.add_methods(&f, FROZENSET_METHODS);
+    vm.add_methods(&f, SET_MULTI_METHODS);
     for t in [vm.types.list.clone(), vm.types.dict.clone()] {
         vm.dict_set_str(&t.dict.get().unwrap(), "__hash__", Value::None);
     }

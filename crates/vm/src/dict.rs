@@ -69,6 +69,8 @@ pub fn fast_eq(a: &Value, b: &Value) -> Option<bool> {
         }
         (Value::Float(x), Value::Float(y)) => Some(x == y),
         (Value::Bool(x), Value::Int(y)) | (Value::Int(y), Value::Bool(x)) => Some(*x as i64 == *y),
+        (Value::Bool(x), Value::Float(y)) | (Value::Float(y), Value::Bool(x)) => Some(*x as i64 as f64 == *y),
+        (Value::Bool(x), Value::Bool(y)) => Some(x == y),
         (Value::None, _) | (_, Value::None) => Some(false),
         (Value::Obj(x), Value::Obj(y)) => match (&x.payload, &y.payload) {
             (Payload::Str(s), Payload::Str(t)) if is_exact_str(x) && is_exact_str(y) => Some(s.as_str() == t.as_str()),

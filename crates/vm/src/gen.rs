@@ -95,7 +95,12 @@ impl Vm {
             return Ok(SendResult::Returned(Value::None));
         };
         if !gd.started.get() {
-            if throw.is_none() && !value.is_none() {
+            if let Some(exc) = throw {
+                // Nothing ran yet: the exception comes straight out and the generator is done.
+                drop(frame);
+                return Err(exc);
+            }
+            if !value.is_none() {
                 *gd.frame.borrow_mut() = Some(frame);
                 return Err(self.new_type_error(format!("can't send non-None value to a just-started {what}")));
             }

@@ -105,8 +105,7 @@ impl Vm {
         for (k, v) in items {
             if let Some(c) = callable {
                 if k.as_str().is_none() {
-                    let msg = format!("{} keywords must be strings", self.func_desc(c));
-                    return Err(self.new_type_error(msg));
+                    return Err(self.new_type_error("keywords must be strings"));
                 }
                 if crate::dict::contains(self, d, &k)? {
                     let ks = k.as_str().unwrap().as_str().to_string();

@@ -312,14 +312,12 @@ impl Vm {
             if let Some(Payload::Property(pd)) = d.payload() {
                 let f = if value.is_some() { pd.fset.clone() } else { pd.fdel.clone() };
                 if f.is_none() {
+                    let tn = self.type_name(obj);
+                    let what = if value.is_some() { "setter" } else { "deleter" };
                     return Err(self.new_attribute_error(
                         obj,
                         &n,
-                        if value.is_some() {
-                            format!("can't set attribute '{n}'")
-                        } else {
-                            format!("can't delete attribute '{n}'")
-                        },
+                        format!("property '{n}' of '{tn}' object has no {what}"),
                     ));
                 }
                 let mut a = vec![obj.clone()];
@@ -382,7 +380,8 @@ impl Vm {
     /// (no bound-method allocation), else `(None, attr)`.
     pub fn load_method(&mut self, obj: &Value, name: &Value) -> PyResult<(Option<Value>, Value)> {
         let t = self.type_of(obj);
-        let plain = !matches!(obj.payload(), Some(Payload::Type(_)) | Some(Payload::Module));
+        let plain =
+            !matches!(obj.payload(), Some(Payload::Type(_)) | Some(Payload::Module) | Some(Payload::Super { .. }));
         let custom_ga = t.as_type().map(|td| td.is_heap()).unwrap_or(false)
             && types::lookup(&t, "__getattribute__", crate::hash::hash_str("__getattribute__"))
                 .map(|g| !self.is_object_getattribute(&g))

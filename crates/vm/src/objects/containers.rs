@@ -224,6 +224,11 @@ fn list_sort(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if args.pos().len() > 1 {
         return Err(vm.new_type_error("sort() takes no positional arguments"));
     }
+    for (k, _) in args.kwargs() {
+        if k != "key" && k != "reverse" {
+            return Err(vm.new_type_error(format!("'{k}' is an invalid keyword argument for sort()")));
+        }
+    }
     let [key, reverse] =
         Args { args: &args.args[1..], kwnames: args.kwnames }.bind(vm, "sort", ["key", "reverse"], 0)?;
     let list = args.args[0].clone();
@@ -1228,3 +1233,206 @@ pub const MUTABLE_SET_METHODS: &[MethodDef] = &[
 ];
 
 pub const FROZENSET_METHODS: &[MethodDef] = &[("__hash__", frozenset_hash, "Return hash(self).")];
+
+fn dict_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__or__", 2)?;
+    if !matches!(a[1].payload(), Some(Payload::Dict(_))) {
+        return Ok(vm.not_implemented());
+    }
+    let data = crate::dict::dict_cell(&dict_obj(&a[0])).borrow().clone();
+    let d = Object::new(vm.types.dict.clone(), Payload::Dict(RefCell::new(data)));
+    vm.dict_merge(&d, &a[1], None)?;
+    Ok(Value::Obj(d))
+}
+
+fn dict_ior(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__ior__", 2)?;
+    dict_update(vm, Args::new(&a[..2]))?;
+    Ok(a[0].clone())
+}
+
+fn dict_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let keys = crate::dict::dict_cell(&dict_obj(&args.args[0])).borrow().keys();
+    let l = vm.new_list(keys.into_iter().rev().collect());
+    vm.iter(&l)
+}
+
+/// Set operations on `dict.keys()`/`items()` views: computed through sets, as CPython does.
+fn view_setop(vm: &mut Vm, args: Args, name: &str) -> PyResult<Value> {
+    let a = args.exact(vm, name, 2)?;
+    let items = vm.collect(&a[0])?;
+    let lhs = crate::builtins::set_data_from(vm, &vm.new_list(items))?;
+    let lhs = Value::Obj(Object::new(vm.types.set.clone(), Payload::Set(RefCell::new(lhs))));
+    let other = vm.collect(&a[1])?;
+    let rhs = crate::builtins::set_data_from(vm, &vm.new_list(other))?;
+    let rhs = Value::Obj(Object::new(vm.types.set.clone(), Payload::Set(RefCell::new(rhs))));
+    let m = vm.getattr_str(&lhs, name)?;
+    vm.call(&m, Args::new(&[rhs]))
+}
+fn view_and(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    view_setop(vm, a, "__and__")
+}
+fn view_or(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    view_setop(vm, a, "__or__")
+}
+fn view_sub(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    view_setop(vm, a, "__sub__")
+}
+fn view_xor(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    view_setop(vm, a, "__xor__")
+}
+
+fn view_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let it = view_iter(vm, args)?;
+    let items = vm.collect(&it)?;
+    let l = vm.new_list(items.into_iter().rev().collect());
+    vm.iter(&l)
+}
+
+pub const DICT_EXTRA: &[MethodDef] = &[
+    ("__or__", dict_or, "Return self|value."),
+    ("__ior__", dict_ior, "Return self|=value."),
+    ("__reversed__", dict_reversed, "Return a reverse iterator over the dict keys."),
+];
+
+pub const VIEW_SET_OPS: &[MethodDef] = &[
+    ("__and__", view_and, ""),
+    ("__or__", view_or, ""),
+    ("__sub__", view_sub, ""),
+    ("__xor__", view_xor, ""),
+    ("__rand__", view_and, ""),
+    ("__ror__", view_or, ""),
+];
+
+pub const VIEW_REVERSED: &[MethodDef] = &[("__reversed__", view_reversed, "")];
+
+/// `set.union(*others)`, `intersection`, `difference`, `symmetric_difference` and the
+/// `*_update` forms: any iterables, any number of them.
+fn set_multi(vm: &mut Vm, args: Args, name: &str, update: bool) -> PyResult<Value> {
+    args.no_kwargs(vm, name)?;
+    let pos = args.pos();
+    let mut acc = Value::Obj(Object::new(vm.types.set.clone(), Payload::Set(RefCell::new(set_copy_data(&pos[0])))));
+    let op = match name {
+        "union" | "update" => "__or__",
+        "intersection" | "intersection_update" => "__and__",
+        "difference" | "difference_update" => "__sub__",
+        _ => "__xor__",
+    };
+    for other in &pos[1..] {
+        let data = crate::builtins::set_data_from(vm, other)?;
+        let o = Value::Obj(Object::new(vm.types.set.clone(), Payload::Set(RefCell::new(data))));
+        let m = vm.getattr_str(&acc, op)?;
+        acc = vm.call(&m, Args::new(&[o]))?;
+    }
+    if update {
+        let Some(Payload::Set(s)) = pos[0].payload() else { unreachable!() };
+        let new = set_copy_data(&acc);
+        let old = std::mem::replace(&mut *s.borrow_mut(), new);
+        drop(old);
+        return Ok(Value::None);
+    }
+    let data = set_copy_data(&acc);
+    Ok(new_set_like(vm, &pos[0], data))
+}
+fn set_union_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    set_multi(vm, a, "union", false)
+}
+fn set_intersection_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    set_multi(vm, a, "intersection", false)
+}
+fn set_difference_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    set_multi(vm, a, "difference", false)
+}
+fn set_symdiff_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    set_multi(vm, a, "symmetric_difference", false)
+}
+fn set_intersection_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    set_multi(vm, a, "intersection_update", true)
+}
+fn set_difference_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    set_multi(vm, a, "difference_update", true)
+}
+fn set_symdiff_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    set_multi(vm, a, "symmetric_difference_update", true)
+}
+fn set_isdisjoint(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "isdisjoint", 2)?;
+    for v in vm.collect(&a[1])? {
+        if vm.contains(&a[0], &v)? {
+            return Ok(Value::Bool(false));
+        }
+    }
+    Ok(Value::Bool(true))
+}
+fn set_lt(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__lt__", 2)?;
+    if !is_setlike(&a[1]) {
+        return Ok(vm.not_implemented());
+    }
+    let le = set_le(vm, Args::new(&a[..2]))?;
+    Ok(Value::Bool(matches!(le, Value::Bool(true)) && vm.len(&a[0])? < vm.len(&a[1])?))
+}
+fn set_gt(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__gt__", 2)?;
+    if !is_setlike(&a[1]) {
+        return Ok(vm.not_implemented());
+    }
+    let ge = set_ge(vm, Args::new(&a[..2]))?;
+    Ok(Value::Bool(matches!(ge, Value::Bool(true)) && vm.len(&a[0])? > vm.len(&a[1])?))
+}
+fn set_ior(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__ior__", 2)?;
+    if !is_setlike(&a[1]) {
+        return Ok(vm.not_implemented());
+    }
+    set_multi(vm, Args::new(&a[..2]), "update", true)?;
+    Ok(a[0].clone())
+}
+fn set_iand(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__iand__", 2)?;
+    if !is_setlike(&a[1]) {
+        return Ok(vm.not_implemented());
+    }
+    set_multi(vm, Args::new(&a[..2]), "intersection_update", true)?;
+    Ok(a[0].clone())
+}
+fn set_isub(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__isub__", 2)?;
+    if !is_setlike(&a[1]) {
+        return Ok(vm.not_implemented());
+    }
+    set_multi(vm, Args::new(&a[..2]), "difference_update", true)?;
+    Ok(a[0].clone())
+}
+fn set_ixor(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__ixor__", 2)?;
+    if !is_setlike(&a[1]) {
+        return Ok(vm.not_implemented());
+    }
+    set_multi(vm, Args::new(&a[..2]), "symmetric_difference_update", true)?;
+    Ok(a[0].clone())
+}
+
+pub const SET_MULTI_METHODS: &[MethodDef] = &[
+    ("union", set_union_m, "Return the union of sets as a new set."),
+    ("intersection", set_intersection_m, "Return the intersection of two sets as a new set."),
+    ("difference", set_difference_m, "Return the difference of two or more sets as a new set."),
+    ("symmetric_difference", set_symdiff_m, "Return the symmetric difference of two sets as a new set."),
+    ("isdisjoint", set_isdisjoint, "Return True if two sets have a null intersection."),
+    ("__lt__", set_lt, "Return self<value."),
+    ("__gt__", set_gt, "Return self>value."),
+];
+
+pub const MUTABLE_SET_MULTI: &[MethodDef] = &[
+    ("intersection_update", set_intersection_update, "Update a set with the intersection of itself and another."),
+    ("difference_update", set_difference_update, "Remove all elements of another set from this set."),
+    (
+        "symmetric_difference_update",
+        set_symdiff_update,
+        "Update a set with the symmetric difference of itself and another.",
+    ),
+    ("__ior__", set_ior, "Return self|=value."),
+    ("__iand__", set_iand, "Return self&=value."),
+    ("__isub__", set_isub, "Return self-=value."),
+    ("__ixor__", set_ixor, "Return self^=value."),
+];

@@ -94,6 +94,14 @@ pub fn fast_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option
             return Ok(Some(Value::Int(r)));
         }
     }
+    if let (Value::Bool(x), Value::Bool(y)) = (a, b) {
+        match op {
+            NB_AND => return Ok(Some(Value::Bool(*x & *y))),
+            NB_OR => return Ok(Some(Value::Bool(*x | *y))),
+            NB_XOR => return Ok(Some(Value::Bool(*x ^ *y))),
+            _ => {}
+        }
+    }
     if let (Value::Float(x), Value::Float(y)) = (a, b) {
         if let Some(r) = float_op(vm, *x, *y, op)? {
             return Ok(Some(r));
@@ -235,8 +243,8 @@ pub fn float_op(vm: &mut Vm, x: f64, y: f64, op: u32) -> PyResult<Option<Value>>
                 return Err(vm.new_zero_division_error("0.0 cannot be raised to a negative power"));
             }
             if x < 0.0 && y.fract() != 0.0 && y.is_finite() {
-                // CPython returns a complex here; not supported yet.
-                return Err(vm.new_not_implemented_error("complex results of float ** are not supported yet"));
+                // A negative base to a fractional power is complex, as in CPython.
+                return crate::objects::complex::complex_op(vm, &Value::Float(x), &Value::Float(y), NB_POWER);
             }
             let r = x.powf(y);
             if r.is_infinite() && x.is_finite() && y.is_finite() {

@@ -401,7 +401,32 @@ fn super_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 // ---- exceptions ----
 
 fn exc_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let cls = args.args[0].as_obj().cloned().unwrap();
+    let mut cls = args.args[0].as_obj().cloned().unwrap();
+    // OSError(errno, ...) picks the subclass for the errno, as CPython's OSError_new.
+    if Rc::ptr_eq(&cls, &vm.exc.os_error) && args.pos().len() >= 3 {
+        if let Value::Int(errno) = args.pos()[1] {
+            let sub = match errno {
+                2 => Some(&vm.exc.file_not_found_error),
+                1 | 13 => Some(&vm.exc.permission_error),
+                17 => Some(&vm.exc.file_exists_error),
+                20 => Some(&vm.exc.not_a_directory_error),
+                21 => Some(&vm.exc.is_a_directory_error),
+                32 => Some(&vm.exc.broken_pipe_error),
+                3 => Some(&vm.exc.process_lookup_error),
+                4 => Some(&vm.exc.interrupted_error),
+                10 => Some(&vm.exc.child_process_error),
+                11 | 114 | 115 => Some(&vm.exc.blocking_io_error),
+                103 => Some(&vm.exc.connection_aborted_error),
+                104 => Some(&vm.exc.connection_reset_error),
+                111 => Some(&vm.exc.connection_refused_error),
+                110 => Some(&vm.exc.timeout_error),
+                _ => None,
+            };
+            if let Some(s) = sub {
+                cls = s.clone();
+            }
+        }
+    }
     let pos = args.pos()[1..].to_vec();
     let e = vm.new_exception_args(&cls, pos);
     Ok(Value::Obj(e))

@@ -1,0 +1,11 @@
+print({3, 1, 2}, {0, 10, 5}, {-1, -2, 3}, set(range(10, 0, -1)))
+print({1, 9, 17}, {8, 16, 32, 64}, {7, 15, 23})
+s = set()
+for i in [40, 8, 24, 16, 32, 0]:
+    s.add(i)
+print(s)
+s.discard(8)
+s.add(72)
+print(s)
+print(frozenset({5, 3, 1}), {(1, 2), (0, 0)} == {(0, 0), (1, 2)})
+print({True, 0, 2.0})

@@ -1,0 +1,13 @@
+print([x * 2 for x in range(5)])
+print([x for x in range(20) if x % 3 == 0 if x % 2 == 0])
+print([(x, y) for x in range(3) for y in range(x, 3)])
+print([[i * j for j in range(1, 4)] for i in range(1, 4)])
+matrix = [[1, 2, 3], [4, 5, 6]]
+print([list(col) for col in zip(*matrix)])
+print([row[i] for row in matrix for i in range(len(row)) if i != 1])
+print([c.upper() if c in "aeiou" else c for c in "comprehension"])
+print([len(w) for w in "a bb ccc dddd".split()])
+print([x for x in []], [[] for _ in range(2)])
+print([(lambda v: v + 1)(x) for x in (1, 2)])
+print([y := 10, y + 1])
+print([n for n in range(2, 30) if all(n % d for d in range(2, n))])

@@ -1,0 +1,1 @@
+from mods.starmod import does_not_exist

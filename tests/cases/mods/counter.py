@@ -1,0 +1,8 @@
+print("executing mods.counter body")
+count = 0
+
+
+def bump():
+    global count
+    count += 1
+    return count

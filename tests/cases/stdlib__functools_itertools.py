@@ -1,0 +1,21 @@
+import functools, itertools, operator
+print(functools.reduce(operator.mul, range(1, 8)), functools.reduce(lambda a, b: a + b, "abc", ">"))
+@functools.lru_cache(maxsize=None)
+def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+print(fib(90), fib.cache_info().hits > 0)
+add3 = functools.partial(operator.add, 3)
+print(add3(4), list(map(add3, [1, 2])))
+@functools.wraps(fib)
+def wrapper(*a):
+    return fib(*a)
+print(wrapper.__name__, wrapper(10))
+print(sorted(["b", "a", "c"], key=functools.cmp_to_key(lambda x, y: (x < y) - (x > y))))
+print(list(itertools.chain([1, 2], "ab")), list(itertools.islice(itertools.count(10, 5), 4)))
+print(list(itertools.product("ab", [0, 1])), list(itertools.permutations(range(3), 2)))
+print(list(itertools.combinations("abcd", 2)), list(itertools.accumulate([1, 2, 3, 4])))
+print([(k, list(g)) for k, g in itertools.groupby("aabbbcd")])
+print(list(itertools.zip_longest("ab", "xyz", fillvalue="-")), list(itertools.repeat(7, 3)))
+print(list(itertools.takewhile(lambda x: x < 3, range(10))), list(itertools.dropwhile(lambda x: x < 8, range(10))))
+print(list(itertools.starmap(pow, [(2, 3), (3, 2)])), list(itertools.compress("abcd", [1, 0, 1, 0])))
+print(operator.itemgetter(1, 0)("xy"), operator.attrgetter("real")(3j), operator.neg(5))

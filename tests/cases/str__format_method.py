@@ -1,0 +1,17 @@
+print("{} and {}".format("a", "b"), "{1} {0} {1}".format("x", "y"))
+print("{name} is {age}".format(name="Bo", age=3), "{0[1]} {1[k]}".format([1, 2], {"k": "v"}))
+class P:
+    x = 5
+print("{0.x} {p.x}".format(P(), p=P()))
+print("{:>8}|{:<8}|{:^8}|{:_^8}".format("r", "l", "c", "u"))
+print("{:d} {:5.1f} {:e} {:g} {:G} {:%}".format(7, 2.25, 1234.5, 0.00001234, 1e20, 0.25))
+print("{:+d} {: d} {:-d} {:+.1f}".format(5, 5, -5, -0.05))
+print("{:x} {:X} {:#x} {:o} {:b} {:c}".format(255, 255, 255, 8, 5, 65))
+print("{:,} {:_} {:_x} {:,.3f}".format(1234567, 1234567, 0xFFFFFF, 9876.54321))
+print("{!r} {!s} {!a}".format("q", "q", "ü"))
+print("{:{}}|{:.{}f}".format("w", 5, 3.14159, 2))
+print("{0:{1}{2}}".format(42, "<", 6) + "|")
+print(format(3.5, "08.3f"), format("s", "^5"), format(10, "b"), format(1.5), format(2**100, ","))
+print("{:=+8d}|{:=8.2f}".format(42, -3.5))
+print("{:.3s}|{:10.3s}|".format("abcdef", "xyzw"))
+print("{:g} {:g} {:g} {:g} {:.3g}".format(100000.0, 1000000.0, 1e-4, 1e-5, 123456))

@@ -1,0 +1,12 @@
+s = "the rain in spain stays mainly"
+print(s.find("ain"), s.find("ain", 10), s.rfind("ain"), s.find("xyz"))
+print(s.index("in"), s.rindex("in"), s.count("ain"), s.count("a", 5, 20), s.count(""))
+print(s.startswith("the"), s.startswith(("a", "t")), s.endswith("ly"), s.endswith("in", 0, 11))
+print("ain" in s, "AIN" in s, s.replace("ain", "AIN"), s.replace("ain", "", 2))
+print(s.partition(" in "), s.rpartition("ain"), "abc".partition("x"))
+print("a,b,,c".split(","), "a,b,,c".split(",", 1), "  lots   of space ".split())
+print("a b c d".rsplit(" ", 2), "line1\nline2\r\nline3\n".splitlines(), "x\ny\n".splitlines(True))
+print("".split(","), "".split(), "abc".split("abc"))
+print("-".join(["a", "b", "c"]), "".join([]), ", ".join(map(str, range(4))))
+print("  pad  ".strip(), "xxhixx".strip("x"), "  left".lstrip(), "right  ".rstrip(), "abcba".strip("ab"))
+print("prefix_name".removeprefix("prefix_"), "file.txt".removesuffix(".txt"), "x".removeprefix("y"))
