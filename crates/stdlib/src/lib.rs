@@ -3,11 +3,16 @@
 
 use vm::Vm;
 
+pub mod itertools;
 pub mod math;
+pub mod native;
+pub mod thread;
 pub mod time;
 
 /// Registers every native module of this crate with the VM's importer.
 pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("math".into(), math::init);
     vm.native_modules.insert("time".into(), time::init);
+    vm.native_modules.insert("itertools".into(), itertools::init);
+    vm.native_modules.insert("_thread".into(), thread::init);
 }

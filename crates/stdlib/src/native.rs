@@ -36,7 +36,11 @@ pub fn setup(vm: &mut Vm, t: &PyRef, new: Option<NativeFn>, methods: &[MethodDef
 pub fn new_instance<T: Any>(vm: &Vm, cls: &PyRef, state: T) -> Value {
     let payload = Payload::Native(Box::new(RefCell::new(state)));
     let wants_dict = cls.as_type().map(|t| t.instance_dict).unwrap_or(false);
-    Value::Obj(if wants_dict { Object::with_dict(cls.clone(), payload, vm.new_dict()) } else { Object::new(cls.clone(), payload) })
+    Value::Obj(if wants_dict {
+        Object::with_dict(cls.clone(), payload, vm.new_dict())
+    } else {
+        Object::new(cls.clone(), payload)
+    })
 }
 
 /// The native state of `v` if it is a `RefCell<T>`.

@@ -74,23 +74,39 @@ fn b_print(vm: &mut Vm, args: Args) -> PyResult<Value> {
             _ => return Err(vm.new_type_error(format!("'{k}' is an invalid keyword argument for print()"))),
         }
     }
-    let mut out = String::new();
-    for (i, a) in args.pos().iter().enumerate() {
-        if i > 0 {
-            out.push_str(&sep);
-        }
-        out.push_str(vm.str(a)?.as_str().unwrap().as_str());
-    }
-    out.push_str(&end);
     if file.is_none() {
         file = vm.sys_attr("stdout").unwrap_or(Value::None);
         if file.is_none() {
             return Ok(Value::None);
         }
     }
-    let w = vm.getattr_str(&file, "write")?;
-    let s = vm.new_str(out);
-    vm.call(&w, Args::new(&[s]))?;
+    // Our own file objects take the whole line at once; other file-likes get one write()
+    // per piece, as CPython's print does.
+    if let Some(Payload::File(_)) = file.payload() {
+        let mut out = String::new();
+        for (i, a) in args.pos().iter().enumerate() {
+            if i > 0 {
+                out.push_str(&sep);
+            }
+            out.push_str(vm.str(a)?.as_str().unwrap().as_str());
+        }
+        out.push_str(&end);
+        let w = vm.getattr_str(&file, "write")?;
+        let s = vm.new_str(out);
+        vm.call(&w, Args::new(&[s]))?;
+    } else {
+        let w = vm.getattr_str(&file, "write")?;
+        for (i, a) in args.pos().iter().enumerate() {
+            if i > 0 {
+                let s = vm.new_str(sep.as_str());
+                vm.call(&w, Args::new(&[s]))?;
+            }
+            let s = vm.str(a)?;
+            vm.call(&w, Args::new(&[s]))?;
+        }
+        let s = vm.new_str(end.as_str());
+        vm.call(&w, Args::new(&[s]))?;
+    }
     if flush {
         let f = vm.getattr_str(&file, "flush")?;
         vm.call(&f, Args::new(&[]))?;
@@ -861,9 +877,10 @@ fn set_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(vm.new_type_error(format!("{name}() takes no keyword arguments")));
     }
     let pos = a.range(vm, name, 0, 1)?;
+    // A set is filled by __init__ (so subclasses can change that); a frozenset here.
     let data = match pos.first() {
-        Some(v) => set_data_from(vm, v)?,
-        None => crate::set::SetData::new(),
+        Some(v) if frozen => set_data_from(vm, v)?,
+        _ => crate::set::SetData::new(),
     };
     let td = cls.as_type().unwrap();
     let p =

@@ -169,7 +169,14 @@ impl Vm {
                     self.chain_context(&exc);
                     pending = Some(exc);
                 }
-                Err(Raise::Propagate(exc)) => pending = Some(exc),
+                Err(Raise::Propagate(exc)) => {
+                    // Raised by native code: chain it to the handled exception as CPython's
+                    // _PyErr_SetObject would have, unless a Python frame already did.
+                    if exc.exc_data().is_some_and(|d| d.context.borrow().is_none()) {
+                        self.chain_context(&exc);
+                    }
+                    pending = Some(exc);
+                }
                 Err(Raise::Reraise(exc)) => match self.unwind(f, exc) {
                     Ok(()) => {}
                     Err(exc) => return Event::Unwound(exc),

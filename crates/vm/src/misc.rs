@@ -121,8 +121,13 @@ impl Vm {
     /// `f()` style description of a callable for error messages (`_PyObject_FunctionStr`).
     pub fn func_desc(&mut self, c: &Value) -> String {
         match c.payload() {
+            // `_PyObject_FunctionStr`: module-qualified unless the module is builtins.
             Some(Payload::Function(f)) => {
-                format!("{}()", f.qualname.borrow().as_str().map(|s| s.as_str().to_string()).unwrap_or_default())
+                let q = f.qualname.borrow().as_str().map(|s| s.as_str().to_string()).unwrap_or_default();
+                match f.module.borrow().as_str() {
+                    Some(m) if m.as_str() != "builtins" => format!("{}.{}()", m.as_str(), q),
+                    _ => format!("{q}()"),
+                }
             }
             Some(Payload::BuiltinFunction(b)) => format!("{}()", b.name),
             Some(Payload::Type(t)) => format!("{}()", t.name()),

@@ -1295,7 +1295,29 @@ pub const DICT_EXTRA: &[MethodDef] = &[
     ("__reversed__", dict_reversed, "Return a reverse iterator over the dict keys."),
 ];
 
+fn view_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__eq__", 2)?;
+    let setlike = |v: &Value| {
+        matches!(v.payload(), Some(Payload::Set(_)) | Some(Payload::FrozenSet(..)) | Some(Payload::DictView(..)))
+    };
+    if !setlike(&a[1]) {
+        return Ok(vm.not_implemented());
+    }
+    let x = vm.collect(&a[0])?;
+    let y = vm.collect(&a[1])?;
+    let xs = Value::Obj(Object::new(
+        vm.types.set.clone(),
+        Payload::Set(RefCell::new(crate::builtins::set_data_from(vm, &vm.new_list(x))?)),
+    ));
+    let ys = Value::Obj(Object::new(
+        vm.types.set.clone(),
+        Payload::Set(RefCell::new(crate::builtins::set_data_from(vm, &vm.new_list(y))?)),
+    ));
+    set_eq(vm, Args::new(&[xs, ys]))
+}
+
 pub const VIEW_SET_OPS: &[MethodDef] = &[
+    ("__eq__", view_eq, ""),
     ("__and__", view_and, ""),
     ("__or__", view_or, ""),
     ("__sub__", view_sub, ""),
