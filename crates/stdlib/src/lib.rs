@@ -3,6 +3,7 @@
 
 use vm::Vm;
 
+pub mod functools;
 pub mod itertools;
 pub mod math;
 pub mod native;
@@ -15,4 +16,5 @@ pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("time".into(), time::init);
     vm.native_modules.insert("itertools".into(), itertools::init);
     vm.native_modules.insert("_thread".into(), thread::init);
+    vm.native_modules.insert("_functools".into(), functools::init);
 }

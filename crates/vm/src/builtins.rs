@@ -630,8 +630,8 @@ fn b_globals(vm: &mut Vm, _args: Args) -> PyResult<Value> {
 fn b_dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "dir", 0, 1)?;
     if a.is_empty() {
-        let g = vm.current_globals().unwrap();
-        let keys = crate::dict::dict_cell(&g).borrow().keys();
+        let l = vm.current_locals().unwrap_or(Value::None);
+        let keys = vm.collect(&l)?;
         let l = vm.new_list(keys);
         let sort = vm.getattr_str(&l, "sort")?;
         vm.call(&sort, Args::new(&[]))?;
@@ -768,8 +768,43 @@ fn b_import(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.import_module_level(&name, globals.as_ref(), &fromlist.unwrap_or(Value::None), level)
 }
 
+/// `locals()`: the locals mapping of module and class bodies; in a function, a new dict of
+/// its bound local and free variables (a snapshot, as in CPython 3.11).
 fn b_locals(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    b_globals(vm, args)
+    args.exact(vm, "locals", 0)?;
+    vm.current_locals().ok_or_else(|| vm.new_runtime_error("locals(): no current frame"))
+}
+
+impl Vm {
+    pub fn current_locals(&mut self) -> Option<Value> {
+        // SAFETY: as in `current_globals`: null or the executing frame.
+        let f = unsafe { self.frame_ptr.as_ref() }?;
+        if let Some(l) = &f.locals {
+            return Some(l.clone());
+        }
+        let code = f.code.clone();
+        let mut pairs: Vec<(Value, Value)> = Vec::new();
+        for (i, v) in f.fastlocals.iter().enumerate() {
+            if let Some(v) = v {
+                pairs.push((code.varnames[i].clone(), v.clone()));
+            }
+        }
+        let names: Vec<std::rc::Rc<str>> =
+            code.code.co_cellvars.iter().chain(code.code.co_freevars.iter()).cloned().collect();
+        for (i, cell) in f.cells.iter().enumerate() {
+            if let (Payload::Cell(c), Some(n)) = (&cell.payload, names.get(i)) {
+                if let Some(v) = c.borrow().clone() {
+                    pairs.push((Value::Obj(self.intern(n)), v));
+                }
+            }
+        }
+        let d = self.new_dict();
+        for (k, v) in pairs {
+            let name = k.as_str().map(|s| s.as_str().to_string()).unwrap_or_default();
+            self.dict_set_str(&d, &name, v);
+        }
+        Some(Value::Obj(d))
+    }
 }
 
 fn b_open(vm: &mut Vm, args: Args) -> PyResult<Value> {

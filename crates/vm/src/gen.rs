@@ -267,12 +267,14 @@ impl Vm {
                 return self.gen_send(o, v);
             }
         }
+        if let Some(Payload::AsyncGenAwaitable(_)) = receiver.payload() {
+            return self.agen_awaitable_send(receiver.as_obj().unwrap(), v, None);
+        }
         let r = if v.is_none() {
-            match self.next(receiver)? {
-                Some(y) => return Ok(SendResult::Yielded(y)),
+            match self.lookup_special(receiver, "__next__") {
+                Some(m) => self.call_unbound(&m, receiver, &[]),
                 None => {
-                    // StopIteration's value is lost by `next`; re-run via __next__ for value.
-                    return Ok(SendResult::Returned(Value::None));
+                    return Err(self.new_type_error(format!("'{}' object is not an iterator", self.type_name(receiver))))
                 }
             }
         } else {
@@ -286,6 +288,71 @@ impl Vm {
                 Ok(SendResult::Returned(val))
             }
             Err(e) => Err(e),
+        }
+    }
+
+    /// A new `__anext__`/`asend`/`athrow` awaitable for async generator `g`.
+    pub fn agen_awaitable(&self, g: &PyRef, value: Option<Value>, throw: Option<PyRef>) -> Value {
+        let st = AsyncGenAwaitable { gen: g.clone(), value, throw, done: false };
+        Value::Obj(Object::new(
+            self.types.async_gen_awaitable.clone(),
+            Payload::AsyncGenAwaitable(Box::new(RefCell::new(st))),
+        ))
+    }
+
+    /// One step of an async generator awaitable (`async_gen_asend_send` /
+    /// `async_gen_athrow_send`): a wrapped yield completes the await with that value
+    /// (StopIteration), any other yield is an inner await passed out to the event loop.
+    pub fn agen_awaitable_send(&mut self, aw: &PyRef, v: Value, throw: Option<PyRef>) -> PyResult<SendResult> {
+        let Payload::AsyncGenAwaitable(st) = &aw.payload else { unreachable!() };
+        let (g, first_value, first_throw) = {
+            let mut s = st.borrow_mut();
+            if s.done {
+                return Err(self.new_runtime_error("cannot reuse already awaited __anext__()/asend()"));
+            }
+            (s.gen.clone(), s.value.take(), s.throw.take())
+        };
+        let is_close = first_throw.as_ref().is_some_and(|e| self.isinstance_exc(e, &self.exc.generator_exit.clone()));
+        let send_value = first_value.unwrap_or(v);
+        let r = match throw.or(first_throw) {
+            Some(exc) => self.gen_throw(&g, exc),
+            None => self.gen_send(&g, send_value),
+        };
+        let finish = |vm: &mut Vm| {
+            if let Payload::AsyncGenAwaitable(st) = &aw.payload {
+                st.borrow_mut().done = true;
+            }
+            let _ = vm;
+        };
+        match r {
+            Ok(SendResult::Yielded(y)) => match y.payload() {
+                Some(Payload::AsyncGenWrapped(inner)) => {
+                    let inner = inner.clone();
+                    finish(self);
+                    if is_close {
+                        return Err(self.new_runtime_error("async generator ignored GeneratorExit"));
+                    }
+                    Ok(SendResult::Returned(inner))
+                }
+                _ => Ok(SendResult::Yielded(y)),
+            },
+            Ok(SendResult::Returned(_)) => {
+                finish(self);
+                if is_close {
+                    return Ok(SendResult::Returned(Value::None));
+                }
+                Err(self.new_exception_args(&self.exc.stop_async_iteration.clone(), vec![]))
+            }
+            Err(e) => {
+                finish(self);
+                if is_close
+                    && (self.isinstance_exc(&e, &self.exc.generator_exit.clone())
+                        || self.isinstance_exc(&e, &self.exc.stop_async_iteration.clone()))
+                {
+                    return Ok(SendResult::Returned(Value::None));
+                }
+                Err(e)
+            }
         }
     }
 

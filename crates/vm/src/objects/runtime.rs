@@ -858,6 +858,64 @@ fn gen_frame_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(if g.frame.borrow().is_some() { Value::Bool(true) } else { Value::None })
 }
 
+fn agen_aiter(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    Ok(args.args[0].clone())
+}
+
+fn agen_anext(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    Ok(vm.agen_awaitable(&gen_obj(&args.args[0]), None, None))
+}
+
+fn agen_asend(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "asend", 2)?;
+    Ok(vm.agen_awaitable(&gen_obj(&a[0]), Some(a[1].clone()), None))
+}
+
+fn agen_athrow(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "athrow", 2, 4)?;
+    let exc = if a.len() >= 3 && !a[2].is_none() && matches!(a[1].payload(), Some(Payload::Type(_))) {
+        let inst = vm.call(&a[1], Args::new(&a[2..3]))?;
+        vm.make_raisable(&inst)?
+    } else {
+        vm.make_raisable(&a[1])?
+    };
+    Ok(vm.agen_awaitable(&gen_obj(&a[0]), None, Some(exc)))
+}
+
+fn agen_aclose(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let exit = vm.new_exception_args(&vm.exc.generator_exit.clone(), vec![]);
+    Ok(vm.agen_awaitable(&gen_obj(&args.args[0]), None, Some(exit)))
+}
+
+fn agen_aw_result(vm: &mut Vm, r: SendResult) -> PyResult<Value> {
+    match r {
+        SendResult::Yielded(v) => Ok(v),
+        SendResult::Returned(v) => Err(vm.new_stop_iteration(v)),
+    }
+}
+
+fn agen_aw_next(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let r = vm.agen_awaitable_send(&gen_obj(&args.args[0]), Value::None, None)?;
+    agen_aw_result(vm, r)
+}
+
+fn agen_aw_send(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "send", 2)?;
+    let r = vm.agen_awaitable_send(&gen_obj(&a[0]), a[1].clone(), None)?;
+    agen_aw_result(vm, r)
+}
+
+fn agen_aw_throw(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "throw", 2, 4)?;
+    let exc = vm.make_raisable(&a[1])?;
+    let r = vm.agen_awaitable_send(&gen_obj(&a[0]), Value::None, Some(exc))?;
+    agen_aw_result(vm, r)
+}
+
+fn agen_aw_close(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::None)
+}
+
 fn coro_await(vm: &mut Vm, args: Args) -> PyResult<Value> {
     // A coroutine is its own awaitable iterator.
     let _ = vm;
@@ -1635,6 +1693,30 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&c, "cr_running", gen_running_get, None);
     vm.add_getset(&c, "cr_frame", gen_frame_get, None);
 
+    let ag = vm.types.async_generator.clone();
+    vm.add_methods(
+        &ag,
+        &[
+            ("__aiter__", agen_aiter, ""),
+            ("__anext__", agen_anext, ""),
+            ("asend", agen_asend, ""),
+            ("athrow", agen_athrow, ""),
+            ("aclose", agen_aclose, ""),
+        ],
+    );
+    vm.add_getset(&ag, "ag_running", gen_running_get, None);
+    let aw = vm.types.async_gen_awaitable.clone();
+    vm.add_methods(
+        &aw,
+        &[
+            ("__await__", self_iter, ""),
+            ("__iter__", self_iter, ""),
+            ("__next__", agen_aw_next, ""),
+            ("send", agen_aw_send, ""),
+            ("throw", agen_aw_throw, ""),
+            ("close", agen_aw_close, ""),
+        ],
+    );
     let it = vm.types.iterator.clone();
     vm.add_methods(
         &it,
