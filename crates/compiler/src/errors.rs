@@ -401,6 +401,18 @@ fn lexical(src: &str, filename: &str, starts: &[usize], e: &ruff_python_parser::
         | ParseErrorType::FStringError(F::UnterminatedString) => Some(unterminated(false)),
         ParseErrorType::Lexical(LexicalErrorType::FStringError(F::UnterminatedTripleQuotedString))
         | ParseErrorType::FStringError(F::UnterminatedTripleQuotedString) => Some(unterminated(true)),
+        ParseErrorType::Lexical(LexicalErrorType::IndentationError) if tab_error(src, starts, s) => {
+            let l = locate(src, starts, s);
+            let mut err = error_at(
+                src,
+                filename,
+                ErrorKind::TabError,
+                "inconsistent use of tabs and spaces in indentation".into(),
+                TextRange::empty(TextSize::from(l.line_start as u32)),
+            );
+            err.end_offset = 0;
+            Some(err)
+        }
         ParseErrorType::Lexical(LexicalErrorType::IndentationError) => {
             let l = locate(src, starts, s);
             let text = line_text(src, l.line_start, true);
