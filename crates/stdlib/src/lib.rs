@@ -3,6 +3,7 @@
 
 use vm::Vm;
 
+pub mod collections;
 pub mod functools;
 pub mod itertools;
 pub mod math;
@@ -17,4 +18,5 @@ pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("itertools".into(), itertools::init);
     vm.native_modules.insert("_thread".into(), thread::init);
     vm.native_modules.insert("_functools".into(), functools::init);
+    vm.native_modules.insert("_collections".into(), collections::init);
 }

@@ -425,7 +425,12 @@ fn b_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(vm.new_type_error(format!("'{}' object is not reversible", vm.type_name(&a[0]))));
     }
     let n = vm.len(&a[0])? as i64;
-    Ok(vm.new_native_iter(&vm.types.reversed.clone(), IterState::Reversed { seq: a[0].clone(), index: n - 1 }))
+    let ty = if matches!(a[0].payload(), Some(Payload::List(_))) {
+        vm.types.iterator.clone()
+    } else {
+        vm.types.reversed.clone()
+    };
+    Ok(vm.new_native_iter(&ty, IterState::Reversed { seq: a[0].clone(), index: n - 1 }))
 }
 
 fn b_enumerate(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -74,9 +74,57 @@ pub enum IterState {
     Exhausted,
 }
 
+/// CPython's type name for the iterator over a given state.
+pub fn iter_type_name(state: &IterState) -> &'static str {
+    match state {
+        IterState::Seq { seq, .. } => match seq.payload() {
+            Some(Payload::List(_)) => "list_iterator",
+            Some(Payload::Tuple(_)) => "tuple_iterator",
+            Some(Payload::Str(s)) if s.is_ascii() => "str_ascii_iterator",
+            Some(Payload::Str(_)) => "str_iterator",
+            Some(Payload::Bytes(_)) => "bytes_iterator",
+            Some(Payload::ByteArray(_)) => "bytearray_iterator",
+            _ => "iterator",
+        },
+        IterState::Range { .. } => "range_iterator",
+        IterState::BigRange { .. } => "longrange_iterator",
+        IterState::Dict { kind: crate::dict::ViewKind::Keys, .. } => "dict_keyiterator",
+        IterState::Dict { kind: crate::dict::ViewKind::Values, .. } => "dict_valueiterator",
+        IterState::Dict { kind: crate::dict::ViewKind::Items, .. } => "dict_itemiterator",
+        IterState::Set { .. } => "set_iterator",
+        IterState::Callable { .. } => "callable_iterator",
+        IterState::Reversed { seq, .. } if matches!(seq.payload(), Some(Payload::List(_))) => "list_reverseiterator",
+        _ => "iterator",
+    }
+}
+
+/// The names of the per-kind iterator types created at start-up.
+pub const ITER_TYPE_NAMES: &[&str] = &[
+    "list_iterator",
+    "tuple_iterator",
+    "str_ascii_iterator",
+    "str_iterator",
+    "bytes_iterator",
+    "bytearray_iterator",
+    "range_iterator",
+    "longrange_iterator",
+    "dict_keyiterator",
+    "dict_valueiterator",
+    "dict_itemiterator",
+    "set_iterator",
+    "callable_iterator",
+    "list_reverseiterator",
+];
+
 impl Vm {
     pub fn new_native_iter(&self, ty: &PyRef, state: IterState) -> Value {
-        Value::Obj(Object::new(ty.clone(), Payload::Iter(Box::new(RefCell::new(state)))))
+        // The generic iterator type is refined to CPython's per-kind type names.
+        let ty = if std::rc::Rc::ptr_eq(ty, &self.types.iterator) {
+            self.iter_types.get(iter_type_name(&state)).cloned().unwrap_or_else(|| ty.clone())
+        } else {
+            ty.clone()
+        };
+        Value::Obj(Object::new(ty, Payload::Iter(Box::new(RefCell::new(state)))))
     }
 
     /// `iter(v)`.

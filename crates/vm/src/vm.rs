@@ -127,6 +127,8 @@ pub struct Vm {
     pub(crate) frame_pool: Vec<Box<crate::frame::Frame>>,
     /// Modules whose body is running (for the circular-import wording of ImportError).
     pub initializing: Vec<String>,
+    /// Per-kind iterator types (`list_iterator`, `dict_keyiterator`, …) by name.
+    pub iter_types: HashMap<&'static str, PyRef>,
 }
 
 impl Vm {
@@ -166,6 +168,7 @@ impl Vm {
             frame_ptr: std::ptr::null_mut(),
             frame_pool: Vec::new(),
             initializing: Vec::new(),
+            iter_types: HashMap::new(),
         }
     }
 

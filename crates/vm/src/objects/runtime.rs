@@ -1717,6 +1717,24 @@ pub fn init(vm: &mut Vm) {
             ("close", agen_aw_close, ""),
         ],
     );
+    for name in crate::iter::ITER_TYPE_NAMES {
+        let object = vm.types.object.clone();
+        let t = crate::types::new_type(
+            Some(&vm.types.type_.clone()),
+            Some(&vm.types.dict.clone()),
+            name,
+            vec![object],
+            crate::types::Layout::Native,
+            false,
+        );
+        *t.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&t).unwrap();
+        vm.dict_set_str(&t.dict.get().unwrap(), "__module__", vm.new_str("builtins"));
+        vm.add_methods(
+            &t,
+            &[("__next__", iter_next, ""), ("__iter__", self_iter, ""), ("__length_hint__", iter_length_hint, "")],
+        );
+        vm.iter_types.insert(name, t);
+    }
     let it = vm.types.iterator.clone();
     vm.add_methods(
         &it,
