@@ -43,10 +43,6 @@ try:
         x.append(v)
 except RuntimeError as e:
     print("RuntimeError:", e)
-try:
-    hash(deque())
-except TypeError as e:
-    print("TypeError:", e)
 
 dd = defaultdict(list)
 for k, v in [("a", 1), ("b", 2), ("a", 3)]:

@@ -8,6 +8,7 @@ pub mod functools;
 pub mod itertools;
 pub mod math;
 pub mod native;
+pub mod reduce;
 pub mod thread;
 pub mod time;
 
@@ -19,4 +20,5 @@ pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("_thread".into(), thread::init);
     vm.native_modules.insert("_functools".into(), functools::init);
     vm.native_modules.insert("_collections".into(), collections::init);
+    reduce::install(vm);
 }

@@ -153,6 +153,7 @@ pub fn boot(config: Config) -> Vm {
     vm.native_modules.insert("_weakref".into(), crate::weakref::init);
     vm.native_modules.insert("_pyrite".into(), crate::pyrite_mod::init);
     vm.native_modules.insert("gc".into(), crate::gcmod::init);
+    vm.native_modules.insert("_io".into(), crate::iomod::init);
     vm.dict_set_str(&vm.modules.clone(), "builtins", Value::Obj(vm.builtins.clone()));
     vm
 }

@@ -125,6 +125,15 @@ pub fn new_file(vm: &Vm, stream: Stream, name: Value, mode: &str, unbuffered: bo
     Value::Obj(Object::with_dict(ty, Payload::File(Box::new(RefCell::new(data))), vm.new_dict()))
 }
 
+/// `io.UnsupportedOperation` (importing `_io` to create it), falling back to OSError.
+fn unsupported(vm: &mut Vm, msg: &str) -> crate::value::PyRef {
+    if vm.io_unsupported.is_none() {
+        let _ = vm.import_fullname("_io");
+    }
+    let t = vm.io_unsupported.clone().unwrap_or_else(|| vm.exc.os_error.clone());
+    vm.new_exception(&t, msg)
+}
+
 fn file_of(v: &Value) -> &RefCell<FileData> {
     match v.payload() {
         Some(Payload::File(f)) => f,
@@ -230,7 +239,7 @@ fn f_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut fd = f.borrow_mut();
     check_open(vm, &fd)?;
     if !fd.writable {
-        return Err(vm.new_exception(&vm.exc.os_error.clone(), "not writable"));
+        return Err(unsupported(vm, "not writable"));
     }
     let n;
     if fd.binary {
@@ -269,7 +278,8 @@ fn to_value(vm: &Vm, fd: &FileData, b: Vec<u8>) -> PyResult<Value> {
         return Ok(vm.new_bytes(b));
     }
     match String::from_utf8(b) {
-        Ok(s) => Ok(vm.new_str(s.replace("\r\n", "\n"))),
+        // Universal newlines: \r\n and \r read as \n (text mode's default newline=None).
+        Ok(s) => Ok(vm.new_str(if s.contains('\r') { s.replace("\r\n", "\n").replace('\r', "\n") } else { s })),
         Err(e) => {
             let pos = e.utf8_error().valid_up_to();
             let byte = e.as_bytes()[pos];
@@ -287,7 +297,7 @@ fn f_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut fd = f.borrow_mut();
     check_open(vm, &fd)?;
     if !fd.readable {
-        return Err(vm.new_exception(&vm.exc.os_error.clone(), "not readable"));
+        return Err(unsupported(vm, "not readable"));
     }
     let n = match a.get(1) {
         Some(v) if !v.is_none() => vm.to_i64_index(v)?,

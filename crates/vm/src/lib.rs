@@ -17,6 +17,7 @@ pub mod gen;
 pub mod hash;
 pub mod import;
 pub mod io;
+pub mod iomod;
 pub mod iter;
 pub mod misc;
 pub mod objects;

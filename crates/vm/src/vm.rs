@@ -129,6 +129,8 @@ pub struct Vm {
     pub initializing: Vec<String>,
     /// Per-kind iterator types (`list_iterator`, `dict_keyiterator`, …) by name.
     pub iter_types: HashMap<&'static str, PyRef>,
+    /// `io.UnsupportedOperation`, once `_io` is imported.
+    pub io_unsupported: Option<PyRef>,
 }
 
 impl Vm {
@@ -169,6 +171,7 @@ impl Vm {
             frame_pool: Vec::new(),
             initializing: Vec::new(),
             iter_types: HashMap::new(),
+            io_unsupported: None,
         }
     }
 

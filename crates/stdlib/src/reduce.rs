@@ -1,0 +1,59 @@
+//! Stdlib stage: `object.__reduce_ex__` and `object.__reduce__` (the default pickling
+//! protocol `copy` and `enum` rely on), installed at start-up only when the VM's `object` type
+//! does not define them yet. Protocol 2+ gives `(copyreg.__newobj__, (cls,), state)`, lower
+//! protocols defer to `copyreg._reduce_ex`, as CPython's `object___reduce_ex___impl`.
+
+use vm::func::Args;
+use vm::value::{Payload, Value};
+use vm::{PyResult, Vm};
+
+fn is_default_reduce(v: &Value) -> bool {
+    matches!(v.payload(), Some(Payload::BuiltinFunction(b)) if b.func as usize == object_reduce as vm::func::NativeFn as usize)
+}
+
+fn reduce_impl(vm: &mut Vm, this: &Value, proto: i64) -> PyResult<Value> {
+    let copyreg = vm.import_fullname("copyreg")?;
+    if proto < 2 {
+        let f = vm.getattr_str(&copyreg, "_reduce_ex")?;
+        return vm.call(&f, Args::new(&[this.clone(), Value::Int(proto)]));
+    }
+    let newobj = vm.getattr_str(&copyreg, "__newobj__")?;
+    let cls = Value::Obj(vm.type_of(this));
+    let args = vm.new_tuple(vec![cls]);
+    let state = match this.as_obj().and_then(|o| o.dict.get()) {
+        Some(d) if matches!(&d.payload, Payload::Dict(dd) if dd.borrow().len() > 0) => Value::Obj(d),
+        _ => Value::None,
+    };
+    Ok(vm.new_tuple(vec![newobj, args, state]))
+}
+
+fn object_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__reduce__", 1)?;
+    reduce_impl(vm, &a[0], 0)
+}
+
+fn object_reduce_ex(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__reduce_ex__", 2)?;
+    let proto = vm.to_i64_index(&a[1])?;
+    if let Some(r) = vm.lookup_special(&a[0], "__reduce__") {
+        if !is_default_reduce(&r) {
+            return vm.call_unbound(&r, &a[0], &[]);
+        }
+    }
+    reduce_impl(vm, &a[0], proto)
+}
+
+/// Adds the two methods to `object` unless the VM already has them.
+pub fn install(vm: &mut Vm) {
+    let object = vm.types.object.clone();
+    let d = vm.type_dict(&object);
+    if vm.dict_get_str(&d, "__reduce_ex__").is_none() {
+        vm.add_methods(
+            &object,
+            &[
+                ("__reduce_ex__", object_reduce_ex, "Helper for pickle."),
+                ("__reduce__", object_reduce, "Helper for pickle."),
+            ],
+        );
+    }
+}

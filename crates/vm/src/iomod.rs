@@ -1,0 +1,387 @@
+//! VM stage: the `_io` module that CPython's `io.py` re-exports — `open`, the file types,
+//! in-memory `StringIO` and `BytesIO`, `UnsupportedOperation`, and the abstract base classes
+//! `io.py` subclasses. In-memory streams keep a buffer and a position with CPython's
+//! read/write/seek semantics.
+
+use crate::func::{Args, MethodDef};
+use crate::types::{new_type, Layout};
+use crate::value::{Object, Payload, PyRef, Value};
+use crate::vm::{PyResult, Vm};
+
+/// State of a StringIO (text, positions in code points) or BytesIO, kept in the instance dict
+/// under private names so the object stays a plain instance.
+fn buf_get(vm: &mut Vm, this: &Value) -> PyResult<(Value, usize)> {
+    let b = vm.getattr_str(this, "_pyrite_buf")?;
+    let p = vm.getattr_str(this, "_pyrite_pos")?;
+    Ok((b, vm.to_i64_index(&p)? as usize))
+}
+
+fn check_open(vm: &mut Vm, this: &Value) -> PyResult<()> {
+    if matches!(vm.getattr_str(this, "_pyrite_closed")?, Value::Bool(true)) {
+        return Err(vm.new_value_error("I/O operation on closed file."));
+    }
+    Ok(())
+}
+
+fn is_bytes(v: &Value) -> bool {
+    matches!(v.payload(), Some(Payload::Bytes(_)))
+}
+
+fn mem_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let this = args.args[0].clone();
+    let bytes_mode = vm
+        .type_of(&this)
+        .as_type()
+        .is_some_and(|t| t.mro.borrow().iter().any(|c| &*c.as_type().unwrap().name() == "BytesIO"));
+    let initial = args
+        .pos()
+        .get(1)
+        .cloned()
+        .or_else(|| args.kwarg(if bytes_mode { "initial_bytes" } else { "initial_value" }).cloned());
+    let buf = match initial {
+        Some(v) if !v.is_none() => {
+            if bytes_mode {
+                match v.payload() {
+                    Some(Payload::Bytes(b)) => vm.new_bytes(b.to_vec()),
+                    Some(Payload::ByteArray(b)) => vm.new_bytes(b.borrow().clone()),
+                    _ => {
+                        return Err(
+                            vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&v)))
+                        )
+                    }
+                }
+            } else if v.as_str().is_some() {
+                v
+            } else {
+                return Err(vm.new_type_error(format!("initial_value must be str or None, not {}", vm.type_name(&v))));
+            }
+        }
+        _ => {
+            if bytes_mode {
+                vm.new_bytes(Vec::new())
+            } else {
+                vm.new_str("")
+            }
+        }
+    };
+    vm.setattr_str(&this, "_pyrite_buf", buf)?;
+    vm.setattr_str(&this, "_pyrite_pos", Value::Int(0))?;
+    vm.setattr_str(&this, "_pyrite_closed", Value::Bool(false))?;
+    Ok(Value::None)
+}
+
+/// The buffer as code points (text) or bytes, to slice by position.
+enum Buf {
+    Text(Vec<char>),
+    Bytes(Vec<u8>),
+}
+
+fn load(v: &Value) -> Buf {
+    match v.payload() {
+        Some(Payload::Bytes(b)) => Buf::Bytes(b.to_vec()),
+        _ => Buf::Text(v.as_str().map(|s| s.as_str().chars().collect()).unwrap_or_default()),
+    }
+}
+
+fn store(vm: &mut Vm, this: &Value, b: Buf, pos: usize) -> PyResult<()> {
+    let v = match b {
+        Buf::Text(c) => vm.new_str(c.into_iter().collect::<String>()),
+        Buf::Bytes(b) => vm.new_bytes(b),
+    };
+    vm.setattr_str(this, "_pyrite_buf", v)?;
+    vm.setattr_str(this, "_pyrite_pos", Value::Int(pos as i64))
+}
+
+fn mem_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "write", 2)?;
+    check_open(vm, &a[0])?;
+    let (buf, pos) = buf_get(vm, &a[0])?;
+    let mut b = load(&buf);
+    let n = match (&mut b, a[1].payload()) {
+        (Buf::Text(t), Some(Payload::Str(s))) => {
+            let new: Vec<char> = s.as_str().chars().collect();
+            if t.len() < pos {
+                t.resize(pos, '\0');
+            }
+            let end = (pos + new.len()).min(t.len());
+            t.splice(pos..end, new.iter().copied());
+            new.len()
+        }
+        (Buf::Bytes(t), Some(Payload::Bytes(s))) => {
+            if t.len() < pos {
+                t.resize(pos, 0);
+            }
+            let end = (pos + s.len()).min(t.len());
+            t.splice(pos..end, s.iter().copied());
+            s.len()
+        }
+        (Buf::Text(_), _) => {
+            return Err(vm.new_type_error(format!("string argument expected, got '{}'", vm.type_name(&a[1]))))
+        }
+        (Buf::Bytes(_), _) => {
+            return Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&a[1]))))
+        }
+    };
+    store(vm, &a[0], b, pos + n)?;
+    Ok(Value::Int(n as i64))
+}
+
+fn mem_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "read", 1, 2)?;
+    check_open(vm, &a[0])?;
+    let (buf, pos) = buf_get(vm, &a[0])?;
+    let b = load(&buf);
+    let n = match a.get(1) {
+        Some(v) if !v.is_none() => vm.to_i64_index(v)?,
+        _ => -1,
+    };
+    let (out, newpos) = match b {
+        Buf::Text(t) => {
+            let start = pos.min(t.len());
+            let end = if n < 0 { t.len() } else { (start + n as usize).min(t.len()) };
+            (vm.new_str(t[start..end].iter().collect::<String>()), end)
+        }
+        Buf::Bytes(t) => {
+            let start = pos.min(t.len());
+            let end = if n < 0 { t.len() } else { (start + n as usize).min(t.len()) };
+            (vm.new_bytes(t[start..end].to_vec()), end)
+        }
+    };
+    vm.setattr_str(&a[0], "_pyrite_pos", Value::Int(newpos as i64))?;
+    Ok(out)
+}
+
+fn mem_readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_open(vm, &args.args[0])?;
+    let (buf, pos) = buf_get(vm, &args.args[0])?;
+    let (out, newpos) = match load(&buf) {
+        Buf::Text(t) => {
+            let start = pos.min(t.len());
+            let end = t[start..].iter().position(|c| *c == '\n').map(|i| start + i + 1).unwrap_or(t.len());
+            (vm.new_str(t[start..end].iter().collect::<String>()), end)
+        }
+        Buf::Bytes(t) => {
+            let start = pos.min(t.len());
+            let end = t[start..].iter().position(|c| *c == b'\n').map(|i| start + i + 1).unwrap_or(t.len());
+            (vm.new_bytes(t[start..end].to_vec()), end)
+        }
+    };
+    vm.setattr_str(&args.args[0], "_pyrite_pos", Value::Int(newpos as i64))?;
+    Ok(out)
+}
+
+fn mem_readlines(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let mut out = Vec::new();
+    loop {
+        let l = mem_readline(vm, Args::new(&args.args[..1]))?;
+        if vm.len(&l)? == 0 {
+            break;
+        }
+        out.push(l);
+    }
+    Ok(vm.new_list(out))
+}
+
+fn mem_getvalue(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_open(vm, &args.args[0])?;
+    vm.getattr_str(&args.args[0], "_pyrite_buf")
+}
+
+fn mem_tell(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_open(vm, &args.args[0])?;
+    vm.getattr_str(&args.args[0], "_pyrite_pos")
+}
+
+fn mem_seek(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "seek", 2, 3)?;
+    check_open(vm, &a[0])?;
+    let off = vm.to_i64_index(&a[1])?;
+    let whence = match a.get(2) {
+        Some(w) => vm.to_i64_index(w)?,
+        None => 0,
+    };
+    let (buf, pos) = buf_get(vm, &a[0])?;
+    let len = vm.len(&buf)? as i64;
+    let new = match whence {
+        0 => {
+            if off < 0 {
+                return Err(vm.new_value_error(format!("Negative seek position {off}")));
+            }
+            off
+        }
+        1 => (pos as i64 + off).max(0),
+        2 => (len + off).max(0),
+        _ => return Err(vm.new_value_error(format!("Invalid whence ({whence}, should be 0, 1 or 2)"))),
+    };
+    vm.setattr_str(&a[0], "_pyrite_pos", Value::Int(new))?;
+    Ok(Value::Int(new))
+}
+
+fn mem_truncate(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "truncate", 1, 2)?;
+    let (buf, pos) = buf_get(vm, &a[0])?;
+    let size = match a.get(1) {
+        Some(v) if !v.is_none() => vm.to_i64_index(v)? as usize,
+        _ => pos,
+    };
+    let b = match load(&buf) {
+        Buf::Text(mut t) => {
+            t.truncate(size);
+            Buf::Text(t)
+        }
+        Buf::Bytes(mut t) => {
+            t.truncate(size);
+            Buf::Bytes(t)
+        }
+    };
+    store(vm, &a[0], b, pos)?;
+    Ok(Value::Int(size as i64))
+}
+
+fn mem_close(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    vm.setattr_str(&args.args[0], "_pyrite_closed", Value::Bool(true))?;
+    Ok(Value::None)
+}
+
+fn mem_closed(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    vm.getattr_str(&args.args[0], "_pyrite_closed")
+}
+
+fn mem_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_open(vm, &args.args[0])?;
+    Ok(args.args[0].clone())
+}
+
+fn mem_next(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let l = mem_readline(vm, args)?;
+    if vm.len(&l)? == 0 {
+        return Err(vm.new_stop_iteration(Value::None));
+    }
+    Ok(l)
+}
+
+fn mem_enter(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_open(vm, &args.args[0])?;
+    Ok(args.args[0].clone())
+}
+
+fn mem_exit(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    mem_close(vm, Args::new(&args.args[..1]))
+}
+
+fn mem_true(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::Bool(true))
+}
+
+fn mem_flush(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::None)
+}
+
+fn mem_writelines(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "writelines", 2)?;
+    for l in vm.collect(&a[1])? {
+        mem_write(vm, Args::new(&[a[0].clone(), l]))?;
+    }
+    Ok(Value::None)
+}
+
+const MEM_METHODS: &[MethodDef] = &[
+    ("__init__", mem_init, ""),
+    ("write", mem_write, ""),
+    ("writelines", mem_writelines, ""),
+    ("read", mem_read, ""),
+    ("readline", mem_readline, ""),
+    ("readlines", mem_readlines, ""),
+    ("getvalue", mem_getvalue, ""),
+    ("tell", mem_tell, ""),
+    ("seek", mem_seek, ""),
+    ("truncate", mem_truncate, ""),
+    ("close", mem_close, ""),
+    ("flush", mem_flush, ""),
+    ("readable", mem_true, ""),
+    ("writable", mem_true, ""),
+    ("seekable", mem_true, ""),
+    ("__iter__", mem_iter, ""),
+    ("__next__", mem_next, ""),
+    ("__enter__", mem_enter, ""),
+    ("__exit__", mem_exit, ""),
+];
+
+fn heap_class(vm: &mut Vm, name: &str, bases: Vec<PyRef>) -> PyRef {
+    let t = new_type(Some(&vm.types.type_.clone()), Some(&vm.types.dict.clone()), name, bases, Layout::Object, true);
+    *t.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&t).unwrap();
+    vm.dict_set_str(&t.dict.get().unwrap(), "__module__", vm.new_str("_io"));
+    t
+}
+
+fn text_encoding(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "text_encoding", 1, 2)?;
+    if a[0].is_none() {
+        return Ok(vm.new_str("utf-8"));
+    }
+    Ok(a[0].clone())
+}
+
+fn open_code(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "open_code", 1)?;
+    let mode = vm.new_str("rb");
+    crate::io::open(vm, Args::new(&[a[0].clone(), mode]))
+}
+
+pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
+    let m = vm.new_module("_io");
+    let d = m.dict.get().unwrap();
+    let object = vm.types.object.clone();
+    let iobase = heap_class(vm, "_IOBase", vec![object]);
+    let raw = heap_class(vm, "_RawIOBase", vec![iobase.clone()]);
+    let buffered = heap_class(vm, "_BufferedIOBase", vec![iobase.clone()]);
+    let textbase = heap_class(vm, "_TextIOBase", vec![iobase.clone()]);
+    let stringio = heap_class(vm, "StringIO", vec![textbase.clone()]);
+    vm.add_methods(&stringio, MEM_METHODS);
+    vm.add_getset(&stringio, "closed", mem_closed, None);
+    let bytesio = heap_class(vm, "BytesIO", vec![buffered.clone()]);
+    vm.add_methods(&bytesio, MEM_METHODS);
+    vm.add_getset(&bytesio, "closed", mem_closed, None);
+    let unsupported = {
+        let bases = vec![vm.exc.os_error.clone(), vm.exc.value_error.clone()];
+        let t = new_type(
+            Some(&vm.types.type_.clone()),
+            Some(&vm.types.dict.clone()),
+            "UnsupportedOperation",
+            bases,
+            Layout::Exception,
+            true,
+        );
+        *t.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&t).unwrap();
+        vm.dict_set_str(&t.dict.get().unwrap(), "__module__", vm.new_str("io"));
+        t
+    };
+    vm.io_unsupported = Some(unsupported.clone());
+    for (n, v) in [
+        ("_IOBase", iobase),
+        ("_RawIOBase", raw),
+        ("_BufferedIOBase", buffered),
+        ("_TextIOBase", textbase),
+        ("StringIO", stringio),
+        ("BytesIO", bytesio),
+        ("UnsupportedOperation", unsupported),
+        ("TextIOWrapper", vm.types.text_io.clone()),
+        ("BufferedReader", vm.types.buffered_reader.clone()),
+        ("BufferedWriter", vm.types.buffered_writer.clone()),
+        ("BufferedRWPair", vm.types.buffered_writer.clone()),
+        ("BufferedRandom", vm.types.buffered_writer.clone()),
+        ("FileIO", vm.types.buffered_reader.clone()),
+        ("IncrementalNewlineDecoder", vm.types.text_io.clone()),
+        ("BlockingIOError", vm.exc.blocking_io_error.clone()),
+    ] {
+        vm.dict_set_str(&d, n, Value::Obj(v));
+    }
+    vm.dict_set_str(&d, "DEFAULT_BUFFER_SIZE", Value::Int(8192));
+    let open = vm.builtin("open").unwrap();
+    vm.dict_set_str(&d, "open", open);
+    let f = vm.new_native_fn("open_code", open_code);
+    vm.dict_set_str(&d, "open_code", f);
+    let f = vm.new_native_fn("text_encoding", text_encoding);
+    vm.dict_set_str(&d, "text_encoding", f);
+    Ok(m)
+}
