@@ -188,7 +188,7 @@ fn key_call(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let [obj] = rest.bind(vm, "K", ["obj"], 1)?;
     let cmp = native::state::<KeyWrapper>(&this).map(|k| k.borrow().cmp.clone()).unwrap_or(Value::None);
     let t = vm.type_of(&this);
-    Ok(new_instance(vm, &t, KeyWrapper { cmp, obj: obj }))
+    Ok(new_instance(vm, &t, KeyWrapper { cmp, obj }))
 }
 
 fn key_cmp(vm: &mut Vm, args: Args, op: u32) -> PyResult<Value> {

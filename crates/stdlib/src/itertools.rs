@@ -823,7 +823,7 @@ fn product_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn r_arg(vm: &mut Vm, v: &Value) -> PyResult<usize> {
     if int_view(v).is_none() {
-        return Err(vm.new_type_error(format!("Expected int as r")));
+        return Err(vm.new_type_error("Expected int as r".to_string()));
     }
     let r = vm.to_i64_index(v)?;
     if r < 0 {

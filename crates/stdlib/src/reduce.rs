@@ -21,7 +21,7 @@ fn reduce_impl(vm: &mut Vm, this: &Value, proto: i64) -> PyResult<Value> {
     let cls = Value::Obj(vm.type_of(this));
     let args = vm.new_tuple(vec![cls]);
     let state = match this.as_obj().and_then(|o| o.dict.get()) {
-        Some(d) if matches!(&d.payload, Payload::Dict(dd) if dd.borrow().len() > 0) => Value::Obj(d),
+        Some(d) if matches!(&d.payload, Payload::Dict(dd) if !dd.borrow().is_empty()) => Value::Obj(d),
         _ => Value::None,
     };
     Ok(vm.new_tuple(vec![newobj, args, state]))

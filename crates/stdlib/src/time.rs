@@ -30,7 +30,7 @@ fn clock(id: libc::clockid_t) -> (i64, i64) {
     let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
     // SAFETY: `ts` is a valid out-parameter.
     unsafe { libc::clock_gettime(id, &mut ts) };
-    (ts.tv_sec as i64, ts.tv_nsec as i64)
+    (ts.tv_sec, ts.tv_nsec)
 }
 
 fn secs(id: libc::clockid_t) -> f64 {
@@ -138,7 +138,7 @@ fn tm_to_struct(vm: &mut Vm, tm: &libc::tm) -> Value {
     };
     let d = vm.new_dict();
     vm.dict_set_str(&d, "tm_zone", zone);
-    vm.dict_set_str(&d, "tm_gmtoff", Value::Int(tm.tm_gmtoff as i64));
+    vm.dict_set_str(&d, "tm_gmtoff", Value::Int(tm.tm_gmtoff));
     Value::Obj(Object::with_dict(struct_time_type(), Payload::Tuple(items.into()), d))
 }
 
@@ -240,11 +240,7 @@ fn t_strftime(vm: &mut Vm, args: Args) -> PyResult<Value> {
         None => localtime_tm(clock(libc::CLOCK_REALTIME).0 as libc::time_t),
     };
     check_tm(vm, &mut tm)?;
-    if tm.tm_isdst < -1 {
-        tm.tm_isdst = -1;
-    } else if tm.tm_isdst > 1 {
-        tm.tm_isdst = 1;
-    }
+    tm.tm_isdst = tm.tm_isdst.clamp(-1, 1);
     if fmt.is_empty() {
         return Ok(vm.new_str(""));
     }
@@ -435,7 +431,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
             unsafe { std::ffi::CStr::from_ptr(tm.tm_zone) }.to_string_lossy().into_owned()
         }
     };
-    let (janoff, juloff) = (jan.tm_gmtoff as i64, jul.tm_gmtoff as i64);
+    let (janoff, juloff) = (jan.tm_gmtoff, jul.tm_gmtoff);
     let (std_tm, dst_tm, stdoff, dstoff) =
         if janoff < juloff { (&jan, &jul, janoff, juloff) } else { (&jul, &jan, juloff, janoff) };
     let (std_tm, dst_tm, stdoff, dstoff) =

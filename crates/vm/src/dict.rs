@@ -80,7 +80,6 @@ pub fn fast_eq(a: &Value, b: &Value) -> Option<bool> {
             Payload::Str(_) | Payload::Tuple(_) | Payload::Bytes(_) if x.dict.get().is_none() => Some(false),
             _ => None,
         },
-        _ => Some(false),
     }
 }
 

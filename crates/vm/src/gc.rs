@@ -81,7 +81,7 @@ pub fn tracked_count() -> usize {
 /// Calls `f` on every strong reference `o` holds to another object. Returns false if some
 /// part of `o` is mutably borrowed (the caller must then give up).
 fn traverse(o: &Object, f: &mut dyn FnMut(&PyRef)) -> bool {
-    let mut val = |v: &Value, f: &mut dyn FnMut(&PyRef)| {
+    let val = |v: &Value, f: &mut dyn FnMut(&PyRef)| {
         if let Value::Obj(r) = v {
             f(r)
         }
@@ -121,7 +121,9 @@ fn traverse(o: &Object, f: &mut dyn FnMut(&PyRef)) -> bool {
             f(&func.globals);
             f(&func.builtins);
             if let Some(c) = &func.closure {
-                c.iter().for_each(|x| f(x));
+                for x in c.iter() {
+                    f(x);
+                }
             }
             for cell in [&func.name, &func.qualname, &func.doc, &func.module] {
                 match cell.try_borrow() {
@@ -175,7 +177,9 @@ fn traverse(o: &Object, f: &mut dyn FnMut(&PyRef)) -> bool {
                 if let Some(fr) = &*fr {
                     fr.stack.iter().for_each(|v| val(v, f));
                     fr.fastlocals.iter().flatten().for_each(|v| val(v, f));
-                    fr.cells.iter().for_each(|c| f(c));
+                    for c in fr.cells.iter() {
+                        f(c);
+                    }
                     f(&fr.globals);
                     f(&fr.builtins);
                     if let Some(l) = &fr.locals {

@@ -293,8 +293,13 @@ impl Vm {
 
     /// Imports `a.b.c`, importing `a` and `a.b` first; returns the module `a.b.c`.
     pub fn import_fullname(&mut self, fullname: &str) -> PyResult<Value> {
-        if let Some(m) = self.modules_get(fullname) {
-            return Ok(m);
+        match self.dict_get_str(&self.modules, fullname) {
+            Some(Value::None) => {
+                let msg = format!("import of {fullname} halted; None in sys.modules");
+                return Err(self.new_import_error(&self.exc.module_not_found_error.clone(), msg, Some(fullname)));
+            }
+            Some(m) => return Ok(m),
+            None => {}
         }
         let (parent, path) = match fullname.rsplit_once('.') {
             Some((parent, _)) => {
@@ -384,12 +389,24 @@ impl Vm {
                 } else {
                     fullname.rsplit_once('.').map(|(a, _)| a.to_string()).unwrap_or_default()
                 };
-                self.dict_set_str(&d, "__package__", self.new_str(package));
-                self.dict_set_str(
-                    &d,
-                    "__cached__",
-                    self.new_str(cache_path(&path, self.pycache_prefix().as_deref()).to_string_lossy().as_ref()),
-                );
+                self.dict_set_str(&d, "__package__", self.new_str(package.as_str()));
+                let cached =
+                    self.new_str(cache_path(&path, self.pycache_prefix().as_deref()).to_string_lossy().as_ref());
+                self.dict_set_str(&d, "__cached__", cached.clone());
+                // A module spec with the attributes code reads (`importlib.machinery.ModuleSpec`
+                // is not used: the import system is native).
+                let spec = self.new_module("ModuleSpec");
+                let sd = spec.dict.get().unwrap();
+                self.dict_set_str(&sd, "name", self.new_str(fullname));
+                self.dict_set_str(&sd, "origin", self.new_str(pstr.as_str()));
+                self.dict_set_str(&sd, "cached", cached);
+                self.dict_set_str(&sd, "parent", self.new_str(package.as_str()));
+                self.dict_set_str(&sd, "has_location", Value::Bool(true));
+                self.dict_set_str(&sd, "loader", Value::None);
+                let search =
+                    if is_package { self.dict_get_str(&d, "__path__").unwrap_or(Value::None) } else { Value::None };
+                self.dict_set_str(&sd, "submodule_search_locations", search);
+                self.dict_set_str(&d, "__spec__", Value::Obj(spec));
                 self.dict_set_str(&d, "__builtins__", Value::Obj(self.builtins.clone()));
                 let code = self.get_code(fullname, &path)?;
                 self.dict_set_str(&self.modules.clone(), fullname, Value::Obj(m.clone()));

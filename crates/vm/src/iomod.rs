@@ -5,7 +5,7 @@
 
 use crate::func::{Args, MethodDef};
 use crate::types::{new_type, Layout};
-use crate::value::{Object, Payload, PyRef, Value};
+use crate::value::{Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
 
 /// State of a StringIO (text, positions in code points) or BytesIO, kept in the instance dict
@@ -21,10 +21,6 @@ fn check_open(vm: &mut Vm, this: &Value) -> PyResult<()> {
         return Err(vm.new_value_error("I/O operation on closed file."));
     }
     Ok(())
-}
-
-fn is_bytes(v: &Value) -> bool {
-    matches!(v.payload(), Some(Payload::Bytes(_)))
 }
 
 fn mem_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
