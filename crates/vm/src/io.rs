@@ -257,7 +257,19 @@ fn f_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
             return Err(vm.new_type_error(format!("write() argument must be str, not {}", vm.type_name(&a[1]))));
         };
         n = s.char_len();
-        fd.wbuf.extend_from_slice(s.as_str().as_bytes());
+        if fd.encoding == "utf-8" {
+            fd.wbuf.extend_from_slice(s.as_str().as_bytes());
+        } else {
+            let limit = if fd.encoding == "ascii" { 0x80 } else { 0x100 };
+            if let Some((i, c)) = s.as_str().chars().enumerate().find(|(_, c)| (*c as u32) >= limit) {
+                let name = if limit == 0x80 { "ascii" } else { "latin-1" };
+                return Err(vm.new_exception(
+                    &vm.exc.unicode_encode_error.clone(),
+                    format!("'{name}' codec can't encode character '\\u{:04x}' in position {i}: ordinal not in range({limit})", c as u32),
+                ));
+            }
+            fd.wbuf.extend(s.as_str().chars().map(|c| c as u32 as u8));
+        }
     }
     if fd.unbuffered || fd.wbuf.len() > 1 << 16 {
         fd.flush().map_err(|e| os_err(vm, e))?;
@@ -277,7 +289,18 @@ fn to_value(vm: &Vm, fd: &FileData, b: Vec<u8>) -> PyResult<Value> {
     if fd.binary {
         return Ok(vm.new_bytes(b));
     }
-    match String::from_utf8(b) {
+    let decoded = if fd.encoding == "utf-8" {
+        String::from_utf8(b)
+    } else {
+        // Single-byte encodings decode every byte; only ASCII can fail.
+        let all_ok = fd.encoding != "ascii" || b.is_ascii();
+        if all_ok {
+            Ok(b.iter().map(|&c| c as char).collect())
+        } else {
+            String::from_utf8(b)
+        }
+    };
+    match decoded {
         // Universal newlines: \r\n and \r read as \n (text mode's default newline=None).
         Ok(s) => Ok(vm.new_str(if s.contains('\r') { s.replace("\r\n", "\n").replace('\r', "\n") } else { s })),
         Err(e) => {
@@ -451,7 +474,55 @@ fn f_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }))
 }
 
+fn f_tell(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    use std::io::Seek;
+    let f = file_of(&args.args[0]);
+    let mut fd = f.borrow_mut();
+    check_open(vm, &fd)?;
+    fd.flush().map_err(|e| os_err(vm, e))?;
+    let buffered = fd.rbuf.len() as u64;
+    match &mut fd.stream {
+        Stream::File(file) => {
+            let p = file.stream_position().map_err(|e| vm.os_error_from(e, None))?;
+            Ok(Value::Int((p - buffered) as i64))
+        }
+        _ => Err(vm.os_error_from(std::io::Error::from_raw_os_error(29), None)),
+    }
+}
+
+fn f_seek(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    use std::io::{Seek, SeekFrom};
+    let a = args.range(vm, "seek", 2, 3)?;
+    let off = vm.to_i64_index(&a[1])?;
+    let whence = match a.get(2) {
+        Some(w) => vm.to_i64_index(w)?,
+        None => 0,
+    };
+    let f = file_of(&a[0]);
+    let mut fd = f.borrow_mut();
+    check_open(vm, &fd)?;
+    fd.flush().map_err(|e| os_err(vm, e))?;
+    let buffered = fd.rbuf.len() as i64;
+    fd.rbuf.clear();
+    fd.eof = false;
+    let target = match whence {
+        0 => SeekFrom::Start(off.max(0) as u64),
+        1 => SeekFrom::Current(off - buffered),
+        2 => SeekFrom::End(off),
+        _ => return Err(vm.new_value_error(format!("invalid whence ({whence}, should be 0, 1 or 2)"))),
+    };
+    match &mut fd.stream {
+        Stream::File(file) => {
+            let p = file.seek(target).map_err(|e| vm.os_error_from(e, None))?;
+            Ok(Value::Int(p as i64))
+        }
+        _ => Err(vm.os_error_from(std::io::Error::from_raw_os_error(29), None)),
+    }
+}
+
 pub const FILE_METHODS: &[MethodDef] = &[
+    ("tell", f_tell, ""),
+    ("seek", f_seek, ""),
     ("write", f_write, ""),
     ("flush", f_flush, ""),
     ("read", f_read, ""),
@@ -495,10 +566,12 @@ pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
     };
     let mode =
         mode.map(|m| m.as_str().map(|s| s.as_str().to_string()).unwrap_or_default()).unwrap_or_else(|| "r".into());
+    let mut enc_name = None;
     if let Some(e) = encoding.filter(|e| !e.is_none()) {
-        let e = vm.str_string(&e)?.to_ascii_lowercase().replace('_', "-");
-        if !["utf-8", "utf8", "ascii", "latin-1", "latin1", "iso-8859-1"].contains(&e.as_str()) {
-            return Err(vm.new_exception(&vm.exc.lookup_error.clone(), format!("unknown encoding: {e}")));
+        let given = vm.str_string(&e)?;
+        match crate::codecs::normalize(&given) {
+            Some(n) => enc_name = Some(n.to_string()),
+            None => return Err(vm.new_exception(&vm.exc.lookup_error.clone(), format!("unknown encoding: {given}"))),
         }
     }
     let valid =
@@ -526,5 +599,9 @@ pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
         return Err(vm.os_error_from(std::io::Error::from_raw_os_error(21), Some(&path)));
     }
-    Ok(new_file(vm, Stream::File(f), file.clone(), &mode, false))
+    let obj = new_file(vm, Stream::File(f), file.clone(), &mode, false);
+    if let (Some(e), Some(Payload::File(fd))) = (enc_name, obj.payload()) {
+        fd.borrow_mut().encoding = e;
+    }
+    Ok(obj)
 }
