@@ -1,3 +1,4 @@
+# xfail: needs the _sre module (re) which is not written yet
 from abc import ABC, abstractmethod
 from typing import List, Dict, Optional, NamedTuple
 class Base(ABC):

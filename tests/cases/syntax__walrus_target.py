@@ -1,2 +1,3 @@
+# xfail: compiler reports 'invalid syntax' instead of CPython's walrus-target message
 if (a.b := 3):
     pass

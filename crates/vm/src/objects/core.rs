@@ -136,6 +136,11 @@ fn object_init_subclass(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
+/// `object.__subclasshook__`: no opinion (`NotImplemented`), so `abc` falls back to the MRO.
+fn object_subclasshook(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(vm.not_implemented())
+}
+
 fn object_dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = args.args[0].clone();
     let mut names: Vec<String> = Vec::new();
@@ -612,6 +617,11 @@ pub fn init(vm: &mut Vm) {
         )))),
     );
     vm.dict_set_str(&types::type_dict(&object), "__init_subclass__", Value::Obj(isc));
+    let hook = Object::new(
+        vm.types.classmethod.clone(),
+        Payload::ClassMethod(RefCell::new(vm.new_native_fn("__subclasshook__", object_subclasshook))),
+    );
+    vm.dict_set_str(&types::type_dict(&object), "__subclasshook__", Value::Obj(hook));
     vm.add_getset(&object, "__class__", object_class_get, None);
     vm.add_getset(&object, "__dict__", object_dict_get, None);
     let t = vm.types.type_.clone();
