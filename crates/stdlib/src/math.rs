@@ -150,7 +150,7 @@ fn float_to_int(vm: &mut Vm, f: f64) -> PyResult<Value> {
 }
 
 /// `floor`/`ceil`: exact floats directly, then the `__floor__`/`__ceil__` method, then float().
-fn round_fn(vm: &mut Vm, args: Args, name: &str, dunder: &str, f: fn(f64) -> f64) -> PyResult<Value> {
+fn round_fn(vm: &mut Vm, args: Args, name: &str, dunder: &'static str, f: fn(f64) -> f64) -> PyResult<Value> {
     let x = one(vm, &args, name)?.clone();
     if let Some(v) = is_float(&x) {
         return float_to_int(vm, f(v));

@@ -17,6 +17,13 @@ use std::rc::{Rc, Weak};
 thread_local! {
     static TRACKED: RefCell<Vec<Weak<Object>>> = const { RefCell::new(Vec::new()) };
     static LIVE_AFTER_LAST: Cell<usize> = const { Cell::new(0) };
+    /// References visited by the last collection: the next one waits proportionally longer,
+    /// so a large live heap is not re-scanned every few thousand allocations (no generations
+    /// yet).
+    static LAST_WORK: Cell<usize> = const { Cell::new(0) };
+    /// Registry length at which dead entries are pruned (cheap, no traversal): a dead entry
+    /// keeps its 72-byte allocation until then.
+    static PRUNE_AT: Cell<usize> = const { Cell::new(4096) };
     static ENABLED: Cell<bool> = const { Cell::new(true) };
     static PENDING: Cell<bool> = const { Cell::new(false) };
 }
@@ -52,7 +59,12 @@ pub fn track(o: &PyRef) {
     TRACKED.with(|t| {
         let mut t = t.borrow_mut();
         t.push(Rc::downgrade(o));
-        if t.len() > 2 * LIVE_AFTER_LAST.with(|l| l.get()) + BASE_THRESHOLD {
+        if t.len() >= PRUNE_AT.with(|p| p.get()) {
+            t.retain(|w| w.strong_count() > 0);
+            let live = t.len();
+            PRUNE_AT.with(|p| p.set((2 * live).max(4096)));
+        }
+        if t.len() > 2 * LIVE_AFTER_LAST.with(|l| l.get()) + BASE_THRESHOLD + LAST_WORK.with(|w| w.get()) / 2 {
             PENDING.with(|p| p.set(true));
         }
     });
@@ -245,8 +257,11 @@ pub fn collect() -> usize {
     for &i in &stack {
         reachable[i] = true;
     }
+    // Work is measured over survivors: their size is what the next collection re-scans.
+    let mut work = 0usize;
     while let Some(i) = stack.pop() {
         let ok = traverse(&objs[i], &mut |r| {
+            work += 1;
             if let Some(&j) = index.get(&Rc::as_ptr(r)) {
                 if !reachable[j] {
                     reachable[j] = true;
@@ -259,6 +274,7 @@ pub fn collect() -> usize {
             return 0;
         }
     }
+    LAST_WORK.with(|w| w.set(work));
     let garbage: Vec<&PyRef> = objs.iter().zip(&reachable).filter(|(_, r)| !**r).map(|(o, _)| o).collect();
     let n = garbage.len();
     for o in &garbage {

@@ -170,6 +170,27 @@ pub fn hash_str(s: &str) -> i64 {
     }
 }
 
+thread_local! {
+    static NAME_CACHE: std::cell::RefCell<[(usize, usize, i64); 256]> = const { std::cell::RefCell::new([(0, 0, 0); 256]) };
+}
+
+/// `hash_str` for the VM's own `'static` names (`"__add__"`, …), cached by address and length:
+/// special method lookups happen on every operator dispatch.
+#[inline]
+pub fn static_name_hash(name: &'static str) -> i64 {
+    let (ptr, len) = (name.as_ptr() as usize, name.len());
+    let slot = ((ptr >> 3) ^ len) & 255;
+    NAME_CACHE.with(|c| {
+        let (p, l, h) = c.borrow()[slot];
+        if p == ptr && l == len {
+            return h;
+        }
+        let h = hash_str(name);
+        c.borrow_mut()[slot] = (ptr, len, h);
+        h
+    })
+}
+
 /// Hash of bytes (same SipHash, empty is 0).
 pub fn hash_bytes(b: &[u8]) -> i64 {
     if b.is_empty() {

@@ -58,13 +58,13 @@ impl Vm {
 
     /// Looks up a special method on the type of `v` (skipping the instance dict).
     #[inline]
-    pub fn lookup_special(&self, v: &Value, name: &str) -> Option<Value> {
+    pub fn lookup_special(&self, v: &Value, name: &'static str) -> Option<Value> {
         let t = self.type_of(v);
-        types::lookup(&t, name, crate::hash::hash_str(name))
+        types::lookup(&t, name, crate::hash::static_name_hash(name))
     }
 
     /// Calls special method `name` on `v` with `args`; `Ok(None)` if the type lacks it.
-    pub fn call_special(&mut self, v: &Value, name: &str, args: &[Value]) -> PyResult<Option<Value>> {
+    pub fn call_special(&mut self, v: &Value, name: &'static str, args: &[Value]) -> PyResult<Option<Value>> {
         let Some(m) = self.lookup_special(v, name) else {
             return Ok(None);
         };
@@ -137,8 +137,8 @@ impl Vm {
             Some(_) => {
                 let t = self.type_of(descr);
                 t.as_type().map(|td| td.is_heap()).unwrap_or(false)
-                    && (types::lookup(&t, "__set__", crate::hash::hash_str("__set__")).is_some()
-                        || types::lookup(&t, "__delete__", crate::hash::hash_str("__delete__")).is_some())
+                    && (types::lookup(&t, "__set__", crate::hash::static_name_hash("__set__")).is_some()
+                        || types::lookup(&t, "__delete__", crate::hash::static_name_hash("__delete__")).is_some())
             }
         }
     }
@@ -151,7 +151,7 @@ impl Vm {
         let t = self.type_of(obj);
         let custom = t.as_type().map(|td| td.is_heap()).unwrap_or(false);
         if custom {
-            if let Some(ga) = types::lookup(&t, "__getattribute__", crate::hash::hash_str("__getattribute__")) {
+            if let Some(ga) = types::lookup(&t, "__getattribute__", crate::hash::static_name_hash("__getattribute__")) {
                 if !self.is_object_getattribute(&ga) {
                     let r = self.call_unbound(&ga, obj, std::slice::from_ref(name));
                     return self.maybe_getattr_hook(obj, name, r);
@@ -280,7 +280,7 @@ impl Vm {
     pub fn setattr(&mut self, obj: &Value, name: &Value, value: Value) -> PyResult<()> {
         let t = self.type_of(obj);
         if t.as_type().map(|td| td.is_heap()).unwrap_or(false) {
-            if let Some(sa) = types::lookup(&t, "__setattr__", crate::hash::hash_str("__setattr__")) {
+            if let Some(sa) = types::lookup(&t, "__setattr__", crate::hash::static_name_hash("__setattr__")) {
                 if !matches!(sa.payload(), Some(Payload::BuiltinFunction(_))) {
                     self.call_unbound(&sa, obj, &[name.clone(), value])?;
                     return Ok(());
@@ -293,7 +293,7 @@ impl Vm {
     pub fn delattr(&mut self, obj: &Value, name: &Value) -> PyResult<()> {
         let t = self.type_of(obj);
         if t.as_type().map(|td| td.is_heap()).unwrap_or(false) {
-            if let Some(da) = types::lookup(&t, "__delattr__", crate::hash::hash_str("__delattr__")) {
+            if let Some(da) = types::lookup(&t, "__delattr__", crate::hash::static_name_hash("__delattr__")) {
                 if !matches!(da.payload(), Some(Payload::BuiltinFunction(_))) {
                     self.call_unbound(&da, obj, std::slice::from_ref(name))?;
                     return Ok(());
@@ -383,7 +383,7 @@ impl Vm {
         let plain =
             !matches!(obj.payload(), Some(Payload::Type(_)) | Some(Payload::Module) | Some(Payload::Super { .. }));
         let custom_ga = t.as_type().map(|td| td.is_heap()).unwrap_or(false)
-            && types::lookup(&t, "__getattribute__", crate::hash::hash_str("__getattribute__"))
+            && types::lookup(&t, "__getattribute__", crate::hash::static_name_hash("__getattribute__"))
                 .map(|g| !self.is_object_getattribute(&g))
                 .unwrap_or(false);
         if plain && !custom_ga {
@@ -511,7 +511,7 @@ impl Vm {
     fn call_type(&mut self, t: &PyRef, args: Args) -> PyResult<Value> {
         let meta = t.class();
         if !Rc::ptr_eq(&meta, &self.types.type_) {
-            if let Some(c) = types::lookup(&meta, "__call__", crate::hash::hash_str("__call__")) {
+            if let Some(c) = types::lookup(&meta, "__call__", crate::hash::static_name_hash("__call__")) {
                 if !matches!(c.payload(), Some(Payload::BuiltinFunction(b)) if b.name == "__call__") {
                     let mut all = vec![Value::Obj(t.clone())];
                     all.extend_from_slice(args.args);
@@ -527,7 +527,7 @@ impl Vm {
         if Rc::ptr_eq(t, &self.types.type_) && args.args.len() == 1 && args.kwnames.is_empty() {
             return Ok(Value::Obj(self.type_of(&args.args[0])));
         }
-        let new = types::lookup(t, "__new__", crate::hash::hash_str("__new__"))
+        let new = types::lookup(t, "__new__", crate::hash::static_name_hash("__new__"))
             .ok_or_else(|| self.new_type_error(format!("cannot create '{}' instances", t.as_type().unwrap().name())))?;
         let mut all = Vec::with_capacity(args.args.len() + 1);
         all.push(Value::Obj(t.clone()));
@@ -544,7 +544,7 @@ impl Vm {
         if !types::is_subtype(&ot, t) {
             return Ok(obj);
         }
-        if let Some(init) = types::lookup(&ot, "__init__", crate::hash::hash_str("__init__")) {
+        if let Some(init) = types::lookup(&ot, "__init__", crate::hash::static_name_hash("__init__")) {
             let r = self.call_unbound_kw(&init, &obj, args)?;
             if !r.is_none() {
                 return Err(self.new_type_error(format!("__init__() should return None, not '{}'", self.type_name(&r))));
@@ -835,7 +835,13 @@ impl Vm {
     }
 
     /// `binary_op1`: forward and reflected special methods; `None` when both decline.
-    pub fn binary_op1(&mut self, a: &Value, b: &Value, name: &str, rname: &str) -> PyResult<Option<Value>> {
+    pub fn binary_op1(
+        &mut self,
+        a: &Value,
+        b: &Value,
+        name: &'static str,
+        rname: &'static str,
+    ) -> PyResult<Option<Value>> {
         let ta = self.type_of(a);
         let tb = self.type_of(b);
         let same = Rc::ptr_eq(&ta, &tb);
