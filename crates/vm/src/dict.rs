@@ -229,7 +229,15 @@ impl DictData {
     /// Lookup for a str key without running Python code (attribute lookup in type and
     /// module dicts). Non-str keys are never equal to it here.
     pub fn get_str(&self, name: &str, hash: i64) -> Option<Value> {
-        let matches = |e: &Entry| e.hash == hash && e.key.as_str().map(|s| s.as_str() == name).unwrap_or(false);
+        // Names are interned, so the same text usually sits at the same address: compare
+        // pointers before bytes.
+        let matches = |e: &Entry| {
+            e.hash == hash
+                && e.key.as_str().is_some_and(|s| {
+                    let k = s.as_str();
+                    std::ptr::eq(k.as_ptr(), name.as_ptr()) && k.len() == name.len() || k == name
+                })
+        };
         if self.indices.is_empty() {
             return self.entries.iter().flatten().find(|e| matches(e)).map(|e| e.value.clone());
         }
