@@ -459,6 +459,55 @@ fn parse_error(
         err
     };
     match &e.error {
+        ParseErrorType::ExpectedToken { expected: TokenKind::Colon, found: TokenKind::Equal } => {
+            // `if x[0] = 1:`: CPython's invalid_named_expression rule, judged on the
+            // expression between the header keyword and the `=`.
+            let line_start = locate(src, starts, s).line_start;
+            let head = &src[line_start..s];
+            let kw_len = ["if ", "elif ", "while "].iter().find(|k| head.trim_start().starts_with(*k)).map(|k| k.len());
+            if let Some(kw_len) = kw_len {
+                let indent = head.len() - head.trim_start().len();
+                let expr_start = line_start + indent + kw_len;
+                if let Ok(p) = ruff_python_parser::parse_expression(&src[expr_start..s]) {
+                    let target = &p.syntax().body;
+                    let off = TextSize::from(expr_start as u32);
+                    let range = TextRange::new(target.range().start() + off, target.range().end() + off);
+                    return match &**target {
+                        Expr::Name(_) => {
+                            // The range runs from the name to the end of the value after `=`.
+                            let line_end = src[s..].find('\n').map_or(src.len(), |q| s + q);
+                            let rhs = src[s + 1..line_end].trim_end();
+                            let rhs = rhs.strip_suffix(':').unwrap_or(rhs).trim_end();
+                            let end = TextSize::from((s + 1 + rhs.len()) as u32);
+                            syn(
+                                "invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
+                                TextRange::new(range.start(), end),
+                            )
+                        }
+                        Expr::List(_)
+                        | Expr::Tuple(_)
+                        | Expr::Generator(_)
+                        | Expr::NoneLiteral(_)
+                        | Expr::BooleanLiteral(_) => syn("invalid syntax", TextRange::empty(r.start())),
+                        other => syn(
+                            &format!(
+                                "cannot assign to {} here. Maybe you meant '==' instead of '='?",
+                                expr_name(other)
+                            ),
+                            range,
+                        ),
+                    };
+                }
+            }
+            let prev_end = parsed
+                .tokens()
+                .iter()
+                .rfind(|t| t.end() <= r.start() && !t.kind().is_trivia() && t.kind() != TokenKind::Newline)
+                .map_or(r.start(), |t| t.end());
+            let mut err = syn("expected ':'", TextRange::empty(prev_end));
+            err.end_offset = err.offset;
+            err
+        }
         ParseErrorType::ExpectedToken { expected: TokenKind::Colon, .. } => {
             // CPython points just after the previous token.
             let prev_end = parsed

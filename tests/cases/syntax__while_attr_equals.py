@@ -1,0 +1,4 @@
+class P:
+    a = 1
+while P.a = 2:
+    pass
