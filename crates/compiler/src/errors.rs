@@ -602,6 +602,15 @@ fn parse_error(
             let del = matches!(e.error, ParseErrorType::InvalidDeleteTarget);
             match target_error(parsed, r, aug, del) {
                 Some((msg, range)) => syn(&msg, range),
+                // ruff's recovery may drop a bad walrus target from the tree: judge its text.
+                None if matches!(e.error, ParseErrorType::InvalidNamedAssignmentTarget) => {
+                    match ruff_python_parser::parse_expression(&src[r]) {
+                        Ok(p) => {
+                            syn(&format!("cannot use assignment expressions with {}", expr_name(&p.syntax().body)), r)
+                        }
+                        Err(_) => syn("invalid syntax", r),
+                    }
+                }
                 None => syn("invalid syntax", r),
             }
         }
