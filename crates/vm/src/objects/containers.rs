@@ -1402,37 +1402,26 @@ fn set_gt(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let ge = set_ge(vm, Args::new(&a[..2]))?;
     Ok(Value::Bool(matches!(ge, Value::Bool(true)) && vm.len(&a[0])? > vm.len(&a[1])?))
 }
-fn set_ior(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__ior__", 2)?;
+/// `s |= t` and friends: the matching `*_update` on `s`, then `s` itself.
+fn set_inplace(vm: &mut Vm, args: Args, dunder: &str, update: &str) -> PyResult<Value> {
+    let a = args.exact(vm, dunder, 2)?;
     if !is_setlike(&a[1]) {
         return Ok(vm.not_implemented());
     }
-    set_multi(vm, Args::new(&a[..2]), "update", true)?;
+    set_multi(vm, Args::new(&a[..2]), update, true)?;
     Ok(a[0].clone())
 }
-fn set_iand(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__iand__", 2)?;
-    if !is_setlike(&a[1]) {
-        return Ok(vm.not_implemented());
-    }
-    set_multi(vm, Args::new(&a[..2]), "intersection_update", true)?;
-    Ok(a[0].clone())
+fn set_ior(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    set_inplace(vm, a, "__ior__", "update")
 }
-fn set_isub(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__isub__", 2)?;
-    if !is_setlike(&a[1]) {
-        return Ok(vm.not_implemented());
-    }
-    set_multi(vm, Args::new(&a[..2]), "difference_update", true)?;
-    Ok(a[0].clone())
+fn set_iand(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    set_inplace(vm, a, "__iand__", "intersection_update")
 }
-fn set_ixor(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__ixor__", 2)?;
-    if !is_setlike(&a[1]) {
-        return Ok(vm.not_implemented());
-    }
-    set_multi(vm, Args::new(&a[..2]), "symmetric_difference_update", true)?;
-    Ok(a[0].clone())
+fn set_isub(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    set_inplace(vm, a, "__isub__", "difference_update")
+}
+fn set_ixor(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    set_inplace(vm, a, "__ixor__", "symmetric_difference_update")
 }
 
 pub const SET_MULTI_METHODS: &[MethodDef] = &[
