@@ -10,6 +10,32 @@ use ruff_text_size::Ranged;
 use std::rc::Rc;
 
 const RECURSIVE_CUTOFF: usize = 3;
+/// Exception groups print at most this many members and this many levels (traceback.py's
+/// `max_group_width` / `max_group_depth`).
+const MAX_GROUP_WIDTH: usize = 15;
+const MAX_GROUP_DEPTH: usize = 10;
+
+/// Indentation state while printing nested exception groups (`_ExceptionPrintContext`).
+struct PrintCtx {
+    depth: usize,
+    need_close: bool,
+    seen: Vec<*const crate::value::Object>,
+}
+
+impl PrintCtx {
+    /// Appends `text`, every line prefixed by the group indentation and margin.
+    fn emit(&self, out: &mut String, text: &str, margin: char) {
+        if self.depth == 0 {
+            out.push_str(text);
+            return;
+        }
+        let prefix = format!("{}{} ", " ".repeat(2 * self.depth), margin);
+        for line in text.split_inclusive('\n') {
+            out.push_str(&prefix);
+            out.push_str(line);
+        }
+    }
+}
 
 impl Vm {
     /// The text of line `lineno` (1-based) of `filename`, from the sources the VM has loaded or
@@ -33,41 +59,108 @@ impl Vm {
     /// Renders the full report for an uncaught exception (what goes to stderr).
     pub fn format_exception(&mut self, exc: &PyRef) -> String {
         let mut out = String::new();
-        let mut seen: Vec<*const crate::value::Object> = Vec::new();
-        self.format_chain(exc, &mut out, &mut seen);
+        let mut ctx = PrintCtx { depth: 0, need_close: false, seen: Vec::new() };
+        self.format_chain(exc, &mut ctx, &mut out);
         out
     }
 
-    fn format_chain(&mut self, exc: &PyRef, out: &mut String, seen: &mut Vec<*const crate::value::Object>) {
-        seen.push(Rc::as_ptr(exc));
+    /// One exception with its cause/context chain (`TracebackException.format`).
+    fn format_chain(&mut self, exc: &PyRef, ctx: &mut PrintCtx, out: &mut String) {
+        ctx.seen.push(Rc::as_ptr(exc));
         if let Some(d) = exc.exc_data() {
             let cause = d.cause.borrow().clone();
             let context = d.context.borrow().clone();
             if let Value::Obj(c) = &cause {
-                if c.exc_data().is_some() && !seen.contains(&Rc::as_ptr(c)) {
-                    self.format_chain(c, out, seen);
-                    out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
+                if c.exc_data().is_some() && !ctx.seen.contains(&Rc::as_ptr(c)) {
+                    self.format_chain(c, ctx, out);
+                    ctx.emit(out, "\nThe above exception was the direct cause of the following exception:\n\n", '|');
                 }
             } else if let Value::Obj(c) = &context {
-                if !d.suppress_context.get() && c.exc_data().is_some() && !seen.contains(&Rc::as_ptr(c)) {
-                    self.format_chain(c, out, seen);
-                    out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
+                if !d.suppress_context.get() && c.exc_data().is_some() && !ctx.seen.contains(&Rc::as_ptr(c)) {
+                    self.format_chain(c, ctx, out);
+                    ctx.emit(out, "\nDuring handling of the above exception, another exception occurred:\n\n", '|');
                 }
             }
         }
-        self.format_single(exc, out);
+        let is_group = crate::types::is_subtype(&exc.class(), &self.exc.base_exception_group);
+        let subs = if is_group {
+            self.getattr_opt(&Value::Obj(exc.clone()), "exceptions").ok().flatten().and_then(|e| self.collect(&e).ok())
+        } else {
+            None
+        };
+        let tb = exc.exc_data().and_then(|d| d.traceback.borrow().clone());
+        let Some(subs) = subs else {
+            if let Some(tb) = tb {
+                ctx.emit(out, "Traceback (most recent call last):\n", '|');
+                let mut t = String::new();
+                self.format_tb(&tb, &mut t);
+                ctx.emit(out, &t, '|');
+            }
+            let only = self.format_exception_only(exc);
+            ctx.emit(out, &only, '|');
+            return;
+        };
+        if ctx.depth > MAX_GROUP_DEPTH {
+            ctx.emit(out, &format!("... (max_group_depth is {MAX_GROUP_DEPTH})\n"), '|');
+            return;
+        }
+        // An exception group: its own traceback, then each member in a numbered box.
+        let toplevel = ctx.depth == 0;
+        if toplevel {
+            ctx.depth += 1;
+        }
+        if let Some(tb) = tb {
+            ctx.emit(out, "Exception Group Traceback (most recent call last):\n", if toplevel { '+' } else { '|' });
+            let mut t = String::new();
+            self.format_tb(&tb, &mut t);
+            ctx.emit(out, &t, '|');
+        }
+        let only = self.format_exception_only(exc);
+        ctx.emit(out, &only, '|');
+        let n = subs.len().min(MAX_GROUP_WIDTH + 1);
+        ctx.need_close = false;
+        for (i, sub) in subs.iter().take(n).enumerate() {
+            let last = i == n - 1;
+            if last {
+                ctx.need_close = true;
+            }
+            let truncated = i >= MAX_GROUP_WIDTH;
+            let title = if truncated { "...".to_string() } else { (i + 1).to_string() };
+            out.push_str(&" ".repeat(2 * ctx.depth));
+            out.push_str(if i == 0 { "+-" } else { "  " });
+            out.push_str(&format!("+---------------- {title} ----------------\n"));
+            ctx.depth += 1;
+            if !truncated {
+                if let Value::Obj(s) = sub {
+                    self.format_chain(s, ctx, out);
+                }
+            } else {
+                let remaining = subs.len() - MAX_GROUP_WIDTH;
+                ctx.emit(
+                    out,
+                    &format!("and {remaining} more exception{}\n", if remaining > 1 { "s" } else { "" }),
+                    '|',
+                );
+            }
+            if last && ctx.need_close {
+                out.push_str(&" ".repeat(2 * ctx.depth));
+                out.push_str("+------------------------------------\n");
+                ctx.need_close = false;
+            }
+            ctx.depth -= 1;
+        }
+        if toplevel {
+            ctx.depth = 0;
+        }
     }
 
-    fn format_single(&mut self, exc: &PyRef, out: &mut String) {
-        let tb = exc.exc_data().and_then(|d| d.traceback.borrow().clone());
-        if let Some(tb) = tb {
-            out.push_str("Traceback (most recent call last):\n");
-            self.format_tb(&tb, out);
-        }
+    /// The last line(s) of a report: `Type: message`, SyntaxError's location, notes.
+    fn format_exception_only(&mut self, exc: &PyRef) -> String {
+        let mut out = String::new();
         let t = exc.class();
         let is_syntax = crate::types::is_subtype(&t, &self.exc.syntax_error);
         if is_syntax {
-            self.format_syntax_error_location(exc, out);
+            self.format_syntax_error_location(exc, &mut out);
         }
         let td = t.as_type().unwrap();
         let module = self.type_attr(&t, "__module__").and_then(|m| m.as_str().map(|s| s.as_str().to_string()));
@@ -101,6 +194,7 @@ impl Vm {
                 }
             }
         }
+        out
     }
 
     fn format_syntax_error_location(&mut self, exc: &PyRef, out: &mut String) {

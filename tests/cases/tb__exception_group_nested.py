@@ -1,0 +1,1 @@
+raise ExceptionGroup("outer", [ExceptionGroup("in", [ValueError(1)]), KeyError("k")])
