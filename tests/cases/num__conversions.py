@@ -1,4 +1,3 @@
-# xfail: float.hex/fromhex and int.to_bytes are not implemented yet (issue 3)
 print(int(3.99), int(-3.99), int("12"), int(" -7 "), int("0x1F", 16), int("1F", 16), int("11", 2))
 print(int(True), int(False), float(3), float("3.5"), float(" -1e-3 "), float(True))
 print(bool(0), bool(1), bool(-1), bool(0.0), bool(0j), bool(""), bool("0"), bool([]), bool([0]), bool(None))

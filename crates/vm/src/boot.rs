@@ -93,6 +93,7 @@ pub fn boot(config: Config) -> Vm {
     crate::objects::core::init(&mut vm);
     crate::objects::numbers::init(&mut vm);
     crate::objects::complex::init(&mut vm);
+    crate::objects::numbers::init_conversions(&mut vm);
     crate::objects::strtype::init(&mut vm);
     init_containers(&mut vm);
     crate::objects::runtime::init(&mut vm);

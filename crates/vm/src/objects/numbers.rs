@@ -774,3 +774,219 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&fl, "real", float_real, None);
     vm.add_getset(&fl, "imag", float_imag, None);
 }
+
+/// `float.hex()`: `[-]0x1.<13 hex digits>p<exp>` (subnormals `0x0.…p-1022`), as `float_hex`.
+fn float_hex(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let f = num_f64(&args.args[0]).unwrap_or(0.0);
+    if f.is_nan() || f.is_infinite() {
+        return Ok(vm.new_str(crate::format::float_repr(f)));
+    }
+    let sign = if f.is_sign_negative() { "-" } else { "" };
+    if f == 0.0 {
+        return Ok(vm.new_str(format!("{sign}0x0.0p+0")));
+    }
+    let bits = f.abs().to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i64;
+    let mant = bits & ((1 << 52) - 1);
+    let (lead, e) = if exp == 0 { (0, -1022) } else { (1, exp - 1023) };
+    let esign = if e < 0 { "-" } else { "+" };
+    Ok(vm.new_str(format!("{sign}0x{lead}.{mant:013x}p{esign}{}", e.abs())))
+}
+
+/// `float.fromhex(s)`: hexadecimal floats with optional sign, `0x`, fraction and binary
+/// exponent; `inf`/`nan`. Rounds half to even like `float_fromhex`.
+fn float_fromhex(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "fromhex", 2)?;
+    let text = a[1]
+        .as_str()
+        .map(|s| s.as_str().trim().to_string())
+        .ok_or_else(|| vm.new_type_error("fromhex() argument must be str"))?;
+    let err = |vm: &Vm| vm.new_value_error("invalid hexadecimal floating-point string");
+    let (neg, body) = match text.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, text.strip_prefix('+').unwrap_or(&text)),
+    };
+    let lower = body.to_ascii_lowercase();
+    let special = match lower.as_str() {
+        "inf" | "infinity" => Some(f64::INFINITY),
+        "nan" => Some(f64::NAN),
+        _ => None,
+    };
+    let value = if let Some(v) = special {
+        v
+    } else {
+        let h = lower.strip_prefix("0x").unwrap_or(&lower);
+        let (mantissa, exp) = match h.split_once('p') {
+            Some((m, e)) => (m, e.parse::<i64>().map_err(|_| err(vm))?),
+            None => (h, 0),
+        };
+        let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        if int_part.is_empty() && frac_part.is_empty() {
+            return Err(err(vm));
+        }
+        let digits: String = format!("{int_part}{frac_part}");
+        if !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(err(vm));
+        }
+        let n =
+            BigInt::parse_bytes(if digits.is_empty() { b"0" } else { digits.as_bytes() }, 16).ok_or_else(|| err(vm))?;
+        let e2 = exp - 4 * frac_part.len() as i64;
+        // Exact value n * 2**e2: round the mantissa to 53 bits (half to even), then scale.
+        let v = if n == BigInt::from(0) { 0.0 } else { ldexp_big(&n, e2) };
+        if v.is_infinite() {
+            return Err(vm.new_overflow_error("hexadecimal value too large to represent as a float"));
+        }
+        v
+    };
+    let v = if neg { -value } else { value };
+    let cls = a[0].clone();
+    if let Some(Payload::Type(_)) = cls.payload() {
+        if !std::rc::Rc::ptr_eq(cls.as_obj().unwrap(), &vm.types.float) {
+            return vm.call(&cls, Args::new(&[Value::Float(v)]));
+        }
+    }
+    Ok(Value::Float(v))
+}
+
+/// `n * 2**e` as the nearest double (mantissa rounded half-to-even to 53 bits first).
+fn ldexp_big(n: &BigInt, e: i64) -> f64 {
+    let bits = n.bits() as i64;
+    let (m, mut e) = if bits > 53 {
+        let shift = (bits - 53) as usize;
+        let q: BigInt = n >> shift;
+        let rem: BigInt = n - (&q << shift);
+        let half = BigInt::from(1) << (shift - 1);
+        let up = rem > half || (rem == half && num_integer::Integer::is_odd(&q));
+        (if up { q + 1 } else { q }, e + shift as i64)
+    } else {
+        (n.clone(), e)
+    };
+    let mut f = m.to_f64().unwrap_or(f64::INFINITY);
+    while e > 0 {
+        let step = e.min(1000);
+        f *= 2f64.powi(step as i32);
+        e -= step;
+    }
+    while e < 0 {
+        let step = (-e).min(1000);
+        f /= 2f64.powi(step as i32);
+        e += step;
+    }
+    f
+}
+
+fn byteorder(vm: &mut Vm, v: Option<Value>) -> PyResult<bool> {
+    match v {
+        None => Ok(false),
+        Some(b) => match b.as_str().map(|s| s.as_str().to_string()).as_deref() {
+            Some("big") => Ok(false),
+            Some("little") => Ok(true),
+            Some(_) => Err(vm.new_value_error("byteorder must be either 'little' or 'big'")),
+            None => {
+                Err(vm.new_type_error(format!("to_bytes() argument 'byteorder' must be str, not {}", vm.type_name(&b))))
+            }
+        },
+    }
+}
+
+/// `int.to_bytes(length=1, byteorder='big', *, signed=False)`.
+fn int_to_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = int_view(&args.args[0]).map(|i| i.to_big()).unwrap_or_default();
+    let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
+    let [length, order, signed] = rest.bind(vm, "to_bytes", ["length", "byteorder", "signed"], 0)?;
+    let length = match length {
+        Some(l) => vm.to_i64_index(&l)?,
+        None => 1,
+    };
+    if length < 0 {
+        return Err(vm.new_value_error("length argument must be non-negative"));
+    }
+    let little = byteorder(vm, order)?;
+    let signed = match signed {
+        Some(s) => vm.truthy(&s)?,
+        None => false,
+    };
+    if !signed && v.sign() == num_bigint::Sign::Minus {
+        return Err(vm.new_overflow_error("can't convert negative int to unsigned"));
+    }
+    let mut bytes = if signed { v.to_signed_bytes_le() } else { v.to_bytes_le().1 };
+    if v == BigInt::from(0) {
+        bytes = vec![0];
+    }
+    let fill = if signed && v.sign() == num_bigint::Sign::Minus { 0xff } else { 0 };
+    while bytes.len() > 1 && bytes.len() > length as usize && *bytes.last().unwrap() == fill {
+        let next = bytes[bytes.len() - 2];
+        if signed && (next & 0x80 != 0) != (fill == 0xff) {
+            break;
+        }
+        bytes.pop();
+    }
+    if bytes.len() > length as usize && !(length == 0 && v == BigInt::from(0)) {
+        return Err(vm.new_overflow_error("int too big to convert"));
+    }
+    bytes.resize(length as usize, fill);
+    if !little {
+        bytes.reverse();
+    }
+    Ok(vm.new_bytes(bytes))
+}
+
+/// `int.from_bytes(bytes, byteorder='big', *, signed=False)`.
+fn int_from_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let cls = args.args[0].clone();
+    let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
+    let [data, order, signed] = rest.bind(vm, "from_bytes", ["bytes", "byteorder", "signed"], 1)?;
+    let data = data.unwrap();
+    let mut bytes: Vec<u8> = match data.payload() {
+        Some(Payload::Bytes(b)) => b.to_vec(),
+        Some(Payload::ByteArray(b)) => b.borrow().clone(),
+        _ => {
+            let mut out = Vec::new();
+            for x in vm.collect(&data)? {
+                let i = vm.to_i64_index(&x)?;
+                if !(0..256).contains(&i) {
+                    return Err(vm.new_value_error("bytes must be in range(0, 256)"));
+                }
+                out.push(i as u8);
+            }
+            out
+        }
+    };
+    let little = byteorder(vm, order)?;
+    let signed = match signed {
+        Some(s) => vm.truthy(&s)?,
+        None => false,
+    };
+    if !little {
+        bytes.reverse();
+    }
+    let v = if signed {
+        BigInt::from_signed_bytes_le(&bytes)
+    } else {
+        BigInt::from_bytes_le(num_bigint::Sign::Plus, &bytes)
+    };
+    let r = vm.new_bigint(v);
+    if let Some(c) = cls.as_obj() {
+        if !std::rc::Rc::ptr_eq(c, &vm.types.int) {
+            return vm.call(&cls, Args::new(&[r]));
+        }
+    }
+    Ok(r)
+}
+
+pub fn init_conversions(vm: &mut Vm) {
+    let fl = vm.types.float.clone();
+    vm.add_methods(&fl, &[("hex", float_hex, "Return a hexadecimal representation of a floating-point number.")]);
+    let fh = Object::new(
+        vm.types.classmethod.clone(),
+        Payload::ClassMethod(std::cell::RefCell::new(vm.new_native_fn("fromhex", float_fromhex))),
+    );
+    vm.dict_set_str(&fl.dict.get().unwrap(), "fromhex", Value::Obj(fh));
+    let int = vm.types.int.clone();
+    vm.add_methods(&int, &[("to_bytes", int_to_bytes, "Return an array of bytes representing an integer.")]);
+    let fb = Object::new(
+        vm.types.classmethod.clone(),
+        Payload::ClassMethod(std::cell::RefCell::new(vm.new_native_fn("from_bytes", int_from_bytes))),
+    );
+    vm.dict_set_str(&int.dict.get().unwrap(), "from_bytes", Value::Obj(fb));
+}
