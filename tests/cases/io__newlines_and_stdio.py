@@ -1,4 +1,3 @@
-# xfail: bytes methods (split, ...) are not implemented yet (issue 3)
 import os, sys
 path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "pyrite_case_io__newlines.txt")
 with open(path, "wb") as f:

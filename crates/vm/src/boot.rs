@@ -100,6 +100,7 @@ pub fn boot(config: Config) -> Vm {
     crate::builtins::init(&mut vm);
     crate::io::init(&mut vm);
     init_bytes(&mut vm);
+    crate::objects::bytesmethods::init(&mut vm);
     // The builtins namespace.
     let b = vm.builtins_dict.clone();
     vm.dict_set_str(&b, "__name__", vm.new_str("builtins"));

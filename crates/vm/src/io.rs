@@ -32,6 +32,8 @@ pub struct FileData {
     /// Flush after every write (stderr, `-u`, `PYTHONUNBUFFERED`).
     pub unbuffered: bool,
     pub encoding: String,
+    /// `open(newline=...)`: None = universal newlines on read, `\n` kept on write.
+    pub newline: Option<String>,
 }
 
 impl FileData {
@@ -121,6 +123,7 @@ pub fn new_file(vm: &Vm, stream: Stream, name: Value, mode: &str, unbuffered: bo
         eof: false,
         unbuffered,
         encoding: "utf-8".into(),
+        newline: None,
     };
     Value::Obj(Object::with_dict(ty, Payload::File(Box::new(RefCell::new(data))), vm.new_dict()))
 }
@@ -257,8 +260,16 @@ fn f_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
             return Err(vm.new_type_error(format!("write() argument must be str, not {}", vm.type_name(&a[1]))));
         };
         n = s.char_len();
+        let translated;
+        let text = match fd.newline.as_deref() {
+            Some(nl) if !nl.is_empty() && nl != "\n" && s.as_str().contains('\n') => {
+                translated = s.as_str().replace('\n', nl);
+                translated.as_str()
+            }
+            _ => s.as_str(),
+        };
         if fd.encoding == "utf-8" {
-            fd.wbuf.extend_from_slice(s.as_str().as_bytes());
+            fd.wbuf.extend_from_slice(text.as_bytes());
         } else {
             let limit = if fd.encoding == "ascii" { 0x80 } else { 0x100 };
             if let Some((i, c)) = s.as_str().chars().enumerate().find(|(_, c)| (*c as u32) >= limit) {
@@ -268,7 +279,7 @@ fn f_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
                     format!("'{name}' codec can't encode character '\\u{:04x}' in position {i}: ordinal not in range({limit})", c as u32),
                 ));
             }
-            fd.wbuf.extend(s.as_str().chars().map(|c| c as u32 as u8));
+            fd.wbuf.extend(text.chars().map(|c| c as u32 as u8));
         }
     }
     if fd.unbuffered || fd.wbuf.len() > 1 << 16 {
@@ -302,7 +313,10 @@ fn to_value(vm: &Vm, fd: &FileData, b: Vec<u8>) -> PyResult<Value> {
     };
     match decoded {
         // Universal newlines: \r\n and \r read as \n (text mode's default newline=None).
-        Ok(s) => Ok(vm.new_str(if s.contains('\r') { s.replace("\r\n", "\n").replace('\r', "\n") } else { s })),
+        Ok(s) if fd.newline.is_none() && s.contains('\r') => {
+            Ok(vm.new_str(s.replace("\r\n", "\n").replace('\r', "\n")))
+        }
+        Ok(s) => Ok(vm.new_str(s)),
         Err(e) => {
             let pos = e.utf8_error().valid_up_to();
             let byte = e.as_bytes()[pos];
@@ -553,7 +567,7 @@ pub fn init(vm: &mut Vm) {
 
 /// `open(file, mode='r', buffering=-1, encoding=None, errors=None, newline=None, closefd=True)`.
 pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let [file, mode, _buffering, encoding, _errors, _newline, _closefd, _opener] =
+    let [file, mode, _buffering, encoding, _errors, newline, _closefd, _opener] =
         args.bind(vm, "open", ["file", "mode", "buffering", "encoding", "errors", "newline", "closefd", "opener"], 1)?;
     let file = file.unwrap();
     let path = match file.payload() {
@@ -600,8 +614,12 @@ pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(vm.os_error_from(std::io::Error::from_raw_os_error(21), Some(&path)));
     }
     let obj = new_file(vm, Stream::File(f), file.clone(), &mode, false);
-    if let (Some(e), Some(Payload::File(fd))) = (enc_name, obj.payload()) {
-        fd.borrow_mut().encoding = e;
+    if let Some(Payload::File(fd)) = obj.payload() {
+        let mut fd = fd.borrow_mut();
+        if let Some(e) = enc_name {
+            fd.encoding = e;
+        }
+        fd.newline = newline.and_then(|n| n.as_str().map(|s| s.as_str().to_string()));
     }
     Ok(obj)
 }

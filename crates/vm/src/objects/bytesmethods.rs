@@ -1,0 +1,759 @@
+//! VM stage: the methods of `bytes` and `bytearray` — ASCII-only case and class tests (as
+//! CPython's `Py_ISxxx` on bytes), searching, splitting, joining, padding, `hex`/`fromhex`,
+//! comparisons and repetition; `bytearray` adds in-place mutation.
+
+use crate::func::{Args, MethodDef};
+use crate::value::{Object, Payload, Value};
+use crate::vm::{PyResult, Vm};
+use std::cell::RefCell;
+
+fn data(v: &Value) -> Option<Vec<u8>> {
+    match v.payload() {
+        Some(Payload::Bytes(b)) => Some(b.to_vec()),
+        Some(Payload::ByteArray(b)) => Some(b.borrow().clone()),
+        _ => None,
+    }
+}
+
+fn this(args: &Args) -> Vec<u8> {
+    data(&args.args[0]).unwrap_or_default()
+}
+
+/// A result of the same type as `like` (bytes methods on a bytearray return bytearrays).
+fn same_kind(vm: &Vm, like: &Value, b: Vec<u8>) -> Value {
+    match like.payload() {
+        Some(Payload::ByteArray(_)) => {
+            Value::Obj(Object::new(vm.types.bytearray.clone(), Payload::ByteArray(RefCell::new(b))))
+        }
+        _ => vm.new_bytes(b),
+    }
+}
+
+fn arg_bytes(vm: &Vm, v: &Value, what: &str) -> PyResult<Vec<u8>> {
+    data(v)
+        .ok_or_else(|| vm.new_type_error(format!("{what}a bytes-like object is required, not '{}'", vm.type_name(v))))
+}
+
+const ASCII_WS: &[u8] = b" \t\n\r\x0b\x0c";
+
+macro_rules! map_bytes {
+    ($name:ident, |$b:ident| $e:expr) => {
+        fn $name(vm: &mut Vm, args: Args) -> PyResult<Value> {
+            let d = this(&args);
+            let out: Vec<u8> = d.iter().map(|&$b| $e).collect();
+            Ok(same_kind(vm, &args.args[0], out))
+        }
+    };
+}
+map_bytes!(b_upper, |c| c.to_ascii_uppercase());
+map_bytes!(b_lower, |c| c.to_ascii_lowercase());
+map_bytes!(b_swapcase, |c| if c.is_ascii_lowercase() { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() });
+
+macro_rules! test_bytes {
+    ($name:ident, |$b:ident| $e:expr) => {
+        fn $name(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+            let d = this(&args);
+            Ok(Value::Bool(!d.is_empty() && d.iter().all(|&$b| $e)))
+        }
+    };
+}
+test_bytes!(b_isdigit, |c| c.is_ascii_digit());
+test_bytes!(b_isalpha, |c| c.is_ascii_alphabetic());
+test_bytes!(b_isalnum, |c| c.is_ascii_alphanumeric());
+test_bytes!(b_isspace, |c| ASCII_WS.contains(&c));
+
+fn b_isupper(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let d = this(&args);
+    Ok(Value::Bool(d.iter().any(|c| c.is_ascii_uppercase()) && !d.iter().any(|c| c.is_ascii_lowercase())))
+}
+fn b_islower(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let d = this(&args);
+    Ok(Value::Bool(d.iter().any(|c| c.is_ascii_lowercase()) && !d.iter().any(|c| c.is_ascii_uppercase())))
+}
+fn b_isascii(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    Ok(Value::Bool(this(&args).is_ascii()))
+}
+
+fn strip_set(vm: &mut Vm, args: &Args, name: &str) -> PyResult<Vec<u8>> {
+    let a = args.range(vm, name, 1, 2)?;
+    match a.get(1) {
+        Some(v) if !v.is_none() => arg_bytes(vm, v, ""),
+        _ => Ok(ASCII_WS.to_vec()),
+    }
+}
+
+fn b_strip_impl(vm: &mut Vm, args: Args, name: &str, left: bool, right: bool) -> PyResult<Value> {
+    let set = strip_set(vm, &args, name)?;
+    let d = this(&args);
+    let mut s = 0;
+    let mut e = d.len();
+    if left {
+        while s < e && set.contains(&d[s]) {
+            s += 1;
+        }
+    }
+    if right {
+        while e > s && set.contains(&d[e - 1]) {
+            e -= 1;
+        }
+    }
+    Ok(same_kind(vm, &args.args[0], d[s..e].to_vec()))
+}
+fn b_strip(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    b_strip_impl(vm, a, "strip", true, true)
+}
+fn b_lstrip(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    b_strip_impl(vm, a, "lstrip", true, false)
+}
+fn b_rstrip(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    b_strip_impl(vm, a, "rstrip", false, true)
+}
+
+fn find_sub(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    if needle.is_empty() {
+        return if from <= hay.len() { Some(from) } else { None };
+    }
+    if needle.len() > hay.len() {
+        return None;
+    }
+    (from..=hay.len() - needle.len()).find(|&i| &hay[i..i + needle.len()] == needle)
+}
+
+fn rfind_sub(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.len() > hay.len() {
+        return None;
+    }
+    (0..=hay.len() - needle.len()).rev().find(|&i| &hay[i..i + needle.len()] == needle)
+}
+
+fn needle_of(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
+    match v {
+        Value::Int(i) if (0..256).contains(i) => Ok(vec![*i as u8]),
+        Value::Int(_) => Err(vm.new_value_error("byte must be in range(0, 256)")),
+        _ => arg_bytes(vm, v, "argument should be integer or bytes-like object, not "),
+    }
+}
+
+/// The `[start:end]` window of `find`/`count`/`startswith` arguments.
+fn window(vm: &mut Vm, len: usize, a: &[Value]) -> PyResult<(usize, usize)> {
+    let norm = |vm: &mut Vm, v: Option<&Value>, default: i64| -> PyResult<usize> {
+        let i = match v {
+            Some(x) if !x.is_none() => vm.to_i64_index(x)?,
+            _ => default,
+        };
+        let i = if i < 0 { (i + len as i64).max(0) } else { i.min(len as i64) };
+        Ok(i as usize)
+    };
+    let s = norm(vm, a.get(2), 0)?;
+    let e = norm(vm, a.get(3), len as i64)?;
+    Ok((s, e))
+}
+
+fn b_find_impl(vm: &mut Vm, args: Args, name: &str, rev: bool, raise: bool) -> PyResult<Value> {
+    let a = args.range(vm, name, 2, 4)?;
+    let d = this(&args);
+    let n = needle_of(vm, &a[1])?;
+    let (s, e) = window(vm, d.len(), a)?;
+    let r = if s > e {
+        None
+    } else if rev {
+        rfind_sub(&d[s..e], &n).map(|i| i + s)
+    } else {
+        find_sub(&d[s..e], &n, 0).map(|i| i + s)
+    };
+    match r {
+        Some(i) => Ok(Value::Int(i as i64)),
+        None if raise => Err(vm.new_value_error("subsection not found")),
+        None => Ok(Value::Int(-1)),
+    }
+}
+fn b_find(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    b_find_impl(vm, a, "find", false, false)
+}
+fn b_rfind(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    b_find_impl(vm, a, "rfind", true, false)
+}
+fn b_index(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    b_find_impl(vm, a, "index", false, true)
+}
+fn b_rindex(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    b_find_impl(vm, a, "rindex", true, true)
+}
+
+fn b_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "count", 2, 4)?;
+    let d = this(&args);
+    let n = needle_of(vm, &a[1])?;
+    let (s, e) = window(vm, d.len(), a)?;
+    if s > e {
+        return Ok(Value::Int(0));
+    }
+    let hay = &d[s..e];
+    if n.is_empty() {
+        return Ok(Value::Int(hay.len() as i64 + 1));
+    }
+    let mut count = 0;
+    let mut i = 0;
+    while let Some(p) = find_sub(hay, &n, i) {
+        count += 1;
+        i = p + n.len();
+    }
+    Ok(Value::Int(count))
+}
+
+fn prefix_impl(vm: &mut Vm, args: Args, name: &str, end: bool) -> PyResult<Value> {
+    let a = args.range(vm, name, 2, 4)?;
+    let d = this(&args);
+    let (s, e) = window(vm, d.len(), a)?;
+    let hay = if s <= e { &d[s..e] } else { &d[0..0] };
+    let options: Vec<Vec<u8>> = match a[1].payload() {
+        Some(Payload::Tuple(t)) => t.iter().map(|x| arg_bytes(vm, x, "")).collect::<PyResult<_>>()?,
+        _ => vec![data(&a[1]).ok_or_else(|| {
+            vm.new_type_error(format!(
+                "{name} first arg must be bytes or a tuple of bytes, not {}",
+                vm.type_name(&a[1])
+            ))
+        })?],
+    };
+    Ok(Value::Bool(options.iter().any(|o| if end { hay.ends_with(o) } else { hay.starts_with(o) })))
+}
+fn b_startswith(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    prefix_impl(vm, a, "startswith", false)
+}
+fn b_endswith(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    prefix_impl(vm, a, "endswith", true)
+}
+
+fn split_impl(vm: &mut Vm, args: Args, name: &str, rev: bool) -> PyResult<Value> {
+    let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
+    let [sep, maxsplit] = rest.bind(vm, name, ["sep", "maxsplit"], 0)?;
+    let d = this(&args);
+    let max = match maxsplit {
+        Some(m) => vm.to_i64_index(&m)?,
+        None => -1,
+    };
+    let mut parts: Vec<Vec<u8>> = Vec::new();
+    match sep.filter(|s| !s.is_none()) {
+        None => {
+            // Runs of ASCII whitespace separate; no empty strings.
+            let words: Vec<&[u8]> = d.split(|c| ASCII_WS.contains(c)).filter(|w| !w.is_empty()).collect();
+            if max < 0 || (words.len() as i64) <= max + 1 {
+                parts = words.iter().map(|w| w.to_vec()).collect();
+            } else if !rev {
+                let mut i = 0;
+                let mut n = 0;
+                while n < max {
+                    while i < d.len() && ASCII_WS.contains(&d[i]) {
+                        i += 1;
+                    }
+                    let st = i;
+                    while i < d.len() && !ASCII_WS.contains(&d[i]) {
+                        i += 1;
+                    }
+                    parts.push(d[st..i].to_vec());
+                    n += 1;
+                }
+                while i < d.len() && ASCII_WS.contains(&d[i]) {
+                    i += 1;
+                }
+                if i < d.len() {
+                    parts.push(d[i..].to_vec());
+                }
+            } else {
+                let mut e = d.len();
+                let mut n = 0;
+                while n < max {
+                    while e > 0 && ASCII_WS.contains(&d[e - 1]) {
+                        e -= 1;
+                    }
+                    let en = e;
+                    while e > 0 && !ASCII_WS.contains(&d[e - 1]) {
+                        e -= 1;
+                    }
+                    parts.push(d[e..en].to_vec());
+                    n += 1;
+                }
+                while e > 0 && ASCII_WS.contains(&d[e - 1]) {
+                    e -= 1;
+                }
+                if e > 0 {
+                    parts.push(d[..e].to_vec());
+                }
+                parts.reverse();
+            }
+        }
+        Some(s) => {
+            let sep = arg_bytes(vm, &s, "")?;
+            if sep.is_empty() {
+                return Err(vm.new_value_error("empty separator"));
+            }
+            if !rev {
+                let mut i = 0;
+                let mut n = 0;
+                while max < 0 || n < max {
+                    match find_sub(&d, &sep, i) {
+                        Some(p) => {
+                            parts.push(d[i..p].to_vec());
+                            i = p + sep.len();
+                            n += 1;
+                        }
+                        None => break,
+                    }
+                }
+                parts.push(d[i..].to_vec());
+            } else {
+                let mut e = d.len();
+                let mut n = 0;
+                while max < 0 || n < max {
+                    match rfind_sub(&d[..e], &sep) {
+                        Some(p) => {
+                            parts.push(d[p + sep.len()..e].to_vec());
+                            e = p;
+                            n += 1;
+                        }
+                        None => break,
+                    }
+                }
+                parts.push(d[..e].to_vec());
+                parts.reverse();
+            }
+        }
+    }
+    let items = parts.into_iter().map(|p| same_kind(vm, &args.args[0], p)).collect();
+    Ok(vm.new_list(items))
+}
+fn b_split(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    split_impl(vm, a, "split", false)
+}
+fn b_rsplit(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    split_impl(vm, a, "rsplit", true)
+}
+
+fn b_splitlines(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
+    let [keep] = rest.bind(vm, "splitlines", ["keepends"], 0)?;
+    let keep = match keep {
+        Some(k) => vm.truthy(&k)?,
+        None => false,
+    };
+    let d = this(&args);
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut start = 0;
+    while i < d.len() {
+        let eol = match d[i] {
+            b'\n' => 1,
+            b'\r' if d.get(i + 1) == Some(&b'\n') => 2,
+            b'\r' => 1,
+            _ => 0,
+        };
+        if eol > 0 {
+            let end = if keep { i + eol } else { i };
+            out.push(same_kind(vm, &args.args[0], d[start..end].to_vec()));
+            i += eol;
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    if start < d.len() {
+        out.push(same_kind(vm, &args.args[0], d[start..].to_vec()));
+    }
+    Ok(vm.new_list(out))
+}
+
+fn b_join(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "join", 2)?;
+    let sep = this(&args);
+    let mut out = Vec::new();
+    for (i, item) in vm.collect(&a[1])?.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(&sep);
+        }
+        let b = data(item).ok_or_else(|| {
+            vm.new_type_error(format!("sequence item {i}: expected a bytes-like object, {} found", vm.type_name(item)))
+        })?;
+        out.extend_from_slice(&b);
+    }
+    Ok(same_kind(vm, &a[0], out))
+}
+
+fn b_replace(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "replace", 3, 4)?;
+    let d = this(&args);
+    let old = arg_bytes(vm, &a[1], "")?;
+    let new = arg_bytes(vm, &a[2], "")?;
+    let max = match a.get(3) {
+        Some(m) => vm.to_i64_index(m)?,
+        None => -1,
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut n = 0;
+    if old.is_empty() {
+        for (k, &c) in d.iter().enumerate() {
+            if max < 0 || (k as i64) < max {
+                out.extend_from_slice(&new);
+            }
+            out.push(c);
+        }
+        if max < 0 || (d.len() as i64) < max {
+            out.extend_from_slice(&new);
+        }
+        return Ok(same_kind(vm, &a[0], out));
+    }
+    while max < 0 || n < max {
+        match find_sub(&d, &old, i) {
+            Some(p) => {
+                out.extend_from_slice(&d[i..p]);
+                out.extend_from_slice(&new);
+                i = p + old.len();
+                n += 1;
+            }
+            None => break,
+        }
+    }
+    out.extend_from_slice(&d[i..]);
+    Ok(same_kind(vm, &a[0], out))
+}
+
+fn partition_impl(vm: &mut Vm, args: Args, rev: bool) -> PyResult<Value> {
+    let a = args.exact(vm, if rev { "rpartition" } else { "partition" }, 2)?;
+    let d = this(&args);
+    let sep = arg_bytes(vm, &a[1], "")?;
+    if sep.is_empty() {
+        return Err(vm.new_value_error("empty separator"));
+    }
+    let pos = if rev { rfind_sub(&d, &sep) } else { find_sub(&d, &sep, 0) };
+    let k = |vm: &Vm, b: &[u8]| same_kind(vm, &a[0], b.to_vec());
+    let parts = match pos {
+        Some(p) => vec![k(vm, &d[..p]), k(vm, &sep), k(vm, &d[p + sep.len()..])],
+        None if rev => vec![k(vm, b""), k(vm, b""), k(vm, &d)],
+        None => vec![k(vm, &d), k(vm, b""), k(vm, b"")],
+    };
+    Ok(vm.new_tuple(parts))
+}
+fn b_partition(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    partition_impl(vm, a, false)
+}
+fn b_rpartition(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    partition_impl(vm, a, true)
+}
+
+fn pad_impl(vm: &mut Vm, args: Args, name: &str, how: u8) -> PyResult<Value> {
+    let a = args.range(vm, name, 2, 3)?;
+    let d = this(&args);
+    let width = vm.to_i64_index(&a[1])?.max(0) as usize;
+    let fill = match a.get(2) {
+        Some(f) => match data(f) {
+            Some(b) if b.len() == 1 => b[0],
+            _ => {
+                return Err(vm.new_type_error(format!(
+                    "{name}() argument 2 must be a byte string of length 1, not {}",
+                    vm.type_name(f)
+                )))
+            }
+        },
+        None => b' ',
+    };
+    if d.len() >= width {
+        return Ok(same_kind(vm, &a[0], d));
+    }
+    let pad = width - d.len();
+    let (l, r) = match how {
+        b'l' => (0, pad),
+        b'r' => (pad, 0),
+        _ => {
+            let l = pad / 2 + (pad & width & 1);
+            (l, pad - l)
+        }
+    };
+    let mut out = vec![fill; l];
+    out.extend_from_slice(&d);
+    out.extend(std::iter::repeat_n(fill, r));
+    Ok(same_kind(vm, &a[0], out))
+}
+fn b_ljust(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    pad_impl(vm, a, "ljust", b'l')
+}
+fn b_rjust(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    pad_impl(vm, a, "rjust", b'r')
+}
+fn b_center(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    pad_impl(vm, a, "center", b'c')
+}
+
+fn b_hex(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "hex", 1, 3)?;
+    let d = this(&args);
+    let sep = match a.get(1) {
+        Some(s) => Some(match s.as_str() {
+            Some(t) => t.as_str().to_string(),
+            None => String::from_utf8_lossy(&arg_bytes(vm, s, "")?).into_owned(),
+        }),
+        None => None,
+    };
+    let hexes: Vec<String> = d.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(vm.new_str(match sep {
+        Some(s) => hexes.join(&s),
+        None => hexes.concat(),
+    }))
+}
+
+fn b_fromhex(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "fromhex", 2)?;
+    let s = a[1]
+        .as_str()
+        .map(|s| s.as_str().to_string())
+        .ok_or_else(|| vm.new_type_error("fromhex() argument must be str"))?;
+    let mut out = Vec::new();
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let hi = chars[i].to_digit(16);
+        let lo = chars.get(i + 1).and_then(|c| c.to_digit(16));
+        match (hi, lo) {
+            (Some(h), Some(l)) => out.push((h * 16 + l) as u8),
+            _ => {
+                let pos = if hi.is_none() { i } else { i + 1 };
+                return Err(
+                    vm.new_value_error(format!("non-hexadecimal number found in fromhex() arg at position {pos}"))
+                );
+            }
+        }
+        i += 2;
+    }
+    let cls = a[0].as_obj().cloned().unwrap();
+    if std::rc::Rc::ptr_eq(&cls, &vm.types.bytearray) {
+        return Ok(Value::Obj(Object::new(cls, Payload::ByteArray(RefCell::new(out)))));
+    }
+    Ok(vm.new_bytes(out))
+}
+
+fn b_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__contains__", 2)?;
+    let d = this(&args);
+    let n = needle_of(vm, &a[1])?;
+    Ok(Value::Bool(find_sub(&d, &n, 0).is_some()))
+}
+
+fn b_mul(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__mul__", 2)?;
+    if !matches!(a[1], Value::Int(_) | Value::Bool(_)) {
+        return Ok(vm.not_implemented());
+    }
+    let n = vm.to_i64_index(&a[1])?.max(0) as usize;
+    Ok(same_kind(vm, &a[0], this(&args).repeat(n)))
+}
+
+fn b_cmp(vm: &mut Vm, args: Args, op: u32) -> PyResult<Value> {
+    let a = args.exact(vm, "cmp", 2)?;
+    match data(&a[1]) {
+        Some(o) => Ok(Value::Bool(crate::ops::compare_ord(this(&args).cmp(&o), op))),
+        None => Ok(vm.not_implemented()),
+    }
+}
+fn b_lt(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    b_cmp(vm, a, 0)
+}
+fn b_le(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    b_cmp(vm, a, 1)
+}
+fn b_ne(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    b_cmp(vm, a, 3)
+}
+fn b_gt(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    b_cmp(vm, a, 4)
+}
+fn b_ge(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    b_cmp(vm, a, 5)
+}
+
+fn ba_cell(v: &Value) -> &RefCell<Vec<u8>> {
+    match v.payload() {
+        Some(Payload::ByteArray(b)) => b,
+        _ => unreachable!("bytearray method on another type"),
+    }
+}
+
+fn byte_value(vm: &mut Vm, v: &Value) -> PyResult<u8> {
+    let i = vm.to_i64_index(v)?;
+    if !(0..256).contains(&i) {
+        return Err(vm.new_value_error("byte must be in range(0, 256)"));
+    }
+    Ok(i as u8)
+}
+
+fn ba_append(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "append", 2)?;
+    let b = byte_value(vm, &a[1])?;
+    ba_cell(&a[0]).borrow_mut().push(b);
+    Ok(Value::None)
+}
+fn ba_extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "extend", 2)?;
+    let add = match data(&a[1]) {
+        Some(d) => d,
+        None => {
+            let mut out = Vec::new();
+            for x in vm.collect(&a[1])? {
+                out.push(byte_value(vm, &x)?);
+            }
+            out
+        }
+    };
+    ba_cell(&a[0]).borrow_mut().extend(add);
+    Ok(Value::None)
+}
+fn ba_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "pop", 1, 2)?;
+    let i = match a.get(1) {
+        Some(v) => vm.to_i64_index(v)?,
+        None => -1,
+    };
+    let mut b = ba_cell(&a[0]).borrow_mut();
+    if b.is_empty() {
+        drop(b);
+        return Err(vm.new_index_error("pop from empty bytearray"));
+    }
+    let n = b.len() as i64;
+    let idx = if i < 0 { i + n } else { i };
+    if idx < 0 || idx >= n {
+        drop(b);
+        return Err(vm.new_index_error("pop index out of range"));
+    }
+    Ok(Value::Int(b.remove(idx as usize) as i64))
+}
+fn ba_insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "insert", 3)?;
+    let i = vm.to_i64_index(&a[1])?;
+    let v = byte_value(vm, &a[2])?;
+    let mut b = ba_cell(&a[0]).borrow_mut();
+    let n = b.len() as i64;
+    let idx = if i < 0 { (i + n).max(0) } else { i.min(n) };
+    b.insert(idx as usize, v);
+    Ok(Value::None)
+}
+fn ba_clear(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    ba_cell(&args.args[0]).borrow_mut().clear();
+    Ok(Value::None)
+}
+fn ba_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let d = this(&args);
+    Ok(Value::Obj(Object::new(vm.types.bytearray.clone(), Payload::ByteArray(RefCell::new(d)))))
+}
+fn ba_reverse(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    ba_cell(&args.args[0]).borrow_mut().reverse();
+    Ok(Value::None)
+}
+fn ba_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__setitem__", 3)?;
+    if let Some(Payload::Slice(sl)) = a[1].payload() {
+        let (start, stop, step) = &**sl;
+        let new = match data(&a[2]) {
+            Some(d) => d,
+            None => {
+                let mut out = Vec::new();
+                for x in vm.collect(&a[2])? {
+                    out.push(byte_value(vm, &x)?);
+                }
+                out
+            }
+        };
+        let n = ba_cell(&a[0]).borrow().len();
+        let (s, e, st) = vm.slice_indices(start, stop, step, n)?;
+        if st != 1 {
+            return Err(vm.new_not_implemented_error("extended slice assignment on bytearray is not supported yet"));
+        }
+        let e = e.max(s);
+        ba_cell(&a[0]).borrow_mut().splice(s as usize..e as usize, new);
+        return Ok(Value::None);
+    }
+    let i = vm.to_i64_index(&a[1])?;
+    let v = byte_value(vm, &a[2])?;
+    let mut b = ba_cell(&a[0]).borrow_mut();
+    let n = b.len() as i64;
+    let idx = if i < 0 { i + n } else { i };
+    if idx < 0 || idx >= n {
+        drop(b);
+        return Err(vm.new_index_error("bytearray index out of range"));
+    }
+    b[idx as usize] = v;
+    Ok(Value::None)
+}
+fn ba_iadd(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__iadd__", 2)?;
+    let add = arg_bytes(vm, &a[1], "can't concat ")?;
+    ba_cell(&a[0]).borrow_mut().extend(add);
+    Ok(a[0].clone())
+}
+
+pub const BYTES_COMMON: &[MethodDef] = &[
+    ("upper", b_upper, ""),
+    ("lower", b_lower, ""),
+    ("swapcase", b_swapcase, ""),
+    ("isdigit", b_isdigit, ""),
+    ("isalpha", b_isalpha, ""),
+    ("isalnum", b_isalnum, ""),
+    ("isspace", b_isspace, ""),
+    ("isupper", b_isupper, ""),
+    ("islower", b_islower, ""),
+    ("isascii", b_isascii, ""),
+    ("strip", b_strip, ""),
+    ("lstrip", b_lstrip, ""),
+    ("rstrip", b_rstrip, ""),
+    ("find", b_find, ""),
+    ("rfind", b_rfind, ""),
+    ("index", b_index, ""),
+    ("rindex", b_rindex, ""),
+    ("count", b_count, ""),
+    ("startswith", b_startswith, ""),
+    ("endswith", b_endswith, ""),
+    ("split", b_split, ""),
+    ("rsplit", b_rsplit, ""),
+    ("splitlines", b_splitlines, ""),
+    ("join", b_join, ""),
+    ("replace", b_replace, ""),
+    ("partition", b_partition, ""),
+    ("rpartition", b_rpartition, ""),
+    ("ljust", b_ljust, ""),
+    ("rjust", b_rjust, ""),
+    ("center", b_center, ""),
+    ("hex", b_hex, ""),
+    ("__contains__", b_contains, ""),
+    ("__mul__", b_mul, ""),
+    ("__rmul__", b_mul, ""),
+    ("__lt__", b_lt, ""),
+    ("__le__", b_le, ""),
+    ("__ne__", b_ne, ""),
+    ("__gt__", b_gt, ""),
+    ("__ge__", b_ge, ""),
+];
+
+pub const BYTEARRAY_ONLY: &[MethodDef] = &[
+    ("append", ba_append, ""),
+    ("extend", ba_extend, ""),
+    ("pop", ba_pop, ""),
+    ("insert", ba_insert, ""),
+    ("clear", ba_clear, ""),
+    ("copy", ba_copy, ""),
+    ("reverse", ba_reverse, ""),
+    ("__setitem__", ba_setitem, ""),
+    ("__iadd__", ba_iadd, ""),
+];
+
+pub fn init(vm: &mut Vm) {
+    for t in [vm.types.bytes.clone(), vm.types.bytearray.clone()] {
+        vm.add_methods(&t, BYTES_COMMON);
+        let fh = Object::new(
+            vm.types.classmethod.clone(),
+            Payload::ClassMethod(RefCell::new(vm.new_native_fn("fromhex", b_fromhex))),
+        );
+        vm.dict_set_str(&t.dict.get().unwrap(), "fromhex", Value::Obj(fh));
+    }
+    vm.add_methods(&vm.types.bytearray.clone(), BYTEARRAY_ONLY);
+}
