@@ -1,4 +1,4 @@
-# xfail: needs the _sre module (pprint imports re), not written yet
+# xfail: needs the _ast module (pprint imports dataclasses, which imports inspect)
 import copy, pprint
 orig = {"a": [1, 2, {"deep": [3]}], "b": (4, 5)}
 shallow = copy.copy(orig)

@@ -1,4 +1,3 @@
-# xfail: needs the _sre module (re) which is not written yet
 import re
 text = "Contact: alice@example.com, bob.smith@test.org; phone 555-1234 or 555-9876."
 print(re.findall(r"[\w.]+@[\w.]+\w", text))

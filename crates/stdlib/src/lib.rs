@@ -9,12 +9,14 @@ pub mod itertools;
 pub mod math;
 pub mod native;
 pub mod reduce;
+pub mod sre;
 pub mod thread;
 pub mod time;
 
 /// Registers every native module of this crate with the VM's importer.
 pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("math".into(), math::init);
+    vm.native_modules.insert("_sre".into(), sre::init);
     vm.native_modules.insert("time".into(), time::init);
     vm.native_modules.insert("itertools".into(), itertools::init);
     vm.native_modules.insert("_thread".into(), thread::init);

@@ -692,7 +692,32 @@ fn ba_iadd(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(a[0].clone())
 }
 
+/// `bytes.translate(table, /, delete=b'')`: a 256-byte table (or None) and bytes to drop.
+fn b_translate(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "translate", 2, 3)?;
+    let table = if a[1].is_none() {
+        None
+    } else {
+        let t = arg_bytes(vm, &a[1], "")?;
+        if t.len() != 256 {
+            return Err(vm.new_value_error("translation table must be 256 characters long"));
+        }
+        Some(t)
+    };
+    let delete = match a.get(2).or_else(|| args.kwarg("delete")) {
+        Some(d) => arg_bytes(vm, d, "")?,
+        None => Vec::new(),
+    };
+    let out: Vec<u8> = this(&args)
+        .into_iter()
+        .filter(|c| !delete.contains(c))
+        .map(|c| table.as_ref().map(|t| t[c as usize]).unwrap_or(c))
+        .collect();
+    Ok(same_kind(vm, &a[0], out))
+}
+
 pub const BYTES_COMMON: &[MethodDef] = &[
+    ("translate", b_translate, ""),
     ("upper", b_upper, ""),
     ("lower", b_lower, ""),
     ("swapcase", b_swapcase, ""),

@@ -1344,6 +1344,18 @@ fn mappingproxy_len(vm: &mut Vm, a: Args) -> PyResult<Value> {
 fn mappingproxy_contains(vm: &mut Vm, a: Args) -> PyResult<Value> {
     mappingproxy_forward(vm, a, "__contains__")
 }
+fn mappingproxy_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = Args { args: &args.args[1..], kwnames: args.kwnames }.exact(vm, "mappingproxy", 1)?;
+    if vm.lookup_special(&a[0], "__getitem__").is_none()
+        || matches!(a[0].payload(), Some(Payload::List(_)) | Some(Payload::Tuple(_)))
+    {
+        return Err(
+            vm.new_type_error(format!("mappingproxy() argument must be a mapping, not {}", vm.type_name(&a[0])))
+        );
+    }
+    Ok(Value::Obj(Object::new(vm.types.mappingproxy.clone(), Payload::MappingProxy(a[0].clone()))))
+}
+
 fn mappingproxy_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(Payload::MappingProxy(m)) = args.args[0].payload() else { unreachable!() };
     let m = m.clone();
@@ -1808,6 +1820,7 @@ pub fn init(vm: &mut Vm) {
         vm.add_getset(&c, name, f, None);
     }
     let mp = vm.types.mappingproxy.clone();
+    vm.add_static(&mp, "__new__", mappingproxy_new);
     vm.add_methods(
         &mp,
         &[
