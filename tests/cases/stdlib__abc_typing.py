@@ -1,4 +1,3 @@
-# xfail: typing fails ("Cannot inherit from plain Generic") in pyrite; not yet investigated
 from abc import ABC, abstractmethod
 from typing import List, Dict, Optional, NamedTuple
 class Base(ABC):

@@ -26,6 +26,20 @@ fn object_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
             return Err(vm.new_type_error(format!("{}() takes no arguments", td.name())));
         }
     }
+    // abc's abstract methods block instantiation (object_new's check in CPython).
+    if let Some(abs) = vm.type_attr(&cls, "__abstractmethods__") {
+        let mut names: Vec<String> =
+            vm.collect(&abs)?.iter().filter_map(|v| v.as_str().map(|s| s.as_str().to_string())).collect();
+        if !names.is_empty() {
+            names.sort();
+            return Err(vm.new_type_error(format!(
+                "Can't instantiate abstract class {} with abstract method{} {}",
+                td.name(),
+                if names.len() == 1 { "" } else { "s" },
+                names.join(", ")
+            )));
+        }
+    }
     let payload = match td.layout {
         Layout::Object => Payload::None,
         Layout::Exception => {
@@ -455,6 +469,36 @@ fn type_name_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_str(&*n))
 }
 
+/// `cls.__name__ = ...` / `cls.__qualname__ = ...` on classes (heap types), as CPython.
+fn type_name_set_impl(vm: &mut Vm, args: Args, qual: bool) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    let td = t.as_type().unwrap();
+    let what = if qual { "__qualname__" } else { "__name__" };
+    if !td.is_heap() {
+        return Err(vm.new_type_error(format!("cannot set '{what}' attribute of immutable type '{}'", td.name())));
+    }
+    let Some(s) = args.args[1].as_str() else {
+        return Err(vm.new_type_error(format!(
+            "can only assign string to {}.{what}, not '{}'",
+            td.name(),
+            vm.type_name(&args.args[1])
+        )));
+    };
+    let v: Rc<str> = s.as_str().into();
+    if qual {
+        *td.qualname.borrow_mut() = v;
+    } else {
+        *td.name.borrow_mut() = v;
+    }
+    Ok(Value::None)
+}
+fn type_name_set(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    type_name_set_impl(vm, a, false)
+}
+fn type_qualname_set(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    type_name_set_impl(vm, a, true)
+}
+
 fn type_qualname_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = args.args[0].as_obj().cloned().unwrap();
     let n = t.as_type().unwrap().qualname.borrow().clone();
@@ -471,6 +515,42 @@ fn type_bases_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = args.args[0].as_obj().cloned().unwrap();
     let b: Vec<Value> = t.as_type().unwrap().bases.borrow().iter().map(|c| Value::Obj(c.clone())).collect();
     Ok(vm.new_tuple(b))
+}
+
+fn type_bases_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    if !t.as_type().unwrap().is_heap() {
+        return Err(vm.new_type_error(format!(
+            "cannot set '__bases__' attribute of immutable type '{}'",
+            t.as_type().unwrap().name()
+        )));
+    }
+    let new: Vec<PyRef> = match args.args[1].payload() {
+        Some(Payload::Tuple(items)) if !items.is_empty() => items
+            .iter()
+            .map(|b| b.as_obj().filter(|o| o.as_type().is_some()).cloned())
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| {
+                vm.new_type_error(format!("{}.__bases__ must be tuple of classes", t.as_type().unwrap().name()))
+            })?,
+        _ => {
+            return Err(vm.new_type_error(format!(
+                "can only assign non-empty tuple to {}.__bases__",
+                t.as_type().unwrap().name()
+            )))
+        }
+    };
+    let old = std::mem::replace(&mut *t.as_type().unwrap().bases.borrow_mut(), new);
+    match types::compute_mro(&t) {
+        Ok(mro) => {
+            *t.as_type().unwrap().mro.borrow_mut() = mro;
+            Ok(Value::None)
+        }
+        Err(m) => {
+            *t.as_type().unwrap().bases.borrow_mut() = old;
+            Err(vm.new_type_error(m))
+        }
+    }
 }
 
 fn type_base_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -584,6 +664,14 @@ fn build_class(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut frame = vm.alloc_frame(f.code.clone(), f.globals.clone(), f.builtins.clone(), Some(ns.clone()));
     frame.init_cells(vm, f.closure.as_deref());
     let cell = vm.run_nested(frame)?;
+    // Bases rewritten by __mro_entries__ leave the originals in `__orig_bases__`.
+    let rewritten = orig_bases.len() != bases.len()
+        || orig_bases.iter().zip(&bases).any(|(o, b)| !matches!(o, Value::Obj(x) if Rc::ptr_eq(x, b)));
+    if rewritten {
+        let ob = vm.new_tuple(orig_bases.clone());
+        let key = vm.new_str("__orig_bases__");
+        vm.setitem(&ns, key, ob)?;
+    }
     let mut a = vec![name, bases_tuple, ns];
     a.extend(kw_vals);
     let cls = vm.call(&meta, Args { args: &a, kwnames: &kw_names })?;
@@ -627,10 +715,10 @@ pub fn init(vm: &mut Vm) {
     let t = vm.types.type_.clone();
     vm.add_methods(&t, TYPE_METHODS);
     vm.add_static(&t, "__new__", type_new);
-    vm.add_getset(&t, "__name__", type_name_get, None);
-    vm.add_getset(&t, "__qualname__", type_qualname_get, None);
+    vm.add_getset(&t, "__name__", type_name_get, Some(type_name_set));
+    vm.add_getset(&t, "__qualname__", type_qualname_get, Some(type_qualname_set));
     vm.add_getset(&t, "__mro__", type_mro_get, None);
-    vm.add_getset(&t, "__bases__", type_bases_get, None);
+    vm.add_getset(&t, "__bases__", type_bases_get, Some(type_bases_set));
     vm.add_getset(&t, "__base__", type_base_get, None);
     vm.add_getset(&t, "__dict__", type_dict_get, None);
     vm.add_builtin_fn("__build_class__", build_class);
