@@ -1,4 +1,4 @@
-# xfail: needs the _ast module (pprint imports dataclasses, which imports inspect)
+# xfail: needs _imp (inspect imports importlib) which is not written yet
 import copy, pprint
 orig = {"a": [1, 2, {"deep": [3]}], "b": (4, 5)}
 shallow = copy.copy(orig)
