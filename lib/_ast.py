@@ -25,6 +25,9 @@ class AST:
         return type(self), (), dict(vars(self))
 
 
+AST.__module__ = "ast"
+
+
 # name base fields attributes ("-" for none)
 _TABLE = """
 AST - - -
