@@ -4,7 +4,36 @@ CPython's). The layout follows CPython 3.11's `dis.dis`."""
 import sys
 from _pyrite import disassemble as _disassemble
 
-__all__ = ["dis", "disassemble", "code_info"]
+__all__ = ["dis", "disassemble", "code_info", "COMPILER_FLAG_NAMES", "pretty_flags"]
+
+# co_flags bits, as CPython's dis exposes them (inspect builds its CO_* names from this).
+COMPILER_FLAG_NAMES = {
+    1: "OPTIMIZED",
+    2: "NEWLOCALS",
+    4: "VARARGS",
+    8: "VARKEYWORDS",
+    16: "NESTED",
+    32: "GENERATOR",
+    64: "NOFREE",
+    128: "COROUTINE",
+    256: "ITERABLE_COROUTINE",
+    512: "ASYNC_GENERATOR",
+}
+
+
+def pretty_flags(flags):
+    """Return pretty representation of code flags."""
+    names = []
+    for i in range(32):
+        flag = 1 << i
+        if flags & flag:
+            names.append(COMPILER_FLAG_NAMES.get(flag, hex(flag)))
+            flags ^= flag
+            if not flags:
+                break
+    else:
+        names.append(hex(flags))
+    return ", ".join(names)
 
 
 def _get_code(x):

@@ -1,4 +1,4 @@
-# xfail: no _imp module yet, so importlib.reload fails
+# xfail: importlib.reload needs a sys.meta_path finder; the native importer has none yet
 import mods.counter
 import mods.counter as again
 from mods import counter

@@ -1,4 +1,3 @@
-# xfail: needs _imp (inspect imports importlib) which is not written yet
 import copy, pprint
 orig = {"a": [1, 2, {"deep": [3]}], "b": (4, 5)}
 shallow = copy.copy(orig)

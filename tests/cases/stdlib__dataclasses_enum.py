@@ -1,4 +1,3 @@
-# xfail: needs _imp (inspect imports importlib) which is not written yet
 from dataclasses import dataclass, field, asdict, replace
 from enum import Enum, IntEnum, auto, Flag
 @dataclass

@@ -1,4 +1,3 @@
-# xfail: needs the _codecs module (json), not written yet
 import json
 data = {"name": "pyrite", "version": [0, 1], "stable": False, "deps": None, "ratio": 0.5, "unicode": "é"}
 s = json.dumps(data)

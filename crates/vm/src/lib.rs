@@ -15,6 +15,7 @@ pub mod gc;
 pub mod gcmod;
 pub mod gen;
 pub mod hash;
+pub mod impmod;
 pub mod import;
 pub mod io;
 pub mod iomod;

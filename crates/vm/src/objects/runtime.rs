@@ -437,7 +437,8 @@ fn exc_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if let Some(d) = e.exc_data() {
         *d.args.borrow_mut() = vm.new_tuple(args.pos()[1..].to_vec());
     }
-    if !args.kwnames.is_empty() && !e.class().as_type().unwrap().is_heap() {
+    let takes_kw = types::is_subtype(&e.class(), &vm.exc.import_error);
+    if !args.kwnames.is_empty() && !e.class().as_type().unwrap().is_heap() && !takes_kw {
         return Err(vm.new_type_error(format!("{}() takes no keyword arguments", e.class().as_type().unwrap().name())));
     }
     Ok(Value::None)

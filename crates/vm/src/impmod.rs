@@ -1,0 +1,320 @@
+//! VM stage: `_imp`, `_warnings` and `marshal` — the builtin modules `importlib`'s bootstrap
+//! expects. pyrite's importer is native, so these describe it (builtin modules, no frozen
+//! ones, no C extensions) rather than drive it; `_imp.reload` re-executes a module through the
+//! native importer. `_warnings.warn` prints `file:line: Category: message` to stderr once per
+//! location, as the default filters do.
+
+use crate::func::{Args, NativeFn};
+use crate::value::{Payload, PyRef, Value};
+use crate::vm::{PyResult, Vm};
+
+fn is_builtin(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "is_builtin", 1)?;
+    let n = a[0].as_str().map(|s| s.as_str().to_string()).unwrap_or_default();
+    Ok(Value::Int((vm.native_modules.contains_key(&n) || n == "sys" || n == "builtins") as i64))
+}
+
+fn false_fn(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::Bool(false))
+}
+
+fn none_fn(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::None)
+}
+
+fn create_builtin(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "create_builtin", 1)?;
+    let name = vm.getattr_str(&a[0], "name")?;
+    let n = name.as_str().map(|s| s.as_str().to_string()).unwrap_or_default();
+    if let Some(m) = vm.modules_get(&n) {
+        return Ok(m);
+    }
+    vm.import_fullname(&n)
+}
+
+fn extension_suffixes(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(vm.new_list(vec![]))
+}
+
+fn source_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "source_hash", 2, 2)?;
+    let data: Vec<u8> = match a[1].payload() {
+        Some(Payload::Bytes(b)) => b.to_vec(),
+        _ => return Err(vm.new_type_error("source_hash() argument 2 must be bytes")),
+    };
+    Ok(vm.new_bytes(bytecode::pyc::source_hash(&data).to_le_bytes().to_vec()))
+}
+
+fn fix_co_filename(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::None)
+}
+
+fn find_frozen(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::None)
+}
+
+/// `warnings.warn(message, category=UserWarning, stacklevel=1, source=None)`.
+fn warn(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let [message, category, _stacklevel, _source] =
+        args.bind(vm, "warn", ["message", "category", "stacklevel", "source"], 1)?;
+    let message = message.unwrap();
+    let is_warning_instance = vm.isinstance(&message, &vm.exc.warning.clone());
+    let category = if is_warning_instance {
+        Value::Obj(vm.type_of(&message))
+    } else {
+        category.filter(|c| !c.is_none()).unwrap_or(Value::Obj(vm.exc.user_warning.clone()))
+    };
+    let cname = vm.getattr_str(&category, "__name__")?;
+    let cname = vm.str_string(&cname)?;
+    // Ignored by default, as CPython's default filters.
+    if ["DeprecationWarning", "PendingDeprecationWarning", "ImportWarning", "ResourceWarning"].contains(&cname.as_str())
+    {
+        return Ok(Value::None);
+    }
+    let text = vm.str_string(&message)?;
+    let (file, line) = match vm.current_frame_info() {
+        Some((code, line, _, _)) => (code.code.co_filename.to_string(), line.unwrap_or(0)),
+        None => ("sys".to_string(), 1),
+    };
+    let key = format!("{file}:{line}:{cname}:{text}");
+    if vm.warned.contains(&key) {
+        return Ok(Value::None);
+    }
+    vm.warned.insert(key);
+    let mut out = format!("{file}:{line}: {cname}: {text}\n");
+    if let Some(src) = vm.source_line(&file, line) {
+        out.push_str(&format!("  {}\n", src.trim()));
+    }
+    vm.flush_std_streams();
+    vm.write_stderr(&out);
+    Ok(Value::None)
+}
+
+fn warn_explicit(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    if pos.len() < 2 {
+        return Err(vm.new_type_error("warn_explicit() missing required arguments"));
+    }
+    warn(vm, Args::new(&pos[..2]))
+}
+
+fn marshal_unsupported(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Err(vm.new_not_implemented_error(
+        "marshal of Python objects is not supported by pyrite yet (pyrite's .pyc format is its own)",
+    ))
+}
+
+fn module(vm: &mut Vm, name: &str, fns: &[(&'static str, NativeFn)]) -> PyRef {
+    let m = vm.new_module(name);
+    let d = m.dict.get().unwrap();
+    for (n, f) in fns {
+        let v = vm.new_native_fn(n, *f);
+        vm.dict_set_str(&d, n, v);
+    }
+    m
+}
+
+pub fn init_imp(vm: &mut Vm) -> PyResult<PyRef> {
+    let m = module(
+        vm,
+        "_imp",
+        &[
+            ("is_builtin", is_builtin),
+            ("is_frozen", false_fn),
+            ("is_frozen_package", false_fn),
+            ("create_builtin", create_builtin),
+            ("exec_builtin", none_fn),
+            ("create_dynamic", create_builtin),
+            ("exec_dynamic", none_fn),
+            ("extension_suffixes", extension_suffixes),
+            ("source_hash", source_hash),
+            ("_fix_co_filename", fix_co_filename),
+            ("find_frozen", find_frozen),
+            ("get_frozen_object", find_frozen),
+            ("acquire_lock", none_fn),
+            ("release_lock", none_fn),
+            ("lock_held", false_fn),
+            ("_override_frozen_modules_for_tests", none_fn),
+            ("_override_multi_interp_extensions_check", none_fn),
+        ],
+    );
+    let d = m.dict.get().unwrap();
+    vm.dict_set_str(&d, "check_hash_based_pycs", vm.new_str("default"));
+    Ok(m)
+}
+
+pub fn init_warnings(vm: &mut Vm) -> PyResult<PyRef> {
+    let m = module(vm, "_warnings", &[("warn", warn), ("warn_explicit", warn_explicit), ("_filters_mutated", none_fn)]);
+    let d = m.dict.get().unwrap();
+    vm.dict_set_str(&d, "filters", vm.new_list(vec![]));
+    vm.dict_set_str(&d, "_defaultaction", vm.new_str("default"));
+    vm.dict_set_str(&d, "_onceregistry", Value::Obj(vm.new_dict()));
+    Ok(m)
+}
+
+pub fn init_marshal(vm: &mut Vm) -> PyResult<PyRef> {
+    let m = module(
+        vm,
+        "marshal",
+        &[
+            ("dumps", marshal_unsupported),
+            ("loads", marshal_unsupported),
+            ("dump", marshal_unsupported),
+            ("load", marshal_unsupported),
+        ],
+    );
+    vm.dict_set_str(&m.dict.get().unwrap(), "version", Value::Int(4));
+    Ok(m)
+}
+
+// ---- _codecs ----
+
+/// `_codecs.register(search_function)`.
+fn codecs_register(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "register", 1)?;
+    vm.codec_search.push(a[0].clone());
+    Ok(Value::None)
+}
+
+/// `_codecs.lookup(encoding)`: normalised name, cached, then the registered search functions.
+fn codecs_lookup(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "lookup", 1)?;
+    let name = a[0]
+        .as_str()
+        .map(|s| s.as_str().to_string())
+        .ok_or_else(|| vm.new_type_error("lookup() argument must be str"))?;
+    let norm: String = name.to_lowercase().replace(' ', "_");
+    if let Some(v) = vm.codec_cache.get(&norm) {
+        return Ok(v.clone());
+    }
+    if vm.codec_search.is_empty() {
+        let _ = vm.import_fullname("encodings");
+    }
+    for f in vm.codec_search.clone() {
+        let arg = vm.new_str(norm.as_str());
+        let r = vm.call(&f, Args::new(&[arg]))?;
+        if !r.is_none() {
+            vm.codec_cache.insert(norm, r.clone());
+            return Ok(r);
+        }
+    }
+    Err(vm.new_exception(&vm.exc.lookup_error.clone(), format!("unknown encoding: {name}")))
+}
+
+fn codec_args(vm: &mut Vm, args: &Args, name: &str) -> PyResult<(Value, String)> {
+    let a = args.range(vm, name, 1, 3)?;
+    let errors = match a.get(1) {
+        Some(e) if !e.is_none() => vm.str_string(e)?,
+        _ => "strict".into(),
+    };
+    Ok((a[0].clone(), errors))
+}
+
+fn encode_with(vm: &mut Vm, args: Args, name: &str, enc: &str) -> PyResult<Value> {
+    let (v, errors) = codec_args(vm, &args, name)?;
+    let s = v
+        .as_str()
+        .map(|s| s.as_str().to_string())
+        .ok_or_else(|| vm.new_type_error(format!("{name}() argument 1 must be str, not {}", vm.type_name(&v))))?;
+    let n = s.chars().count();
+    let b = crate::codecs::encode(vm, &s, enc, &errors)?;
+    let bv = vm.new_bytes(b);
+    Ok(vm.new_tuple(vec![bv, Value::Int(n as i64)]))
+}
+
+fn decode_with(vm: &mut Vm, args: Args, name: &str, enc: &str) -> PyResult<Value> {
+    let (v, errors) = codec_args(vm, &args, name)?;
+    let b: Vec<u8> = match v.payload() {
+        Some(Payload::Bytes(b)) => b.to_vec(),
+        Some(Payload::ByteArray(b)) => b.borrow().clone(),
+        _ => return Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&v)))),
+    };
+    let n = b.len();
+    let s = crate::codecs::decode(vm, &b, enc, &errors)?;
+    let sv = vm.new_str(s);
+    Ok(vm.new_tuple(vec![sv, Value::Int(n as i64)]))
+}
+
+fn utf_8_encode(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    encode_with(vm, a, "utf_8_encode", "utf-8")
+}
+fn utf_8_decode(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    decode_with(vm, a, "utf_8_decode", "utf-8")
+}
+fn latin_1_encode(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    encode_with(vm, a, "latin_1_encode", "latin-1")
+}
+fn latin_1_decode(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    decode_with(vm, a, "latin_1_decode", "latin-1")
+}
+fn ascii_encode(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    encode_with(vm, a, "ascii_encode", "ascii")
+}
+fn ascii_decode(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    decode_with(vm, a, "ascii_decode", "ascii")
+}
+
+/// `_codecs.encode(obj, encoding='utf-8', errors='strict')` / `decode`: through `str.encode` /
+/// `bytes.decode` for the encodings the VM knows.
+fn codecs_encode(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "encode", 1, 3)?;
+    let m = vm.getattr_str(&a[0], "encode")?;
+    vm.call(&m, Args::new(&a[1..]))
+}
+fn codecs_decode(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "decode", 1, 3)?;
+    let m = vm.getattr_str(&a[0], "decode")?;
+    vm.call(&m, Args::new(&a[1..]))
+}
+
+fn register_error(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "register_error", 2)?;
+    let n = vm.str_string(&a[0])?;
+    vm.codec_cache.insert(format!("error:{n}"), a[1].clone());
+    Ok(Value::None)
+}
+
+fn lookup_error(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "lookup_error", 1)?;
+    let n = vm.str_string(&a[0])?;
+    if let Some(h) = vm.codec_cache.get(&format!("error:{n}")) {
+        return Ok(h.clone());
+    }
+    if [
+        "strict",
+        "ignore",
+        "replace",
+        "backslashreplace",
+        "xmlcharrefreplace",
+        "surrogateescape",
+        "surrogatepass",
+        "namereplace",
+    ]
+    .contains(&n.as_str())
+    {
+        return Ok(vm.new_native_fn("error_handler", marshal_unsupported));
+    }
+    Err(vm.new_exception(&vm.exc.lookup_error.clone(), format!("unknown error handler name '{n}'")))
+}
+
+pub fn init_codecs(vm: &mut Vm) -> PyResult<PyRef> {
+    Ok(module(
+        vm,
+        "_codecs",
+        &[
+            ("register", codecs_register),
+            ("lookup", codecs_lookup),
+            ("encode", codecs_encode),
+            ("decode", codecs_decode),
+            ("utf_8_encode", utf_8_encode),
+            ("utf_8_decode", utf_8_decode),
+            ("latin_1_encode", latin_1_encode),
+            ("latin_1_decode", latin_1_decode),
+            ("ascii_encode", ascii_encode),
+            ("ascii_decode", ascii_decode),
+            ("register_error", register_error),
+            ("lookup_error", lookup_error),
+            ("_forget_codec", none_fn),
+        ],
+    ))
+}
