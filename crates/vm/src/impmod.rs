@@ -318,3 +318,134 @@ pub fn init_codecs(vm: &mut Vm) -> PyResult<PyRef> {
         ],
     ))
 }
+
+// ---- _string ----
+
+/// `_string.formatter_parser(s)`: (literal, field_name, format_spec, conversion) tuples, as
+/// `str.format` parses its template (`MarkupIterator`).
+fn formatter_parser(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "formatter_parser", 1)?;
+    let s: Vec<char> =
+        a[0].as_str().map(|x| x.as_str().chars().collect()).ok_or_else(|| vm.new_type_error("expected str"))?;
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut literal = String::new();
+    while i < s.len() {
+        let c = s[i];
+        if c == '{' && s.get(i + 1) == Some(&'{') {
+            literal.push('{');
+            i += 2;
+            continue;
+        }
+        if c == '}' {
+            if s.get(i + 1) == Some(&'}') {
+                literal.push('}');
+                i += 2;
+                continue;
+            }
+            return Err(vm.new_value_error("Single '}' encountered in format string"));
+        }
+        if c != '{' {
+            literal.push(c);
+            i += 1;
+            continue;
+        }
+        // A field: up to the matching '}' (format specs may nest one level of braces).
+        let mut depth = 1;
+        let mut j = i + 1;
+        while j < s.len() && depth > 0 {
+            match s[j] {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+            j += 1;
+        }
+        if depth > 0 {
+            return Err(vm.new_value_error("expected '}' before end of string"));
+        }
+        let field: String = s[i + 1..j - 1].iter().collect();
+        let (name_conv, spec) = match field.find(':') {
+            Some(p) if !field[..p].contains('[') || field[..p].contains(']') => {
+                (field[..p].to_string(), field[p + 1..].to_string())
+            }
+            _ => (field.clone(), String::new()),
+        };
+        let (name, conv) = match name_conv.rfind('!') {
+            Some(p) => (name_conv[..p].to_string(), Some(name_conv[p + 1..].to_string())),
+            None => (name_conv, None),
+        };
+        if let Some(cv) = &conv {
+            if cv.chars().count() != 1 {
+                return Err(vm.new_value_error("expected ':' after conversion specifier"));
+            }
+        }
+        let conv_v = match conv {
+            Some(c) => vm.new_str(c),
+            None => Value::None,
+        };
+        let t =
+            vm.new_tuple(vec![vm.new_str(std::mem::take(&mut literal)), vm.new_str(name), vm.new_str(spec), conv_v]);
+        out.push(t);
+        i = j;
+    }
+    if !literal.is_empty() {
+        out.push(vm.new_tuple(vec![vm.new_str(literal), Value::None, Value::None, Value::None]));
+    }
+    let l = vm.new_list(out);
+    vm.iter(&l)
+}
+
+/// `_string.formatter_field_name_split(name)`: the first part (int when numeric) and an
+/// iterator of (is_attribute, key) for the `.attr` / `[key]` that follow.
+fn formatter_field_name_split(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "formatter_field_name_split", 1)?;
+    let s = a[0].as_str().map(|x| x.as_str().to_string()).ok_or_else(|| vm.new_type_error("expected str"))?;
+    let end = s.find(['.', '[']).unwrap_or(s.len());
+    let first = &s[..end];
+    let first_v = match first.parse::<i64>() {
+        Ok(n) if !first.is_empty() => Value::Int(n),
+        _ => vm.new_str(first),
+    };
+    let mut rest = Vec::new();
+    let chars: Vec<char> = s[end..].chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '.' {
+            let st = i + 1;
+            let mut j = st;
+            while j < chars.len() && chars[j] != '.' && chars[j] != '[' {
+                j += 1;
+            }
+            let key: String = chars[st..j].iter().collect();
+            rest.push(vm.new_tuple(vec![Value::Bool(true), vm.new_str(key)]));
+            i = j;
+        } else if chars[i] == '[' {
+            let st = i + 1;
+            let mut j = st;
+            while j < chars.len() && chars[j] != ']' {
+                j += 1;
+            }
+            let key: String = chars[st..j].iter().collect();
+            let kv = match key.parse::<i64>() {
+                Ok(n) => Value::Int(n),
+                Err(_) => vm.new_str(key),
+            };
+            rest.push(vm.new_tuple(vec![Value::Bool(false), kv]));
+            i = j + 1;
+        } else {
+            return Err(vm.new_value_error("Only '.' or '[' may follow ']' in format field specifier"));
+        }
+    }
+    let l = vm.new_list(rest);
+    let it = vm.iter(&l)?;
+    Ok(vm.new_tuple(vec![first_v, it]))
+}
+
+pub fn init_string(vm: &mut Vm) -> PyResult<PyRef> {
+    Ok(module(
+        vm,
+        "_string",
+        &[("formatter_parser", formatter_parser), ("formatter_field_name_split", formatter_field_name_split)],
+    ))
+}
