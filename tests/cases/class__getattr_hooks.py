@@ -1,4 +1,3 @@
-# xfail: __slots__ is not implemented yet (issue 3)
 class Proxy:
     def __init__(self, target):
         object.__setattr__(self, "_target", target)

@@ -344,6 +344,16 @@ impl Vm {
                 }
                 td.version.set(td.version.get() + 1);
             }
+            // Slotted instances accept only their slot names.
+            if let Some(slots) = self.slot_names(&t) {
+                if !slots.iter().any(|s| **s == *n) {
+                    return Err(self.new_attribute_error(
+                        obj,
+                        &n,
+                        format!("'{}' object has no attribute '{}'", self.type_name(obj), n),
+                    ));
+                }
+            }
             // Functions get their __dict__ on first assignment.
             if o.dict.get().is_none() && matches!(o.payload, Payload::Function(_)) && value.is_some() {
                 o.dict.set(Some(self.new_dict()));

@@ -191,6 +191,14 @@ fn object_class_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn object_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = vm.type_of(&args.args[0]);
+    if vm.slot_names(&t).is_some() {
+        return Err(vm.new_attribute_error(
+            &args.args[0],
+            "__dict__",
+            format!("'{}' object has no attribute '__dict__'", vm.type_name(&args.args[0])),
+        ));
+    }
     match &args.args[0] {
         Value::Obj(o) => match o.dict.get() {
             Some(d) => Ok(Value::Obj(d)),
@@ -227,6 +235,29 @@ pub const OBJECT_METHODS: &[MethodDef] = &[
 ];
 
 impl Vm {
+    /// The attribute names instances of `t` may have when every class in its MRO declares
+    /// `__slots__` without `__dict__`; `None` when instances have a `__dict__`.
+    pub fn slot_names(&self, t: &PyRef) -> Option<Vec<Rc<str>>> {
+        let td = t.as_type()?;
+        if !td.is_heap() {
+            return None;
+        }
+        let mut all = Vec::new();
+        for c in td.mro.borrow().iter() {
+            let ct = c.as_type()?;
+            if !ct.is_heap() {
+                continue;
+            }
+            let slots = ct.slots.borrow();
+            let s = slots.as_ref()?;
+            if s.iter().any(|n| &**n == "__dict__") {
+                return None;
+            }
+            all.extend(s.iter().cloned());
+        }
+        Some(all)
+    }
+
     /// `__eq__` without the identity fallback (for `object.__ne__`).
     pub fn compare_eq_only(&mut self, a: &Value, b: &Value) -> PyResult<Value> {
         match self.lookup_special(a, "__eq__") {
@@ -350,6 +381,19 @@ impl Vm {
                 v
             };
             crate::dict::set_item(self, &td, k, v)?;
+        }
+        // `__slots__`: the allowed instance attributes (pyrite still stores them in the instance
+        // dict, but hides it and refuses other names, as CPython's slotted instances behave).
+        if let Some(slots) = self.dict_get_str(&td, "__slots__") {
+            let names: Vec<Value> = if slots.as_str().is_some() { vec![slots] } else { self.collect(&slots)? };
+            let mut list: Vec<Rc<str>> = Vec::new();
+            for n in names {
+                let s = n.as_str().map(|s| s.as_str().to_string()).ok_or_else(|| {
+                    self.new_type_error(format!("__slots__ items must be strings, not '{}'", self.type_name(&n)))
+                })?;
+                list.push(s.into());
+            }
+            *t.as_type().unwrap().slots.borrow_mut() = Some(list);
         }
         // Defining __eq__ without __hash__ makes instances unhashable.
         if self.dict_get_str(&td, "__eq__").is_some() && self.dict_get_str(&td, "__hash__").is_none() {
