@@ -1,4 +1,3 @@
-# xfail: utf-16 codecs are not implemented yet
 print("tab:\tend", "newline-escape:\\n", 'quote:\'', "dq:\"")
 print(repr("\x41\101\u0042\U00000043"), "\x41\101\u0042\U00000043")
 print("\N{GREEK SMALL LETTER ALPHA}\N{SNOWMAN} \N{LATIN CAPITAL LETTER E WITH ACUTE}")

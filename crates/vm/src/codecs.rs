@@ -15,6 +15,14 @@ pub fn normalize(enc: &str) -> Option<&'static str> {
 }
 
 pub fn decode(vm: &mut Vm, bytes: &[u8], encoding: &str, errors: &str) -> PyResult<String> {
+    let wide = encoding.to_ascii_lowercase().replace('-', "_");
+    if wide.starts_with("utf_16")
+        || wide.starts_with("utf_32")
+        || wide.starts_with("utf16")
+        || wide.starts_with("utf32")
+    {
+        return decode_wide(vm, bytes, &wide);
+    }
     let enc = normalize(encoding)
         .ok_or_else(|| vm.new_exception(&vm.exc.lookup_error.clone(), format!("unknown encoding: {encoding}")))?;
     match enc {
@@ -86,6 +94,88 @@ pub fn decode(vm: &mut Vm, bytes: &[u8], encoding: &str, errors: &str) -> PyResu
             }
         }
     }
+}
+
+/// UTF-16/UTF-32 encodings (normalised name as `str.encode` spells it): the plain forms write a
+/// little-endian BOM first, as CPython does on little-endian machines.
+pub fn encode_wide(s: &str, name: &str) -> Vec<u8> {
+    let (wide32, le, bom) = match name {
+        "utf_16" | "utf16" => (false, true, true),
+        "utf_16_le" | "utf_16le" => (false, true, false),
+        "utf_16_be" | "utf_16be" => (false, false, false),
+        "utf_32" | "utf32" => (true, true, true),
+        "utf_32_le" | "utf_32le" => (true, true, false),
+        _ => (true, false, false),
+    };
+    let mut out = Vec::new();
+    let mut push16 =
+        |out: &mut Vec<u8>, u: u16| out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
+    if wide32 {
+        if bom {
+            out.extend_from_slice(&0xfeffu32.to_le_bytes());
+        }
+        for c in s.chars() {
+            let u = c as u32;
+            out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+    } else {
+        if bom {
+            push16(&mut out, 0xfeff);
+        }
+        let mut buf = [0u16; 2];
+        for c in s.chars() {
+            for u in c.encode_utf16(&mut buf) {
+                push16(&mut out, *u);
+            }
+        }
+    }
+    out
+}
+
+/// Decodes UTF-16/UTF-32 (a BOM on the plain forms picks the byte order).
+pub fn decode_wide(vm: &mut Vm, b: &[u8], name: &str) -> PyResult<String> {
+    let wide32 = name.contains("32");
+    let mut le = !name.ends_with("be");
+    let mut data = b;
+    let unit = if wide32 { 4 } else { 2 };
+    if !name.ends_with("le") && !name.ends_with("be") && data.len() >= unit {
+        if wide32 && data[..4] == [0xff, 0xfe, 0, 0] || !wide32 && data[..2] == [0xff, 0xfe] {
+            data = &data[unit..];
+            le = true;
+        } else if wide32 && data[..4] == [0, 0, 0xfe, 0xff] || !wide32 && data[..2] == [0xfe, 0xff] {
+            data = &data[unit..];
+            le = false;
+        }
+    }
+    if data.len() % unit != 0 {
+        let codec = if wide32 { "utf-32" } else { "utf-16" };
+        return Err(vm.new_exception(
+            &vm.exc.unicode_decode_error.clone(),
+            format!(
+                "'{codec}-{}' codec can't decode byte {:#04x} in position {}: truncated data",
+                if le { "le" } else { "be" },
+                data[data.len() - 1],
+                data.len() - 1
+            ),
+        ));
+    }
+    if wide32 {
+        let mut s = String::new();
+        for ch in data.chunks(4) {
+            let u = if le {
+                u32::from_le_bytes([ch[0], ch[1], ch[2], ch[3]])
+            } else {
+                u32::from_be_bytes([ch[0], ch[1], ch[2], ch[3]])
+            };
+            s.push(char::from_u32(u).unwrap_or('\u{fffd}'));
+        }
+        return Ok(s);
+    }
+    let units: Vec<u16> = data
+        .chunks(2)
+        .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
+        .collect();
+    Ok(char::decode_utf16(units).map(|r| r.unwrap_or('\u{fffd}')).collect())
 }
 
 pub fn encode(vm: &mut Vm, s: &str, encoding: &str, errors: &str) -> PyResult<Vec<u8>> {

@@ -1208,6 +1208,10 @@ fn str_encode(vm: &mut Vm, args: Args) -> PyResult<Value> {
         | "csascii" | "ibm367" => (128u32, "ascii"),
         "latin_1" | "latin1" | "latin" | "l1" | "iso_8859_1" | "iso8859_1" | "8859" | "cp819" | "iso_ir_100"
         | "csisolatin1" | "ibm819" => (256u32, "latin-1"),
+        n @ ("utf_16" | "utf16" | "utf_16_le" | "utf_16le" | "utf_16_be" | "utf_16be" | "utf_32" | "utf32"
+        | "utf_32_le" | "utf_32le" | "utf_32_be" | "utf_32be") => {
+            return Ok(vm.new_bytes(crate::codecs::encode_wide(s, n)));
+        }
         _ => {
             let lookup = vm.exc.lookup_error.clone();
             return Err(vm.new_exception(&lookup, format!("unknown encoding: {enc_name}")));
