@@ -108,8 +108,7 @@ pub fn encode_wide(s: &str, name: &str) -> Vec<u8> {
         _ => (true, false, false),
     };
     let mut out = Vec::new();
-    let mut push16 =
-        |out: &mut Vec<u8>, u: u16| out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
+    let push16 = |out: &mut Vec<u8>, u: u16| out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
     if wide32 {
         if bom {
             out.extend_from_slice(&0xfeffu32.to_le_bytes());
@@ -147,7 +146,7 @@ pub fn decode_wide(vm: &mut Vm, b: &[u8], name: &str) -> PyResult<String> {
             le = false;
         }
     }
-    if data.len() % unit != 0 {
+    if !data.len().is_multiple_of(unit) {
         let codec = if wide32 { "utf-32" } else { "utf-16" };
         return Err(vm.new_exception(
             &vm.exc.unicode_decode_error.clone(),
