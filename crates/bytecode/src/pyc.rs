@@ -12,7 +12,7 @@ use std::rc::Rc;
 pub const MAGIC_NUMBER: u16 = 20001;
 pub const MAGIC: [u8; 4] = [(MAGIC_NUMBER & 0xff) as u8, (MAGIC_NUMBER >> 8) as u8, b'\r', b'\n'];
 /// The opcode table this magic number was assigned for (see `opcode::table_fingerprint`).
-pub const OPCODE_FINGERPRINT: u64 = 0;
+pub const OPCODE_FINGERPRINT: u64 = 0xddfa2aafec9ed26f;
 
 /// `sys.implementation.cache_tag`: names the files in `__pycache__`.
 pub const CACHE_TAG: &str = "pyrite-311";
@@ -108,7 +108,7 @@ mod tests {
     fn magic_tracks_opcode_table() {
         let fp = table_fingerprint();
         assert!(
-            OPCODE_FINGERPRINT == 0 || OPCODE_FINGERPRINT == fp,
+            OPCODE_FINGERPRINT == fp,
             "opcode table changed: bump MAGIC_NUMBER and set OPCODE_FINGERPRINT = {fp:#x}"
         );
     }
