@@ -895,12 +895,53 @@ fn float_to_bigint(x: f64) -> BigInt {
 /// `str % args` (`PyUnicode_Format`).
 pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
     let chars: Vec<char> = fmt.chars().collect();
+    let out = percent_format_chars(vm, &chars, args, false)?;
+    Ok(vm.new_str(out))
+}
+
+/// `bytes % args` (`_PyBytes_FormatEx`). The format and every converted piece are bytes; they
+/// travel through the shared parser as Latin-1 characters, which maps each byte to one char and
+/// back without loss.
+pub fn bytes_percent_format(vm: &mut Vm, fmt: &[u8], args: &Value) -> PyResult<Vec<u8>> {
+    let chars: Vec<char> = fmt.iter().map(|&b| b as char).collect();
+    let out = percent_format_chars(vm, &chars, args, true)?;
+    Ok(out.chars().map(|c| c as u32 as u8).collect())
+}
+
+/// The bytes of a `%b`/`%s` argument in bytes formatting (`format_obj` in bytesobject.c).
+fn bytes_arg(vm: &mut Vm, v: &Value) -> PyResult<String> {
+    let latin1 = |b: &[u8]| b.iter().map(|&c| c as char).collect::<String>();
+    match v.payload() {
+        Some(Payload::Bytes(b)) => return Ok(latin1(b)),
+        Some(Payload::ByteArray(b)) => return Ok(latin1(&b.borrow())),
+        _ => {}
+    }
+    if let Some(r) = vm.call_special(v, "__bytes__", &[])? {
+        return match r.payload() {
+            Some(Payload::Bytes(b)) => Ok(latin1(b)),
+            _ => Err(vm.new_type_error(format!("__bytes__ returned non-bytes (type {})", vm.type_name(&r)))),
+        };
+    }
+    Err(vm.new_type_error(format!(
+        "%b requires a bytes-like object, or an object that implements __bytes__, not '{}'",
+        vm.type_name(v)
+    )))
+}
+
+/// The shared `%`-format engine over characters; `bytes_mode` switches the conversions and
+/// messages that differ between `PyUnicode_Format` and `_PyBytes_FormatEx`.
+fn percent_format_chars(vm: &mut Vm, chars: &[char], args: &Value, bytes_mode: bool) -> PyResult<String> {
+    let kind = if bytes_mode { "bytes" } else { "string" };
     let (items, single): (&[Value], Option<Value>) = match args.payload() {
         Some(Payload::Tuple(t)) => (&t[..], None),
         _ => (&[], Some(args.clone())),
     };
-    let mapping = if args.payload().map(|p| matches!(p, Payload::Tuple(_))).unwrap_or(false) || args.as_str().is_some()
-    {
+    let not_a_mapping = match args.payload() {
+        Some(Payload::Tuple(_) | Payload::Str(_)) => true,
+        Some(Payload::Bytes(_) | Payload::ByteArray(_)) => bytes_mode,
+        _ => false,
+    };
+    let mapping = if not_a_mapping {
         None
     } else if is_mapping(vm, args) {
         Some(args.clone())
@@ -908,7 +949,7 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
         None
     };
     let mut pa = PercentArgs { items, single, idx: 0, keyed: None };
-    let mut out = String::with_capacity(fmt.len() + 16);
+    let mut out = String::with_capacity(chars.len() + 16);
     let mut i = 0;
     let n = chars.len();
     while i < n {
@@ -950,7 +991,11 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
             }
             let key: String = chars[start..i].iter().collect();
             i += 1;
-            let k = vm.new_str(key);
+            let k = if bytes_mode {
+                vm.new_bytes(key.chars().map(|c| c as u32 as u8).collect::<Vec<u8>>())
+            } else {
+                vm.new_str(key)
+            };
             let v = vm.getitem(&mapping, &k)?;
             pa.keyed = Some(v);
         }
@@ -1038,6 +1083,25 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
         let v = pa.next(vm)?;
         // The formatted text, and whether it is numeric (sign and zero padding apply).
         let (text, numeric) = match conv {
+            's' | 'b' if bytes_mode => (bytes_arg(vm, &v)?, false),
+            'r' | 'a' if bytes_mode => {
+                let r = repr_string(vm, &v)?;
+                (ascii_escape(&r), false)
+            }
+            'c' if bytes_mode => {
+                let byte = match v.payload() {
+                    Some(Payload::Bytes(b)) if b.len() == 1 => b[0],
+                    Some(Payload::ByteArray(b)) if b.borrow().len() == 1 => b.borrow()[0],
+                    _ => match int_value(&v) {
+                        Some(b) => match b.to_u8() {
+                            Some(c) => c,
+                            None => return Err(vm.new_overflow_error("%c arg not in range(256)")),
+                        },
+                        None => return Err(vm.new_type_error("%c requires an integer in range(256) or a single byte")),
+                    },
+                };
+                ((byte as char).to_string(), false)
+            }
             's' => (str_string(vm, &v)?, false),
             'r' => (repr_string(vm, &v)?, false),
             'a' => {
@@ -1086,7 +1150,7 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
                 )));
             }
         };
-        let text = if matches!(conv, 's' | 'r' | 'a') {
+        let text = if matches!(conv, 's' | 'r' | 'a' | 'b') {
             match prec {
                 Some(p) if p < text.chars().count() => text.chars().take(p).collect(),
                 _ => text,
@@ -1096,13 +1160,10 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
         };
         write_padded(&mut out, &text, conv, numeric, width, ljust, plus, blank, alt, zero);
     }
-    if pa.keyed.is_none() && mapping.is_none() && pa.idx < pa.len() {
-        return Err(vm.new_type_error("not all arguments converted during string formatting"));
+    if mapping.is_none() && pa.idx < pa.len() {
+        return Err(vm.new_type_error(format!("not all arguments converted during {kind} formatting")));
     }
-    if pa.keyed.is_some() && mapping.is_none() && pa.idx < pa.len() {
-        return Err(vm.new_type_error("not all arguments converted during string formatting"));
-    }
-    Ok(vm.new_str(out))
+    Ok(out)
 }
 
 /// `unicode_format_arg_output`: sign, `0x` prefix and padding of one converted argument.

@@ -541,6 +541,18 @@ fn b_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Bool(find_sub(&d, &n, 0).is_some()))
 }
 
+fn b_mod(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__mod__", 2)?;
+    let out = crate::format::bytes_percent_format(vm, &this(&args), &a[1])?;
+    Ok(same_kind(vm, &a[0], out))
+}
+
+/// `value % self` reaches here only when `value` is not bytes-like itself.
+fn b_rmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "__rmod__", 2)?;
+    Ok(vm.not_implemented())
+}
+
 fn b_mul(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "__mul__", 2)?;
     if !matches!(a[1], Value::Int(_) | Value::Bool(_)) {
@@ -750,6 +762,8 @@ pub const BYTES_COMMON: &[MethodDef] = &[
     ("center", b_center, ""),
     ("hex", b_hex, ""),
     ("__contains__", b_contains, ""),
+    ("__mod__", b_mod, "Return self%value."),
+    ("__rmod__", b_rmod, "Return value%self."),
     ("__mul__", b_mul, ""),
     ("__rmul__", b_mul, ""),
     ("__lt__", b_lt, ""),
