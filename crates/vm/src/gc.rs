@@ -167,8 +167,12 @@ fn traverse(o: &Object, f: &mut dyn FnMut(&PyRef)) -> bool {
             Err(_) => return false,
         },
         Payload::Property(p) => {
-            for v in [&p.fget, &p.fset, &p.fdel, &p.doc] {
+            for v in [&p.fget, &p.fset, &p.fdel] {
                 val(v, f);
+            }
+            match p.doc.try_borrow() {
+                Ok(v) => val(&v, f),
+                Err(_) => return false,
             }
         }
         Payload::Exception(e) => {

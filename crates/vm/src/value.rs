@@ -132,7 +132,8 @@ pub struct PropertyData {
     pub fget: Value,
     pub fset: Value,
     pub fdel: Value,
-    pub doc: Value,
+    /// Writable like CPython's `prop_doc` member (pathlib assigns `property.__doc__`).
+    pub doc: RefCell<Value>,
 }
 
 /// A weak reference's target, callback and cached hash.

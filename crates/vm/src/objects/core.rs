@@ -328,7 +328,7 @@ impl Vm {
             fget: mk(get),
             fset: set.map(mk).unwrap_or(Value::None),
             fdel: Value::None,
-            doc: Value::None,
+            doc: std::cell::RefCell::new(Value::None),
         }));
         self.dict_set_str(&d, name, Value::Obj(Object::new(self.types.property.clone(), prop)));
     }

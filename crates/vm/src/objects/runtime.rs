@@ -198,7 +198,7 @@ fn property_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         fget,
         fset: fset.unwrap_or(Value::None),
         fdel: fdel.unwrap_or(Value::None),
-        doc,
+        doc: RefCell::new(doc),
     }));
     Ok(Value::Obj(if cls.as_type().unwrap().is_heap() {
         Object::with_dict(cls, p, vm.new_dict())
@@ -213,12 +213,10 @@ fn property_with(vm: &mut Vm, args: Args, which: usize) -> PyResult<Value> {
     let PropertyData { fget, fset, fdel, doc } = &**pd;
     let mut parts = [fget.clone(), fset.clone(), fdel.clone()];
     parts[which] = a[1].clone();
-    let doc = if which == 0 && doc.is_none() {
-        vm.getattr_opt(&a[1], "__doc__")?.unwrap_or(Value::None)
-    } else {
-        doc.clone()
-    };
+    let doc = doc.borrow().clone();
+    let doc = if which == 0 && doc.is_none() { vm.getattr_opt(&a[1], "__doc__")?.unwrap_or(Value::None) } else { doc };
     let [fget, fset, fdel] = parts;
+    let doc = RefCell::new(doc);
     Ok(Value::Obj(Object::new(vm.type_of(&a[0]), Payload::Property(Box::new(PropertyData { fget, fset, fdel, doc })))))
 }
 fn property_getter(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -243,7 +241,13 @@ fn property_fget(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 fn property_doc(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(Payload::Property(pd)) = args.args[0].payload() else { unreachable!() };
-    Ok(pd.doc.clone())
+    Ok(pd.doc.borrow().clone())
+}
+
+fn property_doc_set(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Property(pd)) = args.args[0].payload() else { unreachable!() };
+    *pd.doc.borrow_mut() = args.args[1].clone();
+    Ok(Value::None)
 }
 
 fn classmethod_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -1645,7 +1649,7 @@ pub fn init(vm: &mut Vm) {
         ],
     );
     vm.add_getset(&t, "fget", property_fget, None);
-    vm.add_getset(&t, "__doc__", property_doc, None);
+    vm.add_getset(&t, "__doc__", property_doc, Some(property_doc_set));
     let t = vm.types.classmethod.clone();
     vm.add_static(&t, "__new__", classmethod_new);
     vm.add_methods(&t, &[("__get__", classmethod_get, "")]);
