@@ -132,6 +132,34 @@ fn count(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::Int(0))
 }
 
+/// `_thread._set_sentinel()`: the lock `threading` holds for the main thread's lifetime.
+fn set_sentinel(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "_set_sentinel", 0)?;
+    allocate_lock(vm, args)
+}
+
+thread_local! {
+    /// The size `stack_size(n)` last accepted; threads are not started, so it is only reported.
+    static STACK_SIZE: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
+}
+
+/// `_thread.stack_size([size])`, with CPython's validation of `size` (0 or at least 32 KiB).
+fn stack_size(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "stack_size", 0, 1)?;
+    let old = STACK_SIZE.with(|s| s.get());
+    if let Some(v) = a.first() {
+        let size = vm.to_i64_index(v)?;
+        if size < 0 {
+            return Err(vm.new_value_error("size must be 0 or a positive value"));
+        }
+        if size != 0 && size < 32768 {
+            return Err(vm.new_value_error(format!("size not valid: {size} bytes")));
+        }
+        STACK_SIZE.with(|s| s.set(size));
+    }
+    Ok(Value::Int(old))
+}
+
 fn start_new_thread(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Err(vm.new_runtime_error("can't start new thread: pyrite runs a single thread"))
 }
@@ -166,6 +194,8 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("get_ident", get_ident),
         ("get_native_id", get_ident),
         ("_count", count),
+        ("_set_sentinel", set_sentinel),
+        ("stack_size", stack_size),
         ("start_new_thread", start_new_thread),
         ("start_new", start_new_thread),
     ];

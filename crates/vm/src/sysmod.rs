@@ -74,6 +74,28 @@ fn sys_getdefaultencoding(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(vm.new_str("utf-8"))
 }
 
+/// `sys.excepthook(type, value, traceback)`: prints the traceback report to stderr, as the
+/// top level does for an uncaught exception. (The top level does not yet call a replaced hook.)
+fn sys_excepthook(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "excepthook", 3)?;
+    let base = vm.exc.base_exception.clone();
+    match a[1].as_obj() {
+        Some(e) if vm.isinstance_exc(e, &base) => {
+            let text = vm.format_exception(e);
+            vm.flush_std_streams();
+            vm.write_stderr(&text);
+            Ok(Value::None)
+        }
+        _ => {
+            // PyErr_Display reports a non-exception value on stderr instead of raising.
+            let found = vm.type_name(&a[1]);
+            vm.flush_std_streams();
+            vm.write_stderr(&format!("TypeError: print_exception(): Exception expected for value, {found} found\n"));
+            Ok(Value::None)
+        }
+    }
+}
+
 fn sys_displayhook(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "displayhook", 1)?;
     if a[0].is_none() {
@@ -219,6 +241,7 @@ pub fn init(vm: &mut Vm) {
         ("intern", sys_intern),
         ("getdefaultencoding", sys_getdefaultencoding),
         ("displayhook", sys_displayhook),
+        ("excepthook", sys_excepthook),
         ("_getframe", sys_getframe),
         ("getfilesystemencoding", sys_getfilesystemencoding),
         ("getfilesystemencodeerrors", sys_getfilesystemencodeerrors),
@@ -226,8 +249,8 @@ pub fn init(vm: &mut Vm) {
     for (n, f) in fns {
         let v = vm.new_native_fn(n, *f);
         set(vm, n, v.clone());
-        if *n == "displayhook" {
-            set(vm, "__displayhook__", v);
+        if matches!(*n, "displayhook" | "excepthook") {
+            set(vm, &format!("__{n}__"), v);
         }
     }
     let c = vm.config.clone();
