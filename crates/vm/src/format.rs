@@ -928,6 +928,32 @@ fn bytes_arg(vm: &mut Vm, v: &Value) -> PyResult<String> {
     )))
 }
 
+/// The int taken by a `*` width or precision; `overflow` is the message for one too large.
+fn star_arg(vm: &mut Vm, v: &Value, overflow: &str) -> PyResult<i64> {
+    match v {
+        Value::Int(w) => Ok(*w),
+        Value::Bool(b) => Ok(*b as i64),
+        _ => match int_value(v) {
+            Some(b) => b.to_i64().ok_or_else(|| vm.new_overflow_error(overflow)),
+            None => Err(vm.new_type_error("* wants int")),
+        },
+    }
+}
+
+/// A decimal width or precision starting at `chars[*i]`, at most `limit` (else `ValueError(msg)`).
+fn digits(vm: &mut Vm, chars: &[char], i: &mut usize, limit: usize, msg: &str) -> PyResult<usize> {
+    let mut n: usize = 0;
+    while *i < chars.len() && chars[*i].is_ascii_digit() {
+        n = n
+            .checked_mul(10)
+            .and_then(|w| w.checked_add(chars[*i] as usize - '0' as usize))
+            .filter(|&w| w <= limit)
+            .ok_or_else(|| vm.new_value_error(msg))?;
+        *i += 1;
+    }
+    Ok(n)
+}
+
 /// The shared `%`-format engine over characters; `bytes_mode` switches the conversions and
 /// messages that differ between `PyUnicode_Format` and `_PyBytes_FormatEx`.
 fn percent_format_chars(vm: &mut Vm, chars: &[char], args: &Value, bytes_mode: bool) -> PyResult<String> {
@@ -1013,65 +1039,27 @@ fn percent_format_chars(vm: &mut Vm, chars: &[char], args: &Value, bytes_mode: b
             i += 1;
         }
         // width
-        let mut width: usize = 0;
-        if i < n && chars[i] == '*' {
+        let width = if i < n && chars[i] == '*' {
             let v = pa.next(vm)?;
-            let w = match v {
-                Value::Int(w) => w,
-                Value::Bool(b) => b as i64,
-                _ => match int_value(&v) {
-                    Some(b) => b
-                        .to_i64()
-                        .ok_or_else(|| vm.new_overflow_error("Python int too large to convert to C ssize_t"))?,
-                    None => return Err(vm.new_type_error("* wants int")),
-                },
-            };
-            if w < 0 {
-                ljust = true;
-                width = w.unsigned_abs() as usize;
-            } else {
-                width = w as usize;
-            }
+            let w = star_arg(vm, &v, "Python int too large to convert to C ssize_t")?;
+            // A negative `*` width means left-justify.
+            ljust |= w < 0;
             i += 1;
+            w.unsigned_abs() as usize
         } else {
-            while i < n && chars[i].is_ascii_digit() {
-                width = width
-                    .checked_mul(10)
-                    .and_then(|w| w.checked_add(chars[i] as usize - '0' as usize))
-                    .filter(|&w| w <= isize::MAX as usize)
-                    .ok_or_else(|| vm.new_value_error("width too big"))?;
-                i += 1;
-            }
-        }
+            digits(vm, chars, &mut i, isize::MAX as usize, "width too big")?
+        };
         // precision
         let mut prec: Option<usize> = None;
         if i < n && chars[i] == '.' {
             i += 1;
             if i < n && chars[i] == '*' {
                 let v = pa.next(vm)?;
-                let p = match v {
-                    Value::Int(p) => p,
-                    Value::Bool(b) => b as i64,
-                    _ => match int_value(&v) {
-                        Some(b) => b
-                            .to_i64()
-                            .ok_or_else(|| vm.new_overflow_error("Python int too large to convert to C int"))?,
-                        None => return Err(vm.new_type_error("* wants int")),
-                    },
-                };
+                let p = star_arg(vm, &v, "Python int too large to convert to C int")?;
                 prec = Some(if p < 0 { 0 } else { p as usize });
                 i += 1;
             } else {
-                let mut p: usize = 0;
-                while i < n && chars[i].is_ascii_digit() {
-                    p = p
-                        .checked_mul(10)
-                        .and_then(|w| w.checked_add(chars[i] as usize - '0' as usize))
-                        .filter(|&w| w <= i32::MAX as usize)
-                        .ok_or_else(|| vm.new_value_error("precision too big"))?;
-                    i += 1;
-                }
-                prec = Some(p);
+                prec = Some(digits(vm, chars, &mut i, i32::MAX as usize, "precision too big")?);
             }
         }
         if i >= n {

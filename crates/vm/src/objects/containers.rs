@@ -1149,32 +1149,27 @@ fn set_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if vm.len(&a[0])? != vm.len(&a[1])? {
         return Ok(Value::Bool(false));
     }
-    for v in set_items(vm, &a[0])? {
-        if !vm.contains(&a[1], &v)? {
-            return Ok(Value::Bool(false));
+    Ok(Value::Bool(is_subset(vm, &a[0], &a[1])?))
+}
+
+/// True if every element of set `small` is in `big` (`set_issubset`).
+fn is_subset(vm: &mut Vm, small: &Value, big: &Value) -> PyResult<bool> {
+    for v in set_items(vm, small)? {
+        if !vm.contains(big, &v)? {
+            return Ok(false);
         }
     }
-    Ok(Value::Bool(true))
+    Ok(true)
 }
 
 fn set_le(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "issubset", 2)?;
-    for v in set_items(vm, &a[0])? {
-        if !vm.contains(&a[1], &v)? {
-            return Ok(Value::Bool(false));
-        }
-    }
-    Ok(Value::Bool(true))
+    Ok(Value::Bool(is_subset(vm, &a[0], &a[1])?))
 }
 
 fn set_ge(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "issuperset", 2)?;
-    for v in set_items(vm, &a[1])? {
-        if !vm.contains(&a[0], &v)? {
-            return Ok(Value::Bool(false));
-        }
-    }
-    Ok(Value::Bool(true))
+    Ok(Value::Bool(is_subset(vm, &a[1], &a[0])?))
 }
 
 fn frozenset_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
