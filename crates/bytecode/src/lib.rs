@@ -6,6 +6,7 @@ pub mod dis;
 pub mod marshal;
 pub mod opcode;
 pub mod pyc;
+pub mod surrogate;
 
 pub use code::{flags, CodeObject, Constant, ExceptionEntry, Position};
 pub use opcode::{ArgKind, Instruction, Opcode};

@@ -11,6 +11,7 @@ mod encoding;
 mod errors;
 mod expr;
 mod future;
+mod literals;
 mod pattern;
 mod stmt;
 mod symtable;
@@ -85,7 +86,9 @@ pub fn compile(source: &str, filename: &str, mode: Mode, opts: Options) -> Resul
         return Err(e);
     }
     let err_at = |msg: String, range: TextRange| errors::error_at(source, filename, ErrorKind::SyntaxError, msg, range);
-    match parsed.syntax() {
+    let mut tree = parsed.into_syntax();
+    literals::fix_module(&mut tree, source).map_err(|(msg, r)| err_at(msg, r))?;
+    match &tree {
         Mod::Module(m) => {
             let fut = future::parse_future(&m.body).map_err(|(msg, r)| err_at(msg, r))?;
             let st =

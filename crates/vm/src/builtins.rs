@@ -491,11 +491,8 @@ fn b_filter(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn b_chr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "chr", 1)?;
     let i = vm.to_index(&a[0])?;
-    match i.to_u32().and_then(char::from_u32) {
-        Some(c) => Ok(vm.new_str(c.to_string())),
-        None if i.to_u32().map(|u| (0xD800..0xE000).contains(&u)).unwrap_or(false) => {
-            Err(vm.new_not_implemented_error("lone surrogate code points are not supported yet"))
-        }
+    match i.to_u32().filter(|&u| u < 0x110000) {
+        Some(u) => Ok(vm.new_str(vm.char_for_code(u)?.to_string())),
         None => Err(vm.new_value_error("chr() arg not in range(0x110000)")),
     }
 }
@@ -510,7 +507,7 @@ fn b_ord(vm: &mut Vm, args: Args) -> PyResult<Value> {
                     s.char_len()
                 )));
             }
-            Ok(Value::Int(s.as_str().chars().next().unwrap() as i64))
+            Ok(Value::Int(s.code_at(0) as i64))
         }
         Some(Payload::Bytes(b)) => {
             if b.len() != 1 {

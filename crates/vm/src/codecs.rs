@@ -1,219 +1,622 @@
-//! VM stage: the text encodings built into the VM (UTF-8, ASCII, Latin-1) with CPython's
-//! error handlers `strict`, `ignore`, `replace` and its `UnicodeDecodeError` wording.
+//! VM stage: the text codecs built into the VM (UTF-8, ASCII, Latin-1, UTF-16 and UTF-32 in
+//! either byte order) with CPython's error handlers — `strict`, `ignore`, `replace`,
+//! `backslashreplace`, `xmlcharrefreplace`, `namereplace`, `surrogateescape`, `surrogatepass` and
+//! handlers registered through `codecs.register_error` — and the `UnicodeError` family with
+//! CPython's attributes and messages. Guarantees: every failure is a `UnicodeError` (or the
+//! `LookupError` for an unknown name), and the lossless handlers round-trip: bytes decoded with
+//! `surrogateescape` encode back to the same bytes.
+//! (`namereplace` takes names from the `unicode_names2` tables.)
 
+use crate::func::Args;
+use crate::value::{Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
+use bytecode::surrogate::{self, is_surrogate};
 
-/// Normalises an encoding name as `encodings.normalize_encoding` + the aliases we know.
-pub fn normalize(enc: &str) -> Option<&'static str> {
-    let e = enc.to_ascii_lowercase().replace(['-', ' '], "_");
-    Some(match e.as_str() {
-        "utf_8" | "utf8" | "u8" | "utf" | "cp65001" => "utf-8",
-        "ascii" | "us_ascii" | "646" => "ascii",
-        "latin_1" | "latin1" | "iso_8859_1" | "iso8859_1" | "8859" | "cp819" | "l1" | "latin" => "latin-1",
-        _ => return None,
-    })
+/// Byte order of a UTF-16/UTF-32 codec; `Bom` is the plain name: write a (little-endian) BOM
+/// when encoding, honour one when decoding.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Order {
+    Bom,
+    Little,
+    Big,
 }
 
-pub fn decode(vm: &mut Vm, bytes: &[u8], encoding: &str, errors: &str) -> PyResult<String> {
-    let wide = encoding.to_ascii_lowercase().replace('-', "_");
-    if wide.starts_with("utf_16")
-        || wide.starts_with("utf_32")
-        || wide.starts_with("utf16")
-        || wide.starts_with("utf32")
-    {
-        return decode_wide(vm, bytes, &wide);
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Codec {
+    Utf8,
+    Ascii,
+    Latin1,
+    Utf16(Order),
+    Utf32(Order),
+}
+
+impl Codec {
+    /// The codec for any of the names `encodings` knows it by (`encodings.normalize_encoding`
+    /// plus the alias table), e.g. `"UTF8"`, `"latin_1"`, `"utf-16-le"`.
+    pub fn lookup(name: &str) -> Option<Codec> {
+        let n = name.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        Some(match n.as_str() {
+            "utf_8" | "utf8" | "u8" | "utf" | "cp65001" | "utf8_ucs2" | "utf8_ucs4" => Codec::Utf8,
+            "ascii" | "us_ascii" | "646" | "us" | "ansi_x3.4_1968" | "ansi_x3_4_1968" | "iso646_us" | "cp367"
+            | "csascii" | "ibm367" => Codec::Ascii,
+            "latin_1" | "latin1" | "latin" | "l1" | "iso_8859_1" | "iso8859_1" | "8859" | "cp819" | "iso_ir_100"
+            | "csisolatin1" | "ibm819" => Codec::Latin1,
+            "utf_16" | "utf16" | "u16" => Codec::Utf16(Order::Bom),
+            "utf_16_le" | "utf_16le" | "unicodelittleunmarked" => Codec::Utf16(Order::Little),
+            "utf_16_be" | "utf_16be" | "unicodebigunmarked" => Codec::Utf16(Order::Big),
+            "utf_32" | "utf32" | "u32" => Codec::Utf32(Order::Bom),
+            "utf_32_le" | "utf_32le" => Codec::Utf32(Order::Little),
+            "utf_32_be" | "utf_32be" => Codec::Utf32(Order::Big),
+            _ => return None,
+        })
     }
-    let enc = normalize(encoding)
-        .ok_or_else(|| vm.new_exception(&vm.exc.lookup_error.clone(), format!("unknown encoding: {encoding}")))?;
-    match enc {
-        "latin-1" => Ok(bytes.iter().map(|&b| b as char).collect()),
-        "ascii" => {
-            let mut out = String::with_capacity(bytes.len());
-            for (i, &b) in bytes.iter().enumerate() {
-                if b < 0x80 {
-                    out.push(b as char);
+
+    /// The codec's name as its errors spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Codec::Utf8 => "utf-8",
+            Codec::Ascii => "ascii",
+            Codec::Latin1 => "latin-1",
+            Codec::Utf16(Order::Bom) => "utf-16",
+            Codec::Utf16(Order::Little) => "utf-16-le",
+            Codec::Utf16(Order::Big) => "utf-16-be",
+            Codec::Utf32(Order::Bom) => "utf-32",
+            Codec::Utf32(Order::Little) => "utf-32-le",
+            Codec::Utf32(Order::Big) => "utf-32-be",
+        }
+    }
+
+    fn is_utf(self) -> bool {
+        !matches!(self, Codec::Ascii | Codec::Latin1)
+    }
+
+    /// Can this code point be written without an error handler?
+    fn encodable(self, u: u32) -> bool {
+        match self {
+            Codec::Ascii => u < 0x80,
+            Codec::Latin1 => u < 0x100,
+            _ => !is_surrogate(u),
+        }
+    }
+
+    /// Writes code point `u` (surrogates only for `surrogatepass`); little-endian for `Bom`.
+    fn put(self, u: u32, out: &mut Vec<u8>) {
+        match self {
+            Codec::Ascii | Codec::Latin1 => out.push(u as u8),
+            Codec::Utf8 => {
+                if u < 0x80 {
+                    out.push(u as u8);
+                } else if u < 0x800 {
+                    out.extend_from_slice(&[0xC0 | (u >> 6) as u8, 0x80 | (u & 0x3F) as u8]);
+                } else if u < 0x10000 {
+                    out.extend_from_slice(&[
+                        0xE0 | (u >> 12) as u8,
+                        0x80 | ((u >> 6) & 0x3F) as u8,
+                        0x80 | (u & 0x3F) as u8,
+                    ]);
                 } else {
-                    match errors {
-                        "ignore" => {}
-                        "replace" => out.push('\u{fffd}'),
-                        _ => {
-                            return Err(vm.new_exception(
-                                &vm.exc.unicode_decode_error.clone(),
-                                format!(
-                                "'ascii' codec can't decode byte {b:#04x} in position {i}: ordinal not in range(128)"
-                            ),
-                            ))
-                        }
-                    }
+                    out.extend_from_slice(&[
+                        0xF0 | (u >> 18) as u8,
+                        0x80 | ((u >> 12) & 0x3F) as u8,
+                        0x80 | ((u >> 6) & 0x3F) as u8,
+                        0x80 | (u & 0x3F) as u8,
+                    ]);
                 }
             }
-            Ok(out)
+            Codec::Utf16(order) => {
+                let unit = |x: u16, out: &mut Vec<u8>| {
+                    out.extend_from_slice(&if order == Order::Big { x.to_be_bytes() } else { x.to_le_bytes() })
+                };
+                if u >= 0x10000 {
+                    let v = u - 0x10000;
+                    unit(0xD800 | (v >> 10) as u16, out);
+                    unit(0xDC00 | (v & 0x3FF) as u16, out);
+                } else {
+                    unit(u as u16, out);
+                }
+            }
+            Codec::Utf32(order) => {
+                out.extend_from_slice(&if order == Order::Big { u.to_be_bytes() } else { u.to_le_bytes() })
+            }
         }
-        _ => {
-            let mut out = String::with_capacity(bytes.len());
-            let mut rest = bytes;
-            let mut pos = 0;
-            loop {
-                match std::str::from_utf8(rest) {
-                    Ok(s) => {
-                        out.push_str(s);
-                        return Ok(out);
-                    }
-                    Err(e) => {
-                        let good = e.valid_up_to();
-                        out.push_str(std::str::from_utf8(&rest[..good]).unwrap());
-                        let bad_len = e.error_len().unwrap_or(rest.len() - good);
-                        match errors {
-                            "ignore" => {}
-                            "replace" => out.push('\u{fffd}'),
-                            _ => {
-                                let b = rest[good];
-                                let reason = if e.error_len().is_none() {
-                                    "unexpected end of data"
-                                } else if (0x80..0xc2).contains(&b) || b > 0xf4 {
-                                    "invalid start byte"
-                                } else {
-                                    "invalid continuation byte"
-                                };
-                                let at = pos + good;
-                                let span = if e.error_len().is_none() && bad_len > 1 {
-                                    format!("in position {}-{}", at, at + bad_len - 1)
-                                } else {
-                                    format!("in position {at}")
-                                };
-                                return Err(vm.new_exception(
-                                    &vm.exc.unicode_decode_error.clone(),
-                                    format!("'utf-8' codec can't decode byte {b:#04x} {span}: {reason}"),
-                                ));
-                            }
-                        }
-                        pos += good + bad_len;
-                        rest = &rest[good + bad_len..];
-                    }
-                }
-            }
+    }
+
+    fn encode_reason(self) -> &'static str {
+        match self {
+            Codec::Ascii => "ordinal not in range(128)",
+            Codec::Latin1 => "ordinal not in range(256)",
+            _ => "surrogates not allowed",
         }
     }
 }
 
-/// UTF-16/UTF-32 encodings (normalised name as `str.encode` spells it): the plain forms write a
-/// little-endian BOM first, as CPython does on little-endian machines.
-pub fn encode_wide(s: &str, name: &str) -> Vec<u8> {
-    let (wide32, le, bom) = match name {
-        "utf_16" | "utf16" => (false, true, true),
-        "utf_16_le" | "utf_16le" => (false, true, false),
-        "utf_16_be" | "utf_16be" => (false, false, false),
-        "utf_32" | "utf32" => (true, true, true),
-        "utf_32_le" | "utf_32le" => (true, true, false),
-        _ => (true, false, false),
-    };
-    let mut out = Vec::new();
-    let push16 = |out: &mut Vec<u8>, u: u16| out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
-    if wide32 {
-        if bom {
-            out.extend_from_slice(&0xfeffu32.to_le_bytes());
-        }
-        for c in s.chars() {
-            let u = c as u32;
-            out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
-        }
+/// The codec for `name`, or CPython's `LookupError`.
+pub fn lookup(vm: &Vm, name: &str) -> PyResult<Codec> {
+    Codec::lookup(name)
+        .ok_or_else(|| vm.new_exception(&vm.exc.lookup_error.clone(), format!("unknown encoding: {name}")))
+}
+
+fn unknown_handler(vm: &Vm, name: &str) -> PyRef {
+    vm.new_exception(&vm.exc.lookup_error.clone(), format!("unknown error handler name '{name}'"))
+}
+
+/// A handler registered with `codecs.register_error`, if any.
+fn custom_handler(vm: &Vm, name: &str) -> Option<Value> {
+    vm.codec_cache.get(&format!("error:{name}")).cloned()
+}
+
+/// Calls a registered handler with the exception; returns its replacement and resume position
+/// (made absolute and checked as `unicode_call_errorhandler` does).
+fn call_handler(vm: &mut Vm, handler: &Value, exc: &PyRef, len: usize, encoding: bool) -> PyResult<(Value, usize)> {
+    let r = vm.call(handler, Args::new(&[Value::Obj(exc.clone())]))?;
+    let what = if encoding {
+        "encoding error handler must return (str/bytes, int) tuple"
     } else {
-        if bom {
-            push16(&mut out, 0xfeff);
-        }
-        let mut buf = [0u16; 2];
-        for c in s.chars() {
-            for u in c.encode_utf16(&mut buf) {
-                push16(&mut out, *u);
-            }
-        }
-    }
-    out
-}
-
-/// Decodes UTF-16/UTF-32 (a BOM on the plain forms picks the byte order).
-pub fn decode_wide(vm: &mut Vm, b: &[u8], name: &str) -> PyResult<String> {
-    let wide32 = name.contains("32");
-    let mut le = !name.ends_with("be");
-    let mut data = b;
-    let unit = if wide32 { 4 } else { 2 };
-    if !name.ends_with("le") && !name.ends_with("be") && data.len() >= unit {
-        if wide32 && data[..4] == [0xff, 0xfe, 0, 0] || !wide32 && data[..2] == [0xff, 0xfe] {
-            data = &data[unit..];
-            le = true;
-        } else if wide32 && data[..4] == [0, 0, 0xfe, 0xff] || !wide32 && data[..2] == [0xfe, 0xff] {
-            data = &data[unit..];
-            le = false;
-        }
-    }
-    if !data.len().is_multiple_of(unit) {
-        let codec = if wide32 { "utf-32" } else { "utf-16" };
-        return Err(vm.new_exception(
-            &vm.exc.unicode_decode_error.clone(),
-            format!(
-                "'{codec}-{}' codec can't decode byte {:#04x} in position {}: truncated data",
-                if le { "le" } else { "be" },
-                data[data.len() - 1],
-                data.len() - 1
-            ),
-        ));
-    }
-    if wide32 {
-        let mut s = String::new();
-        for ch in data.chunks(4) {
-            let u = if le {
-                u32::from_le_bytes([ch[0], ch[1], ch[2], ch[3]])
-            } else {
-                u32::from_be_bytes([ch[0], ch[1], ch[2], ch[3]])
-            };
-            s.push(char::from_u32(u).unwrap_or('\u{fffd}'));
-        }
-        return Ok(s);
-    }
-    let units: Vec<u16> = data
-        .chunks(2)
-        .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
-        .collect();
-    Ok(char::decode_utf16(units).map(|r| r.unwrap_or('\u{fffd}')).collect())
-}
-
-pub fn encode(vm: &mut Vm, s: &str, encoding: &str, errors: &str) -> PyResult<Vec<u8>> {
-    let enc = normalize(encoding)
-        .ok_or_else(|| vm.new_exception(&vm.exc.lookup_error.clone(), format!("unknown encoding: {encoding}")))?;
-    let limit = match enc {
-        "utf-8" => return Ok(s.as_bytes().to_vec()),
-        "ascii" => 0x80,
-        _ => 0x100,
+        "decoding error handler must return (str, int) tuple"
     };
+    let items = match r.payload() {
+        Some(Payload::Tuple(t)) if t.len() == 2 => t.to_vec(),
+        _ => return Err(vm.new_type_error(what)),
+    };
+    let ok_rep = items[0].as_str().is_some() || (encoding && matches!(items[0].payload(), Some(Payload::Bytes(_))));
+    let Value::Int(pos) = items[1] else { return Err(vm.new_type_error(what)) };
+    if !ok_rep {
+        return Err(vm.new_type_error(what));
+    }
+    let pos = if pos < 0 { pos + len as i64 } else { pos };
+    if pos < 0 || pos as usize > len {
+        return Err(vm.new_index_error(format!("position {pos} from error handler out of bounds")));
+    }
+    Ok((items[0].clone(), pos as usize))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encoding
+// ---------------------------------------------------------------------------------------------
+
+/// `str.encode(encoding, errors)`: `s` is pyrite text (surrogates as stand-ins).
+pub fn encode(vm: &mut Vm, s: &str, encoding: &str, errors: &str) -> PyResult<Vec<u8>> {
+    let codec = lookup(vm, encoding)?;
+    encode_with(vm, s, codec, errors)
+}
+
+pub fn encode_with(vm: &mut Vm, s: &str, codec: Codec, errors: &str) -> PyResult<Vec<u8>> {
+    match codec {
+        Codec::Utf8 if !surrogate::has_stand_in(s) => return Ok(s.as_bytes().to_vec()),
+        Codec::Ascii | Codec::Latin1 if s.is_ascii() => return Ok(s.as_bytes().to_vec()),
+        _ => {}
+    }
+    let cps: Vec<u32> = s.chars().map(surrogate::code_of).collect();
     let mut out = Vec::with_capacity(s.len());
-    for (i, c) in s.chars().enumerate() {
-        let u = c as u32;
-        if u < limit {
-            out.push(u as u8);
-        } else {
-            match errors {
-                "ignore" => {}
-                "replace" => out.push(b'?'),
-                "backslashreplace" => {
-                    let esc = if u <= 0xff {
-                        format!("\\x{u:02x}")
-                    } else if u <= 0xffff {
-                        format!("\\u{u:04x}")
-                    } else {
-                        format!("\\U{u:08x}")
-                    };
-                    out.extend_from_slice(esc.as_bytes());
-                }
-                "xmlcharrefreplace" => out.extend_from_slice(format!("&#{u};").as_bytes()),
-                _ => {
-                    let name = if enc == "ascii" { "ascii" } else { "latin-1" };
-                    return Err(vm.new_exception(
-                        &vm.exc.unicode_encode_error.clone(),
-                        format!("'{name}' codec can't encode character '\\u{u:04x}' in position {i}: ordinal not in range({limit})"),
-                    ));
-                }
+    match codec {
+        Codec::Utf16(Order::Bom) | Codec::Utf32(Order::Bom) => codec.put(0xFEFF, &mut out),
+        _ => {}
+    }
+    let mut i = 0;
+    while i < cps.len() {
+        let u = cps[i];
+        if codec.encodable(u) {
+            codec.put(u, &mut out);
+            i += 1;
+            continue;
+        }
+        // UTF-16/32 report one character at a time; the others the whole unencodable run.
+        let mut end = i + 1;
+        if matches!(codec, Codec::Utf8 | Codec::Ascii | Codec::Latin1) {
+            while end < cps.len() && !codec.encodable(cps[end]) {
+                end += 1;
             }
         }
+        let run = &cps[i..end];
+        let ascii = |text: &str, out: &mut Vec<u8>| text.chars().for_each(|c| codec.put(c as u32, out));
+        match errors {
+            "strict" => return Err(encode_error(vm, codec, s, i, end)),
+            "ignore" => {}
+            "replace" => run.iter().for_each(|_| codec.put('?' as u32, &mut out)),
+            "xmlcharrefreplace" => run.iter().for_each(|u| ascii(&format!("&#{u};"), &mut out)),
+            "backslashreplace" => run.iter().for_each(|&u| ascii(&escape(u), &mut out)),
+            "namereplace" => run.iter().for_each(|&u| ascii(&name_escape(u), &mut out)),
+            "surrogateescape" if !matches!(codec, Codec::Utf16(_) | Codec::Utf32(_)) => {
+                if !run.iter().all(|u| (0xDC80..0xDD00).contains(u)) {
+                    return Err(encode_error(vm, codec, s, i, end));
+                }
+                out.extend(run.iter().map(|u| (u - 0xDC00) as u8));
+            }
+            "surrogatepass" if codec.is_utf() => {
+                if !run.iter().all(|&u| is_surrogate(u)) {
+                    return Err(encode_error(vm, codec, s, i, end));
+                }
+                run.iter().for_each(|&u| codec.put(u, &mut out));
+            }
+            "surrogateescape" | "surrogatepass" => return Err(encode_error(vm, codec, s, i, end)),
+            other => {
+                let Some(h) = custom_handler(vm, other) else { return Err(unknown_handler(vm, other)) };
+                let exc = encode_error(vm, codec, s, i, end);
+                let (rep, pos) = call_handler(vm, &h, &exc, cps.len(), true)?;
+                match rep.payload() {
+                    Some(Payload::Bytes(b)) => out.extend_from_slice(b),
+                    _ => {
+                        let r = rep.as_str().unwrap();
+                        if !r.code_points().all(|u| codec.encodable(u)) {
+                            return Err(exc);
+                        }
+                        r.code_points().for_each(|u| codec.put(u, &mut out));
+                    }
+                }
+                i = pos;
+                continue;
+            }
+        }
+        i = end;
     }
     Ok(out)
+}
+
+/// `\xhh`, `\uhhhh` or `\Uhhhhhhhh` for one code point.
+fn escape(u: u32) -> String {
+    if u < 0x100 {
+        format!("\\x{u:02x}")
+    } else if u < 0x10000 {
+        format!("\\u{u:04x}")
+    } else {
+        format!("\\U{u:08x}")
+    }
+}
+
+/// `\N{NAME}` for a named character, else its `\x`/`\u`/`\U` escape (`namereplace`).
+fn name_escape(u: u32) -> String {
+    match char::from_u32(u).and_then(unicode_names2::name) {
+        Some(name) => format!("\\N{{{name}}}"),
+        None => escape(u),
+    }
+}
+
+/// `UnicodeEncodeError(encoding, object, start, end, reason)`.
+fn encode_error(vm: &mut Vm, codec: Codec, s: &str, start: usize, end: usize) -> PyRef {
+    let ty = vm.exc.unicode_encode_error.clone();
+    let object = vm.new_str(s);
+    unicode_error(vm, &ty, codec.name(), object, start, end, codec.encode_reason())
+}
+
+fn unicode_error(
+    vm: &mut Vm,
+    ty: &PyRef,
+    encoding: &str,
+    object: Value,
+    start: usize,
+    end: usize,
+    reason: &str,
+) -> PyRef {
+    let vals =
+        [vm.new_str(encoding), object, Value::Int(start as i64), Value::Int(end as i64), vm.new_str(reason)].to_vec();
+    let e = vm.new_exception_args(ty, vals.clone());
+    set_attrs(vm, &e, &["encoding", "object", "start", "end", "reason"], vals);
+    e
+}
+
+fn set_attrs(vm: &Vm, e: &PyRef, names: &[&str], vals: Vec<Value>) {
+    if let Some(d) = e.dict.get() {
+        for (name, v) in names.iter().zip(vals) {
+            vm.dict_set_str(&d, name, v);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding
+// ---------------------------------------------------------------------------------------------
+
+/// One step of a decoder at a position: a code point and its length in bytes, or the length of
+/// the undecodable stretch and CPython's reason.
+type Step = Result<(u32, usize), (usize, &'static str)>;
+
+/// UTF-8 as CPython's decoder reads it: shortest forms only, no surrogates, and the stretch
+/// reported for an error is the valid prefix of the broken sequence.
+fn utf8_step(b: &[u8], i: usize) -> Step {
+    let c = b[i];
+    if c < 0x80 {
+        return Ok((c as u32, 1));
+    }
+    let (n, lo, hi) = match c {
+        0xC2..=0xDF => (2, 0x80, 0xBF),
+        0xE0 => (3, 0xA0, 0xBF),
+        0xED => (3, 0x80, 0x9F),
+        0xE1..=0xEF => (3, 0x80, 0xBF),
+        0xF0 => (4, 0x90, 0xBF),
+        0xF1..=0xF3 => (4, 0x80, 0xBF),
+        0xF4 => (4, 0x80, 0x8F),
+        _ => return Err((1, "invalid start byte")),
+    };
+    let mut u = (c as u32) & (0x7F >> n);
+    for k in 1..n {
+        let Some(&x) = b.get(i + k) else { return Err((k, "unexpected end of data")) };
+        let (l, h) = if k == 1 { (lo, hi) } else { (0x80, 0xBF) };
+        if x < l || x > h {
+            return Err((k, "invalid continuation byte"));
+        }
+        u = (u << 6) | (x as u32 & 0x3F);
+    }
+    Ok((u, n))
+}
+
+fn unit16(b: &[u8], i: usize, big: bool) -> u32 {
+    let pair = [b[i], b[i + 1]];
+    (if big { u16::from_be_bytes(pair) } else { u16::from_le_bytes(pair) }) as u32
+}
+
+fn utf16_step(b: &[u8], i: usize, big: bool) -> Step {
+    let left = b.len() - i;
+    if left < 2 {
+        return Err((left, "truncated data"));
+    }
+    let u = unit16(b, i, big);
+    if !is_surrogate(u) {
+        return Ok((u, 2));
+    }
+    if u >= 0xDC00 {
+        return Err((2, "illegal encoding"));
+    }
+    if left < 4 {
+        return Err((left, "unexpected end of data"));
+    }
+    let lo = unit16(b, i + 2, big);
+    if !(0xDC00..0xE000).contains(&lo) {
+        return Err((2, "illegal UTF-16 surrogate"));
+    }
+    Ok((0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00), 4))
+}
+
+fn utf32_step(b: &[u8], i: usize, big: bool) -> Step {
+    let left = b.len() - i;
+    if left < 4 {
+        return Err((left, "truncated data"));
+    }
+    let q = [b[i], b[i + 1], b[i + 2], b[i + 3]];
+    let u = if big { u32::from_be_bytes(q) } else { u32::from_le_bytes(q) };
+    if u > 0x10FFFF {
+        Err((4, "code point not in range(0x110000)"))
+    } else if is_surrogate(u) {
+        Err((4, "code point in surrogate code point range(0xd800, 0xe000)"))
+    } else {
+        Ok((u, 4))
+    }
+}
+
+/// `bytes.decode(encoding, errors)`: pyrite text (surrogates as stand-ins).
+pub fn decode(vm: &mut Vm, b: &[u8], encoding: &str, errors: &str) -> PyResult<String> {
+    let codec = lookup(vm, encoding)?;
+    decode_with(vm, b, codec, errors)
+}
+
+pub fn decode_with(vm: &mut Vm, b: &[u8], codec: Codec, errors: &str) -> PyResult<String> {
+    match codec {
+        Codec::Latin1 => return Ok(b.iter().map(|&x| x as char).collect()),
+        Codec::Ascii if b.is_ascii() => return Ok(String::from_utf8(b.to_vec()).unwrap()),
+        Codec::Utf8 => {
+            if let Ok(s) = std::str::from_utf8(b) {
+                if !surrogate::has_stand_in(s) {
+                    return Ok(s.to_string());
+                }
+            }
+        }
+        _ => {}
+    }
+    // The byte order of a UTF-16/32 codec: a BOM on the plain names, else little-endian.
+    let mut start = 0;
+    let (wide, big) = match codec {
+        Codec::Utf16(o) | Codec::Utf32(o) => {
+            let w = if matches!(codec, Codec::Utf16(_)) { 2 } else { 4 };
+            let mut big = o == Order::Big;
+            if o == Order::Bom && b.len() >= w {
+                let (le_bom, be_bom): (&[u8], &[u8]) =
+                    if w == 2 { (&[0xFF, 0xFE], &[0xFE, 0xFF]) } else { (&[0xFF, 0xFE, 0, 0], &[0, 0, 0xFE, 0xFF]) };
+                if &b[..w] == le_bom {
+                    start = w;
+                } else if &b[..w] == be_bom {
+                    start = w;
+                    big = true;
+                }
+            }
+            (w, big)
+        }
+        _ => (0, false),
+    };
+    // Errors name the byte order actually read, as CPython's do.
+    let name = match (wide, big) {
+        (2, false) => "utf-16-le",
+        (2, true) => "utf-16-be",
+        (4, false) => "utf-32-le",
+        (4, true) => "utf-32-be",
+        _ => codec.name(),
+    };
+    let mut out = String::with_capacity(b.len());
+    let mut i = start;
+    while i < b.len() {
+        let step = match codec {
+            Codec::Utf8 => utf8_step(b, i),
+            Codec::Ascii if b[i] < 0x80 => Ok((b[i] as u32, 1)),
+            Codec::Ascii => Err((1, "ordinal not in range(128)")),
+            Codec::Latin1 => Ok((b[i] as u32, 1)),
+            Codec::Utf16(_) => utf16_step(b, i, big),
+            Codec::Utf32(_) => utf32_step(b, i, big),
+        };
+        let bad = match step {
+            Ok((u, n)) => {
+                out.push(vm.char_for_code(u)?);
+                i += n;
+                continue;
+            }
+            Err((n, reason)) => (n, reason),
+        };
+        let (n, reason) = bad;
+        let end = i + n;
+        match errors {
+            "strict" => return Err(decode_error(vm, name, b, i, end, reason)),
+            "ignore" => {}
+            "replace" => out.push('\u{FFFD}'),
+            "backslashreplace" => b[i..end].iter().for_each(|&x| out.push_str(&escape(x as u32))),
+            "surrogateescape" => {
+                if b[i..end].iter().any(|&x| x < 0x80) {
+                    return Err(decode_error(vm, name, b, i, end, reason));
+                }
+                for &x in &b[i..end] {
+                    out.push(surrogate::char_for(0xDC00 + x as u32).unwrap());
+                }
+            }
+            "surrogatepass" => match passed_surrogate(b, i, codec, big) {
+                Some((u, len)) => {
+                    out.push(surrogate::char_for(u).unwrap());
+                    i += len;
+                    continue;
+                }
+                None => return Err(decode_error(vm, name, b, i, end, reason)),
+            },
+            other => {
+                let Some(h) = custom_handler(vm, other) else { return Err(unknown_handler(vm, other)) };
+                let exc = decode_error(vm, name, b, i, end, reason);
+                let (rep, pos) = call_handler(vm, &h, &exc, b.len(), false)?;
+                out.push_str(rep.as_str().unwrap().as_str());
+                i = pos;
+                continue;
+            }
+        }
+        i = end;
+    }
+    Ok(out)
+}
+
+/// The surrogate `surrogatepass` lets through at `i`: its code point and encoded length.
+fn passed_surrogate(b: &[u8], i: usize, codec: Codec, big: bool) -> Option<(u32, usize)> {
+    let u = match codec {
+        Codec::Utf8 => {
+            let s = b.get(i..i + 3)?;
+            if s[0] != 0xED || !(0xA0..=0xBF).contains(&s[1]) || !(0x80..=0xBF).contains(&s[2]) {
+                return None;
+            }
+            return Some((0xD000 | ((s[1] as u32 & 0x3F) << 6) | (s[2] as u32 & 0x3F), 3));
+        }
+        Codec::Utf16(_) if b.len() >= i + 2 => (unit16(b, i, big), 2),
+        Codec::Utf32(_) if b.len() >= i + 4 => {
+            let q = [b[i], b[i + 1], b[i + 2], b[i + 3]];
+            (if big { u32::from_be_bytes(q) } else { u32::from_le_bytes(q) }, 4)
+        }
+        _ => return None,
+    };
+    is_surrogate(u.0).then_some(u)
+}
+
+/// `UnicodeDecodeError(encoding, object, start, end, reason)`.
+fn decode_error(vm: &mut Vm, name: &str, b: &[u8], start: usize, end: usize, reason: &str) -> PyRef {
+    let ty = vm.exc.unicode_decode_error.clone();
+    let object = vm.new_bytes(b.to_vec());
+    unicode_error(vm, &ty, name, object, start, end, reason)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The UnicodeError family: construction and messages
+// ---------------------------------------------------------------------------------------------
+
+/// `UnicodeEncodeError.__init__(encoding, object, start, end, reason)` and its decode and
+/// translate (`object, start, end, reason`) siblings: argument checks as CPython's.
+fn unicode_error_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let e = args.args[0].as_obj().unwrap().clone();
+    let t = e.class();
+    let a = &args.args[1..];
+    let translate = crate::types::is_subtype(&t, &vm.exc.unicode_translate_error);
+    let decode = crate::types::is_subtype(&t, &vm.exc.unicode_decode_error);
+    if let Some(d) = e.exc_data() {
+        *d.args.borrow_mut() = vm.new_tuple(a.to_vec());
+    }
+    let names: &[&str] = if translate {
+        &["object", "start", "end", "reason"]
+    } else {
+        &["encoding", "object", "start", "end", "reason"]
+    };
+    if a.len() != names.len() {
+        return Err(vm.new_type_error(format!("function takes exactly {} arguments ({} given)", names.len(), a.len())));
+    }
+    let mut vals = a.to_vec();
+    for (k, (name, v)) in names.iter().zip(a).enumerate() {
+        let want_str = *name == "encoding" || *name == "reason" || (*name == "object" && !decode);
+        if want_str && v.as_str().is_none() {
+            return Err(vm.new_type_error(format!("argument {} must be str, not {}", k + 1, vm.type_name(v))));
+        }
+        if *name == "object" && decode {
+            vals[k] = match v.payload() {
+                Some(Payload::Bytes(_)) => v.clone(),
+                Some(Payload::ByteArray(b)) => vm.new_bytes(b.borrow().clone()),
+                _ => {
+                    return Err(vm.new_type_error(format!(
+                        "argument {} must be bytes-like object, not '{}'",
+                        k + 1,
+                        vm.type_name(v)
+                    )))
+                }
+            };
+        }
+        if *name == "start" || *name == "end" {
+            vals[k] = Value::Int(vm.to_i64_index(v)?);
+        }
+    }
+    set_attrs(vm, &e, names, vals);
+    Ok(Value::None)
+}
+
+/// `str()` of a UnicodeError: CPython's `UnicodeEncodeError_str` and siblings, read from the
+/// (possibly reassigned) attributes.
+fn unicode_error_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = &args.args[0];
+    let Some(d) = v.as_obj().and_then(|o| o.dict.get()) else { return Ok(vm.new_str("")) };
+    let Some(object) = vm.dict_get_str(&d, "object") else { return Ok(vm.new_str("")) };
+    let get_int = |vm: &Vm, n: &str| match vm.dict_get_str(&d, n) {
+        Some(Value::Int(i)) => i,
+        _ => 0,
+    };
+    let (start, end) = (get_int(vm, "start"), get_int(vm, "end"));
+    let reason = match vm.dict_get_str(&d, "reason") {
+        Some(r) => vm.str_string(&r)?,
+        None => String::new(),
+    };
+    let t = v.as_obj().unwrap().class();
+    let enc = match vm.dict_get_str(&d, "encoding") {
+        Some(e) => vm.str_string(&e)?,
+        None => String::new(),
+    };
+    let single = start >= 0 && end == start + 1;
+    let msg = if crate::types::is_subtype(&t, &vm.exc.unicode_decode_error) {
+        let byte = match object.payload() {
+            Some(Payload::Bytes(b)) if single => b.get(start as usize).copied(),
+            _ => None,
+        };
+        match byte {
+            Some(x) => format!("'{enc}' codec can't decode byte {x:#04x} in position {start}: {reason}"),
+            None => format!("'{enc}' codec can't decode bytes in position {start}-{}: {reason}", end - 1),
+        }
+    } else {
+        let ch = match object.as_str() {
+            Some(s) if single && (start as usize) < s.char_len() => Some(s.code_at(start as usize)),
+            _ => None,
+        };
+        let what = if crate::types::is_subtype(&t, &vm.exc.unicode_translate_error) {
+            "can't translate".to_string()
+        } else {
+            format!("'{enc}' codec can't encode")
+        };
+        match ch {
+            Some(u) => format!("{what} character '{}' in position {start}: {reason}", escape(u)),
+            None => format!("{what} characters in position {start}-{}: {reason}", end - 1),
+        }
+    };
+    Ok(vm.new_str(msg))
+}
+
+/// Installs `__init__`/`__str__` on the three UnicodeError subclasses.
+pub fn init_exceptions(vm: &mut Vm) {
+    for t in [
+        vm.exc.unicode_encode_error.clone(),
+        vm.exc.unicode_decode_error.clone(),
+        vm.exc.unicode_translate_error.clone(),
+    ] {
+        vm.add_methods(&t, &[("__init__", unicode_error_init, ""), ("__str__", unicode_error_str, "")]);
+    }
 }

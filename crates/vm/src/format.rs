@@ -556,16 +556,11 @@ fn format_int(vm: &mut Vm, v: &BigInt, spec: &str, type_name: &str) -> PyResult<
         if f.alt {
             return Err(vm.new_value_error("Alternate form (#) not allowed with integer format specifier 'c'"));
         }
-        let c = v.to_u32().filter(|&c| c < 0x110000).and_then(char::from_u32);
-        let c = match c {
-            Some(c) => c,
+        let c = match v.to_u32().filter(|&c| c < 0x110000) {
+            Some(c) => vm.char_for_code(c)?,
             None => {
                 if v.to_i64().is_none() {
                     return Err(vm.new_overflow_error("Python int too large to convert to C long"));
-                }
-                if v.to_u32().map(|c| c < 0x110000).unwrap_or(false) {
-                    // A lone surrogate: not representable in this implementation's strs.
-                    return Err(vm.new_value_error("surrogate code points are not supported"));
                 }
                 return Err(vm.new_overflow_error("%c arg not in range(0x110000)"));
             }
@@ -720,26 +715,8 @@ pub fn format_spec(vm: &mut Vm, value: &Value, spec: &str) -> PyResult<Value> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// ascii()
+// Text of str() and repr() results
 // ---------------------------------------------------------------------------------------------
-
-/// Escapes every non-ASCII character of a repr as `\xhh`, `\uhhhh` or `\Uhhhhhhhh` (`ascii()`).
-pub fn ascii_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let u = c as u32;
-        if u < 0x80 {
-            out.push(c);
-        } else if u < 0x100 {
-            out.push_str(&format!("\\x{u:02x}"));
-        } else if u < 0x10000 {
-            out.push_str(&format!("\\u{u:04x}"));
-        } else {
-            out.push_str(&format!("\\U{u:08x}"));
-        }
-    }
-    out
-}
 
 fn str_text(vm: &Vm, v: &Value) -> String {
     let _ = vm;
@@ -1074,7 +1051,7 @@ fn percent_format_chars(vm: &mut Vm, chars: &[char], args: &Value, bytes_mode: b
             's' | 'b' if bytes_mode => (bytes_arg(vm, &v)?, false),
             'r' | 'a' if bytes_mode => {
                 let r = repr_string(vm, &v)?;
-                (ascii_escape(&r), false)
+                (crate::objects::strtype::ascii_escape(&r), false)
             }
             'c' if bytes_mode => {
                 let byte = match v.payload() {
@@ -1094,7 +1071,7 @@ fn percent_format_chars(vm: &mut Vm, chars: &[char], args: &Value, bytes_mode: b
             'r' => (repr_string(vm, &v)?, false),
             'a' => {
                 let r = repr_string(vm, &v)?;
-                (ascii_escape(&r), false)
+                (crate::objects::strtype::ascii_escape(&r), false)
             }
             'd' | 'i' | 'u' | 'o' | 'x' | 'X' => (percent_int(vm, &v, conv, alt, prec)?, true),
             'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
@@ -1119,10 +1096,7 @@ fn percent_format_chars(vm: &mut Vm, chars: &[char], args: &Value, bytes_mode: b
                     s.as_str().chars().next().unwrap_or('\0')
                 } else if let Some(b) = int_value(&v) {
                     match b.to_u32().filter(|&c| c < 0x110000) {
-                        Some(c) => match char::from_u32(c) {
-                            Some(c) => c,
-                            None => return Err(vm.new_value_error("surrogate code points are not supported")),
-                        },
+                        Some(c) => vm.char_for_code(c)?,
                         None => return Err(vm.new_overflow_error("%c arg not in range(0x110000)")),
                     }
                 } else {
@@ -1392,7 +1366,7 @@ fn render_field(
         Some('s') => vm.str(&obj)?,
         Some('a') => {
             let r = repr_string(vm, &obj)?;
-            vm.new_str(ascii_escape(&r))
+            vm.new_str(crate::objects::strtype::ascii_escape(&r))
         }
         Some(ch) => {
             return Err(vm.new_value_error(if ch as u32 > 32 && (ch as u32) < 127 {

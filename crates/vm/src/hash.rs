@@ -148,23 +148,26 @@ pub fn hash_str(s: &str) -> i64 {
     if s.is_empty() {
         return 0;
     }
-    let max = s.chars().map(|c| c as u32).max().unwrap_or(0);
+    if s.is_ascii() {
+        return sip(s.as_bytes());
+    }
+    // CPython hashes the PEP 393 buffer: 1, 2 or 4 bytes per code point by the largest one.
+    // Surrogate stand-ins hash as the surrogates they carry.
+    let code = bytecode::surrogate::code_of;
+    let max = s.chars().map(code).max().unwrap_or(0);
     if max < 0x100 {
-        if s.is_ascii() {
-            return sip(s.as_bytes());
-        }
         let buf: Vec<u8> = s.chars().map(|c| c as u32 as u8).collect();
         sip(&buf)
     } else if max < 0x10000 {
         let mut buf = Vec::with_capacity(s.len() * 2);
         for c in s.chars() {
-            buf.extend_from_slice(&(c as u32 as u16).to_ne_bytes());
+            buf.extend_from_slice(&(code(c) as u16).to_ne_bytes());
         }
         sip(&buf)
     } else {
         let mut buf = Vec::with_capacity(s.len() * 4);
         for c in s.chars() {
-            buf.extend_from_slice(&(c as u32).to_ne_bytes());
+            buf.extend_from_slice(&code(c).to_ne_bytes());
         }
         sip(&buf)
     }
@@ -272,6 +275,11 @@ mod tests {
         init_hash_seed(Some(0));
         assert_eq!(hash_str(""), 0);
         assert_eq!(hash_str("a"), 4644417185603328019);
+        // Lone surrogates (as stand-ins) hash as CPython's UCS-2/UCS-4 buffers do.
+        let sur = |u| bytecode::surrogate::char_for(u).unwrap();
+        assert_eq!(hash_str(&sur(0xD800).to_string()), 5926611903945376553);
+        assert_eq!(hash_str(&format!("a{}b", sur(0xDC80))), -8433413711979397542);
+        assert_eq!(hash_str(&format!("{}\u{10000}", sur(0xD800))), 3890810975481426107);
         assert_eq!(hash_str("é"), 6047309291227476195);
         assert_eq!(hash_str("€"), -5529981157763016009);
         assert_eq!(hash_str("😀"), -3536540696076613844);

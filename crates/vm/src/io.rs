@@ -32,6 +32,8 @@ pub struct FileData {
     /// Flush after every write (stderr, `-u`, `PYTHONUNBUFFERED`).
     pub unbuffered: bool,
     pub encoding: String,
+    /// The error handler of the text codec (`strict`; `backslashreplace` for stderr).
+    pub errors: String,
     /// `open(newline=...)`: None = universal newlines on read, `\n` kept on write.
     pub newline: Option<String>,
 }
@@ -110,6 +112,7 @@ pub fn new_file(vm: &Vm, stream: Stream, name: Value, mode: &str, unbuffered: bo
     } else {
         vm.types.buffered_writer.clone()
     };
+    let errors = if matches!(stream, Stream::Stderr) { "backslashreplace" } else { "strict" };
     let data = FileData {
         stream,
         name,
@@ -123,6 +126,7 @@ pub fn new_file(vm: &Vm, stream: Stream, name: Value, mode: &str, unbuffered: bo
         eof: false,
         unbuffered,
         encoding: "utf-8".into(),
+        errors: errors.into(),
         newline: None,
     };
     Value::Obj(Object::with_dict(ty, Payload::File(Box::new(RefCell::new(data))), vm.new_dict()))
@@ -268,18 +272,15 @@ fn f_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
             }
             _ => s.as_str(),
         };
-        if fd.encoding == "utf-8" {
+        if fd.encoding == "utf-8" && !s.has_surrogates() {
             fd.wbuf.extend_from_slice(text.as_bytes());
         } else {
-            let limit = if fd.encoding == "ascii" { 0x80 } else { 0x100 };
-            if let Some((i, c)) = s.as_str().chars().enumerate().find(|(_, c)| (*c as u32) >= limit) {
-                let name = if limit == 0x80 { "ascii" } else { "latin-1" };
-                return Err(vm.new_exception(
-                    &vm.exc.unicode_encode_error.clone(),
-                    format!("'{name}' codec can't encode character '\\u{:04x}' in position {i}: ordinal not in range({limit})", c as u32),
-                ));
-            }
-            fd.wbuf.extend(text.chars().map(|c| c as u32 as u8));
+            // The codec may call a registered error handler: no borrow of the file across it.
+            let (enc, errors) = (fd.encoding.clone(), fd.errors.clone());
+            drop(fd);
+            let bytes = crate::codecs::encode(vm, text, &enc, &errors)?;
+            fd = f.borrow_mut();
+            fd.wbuf.extend_from_slice(&bytes);
         }
     }
     if fd.unbuffered || fd.wbuf.len() > 1 << 16 {
@@ -296,36 +297,21 @@ fn f_flush(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
-fn to_value(vm: &Vm, fd: &FileData, b: Vec<u8>) -> PyResult<Value> {
-    if fd.binary {
+/// Bytes read from the file as the value `read` returns: bytes, or text decoded with the file's
+/// codec (universal newlines unless `newline` was given). Called with the file not borrowed.
+fn to_value(vm: &mut Vm, f: &RefCell<FileData>, b: Vec<u8>) -> PyResult<Value> {
+    let (binary, enc, errors, universal) = {
+        let fd = f.borrow();
+        (fd.binary, fd.encoding.clone(), fd.errors.clone(), fd.newline.is_none())
+    };
+    if binary {
         return Ok(vm.new_bytes(b));
     }
-    let decoded = if fd.encoding == "utf-8" {
-        String::from_utf8(b)
-    } else {
-        // Single-byte encodings decode every byte; only ASCII can fail.
-        let all_ok = fd.encoding != "ascii" || b.is_ascii();
-        if all_ok {
-            Ok(b.iter().map(|&c| c as char).collect())
-        } else {
-            String::from_utf8(b)
-        }
-    };
-    match decoded {
-        // Universal newlines: \r\n and \r read as \n (text mode's default newline=None).
-        Ok(s) if fd.newline.is_none() && s.contains('\r') => {
-            Ok(vm.new_str(s.replace("\r\n", "\n").replace('\r', "\n")))
-        }
-        Ok(s) => Ok(vm.new_str(s)),
-        Err(e) => {
-            let pos = e.utf8_error().valid_up_to();
-            let byte = e.as_bytes()[pos];
-            Err(vm.new_exception(
-                &vm.exc.unicode_decode_error.clone(),
-                format!("'utf-8' codec can't decode byte {byte:#04x} in position {pos}: invalid start byte"),
-            ))
-        }
+    let s = crate::codecs::decode(vm, &b, &enc, &errors)?;
+    if universal && s.contains('\r') {
+        return Ok(vm.new_str(s.replace("\r\n", "\n").replace('\r', "\n")));
     }
+    Ok(vm.new_str(s))
 }
 
 fn f_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -361,7 +347,8 @@ fn f_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
         let rest = fd.rbuf.split_off(cut);
         std::mem::replace(&mut fd.rbuf, rest)
     };
-    to_value(vm, &fd, data)
+    drop(fd);
+    to_value(vm, f, data)
 }
 
 fn f_readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -369,7 +356,8 @@ fn f_readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut fd = f.borrow_mut();
     check_open(vm, &fd)?;
     let line = fd.read_line().map_err(|e| os_err(vm, e))?;
-    to_value(vm, &fd, line)
+    drop(fd);
+    to_value(vm, f, line)
 }
 
 fn f_readlines(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -442,6 +430,10 @@ fn f_mode(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 fn f_encoding(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let m = file_of(&args.args[0]).borrow().encoding.clone();
+    Ok(vm.new_str(m))
+}
+fn f_errors(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let m = file_of(&args.args[0]).borrow().errors.clone();
     Ok(vm.new_str(m))
 }
 fn f_fileno(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -562,12 +554,13 @@ pub fn init(vm: &mut Vm) {
         vm.add_getset(&t, "name", f_name, None);
         vm.add_getset(&t, "mode", f_mode, None);
         vm.add_getset(&t, "encoding", f_encoding, None);
+        vm.add_getset(&t, "errors", f_errors, None);
     }
 }
 
 /// `open(file, mode='r', buffering=-1, encoding=None, errors=None, newline=None, closefd=True)`.
 pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let [file, mode, _buffering, encoding, _errors, newline, _closefd, _opener] =
+    let [file, mode, _buffering, encoding, errors, newline, _closefd, _opener] =
         args.bind(vm, "open", ["file", "mode", "buffering", "encoding", "errors", "newline", "closefd", "opener"], 1)?;
     let file = file.unwrap();
     let path = match file.payload() {
@@ -583,11 +576,9 @@ pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut enc_name = None;
     if let Some(e) = encoding.filter(|e| !e.is_none()) {
         let given = vm.str_string(&e)?;
-        match crate::codecs::normalize(&given) {
-            Some(n) => enc_name = Some(n.to_string()),
-            None => return Err(vm.new_exception(&vm.exc.lookup_error.clone(), format!("unknown encoding: {given}"))),
-        }
+        enc_name = Some(crate::codecs::lookup(vm, &given)?.name().to_string());
     }
+    let errors = errors.filter(|e| !e.is_none()).map(|e| vm.str_string(&e)).transpose()?;
     let valid =
         mode.chars().all(|c| "rwxabt+".contains(c)) && mode.chars().filter(|c| "rwxa".contains(*c)).count() == 1;
     if !valid {
@@ -618,6 +609,9 @@ pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
         let mut fd = fd.borrow_mut();
         if let Some(e) = enc_name {
             fd.encoding = e;
+        }
+        if let Some(e) = errors {
+            fd.errors = e;
         }
         fd.newline = newline.and_then(|n| n.as_str().map(|s| s.as_str().to_string()));
     }

@@ -736,7 +736,7 @@ impl Vm {
         }
         if let (Some(x), Some(y)) = (a.as_str(), b.as_str()) {
             if !self.type_of(a).as_type().unwrap().is_heap() && !self.type_of(b).as_type().unwrap().is_heap() {
-                return Ok(Value::Bool(cmp_ord(x.as_str().cmp(y.as_str()), op)));
+                return Ok(Value::Bool(cmp_ord(x.cmp_code_points(y), op)));
             }
         }
         let (name, rname) = CMP_NAMES[op as usize];

@@ -1077,7 +1077,7 @@ fn str_translate(vm: &mut Vm, args: Args) -> PyResult<Value> {
             }
             continue;
         }
-        let key = Value::Int(c as i64);
+        let key = Value::Int(bytecode::surrogate::code_of(c) as i64);
         let mapped: Option<String> = match vm.getitem(&table, &key) {
             Ok(v) => {
                 changed = true;
@@ -1087,10 +1087,7 @@ fn str_translate(vm: &mut Vm, args: Args) -> PyResult<Value> {
                     Some(t.as_str().to_string())
                 } else if let Some(b) = int_of(&v) {
                     match b.to_u32().filter(|&u| u < 0x110000) {
-                        Some(u) => match char::from_u32(u) {
-                            Some(ch) => Some(ch.to_string()),
-                            None => return Err(vm.new_value_error("surrogate code points are not supported")),
-                        },
+                        Some(u) => Some(vm.char_for_code(u)?.to_string()),
                         None => return Err(vm.new_value_error("character mapping must be in range(0x110000)")),
                     }
                 } else {
@@ -1171,10 +1168,6 @@ pub fn str_maketrans(vm: &mut Vm, args: Args) -> PyResult<Value> {
 // encode, format
 // ---------------------------------------------------------------------------------------------
 
-fn normalize_encoding(e: &str) -> String {
-    e.trim().to_ascii_lowercase().replace(['-', ' '], "_")
-}
-
 fn str_encode(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "encode")?.as_str();
     let [enc, errors] = rest(&args).bind(vm, "encode", ["encoding", "errors"], 0)?;
@@ -1200,86 +1193,8 @@ fn str_encode(vm: &mut Vm, args: Args) -> PyResult<Value> {
             }
         },
     };
-    let (limit, codec) = match normalize_encoding(&enc_name).as_str() {
-        "utf_8" | "utf8" | "u8" | "utf" | "cp65001" | "utf8_ucs2" | "utf8_ucs4" => {
-            return Ok(vm.new_bytes(s.as_bytes().to_vec()))
-        }
-        "ascii" | "us_ascii" | "646" | "us" | "ansi_x3.4_1968" | "ansi_x3_4_1968" | "iso646_us" | "cp367"
-        | "csascii" | "ibm367" => (128u32, "ascii"),
-        "latin_1" | "latin1" | "latin" | "l1" | "iso_8859_1" | "iso8859_1" | "8859" | "cp819" | "iso_ir_100"
-        | "csisolatin1" | "ibm819" => (256u32, "latin-1"),
-        n @ ("utf_16" | "utf16" | "utf_16_le" | "utf_16le" | "utf_16_be" | "utf_16be" | "utf_32" | "utf32"
-        | "utf_32_le" | "utf_32le" | "utf_32_be" | "utf_32be") => {
-            return Ok(vm.new_bytes(crate::codecs::encode_wide(s, n)));
-        }
-        _ => {
-            let lookup = vm.exc.lookup_error.clone();
-            return Err(vm.new_exception(&lookup, format!("unknown encoding: {enc_name}")));
-        }
-    };
-    if s.is_ascii() {
-        return Ok(vm.new_bytes(s.as_bytes().to_vec()));
-    }
-    let chars: Vec<char> = s.chars().collect();
-    let mut out: Vec<u8> = Vec::with_capacity(chars.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if (c as u32) < limit {
-            out.push(c as u32 as u8);
-            i += 1;
-            continue;
-        }
-        let mut end = i;
-        while end < chars.len() && chars[end] as u32 >= limit {
-            end += 1;
-        }
-        match errors.as_str() {
-            "ignore" => {}
-            "replace" => out.extend(std::iter::repeat_n(b'?', end - i)),
-            "xmlcharrefreplace" => {
-                for &ch in &chars[i..end] {
-                    out.extend(format!("&#{};", ch as u32).bytes());
-                }
-            }
-            "backslashreplace" | "namereplace" => {
-                for &ch in &chars[i..end] {
-                    let u = ch as u32;
-                    let esc = if u < 0x100 {
-                        format!("\\x{u:02x}")
-                    } else if u < 0x10000 {
-                        format!("\\u{u:04x}")
-                    } else {
-                        format!("\\U{u:08x}")
-                    };
-                    out.extend(esc.bytes());
-                }
-            }
-            "strict" | "surrogateescape" | "surrogatepass" => {
-                let reason = format!("ordinal not in range({limit})");
-                return Err(encode_error(vm, codec, s, i, end, &reason));
-            }
-            other => {
-                let lookup = vm.exc.lookup_error.clone();
-                return Err(vm.new_exception(&lookup, format!("unknown error handler name '{other}'")));
-            }
-        }
-        i = end;
-    }
-    Ok(vm.new_bytes(out))
-}
-
-/// A `UnicodeEncodeError(encoding, object, start, end, reason)`.
-fn encode_error(vm: &mut Vm, codec: &str, s: &str, start: usize, end: usize, reason: &str) -> PyRef {
-    let ty = vm.exc.unicode_encode_error.clone();
-    let vals = [vm.new_str(codec), vm.new_str(s), Value::Int(start as i64), Value::Int(end as i64), vm.new_str(reason)];
-    let e = vm.new_exception_args(&ty, vals.to_vec());
-    if let Some(d) = e.dict.get() {
-        for (name, v) in ["encoding", "object", "start", "end", "reason"].iter().zip(vals) {
-            vm.dict_set_str(&d, name, v);
-        }
-    }
-    e
+    let b = crate::codecs::encode(vm, s, &enc_name, &errors)?;
+    Ok(vm.new_bytes(b))
 }
 
 fn str_format_method(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -1496,7 +1411,7 @@ fn compare(vm: &mut Vm, args: Args, name: &str, op: fn(std::cmp::Ordering) -> bo
     let s = this(vm, &args, name)?;
     let a = rest(&args).exact(vm, name, 1)?;
     match a[0].as_str() {
-        Some(t) => Ok(Value::Bool(op(s.as_str().cmp(t.as_str())))),
+        Some(t) => Ok(Value::Bool(op(s.cmp_code_points(t)))),
         None => Ok(vm.not_implemented()),
     }
 }

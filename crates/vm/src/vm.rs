@@ -198,6 +198,16 @@ impl Vm {
         Value::Obj(Object::new(self.types.str_.clone(), Payload::Str(PyStr::new(s))))
     }
 
+    /// The character that carries code point `u` (< 0x110000) in a str: surrogates become their
+    /// stand-ins (`bytecode::surrogate`); the reserved stand-in range itself cannot be held.
+    pub fn char_for_code(&self, u: u32) -> PyResult<char> {
+        bytecode::surrogate::char_for(u).ok_or_else(|| {
+            self.new_not_implemented_error(format!(
+                "code point U+{u:04X} is not supported: pyrite reserves U+DD800..U+DDFFF to carry lone surrogates"
+            ))
+        })
+    }
+
     pub fn new_tuple(&self, items: impl Into<Box<[Value]>>) -> Value {
         Value::Obj(Object::new(self.types.tuple.clone(), Payload::Tuple(items.into())))
     }

@@ -1687,6 +1687,7 @@ pub fn init(vm: &mut Vm) {
     );
     vm.add_methods(&vm.exc.os_error.clone(), &[("__str__", os_error_str, "")]);
     vm.add_methods(&vm.exc.syntax_error.clone(), &[("__str__", syntax_error_str, "")]);
+    crate::codecs::init_exceptions(vm);
 
     for t in [vm.types.generator.clone(), vm.types.coroutine.clone(), vm.types.async_generator.clone()] {
         vm.add_methods(

@@ -27,12 +27,22 @@ pub fn is_printable(c: char) -> bool {
         | 0xFFFE | 0xFFFF | 0xFDD0..=0xFDEF)
 }
 
+/// The surrogate a stand-in character carries, if it is one.
+fn surrogate_code(c: char) -> Option<u32> {
+    let u = bytecode::surrogate::code_of(c);
+    (u != c as u32).then_some(u)
+}
+
 /// `repr(str)`.
 pub fn str_repr(s: &str) -> String {
     let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
+        if let Some(u) = surrogate_code(c) {
+            out.push_str(&format!("\\u{u:04x}"));
+            continue;
+        }
         match c {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
@@ -58,7 +68,7 @@ pub fn str_repr(s: &str) -> String {
 pub fn ascii_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        let u = c as u32;
+        let u = bytecode::surrogate::code_of(c);
         if u < 0x80 {
             out.push(c);
         } else if u <= 0xff {
