@@ -241,7 +241,9 @@ fn find_stdlib(ignore_env: bool) -> Option<String> {
 }
 
 pub fn main() -> i32 {
-    let args: Vec<String> = std::env::args().collect();
+    // Arguments are decoded as `sys.argv` is: UTF-8 with surrogateescape, never a panic.
+    use std::os::unix::ffi::OsStrExt;
+    let args: Vec<String> = std::env::args_os().map(|a| vm::codecs::fs_decode(a.as_bytes())).collect();
     let opts = match parse_args(args) {
         Ok(o) => o,
         Err((msg, code)) => {
@@ -317,14 +319,21 @@ fn run(vm: &mut Vm, target: Target) -> i32 {
     }
 }
 
+/// `argv[0]` as typed, for the usage and can't-open messages.
+fn exe_name() -> String {
+    use std::os::unix::ffi::OsStrExt;
+    std::env::args_os().next().map(|a| vm::codecs::fs_decode(a.as_bytes())).unwrap_or_else(|| "pyrite".into())
+}
+
 fn run_file(vm: &mut Vm, path: &str) -> vm::PyResult<Value> {
-    let bytes = match std::fs::read(path) {
+    let os_path = vm::codecs::os_path(path).unwrap_or_else(|| path.into());
+    let bytes = match std::fs::read(&os_path) {
         Ok(b) => b,
         Err(e) => {
             let errno = e.raw_os_error().unwrap_or(2);
             let msg = std::io::Error::from_raw_os_error(errno).to_string();
             let msg = msg.split(" (os error").next().unwrap_or(&msg).to_string();
-            let exe = std::env::args().next().unwrap_or_else(|| "pyrite".into());
+            let exe = exe_name();
             vm.flush_std_streams();
             eprintln!("{exe}: can't open file '{}': [Errno {errno}] {msg}", absolute(path));
             std::process::exit(2);
@@ -342,7 +351,7 @@ fn run_file(vm: &mut Vm, path: &str) -> vm::PyResult<Value> {
                 vm.run_code(cd, d, None)
             }
             Err(e) => {
-                let exe = std::env::args().next().unwrap_or_else(|| "pyrite".into());
+                let exe = exe_name();
                 eprintln!("{exe}: can't run '{path}': not a pyrite .pyc file ({e:?})");
                 std::process::exit(1);
             }
@@ -413,7 +422,7 @@ fn run_module(vm: &mut Vm, name: &str) -> i32 {
                 return run_file(vm, &fs);
             }
         }
-        let exe = std::env::args().next().unwrap_or_else(|| "pyrite".into());
+        let exe = exe_name();
         vm.flush_std_streams();
         eprintln!("{exe}: No module named {name}");
         std::process::exit(1);

@@ -33,6 +33,20 @@ fn command_and_argv() {
     assert!(o.status.success());
 }
 
+/// Arguments that are not UTF-8 reach `sys.argv` through surrogateescape (and were a panic).
+#[test]
+fn undecodable_argv() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let o = Command::new(PYRITE)
+        .args([OsStr::new("-c"), OsStr::new("import sys, os; print(ascii(sys.argv), os.fsencode(sys.argv[1]))")])
+        .arg(OsStr::from_bytes(b"a\xff\xfe"))
+        .output()
+        .unwrap();
+    assert_eq!(out(&o), "['-c', 'a\\udcff\\udcfe'] b'a\\xff\\xfe'\n");
+    assert!(o.status.success());
+}
+
 #[test]
 fn stdin_program() {
     let o = run(&["-", "x", "y"], "import sys\nprint(sys.argv)\n", &[]);

@@ -485,6 +485,61 @@ pub fn decode_with(vm: &mut Vm, b: &[u8], codec: Codec, errors: &str) -> PyResul
     Ok(out)
 }
 
+/// The file-system decoding (`os.fsdecode`, `sys.argv`): UTF-8 with `surrogateescape`. A
+/// sequence that would decode to one of the reserved stand-in code points is escaped byte by
+/// byte as well, so the result always encodes back to exactly `b` (`fs_encode`).
+pub fn fs_decode(b: &[u8]) -> String {
+    if let Ok(s) = std::str::from_utf8(b) {
+        if !surrogate::has_stand_in(s) {
+            return s.to_string();
+        }
+    }
+    let mut out = String::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let (n, ch) = match utf8_step(b, i) {
+            Ok((u, n)) => (n, surrogate::char_for(u)),
+            Err((n, _)) => (n, None),
+        };
+        match ch {
+            Some(c) => out.push(c),
+            None => b[i..i + n].iter().for_each(|&x| out.push(surrogate::char_for(0xDC00 + x as u32).unwrap())),
+        }
+        i += n;
+    }
+    out
+}
+
+/// The file-system encoding (`os.fsencode`): UTF-8 with `surrogateescape`.
+pub fn fs_encode(vm: &mut Vm, s: &str) -> PyResult<Vec<u8>> {
+    match fs_bytes(s) {
+        Some(b) => Ok(b),
+        None => encode_with(vm, s, Codec::Utf8, "surrogateescape"),
+    }
+}
+
+/// `fs_encode` without a VM: `None` when `s` holds a surrogate `surrogateescape` cannot write.
+pub fn fs_bytes(s: &str) -> Option<Vec<u8>> {
+    if !surrogate::has_stand_in(s) {
+        return Some(s.as_bytes().to_vec());
+    }
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        match surrogate::code_of(c) {
+            u @ 0xDC80..=0xDCFF => out.push((u - 0xDC00) as u8),
+            u if is_surrogate(u) => return None,
+            _ => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+        }
+    }
+    Some(out)
+}
+
+/// A path for the operating system from pyrite text (see `fs_bytes`).
+pub fn os_path(s: &str) -> Option<std::path::PathBuf> {
+    use std::os::unix::ffi::OsStringExt;
+    fs_bytes(s).map(|b| std::path::PathBuf::from(std::ffi::OsString::from_vec(b)))
+}
+
 /// The surrogate `surrogatepass` lets through at `i`: its code point and encoded length.
 fn passed_surrogate(b: &[u8], i: usize, codec: Codec, big: bool) -> Option<(u32, usize)> {
     let u = match codec {

@@ -563,8 +563,16 @@ pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let [file, mode, _buffering, encoding, errors, newline, _closefd, _opener] =
         args.bind(vm, "open", ["file", "mode", "buffering", "encoding", "errors", "newline", "closefd", "opener"], 1)?;
     let file = file.unwrap();
-    let path = match file.payload() {
-        Some(Payload::Str(s)) => s.as_str().to_string(),
+    let (path, os_path): (String, std::path::PathBuf) = match file.payload() {
+        Some(Payload::Str(s)) => {
+            use std::os::unix::ffi::OsStringExt;
+            let b = crate::codecs::fs_encode(vm, s.as_str())?;
+            (s.as_str().to_string(), std::ffi::OsString::from_vec(b).into())
+        }
+        Some(Payload::Bytes(b)) => {
+            use std::os::unix::ffi::OsStringExt;
+            (crate::codecs::fs_decode(b), std::ffi::OsString::from_vec(b.to_vec()).into())
+        }
         _ => {
             return Err(
                 vm.new_type_error(format!("expected str, bytes or os.PathLike object, not {}", vm.type_name(&file)))
@@ -600,7 +608,7 @@ pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if mode.contains('+') {
         o.read(true).write(true);
     }
-    let f = o.open(&path).map_err(|e| vm.os_error_from(e, Some(&path)))?;
+    let f = o.open(&os_path).map_err(|e| vm.os_error_from(e, Some(&path)))?;
     if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
         return Err(vm.os_error_from(std::io::Error::from_raw_os_error(21), Some(&path)));
     }

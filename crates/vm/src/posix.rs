@@ -10,10 +10,40 @@ use crate::vm::{PyResult, Vm};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 
-fn path_arg(vm: &mut Vm, v: &Value) -> PyResult<String> {
+/// A path argument: the bytes the kernel sees (str paths encoded with the file-system encoding,
+/// UTF-8 + surrogateescape, so names `listdir` returned round-trip exactly) and its text for
+/// messages.
+struct FsPath {
+    text: String,
+    os: std::path::PathBuf,
+}
+
+impl FsPath {
+    fn here() -> FsPath {
+        FsPath { text: ".".into(), os: ".".into() }
+    }
+}
+
+impl AsRef<std::path::Path> for FsPath {
+    fn as_ref(&self) -> &std::path::Path {
+        &self.os
+    }
+}
+
+fn fs_str(vm: &Vm, name: &std::ffi::OsStr) -> Value {
+    vm.new_str(crate::codecs::fs_decode(name.as_bytes()))
+}
+
+fn path_arg(vm: &mut Vm, v: &Value) -> PyResult<FsPath> {
+    use std::os::unix::ffi::OsStringExt;
     match v.payload() {
-        Some(Payload::Str(s)) => Ok(s.as_str().to_string()),
-        Some(Payload::Bytes(b)) => Ok(String::from_utf8_lossy(b).into_owned()),
+        Some(Payload::Str(s)) => {
+            let b = crate::codecs::fs_encode(vm, s.as_str())?;
+            Ok(FsPath { text: s.as_str().to_string(), os: std::ffi::OsString::from_vec(b).into() })
+        }
+        Some(Payload::Bytes(b)) => {
+            Ok(FsPath { text: crate::codecs::fs_decode(b), os: std::ffi::OsString::from_vec(b.to_vec()).into() })
+        }
         _ => {
             if let Some(fs) = vm.lookup_special(v, "__fspath__") {
                 let r = vm.call_unbound(&fs, v, &[])?;
@@ -27,8 +57,8 @@ fn path_arg(vm: &mut Vm, v: &Value) -> PyResult<String> {
     }
 }
 
-fn io_err(vm: &Vm, e: std::io::Error, path: &str) -> PyRef {
-    vm.os_error_from(e, Some(path))
+fn io_err(vm: &Vm, e: std::io::Error, path: &FsPath) -> PyRef {
+    vm.os_error_from(e, Some(&path.text))
 }
 
 fn stat_result(vm: &mut Vm, m: &std::fs::Metadata) -> PyResult<Value> {
@@ -113,24 +143,20 @@ fn p_listdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "listdir", 0, 1)?;
     let (path, as_bytes) = match a.first() {
         Some(v) if !v.is_none() => (path_arg(vm, v)?, matches!(v.payload(), Some(Payload::Bytes(_)))),
-        _ => (".".to_string(), false),
+        _ => (FsPath::here(), false),
     };
     let rd = std::fs::read_dir(&path).map_err(|e| io_err(vm, e, &path))?;
     let mut out = Vec::new();
     for e in rd.flatten() {
         let name = e.file_name();
-        out.push(if as_bytes {
-            vm.new_bytes(name.as_bytes().to_vec())
-        } else {
-            vm.new_str(name.to_string_lossy().as_ref())
-        });
+        out.push(if as_bytes { vm.new_bytes(name.as_bytes().to_vec()) } else { fs_str(vm, &name) });
     }
     Ok(vm.new_list(out))
 }
 
 fn p_getcwd(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     let d = std::env::current_dir().map_err(|e| vm.os_error_from(e, None))?;
-    Ok(vm.new_str(d.to_string_lossy().as_ref()))
+    Ok(fs_str(vm, d.as_os_str()))
 }
 
 fn p_chdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -292,7 +318,7 @@ fn p_scandir(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "scandir", 0, 1)?;
     let path = match a.first() {
         Some(v) if !v.is_none() => path_arg(vm, v)?,
-        _ => ".".to_string(),
+        _ => FsPath::here(),
     };
     let rd = std::fs::read_dir(&path).map_err(|e| io_err(vm, e, &path))?;
     let t = match vm.modules_get("posix").and_then(|p| vm.getattr_opt(&p, "DirEntry").ok().flatten()) {
@@ -302,8 +328,9 @@ fn p_scandir(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut out = Vec::new();
     for e in rd.flatten() {
         let d = vm.new_dict();
-        let name = e.file_name().to_string_lossy().to_string();
-        let full = if path.ends_with('/') { format!("{path}{name}") } else { format!("{path}/{name}") };
+        let name = crate::codecs::fs_decode(e.file_name().as_bytes());
+        let dir = &path.text;
+        let full = if dir.ends_with('/') { format!("{dir}{name}") } else { format!("{dir}/{name}") };
         vm.dict_set_str(&d, "name", vm.new_str(name));
         vm.dict_set_str(&d, "path", vm.new_str(full));
         out.push(Value::Obj(Object::with_dict(t.clone(), Payload::None, d)));
@@ -312,22 +339,22 @@ fn p_scandir(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.iter(&l)
 }
 
-fn entry_path(vm: &mut Vm, v: &Value) -> PyResult<String> {
+fn entry_path(vm: &mut Vm, v: &Value) -> PyResult<FsPath> {
     let p = vm.getattr_str(v, "path")?;
     path_arg(vm, &p)
 }
 
 fn de_is_dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let p = entry_path(vm, &args.args[0])?;
-    Ok(Value::Bool(std::path::Path::new(&p).is_dir()))
+    Ok(Value::Bool(p.os.is_dir()))
 }
 fn de_is_file(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let p = entry_path(vm, &args.args[0])?;
-    Ok(Value::Bool(std::path::Path::new(&p).is_file()))
+    Ok(Value::Bool(p.os.is_file()))
 }
 fn de_is_symlink(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let p = entry_path(vm, &args.args[0])?;
-    Ok(Value::Bool(std::path::Path::new(&p).is_symlink()))
+    Ok(Value::Bool(p.os.is_symlink()))
 }
 fn de_stat(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let p = entry_path(vm, &args.args[0])?;
