@@ -36,6 +36,9 @@ for bad in [(), (1, "a", 0, 1, "r"), ("e", "a", "0", 1, "r")]:
 import codecs
 codecs.register_error("dash", lambda e: ("-" * (e.end - e.start), e.end))
 print("a\ud800\udfffb".encode("ascii", "dash"), b"a\xff\xfeb".decode("utf-8", "dash"))
+import re
+r = "ab\udc80c\ud800"
+print(ascii(re.findall("[\ud800-\udfff]", r)), ascii(re.sub("\udc80", "-", r)), ascii(re.split("c", r)))
 import sys
 sys.stderr.write("stderr escapes: " + s + "\n")
 sys.stderr.flush()

@@ -45,10 +45,15 @@ struct MatchData {
     lastindex: isize,
 }
 
+/// The character carrying code point `c` of a str subject (surrogates as their stand-ins).
+fn code_char(c: u32) -> char {
+    bytecode::surrogate::char_for(c).unwrap_or('\u{fffd}')
+}
+
 /// A subject string as code points (str) or bytes, for the engine's `&[u8]`/`&str` drives.
 fn subject(vm: &mut Vm, v: &Value, is_bytes: bool) -> PyResult<Rc<[u32]>> {
     match v.payload() {
-        Some(Payload::Str(s)) if !is_bytes => Ok(s.as_str().chars().map(|c| c as u32).collect()),
+        Some(Payload::Str(s)) if !is_bytes => Ok(s.code_points().collect()),
         Some(Payload::Bytes(b)) if is_bytes => Ok(b.iter().map(|&c| c as u32).collect()),
         Some(Payload::ByteArray(b)) if is_bytes => Ok(b.borrow().iter().map(|&c| c as u32).collect()),
         Some(Payload::Str(_)) => Err(vm.new_type_error("cannot use a string pattern on a bytes-like object")),
@@ -84,7 +89,7 @@ fn pattern_of(v: &Value) -> Option<&RefCell<PatternData>> {
 fn run(pd: &PatternData, text: &[u32], pos: usize, endpos: usize, mode: u8) -> Option<Found> {
     // The engine drives over `&str`; rebuild one from the code points (lone surrogates are not
     // representable in pyrite's str yet, so every code point is a char).
-    let s: String = text.iter().map(|&c| char::from_u32(c).unwrap_or('\u{fffd}')).collect();
+    let s: String = text.iter().map(|&c| code_char(c)).collect();
     let req = Request::new(s.as_str(), pos, endpos, &pd.code, mode == 1);
     let mut st = State::default();
     let matched = if mode == 2 { st.search(req) } else { st.py_match(&req) };
@@ -150,7 +155,7 @@ fn all_matches(pd: &PatternData, text: &[u32], pos: usize, endpos: usize) -> Vec
     let mut at = pos;
     let mut must_advance = false;
     while at <= endpos {
-        let s: String = text.iter().map(|&c| char::from_u32(c).unwrap_or('\u{fffd}')).collect();
+        let s: String = text.iter().map(|&c| code_char(c)).collect();
         let mut req = Request::new(s.as_str(), at, endpos, &pd.code, false);
         req.must_advance = must_advance;
         let mut st = State::default();
@@ -172,7 +177,7 @@ fn slice_value(vm: &Vm, text: &[u32], is_bytes: bool, span: Option<(usize, usize
             if is_bytes {
                 vm.new_bytes(text[a..b].iter().map(|&c| c as u8).collect::<Vec<u8>>())
             } else {
-                vm.new_str(text[a..b].iter().map(|&c| char::from_u32(c).unwrap_or('\u{fffd}')).collect::<String>())
+                vm.new_str(text[a..b].iter().map(|&c| code_char(c)).collect::<String>())
             }
         }
     }
