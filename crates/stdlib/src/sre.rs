@@ -87,10 +87,43 @@ fn pattern_of(v: &Value) -> Option<&RefCell<PatternData>> {
 
 /// Runs one match attempt. `mode`: 0 match, 1 fullmatch, 2 search.
 fn run(pd: &PatternData, text: &[u32], pos: usize, endpos: usize, mode: u8) -> Option<Found> {
-    // The engine drives over `&str`; rebuild one from the code points (lone surrogates are not
-    // representable in pyrite's str yet, so every code point is a char).
-    let s: String = text.iter().map(|&c| code_char(c)).collect();
-    let req = Request::new(s.as_str(), pos, endpos, &pd.code, mode == 1);
+    match Drive::new(text) {
+        Drive::Latin1(b) => exec(pd, b.as_slice(), pos, endpos, mode),
+        Drive::Text(s) => exec(pd, s.as_str(), pos, endpos, mode),
+        Drive::Wtf8(w) => exec(pd, &*w, pos, endpos, mode),
+    }
+}
+
+/// The subject as the engine drives over it. Positions are character indices, and only the
+/// one-byte drive finds index `n` in O(1) (the `&str` ones walk from the start), so text whose
+/// code points all fit a byte goes as bytes; WTF-8 keeps each lone surrogate a code point.
+enum Drive {
+    Latin1(Vec<u8>),
+    Text(String),
+    Wtf8(rustpython_wtf8::Wtf8Buf),
+}
+
+impl Drive {
+    fn new(text: &[u32]) -> Drive {
+        let max = text.iter().copied().max().unwrap_or(0);
+        if max < 0x100 {
+            Drive::Latin1(text.iter().map(|&c| c as u8).collect())
+        } else if text.iter().any(|&c| bytecode::surrogate::is_surrogate(c)) {
+            Drive::Wtf8(text.iter().map(|&c| rustpython_wtf8::CodePoint::from_u32(c).unwrap()).collect())
+        } else {
+            Drive::Text(text.iter().map(|&c| code_char(c)).collect())
+        }
+    }
+}
+
+fn exec<S: rustpython_sre_engine::string::StrDrive>(
+    pd: &PatternData,
+    s: S,
+    pos: usize,
+    endpos: usize,
+    mode: u8,
+) -> Option<Found> {
+    let req = Request::new(s, pos, endpos, &pd.code, mode == 1);
     let mut st = State::default();
     let matched = if mode == 2 { st.search(req) } else { st.py_match(&req) };
     if !matched {
@@ -151,12 +184,24 @@ fn p_search(vm: &mut Vm, a: Args) -> PyResult<Value> {
 /// All non-overlapping matches from `pos` (the `SearchIter` rule: an empty match may not
 /// follow another at the same place).
 fn all_matches(pd: &PatternData, text: &[u32], pos: usize, endpos: usize) -> Vec<Found> {
+    match Drive::new(text) {
+        Drive::Latin1(b) => matches_in(pd, b.as_slice(), pos, endpos),
+        Drive::Text(s) => matches_in(pd, s.as_str(), pos, endpos),
+        Drive::Wtf8(w) => matches_in(pd, &*w, pos, endpos),
+    }
+}
+
+fn matches_in<S: rustpython_sre_engine::string::StrDrive>(
+    pd: &PatternData,
+    s: S,
+    pos: usize,
+    endpos: usize,
+) -> Vec<Found> {
     let mut out = Vec::new();
     let mut at = pos;
     let mut must_advance = false;
     while at <= endpos {
-        let s: String = text.iter().map(|&c| code_char(c)).collect();
-        let mut req = Request::new(s.as_str(), at, endpos, &pd.code, false);
+        let mut req = Request::new(s, at, endpos, &pd.code, false);
         req.must_advance = must_advance;
         let mut st = State::default();
         if !st.search(req) {
