@@ -359,7 +359,7 @@ pub fn first_parse_error(src: &str, filename: &str, parsed: &Parsed<Mod>, _mode:
     if let Some(e) = first {
         if let Some(u) = unsup_first {
             if u.range.start() < e.location.start() {
-                return Some(error_at(src, filename, ErrorKind::SyntaxError, "invalid syntax".into(), u.range));
+                return Some(unsupported_error(src, filename, &starts, parsed, u));
             }
         }
         // Strings and indentation are tokenizer errors: they win over bracket errors.
@@ -379,7 +379,125 @@ pub fn first_parse_error(src: &str, filename: &str, parsed: &Parsed<Mod>, _mode:
         return Some(parse_error(src, filename, &starts, parsed, e));
     }
     let u = unsup_first?;
-    Some(error_at(src, filename, ErrorKind::SyntaxError, "invalid syntax".into(), u.range))
+    Some(unsupported_error(src, filename, &starts, parsed, u))
+}
+
+/// Syntax newer than 3.11 that the parser accepted, reported as CPython 3.11 reports it: its
+/// tokenizer ends an f-string at the first closing quote and its parser knows no `type` or
+/// `[T]` parameter lists.
+fn unsupported_error(
+    src: &str,
+    filename: &str,
+    starts: &[usize],
+    parsed: &Parsed<Mod>,
+    u: &ruff_python_parser::UnsupportedSyntaxError,
+) -> CompileError {
+    use ruff_python_parser::UnsupportedSyntaxErrorKind as K;
+    let syn = |msg: &str, r: TextRange| error_at(src, filename, ErrorKind::SyntaxError, msg.into(), r);
+    let at = |off: usize| TextRange::empty(TextSize::from(off as u32));
+    match &u.kind {
+        K::Pep701FString(kind) => {
+            let start = outermost_fstring(parsed, u.range.start());
+            // (The parser crate does not export the kind's type; its Debug name is the variant.)
+            match (format!("{kind:?}").as_str(), fstring_end_311(src, start)) {
+                (_, Err(())) => {
+                    let line = locate(src, starts, start).line;
+                    let msg = format!("unterminated string literal (detected at line {line})");
+                    return make(src, filename, ErrorKind::SyntaxError, msg, start, start, false);
+                }
+                ("Backslash", Ok(end)) => return syn("f-string expression part cannot include a backslash", at(end)),
+                ("Comment", Ok(end)) => return syn("f-string expression part cannot include '#'", at(end)),
+                ("NestedQuote", Ok(end)) => {
+                    // The f-string 3.11 sees is cut short: the innermost open bracket names the error.
+                    let mut open = Vec::new();
+                    for c in src[start..end].chars() {
+                        match c {
+                            '{' | '[' | '(' => open.push(c),
+                            '}' | ']' | ')' => {
+                                open.pop();
+                            }
+                            _ => {}
+                        }
+                    }
+                    let next = TextRange::at(TextSize::from(end as u32), TextSize::from(1));
+                    match open.last() {
+                        Some('{') if open.len() == 1 => return syn("f-string: expecting '}'", next),
+                        Some(&c @ ('[' | '(')) => return syn(&format!("f-string: unmatched '{c}'"), next),
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        K::TypeParameterList => {
+            // `def f[T]` → "expected '('" at the bracket; `class C[T]` → invalid syntax there.
+            if let Some(t) =
+                parsed.tokens().iter().find(|t| t.start() >= u.range.start() && t.kind() == TokenKind::Lsqb)
+            {
+                let is_def = parsed
+                    .tokens()
+                    .iter()
+                    .rev()
+                    .find(|t| {
+                        t.end() <= t.start().max(u.range.start())
+                            && matches!(t.kind(), TokenKind::Def | TokenKind::Class)
+                    })
+                    .is_some_and(|d| d.kind() == TokenKind::Def);
+                return syn(if is_def { "expected '('" } else { "invalid syntax" }, t.range());
+            }
+        }
+        K::TypeAliasStatement => {
+            // CPython reads `type` as a name, so the statement breaks at the name after it.
+            if let Some(t) = parsed.tokens().iter().find(|t| t.start() > u.range.start() && !t.kind().is_trivia()) {
+                return syn("invalid syntax", t.range());
+            }
+        }
+        _ => {}
+    }
+    syn("invalid syntax", u.range)
+}
+
+/// Start offset of the outermost f-string around `off`.
+fn outermost_fstring(parsed: &Parsed<Mod>, off: TextSize) -> usize {
+    let mut stack: Vec<TextSize> = Vec::new();
+    for t in parsed.tokens().iter() {
+        if t.start() > off {
+            break;
+        }
+        match t.kind() {
+            TokenKind::FStringStart => stack.push(t.start()),
+            TokenKind::FStringEnd => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    stack.first().map(|&s| usize::from(s)).unwrap_or(usize::from(off))
+}
+
+/// Where CPython 3.11's tokenizer ends the string literal starting at `start` (prefix
+/// included): at the first unescaped closing quote. `Err` when a single-quoted one meets the
+/// end of the line first.
+fn fstring_end_311(src: &str, start: usize) -> Result<usize, ()> {
+    let b = src.as_bytes();
+    let mut i = start;
+    while i < b.len() && b[i].is_ascii_alphabetic() {
+        i += 1;
+    }
+    let Some(&q) = b.get(i) else { return Err(()) };
+    let triple = b.get(i..i + 3) == Some(&[q, q, q][..]);
+    i += if triple { 3 } else { 1 };
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'\n' if !triple => return Err(()),
+            c if c == q && (!triple || b.get(i..i + 3) == Some(&[q, q, q][..])) => {
+                return Ok(i + if triple { 3 } else { 1 });
+            }
+            _ => i += 1,
+        }
+    }
+    Err(())
 }
 
 fn lexical(src: &str, filename: &str, starts: &[usize], e: &ruff_python_parser::ParseError) -> Option<CompileError> {
