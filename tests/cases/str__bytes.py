@@ -1,4 +1,3 @@
-# xfail: memoryview is not implemented yet (bytes %-formatting now is: see str__bytes_percent)
 b = b"hello world"
 print(b, b[0], b[:5], b[-1:], list(b[:3]))
 print(b.upper(), b.split(), b.replace(b"o", b"0"), b.find(b"wor"), b.count(b"l"))

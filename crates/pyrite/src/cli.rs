@@ -274,6 +274,7 @@ pub fn main() -> i32 {
     stdlib::register(&mut vm);
     vm.publish_builtin_module_names();
     let code = run(&mut vm, opts.target);
+    vm.run_atexit();
     vm.flush_std_streams();
     code
 }

@@ -3,6 +3,7 @@
 
 use vm::Vm;
 
+pub mod atexit;
 pub mod collections;
 pub mod errno;
 pub mod functools;
@@ -17,6 +18,7 @@ pub mod time;
 /// Registers every native module of this crate with the VM's importer.
 pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("math".into(), math::init);
+    vm.native_modules.insert("atexit".into(), atexit::init);
     vm.native_modules.insert("errno".into(), errno::init);
     vm.native_modules.insert("_sre".into(), sre::init);
     vm.native_modules.insert("time".into(), time::init);

@@ -261,11 +261,7 @@ fn init_containers(vm: &mut Vm) {
 }
 
 fn bytes_of(v: &Value) -> Vec<u8> {
-    match v.payload() {
-        Some(Payload::Bytes(b)) => b.to_vec(),
-        Some(Payload::ByteArray(b)) => b.borrow().clone(),
-        _ => Vec::new(),
-    }
+    crate::objects::memoryview::buffer_bytes(v).unwrap_or_default()
 }
 
 /// `repr(bytes)`.
@@ -350,13 +346,25 @@ fn bytes_hash(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn bytes_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    match args.args[1].payload() {
-        Some(Payload::Bytes(_)) | Some(Payload::ByteArray(_)) => {
+    let is_ba = matches!(args.args[0].payload(), Some(Payload::ByteArray(_)));
+    match crate::objects::memoryview::buffer_bytes(&args.args[1]) {
+        Some(more) => {
             let mut a = bytes_of(&args.args[0]);
-            a.extend(bytes_of(&args.args[1]));
-            Ok(vm.new_bytes(a))
+            a.extend(more);
+            Ok(if is_ba {
+                Value::Obj(crate::value::Object::new(
+                    vm.types.bytearray.clone(),
+                    Payload::ByteArray(std::cell::RefCell::new(a)),
+                ))
+            } else {
+                vm.new_bytes(a)
+            })
         }
-        _ => Err(vm.new_type_error(format!("can't concat {} to bytes", vm.type_name(&args.args[1])))),
+        None => Err(vm.new_type_error(format!(
+            "can't concat {} to {}",
+            vm.type_name(&args.args[1]),
+            if is_ba { "bytearray" } else { "bytes" }
+        ))),
     }
 }
 
@@ -416,12 +424,8 @@ const BYTES_METHODS: &[MethodDef] = &[
     ("__iter__", bytes_iter, ""),
 ];
 
-fn memoryview_new(vm: &mut Vm, _args: Args) -> PyResult<Value> {
-    Err(vm.new_not_implemented_error("memoryview is not supported by pyrite yet"))
-}
-
 fn init_bytes(vm: &mut Vm) {
-    vm.add_static(&vm.types.memoryview.clone(), "__new__", memoryview_new);
+    crate::objects::memoryview::init(vm);
     for t in [vm.types.bytes.clone(), vm.types.bytearray.clone()] {
         vm.add_methods(&t, BYTES_METHODS);
         vm.add_static(&t, "__new__", bytes_new);

@@ -176,8 +176,53 @@ fn call_handler(vm: &mut Vm, handler: &Value, exc: &PyRef, len: usize, encoding:
 
 /// `str.encode(encoding, errors)`: `s` is pyrite text (surrogates as stand-ins).
 pub fn encode(vm: &mut Vm, s: &str, encoding: &str, errors: &str) -> PyResult<Vec<u8>> {
-    let codec = lookup(vm, encoding)?;
-    encode_with(vm, s, codec, errors)
+    match Codec::lookup(encoding) {
+        Some(codec) => encode_with(vm, s, codec, errors),
+        None => {
+            let text = vm.new_str(s);
+            let r = registry_call(vm, encoding, "encode", text, errors, true)?;
+            match r.payload() {
+                Some(Payload::Bytes(b)) => Ok(b.to_vec()),
+                _ => Err(vm.new_type_error(format!(
+                    "'{encoding}' encoder returned '{}' instead of 'bytes'; use codecs.encode() to encode to arbitrary types",
+                    vm.type_name(&r)
+                ))),
+            }
+        }
+    }
+}
+
+/// A codec through the `encodings` registry as CPython's `_PyCodec_EncodeText` and friends:
+/// `codecs.lookup(name).<what>(value, errors)[0]`; `text_only` (str.encode, bytes.decode)
+/// refuses codecs such as `rot13` or `hex` that are not text encodings.
+pub fn registry_call(
+    vm: &mut Vm,
+    encoding: &str,
+    what: &str,
+    value: Value,
+    errors: &str,
+    text_only: bool,
+) -> PyResult<Value> {
+    let codecs = vm.import_fullname("_codecs")?;
+    let lookup = vm.getattr_str(&codecs, "lookup")?;
+    let name = vm.new_str(encoding);
+    let info = vm.call(&lookup, Args::new(&[name]))?;
+    if text_only {
+        if let Some(false) = vm.getattr_opt(&info, "_is_text_encoding")?.map(|v| vm.truthy(&v)).transpose()? {
+            let how = if what == "encode" { "codecs.encode()" } else { "codecs.decode()" };
+            return Err(vm.new_exception(
+                &vm.exc.lookup_error.clone(),
+                format!("'{encoding}' is not a text encoding; use {how} to handle arbitrary codecs"),
+            ));
+        }
+    }
+    let f = vm.getattr_str(&info, what)?;
+    let e = vm.new_str(errors);
+    let r = vm.call(&f, Args::new(&[value, e]))?;
+    match r.payload() {
+        Some(Payload::Tuple(t)) if t.len() == 2 => Ok(t[0].clone()),
+        _ => Err(vm.new_type_error(format!("{what}r must return a tuple (object, integer)"))),
+    }
 }
 
 pub fn encode_with(vm: &mut Vm, s: &str, codec: Codec, errors: &str) -> PyResult<Vec<u8>> {
@@ -384,18 +429,37 @@ fn utf32_step(b: &[u8], i: usize, big: bool) -> Step {
 
 /// `bytes.decode(encoding, errors)`: pyrite text (surrogates as stand-ins).
 pub fn decode(vm: &mut Vm, b: &[u8], encoding: &str, errors: &str) -> PyResult<String> {
-    let codec = lookup(vm, encoding)?;
-    decode_with(vm, b, codec, errors)
+    match Codec::lookup(encoding) {
+        Some(codec) => decode_with(vm, b, codec, errors),
+        None => {
+            let data = vm.new_bytes(b.to_vec());
+            let r = registry_call(vm, encoding, "decode", data, errors, true)?;
+            match r.as_str() {
+                Some(t) => Ok(t.as_str().to_string()),
+                None => Err(vm.new_type_error(format!(
+                    "'{encoding}' decoder returned '{}' instead of 'str'; use codecs.decode() to decode to arbitrary types",
+                    vm.type_name(&r)
+                ))),
+            }
+        }
+    }
 }
 
 pub fn decode_with(vm: &mut Vm, b: &[u8], codec: Codec, errors: &str) -> PyResult<String> {
+    Ok(decode_partial(vm, b, codec, errors, true)?.0)
+}
+
+/// Decodes as much of `b` as possible: with `final` false an incomplete sequence at the end is
+/// left for the next call (incremental decoders). Returns the text and the bytes consumed.
+pub fn decode_partial(vm: &mut Vm, b: &[u8], codec: Codec, errors: &str, last: bool) -> PyResult<(String, usize)> {
+    let whole = |s: String| Ok((s, b.len()));
     match codec {
-        Codec::Latin1 => return Ok(b.iter().map(|&x| x as char).collect()),
-        Codec::Ascii if b.is_ascii() => return Ok(String::from_utf8(b.to_vec()).unwrap()),
+        Codec::Latin1 => return whole(b.iter().map(|&x| x as char).collect()),
+        Codec::Ascii if b.is_ascii() => return whole(String::from_utf8(b.to_vec()).unwrap()),
         Codec::Utf8 => {
             if let Ok(s) = std::str::from_utf8(b) {
                 if !surrogate::has_stand_in(s) {
-                    return Ok(s.to_string());
+                    return whole(s.to_string());
                 }
             }
         }
@@ -449,6 +513,9 @@ pub fn decode_with(vm: &mut Vm, b: &[u8], codec: Codec, errors: &str) -> PyResul
             Err((n, reason)) => (n, reason),
         };
         let (n, reason) = bad;
+        if !last && i + n == b.len() && matches!(reason, "unexpected end of data" | "truncated data") {
+            return Ok((out, i));
+        }
         let end = i + n;
         match errors {
             "strict" => return Err(decode_error(vm, name, b, i, end, reason)),
@@ -482,7 +549,7 @@ pub fn decode_with(vm: &mut Vm, b: &[u8], codec: Codec, errors: &str) -> PyResul
         }
         i = end;
     }
-    Ok(out)
+    Ok((out, b.len()))
 }
 
 /// The file-system decoding (`os.fsdecode`, `sys.argv`): UTF-8 with `surrogateescape`. A
@@ -674,4 +741,262 @@ pub fn init_exceptions(vm: &mut Vm) {
     ] {
         vm.add_methods(&t, &[("__init__", unicode_error_init, ""), ("__str__", unicode_error_str, "")]);
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The `_codecs` module's per-codec functions (what `encodings.*` modules call)
+// ---------------------------------------------------------------------------------------------
+
+/// `(value, errors)` from `X_encode(str, errors=None, ...)` / `X_decode(data, errors=None, ...)`.
+fn errors_arg(vm: &mut Vm, v: Option<&Value>) -> PyResult<String> {
+    match v {
+        Some(e) if !e.is_none() => vm.str_string(e),
+        _ => Ok("strict".into()),
+    }
+}
+
+fn str_arg<'a>(vm: &Vm, fname: &str, v: &'a Value) -> PyResult<&'a crate::str::PyStr> {
+    v.as_str().ok_or_else(|| vm.new_type_error(format!("{fname}() argument 1 must be str, not {}", vm.type_name(v))))
+}
+
+fn bytes_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
+    crate::objects::memoryview::buffer_bytes(v)
+        .ok_or_else(|| vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(v))))
+}
+
+/// `X_encode(str, errors=None)` → `(bytes, length consumed)`.
+fn encode_fn(vm: &mut Vm, args: Args, fname: &str, codec: Codec) -> PyResult<Value> {
+    let a = args.range(vm, fname, 1, 2)?;
+    let s = str_arg(vm, fname, &a[0])?;
+    let n = s.char_len();
+    let errors = errors_arg(vm, a.get(1))?;
+    let b = encode_with(vm, s.as_str(), codec, &errors)?;
+    let bv = vm.new_bytes(b);
+    Ok(vm.new_tuple(vec![bv, Value::Int(n as i64)]))
+}
+
+/// `utf_16_encode(str, errors=None, byteorder=0)`: 0 writes a BOM, -1 little-, 1 big-endian.
+fn encode_order_fn(vm: &mut Vm, args: Args, fname: &str, wide32: bool) -> PyResult<Value> {
+    let a = args.range(vm, fname, 1, 3)?;
+    let order = match a.get(2) {
+        Some(v) => match vm.to_i64_index(v)? {
+            0 => Order::Bom,
+            o if o < 0 => Order::Little,
+            _ => Order::Big,
+        },
+        None => Order::Bom,
+    };
+    let codec = if wide32 { Codec::Utf32(order) } else { Codec::Utf16(order) };
+    encode_fn(vm, Args::new(&a[..a.len().min(2)]), fname, codec)
+}
+
+/// `X_decode(data, errors=None, final=False)` → `(str, bytes consumed)`.
+fn decode_fn(vm: &mut Vm, args: Args, fname: &str, codec: Codec) -> PyResult<Value> {
+    let a = args.range(vm, fname, 1, 3)?;
+    let b = bytes_arg(vm, &a[0])?;
+    let errors = errors_arg(vm, a.get(1))?;
+    let last = match a.get(2) {
+        Some(v) => vm.truthy(v)?,
+        None => matches!(codec, Codec::Ascii | Codec::Latin1),
+    };
+    let (s, n) = decode_partial(vm, &b, codec, &errors, last)?;
+    let sv = vm.new_str(s);
+    Ok(vm.new_tuple(vec![sv, Value::Int(n as i64)]))
+}
+
+/// `utf_16_ex_decode(data, errors=None, byteorder=0, final=False)` → `(str, consumed,
+/// byteorder)`: the byte order a BOM selected (-1 little, 1 big) or 0 when none was seen.
+fn ex_decode_fn(vm: &mut Vm, args: Args, fname: &str, wide32: bool) -> PyResult<Value> {
+    let a = args.range(vm, fname, 1, 4)?;
+    let b = bytes_arg(vm, &a[0])?;
+    let errors = errors_arg(vm, a.get(1))?;
+    let given = match a.get(2) {
+        Some(v) => vm.to_i64_index(v)?,
+        None => 0,
+    };
+    let last = match a.get(3) {
+        Some(v) => vm.truthy(v)?,
+        None => false,
+    };
+    let w = if wide32 { 4 } else { 2 };
+    let (le_bom, be_bom): (&[u8], &[u8]) =
+        if wide32 { (&[0xFF, 0xFE, 0, 0], &[0, 0, 0xFE, 0xFF]) } else { (&[0xFF, 0xFE], &[0xFE, 0xFF]) };
+    let (order, found) = match given {
+        0 if b.starts_with(le_bom) => (Order::Little, -1),
+        0 if b.starts_with(be_bom) => (Order::Big, 1),
+        0 if b.len() < w && !last => {
+            let empty = vm.new_str("");
+            return Ok(vm.new_tuple(vec![empty, Value::Int(0), Value::Int(0)]));
+        }
+        o if o > 0 => (Order::Big, 0),
+        _ => (Order::Little, 0),
+    };
+    let skip = if found != 0 { w } else { 0 };
+    let codec = if wide32 { Codec::Utf32(order) } else { Codec::Utf16(order) };
+    let (s, n) = decode_partial(vm, &b[skip..], codec, &errors, last)?;
+    let sv = vm.new_str(s);
+    let reported = if given != 0 { given } else { found };
+    Ok(vm.new_tuple(vec![sv, Value::Int((n + skip) as i64), Value::Int(reported)]))
+}
+
+macro_rules! codec_fns {
+    ($($name:ident => $how:ident($($arg:expr),*);)*) => {
+        $(fn $name(vm: &mut Vm, args: Args) -> PyResult<Value> {
+            $how(vm, args, stringify!($name), $($arg),*)
+        })*
+        /// Every per-codec function of `_codecs`, for the module's namespace.
+        pub const CODEC_FUNCTIONS: &[(&str, crate::func::NativeFn)] = &[$((stringify!($name), $name)),*];
+    };
+}
+
+codec_fns! {
+    utf_8_encode => encode_fn(Codec::Utf8);
+    utf_8_decode => decode_fn(Codec::Utf8);
+    ascii_encode => encode_fn(Codec::Ascii);
+    ascii_decode => decode_fn(Codec::Ascii);
+    latin_1_encode => encode_fn(Codec::Latin1);
+    latin_1_decode => decode_fn(Codec::Latin1);
+    utf_16_encode => encode_order_fn(false);
+    utf_16_decode => decode_fn(Codec::Utf16(Order::Bom));
+    utf_16_le_encode => encode_fn(Codec::Utf16(Order::Little));
+    utf_16_le_decode => decode_fn(Codec::Utf16(Order::Little));
+    utf_16_be_encode => encode_fn(Codec::Utf16(Order::Big));
+    utf_16_be_decode => decode_fn(Codec::Utf16(Order::Big));
+    utf_16_ex_decode => ex_decode_fn(false);
+    utf_32_encode => encode_order_fn(true);
+    utf_32_decode => decode_fn(Codec::Utf32(Order::Bom));
+    utf_32_le_encode => encode_fn(Codec::Utf32(Order::Little));
+    utf_32_le_decode => decode_fn(Codec::Utf32(Order::Little));
+    utf_32_be_encode => encode_fn(Codec::Utf32(Order::Big));
+    utf_32_be_decode => decode_fn(Codec::Utf32(Order::Big));
+    utf_32_ex_decode => ex_decode_fn(true);
+    charmap_decode => charmap_decode_fn();
+    charmap_encode => charmap_encode_fn();
+    charmap_build => charmap_build_fn();
+}
+
+/// `charmap_decode(data, errors=None, mapping=None)`: each byte through a 256-character
+/// decoding table (str) or a dict of byte → str/int/None; U+FFFE and missing entries are
+/// "character maps to <undefined>".
+fn charmap_decode_fn(vm: &mut Vm, args: Args, fname: &str) -> PyResult<Value> {
+    let a = args.range(vm, fname, 1, 3)?;
+    let b = bytes_arg(vm, &a[0])?;
+    let errors = errors_arg(vm, a.get(1))?;
+    let mapping = a.get(2).cloned().unwrap_or(Value::None);
+    if mapping.is_none() {
+        return decode_fn(vm, Args::new(&a[..a.len().min(2)]), fname, Codec::Latin1);
+    }
+    let table: Option<Vec<char>> = mapping.as_str().map(|t| t.as_str().chars().collect());
+    let mut out = String::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        let mapped: Option<String> = match &table {
+            Some(t) => t.get(x as usize).filter(|&&c| c != '\u{FFFE}').map(|c| c.to_string()),
+            None => match vm.getitem(&mapping, &Value::Int(x as i64)) {
+                Ok(v) if v.is_none() => None,
+                Ok(Value::Int(u)) => {
+                    let c = u32::try_from(u)
+                        .ok()
+                        .filter(|&u| u < 0x110000)
+                        .ok_or_else(|| vm.new_type_error("character mapping must be in range(0x110000)"))?;
+                    (c != 0xFFFE).then(|| vm.char_for_code(c).map(|c| c.to_string())).transpose()?
+                }
+                Ok(v) => match v.as_str() {
+                    Some(s) if s.as_str() != "\u{FFFE}" => Some(s.as_str().to_string()),
+                    Some(_) => None,
+                    None => return Err(vm.new_type_error("character mapping must return integer, None or str")),
+                },
+                Err(e) if vm.isinstance_exc(&e, &vm.exc.lookup_error.clone()) => None,
+                Err(e) => return Err(e),
+            },
+        };
+        match mapped {
+            Some(s) => out.push_str(&s),
+            None => match errors.as_str() {
+                "ignore" => {}
+                "replace" => out.push('\u{FFFD}'),
+                "backslashreplace" => out.push_str(&escape(x as u32)),
+                "surrogateescape" if x >= 0x80 => out.push(surrogate::char_for(0xDC00 + x as u32).unwrap()),
+                _ => return Err(decode_error(vm, "charmap", &b, i, i + 1, "character maps to <undefined>")),
+            },
+        }
+        i += 1;
+    }
+    let sv = vm.new_str(out);
+    Ok(vm.new_tuple(vec![sv, Value::Int(b.len() as i64)]))
+}
+
+/// `charmap_encode(str, errors=None, mapping=None)`: each character through a dict of
+/// code point → byte (int), bytes or None, as built by `charmap_build`.
+fn charmap_encode_fn(vm: &mut Vm, args: Args, fname: &str) -> PyResult<Value> {
+    let a = args.range(vm, fname, 1, 3)?;
+    let s = str_arg(vm, fname, &a[0])?.as_str().to_string();
+    let errors = errors_arg(vm, a.get(1))?;
+    let mapping = a.get(2).cloned().unwrap_or(Value::None);
+    if mapping.is_none() {
+        return encode_fn(vm, Args::new(&a[..a.len().min(2)]), fname, Codec::Latin1);
+    }
+    let cps: Vec<u32> = s.chars().map(surrogate::code_of).collect();
+    let mut out = Vec::with_capacity(cps.len());
+    let lookup = |vm: &mut Vm, u: u32| -> PyResult<Option<Vec<u8>>> {
+        match vm.getitem(&mapping, &Value::Int(u as i64)) {
+            Ok(Value::Int(b)) if (0..256).contains(&b) => Ok(Some(vec![b as u8])),
+            Ok(Value::Int(_)) => Err(vm.new_type_error("character mapping must be in range(256)")),
+            Ok(v) if v.is_none() => Ok(None),
+            Ok(v) => match v.payload() {
+                Some(Payload::Bytes(b)) => Ok(Some(b.to_vec())),
+                _ => Err(vm.new_type_error("character mapping must return integer, bytes or None, not str")),
+            },
+            Err(e) if vm.isinstance_exc(&e, &vm.exc.lookup_error.clone()) => Ok(None),
+            Err(e) => Err(e),
+        }
+    };
+    let mut i = 0;
+    while i < cps.len() {
+        if let Some(b) = lookup(vm, cps[i])? {
+            out.extend(b);
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < cps.len() && lookup(vm, cps[end])?.is_none() {
+            end += 1;
+        }
+        let undefined = |vm: &mut Vm| {
+            let ty = vm.exc.unicode_encode_error.clone();
+            let object = vm.new_str(s.as_str());
+            unicode_error(vm, &ty, "charmap", object, i, end, "character maps to <undefined>")
+        };
+        for &u in &cps[i..end] {
+            let rep = match errors.as_str() {
+                "ignore" => String::new(),
+                "replace" => "?".into(),
+                "backslashreplace" => escape(u),
+                "xmlcharrefreplace" => format!("&#{u};"),
+                "namereplace" => name_escape(u),
+                _ => return Err(undefined(vm)),
+            };
+            for c in rep.chars() {
+                match lookup(vm, c as u32)? {
+                    Some(b) => out.extend(b),
+                    None => return Err(undefined(vm)),
+                }
+            }
+        }
+        i = end;
+    }
+    let bv = vm.new_bytes(out);
+    Ok(vm.new_tuple(vec![bv, Value::Int(cps.len() as i64)]))
+}
+
+/// `charmap_build(decoding_table)`: the inverse mapping, code point → byte.
+fn charmap_build_fn(vm: &mut Vm, args: Args, fname: &str) -> PyResult<Value> {
+    let a = args.exact(vm, fname, 1)?;
+    let t = str_arg(vm, fname, &a[0])?.as_str().to_string();
+    let d = vm.new_dict();
+    for (i, c) in t.chars().enumerate() {
+        crate::dict::set_item(vm, &d, Value::Int(surrogate::code_of(c) as i64), Value::Int(i as i64))?;
+    }
+    Ok(Value::Obj(d))
 }

@@ -142,6 +142,15 @@ pub struct BuiltinFunction {
     pub is_static: bool,
 }
 
+impl BuiltinFunction {
+    /// Does it bind to an instance when found on its class? Methods of builtin types do
+    /// (`method_descriptor`); module-level builtins such as `len` stored in a class do not.
+    #[inline]
+    pub fn binds(&self) -> bool {
+        self.owner.is_some() && !self.is_static && self.self_.is_none()
+    }
+}
+
 /// A Python function.
 pub struct Function {
     pub code: Rc<CodeData>,

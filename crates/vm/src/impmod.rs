@@ -201,70 +201,26 @@ fn codecs_lookup(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Err(vm.new_exception(&vm.exc.lookup_error.clone(), format!("unknown encoding: {name}")))
 }
 
-fn codec_args(vm: &mut Vm, args: &Args, name: &str) -> PyResult<(Value, String)> {
-    let a = args.range(vm, name, 1, 3)?;
-    let errors = match a.get(1) {
-        Some(e) if !e.is_none() => vm.str_string(e)?,
-        _ => "strict".into(),
-    };
-    Ok((a[0].clone(), errors))
-}
-
-fn encode_with(vm: &mut Vm, args: Args, name: &str, enc: &str) -> PyResult<Value> {
-    let (v, errors) = codec_args(vm, &args, name)?;
-    let s = v
-        .as_str()
-        .map(|s| s.as_str().to_string())
-        .ok_or_else(|| vm.new_type_error(format!("{name}() argument 1 must be str, not {}", vm.type_name(&v))))?;
-    let n = s.chars().count();
-    let b = crate::codecs::encode(vm, &s, enc, &errors)?;
-    let bv = vm.new_bytes(b);
-    Ok(vm.new_tuple(vec![bv, Value::Int(n as i64)]))
-}
-
-fn decode_with(vm: &mut Vm, args: Args, name: &str, enc: &str) -> PyResult<Value> {
-    let (v, errors) = codec_args(vm, &args, name)?;
-    let b: Vec<u8> = match v.payload() {
-        Some(Payload::Bytes(b)) => b.to_vec(),
-        Some(Payload::ByteArray(b)) => b.borrow().clone(),
-        _ => return Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&v)))),
-    };
-    let n = b.len();
-    let s = crate::codecs::decode(vm, &b, enc, &errors)?;
-    let sv = vm.new_str(s);
-    Ok(vm.new_tuple(vec![sv, Value::Int(n as i64)]))
-}
-
-fn utf_8_encode(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    encode_with(vm, a, "utf_8_encode", "utf-8")
-}
-fn utf_8_decode(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    decode_with(vm, a, "utf_8_decode", "utf-8")
-}
-fn latin_1_encode(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    encode_with(vm, a, "latin_1_encode", "latin-1")
-}
-fn latin_1_decode(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    decode_with(vm, a, "latin_1_decode", "latin-1")
-}
-fn ascii_encode(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    encode_with(vm, a, "ascii_encode", "ascii")
-}
-fn ascii_decode(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    decode_with(vm, a, "ascii_decode", "ascii")
-}
-
-/// `_codecs.encode(obj, encoding='utf-8', errors='strict')` / `decode`: through `str.encode` /
-/// `bytes.decode` for the encodings the VM knows.
+/// `_codecs.encode(obj, encoding='utf-8', errors='strict')` / `decode`: any codec of the
+/// registry, for any object type (`codecs.encode("abc", "rot13")`).
 fn codecs_encode(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "encode", 1, 3)?;
-    let m = vm.getattr_str(&a[0], "encode")?;
-    vm.call(&m, Args::new(&a[1..]))
+    codec_call(vm, args, "encode")
 }
 fn codecs_decode(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "decode", 1, 3)?;
-    let m = vm.getattr_str(&a[0], "decode")?;
-    vm.call(&m, Args::new(&a[1..]))
+    codec_call(vm, args, "decode")
+}
+
+fn codec_call(vm: &mut Vm, args: Args, what: &str) -> PyResult<Value> {
+    let [obj, enc, errors] = args.bind(vm, what, ["obj", "encoding", "errors"], 1)?;
+    let enc = match enc {
+        Some(e) => vm.str_string(&e)?,
+        None => "utf-8".into(),
+    };
+    let errors = match errors {
+        Some(e) => vm.str_string(&e)?,
+        None => "strict".into(),
+    };
+    crate::codecs::registry_call(vm, &enc, what, obj.unwrap(), &errors, false)
 }
 
 fn register_error(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -298,7 +254,7 @@ fn lookup_error(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn init_codecs(vm: &mut Vm) -> PyResult<PyRef> {
-    Ok(module(
+    let m = module(
         vm,
         "_codecs",
         &[
@@ -306,17 +262,17 @@ pub fn init_codecs(vm: &mut Vm) -> PyResult<PyRef> {
             ("lookup", codecs_lookup),
             ("encode", codecs_encode),
             ("decode", codecs_decode),
-            ("utf_8_encode", utf_8_encode),
-            ("utf_8_decode", utf_8_decode),
-            ("latin_1_encode", latin_1_encode),
-            ("latin_1_decode", latin_1_decode),
-            ("ascii_encode", ascii_encode),
-            ("ascii_decode", ascii_decode),
             ("register_error", register_error),
             ("lookup_error", lookup_error),
             ("_forget_codec", none_fn),
         ],
-    ))
+    );
+    let d = m.dict.get().unwrap();
+    for (name, f) in crate::codecs::CODEC_FUNCTIONS {
+        let fv = vm.new_native_fn(name, *f);
+        vm.dict_set_str(&d, name, fv);
+    }
+    Ok(m)
 }
 
 // ---- _string ----

@@ -467,6 +467,70 @@ fn f_writable(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let fd = file_of(&args.args[0]).borrow();
     Ok(Value::Bool(fd.writable))
 }
+/// `seekable()`: whether the underlying descriptor supports `lseek` (files yes, pipes and
+/// terminals no), as CPython's `FileIO.seekable` probes it.
+fn f_seekable(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    use std::os::unix::io::AsRawFd;
+    let fd = file_of(&args.args[0]).borrow();
+    check_open(vm, &fd)?;
+    let raw = match &fd.stream {
+        Stream::Stdin => 0,
+        Stream::Stdout => 1,
+        Stream::Stderr => 2,
+        Stream::File(f) => f.as_raw_fd(),
+    };
+    // SAFETY: lseek with SEEK_CUR and offset 0 only queries the position of a valid descriptor.
+    Ok(Value::Bool(unsafe { libc::lseek(raw, 0, libc::SEEK_CUR) } != -1))
+}
+
+/// `read1(size=-1)`: bytes already buffered, else at most one read from the stream.
+fn f_read1(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "read1", 1, 2)?;
+    let f = file_of(&a[0]);
+    let mut fd = f.borrow_mut();
+    check_open(vm, &fd)?;
+    if !fd.binary {
+        drop(fd);
+        return Err(vm.new_attribute_error(
+            &a[0],
+            "read1",
+            format!("'{}' object has no attribute 'read1'", vm.type_name(&a[0])),
+        ));
+    }
+    let n = match a.get(1) {
+        Some(v) if !v.is_none() => vm.to_i64_index(v)?,
+        _ => -1,
+    };
+    if fd.rbuf.is_empty() {
+        fd.fill().map_err(|e| os_err(vm, e))?;
+    }
+    let k = if n < 0 { fd.rbuf.len() } else { (n as usize).min(fd.rbuf.len()) };
+    let rest = fd.rbuf.split_off(k);
+    let data = std::mem::replace(&mut fd.rbuf, rest);
+    Ok(vm.new_bytes(data))
+}
+
+/// `readinto(b)`: fills a bytearray (or writable memoryview's bytearray) from the stream.
+fn f_readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "readinto", 2)?;
+    let Some(Payload::ByteArray(target)) = a[1].payload() else {
+        return Err(vm.new_type_error(format!(
+            "readinto() argument must be read-write bytes-like object, not {}",
+            vm.type_name(&a[1])
+        )));
+    };
+    let f = file_of(&a[0]);
+    let mut fd = f.borrow_mut();
+    check_open(vm, &fd)?;
+    let want = target.borrow().len();
+    while fd.rbuf.len() < want && fd.fill().map_err(|e| os_err(vm, e))? {}
+    let k = want.min(fd.rbuf.len());
+    let rest = fd.rbuf.split_off(k);
+    let data = std::mem::replace(&mut fd.rbuf, rest);
+    target.borrow_mut()[..k].copy_from_slice(&data);
+    Ok(Value::Int(k as i64))
+}
+
 fn f_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (name, mode, binary) = {
         let fd = file_of(&args.args[0]).borrow();
@@ -544,6 +608,9 @@ pub const FILE_METHODS: &[MethodDef] = &[
     ("isatty", f_isatty, ""),
     ("readable", f_true, ""),
     ("writable", f_writable, ""),
+    ("seekable", f_seekable, ""),
+    ("read1", f_read1, ""),
+    ("readinto", f_readinto, ""),
     ("__repr__", f_repr, ""),
 ];
 

@@ -310,6 +310,38 @@ fn heap_class(vm: &mut Vm, name: &str, bases: Vec<PyRef>) -> PyRef {
     t
 }
 
+/// Constructs `_pyio.<name>(*args, **kwargs)`: the wrappers over arbitrary buffer objects
+/// (`TextIOWrapper(buffer)`, `BufferedReader(raw)`, …) come from CPython's pure-Python io
+/// implementation; pyrite's native file objects are what `open()` returns.
+fn pyio_new(vm: &mut Vm, args: Args, name: &str) -> PyResult<Value> {
+    let pyio = vm.import_fullname("_pyio")?;
+    let cls = vm.getattr_str(&pyio, name)?;
+    vm.call(&cls, Args { args: &args.args[1..], kwnames: args.kwnames })
+}
+
+fn text_io_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    pyio_new(vm, args, "TextIOWrapper")
+}
+fn reader_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    // `FileIO(path)` and `BufferedReader(raw)` share pyrite's native reader type.
+    let is_path = args.args.get(1).is_some_and(|a| {
+        matches!(a, Value::Int(_)) || matches!(a.payload(), Some(Payload::Str(_)) | Some(Payload::Bytes(_)))
+    });
+    pyio_new(vm, args, if is_path { "FileIO" } else { "BufferedReader" })
+}
+fn writer_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    pyio_new(vm, args, "BufferedWriter")
+}
+fn rw_pair_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    pyio_new(vm, args, "BufferedRWPair")
+}
+fn random_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    pyio_new(vm, args, "BufferedRandom")
+}
+fn newline_decoder_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    pyio_new(vm, args, "IncrementalNewlineDecoder")
+}
+
 fn text_encoding(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "text_encoding", 1, 2)?;
     if a[0].is_none() {
@@ -353,6 +385,15 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         t
     };
     vm.io_unsupported = Some(unsupported.clone());
+    vm.add_static(&vm.types.text_io.clone(), "__new__", text_io_new);
+    vm.add_static(&vm.types.buffered_reader.clone(), "__new__", reader_new);
+    vm.add_static(&vm.types.buffered_writer.clone(), "__new__", writer_new);
+    let rw_pair = heap_class(vm, "BufferedRWPair", vec![buffered.clone()]);
+    vm.add_static(&rw_pair, "__new__", rw_pair_new);
+    let random = heap_class(vm, "BufferedRandom", vec![buffered.clone()]);
+    vm.add_static(&random, "__new__", random_new);
+    let newline_decoder = heap_class(vm, "IncrementalNewlineDecoder", vec![vm.types.object.clone()]);
+    vm.add_static(&newline_decoder, "__new__", newline_decoder_new);
     for (n, v) in [
         ("_IOBase", iobase),
         ("_RawIOBase", raw),
@@ -364,10 +405,10 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("TextIOWrapper", vm.types.text_io.clone()),
         ("BufferedReader", vm.types.buffered_reader.clone()),
         ("BufferedWriter", vm.types.buffered_writer.clone()),
-        ("BufferedRWPair", vm.types.buffered_writer.clone()),
-        ("BufferedRandom", vm.types.buffered_writer.clone()),
+        ("BufferedRWPair", rw_pair),
+        ("BufferedRandom", random),
         ("FileIO", vm.types.buffered_reader.clone()),
-        ("IncrementalNewlineDecoder", vm.types.text_io.clone()),
+        ("IncrementalNewlineDecoder", newline_decoder),
         ("BlockingIOError", vm.exc.blocking_io_error.clone()),
     ] {
         vm.dict_set_str(&d, n, Value::Obj(v));

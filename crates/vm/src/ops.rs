@@ -74,7 +74,13 @@ impl Vm {
     /// Calls `descr` found on a type as a method of `obj` (binding via `__get__` when needed).
     pub fn call_unbound(&mut self, descr: &Value, obj: &Value, args: &[Value]) -> PyResult<Value> {
         match descr.payload() {
-            Some(Payload::Function(_)) | Some(Payload::BuiltinFunction(_)) => {
+            Some(Payload::Function(_)) => {
+                let mut all = Vec::with_capacity(args.len() + 1);
+                all.push(obj.clone());
+                all.extend_from_slice(args);
+                self.call(descr, Args::new(&all))
+            }
+            Some(Payload::BuiltinFunction(b)) if b.binds() => {
                 let mut all = Vec::with_capacity(args.len() + 1);
                 all.push(obj.clone());
                 all.extend_from_slice(args);
@@ -97,7 +103,7 @@ impl Vm {
                         Payload::Method(descr.clone(), obj.clone()),
                     )))
                 }
-                Payload::BuiltinFunction(b) if !b.is_static && b.self_.is_none() => {
+                Payload::BuiltinFunction(b) if b.binds() => {
                     return Ok(Value::Obj(Object::new(
                         self.types.method.clone(),
                         Payload::Method(descr.clone(), obj.clone()),
@@ -401,7 +407,7 @@ impl Vm {
             if let Some(d) = types::lookup(&t, s.as_str(), s.hash()) {
                 let is_func = match d.payload() {
                     Some(Payload::Function(_)) => true,
-                    Some(Payload::BuiltinFunction(b)) => !b.is_static && b.self_.is_none(),
+                    Some(Payload::BuiltinFunction(b)) => b.binds(),
                     _ => false,
                 };
                 if is_func {
@@ -569,7 +575,8 @@ impl Vm {
         all.push(obj.clone());
         all.extend_from_slice(args.args);
         match descr.payload() {
-            Some(Payload::Function(_)) | Some(Payload::BuiltinFunction(_)) => {
+            Some(Payload::Function(_)) => self.call(descr, Args { args: &all, kwnames: args.kwnames }),
+            Some(Payload::BuiltinFunction(b)) if b.binds() => {
                 self.call(descr, Args { args: &all, kwnames: args.kwnames })
             }
             _ => {

@@ -57,6 +57,27 @@ impl Vm {
     }
 
     /// Renders the full report for an uncaught exception (what goes to stderr).
+    /// Runs the `atexit` callbacks, last registered first, as interpreter shutdown does; an
+    /// exception in one is reported as unraisable and the rest still run.
+    pub fn run_atexit(&mut self) {
+        while let Some((func, args, kwargs)) = self.atexit_callbacks.pop() {
+            let mut all = args;
+            let names: Vec<Value> = kwargs.iter().map(|(k, _)| k.clone()).collect();
+            all.extend(kwargs.into_iter().map(|(_, v)| v));
+            if let Err(e) = self.call(&func, crate::func::Args { args: &all, kwnames: &names }) {
+                self.write_unraisable("in atexit callback", &func, &e);
+            }
+        }
+    }
+
+    /// `_PyErr_WriteUnraisableMsg`: "Exception ignored {what}: {obj!r}" and the traceback.
+    pub fn write_unraisable(&mut self, what: &str, obj: &Value, e: &PyRef) {
+        let r = self.repr_string(obj).unwrap_or_else(|_| "<object repr() failed>".into());
+        self.flush_std_streams();
+        let text = self.format_exception(e);
+        self.write_stderr(&format!("Exception ignored {what}: {r}\n{text}"));
+    }
+
     pub fn format_exception(&mut self, exc: &PyRef) -> String {
         let mut out = String::new();
         let mut ctx = PrintCtx { depth: 0, need_close: false, seen: Vec::new() };

@@ -72,6 +72,7 @@ pub enum Payload {
     Str(PyStr),
     Bytes(Box<[u8]>),
     ByteArray(RefCell<Vec<u8>>),
+    MemoryView(Box<crate::objects::memoryview::MemoryView>),
     Tuple(Box<[Value]>),
     List(RefCell<Vec<Value>>),
     Dict(RefCell<DictData>),

@@ -91,6 +91,9 @@ pub struct Config {
     pub executable: String,
 }
 
+/// An `atexit` registration: the function, its positional and its keyword (name, value) arguments.
+pub type AtExitCall = (Value, Vec<Value>, Vec<(Value, Value)>);
+
 pub struct Vm {
     pub types: Types,
     pub exc: ExcTypes,
@@ -136,6 +139,8 @@ pub struct Vm {
     /// `_codecs` search functions and lookup cache (also registered error handlers).
     pub codec_search: Vec<Value>,
     pub codec_cache: HashMap<String, Value>,
+    /// `atexit.register`ed calls, in registration order.
+    pub atexit_callbacks: Vec<AtExitCall>,
 }
 
 impl Vm {
@@ -180,6 +185,7 @@ impl Vm {
             warned: std::collections::HashSet::new(),
             codec_search: Vec::new(),
             codec_cache: HashMap::new(),
+            atexit_callbacks: Vec::new(),
         }
     }
 

@@ -8,11 +8,7 @@ use crate::vm::{PyResult, Vm};
 use std::cell::RefCell;
 
 fn data(v: &Value) -> Option<Vec<u8>> {
-    match v.payload() {
-        Some(Payload::Bytes(b)) => Some(b.to_vec()),
-        Some(Payload::ByteArray(b)) => Some(b.borrow().clone()),
-        _ => None,
-    }
+    crate::objects::memoryview::buffer_bytes(v)
 }
 
 fn this(args: &Args) -> Vec<u8> {
@@ -484,20 +480,48 @@ fn b_center(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn b_hex(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "hex", 1, 3)?;
     let d = this(&args);
-    let sep = match a.get(1) {
-        Some(s) => Some(match s.as_str() {
-            Some(t) => t.as_str().to_string(),
-            None => String::from_utf8_lossy(&arg_bytes(vm, s, "")?).into_owned(),
-        }),
+    let [sep, per] =
+        Args { args: &args.args[1..], kwnames: args.kwnames }.bind(vm, "hex", ["sep", "bytes_per_sep"], 0)?;
+    hex_with_sep(vm, &d, sep.as_ref(), per.as_ref())
+}
+
+/// `bytes.hex(sep, bytes_per_sep)` (CPython's `_Py_strhex_impl`): a separator every
+/// `bytes_per_sep` bytes counted from the right, or from the left when it is negative.
+pub fn hex_with_sep(vm: &mut Vm, d: &[u8], sep: Option<&Value>, per: Option<&Value>) -> PyResult<Value> {
+    let sep = match sep {
         None => None,
+        Some(s) => {
+            let text: Vec<u32> = match s.as_str() {
+                Some(t) => t.code_points().collect(),
+                None => arg_bytes(vm, s, "")?.into_iter().map(u32::from).collect(),
+            };
+            if text.len() != 1 {
+                return Err(vm.new_value_error("sep must be length 1."));
+            }
+            if text[0] > 0x7f {
+                return Err(vm.new_value_error("sep must be ASCII."));
+            }
+            Some(text[0] as u8 as char)
+        }
     };
-    let hexes: Vec<String> = d.iter().map(|b| format!("{b:02x}")).collect();
-    Ok(vm.new_str(match sep {
-        Some(s) => hexes.join(&s),
-        None => hexes.concat(),
-    }))
+    let per = match per {
+        Some(p) => vm.to_i64_index(p)?,
+        None => 1,
+    };
+    let mut out = String::with_capacity(d.len() * 3);
+    let group = per.unsigned_abs() as usize;
+    for (i, b) in d.iter().enumerate() {
+        if let (Some(c), true) = (sep, i > 0 && group > 0) {
+            // Bytes before this one (from the left) or after it (from the right) in whole groups.
+            let boundary = if per < 0 { i.is_multiple_of(group) } else { (d.len() - i).is_multiple_of(group) };
+            if boundary {
+                out.push(c);
+            }
+        }
+        out.push_str(&format!("{b:02x}"));
+    }
+    Ok(vm.new_str(out))
 }
 
 fn b_fromhex(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -603,6 +627,7 @@ fn byte_value(vm: &mut Vm, v: &Value) -> PyResult<u8> {
 fn ba_append(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "append", 2)?;
     let b = byte_value(vm, &a[1])?;
+    resizable(vm, &a[0])?;
     ba_cell(&a[0]).borrow_mut().push(b);
     Ok(Value::None)
 }
@@ -618,6 +643,7 @@ fn ba_extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
             out
         }
     };
+    resizable(vm, &a[0])?;
     ba_cell(&a[0]).borrow_mut().extend(add);
     Ok(Value::None)
 }
@@ -627,6 +653,7 @@ fn ba_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(v) => vm.to_i64_index(v)?,
         None => -1,
     };
+    resizable(vm, &a[0])?;
     let mut b = ba_cell(&a[0]).borrow_mut();
     if b.is_empty() {
         drop(b);
@@ -644,13 +671,15 @@ fn ba_insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "insert", 3)?;
     let i = vm.to_i64_index(&a[1])?;
     let v = byte_value(vm, &a[2])?;
+    resizable(vm, &a[0])?;
     let mut b = ba_cell(&a[0]).borrow_mut();
     let n = b.len() as i64;
     let idx = if i < 0 { (i + n).max(0) } else { i.min(n) };
     b.insert(idx as usize, v);
     Ok(Value::None)
 }
-fn ba_clear(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+fn ba_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    resizable(vm, &args.args[0])?;
     ba_cell(&args.args[0]).borrow_mut().clear();
     Ok(Value::None)
 }
@@ -679,9 +708,24 @@ fn ba_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
         let n = ba_cell(&a[0]).borrow().len();
         let (s, e, st) = vm.slice_indices(start, stop, step, n)?;
         if st != 1 {
-            return Err(vm.new_not_implemented_error("extended slice assignment on bytearray is not supported yet"));
+            let idx = slice_positions(s, e, st);
+            if idx.len() != new.len() {
+                return Err(vm.new_value_error(format!(
+                    "attempt to assign bytes of size {} to extended slice of size {}",
+                    new.len(),
+                    idx.len()
+                )));
+            }
+            let mut b = ba_cell(&a[0]).borrow_mut();
+            for (i, v) in idx.into_iter().zip(new) {
+                b[i] = v;
+            }
+            return Ok(Value::None);
         }
         let e = e.max(s);
+        if new.len() != (e - s) as usize {
+            resizable(vm, &a[0])?;
+        }
         ba_cell(&a[0]).borrow_mut().splice(s as usize..e as usize, new);
         return Ok(Value::None);
     }
@@ -700,8 +744,82 @@ fn ba_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn ba_iadd(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "__iadd__", 2)?;
     let add = arg_bytes(vm, &a[1], "can't concat ")?;
+    resizable(vm, &a[0])?;
     ba_cell(&a[0]).borrow_mut().extend(add);
     Ok(a[0].clone())
+}
+
+fn ba_imul(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__imul__", 2)?;
+    let n = vm.to_i64_index(&a[1])?.max(0) as usize;
+    resizable(vm, &a[0])?;
+    let mut b = ba_cell(&a[0]).borrow_mut();
+    let one = std::mem::take(&mut *b);
+    *b = one.repeat(n);
+    drop(b);
+    Ok(a[0].clone())
+}
+
+fn ba_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "remove", 2)?;
+    let v = byte_value(vm, &a[1])?;
+    resizable(vm, &a[0])?;
+    let mut b = ba_cell(&a[0]).borrow_mut();
+    match b.iter().position(|&x| x == v) {
+        Some(i) => {
+            b.remove(i);
+            Ok(Value::None)
+        }
+        None => {
+            drop(b);
+            Err(vm.new_value_error("value not found in bytearray"))
+        }
+    }
+}
+
+fn ba_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__delitem__", 2)?;
+    let n = ba_cell(&a[0]).borrow().len();
+    let doomed: Vec<usize> = if let Some(Payload::Slice(sl)) = a[1].payload() {
+        let (start, stop, step) = &**sl;
+        let (s, e, st) = vm.slice_indices(start, stop, step, n)?;
+        slice_positions(s, e, st)
+    } else {
+        let i = vm.to_i64_index(&a[1])?;
+        let idx = if i < 0 { i + n as i64 } else { i };
+        if idx < 0 || idx >= n as i64 {
+            return Err(vm.new_index_error("bytearray index out of range"));
+        }
+        vec![idx as usize]
+    };
+    if doomed.is_empty() {
+        return Ok(Value::None);
+    }
+    resizable(vm, &a[0])?;
+    let mut b = ba_cell(&a[0]).borrow_mut();
+    let mut keep = vec![true; n];
+    for i in doomed {
+        keep[i] = false;
+    }
+    let mut k = keep.into_iter();
+    b.retain(|_| k.next().unwrap_or(true));
+    Ok(Value::None)
+}
+
+/// The indices a slice `(start, stop, step)` (already adjusted to the length) selects.
+fn slice_positions(s: i64, e: i64, st: i64) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut i = s;
+    while (st > 0 && i < e) || (st < 0 && i > e) {
+        out.push(i as usize);
+        i += st;
+    }
+    out
+}
+
+/// A bytearray with unreleased memoryviews cannot change size (`BufferError`).
+fn resizable(vm: &Vm, v: &Value) -> PyResult<()> {
+    crate::objects::memoryview::check_resizable(vm, v)
 }
 
 /// `bytes.translate(table, /, delete=b'')`: a 256-byte table (or None) and bytes to drop.
@@ -783,6 +901,9 @@ pub const BYTEARRAY_ONLY: &[MethodDef] = &[
     ("reverse", ba_reverse, ""),
     ("__setitem__", ba_setitem, ""),
     ("__iadd__", ba_iadd, ""),
+    ("__imul__", ba_imul, ""),
+    ("__delitem__", ba_delitem, ""),
+    ("remove", ba_remove, ""),
 ];
 
 pub fn init(vm: &mut Vm) {

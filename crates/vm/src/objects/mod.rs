@@ -5,6 +5,7 @@ pub mod complex;
 pub mod containers;
 pub mod core;
 pub mod int;
+pub mod memoryview;
 pub mod numbers;
 pub mod runtime;
 pub mod strtype;
