@@ -1,4 +1,3 @@
-# xfail: needs _contextvars (decimal), not written yet
 from fractions import Fraction
 from decimal import Decimal, getcontext
 a = Fraction(1, 3) + Fraction(1, 6)

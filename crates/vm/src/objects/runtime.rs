@@ -1412,15 +1412,30 @@ impl Vm {
 /// `cls[args]` for builtin generic classes: a `types.GenericAlias`.
 fn class_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "__class_getitem__", 2)?;
+    Ok(new_alias(vm, &a[0], &a[1]))
+}
+
+/// A `types.GenericAlias` of `origin` over `args` (a tuple, or one argument).
+fn new_alias(vm: &Vm, origin: &Value, args: &Value) -> Value {
     let d = vm.new_dict();
-    let items = match a[1].payload() {
-        Some(Payload::Tuple(_)) => a[1].clone(),
-        _ => vm.new_tuple(vec![a[1].clone()]),
+    let items = match args.payload() {
+        Some(Payload::Tuple(_)) => args.clone(),
+        _ => vm.new_tuple(vec![args.clone()]),
     };
-    vm.dict_set_str(&d, "__origin__", a[0].clone());
+    vm.dict_set_str(&d, "__origin__", origin.clone());
     vm.dict_set_str(&d, "__args__", items);
     vm.dict_set_str(&d, "__parameters__", vm.new_tuple(vec![]));
-    Ok(Value::Obj(Object::with_dict(vm.types.generic_alias.clone(), Payload::None, d)))
+    Value::Obj(Object::with_dict(vm.types.generic_alias.clone(), Payload::None, d))
+}
+
+/// `types.GenericAlias(origin, args)`.
+fn alias_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.no_kwargs(vm, "GenericAlias")?;
+    let pos = &args.pos()[1..];
+    if pos.len() != 2 {
+        return Err(vm.new_type_error(format!("GenericAlias expected 2 arguments, got {}", pos.len())));
+    }
+    Ok(new_alias(vm, &pos[0], &pos[1]))
 }
 
 fn alias_parts(vm: &mut Vm, v: &Value) -> PyResult<(Value, Vec<Value>)> {
@@ -1859,6 +1874,7 @@ pub fn init(vm: &mut Vm) {
     );
     vm.add_methods(&vm.types.type_.clone(), &[("__or__", type_or, ""), ("__ror__", type_or, "")]);
     let ga = vm.types.generic_alias.clone();
+    vm.add_static(&ga, "__new__", alias_new);
     vm.add_methods(
         &ga,
         &[
