@@ -32,6 +32,8 @@ pub struct DictInner {
     /// Bumped on every insertion of a new key or deletion, so iterators and re-entrant lookups
     /// notice structural changes.
     pub version: u64,
+    /// The `__dict__` of a type: every change invalidates the type attribute cache.
+    pub watched: bool,
 }
 
 impl std::ops::Deref for DictData {
@@ -142,8 +144,17 @@ impl DictData {
     }
 
     pub fn clear(&mut self) {
-        let version = self.version + 1;
-        *self = DictData(Box::new(DictInner { version, ..Default::default() }));
+        let (version, watched) = (self.version + 1, self.watched);
+        *self = DictData(Box::new(DictInner { version, watched, ..Default::default() }));
+        self.touched();
+    }
+
+    /// Reports a change of a watched (type) dict to the type attribute cache.
+    #[inline]
+    fn touched(&self) {
+        if self.watched {
+            crate::types::modified();
+        }
     }
 
     fn rebuild_indices(&mut self, min_used: usize) {
@@ -262,6 +273,7 @@ impl DictData {
     }
 
     fn insert_new(&mut self, hash: i64, key: Value, value: Value) {
+        self.touched();
         self.entries.push(Some(Entry { hash, key, value }));
         self.used += 1;
         self.version += 1;
@@ -287,6 +299,7 @@ impl DictData {
     }
 
     fn remove_slot(&mut self, pos: usize) -> Entry {
+        self.touched();
         let e = self.entries[pos].take().unwrap();
         if !self.indices.is_empty() {
             if let Some(i) = self.indices.iter().position(|&x| x == pos as u32) {
@@ -304,7 +317,10 @@ impl DictData {
     /// names in type/module dicts, fresh dicts of str keys).
     pub fn set_str_key(&mut self, key: Value, hash: i64, value: Value) {
         match self.probe_fast(&key, hash) {
-            Ok(Some(pos)) => self.entries[pos].as_mut().unwrap().value = value,
+            Ok(Some(pos)) => {
+                self.touched();
+                self.entries[pos].as_mut().unwrap().value = value
+            }
             _ => self.insert_new(hash, key, value),
         }
     }
@@ -383,6 +399,7 @@ pub fn set_item_hashed(vm: &mut Vm, dict: &PyRef, key: Value, hash: i64, value: 
     let old = match find_slot(vm, cell, &key, hash)? {
         Some(pos) => {
             let mut d = cell.borrow_mut();
+            d.touched();
             match d.entries[pos].as_mut() {
                 Some(e) => Some(std::mem::replace(&mut e.value, value)),
                 None => {

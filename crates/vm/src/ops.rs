@@ -312,9 +312,9 @@ impl Vm {
     /// `object.__setattr__` / `__delattr__` (value `None` deletes).
     pub fn generic_setattr(&mut self, obj: &Value, name: &Value, value: Option<Value>) -> PyResult<()> {
         let s = name.as_str().ok_or_else(|| self.new_type_error("attribute name must be string"))?;
-        let n = s.as_str().to_string();
+        let n = s.as_str();
         let t = self.type_of(obj);
-        if let Some(d) = types::lookup(&t, &n, s.hash()) {
+        if let Some(d) = types::lookup(&t, n, s.hash()) {
             if let Some(Payload::Property(pd)) = d.payload() {
                 let f = if value.is_some() { pd.fset.clone() } else { pd.fdel.clone() };
                 if f.is_none() {
@@ -322,7 +322,7 @@ impl Vm {
                     let what = if value.is_some() { "setter" } else { "deleter" };
                     return Err(self.new_attribute_error(
                         obj,
-                        &n,
+                        n,
                         format!("property '{n}' of '{tn}' object has no {what}"),
                     ));
                 }
@@ -348,14 +348,13 @@ impl Vm {
                         self.new_type_error(format!("cannot set '{n}' attribute of immutable type '{}'", td.name()))
                     );
                 }
-                td.version.set(td.version.get() + 1);
             }
             // Slotted instances accept only their slot names.
             if let Some(slots) = self.slot_names(&t) {
                 if !slots.iter().any(|s| **s == *n) {
                     return Err(self.new_attribute_error(
                         obj,
-                        &n,
+                        n,
                         format!("'{}' object has no attribute '{}'", self.type_name(obj), n),
                     ));
                 }
@@ -371,7 +370,7 @@ impl Vm {
                         if dict::del_item(self, &dict, name)?.is_none() {
                             return Err(self.new_attribute_error(
                                 obj,
-                                &n,
+                                n,
                                 format!("'{}' object has no attribute '{}'", self.type_name(obj), n),
                             ));
                         }
@@ -383,8 +382,8 @@ impl Vm {
         let tn = self.type_name(obj);
         Err(self.new_attribute_error(
             obj,
-            &n,
-            if types::lookup(&t, &n, s.hash()).is_some() {
+            n,
+            if types::lookup(&t, n, s.hash()).is_some() {
                 format!("'{tn}' object attribute '{n}' is read-only")
             } else {
                 format!("'{tn}' object has no attribute '{n}'")
@@ -1148,8 +1147,8 @@ impl Vm {
     }
 
     /// Looks up a class attribute by name (for the VM's own uses, e.g. `__name__`).
-    pub fn type_attr(&self, t: &PyRef, name: &str) -> Option<Value> {
-        types::lookup(t, name, crate::hash::hash_str(name))
+    pub fn type_attr(&self, t: &PyRef, name: &'static str) -> Option<Value> {
+        types::lookup(t, name, crate::hash::static_name_hash(name))
     }
 
     /// The `__dict__` dict object of a type.

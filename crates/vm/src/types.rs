@@ -44,8 +44,13 @@ pub struct TypeData {
     pub instance_dict: bool,
     /// May be used as a base class.
     pub basetype: bool,
-    /// Bumped when this type's or a base's dict changes (for caches).
+    /// A tag no other type ever gets: the type attribute cache's key (addresses are reused).
     pub version: Cell<u64>,
+    /// Recent `lookup` results (`None` until the first lookup).
+    pub cache: RefCell<Option<Box<[CacheEntry]>>>,
+    /// The `__slots__` names of the class and its bases (`None` inside: instances have a
+    /// `__dict__`), with the epoch they were computed at.
+    pub all_slots: RefCell<Option<(u64, Option<Rc<[Rc<str>]>>)>>,
     /// `__slots__` names declared by this class, if any.
     pub slots: RefCell<Option<Vec<Rc<str>>>>,
     /// Direct subclasses, weakly held (`type.__subclasses__()`).
@@ -88,14 +93,18 @@ pub fn new_type(
         heap,
         instance_dict,
         basetype: true,
-        version: Cell::new(0),
+        version: Cell::new(next_type_tag()),
+        cache: RefCell::new(None),
+        all_slots: RefCell::new(None),
         slots: RefCell::new(None),
         subclasses: RefCell::new(Vec::new()),
     };
+    let mut dd = DictData::new();
+    dd.watched = true;
     let dict = Rc::new(Object {
         class: SlotCell::new(dict_type.cloned()),
         dict: SlotCell::new(None),
-        payload: Payload::Dict(RefCell::new(DictData::new())),
+        payload: Payload::Dict(RefCell::new(dd)),
     });
 
     Rc::new(Object {
@@ -155,10 +164,103 @@ pub fn compute_mro(t: &PyRef) -> Result<Vec<PyRef>, String> {
     }
 }
 
-/// Looks `name` up along the MRO of type `t` without running Python code.
+// ---------------------------------------------------------------------------------------------
+// The type attribute cache (CPython's method cache, `_PyType_Lookup`)
+// ---------------------------------------------------------------------------------------------
+
+thread_local! {
+    static NEXT_TAG: Cell<u64> = const { Cell::new(1) };
+    /// Bumped by any change to any type's `__dict__` or MRO: cached lookups of an older epoch
+    /// are stale. (Type changes are rare after start-up; one counter keeps this simple and
+    /// covers every way a base class can change under its subclasses.)
+    static EPOCH: Cell<u64> = const { Cell::new(1) };
+}
+
+/// Entries of each type's lookup cache: two-way set associative (a name may sit in slot `i`
+/// or `i ^ 1`), so two hot names that hash alike do not evict each other.
+const CACHE_SIZE: usize = 64;
+
+fn next_type_tag() -> u64 {
+    NEXT_TAG.with(|t| {
+        let v = t.get();
+        t.set(v + 1);
+        v
+    })
+}
+
+/// The current type epoch (see `modified`).
+#[inline]
+pub fn epoch() -> u64 {
+    EPOCH.with(|e| e.get())
+}
+
+/// Invalidates every cached type attribute lookup.
+#[inline]
+pub fn modified() {
+    EPOCH.with(|e| e.set(e.get() + 1));
+}
+
+/// One cached `lookup` result. Objects are held weakly: the cache must not keep anything alive
+/// (a hit is only possible while the type's dict, which holds them strongly, is unchanged).
+pub struct CacheEntry {
+    epoch: u64,
+    hash: i64,
+    name: Box<str>,
+    value: Cached,
+}
+
+enum Cached {
+    Missing,
+    Inline(Value),
+    Obj(std::rc::Weak<Object>),
+}
+
+/// Looks `name` up along the MRO of type `t` without running Python code, through the type's
+/// cache.
 #[inline]
 pub fn lookup(t: &PyRef, name: &str, hash: i64) -> Option<Value> {
     let td = t.as_type()?;
+    let epoch = EPOCH.with(|e| e.get());
+    let slot = ((hash as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize & (CACHE_SIZE - 1);
+    {
+        let cache = td.cache.borrow();
+        if let Some(c) = cache.as_ref() {
+            for e in [&c[slot], &c[slot ^ 1]] {
+                if e.epoch == epoch && e.hash == hash && &*e.name == name {
+                    match &e.value {
+                        Cached::Missing => return None,
+                        Cached::Inline(v) => return Some(v.clone()),
+                        Cached::Obj(w) => {
+                            if let Some(o) = w.upgrade() {
+                                return Some(Value::Obj(o));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let r = lookup_uncached(td, name, hash);
+    // A type whose MRO is not set yet (still being built) is not cached.
+    if !td.mro.borrow().is_empty() {
+        let value = match &r {
+            None => Cached::Missing,
+            Some(Value::Obj(o)) => Cached::Obj(Rc::downgrade(o)),
+            Some(v) => Cached::Inline(v.clone()),
+        };
+        let entry = CacheEntry { epoch, hash, name: name.into(), value };
+        let mut cache = td.cache.borrow_mut();
+        let c = cache.get_or_insert_with(|| {
+            (0..CACHE_SIZE).map(|_| CacheEntry { epoch: 0, hash: 0, name: "".into(), value: Cached::Missing }).collect()
+        });
+        // Keep a live entry of the current epoch in `slot` if its partner slot is free.
+        let at = if c[slot].epoch == epoch && c[slot ^ 1].epoch != epoch { slot ^ 1 } else { slot };
+        c[at] = entry;
+    }
+    r
+}
+
+fn lookup_uncached(td: &TypeData, name: &str, hash: i64) -> Option<Value> {
     let mro = td.mro.borrow();
     for c in mro.iter() {
         let d = type_dict(c);

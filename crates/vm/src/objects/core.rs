@@ -237,11 +237,25 @@ pub const OBJECT_METHODS: &[MethodDef] = &[
 impl Vm {
     /// The attribute names instances of `t` may have when every class in its MRO declares
     /// `__slots__` without `__dict__`; `None` when instances have a `__dict__`.
-    pub fn slot_names(&self, t: &PyRef) -> Option<Vec<Rc<str>>> {
+    pub fn slot_names(&self, t: &PyRef) -> Option<Rc<[Rc<str>]>> {
         let td = t.as_type()?;
         if !td.is_heap() {
             return None;
         }
+        // Computed once per type (and again only after a class changed: `__bases__`).
+        let epoch = types::epoch();
+        if let Some((e, names)) = &*td.all_slots.borrow() {
+            if *e == epoch {
+                return names.clone();
+            }
+        }
+        let names = Self::collect_slot_names(td);
+        *td.all_slots.borrow_mut() = Some((epoch, names.clone()));
+        names
+    }
+
+    /// The `__slots__` of a class and its bases, or `None` if instances have a `__dict__`.
+    fn collect_slot_names(td: &types::TypeData) -> Option<Rc<[Rc<str>]>> {
         let mut all = Vec::new();
         for c in td.mro.borrow().iter() {
             let ct = c.as_type()?;
@@ -255,7 +269,7 @@ impl Vm {
             }
             all.extend(s.iter().cloned());
         }
-        Some(all)
+        Some(all.into())
     }
 
     /// `__eq__` without the identity fallback (for `object.__ne__`).
@@ -588,6 +602,8 @@ fn type_bases_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
     match types::compute_mro(&t) {
         Ok(mro) => {
             *t.as_type().unwrap().mro.borrow_mut() = mro;
+            // Subclasses' MROs are not recomputed here; every cached lookup is dropped.
+            types::modified();
             Ok(Value::None)
         }
         Err(m) => {
