@@ -32,6 +32,9 @@ pub enum Layout {
     Native,
 }
 
+/// The `__slots__` names of a class and its bases.
+pub type SlotNames = Rc<[Rc<str>]>;
+
 pub struct TypeData {
     pub name: RefCell<Rc<str>>,
     pub qualname: RefCell<Rc<str>>,
@@ -50,7 +53,7 @@ pub struct TypeData {
     pub cache: RefCell<Option<Box<[CacheEntry]>>>,
     /// The `__slots__` names of the class and its bases (`None` inside: instances have a
     /// `__dict__`), with the epoch they were computed at.
-    pub all_slots: RefCell<Option<(u64, Option<Rc<[Rc<str>]>>)>>,
+    pub all_slots: RefCell<Option<(u64, Option<SlotNames>)>>,
     /// `__slots__` names declared by this class, if any.
     pub slots: RefCell<Option<Vec<Rc<str>>>>,
     /// Direct subclasses, weakly held (`type.__subclasses__()`).
