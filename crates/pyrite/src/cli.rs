@@ -275,6 +275,7 @@ pub fn main() -> i32 {
     vm.publish_builtin_module_names();
     let code = run(&mut vm, opts.target);
     vm.run_atexit();
+    vm.finalize_main();
     vm.flush_std_streams();
     code
 }

@@ -325,6 +325,21 @@ impl DictData {
         }
     }
 
+    /// `set_str_key` returning the replaced value, for the caller to drop after the borrow.
+    pub fn set_str_key_take(&mut self, key: Value, value: Value) -> Option<Value> {
+        let hash = key.as_str().map(|s| s.hash()).unwrap_or(0);
+        match self.probe_fast(&key, hash) {
+            Ok(Some(pos)) => {
+                self.touched();
+                Some(std::mem::replace(&mut self.entries[pos].as_mut().unwrap().value, value))
+            }
+            _ => {
+                self.insert_new(hash, key, value);
+                None
+            }
+        }
+    }
+
     /// Remove a str key without Python comparisons.
     pub fn del_str(&mut self, name: &str, hash: i64) -> Option<Value> {
         let pos = self.entries.iter().position(|e| {

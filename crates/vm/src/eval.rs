@@ -27,6 +27,16 @@ enum Event {
     Unwound(PyRef),
 }
 
+/// A safe point after an instruction that may have dropped the last reference to an object:
+/// run any `__del__` that became due (finalize.rs).
+macro_rules! finalize_point {
+    ($vm:expr) => {
+        if crate::finalize::pending() {
+            $vm.run_finalizers();
+        }
+    };
+}
+
 impl Vm {
     /// Runs `base` until it returns or yields. `throw` starts by raising that exception at the
     /// current instruction (generator `throw()`).
@@ -64,6 +74,7 @@ impl Vm {
                     Some(done) => {
                         self.free_frame(done);
                         self.depth -= 1;
+                        finalize_point!(self);
                         let caller = callees.last_mut().map(|b| &mut **b).unwrap_or(&mut *base);
                         caller.stack.push(v);
                     }
@@ -253,6 +264,7 @@ impl Vm {
                 Opcode::NOP | Opcode::EXTENDED_ARG => {}
                 Opcode::POP_TOP => {
                     pop!(f);
+                    finalize_point!(self);
                 }
                 Opcode::COPY => {
                     let v = f.stack[f.stack.len() - arg as usize].clone();
@@ -274,12 +286,14 @@ impl Vm {
                     let v = pop!(f);
                     let old = f.fastlocals[arg as usize].replace(v);
                     drop(old);
+                    finalize_point!(self);
                 }
                 Opcode::DELETE_FAST => {
                     if f.fastlocals[arg as usize].take().is_none() {
                         let name = f.code.code.co_varnames[arg as usize].clone();
                         return Err(self.unbound_local(&name).into());
                     }
+                    finalize_point!(self);
                 }
                 Opcode::LOAD_GLOBAL => {
                     let name = f.code.names[arg as usize].clone();
@@ -290,12 +304,14 @@ impl Vm {
                     let v = pop!(f);
                     let name = f.code.names[arg as usize].clone();
                     crate::dict::set_item(self, &f.globals, name, v).map_err(Raise::Propagate)?;
+                    finalize_point!(self);
                 }
                 Opcode::DELETE_GLOBAL => {
                     let name = f.code.names[arg as usize].clone();
                     if crate::dict::del_item(self, &f.globals, &name).map_err(Raise::Propagate)?.is_none() {
                         return Err(self.new_name_error(name.as_str().unwrap().as_str()).into());
                     }
+                    finalize_point!(self);
                 }
                 Opcode::LOAD_NAME => {
                     let name = f.code.names[arg as usize].clone();
@@ -307,6 +323,7 @@ impl Vm {
                     let name = f.code.names[arg as usize].clone();
                     let locals = f.locals.clone().unwrap_or_else(|| Value::Obj(f.globals.clone()));
                     self.setitem(&locals, name, v).map_err(Raise::Propagate)?;
+                    finalize_point!(self);
                 }
                 Opcode::DELETE_NAME => {
                     let name = f.code.names[arg as usize].clone();
@@ -317,6 +334,7 @@ impl Vm {
                         }
                         return Err(Raise::Propagate(e));
                     }
+                    finalize_point!(self);
                 }
                 Opcode::LOAD_DEREF | Opcode::LOAD_CLASSDEREF => {
                     if op == Opcode::LOAD_CLASSDEREF {
@@ -363,11 +381,13 @@ impl Vm {
                     let v = pop!(f);
                     let name = f.code.names[arg as usize].clone();
                     self.setattr(&obj, &name, v).map_err(Raise::Propagate)?;
+                    finalize_point!(self);
                 }
                 Opcode::DELETE_ATTR => {
                     let obj = pop!(f);
                     let name = f.code.names[arg as usize].clone();
                     self.delattr(&obj, &name).map_err(Raise::Propagate)?;
+                    finalize_point!(self);
                 }
                 Opcode::LOAD_METHOD => {
                     let obj = pop!(f);
@@ -394,11 +414,13 @@ impl Vm {
                     let container = pop!(f);
                     let v = pop!(f);
                     self.setitem(&container, key, v).map_err(Raise::Propagate)?;
+                    finalize_point!(self);
                 }
                 Opcode::DELETE_SUBSCR => {
                     let key = pop!(f);
                     let container = pop!(f);
                     self.delitem(&container, &key).map_err(Raise::Propagate)?;
+                    finalize_point!(self);
                 }
                 Opcode::BINARY_OP => {
                     // Small-int fast path in place: no call, no Result.
@@ -703,6 +725,7 @@ impl Vm {
                     let r = self.call(&callable, Args { args: &f.stack[args_start..], kwnames: kw });
                     f.stack.truncate(bottom);
                     f.stack.push(r.map_err(Raise::Propagate)?);
+                    finalize_point!(self);
                 }
                 Opcode::CALL_FUNCTION_EX => {
                     let kwargs = if arg & 1 != 0 { Some(pop!(f)) } else { None };

@@ -280,6 +280,20 @@ pub fn collect() -> usize {
     }
     LAST_WORK.with(|w| w.set(work));
     let garbage: Vec<&PyRef> = objs.iter().zip(&reachable).filter(|(_, r)| !**r).map(|(o, _)| o).collect();
+    // PEP 442: objects with `__del__` in the garbage get it called first, on intact state; the
+    // cycles are cleared by a later collection (their finalizers will not run twice).
+    let mut deferred = false;
+    for o in &garbage {
+        if crate::finalize::needs_finalizer(o) {
+            crate::finalize::queue_unreachable((*o).clone());
+            deferred = true;
+        }
+    }
+    if deferred {
+        LIVE_AFTER_LAST.with(|l| l.set(objs.len()));
+        PENDING.with(|p| p.set(true));
+        return 0;
+    }
     let n = garbage.len();
     for o in &garbage {
         clear(o);

@@ -6,7 +6,13 @@ use crate::vm::{PyResult, Vm};
 
 fn collect(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.range(vm, "collect", 0, 1)?;
-    Ok(Value::Int(crate::gc::collect() as i64))
+    let mut n = crate::gc::collect();
+    // Cycles holding objects with `__del__`: finalize them, then collect what they left.
+    if crate::finalize::pending() {
+        vm.run_finalizers();
+        n += crate::gc::collect();
+    }
+    Ok(Value::Int(n as i64))
 }
 
 fn enable(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -8,6 +8,7 @@ pub mod codecs;
 pub mod dict;
 pub mod eval;
 pub mod exceptions;
+pub mod finalize;
 pub mod format;
 pub mod frame;
 pub mod func;

@@ -179,9 +179,10 @@ thread_local! {
     static EPOCH: Cell<u64> = const { Cell::new(1) };
 }
 
-/// Entries of each type's lookup cache: two-way set associative (a name may sit in slot `i`
-/// or `i ^ 1`), so two hot names that hash alike do not evict each other.
+/// Entries of each type's lookup cache: 16 sets of 4 (a name may sit in any slot of its set),
+/// so a few hot names that hash alike do not evict each other.
 const CACHE_SIZE: usize = 64;
+const CACHE_WAYS: usize = 4;
 
 fn next_type_tag() -> u64 {
     NEXT_TAG.with(|t| {
@@ -224,11 +225,11 @@ enum Cached {
 pub fn lookup(t: &PyRef, name: &str, hash: i64) -> Option<Value> {
     let td = t.as_type()?;
     let epoch = EPOCH.with(|e| e.get());
-    let slot = ((hash as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize & (CACHE_SIZE - 1);
-    {
-        let cache = td.cache.borrow();
+    let mixed = (hash as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let set = (mixed >> 60) as usize * CACHE_WAYS;
+    if let Ok(cache) = td.cache.try_borrow() {
         if let Some(c) = cache.as_ref() {
-            for e in [&c[slot], &c[slot ^ 1]] {
+            for e in &c[set..set + CACHE_WAYS] {
                 if e.epoch == epoch && e.hash == hash && &*e.name == name {
                     match &e.value {
                         Cached::Missing => return None,
@@ -252,23 +253,26 @@ pub fn lookup(t: &PyRef, name: &str, hash: i64) -> Option<Value> {
             Some(v) => Cached::Inline(v.clone()),
         };
         let entry = CacheEntry { epoch, hash, name: name.into(), value };
-        let mut cache = td.cache.borrow_mut();
+        let Ok(mut cache) = td.cache.try_borrow_mut() else { return r };
         let c = cache.get_or_insert_with(|| {
             (0..CACHE_SIZE).map(|_| CacheEntry { epoch: 0, hash: 0, name: "".into(), value: Cached::Missing }).collect()
         });
-        // Keep a live entry of the current epoch in `slot` if its partner slot is free.
-        let at = if c[slot].epoch == epoch && c[slot ^ 1].epoch != epoch { slot ^ 1 } else { slot };
+        // A stale slot of the set if there is one, else one picked by other bits of the hash.
+        let ways = &c[set..set + CACHE_WAYS];
+        let at = set + ways.iter().position(|e| e.epoch != epoch).unwrap_or((mixed >> 56) as usize % CACHE_WAYS);
         c[at] = entry;
     }
     r
 }
 
 fn lookup_uncached(td: &TypeData, name: &str, hash: i64) -> Option<Value> {
-    let mro = td.mro.borrow();
+    let Ok(mro) = td.mro.try_borrow() else { return None };
     for c in mro.iter() {
         let d = type_dict(c);
         if let Payload::Dict(dd) = &d.payload {
-            if let Some(v) = dd.borrow().get_str(name, hash) {
+            // A dict being written is skipped rather than panicking (only possible from a
+            // destructor that runs in the middle of the write).
+            if let Some(v) = dd.try_borrow().ok().and_then(|dd| dd.get_str(name, hash)) {
                 return Some(v);
             }
         }

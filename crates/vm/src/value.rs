@@ -51,6 +51,32 @@ impl<T: Clone> SlotCell<T> {
         // write completes, so a destructor re-entering this cell sees the new value.
         unsafe { std::mem::replace(&mut *self.0.get(), v) }
     }
+    /// Direct access when the owner is held exclusively (its destructor).
+    #[inline]
+    pub fn get_mut(&mut self) -> &mut T {
+        self.0.get_mut()
+    }
+}
+
+impl Drop for Object {
+    fn drop(&mut self) {
+        // Instances of Python classes may need `__del__` (see finalize.rs).
+        crate::finalize::on_drop(self);
+        // Lists and tuples release their items last to first, as CPython's deallocators do
+        // (observable through `__del__` order).
+        match &mut self.payload {
+            Payload::List(l) => drop_reversed(std::mem::take(l.get_mut())),
+            Payload::Tuple(t) => drop_reversed(std::mem::take(t).into_vec()),
+            _ => {}
+        }
+    }
+}
+
+/// Drops the items of `v` from the last to the first.
+pub fn drop_reversed(mut v: Vec<Value>) {
+    while let Some(x) = v.pop() {
+        drop(x);
+    }
 }
 
 /// A heap object: its class, an optional instance `__dict__`, and builtin data.

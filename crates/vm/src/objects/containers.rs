@@ -208,7 +208,7 @@ fn list_reverse(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn list_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "clear", 1)?;
     let old = std::mem::take(&mut *list_of(&a[0]).borrow_mut());
-    drop(old);
+    crate::value::drop_reversed(old);
     Ok(Value::None)
 }
 

@@ -1,0 +1,127 @@
+//! VM stage: `__del__` finalizers. Guarantees: an instance of a class with `__del__` gets it
+//! called exactly once (PEP 442) after its last reference goes, at the next safe point of the
+//! interpreter (right after the instruction that dropped it), with exceptions reported as
+//! unraisable ("Exception ignored in: ..."), never propagated.
+//!
+//! The last reference can go anywhere (inside a container's borrow, in the middle of a native
+//! operation) where Python code must not run. So `Object`'s destructor moves the dying object's
+//! class, dict and payload into a fresh object — the same Python object as far as `__del__`
+//! can tell, except for `id()` and weak references, which are already dead — and queues it;
+//! the interpreter runs the queue at its next safe point.
+
+use crate::value::{Object, Payload, PyRef, SlotCell, Value};
+use crate::vm::Vm;
+use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
+use std::rc::Rc;
+
+thread_local! {
+    static QUEUE: RefCell<Vec<PyRef>> = const { RefCell::new(Vec::new()) };
+    static PENDING: Cell<bool> = const { Cell::new(false) };
+    /// Revived objects whose `__del__` ran (or is running): they are not queued again.
+    static FINALIZED: RefCell<Option<HashSet<usize>>> = const { RefCell::new(None) };
+}
+
+/// Are finalizers waiting to run?
+#[inline(always)]
+pub fn pending() -> bool {
+    PENDING.with(|p| p.get())
+}
+
+/// `__del__` of a heap class, through the type attribute cache (whose lookups never panic on
+/// a borrowed dict: a destructor can run while a type dict is being written).
+fn find_del(cls: &PyRef) -> Option<Value> {
+    crate::types::lookup(cls, "__del__", crate::hash::static_name_hash("__del__"))
+}
+
+/// From `Object`'s destructor: if the object needs `__del__`, revive its contents into a new
+/// object and queue it.
+pub(crate) fn on_drop(o: &mut Object) {
+    let key = o as *const Object as usize;
+    let Some(cls) = o.class.get_mut().as_ref() else { return };
+    let Some(td) = cls.as_type() else { return };
+    if !td.is_heap() {
+        return;
+    }
+    if find_del(cls).is_none() {
+        return;
+    }
+    let already = FINALIZED.try_with(|f| f.borrow_mut().as_mut().is_some_and(|set| set.remove(&key))).unwrap_or(true);
+    if already {
+        return;
+    }
+    let revived = Rc::new(Object {
+        class: SlotCell::new(o.class.get_mut().take()),
+        dict: SlotCell::new(o.dict.get_mut().take()),
+        payload: std::mem::replace(&mut o.payload, Payload::None),
+    });
+    let _ = QUEUE.try_with(|q| q.borrow_mut().push(revived));
+    let _ = PENDING.try_with(|p| p.set(true));
+}
+
+/// Does an unreachable object found by the cycle collector still need its `__del__`?
+pub fn needs_finalizer(o: &PyRef) -> bool {
+    let Some(cls) = o.class.get() else { return false };
+    if !cls.as_type().is_some_and(|t| t.is_heap()) || find_del(&cls).is_none() {
+        return false;
+    }
+    let key = Rc::as_ptr(o) as usize;
+    !FINALIZED.with(|f| f.borrow().as_ref().is_some_and(|set| set.contains(&key)))
+}
+
+/// Queues an object of an unreachable cycle for its `__del__` (the cycle is kept intact).
+pub fn queue_unreachable(o: PyRef) {
+    FINALIZED.with(|f| {
+        f.borrow_mut().get_or_insert_with(HashSet::new).insert(Rc::as_ptr(&o) as usize);
+    });
+    QUEUE.with(|q| q.borrow_mut().push(o));
+    PENDING.with(|p| p.set(true));
+}
+
+impl Vm {
+    /// Runs queued `__del__` methods (and any their running queues).
+    pub fn run_finalizers(&mut self) {
+        loop {
+            // First in, first out: objects released together finalize in the order they died.
+            let Some(obj) = QUEUE.with(|q| {
+                let mut q = q.borrow_mut();
+                (!q.is_empty()).then(|| q.remove(0))
+            }) else {
+                break;
+            };
+            FINALIZED.with(|f| {
+                f.borrow_mut().get_or_insert_with(HashSet::new).insert(Rc::as_ptr(&obj) as usize);
+            });
+            let Some(del) = find_del(&obj.class()) else { continue };
+            let v = Value::Obj(obj);
+            if let Err(e) = self.call_unbound(&del, &v, &[]) {
+                self.write_unraisable("in", &del, &e);
+            }
+        }
+        PENDING.with(|p| p.set(false));
+    }
+
+    /// Interpreter shutdown: clears `__main__`'s namespace as CPython's module finalization
+    /// does (names with one leading underscore first, then the rest, in order; `__builtins__`
+    /// kept), then runs the finalizers that released.
+    pub fn finalize_main(&mut self) {
+        let Some(main) = self.modules_get("__main__") else { return };
+        let Some(d) = main.as_obj().and_then(|m| m.dict.get()) else { return };
+        let keys = crate::dict::dict_cell(&d).borrow().keys();
+        let names: Vec<(Value, String)> =
+            keys.into_iter().filter_map(|k| k.as_str().map(|s| s.as_str().to_string()).map(|s| (k, s))).collect();
+        let single_underscore = |n: &str| n.starts_with('_') && !n.starts_with("__");
+        for pass in [true, false] {
+            for (k, n) in &names {
+                if n == "__builtins__" || single_underscore(n) != pass {
+                    continue;
+                }
+                let old = crate::dict::dict_cell(&d).borrow_mut().set_str_key_take(k.clone(), Value::None);
+                drop(old);
+                if pending() {
+                    self.run_finalizers();
+                }
+            }
+        }
+    }
+}
