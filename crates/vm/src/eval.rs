@@ -404,6 +404,27 @@ impl Vm {
                     }
                 }
                 Opcode::BINARY_SUBSCR => {
+                    // Fast path: exact list or tuple indexed by a small int.
+                    let n = f.stack.len();
+                    if let (Value::Obj(o), Value::Int(i)) = (&f.stack[n - 2], &f.stack[n - 1]) {
+                        let item = match &o.payload {
+                            Payload::List(l) if o.class_is(&self.types.list) => {
+                                let l = l.borrow();
+                                let j = if *i < 0 { *i + l.len() as i64 } else { *i };
+                                (j >= 0).then(|| l.get(j as usize).cloned()).flatten()
+                            }
+                            Payload::Tuple(t) if o.class_is(&self.types.tuple) => {
+                                let j = if *i < 0 { *i + t.len() as i64 } else { *i };
+                                (j >= 0).then(|| t.get(j as usize).cloned()).flatten()
+                            }
+                            _ => None,
+                        };
+                        if let Some(v) = item {
+                            f.stack.truncate(n - 1);
+                            f.stack[n - 2] = v;
+                            continue;
+                        }
+                    }
                     let key = pop!(f);
                     let container = pop!(f);
                     let v = self.getitem(&container, &key).map_err(Raise::Propagate)?;
@@ -413,6 +434,22 @@ impl Vm {
                     let key = pop!(f);
                     let container = pop!(f);
                     let v = pop!(f);
+                    // Fast path: exact list, small int index in range.
+                    if let (Value::Obj(o), Value::Int(i)) = (&container, &key) {
+                        if let Payload::List(l) = &o.payload {
+                            if o.class_is(&self.types.list) {
+                                let mut l = l.borrow_mut();
+                                let j = if *i < 0 { *i + l.len() as i64 } else { *i };
+                                if j >= 0 && (j as usize) < l.len() {
+                                    let old = std::mem::replace(&mut l[j as usize], v);
+                                    drop(l);
+                                    drop(old);
+                                    finalize_point!(self);
+                                    continue;
+                                }
+                            }
+                        }
+                    }
                     self.setitem(&container, key, v).map_err(Raise::Propagate)?;
                     finalize_point!(self);
                 }
@@ -438,6 +475,27 @@ impl Vm {
                             continue;
                         }
                     }
+                    // Float arithmetic in place (an int operand converts exactly below 2**53).
+                    let pair = match (&f.stack[n - 2], &f.stack[n - 1]) {
+                        (Value::Float(x), Value::Float(y)) => Some((*x, *y)),
+                        (Value::Float(x), Value::Int(y)) if y.unsigned_abs() < 1 << 53 => Some((*x, *y as f64)),
+                        (Value::Int(x), Value::Float(y)) if x.unsigned_abs() < 1 << 53 => Some((*x as f64, *y)),
+                        _ => None,
+                    };
+                    if let Some((x, y)) = pair {
+                        let r = match arg % bytecode::opcode::NB_INPLACE {
+                            bytecode::opcode::NB_ADD => Some(x + y),
+                            bytecode::opcode::NB_SUBTRACT => Some(x - y),
+                            bytecode::opcode::NB_MULTIPLY => Some(x * y),
+                            bytecode::opcode::NB_TRUE_DIVIDE if y != 0.0 => Some(x / y),
+                            _ => None,
+                        };
+                        if let Some(r) = r {
+                            f.stack[n - 2] = Value::Float(r);
+                            f.stack.truncate(n - 1);
+                            continue;
+                        }
+                    }
                     let b = pop!(f);
                     let a = pop!(f);
                     let v = self.binary_op(&a, &b, arg).map_err(Raise::Propagate)?;
@@ -457,6 +515,16 @@ impl Vm {
                     let n = f.stack.len();
                     if let (Value::Int(x), Value::Int(y)) = (&f.stack[n - 2], &f.stack[n - 1]) {
                         let r = crate::ops::compare_ord(x.cmp(y), arg);
+                        f.stack[n - 2] = Value::Bool(r);
+                        f.stack.truncate(n - 1);
+                        continue;
+                    }
+                    if let (Value::Float(x), Value::Float(y)) = (&f.stack[n - 2], &f.stack[n - 1]) {
+                        // Partial order: every comparison with a NaN is false except !=.
+                        let r = match x.partial_cmp(y) {
+                            Some(o) => crate::ops::compare_ord(o, arg),
+                            None => arg == 3, // `!=` (CMP_OPS order)
+                        };
                         f.stack[n - 2] = Value::Bool(r);
                         f.stack.truncate(n - 1);
                         continue;

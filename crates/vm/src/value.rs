@@ -268,6 +268,14 @@ impl Object {
         o
     }
 
+    /// Is this object's class exactly `t`? (No reference-count traffic.)
+    #[inline]
+    pub fn class_is(&self, t: &PyRef) -> bool {
+        // SAFETY: a shared read of the class slot; nothing can write it during this comparison
+        // (single-threaded, no code runs in between).
+        unsafe { (*self.class.0.get()).as_ref().is_some_and(|c| Rc::ptr_eq(c, t)) }
+    }
+
     #[inline]
     pub fn class(&self) -> PyRef {
         self.class.get().expect("every object has a class after start-up")
