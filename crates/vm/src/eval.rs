@@ -463,10 +463,31 @@ impl Vm {
                     // Small-int fast path in place: no call, no Result.
                     let n = f.stack.len();
                     if let (Value::Int(x), Value::Int(y)) = (&f.stack[n - 2], &f.stack[n - 1]) {
+                        let (x, y) = (*x, *y);
                         let r = match arg % bytecode::opcode::NB_INPLACE {
-                            bytecode::opcode::NB_ADD => x.checked_add(*y),
-                            bytecode::opcode::NB_SUBTRACT => x.checked_sub(*y),
-                            bytecode::opcode::NB_MULTIPLY => x.checked_mul(*y),
+                            bytecode::opcode::NB_ADD => x.checked_add(y),
+                            bytecode::opcode::NB_SUBTRACT => x.checked_sub(y),
+                            bytecode::opcode::NB_MULTIPLY => x.checked_mul(y),
+                            // Python's floor division and modulo: the remainder takes the divisor's sign.
+                            bytecode::opcode::NB_FLOOR_DIVIDE if y != 0 => x.checked_div(y).map(|q| {
+                                let r = x % y;
+                                if r != 0 && ((r < 0) != (y < 0)) {
+                                    q - 1
+                                } else {
+                                    q
+                                }
+                            }),
+                            bytecode::opcode::NB_REMAINDER if y != 0 => {
+                                x.checked_rem(y).map(|r| if r != 0 && ((r < 0) != (y < 0)) { r + y } else { r })
+                            }
+                            bytecode::opcode::NB_AND => Some(x & y),
+                            bytecode::opcode::NB_OR => Some(x | y),
+                            bytecode::opcode::NB_XOR => Some(x ^ y),
+                            bytecode::opcode::NB_RSHIFT if (0..64).contains(&y) => Some(x >> y),
+                            bytecode::opcode::NB_LSHIFT if (0..63).contains(&y) => {
+                                let r = x << y;
+                                (r >> y == x).then_some(r)
+                            }
                             _ => None,
                         };
                         if let Some(r) = r {

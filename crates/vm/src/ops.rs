@@ -959,7 +959,8 @@ impl Vm {
     pub fn getitem(&mut self, container: &Value, key: &Value) -> PyResult<Value> {
         if let (Value::Obj(o), Value::Int(i)) = (container, key) {
             match &o.payload {
-                Payload::List(l) => {
+                // Exact types only: a subclass may override __getitem__.
+                Payload::List(l) if o.class_is(&self.types.list) => {
                     let l = l.borrow();
                     let idx = if *i < 0 { *i + l.len() as i64 } else { *i };
                     return match l.get(idx as usize) {
@@ -967,7 +968,7 @@ impl Vm {
                         _ => Err(self.new_index_error("list index out of range")),
                     };
                 }
-                Payload::Tuple(t) => {
+                Payload::Tuple(t) if o.class_is(&self.types.tuple) => {
                     let idx = if *i < 0 { *i + t.len() as i64 } else { *i };
                     return match t.get(idx as usize) {
                         Some(v) if idx >= 0 => Ok(v.clone()),
