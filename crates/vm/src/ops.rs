@@ -73,6 +73,18 @@ impl Vm {
 
     /// Calls `descr` found on a type as a method of `obj` (binding via `__get__` when needed).
     pub fn call_unbound(&mut self, descr: &Value, obj: &Value, args: &[Value]) -> PyResult<Value> {
+        let binds = match descr.payload() {
+            Some(Payload::Function(_)) => true,
+            Some(Payload::BuiltinFunction(b)) => b.binds(),
+            _ => false,
+        };
+        if binds && args.len() < 4 {
+            // Most special-method calls take at most three arguments: no heap vector for them.
+            let mut buf = [Value::None, Value::None, Value::None, Value::None];
+            buf[0] = obj.clone();
+            buf[1..=args.len()].clone_from_slice(args);
+            return self.call(descr, Args::new(&buf[..=args.len()]));
+        }
         match descr.payload() {
             Some(Payload::Function(_)) => {
                 let mut all = Vec::with_capacity(args.len() + 1);

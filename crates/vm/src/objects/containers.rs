@@ -342,16 +342,30 @@ impl Vm {
 
 fn seq_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "__getitem__", 2)?;
-    let items: Vec<Value> = match a[0].payload() {
-        Some(Payload::List(l)) => l.borrow().clone(),
-        Some(Payload::Tuple(t)) => t.to_vec(),
-        _ => unreachable!(),
-    };
     let is_list = matches!(a[0].payload(), Some(Payload::List(_)));
+    // Reads the items without copying the sequence (indices are computed first: a slice bound's
+    // `__index__` may run Python code that changes a list).
+    let with_items = |f: &mut dyn FnMut(&[Value]) -> Value| match a[0].payload() {
+        Some(Payload::List(l)) => f(&l.borrow()),
+        Some(Payload::Tuple(t)) => f(t),
+        _ => unreachable!("sequence __getitem__ on a non-sequence"),
+    };
+    let len = match a[0].payload() {
+        Some(Payload::List(l)) => l.borrow().len(),
+        Some(Payload::Tuple(t)) => t.len(),
+        _ => unreachable!("sequence __getitem__ on a non-sequence"),
+    };
     if let Some(Payload::Slice(slice_parts)) = a[1].payload() {
         let (start, stop, step) = &**slice_parts;
-        let (s, e, st) = vm.slice_indices(start, stop, step, items.len())?;
-        let out = slice_collect(&items, s, e, st);
+        let (s0, e0, st) = vm.slice_indices(start, stop, step, len)?;
+        let mut out = Vec::new();
+        with_items(&mut |items| {
+            // The list may have shrunk meanwhile: clamp as CPython's list_subscript reads it.
+            let n = items.len() as i64;
+            let (s, e) = if st > 0 { (s0.min(n), e0.min(n)) } else { (s0.min(n - 1), e0.min(n - 1)) };
+            out = slice_collect(items, s, e, st);
+            Value::None
+        });
         return Ok(if is_list { vm.new_list(out) } else { vm.new_tuple(out) });
     }
     let i = vm.to_i64_index(&a[1]).map_err(|_| {
@@ -361,16 +375,23 @@ fn seq_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
             vm.type_name(&a[1])
         ))
     })?;
-    let n = items.len() as i64;
-    let idx = if i < 0 { i + n } else { i };
-    if idx < 0 || idx >= n {
-        return Err(vm.new_index_error(if is_list { "list index out of range" } else { "tuple index out of range" }));
-    }
-    Ok(items[idx as usize].clone())
+    let mut found = None;
+    with_items(&mut |items| {
+        let n = items.len() as i64;
+        let idx = if i < 0 { i + n } else { i };
+        if idx >= 0 && idx < n {
+            found = Some(items[idx as usize].clone());
+        }
+        Value::None
+    });
+    found
+        .ok_or_else(|| vm.new_index_error(if is_list { "list index out of range" } else { "tuple index out of range" }))
 }
 
 pub fn slice_collect(items: &[Value], start: i64, stop: i64, step: i64) -> Vec<Value> {
-    let mut out = Vec::new();
+    let count =
+        if step > 0 { (stop - start + step - 1).max(0) / step } else { (start - stop - step - 1).max(0) / -step };
+    let mut out = Vec::with_capacity(count as usize);
     let mut i = start;
     while (step > 0 && i < stop) || (step < 0 && i > stop) {
         out.push(items[i as usize].clone());
@@ -434,8 +455,10 @@ fn list_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
         let n = l.borrow().len();
         let (s, e, st) = vm.slice_indices(start, stop, step, n)?;
         if st == 1 {
-            let e = e.max(s);
-            let old: Vec<Value> = l.borrow_mut().splice(s as usize..e as usize, new).collect();
+            // Clamped to the current length: a slice bound's `__index__` may have shrunk the list.
+            let len = l.borrow().len();
+            let (s, e) = ((s as usize).min(len), (e.max(s) as usize).min(len));
+            let old: Vec<Value> = l.borrow_mut().splice(s..e, new).collect();
             drop(old);
             return Ok(Value::None);
         }
@@ -455,10 +478,15 @@ fn list_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
                 idxs.len()
             )));
         }
+        let mut old = Vec::with_capacity(new.len());
         let mut lb = l.borrow_mut();
         for (i, v) in idxs.into_iter().zip(new) {
-            lb[i as usize] = v;
+            if let Some(slot) = lb.get_mut(i as usize) {
+                old.push(std::mem::replace(slot, v));
+            }
         }
+        drop(lb);
+        drop(old);
         return Ok(Value::None);
     }
     let i = vm.to_i64_index(&a[1]).map_err(|_| {
