@@ -1,10 +1,16 @@
 """Disassembler of pyrite bytecode (replaces CPython's `dis`, whose opcode tables are
 CPython's). The layout follows CPython 3.11's `dis.dis`."""
 
+import collections
 import sys
 from _pyrite import disassemble as _disassemble
 
-__all__ = ["dis", "disassemble", "code_info", "COMPILER_FLAG_NAMES", "pretty_flags"]
+__all__ = ["dis", "disassemble", "code_info", "COMPILER_FLAG_NAMES", "pretty_flags", "Positions"]
+
+# Source positions of an instruction (what `inspect` and `traceback` build from co_positions).
+Positions = collections.namedtuple(
+    "Positions", ["lineno", "end_lineno", "col_offset", "end_col_offset"], defaults=[None] * 4
+)
 
 # co_flags bits, as CPython's dis exposes them (inspect builds its CO_* names from this).
 COMPILER_FLAG_NAMES = {

@@ -24,7 +24,20 @@ fn reduce_impl(vm: &mut Vm, this: &Value, proto: i64) -> PyResult<Value> {
         Some(d) if matches!(&d.payload, Payload::Dict(dd) if !dd.borrow().is_empty()) => Value::Obj(d),
         _ => Value::None,
     };
-    Ok(vm.new_tuple(vec![newobj, args, state]))
+    // List and dict (subclass) contents travel as iterators (`reduce_newobj`'s 5-tuple).
+    let listitems = match this.payload() {
+        Some(Payload::List(_)) => vm.iter(this)?,
+        _ => Value::None,
+    };
+    let dictitems = match this.payload() {
+        Some(Payload::Dict(_)) => {
+            let items = vm.getattr_str(this, "items")?;
+            let view = vm.call(&items, Args::new(&[]))?;
+            vm.iter(&view)?
+        }
+        _ => Value::None,
+    };
+    Ok(vm.new_tuple(vec![newobj, args, state, listitems, dictitems]))
 }
 
 fn object_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {

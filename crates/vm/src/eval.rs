@@ -44,6 +44,8 @@ impl Vm {
         let mut callees: Vec<Box<Frame>> = Vec::new();
         let mut pending = throw;
         let saved_frame = self.frame_ptr;
+        let frames_len = self.frames.len();
+        self.frames.push(base as *const Frame);
         let result = loop {
             let f: &mut Frame = match callees.last_mut() {
                 Some(c) => c,
@@ -69,9 +71,11 @@ impl Vm {
                     }
                     self.depth += 1;
                     callees.push(frame);
+                    self.frames.push(&**callees.last().unwrap() as *const Frame);
                 }
                 Event::Return(v) => match callees.pop() {
                     Some(done) => {
+                        self.frames.pop();
                         self.free_frame(done);
                         self.depth -= 1;
                         finalize_point!(self);
@@ -83,6 +87,7 @@ impl Vm {
                 Event::Yield(v) => break Ok(Exit::Yield(v)),
                 Event::Unwound(exc) => match callees.pop() {
                     Some(done) => {
+                        self.frames.pop();
                         self.free_frame(done);
                         self.depth -= 1;
                         pending = Some(exc);
@@ -93,6 +98,7 @@ impl Vm {
         };
         self.depth -= callees.len() as u32;
         self.frame_ptr = saved_frame;
+        self.frames.truncate(frames_len);
         result
     }
 

@@ -3,7 +3,7 @@
 
 use crate::func::Args;
 use crate::io::{new_file, Stream};
-use crate::value::Value;
+use crate::value::{Payload, Value};
 use crate::vm::{PyResult, Vm};
 
 fn sys_exit(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -109,9 +109,6 @@ fn sys_displayhook(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
-/// `sys._getframe(depth=0)`: the executing frame as a snapshot. Frames of callers are not
-/// reachable yet (no frame chain is kept), which is reported as CPython reports a depth beyond
-/// the stack: `ValueError: call stack is not deep enough`.
 fn sys_getfilesystemencoding(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(vm.new_str("utf-8"))
 }
@@ -142,15 +139,65 @@ fn struct_seq(vm: &mut Vm, type_name: &str, fields: &[(&str, Value)]) -> Value {
     Value::Obj(crate::value::Object::with_dict(t, crate::value::Payload::Tuple(items.into()), d))
 }
 
+/// `sys._getframe(depth=0)`: a snapshot frame object of the frame `depth` calls up the stack
+/// (code, line, globals, a copy of the locals) whose `f_back` chain leads to the oldest frame.
 fn sys_getframe(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "_getframe", 0, 1)?;
     let depth = match a.first() {
         Some(d) => vm.to_i64_index(d)?,
         None => 0,
     };
-    match vm.current_frame_info() {
-        Some((code, lineno, lasti, globals)) if depth == 0 => Ok(vm.new_frame_object(code, lineno, lasti, globals)),
-        _ => Err(vm.new_value_error("call stack is not deep enough")),
+    let n = vm.frames.len() as i64;
+    if depth < 0 || depth >= n {
+        return Err(vm.new_value_error("call stack is not deep enough"));
+    }
+    vm.frame_chain((n - 1 - depth) as usize)
+}
+
+impl Vm {
+    /// Frame objects for executing frames 0..=index (oldest first), each `f_back` the one
+    /// before; returns the one at `index`.
+    pub fn frame_chain(&mut self, index: usize) -> PyResult<Value> {
+        let mut back = Value::None;
+        for i in 0..=index {
+            // SAFETY: `frames` holds exactly the frames of the run_frame calls in progress on
+            // this thread (pushed and popped as they start and finish), so each is alive.
+            let f = unsafe { &*self.frames[i] };
+            let (code, lineno, lasti, globals) = (f.code.clone(), f.lineno(), f.lasti, f.globals.clone());
+            let locals = self.frame_locals_snapshot(f);
+            let obj = self.new_frame_object(code, lineno, lasti, globals);
+            if let Some(d) = obj.as_obj().and_then(|o| o.dict.get()) {
+                self.dict_set_str(&d, "f_back", back);
+                if let Some(l) = locals {
+                    self.dict_set_str(&d, "f_locals", l);
+                }
+            }
+            back = obj;
+        }
+        Ok(back)
+    }
+
+    /// A function frame's local variables as a new dict (`None` for module/class frames,
+    /// whose locals mapping is used as it is).
+    fn frame_locals_snapshot(&self, f: &crate::frame::Frame) -> Option<Value> {
+        if let Some(l) = &f.locals {
+            return Some(l.clone());
+        }
+        let d = self.new_dict();
+        let co = &f.code.code;
+        for (name, v) in co.co_varnames.iter().zip(&f.fastlocals) {
+            if let Some(v) = v {
+                self.dict_set_str(&d, name, v.clone());
+            }
+        }
+        for (name, cell) in co.co_cellvars.iter().chain(co.co_freevars.iter()).zip(&f.cells) {
+            if let Payload::Cell(c) = &cell.payload {
+                if let Some(v) = c.borrow().clone() {
+                    self.dict_set_str(&d, name, v);
+                }
+            }
+        }
+        Some(Value::Obj(d))
     }
 }
 

@@ -124,6 +124,8 @@ pub struct Vm {
     /// The frame executing right now (for `globals()`, zero-argument `super()`); set by the
     /// interpreter loop, valid only while that frame runs.
     pub(crate) frame_ptr: *mut crate::frame::Frame,
+    /// Every frame being executed, oldest first (for `sys._getframe` and `f_back`).
+    pub(crate) frames: Vec<*const crate::frame::Frame>,
     /// Finished frames kept for reuse (see `alloc_frame`).
     // Boxed: a frame's address must not move while `frame_ptr` may point at it.
     #[allow(clippy::vec_box)]
@@ -178,6 +180,7 @@ impl Vm {
             sources: HashMap::new(),
             interactive_names: HashMap::new(),
             frame_ptr: std::ptr::null_mut(),
+            frames: Vec::new(),
             frame_pool: Vec::new(),
             initializing: Vec::new(),
             iter_types: HashMap::new(),

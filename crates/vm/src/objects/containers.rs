@@ -1225,7 +1225,22 @@ fn set_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(new_set_like(vm, &a[0], d))
 }
 
+/// `set.__reduce__`: `(type(self), (list(self),), self.__dict__ or None)` (set_reduce).
+fn set_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__reduce__", 1)?;
+    let items = vm.collect(&a[0])?;
+    let cls = Value::Obj(vm.type_of(&a[0]));
+    let list = vm.new_list(items);
+    let args_t = vm.new_tuple(vec![list]);
+    let state = match a[0].as_obj().and_then(|o| o.dict.get()) {
+        Some(d) => Value::Obj(d),
+        None => Value::None,
+    };
+    Ok(vm.new_tuple(vec![cls, args_t, state]))
+}
+
 pub const SET_METHODS: &[MethodDef] = &[
+    ("__reduce__", set_reduce, "Return state information for pickling."),
     ("__repr__", set_repr, "Return repr(self)."),
     ("__len__", set_len, "Return len(self)."),
     ("__contains__", set_contains, "x.__contains__(y) <==> y in x."),

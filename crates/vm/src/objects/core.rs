@@ -416,6 +416,13 @@ impl Vm {
         if self.dict_get_str(&td, "__doc__").is_none() {
             self.dict_set_str(&td, "__doc__", Value::None);
         }
+        // `type(name, bases, ns)` called directly: `__module__` from the caller's globals
+        // (CPython's type_new_set_module; a class statement's body sets it itself).
+        if self.dict_get_str(&td, "__module__").is_none() {
+            if let Some(m) = self.current_globals().and_then(|g| self.dict_get_str(&g, "__name__")) {
+                self.dict_set_str(&td, "__module__", m);
+            }
+        }
         if let Some(Value::Obj(cell)) = classcell {
             if let Payload::Cell(c) = &cell.payload {
                 *c.borrow_mut() = Some(Value::Obj(t.clone()));
