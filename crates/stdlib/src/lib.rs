@@ -14,12 +14,14 @@ pub mod reduce;
 pub mod sre;
 pub mod thread;
 pub mod time;
+pub mod zlib;
 
 /// Registers every native module of this crate with the VM's importer.
 pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("math".into(), math::init);
     vm.native_modules.insert("atexit".into(), atexit::init);
     vm.native_modules.insert("errno".into(), errno::init);
+    vm.native_modules.insert("zlib".into(), zlib::init);
     vm.native_modules.insert("_sre".into(), sre::init);
     vm.native_modules.insert("time".into(), time::init);
     vm.native_modules.insert("itertools".into(), itertools::init);
