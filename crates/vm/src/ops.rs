@@ -168,7 +168,7 @@ impl Vm {
         }
         let t = self.type_of(obj);
         let custom = t.as_type().map(|td| td.is_heap()).unwrap_or(false);
-        if custom {
+        if custom && types::attr_hooks(&t) & types::HOOK_GETATTRIBUTE != 0 {
             if let Some(ga) = types::lookup(&t, "__getattribute__", crate::hash::static_name_hash("__getattribute__")) {
                 if !self.is_object_getattribute(&ga) {
                     let r = self.call_unbound(&ga, obj, std::slice::from_ref(name));
@@ -297,7 +297,7 @@ impl Vm {
     /// `setattr(obj, name, value)`.
     pub fn setattr(&mut self, obj: &Value, name: &Value, value: Value) -> PyResult<()> {
         let t = self.type_of(obj);
-        if t.as_type().map(|td| td.is_heap()).unwrap_or(false) {
+        if t.as_type().is_some_and(|td| td.is_heap()) && types::attr_hooks(&t) & types::HOOK_SETATTR != 0 {
             if let Some(sa) = types::lookup(&t, "__setattr__", crate::hash::static_name_hash("__setattr__")) {
                 if !matches!(sa.payload(), Some(Payload::BuiltinFunction(_))) {
                     self.call_unbound(&sa, obj, &[name.clone(), value])?;
@@ -310,7 +310,7 @@ impl Vm {
 
     pub fn delattr(&mut self, obj: &Value, name: &Value) -> PyResult<()> {
         let t = self.type_of(obj);
-        if t.as_type().map(|td| td.is_heap()).unwrap_or(false) {
+        if t.as_type().is_some_and(|td| td.is_heap()) && types::attr_hooks(&t) & types::HOOK_DELATTR != 0 {
             if let Some(da) = types::lookup(&t, "__delattr__", crate::hash::static_name_hash("__delattr__")) {
                 if !matches!(da.payload(), Some(Payload::BuiltinFunction(_))) {
                     self.call_unbound(&da, obj, std::slice::from_ref(name))?;

@@ -51,6 +51,8 @@ pub struct TypeData {
     pub version: Cell<u64>,
     /// Recent `lookup` results (`None` until the first lookup).
     pub cache: RefCell<Option<Box<[CacheEntry]>>>,
+    /// Which attribute hooks the class overrides (`HOOK_*`), with the epoch computed at.
+    pub hooks: Cell<(u64, u8)>,
     /// The `__slots__` names of the class and its bases (`None` inside: instances have a
     /// `__dict__`), with the epoch they were computed at.
     pub all_slots: RefCell<Option<(u64, Option<SlotNames>)>>,
@@ -99,6 +101,7 @@ pub fn new_type(
         version: Cell::new(next_type_tag()),
         cache: RefCell::new(None),
         all_slots: RefCell::new(None),
+        hooks: Cell::new((0, 0)),
         slots: RefCell::new(None),
         subclasses: RefCell::new(Vec::new()),
     };
@@ -190,6 +193,40 @@ fn next_type_tag() -> u64 {
         t.set(v + 1);
         v
     })
+}
+
+/// A `__getattribute__` other than a builtin one.
+pub const HOOK_GETATTRIBUTE: u8 = 1;
+/// A `__setattr__` other than a builtin one.
+pub const HOOK_SETATTR: u8 = 2;
+/// A `__delattr__` other than a builtin one.
+pub const HOOK_DELATTR: u8 = 4;
+
+/// The attribute hooks (`HOOK_*`) type `t` overrides with Python code, computed once per
+/// epoch: attribute access checks a bit instead of looking the hooks up every time.
+pub fn attr_hooks(t: &PyRef) -> u8 {
+    let Some(td) = t.as_type() else { return 0 };
+    let epoch = epoch();
+    let (e, bits) = td.hooks.get();
+    if e == epoch {
+        return bits;
+    }
+    let python_level = |name: &'static str| {
+        lookup(t, name, crate::hash::static_name_hash(name))
+            .is_some_and(|v| !matches!(v.payload(), Some(Payload::BuiltinFunction(_))))
+    };
+    let mut bits = 0;
+    if python_level("__getattribute__") {
+        bits |= HOOK_GETATTRIBUTE;
+    }
+    if python_level("__setattr__") {
+        bits |= HOOK_SETATTR;
+    }
+    if python_level("__delattr__") {
+        bits |= HOOK_DELATTR;
+    }
+    td.hooks.set((epoch, bits));
+    bits
 }
 
 /// The current type epoch (see `modified`).
