@@ -441,7 +441,11 @@ fn b_enumerate(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(s) => vm.to_index(&s)?,
         None => BigInt::zero(),
     };
-    Ok(vm.new_native_iter(&vm.types.enumerate.clone(), IterState::Enumerate { it, count: start }))
+    let (count, big) = match start.to_i64() {
+        Some(c) => (c, None),
+        None => (0, Some(start)),
+    };
+    Ok(vm.new_native_iter(&vm.types.enumerate.clone(), IterState::Enumerate { it, count, big, last: None }))
 }
 
 fn b_zip(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -465,7 +469,7 @@ fn b_zip(vm: &mut Vm, args: Args) -> PyResult<Value> {
         })?;
         its.push(it);
     }
-    Ok(vm.new_native_iter(&vm.types.zip.clone(), IterState::Zip { its, strict }))
+    Ok(vm.new_native_iter(&vm.types.zip.clone(), IterState::Zip { its, strict, last: None }))
 }
 
 fn b_map(vm: &mut Vm, args: Args) -> PyResult<Value> {

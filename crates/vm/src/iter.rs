@@ -53,11 +53,17 @@ pub enum IterState {
     },
     Enumerate {
         it: Value,
-        count: BigInt,
+        /// The next index while it fits an i64; `big` takes over beyond.
+        count: i64,
+        big: Option<BigInt>,
+        /// The last tuple yielded, refilled in place when nobody else kept it (CPython's
+        /// enumerate and zip do the same).
+        last: Option<Value>,
     },
     Zip {
         its: Vec<Value>,
         strict: bool,
+        last: Option<Value>,
     },
     Map {
         func: Value,
@@ -208,6 +214,24 @@ impl Vm {
         }
     }
 
+    /// A tuple of `items`: `reuse` (an iterator's previous result) refilled in place when
+    /// nothing else holds it and it has the right length, else a new tuple.
+    fn refill_tuple(&self, reuse: Option<Value>, items: Vec<Value>) -> Value {
+        if let Some(Value::Obj(mut rc)) = reuse {
+            if let Some(obj) = std::rc::Rc::get_mut(&mut rc) {
+                if let Payload::Tuple(t) = &mut obj.payload {
+                    if t.len() == items.len() {
+                        for (slot, v) in t.iter_mut().zip(items) {
+                            *slot = v;
+                        }
+                        return Value::Obj(rc);
+                    }
+                }
+            }
+        }
+        self.new_tuple(items)
+    }
+
     fn native_next(&mut self, st: &RefCell<IterState>) -> PyResult<Option<Value>> {
         let mut s = st.borrow_mut();
         match &mut *s {
@@ -345,20 +369,43 @@ impl Vm {
                 }
                 Ok(Some(v))
             }
-            IterState::Enumerate { it, count } => {
-                let (it, c) = (it.clone(), count.clone());
-                *count += 1;
+            IterState::Enumerate { it, count, big, last } => {
+                let it = it.clone();
+                // The index this item gets: an i64 while it fits, else a big int.
+                let index = match big {
+                    Some(b) => {
+                        let v = b.clone();
+                        *b += 1;
+                        Err(v)
+                    }
+                    None => {
+                        let c = *count;
+                        match count.checked_add(1) {
+                            Some(n) => *count = n,
+                            None => *big = Some(BigInt::from(c) + 1),
+                        }
+                        Ok(c)
+                    }
+                };
+                let reuse = last.take();
                 drop(s);
                 match self.next(&it)? {
                     Some(v) => {
-                        let c = self.new_bigint(c);
-                        Ok(Some(self.new_tuple(vec![c, v])))
+                        let idx = match index {
+                            Ok(c) => Value::Int(c),
+                            Err(b) => self.new_bigint(b),
+                        };
+                        let t = self.refill_tuple(reuse, vec![idx, v]);
+                        if let IterState::Enumerate { last, .. } = &mut *st.borrow_mut() {
+                            *last = Some(t.clone());
+                        }
+                        Ok(Some(t))
                     }
                     None => Ok(None),
                 }
             }
-            IterState::Zip { its, strict } => {
-                let (its, strict) = (its.clone(), *strict);
+            IterState::Zip { its, strict, last } => {
+                let (its, strict, reuse) = (its.clone(), *strict, last.take());
                 drop(s);
                 if its.is_empty() {
                     return Ok(None);
@@ -395,7 +442,11 @@ impl Vm {
                         }
                     }
                 }
-                Ok(Some(self.new_tuple(out)))
+                let t = self.refill_tuple(reuse, out);
+                if let IterState::Zip { last, .. } = &mut *st.borrow_mut() {
+                    *last = Some(t.clone());
+                }
+                Ok(Some(t))
             }
             IterState::Map { func, its } => {
                 let (func, its) = (func.clone(), its.clone());
