@@ -424,11 +424,34 @@ const BYTES_METHODS: &[MethodDef] = &[
     ("__iter__", bytes_iter, ""),
 ];
 
+/// `bytes.maketrans(frm, to)` (a static method): the 256-byte table `translate` takes.
+fn bytes_maketrans(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "maketrans", 2)?;
+    let arg = |vm: &Vm, v: &Value| {
+        crate::objects::memoryview::buffer_bytes(v)
+            .ok_or_else(|| vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(v))))
+    };
+    let (frm, to) = (arg(vm, &a[0])?, arg(vm, &a[1])?);
+    if frm.len() != to.len() {
+        return Err(vm.new_value_error("maketrans arguments must have same length"));
+    }
+    let mut table: Vec<u8> = (0..=255).collect();
+    for (f, t) in frm.into_iter().zip(to) {
+        table[f as usize] = t;
+    }
+    Ok(vm.new_bytes(table))
+}
+
 fn init_bytes(vm: &mut Vm) {
     crate::objects::memoryview::init(vm);
     for t in [vm.types.bytes.clone(), vm.types.bytearray.clone()] {
         vm.add_methods(&t, BYTES_METHODS);
         vm.add_static(&t, "__new__", bytes_new);
+        // A staticmethod wrapping the builtin, as CPython's `bytes.maketrans`.
+        let f = vm.new_native_fn("maketrans", bytes_maketrans);
+        let sm =
+            crate::value::Object::new(vm.types.staticmethod.clone(), Payload::StaticMethod(std::cell::RefCell::new(f)));
+        vm.dict_set_str(&vm.type_dict(&t), "maketrans", Value::Obj(sm));
     }
     vm.add_methods(&vm.types.bytes.clone(), &[("__hash__", bytes_hash, "")]);
     vm.dict_set_str(&vm.types.bytearray.dict.get().unwrap(), "__hash__", Value::None);

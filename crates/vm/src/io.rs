@@ -250,10 +250,9 @@ fn f_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let n;
     if fd.binary {
-        let b: Vec<u8> = match a[1].payload() {
-            Some(Payload::Bytes(b)) => b.to_vec(),
-            Some(Payload::ByteArray(b)) => b.borrow().clone(),
-            _ => {
+        let b: Vec<u8> = match crate::objects::memoryview::buffer_bytes(&a[1]) {
+            Some(b) => b,
+            None => {
                 return Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&a[1]))))
             }
         };

@@ -37,10 +37,9 @@ fn mem_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let buf = match initial {
         Some(v) if !v.is_none() => {
             if bytes_mode {
-                match v.payload() {
-                    Some(Payload::Bytes(b)) => vm.new_bytes(b.to_vec()),
-                    Some(Payload::ByteArray(b)) => vm.new_bytes(b.borrow().clone()),
-                    _ => {
+                match crate::objects::memoryview::buffer_bytes(&v) {
+                    Some(b) => vm.new_bytes(b),
+                    None => {
                         return Err(
                             vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&v)))
                         )
@@ -91,6 +90,14 @@ fn store(vm: &mut Vm, this: &Value, b: Buf, pos: usize) -> PyResult<()> {
 fn mem_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "write", 2)?;
     check_open(vm, &a[0])?;
+    // Any bytes-like object (memoryview, bytearray) writes as its bytes.
+    let converted;
+    let a = if matches!(a[1].payload(), Some(Payload::MemoryView(_)) | Some(Payload::ByteArray(_))) {
+        converted = [a[0].clone(), vm.new_bytes(crate::objects::memoryview::buffer_bytes(&a[1]).unwrap_or_default())];
+        &converted[..]
+    } else {
+        a
+    };
     let (buf, pos) = buf_get(vm, &a[0])?;
     let mut b = load(&buf);
     let n = match (&mut b, a[1].payload()) {
@@ -181,6 +188,15 @@ fn mem_readlines(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn mem_getvalue(vm: &mut Vm, args: Args) -> PyResult<Value> {
     check_open(vm, &args.args[0])?;
     vm.getattr_str(&args.args[0], "_pyrite_buf")
+}
+
+/// `BytesIO.getbuffer()`: a view of the contents (read-only here: pyrite's BytesIO keeps an
+/// immutable buffer, so writes through the view are refused instead of being lost).
+fn mem_getbuffer(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_open(vm, &args.args[0])?;
+    let v = vm.getattr_str(&args.args[0], "_pyrite_buf")?;
+    let mv = Value::Obj(vm.types.memoryview.clone());
+    vm.call(&mv, Args::new(&[v]))
 }
 
 fn mem_tell(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -369,6 +385,10 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     vm.add_getset(&stringio, "closed", mem_closed, None);
     let bytesio = heap_class(vm, "BytesIO", vec![buffered.clone()]);
     vm.add_methods(&bytesio, MEM_METHODS);
+    vm.add_methods(
+        &bytesio,
+        &[("getbuffer", mem_getbuffer, "Get a read-write view over the contents of the BytesIO object.")],
+    );
     vm.add_getset(&bytesio, "closed", mem_closed, None);
     let unsupported = {
         let bases = vec![vm.exc.os_error.clone(), vm.exc.value_error.clone()];

@@ -286,10 +286,11 @@ fn p_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
     use std::io::Write;
     let a = args.exact(vm, "write", 2)?;
     let fd = vm.to_i64_index(&a[0])?;
-    let data: Vec<u8> = match a[1].payload() {
-        Some(Payload::Bytes(b)) => b.to_vec(),
-        Some(Payload::ByteArray(b)) => b.borrow().clone(),
-        _ => return Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&a[1])))),
+    let data: Vec<u8> = match crate::objects::memoryview::buffer_bytes(&a[1]) {
+        Some(b) => b,
+        None => {
+            return Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&a[1]))))
+        }
     };
     vm.flush_std_streams();
     let r = match fd {

@@ -1,5 +1,5 @@
-//! VM stage: the `_pyrite` module — pyrite-specific services for the Python modules in `lib/`
-//! (currently the disassembler behind `lib/dis.py`).
+//! VM stage: the `_pyrite` module — pyrite-specific services for the Python modules in `lib/`:
+//! the disassembler behind `lib/dis.py` and the IEEE 754 conversions behind `lib/_struct.py`.
 
 use crate::func::Args;
 use crate::value::{Payload, PyRef, Value};
@@ -25,10 +25,146 @@ fn disassemble(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_str(text))
 }
 
+/// IEEE 754 binary16 bits of `x`, rounded half to even (CPython's `PyFloat_Pack2`); `None` when
+/// a finite value is too large.
+fn f64_to_half(x: f64) -> Option<u16> {
+    let sign = (x.is_sign_negative() as u16) << 15;
+    if x.is_nan() {
+        return Some(sign | 0x7e00);
+    }
+    if x.is_infinite() {
+        return Some(sign | 0x7c00);
+    }
+    let a = x.abs();
+    if a == 0.0 {
+        return Some(sign);
+    }
+    // a = f * 2**e with 1 <= f < 2.
+    let mut e = a.log2().floor() as i32;
+    let mut f = a / 2f64.powi(e);
+    if f >= 2.0 {
+        f /= 2.0;
+        e += 1;
+    } else if f < 1.0 {
+        f *= 2.0;
+        e -= 1;
+    }
+    if e >= 16 {
+        return None;
+    } else if e < -25 {
+        f = 0.0;
+        e = 0;
+    } else if e < -14 {
+        f *= 2f64.powi(14 + e);
+        e = 0;
+    } else {
+        e += 15;
+        f -= 1.0;
+    }
+    f *= 1024.0;
+    let mut bits = f as u16;
+    let rest = f - bits as f64;
+    if rest > 0.5 || (rest == 0.5 && bits % 2 == 1) {
+        bits += 1;
+        if bits == 1024 {
+            bits = 0;
+            e += 1;
+            if e == 31 {
+                return None;
+            }
+        }
+    }
+    Some(sign | ((e as u16) << 10) | bits)
+}
+
+fn half_to_f64(h: u16) -> f64 {
+    let sign = if h >> 15 == 1 { -1.0 } else { 1.0 };
+    let e = ((h >> 10) & 0x1f) as i32;
+    let f = (h & 0x3ff) as f64;
+    sign * match e {
+        0 => f / 1024.0 * 2f64.powi(-14),
+        0x1f if f == 0.0 => f64::INFINITY,
+        0x1f => f64::NAN,
+        _ => (1.0 + f / 1024.0) * 2f64.powi(e - 15),
+    }
+}
+
+/// `_pyrite.pack_float(x, size, little, checked)`: the 2-, 4- or 8-byte IEEE encoding of `x`;
+/// `checked` raises CPython's OverflowError when a finite value does not fit (standard sizes).
+fn pack_float(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "pack_float", 4)?;
+    let x = vm.float_of(&a[0])?;
+    let size = vm.to_i64_index(&a[1])?;
+    let little = vm.truthy(&a[2])?;
+    let checked = vm.truthy(&a[3])?;
+    let too_large = |vm: &Vm, fmt: char| vm.new_overflow_error(format!("float too large to pack with {fmt} format"));
+    let bytes: Vec<u8> = match size {
+        2 => {
+            let h = f64_to_half(x).ok_or_else(|| too_large(vm, 'e'))?;
+            if little {
+                h.to_le_bytes().to_vec()
+            } else {
+                h.to_be_bytes().to_vec()
+            }
+        }
+        4 => {
+            let f = x as f32;
+            if checked && f.is_infinite() && x.is_finite() {
+                return Err(too_large(vm, 'f'));
+            }
+            if little {
+                f.to_le_bytes().to_vec()
+            } else {
+                f.to_be_bytes().to_vec()
+            }
+        }
+        _ => {
+            if little {
+                x.to_le_bytes().to_vec()
+            } else {
+                x.to_be_bytes().to_vec()
+            }
+        }
+    };
+    Ok(vm.new_bytes(bytes))
+}
+
+/// `_pyrite.unpack_float(data, little)`: the float of a 2-, 4- or 8-byte IEEE encoding.
+fn unpack_float(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "unpack_float", 2)?;
+    let b = crate::objects::memoryview::buffer_bytes(&a[0]).unwrap_or_default();
+    let little = vm.truthy(&a[1])?;
+    let x = match b.len() {
+        2 => {
+            let arr = [b[0], b[1]];
+            half_to_f64(if little { u16::from_le_bytes(arr) } else { u16::from_be_bytes(arr) })
+        }
+        4 => {
+            let arr = [b[0], b[1], b[2], b[3]];
+            (if little { f32::from_le_bytes(arr) } else { f32::from_be_bytes(arr) }) as f64
+        }
+        8 => {
+            let mut arr = [0u8; 8];
+            arr.copy_from_slice(&b);
+            if little {
+                f64::from_le_bytes(arr)
+            } else {
+                f64::from_be_bytes(arr)
+            }
+        }
+        _ => return Err(vm.new_value_error("unpack_float needs 2, 4 or 8 bytes")),
+    };
+    Ok(Value::Float(x))
+}
+
 pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     let m = vm.new_module("_pyrite");
     let d = m.dict.get().unwrap();
-    let f = vm.new_native_fn("disassemble", disassemble);
-    vm.dict_set_str(&d, "disassemble", f);
+    let fns: &[(&'static str, crate::func::NativeFn)] =
+        &[("disassemble", disassemble), ("pack_float", pack_float), ("unpack_float", unpack_float)];
+    for (name, f) in fns {
+        let fv = vm.new_native_fn(name, *f);
+        vm.dict_set_str(&d, name, fv);
+    }
     Ok(m)
 }
