@@ -11,7 +11,7 @@ try:
     f()
 except KeyError:
     s = traceback.format_exc()
-print(s)
+print(s.replace(__file__, "<this file>"))
 w = io.TextIOWrapper(io.BytesIO(), encoding="utf-16", newline="\r\n")
 w.write("a\nb")
 w.flush()
