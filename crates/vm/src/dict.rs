@@ -5,7 +5,21 @@
 
 use crate::value::{Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+
+thread_local! {
+    static NEXT_VERSION: Cell<u64> = const { Cell::new(1) };
+}
+
+/// A dict version never handed out before (see `DictInner::version`).
+#[inline]
+fn next_version() -> u64 {
+    NEXT_VERSION.with(|n| {
+        let v = n.get();
+        n.set(v + 1);
+        v
+    })
+}
 
 const EMPTY: u32 = u32::MAX;
 const DUMMY: u32 = u32::MAX - 1;
@@ -29,8 +43,11 @@ pub struct DictInner {
     indices: Vec<u32>,
     entries: Vec<Option<Entry>>,
     used: usize,
-    /// Bumped on every insertion of a new key or deletion, so iterators and re-entrant lookups
-    /// notice structural changes.
+    /// Changes on every insertion of a new key or deletion, so iterators and re-entrant lookups
+    /// notice structural changes. Each change takes a fresh number from one VM-wide counter, so
+    /// equal versions mean equal key sets even across dicts (a copy shares its original's
+    /// version until either changes; 0 means "never held a key"): the `LOAD_GLOBAL` inline
+    /// cache relies on this to prove a name is still absent from a module's globals.
     pub version: u64,
     /// The `__dict__` of a type: every change invalidates the type attribute cache.
     pub watched: bool,
@@ -144,7 +161,7 @@ impl DictData {
     }
 
     pub fn clear(&mut self) {
-        let (version, watched) = (self.version + 1, self.watched);
+        let (version, watched) = (next_version(), self.watched);
         *self = DictData(Box::new(DictInner { version, watched, ..Default::default() }));
         self.touched();
     }
@@ -240,6 +257,11 @@ impl DictData {
     /// Lookup for a str key without running Python code (attribute lookup in type and
     /// module dicts). Non-str keys are never equal to it here.
     pub fn get_str(&self, name: &str, hash: i64) -> Option<Value> {
+        self.find_str(name, hash).map(|i| self.entries[i].as_ref().unwrap().value.clone())
+    }
+
+    /// The entry slot holding the str key `name`, compared natively (no `__eq__` runs).
+    pub fn find_str(&self, name: &str, hash: i64) -> Option<usize> {
         // Names are interned, so the same text usually sits at the same address: compare
         // pointers before bytes.
         let matches = |e: &Entry| {
@@ -250,7 +272,7 @@ impl DictData {
                 })
         };
         if self.indices.is_empty() {
-            return self.entries.iter().flatten().find(|e| matches(e)).map(|e| e.value.clone());
+            return self.entries.iter().position(|e| e.as_ref().is_some_and(matches));
         }
         let mask = self.indices.len() - 1;
         let mut perturb = hash as u64;
@@ -263,7 +285,7 @@ impl DictData {
             if ix != DUMMY {
                 if let Some(e) = &self.entries[ix as usize] {
                     if matches(e) {
-                        return Some(e.value.clone());
+                        return Some(ix as usize);
                     }
                 }
             }
@@ -272,11 +294,37 @@ impl DictData {
         }
     }
 
+    /// The value at entry slot `i` if that slot holds exactly the key object `key` (an inline
+    /// cache's hint: a dict holds a key once, so a pointer match proves it is the entry).
+    #[inline]
+    pub fn value_at_if_key(&self, i: usize, key: &PyRef) -> Option<&Value> {
+        match self.entries.get(i) {
+            Some(Some(e)) if matches!(&e.key, Value::Obj(k) if std::rc::Rc::ptr_eq(k, key)) => Some(&e.value),
+            _ => None,
+        }
+    }
+
+    /// Replaces the value at entry slot `i` if it holds exactly the key object `key`; returns
+    /// the old value (for the caller to drop after the borrow), or gives `value` back.
+    #[inline]
+    pub fn replace_at_if_key(&mut self, i: usize, key: &PyRef, value: Value) -> Result<Value, Value> {
+        let watched = self.watched;
+        match self.entries.get_mut(i) {
+            Some(Some(e)) if matches!(&e.key, Value::Obj(k) if std::rc::Rc::ptr_eq(k, key)) => {
+                if watched {
+                    crate::types::modified();
+                }
+                Ok(std::mem::replace(&mut e.value, value))
+            }
+            _ => Err(value),
+        }
+    }
+
     fn insert_new(&mut self, hash: i64, key: Value, value: Value) {
         self.touched();
         self.entries.push(Some(Entry { hash, key, value }));
         self.used += 1;
-        self.version += 1;
+        self.version = next_version();
         let pos = self.entries.len() - 1;
         if self.indices.is_empty() {
             if self.entries.len() > SMALL {
@@ -309,7 +357,7 @@ impl DictData {
             self.entries.remove(pos);
         }
         self.used -= 1;
-        self.version += 1;
+        self.version = next_version();
         e
     }
 

@@ -5,6 +5,7 @@
 
 use crate::frame::{bind_args, Frame};
 use crate::func::Args;
+use crate::inline_cache::Cached;
 use crate::value::{Object, Payload, PyRef, Traceback, Value};
 use crate::vm::{PyResult, Vm};
 use bytecode::Opcode;
@@ -302,8 +303,13 @@ impl Vm {
                     finalize_point!(self);
                 }
                 Opcode::LOAD_GLOBAL => {
-                    let name = f.code.names[arg as usize].clone();
-                    let v = self.load_global(f, &name)?;
+                    let v = match self.load_global_cached(f, arg as usize) {
+                        Some(v) => v,
+                        None => {
+                            let name = f.code.names[arg as usize].clone();
+                            self.load_global(f, &name)?
+                        }
+                    };
                     f.stack.push(v);
                 }
                 Opcode::STORE_GLOBAL => {
@@ -378,15 +384,27 @@ impl Vm {
                 Opcode::LOAD_CLOSURE => f.stack.push(Value::Obj(f.cells[arg as usize].clone())),
                 Opcode::LOAD_ATTR => {
                     let obj = pop!(f);
-                    let name = f.code.names[arg as usize].clone();
-                    let v = self.getattr(&obj, &name).map_err(Raise::Propagate)?;
+                    let v = match self.load_attr_cached(&f.code, arg as usize, &obj) {
+                        Cached::Value(v) => v,
+                        Cached::Method(func) => {
+                            Value::Obj(Object::new(self.types.method.clone(), Payload::Method(func, obj)))
+                        }
+                        Cached::Miss => {
+                            let name = f.code.names[arg as usize].clone();
+                            self.getattr(&obj, &name).map_err(Raise::Propagate)?
+                        }
+                    };
                     f.stack.push(v);
                 }
                 Opcode::STORE_ATTR => {
                     let obj = pop!(f);
                     let v = pop!(f);
-                    let name = f.code.names[arg as usize].clone();
-                    self.setattr(&obj, &name, v).map_err(Raise::Propagate)?;
+                    let code = &f.code;
+                    if let Some(v) = self.store_attr_cached(code, arg as usize, &obj, v).map_err(Raise::Propagate)? {
+                        let name = code.names[arg as usize].clone();
+                        self.setattr(&obj, &name, v).map_err(Raise::Propagate)?;
+                        self.fill_store_cache(code, arg as usize, &obj);
+                    }
                     finalize_point!(self);
                 }
                 Opcode::DELETE_ATTR => {
@@ -397,6 +415,19 @@ impl Vm {
                 }
                 Opcode::LOAD_METHOD => {
                     let obj = pop!(f);
+                    match self.load_attr_cached(&f.code, arg as usize, &obj) {
+                        Cached::Value(v) => {
+                            f.stack.push(Value::None);
+                            f.stack.push(v);
+                            continue;
+                        }
+                        Cached::Method(func) => {
+                            f.stack.push(func);
+                            f.stack.push(obj);
+                            continue;
+                        }
+                        Cached::Miss => {}
+                    }
                     let name = f.code.names[arg as usize].clone();
                     match self.load_method(&obj, &name).map_err(Raise::Propagate)? {
                         (Some(func), obj) => {

@@ -215,7 +215,17 @@ fn clear(o: &Object) {
     let dict = o.dict.set(None);
     let _drop_later: Box<dyn std::any::Any> = match &o.payload {
         Payload::List(l) => Box::new(l.try_borrow_mut().map(|mut l| std::mem::take(&mut *l)).ok()),
-        Payload::Dict(d) => Box::new(d.try_borrow_mut().map(|mut d| std::mem::take(&mut *d)).ok()),
+        Payload::Dict(d) => Box::new(
+            d.try_borrow_mut()
+                .map(|mut d| {
+                    // A class dict changing must invalidate the attribute caches (inline_cache.rs).
+                    if d.watched {
+                        crate::types::modified();
+                    }
+                    std::mem::take(&mut *d)
+                })
+                .ok(),
+        ),
         Payload::Set(s) => Box::new(s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).ok()),
         Payload::Cell(c) => Box::new(c.try_borrow_mut().map(|mut c| c.take()).ok()),
         Payload::Exception(e) => {

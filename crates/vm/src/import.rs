@@ -29,7 +29,8 @@ impl Vm {
         let varnames = code.co_varnames.iter().map(|n| Value::Obj(self.intern(n))).collect();
         let cell2arg = code.cell2arg();
         let ncells = code.co_cellvars.len() + code.co_freevars.len();
-        Rc::new(CodeData { code, consts, names, varnames, cell2arg, ncells })
+        let caches = crate::inline_cache::NameCaches::new(code.co_names.len());
+        Rc::new(CodeData { code, consts, names, varnames, cell2arg, ncells, caches })
     }
 
     pub fn const_value(&self, c: &Constant) -> Value {

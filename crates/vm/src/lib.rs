@@ -18,6 +18,7 @@ pub mod gen;
 pub mod hash;
 pub mod impmod;
 pub mod import;
+pub mod inline_cache;
 pub mod io;
 pub mod iomod;
 pub mod iter;

@@ -181,6 +181,8 @@ pub struct CodeData {
     pub varnames: Vec<Value>,
     pub cell2arg: Vec<Option<usize>>,
     pub ncells: usize,
+    /// Inline caches of the name-using instructions (see inline_cache.rs).
+    pub caches: crate::inline_cache::NameCaches,
 }
 
 /// One traceback entry (CPython's traceback object): where the exception passed through.
@@ -274,6 +276,22 @@ impl Object {
         // SAFETY: a shared read of the class slot; nothing can write it during this comparison
         // (single-threaded, no code runs in between).
         unsafe { (*self.class.0.get()).as_ref().is_some_and(|c| Rc::ptr_eq(c, t)) }
+    }
+
+    /// The unique tag of the object's class (`TypeData::version`), read without touching the
+    /// reference count; `None` if the class is not a type (only while `type` is being made).
+    #[inline]
+    pub fn class_tag(&self) -> Option<u64> {
+        // SAFETY: a shared read of the class slot, as in `class_is`.
+        unsafe { (*self.class.0.get()).as_ref().and_then(|c| c.as_type()).map(|t| t.version.get()) }
+    }
+
+    /// Runs `f` on the instance dict without cloning the reference to it. `f` must not run
+    /// Python code or drop values (nothing may replace the dict slot while it runs).
+    #[inline]
+    pub fn peek_dict<R>(&self, f: impl FnOnce(Option<&PyRef>) -> R) -> R {
+        // SAFETY: single-threaded, and `f` cannot reach this object's dict slot (see above).
+        unsafe { f((*self.dict.0.get()).as_ref()) }
     }
 
     #[inline]

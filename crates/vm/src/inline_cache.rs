@@ -1,0 +1,314 @@
+//! VM stage: inline caches for `LOAD_GLOBAL`, `LOAD_ATTR`, `LOAD_METHOD` and `STORE_ATTR`
+//! (the idea of CPython 3.11's specialising interpreter, PEP 659, without rewriting the
+//! bytecode). Each code object keeps one small cache per entry of `co_names`: where the last
+//! lookup of that name found it. A later execution checks a few words — a dict version, a type
+//! tag and the type epoch, the key pointer of a dict slot — instead of hashing and probing
+//! again. Every check that fails falls back to the generic path (which may refill the cache),
+//! so results are always exactly those of the generic lookup.
+//!
+//! Caching per name rather than per instruction keeps the caches small (a function names far
+//! fewer attributes than it has instructions) and loses little: sites of one function that use
+//! the same name nearly always see the same kind of object.
+
+use crate::dict;
+use crate::frame::Frame;
+use crate::types;
+use crate::value::{CodeData, Object, Payload, PyRef, Value};
+use crate::vm::{PyResult, Vm};
+use std::cell::Cell;
+use std::rc::Rc;
+
+/// Where a global name was found last time.
+#[derive(Clone, Copy, Default)]
+pub struct GlobalCache {
+    kind: GlobalKind,
+    /// The entry slot holding the name (in globals or builtins, per `kind`).
+    index: u32,
+    /// For `InBuiltins`: the globals' key-set version at which the name was absent from them
+    /// (dict versions are unique VM-wide, see `DictInner::version`).
+    globals_version: u64,
+}
+
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum GlobalKind {
+    #[default]
+    Empty,
+    InGlobals,
+    InBuiltins,
+}
+
+/// What an attribute name resolved to on objects of one type, valid while that type's tag and
+/// the type epoch (any change to any class dict) are unchanged.
+#[derive(Clone, Copy)]
+pub struct AttrCache {
+    /// `TypeData::version` of the object's class: unique per type, never reused.
+    tag: u64,
+    epoch: u64,
+    kind: AttrKind,
+    /// `InstanceDict`: the instance-dict slot where the name was last found (a hint).
+    index: u32,
+    /// `Method`: the function found on the class. Borrowed: the class dict holds it, and any
+    /// change to a class dict moves the epoch, so it is alive whenever the check passes (as
+    /// CPython's `LOAD_METHOD` caches hold borrowed descriptors).
+    descr: *const Object,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AttrKind {
+    Empty,
+    /// The class has no attribute of this name: the value lives in the instance's `__dict__`
+    /// (for stores: and the class has no `__setattr__` and no `__slots__`).
+    InstanceDict,
+    /// The class defines a plain function (or a binding builtin) of this name, and instances
+    /// normally do not shadow it.
+    Method,
+}
+
+impl Default for AttrCache {
+    fn default() -> Self {
+        AttrCache { tag: 0, epoch: 0, kind: AttrKind::Empty, index: 0, descr: std::ptr::null() }
+    }
+}
+
+/// The per-code-object cache arrays (one entry per `co_names` entry).
+pub struct NameCaches {
+    pub globals: Box<[Cell<GlobalCache>]>,
+    pub loads: Box<[Cell<AttrCache>]>,
+    pub stores: Box<[Cell<AttrCache>]>,
+}
+
+impl NameCaches {
+    pub fn new(nnames: usize) -> NameCaches {
+        NameCaches {
+            globals: (0..nnames).map(|_| Cell::default()).collect(),
+            loads: (0..nnames).map(|_| Cell::default()).collect(),
+            stores: (0..nnames).map(|_| Cell::default()).collect(),
+        }
+    }
+}
+
+/// A cached attribute load's outcome.
+pub enum Cached {
+    /// The attribute's value (from the instance dict).
+    Value(Value),
+    /// A function defined on the class, to be bound to the object (or called with it).
+    Method(Value),
+    /// Not answerable from the cache: take the generic path.
+    Miss,
+}
+
+fn name_of(code: &CodeData, i: usize) -> (&PyRef, &str, i64) {
+    let Value::Obj(o) = &code.names[i] else { unreachable!("co_names holds str objects") };
+    let Payload::Str(s) = &o.payload else { unreachable!("co_names holds str objects") };
+    (o, s.as_str(), s.hash())
+}
+
+/// A type's unique tag and whether it is a class whose instances may redirect attribute
+/// access (`Type` and `super` objects have their own lookup rules and are never cached).
+#[inline]
+fn cacheable_tag(o: &Object) -> Option<u64> {
+    if matches!(o.payload, Payload::Type(_) | Payload::Super { .. }) {
+        return None;
+    }
+    o.class_tag()
+}
+
+impl Vm {
+    /// `LOAD_GLOBAL` through the cache; `None` if the name is in neither dict (the caller
+    /// raises `NameError` through the generic path).
+    #[inline]
+    pub(crate) fn load_global_cached(&self, f: &Frame, i: usize) -> Option<Value> {
+        let cell = &f.code.caches.globals[i];
+        let c = cell.get();
+        let (name, n, h) = name_of(&f.code, i);
+        let Payload::Dict(g) = &f.globals.payload else { return None };
+        let Payload::Dict(b) = &f.builtins.payload else { return None };
+        let g = g.try_borrow().ok()?;
+        match c.kind {
+            GlobalKind::InGlobals => {
+                if let Some(v) = g.value_at_if_key(c.index as usize, name) {
+                    return Some(v.clone());
+                }
+            }
+            GlobalKind::InBuiltins if g.version == c.globals_version => {
+                if let Some(v) = b.try_borrow().ok()?.value_at_if_key(c.index as usize, name) {
+                    return Some(v.clone());
+                }
+            }
+            _ => {}
+        }
+        if let Some(ix) = g.find_str(n, h) {
+            let v = g.entry_at(ix).map(|e| e.value.clone());
+            cell.set(GlobalCache { kind: GlobalKind::InGlobals, index: ix as u32, globals_version: 0 });
+            return v;
+        }
+        let globals_version = g.version;
+        let b = b.try_borrow().ok()?;
+        let ix = b.find_str(n, h)?;
+        cell.set(GlobalCache { kind: GlobalKind::InBuiltins, index: ix as u32, globals_version });
+        b.entry_at(ix).map(|e| e.value.clone())
+    }
+
+    /// `LOAD_ATTR`/`LOAD_METHOD` of `co_names[i]` on `obj` through the cache, refilling it when
+    /// the object's class answers the two cacheable ways.
+    #[inline]
+    pub(crate) fn load_attr_cached(&self, code: &CodeData, i: usize, obj: &Value) -> Cached {
+        let Value::Obj(o) = obj else { return Cached::Miss };
+        let Some(tag) = cacheable_tag(o) else { return Cached::Miss };
+        let cell = &code.caches.loads[i];
+        let c = cell.get();
+        let (name, n, h) = name_of(code, i);
+        let epoch = types::epoch();
+        if c.tag == tag && c.epoch == epoch {
+            match c.kind {
+                AttrKind::InstanceDict => {
+                    return o.peek_dict(|d| {
+                        let Some(Payload::Dict(d)) = d.map(|d| &d.payload) else { return Cached::Miss };
+                        let Ok(d) = d.try_borrow() else { return Cached::Miss };
+                        if let Some(v) = d.value_at_if_key(c.index as usize, name) {
+                            return Cached::Value(v.clone());
+                        }
+                        match d.find_str(n, h) {
+                            Some(ix) => {
+                                cell.set(AttrCache { index: ix as u32, ..c });
+                                Cached::Value(d.entry_at(ix).unwrap().value.clone())
+                            }
+                            None => Cached::Miss,
+                        }
+                    });
+                }
+                AttrKind::Method => {
+                    if shadowed(o, n, h) {
+                        return Cached::Miss;
+                    }
+                    // SAFETY: see `AttrCache::descr`: the tag and epoch checks above prove the
+                    // class dict that holds this object is unchanged, so it is alive.
+                    let f = unsafe {
+                        Rc::increment_strong_count(c.descr);
+                        Rc::from_raw(c.descr)
+                    };
+                    return Cached::Method(Value::Obj(f));
+                }
+                AttrKind::Empty => {}
+            }
+        }
+        self.fill_load_cache(o, tag, epoch, cell, n, h)
+    }
+
+    /// Classifies `o.<n>` the way `generic_getattr` would resolve it and caches the two
+    /// common outcomes.
+    #[cold]
+    fn fill_load_cache(&self, o: &PyRef, tag: u64, epoch: u64, cell: &Cell<AttrCache>, n: &str, h: i64) -> Cached {
+        let t = o.class();
+        let Some(td) = t.as_type() else { return Cached::Miss };
+        if td.is_heap() && types::attr_hooks(&t) & types::HOOK_GETATTRIBUTE != 0 {
+            return Cached::Miss;
+        }
+        match types::lookup(&t, n, h) {
+            None => o.peek_dict(|d| {
+                let Some(Payload::Dict(d)) = d.map(|d| &d.payload) else { return Cached::Miss };
+                let Ok(d) = d.try_borrow() else { return Cached::Miss };
+                match d.find_str(n, h) {
+                    Some(ix) => {
+                        cell.set(AttrCache {
+                            tag,
+                            epoch,
+                            kind: AttrKind::InstanceDict,
+                            index: ix as u32,
+                            descr: std::ptr::null(),
+                        });
+                        Cached::Value(d.entry_at(ix).unwrap().value.clone())
+                    }
+                    None => Cached::Miss,
+                }
+            }),
+            Some(Value::Obj(d)) => {
+                let binds = match &d.payload {
+                    Payload::Function(_) => true,
+                    Payload::BuiltinFunction(b) => b.binds(),
+                    _ => false,
+                };
+                if !binds || shadowed(o, n, h) {
+                    return Cached::Miss;
+                }
+                cell.set(AttrCache { tag, epoch, kind: AttrKind::Method, index: 0, descr: Rc::as_ptr(&d) });
+                Cached::Method(Value::Obj(d))
+            }
+            Some(_) => Cached::Miss,
+        }
+    }
+
+    /// `STORE_ATTR` of `co_names[i]` through the cache: `Ok(None)` when done, `Ok(Some(value))`
+    /// handing the value back for the generic path.
+    #[inline]
+    pub(crate) fn store_attr_cached(
+        &mut self,
+        code: &CodeData,
+        i: usize,
+        obj: &Value,
+        value: Value,
+    ) -> PyResult<Option<Value>> {
+        let Value::Obj(o) = obj else { return Ok(Some(value)) };
+        let Some(tag) = cacheable_tag(o) else { return Ok(Some(value)) };
+        let cell = &code.caches.stores[i];
+        let c = cell.get();
+        if c.tag != tag || c.epoch != types::epoch() || c.kind != AttrKind::InstanceDict {
+            return Ok(Some(value));
+        }
+        let Some(d) = o.dict.get() else { return Ok(Some(value)) };
+        let (name, n, h) = name_of(code, i);
+        let Payload::Dict(dd) = &d.payload else { return Ok(Some(value)) };
+        let replaced = match dd.try_borrow_mut() {
+            Ok(mut data) => data.replace_at_if_key(c.index as usize, name, value),
+            Err(_) => return Ok(Some(value)),
+        };
+        match replaced {
+            Ok(old) => drop(old),
+            Err(value) => {
+                // A new key (the usual case in `__init__`), or the slot moved.
+                dict::set_item_hashed(self, &d, code.names[i].clone(), h, value)?;
+                if let Some(ix) = dd.borrow().find_str(n, h) {
+                    cell.set(AttrCache { index: ix as u32, ..c });
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// After a generic `STORE_ATTR` succeeded: caches it if `generic_setattr` would store this
+    /// name on objects of this class straight into the instance dict.
+    #[cold]
+    pub(crate) fn fill_store_cache(&mut self, code: &CodeData, i: usize, obj: &Value) {
+        let Value::Obj(o) = obj else { return };
+        let Some(tag) = cacheable_tag(o) else { return };
+        let t = o.class();
+        let Some(td) = t.as_type() else { return };
+        if td.is_heap() && types::attr_hooks(&t) & types::HOOK_SETATTR != 0 {
+            return;
+        }
+        let (_, n, h) = name_of(code, i);
+        if types::lookup(&t, n, h).is_some() || self.slot_names(&t).is_some() {
+            return;
+        }
+        let Some(d) = o.dict.get() else { return };
+        let Payload::Dict(dd) = &d.payload else { return };
+        let Some(ix) = dd.borrow().find_str(n, h) else { return };
+        let epoch = types::epoch();
+        code.caches.stores[i].set(AttrCache {
+            tag,
+            epoch,
+            kind: AttrKind::InstanceDict,
+            index: ix as u32,
+            descr: std::ptr::null(),
+        });
+    }
+}
+
+/// Whether the instance dict of `o` holds `n` (which would shadow a method of its class).
+#[inline]
+fn shadowed(o: &Object, n: &str, h: i64) -> bool {
+    o.peek_dict(|d| match d.map(|d| &d.payload) {
+        Some(Payload::Dict(d)) => d.try_borrow().map_or(true, |d| !d.is_empty() && d.find_str(n, h).is_some()),
+        _ => false,
+    })
+}
