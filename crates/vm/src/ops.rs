@@ -332,11 +332,20 @@ impl Vm {
                 if f.is_none() {
                     let tn = self.type_name(obj);
                     let what = if value.is_some() { "setter" } else { "deleter" };
-                    return Err(self.new_attribute_error(
-                        obj,
-                        n,
-                        format!("property '{n}' of '{tn}' object has no {what}"),
-                    ));
+                    let msg = match (pd.fget.payload(), pd.name.borrow().as_str()) {
+                        // A native getset (`add_getset`): `getset_set`'s wording.
+                        (Some(Payload::BuiltinFunction(b)), _) if b.owner.is_some() => {
+                            let owner =
+                                b.owner.as_ref().and_then(|o| o.as_type()).map(|t| t.name()).unwrap_or_default();
+                            format!("attribute '{n}' of '{owner}' objects is not writable")
+                        }
+                        (_, Some(pname)) => format!(
+                            "property {} of '{tn}' object has no {what}",
+                            crate::objects::strtype::str_repr(pname.as_str())
+                        ),
+                        (_, None) => format!("property of '{tn}' object has no {what}"),
+                    };
+                    return Err(self.new_attribute_error(obj, n, msg));
                 }
                 let mut a = vec![obj.clone()];
                 a.extend(value);

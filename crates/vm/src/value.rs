@@ -161,6 +161,8 @@ pub struct PropertyData {
     pub fdel: Value,
     /// Writable like CPython's `prop_doc` member (pathlib assigns `property.__doc__`).
     pub doc: RefCell<Value>,
+    /// The attribute name given by `__set_name__` (None until then), for error messages.
+    pub name: RefCell<Value>,
 }
 
 /// A weak reference's target, callback and cached hash.

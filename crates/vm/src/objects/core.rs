@@ -190,6 +190,37 @@ fn object_class_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Obj(vm.type_of(&args.args[0])))
 }
 
+/// `obj.__class__ = C` (`object_set_class`): only between classes whose instances have the
+/// same layout, and only for instances of Python classes (or module subclasses).
+fn object_class_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let (obj, value) = (&args.args[0], &args.args[1]);
+    let Some(newto) = value.as_obj().filter(|o| o.as_type().is_some()).cloned() else {
+        return Err(
+            vm.new_type_error(format!("__class__ must be set to a class, not '{}' object", vm.type_name(value)))
+        );
+    };
+    let oldto = vm.type_of(obj);
+    let (new_td, old_td) = (newto.as_type().unwrap(), oldto.as_type().unwrap());
+    let module_like = new_td.layout == types::Layout::Module && old_td.layout == types::Layout::Module;
+    if !(module_like || new_td.is_heap() && old_td.is_heap()) {
+        return Err(vm.new_type_error("__class__ assignment only supported for mutable types or ModuleType subclasses"));
+    }
+    // Every module object has a dict, whatever its class says.
+    let compatible = new_td.layout == old_td.layout
+        && (module_like
+            || new_td.instance_dict == old_td.instance_dict && vm.slot_names(&newto) == vm.slot_names(&oldto));
+    if !compatible {
+        return Err(vm.new_type_error(format!(
+            "__class__ assignment: '{}' object layout differs from '{}'",
+            new_td.name(),
+            old_td.name()
+        )));
+    }
+    let Some(o) = obj.as_obj() else { unreachable!("heap-type instances are objects") };
+    drop(o.class.set(Some(newto)));
+    Ok(Value::None)
+}
+
 fn object_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = vm.type_of(&args.args[0]);
     if vm.slot_names(&t).is_some() {
@@ -343,6 +374,7 @@ impl Vm {
             fset: set.map(mk).unwrap_or(Value::None),
             fdel: Value::None,
             doc: std::cell::RefCell::new(Value::None),
+            name: std::cell::RefCell::new(Value::None),
         }));
         self.dict_set_str(&d, name, Value::Obj(Object::new(self.types.property.clone(), prop)));
     }
@@ -435,7 +467,10 @@ impl Vm {
         };
         for (k, v) in items {
             if let Value::Obj(o) = &v {
-                if o.class().as_type().map(|x| x.is_heap()).unwrap_or(false) {
+                // Of the builtin types only `property` has a `__set_name__`.
+                let may_have = matches!(o.payload, Payload::Property(_))
+                    || o.class().as_type().map(|x| x.is_heap()).unwrap_or(false);
+                if may_have {
                     if let Some(sn) = self.lookup_special(&v, "__set_name__") {
                         self.call_unbound(&sn, &v, &[Value::Obj(t.clone()), k.clone()])?;
                     }
@@ -777,7 +812,7 @@ pub fn init(vm: &mut Vm) {
         Payload::ClassMethod(RefCell::new(vm.new_native_fn("__subclasshook__", object_subclasshook))),
     );
     vm.dict_set_str(&types::type_dict(&object), "__subclasshook__", Value::Obj(hook));
-    vm.add_getset(&object, "__class__", object_class_get, None);
+    vm.add_getset(&object, "__class__", object_class_get, Some(object_class_set));
     vm.add_getset(&object, "__dict__", object_dict_get, None);
     let t = vm.types.type_.clone();
     vm.add_methods(&t, TYPE_METHODS);

@@ -199,6 +199,7 @@ fn property_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         fset: fset.unwrap_or(Value::None),
         fdel: fdel.unwrap_or(Value::None),
         doc: RefCell::new(doc),
+        name: RefCell::new(Value::None),
     }));
     Ok(Value::Obj(if cls.as_type().unwrap().is_heap() {
         Object::with_dict(cls, p, vm.new_dict())
@@ -210,14 +211,16 @@ fn property_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn property_with(vm: &mut Vm, args: Args, which: usize) -> PyResult<Value> {
     let a = args.exact(vm, "property", 2)?;
     let Some(Payload::Property(pd)) = a[0].payload() else { unreachable!() };
-    let PropertyData { fget, fset, fdel, doc } = &**pd;
+    let PropertyData { fget, fset, fdel, doc, name } = &**pd;
     let mut parts = [fget.clone(), fset.clone(), fdel.clone()];
     parts[which] = a[1].clone();
     let doc = doc.borrow().clone();
     let doc = if which == 0 && doc.is_none() { vm.getattr_opt(&a[1], "__doc__")?.unwrap_or(Value::None) } else { doc };
     let [fget, fset, fdel] = parts;
     let doc = RefCell::new(doc);
-    Ok(Value::Obj(Object::new(vm.type_of(&a[0]), Payload::Property(Box::new(PropertyData { fget, fset, fdel, doc })))))
+    let name = RefCell::new(name.borrow().clone());
+    let pd = PropertyData { fget, fset, fdel, doc, name };
+    Ok(Value::Obj(Object::new(vm.type_of(&a[0]), Payload::Property(Box::new(pd)))))
 }
 fn property_getter(vm: &mut Vm, a: Args) -> PyResult<Value> {
     property_with(vm, a, 0)
@@ -238,6 +241,21 @@ fn property_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn property_fget(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(Payload::Property(pd)) = args.args[0].payload() else { unreachable!() };
     Ok(pd.fget.clone())
+}
+fn property_fset(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Property(pd)) = args.args[0].payload() else { unreachable!() };
+    Ok(pd.fset.clone())
+}
+fn property_fdel(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Property(pd)) = args.args[0].payload() else { unreachable!() };
+    Ok(pd.fdel.clone())
+}
+/// `property.__set_name__(owner, name)`: remembers the name for error messages.
+fn property_set_name(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__set_name__", 3)?;
+    let Some(Payload::Property(pd)) = a[0].payload() else { unreachable!() };
+    *pd.name.borrow_mut() = a[2].clone();
+    Ok(Value::None)
 }
 fn property_doc(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(Payload::Property(pd)) = args.args[0].payload() else { unreachable!() };
@@ -1661,9 +1679,12 @@ pub fn init(vm: &mut Vm) {
             ("setter", property_setter, ""),
             ("deleter", property_deleter, ""),
             ("__get__", property_get, ""),
+            ("__set_name__", property_set_name, ""),
         ],
     );
     vm.add_getset(&t, "fget", property_fget, None);
+    vm.add_getset(&t, "fset", property_fset, None);
+    vm.add_getset(&t, "fdel", property_fdel, None);
     vm.add_getset(&t, "__doc__", property_doc, Some(property_doc_set));
     let t = vm.types.classmethod.clone();
     vm.add_static(&t, "__new__", classmethod_new);
