@@ -57,7 +57,7 @@ pub struct AttrCache {
 enum AttrKind {
     Empty,
     /// The class has no attribute of this name: the value lives in the instance's `__dict__`
-    /// (for stores: and the class has no `__setattr__` and no `__slots__`).
+    /// (for stores: and the class has no `__setattr__`, and `__slots__`, if any, name it).
     InstanceDict,
     /// The class defines a plain function (or a binding builtin) of this name, and instances
     /// normally do not shadow it.
@@ -287,7 +287,11 @@ impl Vm {
             return;
         }
         let (_, n, h) = name_of(code, i);
-        if types::lookup(&t, n, h).is_some() || self.slot_names(&t).is_some() {
+        if types::lookup(&t, n, h).is_some() {
+            return;
+        }
+        // Slotted instances accept only their slot names (kept in the instance dict here).
+        if self.slot_names(&t).is_some_and(|slots| !slots.iter().any(|s| &**s == n)) {
             return;
         }
         let Some(d) = o.dict.get() else { return };

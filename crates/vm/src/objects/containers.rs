@@ -260,6 +260,91 @@ fn list_sort(vm: &mut Vm, args: Args) -> PyResult<Value> {
 impl Vm {
     /// Stable sort by `key` (merge sort, as the order of comparisons does not need to match
     /// CPython's timsort for the result to). On error the original items come back.
+    /// The order of `a` and `b` when both are of a builtin type whose comparison runs no
+    /// Python code and is a total order (`None` otherwise: NaN, subclasses, mixed kinds).
+    fn native_order(&self, a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
+        use std::cmp::Ordering;
+        let as_small_int = |v: &Value| match v {
+            Value::Int(i) => Some(*i),
+            Value::Bool(b) => Some(*b as i64),
+            _ => None,
+        };
+        if let (Some(x), Some(y)) = (as_small_int(a), as_small_int(b)) {
+            return Some(x.cmp(&y));
+        }
+        match (a, b) {
+            (Value::Float(x), Value::Float(y)) => x.partial_cmp(y),
+            (Value::Obj(x), Value::Obj(y)) => {
+                let exact = |t: &PyRef| x.class_is(t) && y.class_is(t);
+                match (&x.payload, &y.payload) {
+                    (Payload::Str(p), Payload::Str(q)) if exact(&self.types.str_) => Some(p.cmp_code_points(q)),
+                    (Payload::Int(p), Payload::Int(q)) if exact(&self.types.int) => Some(p.cmp(q)),
+                    (Payload::Tuple(p), Payload::Tuple(q)) if exact(&self.types.tuple) => {
+                        for (u, v) in p.iter().zip(q.iter()) {
+                            match self.native_order(u, v)? {
+                                Ordering::Equal => {}
+                                o => return Some(o),
+                            }
+                        }
+                        Some(p.len().cmp(&q.len()))
+                    }
+                    _ => None,
+                }
+            }
+            (Value::Obj(x), _) | (_, Value::Obj(x)) if matches!(x.payload, Payload::Int(_)) => {
+                // A big int against a small one (ints are normalised: big means out of i64).
+                let (big, small_first) = match (a, b) {
+                    (Value::Obj(o), _) => (o, false),
+                    (_, Value::Obj(o)) => (o, true),
+                    _ => unreachable!(),
+                };
+                if !big.class_is(&self.types.int) {
+                    return None;
+                }
+                let small = as_small_int(if small_first { a } else { b })?;
+                let Payload::Int(bi) = &big.payload else { unreachable!() };
+                let o = num_bigint::BigInt::from(small).cmp(bi);
+                Some(if small_first { o } else { o.reverse() })
+            }
+            _ => None,
+        }
+    }
+
+    /// Timsort for fewer than 64 items (`count_run` + `binarysort` in listobject.c): the
+    /// leading run (reversed if strictly descending), then binary insertion of the rest.
+    fn small_timsort(&mut self, idx: &mut [usize], keys: &[Value]) -> PyResult<()> {
+        let n = idx.len();
+        if n < 2 {
+            return Ok(());
+        }
+        let mut run = 2;
+        if self.lt(&keys[idx[1]], &keys[idx[0]])? {
+            while run < n && self.lt(&keys[idx[run]], &keys[idx[run - 1]])? {
+                run += 1;
+            }
+            idx[..run].reverse();
+        } else {
+            while run < n && !self.lt(&keys[idx[run]], &keys[idx[run - 1]])? {
+                run += 1;
+            }
+        }
+        for start in run..n {
+            let pivot = idx[start];
+            let (mut l, mut r) = (0, start);
+            while l < r {
+                let p = l + ((r - l) >> 1);
+                if self.lt(&keys[pivot], &keys[idx[p]])? {
+                    r = p;
+                } else {
+                    l = p + 1;
+                }
+            }
+            idx.copy_within(l..start, l + 1);
+            idx[l] = pivot;
+        }
+        Ok(())
+    }
+
     pub fn sort_values(
         &mut self,
         items: Vec<Value>,
@@ -282,6 +367,39 @@ impl Vm {
         let mut idx: Vec<usize> = (0..items.len()).collect();
         if reverse {
             idx.reverse();
+        }
+        // Keys that all compare natively (ints, floats without NaN, exact strs, tuples of
+        // these): a stable sort gives the one order any stable sort gives, CPython's timsort
+        // included, with no Python-level comparison. A pair that does not compare natively
+        // voids the attempt (no comparison had side effects) and the general sort runs.
+        let mut native = true;
+        idx.sort_by(|&a, &b| match self.native_order(&keys[a], &keys[b]) {
+            Some(o) => o,
+            None => {
+                native = false;
+                std::cmp::Ordering::Equal
+            }
+        });
+        if native {
+            if reverse {
+                idx.reverse();
+            }
+            return Ok(idx.into_iter().map(|i| items[i].clone()).collect());
+        }
+        idx = (0..items.len()).collect();
+        if reverse {
+            idx.reverse();
+        }
+        if idx.len() < 64 {
+            // Below 64 items CPython's timsort is one run plus a binary insertion sort; doing
+            // exactly that gives its result even for inconsistent orders (NaN, odd `__lt__`).
+            if let Err(e) = self.small_timsort(&mut idx, &keys) {
+                return Err((e, items));
+            }
+            if reverse {
+                idx.reverse();
+            }
+            return Ok(idx.into_iter().map(|i| items[i].clone()).collect());
         }
         let mut err = None;
         // Insertion-merge sort with fallible comparisons.
