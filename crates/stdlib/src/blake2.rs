@@ -420,7 +420,12 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     for (v, prefix) in [(&BLAKE2B, "BLAKE2B"), (&BLAKE2S, "BLAKE2S")] {
         let t = hashobj::make_hash_type(vm, "_blake2", v.kind, Some(blake2_new as NativeFn));
         let td = vm.type_dict(&t);
-        let consts = [("SALT_SIZE", v.salt), ("PERSON_SIZE", v.person), ("MAX_KEY_SIZE", v.max_key), ("MAX_DIGEST_SIZE", v.max_digest)];
+        let consts = [
+            ("SALT_SIZE", v.salt),
+            ("PERSON_SIZE", v.person),
+            ("MAX_KEY_SIZE", v.max_key),
+            ("MAX_DIGEST_SIZE", v.max_digest),
+        ];
         for (name, n) in consts {
             vm.dict_set_str(&td, name, Value::Int(n as i64));
             vm.dict_set_str(&d, &format!("{prefix}_{name}"), Value::Int(n as i64));
@@ -464,10 +469,16 @@ mod tests {
     #[test]
     fn vectors() {
         assert_eq!(hexof(&BLAKE2B, &plain(64), b""), "786a02f742015903c6c6fd852552d272912f4740e15847618a86e217f71f5419d25e1031afee585313896444934eb04b903a685b1448b755d56f701afe9be2ce");
-        assert_eq!(hexof(&BLAKE2S, &plain(32), b"abc"), "508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982");
+        assert_eq!(
+            hexof(&BLAKE2S, &plain(32), b"abc"),
+            "508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982"
+        );
         assert_eq!(hexof(&BLAKE2B, &plain(64), &long()), "b611add97bcaee5ccef087e5afe33b18a680ada1bc8fbd70da5664e54dec31b118fbca4ea5ab704f61802c952d74679bdd9b210b77740955c872c23504c9c5f9");
         assert_eq!(hexof(&BLAKE2B, &plain(64), &long()[..128]), "3c2d4866bfb0691d821b7c8ff0bca5550132168058d777cddf8674b896aa2c34a98f340aa52cab29464bdeb22e0a0c889ccc35456e1ea350ea157ff5b5ebc27d");
-        assert_eq!(hexof(&BLAKE2S, &plain(32), &long()[..128]), "a51b613211b4b3943d6fb6e750e412b8f1fc90f63147dbddfaf563bfb55ed859");
+        assert_eq!(
+            hexof(&BLAKE2S, &plain(32), &long()[..128]),
+            "a51b613211b4b3943d6fb6e750e412b8f1fc90f63147dbddfaf563bfb55ed859"
+        );
         let tree = Params {
             digest_size: 20,
             key: b"secret key".to_vec(),

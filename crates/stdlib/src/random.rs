@@ -258,7 +258,8 @@ fn random_setstate(vm: &mut Vm, args: Args) -> PyResult<Value> {
         if n.sign() == Sign::Minus {
             return Err(vm.new_overflow_error("can't convert negative value to unsigned int"));
         }
-        let n = n.to_u64().ok_or_else(|| vm.new_overflow_error("Python int too large to convert to C unsigned long"))?;
+        let n =
+            n.to_u64().ok_or_else(|| vm.new_overflow_error("Python int too large to convert to C unsigned long"))?;
         *slot = n as u32;
     }
     let index = vm.to_index(&items[N])?;
@@ -287,7 +288,11 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
             ("getrandbits", random_getrandbits, "getrandbits(k) -> x.  Generates an int with k random bits."),
         ],
     );
-    vm.dict_set_str(&vm.type_dict(&t), "__doc__", vm.new_str("Random() -> create a random number generator with its own internal state."));
+    vm.dict_set_str(
+        &vm.type_dict(&t),
+        "__doc__",
+        vm.new_str("Random() -> create a random number generator with its own internal state."),
+    );
     vm.dict_set_str(&m.dict.get().unwrap(), "Random", Value::Obj(t));
     Ok(m)
 }
