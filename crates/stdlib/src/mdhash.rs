@@ -128,20 +128,28 @@ impl Core for Md5 {
     fn compress(&mut self, block: &[u8]) {
         let m = words_le(block);
         let [mut a, mut b, mut c, mut d] = self.0;
-        for i in 0..64 {
-            let round = i / 16;
-            let (f, g) = match round {
-                0 => ((b & c) | (!b & d), i),
-                1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
-                2 => (b ^ c ^ d, (3 * i + 5) % 16),
-                _ => (c ^ (b | !d), (7 * i) % 16),
-            };
-            let sum = a.wrapping_add(f).wrapping_add(MD5_K[i]).wrapping_add(m[g]);
-            let rotated = b.wrapping_add(sum.rotate_left(MD5_S[round][i % 4]));
-            a = d;
-            d = c;
-            c = b;
-            b = rotated;
+        // One step: the round function `f` of (b, c, d), then the rotation and shift of words.
+        macro_rules! step {
+            ($i:expr, $f:expr, $g:expr, $s:expr) => {{
+                let sum = a.wrapping_add($f).wrapping_add(MD5_K[$i]).wrapping_add(m[$g]);
+                let rotated = b.wrapping_add(sum.rotate_left($s));
+                a = d;
+                d = c;
+                c = b;
+                b = rotated;
+            }};
+        }
+        for i in 0..16 {
+            step!(i, (b & c) | (!b & d), i, MD5_S[0][i % 4]);
+        }
+        for i in 16..32 {
+            step!(i, (d & b) | (!d & c), (5 * i + 1) % 16, MD5_S[1][i % 4]);
+        }
+        for i in 32..48 {
+            step!(i, b ^ c ^ d, (3 * i + 5) % 16, MD5_S[2][i % 4]);
+        }
+        for i in 48..64 {
+            step!(i, c ^ (b | !d), (7 * i) % 16, MD5_S[3][i % 4]);
         }
         for (s, v) in self.0.iter_mut().zip([a, b, c, d]) {
             *s = s.wrapping_add(v);
