@@ -4,13 +4,18 @@
 use vm::Vm;
 
 pub mod atexit;
+pub mod blake2;
 pub mod collections;
 pub mod errno;
 pub mod functools;
+pub mod hashobj;
 pub mod itertools;
 pub mod math;
+pub mod mdhash;
 pub mod native;
+pub mod random;
 pub mod reduce;
+pub mod sha3;
 pub mod sre;
 pub mod thread;
 pub mod time;
@@ -28,5 +33,12 @@ pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("_thread".into(), thread::init);
     vm.native_modules.insert("_functools".into(), functools::init);
     vm.native_modules.insert("_collections".into(), collections::init);
+    vm.native_modules.insert("_md5".into(), mdhash::init_md5);
+    vm.native_modules.insert("_sha1".into(), mdhash::init_sha1);
+    vm.native_modules.insert("_sha256".into(), mdhash::init_sha256);
+    vm.native_modules.insert("_sha512".into(), mdhash::init_sha512);
+    vm.native_modules.insert("_sha3".into(), sha3::init);
+    vm.native_modules.insert("_blake2".into(), blake2::init);
+    vm.native_modules.insert("_random".into(), random::init);
     reduce::install(vm);
 }
