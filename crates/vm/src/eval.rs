@@ -6,6 +6,7 @@
 use crate::frame::{bind_args, Frame};
 use crate::func::Args;
 use crate::inline_cache::Cached;
+use crate::types::{self, Layout};
 use crate::value::{Object, Payload, PyRef, Traceback, Value};
 use crate::vm::{PyResult, Vm};
 use bytecode::Opcode;
@@ -75,11 +76,21 @@ impl Vm {
                     self.frames.push(&**callees.last().unwrap() as *const Frame);
                 }
                 Event::Return(v) => match callees.pop() {
-                    Some(done) => {
+                    Some(mut done) => {
+                        let init_self = done.init_self.take();
                         self.frames.pop();
                         self.free_frame(done);
                         self.depth -= 1;
                         finalize_point!(self);
+                        let v = match init_self {
+                            None => v,
+                            Some(obj) if v.is_none() => obj,
+                            Some(_) => {
+                                let msg = format!("__init__() should return None, not '{}'", self.type_name(&v));
+                                pending = Some(self.new_type_error(msg));
+                                continue;
+                            }
+                        };
                         let caller = callees.last_mut().map(|b| &mut **b).unwrap_or(&mut *base);
                         caller.stack.push(v);
                     }
@@ -1144,6 +1155,31 @@ impl Vm {
         match &o.payload {
             Payload::Function(func) if !func.code.code.is_generator_like() => {
                 Ok(Some(bind_args(self, func, args, kwnames)?))
+            }
+            // `C(...)` for a class with `object.__new__` and a Python `__init__` (type_call's
+            // work, minus a nested interpreter loop): the instance is made here and `__init__`
+            // runs as an ordinary frame whose result the caller gets replaced by the instance.
+            Payload::Type(td) if td.is_heap() && td.layout == Layout::Object && o.class_is(&self.types.type_) => {
+                let new = types::lookup(o, "__new__", crate::hash::static_name_hash("__new__"));
+                let is_object_new = match new.as_ref().and_then(|n| n.payload()) {
+                    Some(Payload::BuiltinFunction(b)) => {
+                        b.name == "__new__" && b.owner.as_ref().is_some_and(|w| Rc::ptr_eq(w, &self.types.object))
+                    }
+                    _ => false,
+                };
+                let init = types::lookup(o, "__init__", crate::hash::static_name_hash("__init__"));
+                let Some(Value::Obj(init)) = init.filter(|_| is_object_new) else { return Ok(None) };
+                let Payload::Function(func) = &init.payload else { return Ok(None) };
+                if func.code.code.is_generator_like() {
+                    return Ok(None);
+                }
+                let obj = self.alloc_instance(o, args)?;
+                let mut all = Vec::with_capacity(args.len() + 1);
+                all.push(obj.clone());
+                all.extend_from_slice(args);
+                let mut frame = bind_args(self, func, &all, kwnames)?;
+                frame.init_self = Some(obj);
+                Ok(Some(frame))
             }
             Payload::Method(Value::Obj(fo), self_) => match &fo.payload {
                 Payload::Function(func) if !func.code.code.is_generator_like() => {

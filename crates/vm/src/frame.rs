@@ -23,6 +23,9 @@ pub struct Frame {
     pub builtins: PyRef,
     /// The locals mapping for module and class bodies (`None` for optimised function frames).
     pub locals: Option<Value>,
+    /// For an `__init__` run on behalf of `C(...)` (see `prepare_inline_call`): the new
+    /// instance, which the call produces instead of `__init__`'s return value.
+    pub init_self: Option<Value>,
 }
 
 impl Vm {
@@ -58,6 +61,7 @@ impl Vm {
         f.fastlocals.clear();
         f.cells.clear();
         f.locals = None;
+        f.init_self = None;
         if self.frame_pool.len() < 64 {
             self.frame_pool.push(f);
         }
@@ -78,6 +82,7 @@ impl Frame {
             globals,
             builtins,
             locals,
+            init_self: None,
         }
     }
 

@@ -26,42 +26,52 @@ fn object_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
             return Err(vm.new_type_error(format!("{}() takes no arguments", td.name())));
         }
     }
-    // abc's abstract methods block instantiation (object_new's check in CPython).
-    if let Some(abs) = vm.type_attr(&cls, "__abstractmethods__") {
-        let mut names: Vec<String> =
-            vm.collect(&abs)?.iter().filter_map(|v| v.as_str().map(|s| s.as_str().to_string())).collect();
-        if !names.is_empty() {
-            names.sort();
-            return Err(vm.new_type_error(format!(
-                "Can't instantiate abstract class {} with abstract method{} {}",
-                td.name(),
-                if names.len() == 1 { "" } else { "s" },
-                names.join(", ")
-            )));
+    vm.alloc_instance(&cls, &args.args[1..])
+}
+
+impl Vm {
+    /// The part of `object.__new__(cls, *args)` after its argument check: refuses abstract
+    /// classes and classes of a builtin layout, then makes the bare instance.
+    pub fn alloc_instance(&mut self, cls: &PyRef, args: &[Value]) -> PyResult<Value> {
+        let vm = self;
+        let td = cls.as_type().expect("alloc_instance of a type");
+        // abc's abstract methods block instantiation (object_new's check in CPython).
+        if let Some(abs) = vm.type_attr(cls, "__abstractmethods__") {
+            let mut names: Vec<String> =
+                vm.collect(&abs)?.iter().filter_map(|v| v.as_str().map(|s| s.as_str().to_string())).collect();
+            if !names.is_empty() {
+                names.sort();
+                return Err(vm.new_type_error(format!(
+                    "Can't instantiate abstract class {} with abstract method{} {}",
+                    td.name(),
+                    if names.len() == 1 { "" } else { "s" },
+                    names.join(", ")
+                )));
+            }
         }
+        let payload = match td.layout {
+            Layout::Object => Payload::None,
+            Layout::Exception => {
+                Payload::Exception(Box::new(crate::exceptions::ExceptionData::new(vm.new_tuple(args.to_vec()))))
+            }
+            Layout::List => Payload::List(RefCell::new(Vec::new())),
+            Layout::Dict => Payload::Dict(RefCell::new(crate::dict::DictData::new())),
+            Layout::Set => Payload::Set(RefCell::new(crate::set::SetData::new())),
+            _ => {
+                return Err(vm.new_type_error(format!(
+                    "object.__new__({}) is not safe, use {}.__new__()",
+                    td.name(),
+                    td.name()
+                )))
+            }
+        };
+        let obj = if td.instance_dict {
+            Object::with_dict(cls.clone(), payload, vm.new_dict())
+        } else {
+            Object::new(cls.clone(), payload)
+        };
+        Ok(Value::Obj(obj))
     }
-    let payload = match td.layout {
-        Layout::Object => Payload::None,
-        Layout::Exception => {
-            Payload::Exception(Box::new(crate::exceptions::ExceptionData::new(vm.new_tuple(args.args[1..].to_vec()))))
-        }
-        Layout::List => Payload::List(RefCell::new(Vec::new())),
-        Layout::Dict => Payload::Dict(RefCell::new(crate::dict::DictData::new())),
-        Layout::Set => Payload::Set(RefCell::new(crate::set::SetData::new())),
-        _ => {
-            return Err(vm.new_type_error(format!(
-                "object.__new__({}) is not safe, use {}.__new__()",
-                td.name(),
-                td.name()
-            )))
-        }
-    };
-    let obj = if td.instance_dict {
-        Object::with_dict(cls.clone(), payload, vm.new_dict())
-    } else {
-        Object::new(cls.clone(), payload)
-    };
-    Ok(Value::Obj(obj))
 }
 
 fn object_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
