@@ -10,7 +10,9 @@ pub mod functools;
 pub mod itertools;
 pub mod math;
 pub mod native;
+pub mod random;
 pub mod reduce;
+pub mod signal;
 pub mod sre;
 pub mod thread;
 pub mod time;
@@ -28,5 +30,7 @@ pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("_thread".into(), thread::init);
     vm.native_modules.insert("_functools".into(), functools::init);
     vm.native_modules.insert("_collections".into(), collections::init);
+    vm.native_modules.insert("_random".into(), random::init);
+    vm.native_modules.insert("_signal".into(), signal::init);
     reduce::install(vm);
 }
