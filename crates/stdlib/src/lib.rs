@@ -10,8 +10,10 @@ pub mod functools;
 pub mod itertools;
 pub mod math;
 pub mod native;
+pub mod posixsubprocess;
 pub mod random;
 pub mod reduce;
+pub mod select;
 pub mod signal;
 pub mod sre;
 pub mod thread;
@@ -32,5 +34,7 @@ pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("_collections".into(), collections::init);
     vm.native_modules.insert("_random".into(), random::init);
     vm.native_modules.insert("_signal".into(), signal::init);
+    vm.native_modules.insert("select".into(), select::init);
+    vm.native_modules.insert("_posixsubprocess".into(), posixsubprocess::init);
     reduce::install(vm);
 }
