@@ -656,7 +656,23 @@ pub fn init(vm: &mut Vm) {
 pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let [file, mode, _buffering, encoding, errors, newline, closefd, _opener] =
         args.bind(vm, "open", ["file", "mode", "buffering", "encoding", "errors", "newline", "closefd", "opener"], 1)?;
-    let file = file.unwrap();
+    let mut file = file.unwrap();
+    if !matches!(file.payload(), Some(Payload::Str(_)) | Some(Payload::Bytes(_)))
+        && !matches!(file, Value::Int(_) | Value::Bool(_))
+    {
+        // os.PathLike: open what __fspath__ returns (and name the file by it, as CPython).
+        if let Some(f) = vm.lookup_special(&file, "__fspath__") {
+            let r = vm.call_unbound(&f, &file, &[])?;
+            if !matches!(r.payload(), Some(Payload::Str(_)) | Some(Payload::Bytes(_))) {
+                return Err(vm.new_type_error(format!(
+                    "expected {}.__fspath__() to return str or bytes, not {}",
+                    vm.type_name(&file),
+                    vm.type_name(&r)
+                )));
+            }
+            file = r;
+        }
+    }
     let closefd = match closefd {
         Some(c) => vm.truthy(&c)?,
         None => true,

@@ -595,6 +595,15 @@ fn ts_lines(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(items.get(1).cloned().unwrap_or(Value::None))
 }
 
+fn ts_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let items = vm.collect(&args.args[0])?;
+    let mut parts = Vec::new();
+    for (n, v) in ["columns", "lines"].iter().zip(items.iter()) {
+        parts.push(format!("{n}={}", vm.repr_string(v)?));
+    }
+    Ok(vm.new_str(format!("os.terminal_size({})", parts.join(", "))))
+}
+
 /// Registers this file's functions and constants in the `posix` module dict `d`.
 pub(crate) fn init(vm: &mut Vm, d: &PyRef) {
     let fns: &[(&'static str, NativeFn)] = &[
@@ -703,5 +712,6 @@ pub(crate) fn init(vm: &mut Vm, d: &PyRef) {
     vm.dict_set_str(&ts.dict.get().unwrap(), "__module__", vm.new_str("os"));
     vm.add_getset(&ts, "columns", ts_columns, None);
     vm.add_getset(&ts, "lines", ts_lines, None);
+    vm.add_methods(&ts, &[("__repr__", ts_repr, "")]);
     vm.dict_set_str(d, "terminal_size", Value::Obj(ts));
 }

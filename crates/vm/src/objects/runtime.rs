@@ -637,6 +637,12 @@ fn os_error_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
     exc_str(vm, args)
 }
 
+/// `frame.clear()`: frame objects here are snapshots holding no live locals, so there is
+/// nothing to release (`traceback.clear_frames`, `unittest` call it).
+fn frame_clear(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::None)
+}
+
 fn syntax_error_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = &args.args[0];
     let msg = vm.getattr_str(v, "msg")?;
@@ -1716,6 +1722,7 @@ pub fn init(vm: &mut Vm) {
         ],
     );
     vm.add_methods(&vm.exc.os_error.clone(), &[("__str__", os_error_str, "")]);
+    vm.add_methods(&vm.types.frame.clone(), &[("clear", frame_clear, "")]);
     vm.add_methods(&vm.exc.syntax_error.clone(), &[("__str__", syntax_error_str, "")]);
     crate::codecs::init_exceptions(vm);
 
