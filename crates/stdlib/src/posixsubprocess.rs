@@ -29,10 +29,9 @@ fn fs_bytes(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
                     ))),
                 }
             }
-            None => Err(vm.new_type_error(format!(
-                "expected str, bytes or os.PathLike object, not {}",
-                vm.type_name(v)
-            ))),
+            None => {
+                Err(vm.new_type_error(format!("expected str, bytes or os.PathLike object, not {}", vm.type_name(v))))
+            }
         },
     }
 }

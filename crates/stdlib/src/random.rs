@@ -198,7 +198,8 @@ fn r_setstate(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut state = [0u32; N];
     for (s, v) in state.iter_mut().zip(items.iter()) {
         let x = vm.to_index(v)?;
-        *s = u32::try_from(&x).map_err(|_| vm.new_overflow_error("Python int too large to convert to C unsigned long"))?;
+        *s = u32::try_from(&x)
+            .map_err(|_| vm.new_overflow_error("Python int too large to convert to C unsigned long"))?;
     }
     let index = vm.to_i64_index(&items[N])?;
     if !(0..=N as i64).contains(&index) {

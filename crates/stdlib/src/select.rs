@@ -78,8 +78,7 @@ fn sel_select(vm: &mut Vm, args: Args) -> PyResult<Value> {
     };
     let mut lists: Vec<Vec<(Value, i32)>> = Vec::new();
     for l in &a[..3] {
-        let items =
-            vm.collect(l).map_err(|_| vm.new_type_error("arguments 1-3 must be sequences"))?;
+        let items = vm.collect(l).map_err(|_| vm.new_type_error("arguments 1-3 must be sequences"))?;
         let mut out = Vec::new();
         for it in items {
             let fd = as_fd(vm, &it)?;

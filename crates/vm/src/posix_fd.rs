@@ -51,7 +51,9 @@ fn int_arg(vm: &mut Vm, v: Option<&Value>, default: i64) -> PyResult<i64> {
 /// `dir_fd=None` is the only supported value (`_have_functions` advertises no `*at` calls).
 fn no_dir_fd(vm: &Vm, fname: &str, v: &Option<Value>) -> PyResult<()> {
     match v {
-        Some(d) if !d.is_none() => Err(vm.new_not_implemented_error(format!("{fname}: dir_fd unavailable on this platform"))),
+        Some(d) if !d.is_none() => {
+            Err(vm.new_not_implemented_error(format!("{fname}: dir_fd unavailable on this platform")))
+        }
         _ => Ok(()),
     }
 }
@@ -389,9 +391,7 @@ fn p_chmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
     no_dir_fd(vm, "chmod", &dir_fd)?;
     if let Some(f) = follow {
         if !vm.truthy(&f)? {
-            return Err(vm.new_not_implemented_error(
-                "chmod: follow_symlinks unavailable on this platform",
-            ));
+            return Err(vm.new_not_implemented_error("chmod: follow_symlinks unavailable on this platform"));
         }
     }
     // SAFETY: plain syscalls over a valid fd number or C string.

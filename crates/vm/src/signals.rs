@@ -53,6 +53,17 @@ pub fn install() {
     }
 }
 
+/// Blocks every signal in the calling thread (the launcher thread that only waits for the
+/// interpreter thread), so the kernel delivers process-directed signals to the interpreter.
+pub fn block_in_this_thread() {
+    // SAFETY: `set` is initialised by sigfillset; pthread_sigmask only changes this thread.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigfillset(&mut set);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+    }
+}
+
 /// True (once) if any signal arrived since the last call: the interpreter loop's one relaxed
 /// load in the common case.
 #[inline(always)]
