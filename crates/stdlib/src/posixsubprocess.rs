@@ -147,9 +147,8 @@ fn set_inheritable(fd: i32, inheritable: bool) -> bool {
 /// Closes every fd from 3 up that `keep` (sorted) does not hold.
 fn close_open_fds(keep: &[i32], max_fd: i32) {
     let mut lo = 3;
-    let mut ranges = keep.iter().copied().filter(|k| *k >= 3).chain(std::iter::once(i32::MAX));
-    loop {
-        let Some(k) = ranges.next() else { break };
+    let ranges = keep.iter().copied().filter(|k| *k >= 3).chain(std::iter::once(i32::MAX));
+    for k in ranges {
         if k > lo {
             let hi = k - 1;
             // SAFETY: close_range(2) is a plain syscall; on failure fall back to close(2).

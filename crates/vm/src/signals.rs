@@ -87,11 +87,11 @@ impl Vm {
     /// CPython's `PyErr_CheckSignals`; the first exception a handler raises is returned and
     /// the remaining signals stay pending.
     pub fn run_signal_handlers(&mut self) -> PyResult<()> {
-        for sig in 1..NSIG {
-            if !TRIPPED[sig].load(Ordering::Relaxed) {
+        for (sig, tripped) in TRIPPED.iter().enumerate().skip(1) {
+            if !tripped.load(Ordering::Relaxed) {
                 continue;
             }
-            TRIPPED[sig].store(false, Ordering::Relaxed);
+            tripped.store(false, Ordering::Relaxed);
             let handler = self.signal_handlers.get(sig).cloned().unwrap_or(Value::None);
             let r = match handler {
                 Value::None if sig == libc::SIGINT as usize => {
