@@ -8,6 +8,9 @@ fn main() {
     // containers, sort keys, __eq__) does: run on a thread with a generous stack.
     let child =
         std::thread::Builder::new().stack_size(1 << 30).spawn(cli::main).expect("cannot start the interpreter thread");
+    // Signals sent to the process must reach the interpreter thread, as they reach CPython's
+    // main thread (so `os.kill(os.getpid(), sig)` runs the handler before kill returns).
+    vm::signals::block_in_this_thread();
     let code = child.join().unwrap_or(1);
     std::process::exit(code);
 }

@@ -13,9 +13,12 @@ pub mod itertools;
 pub mod math;
 pub mod mdhash;
 pub mod native;
+pub mod posixsubprocess;
 pub mod random;
 pub mod reduce;
+pub mod select;
 pub mod sha3;
+pub mod signal;
 pub mod sre;
 pub mod thread;
 pub mod time;
@@ -40,5 +43,8 @@ pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("_sha3".into(), sha3::init);
     vm.native_modules.insert("_blake2".into(), blake2::init);
     vm.native_modules.insert("_random".into(), random::init);
+    vm.native_modules.insert("_signal".into(), signal::init);
+    vm.native_modules.insert("select".into(), select::init);
+    vm.native_modules.insert("_posixsubprocess".into(), posixsubprocess::init);
     reduce::install(vm);
 }

@@ -60,10 +60,12 @@ impl Vm {
                     if crate::gc::pending() && crate::gc::is_enabled() {
                         crate::gc::collect();
                     }
-                    if crate::signals::take_interrupt() {
-                        self.free_frame(frame);
-                        pending = Some(self.new_exception_args(&self.exc.keyboard_interrupt.clone(), vec![]));
-                        continue;
+                    if crate::signals::take_pending() {
+                        if let Err(e) = self.run_signal_handlers() {
+                            self.free_frame(frame);
+                            pending = Some(e);
+                            continue;
+                        }
                     }
                     if self.depth >= self.recursion_limit {
                         pending = Some(
@@ -777,9 +779,9 @@ impl Vm {
                 Opcode::JUMP => {
                     if (arg as usize) < f.pc {
                         // Loop back-edge: a safe point for Ctrl-C and the cycle collector.
-                        if crate::signals::take_interrupt() {
+                        if crate::signals::take_pending() {
                             f.pc = arg as usize;
-                            return Err(self.new_exception_args(&self.exc.keyboard_interrupt.clone(), vec![]).into());
+                            self.run_signal_handlers()?;
                         }
                         if crate::gc::pending() && crate::gc::is_enabled() {
                             crate::gc::collect();

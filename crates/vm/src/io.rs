@@ -36,6 +36,8 @@ pub struct FileData {
     pub errors: String,
     /// `open(newline=...)`: None = universal newlines on read, `\n` kept on write.
     pub newline: Option<String>,
+    /// `open(fd, closefd=False)`: closing the file object leaves the descriptor open.
+    pub closefd: bool,
 }
 
 impl FileData {
@@ -95,9 +97,22 @@ impl FileData {
     }
 }
 
+impl FileData {
+    /// Drops the underlying stream, closing its descriptor unless `closefd` is false.
+    fn release(&mut self) {
+        if let Stream::File(f) = std::mem::replace(&mut self.stream, Stream::Stdin) {
+            if !self.closefd {
+                use std::os::unix::io::IntoRawFd;
+                let _ = f.into_raw_fd();
+            }
+        }
+    }
+}
+
 impl Drop for FileData {
     fn drop(&mut self) {
         let _ = self.flush();
+        self.release();
     }
 }
 
@@ -128,6 +143,7 @@ pub fn new_file(vm: &Vm, stream: Stream, name: Value, mode: &str, unbuffered: bo
         encoding: "utf-8".into(),
         errors: errors.into(),
         newline: None,
+        closefd: true,
     };
     Value::Obj(Object::with_dict(ty, Payload::File(Box::new(RefCell::new(data))), vm.new_dict()))
 }
@@ -163,26 +179,38 @@ impl Vm {
     /// An OSError (of the subclass CPython picks by errno) from a Rust I/O error.
     pub fn os_error_from(&self, e: std::io::Error, filename: Option<&str>) -> crate::value::PyRef {
         let errno = e.raw_os_error().unwrap_or(0);
+        self.os_error_errno(errno, filename.map(|f| self.new_str(f)), None)
+    }
+
+    /// An OSError for `errno` with CPython's `strerror` text, the subclass CPython picks by
+    /// errno, and optional `filename`/`filename2` objects (shown by their repr in the message).
+    pub fn os_error_errno(&self, errno: i32, filename: Option<Value>, filename2: Option<Value>) -> crate::value::PyRef {
         let ty = match errno {
             2 => self.exc.file_not_found_error.clone(),
             13 | 1 => self.exc.permission_error.clone(),
             17 => self.exc.file_exists_error.clone(),
             20 => self.exc.not_a_directory_error.clone(),
             21 => self.exc.is_a_directory_error.clone(),
-            32 => self.exc.broken_pipe_error.clone(),
+            32 | 108 => self.exc.broken_pipe_error.clone(),
+            3 => self.exc.process_lookup_error.clone(),
+            4 => self.exc.interrupted_error.clone(),
+            10 => self.exc.child_process_error.clone(),
+            11 | 114 | 115 => self.exc.blocking_io_error.clone(),
+            103 => self.exc.connection_aborted_error.clone(),
+            104 => self.exc.connection_reset_error.clone(),
+            110 => self.exc.timeout_error.clone(),
+            111 => self.exc.connection_refused_error.clone(),
             _ => self.exc.os_error.clone(),
         };
         let msg = std::io::Error::from_raw_os_error(errno).to_string();
         let msg = msg.split(" (os error").next().unwrap_or(&msg).to_string();
-        let mut args = vec![Value::Int(errno as i64), self.new_str(msg.clone())];
-        if let Some(f) = filename {
-            args.push(self.new_str(f));
-        }
+        let args = vec![Value::Int(errno as i64), self.new_str(msg)];
         let e = self.new_exception_args(&ty, args.clone());
         if let Some(d) = e.dict.get() {
             self.dict_set_str(&d, "errno", args[0].clone());
             self.dict_set_str(&d, "strerror", args[1].clone());
-            self.dict_set_str(&d, "filename", args.get(2).cloned().unwrap_or(Value::None));
+            self.dict_set_str(&d, "filename", filename.unwrap_or(Value::None));
+            self.dict_set_str(&d, "filename2", filename2.unwrap_or(Value::None));
         }
         e
     }
@@ -386,7 +414,7 @@ fn f_close(vm: &mut Vm, args: Args) -> PyResult<Value> {
         fd.flush().map_err(|e| os_err(vm, e))?;
         if matches!(fd.stream, Stream::File(_)) {
             fd.closed = true;
-            fd.stream = Stream::Stdin;
+            fd.release();
         }
     }
     Ok(Value::None)
@@ -626,10 +654,39 @@ pub fn init(vm: &mut Vm) {
 
 /// `open(file, mode='r', buffering=-1, encoding=None, errors=None, newline=None, closefd=True)`.
 pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let [file, mode, _buffering, encoding, errors, newline, _closefd, _opener] =
+    let [file, mode, _buffering, encoding, errors, newline, closefd, _opener] =
         args.bind(vm, "open", ["file", "mode", "buffering", "encoding", "errors", "newline", "closefd", "opener"], 1)?;
-    let file = file.unwrap();
+    let mut file = file.unwrap();
+    if !matches!(file.payload(), Some(Payload::Str(_)) | Some(Payload::Bytes(_)))
+        && !matches!(file, Value::Int(_) | Value::Bool(_))
+    {
+        // os.PathLike: open what __fspath__ returns (and name the file by it, as CPython).
+        if let Some(f) = vm.lookup_special(&file, "__fspath__") {
+            let r = vm.call_unbound(&f, &file, &[])?;
+            if !matches!(r.payload(), Some(Payload::Str(_)) | Some(Payload::Bytes(_))) {
+                return Err(vm.new_type_error(format!(
+                    "expected {}.__fspath__() to return str or bytes, not {}",
+                    vm.type_name(&file),
+                    vm.type_name(&r)
+                )));
+            }
+            file = r;
+        }
+    }
+    let closefd = match closefd {
+        Some(c) => vm.truthy(&c)?,
+        None => true,
+    };
+    let fd_num = match &file {
+        Value::Int(i) => Some(*i),
+        Value::Bool(b) => Some(*b as i64),
+        _ => None,
+    };
+    if fd_num.is_none() && !closefd {
+        return Err(vm.new_value_error("Cannot use closefd=False with file name"));
+    }
     let (path, os_path): (String, std::path::PathBuf) = match file.payload() {
+        _ if fd_num.is_some() => (String::new(), std::path::PathBuf::new()),
         Some(Payload::Str(s)) => {
             use std::os::unix::ffi::OsStringExt;
             let b = crate::codecs::fs_encode(vm, s.as_str())?;
@@ -674,8 +731,27 @@ pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if mode.contains('+') {
         o.read(true).write(true);
     }
-    let f = o.open(&os_path).map_err(|e| vm.os_error_from(e, Some(&path)))?;
+    let f = match fd_num {
+        Some(fd) => {
+            use std::os::unix::io::FromRawFd;
+            if !(0..=i32::MAX as i64).contains(&fd) {
+                return Err(vm.new_value_error("negative file descriptor"));
+            }
+            // SAFETY: the descriptor must be open; fstat checks that before we own it.
+            let mut st: libc::stat = unsafe { std::mem::zeroed() };
+            if unsafe { libc::fstat(fd as i32, &mut st) } < 0 {
+                return Err(vm.os_error_from(std::io::Error::last_os_error(), None));
+            }
+            // SAFETY: fd is open (checked above); ownership follows `closefd`.
+            unsafe { std::fs::File::from_raw_fd(fd as i32) }
+        }
+        None => o.open(&os_path).map_err(|e| vm.os_error_from(e, Some(&path)))?,
+    };
     if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+        if !closefd {
+            use std::os::unix::io::IntoRawFd;
+            let _ = f.into_raw_fd();
+        }
         return Err(vm.os_error_from(std::io::Error::from_raw_os_error(21), Some(&path)));
     }
     let obj = new_file(vm, Stream::File(f), file.clone(), &mode, false);
@@ -688,6 +764,7 @@ pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
             fd.errors = e;
         }
         fd.newline = newline.and_then(|n| n.as_str().map(|s| s.as_str().to_string()));
+        fd.closefd = closefd;
     }
     Ok(obj)
 }

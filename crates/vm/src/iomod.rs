@@ -319,6 +319,204 @@ const MEM_METHODS: &[MethodDef] = &[
     ("__exit__", mem_exit, ""),
 ];
 
+/// The behaviour the abstract bases give their Python subclasses (`io.BufferedIOBase`
+/// subclasses such as zipfile's `_ZipWriteFile` rely on it): closing, the context manager,
+/// line iteration built on `read`/`readline`, and `UnsupportedOperation` for what a subclass
+/// does not provide. Written here in Python and run in the `_io` namespace.
+const IOBASE_SRC: &str = r#"
+class _IOBase:
+    __closed = False
+
+    def _unsupported(self, name):
+        raise UnsupportedOperation(f"{type(self).__name__}.{name}() not supported")
+
+    def seek(self, pos, whence=0):
+        self._unsupported("seek")
+
+    def tell(self):
+        return self.seek(0, 1)
+
+    def truncate(self, pos=None):
+        self._unsupported("truncate")
+
+    def flush(self):
+        self._checkClosed()
+
+    def close(self):
+        if not self.__closed:
+            try:
+                self.flush()
+            finally:
+                self.__closed = True
+
+    def __del__(self):
+        try:
+            closed = self.closed
+        except AttributeError:
+            return
+        if not closed:
+            try:
+                self.close()
+            except Exception:
+                pass
+
+    @property
+    def closed(self):
+        return self.__closed
+
+    def seekable(self):
+        return False
+
+    def readable(self):
+        return False
+
+    def writable(self):
+        return False
+
+    def _checkClosed(self, msg=None):
+        if self.closed:
+            raise ValueError("I/O operation on closed file." if msg is None else msg)
+
+    def _checkSeekable(self, msg=None):
+        if not self.seekable():
+            raise UnsupportedOperation("File or stream is not seekable." if msg is None else msg)
+
+    def _checkReadable(self, msg=None):
+        if not self.readable():
+            raise UnsupportedOperation("File or stream is not readable." if msg is None else msg)
+
+    def _checkWritable(self, msg=None):
+        if not self.writable():
+            raise UnsupportedOperation("File or stream is not writable." if msg is None else msg)
+
+    def __enter__(self):
+        self._checkClosed()
+        return self
+
+    def __exit__(self, *args):
+        self.close()
+
+    def fileno(self):
+        self._unsupported("fileno")
+
+    def isatty(self):
+        self._checkClosed()
+        return False
+
+    def readline(self, size=-1):
+        if size is None:
+            size = -1
+        out = bytearray()
+        while size < 0 or len(out) < size:
+            b = self.read(1)
+            if not b:
+                break
+            out += b
+            if out.endswith(b"\n"):
+                break
+        return bytes(out)
+
+    def __iter__(self):
+        self._checkClosed()
+        return self
+
+    def __next__(self):
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+    def readlines(self, hint=None):
+        if hint is None or hint <= 0:
+            return list(self)
+        lines, n = [], 0
+        for line in self:
+            lines.append(line)
+            n += len(line)
+            if n >= hint:
+                break
+        return lines
+
+    def writelines(self, lines):
+        self._checkClosed()
+        for line in lines:
+            self.write(line)
+
+
+class _RawIOBase(_IOBase):
+    def read(self, size=-1):
+        if size is None:
+            size = -1
+        if size < 0:
+            return self.readall()
+        b = bytearray(size)
+        n = self.readinto(b)
+        if n is None:
+            return None
+        return bytes(b[:n])
+
+    def readall(self):
+        res = bytearray()
+        while True:
+            data = self.read(DEFAULT_BUFFER_SIZE)
+            if not data:
+                break
+            res += data
+        return bytes(res)
+
+    def readinto(self, b):
+        self._unsupported("readinto")
+
+    def write(self, b):
+        self._unsupported("write")
+
+
+class _BufferedIOBase(_IOBase):
+    def read(self, size=-1):
+        self._unsupported("read")
+
+    def read1(self, size=-1):
+        return self.read(size)
+
+    def write(self, b):
+        self._unsupported("write")
+
+    def detach(self):
+        self._unsupported("detach")
+
+    def readinto(self, b):
+        data = self.read(len(b))
+        n = len(data)
+        memoryview(b)[:n] = data
+        return n
+
+    def readinto1(self, b):
+        return self.readinto(b)
+
+
+class _TextIOBase(_IOBase):
+    def read(self, size=-1):
+        self._unsupported("read")
+
+    def write(self, s):
+        self._unsupported("write")
+
+    def detach(self):
+        self._unsupported("detach")
+
+    @property
+    def encoding(self):
+        return None
+
+    @property
+    def newlines(self):
+        return None
+
+    @property
+    def errors(self):
+        return None
+"#;
+
 fn heap_class(vm: &mut Vm, name: &str, bases: Vec<PyRef>) -> PyRef {
     let t = new_type(Some(&vm.types.type_.clone()), Some(&vm.types.dict.clone()), name, bases, Layout::Object, true);
     *t.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&t).unwrap();
@@ -375,21 +573,13 @@ fn open_code(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     let m = vm.new_module("_io");
     let d = m.dict.get().unwrap();
-    let object = vm.types.object.clone();
-    let iobase = heap_class(vm, "_IOBase", vec![object]);
-    let raw = heap_class(vm, "_RawIOBase", vec![iobase.clone()]);
-    let buffered = heap_class(vm, "_BufferedIOBase", vec![iobase.clone()]);
-    let textbase = heap_class(vm, "_TextIOBase", vec![iobase.clone()]);
-    let stringio = heap_class(vm, "StringIO", vec![textbase.clone()]);
-    vm.add_methods(&stringio, MEM_METHODS);
-    vm.add_getset(&stringio, "closed", mem_closed, None);
-    let bytesio = heap_class(vm, "BytesIO", vec![buffered.clone()]);
-    vm.add_methods(&bytesio, MEM_METHODS);
-    vm.add_methods(
-        &bytesio,
-        &[("getbuffer", mem_getbuffer, "Get a read-write view over the contents of the BytesIO object.")],
-    );
-    vm.add_getset(&bytesio, "closed", mem_closed, None);
+    vm.dict_set_str(&d, "DEFAULT_BUFFER_SIZE", Value::Int(8192));
+    let class_of = |vm: &mut Vm, name: &str| -> PyResult<PyRef> {
+        match vm.dict_get_str(&d, name) {
+            Some(Value::Obj(t)) => Ok(t),
+            _ => Err(vm.new_runtime_error(format!("_io.{name} missing"))),
+        }
+    };
     let unsupported = {
         let bases = vec![vm.exc.os_error.clone(), vm.exc.value_error.clone()];
         let t = new_type(
@@ -405,6 +595,23 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         t
     };
     vm.io_unsupported = Some(unsupported.clone());
+    vm.dict_set_str(&d, "UnsupportedOperation", Value::Obj(unsupported.clone()));
+    let exec = vm.builtin("exec").ok_or_else(|| vm.new_runtime_error("exec() is missing"))?;
+    let src = vm.new_str(IOBASE_SRC);
+    vm.dict_set_str(&d, "__builtins__", Value::Obj(vm.builtins.clone()));
+    vm.call(&exec, Args::new(&[src, Value::Obj(d.clone())]))?;
+    let (iobase, raw) = (class_of(vm, "_IOBase")?, class_of(vm, "_RawIOBase")?);
+    let (buffered, textbase) = (class_of(vm, "_BufferedIOBase")?, class_of(vm, "_TextIOBase")?);
+    let stringio = heap_class(vm, "StringIO", vec![textbase.clone()]);
+    vm.add_methods(&stringio, MEM_METHODS);
+    vm.add_getset(&stringio, "closed", mem_closed, None);
+    let bytesio = heap_class(vm, "BytesIO", vec![buffered.clone()]);
+    vm.add_methods(&bytesio, MEM_METHODS);
+    vm.add_methods(
+        &bytesio,
+        &[("getbuffer", mem_getbuffer, "Get a read-write view over the contents of the BytesIO object.")],
+    );
+    vm.add_getset(&bytesio, "closed", mem_closed, None);
     vm.add_static(&vm.types.text_io.clone(), "__new__", text_io_new);
     vm.add_static(&vm.types.buffered_reader.clone(), "__new__", reader_new);
     vm.add_static(&vm.types.buffered_writer.clone(), "__new__", writer_new);

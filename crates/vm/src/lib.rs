@@ -26,6 +26,7 @@ pub mod misc;
 pub mod objects;
 pub mod ops;
 pub mod posix;
+pub mod posix_fd;
 pub mod pyrite_mod;
 pub mod set;
 pub mod signals;

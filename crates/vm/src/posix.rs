@@ -13,9 +13,9 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 /// A path argument: the bytes the kernel sees (str paths encoded with the file-system encoding,
 /// UTF-8 + surrogateescape, so names `listdir` returned round-trip exactly) and its text for
 /// messages.
-struct FsPath {
-    text: String,
-    os: std::path::PathBuf,
+pub(crate) struct FsPath {
+    pub(crate) text: String,
+    pub(crate) os: std::path::PathBuf,
 }
 
 impl FsPath {
@@ -34,7 +34,7 @@ fn fs_str(vm: &Vm, name: &std::ffi::OsStr) -> Value {
     vm.new_str(crate::codecs::fs_decode(name.as_bytes()))
 }
 
-fn path_arg(vm: &mut Vm, v: &Value) -> PyResult<FsPath> {
+pub(crate) fn path_arg(vm: &mut Vm, v: &Value) -> PyResult<FsPath> {
     use std::os::unix::ffi::OsStringExt;
     match v.payload() {
         Some(Payload::Str(s)) => {
@@ -128,8 +128,16 @@ fn p_lstat(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn fstat_fd(vm: &mut Vm, fd: i64) -> PyResult<Value> {
-    let path = format!("/proc/self/fd/{fd}");
-    let m = std::fs::metadata(&path).map_err(|e| vm.os_error_from(e, None))?;
+    use std::os::unix::io::FromRawFd;
+    let Ok(fd) = i32::try_from(fd) else {
+        return Err(vm.new_overflow_error("fd is greater than maximum"));
+    };
+    if fd < 0 {
+        return Err(vm.os_error_errno(libc::EBADF, None, None));
+    }
+    // SAFETY: the File is never dropped, so the descriptor is only borrowed for fstat.
+    let f = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) });
+    let m = f.metadata().map_err(|e| vm.os_error_from(e, None))?;
     stat_result(vm, &m)
 }
 
@@ -166,17 +174,6 @@ fn p_chdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
-fn p_mkdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let p = args
-        .pos()
-        .first()
-        .cloned()
-        .ok_or_else(|| vm.new_type_error("mkdir() missing required argument 'path' (pos 1)"))?;
-    let p = path_arg(vm, &p)?;
-    std::fs::create_dir(&p).map_err(|e| io_err(vm, e, &p))?;
-    Ok(Value::None)
-}
-
 macro_rules! path_op {
     ($name:ident, $pyname:literal, $op:expr) => {
         fn $name(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -192,16 +189,6 @@ macro_rules! path_op {
 }
 path_op!(p_rmdir, "rmdir", std::fs::remove_dir);
 path_op!(p_unlink, "unlink", std::fs::remove_file);
-
-fn p_rename(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let pos = args.pos();
-    if pos.len() < 2 {
-        return Err(vm.new_type_error("rename() missing required argument 'dst' (pos 2)"));
-    }
-    let (a, b) = (path_arg(vm, &pos[0])?, path_arg(vm, &pos[1])?);
-    std::fs::rename(&a, &b).map_err(|e| io_err(vm, e, &a))?;
-    Ok(Value::None)
-}
 
 fn p_access(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let pos = args.pos();
@@ -270,38 +257,6 @@ fn p_cpu_count(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(std::thread::available_parallelism().map(|n| Value::Int(n.get() as i64)).unwrap_or(Value::None))
 }
 
-fn p_isatty(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    use std::io::IsTerminal;
-    let a = args.exact(vm, "isatty", 1)?;
-    let fd = vm.to_i64_index(&a[0])?;
-    Ok(Value::Bool(match fd {
-        0 => std::io::stdin().is_terminal(),
-        1 => std::io::stdout().is_terminal(),
-        2 => std::io::stderr().is_terminal(),
-        _ => false,
-    }))
-}
-
-fn p_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    use std::io::Write;
-    let a = args.exact(vm, "write", 2)?;
-    let fd = vm.to_i64_index(&a[0])?;
-    let data: Vec<u8> = match crate::objects::memoryview::buffer_bytes(&a[1]) {
-        Some(b) => b,
-        None => {
-            return Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&a[1]))))
-        }
-    };
-    vm.flush_std_streams();
-    let r = match fd {
-        1 => std::io::stdout().write_all(&data),
-        2 => std::io::stderr().write_all(&data),
-        _ => return Err(vm.os_error_from(std::io::Error::from_raw_os_error(9), None)),
-    };
-    r.map_err(|e| vm.os_error_from(e, None))?;
-    Ok(Value::Int(data.len() as i64))
-}
-
 fn p_uname(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     let read = |p: &str| std::fs::read_to_string(p).map(|s| s.trim().to_string()).unwrap_or_default();
     let items = vec![
@@ -337,7 +292,35 @@ fn p_scandir(vm: &mut Vm, args: Args) -> PyResult<Value> {
         out.push(Value::Obj(Object::with_dict(t.clone(), Payload::None, d)));
     }
     let l = vm.new_list(out);
-    vm.iter(&l)
+    let it = vm.iter(&l)?;
+    let t = match vm.modules_get("posix").and_then(|p| vm.getattr_opt(&p, "_scandir_iterator").ok().flatten()) {
+        Some(Value::Obj(t)) => t,
+        _ => return Err(vm.new_runtime_error("posix.ScandirIterator missing")),
+    };
+    let d = vm.new_dict();
+    vm.dict_set_str(&d, "_it", it);
+    Ok(Value::Obj(Object::with_dict(t, Payload::None, d)))
+}
+
+fn si_iter(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    Ok(args.args[0].clone())
+}
+fn si_next(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let it = vm.getattr_str(&args.args[0], "_it")?;
+    match vm.next(&it)? {
+        Some(v) => Ok(v),
+        None => Err(vm.new_stop_iteration(Value::None)),
+    }
+}
+fn si_close(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let e = vm.new_list(vec![]);
+    let it = vm.iter(&e)?;
+    vm.setattr_str(&args.args[0], "_it", it)?;
+    Ok(Value::None)
+}
+fn si_exit(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    si_close(vm, args)?;
+    Ok(Value::Bool(false))
 }
 
 fn entry_path(vm: &mut Vm, v: &Value) -> PyResult<FsPath> {
@@ -345,21 +328,38 @@ fn entry_path(vm: &mut Vm, v: &Value) -> PyResult<FsPath> {
     path_arg(vm, &p)
 }
 
-fn de_is_dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
+fn follows(vm: &mut Vm, args: &Args) -> PyResult<bool> {
+    match args.kwarg("follow_symlinks") {
+        Some(v) => vm.truthy(v),
+        None => Ok(true),
+    }
+}
+
+fn entry_meta(vm: &mut Vm, args: &Args) -> PyResult<Option<std::fs::Metadata>> {
     let p = entry_path(vm, &args.args[0])?;
-    Ok(Value::Bool(p.os.is_dir()))
+    let m = if follows(vm, args)? { std::fs::metadata(&p) } else { std::fs::symlink_metadata(&p) };
+    Ok(m.ok())
+}
+
+fn de_is_dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    Ok(Value::Bool(entry_meta(vm, &args)?.is_some_and(|m| m.is_dir())))
 }
 fn de_is_file(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let p = entry_path(vm, &args.args[0])?;
-    Ok(Value::Bool(p.os.is_file()))
+    Ok(Value::Bool(entry_meta(vm, &args)?.is_some_and(|m| m.is_file())))
 }
 fn de_is_symlink(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let p = entry_path(vm, &args.args[0])?;
     Ok(Value::Bool(p.os.is_symlink()))
 }
+fn de_inode(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let p = entry_path(vm, &args.args[0])?;
+    let m = std::fs::symlink_metadata(&p).map_err(|e| io_err(vm, e, &p))?;
+    Ok(Value::Int(m.ino() as i64))
+}
 fn de_stat(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let p = entry_path(vm, &args.args[0])?;
-    let m = std::fs::metadata(&p).map_err(|e| io_err(vm, e, &p))?;
+    let m = if follows(vm, &args)? { std::fs::metadata(&p) } else { std::fs::symlink_metadata(&p) };
+    let m = m.map_err(|e| io_err(vm, e, &p))?;
     stat_result(vm, &m)
 }
 fn de_fspath(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -396,12 +396,9 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("scandir", p_scandir),
         ("getcwd", p_getcwd),
         ("chdir", p_chdir),
-        ("mkdir", p_mkdir),
         ("rmdir", p_rmdir),
         ("unlink", p_unlink),
         ("remove", p_unlink),
-        ("rename", p_rename),
-        ("replace", p_rename),
         ("access", p_access),
         ("getpid", p_getpid),
         ("getppid", p_getppid),
@@ -410,8 +407,6 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("fspath", p_fspath),
         ("urandom", p_urandom),
         ("cpu_count", p_cpu_count),
-        ("isatty", p_isatty),
-        ("write", p_write),
         ("uname", p_uname),
     ];
     for (n, f) in fns {
@@ -426,28 +421,10 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     }
     vm.dict_set_str(&d, "environ", Value::Obj(env));
     vm.dict_set_str(&d, "error", Value::Obj(vm.exc.os_error.clone()));
-    for (n, v) in [
-        ("F_OK", 0),
-        ("R_OK", 4),
-        ("W_OK", 2),
-        ("X_OK", 1),
-        ("O_RDONLY", 0),
-        ("O_WRONLY", 1),
-        ("O_RDWR", 2),
-        ("O_CREAT", 0o100),
-        ("O_EXCL", 0o200),
-        ("O_TRUNC", 0o1000),
-        ("O_APPEND", 0o2000),
-        ("SEEK_SET", 0),
-        ("SEEK_CUR", 1),
-        ("SEEK_END", 2),
-        ("WNOHANG", 1),
-    ] {
+    for (n, v) in [("F_OK", 0), ("R_OK", 4), ("W_OK", 2), ("X_OK", 1)] {
         vm.dict_set_str(&d, n, Value::Int(v));
     }
-    let have = ["HAVE_FSTATAT", "HAVE_FACCESSAT", "HAVE_MKDIRAT", "HAVE_UNLINKAT", "HAVE_RENAMEAT"];
-    let _ = have;
-    vm.dict_set_str(&d, "_have_functions", vm.new_list(vec![]));
+    crate::posix_fd::init(vm, &d);
     let tuple = vm.types.tuple.clone();
     let st = new_type(
         Some(&vm.types.type_.clone()),
@@ -479,10 +456,33 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
             ("is_file", de_is_file, ""),
             ("is_symlink", de_is_symlink, ""),
             ("stat", de_stat, ""),
+            ("inode", de_inode, ""),
             ("__fspath__", de_fspath, ""),
             ("__repr__", de_repr, ""),
         ],
     );
     vm.dict_set_str(&d, "DirEntry", Value::Obj(de));
+    let object = vm.types.object.clone();
+    let si = new_type(
+        Some(&vm.types.type_.clone()),
+        Some(&vm.types.dict.clone()),
+        "ScandirIterator",
+        vec![object],
+        Layout::Object,
+        true,
+    );
+    *si.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&si).unwrap();
+    vm.dict_set_str(&si.dict.get().unwrap(), "__module__", vm.new_str("posix"));
+    vm.add_methods(
+        &si,
+        &[
+            ("__iter__", si_iter, ""),
+            ("__next__", si_next, ""),
+            ("__enter__", si_iter, ""),
+            ("__exit__", si_exit, ""),
+            ("close", si_close, ""),
+        ],
+    );
+    vm.dict_set_str(&d, "_scandir_iterator", Value::Obj(si));
     Ok(m)
 }

@@ -139,6 +139,18 @@ fn struct_seq(vm: &mut Vm, type_name: &str, fields: &[(&str, Value)]) -> Value {
     Value::Obj(crate::value::Object::with_dict(t, crate::value::Payload::Tuple(items.into()), d))
 }
 
+/// `sys.audit(event, *args)`: pyrite has no audit hooks, so this only checks its arguments.
+fn sys_audit(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.no_kwargs(vm, "audit")?;
+    match args.pos().first() {
+        None => Err(vm.new_type_error("audit() missing 1 required positional argument: 'event'")),
+        Some(e) if e.as_str().is_none() => {
+            Err(vm.new_type_error(format!("expected str for argument 'event', not {}", vm.type_name(e))))
+        }
+        Some(_) => Ok(Value::None),
+    }
+}
+
 /// `sys._getframe(depth=0)`: a snapshot frame object of the frame `depth` calls up the stack
 /// (code, line, globals, a copy of the locals) whose `f_back` chain leads to the oldest frame.
 fn sys_getframe(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -292,6 +304,7 @@ pub fn init(vm: &mut Vm) {
         ("_getframe", sys_getframe),
         ("getfilesystemencoding", sys_getfilesystemencoding),
         ("getfilesystemencodeerrors", sys_getfilesystemencodeerrors),
+        ("audit", sys_audit),
     ];
     for (n, f) in fns {
         let v = vm.new_native_fn(n, *f);

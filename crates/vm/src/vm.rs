@@ -143,6 +143,8 @@ pub struct Vm {
     pub codec_cache: HashMap<String, Value>,
     /// `atexit.register`ed calls, in registration order.
     pub atexit_callbacks: Vec<AtExitCall>,
+    /// The Python-level handler of each signal number (`None`: never set from Python).
+    pub signal_handlers: Vec<Value>,
 }
 
 impl Vm {
@@ -189,6 +191,7 @@ impl Vm {
             codec_search: Vec::new(),
             codec_cache: HashMap::new(),
             atexit_callbacks: Vec::new(),
+            signal_handlers: vec![Value::None; crate::signals::NSIG],
         }
     }
 

@@ -289,6 +289,7 @@ fn int_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
             let s = match (&x, x.payload()) {
                 (_, Some(Payload::Str(s))) => s.as_str().to_string(),
                 (_, Some(Payload::Bytes(b))) => String::from_utf8_lossy(b).into_owned(),
+                (_, Some(Payload::ByteArray(b))) => String::from_utf8_lossy(&b.borrow()).into_owned(),
                 _ => return Err(vm.new_type_error("int() can't convert non-string with explicit base")),
             };
             parse_int(vm, &s, base as u32)?

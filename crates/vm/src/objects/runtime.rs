@@ -599,14 +599,23 @@ fn exc_init_with_attrs(vm: &mut Vm, args: Args) -> PyResult<Value> {
         vm.dict_set_str(&d, "name", args.kwarg("name").cloned().unwrap_or(Value::None));
         vm.dict_set_str(&d, "path", args.kwarg("path").cloned().unwrap_or(Value::None));
     } else if types::is_subtype(&t, &vm.exc.os_error) {
+        // OSError(errno, strerror[, filename[, winerror[, filename2]]]): with a filename,
+        // `args` keeps only (errno, strerror), as CPython's `oserror_init` does.
         if a.len() >= 2 {
             vm.dict_set_str(&d, "errno", a[0].clone());
             vm.dict_set_str(&d, "strerror", a[1].clone());
             vm.dict_set_str(&d, "filename", a.get(2).cloned().unwrap_or(Value::None));
+            vm.dict_set_str(&d, "filename2", a.get(4).cloned().unwrap_or(Value::None));
+            if (3..=5).contains(&a.len()) {
+                if let Some(x) = e.exc_data() {
+                    *x.args.borrow_mut() = vm.new_tuple(a[..2].to_vec());
+                }
+            }
         } else {
             vm.dict_set_str(&d, "errno", Value::None);
             vm.dict_set_str(&d, "strerror", Value::None);
             vm.dict_set_str(&d, "filename", Value::None);
+            vm.dict_set_str(&d, "filename2", Value::None);
         }
     } else if types::is_subtype(&t, &vm.exc.syntax_error) {
         vm.dict_set_str(&d, "msg", first);
@@ -627,17 +636,29 @@ fn exc_init_with_attrs(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn os_error_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = exc_args_tuple(&args.args[0]);
-    if a.len() >= 2 {
-        let e = vm.str_string(&a[0])?;
-        let s = vm.str_string(&a[1])?;
-        if let Some(f) = a.get(2) {
-            let fr = vm.repr_string(f)?;
-            return Ok(vm.new_str(format!("[Errno {e}] {s}: {fr}")));
+    let v = &args.args[0];
+    let attr = |vm: &mut Vm, n: &str| vm.getattr_opt(v, n).ok().flatten().unwrap_or(Value::None);
+    let (errno, strerror) = (attr(vm, "errno"), attr(vm, "strerror"));
+    let (filename, filename2) = (attr(vm, "filename"), attr(vm, "filename2"));
+    if !filename.is_none() {
+        let (e, s, f) = (vm.str_string(&errno)?, vm.str_string(&strerror)?, vm.repr_string(&filename)?);
+        if !filename2.is_none() {
+            let f2 = vm.repr_string(&filename2)?;
+            return Ok(vm.new_str(format!("[Errno {e}] {s}: {f} -> {f2}")));
         }
+        return Ok(vm.new_str(format!("[Errno {e}] {s}: {f}")));
+    }
+    if !errno.is_none() && !strerror.is_none() {
+        let (e, s) = (vm.str_string(&errno)?, vm.str_string(&strerror)?);
         return Ok(vm.new_str(format!("[Errno {e}] {s}")));
     }
     exc_str(vm, args)
+}
+
+/// `frame.clear()`: frame objects here are snapshots holding no live locals, so there is
+/// nothing to release (`traceback.clear_frames`, `unittest` call it).
+fn frame_clear(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::None)
 }
 
 fn syntax_error_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -1722,6 +1743,7 @@ pub fn init(vm: &mut Vm) {
         ],
     );
     vm.add_methods(&vm.exc.os_error.clone(), &[("__str__", os_error_str, "")]);
+    vm.add_methods(&vm.types.frame.clone(), &[("clear", frame_clear, "")]);
     vm.add_methods(&vm.exc.syntax_error.clone(), &[("__str__", syntax_error_str, "")]);
     crate::codecs::init_exceptions(vm);
 
