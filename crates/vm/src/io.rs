@@ -451,6 +451,12 @@ fn f_closed(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn f_name(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(file_of(&args.args[0]).borrow().name.clone())
 }
+/// `name` is writable as FileIO's `name` attribute is (tempfile renames its files' raw layer).
+fn f_name_set(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let old = std::mem::replace(&mut file_of(&args.args[0]).borrow_mut().name, args.args[1].clone());
+    drop(old);
+    Ok(Value::None)
+}
 fn f_mode(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let m = file_of(&args.args[0]).borrow().mode.clone();
     Ok(vm.new_str(m))
@@ -645,7 +651,7 @@ pub fn init(vm: &mut Vm) {
     for t in [vm.types.text_io.clone(), vm.types.buffered_reader.clone(), vm.types.buffered_writer.clone()] {
         vm.add_methods(&t, FILE_METHODS);
         vm.add_getset(&t, "closed", f_closed, None);
-        vm.add_getset(&t, "name", f_name, None);
+        vm.add_getset(&t, "name", f_name, Some(f_name_set));
         vm.add_getset(&t, "mode", f_mode, None);
         vm.add_getset(&t, "encoding", f_encoding, None);
         vm.add_getset(&t, "errors", f_errors, None);
@@ -654,7 +660,7 @@ pub fn init(vm: &mut Vm) {
 
 /// `open(file, mode='r', buffering=-1, encoding=None, errors=None, newline=None, closefd=True)`.
 pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let [file, mode, _buffering, encoding, errors, newline, closefd, _opener] =
+    let [file, mode, _buffering, encoding, errors, newline, closefd, opener] =
         args.bind(vm, "open", ["file", "mode", "buffering", "encoding", "errors", "newline", "closefd", "opener"], 1)?;
     let mut file = file.unwrap();
     if !matches!(file.payload(), Some(Payload::Str(_)) | Some(Payload::Bytes(_)))
@@ -731,6 +737,41 @@ pub fn open(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if mode.contains('+') {
         o.read(true).write(true);
     }
+    // A custom opener gets the path and the os.open flags FileIO would use, and returns the
+    // descriptor to wrap (`_io_FileIO___init___impl`).
+    let opener = opener.filter(|o| !o.is_none());
+    let fd_num = match (&opener, fd_num) {
+        (Some(op), None) => {
+            let mut flags = if mode.contains('+') {
+                libc::O_RDWR
+            } else if mode.contains('r') {
+                libc::O_RDONLY
+            } else {
+                libc::O_WRONLY
+            };
+            if mode.contains('w') {
+                flags |= libc::O_CREAT | libc::O_TRUNC;
+            }
+            if mode.contains('a') {
+                flags |= libc::O_CREAT | libc::O_APPEND;
+            }
+            if mode.contains('x') {
+                flags |= libc::O_CREAT | libc::O_EXCL;
+            }
+            flags |= libc::O_CLOEXEC;
+            let r = vm.call(op, Args::new(&[file.clone(), Value::Int(flags as i64)]))?;
+            let fd = match r {
+                Value::Int(i) => i,
+                Value::Bool(b) => b as i64,
+                _ => return Err(vm.new_type_error("expected integer from opener")),
+            };
+            if fd < 0 {
+                return Err(vm.new_value_error(format!("opener returned {fd}")));
+            }
+            Some(fd)
+        }
+        _ => fd_num,
+    };
     let f = match fd_num {
         Some(fd) => {
             use std::os::unix::io::FromRawFd;
