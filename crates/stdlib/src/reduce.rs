@@ -20,10 +20,9 @@ fn reduce_impl(vm: &mut Vm, this: &Value, proto: i64) -> PyResult<Value> {
     let newobj = vm.getattr_str(&copyreg, "__newobj__")?;
     let cls = Value::Obj(vm.type_of(this));
     let args = vm.new_tuple(vec![cls]);
-    let state = match this.as_obj().and_then(|o| o.dict.get()) {
-        Some(d) if matches!(&d.payload, Payload::Dict(dd) if !dd.borrow().is_empty()) => Value::Obj(d),
-        _ => Value::None,
-    };
+    // `_PyObject_GetState`: whatever `__getstate__` (by default `object.__getstate__`) says.
+    let getstate = vm.getattr_str(this, "__getstate__")?;
+    let state = vm.call(&getstate, Args::new(&[]))?;
     // List and dict (subclass) contents travel as iterators (`reduce_newobj`'s 5-tuple).
     let listitems = match this.payload() {
         Some(Payload::List(_)) => vm.iter(this)?,
@@ -38,6 +37,35 @@ fn reduce_impl(vm: &mut Vm, this: &Value, proto: i64) -> PyResult<Value> {
         _ => Value::None,
     };
     Ok(vm.new_tuple(vec![newobj, args, state, listitems, dictitems]))
+}
+
+/// `object.__getstate__()` (new in 3.11, `object_getstate_default`): the instance dict if
+/// non-empty (else None), paired with a dict of the `__slots__` values when there are any.
+fn object_getstate(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__getstate__", 1)?;
+    let this = &a[0];
+    let t = vm.type_of(this);
+    let slots = vm.slot_names(&t);
+    let dict = this.as_obj().and_then(|o| o.dict.get());
+    // Slotted instances keep their slot values in the instance dict here; they have no
+    // `__dict__` of their own as far as Python can tell.
+    let state = match (&dict, &slots) {
+        (Some(d), None) if matches!(&d.payload, Payload::Dict(dd) if !dd.borrow().is_empty()) => {
+            Value::Obj(d.clone())
+        }
+        _ => Value::None,
+    };
+    let Some(names) = slots else { return Ok(state) };
+    let values = vm.new_dict();
+    for name in names.iter() {
+        if let Some(v) = vm.getattr_opt(this, name)? {
+            vm.dict_set_str(&values, name, v);
+        }
+    }
+    if matches!(&values.payload, Payload::Dict(dd) if dd.borrow().is_empty()) {
+        return Ok(state);
+    }
+    Ok(vm.new_tuple(vec![state, Value::Obj(values)]))
 }
 
 fn object_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -60,6 +88,9 @@ fn object_reduce_ex(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn install(vm: &mut Vm) {
     let object = vm.types.object.clone();
     let d = vm.type_dict(&object);
+    if vm.dict_get_str(&d, "__getstate__").is_none() {
+        vm.add_methods(&object, &[("__getstate__", object_getstate, "Helper for pickle.")]);
+    }
     if vm.dict_get_str(&d, "__reduce_ex__").is_none() {
         vm.add_methods(
             &object,
