@@ -6,6 +6,7 @@
 use crate::frame::{bind_args, Frame};
 use crate::func::Args;
 use crate::inline_cache::Cached;
+use crate::iter::IterState;
 use crate::types::{self, Layout};
 use crate::value::{Object, Payload, PyRef, Traceback, Value};
 use crate::vm::{PyResult, Vm};
@@ -767,6 +768,30 @@ impl Vm {
                     f.stack.push(it);
                 }
                 Opcode::FOR_ITER => {
+                    // Fast path: the next int of a range or item of a list, read in place (no
+                    // clone of the iterator, no call); the end and every other iterator take the
+                    // general path below.
+                    if let Some(Value::Obj(o)) = f.stack.last() {
+                        if let Payload::Iter(st) = &o.payload {
+                            let mut state = st.try_borrow_mut();
+                            let item = match state.as_deref_mut() {
+                                Ok(IterState::Range { next, stop, step: 1 }) if *next < *stop => {
+                                    *next += 1;
+                                    Some(Value::Int(*next - 1))
+                                }
+                                Ok(IterState::Seq { seq: Value::Obj(seq), index }) => match &seq.payload {
+                                    Payload::List(l) => l.borrow().get(*index).cloned().inspect(|_| *index += 1),
+                                    _ => None,
+                                },
+                                _ => None,
+                            };
+                            drop(state);
+                            if let Some(v) = item {
+                                f.stack.push(v);
+                                continue;
+                            }
+                        }
+                    }
                     let it = top!(f).clone();
                     match self.next(&it).map_err(Raise::Propagate)? {
                         Some(v) => f.stack.push(v),
