@@ -879,6 +879,16 @@ impl Vm {
                         continue;
                     }
                     let bottom = if op == Opcode::CALL_METHOD { f.stack.len() - argc - 2 } else { callable_idx };
+                    // Python function taking exactly these positional arguments: they move
+                    // from this stack into the new frame's locals.
+                    if let (Value::Obj(o), true) = (&callable, kw.is_empty()) {
+                        if let Payload::Function(func) = &o.payload {
+                            if let Some(frame) = crate::frame::frame_from_stack(self, func, &mut f.stack, args_start) {
+                                f.stack.truncate(bottom);
+                                return Ok(Some(Event::Call(frame)));
+                            }
+                        }
+                    }
                     // Python function: run it on the frame stack, no Rust recursion.
                     if let Some(frame) =
                         self.prepare_inline_call(&callable, &f.stack[args_start..], kw).map_err(Raise::Propagate)?

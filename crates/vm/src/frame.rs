@@ -88,6 +88,7 @@ impl Frame {
 
     /// Creates the cells for cellvars (moving parameters that are cells into them) and
     /// appends the closure's cells.
+    #[inline]
     pub fn init_cells(&mut self, vm: &Vm, closure: Option<&[PyRef]>) {
         let ncell = self.code.code.co_cellvars.len();
         if ncell == 0 && closure.is_none() {
@@ -109,6 +110,25 @@ impl Frame {
     pub fn lineno(&self) -> Option<u32> {
         self.code.code.line_at(self.lasti)
     }
+}
+
+/// The frame for calling `func` with exactly its positional parameters, moved (not copied)
+/// from the top of the caller's value stack, `stack[start..]`; `None`, touching nothing, when
+/// the call needs `bind_args` (a count mismatch, defaults, `*args`, `**kwargs`, keyword-only
+/// parameters) or makes a generator.
+#[inline]
+pub fn frame_from_stack(vm: &mut Vm, func: &Function, stack: &mut Vec<Value>, start: usize) -> Option<Box<Frame>> {
+    let co = &func.code.code;
+    let plain = co.co_kwonlyargcount == 0 && co.co_flags & (CO_VARARGS | CO_VARKEYWORDS) == 0;
+    if !plain || stack.len() - start != co.co_argcount as usize || co.is_generator_like() {
+        return None;
+    }
+    let mut frame = vm.alloc_frame(func.code.clone(), func.globals.clone(), func.builtins.clone(), None);
+    for (slot, v) in frame.fastlocals.iter_mut().zip(stack.drain(start..)) {
+        *slot = Some(v);
+    }
+    frame.init_cells(vm, func.closure.as_deref());
+    Some(frame)
 }
 
 /// Builds a frame for calling `func` with `args` (positional values then keyword values named
