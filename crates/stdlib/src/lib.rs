@@ -14,6 +14,10 @@ pub mod reduce;
 pub mod sre;
 pub mod thread;
 pub mod time;
+pub mod unicodedata;
+#[rustfmt::skip]
+pub mod unicodedata_db;
+pub mod unicodedata_norm;
 pub mod zlib;
 
 /// Registers every native module of this crate with the VM's importer.
@@ -28,5 +32,6 @@ pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("_thread".into(), thread::init);
     vm.native_modules.insert("_functools".into(), functools::init);
     vm.native_modules.insert("_collections".into(), collections::init);
+    vm.native_modules.insert("unicodedata".into(), unicodedata::init);
     reduce::install(vm);
 }
