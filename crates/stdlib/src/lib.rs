@@ -3,6 +3,8 @@
 
 use vm::Vm;
 
+pub mod array;
+pub mod array_items;
 pub mod atexit;
 pub mod collections;
 pub mod errno;
@@ -33,5 +35,6 @@ pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("_functools".into(), functools::init);
     vm.native_modules.insert("_collections".into(), collections::init);
     vm.native_modules.insert("unicodedata".into(), unicodedata::init);
+    vm.native_modules.insert("array".into(), array::init);
     reduce::install(vm);
 }

@@ -70,6 +70,14 @@ fn sys_intern(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
 }
 
+/// `sys.audit(event, *args)`: no audit hooks can be installed, so it only checks its arguments.
+fn sys_audit(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    if args.pos().is_empty() {
+        return Err(vm.new_type_error("audit() missing 1 required positional argument: 'event'"));
+    }
+    Ok(Value::None)
+}
+
 fn sys_getdefaultencoding(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(vm.new_str("utf-8"))
 }
@@ -286,6 +294,7 @@ pub fn init(vm: &mut Vm) {
         ("exception", sys_exception),
         ("getsizeof", sys_getsizeof),
         ("intern", sys_intern),
+        ("audit", sys_audit),
         ("getdefaultencoding", sys_getdefaultencoding),
         ("displayhook", sys_displayhook),
         ("excepthook", sys_excepthook),
