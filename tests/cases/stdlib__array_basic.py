@@ -48,3 +48,9 @@ class MyArray(A):
 m = MyArray('i', [1, 2, 3])
 m.tag = 'x'
 print(m, m.total(), m[1:], type(m[1:]).__name__, type(m + m).__name__, m.tag, isinstance(m, A))
+
+# The buffer an array exports (read through bytes-like consumers).
+import io
+b = A('i', [1, 2])
+f = io.BytesIO(); f.write(b)
+print(bytes(b), bytearray(b), b''.join([b, A('B', b'!')]), f.getvalue(), A('h', b'\x01\x00') == A('h', A('h', [1]).tobytes()))

@@ -883,7 +883,13 @@ const ARRAY_METHODS: &[MethodDef] = &[
     ("__iter__", iter, "Implement iter(self)."),
 ];
 
+/// The buffer an array exports (its items' machine bytes), for `bytes(a)`, `f.write(a)`, ….
+fn export_buffer(v: &Value) -> Option<Vec<u8>> {
+    native::state::<Array>(v).map(|a| a.borrow().data.clone())
+}
+
 pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
+    vm::objects::memoryview::register_native_buffer(export_buffer);
     let m = vm.new_module("array");
     let d = m.dict.get().unwrap();
     let t = native::make_type(vm, "array", "array", None, Layout::Native);
