@@ -3,6 +3,8 @@
 
 use vm::Vm;
 
+pub mod array;
+pub mod array_items;
 pub mod atexit;
 pub mod blake2;
 pub mod collections;
@@ -22,6 +24,10 @@ pub mod signal;
 pub mod sre;
 pub mod thread;
 pub mod time;
+pub mod unicodedata;
+#[rustfmt::skip]
+pub mod unicodedata_db;
+pub mod unicodedata_norm;
 pub mod zlib;
 
 /// Registers every native module of this crate with the VM's importer.
@@ -46,5 +52,7 @@ pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("_signal".into(), signal::init);
     vm.native_modules.insert("select".into(), select::init);
     vm.native_modules.insert("_posixsubprocess".into(), posixsubprocess::init);
+    vm.native_modules.insert("unicodedata".into(), unicodedata::init);
+    vm.native_modules.insert("array".into(), array::init);
     reduce::install(vm);
 }

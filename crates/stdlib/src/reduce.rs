@@ -82,8 +82,29 @@ fn object_reduce_ex(vm: &mut Vm, args: Args) -> PyResult<Value> {
     reduce_impl(vm, &a[0], proto)
 }
 
+/// `builtin_function_or_method.__reduce__`: a module-level function pickles as its name (found
+/// again through its `__module__`), a bound method as `getattr(self, name)`.
+fn builtin_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__reduce__", 1)?;
+    let Some(vm::value::Payload::BuiltinFunction(f)) = a[0].payload() else {
+        return reduce_impl(vm, &a[0], 0);
+    };
+    match &f.self_ {
+        Some(owner) if !matches!(owner.payload(), Some(vm::value::Payload::Module)) => {
+            let getattr = vm.builtin("getattr").ok_or_else(|| vm.new_runtime_error("getattr() is missing"))?;
+            let targs = vm.new_tuple(vec![owner.clone(), vm.new_str(f.name)]);
+            Ok(vm.new_tuple(vec![getattr, targs]))
+        }
+        _ => Ok(vm.new_str(f.name)),
+    }
+}
+
 /// Adds the two methods to `object` unless the VM already has them.
 pub fn install(vm: &mut Vm) {
+    let bf = vm.types.builtin_function.clone();
+    if vm.dict_get_str(&vm.type_dict(&bf), "__reduce__").is_none() {
+        vm.add_methods(&bf, &[("__reduce__", builtin_reduce, "Helper for pickle.")]);
+    }
     let object = vm.types.object.clone();
     let d = vm.type_dict(&object);
     if vm.dict_get_str(&d, "__getstate__").is_none() {

@@ -394,6 +394,10 @@ fn bytes_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
                 }
                 vec![0; n as usize]
             }
+            (Some(Payload::Native(_)), _) if crate::objects::memoryview::buffer_bytes(&s).is_some() => {
+                // A native buffer exporter (`array.array`): its bytes, not its items.
+                crate::objects::memoryview::buffer_bytes(&s).unwrap_or_default()
+            }
             _ => {
                 let mut out = Vec::new();
                 for v in vm.collect(&s)? {

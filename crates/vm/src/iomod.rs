@@ -92,7 +92,11 @@ fn mem_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
     check_open(vm, &a[0])?;
     // Any bytes-like object (memoryview, bytearray) writes as its bytes.
     let converted;
-    let a = if matches!(a[1].payload(), Some(Payload::MemoryView(_)) | Some(Payload::ByteArray(_))) {
+    let a = if matches!(
+        a[1].payload(),
+        Some(Payload::MemoryView(_)) | Some(Payload::ByteArray(_)) | Some(Payload::Native(_))
+    ) && crate::objects::memoryview::buffer_bytes(&a[1]).is_some()
+    {
         converted = [a[0].clone(), vm.new_bytes(crate::objects::memoryview::buffer_bytes(&a[1]).unwrap_or_default())];
         &converted[..]
     } else {

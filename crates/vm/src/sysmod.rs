@@ -298,13 +298,13 @@ pub fn init(vm: &mut Vm) {
         ("exception", sys_exception),
         ("getsizeof", sys_getsizeof),
         ("intern", sys_intern),
+        ("audit", sys_audit),
         ("getdefaultencoding", sys_getdefaultencoding),
         ("displayhook", sys_displayhook),
         ("excepthook", sys_excepthook),
         ("_getframe", sys_getframe),
         ("getfilesystemencoding", sys_getfilesystemencoding),
         ("getfilesystemencodeerrors", sys_getfilesystemencodeerrors),
-        ("audit", sys_audit),
     ];
     for (n, f) in fns {
         let v = vm.new_native_fn(n, *f);

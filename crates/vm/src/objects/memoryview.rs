@@ -189,12 +189,29 @@ impl Drop for MemoryView {
     }
 }
 
-/// The bytes of a bytes-like object (`bytes`, `bytearray`, `memoryview`), copied.
+/// Reads the buffer of a native object of another crate (`array.array`), copied.
+pub type NativeBufferFn = fn(&Value) -> Option<Vec<u8>>;
+
+thread_local! {
+    static NATIVE_BUFFERS: RefCell<Vec<NativeBufferFn>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Lets `buffer_bytes` read native objects that export a buffer (for `bytes(x)`, `write(x)`, …).
+pub fn register_native_buffer(f: NativeBufferFn) {
+    NATIVE_BUFFERS.with(|n| n.borrow_mut().push(f));
+}
+
+/// The bytes of a bytes-like object (`bytes`, `bytearray`, `memoryview`, a registered native
+/// exporter), copied.
 pub fn buffer_bytes(v: &Value) -> Option<Vec<u8>> {
     match v.payload()? {
         Payload::Bytes(b) => Some(b.to_vec()),
         Payload::ByteArray(b) => Some(b.borrow().clone()),
         Payload::MemoryView(m) if !m.released.get() => Some(m.bytes()),
+        Payload::Native(_) => {
+            let fns: Vec<NativeBufferFn> = NATIVE_BUFFERS.with(|n| n.borrow().clone());
+            fns.iter().find_map(|f| f(v))
+        }
         _ => None,
     }
 }
