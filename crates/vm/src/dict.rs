@@ -93,6 +93,19 @@ pub fn fast_eq(a: &Value, b: &Value) -> Option<bool> {
         (Value::None, _) | (_, Value::None) => Some(false),
         (Value::Obj(x), Value::Obj(y)) => match (&x.payload, &y.payload) {
             (Payload::Str(s), Payload::Str(t)) if is_exact_str(x) && is_exact_str(y) => Some(s.as_str() == t.as_str()),
+            // Tuples (exact ones: a subclass may define `__eq__`) item by item, as long as
+            // every pair compares natively.
+            (Payload::Tuple(s), Payload::Tuple(t)) if is_exact_str(x) && is_exact_str(y) => {
+                if s.len() != t.len() {
+                    return Some(false);
+                }
+                for (u, v) in s.iter().zip(t.iter()) {
+                    if !fast_eq(u, v)? {
+                        return Some(false);
+                    }
+                }
+                Some(true)
+            }
             _ => None,
         },
         (Value::Obj(x), _) | (_, Value::Obj(x)) => match &x.payload {
@@ -102,8 +115,8 @@ pub fn fast_eq(a: &Value, b: &Value) -> Option<bool> {
     }
 }
 
-/// True for instances of exactly `str` (subclasses may override `__eq__`). A str-payload object
-/// without an instance dict and whose class is a builtin is exact.
+/// True for instances of a builtin class, i.e. exactly `str` for a str payload or `tuple` for a
+/// tuple payload (subclasses may override `__eq__`).
 #[inline]
 fn is_exact_str(o: &PyRef) -> bool {
     o.class().as_type().map(|t| !t.is_heap()).unwrap_or(false)

@@ -114,16 +114,20 @@ fn str_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         (None, _, _) => String::new(),
         (Some(o), None, None) => vm.str_string(&o)?,
         (Some(o), enc, errs) => {
-            let enc = enc
-                .map(|e| e.as_str().map(|s| s.as_str().to_string()).unwrap_or_default())
-                .unwrap_or_else(|| "utf-8".into());
-            let errs = errs
-                .map(|e| e.as_str().map(|s| s.as_str().to_string()).unwrap_or_default())
-                .unwrap_or_else(|| "strict".into());
-            let bytes: Vec<u8> = match o.payload() {
-                Some(Payload::Bytes(b)) => b.to_vec(),
-                Some(Payload::ByteArray(b)) => b.borrow().clone(),
-                Some(Payload::Str(_)) => return Err(vm.new_type_error("decoding str is not supported")),
+            let text_arg = |v: Option<Value>, what: &str, default: &str| match v {
+                None => Ok(default.to_string()),
+                Some(v) => match v.as_str() {
+                    Some(s) => Ok(s.as_str().to_string()),
+                    None => {
+                        Err(vm.new_type_error(format!("str() argument '{what}' must be str, not {}", vm.type_name(&v))))
+                    }
+                },
+            };
+            let enc = text_arg(enc, "encoding", "utf-8")?;
+            let errs = text_arg(errs, "errors", "strict")?;
+            let bytes: Vec<u8> = match (o.payload(), crate::objects::memoryview::buffer_bytes(&o)) {
+                (Some(Payload::Str(_)), _) => return Err(vm.new_type_error("decoding str is not supported")),
+                (_, Some(b)) => b,
                 _ => {
                     return Err(vm.new_type_error(format!(
                         "decoding to str: need a bytes-like object, {} found",
