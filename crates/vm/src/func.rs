@@ -58,6 +58,10 @@ impl<'a> Args<'a> {
         required: usize,
     ) -> PyResult<[Option<Value>; N]> {
         let pos = self.pos();
+        // The common case, positional arguments only and enough of them: nothing to match.
+        if self.kwnames.is_empty() && (required..=N).contains(&pos.len()) {
+            return Ok(std::array::from_fn(|i| pos.get(i).cloned()));
+        }
         if pos.len() > N {
             return Err(vm.new_type_error(if N == required {
                 format!("{fname}() takes exactly {N} argument{} ({} given)", if N == 1 { "" } else { "s" }, pos.len())

@@ -563,9 +563,15 @@ impl Vm {
         if Rc::ptr_eq(t, &self.types.type_) && args.args.len() == 1 && args.kwnames.is_empty() {
             return Ok(Value::Obj(self.type_of(&args.args[0])));
         }
-        // `str(x)` is `PyObject_Str(x)` (str.__new__ with one argument), without binding.
-        if Rc::ptr_eq(t, &self.types.str_) && args.args.len() == 1 && args.kwnames.is_empty() {
-            return self.str(&args.args[0]);
+        // `str(x)` is `PyObject_Str(x)` and `int(x)` is `PyNumber_Long(x)` (their `__new__` with
+        // one argument), without binding or an `__init__` lookup.
+        if args.args.len() == 1 && args.kwnames.is_empty() {
+            if Rc::ptr_eq(t, &self.types.str_) {
+                return self.str(&args.args[0]);
+            }
+            if Rc::ptr_eq(t, &self.types.int) {
+                return crate::objects::numbers::int_from_value(self, &args.args[0]);
+            }
         }
         let new = types::lookup(t, "__new__", crate::hash::static_name_hash("__new__"))
             .ok_or_else(|| self.new_type_error(format!("cannot create '{}' instances", t.as_type().unwrap().name())))?;
