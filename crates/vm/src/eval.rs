@@ -3,7 +3,7 @@
 //! is limited only by `sys.getrecursionlimit()`. Exceptions unwind through the code object's
 //! exception table, adding one traceback entry per frame they leave, as CPython 3.11 does.
 
-use crate::frame::{bind_args, Frame};
+use crate::frame::{bind_args, Continuation, Frame};
 use crate::func::Args;
 use crate::inline_cache::Cached;
 use crate::iter::IterState;
@@ -80,19 +80,29 @@ impl Vm {
                 }
                 Event::Return(v) => match callees.pop() {
                     Some(mut done) => {
-                        let init_self = done.init_self.take();
+                        let cont = std::mem::take(&mut done.cont);
                         self.frames.pop();
                         self.free_frame(done);
                         self.depth -= 1;
                         finalize_point!(self);
-                        let v = match init_self {
-                            None => v,
-                            Some(obj) if v.is_none() => obj,
-                            Some(_) => {
+                        let v = match cont {
+                            Continuation::Plain => v,
+                            Continuation::Init(obj) if v.is_none() => obj,
+                            Continuation::Init(_) => {
                                 let msg = format!("__init__() should return None, not '{}'", self.type_name(&v));
                                 pending = Some(self.new_type_error(msg));
                                 continue;
                             }
+                            Continuation::BinaryOp(a, b, op) if self.is_not_implemented(&v) => {
+                                match self.binary_op_reflected(&a, &b, op) {
+                                    Ok(r) => r,
+                                    Err(e) => {
+                                        pending = Some(e);
+                                        continue;
+                                    }
+                                }
+                            }
+                            Continuation::BinaryOp(..) => v,
                         };
                         let caller = callees.last_mut().map(|b| &mut **b).unwrap_or(&mut *base);
                         caller.stack.push(v);
@@ -570,6 +580,11 @@ impl Vm {
                     }
                     let b = pop!(f);
                     let a = pop!(f);
+                    // `a + b` on an instance of a Python class whose `__add__` is a Python
+                    // function that gets the first try: run it as a frame (no nested loop).
+                    if let Some(frame) = self.prepare_binary_dunder(&a, &b, arg).map_err(Raise::Propagate)? {
+                        return Ok(Some(Event::Call(frame)));
+                    }
                     let v = self.binary_op(&a, &b, arg).map_err(Raise::Propagate)?;
                     f.stack.push(v);
                 }
@@ -724,6 +739,22 @@ impl Vm {
                 }
                 Opcode::UNPACK_SEQUENCE => {
                     let seq = pop!(f);
+                    // Fast path: a tuple or list of the right length, pushed straight from its
+                    // items (no intermediate vector).
+                    if let Value::Obj(o) = &seq {
+                        let n = arg as usize;
+                        match &o.payload {
+                            Payload::Tuple(t) if t.len() == n => {
+                                f.stack.extend(t.iter().rev().cloned());
+                                continue;
+                            }
+                            Payload::List(l) if l.borrow().len() == n => {
+                                f.stack.extend(l.borrow().iter().rev().cloned());
+                                continue;
+                            }
+                            _ => {}
+                        }
+                    }
                     let items = self.unpack_exact(&seq, arg as usize).map_err(Raise::Propagate)?;
                     f.stack.extend(items.into_iter().rev());
                 }
@@ -1180,6 +1211,31 @@ impl Vm {
     /// Prepares a frame when `callable` is a plain Python function (or a bound method of one)
     /// that can run inline; `None` for everything else.
     #[inline]
+    /// The frame for `type(a).__op__(a, b)` when `binary_op1` would call that Python function
+    /// first (`a` of a Python class, `b` of the same class or not of a subclass), with the rest
+    /// of the operation left to `Continuation::BinaryOp`. In-place operators are not inlined.
+    fn prepare_binary_dunder(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<Option<Box<Frame>>> {
+        let Value::Obj(ao) = a else { return Ok(None) };
+        if op >= bytecode::opcode::NB_INPLACE || !ao.class().as_type().is_some_and(|t| t.is_heap()) {
+            return Ok(None);
+        }
+        let (ta, tb) = (ao.class(), self.type_of(b));
+        if !Rc::ptr_eq(&ta, &tb) && types::is_subtype(&tb, &ta) {
+            return Ok(None);
+        }
+        let (name, _, _) = crate::ops::BINOP_NAMES[op as usize];
+        let Some(Value::Obj(fo)) = types::lookup(&ta, name, crate::hash::static_name_hash(name)) else {
+            return Ok(None);
+        };
+        let Payload::Function(func) = &fo.payload else { return Ok(None) };
+        if func.code.code.is_generator_like() {
+            return Ok(None);
+        }
+        let mut frame = bind_args(self, func, &[a.clone(), b.clone()], &[])?;
+        frame.cont = Continuation::BinaryOp(a.clone(), b.clone(), op);
+        Ok(Some(frame))
+    }
+
     fn prepare_inline_call(
         &mut self,
         callable: &Value,
@@ -1215,7 +1271,7 @@ impl Vm {
                 all.push(obj.clone());
                 all.extend_from_slice(args);
                 let mut frame = bind_args(self, func, &all, kwnames)?;
-                frame.init_self = Some(obj);
+                frame.cont = Continuation::Init(obj);
                 Ok(Some(frame))
             }
             Payload::Method(Value::Obj(fo), self_) => match &fo.payload {

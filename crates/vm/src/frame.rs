@@ -23,9 +23,23 @@ pub struct Frame {
     pub builtins: PyRef,
     /// The locals mapping for module and class bodies (`None` for optimised function frames).
     pub locals: Option<Value>,
-    /// For an `__init__` run on behalf of `C(...)` (see `prepare_inline_call`): the new
-    /// instance, which the call produces instead of `__init__`'s return value.
-    pub init_self: Option<Value>,
+    /// What the caller does with this frame's return value (see `Continuation`).
+    pub cont: Continuation,
+}
+
+/// A frame that the interpreter started on behalf of an operation rather than a plain call
+/// finishes that operation when it returns (run_frame's `Event::Return`).
+#[derive(Default)]
+pub enum Continuation {
+    /// A call: the return value is the result.
+    #[default]
+    Plain,
+    /// `__init__` run for `C(...)` (`prepare_inline_call`): the result is this new instance,
+    /// and `__init__` must have returned None.
+    Init(Value),
+    /// A Python `__add__`-style method run for `a <op> b` (`BINARY_OP`): `NotImplemented` goes
+    /// on to the reflected method and then the TypeError, as `binary_op1` would.
+    BinaryOp(Value, Value, u32),
 }
 
 impl Vm {
@@ -61,7 +75,7 @@ impl Vm {
         f.fastlocals.clear();
         f.cells.clear();
         f.locals = None;
-        f.init_self = None;
+        f.cont = Continuation::Plain;
         if self.frame_pool.len() < 64 {
             self.frame_pool.push(f);
         }
@@ -82,7 +96,7 @@ impl Frame {
             globals,
             builtins,
             locals,
-            init_self: None,
+            cont: Continuation::Plain,
         }
     }
 

@@ -405,15 +405,38 @@ impl Vm {
                 }
             }
             IterState::Zip { its, strict, last } => {
-                let (its, strict, reuse) = (its.clone(), *strict, last.take());
+                let (n, strict, reuse) = (its.len(), *strict, last.take());
                 drop(s);
-                if its.is_empty() {
+                if n == 0 {
                     return Ok(None);
                 }
-                let mut out = Vec::with_capacity(its.len());
-                for (i, it) in its.iter().enumerate() {
-                    match self.next(it)? {
-                        Some(v) => out.push(v),
+                // Each argument iterator is read out of the state just before use (no copy of
+                // the whole list per item); `next` may run Python code, so no borrow is held.
+                let nth = |i: usize| match &*st.borrow() {
+                    IterState::Zip { its, .. } => its.get(i).cloned(),
+                    _ => None,
+                };
+                // The previous result tuple, when nobody else holds it, takes the new items in
+                // place (as CPython's zip reuses its result tuple); it is reachable from nowhere
+                // else, so no Python code run by `next` can see it half-filled.
+                let mut slots = match reuse {
+                    Some(Value::Obj(rc))
+                        if std::rc::Rc::strong_count(&rc) == 1
+                            && std::rc::Rc::weak_count(&rc) == 0
+                            && matches!(&rc.payload, Payload::Tuple(t) if t.len() == n) =>
+                    {
+                        Some(rc)
+                    }
+                    _ => None,
+                };
+                let mut out = Vec::with_capacity(if slots.is_some() { 0 } else { n });
+                for i in 0..n {
+                    let Some(it) = nth(i) else { return Ok(None) };
+                    match self.next(&it)? {
+                        Some(v) => match slots.as_mut().and_then(std::rc::Rc::get_mut) {
+                            Some(Object { payload: Payload::Tuple(t), .. }) => t[i] = v,
+                            _ => out.push(v),
+                        },
                         None => {
                             if strict {
                                 if i > 0 {
@@ -425,8 +448,9 @@ impl Vm {
                                         i
                                     )));
                                 }
-                                for (j, other) in its.iter().enumerate().skip(1) {
-                                    if self.next(other)?.is_some() {
+                                for j in 1..n {
+                                    let Some(other) = nth(j) else { break };
+                                    if self.next(&other)?.is_some() {
                                         let plural = if j == 1 { " " } else { "s 1-" };
                                         return Err(self.new_value_error(format!(
                                             "zip() argument {} is longer than argument{}{}",
@@ -442,7 +466,10 @@ impl Vm {
                         }
                     }
                 }
-                let t = self.refill_tuple(reuse, out);
+                let t = match slots {
+                    Some(rc) => Value::Obj(rc),
+                    None => self.new_tuple(out),
+                };
                 if let IterState::Zip { last, .. } = &mut *st.borrow_mut() {
                     *last = Some(t.clone());
                 }

@@ -14,7 +14,7 @@ use num_traits::{ToPrimitive, Zero};
 use std::rc::Rc;
 
 /// Special-method names for `BINARY_OP` operands (forward, reflected, in-place).
-const BINOP_NAMES: [(&str, &str, &str); 13] = [
+pub const BINOP_NAMES: [(&str, &str, &str); 13] = [
     ("__add__", "__radd__", "__iadd__"),
     ("__and__", "__rand__", "__iand__"),
     ("__floordiv__", "__rfloordiv__", "__ifloordiv__"),
@@ -842,43 +842,61 @@ impl Vm {
         let (name, rname, _) = BINOP_NAMES[base as usize];
         match self.binary_op1(a, b, name, rname)? {
             Some(r) => Ok(r),
-            None => {
-                let sym = BINARY_OPS[op as usize];
-                if base == NB_MULTIPLY {
-                    let is_seq = |v: &Value| {
-                        matches!(
-                            v.payload(),
-                            Some(Payload::Str(_))
-                                | Some(Payload::List(_))
-                                | Some(Payload::Tuple(_))
-                                | Some(Payload::Bytes(_))
-                                | Some(Payload::ByteArray(_))
-                        )
-                    };
-                    if is_seq(a) || is_seq(b) {
-                        let other = if is_seq(a) { b } else { a };
-                        return Err(self.new_type_error(format!(
-                            "can't multiply sequence by non-int of type '{}'",
-                            self.type_name(other)
-                        )));
-                    }
+            None => Err(self.binop_type_error(a, b, op)),
+        }
+    }
+
+    /// The rest of `binary_op1` after `type(a).__op__(a, b)` returned NotImplemented: the
+    /// reflected method of a different `type(b)`, then the TypeError.
+    pub fn binary_op_reflected(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
+        let (_, rname, _) = BINOP_NAMES[(op % NB_INPLACE) as usize];
+        if !Rc::ptr_eq(&self.type_of(a), &self.type_of(b)) {
+            if let Some(r) = self.lookup_special(b, rname) {
+                let res = self.call_unbound(&r, b, std::slice::from_ref(a))?;
+                if !self.is_not_implemented(&res) {
+                    return Ok(res);
                 }
-                if base == NB_POWER {
-                    return Err(self.new_type_error(format!(
-                        "unsupported operand type(s) for {}: '{}' and '{}'",
-                        if op >= NB_INPLACE { "**=" } else { "** or pow()" },
-                        self.type_name(a),
-                        self.type_name(b)
-                    )));
-                }
-                Err(self.new_type_error(format!(
-                    "unsupported operand type(s) for {}: '{}' and '{}'",
-                    sym,
-                    self.type_name(a),
-                    self.type_name(b)
-                )))
             }
         }
+        Err(self.binop_type_error(a, b, op))
+    }
+
+    /// CPython's TypeError for an operator no operand supports.
+    fn binop_type_error(&mut self, a: &Value, b: &Value, op: u32) -> PyRef {
+        let base = op % NB_INPLACE;
+        let sym = BINARY_OPS[op as usize];
+        if base == NB_MULTIPLY {
+            let is_seq = |v: &Value| {
+                matches!(
+                    v.payload(),
+                    Some(Payload::Str(_))
+                        | Some(Payload::List(_))
+                        | Some(Payload::Tuple(_))
+                        | Some(Payload::Bytes(_))
+                        | Some(Payload::ByteArray(_))
+                )
+            };
+            if is_seq(a) || is_seq(b) {
+                let other = if is_seq(a) { b } else { a };
+                return self
+                    .new_type_error(format!("can't multiply sequence by non-int of type '{}'", self.type_name(other)));
+            }
+        }
+        let sym = if base == NB_POWER {
+            if op >= NB_INPLACE {
+                "**="
+            } else {
+                "** or pow()"
+            }
+        } else {
+            sym
+        };
+        self.new_type_error(format!(
+            "unsupported operand type(s) for {}: '{}' and '{}'",
+            sym,
+            self.type_name(a),
+            self.type_name(b)
+        ))
     }
 
     /// `binary_op1`: forward and reflected special methods; `None` when both decline.
