@@ -228,6 +228,20 @@ impl Vm {
     }
 }
 
+/// The bounds of a slice object whose parts are all ints or None (so computing its indices
+/// runs no Python code), for the list fast paths.
+#[inline]
+fn simple_slice(k: &Object) -> Option<(&Value, &Value, &Value)> {
+    match &k.payload {
+        Payload::Slice(parts) => {
+            let (a, b, c) = &**parts;
+            let simple = |v: &Value| matches!(v, Value::Int(_) | Value::None);
+            (simple(a) && simple(b) && simple(c)).then_some((a, b, c))
+        }
+        _ => None,
+    }
+}
+
 /// How an instruction failed.
 enum Raise {
     /// A new exception: chain `__context__`, add a traceback entry, unwind.
@@ -486,6 +500,21 @@ impl Vm {
                             continue;
                         }
                     }
+                    // Fast path: an exact list sliced by int/None bounds (no `__index__` to run).
+                    if let (Value::Obj(o), Value::Obj(k)) = (&f.stack[n - 2], &f.stack[n - 1]) {
+                        if let (Payload::List(l), Some(bounds)) = (&o.payload, simple_slice(k)) {
+                            if o.class_is(&self.types.list) {
+                                let len = l.borrow().len();
+                                let (s, e, st) =
+                                    self.slice_indices(bounds.0, bounds.1, bounds.2, len).map_err(Raise::Propagate)?;
+                                let items = crate::objects::containers::slice_collect(&l.borrow(), s, e, st);
+                                let v = self.new_list(items);
+                                f.stack.truncate(n - 1);
+                                f.stack[n - 2] = v;
+                                continue;
+                            }
+                        }
+                    }
                     let key = pop!(f);
                     let container = pop!(f);
                     let v = self.getitem(&container, &key).map_err(Raise::Propagate)?;
@@ -508,6 +537,26 @@ impl Vm {
                                     finalize_point!(self);
                                     continue;
                                 }
+                            }
+                        }
+                    }
+                    // Fast path: `lst[a:b] = list_or_tuple` on an exact list, int/None bounds.
+                    if let (Value::Obj(o), Value::Obj(k), Value::Obj(src)) = (&container, &key, &v) {
+                        if let (Payload::List(l), Some((a, b, Value::None))) = (&o.payload, simple_slice(k)) {
+                            let new: Option<Vec<Value>> = match &src.payload {
+                                Payload::List(x) if src.class_is(&self.types.list) => Some(x.borrow().clone()),
+                                Payload::Tuple(x) if src.class_is(&self.types.tuple) => Some(x.to_vec()),
+                                _ => None,
+                            };
+                            if let (Some(new), true) = (new, o.class_is(&self.types.list)) {
+                                let len = l.borrow().len();
+                                let (s, e, _) =
+                                    self.slice_indices(a, b, &Value::None, len).map_err(Raise::Propagate)?;
+                                let (s, e) = (s as usize, e.max(s) as usize);
+                                let old: Vec<Value> = l.borrow_mut().splice(s..e, new).collect();
+                                drop(old);
+                                finalize_point!(self);
+                                continue;
                             }
                         }
                     }

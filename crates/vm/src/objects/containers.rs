@@ -476,6 +476,11 @@ fn seq_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if let Some(Payload::Slice(slice_parts)) = a[1].payload() {
         let (start, stop, step) = &**slice_parts;
         let (s0, e0, st) = vm.slice_indices(start, stop, step, len)?;
+        // A whole exact tuple is itself (tuplesubscript's shortcut: `t[:] is t`).
+        let exact_tuple = a[0].as_obj().is_some_and(|o| o.class_is(&vm.types.tuple));
+        if exact_tuple && s0 == 0 && e0 == len as i64 && st == 1 {
+            return Ok(a[0].clone());
+        }
         let mut out = Vec::new();
         with_items(&mut |items| {
             // The list may have shrunk meanwhile: clamp as CPython's list_subscript reads it.
