@@ -50,9 +50,7 @@ fn object_getstate(vm: &mut Vm, args: Args) -> PyResult<Value> {
     // Slotted instances keep their slot values in the instance dict here; they have no
     // `__dict__` of their own as far as Python can tell.
     let state = match (&dict, &slots) {
-        (Some(d), None) if matches!(&d.payload, Payload::Dict(dd) if !dd.borrow().is_empty()) => {
-            Value::Obj(d.clone())
-        }
+        (Some(d), None) if matches!(&d.payload, Payload::Dict(dd) if !dd.borrow().is_empty()) => Value::Obj(d.clone()),
         _ => Value::None,
     };
     let Some(names) = slots else { return Ok(state) };

@@ -116,16 +116,13 @@ impl Vm {
                     )))
                 }
                 Payload::BuiltinFunction(b) if b.binds() => {
-                    return Ok(Value::Obj(Object::new(
-                        self.types.method.clone(),
-                        Payload::Method(descr.clone(), obj.clone()),
-                    )))
+                    return Ok(self.new_bound_method(descr.clone(), obj.clone()))
                 }
                 Payload::StaticMethod(f) => return Ok(f.borrow().clone()),
                 Payload::ClassMethod(f) => {
                     let f = f.borrow().clone();
                     let cls = Value::Obj(self.type_of(obj));
-                    return Ok(Value::Obj(Object::new(self.types.method.clone(), Payload::Method(f, cls))));
+                    return Ok(self.new_bound_method(f, cls));
                 }
                 Payload::Property(pd) => {
                     let fget = &pd.fget;
@@ -265,10 +262,7 @@ impl Vm {
                 match &vo.payload {
                     Payload::ClassMethod(f) => {
                         let f = f.borrow().clone();
-                        return Ok(Value::Obj(Object::new(
-                            self.types.method.clone(),
-                            Payload::Method(f, Value::Obj(t.clone())),
-                        )));
+                        return Ok(self.new_bound_method(f, Value::Obj(t.clone())));
                     }
                     Payload::StaticMethod(f) => return Ok(f.borrow().clone()),
                     Payload::Function(_) | Payload::BuiltinFunction(_) | Payload::Property { .. } => return Ok(v),

@@ -334,6 +334,7 @@ impl Vm {
                     owner: Some(t.clone()),
                     doc: Some(doc),
                     is_static: false,
+                    module: Default::default(),
                 })),
             );
             self.dict_set_str(&d, name, Value::Obj(f));
@@ -352,6 +353,7 @@ impl Vm {
                 owner: Some(t.clone()),
                 doc: None,
                 is_static: true,
+                module: Default::default(),
             })),
         );
         self.dict_set_str(&d, name, Value::Obj(f));
@@ -376,6 +378,7 @@ impl Vm {
                     owner: Some(t.clone()),
                     doc: None,
                     is_static: true,
+                    module: Default::default(),
                 })),
             ))
         };
@@ -813,6 +816,7 @@ pub fn init(vm: &mut Vm) {
                 owner: Some(object.clone()),
                 doc: None,
                 is_static: true,
+                module: Default::default(),
             })),
         )))),
     );
