@@ -7,7 +7,7 @@
 //! `surrogateescape` encode back to the same bytes.
 //! (`namereplace` takes names from the `unicode_names2` tables.)
 
-use crate::escape_codecs::{escape_decode_fn, escape_encode_fn};
+use crate::escape_codecs::{bytes_escape_decode_fn, bytes_escape_encode_fn, escape_decode_fn, escape_encode_fn};
 use crate::func::Args;
 use crate::value::{Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
@@ -884,6 +884,8 @@ codec_fns! {
     unicode_escape_decode => escape_decode_fn(false);
     raw_unicode_escape_encode => escape_encode_fn(true);
     raw_unicode_escape_decode => escape_decode_fn(true);
+    escape_encode => bytes_escape_encode_fn();
+    escape_decode => bytes_escape_decode_fn();
 }
 
 /// `charmap_decode(data, errors=None, mapping=None)`: each byte through a 256-character

@@ -250,3 +250,106 @@ pub fn escape_decode_fn(vm: &mut Vm, args: Args, fname: &str, raw: bool) -> PyRe
     let sv = vm.new_str(s);
     Ok(vm.new_tuple(vec![sv, Value::Int(n as i64)]))
 }
+
+/// `escape_encode(bytes, errors=None)`: the bytes as their repr writes them, without quotes.
+pub fn bytes_escape_encode_fn(vm: &mut Vm, args: Args, fname: &str) -> PyResult<Value> {
+    let a = args.range(vm, fname, 1, 2)?;
+    let Some(crate::value::Payload::Bytes(b)) = a[0].payload() else {
+        return Err(vm.new_type_error(format!("{fname}() argument 1 must be bytes, not {}", vm.type_name(&a[0]))));
+    };
+    errors_arg(vm, a.get(1))?;
+    let mut out = Vec::with_capacity(b.len());
+    for &x in b.iter() {
+        match x {
+            b'\\' | b'\'' => out.extend_from_slice(&[b'\\', x]),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            0x20..=0x7E => out.push(x),
+            _ => out.extend_from_slice(escape(x as u32).as_bytes()),
+        }
+    }
+    let n = b.len();
+    let bv = vm.new_bytes(out);
+    Ok(vm.new_tuple(vec![bv, Value::Int(n as i64)]))
+}
+
+/// `escape_decode(data, errors=None)`: bytes literal escapes (`PyBytes_DecodeEscape`); a bad
+/// `\x` is a ValueError unless `errors` is `ignore` or `replace`.
+pub fn bytes_escape_decode_fn(vm: &mut Vm, args: Args, fname: &str) -> PyResult<Value> {
+    let a = args.range(vm, fname, 1, 2)?;
+    let b = match a[0].as_str() {
+        Some(s) => crate::codecs::encode_with(vm, s.as_str(), crate::codecs::Codec::Utf8, "strict")?,
+        None => bytes_arg(vm, &a[0])?,
+    };
+    let errors = errors_arg(vm, a.get(1))?;
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        let Some(&c) = b.get(i + 1) else {
+            return Err(vm.new_value_error("Trailing \\ in string"));
+        };
+        let simple = match c {
+            b'\n' => Some(None),
+            b'\\' | b'\'' | b'"' => Some(Some(c)),
+            b'b' => Some(Some(0x08)),
+            b'f' => Some(Some(0x0C)),
+            b't' => Some(Some(b'\t')),
+            b'n' => Some(Some(b'\n')),
+            b'r' => Some(Some(b'\r')),
+            b'v' => Some(Some(0x0B)),
+            b'a' => Some(Some(0x07)),
+            _ => None,
+        };
+        if let Some(byte) = simple {
+            out.extend(byte);
+            i += 2;
+            continue;
+        }
+        match c {
+            b'0'..=b'7' => {
+                let mut v = (c - b'0') as u32;
+                let mut j = i + 2;
+                while j < i + 4 && j < b.len() && (b'0'..=b'7').contains(&b[j]) {
+                    v = v * 8 + (b[j] - b'0') as u32;
+                    j += 1;
+                }
+                out.push(v as u8);
+                i = j;
+            }
+            b'x' => match hex_digits(&b, i + 2, 2) {
+                Ok(v) => {
+                    out.push(v as u8);
+                    i += 4;
+                }
+                Err(_) => {
+                    match errors.as_str() {
+                        "strict" => return Err(vm.new_value_error(format!("invalid \\x escape at position {i}"))),
+                        "replace" => out.push(b'?'),
+                        "ignore" => {}
+                        other => {
+                            return Err(vm.new_value_error(format!(
+                                "decoding error; unknown error handling code: {other}"
+                            )))
+                        }
+                    }
+                    i += 2;
+                    if b.get(i).is_some_and(|x| x.is_ascii_hexdigit()) {
+                        i += 1;
+                    }
+                }
+            },
+            _ => {
+                out.extend_from_slice(&[b'\\', c]);
+                i += 2;
+            }
+        }
+    }
+    let bv = vm.new_bytes(out);
+    Ok(vm.new_tuple(vec![bv, Value::Int(b.len() as i64)]))
+}

@@ -618,6 +618,33 @@ fn type_qualname_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_str(&*n))
 }
 
+/// `type.__module__` (`type_module`): a heap type's `__module__` entry; a builtin type's
+/// module name when its dict holds one as a str (a getset there serves its instances), else
+/// `builtins`.
+fn type_module_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    let entry = vm.dict_get_str(&types::type_dict(&t), "__module__");
+    if t.as_type().unwrap().is_heap() {
+        return entry.ok_or_else(|| vm.new_exception(&vm.exc.attribute_error.clone(), "__module__"));
+    }
+    Ok(match entry {
+        Some(m) if m.as_str().is_some() => m,
+        _ => vm.new_str("builtins"),
+    })
+}
+
+fn type_module_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    if !t.as_type().unwrap().is_heap() {
+        return Err(vm.new_type_error(format!(
+            "cannot set '__module__' attribute of immutable type '{}'",
+            t.as_type().unwrap().name()
+        )));
+    }
+    vm.dict_set_str(&types::type_dict(&t), "__module__", args.args[1].clone());
+    Ok(Value::None)
+}
+
 fn type_mro_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = args.args[0].as_obj().cloned().unwrap();
     let mro: Vec<Value> = t.as_type().unwrap().mro.borrow().iter().map(|c| Value::Obj(c.clone())).collect();
@@ -834,6 +861,7 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&t, "__name__", type_name_get, Some(type_name_set));
     vm.add_getset(&t, "__qualname__", type_qualname_get, Some(type_qualname_set));
     vm.add_getset(&t, "__mro__", type_mro_get, None);
+    vm.add_getset(&t, "__module__", type_module_get, Some(type_module_set));
     vm.add_getset(&t, "__bases__", type_bases_get, Some(type_bases_set));
     vm.add_getset(&t, "__base__", type_base_get, None);
     vm.add_getset(&t, "__dict__", type_dict_get, None);

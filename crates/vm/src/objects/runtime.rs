@@ -1161,6 +1161,34 @@ fn slice_indices_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_tuple(vec![Value::Int(x), Value::Int(y), Value::Int(z)]))
 }
 
+/// `slice_richcompare`: slices compare as their `(start, stop, step)` tuples.
+fn slice_compare(vm: &mut Vm, args: Args, op: u32) -> PyResult<Value> {
+    let (Some(Payload::Slice(a)), Some(Payload::Slice(b))) = (args.args[0].payload(), args.args[1].payload()) else {
+        return Ok(vm.not_implemented());
+    };
+    let ta = vm.new_tuple(vec![a.0.clone(), a.1.clone(), a.2.clone()]);
+    let tb = vm.new_tuple(vec![b.0.clone(), b.1.clone(), b.2.clone()]);
+    vm.compare(&ta, &tb, op)
+}
+fn slice_lt(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    slice_compare(vm, a, 0)
+}
+fn slice_le(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    slice_compare(vm, a, 1)
+}
+fn slice_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    slice_compare(vm, a, 2)
+}
+fn slice_ne(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    slice_compare(vm, a, 3)
+}
+fn slice_gt(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    slice_compare(vm, a, 4)
+}
+fn slice_ge(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    slice_compare(vm, a, 5)
+}
+
 // ---- singletons, modules, cells, code ----
 
 fn none_repr(vm: &mut Vm, _args: Args) -> PyResult<Value> {
@@ -1808,7 +1836,19 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&r, "step", range_step, None);
     let s = vm.types.slice.clone();
     vm.add_static(&s, "__new__", slice_new);
-    vm.add_methods(&s, &[("__repr__", slice_repr, ""), ("indices", slice_indices_m, "")]);
+    vm.add_methods(
+        &s,
+        &[
+            ("__repr__", slice_repr, ""),
+            ("indices", slice_indices_m, ""),
+            ("__lt__", slice_lt, ""),
+            ("__le__", slice_le, ""),
+            ("__eq__", slice_eq, ""),
+            ("__ne__", slice_ne, ""),
+            ("__gt__", slice_gt, ""),
+            ("__ge__", slice_ge, ""),
+        ],
+    );
     vm.add_getset(&s, "start", slice_start, None);
     vm.add_getset(&s, "stop", slice_stop, None);
     vm.add_getset(&s, "step", slice_step, None);
