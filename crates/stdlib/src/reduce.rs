@@ -17,7 +17,17 @@ fn reduce_impl(vm: &mut Vm, this: &Value, proto: i64) -> PyResult<Value> {
         let f = vm.getattr_str(&copyreg, "_reduce_ex")?;
         return vm.call(&f, Args::new(&[this.clone(), Value::Int(proto)]));
     }
-    let cls = Value::Obj(vm.type_of(this));
+    let t = vm.type_of(this);
+    // `reduce_newobj`: a builtin type that cannot be instantiated (its `__new__` is object's,
+    // as CPython's NULL `tp_new`) cannot be pickled.
+    if !t.as_type().is_some_and(|td| td.is_heap()) && !std::rc::Rc::ptr_eq(&t, &vm.types.object) {
+        let new = vm.getattr_str(&Value::Obj(t.clone()), "__new__")?;
+        let object_new = vm.getattr_str(&Value::Obj(vm.types.object.clone()), "__new__")?;
+        if new.is(&object_new) {
+            return Err(vm.new_type_error(format!("cannot pickle '{}' object", vm.type_name(this))));
+        }
+    }
+    let cls = Value::Obj(t);
     let (newobj, args) = match new_arguments(vm, this)? {
         (args, Some(kwargs)) => {
             let newobj = vm.getattr_str(&copyreg, "__newobj_ex__")?;
@@ -58,16 +68,14 @@ fn new_arguments(vm: &mut Vm, this: &Value) -> PyResult<(Option<Value>, Option<V
     if let Some(f) = vm.lookup_special(this, "__getnewargs_ex__") {
         let r = vm.call_unbound(&f, this, &[])?;
         let Some(Payload::Tuple(t)) = r.payload() else {
-            return Err(vm.new_type_error(format!(
-                "__getnewargs_ex__ should return a tuple, not '{}'",
-                vm.type_name(&r)
-            )));
+            return Err(
+                vm.new_type_error(format!("__getnewargs_ex__ should return a tuple, not '{}'", vm.type_name(&r)))
+            );
         };
         if t.len() != 2 {
-            return Err(vm.new_value_error(format!(
-                "__getnewargs_ex__ should return a tuple of length 2, not {}",
-                t.len()
-            )));
+            return Err(
+                vm.new_value_error(format!("__getnewargs_ex__ should return a tuple of length 2, not {}", t.len()))
+            );
         }
         let (args, kwargs) = (t[0].clone(), t[1].clone());
         if !matches!(args.payload(), Some(Payload::Tuple(_))) {
@@ -88,10 +96,7 @@ fn new_arguments(vm: &mut Vm, this: &Value) -> PyResult<(Option<Value>, Option<V
     if let Some(f) = vm.lookup_special(this, "__getnewargs__") {
         let r = vm.call_unbound(&f, this, &[])?;
         if !matches!(r.payload(), Some(Payload::Tuple(_))) {
-            return Err(vm.new_type_error(format!(
-                "__getnewargs__ should return a tuple, not '{}'",
-                vm.type_name(&r)
-            )));
+            return Err(vm.new_type_error(format!("__getnewargs__ should return a tuple, not '{}'", vm.type_name(&r))));
         }
         return Ok((Some(r), None));
     }

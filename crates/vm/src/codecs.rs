@@ -225,11 +225,58 @@ pub fn registry_call(
     }
     let f = vm.getattr_str(&info, what)?;
     let e = vm.new_str(errors);
-    let r = vm.call(&f, Args::new(&[value, e]))?;
+    let r = vm.call(&f, Args::new(&[value, e])).map_err(|exc| wrap_codec_error(vm, exc, what, encoding))?;
     match r.payload() {
         Some(Payload::Tuple(t)) if t.len() == 2 => Ok(t[0].clone()),
         _ => Err(vm.new_type_error(format!("{what}r must return a tuple (object, integer)"))),
     }
+}
+
+/// `wrap_codec_error` (`_PyErr_TrySetFromCause`): an exception of a plain type (one that
+/// keeps no state beyond `args`, holding at most one str) raised inside a codec comes out as
+/// the same type saying "decoding with 'NAME' codec failed (Type: message)", caused by it.
+fn wrap_codec_error(vm: &mut Vm, exc: PyRef, what: &str, encoding: &str) -> PyRef {
+    let t = exc.class();
+    let e = &vm.exc;
+    let plain = [
+        &e.lookup_error,
+        &e.value_error,
+        &e.type_error,
+        &e.runtime_error,
+        &e.key_error,
+        &e.index_error,
+        &e.not_implemented_error,
+        &e.zero_division_error,
+        &e.arithmetic_error,
+        &e.overflow_error,
+        &e.assertion_error,
+        &e.exception,
+    ];
+    if !plain.iter().any(|p| std::rc::Rc::ptr_eq(p, &t)) {
+        return exc;
+    }
+    let Some(data) = exc.exc_data() else { return exc };
+    let args = data.args.borrow().clone();
+    let simple = match args.payload() {
+        Some(Payload::Tuple(a)) => a.is_empty() || (a.len() == 1 && a[0].as_str().is_some()),
+        _ => false,
+    };
+    let dict_empty = exc.dict.get().map_or(true, |d| matches!(&d.payload, Payload::Dict(dd) if dd.borrow().is_empty()));
+    if !simple || !dict_empty {
+        return exc;
+    }
+    let msg = match vm.str_string(&Value::Obj(exc.clone())) {
+        Ok(m) => m,
+        Err(_) => return exc,
+    };
+    let tname = t.as_type().map(|x| x.name().to_string()).unwrap_or_default();
+    let op = if what == "encode" { "encoding" } else { "decoding" };
+    let wrapped = vm.new_exception(&t, format!("{op} with '{encoding}' codec failed ({tname}: {msg})"));
+    if let Some(d) = wrapped.exc_data() {
+        *d.cause.borrow_mut() = Value::Obj(exc.clone());
+        d.suppress_context.set(true);
+    }
+    wrapped
 }
 
 pub fn encode_with(vm: &mut Vm, s: &str, codec: Codec, errors: &str) -> PyResult<Vec<u8>> {

@@ -333,9 +333,9 @@ pub fn bytes_escape_decode_fn(vm: &mut Vm, args: Args, fname: &str) -> PyResult<
                         "replace" => out.push(b'?'),
                         "ignore" => {}
                         other => {
-                            return Err(vm.new_value_error(format!(
-                                "decoding error; unknown error handling code: {other}"
-                            )))
+                            return Err(
+                                vm.new_value_error(format!("decoding error; unknown error handling code: {other}"))
+                            )
                         }
                     }
                     i += 2;

@@ -227,6 +227,13 @@ impl Vm {
             return self.descr_get(&d, obj);
         }
         if let Value::Obj(o) = obj {
+            // A bound method's other attributes are its function's (`method_getattro`).
+            if let Payload::Method(f, _) = &o.payload {
+                if Rc::ptr_eq(&o.class(), &self.types.method) {
+                    let f = f.clone();
+                    return self.getattr(&f, name);
+                }
+            }
             if let Payload::Module = &o.payload {
                 if let Some(ga) = o.dict.get().and_then(|d| self.dict_get_str(&d, "__getattr__")) {
                     return self.call(&ga, Args::new(std::slice::from_ref(name)));

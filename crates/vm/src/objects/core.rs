@@ -633,6 +633,39 @@ fn type_module_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     })
 }
 
+/// `type.__flags__`: the `Py_TPFLAGS_*` bits code tests for — HEAPTYPE, BASETYPE, READY,
+/// IS_ABSTRACT and the fast-subclass bits — not CPython's whole word.
+fn type_flags_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    let td = t.as_type().unwrap();
+    let mut flags: i64 = (1 << 10) | (1 << 12);
+    if td.is_heap() {
+        flags |= 1 << 9;
+    }
+    if let Some(a) = vm.dict_get_str(&types::type_dict(&t), "__abstractmethods__") {
+        if vm.truthy(&a)? {
+            flags |= 1 << 20;
+        }
+    }
+    let ty = &vm.types;
+    let e = &vm.exc;
+    for (base, bit) in [
+        (&ty.int, 24),
+        (&ty.list, 25),
+        (&ty.tuple, 26),
+        (&ty.bytes, 27),
+        (&ty.str_, 28),
+        (&ty.dict, 29),
+        (&e.base_exception, 30),
+        (&ty.type_, 31),
+    ] {
+        if types::is_subtype(&t, base) {
+            flags |= 1 << bit;
+        }
+    }
+    Ok(Value::Int(flags))
+}
+
 fn type_module_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = args.args[0].as_obj().cloned().unwrap();
     if !t.as_type().unwrap().is_heap() {
@@ -862,6 +895,7 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&t, "__qualname__", type_qualname_get, Some(type_qualname_set));
     vm.add_getset(&t, "__mro__", type_mro_get, None);
     vm.add_getset(&t, "__module__", type_module_get, Some(type_module_set));
+    vm.add_getset(&t, "__flags__", type_flags_get, None);
     vm.add_getset(&t, "__bases__", type_bases_get, Some(type_bases_set));
     vm.add_getset(&t, "__base__", type_base_get, None);
     vm.add_getset(&t, "__dict__", type_dict_get, None);
