@@ -261,7 +261,7 @@ fn wrap_codec_error(vm: &mut Vm, exc: PyRef, what: &str, encoding: &str) -> PyRe
         Some(Payload::Tuple(a)) => a.is_empty() || (a.len() == 1 && a[0].as_str().is_some()),
         _ => false,
     };
-    let dict_empty = exc.dict.get().map_or(true, |d| matches!(&d.payload, Payload::Dict(dd) if dd.borrow().is_empty()));
+    let dict_empty = exc.dict.get().is_none_or(|d| matches!(&d.payload, Payload::Dict(dd) if dd.borrow().is_empty()));
     if !simple || !dict_empty {
         return exc;
     }
