@@ -31,7 +31,7 @@ data = {
     "set": {1, 2, 3},
     "fs": frozenset({"q"}),
 }
-for proto in range(3, pickle.HIGHEST_PROTOCOL + 1):  # 0-2 need builtin-function __reduce__
+for proto in range(pickle.HIGHEST_PROTOCOL + 1):
     back = pickle.loads(pickle.dumps(data, proto))
     print(proto, back == data, type(back["od"]).__name__, back["dd"]["k"])
 p = pickle.loads(pickle.dumps(Plain()))

@@ -423,10 +423,18 @@ fn imul(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let this = args.args[0].clone();
     let t = vm.type_of(&this);
-    let items = vm.new_list(snapshot(vm, &this)?);
+    // `deque_reduce`: `(type, ()|((), maxlen), state, iter(self))`.
+    let getstate = vm.getattr_str(&this, "__getstate__")?;
+    let state = vm.call(&getstate, Args::new(&[]))?;
+    let it = vm.iter(&this)?;
     let m = maxlen(vm, Args::new(&[this]))?;
-    let a = vm.new_tuple(vec![items, m]);
-    Ok(vm.new_tuple(vec![Value::Obj(t), a]))
+    let a = if m.is_none() {
+        vm.new_tuple(vec![])
+    } else {
+        let empty = vm.new_tuple(vec![]);
+        vm.new_tuple(vec![empty, m])
+    };
+    Ok(vm.new_tuple(vec![Value::Obj(t), a, state, it]))
 }
 
 fn new_iter(vm: &mut Vm, this: &Value, reverse: bool) -> PyResult<Value> {

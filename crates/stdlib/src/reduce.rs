@@ -17,9 +17,32 @@ fn reduce_impl(vm: &mut Vm, this: &Value, proto: i64) -> PyResult<Value> {
         let f = vm.getattr_str(&copyreg, "_reduce_ex")?;
         return vm.call(&f, Args::new(&[this.clone(), Value::Int(proto)]));
     }
-    let newobj = vm.getattr_str(&copyreg, "__newobj__")?;
-    let cls = Value::Obj(vm.type_of(this));
-    let args = vm.new_tuple(vec![cls]);
+    let t = vm.type_of(this);
+    // `reduce_newobj`: a builtin type that cannot be instantiated (its `__new__` is object's,
+    // as CPython's NULL `tp_new`) cannot be pickled.
+    if !t.as_type().is_some_and(|td| td.is_heap()) && !std::rc::Rc::ptr_eq(&t, &vm.types.object) {
+        let new = vm.getattr_str(&Value::Obj(t.clone()), "__new__")?;
+        let object_new = vm.getattr_str(&Value::Obj(vm.types.object.clone()), "__new__")?;
+        if new.is(&object_new) {
+            return Err(vm.new_type_error(format!("cannot pickle '{}' object", vm.type_name(this))));
+        }
+    }
+    let cls = Value::Obj(t);
+    let (newobj, args) = match new_arguments(vm, this)? {
+        (args, Some(kwargs)) => {
+            let newobj = vm.getattr_str(&copyreg, "__newobj_ex__")?;
+            let args = args.unwrap_or_else(|| vm.new_tuple(vec![]));
+            (newobj, vm.new_tuple(vec![cls, args, kwargs]))
+        }
+        (args, None) => {
+            let newobj = vm.getattr_str(&copyreg, "__newobj__")?;
+            let mut all = vec![cls];
+            if let Some(args) = args {
+                all.extend(vm.collect(&args)?);
+            }
+            (newobj, vm.new_tuple(all))
+        }
+    };
     // `_PyObject_GetState`: whatever `__getstate__` (by default `object.__getstate__`) says.
     let getstate = vm.getattr_str(this, "__getstate__")?;
     let state = vm.call(&getstate, Args::new(&[]))?;
@@ -37,6 +60,47 @@ fn reduce_impl(vm: &mut Vm, this: &Value, proto: i64) -> PyResult<Value> {
         _ => Value::None,
     };
     Ok(vm.new_tuple(vec![newobj, args, state, listitems, dictitems]))
+}
+
+/// `_PyObject_GetNewArguments`: what `__getnewargs_ex__` (args and a non-empty kwargs dict)
+/// or `__getnewargs__` (args) say, with CPython's checks of their results.
+fn new_arguments(vm: &mut Vm, this: &Value) -> PyResult<(Option<Value>, Option<Value>)> {
+    if let Some(f) = vm.lookup_special(this, "__getnewargs_ex__") {
+        let r = vm.call_unbound(&f, this, &[])?;
+        let Some(Payload::Tuple(t)) = r.payload() else {
+            return Err(
+                vm.new_type_error(format!("__getnewargs_ex__ should return a tuple, not '{}'", vm.type_name(&r)))
+            );
+        };
+        if t.len() != 2 {
+            return Err(
+                vm.new_value_error(format!("__getnewargs_ex__ should return a tuple of length 2, not {}", t.len()))
+            );
+        }
+        let (args, kwargs) = (t[0].clone(), t[1].clone());
+        if !matches!(args.payload(), Some(Payload::Tuple(_))) {
+            return Err(vm.new_type_error(format!(
+                "first item of the tuple returned by __getnewargs_ex__ must be a tuple, not '{}'",
+                vm.type_name(&args)
+            )));
+        }
+        let Some(Payload::Dict(d)) = kwargs.payload() else {
+            return Err(vm.new_type_error(format!(
+                "second item of the tuple returned by __getnewargs_ex__ must be a dict, not '{}'",
+                vm.type_name(&kwargs)
+            )));
+        };
+        let empty = d.borrow().is_empty();
+        return Ok((Some(args), (!empty).then_some(kwargs)));
+    }
+    if let Some(f) = vm.lookup_special(this, "__getnewargs__") {
+        let r = vm.call_unbound(&f, this, &[])?;
+        if !matches!(r.payload(), Some(Payload::Tuple(_))) {
+            return Err(vm.new_type_error(format!("__getnewargs__ should return a tuple, not '{}'", vm.type_name(&r))));
+        }
+        return Ok((Some(r), None));
+    }
+    Ok((None, None))
 }
 
 /// `object.__getstate__()` (new in 3.11, `object_getstate_default`): the instance dict if

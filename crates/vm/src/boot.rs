@@ -162,6 +162,14 @@ pub fn boot(config: Config) -> Vm {
     vm.native_modules.insert("_codecs".into(), crate::impmod::init_codecs);
     vm.native_modules.insert("_string".into(), crate::impmod::init_string);
     vm.dict_set_str(&vm.modules.clone(), "builtins", Value::Obj(vm.builtins.clone()));
+    // `open` is `io.open` (`_io` names itself `io`), whatever else is in builtins.
+    if let Some(Payload::BuiltinFunction(f)) = vm.dict_get_str(&b, "open").as_ref().and_then(|v| v.payload()) {
+        let _ = f.module.set("io".into());
+    }
+    vm.stamp_native_functions(&b, "builtins");
+    if let Some(Value::Obj(sys)) = vm.dict_get_str(&vm.modules.clone(), "sys") {
+        vm.stamp_native_module(&sys, "sys");
+    }
     vm
 }
 

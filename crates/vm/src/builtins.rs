@@ -23,6 +23,7 @@ impl Vm {
                 owner: None,
                 doc: None,
                 is_static: false,
+                module: Default::default(),
             })),
         );
         self.dict_set_str(&self.builtins_dict, name, Value::Obj(f));
@@ -39,6 +40,7 @@ impl Vm {
                 owner: None,
                 doc: None,
                 is_static: false,
+                module: Default::default(),
             })),
         ))
     }

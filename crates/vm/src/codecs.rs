@@ -7,6 +7,7 @@
 //! `surrogateescape` encode back to the same bytes.
 //! (`namereplace` takes names from the `unicode_names2` tables.)
 
+use crate::escape_codecs::{bytes_escape_decode_fn, bytes_escape_encode_fn, escape_decode_fn, escape_encode_fn};
 use crate::func::Args;
 use crate::value::{Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
@@ -136,18 +137,24 @@ pub fn lookup(vm: &Vm, name: &str) -> PyResult<Codec> {
         .ok_or_else(|| vm.new_exception(&vm.exc.lookup_error.clone(), format!("unknown encoding: {name}")))
 }
 
-fn unknown_handler(vm: &Vm, name: &str) -> PyRef {
+pub(crate) fn unknown_handler(vm: &Vm, name: &str) -> PyRef {
     vm.new_exception(&vm.exc.lookup_error.clone(), format!("unknown error handler name '{name}'"))
 }
 
 /// A handler registered with `codecs.register_error`, if any.
-fn custom_handler(vm: &Vm, name: &str) -> Option<Value> {
+pub(crate) fn custom_handler(vm: &Vm, name: &str) -> Option<Value> {
     vm.codec_cache.get(&format!("error:{name}")).cloned()
 }
 
 /// Calls a registered handler with the exception; returns its replacement and resume position
 /// (made absolute and checked as `unicode_call_errorhandler` does).
-fn call_handler(vm: &mut Vm, handler: &Value, exc: &PyRef, len: usize, encoding: bool) -> PyResult<(Value, usize)> {
+pub(crate) fn call_handler(
+    vm: &mut Vm,
+    handler: &Value,
+    exc: &PyRef,
+    len: usize,
+    encoding: bool,
+) -> PyResult<(Value, usize)> {
     let r = vm.call(handler, Args::new(&[Value::Obj(exc.clone())]))?;
     let what = if encoding {
         "encoding error handler must return (str/bytes, int) tuple"
@@ -218,11 +225,58 @@ pub fn registry_call(
     }
     let f = vm.getattr_str(&info, what)?;
     let e = vm.new_str(errors);
-    let r = vm.call(&f, Args::new(&[value, e]))?;
+    let r = vm.call(&f, Args::new(&[value, e])).map_err(|exc| wrap_codec_error(vm, exc, what, encoding))?;
     match r.payload() {
         Some(Payload::Tuple(t)) if t.len() == 2 => Ok(t[0].clone()),
         _ => Err(vm.new_type_error(format!("{what}r must return a tuple (object, integer)"))),
     }
+}
+
+/// `wrap_codec_error` (`_PyErr_TrySetFromCause`): an exception of a plain type (one that
+/// keeps no state beyond `args`, holding at most one str) raised inside a codec comes out as
+/// the same type saying "decoding with 'NAME' codec failed (Type: message)", caused by it.
+fn wrap_codec_error(vm: &mut Vm, exc: PyRef, what: &str, encoding: &str) -> PyRef {
+    let t = exc.class();
+    let e = &vm.exc;
+    let plain = [
+        &e.lookup_error,
+        &e.value_error,
+        &e.type_error,
+        &e.runtime_error,
+        &e.key_error,
+        &e.index_error,
+        &e.not_implemented_error,
+        &e.zero_division_error,
+        &e.arithmetic_error,
+        &e.overflow_error,
+        &e.assertion_error,
+        &e.exception,
+    ];
+    if !plain.iter().any(|p| std::rc::Rc::ptr_eq(p, &t)) {
+        return exc;
+    }
+    let Some(data) = exc.exc_data() else { return exc };
+    let args = data.args.borrow().clone();
+    let simple = match args.payload() {
+        Some(Payload::Tuple(a)) => a.is_empty() || (a.len() == 1 && a[0].as_str().is_some()),
+        _ => false,
+    };
+    let dict_empty = exc.dict.get().is_none_or(|d| matches!(&d.payload, Payload::Dict(dd) if dd.borrow().is_empty()));
+    if !simple || !dict_empty {
+        return exc;
+    }
+    let msg = match vm.str_string(&Value::Obj(exc.clone())) {
+        Ok(m) => m,
+        Err(_) => return exc,
+    };
+    let tname = t.as_type().map(|x| x.name().to_string()).unwrap_or_default();
+    let op = if what == "encode" { "encoding" } else { "decoding" };
+    let wrapped = vm.new_exception(&t, format!("{op} with '{encoding}' codec failed ({tname}: {msg})"));
+    if let Some(d) = wrapped.exc_data() {
+        *d.cause.borrow_mut() = Value::Obj(exc.clone());
+        d.suppress_context.set(true);
+    }
+    wrapped
 }
 
 pub fn encode_with(vm: &mut Vm, s: &str, codec: Codec, errors: &str) -> PyResult<Vec<u8>> {
@@ -298,7 +352,7 @@ pub fn encode_with(vm: &mut Vm, s: &str, codec: Codec, errors: &str) -> PyResult
 }
 
 /// `\xhh`, `\uhhhh` or `\Uhhhhhhhh` for one code point.
-fn escape(u: u32) -> String {
+pub(crate) fn escape(u: u32) -> String {
     if u < 0x100 {
         format!("\\x{u:02x}")
     } else if u < 0x10000 {
@@ -628,7 +682,7 @@ fn passed_surrogate(b: &[u8], i: usize, codec: Codec, big: bool) -> Option<(u32,
 }
 
 /// `UnicodeDecodeError(encoding, object, start, end, reason)`.
-fn decode_error(vm: &mut Vm, name: &str, b: &[u8], start: usize, end: usize, reason: &str) -> PyRef {
+pub(crate) fn decode_error(vm: &mut Vm, name: &str, b: &[u8], start: usize, end: usize, reason: &str) -> PyRef {
     let ty = vm.exc.unicode_decode_error.clone();
     let object = vm.new_bytes(b.to_vec());
     unicode_error(vm, &ty, name, object, start, end, reason)
@@ -748,18 +802,18 @@ pub fn init_exceptions(vm: &mut Vm) {
 // ---------------------------------------------------------------------------------------------
 
 /// `(value, errors)` from `X_encode(str, errors=None, ...)` / `X_decode(data, errors=None, ...)`.
-fn errors_arg(vm: &mut Vm, v: Option<&Value>) -> PyResult<String> {
+pub(crate) fn errors_arg(vm: &mut Vm, v: Option<&Value>) -> PyResult<String> {
     match v {
         Some(e) if !e.is_none() => vm.str_string(e),
         _ => Ok("strict".into()),
     }
 }
 
-fn str_arg<'a>(vm: &Vm, fname: &str, v: &'a Value) -> PyResult<&'a crate::str::PyStr> {
+pub(crate) fn str_arg<'a>(vm: &Vm, fname: &str, v: &'a Value) -> PyResult<&'a crate::str::PyStr> {
     v.as_str().ok_or_else(|| vm.new_type_error(format!("{fname}() argument 1 must be str, not {}", vm.type_name(v))))
 }
 
-fn bytes_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
+pub(crate) fn bytes_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
     crate::objects::memoryview::buffer_bytes(v)
         .ok_or_else(|| vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(v))))
 }
@@ -873,6 +927,12 @@ codec_fns! {
     charmap_decode => charmap_decode_fn();
     charmap_encode => charmap_encode_fn();
     charmap_build => charmap_build_fn();
+    unicode_escape_encode => escape_encode_fn(false);
+    unicode_escape_decode => escape_decode_fn(false);
+    raw_unicode_escape_encode => escape_encode_fn(true);
+    raw_unicode_escape_decode => escape_decode_fn(true);
+    escape_encode => bytes_escape_encode_fn();
+    escape_decode => bytes_escape_decode_fn();
 }
 
 /// `charmap_decode(data, errors=None, mapping=None)`: each byte through a 256-character

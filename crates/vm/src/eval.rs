@@ -424,9 +424,7 @@ impl Vm {
                     let obj = pop!(f);
                     let v = match self.load_attr_cached(&f.code, arg as usize, &obj) {
                         Cached::Value(v) => v,
-                        Cached::Method(func) => {
-                            Value::Obj(Object::new(self.types.method.clone(), Payload::Method(func, obj)))
-                        }
+                        Cached::Method(func) => self.new_bound_method(func, obj),
                         Cached::Miss => {
                             let name = f.code.names[arg as usize].clone();
                             self.getattr(&obj, &name).map_err(Raise::Propagate)?

@@ -144,6 +144,9 @@ pub struct BuiltinFunction {
     pub doc: Option<&'static str>,
     /// A `__new__`-style static method: called with the class first, never bound.
     pub is_static: bool,
+    /// The name of the module a module-level function belongs to (its `__module__`; its
+    /// `__self__` is that module), set when the module is made.
+    pub module: std::cell::OnceCell<std::rc::Rc<str>>,
 }
 
 impl BuiltinFunction {

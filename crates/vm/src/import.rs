@@ -361,6 +361,8 @@ impl Vm {
             Found::Native => {
                 let init = self.native_modules[fullname];
                 let m = init(self)?;
+                // `_io` calls itself `io` (its module definition's name), as in CPython.
+                self.stamp_native_module(&m, if fullname == "_io" { "io" } else { fullname });
                 self.dict_set_str(&self.modules.clone(), fullname, Value::Obj(m.clone()));
                 if self.config.verbose > 0 {
                     self.write_stderr(&format!("import '{fullname}' # <class '_frozen_importlib.BuiltinImporter'>\n"));

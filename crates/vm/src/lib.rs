@@ -6,6 +6,7 @@ pub mod boot;
 pub mod builtins;
 pub mod codecs;
 pub mod dict;
+pub mod escape_codecs;
 pub mod eval;
 pub mod exceptions;
 pub mod finalize;

@@ -116,16 +116,13 @@ impl Vm {
                     )))
                 }
                 Payload::BuiltinFunction(b) if b.binds() => {
-                    return Ok(Value::Obj(Object::new(
-                        self.types.method.clone(),
-                        Payload::Method(descr.clone(), obj.clone()),
-                    )))
+                    return Ok(self.new_bound_method(descr.clone(), obj.clone()))
                 }
                 Payload::StaticMethod(f) => return Ok(f.borrow().clone()),
                 Payload::ClassMethod(f) => {
                     let f = f.borrow().clone();
                     let cls = Value::Obj(self.type_of(obj));
-                    return Ok(Value::Obj(Object::new(self.types.method.clone(), Payload::Method(f, cls))));
+                    return Ok(self.new_bound_method(f, cls));
                 }
                 Payload::Property(pd) => {
                     let fget = &pd.fget;
@@ -230,6 +227,13 @@ impl Vm {
             return self.descr_get(&d, obj);
         }
         if let Value::Obj(o) = obj {
+            // A bound method's other attributes are its function's (`method_getattro`).
+            if let Payload::Method(f, _) = &o.payload {
+                if Rc::ptr_eq(&o.class(), &self.types.method) {
+                    let f = f.clone();
+                    return self.getattr(&f, name);
+                }
+            }
             if let Payload::Module = &o.payload {
                 if let Some(ga) = o.dict.get().and_then(|d| self.dict_get_str(&d, "__getattr__")) {
                     return self.call(&ga, Args::new(std::slice::from_ref(name)));
@@ -265,10 +269,7 @@ impl Vm {
                 match &vo.payload {
                     Payload::ClassMethod(f) => {
                         let f = f.borrow().clone();
-                        return Ok(Value::Obj(Object::new(
-                            self.types.method.clone(),
-                            Payload::Method(f, Value::Obj(t.clone())),
-                        )));
+                        return Ok(self.new_bound_method(f, Value::Obj(t.clone())));
                     }
                     Payload::StaticMethod(f) => return Ok(f.borrow().clone()),
                     Payload::Function(_) | Payload::BuiltinFunction(_) | Payload::Property { .. } => return Ok(v),

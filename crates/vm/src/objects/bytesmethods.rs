@@ -904,7 +904,43 @@ pub const BYTEARRAY_ONLY: &[MethodDef] = &[
     ("__imul__", ba_imul, ""),
     ("__delitem__", ba_delitem, ""),
     ("remove", ba_remove, ""),
+    ("__reduce__", ba_reduce, "Return state information for pickling."),
+    ("__reduce_ex__", ba_reduce_ex, "Return state information for pickling."),
 ];
+
+/// `bytearray`'s `_common_reduce`: `(type, (), state)` when empty, else the contents as a
+/// Latin-1 str plus `"latin-1"` before protocol 3 and as bytes from protocol 3 on.
+fn ba_common_reduce(vm: &mut Vm, this: &Value, proto: i64) -> PyResult<Value> {
+    let data = crate::objects::memoryview::buffer_bytes(this).unwrap_or_default();
+    let state = match vm.getattr_opt(this, "__getstate__")? {
+        Some(g) => vm.call(&g, Args::new(&[]))?,
+        None => Value::None,
+    };
+    let t = Value::Obj(vm.type_of(this));
+    let args = if data.is_empty() {
+        vec![]
+    } else if proto < 3 {
+        vec![vm.new_str(data.iter().map(|&x| x as char).collect::<String>()), vm.new_str("latin-1")]
+    } else {
+        vec![vm.new_bytes(data)]
+    };
+    let args = vm.new_tuple(args);
+    Ok(vm.new_tuple(vec![t, args, state]))
+}
+
+fn ba_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__reduce__", 1)?;
+    ba_common_reduce(vm, &a[0], 2)
+}
+
+fn ba_reduce_ex(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "__reduce_ex__", 1, 2)?;
+    let proto = match a.get(1) {
+        Some(p) => vm.to_i64_index(p)?,
+        None => 0,
+    };
+    ba_common_reduce(vm, &a[0], proto)
+}
 
 pub fn init(vm: &mut Vm) {
     for t in [vm.types.bytes.clone(), vm.types.bytearray.clone()] {

@@ -334,6 +334,7 @@ impl Vm {
                     owner: Some(t.clone()),
                     doc: Some(doc),
                     is_static: false,
+                    module: Default::default(),
                 })),
             );
             self.dict_set_str(&d, name, Value::Obj(f));
@@ -352,6 +353,7 @@ impl Vm {
                 owner: Some(t.clone()),
                 doc: None,
                 is_static: true,
+                module: Default::default(),
             })),
         );
         self.dict_set_str(&d, name, Value::Obj(f));
@@ -376,6 +378,7 @@ impl Vm {
                     owner: Some(t.clone()),
                     doc: None,
                     is_static: true,
+                    module: Default::default(),
                 })),
             ))
         };
@@ -615,6 +618,66 @@ fn type_qualname_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_str(&*n))
 }
 
+/// `type.__module__` (`type_module`): a heap type's `__module__` entry; a builtin type's
+/// module name when its dict holds one as a str (a getset there serves its instances), else
+/// `builtins`.
+fn type_module_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    let entry = vm.dict_get_str(&types::type_dict(&t), "__module__");
+    if t.as_type().unwrap().is_heap() {
+        return entry.ok_or_else(|| vm.new_exception(&vm.exc.attribute_error.clone(), "__module__"));
+    }
+    Ok(match entry {
+        Some(m) if m.as_str().is_some() => m,
+        _ => vm.new_str("builtins"),
+    })
+}
+
+/// `type.__flags__`: the `Py_TPFLAGS_*` bits code tests for — HEAPTYPE, BASETYPE, READY,
+/// IS_ABSTRACT and the fast-subclass bits — not CPython's whole word.
+fn type_flags_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    let td = t.as_type().unwrap();
+    let mut flags: i64 = (1 << 10) | (1 << 12);
+    if td.is_heap() {
+        flags |= 1 << 9;
+    }
+    if let Some(a) = vm.dict_get_str(&types::type_dict(&t), "__abstractmethods__") {
+        if vm.truthy(&a)? {
+            flags |= 1 << 20;
+        }
+    }
+    let ty = &vm.types;
+    let e = &vm.exc;
+    for (base, bit) in [
+        (&ty.int, 24),
+        (&ty.list, 25),
+        (&ty.tuple, 26),
+        (&ty.bytes, 27),
+        (&ty.str_, 28),
+        (&ty.dict, 29),
+        (&e.base_exception, 30),
+        (&ty.type_, 31),
+    ] {
+        if types::is_subtype(&t, base) {
+            flags |= 1 << bit;
+        }
+    }
+    Ok(Value::Int(flags))
+}
+
+fn type_module_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    if !t.as_type().unwrap().is_heap() {
+        return Err(vm.new_type_error(format!(
+            "cannot set '__module__' attribute of immutable type '{}'",
+            t.as_type().unwrap().name()
+        )));
+    }
+    vm.dict_set_str(&types::type_dict(&t), "__module__", args.args[1].clone());
+    Ok(Value::None)
+}
+
 fn type_mro_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = args.args[0].as_obj().cloned().unwrap();
     let mro: Vec<Value> = t.as_type().unwrap().mro.borrow().iter().map(|c| Value::Obj(c.clone())).collect();
@@ -813,6 +876,7 @@ pub fn init(vm: &mut Vm) {
                 owner: Some(object.clone()),
                 doc: None,
                 is_static: true,
+                module: Default::default(),
             })),
         )))),
     );
@@ -830,6 +894,8 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&t, "__name__", type_name_get, Some(type_name_set));
     vm.add_getset(&t, "__qualname__", type_qualname_get, Some(type_qualname_set));
     vm.add_getset(&t, "__mro__", type_mro_get, None);
+    vm.add_getset(&t, "__module__", type_module_get, Some(type_module_set));
+    vm.add_getset(&t, "__flags__", type_flags_get, None);
     vm.add_getset(&t, "__bases__", type_bases_get, Some(type_bases_set));
     vm.add_getset(&t, "__base__", type_base_get, None);
     vm.add_getset(&t, "__dict__", type_dict_get, None);

@@ -640,6 +640,7 @@ fn float_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         None => 0.0,
         Some(v) => match v.payload() {
             Some(Payload::Str(s)) => parse_float(vm, s.as_str())?,
+            Some(Payload::Bytes(_) | Payload::ByteArray(_) | Payload::MemoryView(_)) => float_from_buffer(vm, v)?,
             _ => {
                 if let Some(r) = vm.call_special(v, "__float__", &[])? {
                     num_f64(&r).ok_or_else(|| {
@@ -671,6 +672,18 @@ fn float_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     } else {
         Object::new(cls.clone(), Payload::Float(f))
     }))
+}
+
+/// `float(b"1.5")`: bytes-like text (ASCII only), with the object's repr in the error.
+fn float_from_buffer(vm: &mut Vm, v: &Value) -> PyResult<f64> {
+    let b = crate::objects::memoryview::buffer_bytes(v).unwrap_or_default();
+    if b.is_ascii() {
+        if let Ok(f) = parse_float(vm, std::str::from_utf8(&b).unwrap_or_default()) {
+            return Ok(f);
+        }
+    }
+    let r = vm.repr_string(v)?;
+    Err(vm.new_value_error(format!("could not convert string to float: {r}")))
 }
 
 pub fn parse_float(vm: &mut Vm, s: &str) -> PyResult<f64> {

@@ -146,37 +146,6 @@ fn method_getattr_fallback(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.getattr(&f, &args.args[1])
 }
 
-fn builtin_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::BuiltinFunction(b)) = args.args[0].payload() else { unreachable!() };
-    Ok(match (&b.self_, &b.owner) {
-        (Some(s), _) if !matches!(s.payload(), Some(Payload::Module)) => {
-            vm.new_str(format!("<built-in method {} of {} object at {:#x}>", b.name, vm.type_name(s), s.id()))
-        }
-        (None, Some(o)) if !b.is_static => {
-            vm.new_str(format!("<method '{}' of '{}' objects>", b.name, o.as_type().unwrap().name()))
-        }
-        _ => vm.new_str(format!("<built-in function {}>", b.name)),
-    })
-}
-
-fn builtin_name_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::BuiltinFunction(b)) = args.args[0].payload() else { unreachable!() };
-    Ok(vm.new_str(b.name))
-}
-
-fn builtin_qualname_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::BuiltinFunction(b)) = args.args[0].payload() else { unreachable!() };
-    Ok(match &b.owner {
-        Some(o) => vm.new_str(format!("{}.{}", o.as_type().unwrap().name(), b.name)),
-        None => vm.new_str(b.name),
-    })
-}
-
-fn builtin_doc_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::BuiltinFunction(b)) = args.args[0].payload() else { unreachable!() };
-    Ok(b.doc.map(|d| vm.new_str(d)).unwrap_or(Value::None))
-}
-
 fn descr_get_builtin(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "__get__", 2, 3)?;
     if a[1].is_none() {
@@ -291,7 +260,7 @@ fn classmethod_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(o) if !o.is_none() => o.clone(),
         _ => Value::Obj(vm.type_of(&a[1])),
     };
-    Ok(Value::Obj(Object::new(vm.types.method.clone(), Payload::Method(f.borrow().clone(), owner))))
+    Ok(vm.new_bound_method(f.borrow().clone(), owner))
 }
 fn staticmethod_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "__get__", 2, 3)?;
@@ -394,10 +363,7 @@ impl Vm {
                     return match v.payload() {
                         Some(Payload::ClassMethod(f)) => {
                             let f = f.borrow().clone();
-                            Ok(Value::Obj(Object::new(
-                                vm.types.method.clone(),
-                                Payload::Method(f, Value::Obj(obj_type.clone())),
-                            )))
+                            Ok(vm.new_bound_method(f, Value::Obj(obj_type.clone())))
                         }
                         Some(Payload::StaticMethod(f)) => Ok(f.borrow().clone()),
                         _ if obj_is_type => Ok(v),
@@ -1195,6 +1161,34 @@ fn slice_indices_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_tuple(vec![Value::Int(x), Value::Int(y), Value::Int(z)]))
 }
 
+/// `slice_richcompare`: slices compare as their `(start, stop, step)` tuples.
+fn slice_compare(vm: &mut Vm, args: Args, op: u32) -> PyResult<Value> {
+    let (Some(Payload::Slice(a)), Some(Payload::Slice(b))) = (args.args[0].payload(), args.args[1].payload()) else {
+        return Ok(vm.not_implemented());
+    };
+    let ta = vm.new_tuple(vec![a.0.clone(), a.1.clone(), a.2.clone()]);
+    let tb = vm.new_tuple(vec![b.0.clone(), b.1.clone(), b.2.clone()]);
+    vm.compare(&ta, &tb, op)
+}
+fn slice_lt(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    slice_compare(vm, a, 0)
+}
+fn slice_le(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    slice_compare(vm, a, 1)
+}
+fn slice_eq(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    slice_compare(vm, a, 2)
+}
+fn slice_ne(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    slice_compare(vm, a, 3)
+}
+fn slice_gt(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    slice_compare(vm, a, 4)
+}
+fn slice_ge(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    slice_compare(vm, a, 5)
+}
+
 // ---- singletons, modules, cells, code ----
 
 fn none_repr(vm: &mut Vm, _args: Args) -> PyResult<Value> {
@@ -1683,12 +1677,7 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&t, "__func__", method_func_get, None);
     vm.add_getset(&t, "__self__", method_self_get, None);
 
-    for t in [vm.types.builtin_function.clone(), vm.types.method_descriptor.clone()] {
-        vm.add_methods(&t, &[("__repr__", builtin_repr, "")]);
-        vm.add_getset(&t, "__name__", builtin_name_get, None);
-        vm.add_getset(&t, "__qualname__", builtin_qualname_get, None);
-        vm.add_getset(&t, "__doc__", builtin_doc_get, None);
-    }
+    crate::objects::builtin_func::init(vm);
     vm.add_methods(&vm.types.method_descriptor.clone(), &[("__get__", descr_get_builtin, "")]);
 
     let t = vm.types.property.clone();
@@ -1847,7 +1836,19 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&r, "step", range_step, None);
     let s = vm.types.slice.clone();
     vm.add_static(&s, "__new__", slice_new);
-    vm.add_methods(&s, &[("__repr__", slice_repr, ""), ("indices", slice_indices_m, "")]);
+    vm.add_methods(
+        &s,
+        &[
+            ("__repr__", slice_repr, ""),
+            ("indices", slice_indices_m, ""),
+            ("__lt__", slice_lt, ""),
+            ("__le__", slice_le, ""),
+            ("__eq__", slice_eq, ""),
+            ("__ne__", slice_ne, ""),
+            ("__gt__", slice_gt, ""),
+            ("__ge__", slice_ge, ""),
+        ],
+    );
     vm.add_getset(&s, "start", slice_start, None);
     vm.add_getset(&s, "stop", slice_stop, None);
     vm.add_getset(&s, "step", slice_step, None);

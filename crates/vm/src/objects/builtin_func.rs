@@ -1,0 +1,325 @@
+//! VM stage: native functions as Python sees them — `builtin_function_or_method` (module-level
+//! functions such as `len`, and native methods bound to an object such as `[].append`) and
+//! `method_descriptor` (`list.append`) — with CPython's `__name__`, `__qualname__`, `__self__`,
+//! `__module__`, reprs, equality and `__reduce__`, plus the `__reduce__` of range, slice,
+//! Ellipsis and NotImplemented. Guarantees: pickle and copy save these by reference exactly as
+//! CPython 3.11 does (`len` as `builtins.len`, `[].append` as `getattr(obj, "append")`).
+
+use crate::func::{Args, BuiltinFunction};
+use crate::value::{Object, Payload, PyRef, Value};
+use crate::vm::{PyResult, Vm};
+use std::rc::Rc;
+
+/// The native function behind `v` and the object it is bound to: a `BuiltinFunction` payload
+/// (bound only through `self_`) or a bound method whose function is native.
+fn parts(v: &Value) -> Option<(&BuiltinFunction, Option<Value>)> {
+    match v.payload()? {
+        Payload::BuiltinFunction(b) => Some((b, b.self_.clone())),
+        Payload::Method(f, s) => match f.payload()? {
+            Payload::BuiltinFunction(b) => Some((b, Some(s.clone()))),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn not_builtin(vm: &Vm, v: &Value) -> crate::value::PyRef {
+    vm.new_type_error(format!("expected a builtin function, not '{}'", vm.type_name(v)))
+}
+
+impl Vm {
+    /// `func` bound to `obj`: a `method` for Python functions, a `builtin_function_or_method`
+    /// (as CPython's `PyCFunction` with `m_self`) for native ones.
+    pub fn new_bound_method(&self, func: Value, obj: Value) -> Value {
+        let cls = match func.payload() {
+            Some(Payload::BuiltinFunction(_)) => self.types.builtin_function.clone(),
+            _ => self.types.method.clone(),
+        };
+        Value::Obj(Object::new(cls, Payload::Method(func, obj)))
+    }
+
+    /// Records `name` as the module of every module-level native function in `m`'s namespace
+    /// that has none yet (their `__module__`, and `__self__` through `sys.modules`).
+    pub fn stamp_native_module(&self, m: &PyRef, name: &str) {
+        let Some(d) = m.dict.get() else { return };
+        self.stamp_native_functions(&d, name);
+    }
+
+    /// As `stamp_native_module`, for a namespace dict (the builtins).
+    pub fn stamp_native_functions(&self, d: &PyRef, name: &str) {
+        let Payload::Dict(dd) = &d.payload else { return };
+        let Ok(dd) = dd.try_borrow() else { return };
+        let name: Rc<str> = Rc::from(name);
+        for e in dd.iter() {
+            if let Some(Payload::BuiltinFunction(b)) = e.value.payload() {
+                if b.owner.is_none() && b.self_.is_none() {
+                    let _ = b.module.set(name.clone());
+                }
+            }
+        }
+    }
+}
+
+/// Is `s` a module (then the function is a plain module-level function)?
+fn is_module(s: &Value) -> bool {
+    matches!(s.payload(), Some(Payload::Module))
+}
+
+fn builtin_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = &args.args[0];
+    let Some((b, bound)) = parts(v) else { return Err(not_builtin(vm, v)) };
+    Ok(match (bound, &b.owner) {
+        (Some(s), _) if !is_module(&s) => {
+            vm.new_str(format!("<built-in method {} of {} object at {:#x}>", b.name, vm.type_name(&s), s.id()))
+        }
+        (None, Some(o)) if !b.is_static => {
+            vm.new_str(format!("<method '{}' of '{}' objects>", b.name, o.as_type().unwrap().name()))
+        }
+        _ => vm.new_str(format!("<built-in function {}>", b.name)),
+    })
+}
+
+fn builtin_name_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = &args.args[0];
+    let Some((b, _)) = parts(v) else { return Err(not_builtin(vm, v)) };
+    Ok(vm.new_str(b.name))
+}
+
+/// `__qualname__`: `type.name` for methods (the type of the bound object, or the bound type
+/// itself), the plain name for module-level functions.
+fn builtin_qualname_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = &args.args[0];
+    let Some((b, bound)) = parts(v) else { return Err(not_builtin(vm, v)) };
+    let name = b.name;
+    let owner = match bound {
+        Some(s) if is_module(&s) => None,
+        Some(s) => Some(match s {
+            Value::Obj(ref o) if matches!(o.payload, Payload::Type(_)) => s.clone(),
+            _ => Value::Obj(vm.type_of(&s)),
+        }),
+        None => b.owner.clone().map(Value::Obj),
+    };
+    match owner {
+        Some(t) => {
+            let q = vm.getattr_str(&t, "__qualname__")?;
+            let q = vm.str_string(&q)?;
+            Ok(vm.new_str(format!("{q}.{name}")))
+        }
+        None => Ok(vm.new_str(name)),
+    }
+}
+
+fn builtin_doc_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = &args.args[0];
+    let Some((b, _)) = parts(v) else { return Err(not_builtin(vm, v)) };
+    Ok(b.doc.map(|d| vm.new_str(d)).unwrap_or(Value::None))
+}
+
+/// `__self__`: the bound object, the class of a `__new__`, or the function's module.
+fn builtin_self_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = &args.args[0];
+    let Some((b, bound)) = parts(v) else { return Err(not_builtin(vm, v)) };
+    if let Some(s) = bound {
+        return Ok(s);
+    }
+    if let (true, Some(o)) = (b.is_static, &b.owner) {
+        return Ok(Value::Obj(o.clone()));
+    }
+    Ok(match b.module.get() {
+        Some(m) => vm.dict_get_str(&vm.modules.clone(), m).unwrap_or(Value::None),
+        None => Value::None,
+    })
+}
+
+/// `__module__`: the defining module's name for module-level functions, else None.
+fn builtin_module_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = &args.args[0];
+    let Some((b, bound)) = parts(v) else { return Err(not_builtin(vm, v)) };
+    Ok(match (bound, b.module.get()) {
+        (None, Some(m)) => vm.new_str(m.as_ref()),
+        _ => Value::None,
+    })
+}
+
+/// `(getattr, (obj, name))`, how methods reduce.
+fn getattr_reduce(vm: &mut Vm, obj: Value, name: &str) -> PyResult<Value> {
+    let getattr = vm.dict_get_str(&vm.builtins_dict.clone(), "getattr").unwrap_or(Value::None);
+    let n = vm.new_str(name);
+    let inner = vm.new_tuple(vec![obj, n]);
+    Ok(vm.new_tuple(vec![getattr, inner]))
+}
+
+/// `__reduce__` (`meth_reduce`): a module-level function reduces to its name, so pickle saves
+/// it as a global; a bound one to `getattr(self, name)`.
+fn builtin_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__reduce__", 1)?;
+    let v = &a[0];
+    let Some((b, bound)) = parts(v) else { return Err(not_builtin(vm, v)) };
+    let name = b.name;
+    let this = match bound {
+        Some(s) => Some(s),
+        None => b.owner.clone().filter(|_| b.is_static).map(Value::Obj),
+    };
+    match this {
+        Some(s) if !is_module(&s) => getattr_reduce(vm, s, name),
+        _ => Ok(vm.new_str(name)),
+    }
+}
+
+/// `method_descriptor.__reduce__` (`descr_reduce`): `(getattr, (owner, name))`.
+fn descr_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__reduce__", 1)?;
+    let v = &a[0];
+    let Some((b, _)) = parts(v) else { return Err(not_builtin(vm, v)) };
+    let owner = b.owner.clone().map(Value::Obj).unwrap_or(Value::None);
+    getattr_reduce(vm, owner, b.name)
+}
+
+/// The identity of a native function for equality: its code and the object it is bound to.
+fn identity(v: &Value) -> Option<(usize, Option<i64>)> {
+    let (b, bound) = parts(v)?;
+    Some((b.func as usize, bound.map(|s| s.id())))
+}
+
+/// `meth_richcompare`: equal when the same native code is bound to the very same object.
+fn builtin_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__eq__", 2)?;
+    Ok(match (identity(&a[0]), identity(&a[1])) {
+        (Some(x), Some(y)) => Value::Bool(x == y),
+        _ => vm.not_implemented(),
+    })
+}
+
+fn builtin_ne(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__ne__", 2)?;
+    Ok(match (identity(&a[0]), identity(&a[1])) {
+        (Some(x), Some(y)) => Value::Bool(x != y),
+        _ => vm.not_implemented(),
+    })
+}
+
+fn builtin_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__hash__", 1)?;
+    let Some((f, s)) = identity(&a[0]) else { return Err(not_builtin(vm, &a[0])) };
+    let h = ((f >> 4) as i64) ^ s.unwrap_or(0).rotate_right(4);
+    Ok(Value::Int(if h == -1 { -2 } else { h }))
+}
+
+/// `method.__eq__` (`method_richcompare`): the same `__self__` (by identity) and equal
+/// functions.
+fn method_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__eq__", 2)?;
+    let (Some(Payload::Method(f1, s1)), Some(Payload::Method(f2, s2))) = (a[0].payload(), a[1].payload()) else {
+        return Ok(vm.not_implemented());
+    };
+    if s1.id() != s2.id() {
+        return Ok(Value::Bool(false));
+    }
+    let (f1, f2) = (f1.clone(), f2.clone());
+    let eq = vm.eq(&f1, &f2)?;
+    Ok(Value::Bool(eq))
+}
+
+fn method_ne(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let r = method_eq(vm, args)?;
+    Ok(match r {
+        Value::Bool(b) => Value::Bool(!b),
+        other => other,
+    })
+}
+
+fn method_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__hash__", 1)?;
+    let Some(Payload::Method(f, s)) = a[0].payload() else { return Err(not_builtin(vm, &a[0])) };
+    let (f, sid) = (f.clone(), s.id());
+    let h = vm.hash(&f)? ^ sid.rotate_right(4);
+    Ok(Value::Int(if h == -1 { -2 } else { h }))
+}
+
+/// `method.__reduce__` (`method_reduce`): `(getattr, (self, name))`.
+fn method_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__reduce__", 1)?;
+    let Some(Payload::Method(f, s)) = a[0].payload() else { return Err(not_builtin(vm, &a[0])) };
+    let (f, s) = (f.clone(), s.clone());
+    let name = vm.getattr_str(&f, "__name__")?;
+    let name = vm.str_string(&name)?;
+    getattr_reduce(vm, s, &name)
+}
+
+/// `range.__reduce__`: `(range, (start, stop, step))`; `slice.__reduce__` likewise.
+fn three_attr_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__reduce__", 1)?;
+    let v = &a[0];
+    let mut items = Vec::with_capacity(3);
+    for n in ["start", "stop", "step"] {
+        items.push(vm.getattr_str(v, n)?);
+    }
+    let t = Value::Obj(vm.type_of(v));
+    let inner = vm.new_tuple(items);
+    Ok(vm.new_tuple(vec![t, inner]))
+}
+
+fn ellipsis_reduce(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(vm.new_str("Ellipsis"))
+}
+
+fn notimpl_reduce(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(vm.new_str("NotImplemented"))
+}
+
+/// `__getnewargs__` of float, bytes and tuple: `(base(self),)`; of complex `(real, imag)`.
+fn base_getnewargs(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__getnewargs__", 1)?;
+    let v = &a[0];
+    let base = match v.payload() {
+        Some(Payload::Complex(..)) => {
+            let re = vm.getattr_str(v, "real")?;
+            let im = vm.getattr_str(v, "imag")?;
+            return Ok(vm.new_tuple(vec![re, im]));
+        }
+        Some(Payload::Bytes(_)) => vm.types.bytes.clone(),
+        Some(Payload::Tuple(_)) => vm.types.tuple.clone(),
+        _ => vm.types.float.clone(),
+    };
+    let plain = vm.call(&Value::Obj(base), Args::new(std::slice::from_ref(v)))?;
+    Ok(vm.new_tuple(vec![plain]))
+}
+
+pub fn init(vm: &mut Vm) {
+    for t in [vm.types.builtin_function.clone(), vm.types.method_descriptor.clone()] {
+        vm.add_methods(&t, &[("__repr__", builtin_repr, "Return repr(self).")]);
+        vm.add_getset(&t, "__name__", builtin_name_get, None);
+        vm.add_getset(&t, "__qualname__", builtin_qualname_get, None);
+        vm.add_getset(&t, "__doc__", builtin_doc_get, None);
+    }
+    let t = vm.types.builtin_function.clone();
+    vm.add_getset(&t, "__self__", builtin_self_get, None);
+    vm.add_getset(&t, "__module__", builtin_module_get, None);
+    vm.add_methods(
+        &t,
+        &[
+            ("__reduce__", builtin_reduce, "Helper for pickle."),
+            ("__eq__", builtin_eq, "Return self==value."),
+            ("__ne__", builtin_ne, "Return self!=value."),
+            ("__hash__", builtin_hash, "Return hash(self)."),
+        ],
+    );
+    vm.add_methods(&vm.types.method_descriptor.clone(), &[("__reduce__", descr_reduce, "Helper for pickle.")]);
+    vm.add_methods(
+        &vm.types.method.clone(),
+        &[
+            ("__reduce__", method_reduce, "Helper for pickle."),
+            ("__eq__", method_eq, "Return self==value."),
+            ("__ne__", method_ne, "Return self!=value."),
+            ("__hash__", method_hash, "Return hash(self)."),
+        ],
+    );
+    for t in [vm.types.float.clone(), vm.types.complex.clone(), vm.types.bytes.clone(), vm.types.tuple.clone()] {
+        vm.add_methods(&t, &[("__getnewargs__", base_getnewargs, "")]);
+    }
+    for t in [vm.types.range.clone(), vm.types.slice.clone()] {
+        vm.add_methods(&t, &[("__reduce__", three_attr_reduce, "Return state information for pickling.")]);
+    }
+    vm.add_methods(&vm.types.ellipsis_type.clone(), &[("__reduce__", ellipsis_reduce, "Helper for pickle.")]);
+    vm.add_methods(&vm.types.not_implemented_type.clone(), &[("__reduce__", notimpl_reduce, "Helper for pickle.")]);
+}
