@@ -909,21 +909,9 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     vm.dict_set_str(&d, "array", Value::Obj(t.clone()));
     vm.dict_set_str(&d, "ArrayType", Value::Obj(t));
     vm.dict_set_str(&d, "typecodes", vm.new_str(TYPECODES));
-    // A module-level function that pickle finds again as `array._array_reconstructor`.
-    let fd = vm.new_dict();
-    vm.dict_set_str(&fd, "__module__", vm.new_str("array"));
-    let f = vm::value::Object::with_dict(
-        vm.types.builtin_function.clone(),
-        Payload::BuiltinFunction(Box::new(vm::func::BuiltinFunction {
-            name: "_array_reconstructor",
-            func: array_reconstructor,
-            self_: None,
-            owner: None,
-            doc: Some("Internal. Used for pickling support."),
-            is_static: false,
-        })),
-        fd,
-    );
-    vm.dict_set_str(&d, "_array_reconstructor", Value::Obj(f));
+    // A module-level function that pickle finds again as `array._array_reconstructor` (its
+    // `__module__` is filled in when the module is made, like every native module function's).
+    let f = vm.new_native_fn("_array_reconstructor", array_reconstructor);
+    vm.dict_set_str(&d, "_array_reconstructor", f);
     Ok(m)
 }
