@@ -271,11 +271,39 @@ impl<'s> Converter<'s> {
         stmt
     }
 
+    /// The offset of the first character at or after `off` that is not a space or tab.
+    fn skip_blanks(&self, off: TextSize) -> TextSize {
+        let start = usize::from(off).min(self.src.len());
+        let rest = &self.src[start..];
+        off + TextSize::from((rest.len() - rest.trim_start_matches([' ', '\t', '\x0c']).len()) as u32)
+    }
+
+    /// A compound statement ends where its last line of simple statements ends, with the `;`
+    /// that may close that line.
+    fn block_end(&self, r: TextRange) -> TextRange {
+        let semi = self.skip_blanks(r.end());
+        if self.src[usize::from(semi).min(self.src.len())..].starts_with(';') {
+            return TextRange::new(r.start(), semi + TextSize::from(1));
+        }
+        r
+    }
+
     fn stmt(&self, s: &Stmt) -> AstValue {
         let r = s.range();
+        let r = match s {
+            Stmt::FunctionDef(_)
+            | Stmt::ClassDef(_)
+            | Stmt::For(_)
+            | Stmt::While(_)
+            | Stmt::If(_)
+            | Stmt::With(_)
+            | Stmt::Match(_)
+            | Stmt::Try(_) => self.block_end(r),
+            _ => r,
+        };
         match s {
-            Stmt::FunctionDef(f) => self.function_def(f),
-            Stmt::ClassDef(c) => self.class_def(c),
+            Stmt::FunctionDef(f) => self.function_def(f, r),
+            Stmt::ClassDef(c) => self.class_def(c, r),
             Stmt::Return(x) => self.val("Return", vec![("value", self.opt_expr(x.value.as_deref()))], r),
             Stmt::Delete(x) => self.val("Delete", vec![("targets", self.exprs(&x.targets))], r),
             Stmt::Assign(x) => self.val(
@@ -384,7 +412,7 @@ impl<'s> Converter<'s> {
         AstValue::List(v)
     }
 
-    fn function_def(&self, f: &ast::StmtFunctionDef) -> AstValue {
+    fn function_def(&self, f: &ast::StmtFunctionDef, r: TextRange) -> AstValue {
         let fields = vec![
             ("name", self.ident(&f.name)),
             ("args", self.arguments(Some(&f.parameters))),
@@ -393,11 +421,11 @@ impl<'s> Converter<'s> {
             ("returns", self.opt_expr(f.returns.as_deref())),
             ("type_comment", AstValue::None),
         ];
-        let r = self.after_decorators(&f.decorator_list, f.range);
+        let r = self.after_decorators(&f.decorator_list, r);
         self.val(if f.is_async { "AsyncFunctionDef" } else { "FunctionDef" }, fields, r)
     }
 
-    fn class_def(&self, c: &ast::StmtClassDef) -> AstValue {
+    fn class_def(&self, c: &ast::StmtClassDef, r: TextRange) -> AstValue {
         let (bases, keywords) = match c.arguments.as_deref() {
             Some(a) => (self.exprs(a.args.iter()), self.keywords(&a.keywords)),
             None => (AstValue::List(Vec::new()), AstValue::List(Vec::new())),
@@ -409,7 +437,7 @@ impl<'s> Converter<'s> {
             ("body", self.body(&c.body)),
             ("decorator_list", self.exprs(c.decorator_list.iter().map(|d| &d.expression))),
         ];
-        self.val("ClassDef", fields, self.after_decorators(&c.decorator_list, c.range))
+        self.val("ClassDef", fields, self.after_decorators(&c.decorator_list, r))
     }
 
     /// `if`/`elif`/`else` as CPython nests it: each `elif` is an `If` in the previous `orelse`,
@@ -433,7 +461,17 @@ impl<'s> Converter<'s> {
             ("name", self.opt_ident(h.name.as_ref())),
             ("body", self.body(&h.body)),
         ];
-        self.val("ExceptHandler", f, h.range)
+        self.val("ExceptHandler", f, self.block_end(h.range))
+    }
+
+    /// A `*args`/`**kwargs` parameter: CPython's `arg` starts at the name, after the stars.
+    fn star_arg(&self, p: &ast::Parameter) -> AstValue {
+        let f = vec![
+            ("arg", self.ident(&p.name)),
+            ("annotation", self.opt_expr(p.annotation.as_deref())),
+            ("type_comment", AstValue::None),
+        ];
+        self.val("arg", f, TextRange::new(p.name.range.start(), p.range.end()))
     }
 
     fn arg(&self, p: &ast::Parameter) -> AstValue {
@@ -465,10 +503,10 @@ impl<'s> Converter<'s> {
         let f = vec![
             ("posonlyargs", list(&p.posonlyargs)),
             ("args", list(&p.args)),
-            ("vararg", p.vararg.as_deref().map_or(AstValue::None, |a| self.arg(a))),
+            ("vararg", p.vararg.as_deref().map_or(AstValue::None, |a| self.star_arg(a))),
             ("kwonlyargs", list(&p.kwonlyargs)),
             ("kw_defaults", AstValue::List(kw_defaults)),
-            ("kwarg", p.kwarg.as_deref().map_or(AstValue::None, |a| self.arg(a))),
+            ("kwarg", p.kwarg.as_deref().map_or(AstValue::None, |a| self.star_arg(a))),
             ("defaults", self.exprs(defaults)),
         ];
         AstValue::Node(Box::new(self.node("arguments", f, None)))
@@ -695,14 +733,22 @@ impl<'s> Converter<'s> {
         for part in x.value.iter() {
             match part {
                 ast::FStringPart::Literal(l) => parts.text.push_str(&l.value),
-                ast::FStringPart::FString(f) => self.fstring_elements(&f.elements, r, &mut parts),
+                ast::FStringPart::FString(f) => self.fstring_elements(&f.elements, r, f.range, &mut parts),
             }
         }
         parts.flush(self, r);
         self.val("JoinedStr", vec![("values", AstValue::List(parts.values))], r)
     }
 
-    fn fstring_elements(&self, elements: &[ast::InterpolatedStringElement], r: TextRange, parts: &mut FStringParts) {
+    /// `r` positions the values of the whole string, `part` (the one f-string token holding these
+    /// elements) a format spec and its values.
+    fn fstring_elements(
+        &self,
+        elements: &[ast::InterpolatedStringElement],
+        r: TextRange,
+        part: TextRange,
+        parts: &mut FStringParts,
+    ) {
         for el in elements {
             match el {
                 ast::InterpolatedStringElement::Literal(l) => parts.text.push_str(&l.value),
@@ -713,16 +759,25 @@ impl<'s> Converter<'s> {
                     parts.flush(self, r);
                     let spec = i.format_spec.as_deref().map_or(AstValue::None, |s| {
                         let mut inner = FStringParts { values: Vec::new(), text: String::new() };
-                        self.fstring_elements(&s.elements, r, &mut inner);
-                        inner.flush(self, r);
-                        self.val("JoinedStr", vec![("values", AstValue::List(inner.values))], r)
+                        self.fstring_elements(&s.elements, part, part, &mut inner);
+                        inner.flush(self, part);
+                        self.val("JoinedStr", vec![("values", AstValue::List(inner.values))], part)
                     });
                     let mut conversion = i.conversion as i8 as i64;
                     if i.debug_text.is_some() && conversion == -1 && i.format_spec.is_none() {
                         conversion = b'r' as i64;
                     }
+                    let mut value = self.expr(&i.expression);
+                    if let (Expr::Tuple(t), AstValue::Node(n)) = (&*i.expression, &mut value) {
+                        // 3.11 parses the text between `{` and its terminator as `(text)`: a bare
+                        // tuple spans those two characters.
+                        if !t.parenthesized {
+                            let end = self.skip_blanks(t.range.end()) + TextSize::from(1);
+                            n.pos = Some(self.pos(TextRange::new(i.range.start(), end)));
+                        }
+                    }
                     let f = vec![
-                        ("value", self.expr(&i.expression)),
+                        ("value", value),
                         ("conversion", AstValue::Int(conversion)),
                         ("format_spec", spec),
                     ];
