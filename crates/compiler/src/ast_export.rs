@@ -75,12 +75,14 @@ pub fn parse_ast(source: &str, filename: &str, mode: AstMode) -> Result<AstNode,
     }
 }
 
-/// CPython's tokenizer reads `\r\n` and a lone `\r` as `\n` before anything sees the text.
+/// CPython's string tokenizer reads `\r\n` and a lone `\r` as `\n`, and ends the text with a
+/// newline, before anything sees it.
 fn normalize_newlines(src: &str) -> String {
-    if !src.contains('\r') {
-        return src.to_string();
+    let mut s = if src.contains('\r') { src.replace("\r\n", "\n").replace('\r', "\n") } else { src.to_string() };
+    if !s.ends_with('\n') {
+        s.push('\n');
     }
-    src.replace("\r\n", "\n").replace('\r', "\n")
+    s
 }
 
 fn parse_checked(src: &str, filename: &str, mode: AstMode) -> Result<ast::Mod, CompileError> {
@@ -120,7 +122,16 @@ fn func_type(src: &str, filename: &str) -> Result<AstNode, CompileError> {
     };
     let cv = Converter::new(src);
     let argtypes = match &*le.body {
-        Expr::Tuple(t) if t.parenthesized => AstValue::List(t.elts.iter().map(|e| cv.expr(e)).collect()),
+        // `*T` in the argument types is just `T` in the tree.
+        Expr::Tuple(t) if t.parenthesized => AstValue::List(
+            t.elts
+                .iter()
+                .map(|e| match e {
+                    Expr::Starred(s) => cv.expr(&s.value),
+                    e => cv.expr(e),
+                })
+                .collect(),
+        ),
         e if left.trim_start().starts_with('(') => AstValue::List(vec![cv.expr(e)]),
         _ => return Err(invalid(left.len() - left.trim_start().len())),
     };
@@ -729,7 +740,9 @@ impl<'s> Converter<'s> {
 
     /// An f-string (possibly implicitly concatenated with plain strings) as 3.11's `JoinedStr`.
     fn joined_str(&self, x: &ast::ExprFString, r: TextRange) -> AstValue {
-        let mut parts = FStringParts { values: Vec::new(), text: String::new() };
+        // A leading u-string makes every top-level constant `kind='u'`.
+        let u = matches!(x.value.iter().next(), Some(ast::FStringPart::Literal(l)) if l.flags.prefix().is_unicode());
+        let mut parts = FStringParts { values: Vec::new(), text: String::new(), kind: u.then_some("u") };
         for part in x.value.iter() {
             match part {
                 ast::FStringPart::Literal(l) => parts.text.push_str(&l.value),
@@ -758,7 +771,7 @@ impl<'s> Converter<'s> {
                     }
                     parts.flush(self, r);
                     let spec = i.format_spec.as_deref().map_or(AstValue::None, |s| {
-                        let mut inner = FStringParts { values: Vec::new(), text: String::new() };
+                        let mut inner = FStringParts { values: Vec::new(), text: String::new(), kind: None };
                         self.fstring_elements(&s.elements, part, part, &mut inner);
                         inner.flush(self, part);
                         self.val("JoinedStr", vec![("values", AstValue::List(inner.values))], part)
@@ -792,13 +805,14 @@ impl<'s> Converter<'s> {
 struct FStringParts {
     values: Vec<AstValue>,
     text: String,
+    kind: Option<&'static str>,
 }
 
 impl FStringParts {
     fn flush(&mut self, cv: &Converter, r: TextRange) {
         if !self.text.is_empty() {
             let s = std::mem::take(&mut self.text);
-            self.values.push(cv.constant(Constant::Str(s.into()), None, r));
+            self.values.push(cv.constant(Constant::Str(s.into()), self.kind, r));
         }
     }
 }

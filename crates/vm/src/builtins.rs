@@ -774,7 +774,7 @@ fn b_compile(vm: &mut Vm, args: Args) -> PyResult<Value> {
         "func_type" => return Err(vm.new_value_error("compile() mode 'func_type' requires flag PyCF_ONLY_AST")),
         _ => return Err(vm.new_value_error("compile() mode must be 'exec', 'eval' or 'single'")),
     };
-    let text = match src.payload() {
+    let mut text = match src.payload() {
         Some(Payload::Str(s)) => s.as_str().to_string(),
         Some(Payload::Bytes(b)) => compiler::decode_source(b, &filename).map_err(|e| vm.syntax_error_from(&e))?,
         _ if vm.is_ast_object(&src) => {
@@ -784,6 +784,10 @@ fn b_compile(vm: &mut Vm, args: Args) -> PyResult<Value> {
     };
     if only_ast {
         return vm.parse_to_ast(&text, &filename, ast_mode);
+    }
+    // As CPython's string tokenizer, the text ends with a newline (a SyntaxError's `text` shows it).
+    if !text.ends_with('\n') {
+        text.push('\n');
     }
     let mode = match ast_mode {
         compiler::AstMode::Eval => compiler::Mode::Eval,
