@@ -109,7 +109,7 @@ fn func_type(src: &str, filename: &str) -> Result<AstNode, CompileError> {
         let r = TextRange::empty(TextSize::from(off as u32));
         errors::error_at(src, filename, ErrorKind::SyntaxError, "invalid syntax".into(), r)
     };
-    let arrow = top_level_arrow(src).ok_or_else(|| invalid(src.trim_end().len()))?;
+    let arrow = top_level_arrow(src).ok_or_else(|| invalid(0))?;
     let left = &src[..arrow];
     // The right half keeps its offsets: everything before it is blanked (newlines kept) inside
     // a parenthesis that opens at offset 0, since an expression may not start indented.

@@ -772,6 +772,9 @@ fn b_compile(vm: &mut Vm, args: Args) -> PyResult<Value> {
         "single" => compiler::AstMode::Single,
         "func_type" if only_ast => compiler::AstMode::FuncType,
         "func_type" => return Err(vm.new_value_error("compile() mode 'func_type' requires flag PyCF_ONLY_AST")),
+        _ if only_ast => {
+            return Err(vm.new_value_error("compile() mode must be 'exec', 'eval', 'single' or 'func_type'"))
+        }
         _ => return Err(vm.new_value_error("compile() mode must be 'exec', 'eval' or 'single'")),
     };
     let mut text = match src.payload() {
