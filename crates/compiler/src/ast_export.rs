@@ -64,7 +64,9 @@ pub fn parse_ast(source: &str, filename: &str, mode: AstMode) -> Result<AstNode,
             let cv = Converter::new(&src);
             Ok(match (&m, mode) {
                 (ast::Mod::Expression(e), _) => cv.node("Expression", vec![("body", cv.expr(&e.body))], None),
-                (ast::Mod::Module(m), AstMode::Single) => cv.node("Interactive", vec![("body", cv.body(&m.body))], None),
+                (ast::Mod::Module(m), AstMode::Single) => {
+                    cv.node("Interactive", vec![("body", cv.body(&m.body))], None)
+                }
                 (ast::Mod::Module(m), _) => cv.node(
                     "Module",
                     vec![("body", cv.body(&m.body)), ("type_ignores", AstValue::List(Vec::new()))],
@@ -319,7 +321,11 @@ impl<'s> Converter<'s> {
             Stmt::Delete(x) => self.val("Delete", vec![("targets", self.exprs(&x.targets))], r),
             Stmt::Assign(x) => self.val(
                 "Assign",
-                vec![("targets", self.exprs(&x.targets)), ("value", self.expr(&x.value)), ("type_comment", AstValue::None)],
+                vec![
+                    ("targets", self.exprs(&x.targets)),
+                    ("value", self.expr(&x.value)),
+                    ("type_comment", AstValue::None),
+                ],
                 r,
             ),
             Stmt::AugAssign(x) => self.val(
@@ -366,7 +372,11 @@ impl<'s> Converter<'s> {
                         AstValue::Node(Box::new(self.node("withitem", f, None)))
                     })
                     .collect();
-                let f = vec![("items", AstValue::List(items)), ("body", self.body(&x.body)), ("type_comment", AstValue::None)];
+                let f = vec![
+                    ("items", AstValue::List(items)),
+                    ("body", self.body(&x.body)),
+                    ("type_comment", AstValue::None),
+                ];
                 self.val(if x.is_async { "AsyncWith" } else { "With" }, f, r)
             }
             Stmt::Match(x) => {
@@ -418,7 +428,13 @@ impl<'s> Converter<'s> {
     fn aliases(&self, names: &[ast::Alias]) -> AstValue {
         let v = names
             .iter()
-            .map(|a| self.val("alias", vec![("name", self.ident(&a.name)), ("asname", self.opt_ident(a.asname.as_ref()))], a.range))
+            .map(|a| {
+                self.val(
+                    "alias",
+                    vec![("name", self.ident(&a.name)), ("asname", self.opt_ident(a.asname.as_ref()))],
+                    a.range,
+                )
+            })
             .collect();
         AstValue::List(v)
     }
@@ -508,7 +524,8 @@ impl<'s> Converter<'s> {
             ];
             return AstValue::Node(Box::new(self.node("arguments", f, None)));
         };
-        let list = |ps: &[ast::ParameterWithDefault]| AstValue::List(ps.iter().map(|p| self.arg(&p.parameter)).collect());
+        let list =
+            |ps: &[ast::ParameterWithDefault]| AstValue::List(ps.iter().map(|p| self.arg(&p.parameter)).collect());
         let defaults = p.posonlyargs.iter().chain(p.args.iter()).filter_map(|a| a.default.as_deref());
         let kw_defaults = p.kwonlyargs.iter().map(|a| self.opt_expr(a.default.as_deref())).collect();
         let f = vec![
@@ -526,7 +543,13 @@ impl<'s> Converter<'s> {
     fn keywords(&self, kws: &[ast::Keyword]) -> AstValue {
         let v = kws
             .iter()
-            .map(|k| self.val("keyword", vec![("arg", self.opt_ident(k.arg.as_ref())), ("value", self.expr(&k.value))], k.range))
+            .map(|k| {
+                self.val(
+                    "keyword",
+                    vec![("arg", self.opt_ident(k.arg.as_ref())), ("value", self.expr(&k.value))],
+                    k.range,
+                )
+            })
             .collect();
         AstValue::List(v)
     }
@@ -576,9 +599,11 @@ impl<'s> Converter<'s> {
                 });
                 self.val("UnaryOp", vec![("op", op), ("operand", self.expr(&x.operand))], r)
             }
-            Expr::Lambda(x) => {
-                self.val("Lambda", vec![("args", self.arguments(x.parameters.as_deref())), ("body", self.expr(&x.body))], r)
-            }
+            Expr::Lambda(x) => self.val(
+                "Lambda",
+                vec![("args", self.arguments(x.parameters.as_deref())), ("body", self.expr(&x.body))],
+                r,
+            ),
             Expr::If(x) => self.val(
                 "IfExp",
                 vec![("test", self.expr(&x.test)), ("body", self.expr(&x.body)), ("orelse", self.expr(&x.orelse))],
@@ -663,7 +688,11 @@ impl<'s> Converter<'s> {
     }
 
     fn generator(&self, x: &ast::ExprGenerator, r: TextRange) -> AstValue {
-        self.val("GeneratorExp", vec![("elt", self.expr(&x.elt)), ("generators", self.comprehensions(&x.generators))], r)
+        self.val(
+            "GeneratorExp",
+            vec![("elt", self.expr(&x.elt)), ("generators", self.comprehensions(&x.generators))],
+            r,
+        )
     }
 
     fn call(&self, x: &ast::ExprCall, r: TextRange) -> AstValue {
@@ -677,7 +706,11 @@ impl<'s> Converter<'s> {
                 e => self.expr(e),
             })
             .collect();
-        let f = vec![("func", self.expr(&x.func)), ("args", AstValue::List(args)), ("keywords", self.keywords(&a.keywords))];
+        let f = vec![
+            ("func", self.expr(&x.func)),
+            ("args", AstValue::List(args)),
+            ("keywords", self.keywords(&a.keywords)),
+        ];
         self.val("Call", f, r)
     }
 
@@ -789,11 +822,7 @@ impl<'s> Converter<'s> {
                             n.pos = Some(self.pos(TextRange::new(i.range.start(), end)));
                         }
                     }
-                    let f = vec![
-                        ("value", value),
-                        ("conversion", AstValue::Int(conversion)),
-                        ("format_spec", spec),
-                    ];
+                    let f = vec![("value", value), ("conversion", AstValue::Int(conversion)), ("format_spec", spec)];
                     parts.values.push(self.val("FormattedValue", f, r));
                 }
             }

@@ -55,7 +55,7 @@ impl Vm {
         }
         let module = self.ast_module()?;
         let source_of = self.getattr_str(&module, "_source_of")?;
-        let text = self.call(&source_of, Args::new(&[tree.clone()]))?;
+        let text = self.call(&source_of, Args::new(std::slice::from_ref(tree)))?;
         let text = self.str_string(&text)?;
         let code = self.compile_source(&text, filename, cmode)?;
         Ok(Value::Obj(crate::value::Object::new(self.types.code.clone(), crate::value::Payload::Code(code))))
