@@ -5,6 +5,7 @@
 //! `assemble` (code units, positions, exception table, stack depth).
 
 mod assemble;
+mod ast_export;
 mod compile;
 mod consts;
 mod encoding;
@@ -20,6 +21,7 @@ mod unparse;
 #[cfg(test)]
 mod tests;
 
+pub use ast_export::{parse_ast, AstMode, AstNode, AstPos, AstValue};
 use bytecode::CodeObject;
 use ruff_python_ast::{Mod, PythonVersion};
 use ruff_python_parser::{parse_unchecked, ParseOptions};

@@ -748,20 +748,56 @@ fn b_eval(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn b_compile(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let [src, filename, mode, _flags, _dont_inherit, _optimize] =
-        args.bind(vm, "compile", ["source", "filename", "mode", "flags", "dont_inherit", "optimize"], 3)?;
+    let [src, filename, mode, flags, _dont_inherit, _optimize, _feature_version] = args.bind(
+        vm,
+        "compile",
+        ["source", "filename", "mode", "flags", "dont_inherit", "optimize", "_feature_version"],
+        3,
+    )?;
     let src = src.unwrap();
-    let text = match src.payload() {
+    let filename = vm.str_string(&filename.unwrap())?;
+    let mode = mode.unwrap();
+    let Some(mode) = mode.as_str().map(|s| s.as_str().to_string()) else {
+        return Err(vm.new_type_error(format!(
+            "compile() argument 'mode' must be str, not {}",
+            vm.type_of(&mode).as_type().map(|t| t.name().to_string()).unwrap_or_default()
+        )));
+    };
+    let flags = match flags {
+        Some(f) => vm.to_i64_index(&f)?,
+        None => 0,
+    };
+    let only_ast = flags & crate::ast_objects::PY_CF_ONLY_AST != 0;
+    let ast_mode = match mode.as_str() {
+        "exec" => compiler::AstMode::Exec,
+        "eval" => compiler::AstMode::Eval,
+        "single" => compiler::AstMode::Single,
+        "func_type" if only_ast => compiler::AstMode::FuncType,
+        "func_type" => return Err(vm.new_value_error("compile() mode 'func_type' requires flag PyCF_ONLY_AST")),
+        _ if only_ast => {
+            return Err(vm.new_value_error("compile() mode must be 'exec', 'eval', 'single' or 'func_type'"))
+        }
+        _ => return Err(vm.new_value_error("compile() mode must be 'exec', 'eval' or 'single'")),
+    };
+    let mut text = match src.payload() {
         Some(Payload::Str(s)) => s.as_str().to_string(),
-        Some(Payload::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
+        Some(Payload::Bytes(b)) => compiler::decode_source(b, &filename).map_err(|e| vm.syntax_error_from(&e))?,
+        _ if vm.is_ast_object(&src) => {
+            return if only_ast { Ok(src) } else { vm.compile_ast_object(&src, &filename, &mode) };
+        }
         _ => return Err(vm.new_type_error("compile() arg 1 must be a string, bytes or AST object")),
     };
-    let filename = vm.str_string(&filename.unwrap())?;
-    let mode = match mode.unwrap().as_str().map(|s| s.as_str().to_string()).as_deref() {
-        Some("exec") => compiler::Mode::Exec,
-        Some("eval") => compiler::Mode::Eval,
-        Some("single") => compiler::Mode::Single,
-        _ => return Err(vm.new_value_error("compile() mode must be 'exec', 'eval' or 'single'")),
+    if only_ast {
+        return vm.parse_to_ast(&text, &filename, ast_mode);
+    }
+    // As CPython's string tokenizer, the text ends with a newline (a SyntaxError's `text` shows it).
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    let mode = match ast_mode {
+        compiler::AstMode::Eval => compiler::Mode::Eval,
+        compiler::AstMode::Single => compiler::Mode::Single,
+        _ => compiler::Mode::Exec,
     };
     let code = vm.compile_source(&text, &filename, mode)?;
     Ok(Value::Obj(Object::new(vm.types.code.clone(), Payload::Code(code))))

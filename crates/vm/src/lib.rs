@@ -2,6 +2,7 @@
 //! the import system with its `.pyc` cache, and the modules needed to boot (`builtins`, `sys`,
 //! the standard streams). It runs `bytecode::CodeObject`s produced by the `compiler` crate.
 
+pub mod ast_objects;
 pub mod boot;
 pub mod builtins;
 pub mod codecs;
