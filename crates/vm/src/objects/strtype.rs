@@ -7,26 +7,6 @@ use crate::str::PyStr;
 use crate::value::{Object, Payload, Value};
 use crate::vm::{PyResult, Vm};
 
-/// Whether CPython's `repr` prints this code point as-is (`Py_UNICODE_ISPRINTABLE`): not a
-/// control, format, surrogate, private-use, unassigned, line/paragraph separator, or a space
-/// other than ' '.
-pub fn is_printable(c: char) -> bool {
-    if c == ' ' {
-        return true;
-    }
-    if c.is_control() || c.is_whitespace() {
-        return false;
-    }
-    let u = c as u32;
-    // Format characters (Cf) and other non-printables commonly met.
-    !matches!(u,
-        0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x890..=0x891 | 0x8E2 | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E
-        | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB | 0x110BD | 0x110CD | 0x13430..=0x1343F
-        | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F
-        | 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD
-        | 0xFFFE | 0xFFFF | 0xFDD0..=0xFDEF)
-}
-
 /// The surrogate a stand-in character carries, if it is one.
 fn surrogate_code(c: char) -> Option<u32> {
     let u = bytecode::surrogate::code_of(c);
@@ -54,7 +34,7 @@ pub fn str_repr(s: &str) -> String {
             }
             c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
             c if (c as u32) < 0x7f => out.push(c),
-            c if is_printable(c) => out.push(c),
+            c if crate::strmethods::is_printable(c) => out.push(c),
             c if (c as u32) <= 0xff => out.push_str(&format!("\\x{:02x}", c as u32)),
             c if (c as u32) <= 0xffff => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push_str(&format!("\\U{:08x}", c as u32)),
