@@ -9,3 +9,4 @@ pub mod memoryview;
 pub mod numbers;
 pub mod runtime;
 pub mod strtype;
+pub mod surface;
