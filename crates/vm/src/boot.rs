@@ -79,6 +79,7 @@ pub fn boot(config: Config) -> Vm {
         map: native("map"),
         filter: native("filter"),
         reversed: native("reversed"),
+        simple_namespace: native("types.SimpleNamespace"),
     };
     let exc = ExcTypes::create(&type_, &dict, &object);
     let mut vm = Vm::from_parts(types, exc, config);
@@ -87,7 +88,6 @@ pub fn boot(config: Config) -> Vm {
         let mro = compute_mro(t).expect("builtin MROs are consistent");
         *t.as_type().unwrap().mro.borrow_mut() = mro;
         let d = t.dict.get().unwrap();
-        vm.dict_set_str(&d, "__module__", vm.new_str("builtins"));
         vm.dict_set_str(&d, "__doc__", Value::None);
     }
     crate::objects::core::init(&mut vm);
@@ -101,6 +101,7 @@ pub fn boot(config: Config) -> Vm {
     crate::io::init(&mut vm);
     init_bytes(&mut vm);
     crate::objects::bytesmethods::init(&mut vm);
+    crate::objects::surface::init(&mut vm);
     // The builtins namespace.
     let b = vm.builtins_dict.clone();
     vm.dict_set_str(&b, "__name__", vm.new_str("builtins"));
@@ -231,6 +232,7 @@ impl Vm {
             t.map.clone(),
             t.filter.clone(),
             t.reversed.clone(),
+            t.simple_namespace.clone(),
         ];
         v.extend(self.exc.all().into_iter().map(|(_, t)| t));
         v.into_iter().map(|t| (t.as_type().unwrap().name().to_string(), t)).collect()

@@ -29,6 +29,8 @@ pub struct GeneratorData {
     pub kind: GenKind,
     /// The exception being handled inside the generator when it last suspended.
     pub saved_exc: RefCell<Value>,
+    /// The code object (`gi_code`), kept after the frame is gone.
+    pub code: std::rc::Rc<crate::value::CodeData>,
 }
 
 /// State of an async generator's `asend`/`athrow` awaitable.
@@ -63,6 +65,7 @@ impl Vm {
             qualname: RefCell::new(func.qualname.borrow().clone()),
             kind,
             saved_exc: RefCell::new(Value::None),
+            code: func.code.clone(),
         };
         Value::Obj(Object::new(ty, Payload::Generator(Box::new(data))))
     }

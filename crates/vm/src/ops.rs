@@ -226,6 +226,16 @@ impl Vm {
         if let Some(d) = descr {
             return self.descr_get(&d, obj);
         }
+        // Native objects that keep their attributes in a dict without declaring a `__dict__`
+        // descriptor still show it.
+        if n == "__dict__" && matches!(obj, Value::Obj(o) if o.dict.get().is_some()) {
+            return crate::objects::core::object_dict_get(self, Args::new(std::slice::from_ref(obj)));
+        }
+        // A bound method forwards other attributes to its function (method_getattro).
+        if let Some(Payload::Method(f, _)) = obj.payload() {
+            let f = f.clone();
+            return self.getattr(&f, name);
+        }
         if let Value::Obj(o) = obj {
             // A bound method's other attributes are its function's (`method_getattro`).
             if let Payload::Method(f, _) = &o.payload {

@@ -77,6 +77,11 @@ impl SetData {
         self.used
     }
 
+    /// The number of slots in the hash table (`mask + 1`).
+    pub fn table_size(&self) -> usize {
+        self.table.len()
+    }
+
     #[inline]
     pub fn is_empty(&self) -> bool {
         self.used == 0

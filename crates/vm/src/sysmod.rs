@@ -53,15 +53,6 @@ fn sys_exception(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(vm.exc_info.clone())
 }
 
-fn sys_getsizeof(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "getsizeof", 1, 2)?;
-    let n = match vm.len(&a[0]) {
-        Ok(n) => 56 + 8 * n as i64,
-        Err(_) => 32,
-    };
-    Ok(Value::Int(n))
-}
-
 fn sys_intern(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "intern", 1)?;
     match a[0].as_str() {
@@ -272,7 +263,8 @@ pub fn init(vm: &mut Vm) {
     set(vm, "base_prefix", vm.new_str("/usr/local"));
     set(vm, "platlibdir", vm.new_str("lib"));
     set(vm, "float_repr_style", vm.new_str("short"));
-    let ns = vm.new_module("sys.implementation");
+    let ns =
+        crate::value::Object::with_dict(vm.types.simple_namespace.clone(), crate::value::Payload::None, vm.new_dict());
     vm.dict_set_str(&ns.dict.get().unwrap(), "name", vm.new_str("pyrite"));
     vm.dict_set_str(&ns.dict.get().unwrap(), "cache_tag", vm.new_str(bytecode::pyc::CACHE_TAG));
     vm.dict_set_str(
@@ -296,7 +288,7 @@ pub fn init(vm: &mut Vm) {
         ("setrecursionlimit", sys_setrecursionlimit),
         ("exc_info", sys_exc_info),
         ("exception", sys_exception),
-        ("getsizeof", sys_getsizeof),
+        ("getsizeof", crate::objects::surface::getsizeof),
         ("intern", sys_intern),
         ("audit", sys_audit),
         ("getdefaultencoding", sys_getdefaultencoding),

@@ -68,6 +68,7 @@ pub struct Types {
     pub map: PyRef,
     pub filter: PyRef,
     pub reversed: PyRef,
+    pub simple_namespace: PyRef,
 }
 
 /// Settings from the command line and environment.

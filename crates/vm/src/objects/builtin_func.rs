@@ -267,24 +267,6 @@ fn notimpl_reduce(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(vm.new_str("NotImplemented"))
 }
 
-/// `__getnewargs__` of float, bytes and tuple: `(base(self),)`; of complex `(real, imag)`.
-fn base_getnewargs(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__getnewargs__", 1)?;
-    let v = &a[0];
-    let base = match v.payload() {
-        Some(Payload::Complex(..)) => {
-            let re = vm.getattr_str(v, "real")?;
-            let im = vm.getattr_str(v, "imag")?;
-            return Ok(vm.new_tuple(vec![re, im]));
-        }
-        Some(Payload::Bytes(_)) => vm.types.bytes.clone(),
-        Some(Payload::Tuple(_)) => vm.types.tuple.clone(),
-        _ => vm.types.float.clone(),
-    };
-    let plain = vm.call(&Value::Obj(base), Args::new(std::slice::from_ref(v)))?;
-    Ok(vm.new_tuple(vec![plain]))
-}
-
 pub fn init(vm: &mut Vm) {
     for t in [vm.types.builtin_function.clone(), vm.types.method_descriptor.clone()] {
         vm.add_methods(&t, &[("__repr__", builtin_repr, "Return repr(self).")]);
@@ -314,9 +296,6 @@ pub fn init(vm: &mut Vm) {
             ("__hash__", method_hash, "Return hash(self)."),
         ],
     );
-    for t in [vm.types.float.clone(), vm.types.complex.clone(), vm.types.bytes.clone(), vm.types.tuple.clone()] {
-        vm.add_methods(&t, &[("__getnewargs__", base_getnewargs, "")]);
-    }
     for t in [vm.types.range.clone(), vm.types.slice.clone()] {
         vm.add_methods(&t, &[("__reduce__", three_attr_reduce, "Return state information for pickling.")]);
     }

@@ -6,6 +6,7 @@ use crate::func::{Args, MethodDef};
 use crate::value::{Object, Payload, Value};
 use crate::vm::{PyResult, Vm};
 use std::cell::RefCell;
+use std::rc::Rc;
 
 fn data(v: &Value) -> Option<Vec<u8>> {
     crate::objects::memoryview::buffer_bytes(v)
@@ -942,9 +943,156 @@ fn ba_reduce_ex(vm: &mut Vm, args: Args) -> PyResult<Value> {
     ba_common_reduce(vm, &a[0], proto)
 }
 
+fn b_capitalize(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let d = this(&args);
+    let out: Vec<u8> = d
+        .iter()
+        .enumerate()
+        .map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() })
+        .collect();
+    Ok(same_kind(vm, &args.args[0], out))
+}
+
+/// `title()`: a letter after a non-letter is upper-cased, after a letter lower-cased.
+fn b_title(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let mut prev_cased = false;
+    let out: Vec<u8> = this(&args)
+        .iter()
+        .map(|&c| {
+            let r = if prev_cased { c.to_ascii_lowercase() } else { c.to_ascii_uppercase() };
+            prev_cased = c.is_ascii_alphabetic();
+            r
+        })
+        .collect();
+    Ok(same_kind(vm, &args.args[0], out))
+}
+
+fn b_istitle(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let (mut cased, mut prev_cased) = (false, false);
+    for c in this(&args) {
+        if c.is_ascii_uppercase() {
+            if prev_cased {
+                return Ok(Value::Bool(false));
+            }
+            (prev_cased, cased) = (true, true);
+        } else if c.is_ascii_lowercase() {
+            if !prev_cased {
+                return Ok(Value::Bool(false));
+            }
+            (prev_cased, cased) = (true, true);
+        } else {
+            prev_cased = false;
+        }
+    }
+    Ok(Value::Bool(cased))
+}
+
+fn b_expandtabs(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let [_, tabsize] = args.bind(vm, "expandtabs", ["self", "tabsize"], 1)?;
+    let tab = match tabsize {
+        Some(t) => vm.to_i64_index(&t)?,
+        None => 8,
+    };
+    let mut out = Vec::new();
+    let mut col: i64 = 0;
+    for c in this(&args) {
+        match c {
+            b'\t' => {
+                if tab > 0 {
+                    let n = tab - col % tab;
+                    out.extend(std::iter::repeat_n(b' ', n as usize));
+                    col += n;
+                }
+            }
+            b'\n' | b'\r' => {
+                out.push(c);
+                col = 0;
+            }
+            _ => {
+                out.push(c);
+                col += 1;
+            }
+        }
+    }
+    Ok(same_kind(vm, &args.args[0], out))
+}
+
+fn b_zfill(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "zfill", 2)?;
+    let d = this(&args);
+    let width = vm.to_i64_index(&a[1])?.max(0) as usize;
+    if d.len() >= width {
+        if matches!(a[0].payload(), Some(Payload::Bytes(_))) && Rc::ptr_eq(&vm.type_of(&a[0]), &vm.types.bytes) {
+            return Ok(a[0].clone());
+        }
+        return Ok(same_kind(vm, &a[0], d));
+    }
+    let mut out = vec![b'0'; width - d.len()];
+    out.extend_from_slice(&d);
+    if let Some(&sign) = d.first().filter(|c| **c == b'+' || **c == b'-') {
+        out[0] = sign;
+        out[width - d.len()] = b'0';
+    }
+    Ok(same_kind(vm, &a[0], out))
+}
+
+fn affix_impl(vm: &mut Vm, args: Args, name: &str, suffix: bool) -> PyResult<Value> {
+    let a = args.exact(vm, name, 2)?;
+    let d = this(&args);
+    let affix = arg_bytes(vm, &a[1], "")?;
+    let out = if suffix { d.strip_suffix(&affix[..]) } else { d.strip_prefix(&affix[..]) };
+    match out {
+        Some(rest) if !affix.is_empty() => Ok(same_kind(vm, &a[0], rest.to_vec())),
+        _ if matches!(a[0].payload(), Some(Payload::Bytes(_))) && Rc::ptr_eq(&vm.type_of(&a[0]), &vm.types.bytes) => {
+            Ok(a[0].clone())
+        }
+        _ => Ok(same_kind(vm, &a[0], d)),
+    }
+}
+fn b_removeprefix(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    affix_impl(vm, a, "removeprefix", false)
+}
+fn b_removesuffix(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    affix_impl(vm, a, "removesuffix", true)
+}
+
+/// `bytes.__bytes__()`: the same bytes (a subclass instance gives an exact copy).
+fn bytes_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__bytes__", 1)?;
+    if Rc::ptr_eq(&vm.type_of(&a[0]), &vm.types.bytes) {
+        return Ok(a[0].clone());
+    }
+    Ok(vm.new_bytes(this(&args)))
+}
+
+fn bytes_getnewargs(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__getnewargs__", 1)?;
+    let b = vm.new_bytes(this(&args));
+    let _ = a;
+    Ok(vm.new_tuple(vec![b]))
+}
+
+/// `bytearray.__alloc__()`: the allocated size (the data plus its trailing NUL).
+fn ba_alloc(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "__alloc__", 1)?;
+    let n = this(&args).len();
+    Ok(Value::Int(if n == 0 { 0 } else { n as i64 + 1 }))
+}
+
+pub const BYTES_CASE: &[MethodDef] = &[
+    ("capitalize", b_capitalize, ""),
+    ("title", b_title, ""),
+    ("istitle", b_istitle, ""),
+    ("expandtabs", b_expandtabs, ""),
+    ("zfill", b_zfill, ""),
+    ("removeprefix", b_removeprefix, ""),
+    ("removesuffix", b_removesuffix, ""),
+];
+
 pub fn init(vm: &mut Vm) {
     for t in [vm.types.bytes.clone(), vm.types.bytearray.clone()] {
         vm.add_methods(&t, BYTES_COMMON);
+        vm.add_methods(&t, BYTES_CASE);
         let fh = Object::new(
             vm.types.classmethod.clone(),
             Payload::ClassMethod(RefCell::new(vm.new_native_fn("fromhex", b_fromhex))),
@@ -952,4 +1100,9 @@ pub fn init(vm: &mut Vm) {
         vm.dict_set_str(&t.dict.get().unwrap(), "fromhex", Value::Obj(fh));
     }
     vm.add_methods(&vm.types.bytearray.clone(), BYTEARRAY_ONLY);
+    vm.add_methods(&vm.types.bytearray.clone(), &[("__alloc__", ba_alloc, "")]);
+    vm.add_methods(
+        &vm.types.bytes.clone(),
+        &[("__bytes__", bytes_bytes, ""), ("__getnewargs__", bytes_getnewargs, "")],
+    );
 }

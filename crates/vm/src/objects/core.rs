@@ -231,7 +231,7 @@ fn object_class_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
-fn object_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+pub fn object_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = vm.type_of(&args.args[0]);
     if vm.slot_names(&t).is_some() {
         return Err(vm.new_attribute_error(
@@ -454,6 +454,15 @@ impl Vm {
             }
             *t.as_type().unwrap().slots.borrow_mut() = Some(list);
         }
+        // The first class of a chain whose instances carry a dict gets the `__dict__`
+        // descriptor (CPython's type_new_descriptors).
+        if self.slot_names(&t).is_none() {
+            let mro: Vec<PyRef> = t.as_type().unwrap().mro.borrow().iter().skip(1).cloned().collect();
+            let inherited = mro.iter().any(|c| self.dict_get_str(&types::type_dict(c), "__dict__").is_some());
+            if !inherited {
+                self.add_getset(&t, "__dict__", object_dict_get, None);
+            }
+        }
         // Defining __eq__ without __hash__ makes instances unhashable.
         if self.dict_get_str(&td, "__eq__").is_some() && self.dict_get_str(&td, "__hash__").is_none() {
             self.dict_set_str(&td, "__hash__", Value::None);
@@ -578,8 +587,10 @@ fn type_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn type_name_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = args.args[0].as_obj().cloned().unwrap();
-    let n = t.as_type().unwrap().name();
-    Ok(vm.new_str(&*n))
+    let td = t.as_type().unwrap();
+    let n = td.name();
+    // A builtin type's name may carry its module (`types.SimpleNamespace`).
+    Ok(vm.new_str(if td.is_heap() { &*n } else { n.rsplit('.').next().unwrap_or(&n) }))
 }
 
 /// `cls.__name__ = ...` / `cls.__qualname__ = ...` on classes (heap types), as CPython.
@@ -614,23 +625,9 @@ fn type_qualname_set(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn type_qualname_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = args.args[0].as_obj().cloned().unwrap();
-    let n = t.as_type().unwrap().qualname.borrow().clone();
-    Ok(vm.new_str(&*n))
-}
-
-/// `type.__module__` (`type_module`): a heap type's `__module__` entry; a builtin type's
-/// module name when its dict holds one as a str (a getset there serves its instances), else
-/// `builtins`.
-fn type_module_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let t = args.args[0].as_obj().cloned().unwrap();
-    let entry = vm.dict_get_str(&types::type_dict(&t), "__module__");
-    if t.as_type().unwrap().is_heap() {
-        return entry.ok_or_else(|| vm.new_exception(&vm.exc.attribute_error.clone(), "__module__"));
-    }
-    Ok(match entry {
-        Some(m) if m.as_str().is_some() => m,
-        _ => vm.new_str("builtins"),
-    })
+    let td = t.as_type().unwrap();
+    let n = td.qualname.borrow().clone();
+    Ok(vm.new_str(if td.is_heap() { &*n } else { n.rsplit('.').next().unwrap_or(&n) }))
 }
 
 /// `type.__flags__`: the `Py_TPFLAGS_*` bits code tests for — HEAPTYPE, BASETYPE, READY,
@@ -664,18 +661,6 @@ fn type_flags_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
     }
     Ok(Value::Int(flags))
-}
-
-fn type_module_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let t = args.args[0].as_obj().cloned().unwrap();
-    if !t.as_type().unwrap().is_heap() {
-        return Err(vm.new_type_error(format!(
-            "cannot set '__module__' attribute of immutable type '{}'",
-            t.as_type().unwrap().name()
-        )));
-    }
-    vm.dict_set_str(&types::type_dict(&t), "__module__", args.args[1].clone());
-    Ok(Value::None)
 }
 
 fn type_mro_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -732,6 +717,33 @@ fn type_base_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = args.args[0].as_obj().cloned().unwrap();
     let base = t.as_type().unwrap().bases.borrow().first().map(|b| Value::Obj(b.clone())).unwrap_or(Value::None);
     Ok(base)
+}
+
+/// `type.__module__` (`type_module`): a class keeps it in its dict; a builtin type derives it
+/// from its dotted name (a `__module__` getset in a builtin type's dict serves its instances).
+fn type_module_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    let td = t.as_type().unwrap();
+    match vm.dict_get_str(&types::type_dict(&t), "__module__") {
+        Some(m) if td.is_heap() || m.as_str().is_some() => return Ok(m),
+        _ => {}
+    }
+    if td.is_heap() {
+        return Err(vm.new_attribute_error(&args.args[0], "__module__", "__module__".to_string()));
+    }
+    let name = td.name();
+    Ok(vm.new_str(name.rsplit_once('.').map(|(m, _)| m).unwrap_or("builtins")))
+}
+
+fn type_module_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    let td = t.as_type().unwrap();
+    if !td.is_heap() {
+        return Err(vm.new_type_error(format!("cannot set '__module__' attribute of immutable type '{}'", td.name())));
+    }
+    vm.dict_set_str(&types::type_dict(&t), "__module__", args.args[1].clone());
+    types::modified();
+    Ok(Value::None)
 }
 
 fn type_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -887,17 +899,16 @@ pub fn init(vm: &mut Vm) {
     );
     vm.dict_set_str(&types::type_dict(&object), "__subclasshook__", Value::Obj(hook));
     vm.add_getset(&object, "__class__", object_class_get, Some(object_class_set));
-    vm.add_getset(&object, "__dict__", object_dict_get, None);
     let t = vm.types.type_.clone();
     vm.add_methods(&t, TYPE_METHODS);
     vm.add_static(&t, "__new__", type_new);
     vm.add_getset(&t, "__name__", type_name_get, Some(type_name_set));
     vm.add_getset(&t, "__qualname__", type_qualname_get, Some(type_qualname_set));
     vm.add_getset(&t, "__mro__", type_mro_get, None);
-    vm.add_getset(&t, "__module__", type_module_get, Some(type_module_set));
     vm.add_getset(&t, "__flags__", type_flags_get, None);
     vm.add_getset(&t, "__bases__", type_bases_get, Some(type_bases_set));
     vm.add_getset(&t, "__base__", type_base_get, None);
     vm.add_getset(&t, "__dict__", type_dict_get, None);
+    vm.add_getset(&t, "__module__", type_module_get, Some(type_module_set));
     vm.add_builtin_fn("__build_class__", build_class);
 }

@@ -10,3 +10,4 @@ pub mod memoryview;
 pub mod numbers;
 pub mod runtime;
 pub mod strtype;
+pub mod surface;

@@ -140,12 +140,6 @@ fn method_self_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(s.clone())
 }
 
-fn method_getattr_fallback(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Method(f, _)) = args.args[0].payload() else { unreachable!() };
-    let f = f.clone();
-    vm.getattr(&f, &args.args[1])
-}
-
 fn descr_get_builtin(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "__get__", 2, 3)?;
     if a[1].is_none() {
@@ -954,6 +948,18 @@ fn iter_length_hint(vm: &mut Vm, args: Args) -> PyResult<Value> {
         {
             (stop - next).unsigned_abs().div_ceil(step.unsigned_abs()) as usize
         }
+        crate::iter::IterState::Reversed { seq, index } if *index >= 0 => {
+            let n = match seq.payload() {
+                Some(Payload::List(l)) => l.borrow().len(),
+                Some(Payload::Tuple(t)) => t.len(),
+                _ => usize::MAX,
+            };
+            if (*index as usize) < n {
+                *index as usize + 1
+            } else {
+                0
+            }
+        }
         _ => 0,
     };
     let _ = vm;
@@ -1673,7 +1679,7 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&t, "__dict__", func_dict_get, None);
 
     let t = vm.types.method.clone();
-    vm.add_methods(&t, &[("__repr__", method_repr, ""), ("__getattr__", method_getattr_fallback, "")]);
+    vm.add_methods(&t, &[("__repr__", method_repr, "")]);
     vm.add_getset(&t, "__func__", method_func_get, None);
     vm.add_getset(&t, "__self__", method_self_get, None);
 
@@ -1793,7 +1799,6 @@ pub fn init(vm: &mut Vm) {
             false,
         );
         *t.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&t).unwrap();
-        vm.dict_set_str(&t.dict.get().unwrap(), "__module__", vm.new_str("builtins"));
         vm.add_methods(
             &t,
             &[("__next__", iter_next, ""), ("__iter__", self_iter, ""), ("__length_hint__", iter_length_hint, "")],
