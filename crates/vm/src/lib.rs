@@ -23,6 +23,7 @@ pub mod io;
 pub mod iomod;
 pub mod iter;
 pub mod misc;
+pub mod namespace;
 pub mod objects;
 pub mod ops;
 pub mod posix;
