@@ -905,7 +905,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     }
     vm.dict_set_str(&d, "has_ipv6", Value::Bool(true));
     for (name, v) in crate::socket_consts::CONSTANTS {
-        vm.dict_set_str(&d, name, Value::Int(*v as i64));
+        vm.dict_set_str(&d, name, Value::Int(*v));
     }
     Ok(m)
 }

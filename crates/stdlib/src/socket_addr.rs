@@ -86,12 +86,11 @@ fn setipaddr(vm: &mut Vm, name: &[u8], family: i32, out: &mut SockAddr) -> PyRes
         if family == libc::AF_INET6 && name == b"<broadcast>" {
             return Err(vm.new_os_error("address family mismatched"));
         }
-        return resolve(vm, None, family, libc::AI_PASSIVE, out).map(|_| ()).and_then(|_| {
-            if name == b"<broadcast>" {
-                set_v4(out, u32::MAX.to_be_bytes(), 0);
-            }
-            Ok(())
-        });
+        if name == b"<broadcast>" {
+            set_v4(out, u32::MAX.to_be_bytes(), 0);
+            return Ok(());
+        }
+        return resolve(vm, None, family, libc::AI_PASSIVE, out);
     }
     if family != libc::AF_INET6 {
         if let Some(a) = parse_v4(name) {

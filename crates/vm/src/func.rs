@@ -185,7 +185,7 @@ impl std::ops::Deref for FuncCode {
     #[inline]
     fn deref(&self) -> &CodeData {
         // SAFETY: the pointee is owned by `cur` or `old`, both living as long as `self`.
-        unsafe { &**self.cur.get() }
+        unsafe { &*self.cur.get() }
     }
 }
 
