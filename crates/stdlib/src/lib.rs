@@ -21,6 +21,10 @@ pub mod reduce;
 pub mod select;
 pub mod sha3;
 pub mod signal;
+pub mod socket;
+pub mod socket_addr;
+#[rustfmt::skip]
+pub mod socket_consts;
 pub mod sre;
 pub mod thread;
 pub mod time;
@@ -51,6 +55,7 @@ pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("_random".into(), random::init);
     vm.native_modules.insert("_signal".into(), signal::init);
     vm.native_modules.insert("select".into(), select::init);
+    vm.native_modules.insert("_socket".into(), socket::init);
     vm.native_modules.insert("_posixsubprocess".into(), posixsubprocess::init);
     vm.native_modules.insert("unicodedata".into(), unicodedata::init);
     vm.native_modules.insert("array".into(), array::init);

@@ -164,6 +164,8 @@ fn start_new_thread(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Err(vm.new_runtime_error("can't start new thread: pyrite runs a single thread"))
 }
 
+const LOCAL_SRC: &str = "class _local:\n    \"\"\"Thread-local data\"\"\"\n    __slots__ = ('__dict__', '__weakref__')\n    def __new__(cls, /, *args, **kw):\n        if (args or kw) and cls.__init__ is object.__init__:\n            raise TypeError('Initialization arguments are not supported')\n        return object.__new__(cls)\n";
+
 pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     let m = vm.new_module("_thread");
     let d = m.dict.get().unwrap();
@@ -202,6 +204,16 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     for (name, f) in fns {
         let fv = vm.new_native_fn(name, *f);
         vm.dict_set_str(&d, name, fv);
+    }
+    // With one thread, thread-local data is an object's own `__dict__`.
+    let exec = vm.builtin("exec").ok_or_else(|| vm.new_runtime_error("exec() is missing"))?;
+    let ns = vm.new_dict();
+    vm.dict_set_str(&ns, "__builtins__", Value::Obj(vm.builtins.clone()));
+    vm.dict_set_str(&ns, "__name__", vm.new_str("_thread"));
+    let src = vm.new_str(LOCAL_SRC);
+    vm.call(&exec, Args::new(&[src, Value::Obj(ns.clone())]))?;
+    if let Some(local) = vm.dict_get_str(&ns, "_local") {
+        vm.dict_set_str(&d, "_local", local);
     }
     Ok(m)
 }

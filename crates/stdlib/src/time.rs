@@ -26,6 +26,30 @@ fn struct_time_type() -> PyRef {
     STRUCT_TIME.with(|t| t.borrow().clone().expect("time module initialised"))
 }
 
+/// `get_clock_info(name)`: how each clock is read, as a `SimpleNamespace`.
+fn t_get_clock_info(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "get_clock_info", 1)?;
+    let name = a[0].as_str().map(|s| s.as_str().to_string()).unwrap_or_default();
+    let (id, cname, monotonic) = match name.as_str() {
+        "time" => (libc::CLOCK_REALTIME, "CLOCK_REALTIME", false),
+        "monotonic" | "perf_counter" => (libc::CLOCK_MONOTONIC, "CLOCK_MONOTONIC", true),
+        "process_time" => (libc::CLOCK_PROCESS_CPUTIME_ID, "CLOCK_PROCESS_CPUTIME_ID", true),
+        "thread_time" => (libc::CLOCK_THREAD_CPUTIME_ID, "CLOCK_THREAD_CPUTIME_ID", true),
+        _ => return Err(vm.new_value_error("unknown clock")),
+    };
+    let mut res = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `res` is a valid out-parameter.
+    unsafe { libc::clock_getres(id, &mut res) };
+    let resolution = res.tv_sec as f64 + res.tv_nsec as f64 * 1e-9;
+    let items = [
+        ("implementation", vm.new_str(format!("clock_gettime({cname})"))),
+        ("monotonic", Value::Bool(monotonic)),
+        ("adjustable", Value::Bool(!monotonic)),
+        ("resolution", Value::Float(resolution)),
+    ];
+    Ok(vm::objects::surface::new_namespace(vm, &items))
+}
+
 fn clock(id: libc::clockid_t) -> (i64, i64) {
     let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
     // SAFETY: `ts` is a valid out-parameter.
@@ -405,6 +429,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("thread_time", t_thread_time),
         ("thread_time_ns", t_thread_time_ns),
         ("sleep", t_sleep),
+        ("get_clock_info", t_get_clock_info),
         ("localtime", t_localtime),
         ("gmtime", t_gmtime),
         ("strftime", t_strftime),

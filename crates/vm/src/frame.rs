@@ -137,7 +137,7 @@ pub fn frame_from_stack(vm: &mut Vm, func: &Function, stack: &mut Vec<Value>, st
     if !plain || stack.len() - start != co.co_argcount as usize || co.is_generator_like() {
         return None;
     }
-    let mut frame = vm.alloc_frame(func.code.clone(), func.globals.clone(), func.builtins.clone(), None);
+    let mut frame = vm.alloc_frame(func.code.rc(), func.globals.clone(), func.builtins.clone(), None);
     for (slot, v) in frame.fastlocals.iter_mut().zip(stack.drain(start..)) {
         *slot = Some(v);
     }
@@ -151,7 +151,7 @@ pub fn frame_from_stack(vm: &mut Vm, func: &Function, stack: &mut Vec<Value>, st
 pub fn bind_args(vm: &mut Vm, func: &Function, args: &[Value], kwnames: &[Value]) -> PyResult<Box<Frame>> {
     let code = &func.code;
     let co = &code.code;
-    let mut frame = vm.alloc_frame(code.clone(), func.globals.clone(), func.builtins.clone(), None);
+    let mut frame = vm.alloc_frame(code.rc(), func.globals.clone(), func.builtins.clone(), None);
     let argcount = co.co_argcount as usize;
     let kwonly = co.co_kwonlyargcount as usize;
     let npos = args.len() - kwnames.len();

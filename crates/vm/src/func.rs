@@ -158,9 +158,47 @@ impl BuiltinFunction {
     }
 }
 
+/// A function's code: replaceable through `__code__`, read by reference. A replaced code
+/// object stays alive as long as the function, so a `&CodeData` taken before a replacement
+/// never dangles.
+pub struct FuncCode {
+    cur: std::cell::UnsafeCell<Rc<CodeData>>,
+    old: RefCell<Vec<Rc<CodeData>>>,
+}
+
+impl FuncCode {
+    pub fn new(code: Rc<CodeData>) -> FuncCode {
+        FuncCode { cur: std::cell::UnsafeCell::new(code), old: RefCell::new(Vec::new()) }
+    }
+
+    /// The current code, shared.
+    #[inline]
+    pub fn rc(&self) -> Rc<CodeData> {
+        // SAFETY: single-threaded; the Rc is cloned out while nothing else touches the cell.
+        unsafe { (*self.cur.get()).clone() }
+    }
+
+    /// `f.__code__ = code`.
+    pub fn set(&self, code: Rc<CodeData>) {
+        // SAFETY: as in `rc`; the previous code is kept in `old`, so references obtained
+        // through `Deref` stay valid.
+        let prev = unsafe { std::mem::replace(&mut *self.cur.get(), code) };
+        self.old.borrow_mut().push(prev);
+    }
+}
+
+impl std::ops::Deref for FuncCode {
+    type Target = CodeData;
+    #[inline]
+    fn deref(&self) -> &CodeData {
+        // SAFETY: the pointee is owned by `cur` or `old`, both living as long as `self`.
+        unsafe { &*self.cur.get() }
+    }
+}
+
 /// A Python function.
 pub struct Function {
-    pub code: Rc<CodeData>,
+    pub code: FuncCode,
     pub globals: PyRef,
     pub builtins: PyRef,
     pub name: RefCell<Value>,

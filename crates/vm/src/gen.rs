@@ -31,6 +31,10 @@ pub struct GeneratorData {
     pub saved_exc: RefCell<Value>,
     /// The code object (`gi_code`), kept after the frame is gone.
     pub code: std::rc::Rc<crate::value::CodeData>,
+    /// The async generator hooks have been initialised (an async generator's first step).
+    pub hooks_inited: Cell<bool>,
+    /// A generator whose code has CO_ITERABLE_COROUTINE (`types.coroutine`): awaitable.
+    pub iterable_coroutine: bool,
 }
 
 /// State of an async generator's `asend`/`athrow` awaitable.
@@ -39,6 +43,11 @@ pub struct AsyncGenAwaitable {
     pub value: Option<Value>,
     pub throw: Option<PyRef>,
     pub done: bool,
+}
+
+thread_local! {
+    /// `sys.set_asyncgen_hooks`: (firstiter, finalizer), `None` when unset.
+    pub static ASYNCGEN_HOOKS: RefCell<(Value, Value)> = const { RefCell::new((Value::None, Value::None)) };
 }
 
 pub enum SendResult {
@@ -65,7 +74,9 @@ impl Vm {
             qualname: RefCell::new(func.qualname.borrow().clone()),
             kind,
             saved_exc: RefCell::new(Value::None),
-            code: func.code.clone(),
+            code: func.code.rc(),
+            hooks_inited: Cell::new(false),
+            iterable_coroutine: flags & bytecode::flags::CO_ITERABLE_COROUTINE != 0,
         };
         Value::Obj(Object::new(ty, Payload::Generator(Box::new(data))))
     }
@@ -294,13 +305,21 @@ impl Vm {
         }
     }
 
-    /// A new `__anext__`/`asend`/`athrow` awaitable for async generator `g`.
-    pub fn agen_awaitable(&self, g: &PyRef, value: Option<Value>, throw: Option<PyRef>) -> Value {
+    /// A new `__anext__`/`asend`/`athrow` awaitable for async generator `g`; the first one
+    /// calls the `firstiter` hook of `sys.set_asyncgen_hooks` (CPython's `async_gen_init_hooks`).
+    pub fn agen_awaitable(&mut self, g: &PyRef, value: Option<Value>, throw: Option<PyRef>) -> PyResult<Value> {
+        let gd = self.gen_data(g);
+        if !gd.hooks_inited.replace(true) {
+            let firstiter = ASYNCGEN_HOOKS.with(|h| h.borrow().0.clone());
+            if !firstiter.is_none() {
+                self.call(&firstiter, Args::new(&[Value::Obj(g.clone())]))?;
+            }
+        }
         let st = AsyncGenAwaitable { gen: g.clone(), value, throw, done: false };
-        Value::Obj(Object::new(
+        Ok(Value::Obj(Object::new(
             self.types.async_gen_awaitable.clone(),
             Payload::AsyncGenAwaitable(Box::new(RefCell::new(st))),
-        ))
+        )))
     }
 
     /// One step of an async generator awaitable (`async_gen_asend_send` /
@@ -376,6 +395,9 @@ impl Vm {
                 if self.yield_from_receiver(v.as_obj().unwrap()).is_some() {
                     return Err(self.new_runtime_error("coroutine is being awaited already"));
                 }
+                return Ok(v.clone());
+            }
+            if g.iterable_coroutine {
                 return Ok(v.clone());
             }
         }

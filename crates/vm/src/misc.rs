@@ -61,7 +61,7 @@ impl Vm {
         let func = Function {
             name: RefCell::new(Value::Obj(self.intern(&cd.code.co_name))),
             qualname: RefCell::new(self.new_str(&*cd.code.co_qualname)),
-            code: cd,
+            code: crate::func::FuncCode::new(cd),
             globals: f.globals.clone(),
             builtins: f.builtins.clone(),
             defaults: RefCell::new(defaults.and_then(|d| match d.payload() {

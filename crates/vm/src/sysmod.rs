@@ -15,6 +15,45 @@ fn sys_exit(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Err(e)
 }
 
+fn sys_get_asyncgen_hooks(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "get_asyncgen_hooks", 0)?;
+    let (a, b) = crate::gen::ASYNCGEN_HOOKS.with(|h| h.borrow().clone());
+    Ok(vm.new_tuple(vec![a, b]))
+}
+
+/// `set_asyncgen_hooks(firstiter=..., finalizer=...)`: an omitted hook keeps its value.
+fn sys_set_asyncgen_hooks(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let [firstiter, finalizer] = args.bind(vm, "set_asyncgen_hooks", ["firstiter", "finalizer"], 0)?;
+    for (v, what) in [(&firstiter, "firstiter"), (&finalizer, "finalizer")] {
+        if let Some(v) = v {
+            if !v.is_none()
+                && vm.lookup_special(v, "__call__").is_none()
+                && !matches!(
+                    v.payload(),
+                    Some(Payload::Function(_) | Payload::BuiltinFunction(_) | Payload::Method(..) | Payload::Type(_))
+                )
+            {
+                return Err(vm.new_type_error(format!("callable {what} expected, got {}", vm.type_name(v))));
+            }
+        }
+    }
+    crate::gen::ASYNCGEN_HOOKS.with(|h| {
+        let mut h = h.borrow_mut();
+        if let Some(f) = firstiter {
+            h.0 = f;
+        }
+        if let Some(f) = finalizer {
+            h.1 = f;
+        }
+    });
+    Ok(Value::None)
+}
+
+fn sys_is_finalizing(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "is_finalizing", 0)?;
+    Ok(Value::Bool(false))
+}
+
 fn sys_getrecursionlimit(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::Int(vm.recursion_limit as i64))
 }
@@ -263,17 +302,15 @@ pub fn init(vm: &mut Vm) {
     set(vm, "base_prefix", vm.new_str("/usr/local"));
     set(vm, "platlibdir", vm.new_str("lib"));
     set(vm, "float_repr_style", vm.new_str("short"));
-    let ns =
-        crate::value::Object::with_dict(vm.types.simple_namespace.clone(), crate::value::Payload::None, vm.new_dict());
-    vm.dict_set_str(&ns.dict.get().unwrap(), "name", vm.new_str("pyrite"));
-    vm.dict_set_str(&ns.dict.get().unwrap(), "cache_tag", vm.new_str(bytecode::pyc::CACHE_TAG));
-    vm.dict_set_str(
-        &ns.dict.get().unwrap(),
-        "version",
-        vm.new_tuple(vec![Value::Int(3), Value::Int(11), Value::Int(7), vm.new_str("final"), Value::Int(0)]),
-    );
-    vm.dict_set_str(&ns.dict.get().unwrap(), "hexversion", Value::Int(0x030b07f0));
-    set(vm, "implementation", Value::Obj(ns));
+    let version = vm.new_tuple(vec![Value::Int(3), Value::Int(11), Value::Int(7), vm.new_str("final"), Value::Int(0)]);
+    let items = [
+        ("name", vm.new_str("pyrite")),
+        ("cache_tag", vm.new_str(bytecode::pyc::CACHE_TAG)),
+        ("version", version),
+        ("hexversion", Value::Int(0x030b07f0)),
+    ];
+    let ns = crate::objects::surface::new_namespace(vm, &items);
+    set(vm, "implementation", ns);
     let unbuffered = vm.config.unbuffered;
     let stdin = new_file(vm, Stream::Stdin, vm.new_str("<stdin>"), "r", false);
     let stdout = new_file(vm, Stream::Stdout, vm.new_str("<stdout>"), "w", unbuffered);
@@ -285,6 +322,9 @@ pub fn init(vm: &mut Vm) {
     let fns: &[(&'static str, crate::func::NativeFn)] = &[
         ("exit", sys_exit),
         ("getrecursionlimit", sys_getrecursionlimit),
+        ("get_asyncgen_hooks", sys_get_asyncgen_hooks),
+        ("set_asyncgen_hooks", sys_set_asyncgen_hooks),
+        ("is_finalizing", sys_is_finalizing),
         ("setrecursionlimit", sys_setrecursionlimit),
         ("exc_info", sys_exc_info),
         ("exception", sys_exception),

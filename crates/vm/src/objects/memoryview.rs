@@ -216,6 +216,24 @@ pub fn buffer_bytes(v: &Value) -> Option<Vec<u8>> {
     }
 }
 
+/// Runs `f` on the writable bytes of a read-write bytes-like object (a bytearray, or a
+/// contiguous writable memoryview of one); `None` for anything else. `f` must not run Python code.
+pub fn with_writable_buffer<R>(v: &Value, f: impl FnOnce(&mut [u8]) -> R) -> Option<R> {
+    match v.payload()? {
+        Payload::ByteArray(b) => Some(f(&mut b.borrow_mut())),
+        Payload::MemoryView(m) if !m.released.get() && !m.readonly && m.contiguous() => match m.obj.payload() {
+            Some(Payload::ByteArray(b)) => {
+                let mut b = b.borrow_mut();
+                let end = (m.start + m.nbytes()).min(b.len());
+                let start = m.start.min(end);
+                Some(f(&mut b[start..end]))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 impl MemoryView {
     /// Runs `f` on the exporter's whole buffer.
     fn with_buf<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {

@@ -76,7 +76,56 @@ fn func_kwdefaults_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn func_code_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let f = func_of(&args.args[0]).unwrap();
-    Ok(Value::Obj(Object::new(vm.types.code.clone(), Payload::Code(f.code.clone()))))
+    Ok(Value::Obj(Object::new(vm.types.code.clone(), Payload::Code(f.code.rc()))))
+}
+
+/// `f.__code__ = code`: the number of free variables must match the closure's.
+fn func_code_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let f = func_of(&args.args[0]).unwrap();
+    let Some(Payload::Code(cd)) = args.args[1].payload() else {
+        return Err(vm.new_type_error("__code__ must be set to a code object"));
+    };
+    let nfree = cd.code.co_freevars.len();
+    let nclosure = f.closure.as_ref().map_or(0, |c| c.len());
+    if nfree != nclosure {
+        let name = f.name.borrow().as_str().map(|s| s.as_str().to_string()).unwrap_or_default();
+        return Err(
+            vm.new_value_error(format!("{name}() requires a code object with {nclosure} free vars, not {nfree}"))
+        );
+    }
+    f.code.set(cd.clone());
+    Ok(Value::None)
+}
+
+/// `code.replace(**changes)`: a copy with the named `co_*` fields changed (the scalar and name
+/// fields; bytecode, constants and name tuples keep their values).
+fn code_replace(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Code(cd)) = args.args[0].payload() else { unreachable!() };
+    if args.pos().len() > 1 {
+        return Err(vm.new_type_error("replace() takes no positional arguments"));
+    }
+    let mut co = (*cd.code).clone();
+    for (k, v) in args.kwargs() {
+        let int = |vm: &mut Vm| -> PyResult<u32> {
+            let i = vm.to_i64_index(v)?;
+            u32::try_from(i).map_err(|_| vm.new_overflow_error("Python int too large to convert to C int"))
+        };
+        let text = |vm: &Vm| -> PyResult<Rc<str>> {
+            v.as_str().map(|s| Rc::from(s.as_str())).ok_or_else(|| {
+                vm.new_type_error(format!("replace() argument '{k}' must be str, not {}", vm.type_name(v)))
+            })
+        };
+        match k {
+            "co_flags" => co.co_flags = int(vm)?,
+            "co_firstlineno" => co.co_firstlineno = int(vm)?,
+            "co_name" => co.co_name = text(vm)?,
+            "co_qualname" => co.co_qualname = text(vm)?,
+            "co_filename" => co.co_filename = text(vm)?,
+            _ => return Err(vm.new_type_error(format!("replace() got an unexpected keyword argument '{k}'"))),
+        }
+    }
+    let data = vm.code_data(Rc::new(co));
+    Ok(Value::Obj(Object::new(vm.types.code.clone(), Payload::Code(data))))
 }
 
 fn func_globals_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -867,12 +916,12 @@ fn agen_aiter(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn agen_anext(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    Ok(vm.agen_awaitable(&gen_obj(&args.args[0]), None, None))
+    vm.agen_awaitable(&gen_obj(&args.args[0]), None, None)
 }
 
 fn agen_asend(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "asend", 2)?;
-    Ok(vm.agen_awaitable(&gen_obj(&a[0]), Some(a[1].clone()), None))
+    vm.agen_awaitable(&gen_obj(&a[0]), Some(a[1].clone()), None)
 }
 
 fn agen_athrow(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -883,12 +932,12 @@ fn agen_athrow(vm: &mut Vm, args: Args) -> PyResult<Value> {
     } else {
         vm.make_raisable(&a[1])?
     };
-    Ok(vm.agen_awaitable(&gen_obj(&a[0]), None, Some(exc)))
+    vm.agen_awaitable(&gen_obj(&a[0]), None, Some(exc))
 }
 
 fn agen_aclose(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let exit = vm.new_exception_args(&vm.exc.generator_exit.clone(), vec![]);
-    Ok(vm.agen_awaitable(&gen_obj(&args.args[0]), None, Some(exit)))
+    vm.agen_awaitable(&gen_obj(&args.args[0]), None, Some(exit))
 }
 
 fn agen_aw_result(vm: &mut Vm, r: SendResult) -> PyResult<Value> {
@@ -1672,7 +1721,7 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&t, "__module__", func_module_get, Some(func_module_set));
     vm.add_getset(&t, "__defaults__", func_defaults_get, Some(func_defaults_set));
     vm.add_getset(&t, "__kwdefaults__", func_kwdefaults_get, None);
-    vm.add_getset(&t, "__code__", func_code_get, None);
+    vm.add_getset(&t, "__code__", func_code_get, Some(func_code_set));
     vm.add_getset(&t, "__globals__", func_globals_get, None);
     vm.add_getset(&t, "__closure__", func_closure_get, None);
     vm.add_getset(&t, "__annotations__", func_annotations_get, Some(func_annotations_set));
@@ -1868,7 +1917,14 @@ pub fn init(vm: &mut Vm) {
     vm.add_static(&m, "__new__", module_new);
     vm.add_getset(&vm.types.cell.clone(), "cell_contents", cell_contents, None);
     let c = vm.types.code.clone();
-    vm.add_methods(&c, &[("__repr__", code_repr, ""), ("co_positions", co_positions, "")]);
+    vm.add_methods(
+        &c,
+        &[
+            ("__repr__", code_repr, ""),
+            ("co_positions", co_positions, ""),
+            ("replace", code_replace, "Return a copy of the code object with new values for the specified fields."),
+        ],
+    );
     for (name, f) in [
         ("co_name", co_name as crate::func::NativeFn),
         ("co_qualname", co_qualname),

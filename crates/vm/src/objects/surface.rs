@@ -652,6 +652,15 @@ fn co_lines(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 // ---- SimpleNamespace ----
 
+/// A `types.SimpleNamespace` holding `items` (`sys.implementation`, `time.get_clock_info()`).
+pub fn new_namespace(vm: &mut Vm, items: &[(&str, Value)]) -> Value {
+    let d = vm.new_dict();
+    for (k, v) in items {
+        vm.dict_set_str(&d, k, v.clone());
+    }
+    Value::Obj(crate::value::Object::with_dict(vm.types.simple_namespace.clone(), Payload::None, d))
+}
+
 fn namespace_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if args.pos().len() > 1 {
         return Err(vm.new_type_error("no positional arguments expected"));
