@@ -364,6 +364,16 @@ impl Vm {
                     finalize_point!(self);
                 }
                 Opcode::LOAD_NAME => {
+                    // At module level the locals are the globals (an exact dict): the lookup is
+                    // LOAD_GLOBAL's, so it uses the same cache.
+                    let module_level = matches!(&f.locals, Some(Value::Obj(l)) if Rc::ptr_eq(l, &f.globals))
+                        && f.globals.class_is(&self.types.dict);
+                    if module_level {
+                        if let Some(v) = self.load_global_cached(f, arg as usize) {
+                            f.stack.push(v);
+                            continue;
+                        }
+                    }
                     let name = f.code.names[arg as usize].clone();
                     let v = self.load_name(f, &name)?;
                     f.stack.push(v);
@@ -372,7 +382,14 @@ impl Vm {
                     let v = pop!(f);
                     let name = f.code.names[arg as usize].clone();
                     let locals = f.locals.clone().unwrap_or_else(|| Value::Obj(f.globals.clone()));
-                    self.setitem(&locals, name, v).map_err(Raise::Propagate)?;
+                    match &locals {
+                        // An exact dict (module and most class bodies): straight into it.
+                        Value::Obj(d) if d.class_is(&self.types.dict) => {
+                            let h = name.as_str().map_or(0, |s| s.hash());
+                            crate::dict::set_item_hashed(self, d, name, h, v).map_err(Raise::Propagate)?;
+                        }
+                        _ => self.setitem(&locals, name, v).map_err(Raise::Propagate)?,
+                    }
                     finalize_point!(self);
                 }
                 Opcode::DELETE_NAME => {
