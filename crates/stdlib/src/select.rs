@@ -36,7 +36,12 @@ fn as_fd(vm: &mut Vm, v: &Value) -> PyResult<i32> {
 
 /// Runs poll(2) until it returns, retrying after EINTR (and any handler) with the time left.
 fn poll_fds(vm: &mut Vm, fds: &mut [libc::pollfd], timeout: Option<Duration>) -> PyResult<usize> {
-    let deadline = timeout.map(|t| Instant::now() + t);
+    poll_until(vm, fds, timeout.map(|t| Instant::now() + t))
+}
+
+/// poll(2) on `fds` until something is ready or `deadline` passes (None: no limit), retrying
+/// after EINTR once signal handlers ran; the number of ready descriptors.
+pub(crate) fn poll_until(vm: &mut Vm, fds: &mut [libc::pollfd], deadline: Option<Instant>) -> PyResult<usize> {
     loop {
         let ms = match deadline {
             None => -1,

@@ -80,26 +80,8 @@ fn wait_fd(vm: &mut Vm, fd: i32, writing: bool, deadline: Option<Instant>) -> Py
     if fd < 0 {
         return Ok(true);
     }
-    loop {
-        let ms = match deadline {
-            None => -1,
-            Some(d) => {
-                let left = d.saturating_duration_since(Instant::now());
-                left.as_micros().div_ceil(1000).min(i32::MAX as u128) as i32
-            }
-        };
-        let mut p = libc::pollfd { fd, events: if writing { libc::POLLOUT } else { libc::POLLIN }, revents: 0 };
-        // SAFETY: one valid pollfd.
-        let r = unsafe { libc::poll(&mut p, 1, ms) };
-        if r >= 0 {
-            return Ok(r > 0);
-        }
-        let e = errno();
-        if e != libc::EINTR {
-            return Err(os_err(vm, e));
-        }
-        vm.check_signals()?;
-    }
+    let mut p = libc::pollfd { fd, events: if writing { libc::POLLOUT } else { libc::POLLIN }, revents: 0 };
+    Ok(crate::select::poll_until(vm, std::slice::from_mut(&mut p), deadline)? > 0)
 }
 
 fn deadline_of(timeout: Option<f64>) -> Option<Instant> {
@@ -158,17 +140,7 @@ fn family_of(vm: &Vm, sv: &Value) -> PyResult<i32> {
 }
 
 fn int_of(vm: &mut Vm, v: &Value) -> PyResult<i32> {
-    if matches!(v, Value::Float(_)) || matches!(v.payload(), Some(Payload::Float(_))) {
-        return Err(vm.new_type_error("'float' object cannot be interpreted as an integer"));
-    }
-    let i = vm.to_i64_index(v)?;
-    i32::try_from(i).map_err(|_| {
-        vm.new_overflow_error(if i > 0 {
-            "signed integer is greater than maximum"
-        } else {
-            "signed integer is less than minimum"
-        })
-    })
+    vm::posix_fd::c_int(vm, v)
 }
 
 fn opt_int(vm: &mut Vm, v: Option<&Value>, default: i32) -> PyResult<i32> {

@@ -27,7 +27,9 @@ pub(crate) fn c_path(vm: &mut Vm, v: &Value) -> PyResult<CString> {
     CString::new(p.os.as_os_str().as_bytes()).map_err(|_| vm.new_value_error("embedded null byte"))
 }
 
-fn fd_of(vm: &mut Vm, v: &Value) -> PyResult<i32> {
+/// An int argument converted as CPython's `_PyLong_AsInt` does (floats refused, `__index__`
+/// honoured, C int range checked with its OverflowError messages).
+pub fn c_int(vm: &mut Vm, v: &Value) -> PyResult<i32> {
     if matches!(v, Value::Float(_)) || matches!(v.payload(), Some(Payload::Float(_))) {
         return Err(vm.new_type_error("'float' object cannot be interpreted as an integer"));
     }
@@ -88,7 +90,7 @@ fn p_open(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn p_close(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let [fd] = args.bind(vm, "close", ["fd"], 1)?;
-    let fd = fd_of(vm, fd.as_ref().unwrap())?;
+    let fd = c_int(vm, fd.as_ref().unwrap())?;
     // SAFETY: closing any integer is memory-safe.
     if unsafe { libc::close(fd) } < 0 && errno() != libc::EINTR {
         return Err(last_error(vm, None, None));
@@ -98,7 +100,7 @@ fn p_close(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn p_closerange(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "closerange", 2)?;
-    let (lo, hi) = (fd_of(vm, &a[0])?.max(0), fd_of(vm, &a[1])?);
+    let (lo, hi) = (c_int(vm, &a[0])?.max(0), c_int(vm, &a[1])?);
     for fd in lo..hi {
         // SAFETY: closing any integer is memory-safe; errors are ignored as in CPython.
         unsafe { libc::close(fd) };
@@ -108,7 +110,7 @@ fn p_closerange(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn p_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "read", 2)?;
-    let fd = fd_of(vm, &a[0])?;
+    let fd = c_int(vm, &a[0])?;
     let n = vm.to_i64_index(&a[1])?;
     if n < 0 {
         return Err(vm.os_error_errno(libc::EINVAL, None, None));
@@ -126,7 +128,7 @@ fn p_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub(crate) fn p_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "write", 2)?;
-    let fd = fd_of(vm, &a[0])?;
+    let fd = c_int(vm, &a[0])?;
     let data: Vec<u8> = match crate::objects::memoryview::buffer_bytes(&a[1]) {
         Some(b) => b,
         None => {
@@ -146,9 +148,9 @@ pub(crate) fn p_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn p_lseek(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "lseek", 3)?;
-    let fd = fd_of(vm, &a[0])?;
+    let fd = c_int(vm, &a[0])?;
     let pos = vm.to_i64_index(&a[1])?;
-    let how = fd_of(vm, &a[2])?;
+    let how = c_int(vm, &a[2])?;
     // SAFETY: plain syscall.
     let r = unsafe { libc::lseek(fd, pos, how) };
     if r < 0 {
@@ -179,7 +181,7 @@ fn p_pipe2(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn p_dup(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "dup", 1)?;
-    let fd = fd_of(vm, &a[0])?;
+    let fd = c_int(vm, &a[0])?;
     // SAFETY: plain syscall.
     let r = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) };
     if r < 0 {
@@ -190,7 +192,7 @@ fn p_dup(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn p_dup2(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let [fd, fd2, inheritable] = args.bind(vm, "dup2", ["fd", "fd2", "inheritable"], 2)?;
-    let (fd, fd2) = (fd_of(vm, fd.as_ref().unwrap())?, fd_of(vm, fd2.as_ref().unwrap())?);
+    let (fd, fd2) = (c_int(vm, fd.as_ref().unwrap())?, c_int(vm, fd2.as_ref().unwrap())?);
     let inheritable = match inheritable {
         Some(v) => vm.truthy(&v)?,
         None => true,
@@ -230,13 +232,13 @@ fn set_fd_flag(vm: &Vm, fd: i32, get: i32, set: i32, bit: i32, on: bool) -> PyRe
 
 fn p_get_inheritable(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "get_inheritable", 1)?;
-    let fd = fd_of(vm, &a[0])?;
+    let fd = c_int(vm, &a[0])?;
     Ok(Value::Bool(fd_flags(vm, fd, libc::F_GETFD)? & libc::FD_CLOEXEC == 0))
 }
 
 fn p_set_inheritable(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "set_inheritable", 2)?;
-    let fd = fd_of(vm, &a[0])?;
+    let fd = c_int(vm, &a[0])?;
     let on = vm.truthy(&a[1])?;
     set_fd_flag(vm, fd, libc::F_GETFD, libc::F_SETFD, libc::FD_CLOEXEC, !on)?;
     Ok(Value::None)
@@ -244,13 +246,13 @@ fn p_set_inheritable(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn p_get_blocking(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "get_blocking", 1)?;
-    let fd = fd_of(vm, &a[0])?;
+    let fd = c_int(vm, &a[0])?;
     Ok(Value::Bool(fd_flags(vm, fd, libc::F_GETFL)? & libc::O_NONBLOCK == 0))
 }
 
 fn p_set_blocking(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "set_blocking", 2)?;
-    let fd = fd_of(vm, &a[0])?;
+    let fd = c_int(vm, &a[0])?;
     let on = vm.truthy(&a[1])?;
     set_fd_flag(vm, fd, libc::F_GETFL, libc::F_SETFL, libc::O_NONBLOCK, !on)?;
     Ok(Value::None)
@@ -258,7 +260,7 @@ fn p_set_blocking(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn p_ftruncate(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "ftruncate", 2)?;
-    let fd = fd_of(vm, &a[0])?;
+    let fd = c_int(vm, &a[0])?;
     let len = vm.to_i64_index(&a[1])?;
     // SAFETY: plain syscall.
     if unsafe { libc::ftruncate(fd, len) } < 0 {
@@ -289,9 +291,9 @@ fn p_fsync(vm: &mut Vm, args: Args) -> PyResult<Value> {
         _ => match vm.getattr_opt(&a[0], "fileno")? {
             Some(f) => {
                 let r = vm.call(&f, Args::new(&[]))?;
-                fd_of(vm, &r)?
+                c_int(vm, &r)?
             }
-            None => fd_of(vm, &a[0])?,
+            None => c_int(vm, &a[0])?,
         },
     };
     // SAFETY: plain syscall.
@@ -304,7 +306,7 @@ fn p_fsync(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn p_kill(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "kill", 2)?;
     let pid = vm.to_i64_index(&a[0])? as libc::pid_t;
-    let sig = fd_of(vm, &a[1])?;
+    let sig = c_int(vm, &a[1])?;
     // SAFETY: plain syscall.
     if unsafe { libc::kill(pid, sig) } < 0 {
         return Err(last_error(vm, None, None));
@@ -318,7 +320,7 @@ fn p_kill(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn p_waitpid(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "waitpid", 2)?;
     let pid = vm.to_i64_index(&a[0])? as libc::pid_t;
-    let options = fd_of(vm, &a[1])?;
+    let options = c_int(vm, &a[1])?;
     let mut status = 0;
     // SAFETY: `status` is a valid out-pointer.
     match retry(vm, || unsafe { libc::waitpid(pid, &mut status, options) })? {
@@ -329,7 +331,7 @@ fn p_waitpid(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn p_waitstatus_to_exitcode(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let [status] = args.bind(vm, "waitstatus_to_exitcode", ["status"], 1)?;
-    let s = fd_of(vm, status.as_ref().unwrap())?;
+    let s = c_int(vm, status.as_ref().unwrap())?;
     if libc::WIFEXITED(s) {
         return Ok(Value::Int(libc::WEXITSTATUS(s) as i64));
     }
@@ -343,7 +345,7 @@ macro_rules! wait_macro {
     ($name:ident, $pyname:literal, $f:expr, $conv:expr) => {
         fn $name(vm: &mut Vm, args: Args) -> PyResult<Value> {
             let [status] = args.bind(vm, $pyname, ["status"], 1)?;
-            let s = fd_of(vm, status.as_ref().unwrap())?;
+            let s = c_int(vm, status.as_ref().unwrap())?;
             Ok($conv($f(s)))
         }
     };
@@ -554,7 +556,7 @@ fn p_mkdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn p_device_encoding(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let [fd] = args.bind(vm, "device_encoding", ["fd"], 1)?;
-    let fd = fd_of(vm, fd.as_ref().unwrap())?;
+    let fd = c_int(vm, fd.as_ref().unwrap())?;
     // SAFETY: plain call.
     if unsafe { libc::isatty(fd) } == 1 {
         return Ok(vm.new_str("utf-8"));
@@ -564,7 +566,7 @@ fn p_device_encoding(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 pub(crate) fn p_isatty(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "isatty", 1)?;
-    let fd = fd_of(vm, &a[0])?;
+    let fd = c_int(vm, &a[0])?;
     // SAFETY: plain call.
     Ok(Value::Bool(unsafe { libc::isatty(fd) } == 1))
 }
@@ -572,7 +574,7 @@ pub(crate) fn p_isatty(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn p_get_terminal_size(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "get_terminal_size", 0, 1)?;
     let fd = match a.first() {
-        Some(v) => fd_of(vm, v)?,
+        Some(v) => c_int(vm, v)?,
         None => 1,
     };
     let mut ws: libc::winsize = libc::winsize { ws_row: 0, ws_col: 0, ws_xpixel: 0, ws_ypixel: 0 };
