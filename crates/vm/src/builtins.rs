@@ -375,7 +375,22 @@ fn b_sum(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let it = vm.iter(&it.unwrap())?;
     while let Some(v) = vm.next(&it)? {
-        acc = vm.binary_op(&acc, &v, bytecode::opcode::NB_ADD)?;
+        // Small ints and floats add natively, as CPython's sum keeps a C long or double
+        // (the same results as `+`: an int meeting a float converts to the nearest double).
+        let small = |x: &Value| match x {
+            Value::Int(i) => Some(*i),
+            Value::Bool(b) => Some(*b as i64),
+            _ => None,
+        };
+        acc = match (&acc, &v) {
+            (Value::Float(x), Value::Float(y)) => Value::Float(x + y),
+            (Value::Float(x), _) if small(&v).is_some() => Value::Float(x + small(&v).unwrap() as f64),
+            (_, Value::Float(y)) if small(&acc).is_some() => Value::Float(small(&acc).unwrap() as f64 + y),
+            _ => match (small(&acc), small(&v)) {
+                (Some(x), Some(y)) if x.checked_add(y).is_some() => Value::Int(x + y),
+                _ => vm.binary_op(&acc, &v, bytecode::opcode::NB_ADD)?,
+            },
+        };
     }
     Ok(acc)
 }
