@@ -54,6 +54,22 @@ fn sys_is_finalizing(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Bool(false))
 }
 
+fn sys_get_int_max_str_digits(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "get_int_max_str_digits", 0)?;
+    Ok(Value::Int(vm.int_max_str_digits as i64))
+}
+
+/// `sys.set_int_max_str_digits(maxdigits)`: 0 (no limit) or at least 640.
+fn sys_set_int_max_str_digits(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let [n] = args.bind(vm, "set_int_max_str_digits", ["maxdigits"], 1)?;
+    let n = vm.to_i64_index(&n.unwrap())?;
+    if n != 0 && n < 640 {
+        return Err(vm.new_value_error("maxdigits must be 0 or larger than 640"));
+    }
+    vm.int_max_str_digits = n as usize;
+    Ok(Value::None)
+}
+
 fn sys_getrecursionlimit(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::Int(vm.recursion_limit as i64))
 }
@@ -322,6 +338,8 @@ pub fn init(vm: &mut Vm) {
     let fns: &[(&'static str, crate::func::NativeFn)] = &[
         ("exit", sys_exit),
         ("getrecursionlimit", sys_getrecursionlimit),
+        ("get_int_max_str_digits", sys_get_int_max_str_digits),
+        ("set_int_max_str_digits", sys_set_int_max_str_digits),
         ("get_asyncgen_hooks", sys_get_asyncgen_hooks),
         ("set_asyncgen_hooks", sys_set_asyncgen_hooks),
         ("is_finalizing", sys_is_finalizing),

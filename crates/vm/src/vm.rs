@@ -110,6 +110,9 @@ pub struct Vm {
     /// Current Python call depth (for RecursionError).
     pub depth: u32,
     pub recursion_limit: u32,
+    /// `sys.get_int_max_str_digits()`: the longest decimal (non power-of-two base) string an int
+    /// converts to or from; 0 means no limit.
+    pub int_max_str_digits: usize,
     /// Depth of native re-entry into the interpreter (sort keys, `__eq__` called from Rust…),
     /// bounded separately so the Rust stack cannot overflow.
     pub native_depth: u32,
@@ -176,6 +179,7 @@ impl Vm {
             config,
             depth: 0,
             recursion_limit: 1000,
+            int_max_str_digits: 4300,
             native_depth: 0,
             exc_info: Value::None,
             repr_stack: Vec::new(),

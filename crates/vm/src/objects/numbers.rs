@@ -171,8 +171,9 @@ fn int_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
             Some(IntView::Small(i)) => Ok(vm.new_str(i.to_string())),
             Some(IntView::Big(b)) => {
                 let s = b.to_string();
-                if s.len() > 4300 + b.is_negative() as usize {
-                    return Err(vm.new_value_error("Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit"));
+                let limit = vm.int_max_str_digits;
+                if limit > 0 && s.len() > limit + b.is_negative() as usize {
+                    return Err(vm.new_value_error(format!("Exceeds the limit ({limit} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit")));
                 }
                 Ok(vm.new_str(s))
             }
@@ -396,8 +397,10 @@ pub fn parse_int(vm: &mut Vm, s: &str, base: u32) -> PyResult<Value> {
         .filter(|c| *c != '_')
         .map(|c| c.to_digit(10).map(|d| std::char::from_digit(d, 10).unwrap()).unwrap_or(c))
         .collect();
-    if clean.len() > 4300 && base == 10 {
-        return Err(vm.new_value_error("Exceeds the limit (4300 digits) for integer string conversion: value has more digits; use sys.set_int_max_str_digits() to increase the limit"));
+    // The limit applies to bases that are not powers of two (their conversion is quadratic).
+    let limit = vm.int_max_str_digits;
+    if limit > 0 && base & (base - 1) != 0 && clean.len() > limit {
+        return Err(vm.new_value_error(format!("Exceeds the limit ({limit} digits) for integer string conversion: value has {} digits; use sys.set_int_max_str_digits() to increase the limit", clean.len())));
     }
     match BigInt::from_str_radix(&clean, base) {
         Ok(v) if !clean.starts_with('+') && !clean.starts_with('-') => Ok(vm.new_bigint(if neg { -v } else { v })),
