@@ -116,7 +116,13 @@ fn via_hyperbolic(z: Complex, f: fn(Complex) -> Res) -> Res {
 fn acos_special(z: Complex) -> Complex {
     let (x, y) = (z.real, z.imag);
     if y.is_nan() {
-        return if x.is_infinite() { c(NAN, INF) } else if x == 0.0 { c(P12, NAN) } else { c(NAN, NAN) };
+        return if x.is_infinite() {
+            c(NAN, INF)
+        } else if x == 0.0 {
+            c(P12, NAN)
+        } else {
+            c(NAN, NAN)
+        };
     }
     let im = -copysign(INF, y);
     if x.is_nan() {
