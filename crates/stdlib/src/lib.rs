@@ -7,6 +7,7 @@ pub mod array;
 pub mod array_items;
 pub mod atexit;
 pub mod blake2;
+pub mod cmath;
 pub mod collections;
 pub mod errno;
 pub mod functools;
@@ -37,6 +38,7 @@ pub mod zlib;
 /// Registers every native module of this crate with the VM's importer.
 pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("math".into(), math::init);
+    vm.native_modules.insert("cmath".into(), cmath::init);
     vm.native_modules.insert("atexit".into(), atexit::init);
     vm.native_modules.insert("errno".into(), errno::init);
     vm.native_modules.insert("zlib".into(), zlib::init);

@@ -42,7 +42,8 @@ pub fn complex_repr(re: f64, im: f64) -> String {
     if re == 0.0 && re.is_sign_positive() {
         return format!("{}j", part_repr(im));
     }
-    let sign = if im.is_sign_negative() || (im.is_nan() && im.is_sign_negative()) { "-" } else { "+" };
+    // As CPython's float formatting, a NaN's sign is never shown.
+    let sign = if im.is_sign_negative() && !im.is_nan() { "-" } else { "+" };
     let imag = if im.is_nan() { "nan".to_string() } else { part_repr(im.abs()) };
     format!("({}{}{}j)", part_repr(re), sign, imag)
 }
