@@ -21,6 +21,8 @@ mod libm {
         pub fn cosh(x: f64) -> f64;
         pub fn tanh(x: f64) -> f64;
         pub fn asinh(x: f64) -> f64;
+        pub fn acosh(x: f64) -> f64;
+        pub fn atanh(x: f64) -> f64;
         pub fn exp(x: f64) -> f64;
         pub fn log(x: f64) -> f64;
         pub fn log1p(x: f64) -> f64;
@@ -33,7 +35,7 @@ mod libm {
 macro_rules! libm_wrappers {
     ($($name:ident($($a:ident: $t:ty),*);)*) => {
         $(#[inline]
-        fn $name($($a: $t),*) -> f64 {
+        pub(crate) fn $name($($a: $t),*) -> f64 {
             // SAFETY: pure C math functions on plain values.
             unsafe { libm::$name($($a),*) }
         })*
@@ -42,7 +44,7 @@ macro_rules! libm_wrappers {
 
 libm_wrappers! {
     sin(x: f64); cos(x: f64); tan(x: f64); sinh(x: f64); cosh(x: f64); tanh(x: f64);
-    asinh(x: f64); exp(x: f64); log(x: f64); log1p(x: f64); atan2(y: f64, x: f64);
+    asinh(x: f64); acosh(x: f64); atanh(x: f64); exp(x: f64); log(x: f64); log1p(x: f64); atan2(y: f64, x: f64);
     hypot(x: f64, y: f64); ldexp(x: f64, e: i32);
 }
 
