@@ -237,8 +237,16 @@ def main():
             f"Machine: {platform.machine()}, nproc {nproc}. CPython {version} (`{py}`). "
             f"{args.runs} alternating runs each, median wall time; peak RSS via {method}.\n\n"
         )
-        with open(os.path.join(HERE, "RESULTS.md"), "w") as f:
-            f.write(header + text + "\n")
+        # The hand-written "## History" section (what each change bought) is kept as it is.
+        path = os.path.join(HERE, "RESULTS.md")
+        history = ""
+        if os.path.exists(path):
+            with open(path) as f:
+                old = f.read()
+            if "\n## History" in old:
+                history = "\n" + old[old.index("\n## History") + 1 :]
+        with open(path, "w") as f:
+            f.write(header + text + "\n" + history)
         print(f"\nwrote {os.path.relpath(os.path.join(HERE, 'RESULTS.md'), ROOT)}")
 
 
