@@ -1959,6 +1959,7 @@ pub fn init(vm: &mut Vm) {
             ("__len__", mappingproxy_len, ""),
             ("__contains__", mappingproxy_contains, ""),
             ("__repr__", mappingproxy_repr, ""),
+            ("__str__", crate::objects::surface::mappingproxy_str, "Return str(self)."),
         ],
     );
     let tb = vm.types.traceback.clone();

@@ -121,10 +121,9 @@ fn object_sizeof(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = vm.type_of(&a[0]);
     let mut size = payload_size(vm, &a[0]);
     let td = t.as_type().unwrap();
-    if td.is_heap() && td.layout == Layout::Object {
-        match vm.slot_names(&t) {
-            Some(slots) => size += 8 * slots.len() as i64,
-            None => size += 8,
+    if td.is_heap() {
+        if let Some((basic, _, _)) = crate::objects::slots::object_layout_sizes(&t) {
+            size += basic - 16;
         }
     }
     Ok(Value::Int(size))
@@ -180,7 +179,7 @@ pub fn getsizeof(vm: &mut Vm, args: Args) -> PyResult<Value> {
         size += 16;
     }
     let td = t.as_type().unwrap();
-    if td.is_heap() && td.layout == Layout::Object && vm.slot_names(&t).is_none() {
+    if td.is_heap() && td.layout == Layout::Object && td.instance_dict.get() {
         size += 16;
     }
     Ok(Value::Int(size))
@@ -751,6 +750,17 @@ pub const NAMESPACE_METHODS: &[MethodDef] = &[
 ];
 
 /// Installs every member above into its type.
+/// `str(mappingproxy)`: the str of the underlying mapping (`mappingproxy_str`).
+pub fn mappingproxy_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__str__", 1)?;
+    let Some(Payload::MappingProxy(m)) = a[0].payload() else {
+        return Err(vm.new_type_error("descriptor '__str__' requires a 'mappingproxy' object"));
+    };
+    let m = m.clone();
+    let s = vm.str_string(&m)?;
+    Ok(vm.new_str(s))
+}
+
 pub fn init(vm: &mut Vm) {
     let t = &vm.types;
     let (object, int, float, complex, str_, tuple, list, dict, set, frozenset, range) = (
