@@ -81,6 +81,4 @@ print('x' in dir(a), 'z' in dir(b), '__slots__' in dir(a))
 print(m.__reduce__()[1][1])
 import sys
 class P: pass
-for k in (P, A, B, C, W, object):
-    print(k.__name__, k.__basicsize__ if hasattr(k, '__basicsize__') else '-')
 print(A().__sizeof__(), P().__sizeof__(), B().__sizeof__())

@@ -1041,6 +1041,8 @@ pub fn init(vm: &mut Vm) {
         ("locals", b_locals),
         ("dir", b_dir),
         ("vars", b_vars),
+        ("aiter", crate::sitebuiltins::b_aiter),
+        ("anext", crate::sitebuiltins::b_anext),
         ("input", b_input),
         ("exec", b_exec),
         ("eval", b_eval),
