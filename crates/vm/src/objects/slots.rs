@@ -229,7 +229,7 @@ pub fn member_set_value(vm: &mut Vm, descr: &Value, obj: &Value, value: Option<V
     let deleting = value.is_none();
     let old = match obj.payload() {
         Some(Payload::Slots(s)) => match s.try_borrow_mut() {
-            Ok(mut s) => s.get_mut(m.index).map(|cell| std::mem::replace(cell, value)).flatten(),
+            Ok(mut s) => s.get_mut(m.index).and_then(|cell| std::mem::replace(cell, value)),
             Err(_) => return Err(vm.new_runtime_error("slot storage is busy")),
         },
         _ => {
