@@ -273,6 +273,7 @@ pub fn main() -> i32 {
     let mut vm = Vm::new(opts.config);
     stdlib::register(&mut vm);
     vm.publish_builtin_module_names();
+    vm.install_site_builtins();
     let code = run(&mut vm, opts.target);
     vm.run_atexit();
     vm.finalize_main();

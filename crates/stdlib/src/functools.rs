@@ -172,8 +172,50 @@ fn partial_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = vm.type_of(&this);
     let f = vm.new_tuple(vec![func.clone()]);
     let a = vm.new_tuple(pargs);
-    let state = vm.new_tuple(vec![func, a, Value::Obj(kw), Value::None]);
+    let dict = match this.as_obj().and_then(|o| o.dict.get()) {
+        Some(d) if matches!(&d.payload, Payload::Dict(dd) if !dd.borrow().is_empty()) => Value::Obj(d),
+        _ => Value::None,
+    };
+    let state = vm.new_tuple(vec![func, a, Value::Obj(kw), dict]);
     Ok(vm.new_tuple(vec![Value::Obj(t), f, state]))
+}
+
+/// `partial.__setstate__((func, args, kwds, dict))`, the inverse of `__reduce__`.
+fn partial_setstate(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__setstate__", 2)?;
+    let Some(Payload::Tuple(items)) = a[1].payload() else {
+        return Err(vm.new_type_error("argument to __setstate__ must be a tuple"));
+    };
+    if items.len() != 4 {
+        return Err(vm.new_type_error(format!("expected 4 items in state, got {}", items.len())));
+    }
+    let (func, fargs, kw, dict) = (&items[0], &items[1], &items[2], &items[3]);
+    let Some(Payload::Tuple(fargs)) = fargs.payload().filter(|_| native::is_callable(vm, func)) else {
+        return Err(vm.new_type_error("invalid partial state"));
+    };
+    let kw = match kw {
+        Value::None => vm.new_dict(),
+        Value::Obj(d) if matches!(d.payload, Payload::Dict(_)) => {
+            let copy = vm.new_dict();
+            for (k, v) in dict_items(d) {
+                vm::dict::set_item(vm, &copy, k, v)?;
+            }
+            copy
+        }
+        _ => return Err(vm.new_type_error("invalid partial state")),
+    };
+    {
+        let mut p = partial_of(vm, &a[0])?.borrow_mut();
+        p.func = func.clone();
+        p.args = fargs.to_vec();
+        p.kw = kw;
+    }
+    if let (Some(o), Value::Obj(d)) = (a[0].as_obj(), dict) {
+        if matches!(d.payload, Payload::Dict(_)) {
+            o.dict.set(Some(d.clone()));
+        }
+    }
+    Ok(Value::None)
 }
 
 fn cmp_to_key(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -244,11 +286,15 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
             ("__call__", partial_call, "Call self as a function."),
             ("__repr__", partial_repr, "Return repr(self)."),
             ("__reduce__", partial_reduce, "Helper for pickle."),
+            ("__setstate__", partial_setstate, ""),
         ],
     );
     vm.add_getset(&partial, "func", partial_func, None);
     vm.add_getset(&partial, "args", partial_args, None);
     vm.add_getset(&partial, "keywords", partial_keywords, None);
+    // Partial objects carry a `__dict__` (new attributes may be set on them).
+    partial.as_type().unwrap().instance_dict.set(true);
+    vm.add_getset(&partial, "__dict__", vm::objects::core::object_dict_get, None);
     vm.dict_set_str(&d, "partial", Value::Obj(partial));
 
     let key = native::make_type(vm, "functools", "KeyWrapper", None, Layout::Native);

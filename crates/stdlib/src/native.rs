@@ -35,7 +35,7 @@ pub fn setup(vm: &mut Vm, t: &PyRef, new: Option<NativeFn>, methods: &[MethodDef
 /// (Python subclasses of native types).
 pub fn new_instance<T: Any>(vm: &Vm, cls: &PyRef, state: T) -> Value {
     let payload = Payload::Native(Box::new(RefCell::new(state)));
-    let wants_dict = cls.as_type().map(|t| t.instance_dict).unwrap_or(false);
+    let wants_dict = cls.as_type().map(|t| t.instance_dict.get()).unwrap_or(false);
     Value::Obj(if wants_dict {
         Object::with_dict(cls.clone(), payload, vm.new_dict())
     } else {

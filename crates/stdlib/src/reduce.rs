@@ -4,7 +4,7 @@
 //! protocols defer to `copyreg._reduce_ex`, as CPython's `object___reduce_ex___impl`.
 
 use vm::func::Args;
-use vm::value::{Payload, Value};
+use vm::value::{Payload, PyRef, Value};
 use vm::{PyResult, Vm};
 
 fn is_default_reduce(v: &Value) -> bool {
@@ -109,25 +109,52 @@ fn object_getstate(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "__getstate__", 1)?;
     let this = &a[0];
     let t = vm.type_of(this);
-    let slots = vm.slot_names(&t);
-    let dict = this.as_obj().and_then(|o| o.dict.get());
-    // Slotted instances keep their slot values in the instance dict here; they have no
-    // `__dict__` of their own as far as Python can tell.
-    let state = match (&dict, &slots) {
-        (Some(d), None) if matches!(&d.payload, Payload::Dict(dd) if !dd.borrow().is_empty()) => Value::Obj(d.clone()),
+    // Slotted instances of builtin layouts keep their slot values in an instance dict that
+    // Python cannot see (objects/slots.rs): that dict is not state.
+    let hidden = vm.slot_names(&t).is_some();
+    let dict = this.as_obj().and_then(|o| o.dict.get()).filter(|_| !hidden);
+    let state = match &dict {
+        Some(d) if matches!(&d.payload, Payload::Dict(dd) if !dd.borrow().is_empty()) => Value::Obj(d.clone()),
         _ => Value::None,
     };
-    let Some(names) = slots else { return Ok(state) };
+    let names = slot_names_of(vm, &t)?;
+    if names.is_empty() {
+        return Ok(state);
+    }
     let values = vm.new_dict();
-    for name in names.iter() {
-        if let Some(v) = vm.getattr_opt(this, name)? {
-            vm.dict_set_str(&values, name, v);
+    for name in &names {
+        let Some(n) = name.as_str().map(|s| s.as_str().to_string()) else { continue };
+        if let Some(v) = vm.getattr_opt(this, &n)? {
+            vm.dict_set_str(&values, &n, v);
         }
     }
     if matches!(&values.payload, Payload::Dict(dd) if dd.borrow().is_empty()) {
         return Ok(state);
     }
     Ok(vm.new_tuple(vec![state, Value::Obj(values)]))
+}
+
+/// `_PyType_GetSlotNames`: the class's cached `__slotnames__`, else `copyreg._slotnames(cls)`.
+fn slot_names_of(vm: &mut Vm, t: &PyRef) -> PyResult<Vec<Value>> {
+    if t.as_type().is_some_and(|td| td.slot_members.borrow().is_empty()) {
+        return Ok(Vec::new());
+    }
+    let cached = vm.dict_get_str(&vm.type_dict(t), "__slotnames__");
+    let names = match cached {
+        Some(v) => v,
+        None => {
+            let copyreg = vm.import_fullname("copyreg")?;
+            let f = vm.getattr_str(&copyreg, "_slotnames")?;
+            vm.call(&f, Args::new(&[Value::Obj(t.clone())]))?
+        }
+    };
+    if names.is_none() {
+        return Ok(Vec::new());
+    }
+    if !matches!(names.payload(), Some(Payload::List(_))) {
+        return Err(vm.new_type_error("copyreg._slotnames didn't return a list or None"));
+    }
+    vm.collect(&names)
 }
 
 fn object_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -80,6 +80,7 @@ pub fn boot(config: Config) -> Vm {
         filter: native("filter"),
         reversed: native("reversed"),
         simple_namespace: native("types.SimpleNamespace"),
+        member_descriptor: native("member_descriptor"),
     };
     let exc = ExcTypes::create(&type_, &dict, &object);
     let mut vm = Vm::from_parts(types, exc, config);
@@ -102,6 +103,7 @@ pub fn boot(config: Config) -> Vm {
     init_bytes(&mut vm);
     crate::objects::bytesmethods::init(&mut vm);
     crate::objects::surface::init(&mut vm);
+    crate::objects::slots::init(&mut vm);
     // The builtins namespace.
     let b = vm.builtins_dict.clone();
     vm.dict_set_str(&b, "__name__", vm.new_str("builtins"));
@@ -233,6 +235,7 @@ impl Vm {
             t.filter.clone(),
             t.reversed.clone(),
             t.simple_namespace.clone(),
+            t.member_descriptor.clone(),
         ];
         v.extend(self.exc.all().into_iter().map(|(_, t)| t));
         v.into_iter().map(|t| (t.as_type().unwrap().name().to_string(), t)).collect()

@@ -884,7 +884,7 @@ fn b_breakpoint(vm: &mut Vm, _args: Args) -> PyResult<Value> {
 fn list_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let cls = args.args[0].as_obj().cloned().unwrap();
     let td = cls.as_type().unwrap();
-    let obj = if td.instance_dict {
+    let obj = if td.instance_dict.get() {
         Object::with_dict(cls.clone(), Payload::List(RefCell::new(Vec::new())), vm.new_dict())
     } else {
         Object::new(cls.clone(), Payload::List(RefCell::new(Vec::new())))
@@ -928,7 +928,7 @@ fn tuple_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         None => Vec::new(),
     };
     let td = cls.as_type().unwrap();
-    Ok(Value::Obj(if td.instance_dict {
+    Ok(Value::Obj(if td.instance_dict.get() {
         Object::with_dict(cls.clone(), Payload::Tuple(items.into()), vm.new_dict())
     } else {
         Object::new(cls.clone(), Payload::Tuple(items.into()))
@@ -939,7 +939,7 @@ fn dict_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let cls = args.args[0].as_obj().cloned().unwrap();
     let td = cls.as_type().unwrap();
     let p = Payload::Dict(RefCell::new(crate::dict::DictData::new()));
-    Ok(Value::Obj(if td.instance_dict {
+    Ok(Value::Obj(if td.instance_dict.get() {
         Object::with_dict(cls.clone(), p, vm.new_dict())
     } else {
         Object::new(cls.clone(), p)
@@ -979,7 +979,7 @@ fn set_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let td = cls.as_type().unwrap();
     let p =
         if frozen { Payload::FrozenSet(data, std::cell::Cell::new(None)) } else { Payload::Set(RefCell::new(data)) };
-    Ok(Value::Obj(if td.instance_dict {
+    Ok(Value::Obj(if td.instance_dict.get() {
         Object::with_dict(cls.clone(), p, vm.new_dict())
     } else {
         Object::new(cls.clone(), p)
@@ -1056,6 +1056,8 @@ pub fn init(vm: &mut Vm) {
         ("locals", b_locals),
         ("dir", b_dir),
         ("vars", b_vars),
+        ("aiter", crate::sitebuiltins::b_aiter),
+        ("anext", crate::sitebuiltins::b_anext),
         ("input", b_input),
         ("exec", b_exec),
         ("eval", b_eval),

@@ -47,6 +47,7 @@ fn is_container(o: &Object) -> bool {
             | Payload::ClassMethod(_)
             | Payload::StaticMethod(_)
             | Payload::Property(_)
+            | Payload::Slots(_)
     ) || o.dict.get().is_some()
 }
 
@@ -110,6 +111,10 @@ fn traverse(o: &Object, f: &mut dyn FnMut(&PyRef)) -> bool {
             Err(_) => return false,
         },
         Payload::Tuple(t) => t.iter().for_each(|v| val(v, f)),
+        Payload::Slots(s) => match s.try_borrow() {
+            Ok(s) => s.iter().flatten().for_each(|v| val(v, f)),
+            Err(_) => return false,
+        },
         Payload::Dict(d) => match d.try_borrow() {
             Ok(d) => d.iter().for_each(|e| {
                 val(&e.key, f);
@@ -228,6 +233,9 @@ fn clear(o: &Object) {
         ),
         Payload::Set(s) => Box::new(s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).ok()),
         Payload::Cell(c) => Box::new(c.try_borrow_mut().map(|mut c| c.take()).ok()),
+        Payload::Slots(s) => {
+            Box::new(s.try_borrow_mut().map(|mut s| s.iter_mut().map(Option::take).collect::<Vec<_>>()).ok())
+        }
         Payload::Exception(e) => {
             let a = e.traceback.try_borrow_mut().map(|mut t| t.take()).ok();
             let b = e.context.try_borrow_mut().map(|mut c| std::mem::replace(&mut *c, Value::None)).ok();

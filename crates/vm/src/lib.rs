@@ -32,6 +32,7 @@ pub mod posix_fd;
 pub mod pyrite_mod;
 pub mod set;
 pub mod signals;
+pub mod sitebuiltins;
 pub mod str;
 pub mod strmethods;
 pub mod sysmod;

@@ -132,6 +132,9 @@ impl Vm {
                     let fget = fget.clone();
                     return self.call(&fget, Args::new(std::slice::from_ref(obj)));
                 }
+                Payload::Native(n) if n.is::<crate::objects::slots::MemberDescr>() => {
+                    return crate::objects::slots::member_get_value(self, descr, obj);
+                }
                 _ => {}
             }
             if d.class().as_type().map(|t| t.is_heap()).unwrap_or(false) {
@@ -148,6 +151,7 @@ impl Vm {
     fn is_data_descr(&self, descr: &Value) -> bool {
         match descr.payload() {
             Some(Payload::Property { .. }) => true,
+            Some(Payload::Native(n)) if n.is::<crate::objects::slots::MemberDescr>() => true,
             Some(Payload::Function(_)) | Some(Payload::BuiltinFunction(_)) | None => false,
             Some(_) => {
                 let t = self.type_of(descr);
@@ -362,6 +366,9 @@ impl Vm {
                 a.extend(value);
                 self.call(&f, Args::new(&a))?;
                 return Ok(());
+            }
+            if crate::objects::slots::as_member(&d).is_some() {
+                return crate::objects::slots::member_set_value(self, &d, obj, value);
             }
             if self.is_data_descr(&d) {
                 let (m, mut a) =

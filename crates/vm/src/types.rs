@@ -43,8 +43,16 @@ pub struct TypeData {
     pub layout: Layout,
     /// Created by a class statement (or `type(name, bases, dict)`), as CPython's heap types.
     heap: bool,
-    /// Instances of this type get an instance `__dict__`.
-    pub instance_dict: bool,
+    /// Instances of this type get an instance `__dict__` (false for a class whose `__slots__`
+    /// chain has no `__dict__`, set when the class is created).
+    pub instance_dict: Cell<bool>,
+    /// Instances may be weakly referenced (a heap class without `__weakref__` in a `__slots__`
+    /// chain cannot).
+    pub weakrefable: Cell<bool>,
+    /// The slot layout of instances: for each slot index, the class that declared it and its
+    /// (mangled) name. Instances of `Layout::Object` classes keep the values in
+    /// `Payload::Slots`; other layouts keep them in their (hidden) instance dict.
+    pub slot_members: RefCell<Vec<(std::rc::Weak<Object>, Rc<str>)>>,
     /// May be used as a base class.
     pub basetype: bool,
     /// A tag no other type ever gets: the type attribute cache's key (addresses are reused).
@@ -88,7 +96,7 @@ pub fn new_type(
     layout: Layout,
     heap: bool,
 ) -> PyRef {
-    let instance_dict = heap || bases.iter().any(|b| b.as_type().map(|t| t.instance_dict).unwrap_or(false));
+    let instance_dict = heap || bases.iter().any(|b| b.as_type().map(|t| t.instance_dict.get()).unwrap_or(false));
     let data = TypeData {
         name: RefCell::new(name.into()),
         qualname: RefCell::new(name.into()),
@@ -96,7 +104,9 @@ pub fn new_type(
         mro: RefCell::new(Vec::new()),
         layout,
         heap,
-        instance_dict,
+        instance_dict: Cell::new(instance_dict),
+        weakrefable: Cell::new(heap),
+        slot_members: RefCell::new(Vec::new()),
         basetype: true,
         version: Cell::new(next_type_tag()),
         cache: RefCell::new(None),

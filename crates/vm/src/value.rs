@@ -92,6 +92,9 @@ pub struct Object {
 pub enum Payload {
     /// No builtin data: plain `object()` instances, user instances, singletons.
     None,
+    /// An instance of a class with `__slots__`: one value per slot (`None` while unset), read
+    /// and written by the class's member descriptors (objects/slots.rs).
+    Slots(RefCell<Box<[Option<Value>]>>),
     Int(BigInt),
     Float(f64),
     Complex(f64, f64),

@@ -69,6 +69,7 @@ pub struct Types {
     pub filter: PyRef,
     pub reversed: PyRef,
     pub simple_namespace: PyRef,
+    pub member_descriptor: PyRef,
 }
 
 /// Settings from the command line and environment.

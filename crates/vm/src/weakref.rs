@@ -15,18 +15,19 @@ fn ref_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if pos.is_empty() || pos.len() > 2 {
         return Err(vm.new_type_error(format!("__new__ expected at most 2 arguments, got {}", pos.len())));
     }
+    // Builtin str, int and tuple values and instances of classes whose `__slots__` leave out
+    // `__weakref__` cannot be weakly referenced.
+    let weakrefable = |o: &PyRef| match o.class().as_type() {
+        Some(t) if t.is_heap() => t.weakrefable.get(),
+        _ => !matches!(o.payload, Payload::Str(_) | Payload::Int(_) | Payload::Tuple(_)),
+    };
     let target = match &pos[0] {
-        Value::Obj(o)
-            if !matches!(o.payload, Payload::Str(_) | Payload::Int(_) | Payload::Tuple(_))
-                || o.class().as_type().is_some_and(|t| t.is_heap()) =>
-        {
-            o.clone()
-        }
+        Value::Obj(o) if weakrefable(o) => o.clone(),
         v => return Err(vm.new_type_error(format!("cannot create weak reference to '{}' object", vm.type_name(v)))),
     };
     let callback = pos.get(1).cloned().unwrap_or(Value::None);
     let p = Payload::WeakRef(Box::new(WeakRefData { target: Rc::downgrade(&target), callback, hash: Cell::new(None) }));
-    let obj = if cls.as_type().unwrap().instance_dict {
+    let obj = if cls.as_type().unwrap().instance_dict.get() {
         Object::with_dict(cls, p, vm.new_dict())
     } else {
         Object::new(cls, p)

@@ -50,7 +50,7 @@ impl Vm {
             }
         }
         let payload = match td.layout {
-            Layout::Object => Payload::None,
+            Layout::Object => crate::objects::slots::new_payload(cls),
             Layout::Exception => {
                 Payload::Exception(Box::new(crate::exceptions::ExceptionData::new(vm.new_tuple(args.to_vec()))))
             }
@@ -65,7 +65,7 @@ impl Vm {
                 )))
             }
         };
-        let obj = if td.instance_dict {
+        let obj = if td.instance_dict.get() {
             Object::with_dict(cls.clone(), payload, vm.new_dict())
         } else {
             Object::new(cls.clone(), payload)
@@ -217,8 +217,7 @@ fn object_class_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     // Every module object has a dict, whatever its class says.
     let compatible = new_td.layout == old_td.layout
-        && (module_like
-            || new_td.instance_dict == old_td.instance_dict && vm.slot_names(&newto) == vm.slot_names(&oldto));
+        && (module_like || new_td.instance_dict.get() == old_td.instance_dict.get() && same_slots(new_td, old_td));
     if !compatible {
         return Err(vm.new_type_error(format!(
             "__class__ assignment: '{}' object layout differs from '{}'",
@@ -229,6 +228,13 @@ fn object_class_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(o) = obj.as_obj() else { unreachable!("heap-type instances are objects") };
     drop(o.class.set(Some(newto)));
     Ok(Value::None)
+}
+
+/// Whether instances of the two classes have the same slots (CPython's `same_slots_added`
+/// compares the names).
+fn same_slots(a: &types::TypeData, b: &types::TypeData) -> bool {
+    let (a, b) = (a.slot_members.borrow(), b.slot_members.borrow());
+    a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.1 == y.1)
 }
 
 pub fn object_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -441,28 +447,7 @@ impl Vm {
             };
             crate::dict::set_item(self, &td, k, v)?;
         }
-        // `__slots__`: the allowed instance attributes (pyrite still stores them in the instance
-        // dict, but hides it and refuses other names, as CPython's slotted instances behave).
-        if let Some(slots) = self.dict_get_str(&td, "__slots__") {
-            let names: Vec<Value> = if slots.as_str().is_some() { vec![slots] } else { self.collect(&slots)? };
-            let mut list: Vec<Rc<str>> = Vec::new();
-            for n in names {
-                let s = n.as_str().map(|s| s.as_str().to_string()).ok_or_else(|| {
-                    self.new_type_error(format!("__slots__ items must be strings, not '{}'", self.type_name(&n)))
-                })?;
-                list.push(s.into());
-            }
-            *t.as_type().unwrap().slots.borrow_mut() = Some(list);
-        }
-        // The first class of a chain whose instances carry a dict gets the `__dict__`
-        // descriptor (CPython's type_new_descriptors).
-        if self.slot_names(&t).is_none() {
-            let mro: Vec<PyRef> = t.as_type().unwrap().mro.borrow().iter().skip(1).cloned().collect();
-            let inherited = mro.iter().any(|c| self.dict_get_str(&types::type_dict(c), "__dict__").is_some());
-            if !inherited {
-                self.add_getset(&t, "__dict__", object_dict_get, None);
-            }
-        }
+        crate::objects::slots::type_new_slots(self, &t)?;
         // Defining __eq__ without __hash__ makes instances unhashable.
         if self.dict_get_str(&td, "__eq__").is_some() && self.dict_get_str(&td, "__hash__").is_none() {
             self.dict_set_str(&td, "__hash__", Value::None);

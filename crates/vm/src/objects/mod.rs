@@ -9,5 +9,6 @@ pub mod int;
 pub mod memoryview;
 pub mod numbers;
 pub mod runtime;
+pub mod slots;
 pub mod strtype;
 pub mod surface;

@@ -304,7 +304,7 @@ fn int_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let big = int_view(&v).unwrap().to_big();
     let td = cls.as_type().unwrap();
-    let obj = if td.instance_dict {
+    let obj = if td.instance_dict.get() {
         Object::with_dict(cls.clone(), Payload::Int(big), vm.new_dict())
     } else {
         Object::new(cls.clone(), Payload::Int(big))
@@ -670,7 +670,7 @@ fn float_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Ok(Value::Float(f));
     }
     let td = cls.as_type().unwrap();
-    Ok(Value::Obj(if td.instance_dict {
+    Ok(Value::Obj(if td.instance_dict.get() {
         Object::with_dict(cls.clone(), Payload::Float(f), vm.new_dict())
     } else {
         Object::new(cls.clone(), Payload::Float(f))

@@ -320,12 +320,21 @@ fn staticmethod_call(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn super_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let pos = &args.args[1..];
     let (this_type, obj) = match pos.len() {
-        2 => (pos[0].clone(), pos[1].clone()),
+        1 | 2 => (pos[0].clone(), pos.get(1).cloned()),
         0 => return Err(vm.new_runtime_error("super(): no arguments")),
-        _ => return Err(vm.new_type_error("super() takes 0 or 2 arguments in pyrite")),
+        n => return Err(vm.new_type_error(format!("super() expected at most 2 arguments, got {n}"))),
     };
     let Some(tt) = this_type.as_obj().filter(|o| matches!(o.payload, Payload::Type(_))).cloned() else {
         return Err(vm.new_type_error(format!("super() argument 1 must be a type, not {}", vm.type_name(&this_type))));
+    };
+    // An unbound super object: no object, its type standing in as `obj_type` (see
+    // `super_is_unbound`).
+    let Some(obj) = obj else {
+        let cls = args.args[0].as_obj().cloned().unwrap_or_else(|| vm.types.super_.clone());
+        return Ok(Value::Obj(Object::new(
+            cls,
+            Payload::Super { this_type: tt.clone(), obj: Value::None, obj_type: tt },
+        )));
     };
     let obj_type = match obj.as_obj() {
         Some(o) if matches!(o.payload, Payload::Type(_)) && types::is_subtype(o, &tt) => o.clone(),
@@ -390,7 +399,7 @@ impl Vm {
         let a = [sup.clone(), name.clone()];
         let Some(Payload::Super { this_type, obj, obj_type }) = a[0].payload() else { unreachable!() };
         let name = a[1].as_str().map(|s| s.as_str().to_string()).unwrap_or_default();
-        if name != "__class__" {
+        if name != "__class__" && !crate::objects::surface::super_is_unbound(&a[0]) {
             let mro = obj_type.as_type().unwrap().mro.borrow().clone();
             let start = mro.iter().position(|c| Rc::ptr_eq(c, this_type)).map(|i| i + 1).unwrap_or(mro.len());
             let h = crate::hash::hash_str(&name);
@@ -422,6 +431,9 @@ impl Vm {
 
 fn super_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(Payload::Super { this_type, obj_type, .. }) = args.args[0].payload() else { unreachable!() };
+    if crate::objects::surface::super_is_unbound(&args.args[0]) {
+        return Ok(vm.new_str(format!("<super: <class '{}'>, NULL>", this_type.as_type().unwrap().name())));
+    }
     Ok(vm.new_str(format!(
         "<super: <class '{}'>, <{} object>>",
         this_type.as_type().unwrap().name(),
@@ -1959,6 +1971,7 @@ pub fn init(vm: &mut Vm) {
             ("__len__", mappingproxy_len, ""),
             ("__contains__", mappingproxy_contains, ""),
             ("__repr__", mappingproxy_repr, ""),
+            ("__str__", crate::objects::surface::mappingproxy_str, "Return str(self)."),
         ],
     );
     let tb = vm.types.traceback.clone();

@@ -122,7 +122,7 @@ fn str_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Ok(vm.new_str(s));
     }
     let td = cls.as_type().unwrap();
-    let obj = if td.instance_dict {
+    let obj = if td.instance_dict.get() {
         Object::with_dict(cls.clone(), Payload::Str(PyStr::new(s)), vm.new_dict())
     } else {
         Object::new(cls.clone(), Payload::Str(PyStr::new(s)))

@@ -121,10 +121,9 @@ fn object_sizeof(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = vm.type_of(&a[0]);
     let mut size = payload_size(vm, &a[0]);
     let td = t.as_type().unwrap();
-    if td.is_heap() && td.layout == Layout::Object {
-        match vm.slot_names(&t) {
-            Some(slots) => size += 8 * slots.len() as i64,
-            None => size += 8,
+    if td.is_heap() {
+        if let Some((basic, _, _)) = crate::objects::slots::object_layout_sizes(&t) {
+            size += basic - 16;
         }
     }
     Ok(Value::Int(size))
@@ -180,7 +179,7 @@ pub fn getsizeof(vm: &mut Vm, args: Args) -> PyResult<Value> {
         size += 16;
     }
     let td = t.as_type().unwrap();
-    if td.is_heap() && td.layout == Layout::Object && vm.slot_names(&t).is_none() {
+    if td.is_heap() && td.layout == Layout::Object && td.instance_dict.get() {
         size += 16;
     }
     Ok(Value::Int(size))
@@ -543,16 +542,34 @@ fn super_parts(v: &Value) -> (PyRef, Value, PyRef) {
 fn super_thisclass(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Obj(super_parts(&args.args[0]).0))
 }
+/// An unbound super object (`super(T)`) has no object: pyrite stores None and `T` as its
+/// object type (a bound super of None has `type(None)` there instead, unless `T` is NoneType).
+pub fn super_is_unbound(v: &Value) -> bool {
+    let (this_type, obj, obj_type) = super_parts(v);
+    obj.is_none() && Rc::ptr_eq(&this_type, &obj_type) && this_type.as_type().is_some_and(|t| &*t.name() != "NoneType")
+}
 fn super_self(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    if super_is_unbound(&args.args[0]) {
+        return Ok(Value::None);
+    }
     Ok(super_parts(&args.args[0]).1)
 }
 fn super_self_class(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    if super_is_unbound(&args.args[0]) {
+        return Ok(Value::None);
+    }
     Ok(Value::Obj(super_parts(&args.args[0]).2))
 }
-/// `super.__get__`: a bound super object (pyrite's are always bound) is returned unchanged.
+/// `super.__get__(obj, type=None)`: a bound super object (or no object) gives the super object
+/// itself; an unbound one binds to `obj` through its class (`super_descr_get`).
 fn super_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "__get__", 2, 3)?;
-    Ok(a[0].clone())
+    if a[1].is_none() || !super_is_unbound(&a[0]) {
+        return Ok(a[0].clone());
+    }
+    let this_type = super_parts(&a[0]).0;
+    let cls = Value::Obj(vm.type_of(&a[0]));
+    vm.call(&cls, Args::new(&[Value::Obj(this_type), a[1].clone()]))
 }
 
 fn func_builtins(_vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -751,6 +768,17 @@ pub const NAMESPACE_METHODS: &[MethodDef] = &[
 ];
 
 /// Installs every member above into its type.
+/// `str(mappingproxy)`: the str of the underlying mapping (`mappingproxy_str`).
+pub fn mappingproxy_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__str__", 1)?;
+    let Some(Payload::MappingProxy(m)) = a[0].payload() else {
+        return Err(vm.new_type_error("descriptor '__str__' requires a 'mappingproxy' object"));
+    };
+    let m = m.clone();
+    let s = vm.str_string(&m)?;
+    Ok(vm.new_str(s))
+}
+
 pub fn init(vm: &mut Vm) {
     let t = &vm.types;
     let (object, int, float, complex, str_, tuple, list, dict, set, frozenset, range) = (

@@ -1,0 +1,330 @@
+//! VM stage: `__slots__`. Class creation turns each slot name into a member descriptor in the
+//! class dict (CPython's `type_new_slots` / `PyMemberDescr`); instances of `Layout::Object`
+//! classes keep the values in `Payload::Slots`, indexed by the descriptor. Instances of other
+//! layouts (a `list` or exception subclass with slots) keep them in their instance dict, which
+//! is hidden when the class chain has no `__dict__`.
+
+use crate::func::{Args, MethodDef};
+use crate::types::{self, Layout};
+use crate::value::{Object, Payload, PyRef, Value};
+use crate::vm::{PyResult, Vm};
+use std::rc::{Rc, Weak};
+
+/// A `member_descriptor`: one slot of the instances of `owner`.
+pub struct MemberDescr {
+    pub name: Rc<str>,
+    pub owner: Weak<Object>,
+    pub index: usize,
+}
+
+/// The member descriptor behind `v`, if it is one.
+pub fn as_member(v: &Value) -> Option<&MemberDescr> {
+    match v.payload() {
+        Some(Payload::Native(b)) => b.downcast_ref::<MemberDescr>(),
+        _ => None,
+    }
+}
+
+/// `_Py_Mangle` for slot names: `__x` in class `C` is `_C__x`.
+fn mangle(class: &str, name: &str) -> String {
+    if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
+        return name.to_string();
+    }
+    let stripped = class.trim_start_matches('_');
+    if stripped.is_empty() {
+        return name.to_string();
+    }
+    format!("_{stripped}{name}")
+}
+
+/// Whether instances of the builtin layout carry items (`tp_itemsize != 0`): no slots there.
+fn variable_size(layout: Layout) -> bool {
+    matches!(layout, Layout::Int | Layout::Tuple | Layout::Bytes)
+}
+
+/// What a new class's instances carry, decided from its bases and its `__slots__` (if any),
+/// and the member descriptors it adds. Called by `new_class` with the namespace already copied
+/// into the class dict.
+pub fn type_new_slots(vm: &mut Vm, t: &PyRef) -> PyResult<()> {
+    let td = t.as_type().unwrap();
+    let dict = types::type_dict(t);
+    let bases = td.bases.borrow().clone();
+    // The base whose slot layout the class extends; every other base's layout must be a prefix.
+    let mut best: Vec<(Weak<Object>, Rc<str>)> = Vec::new();
+    for b in &bases {
+        let layout = b.as_type().unwrap().slot_members.borrow().clone();
+        let (long, short) = if layout.len() >= best.len() { (&layout, &best) } else { (&best, &layout) };
+        let prefix = short.iter().zip(long.iter()).all(|(a, b)| a.0.ptr_eq(&b.0) && a.1 == b.1);
+        if !prefix {
+            return Err(vm.new_type_error("multiple bases have instance lay-out conflict"));
+        }
+        if layout.len() > best.len() {
+            best = layout;
+        }
+    }
+    let base_has_dict = bases.iter().any(|b| b.as_type().unwrap().instance_dict.get());
+    let base_weak = bases.iter().any(|b| b.as_type().unwrap().weakrefable.get());
+    let Some(slots) = vm.dict_get_str(&dict, "__slots__") else {
+        td.instance_dict.set(true);
+        td.weakrefable.set(true);
+        *td.slot_members.borrow_mut() = best;
+        return add_dict_and_weakref(vm, t, !base_has_dict, !base_weak);
+    };
+    let items: Vec<Value> = if slots.as_str().is_some() { vec![slots] } else { vm.collect(&slots)? };
+    let (mut add_dict, mut add_weak) = (false, false);
+    let mut declared: Vec<Rc<str>> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for item in &items {
+        let Some(s) = item.as_str() else {
+            return Err(vm.new_type_error(format!("__slots__ items must be strings, not '{}'", vm.type_name(item))));
+        };
+        let s = s.as_str();
+        if !crate::strmethods::is_identifier(s) {
+            return Err(vm.new_type_error("__slots__ must be identifiers"));
+        }
+        declared.push(s.into());
+        if s == "__dict__" {
+            if base_has_dict || add_dict {
+                return Err(vm.new_type_error("__dict__ slot disallowed: we already got one"));
+            }
+            add_dict = true;
+            continue;
+        }
+        if s == "__weakref__" {
+            if base_weak || add_weak || variable_size(td.layout) {
+                return Err(
+                    vm.new_type_error("__weakref__ slot disallowed: either we already got one, or __itemsize__ != 0")
+                );
+            }
+            add_weak = true;
+            continue;
+        }
+        let m = mangle(&td.name(), s);
+        if !names.contains(&m) {
+            names.push(m);
+        }
+    }
+    if !names.is_empty() && variable_size(td.layout) {
+        let base = bases.iter().find(|b| b.as_type().unwrap().layout == td.layout).unwrap_or(&bases[0]);
+        return Err(vm.new_type_error(format!(
+            "nonempty __slots__ not supported for subtype of '{}'",
+            base.as_type().unwrap().name()
+        )));
+    }
+    // A slot may not shadow a class attribute (CPython checks the namespace, before sorting).
+    for n in &names {
+        if vm.dict_get_str(&dict, n).is_some() {
+            let r = crate::objects::strtype::str_repr(n);
+            return Err(vm.new_value_error(format!("{r} in __slots__ conflicts with class variable")));
+        }
+    }
+    names.sort();
+    *td.slots.borrow_mut() = Some(declared);
+    let mut layout = best;
+    for n in names {
+        let name: Rc<str> = n.as_str().into();
+        let descr = MemberDescr { name: name.clone(), owner: Rc::downgrade(t), index: layout.len() };
+        layout.push((Rc::downgrade(t), name));
+        let d = Object::new(vm.types.member_descriptor.clone(), Payload::Native(Box::new(descr)));
+        vm.dict_set_str(&dict, &n, Value::Obj(d));
+    }
+    *td.slot_members.borrow_mut() = layout;
+    // Slotted instances of a builtin layout other than `object` keep their values in the
+    // instance dict (hidden unless a class of the chain has `__dict__`).
+    td.instance_dict.set(base_has_dict || add_dict || td.layout != Layout::Object);
+    td.weakrefable.set(base_weak || add_weak);
+    add_dict_and_weakref(vm, t, add_dict, add_weak)
+}
+
+/// The `__dict__` and `__weakref__` getsets of the first class of a chain whose instances
+/// carry them (CPython's `type_new_descriptors`).
+fn add_dict_and_weakref(vm: &mut Vm, t: &PyRef, add_dict: bool, add_weak: bool) -> PyResult<()> {
+    let dict = types::type_dict(t);
+    let mro: Vec<PyRef> = t.as_type().unwrap().mro.borrow().iter().skip(1).cloned().collect();
+    let inherited = |vm: &Vm, n: &str| mro.iter().any(|c| vm.dict_get_str(&types::type_dict(c), n).is_some());
+    if add_dict && !inherited(vm, "__dict__") && vm.dict_get_str(&dict, "__dict__").is_none() {
+        vm.add_getset(t, "__dict__", crate::objects::core::object_dict_get, None);
+    }
+    if add_weak && !inherited(vm, "__weakref__") && vm.dict_get_str(&dict, "__weakref__").is_none() {
+        vm.add_getset(t, "__weakref__", object_weakref_get, None);
+    }
+    Ok(())
+}
+
+/// `obj.__weakref__`: CPython gives the first weak reference to `obj`; pyrite's weak
+/// references are not listed on their referent, so this is always None.
+fn object_weakref_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "__weakref__", 1)?;
+    Ok(Value::None)
+}
+
+/// `(__basicsize__, __dictoffset__, __weakrefoffset__)` of a class whose instances have the
+/// plain object layout, as CPython 3.11 computes them on a 64-bit build (the dict is managed
+/// in front of the object, the weak-reference list follows the slots of the class adding it).
+pub fn object_layout_sizes(t: &PyRef) -> Option<(i64, i64, i64)> {
+    let td = t.as_type()?;
+    if td.layout != Layout::Object {
+        return None;
+    }
+    if !td.is_heap() {
+        return Some((16, 0, 0));
+    }
+    let nslots = td.slot_members.borrow().len() as i64;
+    let weak = td.weakrefable.get();
+    let basic = 16 + 8 * nslots + if weak { 8 } else { 0 };
+    let dictoffset = if td.instance_dict.get() { -(basic + 24) } else { 0 };
+    let weakoffset = if weak {
+        // The most basic class of the chain whose instances are weakly referenceable.
+        let mro = td.mro.borrow();
+        let adder = mro.iter().rev().find(|c| c.as_type().is_some_and(|c| c.is_heap() && c.weakrefable.get()));
+        16 + 8 * adder.map_or(nslots, |c| c.as_type().unwrap().slot_members.borrow().len() as i64)
+    } else {
+        0
+    };
+    Some((basic, dictoffset, weakoffset))
+}
+
+/// A new instance payload for `cls`: its slots, all unset (or `None` without slots).
+pub fn new_payload(cls: &PyRef) -> Payload {
+    let n = cls.as_type().map(|t| t.slot_members.borrow().len()).unwrap_or(0);
+    if n == 0 {
+        return Payload::None;
+    }
+    Payload::Slots(std::cell::RefCell::new(vec![None; n].into_boxed_slice()))
+}
+
+/// Checks that `obj` is an instance of the descriptor's class (`descr_check`).
+fn check<'a>(vm: &Vm, descr: &'a Value, obj: &Value) -> PyResult<(&'a MemberDescr, PyRef)> {
+    let m = as_member(descr).ok_or_else(|| vm.new_type_error("descriptor requires a 'member_descriptor'"))?;
+    let owner = m.owner.upgrade().ok_or_else(|| vm.new_type_error("member descriptor of a dead class"))?;
+    if !types::is_subtype(&vm.type_of(obj), &owner) {
+        return Err(vm.new_type_error(format!(
+            "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+            m.name,
+            owner.as_type().unwrap().name(),
+            vm.type_name(obj)
+        )));
+    }
+    Ok((m, owner))
+}
+
+/// Reads slot `descr` of `obj` (`PyMember_GetOne` with `T_OBJECT_EX`).
+pub fn member_get_value(vm: &mut Vm, descr: &Value, obj: &Value) -> PyResult<Value> {
+    let (m, _) = check(vm, descr, obj)?;
+    let found = match obj.payload() {
+        Some(Payload::Slots(s)) => s.try_borrow().ok().and_then(|s| s.get(m.index).cloned().flatten()),
+        _ => match obj.as_obj().and_then(|o| o.dict.get()) {
+            Some(d) => vm.dict_get_str(&d, &m.name),
+            None => None,
+        },
+    };
+    found.ok_or_else(|| {
+        vm.new_attribute_error(obj, &m.name, format!("'{}' object has no attribute '{}'", vm.type_name(obj), m.name))
+    })
+}
+
+/// Writes (or with `None`, deletes) slot `descr` of `obj` (`PyMember_SetOne`).
+pub fn member_set_value(vm: &mut Vm, descr: &Value, obj: &Value, value: Option<Value>) -> PyResult<()> {
+    let (m, _) = check(vm, descr, obj)?;
+    let deleting = value.is_none();
+    let old = match obj.payload() {
+        Some(Payload::Slots(s)) => match s.try_borrow_mut() {
+            Ok(mut s) => s.get_mut(m.index).and_then(|cell| std::mem::replace(cell, value)),
+            Err(_) => return Err(vm.new_runtime_error("slot storage is busy")),
+        },
+        _ => {
+            let Some(d) = obj.as_obj().and_then(|o| o.dict.get()) else {
+                return Err(vm.new_type_error("slot storage missing"));
+            };
+            let key = vm.new_str(&*m.name);
+            match value {
+                Some(v) => {
+                    crate::dict::set_item(vm, &d, key, v)?;
+                    Some(Value::None)
+                }
+                None => crate::dict::del_item(vm, &d, &key)?,
+            }
+        }
+    };
+    if deleting && old.is_none() {
+        return Err(vm.new_attribute_error(obj, &m.name, m.name.to_string()));
+    }
+    drop(old);
+    Ok(())
+}
+
+fn member_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "__get__", 2, 3)?;
+    if a[1].is_none() {
+        return Ok(a[0].clone());
+    }
+    member_get_value(vm, &a[0], &a[1])
+}
+
+fn member_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__set__", 3)?;
+    member_set_value(vm, &a[0], &a[1], Some(a[2].clone()))?;
+    Ok(Value::None)
+}
+
+fn member_delete(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__delete__", 2)?;
+    member_set_value(vm, &a[0], &a[1], None)?;
+    Ok(Value::None)
+}
+
+fn owner_name(m: &MemberDescr) -> Rc<str> {
+    m.owner.upgrade().and_then(|o| o.as_type().map(|t| t.name())).unwrap_or_else(|| "?".into())
+}
+
+fn member_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__repr__", 1)?;
+    let m = as_member(&a[0]).ok_or_else(|| vm.new_type_error("expected a member descriptor"))?;
+    Ok(vm.new_str(format!("<member '{}' of '{}' objects>", m.name, owner_name(m))))
+}
+
+fn member_name(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let m = as_member(&args.args[0]).ok_or_else(|| vm.new_type_error("expected a member descriptor"))?;
+    Ok(vm.new_str(&*m.name))
+}
+
+fn member_qualname(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let m = as_member(&args.args[0]).ok_or_else(|| vm.new_type_error("expected a member descriptor"))?;
+    let q = m.owner.upgrade().and_then(|o| o.as_type().map(|t| t.qualname.borrow().clone()));
+    Ok(vm.new_str(format!("{}.{}", q.unwrap_or_else(|| "?".into()), m.name)))
+}
+
+fn member_objclass(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let m = as_member(&args.args[0]).ok_or_else(|| vm.new_type_error("expected a member descriptor"))?;
+    m.owner.upgrade().map(Value::Obj).ok_or_else(|| vm.new_type_error("member descriptor of a dead class"))
+}
+
+fn member_doc(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::None)
+}
+
+fn member_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__reduce__", 1)?;
+    let m = as_member(&a[0]).ok_or_else(|| vm.new_type_error("expected a member descriptor"))?;
+    let owner = m.owner.upgrade().map(Value::Obj).unwrap_or(Value::None);
+    let getattr = vm.dict_get_str(&vm.builtins_dict.clone(), "getattr").unwrap_or(Value::None);
+    let args = vm.new_tuple(vec![owner, vm.new_str(&*m.name)]);
+    Ok(vm.new_tuple(vec![getattr, args]))
+}
+
+const MEMBER_METHODS: &[MethodDef] = &[
+    ("__get__", member_get, "Return an attribute of instance, which is of type owner."),
+    ("__set__", member_set, "Set an attribute of instance to value."),
+    ("__delete__", member_delete, "Delete an attribute of instance."),
+    ("__repr__", member_repr, "Return repr(self)."),
+    ("__reduce__", member_reduce, "Helper for pickle."),
+];
+
+pub fn init(vm: &mut Vm) {
+    let t = vm.types.member_descriptor.clone();
+    vm.add_methods(&t, MEMBER_METHODS);
+    vm.add_getset(&t, "__name__", member_name, None);
+    vm.add_getset(&t, "__qualname__", member_qualname, None);
+    vm.add_getset(&t, "__objclass__", member_objclass, None);
+    vm.add_getset(&t, "__doc__", member_doc, None);
+}
