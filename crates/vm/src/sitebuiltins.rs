@@ -17,23 +17,36 @@ fn install_site(vm: &mut Vm) -> PyResult<()> {
         let q = vm.call(&quitter, Args::new(&[vm.new_str(name), vm.new_str("Ctrl-D (i.e. EOF)")]))?;
         vm.dict_set_str(&b, name, q);
     }
+    // `_Printer(name, data, files, dirs)` instances, with the state its `__init__` would set
+    // filled in here: that `__init__` imports `os`, which would double the start-up time.
     let printer = vm.getattr_str(&m, "_Printer")?;
     let sys = vm.import_fullname("sys")?;
     let copyright = vm.getattr_str(&sys, "copyright")?;
-    let p = vm.call(&printer, Args::new(&[vm.new_str("copyright"), copyright]))?;
-    vm.dict_set_str(&b, "copyright", p);
-    let p = vm.call(&printer, Args::new(&[vm.new_str("credits"), vm.new_str(CREDITS)]))?;
-    vm.dict_set_str(&b, "credits", p);
-    // The license text is looked for next to the standard library, as site.py does.
-    let os = vm.import_fullname("os")?;
-    let osfile = vm.getattr_str(&os, "__file__")?;
-    let here = vm.str_string(&osfile)?;
-    let here = std::path::Path::new(&here).parent().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
-    let files = vm.new_list(vec![vm.new_str("LICENSE.txt"), vm.new_str("LICENSE")]);
-    let dirs = vm.new_list(vec![vm.new_str(format!("{here}/..")), vm.new_str(here)]);
-    let text = vm.new_str("See https://www.python.org/psf/license/");
-    let p = vm.call(&printer, Args::new(&[vm.new_str("license"), text, files, dirs]))?;
-    vm.dict_set_str(&b, "license", p);
+    let here = vm.config.stdlib_dir.clone().unwrap_or_default();
+    let license_files: Vec<String> = [format!("{here}/.."), here.clone(), ".".to_string()]
+        .iter()
+        .flat_map(|d| ["LICENSE.txt", "LICENSE"].map(|f| format!("{d}/{f}")))
+        .collect();
+    let entries = [
+        ("copyright", copyright, Vec::new()),
+        ("credits", vm.new_str(CREDITS), Vec::new()),
+        ("license", vm.new_str("See https://www.python.org/psf/license/"), license_files),
+    ];
+    for (name, data, files) in entries {
+        let new = vm.getattr_str(&printer, "__new__")?;
+        let p = vm.call(&new, Args::new(std::slice::from_ref(&printer)))?;
+        let files = files.into_iter().map(|f| vm.new_str(f)).collect();
+        let files = vm.new_list(files);
+        for (attr, v) in [
+            ("_Printer__name", vm.new_str(name)),
+            ("_Printer__data", data),
+            ("_Printer__lines", Value::None),
+            ("_Printer__filenames", files),
+        ] {
+            vm.setattr_str(&p, attr, v)?;
+        }
+        vm.dict_set_str(&b, name, p);
+    }
     let helper = vm.getattr_str(&m, "_Helper")?;
     let h = vm.call(&helper, Args::new(&[]))?;
     vm.dict_set_str(&b, "help", h);
