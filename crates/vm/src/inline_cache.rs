@@ -62,6 +62,17 @@ enum AttrKind {
     /// The class defines a plain function (or a binding builtin) of this name, and instances
     /// normally do not shadow it.
     Method,
+    /// A `__slots__` member descriptor of the class: the value is slot `index` of the
+    /// instance's `Payload::Slots` (a data descriptor, so it wins over any instance dict).
+    Slot,
+}
+
+/// The slot index behind `descr` when it is a member descriptor that applies to instances of
+/// `t` (its owner is in `t`'s MRO) and `o` keeps its slots in `Payload::Slots`.
+fn slot_member(descr: &Value, t: &PyRef, o: &Object) -> Option<u32> {
+    let m = crate::objects::slots::as_member(descr)?;
+    let owner = m.owner.upgrade()?;
+    (matches!(o.payload, Payload::Slots(_)) && types::is_subtype(t, &owner)).then_some(m.index as u32)
 }
 
 impl Default for AttrCache {
@@ -189,6 +200,15 @@ impl Vm {
                     };
                     return Cached::Method(Value::Obj(f));
                 }
+                AttrKind::Slot => {
+                    if let Payload::Slots(slots) = &o.payload {
+                        if let Some(Some(v)) = slots.try_borrow().ok().as_deref().and_then(|s| s.get(c.index as usize))
+                        {
+                            return Cached::Value(v.clone());
+                        }
+                    }
+                    return Cached::Miss;
+                }
                 AttrKind::Empty => {}
             }
         }
@@ -222,6 +242,14 @@ impl Vm {
                     None => Cached::Miss,
                 }
             }),
+            Some(d) if slot_member(&d, &t, o).is_some() => {
+                let index = slot_member(&d, &t, o).unwrap();
+                let Payload::Slots(slots) = &o.payload else { return Cached::Miss };
+                let v = slots.try_borrow().ok().and_then(|s| s.get(index as usize).cloned().flatten());
+                let Some(v) = v else { return Cached::Miss };
+                cell.set(AttrCache { tag, epoch, kind: AttrKind::Slot, index, descr: std::ptr::null() });
+                Cached::Value(v)
+            }
             Some(Value::Obj(d)) => {
                 let binds = match &d.payload {
                     Payload::Function(_) => true,
@@ -252,7 +280,22 @@ impl Vm {
         let Some(tag) = cacheable_tag(o) else { return Ok(Some(value)) };
         let cell = &code.caches.stores[i];
         let c = cell.get();
-        if c.tag != tag || c.epoch != types::epoch() || c.kind != AttrKind::InstanceDict {
+        if c.tag != tag || c.epoch != types::epoch() {
+            return Ok(Some(value));
+        }
+        if c.kind == AttrKind::Slot {
+            let Payload::Slots(slots) = &o.payload else { return Ok(Some(value)) };
+            let old = match slots.try_borrow_mut() {
+                Ok(mut s) => match s.get_mut(c.index as usize) {
+                    Some(cell) => cell.replace(value),
+                    None => return Ok(Some(value)),
+                },
+                Err(_) => return Ok(Some(value)),
+            };
+            drop(old);
+            return Ok(None);
+        }
+        if c.kind != AttrKind::InstanceDict {
             return Ok(Some(value));
         }
         let Some(d) = o.dict.get() else { return Ok(Some(value)) };
@@ -287,7 +330,13 @@ impl Vm {
             return;
         }
         let (_, n, h) = name_of(code, i);
-        if types::lookup(&t, n, h).is_some() {
+        if let Some(d) = types::lookup(&t, n, h) {
+            // A slot's member descriptor is cached; any other class attribute is not.
+            if let Some(index) = slot_member(&d, &t, o) {
+                let epoch = types::epoch();
+                let c = AttrCache { tag, epoch, kind: AttrKind::Slot, index, descr: std::ptr::null() };
+                code.caches.stores[i].set(c);
+            }
             return;
         }
         // Slotted instances accept only their slot names (kept in the instance dict here).
