@@ -442,6 +442,14 @@ impl Vm {
                     let v = match self.load_attr_cached(&f.code, arg as usize, &obj) {
                         Cached::Value(v) => v,
                         Cached::Method(func) => self.new_bound_method(func, obj),
+                        // A property getter written in Python runs as a frame.
+                        Cached::Property(fget) => {
+                            let me = std::slice::from_ref(&obj);
+                            if let Some(frame) = self.prepare_inline_call(&fget, me, &[]).map_err(Raise::Propagate)? {
+                                return Ok(Some(Event::Call(frame)));
+                            }
+                            self.call(&fget, Args::new(me)).map_err(Raise::Propagate)?
+                        }
                         Cached::Miss => {
                             let name = f.code.names[arg as usize].clone();
                             self.getattr(&obj, &name).map_err(Raise::Propagate)?
@@ -477,6 +485,16 @@ impl Vm {
                         Cached::Method(func) => {
                             f.stack.push(func);
                             f.stack.push(obj);
+                            continue;
+                        }
+                        Cached::Property(fget) => {
+                            f.stack.push(Value::None);
+                            let me = std::slice::from_ref(&obj);
+                            if let Some(frame) = self.prepare_inline_call(&fget, me, &[]).map_err(Raise::Propagate)? {
+                                return Ok(Some(Event::Call(frame)));
+                            }
+                            let v = self.call(&fget, Args::new(me)).map_err(Raise::Propagate)?;
+                            f.stack.push(v);
                             continue;
                         }
                         Cached::Miss => {}

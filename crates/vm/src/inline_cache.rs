@@ -51,6 +51,38 @@ pub struct AttrCache {
     /// change to a class dict moves the epoch, so it is alive whenever the check passes (as
     /// CPython's `LOAD_METHOD` caches hold borrowed descriptors).
     descr: *const Object,
+    /// `ClassValue` with an inline value (`descr` null): the value itself.
+    small: Small,
+}
+
+/// An inline `Value` (no reference to count), storable in a `Copy` cache.
+#[derive(Clone, Copy)]
+enum Small {
+    None,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+}
+
+impl Small {
+    fn of(v: &Value) -> Option<Small> {
+        match v {
+            Value::None => Some(Small::None),
+            Value::Bool(b) => Some(Small::Bool(*b)),
+            Value::Int(i) => Some(Small::Int(*i)),
+            Value::Float(f) => Some(Small::Float(*f)),
+            Value::Obj(_) => None,
+        }
+    }
+
+    fn value(self) -> Value {
+        match self {
+            Small::None => Value::None,
+            Small::Bool(b) => Value::Bool(b),
+            Small::Int(i) => Value::Int(i),
+            Small::Float(f) => Value::Float(f),
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -62,6 +94,12 @@ enum AttrKind {
     /// The class defines a plain function (or a binding builtin) of this name, and instances
     /// normally do not shadow it.
     Method,
+    /// A plain class attribute (no `__get__`: a number, str, tuple, None, ...) that instances
+    /// normally do not shadow: `descr` (borrowed, as for `Method`) or the inline `small`.
+    ClassValue,
+    /// A `property` of the class (a data descriptor: instances cannot shadow it); `descr` is the
+    /// property object, whose getter the interpreter calls.
+    Property,
     /// A `__slots__` member descriptor of the class: the value is slot `index` of the
     /// instance's `Payload::Slots` (a data descriptor, so it wins over any instance dict).
     Slot,
@@ -77,7 +115,7 @@ fn slot_member(descr: &Value, t: &PyRef, o: &Object) -> Option<u32> {
 
 impl Default for AttrCache {
     fn default() -> Self {
-        AttrCache { tag: 0, epoch: 0, kind: AttrKind::Empty, index: 0, descr: std::ptr::null() }
+        AttrCache { tag: 0, epoch: 0, kind: AttrKind::Empty, index: 0, descr: std::ptr::null(), small: Small::None }
     }
 }
 
@@ -104,6 +142,8 @@ pub enum Cached {
     Value(Value),
     /// A function defined on the class, to be bound to the object (or called with it).
     Method(Value),
+    /// A property's getter, to be called with the object.
+    Property(Value),
     /// Not answerable from the cache: take the generic path.
     Miss,
 }
@@ -200,6 +240,28 @@ impl Vm {
                     };
                     return Cached::Method(Value::Obj(f));
                 }
+                AttrKind::ClassValue => {
+                    if shadowed(o, n, h) {
+                        return Cached::Miss;
+                    }
+                    if c.descr.is_null() {
+                        return Cached::Value(c.small.value());
+                    }
+                    // SAFETY: as for `Method`.
+                    let v = unsafe {
+                        Rc::increment_strong_count(c.descr);
+                        Rc::from_raw(c.descr)
+                    };
+                    return Cached::Value(Value::Obj(v));
+                }
+                AttrKind::Property => {
+                    // SAFETY: as for `Method` (the property object lives in the class dict).
+                    let p = unsafe { &*c.descr };
+                    return match &p.payload {
+                        Payload::Property(pd) if !pd.fget.is_none() => Cached::Property(pd.fget.clone()),
+                        _ => Cached::Miss,
+                    };
+                }
                 AttrKind::Slot => {
                     if let Payload::Slots(slots) = &o.payload {
                         if let Some(Some(v)) = slots.try_borrow().ok().as_deref().and_then(|s| s.get(c.index as usize))
@@ -236,6 +298,7 @@ impl Vm {
                             kind: AttrKind::InstanceDict,
                             index: ix as u32,
                             descr: std::ptr::null(),
+                            small: Small::None,
                         });
                         Cached::Value(d.entry_at(ix).unwrap().value.clone())
                     }
@@ -247,7 +310,44 @@ impl Vm {
                 let Payload::Slots(slots) = &o.payload else { return Cached::Miss };
                 let v = slots.try_borrow().ok().and_then(|s| s.get(index as usize).cloned().flatten());
                 let Some(v) = v else { return Cached::Miss };
-                cell.set(AttrCache { tag, epoch, kind: AttrKind::Slot, index, descr: std::ptr::null() });
+                cell.set(AttrCache {
+                    tag,
+                    epoch,
+                    kind: AttrKind::Slot,
+                    index,
+                    descr: std::ptr::null(),
+                    small: Small::None,
+                });
+                Cached::Value(v)
+            }
+            Some(Value::Obj(d)) if matches!(&d.payload, Payload::Property(pd) if !pd.fget.is_none()) => {
+                // Only exact `property` objects (a subclass may override `__get__`), and not on
+                // classes with `__getattr__` (an AttributeError from the getter goes there).
+                let getattr_hook = types::lookup(&t, "__getattr__", crate::hash::static_name_hash("__getattr__"));
+                if !d.class_is(&self.types.property) || getattr_hook.is_some() {
+                    return Cached::Miss;
+                }
+                let Payload::Property(pd) = &d.payload else { unreachable!() };
+                let fget = pd.fget.clone();
+                cell.set(AttrCache {
+                    tag,
+                    epoch,
+                    kind: AttrKind::Property,
+                    index: 0,
+                    descr: Rc::as_ptr(&d),
+                    small: Small::None,
+                });
+                Cached::Property(fget)
+            }
+            Some(v) if is_plain_class_value(&v) => {
+                if shadowed(o, n, h) {
+                    return Cached::Miss;
+                }
+                let (descr, small) = match &v {
+                    Value::Obj(d) => (Rc::as_ptr(d), Small::None),
+                    _ => (std::ptr::null(), Small::of(&v).unwrap()),
+                };
+                cell.set(AttrCache { tag, epoch, kind: AttrKind::ClassValue, index: 0, descr, small });
                 Cached::Value(v)
             }
             Some(Value::Obj(d)) => {
@@ -259,7 +359,14 @@ impl Vm {
                 if !binds || shadowed(o, n, h) {
                     return Cached::Miss;
                 }
-                cell.set(AttrCache { tag, epoch, kind: AttrKind::Method, index: 0, descr: Rc::as_ptr(&d) });
+                cell.set(AttrCache {
+                    tag,
+                    epoch,
+                    kind: AttrKind::Method,
+                    index: 0,
+                    descr: Rc::as_ptr(&d),
+                    small: Small::None,
+                });
                 Cached::Method(Value::Obj(d))
             }
             Some(_) => Cached::Miss,
@@ -334,7 +441,8 @@ impl Vm {
             // A slot's member descriptor is cached; any other class attribute is not.
             if let Some(index) = slot_member(&d, &t, o) {
                 let epoch = types::epoch();
-                let c = AttrCache { tag, epoch, kind: AttrKind::Slot, index, descr: std::ptr::null() };
+                let c =
+                    AttrCache { tag, epoch, kind: AttrKind::Slot, index, descr: std::ptr::null(), small: Small::None };
                 code.caches.stores[i].set(c);
             }
             return;
@@ -353,8 +461,30 @@ impl Vm {
             kind: AttrKind::InstanceDict,
             index: ix as u32,
             descr: std::ptr::null(),
+            small: Small::None,
         });
     }
+}
+
+/// A class attribute that `generic_getattr` returns as it is (no descriptor protocol): inline
+/// values, and objects of builtin classes that are not descriptors or functions.
+fn is_plain_class_value(v: &Value) -> bool {
+    let Value::Obj(o) = v else { return true };
+    let builtin_class = o.class().as_type().is_some_and(|t| !t.is_heap());
+    builtin_class
+        && matches!(
+            o.payload,
+            Payload::Str(_)
+                | Payload::Int(_)
+                | Payload::Float(_)
+                | Payload::Complex(..)
+                | Payload::Bytes(_)
+                | Payload::Tuple(_)
+                | Payload::List(_)
+                | Payload::Dict(_)
+                | Payload::Set(_)
+                | Payload::FrozenSet(..)
+        )
 }
 
 /// Whether the instance dict of `o` holds `n` (which would shadow a method of its class).

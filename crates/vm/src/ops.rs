@@ -106,6 +106,16 @@ impl Vm {
     }
 
     /// Binds a class attribute found for instance `obj` (`__get__`), or returns it unchanged.
+    /// `property.__get__(obj)` proper: the getter called with `obj`.
+    pub fn property_get_value(&mut self, descr: &Value, obj: &Value) -> PyResult<Value> {
+        let Some(Payload::Property(pd)) = descr.payload() else { unreachable!("a property") };
+        if pd.fget.is_none() {
+            return Err(self.new_exception(&self.exc.attribute_error.clone(), "unreadable attribute"));
+        }
+        let fget = pd.fget.clone();
+        self.call(&fget, Args::new(std::slice::from_ref(obj)))
+    }
+
     pub fn descr_get(&mut self, descr: &Value, obj: &Value) -> PyResult<Value> {
         if let Value::Obj(d) = descr {
             match &d.payload {
@@ -124,13 +134,19 @@ impl Vm {
                     let cls = Value::Obj(self.type_of(obj));
                     return Ok(self.new_bound_method(f, cls));
                 }
-                Payload::Property(pd) => {
-                    let fget = &pd.fget;
-                    if fget.is_none() {
-                        return Err(self.new_exception(&self.exc.attribute_error.clone(), "unreadable attribute"));
+                Payload::Property(_) => {
+                    // A property subclass may override `__get__`; otherwise the getter runs.
+                    if !d.class_is(&self.types.property) {
+                        if let Some(get) = self.lookup_special(descr, "__get__") {
+                            let builtin = matches!(get.payload(), Some(Payload::BuiltinFunction(b))
+                                if b.owner.as_ref().is_some_and(|o| Rc::ptr_eq(o, &self.types.property)));
+                            if !builtin {
+                                let owner = Value::Obj(self.type_of(obj));
+                                return self.call_unbound(&get, descr, &[obj.clone(), owner]);
+                            }
+                        }
                     }
-                    let fget = fget.clone();
-                    return self.call(&fget, Args::new(std::slice::from_ref(obj)));
+                    return self.property_get_value(descr, obj);
                 }
                 Payload::Native(n) if n.is::<crate::objects::slots::MemberDescr>() => {
                     return crate::objects::slots::member_get_value(self, descr, obj);

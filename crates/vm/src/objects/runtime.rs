@@ -248,7 +248,7 @@ fn property_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if a[1].is_none() {
         return Ok(a[0].clone());
     }
-    vm.descr_get(&a[0], &a[1])
+    vm.property_get_value(&a[0], &a[1])
 }
 fn property_fget(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(Payload::Property(pd)) = args.args[0].payload() else { unreachable!() };
