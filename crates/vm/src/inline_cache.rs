@@ -122,7 +122,7 @@ impl Default for AttrCache {
 /// The per-code-object cache arrays (one entry per `co_names` entry).
 pub struct NameCaches {
     pub globals: Box<[Cell<GlobalCache>]>,
-    pub loads: Box<[Cell<AttrCache>]>,
+    pub loads: Box<[[Cell<AttrCache>; 2]]>,
     pub stores: Box<[Cell<AttrCache>]>,
 }
 
@@ -130,7 +130,7 @@ impl NameCaches {
     pub fn new(nnames: usize) -> NameCaches {
         NameCaches {
             globals: (0..nnames).map(|_| Cell::default()).collect(),
-            loads: (0..nnames).map(|_| Cell::default()).collect(),
+            loads: (0..nnames).map(|_| [Cell::default(), Cell::default()]).collect(),
             stores: (0..nnames).map(|_| Cell::default()).collect(),
         }
     }
@@ -206,75 +206,75 @@ impl Vm {
     pub(crate) fn load_attr_cached(&self, code: &CodeData, i: usize, obj: &Value) -> Cached {
         let Value::Obj(o) = obj else { return Cached::Miss };
         let Some(tag) = cacheable_tag(o) else { return Cached::Miss };
-        let cell = &code.caches.loads[i];
-        let c = cell.get();
         let (name, n, h) = name_of(code, i);
         let epoch = types::epoch();
-        if c.tag == tag && c.epoch == epoch {
-            match c.kind {
-                AttrKind::InstanceDict => {
-                    return o.peek_dict(|d| {
-                        let Some(Payload::Dict(d)) = d.map(|d| &d.payload) else { return Cached::Miss };
-                        let Ok(d) = d.try_borrow() else { return Cached::Miss };
-                        if let Some(v) = d.value_at_if_key(c.index as usize, name) {
-                            return Cached::Value(v.clone());
-                        }
-                        match d.find_str(n, h) {
-                            Some(ix) => {
-                                cell.set(AttrCache { index: ix as u32, ..c });
-                                Cached::Value(d.entry_at(ix).unwrap().value.clone())
-                            }
-                            None => Cached::Miss,
-                        }
-                    });
+        // Two ways per name: a site that sees two classes (say a list of shapes of two kinds)
+        // keeps both answers.
+        let ways = &code.caches.loads[i];
+        let Some((cell, c)) = ways.iter().map(|w| (w, w.get())).find(|(_, c)| c.tag == tag && c.epoch == epoch) else {
+            // The most recent entry moves to the second way; the fill writes the first.
+            ways[1].set(ways[0].get());
+            return self.fill_load_cache(o, tag, epoch, &ways[0], n, h);
+        };
+        match c.kind {
+            AttrKind::InstanceDict => o.peek_dict(|d| {
+                let Some(Payload::Dict(d)) = d.map(|d| &d.payload) else { return Cached::Miss };
+                let Ok(d) = d.try_borrow() else { return Cached::Miss };
+                if let Some(v) = d.value_at_if_key(c.index as usize, name) {
+                    return Cached::Value(v.clone());
                 }
-                AttrKind::Method => {
-                    if shadowed(o, n, h) {
-                        return Cached::Miss;
+                match d.find_str(n, h) {
+                    Some(ix) => {
+                        cell.set(AttrCache { index: ix as u32, ..c });
+                        Cached::Value(d.entry_at(ix).unwrap().value.clone())
                     }
-                    // SAFETY: see `AttrCache::descr`: the tag and epoch checks above prove the
-                    // class dict that holds this object is unchanged, so it is alive.
-                    let f = unsafe {
-                        Rc::increment_strong_count(c.descr);
-                        Rc::from_raw(c.descr)
-                    };
-                    return Cached::Method(Value::Obj(f));
+                    None => Cached::Miss,
                 }
-                AttrKind::ClassValue => {
-                    if shadowed(o, n, h) {
-                        return Cached::Miss;
-                    }
-                    if c.descr.is_null() {
-                        return Cached::Value(c.small.value());
-                    }
-                    // SAFETY: as for `Method`.
-                    let v = unsafe {
-                        Rc::increment_strong_count(c.descr);
-                        Rc::from_raw(c.descr)
-                    };
-                    return Cached::Value(Value::Obj(v));
-                }
-                AttrKind::Property => {
-                    // SAFETY: as for `Method` (the property object lives in the class dict).
-                    let p = unsafe { &*c.descr };
-                    return match &p.payload {
-                        Payload::Property(pd) if !pd.fget.is_none() => Cached::Property(pd.fget.clone()),
-                        _ => Cached::Miss,
-                    };
-                }
-                AttrKind::Slot => {
-                    if let Payload::Slots(slots) = &o.payload {
-                        if let Some(Some(v)) = slots.try_borrow().ok().as_deref().and_then(|s| s.get(c.index as usize))
-                        {
-                            return Cached::Value(v.clone());
-                        }
-                    }
+            }),
+            AttrKind::Method => {
+                if shadowed(o, n, h) {
                     return Cached::Miss;
                 }
-                AttrKind::Empty => {}
+                // SAFETY: see `AttrCache::descr`: the tag and epoch checks above prove the
+                // class dict that holds this object is unchanged, so it is alive.
+                let f = unsafe {
+                    Rc::increment_strong_count(c.descr);
+                    Rc::from_raw(c.descr)
+                };
+                Cached::Method(Value::Obj(f))
             }
+            AttrKind::ClassValue => {
+                if shadowed(o, n, h) {
+                    return Cached::Miss;
+                }
+                if c.descr.is_null() {
+                    return Cached::Value(c.small.value());
+                }
+                // SAFETY: as for `Method`.
+                let v = unsafe {
+                    Rc::increment_strong_count(c.descr);
+                    Rc::from_raw(c.descr)
+                };
+                Cached::Value(Value::Obj(v))
+            }
+            AttrKind::Property => {
+                // SAFETY: as for `Method` (the property object lives in the class dict).
+                let p = unsafe { &*c.descr };
+                match &p.payload {
+                    Payload::Property(pd) if !pd.fget.is_none() => Cached::Property(pd.fget.clone()),
+                    _ => Cached::Miss,
+                }
+            }
+            AttrKind::Slot => {
+                if let Payload::Slots(slots) = &o.payload {
+                    if let Some(Some(v)) = slots.try_borrow().ok().as_deref().and_then(|s| s.get(c.index as usize)) {
+                        return Cached::Value(v.clone());
+                    }
+                }
+                Cached::Miss
+            }
+            AttrKind::Empty => self.fill_load_cache(o, tag, epoch, cell, n, h),
         }
-        self.fill_load_cache(o, tag, epoch, cell, n, h)
     }
 
     /// Classifies `o.<n>` the way `generic_getattr` would resolve it and caches the two
