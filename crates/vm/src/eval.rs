@@ -103,6 +103,7 @@ impl Vm {
                                 }
                             }
                             Continuation::BinaryOp(..) => v,
+                            Continuation::Discard => continue,
                         };
                         let caller = callees.last_mut().map(|b| &mut **b).unwrap_or(&mut *base);
                         caller.stack.push(v);
@@ -460,6 +461,23 @@ impl Vm {
                 Opcode::STORE_ATTR => {
                     let obj = pop!(f);
                     let v = pop!(f);
+                    // A property setter: a Python one runs as a frame whose result is dropped.
+                    if let Some(fset) = self.property_setter_cached(&f.code, arg as usize, &obj) {
+                        let args = [obj, v];
+                        let plain = matches!(fset.payload(), Some(Payload::Function(_)));
+                        let frame = if plain {
+                            self.prepare_inline_call(&fset, &args, &[]).map_err(Raise::Propagate)?
+                        } else {
+                            None
+                        };
+                        if let Some(mut frame) = frame {
+                            frame.cont = Continuation::Discard;
+                            return Ok(Some(Event::Call(frame)));
+                        }
+                        self.call(&fset, Args::new(&args)).map_err(Raise::Propagate)?;
+                        finalize_point!(self);
+                        continue;
+                    }
                     let code = &f.code;
                     if let Some(v) = self.store_attr_cached(code, arg as usize, &obj, v).map_err(Raise::Propagate)? {
                         let name = code.names[arg as usize].clone();

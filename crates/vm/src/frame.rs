@@ -37,6 +37,8 @@ pub enum Continuation {
     /// `__init__` run for `C(...)` (`prepare_inline_call`): the result is this new instance,
     /// and `__init__` must have returned None.
     Init(Value),
+    /// A property setter run for `STORE_ATTR`: its result is dropped.
+    Discard,
     /// A Python `__add__`-style method run for `a <op> b` (`BINARY_OP`): `NotImplemented` goes
     /// on to the reflected method and then the TypeError, as `binary_op1` would.
     BinaryOp(Value, Value, u32),

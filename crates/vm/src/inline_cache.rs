@@ -387,7 +387,7 @@ impl Vm {
         let Some(tag) = cacheable_tag(o) else { return Ok(Some(value)) };
         let cell = &code.caches.stores[i];
         let c = cell.get();
-        if c.tag != tag || c.epoch != types::epoch() {
+        if c.tag != tag || c.epoch != types::epoch() || c.kind == AttrKind::Property {
             return Ok(Some(value));
         }
         if c.kind == AttrKind::Slot {
@@ -425,6 +425,22 @@ impl Vm {
         Ok(None)
     }
 
+    /// The setter of an exact `property` that `STORE_ATTR` of `co_names[i]` on `obj` goes to,
+    /// from the cache (None: not such a store, or not cached yet).
+    #[inline]
+    pub(crate) fn property_setter_cached(&self, code: &CodeData, i: usize, obj: &Value) -> Option<Value> {
+        let Value::Obj(o) = obj else { return None };
+        let c = code.caches.stores[i].get();
+        if c.kind != AttrKind::Property || Some(c.tag) != cacheable_tag(o) || c.epoch != types::epoch() {
+            return None;
+        }
+        // SAFETY: as for `Method` loads (the property object lives in the class dict).
+        match &unsafe { &*c.descr }.payload {
+            Payload::Property(pd) if !pd.fset.is_none() => Some(pd.fset.clone()),
+            _ => None,
+        }
+    }
+
     /// After a generic `STORE_ATTR` succeeded: caches it if `generic_setattr` would store this
     /// name on objects of this class straight into the instance dict.
     #[cold]
@@ -438,6 +454,23 @@ impl Vm {
         }
         let (_, n, h) = name_of(code, i);
         if let Some(d) = types::lookup(&t, n, h) {
+            // An exact property with a setter: later stores call the setter directly.
+            if let Value::Obj(p) = &d {
+                if matches!(&p.payload, Payload::Property(pd) if !pd.fset.is_none()) && p.class_is(&self.types.property)
+                {
+                    let epoch = types::epoch();
+                    let c = AttrCache {
+                        tag,
+                        epoch,
+                        kind: AttrKind::Property,
+                        index: 0,
+                        descr: Rc::as_ptr(p),
+                        small: Small::None,
+                    };
+                    code.caches.stores[i].set(c);
+                    return;
+                }
+            }
             // A slot's member descriptor is cached; any other class attribute is not.
             if let Some(index) = slot_member(&d, &t, o) {
                 let epoch = types::epoch();
