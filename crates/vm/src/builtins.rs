@@ -205,7 +205,7 @@ impl Vm {
         let Some(sub) = v.as_obj().filter(|s| matches!(s.payload, Payload::Type(_))) else {
             return Err(self.new_type_error("issubclass() arg 1 must be a class"));
         };
-        if c.class().as_type().map(|t| t.is_heap()).unwrap_or(false) {
+        if c.class_is_heap() {
             if let Some(sc) = self.lookup_special(cls, "__subclasscheck__") {
                 let r = self.call_unbound(&sc, cls, std::slice::from_ref(v))?;
                 return self.truthy(&r);

@@ -119,7 +119,7 @@ pub fn fast_eq(a: &Value, b: &Value) -> Option<bool> {
 /// tuple payload (subclasses may override `__eq__`).
 #[inline]
 fn is_exact_str(o: &PyRef) -> bool {
-    o.class().as_type().map(|t| !t.is_heap()).unwrap_or(false)
+    !o.class_is_heap()
 }
 
 impl DictData {

@@ -1293,7 +1293,8 @@ impl Vm {
 
     fn load_name(&mut self, f: &Frame, name: &Value) -> Result<Value, Raise> {
         if let Some(locals) = &f.locals {
-            let is_plain_dict = matches!(locals, Value::Obj(o) if matches!(o.payload, Payload::Dict(_)) && !o.class().as_type().map(|t| t.is_heap()).unwrap_or(true));
+            let is_plain_dict =
+                matches!(locals, Value::Obj(o) if matches!(o.payload, Payload::Dict(_)) && !o.class_is_heap());
             if is_plain_dict {
                 let s = name.as_str().unwrap();
                 if let Some(Payload::Dict(d)) = locals.payload() {

@@ -136,7 +136,7 @@ impl Vm {
     /// `iter(v)`.
     pub fn iter(&mut self, v: &Value) -> PyResult<Value> {
         if let Value::Obj(o) = v {
-            let exact = !o.class().as_type().map(|t| t.is_heap()).unwrap_or(true);
+            let exact = !o.class_is_heap();
             if exact {
                 let state = match &o.payload {
                     Payload::List(_)
@@ -193,8 +193,7 @@ impl Vm {
             match &o.payload {
                 Payload::Iter(st) => return self.native_next(st),
                 Payload::Generator(_)
-                    if !o.class().as_type().unwrap().is_heap()
-                        && std::rc::Rc::ptr_eq(&o.class(), &self.types.generator) =>
+                    if !o.class_is_heap() && std::rc::Rc::ptr_eq(&o.class(), &self.types.generator) =>
                 {
                     return match self.gen_send(o, Value::None)? {
                         crate::gen::SendResult::Yielded(v) => Ok(Some(v)),
@@ -538,7 +537,7 @@ impl Vm {
     /// Collects any iterable into a vector.
     pub fn collect(&mut self, v: &Value) -> PyResult<Vec<Value>> {
         if let Value::Obj(o) = v {
-            if !o.class().as_type().map(|t| t.is_heap()).unwrap_or(true) {
+            if !o.class_is_heap() {
                 match &o.payload {
                     Payload::List(l) => return Ok(l.borrow().clone()),
                     Payload::Tuple(t) => return Ok(t.to_vec()),

@@ -153,7 +153,7 @@ impl Vm {
                 }
                 _ => {}
             }
-            if d.class().as_type().map(|t| t.is_heap()).unwrap_or(false) {
+            if d.class_is_heap() {
                 if let Some(get) = self.lookup_special(descr, "__get__") {
                     let owner = Value::Obj(self.type_of(obj));
                     return self.call_unbound(&get, descr, &[obj.clone(), owner]);
@@ -677,7 +677,7 @@ impl Vm {
             Value::Int(i) => Ok(*i != 0),
             Value::Float(f) => Ok(*f != 0.0),
             Value::Obj(o) => {
-                if !o.class().as_type().map(|t| t.is_heap()).unwrap_or(true) {
+                if !o.class_is_heap() {
                     match &o.payload {
                         Payload::Str(s) => return Ok(s.char_len() != 0),
                         Payload::List(l) => return Ok(!l.borrow().is_empty()),
@@ -752,7 +752,7 @@ impl Vm {
             Value::Int(i) => Ok(crate::hash::hash_i64(*i)),
             Value::Float(f) => Ok(crate::hash::hash_f64(*f).unwrap_or_else(|| v.id() >> 4)),
             Value::Obj(o) => {
-                let exact = !o.class().as_type().map(|t| t.is_heap()).unwrap_or(true);
+                let exact = !o.class_is_heap();
                 match &o.payload {
                     Payload::Str(s) if exact => return Ok(s.hash()),
                     Payload::Int(i) if exact => return Ok(crate::hash::hash_bigint(i)),
@@ -1000,14 +1000,10 @@ impl Vm {
     pub fn contains(&mut self, container: &Value, item: &Value) -> PyResult<bool> {
         if let Value::Obj(o) = container {
             match &o.payload {
-                Payload::Dict(_) if !o.class().as_type().unwrap().is_heap() => return dict::contains(self, o, item),
-                Payload::Set(s) if !o.class().as_type().unwrap().is_heap() => {
-                    return crate::set::contains_in(self, s, item)
-                }
-                Payload::FrozenSet(s, _) if !o.class().as_type().unwrap().is_heap() => {
-                    return crate::set::frozen_contains(self, s, item)
-                }
-                Payload::Str(s) if !o.class().as_type().unwrap().is_heap() => {
+                Payload::Dict(_) if !o.class_is_heap() => return dict::contains(self, o, item),
+                Payload::Set(s) if !o.class_is_heap() => return crate::set::contains_in(self, s, item),
+                Payload::FrozenSet(s, _) if !o.class_is_heap() => return crate::set::frozen_contains(self, s, item),
+                Payload::Str(s) if !o.class_is_heap() => {
                     return match item.as_str() {
                         Some(i) => Ok(s.as_str().contains(i.as_str())),
                         None => Err(self.new_type_error(format!(
@@ -1063,7 +1059,7 @@ impl Vm {
         }
         if let Value::Obj(o) = container {
             if let Payload::Dict(_) = &o.payload {
-                if !o.class().as_type().unwrap().is_heap() {
+                if !o.class_is_heap() {
                     return match dict::get_item(self, o, key)? {
                         Some(v) => Ok(v),
                         None => Err(self.new_key_error(key.clone())),
@@ -1088,7 +1084,7 @@ impl Vm {
     pub fn setitem(&mut self, container: &Value, key: Value, value: Value) -> PyResult<()> {
         if let Value::Obj(o) = container {
             if let Payload::Dict(_) = &o.payload {
-                if !o.class().as_type().unwrap().is_heap() {
+                if !o.class_is_heap() {
                     return dict::set_item(self, o, key, value);
                 }
             }
@@ -1105,7 +1101,7 @@ impl Vm {
     pub fn delitem(&mut self, container: &Value, key: &Value) -> PyResult<()> {
         if let Value::Obj(o) = container {
             if let Payload::Dict(_) = &o.payload {
-                if !o.class().as_type().unwrap().is_heap() {
+                if !o.class_is_heap() {
                     return match dict::del_item(self, o, key)? {
                         Some(_) => Ok(()),
                         None => Err(self.new_key_error(key.clone())),
@@ -1126,7 +1122,7 @@ impl Vm {
     pub fn mapping_get(&mut self, mapping: &Value, key: &Value) -> PyResult<Option<Value>> {
         if let Value::Obj(o) = mapping {
             if let Payload::Dict(_) = &o.payload {
-                if !o.class().as_type().unwrap().is_heap() {
+                if !o.class_is_heap() {
                     return dict::get_item(self, o, key);
                 }
             }
@@ -1171,9 +1167,7 @@ impl Vm {
     /// `str(v)` as a str value.
     pub fn str(&mut self, v: &Value) -> PyResult<Value> {
         match v {
-            Value::Obj(o) if matches!(o.payload, Payload::Str(_)) && !o.class().as_type().unwrap().is_heap() => {
-                return Ok(v.clone())
-            }
+            Value::Obj(o) if matches!(o.payload, Payload::Str(_)) && !o.class_is_heap() => return Ok(v.clone()),
             Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) => return self.repr(v),
             _ => {}
         }

@@ -291,6 +291,14 @@ impl Object {
         unsafe { (*self.class.0.get()).as_ref().and_then(|c| c.as_type()).map(|t| t.version.get()) }
     }
 
+    /// Whether the object's class is a Python-level (heap) class, read without touching the
+    /// reference count (false only for builtin classes).
+    #[inline]
+    pub fn class_is_heap(&self) -> bool {
+        // SAFETY: a shared read of the class slot, as in `class_is`.
+        unsafe { (*self.class.0.get()).as_ref().and_then(|c| c.as_type()).is_some_and(|t| t.is_heap()) }
+    }
+
     /// Runs `f` on the instance dict without cloning the reference to it. `f` must not run
     /// Python code or drop values (nothing may replace the dict slot while it runs).
     #[inline]

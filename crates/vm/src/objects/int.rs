@@ -108,7 +108,7 @@ pub fn fast_binop(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> PyResult<Option
         }
     }
     let exact = |v: &Value| match v {
-        Value::Obj(o) => !o.class().as_type().map(|t| t.is_heap()).unwrap_or(true),
+        Value::Obj(o) => !o.class_is_heap(),
         _ => true,
     };
     if !exact(a) || !exact(b) {

@@ -481,7 +481,7 @@ fn exc_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
         *d.args.borrow_mut() = vm.new_tuple(args.pos()[1..].to_vec());
     }
     let takes_kw = types::is_subtype(&e.class(), &vm.exc.import_error);
-    if !args.kwnames.is_empty() && !e.class().as_type().unwrap().is_heap() && !takes_kw {
+    if !args.kwnames.is_empty() && !e.class_is_heap() && !takes_kw {
         return Err(vm.new_type_error(format!("{}() takes no keyword arguments", e.class().as_type().unwrap().name())));
     }
     Ok(Value::None)
