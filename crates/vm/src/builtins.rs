@@ -86,16 +86,32 @@ fn b_print(vm: &mut Vm, args: Args) -> PyResult<Value> {
     // per piece, as CPython's print does.
     if let Some(Payload::File(_)) = file.payload() {
         let mut out = String::new();
+        let mut failed = None;
         for (i, a) in args.pos().iter().enumerate() {
             if i > 0 {
                 out.push_str(&sep);
             }
-            out.push_str(vm.str(a)?.as_str().unwrap().as_str());
+            match vm.str(a) {
+                Ok(s) => out.push_str(s.as_str().unwrap().as_str()),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
         }
-        out.push_str(&end);
-        let w = vm.getattr_str(&file, "write")?;
-        let s = vm.new_str(out);
-        vm.call(&w, Args::new(&[s]))?;
+        if failed.is_none() {
+            out.push_str(&end);
+        }
+        // What came before an argument whose str() failed is still written, as CPython
+        // writes piece by piece.
+        if !out.is_empty() {
+            let w = vm.getattr_str(&file, "write")?;
+            let s = vm.new_str(out);
+            vm.call(&w, Args::new(&[s]))?;
+        }
+        if let Some(e) = failed {
+            return Err(e);
+        }
     } else {
         let w = vm.getattr_str(&file, "write")?;
         for (i, a) in args.pos().iter().enumerate() {
