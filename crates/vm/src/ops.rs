@@ -516,17 +516,21 @@ impl Vm {
             }
             Payload::BuiltinFunction(b) => match &b.self_ {
                 None if !b.is_static && b.owner.is_some() => {
-                    // An unbound method descriptor: check `self` before native code sees it.
+                    // An unbound method descriptor: check `self` before native code sees it
+                    // (the usual case, an instance of exactly the owner, costs one compare).
                     let owner = b.owner.as_ref().unwrap();
-                    let oname = owner.as_type().map(|t| t.name().to_string()).unwrap_or_default();
+                    let oname = || owner.as_type().map(|t| t.name().to_string()).unwrap_or_default();
                     match args.args.first() {
-                        None => {
-                            Err(self.new_type_error(format!("unbound method {}.{}() needs an argument", oname, b.name)))
-                        }
+                        Some(Value::Obj(so)) if so.class_is(owner) => (b.func)(self, args),
+                        None => Err(self.new_type_error(format!(
+                            "unbound method {}.{}() needs an argument",
+                            oname(),
+                            b.name
+                        ))),
                         Some(s) if !types::is_subtype(&self.type_of(s), owner) => Err(self.new_type_error(format!(
                             "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
                             b.name,
-                            oname,
+                            oname(),
                             self.type_name(s)
                         ))),
                         Some(_) => (b.func)(self, args),
