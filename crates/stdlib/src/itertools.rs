@@ -802,7 +802,7 @@ fn product_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         if k == "repeat" {
             repeat = vm.to_i64_index(v)?;
         } else {
-            return Err(vm.new_type_error(format!("product() got an unexpected keyword argument '{k}'")));
+            return Err(vm.new_type_error(format!("'{k}' is an invalid keyword argument for product()")));
         }
     }
     if repeat < 0 {

@@ -218,7 +218,11 @@ fn log_of(vm: &mut Vm, x: &Value) -> PyResult<f64> {
 }
 
 fn m_log(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "log", 1, 2)?;
+    args.no_kwargs(vm, "log")?;
+    let a = args.pos();
+    if !(1..=2).contains(&a.len()) {
+        return Err(vm.new_type_error("math.log requires 1 to 2 arguments"));
+    }
     let num = log_of(vm, &a[0])?;
     if a.len() == 2 {
         let den = log_of(vm, &a[1])?;
@@ -385,7 +389,7 @@ fn ldexp_f(x: f64, e: i64) -> f64 {
 }
 
 fn m_ldexp(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "ldexp", 2)?;
+    let a = args.range(vm, "ldexp", 2, 2)?;
     let x = vm.float_of(&a[0])?;
     let Some(iv) = int_view(&a[1]) else {
         return Err(vm.new_type_error("Expected an int as second argument to ldexp."));
@@ -538,7 +542,7 @@ fn m_prod(vm: &mut Vm, args: Args) -> PyResult<Value> {
         if k == "start" {
             acc = v.clone();
         } else {
-            return Err(vm.new_type_error(format!("prod() got an unexpected keyword argument '{k}'")));
+            return Err(vm.new_type_error(format!("'{k}' is an invalid keyword argument for prod()")));
         }
     }
     let it = vm.iter(&args.pos()[0])?;
@@ -585,7 +589,7 @@ fn hypot_of(xs: &[f64]) -> f64 {
 }
 
 fn m_dist(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "dist", 2)?;
+    let a = args.range(vm, "dist", 2, 2)?;
     let is_tuple = |v: &Value| matches!(v.payload(), Some(Payload::Tuple(_)));
     for (i, v) in a.iter().enumerate() {
         if !is_tuple(v) {
@@ -711,7 +715,7 @@ fn falling(n: &BigInt, k: u64) -> BigInt {
 }
 
 fn m_comb(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "comb", 2)?;
+    let a = args.range(vm, "comb", 2, 2)?;
     let (n, k) = comb_perm_args(vm, &a[0], &a[1])?;
     if k > n {
         return Ok(Value::Int(0));

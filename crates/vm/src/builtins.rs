@@ -334,7 +334,7 @@ fn minmax(vm: &mut Vm, args: Args, name: &str, want_max: bool) -> PyResult<Value
         match k {
             "key" => key = Some(v.clone()).filter(|k| !k.is_none()),
             "default" => default = Some(v.clone()),
-            _ => return Err(vm.new_type_error(format!("{name}() got an unexpected keyword argument '{k}'"))),
+            _ => return Err(vm.new_type_error(format!("'{k}' is an invalid keyword argument for {name}()"))),
         }
     }
     let items = match pos.len() {
@@ -487,7 +487,7 @@ fn b_zip(vm: &mut Vm, args: Args) -> PyResult<Value> {
         if k == "strict" {
             strict = vm.truthy(v)?;
         } else {
-            return Err(vm.new_type_error(format!("zip() got an unexpected keyword argument '{k}'")));
+            return Err(vm.new_type_error(format!("'{k}' is an invalid keyword argument for zip()")));
         }
     }
     let pos = Args { args: &args.args[1..], kwnames: args.kwnames }.pos().to_vec();

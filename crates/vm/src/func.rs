@@ -79,7 +79,9 @@ impl<'a> Args<'a> {
                         names.iter().position(|n| *n == k).unwrap() + 1
                     )))
                 }
-                None => return Err(vm.new_type_error(format!("{fname}() got an unexpected keyword argument '{k}'"))),
+                // `_PyArg_UnpackKeywords`'s wording (Python functions say "got an unexpected
+                // keyword argument" instead).
+                None => return Err(vm.new_type_error(format!("'{k}' is an invalid keyword argument for {fname}()"))),
             }
         }
         for (i, o) in out.iter().enumerate().take(required) {
@@ -104,33 +106,32 @@ impl<'a> Args<'a> {
         let pos = self.pos();
         if pos.len() != n {
             return Err(vm.new_type_error(match n {
+                // METH_NOARGS and METH_O wording; argument clinic's `_PyArg_CheckPositional`
+                // for two or more.
                 0 => format!("{fname}() takes no arguments ({} given)", pos.len()),
                 1 => format!("{fname}() takes exactly one argument ({} given)", pos.len()),
-                _ => format!("{fname}() takes exactly {n} arguments ({} given)", pos.len()),
+                _ => format!("{fname} expected {n} arguments, got {}", pos.len()),
             }));
         }
         Ok(pos)
     }
 
-    /// Between `min` and `max` positional arguments, no keywords (`expected at most N arguments`).
+    /// Between `min` and `max` positional arguments, no keywords, with the messages of
+    /// `_PyArg_CheckPositional` (`expected at most N arguments`; no "at least"/"at most" when
+    /// `min == max`).
     pub fn range(&self, vm: &Vm, fname: &str, min: usize, max: usize) -> PyResult<&'a [Value]> {
         self.no_kwargs(vm, fname)?;
         let pos = self.pos();
-        if pos.len() < min {
-            return Err(vm.new_type_error(format!(
-                "{fname} expected at least {min} argument{}, got {}",
-                if min == 1 { "" } else { "s" },
-                pos.len()
-            )));
-        }
-        if pos.len() > max {
-            return Err(vm.new_type_error(format!(
-                "{fname} expected at most {max} argument{}, got {}",
-                if max == 1 { "" } else { "s" },
-                pos.len()
-            )));
-        }
-        Ok(pos)
+        let (bound, which) = if pos.len() < min {
+            (min, "at least ")
+        } else if pos.len() > max {
+            (max, "at most ")
+        } else {
+            return Ok(pos);
+        };
+        let which = if min == max { "" } else { which };
+        let plural = if bound == 1 { "" } else { "s" };
+        Err(vm.new_type_error(format!("{fname} expected {which}{bound} argument{plural}, got {}", pos.len())))
     }
 }
 

@@ -121,7 +121,7 @@ fn code_replace(vm: &mut Vm, args: Args) -> PyResult<Value> {
             "co_name" => co.co_name = text(vm)?,
             "co_qualname" => co.co_qualname = text(vm)?,
             "co_filename" => co.co_filename = text(vm)?,
-            _ => return Err(vm.new_type_error(format!("replace() got an unexpected keyword argument '{k}'"))),
+            _ => return Err(vm.new_type_error(format!("'{k}' is an invalid keyword argument for replace()"))),
         }
     }
     let data = vm.code_data(Rc::new(co));
