@@ -1,6 +1,9 @@
 """pyrite's `_operator`: only what has no pure-Python equivalent in CPython's `operator.py`
 (which defines everything else itself and imports this module's names over its own)."""
 
+# `operator.index` must check what `__index__` returns (the pure-Python one does not).
+from _pyrite import index
+
 
 def _compare_digest(a, b, /):
     """Return 'a == b', taking time that depends on the length of b only (as hmac needs)."""

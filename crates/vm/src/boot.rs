@@ -391,7 +391,26 @@ fn bytes_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn bytes_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let [src, enc, errors] =
         Args { args: &args.args[1..], kwnames: args.kwnames }.bind(vm, "bytes", ["source", "encoding", "errors"], 0)?;
+    let is_bytearray = args.args[0].as_obj().is_some_and(|c| crate::types::is_subtype(c, &vm.types.bytearray));
+    // `bytes(x)` asks `x.__bytes__()` first (before the str and count cases), as bytes_new does.
+    let from_dunder = match (&src, &enc, is_bytearray) {
+        (Some(s), None, false) if !matches!(s.payload(), Some(Payload::Bytes(_))) => {
+            match vm.call_special(s, "__bytes__", &[])? {
+                Some(r) => match r.payload() {
+                    Some(Payload::Bytes(b)) => Some(b.to_vec()),
+                    _ => {
+                        return Err(
+                            vm.new_type_error(format!("__bytes__ returned non-bytes (type {})", vm.type_name(&r)))
+                        )
+                    }
+                },
+                None => None,
+            }
+        }
+        _ => None,
+    };
     let data = match src {
+        _ if from_dunder.is_some() => from_dunder.unwrap_or_default(),
         None => Vec::new(),
         Some(s) => match (s.payload(), enc) {
             (Some(Payload::Str(st)), Some(e)) => {

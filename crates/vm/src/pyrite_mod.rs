@@ -157,11 +157,18 @@ fn unpack_float(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Float(x))
 }
 
+/// `operator.index(a)` (`PyNumber_Index`): `a.__index__()`, which must return an int.
+fn index(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "index", 1)?;
+    let i = vm.to_index(&a[0])?;
+    Ok(vm.new_bigint(i))
+}
+
 pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     let m = vm.new_module("_pyrite");
     let d = m.dict.get().unwrap();
     let fns: &[(&'static str, crate::func::NativeFn)] =
-        &[("disassemble", disassemble), ("pack_float", pack_float), ("unpack_float", unpack_float)];
+        &[("disassemble", disassemble), ("pack_float", pack_float), ("unpack_float", unpack_float), ("index", index)];
     for (name, f) in fns {
         let fv = vm.new_native_fn(name, *f);
         vm.dict_set_str(&d, name, fv);

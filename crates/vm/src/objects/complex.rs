@@ -292,7 +292,14 @@ fn c_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         let (a, b) = match as_complex(r) {
             Some(c) => c,
             None => match vm.call_special(r, "__complex__", &[])? {
-                Some(c) => as_complex(&c).ok_or_else(|| vm.new_type_error("__complex__ returned non-complex"))?,
+                Some(c) => match c.payload() {
+                    Some(Payload::Complex(re, im)) => (*re, *im),
+                    _ => {
+                        return Err(
+                            vm.new_type_error(format!("__complex__ returned non-complex (type {})", vm.type_name(&c)))
+                        )
+                    }
+                },
                 None => (
                     vm.float_of(r).map_err(|_| {
                         vm.new_type_error(format!(

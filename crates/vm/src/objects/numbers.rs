@@ -646,7 +646,9 @@ fn float_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
             Some(Payload::Bytes(_) | Payload::ByteArray(_) | Payload::MemoryView(_)) => float_from_buffer(vm, v)?,
             _ => {
                 if let Some(r) = vm.call_special(v, "__float__", &[])? {
-                    num_f64(&r).ok_or_else(|| {
+                    // `__float__` must return a float (an int is refused, as in CPython).
+                    let is_float = matches!(r, Value::Float(_)) || matches!(r.payload(), Some(Payload::Float(_)));
+                    is_float.then(|| num_f64(&r)).flatten().ok_or_else(|| {
                         vm.new_type_error(format!(
                             "{}.__float__ returned non-float (type {})",
                             vm.type_name(v),
