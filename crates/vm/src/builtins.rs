@@ -662,7 +662,8 @@ fn b_callable(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Bool(r))
 }
 
-fn b_globals(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+fn b_globals(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "globals", 0)?;
     vm.current_globals().map(Value::Obj).ok_or_else(|| vm.new_runtime_error("globals(): no current frame"))
 }
 

@@ -959,6 +959,11 @@ fn int_from_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut bytes: Vec<u8> = match data.payload() {
         Some(Payload::Bytes(b)) => b.to_vec(),
         Some(Payload::ByteArray(b)) => b.borrow().clone(),
+        // `PyObject_Bytes` refuses a str outright.
+        Some(Payload::Str(_)) => return Err(vm.new_type_error("cannot convert 'str' object to bytes")),
+        _ if crate::objects::memoryview::buffer_bytes(&data).is_some() => {
+            crate::objects::memoryview::buffer_bytes(&data).unwrap_or_default()
+        }
         _ => {
             let mut out = Vec::new();
             for x in vm.collect(&data)? {
