@@ -135,7 +135,7 @@ impl Vm {
             let tb = Object::new(
                 self.types.traceback.clone(),
                 Payload::Traceback(Box::new(Traceback {
-                    next,
+                    next: RefCell::new(next),
                     code: f.code.clone(),
                     lasti: f.lasti,
                     lineno: f.lineno(),

@@ -279,7 +279,7 @@ impl Vm {
                 break;
             };
             entries.push((tbd.code.clone(), tbd.lasti, tbd.lineno));
-            cur = tbd.next.clone();
+            cur = tbd.next.borrow().clone();
         }
         let limit = 1000;
         let skip = entries.len().saturating_sub(limit);

@@ -192,7 +192,8 @@ pub struct CodeData {
 
 /// One traceback entry (CPython's traceback object): where the exception passed through.
 pub struct Traceback {
-    pub next: Option<PyRef>,
+    /// `tb_next`: assignable from Python (unittest trims frames that way).
+    pub next: RefCell<Option<PyRef>>,
     pub code: Rc<CodeData>,
     /// Code-unit index of the instruction that was executing.
     pub lasti: usize,

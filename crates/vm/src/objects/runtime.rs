@@ -875,14 +875,39 @@ fn gen_send_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
 }
 
+/// The exception `throw(typ[, val[, tb]])` raises (`_gen_throw`): `val` itself when it is an
+/// instance of the class `typ` (keeping its traceback), else `typ(val)`; an instance `typ` takes
+/// no separate value; a given `tb` becomes its `__traceback__`.
+fn throw_exception(vm: &mut Vm, a: &[Value]) -> PyResult<PyRef> {
+    let (typ, val) = (&a[1], a.get(2).unwrap_or(&Value::None));
+    let tb = a.get(3).filter(|t| !t.is_none());
+    if let Some(t) = tb {
+        if !matches!(t.payload(), Some(Payload::Traceback(_))) {
+            return Err(vm.new_type_error("throw() third argument must be a traceback object"));
+        }
+    }
+    let exc = match typ.as_obj().filter(|o| o.as_type().is_some()) {
+        Some(cls) if !val.is_none() && vm.isinstance(val, cls) => vm.make_raisable(val)?,
+        Some(_) if !val.is_none() => {
+            let inst = match val.payload() {
+                Some(Payload::Tuple(items)) => vm.call(typ, Args::new(items))?,
+                _ => vm.call(typ, Args::new(std::slice::from_ref(val)))?,
+            };
+            vm.make_raisable(&inst)?
+        }
+        Some(_) => vm.make_raisable(typ)?,
+        None if !val.is_none() => return Err(vm.new_type_error("instance exception may not have a separate value")),
+        None => vm.make_raisable(typ)?,
+    };
+    if let (Some(t), Some(d)) = (tb, exc.exc_data()) {
+        *d.traceback.borrow_mut() = t.as_obj().cloned();
+    }
+    Ok(exc)
+}
+
 fn gen_throw_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "throw", 2, 4)?;
-    let exc = if a.len() >= 3 && !a[2].is_none() && matches!(a[1].payload(), Some(Payload::Type(_))) {
-        let inst = vm.call(&a[1], Args::new(&a[2..3]))?;
-        vm.make_raisable(&inst)?
-    } else {
-        vm.make_raisable(&a[1])?
-    };
+    let exc = throw_exception(vm, a)?;
     match vm.gen_throw(&gen_obj(&a[0]), exc)? {
         SendResult::Yielded(v) => Ok(v),
         SendResult::Returned(v) => Err(vm.new_stop_iteration(v)),
@@ -972,7 +997,7 @@ fn agen_aw_send(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn agen_aw_throw(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "throw", 2, 4)?;
-    let exc = vm.make_raisable(&a[1])?;
+    let exc = throw_exception(vm, a)?;
     let r = vm.agen_awaitable_send(&gen_obj(&a[0]), Value::None, Some(exc))?;
     agen_aw_result(vm, r)
 }
@@ -1471,7 +1496,7 @@ fn mappingproxy_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn traceback_attr(vm: &mut Vm, args: Args, which: u8) -> PyResult<Value> {
     let Some(Payload::Traceback(tb)) = args.args[0].payload() else { unreachable!() };
     Ok(match which {
-        0 => tb.next.clone().map(Value::Obj).unwrap_or(Value::None),
+        0 => tb.next.borrow().clone().map(Value::Obj).unwrap_or(Value::None),
         1 => tb.lineno.map(|l| Value::Int(l as i64)).unwrap_or(Value::None),
         _ => {
             let _ = vm;
@@ -1710,6 +1735,32 @@ fn union_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn tb_next(vm: &mut Vm, a: Args) -> PyResult<Value> {
     traceback_attr(vm, a, 0)
+}
+/// `tb.tb_next = other` (`tb_next_set`): a traceback or None, never making a loop.
+fn tb_next_set(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    let Some(Payload::Traceback(tb)) = a.args[0].payload() else { unreachable!() };
+    let new = match a.args.get(1) {
+        None => return Err(vm.new_type_error("can't delete tb_next attribute")),
+        Some(Value::None) => None,
+        Some(Value::Obj(o)) if matches!(o.payload, Payload::Traceback(_)) => {
+            // Walk the new chain: it must not reach this traceback.
+            let mut cur = Some(o.clone());
+            while let Some(c) = cur {
+                if a.args[0].as_obj().is_some_and(|me| Rc::ptr_eq(me, &c)) {
+                    return Err(vm.new_value_error("traceback loop detected"));
+                }
+                cur = match &c.payload {
+                    Payload::Traceback(t) => t.next.borrow().clone(),
+                    _ => None,
+                };
+            }
+            Some(o.clone())
+        }
+        Some(v) => return Err(vm.new_type_error(format!("expected traceback object, got '{}'", vm.type_name(v)))),
+    };
+    let old = tb.next.replace(new);
+    drop(old);
+    Ok(Value::None)
 }
 fn tb_lineno(vm: &mut Vm, a: Args) -> PyResult<Value> {
     traceback_attr(vm, a, 1)
@@ -1975,7 +2026,7 @@ pub fn init(vm: &mut Vm) {
         ],
     );
     let tb = vm.types.traceback.clone();
-    vm.add_getset(&tb, "tb_next", tb_next, None);
+    vm.add_getset(&tb, "tb_next", tb_next, Some(tb_next_set));
     vm.add_getset(&tb, "tb_frame", tb_frame, None);
     let ut = vm.types.union_type.clone();
     vm.add_methods(
