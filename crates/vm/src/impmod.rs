@@ -1,8 +1,7 @@
 //! VM stage: `_imp`, `_warnings` and `marshal` — the builtin modules `importlib`'s bootstrap
 //! expects. pyrite's importer is native, so these describe it (builtin modules, no frozen
 //! ones, no C extensions) rather than drive it; `_imp.reload` re-executes a module through the
-//! native importer. `_warnings.warn` prints `file:line: Category: message` to stderr once per
-//! location, as the default filters do.
+//! native importer.
 
 use crate::func::{Args, NativeFn};
 use crate::value::{Payload, PyRef, Value};
@@ -53,51 +52,6 @@ fn find_frozen(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
-/// `warnings.warn(message, category=UserWarning, stacklevel=1, source=None)`.
-fn warn(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let [message, category, _stacklevel, _source] =
-        args.bind(vm, "warn", ["message", "category", "stacklevel", "source"], 1)?;
-    let message = message.unwrap();
-    let is_warning_instance = vm.isinstance(&message, &vm.exc.warning.clone());
-    let category = if is_warning_instance {
-        Value::Obj(vm.type_of(&message))
-    } else {
-        category.filter(|c| !c.is_none()).unwrap_or(Value::Obj(vm.exc.user_warning.clone()))
-    };
-    let cname = vm.getattr_str(&category, "__name__")?;
-    let cname = vm.str_string(&cname)?;
-    // Ignored by default, as CPython's default filters.
-    if ["DeprecationWarning", "PendingDeprecationWarning", "ImportWarning", "ResourceWarning"].contains(&cname.as_str())
-    {
-        return Ok(Value::None);
-    }
-    let text = vm.str_string(&message)?;
-    let (file, line) = match vm.current_frame_info() {
-        Some((code, line, _, _)) => (code.code.co_filename.to_string(), line.unwrap_or(0)),
-        None => ("sys".to_string(), 1),
-    };
-    let key = format!("{file}:{line}:{cname}:{text}");
-    if vm.warned.contains(&key) {
-        return Ok(Value::None);
-    }
-    vm.warned.insert(key);
-    let mut out = format!("{file}:{line}: {cname}: {text}\n");
-    if let Some(src) = vm.source_line(&file, line) {
-        out.push_str(&format!("  {}\n", src.trim()));
-    }
-    vm.flush_std_streams();
-    vm.write_stderr(&out);
-    Ok(Value::None)
-}
-
-fn warn_explicit(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let pos = args.pos();
-    if pos.len() < 2 {
-        return Err(vm.new_type_error("warn_explicit() missing required arguments"));
-    }
-    warn(vm, Args::new(&pos[..2]))
-}
-
 fn marshal_unsupported(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Err(vm.new_not_implemented_error(
         "marshal of Python objects is not supported by pyrite yet (pyrite's .pyc format is its own)",
@@ -143,13 +97,11 @@ pub fn init_imp(vm: &mut Vm) -> PyResult<PyRef> {
     Ok(m)
 }
 
+/// `_warnings` exists (importlib's bootstrap asks for it) but exports no `warn`: `warnings.py`
+/// then uses its own pure-Python machinery, with CPython's default filters, `stacklevel`,
+/// registries and `catch_warnings` all exact.
 pub fn init_warnings(vm: &mut Vm) -> PyResult<PyRef> {
-    let m = module(vm, "_warnings", &[("warn", warn), ("warn_explicit", warn_explicit), ("_filters_mutated", none_fn)]);
-    let d = m.dict.get().unwrap();
-    vm.dict_set_str(&d, "filters", vm.new_list(vec![]));
-    vm.dict_set_str(&d, "_defaultaction", vm.new_str("default"));
-    vm.dict_set_str(&d, "_onceregistry", Value::Obj(vm.new_dict()));
-    Ok(m)
+    Ok(module(vm, "_warnings", &[]))
 }
 
 pub fn init_marshal(vm: &mut Vm) -> PyResult<PyRef> {

@@ -141,8 +141,6 @@ pub struct Vm {
     pub iter_types: HashMap<&'static str, PyRef>,
     /// `io.UnsupportedOperation`, once `_io` is imported.
     pub io_unsupported: Option<PyRef>,
-    /// Locations already warned about (`_warnings`' once-per-location default).
-    pub warned: std::collections::HashSet<String>,
     /// `_codecs` search functions and lookup cache (also registered error handlers).
     pub codec_search: Vec<Value>,
     pub codec_cache: HashMap<String, Value>,
@@ -193,7 +191,6 @@ impl Vm {
             initializing: Vec::new(),
             iter_types: HashMap::new(),
             io_unsupported: None,
-            warned: std::collections::HashSet::new(),
             codec_search: Vec::new(),
             codec_cache: HashMap::new(),
             atexit_callbacks: Vec::new(),

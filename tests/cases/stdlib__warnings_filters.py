@@ -1,0 +1,29 @@
+# warnings as CPython 3.11 shows them: default filters (DeprecationWarning shown in __main__
+# only), once per location, stacklevel, filters, catch_warnings(record=True), "error".
+import sys
+import warnings
+
+sys.stderr = sys.stdout
+
+
+def f():
+    warnings.warn("in f", UserWarning, stacklevel=2)
+
+
+warnings.warn("old thing", DeprecationWarning)
+for _ in range(3):
+    warnings.warn("careful")
+f()
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    warnings.warn("recorded", RuntimeWarning)
+    warnings.warn("twice", RuntimeWarning)
+print([(w.category.__name__, str(w.message)) for w in caught])
+warnings.filterwarnings("error", category=RuntimeWarning)
+try:
+    warnings.warn("boom", RuntimeWarning)
+except RuntimeWarning as e:
+    print("raised", e)
+warnings.filterwarnings("ignore", message="quiet")
+warnings.warn("quiet please")
+print(len(warnings.filters) > 0)
