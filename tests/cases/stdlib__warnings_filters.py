@@ -1,9 +1,15 @@
 # warnings as CPython 3.11 shows them: default filters (DeprecationWarning shown in __main__
 # only), once per location, stacklevel, filters, catch_warnings(record=True), "error".
-import sys
+import os
 import warnings
 
-sys.stderr = sys.stdout
+
+def show(message, category, filename, lineno, file=None, line=None):
+    # The file name without its directory: the case must not print absolute paths.
+    print(f"{os.path.basename(filename)}:{lineno}: {category.__name__}: {message} | {line}")
+
+
+warnings.showwarning = show
 
 
 def f():
