@@ -4,6 +4,11 @@
 mod cli;
 
 fn main() {
+    // One malloc arena: the interpreter is single-threaded, and glibc's per-thread arena for
+    // the spawned thread grows its heap by one mprotect call per step (over a hundred at
+    // start-up alone).
+    // SAFETY: mallopt only adjusts allocator tuning; called before any other thread exists.
+    unsafe { libc::mallopt(libc::M_ARENA_MAX, 1) };
     // Python-level recursion never recurses in Rust, but native re-entry (repr of nested
     // containers, sort keys, __eq__) does: run on a thread with a generous stack.
     let child =
