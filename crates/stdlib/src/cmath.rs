@@ -113,6 +113,18 @@ fn via_hyperbolic(z: Complex, f: fn(Complex) -> Res) -> Res {
 
 // ---- special values (C99 Annex G), one function per table, derived from its symmetries ----
 
+/// The (unsigned) angle of a point at infinity in the direction of non-NaN `(x, y)`, as acos
+/// and acosh give it: 3π/4 or π/4 on the diagonals, π or 0 on the real axis, else π/2.
+fn infinity_angle(x: f64, y: f64) -> f64 {
+    match (x.is_infinite(), y.is_infinite(), x < 0.0) {
+        (true, true, true) => P34,
+        (true, true, false) => P14,
+        (true, false, true) => PI,
+        (true, false, false) => 0.0,
+        _ => P12,
+    }
+}
+
 /// acos at a non-finite argument: the imaginary part is -inf with y's sign whenever y is not
 /// NaN (or x is not NaN); the real part is the angle of the point at infinity.
 fn acos_special(z: Complex) -> Complex {
@@ -130,24 +142,7 @@ fn acos_special(z: Complex) -> Complex {
     if x.is_nan() {
         return if y.is_infinite() { c(NAN, im) } else { c(NAN, NAN) };
     }
-    let re = match (x.is_infinite(), y.is_infinite()) {
-        (true, true) => {
-            if x < 0.0 {
-                P34
-            } else {
-                P14
-            }
-        }
-        (true, false) => {
-            if x < 0.0 {
-                PI
-            } else {
-                0.0
-            }
-        }
-        _ => P12,
-    };
-    c(re, im)
+    c(infinity_angle(x, y), im)
 }
 
 /// acosh at a non-finite argument: +inf real part except around NaNs, the angle as imaginary.
@@ -159,24 +154,7 @@ fn acosh_special(z: Complex) -> Complex {
     if x.is_nan() {
         return if y.is_infinite() { c(INF, NAN) } else { c(NAN, NAN) };
     }
-    let angle = match (x.is_infinite(), y.is_infinite()) {
-        (true, true) => {
-            if x < 0.0 {
-                P34
-            } else {
-                P14
-            }
-        }
-        (true, false) => {
-            if x < 0.0 {
-                PI
-            } else {
-                0.0
-            }
-        }
-        _ => P12,
-    };
-    c(INF, copysign(angle, y))
+    c(INF, copysign(infinity_angle(x, y), y))
 }
 
 /// log at a non-finite argument: the same table as acosh (in CPython 3.11).

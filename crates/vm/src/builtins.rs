@@ -398,14 +398,12 @@ fn b_sum(vm: &mut Vm, args: Args) -> PyResult<Value> {
             Value::Bool(b) => Some(*b as i64),
             _ => None,
         };
-        acc = match (&acc, &v) {
-            (Value::Float(x), Value::Float(y)) => Value::Float(x + y),
-            (Value::Float(x), _) if small(&v).is_some() => Value::Float(x + small(&v).unwrap() as f64),
-            (_, Value::Float(y)) if small(&acc).is_some() => Value::Float(small(&acc).unwrap() as f64 + y),
-            _ => match (small(&acc), small(&v)) {
-                (Some(x), Some(y)) if x.checked_add(y).is_some() => Value::Int(x + y),
-                _ => vm.binary_op(&acc, &v, bytecode::opcode::NB_ADD)?,
-            },
+        acc = match (&acc, &v, small(&acc), small(&v)) {
+            (Value::Float(x), Value::Float(y), _, _) => Value::Float(x + y),
+            (Value::Float(x), _, _, Some(y)) => Value::Float(x + y as f64),
+            (_, Value::Float(y), Some(x), _) => Value::Float(x as f64 + y),
+            (_, _, Some(x), Some(y)) if x.checked_add(y).is_some() => Value::Int(x + y),
+            _ => vm.binary_op(&acc, &v, bytecode::opcode::NB_ADD)?,
         };
     }
     Ok(acc)

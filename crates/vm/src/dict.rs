@@ -92,10 +92,12 @@ pub fn fast_eq(a: &Value, b: &Value) -> Option<bool> {
         (Value::Bool(x), Value::Bool(y)) => Some(x == y),
         (Value::None, _) | (_, Value::None) => Some(false),
         (Value::Obj(x), Value::Obj(y)) => match (&x.payload, &y.payload) {
-            (Payload::Str(s), Payload::Str(t)) if is_exact_str(x) && is_exact_str(y) => Some(s.as_str() == t.as_str()),
+            (Payload::Str(s), Payload::Str(t)) if is_builtin_instance(x) && is_builtin_instance(y) => {
+                Some(s.as_str() == t.as_str())
+            }
             // Tuples (exact ones: a subclass may define `__eq__`) item by item, as long as
             // every pair compares natively.
-            (Payload::Tuple(s), Payload::Tuple(t)) if is_exact_str(x) && is_exact_str(y) => {
+            (Payload::Tuple(s), Payload::Tuple(t)) if is_builtin_instance(x) && is_builtin_instance(y) => {
                 if s.len() != t.len() {
                     return Some(false);
                 }
@@ -118,7 +120,7 @@ pub fn fast_eq(a: &Value, b: &Value) -> Option<bool> {
 /// True for instances of a builtin class, i.e. exactly `str` for a str payload or `tuple` for a
 /// tuple payload (subclasses may override `__eq__`).
 #[inline]
-fn is_exact_str(o: &PyRef) -> bool {
+fn is_builtin_instance(o: &PyRef) -> bool {
     !o.class_is_heap()
 }
 

@@ -5,7 +5,7 @@
 
 use crate::frame::{bind_args, Continuation, Frame};
 use crate::func::Args;
-use crate::inline_cache::Cached;
+use crate::inline_cache::{Cached, Stored};
 use crate::iter::IterState;
 use crate::types::{self, Layout};
 use crate::value::{Object, Payload, PyRef, Traceback, Value};
@@ -461,28 +461,28 @@ impl Vm {
                 Opcode::STORE_ATTR => {
                     let obj = pop!(f);
                     let v = pop!(f);
-                    // A property setter: a Python one runs as a frame whose result is dropped.
-                    if let Some(fset) = self.property_setter_cached(&f.code, arg as usize, &obj) {
-                        let args = [obj, v];
-                        let plain = matches!(fset.payload(), Some(Payload::Function(_)));
-                        let frame = if plain {
-                            self.prepare_inline_call(&fset, &args, &[]).map_err(Raise::Propagate)?
-                        } else {
-                            None
-                        };
-                        if let Some(mut frame) = frame {
-                            frame.cont = Continuation::Discard;
-                            return Ok(Some(Event::Call(frame)));
+                    match self.store_attr_cached(&f.code, arg as usize, &obj, v).map_err(Raise::Propagate)? {
+                        Stored::Done => {}
+                        // A property setter: a Python one runs as a frame whose result is dropped.
+                        Stored::Setter(fset, v) => {
+                            let args = [obj, v];
+                            let plain = matches!(fset.payload(), Some(Payload::Function(_)));
+                            let frame = if plain {
+                                self.prepare_inline_call(&fset, &args, &[]).map_err(Raise::Propagate)?
+                            } else {
+                                None
+                            };
+                            if let Some(mut frame) = frame {
+                                frame.cont = Continuation::Discard;
+                                return Ok(Some(Event::Call(frame)));
+                            }
+                            self.call(&fset, Args::new(&args)).map_err(Raise::Propagate)?;
                         }
-                        self.call(&fset, Args::new(&args)).map_err(Raise::Propagate)?;
-                        finalize_point!(self);
-                        continue;
-                    }
-                    let code = &f.code;
-                    if let Some(v) = self.store_attr_cached(code, arg as usize, &obj, v).map_err(Raise::Propagate)? {
-                        let name = code.names[arg as usize].clone();
-                        self.setattr(&obj, &name, v).map_err(Raise::Propagate)?;
-                        self.fill_store_cache(code, arg as usize, &obj);
+                        Stored::Generic(v) => {
+                            let name = f.code.names[arg as usize].clone();
+                            self.setattr(&obj, &name, v).map_err(Raise::Propagate)?;
+                            self.fill_store_cache(&f.code, arg as usize, &obj);
+                        }
                     }
                     finalize_point!(self);
                 }

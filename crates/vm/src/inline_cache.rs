@@ -113,9 +113,21 @@ fn slot_member(descr: &Value, t: &PyRef, o: &Object) -> Option<u32> {
     (matches!(o.payload, Payload::Slots(_)) && types::is_subtype(t, &owner)).then_some(m.index as u32)
 }
 
+impl AttrCache {
+    /// An entry for objects of the class tagged `tag` at type epoch `epoch`.
+    fn new(tag: u64, epoch: u64, kind: AttrKind, index: u32) -> AttrCache {
+        AttrCache { tag, epoch, kind, index, descr: std::ptr::null(), small: Small::None }
+    }
+
+    /// The same entry naming the class-dict object `descr` (`Method`, `ClassValue`, `Property`).
+    fn with_descr(self, descr: &PyRef) -> AttrCache {
+        AttrCache { descr: Rc::as_ptr(descr), ..self }
+    }
+}
+
 impl Default for AttrCache {
     fn default() -> Self {
-        AttrCache { tag: 0, epoch: 0, kind: AttrKind::Empty, index: 0, descr: std::ptr::null(), small: Small::None }
+        AttrCache::new(0, 0, AttrKind::Empty, 0)
     }
 }
 
@@ -134,6 +146,15 @@ impl NameCaches {
             stores: (0..nnames).map(|_| Cell::default()).collect(),
         }
     }
+}
+
+/// A cached attribute store's outcome.
+pub enum Stored {
+    Done,
+    /// Not answerable from the cache: the value goes back for the generic path.
+    Generic(Value),
+    /// A property's setter, to be called with the object and the value.
+    Setter(Value, Value),
 }
 
 /// A cached attribute load's outcome.
@@ -292,32 +313,17 @@ impl Vm {
                 let Ok(d) = d.try_borrow() else { return Cached::Miss };
                 match d.find_str(n, h) {
                     Some(ix) => {
-                        cell.set(AttrCache {
-                            tag,
-                            epoch,
-                            kind: AttrKind::InstanceDict,
-                            index: ix as u32,
-                            descr: std::ptr::null(),
-                            small: Small::None,
-                        });
+                        cell.set(AttrCache::new(tag, epoch, AttrKind::InstanceDict, ix as u32));
                         Cached::Value(d.entry_at(ix).unwrap().value.clone())
                     }
                     None => Cached::Miss,
                 }
             }),
-            Some(d) if slot_member(&d, &t, o).is_some() => {
-                let index = slot_member(&d, &t, o).unwrap();
+            Some(d) if let Some(index) = slot_member(&d, &t, o) => {
                 let Payload::Slots(slots) = &o.payload else { return Cached::Miss };
                 let v = slots.try_borrow().ok().and_then(|s| s.get(index as usize).cloned().flatten());
                 let Some(v) = v else { return Cached::Miss };
-                cell.set(AttrCache {
-                    tag,
-                    epoch,
-                    kind: AttrKind::Slot,
-                    index,
-                    descr: std::ptr::null(),
-                    small: Small::None,
-                });
+                cell.set(AttrCache::new(tag, epoch, AttrKind::Slot, index));
                 Cached::Value(v)
             }
             Some(Value::Obj(d)) if matches!(&d.payload, Payload::Property(pd) if !pd.fget.is_none()) => {
@@ -329,25 +335,18 @@ impl Vm {
                 }
                 let Payload::Property(pd) = &d.payload else { unreachable!() };
                 let fget = pd.fget.clone();
-                cell.set(AttrCache {
-                    tag,
-                    epoch,
-                    kind: AttrKind::Property,
-                    index: 0,
-                    descr: Rc::as_ptr(&d),
-                    small: Small::None,
-                });
+                cell.set(AttrCache::new(tag, epoch, AttrKind::Property, 0).with_descr(&d));
                 Cached::Property(fget)
             }
             Some(v) if is_plain_class_value(&v) => {
                 if shadowed(o, n, h) {
                     return Cached::Miss;
                 }
-                let (descr, small) = match &v {
-                    Value::Obj(d) => (Rc::as_ptr(d), Small::None),
-                    _ => (std::ptr::null(), Small::of(&v).unwrap()),
-                };
-                cell.set(AttrCache { tag, epoch, kind: AttrKind::ClassValue, index: 0, descr, small });
+                let entry = AttrCache::new(tag, epoch, AttrKind::ClassValue, 0);
+                cell.set(match (&v, Small::of(&v)) {
+                    (Value::Obj(d), _) => entry.with_descr(d),
+                    (_, small) => AttrCache { small: small.unwrap_or(Small::None), ..entry },
+                });
                 Cached::Value(v)
             }
             Some(Value::Obj(d)) => {
@@ -359,22 +358,14 @@ impl Vm {
                 if !binds || shadowed(o, n, h) {
                     return Cached::Miss;
                 }
-                cell.set(AttrCache {
-                    tag,
-                    epoch,
-                    kind: AttrKind::Method,
-                    index: 0,
-                    descr: Rc::as_ptr(&d),
-                    small: Small::None,
-                });
+                cell.set(AttrCache::new(tag, epoch, AttrKind::Method, 0).with_descr(&d));
                 Cached::Method(Value::Obj(d))
             }
             Some(_) => Cached::Miss,
         }
     }
 
-    /// `STORE_ATTR` of `co_names[i]` through the cache: `Ok(None)` when done, `Ok(Some(value))`
-    /// handing the value back for the generic path.
+    /// `STORE_ATTR` of `co_names[i]` through the cache (one read of the entry per store).
     #[inline]
     pub(crate) fn store_attr_cached(
         &mut self,
@@ -382,62 +373,55 @@ impl Vm {
         i: usize,
         obj: &Value,
         value: Value,
-    ) -> PyResult<Option<Value>> {
-        let Value::Obj(o) = obj else { return Ok(Some(value)) };
-        let Some(tag) = cacheable_tag(o) else { return Ok(Some(value)) };
+    ) -> PyResult<Stored> {
+        let Value::Obj(o) = obj else { return Ok(Stored::Generic(value)) };
+        let Some(tag) = cacheable_tag(o) else { return Ok(Stored::Generic(value)) };
         let cell = &code.caches.stores[i];
         let c = cell.get();
-        if c.tag != tag || c.epoch != types::epoch() || c.kind == AttrKind::Property {
-            return Ok(Some(value));
+        if c.tag != tag || c.epoch != types::epoch() {
+            return Ok(Stored::Generic(value));
         }
-        if c.kind == AttrKind::Slot {
-            let Payload::Slots(slots) = &o.payload else { return Ok(Some(value)) };
-            let old = match slots.try_borrow_mut() {
-                Ok(mut s) => match s.get_mut(c.index as usize) {
-                    Some(cell) => cell.replace(value),
-                    None => return Ok(Some(value)),
-                },
-                Err(_) => return Ok(Some(value)),
-            };
-            drop(old);
-            return Ok(None);
-        }
-        if c.kind != AttrKind::InstanceDict {
-            return Ok(Some(value));
-        }
-        let Some(d) = o.dict.get() else { return Ok(Some(value)) };
-        let (name, n, h) = name_of(code, i);
-        let Payload::Dict(dd) = &d.payload else { return Ok(Some(value)) };
-        let replaced = match dd.try_borrow_mut() {
-            Ok(mut data) => data.replace_at_if_key(c.index as usize, name, value),
-            Err(_) => return Ok(Some(value)),
-        };
-        match replaced {
-            Ok(old) => drop(old),
-            Err(value) => {
-                // A new key (the usual case in `__init__`), or the slot moved.
-                dict::set_item_hashed(self, &d, code.names[i].clone(), h, value)?;
-                if let Some(ix) = dd.borrow().find_str(n, h) {
-                    cell.set(AttrCache { index: ix as u32, ..c });
+        match c.kind {
+            AttrKind::Property => {
+                // SAFETY: as for `Method` loads (the property object lives in the class dict).
+                match &unsafe { &*c.descr }.payload {
+                    Payload::Property(pd) if !pd.fset.is_none() => Ok(Stored::Setter(pd.fset.clone(), value)),
+                    _ => Ok(Stored::Generic(value)),
                 }
             }
-        }
-        Ok(None)
-    }
-
-    /// The setter of an exact `property` that `STORE_ATTR` of `co_names[i]` on `obj` goes to,
-    /// from the cache (None: not such a store, or not cached yet).
-    #[inline]
-    pub(crate) fn property_setter_cached(&self, code: &CodeData, i: usize, obj: &Value) -> Option<Value> {
-        let Value::Obj(o) = obj else { return None };
-        let c = code.caches.stores[i].get();
-        if c.kind != AttrKind::Property || Some(c.tag) != cacheable_tag(o) || c.epoch != types::epoch() {
-            return None;
-        }
-        // SAFETY: as for `Method` loads (the property object lives in the class dict).
-        match &unsafe { &*c.descr }.payload {
-            Payload::Property(pd) if !pd.fset.is_none() => Some(pd.fset.clone()),
-            _ => None,
+            AttrKind::Slot => {
+                let Payload::Slots(slots) = &o.payload else { return Ok(Stored::Generic(value)) };
+                let old = match slots.try_borrow_mut() {
+                    Ok(mut s) => match s.get_mut(c.index as usize) {
+                        Some(slot) => slot.replace(value),
+                        None => return Ok(Stored::Generic(value)),
+                    },
+                    Err(_) => return Ok(Stored::Generic(value)),
+                };
+                drop(old);
+                Ok(Stored::Done)
+            }
+            AttrKind::InstanceDict => {
+                let Some(d) = o.dict.get() else { return Ok(Stored::Generic(value)) };
+                let (name, n, h) = name_of(code, i);
+                let Payload::Dict(dd) = &d.payload else { return Ok(Stored::Generic(value)) };
+                let replaced = match dd.try_borrow_mut() {
+                    Ok(mut data) => data.replace_at_if_key(c.index as usize, name, value),
+                    Err(_) => return Ok(Stored::Generic(value)),
+                };
+                match replaced {
+                    Ok(old) => drop(old),
+                    Err(value) => {
+                        // A new key (the usual case in `__init__`), or the slot moved.
+                        dict::set_item_hashed(self, &d, code.names[i].clone(), h, value)?;
+                        if let Some(ix) = dd.borrow().find_str(n, h) {
+                            cell.set(AttrCache { index: ix as u32, ..c });
+                        }
+                    }
+                }
+                Ok(Stored::Done)
+            }
+            _ => Ok(Stored::Generic(value)),
         }
     }
 
@@ -459,24 +443,14 @@ impl Vm {
                 if matches!(&p.payload, Payload::Property(pd) if !pd.fset.is_none()) && p.class_is(&self.types.property)
                 {
                     let epoch = types::epoch();
-                    let c = AttrCache {
-                        tag,
-                        epoch,
-                        kind: AttrKind::Property,
-                        index: 0,
-                        descr: Rc::as_ptr(p),
-                        small: Small::None,
-                    };
+                    let c = AttrCache::new(tag, epoch, AttrKind::Property, 0).with_descr(p);
                     code.caches.stores[i].set(c);
                     return;
                 }
             }
             // A slot's member descriptor is cached; any other class attribute is not.
             if let Some(index) = slot_member(&d, &t, o) {
-                let epoch = types::epoch();
-                let c =
-                    AttrCache { tag, epoch, kind: AttrKind::Slot, index, descr: std::ptr::null(), small: Small::None };
-                code.caches.stores[i].set(c);
+                code.caches.stores[i].set(AttrCache::new(tag, types::epoch(), AttrKind::Slot, index));
             }
             return;
         }
@@ -488,14 +462,7 @@ impl Vm {
         let Payload::Dict(dd) = &d.payload else { return };
         let Some(ix) = dd.borrow().find_str(n, h) else { return };
         let epoch = types::epoch();
-        code.caches.stores[i].set(AttrCache {
-            tag,
-            epoch,
-            kind: AttrKind::InstanceDict,
-            index: ix as u32,
-            descr: std::ptr::null(),
-            small: Small::None,
-        });
+        code.caches.stores[i].set(AttrCache::new(tag, epoch, AttrKind::InstanceDict, ix as u32));
     }
 }
 

@@ -32,8 +32,8 @@ fn install_site(vm: &mut Vm) -> PyResult<()> {
         ("credits", vm.new_str(CREDITS), Vec::new()),
         ("license", vm.new_str("See https://www.python.org/psf/license/"), license_files),
     ];
+    let new = vm.getattr_str(&printer, "__new__")?;
     for (name, data, files) in entries {
-        let new = vm.getattr_str(&printer, "__new__")?;
         let p = vm.call(&new, Args::new(std::slice::from_ref(&printer)))?;
         let files = files.into_iter().map(|f| vm.new_str(f)).collect();
         let files = vm.new_list(files);
