@@ -112,7 +112,11 @@ fn object_getstate(vm: &mut Vm, args: Args) -> PyResult<Value> {
     // Slotted instances of builtin layouts keep their slot values in an instance dict that
     // Python cannot see (objects/slots.rs): that dict is not state.
     let hidden = vm.slot_names(&t).is_some();
-    let dict = this.as_obj().and_then(|o| o.dict.get()).filter(|_| !hidden);
+    // An instance without attributes has no state (`_PyObject_IsInstanceDictEmpty`): its
+    // inline storage need not become a dict.
+    let no_attrs =
+        matches!(this.payload(), Some(Payload::Instance(attrs)) if attrs.is_empty() && !attrs.shape_ptr().is_null());
+    let dict = this.as_obj().filter(|_| !hidden && !no_attrs).and_then(|o| vm.instance_dict(o));
     let state = match &dict {
         Some(d) if matches!(&d.payload, Payload::Dict(dd) if !dd.borrow().is_empty()) => Value::Obj(d.clone()),
         _ => Value::None,

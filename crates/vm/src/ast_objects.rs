@@ -92,7 +92,7 @@ impl Builder {
         }
         let cls = self.class(vm, n.class)?;
         let obj = vm.alloc_instance(&cls, &[])?;
-        let Some(dict) = obj.as_obj().and_then(|o| o.dict.get()) else {
+        let Some(dict) = obj.as_obj().and_then(|o| vm.instance_dict(o)) else {
             return Err(vm.new_type_error(format!("_ast.{} instances have no __dict__", n.class)));
         };
         for (name, v) in &n.fields {

@@ -48,6 +48,7 @@ fn is_container(o: &Object) -> bool {
             | Payload::StaticMethod(_)
             | Payload::Property(_)
             | Payload::Slots(_)
+            | Payload::Instance(_)
     ) || o.dict.get().is_some()
 }
 
@@ -111,6 +112,7 @@ fn traverse(o: &Object, f: &mut dyn FnMut(&PyRef)) -> bool {
             Err(_) => return false,
         },
         Payload::Tuple(t) => t.iter().for_each(|v| val(v, f)),
+        Payload::Instance(attrs) => attrs.for_each_value(&mut |v| val(v, f)),
         Payload::Slots(s) => match s.try_borrow() {
             Ok(s) => s.iter().flatten().for_each(|v| val(v, f)),
             Err(_) => return false,
@@ -233,6 +235,7 @@ fn clear(o: &Object) {
         ),
         Payload::Set(s) => Box::new(s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).ok()),
         Payload::Cell(c) => Box::new(c.try_borrow_mut().map(|mut c| c.take()).ok()),
+        Payload::Instance(attrs) => Box::new(attrs.take()),
         Payload::Slots(s) => {
             Box::new(s.try_borrow_mut().map(|mut s| s.iter_mut().map(Option::take).collect::<Vec<_>>()).ok())
         }

@@ -12,6 +12,7 @@
 
 use crate::dict;
 use crate::frame::Frame;
+use crate::shape::Shape;
 use crate::types;
 use crate::value::{CodeData, Object, Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
@@ -53,6 +54,10 @@ pub struct AttrCache {
     descr: *const Object,
     /// `ClassValue` with an inline value (`descr` null): the value itself.
     small: Small,
+    /// `InlineValue`: the shape (shape.rs) whose slot `index` holds the name. `Method` and
+    /// `ClassValue`: a shape known not to hold the name (so instances of that shape do not
+    /// shadow the class attribute). Shapes are never freed, so the address is an identity.
+    shape: *const Shape,
 }
 
 /// An inline `Value` (no reference to count), storable in a `Copy` cache.
@@ -91,6 +96,10 @@ enum AttrKind {
     /// The class has no attribute of this name: the value lives in the instance's `__dict__`
     /// (for stores: and the class has no `__setattr__`, and `__slots__`, if any, name it).
     InstanceDict,
+    /// As `InstanceDict`, for instances that keep their attributes inline: slot `index` of
+    /// objects whose shape is `shape`. A store also adds the name to objects whose shape is
+    /// `shape`'s parent when the name is `shape`'s last (the assignments of `__init__`).
+    InlineValue,
     /// The class defines a plain function (or a binding builtin) of this name, and instances
     /// normally do not shadow it.
     Method,
@@ -116,7 +125,7 @@ fn slot_member(descr: &Value, t: &PyRef, o: &Object) -> Option<u32> {
 impl AttrCache {
     /// An entry for objects of the class tagged `tag` at type epoch `epoch`.
     fn new(tag: u64, epoch: u64, kind: AttrKind, index: u32) -> AttrCache {
-        AttrCache { tag, epoch, kind, index, descr: std::ptr::null(), small: Small::None }
+        AttrCache { tag, epoch, kind, index, descr: std::ptr::null(), small: Small::None, shape: std::ptr::null() }
     }
 
     /// The same entry naming the class-dict object `descr` (`Method`, `ClassValue`, `Property`).
@@ -235,7 +244,7 @@ impl Vm {
         let Some((cell, c)) = ways.iter().map(|w| (w, w.get())).find(|(_, c)| c.tag == tag && c.epoch == epoch) else {
             // The most recent entry moves to the second way; the fill writes the first.
             ways[1].set(ways[0].get());
-            return self.fill_load_cache(o, tag, epoch, &ways[0], n, h);
+            return self.fill_load_cache(o, tag, epoch, &ways[0], name, h);
         };
         match c.kind {
             AttrKind::InstanceDict => o.peek_dict(|d| {
@@ -252,8 +261,19 @@ impl Vm {
                     None => Cached::Miss,
                 }
             }),
+            AttrKind::InlineValue => {
+                let Payload::Instance(attrs) = &o.payload else { return Cached::Miss };
+                let p = attrs.shape_ptr();
+                if p == c.shape {
+                    return attrs.value_at(c.index as usize).map_or(Cached::Miss, Cached::Value);
+                }
+                // Another shape (the same attributes set in another order, or more of them).
+                let Some(ix) = attrs.shape().and_then(|s| s.index_of(name, n, h)) else { return Cached::Miss };
+                cell.set(AttrCache { index: ix as u32, shape: p, ..c });
+                attrs.value_at(ix).map_or(Cached::Miss, Cached::Value)
+            }
             AttrKind::Method => {
-                if shadowed(o, n, h) {
+                if shadowed_cached(o, cell, c, name, n, h) {
                     return Cached::Miss;
                 }
                 // SAFETY: see `AttrCache::descr`: the tag and epoch checks above prove the
@@ -265,7 +285,7 @@ impl Vm {
                 Cached::Method(Value::Obj(f))
             }
             AttrKind::ClassValue => {
-                if shadowed(o, n, h) {
+                if shadowed_cached(o, cell, c, name, n, h) {
                     return Cached::Miss;
                 }
                 if c.descr.is_null() {
@@ -294,20 +314,34 @@ impl Vm {
                 }
                 Cached::Miss
             }
-            AttrKind::Empty => self.fill_load_cache(o, tag, epoch, cell, n, h),
+            AttrKind::Empty => self.fill_load_cache(o, tag, epoch, cell, name, h),
         }
     }
 
     /// Classifies `o.<n>` the way `generic_getattr` would resolve it and caches the two
     /// common outcomes.
     #[cold]
-    fn fill_load_cache(&self, o: &PyRef, tag: u64, epoch: u64, cell: &Cell<AttrCache>, n: &str, h: i64) -> Cached {
+    fn fill_load_cache(&self, o: &PyRef, tag: u64, epoch: u64, cell: &Cell<AttrCache>, name: &PyRef, h: i64) -> Cached {
+        let Payload::Str(s) = &name.payload else { unreachable!("co_names holds str objects") };
+        let n = s.as_str();
         let t = o.class();
         let Some(td) = t.as_type() else { return Cached::Miss };
         if td.is_heap() && types::attr_hooks(&t) & types::HOOK_GETATTRIBUTE != 0 {
             return Cached::Miss;
         }
         match types::lookup(&t, n, h) {
+            None if let Payload::Instance(attrs) = &o.payload
+                && let Some(shape) = attrs.shape() =>
+            {
+                let ix = shape.index_of(name, n, h);
+                let Some(ix) = ix else { return Cached::Miss };
+                let entry = AttrCache {
+                    shape: Rc::as_ptr(&shape),
+                    ..AttrCache::new(tag, epoch, AttrKind::InlineValue, ix as u32)
+                };
+                cell.set(entry);
+                attrs.value_at(ix).map_or(Cached::Miss, Cached::Value)
+            }
             None => o.peek_dict(|d| {
                 let Some(Payload::Dict(d)) = d.map(|d| &d.payload) else { return Cached::Miss };
                 let Ok(d) = d.try_borrow() else { return Cached::Miss };
@@ -339,10 +373,10 @@ impl Vm {
                 Cached::Property(fget)
             }
             Some(v) if is_plain_class_value(&v) => {
-                if shadowed(o, n, h) {
+                if shadowed(o, name, n, h) {
                     return Cached::Miss;
                 }
-                let entry = AttrCache::new(tag, epoch, AttrKind::ClassValue, 0);
+                let entry = AttrCache { shape: inline_shape(o), ..AttrCache::new(tag, epoch, AttrKind::ClassValue, 0) };
                 cell.set(match (&v, Small::of(&v)) {
                     (Value::Obj(d), _) => entry.with_descr(d),
                     (_, small) => AttrCache { small: small.unwrap_or(Small::None), ..entry },
@@ -355,10 +389,11 @@ impl Vm {
                     Payload::BuiltinFunction(b) => b.binds(),
                     _ => false,
                 };
-                if !binds || shadowed(o, n, h) {
+                if !binds || shadowed(o, name, n, h) {
                     return Cached::Miss;
                 }
-                cell.set(AttrCache::new(tag, epoch, AttrKind::Method, 0).with_descr(&d));
+                let entry = AttrCache { shape: inline_shape(o), ..AttrCache::new(tag, epoch, AttrKind::Method, 0) };
+                cell.set(entry.with_descr(&d));
                 Cached::Method(Value::Obj(d))
             }
             Some(_) => Cached::Miss,
@@ -400,6 +435,26 @@ impl Vm {
                 };
                 drop(old);
                 Ok(Stored::Done)
+            }
+            AttrKind::InlineValue => {
+                let Payload::Instance(attrs) = &o.payload else { return Ok(Stored::Generic(value)) };
+                let p = attrs.shape_ptr();
+                if p == c.shape {
+                    drop(attrs.replace_at(c.index as usize, value));
+                    return Ok(Stored::Done);
+                }
+                // SAFETY: shapes are never freed (shape.rs).
+                let shape = unsafe { &*c.shape };
+                if !p.is_null() && p == shape.parent() && c.index as usize + 1 == shape.len() {
+                    // SAFETY: as above; the count taken here is the reference the object keeps.
+                    let next = unsafe {
+                        Rc::increment_strong_count(c.shape);
+                        Rc::from_raw(c.shape)
+                    };
+                    attrs.push(next, value);
+                    return Ok(Stored::Done);
+                }
+                Ok(Stored::Generic(value))
             }
             AttrKind::InstanceDict => {
                 let Some(d) = o.dict.get() else { return Ok(Stored::Generic(value)) };
@@ -458,6 +513,15 @@ impl Vm {
         if self.slot_names(&t).is_some_and(|slots| !slots.iter().any(|s| &**s == n)) {
             return;
         }
+        if let Payload::Instance(attrs) = &o.payload {
+            if let Some(shape) = attrs.shape() {
+                let (name, _, _) = name_of(code, i);
+                let Some(ix) = shape.index_of(name, n, h) else { return };
+                let entry = AttrCache::new(tag, types::epoch(), AttrKind::InlineValue, ix as u32);
+                code.caches.stores[i].set(AttrCache { shape: Rc::as_ptr(&shape), ..entry });
+                return;
+            }
+        }
         let Some(d) = o.dict.get() else { return };
         let Payload::Dict(dd) = &d.payload else { return };
         let Some(ix) = dd.borrow().find_str(n, h) else { return };
@@ -487,11 +551,43 @@ fn is_plain_class_value(v: &Value) -> bool {
         )
 }
 
-/// Whether the instance dict of `o` holds `n` (which would shadow a method of its class).
+/// Whether `o` itself holds `n` (which would shadow a method or value of its class).
 #[inline]
-fn shadowed(o: &Object, n: &str, h: i64) -> bool {
+fn shadowed(o: &Object, name: &PyRef, n: &str, h: i64) -> bool {
+    if let Payload::Instance(attrs) = &o.payload {
+        if !attrs.shape_ptr().is_null() {
+            return attrs.has(name, n, h);
+        }
+    }
     o.peek_dict(|d| match d.map(|d| &d.payload) {
         Some(Payload::Dict(d)) => d.try_borrow().map_or(true, |d| !d.is_empty() && d.find_str(n, h).is_some()),
         _ => false,
     })
+}
+
+/// `shadowed` for a cache hit: an instance whose shape is the entry's (known not to hold the
+/// name) answers with one comparison; another shape without the name becomes the entry's.
+#[inline]
+fn shadowed_cached(o: &Object, cell: &Cell<AttrCache>, c: AttrCache, name: &PyRef, n: &str, h: i64) -> bool {
+    let p = inline_shape(o);
+    if p.is_null() {
+        return shadowed(o, name, n, h);
+    }
+    if p == c.shape {
+        return false;
+    }
+    if shadowed(o, name, n, h) {
+        return true;
+    }
+    cell.set(AttrCache { shape: p, ..c });
+    false
+}
+
+/// The shape of an instance with inline attributes (null for any other object).
+#[inline]
+fn inline_shape(o: &Object) -> *const Shape {
+    match &o.payload {
+        Payload::Instance(attrs) => attrs.shape_ptr(),
+        _ => std::ptr::null(),
+    }
 }

@@ -31,6 +31,7 @@ pub mod posix;
 pub mod posix_fd;
 pub mod pyrite_mod;
 pub mod set;
+pub mod shape;
 pub mod signals;
 pub mod sitebuiltins;
 pub mod str;

@@ -5,6 +5,7 @@
 
 use crate::dict;
 use crate::func::Args;
+use crate::shape::{Found, InstanceAttrs};
 use crate::types::{self, type_dict};
 use crate::value::{Object, Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
@@ -234,13 +235,8 @@ impl Vm {
             }
         }
         if let Value::Obj(o) = obj {
-            if let Some(dict) = o.dict.get() {
-                if let Payload::Dict(dd) = &dict.payload {
-                    let found = dd.borrow().get_str(n, h);
-                    if let Some(v) = found {
-                        return Ok(v);
-                    }
-                }
+            if let Some(v) = instance_attr(o, name, n, h) {
+                return Ok(v);
             }
         }
         if let Some(d) = descr {
@@ -353,7 +349,7 @@ impl Vm {
     }
 
     /// `object.__setattr__` / `__delattr__` (value `None` deletes).
-    pub fn generic_setattr(&mut self, obj: &Value, name: &Value, value: Option<Value>) -> PyResult<()> {
+    pub fn generic_setattr(&mut self, obj: &Value, name: &Value, mut value: Option<Value>) -> PyResult<()> {
         let s = name.as_str().ok_or_else(|| self.new_type_error("attribute name must be string"))?;
         let n = s.as_str();
         let t = self.type_of(obj);
@@ -414,11 +410,21 @@ impl Vm {
                     ));
                 }
             }
+            if let Payload::Instance(attrs) = &o.payload {
+                match self.set_inline_attr(attrs, name, value) {
+                    InlineStore::Done => return Ok(()),
+                    InlineStore::Missing => {
+                        let tn = self.type_name(obj);
+                        return Err(self.new_attribute_error(obj, n, format!("'{tn}' object has no attribute '{n}'")));
+                    }
+                    InlineStore::UseDict(v) => value = v,
+                }
+            }
             // Functions get their __dict__ on first assignment.
             if o.dict.get().is_none() && matches!(o.payload, Payload::Function(_)) && value.is_some() {
                 o.dict.set(Some(self.new_dict()));
             }
-            if let Some(dict) = o.dict.get() {
+            if let Some(dict) = self.instance_dict(o) {
                 match value {
                     Some(v) => dict::set_item(self, &dict, name.clone(), v)?,
                     None => {
@@ -466,13 +472,9 @@ impl Vm {
                 };
                 if is_func {
                     let shadowed = match obj {
-                        Value::Obj(o) => o.dict.get().map(|dd| match &dd.payload {
-                            Payload::Dict(x) => x.borrow().get_str(s.as_str(), s.hash()).is_some(),
-                            _ => false,
-                        }),
-                        _ => None,
-                    }
-                    .unwrap_or(false);
+                        Value::Obj(o) => instance_attr(o, name, s.as_str(), s.hash()).is_some(),
+                        _ => false,
+                    };
                     if !shadowed {
                         return Ok((Some(d), obj.clone()));
                     }
@@ -480,6 +482,51 @@ impl Vm {
             }
         }
         Ok((None, self.getattr(obj, name)?))
+    }
+
+    /// The `__dict__` of `o`: for an instance with inline attributes (shape.rs), a dict built
+    /// from them, which from then on is their only storage. `None` for objects without one.
+    pub fn instance_dict(&self, o: &PyRef) -> Option<PyRef> {
+        if let Payload::Instance(attrs) = &o.payload {
+            if let Some((shape, values)) = attrs.take() {
+                let mut d = dict::DictData::with_capacity(values.len());
+                for ((k, h), v) in shape.keys().iter().zip(values) {
+                    d.set_str_key(Value::Obj(k.clone()), *h, v);
+                }
+                let dict = Object::new(self.types.dict.clone(), Payload::Dict(std::cell::RefCell::new(d)));
+                drop(o.dict.set(Some(dict.clone())));
+                return Some(dict);
+            }
+        }
+        o.dict.get()
+    }
+
+    /// `generic_setattr` on inline attributes: replaces or adds the value in place, or says
+    /// the dict must take over (a deletion, a name that is not an exact str, a full shape tree).
+    fn set_inline_attr(&mut self, attrs: &InstanceAttrs, name: &Value, value: Option<Value>) -> InlineStore {
+        let Some(shape) = attrs.shape() else { return InlineStore::UseDict(value) };
+        let Value::Obj(key) = name else { unreachable!("checked to be a str") };
+        let Payload::Str(s) = &key.payload else { unreachable!("checked to be a str") };
+        let (n, h) = (s.as_str(), s.hash());
+        match (shape.index_of(key, n, h), value) {
+            (Some(i), Some(v)) => {
+                drop(attrs.replace_at(i, v));
+                InlineStore::Done
+            }
+            (None, None) => InlineStore::Missing,
+            (None, Some(v)) if key.class_is(&self.types.str_) => {
+                // Names are interned (as `PyObject_SetAttr` does), so shapes compare them by address.
+                let key = self.intern(n);
+                match shape.child(&key, h) {
+                    Some(next) => {
+                        attrs.push(next, v);
+                        InlineStore::Done
+                    }
+                    None => InlineStore::UseDict(Some(v)),
+                }
+            }
+            (_, value) => InlineStore::UseDict(value),
+        }
     }
 
     pub fn getattr_str(&mut self, obj: &Value, name: &str) -> PyResult<Value> {
@@ -1326,4 +1373,29 @@ fn cmp_ord(o: std::cmp::Ordering, op: u32) -> bool {
 /// Exposed for sorting and builtins.
 pub fn compare_ord(o: std::cmp::Ordering, op: u32) -> bool {
     cmp_ord(o, op)
+}
+
+/// What `set_inline_attr` did.
+enum InlineStore {
+    Done,
+    /// A deletion of a name the object does not have.
+    Missing,
+    /// The object's `__dict__` must do the store (it is built on demand by `instance_dict`).
+    UseDict(Option<Value>),
+}
+
+/// The value of `o.<name>` in its own attributes (inline or in its `__dict__`), if it has one.
+#[inline]
+pub fn instance_attr(o: &Object, name: &Value, n: &str, h: i64) -> Option<Value> {
+    if let (Payload::Instance(attrs), Value::Obj(key)) = (&o.payload, name) {
+        match attrs.find(key, n, h) {
+            Found::Value(v) => return Some(v),
+            Found::Absent => return None,
+            Found::InDict => {}
+        }
+    }
+    o.peek_dict(|d| match d.map(|d| &d.payload) {
+        Some(Payload::Dict(dd)) => dd.borrow().get_str(n, h),
+        _ => None,
+    })
 }

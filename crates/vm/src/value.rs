@@ -95,6 +95,9 @@ pub enum Payload {
     /// An instance of a class with `__slots__`: one value per slot (`None` while unset), read
     /// and written by the class's member descriptors (objects/slots.rs).
     Slots(RefCell<Box<[Option<Value>]>>),
+    /// An instance of a Python class whose attributes are stored inline (shape.rs) until its
+    /// `__dict__` is asked for.
+    Instance(crate::shape::InstanceAttrs),
     Int(BigInt),
     Float(f64),
     Complex(f64, f64),

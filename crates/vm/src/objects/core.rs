@@ -65,10 +65,14 @@ impl Vm {
                 )))
             }
         };
-        let obj = if td.instance_dict.get() {
-            Object::with_dict(cls.clone(), payload, vm.new_dict())
-        } else {
-            Object::new(cls.clone(), payload)
+        let obj = match payload {
+            // Plain instances of Python classes keep their attributes inline (shape.rs) and
+            // get a `__dict__` object only if something asks for it.
+            Payload::None if td.instance_dict.get() && td.is_heap() => {
+                Object::new(cls.clone(), Payload::Instance(crate::shape::InstanceAttrs::new()))
+            }
+            payload if td.instance_dict.get() => Object::with_dict(cls.clone(), payload, vm.new_dict()),
+            payload => Object::new(cls.clone(), payload),
         };
         Ok(Value::Obj(obj))
     }
@@ -169,7 +173,7 @@ fn object_dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = args.args[0].clone();
     let mut names: Vec<String> = Vec::new();
     if let Value::Obj(o) = &v {
-        if let Some(d) = o.dict.get() {
+        if let Some(d) = vm.instance_dict(o) {
             if let Payload::Dict(dd) = &d.payload {
                 for k in dd.borrow().keys() {
                     if let Some(s) = k.as_str() {
@@ -237,6 +241,22 @@ fn same_slots(a: &types::TypeData, b: &types::TypeData) -> bool {
     a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.1 == y.1)
 }
 
+/// `obj.__dict__ = d` (`PyObject_GenericSetDict`): the new dict replaces every attribute.
+pub fn object_dict_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let (obj, value) = (&args.args[0], &args.args[1]);
+    let Some(d) = value.as_obj().filter(|d| matches!(d.payload, Payload::Dict(_))) else {
+        return Err(vm.new_type_error(format!("__dict__ must be set to a dictionary, not a '{}'", vm.type_name(value))));
+    };
+    let Value::Obj(o) = obj else { unreachable!("only objects have a __dict__ getset") };
+    let inline = match &o.payload {
+        Payload::Instance(attrs) => attrs.take(),
+        _ => None,
+    };
+    drop(o.dict.set(Some(d.clone())));
+    drop(inline);
+    Ok(Value::None)
+}
+
 pub fn object_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = vm.type_of(&args.args[0]);
     if vm.slot_names(&t).is_some() {
@@ -247,7 +267,7 @@ pub fn object_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
         ));
     }
     match &args.args[0] {
-        Value::Obj(o) => match o.dict.get() {
+        Value::Obj(o) => match vm.instance_dict(o) {
             Some(d) => Ok(Value::Obj(d)),
             None => Err(vm.new_attribute_error(
                 &args.args[0],

@@ -143,7 +143,12 @@ fn add_dict_and_weakref(vm: &mut Vm, t: &PyRef, add_dict: bool, add_weak: bool) 
     let mro: Vec<PyRef> = t.as_type().unwrap().mro.borrow().iter().skip(1).cloned().collect();
     let inherited = |vm: &Vm, n: &str| mro.iter().any(|c| vm.dict_get_str(&types::type_dict(c), n).is_some());
     if add_dict && !inherited(vm, "__dict__") && vm.dict_get_str(&dict, "__dict__").is_none() {
-        vm.add_getset(t, "__dict__", crate::objects::core::object_dict_get, None);
+        vm.add_getset(
+            t,
+            "__dict__",
+            crate::objects::core::object_dict_get,
+            Some(crate::objects::core::object_dict_set),
+        );
     }
     if add_weak && !inherited(vm, "__weakref__") && vm.dict_get_str(&dict, "__weakref__").is_none() {
         vm.add_getset(t, "__weakref__", object_weakref_get, None);
@@ -213,7 +218,7 @@ pub fn member_get_value(vm: &mut Vm, descr: &Value, obj: &Value) -> PyResult<Val
     let (m, _) = check(vm, descr, obj)?;
     let found = match obj.payload() {
         Some(Payload::Slots(s)) => s.try_borrow().ok().and_then(|s| s.get(m.index).cloned().flatten()),
-        _ => match obj.as_obj().and_then(|o| o.dict.get()) {
+        _ => match obj.as_obj().and_then(|o| vm.instance_dict(o)) {
             Some(d) => vm.dict_get_str(&d, &m.name),
             None => None,
         },
@@ -233,7 +238,7 @@ pub fn member_set_value(vm: &mut Vm, descr: &Value, obj: &Value, value: Option<V
             Err(_) => return Err(vm.new_runtime_error("slot storage is busy")),
         },
         _ => {
-            let Some(d) = obj.as_obj().and_then(|o| o.dict.get()) else {
+            let Some(d) = obj.as_obj().and_then(|o| vm.instance_dict(o)) else {
                 return Err(vm.new_type_error("slot storage missing"));
             };
             let key = vm.new_str(&*m.name);

@@ -61,7 +61,7 @@ fn payload_size(vm: &Vm, v: &Value) -> i64 {
         Value::Obj(o) => o,
     };
     match &o.payload {
-        Payload::None => 16,
+        Payload::None | Payload::Instance(_) => 16,
         Payload::Int(b) => int_size(b.bits()),
         Payload::Float(_) => 24,
         Payload::Complex(..) => 32,
