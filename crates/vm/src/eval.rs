@@ -194,6 +194,9 @@ impl Vm {
     }
 
     /// The dispatch loop for one frame.
+    // Inlined into `run_frame`: a Python call or return passes through here twice, and as a
+    // separate function its prologue and epilogue cost about a tenth of a call.
+    #[inline(always)]
     fn execute(&mut self, f: &mut Frame, mut pending: Option<PyRef>) -> Event {
         loop {
             if let Some(exc) = pending.take() {

@@ -178,6 +178,30 @@ pub enum Cached {
     Miss,
 }
 
+/// `co_names[i]` as the str object (interned) whose address the caches compare.
+#[inline(always)]
+fn name_obj(code: &CodeData, i: usize) -> &PyRef {
+    let Value::Obj(o) = &code.names[i] else { unreachable!("co_names holds str objects") };
+    o
+}
+
+/// A name's text and hash.
+#[inline]
+fn name_text(name: &PyRef) -> (&str, i64) {
+    let Payload::Str(s) = &name.payload else { unreachable!("co_names holds str objects") };
+    (s.as_str(), s.hash())
+}
+
+/// Whether a cache way holds an entry for class `tag` at type epoch `epoch` (read in place:
+/// the entry is large, and most probes only need these two words).
+#[inline(always)]
+fn way_matches(cell: &Cell<AttrCache>, tag: u64, epoch: u64) -> bool {
+    // SAFETY: single-threaded, and the reference ends before this returns (no write can
+    // happen meanwhile).
+    let c = unsafe { &*cell.as_ptr() };
+    c.tag == tag && c.epoch == epoch
+}
+
 fn name_of(code: &CodeData, i: usize) -> (&PyRef, &str, i64) {
     let Value::Obj(o) = &code.names[i] else { unreachable!("co_names holds str objects") };
     let Payload::Str(s) = &o.payload else { unreachable!("co_names holds str objects") };
@@ -236,16 +260,21 @@ impl Vm {
     pub(crate) fn load_attr_cached(&self, code: &CodeData, i: usize, obj: &Value) -> Cached {
         let Value::Obj(o) = obj else { return Cached::Miss };
         let Some(tag) = cacheable_tag(o) else { return Cached::Miss };
-        let (name, n, h) = name_of(code, i);
+        let name = name_obj(code, i);
         let epoch = types::epoch();
         // Two ways per name: a site that sees two classes (say a list of shapes of two kinds)
         // keeps both answers.
         let ways = &code.caches.loads[i];
-        let Some((cell, c)) = ways.iter().map(|w| (w, w.get())).find(|(_, c)| c.tag == tag && c.epoch == epoch) else {
+        let cell = if way_matches(&ways[0], tag, epoch) {
+            &ways[0]
+        } else if way_matches(&ways[1], tag, epoch) {
+            &ways[1]
+        } else {
             // The most recent entry moves to the second way; the fill writes the first.
             ways[1].set(ways[0].get());
-            return self.fill_load_cache(o, tag, epoch, &ways[0], name, h);
+            return self.fill_load_cache(o, tag, epoch, &ways[0], name);
         };
+        let c = cell.get();
         match c.kind {
             AttrKind::InstanceDict => o.peek_dict(|d| {
                 let Some(Payload::Dict(d)) = d.map(|d| &d.payload) else { return Cached::Miss };
@@ -253,6 +282,7 @@ impl Vm {
                 if let Some(v) = d.value_at_if_key(c.index as usize, name) {
                     return Cached::Value(v.clone());
                 }
+                let (n, h) = name_text(name);
                 match d.find_str(n, h) {
                     Some(ix) => {
                         cell.set(AttrCache { index: ix as u32, ..c });
@@ -268,12 +298,12 @@ impl Vm {
                     return attrs.value_at(c.index as usize).map_or(Cached::Miss, Cached::Value);
                 }
                 // Another shape (the same attributes set in another order, or more of them).
-                let Some(ix) = attrs.shape().and_then(|s| s.index_of(name, n, h)) else { return Cached::Miss };
+                let Some(ix) = attrs.shape().and_then(|s| s.index_of(name)) else { return Cached::Miss };
                 cell.set(AttrCache { index: ix as u32, shape: p, ..c });
                 attrs.value_at(ix).map_or(Cached::Miss, Cached::Value)
             }
             AttrKind::Method => {
-                if shadowed_cached(o, cell, c, name, n, h) {
+                if shadowed_cached(o, cell, c, name) {
                     return Cached::Miss;
                 }
                 // SAFETY: see `AttrCache::descr`: the tag and epoch checks above prove the
@@ -285,7 +315,7 @@ impl Vm {
                 Cached::Method(Value::Obj(f))
             }
             AttrKind::ClassValue => {
-                if shadowed_cached(o, cell, c, name, n, h) {
+                if shadowed_cached(o, cell, c, name) {
                     return Cached::Miss;
                 }
                 if c.descr.is_null() {
@@ -314,16 +344,15 @@ impl Vm {
                 }
                 Cached::Miss
             }
-            AttrKind::Empty => self.fill_load_cache(o, tag, epoch, cell, name, h),
+            AttrKind::Empty => self.fill_load_cache(o, tag, epoch, cell, name),
         }
     }
 
     /// Classifies `o.<n>` the way `generic_getattr` would resolve it and caches the two
     /// common outcomes.
     #[cold]
-    fn fill_load_cache(&self, o: &PyRef, tag: u64, epoch: u64, cell: &Cell<AttrCache>, name: &PyRef, h: i64) -> Cached {
-        let Payload::Str(s) = &name.payload else { unreachable!("co_names holds str objects") };
-        let n = s.as_str();
+    fn fill_load_cache(&self, o: &PyRef, tag: u64, epoch: u64, cell: &Cell<AttrCache>, name: &PyRef) -> Cached {
+        let (n, h) = name_text(name);
         let t = o.class();
         let Some(td) = t.as_type() else { return Cached::Miss };
         if td.is_heap() && types::attr_hooks(&t) & types::HOOK_GETATTRIBUTE != 0 {
@@ -333,7 +362,7 @@ impl Vm {
             None if let Payload::Instance(attrs) = &o.payload
                 && let Some(shape) = attrs.shape() =>
             {
-                let ix = shape.index_of(name, n, h);
+                let ix = shape.index_of(name);
                 let Some(ix) = ix else { return Cached::Miss };
                 let entry = AttrCache {
                     shape: Rc::as_ptr(&shape),
@@ -373,7 +402,7 @@ impl Vm {
                 Cached::Property(fget)
             }
             Some(v) if is_plain_class_value(&v) => {
-                if shadowed(o, name, n, h) {
+                if shadowed(o, name) {
                     return Cached::Miss;
                 }
                 let entry = AttrCache { shape: inline_shape(o), ..AttrCache::new(tag, epoch, AttrKind::ClassValue, 0) };
@@ -389,7 +418,7 @@ impl Vm {
                     Payload::BuiltinFunction(b) => b.binds(),
                     _ => false,
                 };
-                if !binds || shadowed(o, name, n, h) {
+                if !binds || shadowed(o, name) {
                     return Cached::Miss;
                 }
                 let entry = AttrCache { shape: inline_shape(o), ..AttrCache::new(tag, epoch, AttrKind::Method, 0) };
@@ -516,7 +545,7 @@ impl Vm {
         if let Payload::Instance(attrs) = &o.payload {
             if let Some(shape) = attrs.shape() {
                 let (name, _, _) = name_of(code, i);
-                let Some(ix) = shape.index_of(name, n, h) else { return };
+                let Some(ix) = shape.index_of(name) else { return };
                 let entry = AttrCache::new(tag, types::epoch(), AttrKind::InlineValue, ix as u32);
                 code.caches.stores[i].set(AttrCache { shape: Rc::as_ptr(&shape), ..entry });
                 return;
@@ -553,14 +582,17 @@ fn is_plain_class_value(v: &Value) -> bool {
 
 /// Whether `o` itself holds `n` (which would shadow a method or value of its class).
 #[inline]
-fn shadowed(o: &Object, name: &PyRef, n: &str, h: i64) -> bool {
+fn shadowed(o: &Object, name: &PyRef) -> bool {
     if let Payload::Instance(attrs) = &o.payload {
         if !attrs.shape_ptr().is_null() {
-            return attrs.has(name, n, h);
+            return attrs.has(name);
         }
     }
     o.peek_dict(|d| match d.map(|d| &d.payload) {
-        Some(Payload::Dict(d)) => d.try_borrow().map_or(true, |d| !d.is_empty() && d.find_str(n, h).is_some()),
+        Some(Payload::Dict(d)) => d.try_borrow().map_or(true, |d| {
+            let (n, h) = name_text(name);
+            !d.is_empty() && d.find_str(n, h).is_some()
+        }),
         _ => false,
     })
 }
@@ -568,15 +600,15 @@ fn shadowed(o: &Object, name: &PyRef, n: &str, h: i64) -> bool {
 /// `shadowed` for a cache hit: an instance whose shape is the entry's (known not to hold the
 /// name) answers with one comparison; another shape without the name becomes the entry's.
 #[inline]
-fn shadowed_cached(o: &Object, cell: &Cell<AttrCache>, c: AttrCache, name: &PyRef, n: &str, h: i64) -> bool {
+fn shadowed_cached(o: &Object, cell: &Cell<AttrCache>, c: AttrCache, name: &PyRef) -> bool {
     let p = inline_shape(o);
     if p.is_null() {
-        return shadowed(o, name, n, h);
+        return shadowed(o, name);
     }
     if p == c.shape {
         return false;
     }
-    if shadowed(o, name, n, h) {
+    if shadowed(o, name) {
         return true;
     }
     cell.set(AttrCache { shape: p, ..c });

@@ -508,7 +508,7 @@ impl Vm {
         let Value::Obj(key) = name else { unreachable!("checked to be a str") };
         let Payload::Str(s) = &key.payload else { unreachable!("checked to be a str") };
         let (n, h) = (s.as_str(), s.hash());
-        match (shape.index_of(key, n, h), value) {
+        match (shape.index_of(key), value) {
             (Some(i), Some(v)) => {
                 drop(attrs.replace_at(i, v));
                 InlineStore::Done
@@ -1388,7 +1388,7 @@ enum InlineStore {
 #[inline]
 pub fn instance_attr(o: &Object, name: &Value, n: &str, h: i64) -> Option<Value> {
     if let (Payload::Instance(attrs), Value::Obj(key)) = (&o.payload, name) {
-        match attrs.find(key, n, h) {
+        match attrs.find(key) {
             Found::Value(v) => return Some(v),
             Found::Absent => return None,
             Found::InDict => {}

@@ -65,13 +65,15 @@ impl Shape {
         &self.keys
     }
 
-    /// Where `name` (text `n`, hash `h`) is stored. Names used in code are interned, so the
+    /// Where `name` (a str object) is stored. Names used in code are interned, so the
     /// address comparison nearly always decides; other str objects compare by value.
     #[inline]
-    pub fn index_of(&self, name: &PyRef, n: &str, h: i64) -> Option<usize> {
+    pub fn index_of(&self, name: &PyRef) -> Option<usize> {
         if let Some(i) = self.keys.iter().position(|(k, _)| Rc::ptr_eq(k, name)) {
             return Some(i);
         }
+        let Payload::Str(s) = &name.payload else { return None };
+        let (n, h) = (s.as_str(), s.hash());
         self.keys.iter().position(|(k, kh)| *kh == h && matches!(&k.payload, Payload::Str(s) if s.as_str() == n))
     }
 
@@ -151,11 +153,11 @@ impl InstanceAttrs {
         self.inline().values.get(index).cloned()
     }
 
-    pub fn find(&self, name: &PyRef, n: &str, h: i64) -> Found {
+    pub fn find(&self, name: &PyRef) -> Found {
         let inline = self.inline();
         match &inline.shape {
             None => Found::InDict,
-            Some(s) => match s.index_of(name, n, h) {
+            Some(s) => match s.index_of(name) {
                 Some(i) => Found::Value(inline.values[i].clone()),
                 None => Found::Absent,
             },
@@ -164,8 +166,8 @@ impl InstanceAttrs {
 
     /// Whether inline storage holds `n` (false when the attributes live in the `__dict__`).
     #[inline]
-    pub fn has(&self, name: &PyRef, n: &str, h: i64) -> bool {
-        self.inline().shape.as_ref().is_some_and(|s| s.index_of(name, n, h).is_some())
+    pub fn has(&self, name: &PyRef) -> bool {
+        self.inline().shape.as_ref().is_some_and(|s| s.index_of(name).is_some())
     }
 
     /// Replaces the value at `index`, returning the old one for the caller to drop.
