@@ -133,7 +133,7 @@ impl Vm {
 
     /// An exception instance of class `ty` with one str argument.
     pub fn new_exception(&self, ty: &PyRef, msg: impl Into<Box<str>>) -> PyRef {
-        let m = self.new_str(msg);
+        let m = self.new_str(msg.into());
         self.new_exception_args(ty, vec![m])
     }
 

@@ -299,7 +299,7 @@ fn sub_start_end<'a>(vm: &mut Vm, args: &Args<'a>, name: &str) -> PyResult<(&'a 
     Ok((&pos[0], start, end))
 }
 
-fn new_str(vm: &Vm, s: impl Into<Box<str>>) -> Value {
+fn new_str<S: AsRef<str> + Into<Box<str>>>(vm: &Vm, s: S) -> Value {
     vm.new_str(s)
 }
 

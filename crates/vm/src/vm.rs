@@ -209,8 +209,8 @@ impl Vm {
     }
 
     #[inline]
-    pub fn new_str(&self, s: impl Into<Box<str>>) -> Value {
-        Value::Obj(Object::new(self.types.str_.clone(), Payload::Str(PyStr::new(s))))
+    pub fn new_str<S: AsRef<str> + Into<Box<str>>>(&self, s: S) -> Value {
+        Value::Obj(Object::new(self.types.str_.clone(), Payload::Str(PyStr::from_text(s))))
     }
 
     /// The character that carries code point `u` (< 0x110000) in a str: surrogates become their
