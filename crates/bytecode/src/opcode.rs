@@ -65,6 +65,18 @@ macro_rules! opcodes {
                 TABLE[b as usize]
             }
 
+            /// Decodes an opcode byte known to be in the table, without checking.
+            ///
+            /// # Safety
+            /// `b` must be the number of an opcode of the table (true of every code unit of a
+            /// code object made by our compiler or accepted by `marshal::validate`).
+            #[inline(always)]
+            pub unsafe fn from_u8_unchecked(b: u8) -> Opcode {
+                debug_assert!(Opcode::from_u8(b).is_some(), "unknown opcode {b}");
+                // SAFETY: `Opcode` is `repr(u8)` and the caller guarantees `b` names a variant.
+                unsafe { std::mem::transmute::<u8, Opcode>(b) }
+            }
+
             /// The CPython-style spelling shown by the disassembler.
             pub fn name(self) -> &'static str {
                 match self { $( Opcode::$name => stringify!($name), )* }

@@ -296,19 +296,20 @@ impl Vm {
     #[inline(always)]
     fn step(&mut self, f: &mut Frame) -> Step {
         loop {
-            let unit = f.code.code.co_code[f.pc];
+            let unit = f.units()[f.pc];
             f.lasti = f.pc;
             f.pc += 1;
             let mut arg = (unit >> 8) as u32;
             let mut op = unit as u8;
             while op == Opcode::EXTENDED_ARG as u8 {
-                let next = f.code.code.co_code[f.pc];
+                let next = f.units()[f.pc];
                 f.pc += 1;
                 arg = (arg << 8) | (next >> 8) as u32;
                 op = next as u8;
             }
-            // SAFETY-free decode: validated code only contains known opcodes.
-            let op = Opcode::from_u8(op).expect("validated bytecode");
+            // SAFETY: the VM runs only code objects made by our compiler or accepted by
+            // `marshal::validate`, and both admit only opcodes of the table.
+            let op = unsafe { Opcode::from_u8_unchecked(op) };
             match op {
                 Opcode::NOP | Opcode::EXTENDED_ARG => {}
                 Opcode::POP_TOP => {

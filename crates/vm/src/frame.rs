@@ -10,7 +10,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 pub struct Frame {
+    /// Set only through `Frame::new` and `alloc_frame`, which keep `units` in step with it.
     pub code: Rc<CodeData>,
+    /// `code.code.co_code`, cached: the interpreter reads a code unit per instruction, and this
+    /// saves two dependent loads each time. `code` keeps the (immutable) vector alive.
+    units: *const [u16],
     /// Index of the next code unit to execute.
     pub pc: usize,
     /// Index of the instruction being executed (for tracebacks and `lasti` handlers).
@@ -59,6 +63,7 @@ impl Vm {
                 let nlocals = code.code.co_varnames.len();
                 f.stack.reserve(code.code.co_stacksize as usize);
                 f.fastlocals.resize(nlocals, None);
+                f.units = &code.code.co_code[..] as *const [u16];
                 f.code = code;
                 f.pc = 0;
                 f.lasti = 0;
@@ -89,6 +94,7 @@ impl Frame {
         let nlocals = code.code.co_varnames.len();
         let stack = Vec::with_capacity(code.code.co_stacksize as usize);
         Frame {
+            units: &code.code.co_code[..] as *const [u16],
             code,
             pc: 0,
             lasti: 0,
@@ -120,6 +126,14 @@ impl Frame {
         if let Some(c) = closure {
             self.cells.extend(c.iter().cloned());
         }
+    }
+
+    /// The code units being executed.
+    #[inline(always)]
+    pub fn units(&self) -> &[u16] {
+        // SAFETY: `units` points into `self.code`'s code object, which `self.code` keeps alive
+        // and which is never mutated (see the field).
+        unsafe { &*self.units }
     }
 
     /// The line being executed.

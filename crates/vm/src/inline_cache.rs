@@ -225,7 +225,7 @@ impl Vm {
     pub(crate) fn load_global_cached(&self, f: &Frame, i: usize) -> Option<Value> {
         let cell = &f.code.caches.globals[i];
         let c = cell.get();
-        let (name, n, h) = name_of(&f.code, i);
+        let name = name_obj(&f.code, i);
         let Payload::Dict(g) = &f.globals.payload else { return None };
         let Payload::Dict(b) = &f.builtins.payload else { return None };
         let g = g.try_borrow().ok()?;
@@ -242,6 +242,7 @@ impl Vm {
             }
             _ => {}
         }
+        let (n, h) = name_text(name);
         if let Some(ix) = g.find_str(n, h) {
             let v = g.entry_at(ix).map(|e| e.value.clone());
             cell.set(GlobalCache { kind: GlobalKind::InGlobals, index: ix as u32, globals_version: 0 });
@@ -544,7 +545,7 @@ impl Vm {
         }
         if let Payload::Instance(attrs) = &o.payload {
             if let Some(shape) = attrs.shape() {
-                let (name, _, _) = name_of(code, i);
+                let name = name_obj(code, i);
                 let Some(ix) = shape.index_of(name) else { return };
                 let entry = AttrCache::new(tag, types::epoch(), AttrKind::InlineValue, ix as u32);
                 code.caches.stores[i].set(AttrCache { shape: Rc::as_ptr(&shape), ..entry });
