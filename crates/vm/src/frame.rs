@@ -62,7 +62,7 @@ impl Vm {
             Some(mut f) => {
                 let nlocals = code.code.co_varnames.len();
                 f.stack.reserve(code.code.co_stacksize as usize);
-                f.fastlocals.resize(nlocals, None);
+                unset_locals(&mut f.fastlocals, nlocals);
                 f.units = &code.code.co_code[..] as *const [u16];
                 f.code = code;
                 f.pc = 0;
@@ -87,6 +87,19 @@ impl Vm {
             self.frame_pool.push(f);
         }
     }
+}
+
+/// Makes `locals` (empty) hold `n` unset locals, without `Vec::resize`'s generic loop (this
+/// runs on every call).
+#[inline]
+fn unset_locals(locals: &mut Vec<Option<Value>>, n: usize) {
+    debug_assert!(locals.is_empty());
+    locals.reserve(n);
+    for slot in &mut locals.spare_capacity_mut()[..n] {
+        slot.write(None);
+    }
+    // SAFETY: the first n slots were just initialised.
+    unsafe { locals.set_len(n) };
 }
 
 impl Frame {
@@ -154,8 +167,17 @@ pub fn frame_from_stack(vm: &mut Vm, func: &Function, stack: &mut Vec<Value>, st
         return None;
     }
     let mut frame = vm.alloc_frame(func.code.rc(), func.globals.clone(), func.builtins.clone(), None);
-    for (slot, v) in frame.fastlocals.iter_mut().zip(stack.drain(start..)) {
-        *slot = Some(v);
+    let n = stack.len() - start;
+    // SAFETY: the n arguments are moved out of `stack[start..]` (n <= co_argcount <= the
+    // number of locals), then the stack is shortened so nothing is dropped twice; the slots
+    // written hold `None`, which needs no drop.
+    unsafe {
+        let src = stack.as_ptr().add(start);
+        let dst = frame.fastlocals.as_mut_ptr();
+        for i in 0..n {
+            std::ptr::write(dst.add(i), Some(std::ptr::read(src.add(i))));
+        }
+        stack.set_len(start);
     }
     frame.init_cells(vm, func.closure.as_deref());
     Some(frame)
