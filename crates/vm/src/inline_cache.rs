@@ -38,11 +38,13 @@ enum GlobalKind {
     InBuiltins,
 }
 
-/// What an attribute name resolved to on objects of one type, valid while that type's tag and
-/// the type epoch (any change to any class dict) are unchanged.
+/// What an attribute name resolved to on objects of one type, valid while the type epoch
+/// (any change to any class dict, or the death of any type) is unchanged.
 #[derive(Clone, Copy)]
 pub struct AttrCache {
-    /// `TypeData::version` of the object's class: unique per type, never reused.
+    /// The address of the objects' class. Comparing it needs no access to the class itself;
+    /// it cannot name another class while the epoch holds, because a type's deallocation
+    /// moves the epoch (value.rs, `Drop for Object`).
     tag: u64,
     epoch: u64,
     kind: AttrKind,
@@ -208,14 +210,14 @@ fn name_of(code: &CodeData, i: usize) -> (&PyRef, &str, i64) {
     (o, s.as_str(), s.hash())
 }
 
-/// A type's unique tag and whether it is a class whose instances may redirect attribute
-/// access (`Type` and `super` objects have their own lookup rules and are never cached).
+/// The cache key of `o`'s class (see `AttrCache::tag`), or `None` for objects whose attribute
+/// access is never cached (`Type` and `super` objects have their own lookup rules).
 #[inline]
 fn cacheable_tag(o: &Object) -> Option<u64> {
     if matches!(o.payload, Payload::Type(_) | Payload::Super { .. }) {
         return None;
     }
-    o.class_tag()
+    Some(o.class_addr() as u64)
 }
 
 impl Vm {

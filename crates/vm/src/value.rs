@@ -62,6 +62,11 @@ impl Drop for Object {
     fn drop(&mut self) {
         // Instances of Python classes may need `__del__` (see finalize.rs).
         crate::finalize::on_drop(self);
+        // The attribute caches key entries by class address: a type's death moves the type
+        // epoch, so no entry can match another class later allocated at the same address.
+        if let Payload::Type(_) = self.payload {
+            crate::types::modified();
+        }
         // Lists and tuples release their items last to first, as CPython's deallocators do
         // (observable through `__del__` order).
         match &mut self.payload {
@@ -287,12 +292,11 @@ impl Object {
         unsafe { (*self.class.0.get()).as_ref().is_some_and(|c| Rc::ptr_eq(c, t)) }
     }
 
-    /// The unique tag of the object's class (`TypeData::version`), read without touching the
-    /// reference count; `None` if the class is not a type (only while `type` is being made).
+    /// The address of the object's class, read without touching the class or its count.
     #[inline]
-    pub fn class_tag(&self) -> Option<u64> {
+    pub fn class_addr(&self) -> usize {
         // SAFETY: a shared read of the class slot, as in `class_is`.
-        unsafe { (*self.class.0.get()).as_ref().and_then(|c| c.as_type()).map(|t| t.version.get()) }
+        unsafe { (*self.class.0.get()).as_ref().map_or(0, |c| Rc::as_ptr(c) as usize) }
     }
 
     /// Whether the object's class is a Python-level (heap) class, read without touching the
