@@ -277,7 +277,10 @@ impl Vm {
             ways[1].set(ways[0].get());
             return self.fill_load_cache(o, tag, epoch, &ways[0], name);
         };
-        let c = cell.get();
+        // Read in place (an entry is seven words; a hit needs two or three of them).
+        // SAFETY: single-threaded, and every write to `cell` below comes after the last use of
+        // `c` (each `cell.set` builds its new entry from `c` first).
+        let c = unsafe { &*cell.as_ptr() };
         match c.kind {
             AttrKind::InstanceDict => o.peek_dict(|d| {
                 let Some(Payload::Dict(d)) = d.map(|d| &d.payload) else { return Cached::Miss };
@@ -288,7 +291,7 @@ impl Vm {
                 let (n, h) = name_text(name);
                 match d.find_str(n, h) {
                     Some(ix) => {
-                        cell.set(AttrCache { index: ix as u32, ..c });
+                        cell.set(AttrCache { index: ix as u32, ..*c });
                         Cached::Value(d.entry_at(ix).unwrap().value.clone())
                     }
                     None => Cached::Miss,
@@ -302,7 +305,7 @@ impl Vm {
                 }
                 // Another shape (the same attributes set in another order, or more of them).
                 let Some(ix) = attrs.shape().and_then(|s| s.index_of(name)) else { return Cached::Miss };
-                cell.set(AttrCache { index: ix as u32, shape: p, ..c });
+                cell.set(AttrCache { index: ix as u32, shape: p, ..*c });
                 attrs.value_at(ix).map_or(Cached::Miss, Cached::Value)
             }
             AttrKind::Method => {
@@ -603,7 +606,7 @@ fn shadowed(o: &Object, name: &PyRef) -> bool {
 /// `shadowed` for a cache hit: an instance whose shape is the entry's (known not to hold the
 /// name) answers with one comparison; another shape without the name becomes the entry's.
 #[inline]
-fn shadowed_cached(o: &Object, cell: &Cell<AttrCache>, c: AttrCache, name: &PyRef) -> bool {
+fn shadowed_cached(o: &Object, cell: &Cell<AttrCache>, c: &AttrCache, name: &PyRef) -> bool {
     let p = inline_shape(o);
     if p.is_null() {
         return shadowed(o, name);
@@ -614,7 +617,7 @@ fn shadowed_cached(o: &Object, cell: &Cell<AttrCache>, c: AttrCache, name: &PyRe
     if shadowed(o, name) {
         return true;
     }
-    cell.set(AttrCache { shape: p, ..c });
+    cell.set(AttrCache { shape: p, ..*c });
     false
 }
 

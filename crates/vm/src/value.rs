@@ -19,7 +19,6 @@ use std::rc::Rc;
 pub type PyRef = Rc<Object>;
 
 /// A Python value.
-#[derive(Clone)]
 pub enum Value {
     None,
     Bool(bool),
@@ -28,6 +27,20 @@ pub enum Value {
     Int(i64),
     Float(f64),
     Obj(PyRef),
+}
+
+impl Clone for Value {
+    /// Only `Obj` has a count to bump; the inline variants are plain bits. Written out (rather
+    /// than derived) so that it stays small enough to inline everywhere.
+    #[inline(always)]
+    fn clone(&self) -> Value {
+        match self {
+            Value::Obj(o) => Value::Obj(Rc::clone(o)),
+            // SAFETY: the other variants own nothing (no pointer, no destructor), so a bitwise
+            // copy is a complete clone.
+            _ => unsafe { std::ptr::read(self) },
+        }
+    }
 }
 
 /// A single-threaded cell holding a cloneable value that is read by cloning it out, so no
