@@ -82,7 +82,10 @@ impl Vm {
         f.fastlocals.clear();
         f.cells.clear();
         f.locals = None;
-        f.cont = Continuation::Plain;
+        // Usually already `Plain` (run_frame takes it): skip the out-of-line drop then.
+        if !matches!(f.cont, Continuation::Plain) {
+            f.cont = Continuation::Plain;
+        }
         if self.frame_pool.len() < 64 {
             self.frame_pool.push(f);
         }
