@@ -3,7 +3,7 @@
 //! is limited only by `sys.getrecursionlimit()`. Exceptions unwind through the code object's
 //! exception table, adding one traceback entry per frame they leave, as CPython 3.11 does.
 
-use crate::frame::{bind_args, Continuation, Frame};
+use crate::frame::{bind_args, frame_with_self, Continuation, Frame};
 use crate::func::Args;
 use crate::inline_cache::{Cached, Stored};
 use crate::iter::IterState;
@@ -1376,15 +1376,26 @@ impl Vm {
                     return Ok(None);
                 }
                 let obj = self.alloc_instance(o, args)?;
-                let mut all = Vec::with_capacity(args.len() + 1);
-                all.push(obj.clone());
-                all.extend_from_slice(args);
-                let mut frame = bind_args(self, func, &all, kwnames)?;
+                let direct = if kwnames.is_empty() { frame_with_self(self, func, &obj, args) } else { None };
+                let mut frame = match direct {
+                    Some(frame) => frame,
+                    None => {
+                        let mut all = Vec::with_capacity(args.len() + 1);
+                        all.push(obj.clone());
+                        all.extend_from_slice(args);
+                        bind_args(self, func, &all, kwnames)?
+                    }
+                };
                 frame.cont = Continuation::Init(obj);
                 Ok(Some(frame))
             }
             Payload::Method(Value::Obj(fo), self_) => match &fo.payload {
                 Payload::Function(func) if !func.code.code.is_generator_like() => {
+                    if kwnames.is_empty() {
+                        if let Some(frame) = frame_with_self(self, func, self_, args) {
+                            return Ok(Some(frame));
+                        }
+                    }
                     let mut all = Vec::with_capacity(args.len() + 1);
                     all.push(self_.clone());
                     all.extend_from_slice(args);

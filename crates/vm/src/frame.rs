@@ -186,6 +186,24 @@ pub fn frame_from_stack(vm: &mut Vm, func: &Function, stack: &mut Vec<Value>, st
     Some(frame)
 }
 
+/// The frame for calling `func` with `self_` followed by exactly the rest of its positional
+/// parameters (a bound method, or `__init__` of a new instance), without gathering the
+/// arguments into a vector first; `None` when the call needs `bind_args`.
+pub fn frame_with_self(vm: &mut Vm, func: &Function, self_: &Value, args: &[Value]) -> Option<Box<Frame>> {
+    let co = &func.code.code;
+    let plain = co.co_kwonlyargcount == 0 && co.co_flags & (CO_VARARGS | CO_VARKEYWORDS) == 0;
+    if !plain || args.len() + 1 != co.co_argcount as usize || co.is_generator_like() {
+        return None;
+    }
+    let mut frame = vm.alloc_frame(func.code.rc(), func.globals.clone(), func.builtins.clone(), None);
+    frame.fastlocals[0] = Some(self_.clone());
+    for (slot, a) in frame.fastlocals[1..].iter_mut().zip(args) {
+        *slot = Some(a.clone());
+    }
+    frame.init_cells(vm, func.closure.as_deref());
+    Some(frame)
+}
+
 /// Builds a frame for calling `func` with `args` (positional values then keyword values named
 /// by `kwnames`).
 #[allow(clippy::needless_range_loop)] // parallel indexes into locals, names and defaults
