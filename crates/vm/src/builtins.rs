@@ -968,7 +968,7 @@ fn dict_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn dict_fromkeys(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "fromkeys", 2, 3)?;
+    let a = args.posonly(vm, "fromkeys", 1, 2)?;
     let d = vm.call(&a[0], Args::new(&[]))?;
     let v = a.get(2).cloned().unwrap_or(Value::None);
     for k in vm.collect(&a[1])? {

@@ -135,6 +135,117 @@ impl<'a> Args<'a> {
     }
 }
 
+/// Argument checks for methods of builtin types, which receive `self` as `args[0]`: counts
+/// exclude `self`, and each returns the whole positional slice (`self` first). The messages are
+/// those of CPython's calling conventions: the descriptor's own checks name the method with its
+/// type (`list.copy() takes no arguments (1 given)`, `list.insert() takes no keyword
+/// arguments`); argument clinic's count check uses the bare name (`insert expected 2
+/// arguments, got 1`).
+impl<'a> Args<'a> {
+    /// The arguments after `self`.
+    #[inline]
+    pub fn rest(&self) -> Args<'a> {
+        let n = self.args.len().min(1);
+        Args { args: &self.args[n..], kwnames: self.kwnames }
+    }
+
+    /// How many positional arguments follow `self`.
+    #[inline]
+    fn given(&self) -> usize {
+        self.pos().len().saturating_sub(1)
+    }
+
+    /// `self` plus nothing (`METH_NOARGS`).
+    pub fn noargs(&self, vm: &Vm, name: &str) -> PyResult<&'a [Value]> {
+        self.method_no_kwargs(vm, name)?;
+        let pos = self.pos();
+        if pos.len() != 1 {
+            let q = vm.method_qualname(pos.first(), name);
+            return Err(vm.new_type_error(format!("{q}() takes no arguments ({} given)", self.given())));
+        }
+        Ok(pos)
+    }
+
+    /// `self` plus exactly one argument (`METH_O`).
+    pub fn one(&self, vm: &Vm, name: &str) -> PyResult<&'a [Value]> {
+        self.method_no_kwargs(vm, name)?;
+        let pos = self.pos();
+        if pos.len() != 2 {
+            let q = vm.method_qualname(pos.first(), name);
+            return Err(vm.new_type_error(format!("{q}() takes exactly one argument ({} given)", self.given())));
+        }
+        Ok(pos)
+    }
+
+    /// `self` plus `min..=max` positional arguments (argument clinic, positional-only:
+    /// `_PyArg_CheckPositional`).
+    pub fn posonly(&self, vm: &Vm, name: &str, min: usize, max: usize) -> PyResult<&'a [Value]> {
+        self.method_no_kwargs(vm, name)?;
+        let pos = self.pos();
+        if (min + 1..=max + 1).contains(&pos.len()) {
+            return Ok(pos);
+        }
+        self.rest().range(vm, name, min, max)?;
+        Ok(pos)
+    }
+
+    /// `self` plus `min..=max` arguments parsed by `PyArg_ParseTuple` (`METH_VARARGS`):
+    /// `count() takes at least 1 argument (0 given)`, `count() takes no keyword arguments`.
+    pub fn varargs(&self, vm: &Vm, name: &str, min: usize, max: usize) -> PyResult<&'a [Value]> {
+        self.no_kwargs(vm, name)?;
+        let pos = self.pos();
+        let n = self.given();
+        if (min..=max).contains(&n) {
+            return Ok(pos);
+        }
+        let (which, bound) = if min == max {
+            ("exactly", min)
+        } else if n < min {
+            ("at least", min)
+        } else {
+            ("at most", max)
+        };
+        let plural = if bound == 1 { "" } else { "s" };
+        Err(vm.new_type_error(format!("{name}() takes {which} {bound} argument{plural} ({n} given)")))
+    }
+
+    /// No keyword arguments to a method: `list.insert() takes no keyword arguments`.
+    #[inline]
+    pub fn method_no_kwargs(&self, vm: &Vm, name: &str) -> PyResult<()> {
+        if self.kwnames.is_empty() {
+            return Ok(());
+        }
+        let q = vm.method_qualname(self.args.first(), name);
+        Err(vm.new_type_error(format!("{q}() takes no keyword arguments")))
+    }
+}
+
+impl Vm {
+    /// `TYPE.NAME` for a method `name` of a builtin type called on `this`: TYPE is the first
+    /// builtin class in `type(this).__mro__` that defines `name` (the method descriptor's
+    /// owner, as CPython's messages name it).
+    pub fn method_qualname(&self, this: Option<&Value>, name: &str) -> String {
+        let Some(this) = this else { return name.to_string() };
+        let owner_in = |t: &PyRef| {
+            let mro = t.as_type()?.mro.borrow().clone();
+            mro.iter().find_map(|c| {
+                let ct = c.as_type()?;
+                let d = crate::types::type_dict(c);
+                (!ct.is_heap() && self.dict_get_str(&d, name).is_some()).then(|| ct.name())
+            })
+        };
+        let t = self.type_of(this);
+        let owner = owner_in(&t)
+            // A class method (`dict.fromkeys`) is found on the class itself.
+            .or_else(|| this.as_obj().filter(|o| o.as_type().is_some()).and_then(owner_in))
+            .or_else(|| t.as_type().map(|td| td.name()));
+        match owner {
+            Some(o) => format!("{o}.{name}"),
+            None => name.to_string(),
+        }
+    }
+}
+
 /// A native function object (`builtin_function_or_method`), optionally bound to `self_`.
 pub struct BuiltinFunction {
     pub name: &'static str,

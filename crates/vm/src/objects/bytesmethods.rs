@@ -36,6 +36,7 @@ const ASCII_WS: &[u8] = b" \t\n\r\x0b\x0c";
 macro_rules! map_bytes {
     ($name:ident, |$b:ident| $e:expr) => {
         fn $name(vm: &mut Vm, args: Args) -> PyResult<Value> {
+            args.noargs(vm, &stringify!($name)[2..])?;
             let d = this(&args);
             let out: Vec<u8> = d.iter().map(|&$b| $e).collect();
             Ok(same_kind(vm, &args.args[0], out))
@@ -48,7 +49,8 @@ map_bytes!(b_swapcase, |c| if c.is_ascii_lowercase() { c.to_ascii_uppercase() } 
 
 macro_rules! test_bytes {
     ($name:ident, |$b:ident| $e:expr) => {
-        fn $name(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+        fn $name(vm: &mut Vm, args: Args) -> PyResult<Value> {
+            args.noargs(vm, &stringify!($name)[2..])?;
             let d = this(&args);
             Ok(Value::Bool(!d.is_empty() && d.iter().all(|&$b| $e)))
         }
@@ -59,20 +61,23 @@ test_bytes!(b_isalpha, |c| c.is_ascii_alphabetic());
 test_bytes!(b_isalnum, |c| c.is_ascii_alphanumeric());
 test_bytes!(b_isspace, |c| ASCII_WS.contains(&c));
 
-fn b_isupper(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+fn b_isupper(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "isupper")?;
     let d = this(&args);
     Ok(Value::Bool(d.iter().any(|c| c.is_ascii_uppercase()) && !d.iter().any(|c| c.is_ascii_lowercase())))
 }
-fn b_islower(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+fn b_islower(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "islower")?;
     let d = this(&args);
     Ok(Value::Bool(d.iter().any(|c| c.is_ascii_lowercase()) && !d.iter().any(|c| c.is_ascii_uppercase())))
 }
-fn b_isascii(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+fn b_isascii(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "isascii")?;
     Ok(Value::Bool(this(&args).is_ascii()))
 }
 
 fn strip_set(vm: &mut Vm, args: &Args, name: &str) -> PyResult<Vec<u8>> {
-    let a = args.range(vm, name, 1, 2)?;
+    let a = args.posonly(vm, name, 0, 1)?;
     match a.get(1) {
         Some(v) if !v.is_none() => arg_bytes(vm, v, ""),
         _ => Ok(ASCII_WS.to_vec()),
@@ -147,7 +152,7 @@ fn window(vm: &mut Vm, len: usize, a: &[Value]) -> PyResult<(usize, usize)> {
 }
 
 fn b_find_impl(vm: &mut Vm, args: Args, name: &str, rev: bool, raise: bool) -> PyResult<Value> {
-    let a = args.range(vm, name, 2, 4)?;
+    let a = args.varargs(vm, name, 1, 3)?;
     let d = this(&args);
     let n = needle_of(vm, &a[1])?;
     let (s, e) = window(vm, d.len(), a)?;
@@ -178,7 +183,7 @@ fn b_rindex(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn b_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "count", 2, 4)?;
+    let a = args.varargs(vm, "count", 1, 3)?;
     let d = this(&args);
     let n = needle_of(vm, &a[1])?;
     let (s, e) = window(vm, d.len(), a)?;
@@ -199,7 +204,7 @@ fn b_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn prefix_impl(vm: &mut Vm, args: Args, name: &str, end: bool) -> PyResult<Value> {
-    let a = args.range(vm, name, 2, 4)?;
+    let a = args.varargs(vm, name, 1, 3)?;
     let d = this(&args);
     let (s, e) = window(vm, d.len(), a)?;
     let hay = if s <= e { &d[s..e] } else { &d[0..0] };
@@ -222,7 +227,7 @@ fn b_endswith(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn split_impl(vm: &mut Vm, args: Args, name: &str, rev: bool) -> PyResult<Value> {
-    let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
+    let rest = args.rest();
     let [sep, maxsplit] = rest.bind(vm, name, ["sep", "maxsplit"], 0)?;
     let d = this(&args);
     let max = match maxsplit {
@@ -327,7 +332,7 @@ fn b_rsplit(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn b_splitlines(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
+    let rest = args.rest();
     let [keep] = rest.bind(vm, "splitlines", ["keepends"], 0)?;
     let keep = match keep {
         Some(k) => vm.truthy(&k)?,
@@ -360,7 +365,7 @@ fn b_splitlines(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn b_join(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "join", 2)?;
+    let a = args.one(vm, "join")?;
     let sep = this(&args);
     let mut out = Vec::new();
     for (i, item) in vm.collect(&a[1])?.iter().enumerate() {
@@ -376,7 +381,7 @@ fn b_join(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn b_replace(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "replace", 3, 4)?;
+    let a = args.posonly(vm, "replace", 2, 3)?;
     let d = this(&args);
     let old = arg_bytes(vm, &a[1], "")?;
     let new = arg_bytes(vm, &a[2], "")?;
@@ -415,7 +420,7 @@ fn b_replace(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn partition_impl(vm: &mut Vm, args: Args, rev: bool) -> PyResult<Value> {
-    let a = args.exact(vm, if rev { "rpartition" } else { "partition" }, 2)?;
+    let a = args.one(vm, if rev { "rpartition" } else { "partition" })?;
     let d = this(&args);
     let sep = arg_bytes(vm, &a[1], "")?;
     if sep.is_empty() {
@@ -438,7 +443,7 @@ fn b_rpartition(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn pad_impl(vm: &mut Vm, args: Args, name: &str, how: u8) -> PyResult<Value> {
-    let a = args.range(vm, name, 2, 3)?;
+    let a = args.posonly(vm, name, 1, 2)?;
     let d = this(&args);
     let width = vm.to_i64_index(&a[1])?.max(0) as usize;
     let fill = match a.get(2) {
@@ -482,8 +487,7 @@ fn b_center(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn b_hex(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let d = this(&args);
-    let [sep, per] =
-        Args { args: &args.args[1..], kwnames: args.kwnames }.bind(vm, "hex", ["sep", "bytes_per_sep"], 0)?;
+    let [sep, per] = args.rest().bind(vm, "hex", ["sep", "bytes_per_sep"], 0)?;
     hex_with_sep(vm, &d, sep.as_ref(), per.as_ref())
 }
 
@@ -526,7 +530,7 @@ pub fn hex_with_sep(vm: &mut Vm, d: &[u8], sep: Option<&Value>, per: Option<&Val
 }
 
 fn b_fromhex(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "fromhex", 2)?;
+    let a = args.one(vm, "fromhex")?;
     let s = a[1]
         .as_str()
         .map(|s| s.as_str().to_string())
@@ -626,14 +630,14 @@ fn byte_value(vm: &mut Vm, v: &Value) -> PyResult<u8> {
 }
 
 fn ba_append(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "append", 2)?;
+    let a = args.one(vm, "append")?;
     let b = byte_value(vm, &a[1])?;
     resizable(vm, &a[0])?;
     ba_cell(&a[0]).borrow_mut().push(b);
     Ok(Value::None)
 }
 fn ba_extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "extend", 2)?;
+    let a = args.one(vm, "extend")?;
     let add = match data(&a[1]) {
         Some(d) => d,
         None => {
@@ -649,7 +653,7 @@ fn ba_extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 fn ba_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "pop", 1, 2)?;
+    let a = args.posonly(vm, "pop", 0, 1)?;
     let i = match a.get(1) {
         Some(v) => vm.to_i64_index(v)?,
         None => -1,
@@ -669,7 +673,7 @@ fn ba_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Int(b.remove(idx as usize) as i64))
 }
 fn ba_insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "insert", 3)?;
+    let a = args.posonly(vm, "insert", 2, 2)?;
     let i = vm.to_i64_index(&a[1])?;
     let v = byte_value(vm, &a[2])?;
     resizable(vm, &a[0])?;
@@ -680,15 +684,18 @@ fn ba_insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 fn ba_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "clear")?;
     resizable(vm, &args.args[0])?;
     ba_cell(&args.args[0]).borrow_mut().clear();
     Ok(Value::None)
 }
 fn ba_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "copy")?;
     let d = this(&args);
     Ok(Value::Obj(Object::new(vm.types.bytearray.clone(), Payload::ByteArray(RefCell::new(d)))))
 }
-fn ba_reverse(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+fn ba_reverse(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "reverse")?;
     ba_cell(&args.args[0]).borrow_mut().reverse();
     Ok(Value::None)
 }
@@ -762,7 +769,7 @@ fn ba_imul(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn ba_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "remove", 2)?;
+    let a = args.one(vm, "remove")?;
     let v = byte_value(vm, &a[1])?;
     resizable(vm, &a[0])?;
     let mut b = ba_cell(&a[0]).borrow_mut();
@@ -823,9 +830,30 @@ fn resizable(vm: &Vm, v: &Value) -> PyResult<()> {
     crate::objects::memoryview::check_resizable(vm, v)
 }
 
+/// The arguments of `translate(table, /, delete=b'')` (`self` first), checked in the order of
+/// argument clinic's `_PyArg_UnpackKeywords`.
+fn translate_args<'a>(vm: &Vm, args: &Args<'a>) -> PyResult<&'a [Value]> {
+    let pos = args.pos();
+    let given = pos.len() - 1;
+    let total = given + args.kwnames.len();
+    if total > 2 {
+        let kw = if given == 0 { "keyword " } else { "" };
+        return Err(vm.new_type_error(format!("translate() takes at most 2 {kw}arguments ({total} given)")));
+    }
+    if given == 0 {
+        return Err(vm.new_type_error("translate() takes at least 1 positional argument (0 given)"));
+    }
+    for (k, _) in args.kwargs() {
+        if k != "delete" {
+            return Err(vm.new_type_error(format!("'{k}' is an invalid keyword argument for translate()")));
+        }
+    }
+    Ok(pos)
+}
+
 /// `bytes.translate(table, /, delete=b'')`: a 256-byte table (or None) and bytes to drop.
 fn b_translate(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "translate", 2, 3)?;
+    let a = translate_args(vm, &args)?;
     let table = if a[1].is_none() {
         None
     } else {
@@ -944,6 +972,7 @@ fn ba_reduce_ex(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn b_capitalize(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "capitalize")?;
     let d = this(&args);
     let out: Vec<u8> = d
         .iter()
@@ -955,6 +984,7 @@ fn b_capitalize(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `title()`: a letter after a non-letter is upper-cased, after a letter lower-cased.
 fn b_title(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "title")?;
     let mut prev_cased = false;
     let out: Vec<u8> = this(&args)
         .iter()
@@ -967,7 +997,8 @@ fn b_title(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(same_kind(vm, &args.args[0], out))
 }
 
-fn b_istitle(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+fn b_istitle(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "istitle")?;
     let (mut cased, mut prev_cased) = (false, false);
     for c in this(&args) {
         if c.is_ascii_uppercase() {
@@ -988,7 +1019,7 @@ fn b_istitle(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn b_expandtabs(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let [_, tabsize] = args.bind(vm, "expandtabs", ["self", "tabsize"], 1)?;
+    let [tabsize] = args.rest().bind(vm, "expandtabs", ["tabsize"], 0)?;
     let tab = match tabsize {
         Some(t) => vm.to_i64_index(&t)?,
         None => 8,
@@ -1018,7 +1049,7 @@ fn b_expandtabs(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn b_zfill(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "zfill", 2)?;
+    let a = args.one(vm, "zfill")?;
     let d = this(&args);
     let width = vm.to_i64_index(&a[1])?.max(0) as usize;
     if d.len() >= width {
@@ -1037,7 +1068,7 @@ fn b_zfill(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn affix_impl(vm: &mut Vm, args: Args, name: &str, suffix: bool) -> PyResult<Value> {
-    let a = args.exact(vm, name, 2)?;
+    let a = args.one(vm, name)?;
     let d = this(&args);
     let affix = arg_bytes(vm, &a[1], "")?;
     let out = if suffix { d.strip_suffix(&affix[..]) } else { d.strip_prefix(&affix[..]) };

@@ -115,22 +115,20 @@ fn set_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn list_append(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "list.append", 2).map_err(|_| {
-        vm.new_type_error(format!("list.append() takes exactly one argument ({} given)", args.args.len() - 1))
-    })?;
+    let a = args.one(vm, "append")?;
     list_of(&a[0]).borrow_mut().push(a[1].clone());
     Ok(Value::None)
 }
 
 fn list_extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "extend", 2)?;
+    let a = args.one(vm, "extend")?;
     let items = vm.collect(&a[1])?;
     list_of(&a[0]).borrow_mut().extend(items);
     Ok(Value::None)
 }
 
 fn list_insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "insert", 3)?;
+    let a = args.posonly(vm, "insert", 2, 2)?;
     let i = vm.to_i64_index(&a[1])?;
     let mut l = list_of(&a[0]).borrow_mut();
     let n = l.len() as i64;
@@ -140,7 +138,7 @@ fn list_insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn list_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "pop", 1, 2)?;
+    let a = args.posonly(vm, "pop", 0, 1)?;
     let i = if a.len() > 1 { vm.to_i64_index(&a[1])? } else { -1 };
     let mut l = list_of(&a[0]).borrow_mut();
     if l.is_empty() {
@@ -157,7 +155,7 @@ fn list_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn list_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "index", 2, 4)?;
+    let a = args.posonly(vm, "index", 1, 3)?;
     let n = list_of(&a[0]).borrow().len();
     let mut i = 0;
     while i < n {
@@ -175,7 +173,7 @@ fn list_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn list_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "count", 2)?;
+    let a = args.one(vm, "count")?;
     let items = list_of(&a[0]).borrow().clone();
     let mut c = 0;
     for it in &items {
@@ -187,7 +185,7 @@ fn list_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn list_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "remove", 2)?;
+    let a = args.one(vm, "remove")?;
     let items = list_of(&a[0]).borrow().clone();
     for (i, it) in items.iter().enumerate() {
         if vm.eq(it, &a[1])? {
@@ -200,20 +198,20 @@ fn list_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn list_reverse(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "reverse", 1)?;
+    let a = args.noargs(vm, "reverse")?;
     list_of(&a[0]).borrow_mut().reverse();
     Ok(Value::None)
 }
 
 fn list_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "clear", 1)?;
+    let a = args.noargs(vm, "clear")?;
     let old = std::mem::take(&mut *list_of(&a[0]).borrow_mut());
     crate::value::drop_reversed(old);
     Ok(Value::None)
 }
 
 fn list_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "copy", 1)?;
+    let a = args.noargs(vm, "copy")?;
     let items = list_of(&a[0]).borrow().clone();
     Ok(vm.new_list(items))
 }
@@ -230,7 +228,7 @@ fn list_sort(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
     }
     let [key, reverse] =
-        Args { args: &args.args[1..], kwnames: args.kwnames }.bind(vm, "sort", ["key", "reverse"], 0)?;
+        args.rest().bind(vm, "sort", ["key", "reverse"], 0)?;
     let list = args.args[0].clone();
     let items = std::mem::take(&mut *list_of(&list).borrow_mut());
     let reverse = match reverse {
@@ -831,7 +829,7 @@ fn tuple_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn tuple_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "index", 2, 4)?;
+    let a = args.posonly(vm, "index", 1, 3)?;
     let Some(Payload::Tuple(t)) = a[0].payload() else { unreachable!() };
     for (i, it) in t.iter().enumerate() {
         if vm.eq(it, &a[1])? {
@@ -842,7 +840,7 @@ fn tuple_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn tuple_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "count", 2)?;
+    let a = args.one(vm, "count")?;
     let Some(Payload::Tuple(t)) = a[0].payload() else { unreachable!() };
     let mut c = 0;
     for it in t.iter() {
@@ -942,12 +940,12 @@ fn dict_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "get", 2, 3)?;
+    let a = args.posonly(vm, "get", 1, 2)?;
     Ok(crate::dict::get_item(vm, &dict_obj(&a[0]), &a[1])?.unwrap_or_else(|| a.get(2).cloned().unwrap_or(Value::None)))
 }
 
 fn dict_setdefault(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "setdefault", 2, 3)?;
+    let a = args.posonly(vm, "setdefault", 1, 2)?;
     let d = dict_obj(&a[0]);
     if let Some(v) = crate::dict::get_item(vm, &d, &a[1])? {
         return Ok(v);
@@ -958,7 +956,7 @@ fn dict_setdefault(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn dict_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "pop", 2, 3)?;
+    let a = args.posonly(vm, "pop", 1, 2)?;
     match crate::dict::del_item(vm, &dict_obj(&a[0]), &a[1])? {
         Some(v) => Ok(v),
         None => a.get(2).cloned().ok_or_else(|| vm.new_key_error(a[1].clone())),
@@ -966,7 +964,7 @@ fn dict_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn dict_popitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "popitem", 1)?;
+    let a = args.noargs(vm, "popitem")?;
     let d = dict_obj(&a[0]);
     let e = crate::dict::dict_cell(&d).borrow_mut().pop_last();
     match e {
@@ -985,15 +983,15 @@ fn dict_view(vm: &mut Vm, v: &Value, kind: crate::dict::ViewKind) -> Value {
 }
 
 fn dict_keys(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "keys", 1)?;
+    let a = args.noargs(vm, "keys")?;
     Ok(dict_view(vm, &a[0], crate::dict::ViewKind::Keys))
 }
 fn dict_values(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "values", 1)?;
+    let a = args.noargs(vm, "values")?;
     Ok(dict_view(vm, &a[0], crate::dict::ViewKind::Values))
 }
 fn dict_items(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "items", 1)?;
+    let a = args.noargs(vm, "items")?;
     Ok(dict_view(vm, &a[0], crate::dict::ViewKind::Items))
 }
 
@@ -1030,13 +1028,13 @@ fn dict_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn dict_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "copy", 1)?;
+    let a = args.noargs(vm, "copy")?;
     let data = crate::dict::dict_cell(&dict_obj(&a[0])).borrow().clone();
     Ok(Value::Obj(Object::new(vm.types.dict.clone(), Payload::Dict(RefCell::new(data)))))
 }
 
 fn dict_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "clear", 1)?;
+    let a = args.noargs(vm, "clear")?;
     let old = std::mem::take(&mut *crate::dict::dict_cell(&dict_obj(&a[0])).borrow_mut());
     drop(old);
     Ok(Value::None)
@@ -1144,21 +1142,21 @@ pub const VIEW_METHODS: &[MethodDef] = &[
 ];
 
 fn set_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "add", 2)?;
+    let a = args.one(vm, "add")?;
     let Some(Payload::Set(s)) = a[0].payload() else { unreachable!() };
     crate::set::add(vm, s, a[1].clone())?;
     Ok(Value::None)
 }
 
 fn set_discard(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "discard", 2)?;
+    let a = args.one(vm, "discard")?;
     let Some(Payload::Set(s)) = a[0].payload() else { unreachable!() };
     crate::set::discard(vm, s, &a[1])?;
     Ok(Value::None)
 }
 
 fn set_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "remove", 2)?;
+    let a = args.one(vm, "remove")?;
     let Some(Payload::Set(s)) = a[0].payload() else { unreachable!() };
     if !crate::set::discard(vm, s, &a[1])? {
         return Err(vm.new_key_error(a[1].clone()));
@@ -1167,7 +1165,7 @@ fn set_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn set_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "pop", 1)?;
+    let a = args.noargs(vm, "pop")?;
     let Some(Payload::Set(s)) = a[0].payload() else { unreachable!() };
     let v = s.borrow_mut().pop();
     v.ok_or_else(|| vm.new_exception(&vm.exc.key_error.clone(), "pop from an empty set"))
@@ -1314,12 +1312,12 @@ fn is_subset(vm: &mut Vm, small: &Value, big: &Value) -> PyResult<bool> {
 }
 
 fn set_le(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "issubset", 2)?;
+    let a = args.one(vm, "issubset")?;
     Ok(Value::Bool(is_subset(vm, &a[0], &a[1])?))
 }
 
 fn set_ge(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "issuperset", 2)?;
+    let a = args.one(vm, "issuperset")?;
     Ok(Value::Bool(is_subset(vm, &a[1], &a[0])?))
 }
 
@@ -1335,7 +1333,7 @@ fn frozenset_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn set_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "clear", 1)?;
+    let a = args.noargs(vm, "clear")?;
     let Some(Payload::Set(s)) = a[0].payload() else { unreachable!() };
     let old = std::mem::take(&mut *s.borrow_mut());
     drop(old);
@@ -1343,7 +1341,7 @@ fn set_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn set_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "copy", 1)?;
+    let a = args.noargs(vm, "copy")?;
     let d = set_copy_data(&a[0]);
     Ok(new_set_like(vm, &a[0], d))
 }
@@ -1527,6 +1525,8 @@ fn set_difference_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
     set_multi(vm, a, "difference", false)
 }
 fn set_symdiff_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    // One argument (`METH_O`), unlike the other set operations.
+    a.one(vm, "symmetric_difference")?;
     set_multi(vm, a, "symmetric_difference", false)
 }
 fn set_intersection_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -1536,10 +1536,11 @@ fn set_difference_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
     set_multi(vm, a, "difference_update", true)
 }
 fn set_symdiff_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    a.one(vm, "symmetric_difference_update")?;
     set_multi(vm, a, "symmetric_difference_update", true)
 }
 fn set_isdisjoint(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "isdisjoint", 2)?;
+    let a = args.one(vm, "isdisjoint")?;
     for v in vm.collect(&a[1])? {
         if vm.contains(&a[0], &v)? {
             return Ok(Value::Bool(false));

@@ -384,7 +384,7 @@ fn view_rxor(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn view_isdisjoint(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "isdisjoint", 2)?;
+    let a = args.one(vm, "isdisjoint")?;
     let mine = as_set(vm, &a[0])?;
     let other = vm.iter(&a[1])?;
     while let Some(x) = vm.next(&other)? {
