@@ -312,8 +312,15 @@ fn bytes_repr_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn bytes_decode(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let [enc, errors] = args.rest().bind(vm, "decode", ["encoding", "errors"], 0)?;
-    let enc = enc.map(|e| vm.str_string(&e)).transpose()?.unwrap_or_else(|| "utf-8".into());
-    let errors = errors.map(|e| vm.str_string(&e)).transpose()?.unwrap_or_else(|| "strict".into());
+    let str_arg = |vm: &Vm, v: Option<Value>, what: &str, default: &str| match v {
+        None => Ok(default.to_string()),
+        Some(v) => match v.as_str() {
+            Some(s) => Ok(s.as_str().to_string()),
+            None => Err(vm.new_type_error(format!("decode() argument '{what}' must be str, not {}", vm.type_name(&v)))),
+        },
+    };
+    let enc = str_arg(vm, enc, "encoding", "utf-8")?;
+    let errors = str_arg(vm, errors, "errors", "strict")?;
     let b = bytes_of(&args.args[0]);
     let s = crate::codecs::decode(vm, &b, &enc, &errors)?;
     Ok(vm.new_str(s))

@@ -100,6 +100,78 @@ impl<'a> Args<'a> {
         Ok(out)
     }
 
+    /// Binds arguments as argument clinic's `_PyArg_UnpackKeywords` does, with its messages
+    /// and its order of checks: of `names`, the first `posonly` are positional-only, the first
+    /// `required` must be given, and at most `maxpos` may be given by position (the rest are
+    /// keyword-only).
+    pub fn clinic<const N: usize>(
+        &self,
+        vm: &Vm,
+        fname: &str,
+        names: [&str; N],
+        posonly: usize,
+        required: usize,
+        maxpos: usize,
+    ) -> PyResult<[Option<Value>; N]> {
+        let pos = self.pos();
+        let nargs = pos.len();
+        if self.kwnames.is_empty() && (required..=maxpos).contains(&nargs) {
+            return Ok(std::array::from_fn(|i| pos.get(i).cloned()));
+        }
+        let s = |n: usize| if n == 1 { "" } else { "s" };
+        let total = nargs + self.kwnames.len();
+        if total > N {
+            let kw = if nargs == 0 { "keyword " } else { "" };
+            return Err(vm.new_type_error(format!("{fname}() takes at most {N} {kw}argument{} ({total} given)", s(N))));
+        }
+        if nargs > maxpos {
+            return Err(vm.new_type_error(if maxpos == 0 {
+                format!("{fname}() takes no positional arguments")
+            } else {
+                let which = if required < maxpos { "at most" } else { "exactly" };
+                format!("{fname}() takes {which} {maxpos} positional argument{} ({nargs} given)", s(maxpos))
+            }));
+        }
+        let minposonly = posonly.min(required);
+        if nargs < minposonly {
+            let which = if minposonly < maxpos { "at least" } else { "exactly" };
+            return Err(vm.new_type_error(format!(
+                "{fname}() takes {which} {minposonly} positional argument{} ({nargs} given)",
+                s(minposonly)
+            )));
+        }
+        let mut out: [Option<Value>; N] = std::array::from_fn(|i| pos.get(i).cloned());
+        let mut unused = self.kwnames.len();
+        for i in nargs.max(posonly)..N {
+            out[i] = self.kwarg(names[i]).cloned();
+            if out[i].is_some() {
+                unused -= 1;
+            } else if i < required {
+                return Err(vm.new_type_error(format!(
+                    "{fname}() missing required argument '{}' (pos {})",
+                    names[i],
+                    i + 1
+                )));
+            }
+        }
+        if unused > 0 {
+            for (k, _) in self.kwargs() {
+                if let Some(i) = names[posonly..nargs.max(posonly)].iter().position(|n| *n == k) {
+                    return Err(vm.new_type_error(format!(
+                        "argument for {fname}() given by name ('{k}') and position ({})",
+                        posonly + i + 1
+                    )));
+                }
+            }
+            for (k, _) in self.kwargs() {
+                if !names[posonly..].contains(&k) {
+                    return Err(vm.new_type_error(format!("'{k}' is an invalid keyword argument for {fname}()")));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Exactly `n` positional arguments and no keywords.
     pub fn exact(&self, vm: &Vm, fname: &str, n: usize) -> PyResult<&'a [Value]> {
         self.no_kwargs(vm, fname)?;

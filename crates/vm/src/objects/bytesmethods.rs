@@ -31,6 +31,17 @@ fn arg_bytes(vm: &Vm, v: &Value, what: &str) -> PyResult<Vec<u8>> {
         .ok_or_else(|| vm.new_type_error(format!("{what}a bytes-like object is required, not '{}'", vm.type_name(v))))
 }
 
+/// `iter(v)`, with a TypeError from it replaced by `msg(type name)`.
+fn iter_or(vm: &mut Vm, v: &Value, msg: impl FnOnce(&str) -> String) -> PyResult<Value> {
+    match vm.iter(v) {
+        Err(e) if vm.isinstance_exc(&e, &vm.exc.type_error.clone()) => {
+            let m = msg(&vm.type_name(v));
+            Err(vm.new_type_error(m))
+        }
+        r => r,
+    }
+}
+
 const ASCII_WS: &[u8] = b" \t\n\r\x0b\x0c";
 
 macro_rules! map_bytes {
@@ -368,7 +379,8 @@ fn b_join(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.one(vm, "join")?;
     let sep = this(&args);
     let mut out = Vec::new();
-    for (i, item) in vm.collect(&a[1])?.iter().enumerate() {
+    let it = iter_or(vm, &a[1], |_| "can only join an iterable".to_string())?;
+    for (i, item) in vm.collect(&it)?.iter().enumerate() {
         if i > 0 {
             out.extend_from_slice(&sep);
         }
@@ -497,13 +509,15 @@ pub fn hex_with_sep(vm: &mut Vm, d: &[u8], sep: Option<&Value>, per: Option<&Val
     let sep = match sep {
         None => None,
         Some(s) => {
-            let text: Vec<u32> = match s.as_str() {
-                Some(t) => t.code_points().collect(),
-                None => arg_bytes(vm, s, "")?.into_iter().map(u32::from).collect(),
-            };
-            if text.len() != 1 {
+            // `_Py_strhex_impl`: the length first, then the type.
+            if vm.len(s)? != 1 {
                 return Err(vm.new_value_error("sep must be length 1."));
             }
+            let text: Vec<u32> = match s.payload() {
+                Some(Payload::Str(t)) => t.code_points().collect(),
+                Some(Payload::Bytes(b)) => b.iter().map(|&c| u32::from(c)).collect(),
+                _ => return Err(vm.new_type_error("sep must be str or bytes.")),
+            };
             if text[0] > 0x7f {
                 return Err(vm.new_value_error("sep must be ASCII."));
             }
@@ -534,7 +548,7 @@ fn b_fromhex(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = a[1]
         .as_str()
         .map(|s| s.as_str().to_string())
-        .ok_or_else(|| vm.new_type_error("fromhex() argument must be str"))?;
+        .ok_or_else(|| vm.new_type_error(format!("fromhex() argument must be str, not {}", vm.type_name(&a[1]))))?;
     let mut out = Vec::new();
     let chars: Vec<char> = s.chars().collect();
     let mut i = 0;
@@ -641,8 +655,9 @@ fn ba_extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let add = match data(&a[1]) {
         Some(d) => d,
         None => {
+            let it = iter_or(vm, &a[1], |t| format!("can't extend bytearray with {t}"))?;
             let mut out = Vec::new();
-            for x in vm.collect(&a[1])? {
+            for x in vm.collect(&it)? {
                 out.push(byte_value(vm, &x)?);
             }
             out

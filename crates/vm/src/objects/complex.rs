@@ -210,6 +210,7 @@ fn c_bool(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Bool(r != 0.0 || i != 0.0))
 }
 fn c_conjugate(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "conjugate")?;
     let (r, i) = this(&args.args[0]);
     Ok(new_complex(vm, r, -i))
 }

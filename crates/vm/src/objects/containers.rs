@@ -219,7 +219,13 @@ fn list_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `list.sort(key=None, reverse=False)`: a stable merge sort; the list reads as empty while
 /// sorting and a mutation by a key/comparison raises `list modified during sort`.
 fn list_sort(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    if args.pos().len() > 1 {
+    let given = args.pos().len() - 1;
+    let total = given + args.kwnames.len();
+    if total > 2 {
+        let kw = if given == 0 { "keyword " } else { "" };
+        return Err(vm.new_type_error(format!("sort() takes at most 2 {kw}arguments ({total} given)")));
+    }
+    if given > 0 {
         return Err(vm.new_type_error("sort() takes no positional arguments"));
     }
     for (k, _) in args.kwargs() {
@@ -1280,6 +1286,7 @@ fn set_xor(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn set_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.no_kwargs(vm, "update")?;
     let pos = args.pos();
     let Some(Payload::Set(s)) = pos[0].payload() else { unreachable!() };
     for other in &pos[1..] {
@@ -1312,13 +1319,40 @@ fn is_subset(vm: &mut Vm, small: &Value, big: &Value) -> PyResult<bool> {
 }
 
 fn set_le(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.one(vm, "issubset")?;
+    let a = args.exact(vm, "__le__", 2)?;
+    if !is_setlike(&a[1]) {
+        return Ok(vm.not_implemented());
+    }
     Ok(Value::Bool(is_subset(vm, &a[0], &a[1])?))
 }
 
 fn set_ge(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.one(vm, "issuperset")?;
+    let a = args.exact(vm, "__ge__", 2)?;
+    if !is_setlike(&a[1]) {
+        return Ok(vm.not_implemented());
+    }
     Ok(Value::Bool(is_subset(vm, &a[1], &a[0])?))
+}
+
+/// `other` itself if it is a set or frozenset, else a new set of its items.
+fn as_set_value(vm: &mut Vm, other: &Value) -> PyResult<Value> {
+    if is_setlike(other) {
+        return Ok(other.clone());
+    }
+    let data = crate::builtins::set_data_from(vm, other)?;
+    Ok(Value::Obj(Object::new(vm.types.set.clone(), Payload::Set(RefCell::new(data)))))
+}
+
+fn set_issubset(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.one(vm, "issubset")?;
+    let other = as_set_value(vm, &a[1])?;
+    Ok(Value::Bool(is_subset(vm, &a[0], &other)?))
+}
+
+fn set_issuperset(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.one(vm, "issuperset")?;
+    let other = as_set_value(vm, &a[1])?;
+    Ok(Value::Bool(is_subset(vm, &other, &a[0])?))
 }
 
 fn frozenset_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -1373,8 +1407,8 @@ pub const SET_METHODS: &[MethodDef] = &[
     ("__eq__", set_eq, "Return self==value."),
     ("__le__", set_le, "Return self<=value."),
     ("__ge__", set_ge, "Return self>=value."),
-    ("issubset", set_le, "Report whether another set contains this set."),
-    ("issuperset", set_ge, "Report whether this set contains another set."),
+    ("issubset", set_issubset, "Report whether another set contains this set."),
+    ("issuperset", set_issuperset, "Report whether this set contains another set."),
     ("union", set_or, "Return the union of sets as a new set."),
     ("intersection", set_and, "Return the intersection of two sets as a new set."),
     ("difference", set_sub, "Return the difference of two or more sets as a new set."),

@@ -778,6 +778,7 @@ fn type_subclasses(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn type_mro_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "mro")?;
     let l = type_mro_get(vm, args)?;
     let items = vm.collect(&l)?;
     Ok(vm.new_list(items))

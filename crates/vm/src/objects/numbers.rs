@@ -511,7 +511,8 @@ fn float_floor(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn float_ceil(vm: &mut Vm, args: Args) -> PyResult<Value> {
     float_to_int(vm, num_f64(&args.args[0]).unwrap_or(0.0).ceil())
 }
-fn float_is_integer(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+fn float_is_integer(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "is_integer")?;
     let f = num_f64(&args.args[0]).unwrap_or(0.0);
     Ok(Value::Bool(f.is_finite() && f.fract() == 0.0))
 }
@@ -717,6 +718,7 @@ pub fn parse_float(vm: &mut Vm, s: &str) -> PyResult<f64> {
 }
 
 fn float_as_integer_ratio(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "as_integer_ratio")?;
     let f = num_f64(&args.args[0]).unwrap_or(0.0);
     if f.is_infinite() {
         return Err(vm.new_overflow_error("cannot convert Infinity to integer ratio"));
@@ -740,6 +742,10 @@ fn float_as_integer_ratio(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_tuple(vec![n, d]))
 }
 
+fn float_conjugate(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "conjugate")?;
+    Ok(Value::Float(num_f64(&args.args[0]).unwrap_or(0.0)))
+}
 fn float_real(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Float(num_f64(&args.args[0]).unwrap_or(0.0)))
 }
@@ -764,7 +770,7 @@ pub const FLOAT_SPECIAL: &[MethodDef] = &[
     ("__divmod__", float_divmod_m, "Return divmod(self, value)."),
     ("is_integer", float_is_integer, "Return True if the float is an integer."),
     ("as_integer_ratio", float_as_integer_ratio, "Return integer ratio."),
-    ("conjugate", float_pos, "Return self, the complex conjugate of any float."),
+    ("conjugate", float_conjugate, "Return self, the complex conjugate of any float."),
     ("__lt__", num_lt, "Return self<value."),
     ("__le__", num_le, "Return self<=value."),
     ("__eq__", num_eq, "Return self==value."),
@@ -796,6 +802,7 @@ pub fn init(vm: &mut Vm) {
 
 /// `float.hex()`: `[-]0x1.<13 hex digits>p<exp>` (subnormals `0x0.…p-1022`), as `float_hex`.
 fn float_hex(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "hex")?;
     let f = num_f64(&args.args[0]).unwrap_or(0.0);
     if f.is_nan() || f.is_infinite() {
         return Ok(vm.new_str(crate::format::float_repr(f)));
@@ -815,11 +822,11 @@ fn float_hex(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `float.fromhex(s)`: hexadecimal floats with optional sign, `0x`, fraction and binary
 /// exponent; `inf`/`nan`. Rounds half to even like `float_fromhex`.
 fn float_fromhex(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "fromhex", 2)?;
+    let a = args.one(vm, "fromhex")?;
     let text = a[1]
         .as_str()
         .map(|s| s.as_str().trim().to_string())
-        .ok_or_else(|| vm.new_type_error("fromhex() argument must be str"))?;
+        .ok_or_else(|| vm.new_type_error("bad argument type for built-in operation"))?;
     let err = |vm: &Vm| vm.new_value_error("invalid hexadecimal floating-point string");
     let (neg, body) = match text.strip_prefix('-') {
         Some(r) => (true, r),
@@ -894,7 +901,7 @@ fn ldexp_big(n: &BigInt, e: i64) -> f64 {
     f
 }
 
-fn byteorder(vm: &mut Vm, v: Option<Value>) -> PyResult<bool> {
+fn byteorder(vm: &mut Vm, v: Option<Value>, fname: &str) -> PyResult<bool> {
     match v {
         None => Ok(false),
         Some(b) => match b.as_str().map(|s| s.as_str().to_string()).as_deref() {
@@ -902,7 +909,7 @@ fn byteorder(vm: &mut Vm, v: Option<Value>) -> PyResult<bool> {
             Some("little") => Ok(true),
             Some(_) => Err(vm.new_value_error("byteorder must be either 'little' or 'big'")),
             None => {
-                Err(vm.new_type_error(format!("to_bytes() argument 'byteorder' must be str, not {}", vm.type_name(&b))))
+                Err(vm.new_type_error(format!("{fname}() argument 'byteorder' must be str, not {}", vm.type_name(&b))))
             }
         },
     }
@@ -911,8 +918,7 @@ fn byteorder(vm: &mut Vm, v: Option<Value>) -> PyResult<bool> {
 /// `int.to_bytes(length=1, byteorder='big', *, signed=False)`.
 fn int_to_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = int_view(&args.args[0]).map(|i| i.to_big()).unwrap_or_default();
-    let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
-    let [length, order, signed] = rest.bind(vm, "to_bytes", ["length", "byteorder", "signed"], 0)?;
+    let [length, order, signed] = args.rest().clinic(vm, "to_bytes", ["length", "byteorder", "signed"], 0, 0, 2)?;
     let length = match length {
         Some(l) => vm.to_i64_index(&l)?,
         None => 1,
@@ -920,7 +926,7 @@ fn int_to_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if length < 0 {
         return Err(vm.new_value_error("length argument must be non-negative"));
     }
-    let little = byteorder(vm, order)?;
+    let little = byteorder(vm, order, "to_bytes")?;
     let signed = match signed {
         Some(s) => vm.truthy(&s)?,
         None => false,
@@ -953,9 +959,9 @@ fn int_to_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `int.from_bytes(bytes, byteorder='big', *, signed=False)`.
 fn int_from_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let cls = args.args[0].clone();
-    let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
-    let [data, order, signed] = rest.bind(vm, "from_bytes", ["bytes", "byteorder", "signed"], 1)?;
+    let [data, order, signed] = args.rest().clinic(vm, "from_bytes", ["bytes", "byteorder", "signed"], 0, 1, 2)?;
     let data = data.unwrap();
+    let little = byteorder(vm, order, "from_bytes")?;
     let mut bytes: Vec<u8> = match data.payload() {
         Some(Payload::Bytes(b)) => b.to_vec(),
         Some(Payload::ByteArray(b)) => b.borrow().clone(),
@@ -965,8 +971,17 @@ fn int_from_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
             crate::objects::memoryview::buffer_bytes(&data).unwrap_or_default()
         }
         _ => {
+            // `PyBytes_FromObject`: any iterable of ints; other objects cannot convert.
+            let it = match vm.iter(&data) {
+                Ok(it) => it,
+                Err(e) if vm.isinstance_exc(&e, &vm.exc.type_error.clone()) => {
+                    let msg = format!("cannot convert '{}' object to bytes", vm.type_name(&data));
+                    return Err(vm.new_type_error(msg));
+                }
+                Err(e) => return Err(e),
+            };
             let mut out = Vec::new();
-            for x in vm.collect(&data)? {
+            for x in vm.collect(&it)? {
                 let i = vm.to_i64_index(&x)?;
                 if !(0..256).contains(&i) {
                     return Err(vm.new_value_error("bytes must be in range(0, 256)"));
@@ -976,7 +991,6 @@ fn int_from_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
             out
         }
     };
-    let little = byteorder(vm, order)?;
     let signed = match signed {
         Some(s) => vm.truthy(&s)?,
         None => false,

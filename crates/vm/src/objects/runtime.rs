@@ -1195,6 +1195,7 @@ fn range_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn range_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.one(vm, "index")?;
     let (start, _, step, _) = range_parts(&args.args[0]);
     let (start, step) = (start.clone(), step.clone());
     let c = range_contains(vm, args)?;
@@ -1206,6 +1207,7 @@ fn range_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn range_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.one(vm, "count")?;
     let c = range_contains(vm, args)?;
     Ok(Value::Int(matches!(c, Value::Bool(true)) as i64))
 }
