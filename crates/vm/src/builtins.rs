@@ -23,6 +23,7 @@ impl Vm {
                 owner: None,
                 doc: None,
                 is_static: false,
+                slot: None,
                 module: Default::default(),
             })),
         );
@@ -40,6 +41,7 @@ impl Vm {
                 owner: None,
                 doc: None,
                 is_static: false,
+                slot: None,
                 module: Default::default(),
             })),
         ))

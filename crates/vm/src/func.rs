@@ -281,6 +281,36 @@ impl<'a> Args<'a> {
         Err(vm.new_type_error(format!("{name}() takes {which} {bound} argument{plural} ({n} given)")))
     }
 
+    /// `self` plus `n` arguments to a slot wrapper such as `list.__add__` (`check_num_args`:
+    /// `expected 1 argument, got 0`; `wrapper __add__() takes no keyword arguments`).
+    pub fn wrapper(&self, vm: &Vm, name: &str, n: usize) -> PyResult<&'a [Value]> {
+        self.wrapper_no_kwargs(vm, name)?;
+        let pos = self.pos();
+        if pos.len() != n + 1 {
+            let plural = if n == 1 { "" } else { "s" };
+            return Err(vm.new_type_error(format!("expected {n} argument{plural}, got {}", self.given())));
+        }
+        Ok(pos)
+    }
+
+    /// `self` plus `min..=max` arguments to a slot wrapper that unpacks them with an unnamed
+    /// `PyArg_UnpackTuple` (`__setitem__`, `__pow__`, `__get__`): ` expected 2 arguments, got 1`.
+    pub fn wrapper_unpack(&self, vm: &Vm, name: &str, min: usize, max: usize) -> PyResult<&'a [Value]> {
+        self.wrapper_no_kwargs(vm, name)?;
+        let pos = self.pos();
+        if !(min + 1..=max + 1).contains(&pos.len()) {
+            self.rest().range(vm, "", min, max)?;
+        }
+        Ok(pos)
+    }
+
+    fn wrapper_no_kwargs(&self, vm: &Vm, name: &str) -> PyResult<()> {
+        if self.kwnames.is_empty() {
+            return Ok(());
+        }
+        Err(vm.new_type_error(format!("wrapper {name}() takes no keyword arguments")))
+    }
+
     /// No keyword arguments to a method: `list.insert() takes no keyword arguments`.
     #[inline]
     pub fn method_no_kwargs(&self, vm: &Vm, name: &str) -> PyResult<()> {
@@ -318,6 +348,51 @@ impl Vm {
     }
 }
 
+/// How a CPython slot wrapper (`wrapper_descriptor`, such as `list.__add__`) checks the
+/// arguments after `self`: `check_num_args` (`expected 1 argument, got 0`) or an unnamed
+/// `PyArg_UnpackTuple` (` expected 2 arguments, got 1`).
+#[derive(Clone, Copy)]
+pub enum SlotArity {
+    Exact(u8),
+    Unpack(u8, u8),
+}
+
+impl SlotArity {
+    /// The arity of the slot wrapper `name` of builtin type `owner`, if it is one.
+    pub fn of(owner: &str, name: &str) -> Option<SlotArity> {
+        use SlotArity::*;
+        // Methods of these types that CPython defines as real methods (`METH_COEXIST`) next to
+        // the slot: they check their arguments like any method.
+        if matches!((owner, name), ("list" | "dict", "__getitem__") | ("dict" | "set" | "frozenset", "__contains__")) {
+            return None;
+        }
+        Some(match name {
+            "__repr__" | "__str__" | "__hash__" | "__len__" | "__iter__" | "__next__" | "__neg__" | "__pos__"
+            | "__abs__" | "__invert__" | "__bool__" | "__int__" | "__float__" | "__index__" | "__await__"
+            | "__aiter__" | "__anext__" | "__del__" => Exact(0),
+            "__add__" | "__radd__" | "__sub__" | "__rsub__" | "__mul__" | "__rmul__" | "__truediv__"
+            | "__rtruediv__" | "__floordiv__" | "__rfloordiv__" | "__mod__" | "__rmod__" | "__divmod__"
+            | "__rdivmod__" | "__lshift__" | "__rlshift__" | "__rshift__" | "__rrshift__" | "__and__" | "__rand__"
+            | "__or__" | "__ror__" | "__xor__" | "__rxor__" | "__matmul__" | "__rmatmul__" | "__iadd__"
+            | "__isub__" | "__imul__" | "__itruediv__" | "__ifloordiv__" | "__imod__" | "__ilshift__"
+            | "__irshift__" | "__iand__" | "__ior__" | "__ixor__" | "__imatmul__" | "__ipow__" | "__eq__"
+            | "__ne__" | "__lt__" | "__le__" | "__gt__" | "__ge__" | "__getitem__" | "__contains__"
+            | "__delitem__" | "__getattribute__" | "__getattr__" | "__delattr__" | "__delete__" => Exact(1),
+            "__setitem__" | "__setattr__" | "__set__" => Unpack(2, 2),
+            "__get__" | "__pow__" | "__rpow__" => Unpack(1, 2),
+            _ => return None,
+        })
+    }
+
+    /// Checks `args` (`self` first) as the wrapper named `name` does.
+    pub fn check(self, vm: &Vm, name: &str, args: &Args) -> PyResult<()> {
+        match self {
+            SlotArity::Exact(n) => args.wrapper(vm, name, n as usize).map(|_| ()),
+            SlotArity::Unpack(lo, hi) => args.wrapper_unpack(vm, name, lo as usize, hi as usize).map(|_| ()),
+        }
+    }
+}
+
 /// A native function object (`builtin_function_or_method`), optionally bound to `self_`.
 pub struct BuiltinFunction {
     pub name: &'static str,
@@ -328,6 +403,9 @@ pub struct BuiltinFunction {
     pub doc: Option<&'static str>,
     /// A `__new__`-style static method: called with the class first, never bound.
     pub is_static: bool,
+    /// For a method that is a slot wrapper in CPython (`list.__add__`): how its arguments are
+    /// checked before the native code runs.
+    pub slot: Option<SlotArity>,
     /// The name of the module a module-level function belongs to (its `__module__`; its
     /// `__self__` is that module), set when the module is made.
     pub module: std::cell::OnceCell<std::rc::Rc<str>>,

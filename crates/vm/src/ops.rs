@@ -568,20 +568,40 @@ impl Vm {
                     let owner = b.owner.as_ref().unwrap();
                     let oname = || owner.as_type().map(|t| t.name().to_string()).unwrap_or_default();
                     match args.args.first() {
-                        Some(Value::Obj(so)) if so.class_is(owner) => (b.func)(self, args),
-                        None => Err(self.new_type_error(format!(
-                            "unbound method {}.{}() needs an argument",
-                            oname(),
-                            b.name
-                        ))),
-                        Some(s) if !types::is_subtype(&self.type_of(s), owner) => Err(self.new_type_error(format!(
-                            "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
-                            b.name,
-                            oname(),
-                            self.type_name(s)
-                        ))),
-                        Some(_) => (b.func)(self, args),
+                        Some(Value::Obj(so)) if so.class_is(owner) => {}
+                        // Slot wrappers (`wrapper_descriptor`) word these two differently.
+                        None if b.slot.is_some() => {
+                            let msg = format!("descriptor '{}' of '{}' object needs an argument", b.name, oname());
+                            return Err(self.new_type_error(msg));
+                        }
+                        None => {
+                            let msg = format!("unbound method {}.{}() needs an argument", oname(), b.name);
+                            return Err(self.new_type_error(msg));
+                        }
+                        Some(s) if !types::is_subtype(&self.type_of(s), owner) => {
+                            let msg = if b.slot.is_some() {
+                                format!(
+                                    "descriptor '{}' requires a '{}' object but received a '{}'",
+                                    b.name,
+                                    oname(),
+                                    self.type_name(s)
+                                )
+                            } else {
+                                format!(
+                                    "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+                                    b.name,
+                                    oname(),
+                                    self.type_name(s)
+                                )
+                            };
+                            return Err(self.new_type_error(msg));
+                        }
+                        Some(_) => {}
                     }
+                    if let Some(slot) = b.slot {
+                        slot.check(self, b.name, &args)?;
+                    }
+                    (b.func)(self, args)
                 }
                 None => (b.func)(self, args),
                 Some(s) => {

@@ -440,7 +440,7 @@ fn str_endswith(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn str_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "__contains__")?;
-    let a = args.rest().exact(vm, "__contains__", 1)?;
+    let a = &args.wrapper(vm, "__contains__", 1)?[1..];
     match a[0].as_str() {
         Some(sub) => Ok(Value::Bool(s.as_str().contains(sub.as_str()))),
         None => {
@@ -1212,7 +1212,7 @@ fn str_format_map(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn str_dunder_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
     this(vm, &args, "__format__")?;
-    let a = args.rest().exact(vm, "__format__", 1)?;
+    let a = &args.one(vm, "__format__")?[1..];
     let spec = match a[0].as_str() {
         Some(t) => t.as_str().to_string(),
         None => {
@@ -1224,13 +1224,13 @@ fn str_dunder_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn str_mod(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "__mod__")?.as_str().to_string();
-    let a = args.rest().exact(vm, "__mod__", 1)?;
+    let a = &args.wrapper(vm, "__mod__", 1)?[1..];
     format::percent_format(vm, &s, &a[0])
 }
 
 fn str_rmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
     this(vm, &args, "__rmod__")?;
-    let a = args.rest().exact(vm, "__rmod__", 1)?;
+    let a = &args.wrapper(vm, "__rmod__", 1)?[1..];
     match a[0].as_str() {
         Some(f) => {
             let f = f.as_str().to_string();
@@ -1246,7 +1246,7 @@ fn str_rmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn str_len(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "__len__")?;
-    args.rest().exact(vm, "__len__", 0)?;
+    args.wrapper(vm, "__len__", 0)?;
     Ok(Value::Int(s.char_len() as i64))
 }
 
@@ -1301,7 +1301,7 @@ fn slice_indices(
 
 fn str_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "__getitem__")?;
-    let a = args.rest().exact(vm, "__getitem__", 1)?;
+    let a = &args.wrapper(vm, "__getitem__", 1)?[1..];
     let key = &a[0];
     if let Some(Payload::Slice(slice_parts)) = key.payload() {
         let (start, stop, step) = &**slice_parts;
@@ -1352,7 +1352,7 @@ fn str_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn str_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "__add__")?;
-    let a = args.rest().exact(vm, "__add__", 1)?;
+    let a = &args.wrapper(vm, "__add__", 1)?[1..];
     match a[0].as_str() {
         Some(t) => {
             if t.char_len() == 0 && is_exact_str(vm, &args.args[0]) {
@@ -1372,7 +1372,7 @@ fn str_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn repeat(vm: &mut Vm, args: Args, name: &str) -> PyResult<Value> {
     let s = this(vm, &args, name)?;
-    let a = args.rest().exact(vm, name, 1)?;
+    let a = &args.wrapper(vm, name, 1)?[1..];
     // A non-integer operand declines, so `binary_op` reports CPython's sequence message.
     if !matches!(a[0], Value::Int(_) | Value::Bool(_)) && vm.lookup_special(&a[0], "__index__").is_none() {
         return Ok(vm.not_implemented());
@@ -1408,7 +1408,7 @@ fn str_rmul(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn compare(vm: &mut Vm, args: Args, name: &str, op: fn(std::cmp::Ordering) -> bool) -> PyResult<Value> {
     let s = this(vm, &args, name)?;
-    let a = args.rest().exact(vm, name, 1)?;
+    let a = &args.wrapper(vm, name, 1)?[1..];
     match a[0].as_str() {
         Some(t) => Ok(Value::Bool(op(s.cmp_code_points(t)))),
         None => Ok(vm.not_implemented()),
@@ -1436,14 +1436,14 @@ fn str_ge(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn str_getnewargs(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "__getnewargs__")?;
-    args.rest().exact(vm, "__getnewargs__", 0)?;
+    args.noargs(vm, "__getnewargs__")?;
     let copy = vm.new_str(s.as_str());
     Ok(vm.new_tuple(vec![copy]))
 }
 
 fn str_sizeof(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "__sizeof__")?;
-    args.rest().exact(vm, "__sizeof__", 0)?;
+    args.noargs(vm, "__sizeof__")?;
     let n = s.char_len() as i64;
     let max = s.as_str().chars().map(|c| c as u32).max().unwrap_or(0);
     let size = if max < 0x80 {

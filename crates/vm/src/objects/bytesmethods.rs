@@ -578,26 +578,26 @@ fn b_fromhex(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn b_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__contains__", 2)?;
+    let a = args.wrapper(vm, "__contains__", 1)?;
     let d = this(&args);
     let n = needle_of(vm, &a[1])?;
     Ok(Value::Bool(find_sub(&d, &n, 0).is_some()))
 }
 
 fn b_mod(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__mod__", 2)?;
+    let a = args.wrapper(vm, "__mod__", 1)?;
     let out = crate::format::bytes_percent_format(vm, &this(&args), &a[1])?;
     Ok(same_kind(vm, &a[0], out))
 }
 
 /// `value % self` reaches here only when `value` is not bytes-like itself.
 fn b_rmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.exact(vm, "__rmod__", 2)?;
+    args.wrapper(vm, "__rmod__", 1)?;
     Ok(vm.not_implemented())
 }
 
 fn b_mul(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__mul__", 2)?;
+    let a = args.wrapper(vm, "__mul__", 1)?;
     if !matches!(a[1], Value::Int(_) | Value::Bool(_)) {
         return Ok(vm.not_implemented());
     }
@@ -715,7 +715,7 @@ fn ba_reverse(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 fn ba_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__setitem__", 3)?;
+    let a = args.wrapper_unpack(vm, "__setitem__", 2, 2)?;
     if let Some(Payload::Slice(sl)) = a[1].payload() {
         let (start, stop, step) = &**sl;
         let new = match data(&a[2]) {
@@ -765,7 +765,7 @@ fn ba_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 fn ba_iadd(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__iadd__", 2)?;
+    let a = args.wrapper(vm, "__iadd__", 1)?;
     let add = arg_bytes(vm, &a[1], "can't concat ")?;
     resizable(vm, &a[0])?;
     ba_cell(&a[0]).borrow_mut().extend(add);
@@ -773,7 +773,7 @@ fn ba_iadd(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn ba_imul(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__imul__", 2)?;
+    let a = args.wrapper(vm, "__imul__", 1)?;
     let n = vm.to_i64_index(&a[1])?.max(0) as usize;
     resizable(vm, &a[0])?;
     let mut b = ba_cell(&a[0]).borrow_mut();
@@ -801,7 +801,7 @@ fn ba_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn ba_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__delitem__", 2)?;
+    let a = args.wrapper(vm, "__delitem__", 1)?;
     let n = ba_cell(&a[0]).borrow().len();
     let doomed: Vec<usize> = if let Some(Payload::Slice(sl)) = a[1].payload() {
         let (start, stop, step) = &**sl;
@@ -845,41 +845,21 @@ fn resizable(vm: &Vm, v: &Value) -> PyResult<()> {
     crate::objects::memoryview::check_resizable(vm, v)
 }
 
-/// The arguments of `translate(table, /, delete=b'')` (`self` first), checked in the order of
-/// argument clinic's `_PyArg_UnpackKeywords`.
-fn translate_args<'a>(vm: &Vm, args: &Args<'a>) -> PyResult<&'a [Value]> {
-    let pos = args.pos();
-    let given = pos.len() - 1;
-    let total = given + args.kwnames.len();
-    if total > 2 {
-        let kw = if given == 0 { "keyword " } else { "" };
-        return Err(vm.new_type_error(format!("translate() takes at most 2 {kw}arguments ({total} given)")));
-    }
-    if given == 0 {
-        return Err(vm.new_type_error("translate() takes at least 1 positional argument (0 given)"));
-    }
-    for (k, _) in args.kwargs() {
-        if k != "delete" {
-            return Err(vm.new_type_error(format!("'{k}' is an invalid keyword argument for translate()")));
-        }
-    }
-    Ok(pos)
-}
-
 /// `bytes.translate(table, /, delete=b'')`: a 256-byte table (or None) and bytes to drop.
 fn b_translate(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = translate_args(vm, &args)?;
-    let table = if a[1].is_none() {
+    let [table, delete] = args.rest().clinic(vm, "translate", ["table", "delete"], 1, 1, 2)?;
+    let table = table.unwrap();
+    let table = if table.is_none() {
         None
     } else {
-        let t = arg_bytes(vm, &a[1], "")?;
+        let t = arg_bytes(vm, &table, "")?;
         if t.len() != 256 {
             return Err(vm.new_value_error("translation table must be 256 characters long"));
         }
         Some(t)
     };
-    let delete = match a.get(2).or_else(|| args.kwarg("delete")) {
-        Some(d) => arg_bytes(vm, d, "")?,
+    let delete = match delete {
+        Some(d) => arg_bytes(vm, &d, "")?,
         None => Vec::new(),
     };
     let out: Vec<u8> = this(&args)
@@ -887,7 +867,7 @@ fn b_translate(vm: &mut Vm, args: Args) -> PyResult<Value> {
         .filter(|c| !delete.contains(c))
         .map(|c| table.as_ref().map(|t| t[c as usize]).unwrap_or(c))
         .collect();
-    Ok(same_kind(vm, &a[0], out))
+    Ok(same_kind(vm, &args.args[0], out))
 }
 
 pub const BYTES_COMMON: &[MethodDef] = &[
@@ -973,7 +953,7 @@ fn ba_common_reduce(vm: &mut Vm, this: &Value, proto: i64) -> PyResult<Value> {
 }
 
 fn ba_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__reduce__", 1)?;
+    let a = args.noargs(vm, "__reduce__")?;
     ba_common_reduce(vm, &a[0], 2)
 }
 
@@ -1104,7 +1084,7 @@ fn b_removesuffix(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 /// `bytes.__bytes__()`: the same bytes (a subclass instance gives an exact copy).
 fn bytes_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__bytes__", 1)?;
+    let a = args.noargs(vm, "__bytes__")?;
     if Rc::ptr_eq(&vm.type_of(&a[0]), &vm.types.bytes) {
         return Ok(a[0].clone());
     }
@@ -1112,7 +1092,7 @@ fn bytes_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn bytes_getnewargs(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__getnewargs__", 1)?;
+    let a = args.noargs(vm, "__getnewargs__")?;
     let b = vm.new_bytes(this(&args));
     let _ = a;
     Ok(vm.new_tuple(vec![b]))
@@ -1120,7 +1100,7 @@ fn bytes_getnewargs(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `bytearray.__alloc__()`: the allocated size (the data plus its trailing NUL).
 fn ba_alloc(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.exact(vm, "__alloc__", 1)?;
+    args.noargs(vm, "__alloc__")?;
     let n = this(&args).len();
     Ok(Value::Int(if n == 0 { 0 } else { n as i64 + 1 }))
 }

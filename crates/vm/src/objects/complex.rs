@@ -165,7 +165,7 @@ fn c_hash(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn c_eq_ne(vm: &mut Vm, args: Args, ne: bool) -> PyResult<Value> {
-    let a = args.exact(vm, "__eq__", 2)?;
+    let a = args.wrapper(vm, "__eq__", 1)?;
     match as_complex(&a[1]) {
         Some(q) => {
             let p = this(&a[0]);
@@ -221,7 +221,7 @@ fn c_imag(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Float(this(&args.args[0]).1))
 }
 fn c_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__format__", 2)?;
+    let a = args.one(vm, "__format__")?;
     if a[1].as_str().map(|s| s.char_len() == 0).unwrap_or(true) {
         return vm.str(&a[0]);
     }

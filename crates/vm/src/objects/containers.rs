@@ -219,22 +219,7 @@ fn list_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `list.sort(key=None, reverse=False)`: a stable merge sort; the list reads as empty while
 /// sorting and a mutation by a key/comparison raises `list modified during sort`.
 fn list_sort(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let given = args.pos().len() - 1;
-    let total = given + args.kwnames.len();
-    if total > 2 {
-        let kw = if given == 0 { "keyword " } else { "" };
-        return Err(vm.new_type_error(format!("sort() takes at most 2 {kw}arguments ({total} given)")));
-    }
-    if given > 0 {
-        return Err(vm.new_type_error("sort() takes no positional arguments"));
-    }
-    for (k, _) in args.kwargs() {
-        if k != "key" && k != "reverse" {
-            return Err(vm.new_type_error(format!("'{k}' is an invalid keyword argument for sort()")));
-        }
-    }
-    let [key, reverse] =
-        args.rest().bind(vm, "sort", ["key", "reverse"], 0)?;
+    let [key, reverse] = args.rest().clinic(vm, "sort", ["key", "reverse"], 0, 0, 0)?;
     let list = args.args[0].clone();
     let items = std::mem::take(&mut *list_of(&list).borrow_mut());
     let reverse = match reverse {
@@ -463,8 +448,9 @@ impl Vm {
 }
 
 fn seq_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__getitem__", 2)?;
-    let is_list = matches!(a[0].payload(), Some(Payload::List(_)));
+    // `list.__getitem__` is a method (`METH_O`), `tuple.__getitem__` a slot wrapper.
+    let is_list = matches!(args.args.first().and_then(|s| s.payload()), Some(Payload::List(_)));
+    let a = if is_list { args.one(vm, "__getitem__")? } else { args.wrapper(vm, "__getitem__", 1)? };
     // Reads the items without copying the sequence (indices are computed first: a slice bound's
     // `__index__` may run Python code that changes a list).
     let with_items = |f: &mut dyn FnMut(&[Value]) -> Value| match a[0].payload() {
@@ -574,7 +560,7 @@ impl Vm {
 }
 
 fn list_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__setitem__", 3)?;
+    let a = args.wrapper_unpack(vm, "__setitem__", 2, 2)?;
     let l = list_of(&a[0]);
     if let Some(Payload::Slice(slice_parts)) = a[1].payload() {
         let (start, stop, step) = &**slice_parts;
@@ -633,7 +619,7 @@ fn list_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn list_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__delitem__", 2)?;
+    let a = args.wrapper(vm, "__delitem__", 1)?;
     let l = list_of(&a[0]);
     if let Some(Payload::Slice(slice_parts)) = a[1].payload() {
         let (start, stop, step) = &**slice_parts;
@@ -674,7 +660,7 @@ fn seq_len(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn seq_eq_ne(vm: &mut Vm, args: Args, ne: bool) -> PyResult<Value> {
-    let a = args.exact(vm, "__eq__", 2)?;
+    let a = args.wrapper(vm, "__eq__", 1)?;
     let get = |v: &Value| -> Option<(bool, Vec<Value>)> {
         match v.payload() {
             Some(Payload::List(l)) => Some((true, l.borrow().clone())),
@@ -707,7 +693,7 @@ fn seq_ne(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn seq_order(vm: &mut Vm, args: Args, op: u32) -> PyResult<Value> {
-    let a = args.exact(vm, "__lt__", 2)?;
+    let a = args.wrapper(vm, "__lt__", 1)?;
     let get = |v: &Value| -> Option<(bool, Vec<Value>)> {
         match v.payload() {
             Some(Payload::List(l)) => Some((true, l.borrow().clone())),
@@ -742,7 +728,7 @@ fn seq_ge(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn seq_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__add__", 2)?;
+    let a = args.wrapper(vm, "__add__", 1)?;
     match (a[0].payload(), a[1].payload()) {
         (Some(Payload::List(x)), Some(Payload::List(y))) => {
             let mut v = x.borrow().clone();
@@ -765,14 +751,14 @@ fn seq_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn list_iadd(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__iadd__", 2)?;
+    let a = args.wrapper(vm, "__iadd__", 1)?;
     let items = vm.collect(&a[1])?;
     list_of(&a[0]).borrow_mut().extend(items);
     Ok(a[0].clone())
 }
 
 fn seq_mul(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__mul__", 2)?;
+    let a = args.wrapper(vm, "__mul__", 1)?;
     let n = match &a[1] {
         Value::Int(i) => *i,
         Value::Bool(b) => *b as i64,
@@ -803,7 +789,7 @@ fn seq_mul(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn seq_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__contains__", 2)?;
+    let a = args.wrapper(vm, "__contains__", 1)?;
     let items = match a[0].payload() {
         Some(Payload::List(l)) => l.borrow().clone(),
         Some(Payload::Tuple(t)) => t.to_vec(),
@@ -913,7 +899,7 @@ fn dict_obj(v: &Value) -> PyRef {
 }
 
 fn dict_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__getitem__", 2)?;
+    let a = args.one(vm, "__getitem__")?;
     let d = dict_obj(&a[0]);
     match crate::dict::get_item(vm, &d, &a[1])? {
         Some(v) => Ok(v),
@@ -927,13 +913,13 @@ fn dict_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn dict_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__setitem__", 3)?;
+    let a = args.wrapper_unpack(vm, "__setitem__", 2, 2)?;
     crate::dict::set_item(vm, &dict_obj(&a[0]), a[1].clone(), a[2].clone())?;
     Ok(Value::None)
 }
 
 fn dict_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__delitem__", 2)?;
+    let a = args.wrapper(vm, "__delitem__", 1)?;
     match crate::dict::del_item(vm, &dict_obj(&a[0]), &a[1])? {
         Some(_) => Ok(Value::None),
         None => Err(vm.new_key_error(a[1].clone())),
@@ -941,7 +927,7 @@ fn dict_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn dict_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__contains__", 2)?;
+    let a = args.one(vm, "__contains__")?;
     Ok(Value::Bool(crate::dict::contains(vm, &dict_obj(&a[0]), &a[1])?))
 }
 
@@ -1056,7 +1042,7 @@ fn dict_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn dict_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__eq__", 2)?;
+    let a = args.wrapper(vm, "__eq__", 1)?;
     let (Some(Payload::Dict(x)), Some(Payload::Dict(_))) = (a[0].payload(), a[1].payload()) else {
         return Ok(vm.not_implemented());
     };
@@ -1124,7 +1110,7 @@ fn view_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn view_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__contains__", 2)?;
+    let a = args.wrapper(vm, "__contains__", 1)?;
     let Some(Payload::DictView(kind, d)) = a[0].payload() else { unreachable!() };
     match kind {
         crate::dict::ViewKind::Keys => Ok(Value::Bool(crate::dict::contains(vm, d, &a[1])?)),
@@ -1178,7 +1164,7 @@ fn set_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn set_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__contains__", 2)?;
+    let a = args.one(vm, "__contains__")?;
     let r = match a[0].payload() {
         Some(Payload::Set(s)) => crate::set::contains_in(vm, s, &a[1])?,
         Some(Payload::FrozenSet(s, _)) => crate::set::frozen_contains(vm, s, &a[1])?,
@@ -1229,7 +1215,7 @@ fn is_setlike(v: &Value) -> bool {
 }
 
 fn set_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__or__", 2)?;
+    let a = args.wrapper(vm, "__or__", 1)?;
     if !is_setlike(&a[1]) {
         return Ok(vm.not_implemented());
     }
@@ -1241,7 +1227,7 @@ fn set_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn set_and(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__and__", 2)?;
+    let a = args.wrapper(vm, "__and__", 1)?;
     if !is_setlike(&a[1]) {
         return Ok(vm.not_implemented());
     }
@@ -1258,7 +1244,7 @@ fn set_and(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn set_sub(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__sub__", 2)?;
+    let a = args.wrapper(vm, "__sub__", 1)?;
     if !is_setlike(&a[1]) {
         return Ok(vm.not_implemented());
     }
@@ -1272,7 +1258,7 @@ fn set_sub(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn set_xor(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__xor__", 2)?;
+    let a = args.wrapper(vm, "__xor__", 1)?;
     if !is_setlike(&a[1]) {
         return Ok(vm.not_implemented());
     }
@@ -1298,7 +1284,7 @@ fn set_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn set_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__eq__", 2)?;
+    let a = args.wrapper(vm, "__eq__", 1)?;
     if !is_setlike(&a[1]) {
         return Ok(vm.not_implemented());
     }
@@ -1319,7 +1305,7 @@ fn is_subset(vm: &mut Vm, small: &Value, big: &Value) -> PyResult<bool> {
 }
 
 fn set_le(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__le__", 2)?;
+    let a = args.wrapper(vm, "__le__", 1)?;
     if !is_setlike(&a[1]) {
         return Ok(vm.not_implemented());
     }
@@ -1327,7 +1313,7 @@ fn set_le(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn set_ge(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__ge__", 2)?;
+    let a = args.wrapper(vm, "__ge__", 1)?;
     if !is_setlike(&a[1]) {
         return Ok(vm.not_implemented());
     }
@@ -1382,7 +1368,7 @@ fn set_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `set.__reduce__`: `(type(self), (list(self),), self.__dict__ or None)` (set_reduce).
 fn set_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__reduce__", 1)?;
+    let a = args.noargs(vm, "__reduce__")?;
     let items = vm.collect(&a[0])?;
     let cls = Value::Obj(vm.type_of(&a[0]));
     let list = vm.new_list(items);
@@ -1428,7 +1414,7 @@ pub const MUTABLE_SET_METHODS: &[MethodDef] = &[
 pub const FROZENSET_METHODS: &[MethodDef] = &[("__hash__", frozenset_hash, "Return hash(self).")];
 
 fn dict_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__or__", 2)?;
+    let a = args.wrapper(vm, "__or__", 1)?;
     if !matches!(a[1].payload(), Some(Payload::Dict(_))) {
         return Ok(vm.not_implemented());
     }
@@ -1439,7 +1425,7 @@ fn dict_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn dict_ior(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__ior__", 2)?;
+    let a = args.wrapper(vm, "__ior__", 1)?;
     dict_update(vm, Args::new(&a[..2]))?;
     Ok(a[0].clone())
 }
@@ -1489,7 +1475,7 @@ pub const DICT_EXTRA: &[MethodDef] = &[
 ];
 
 fn view_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__eq__", 2)?;
+    let a = args.wrapper(vm, "__eq__", 1)?;
     let setlike = |v: &Value| {
         matches!(v.payload(), Some(Payload::Set(_)) | Some(Payload::FrozenSet(..)) | Some(Payload::DictView(..)))
     };
@@ -1583,7 +1569,7 @@ fn set_isdisjoint(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Bool(true))
 }
 fn set_lt(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__lt__", 2)?;
+    let a = args.wrapper(vm, "__lt__", 1)?;
     if !is_setlike(&a[1]) {
         return Ok(vm.not_implemented());
     }
@@ -1591,7 +1577,7 @@ fn set_lt(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Bool(matches!(le, Value::Bool(true)) && vm.len(&a[0])? < vm.len(&a[1])?))
 }
 fn set_gt(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__gt__", 2)?;
+    let a = args.wrapper(vm, "__gt__", 1)?;
     if !is_setlike(&a[1]) {
         return Ok(vm.not_implemented());
     }

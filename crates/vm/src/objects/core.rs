@@ -110,12 +110,12 @@ fn object_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn object_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__eq__", 2)?;
+    let a = args.wrapper(vm, "__eq__", 1)?;
     Ok(if a[0].is(&a[1]) { Value::Bool(true) } else { vm.not_implemented() })
 }
 
 fn object_ne(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__ne__", 2)?;
+    let a = args.wrapper(vm, "__ne__", 1)?;
     let r = vm.compare_eq_only(&a[0], &a[1])?;
     if vm.is_not_implemented(&r) {
         return Ok(r);
@@ -134,24 +134,24 @@ fn object_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn object_getattribute(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__getattribute__", 2)?;
+    let a = args.wrapper(vm, "__getattribute__", 1)?;
     vm.generic_getattr(&a[0], &a[1])
 }
 
 fn object_setattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__setattr__", 3)?;
+    let a = args.wrapper_unpack(vm, "__setattr__", 2, 2)?;
     vm.generic_setattr(&a[0], &a[1], Some(a[2].clone()))?;
     Ok(Value::None)
 }
 
 fn object_delattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__delattr__", 2)?;
+    let a = args.wrapper(vm, "__delattr__", 1)?;
     vm.generic_setattr(&a[0], &a[1], None)?;
     Ok(Value::None)
 }
 
 fn object_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__format__", 2)?;
+    let a = args.one(vm, "__format__")?;
     if a[1].as_str().map(|s| s.char_len() > 0).unwrap_or(false) {
         return Err(
             vm.new_type_error(format!("unsupported format string passed to {}.__format__", vm.type_name(&a[0])))
@@ -350,6 +350,7 @@ impl Vm {
     /// Installs native methods into a type's dict.
     pub fn add_methods(&self, t: &PyRef, methods: &[MethodDef]) {
         let d = types::type_dict(t);
+        let tname = t.as_type().map(|td| td.name()).unwrap_or_default();
         for (name, func, doc) in methods {
             let f = Object::new(
                 self.types.method_descriptor.clone(),
@@ -360,6 +361,7 @@ impl Vm {
                     owner: Some(t.clone()),
                     doc: Some(doc),
                     is_static: false,
+                    slot: crate::func::SlotArity::of(&tname, name),
                     module: Default::default(),
                 })),
             );
@@ -379,6 +381,7 @@ impl Vm {
                 owner: Some(t.clone()),
                 doc: None,
                 is_static: true,
+                slot: None,
                 module: Default::default(),
             })),
         );
@@ -404,6 +407,7 @@ impl Vm {
                     owner: Some(t.clone()),
                     doc: None,
                     is_static: true,
+                    slot: None,
                     module: Default::default(),
                 })),
             ))
@@ -757,7 +761,7 @@ fn type_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn type_subclasscheck(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__subclasscheck__", 2)?;
+    let a = args.one(vm, "__subclasscheck__")?;
     let (Some(t), Some(sub)) = (a[0].as_obj(), a[1].as_obj()) else {
         return Ok(Value::Bool(false));
     };
@@ -765,7 +769,7 @@ fn type_subclasscheck(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn type_instancecheck(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__instancecheck__", 2)?;
+    let a = args.one(vm, "__instancecheck__")?;
     let t = a[0].as_obj().cloned().unwrap();
     Ok(Value::Bool(vm.isinstance(&a[1], &t)))
 }
@@ -894,6 +898,7 @@ pub fn init(vm: &mut Vm) {
                 owner: Some(object.clone()),
                 doc: None,
                 is_static: true,
+                slot: None,
                 module: Default::default(),
             })),
         )))),

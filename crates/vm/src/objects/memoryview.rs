@@ -338,7 +338,7 @@ fn mv_len(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn mv_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__getitem__", 2)?;
+    let a = args.wrapper(vm, "__getitem__", 1)?;
     let m = live(vm, &a[0])?;
     if let Some(Payload::Slice(parts)) = a[1].payload() {
         let (start, step, n) = slice_span(vm, parts, m.len)?;
@@ -384,7 +384,7 @@ fn index(vm: &mut Vm, m: &MemoryView, key: &Value) -> PyResult<usize> {
 }
 
 fn mv_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__setitem__", 3)?;
+    let a = args.wrapper_unpack(vm, "__setitem__", 2, 2)?;
     let m = live(vm, &a[0])?;
     if m.readonly {
         return Err(vm.new_type_error("cannot modify read-only memory"));
@@ -531,7 +531,7 @@ fn mv_toreadonly(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn mv_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__eq__", 2)?;
+    let a = args.wrapper(vm, "__eq__", 1)?;
     let m = view(&a[0]);
     if a[0].is(&a[1]) {
         return Ok(Value::Bool(true));

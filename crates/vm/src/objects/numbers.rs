@@ -225,13 +225,13 @@ fn int_float(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn int_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__format__", 2)?;
+    let a = args.one(vm, "__format__")?;
     let spec = a[1].as_str().map(|s| s.as_str().to_string()).unwrap_or_default();
     crate::format::format_spec(vm, &a[0], &spec)
 }
 
 fn int_divmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__divmod__", 2)?;
+    let a = args.wrapper(vm, "__divmod__", 1)?;
     let q = vm.binary_op(&a[0], &a[1], NB_FLOOR_DIVIDE)?;
     let r = vm.binary_op(&a[0], &a[1], NB_REMAINDER)?;
     Ok(vm.new_tuple(vec![q, r]))
@@ -253,7 +253,7 @@ fn int_one(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
 }
 
 fn int_round(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "__round__", 1, 2)?;
+    let a = args.posonly(vm, "__round__", 0, 1)?;
     let v = int_view(&a[0]).unwrap().to_big();
     if a.len() < 2 || a[1].is_none() {
         return Ok(vm.new_bigint(v));
@@ -520,7 +520,7 @@ fn float_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
     int_format(vm, args)
 }
 fn float_divmod_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__divmod__", 2)?;
+    let a = args.wrapper(vm, "__divmod__", 1)?;
     let (Some(x), Some(y)) = (num_f64(&a[0]), num_f64(&a[1])) else {
         return Ok(vm.not_implemented());
     };
@@ -534,7 +534,7 @@ fn float_divmod_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `round(x[, n])` for floats (correctly rounded via decimal string, as CPython's
 /// `double_round`).
 fn float_round(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "__round__", 1, 2)?;
+    let a = args.posonly(vm, "__round__", 0, 1)?;
     let f = num_f64(&a[0]).unwrap_or(0.0);
     if a.len() < 2 || a[1].is_none() {
         if f.is_nan() {

@@ -27,7 +27,7 @@ fn function_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn function_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "__get__", 2, 3)?;
+    let a = args.wrapper_unpack(vm, "__get__", 1, 2)?;
     if a[1].is_none() {
         return Ok(a[0].clone());
     }
@@ -190,7 +190,7 @@ fn method_self_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn descr_get_builtin(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "__get__", 2, 3)?;
+    let a = args.wrapper_unpack(vm, "__get__", 1, 2)?;
     if a[1].is_none() {
         return Ok(a[0].clone());
     }
@@ -244,7 +244,7 @@ fn property_deleter(vm: &mut Vm, a: Args) -> PyResult<Value> {
     property_with(vm, a, 2)
 }
 fn property_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "__get__", 2, 3)?;
+    let a = args.wrapper_unpack(vm, "__get__", 1, 2)?;
     if a[1].is_none() {
         return Ok(a[0].clone());
     }
@@ -297,7 +297,7 @@ fn wrapped_func(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     })
 }
 fn classmethod_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "__get__", 2, 3)?;
+    let a = args.wrapper_unpack(vm, "__get__", 1, 2)?;
     let Some(Payload::ClassMethod(f)) = a[0].payload() else { unreachable!() };
     let owner = match a.get(2) {
         Some(o) if !o.is_none() => o.clone(),
@@ -306,7 +306,7 @@ fn classmethod_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_bound_method(f.borrow().clone(), owner))
 }
 fn staticmethod_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "__get__", 2, 3)?;
+    let a = args.wrapper_unpack(vm, "__get__", 1, 2)?;
     let Some(Payload::StaticMethod(f)) = a[0].payload() else { unreachable!() };
     Ok(f.borrow().clone())
 }
@@ -388,7 +388,7 @@ impl Vm {
 }
 
 fn super_getattribute(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__getattribute__", 2)?;
+    let a = args.wrapper(vm, "__getattribute__", 1)?;
     vm.super_getattr(&a[0], &a[1])
 }
 
@@ -1538,7 +1538,7 @@ impl Vm {
 
 /// `cls[args]` for builtin generic classes: a `types.GenericAlias`.
 fn class_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__class_getitem__", 2)?;
+    let a = args.one(vm, "__class_getitem__")?;
     Ok(new_alias(vm, &a[0], &a[1]))
 }
 
@@ -1610,7 +1610,7 @@ fn alias_mro_entries(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn alias_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__eq__", 2)?;
+    let a = args.wrapper(vm, "__eq__", 1)?;
     if vm.type_of(&a[1]).as_type().unwrap().name() != vm.type_of(&a[0]).as_type().unwrap().name() {
         return Ok(vm.not_implemented());
     }
@@ -1642,7 +1642,7 @@ fn alias_getattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `X | Y` of types: a `types.UnionType` with the flattened, de-duplicated arguments.
 fn type_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__or__", 2)?;
+    let a = args.wrapper(vm, "__or__", 1)?;
     let ok = |vm: &Vm, v: &Value| {
         v.is_none()
             || matches!(v.payload(), Some(Payload::Type(_)))
@@ -1700,7 +1700,7 @@ fn union_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn union_instancecheck(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__instancecheck__", 2)?;
+    let a = args.one(vm, "__instancecheck__")?;
     let items = vm.getattr_str(&a[0], "__args__")?;
     let parts = vm.collect(&items)?;
     let t = vm.new_tuple(parts);
@@ -1708,7 +1708,7 @@ fn union_instancecheck(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn union_subclasscheck(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__subclasscheck__", 2)?;
+    let a = args.one(vm, "__subclasscheck__")?;
     let items = vm.getattr_str(&a[0], "__args__")?;
     let parts = vm.collect(&items)?;
     let t = vm.new_tuple(parts);
@@ -1716,7 +1716,7 @@ fn union_subclasscheck(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn union_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__eq__", 2)?;
+    let a = args.wrapper(vm, "__eq__", 1)?;
     if !Rc::ptr_eq(&vm.type_of(&a[1]), &vm.types.union_type) {
         return Ok(vm.not_implemented());
     }
