@@ -328,6 +328,11 @@ impl Vm {
     /// owner, as CPython's messages name it).
     pub fn method_qualname(&self, this: Option<&Value>, name: &str) -> String {
         let Some(this) = this else { return name.to_string() };
+        // Called on a class (a class method such as `dict.fromkeys`, or a method of the
+        // metaclass such as `int.mro`): CPython binds it and names the class.
+        if let Some(td) = this.as_obj().and_then(|o| o.as_type()) {
+            return format!("{}.{name}", td.name());
+        }
         let owner_in = |t: &PyRef| {
             let mro = t.as_type()?.mro.borrow().clone();
             mro.iter().find_map(|c| {
@@ -337,10 +342,7 @@ impl Vm {
             })
         };
         let t = self.type_of(this);
-        let owner = owner_in(&t)
-            // A class method (`dict.fromkeys`) is found on the class itself.
-            .or_else(|| this.as_obj().filter(|o| o.as_type().is_some()).and_then(owner_in))
-            .or_else(|| t.as_type().map(|td| td.name()));
+        let owner = owner_in(&t).or_else(|| t.as_type().map(|td| td.name()));
         match owner {
             Some(o) => format!("{o}.{name}"),
             None => name.to_string(),
@@ -357,6 +359,9 @@ pub enum SlotArity {
     Unpack(u8, u8),
 }
 
+/// The builtin types whose `*` is `sq_repeat` rather than `nb_multiply`.
+const SEQUENCES: &[&str] = &["list", "tuple", "str", "bytes", "bytearray", "deque", "array"];
+
 impl SlotArity {
     /// The arity of the slot wrapper `name` of builtin type `owner`, if it is one.
     pub fn of(owner: &str, name: &str) -> Option<SlotArity> {
@@ -367,6 +372,8 @@ impl SlotArity {
             return None;
         }
         Some(match name {
+            // `sq_repeat` of the builtin sequences unpacks its one argument.
+            "__mul__" | "__rmul__" | "__imul__" if SEQUENCES.contains(&owner) => Unpack(1, 1),
             "__repr__" | "__str__" | "__hash__" | "__len__" | "__iter__" | "__next__" | "__neg__" | "__pos__"
             | "__abs__" | "__invert__" | "__bool__" | "__int__" | "__float__" | "__index__" | "__await__"
             | "__aiter__" | "__anext__" | "__del__" => Exact(0),

@@ -603,6 +603,10 @@ impl Vm {
                     }
                     (b.func)(self, args)
                 }
+                None if b.is_static && b.name == "__new__" => {
+                    self.check_new_args(b, args.args.first())?;
+                    (b.func)(self, args)
+                }
                 None => (b.func)(self, args),
                 Some(s) => {
                     let mut all = Vec::with_capacity(args.args.len() + 1);
@@ -629,6 +633,27 @@ impl Vm {
                 None => Err(self.new_type_error(format!("'{}' object is not callable", self.type_name(callable)))),
             },
         }
+    }
+
+    /// The checks of CPython's `tp_new_wrapper` on the class passed to a builtin `X.__new__`.
+    fn check_new_args(&self, b: &crate::func::BuiltinFunction, first: Option<&Value>) -> PyResult<()> {
+        let Some(owner) = &b.owner else { return Ok(()) };
+        if matches!(first, Some(Value::Obj(o)) if Rc::ptr_eq(o, owner)) {
+            return Ok(());
+        }
+        let oname = owner.as_type().map(|t| t.name()).unwrap_or_default();
+        let msg = match first {
+            None => format!("{oname}.__new__(): not enough arguments"),
+            Some(v) => match v.as_obj().filter(|o| o.as_type().is_some()) {
+                None => format!("{oname}.__new__(X): X is not a type object ({})", self.type_name(v)),
+                Some(sub) if !types::is_subtype(sub, owner) => {
+                    let sname = sub.as_type().map(|t| t.name()).unwrap_or_default();
+                    format!("{oname}.__new__({sname}): {sname} is not a subtype of {oname}")
+                }
+                Some(_) => return Ok(()),
+            },
+        };
+        Err(self.new_type_error(msg))
     }
 
     /// Runs a fresh frame to completion from native code (bounded native re-entry).

@@ -160,7 +160,14 @@ fn object_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.str(&a[0])
 }
 
-fn object_init_subclass(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+fn object_init_subclass(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    // Positional arguments only: `type.__new__` still hands every class keyword to
+    // `__init_subclass__`, also those a metaclass's `__new__` consumed.
+    let given = args.pos().len().saturating_sub(1);
+    if given > 0 {
+        let q = vm.method_qualname(args.args.first(), "__init_subclass__");
+        return Err(vm.new_type_error(format!("{q}() takes no arguments ({given} given)")));
+    }
     Ok(Value::None)
 }
 
@@ -170,6 +177,7 @@ fn object_subclasshook(vm: &mut Vm, _args: Args) -> PyResult<Value> {
 }
 
 fn object_dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__dir__")?;
     let v = args.args[0].clone();
     let mut names: Vec<String> = Vec::new();
     if let Value::Obj(o) = &v {
