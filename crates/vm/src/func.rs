@@ -262,9 +262,9 @@ impl<'a> Args<'a> {
     }
 
     /// `self` plus `min..=max` arguments parsed by `PyArg_ParseTuple` (`METH_VARARGS`):
-    /// `count() takes at least 1 argument (0 given)`, `count() takes no keyword arguments`.
+    /// `count() takes at least 1 argument (0 given)`, `str.count() takes no keyword arguments`.
     pub fn varargs(&self, vm: &Vm, name: &str, min: usize, max: usize) -> PyResult<&'a [Value]> {
-        self.no_kwargs(vm, name)?;
+        self.method_no_kwargs(vm, name)?;
         let pos = self.pos();
         let n = self.given();
         if (min..=max).contains(&n) {
@@ -383,8 +383,8 @@ impl SlotArity {
             | "__or__" | "__ror__" | "__xor__" | "__rxor__" | "__matmul__" | "__rmatmul__" | "__iadd__"
             | "__isub__" | "__imul__" | "__itruediv__" | "__ifloordiv__" | "__imod__" | "__ilshift__"
             | "__irshift__" | "__iand__" | "__ior__" | "__ixor__" | "__imatmul__" | "__ipow__" | "__eq__"
-            | "__ne__" | "__lt__" | "__le__" | "__gt__" | "__ge__" | "__getitem__" | "__contains__"
-            | "__delitem__" | "__getattribute__" | "__getattr__" | "__delattr__" | "__delete__" => Exact(1),
+            | "__ne__" | "__lt__" | "__le__" | "__gt__" | "__ge__" | "__getitem__" | "__contains__" | "__delitem__"
+            | "__getattribute__" | "__getattr__" | "__delattr__" | "__delete__" => Exact(1),
             "__setitem__" | "__setattr__" | "__set__" => Unpack(2, 2),
             "__get__" | "__pow__" | "__rpow__" => Unpack(1, 2),
             _ => return None,

@@ -203,7 +203,6 @@ fn this<'a>(vm: &Vm, args: &Args<'a>, name: &str) -> PyResult<&'a PyStr> {
     }
 }
 
-
 /// A str argument, else `TypeError: must be str, not int`.
 fn str_arg<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a PyStr> {
     match v.as_str() {
@@ -274,15 +273,7 @@ fn adjust(start: Option<i64>, end: Option<i64>, len: usize) -> (i64, i64) {
 
 /// Parses `(sub[, start[, end]])` positional-only arguments of find/count/index/….
 fn sub_start_end<'a>(vm: &mut Vm, args: &Args<'a>, name: &str) -> PyResult<(&'a Value, Option<i64>, Option<i64>)> {
-    let a = args.rest();
-    a.no_kwargs(vm, name)?;
-    let pos = a.pos();
-    if pos.is_empty() {
-        return Err(vm.new_type_error(format!("{name}() takes at least 1 argument (0 given)")));
-    }
-    if pos.len() > 3 {
-        return Err(vm.new_type_error(format!("{name}() takes at most 3 arguments ({} given)", pos.len())));
-    }
+    let pos = &args.varargs(vm, name, 1, 3)?[1..];
     let start = match pos.get(1) {
         Some(v) => slice_index(vm, v)?,
         None => None,

@@ -1272,7 +1272,7 @@ fn set_xor(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn set_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.no_kwargs(vm, "update")?;
+    args.method_no_kwargs(vm, "update")?;
     let pos = args.pos();
     let Some(Payload::Set(s)) = pos[0].payload() else { unreachable!() };
     for other in &pos[1..] {
@@ -1510,7 +1510,7 @@ pub const VIEW_REVERSED: &[MethodDef] = &[("__reversed__", view_reversed, "")];
 /// `set.union(*others)`, `intersection`, `difference`, `symmetric_difference` and the
 /// `*_update` forms: any iterables, any number of them.
 fn set_multi(vm: &mut Vm, args: Args, name: &str, update: bool) -> PyResult<Value> {
-    args.no_kwargs(vm, name)?;
+    args.method_no_kwargs(vm, name)?;
     let pos = args.pos();
     let mut acc = Value::Obj(Object::new(vm.types.set.clone(), Payload::Set(RefCell::new(set_copy_data(&pos[0])))));
     let op = match name {

@@ -204,6 +204,19 @@ fn int_neg(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = int_view(&args.args[0]).unwrap().to_big();
     Ok(vm.new_bigint(-v))
 }
+/// `int.__trunc__`, `__floor__`, `__ceil__`: methods (`METH_NOARGS`) returning the int itself.
+fn int_trunc(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__trunc__")?;
+    int_pos(vm, args)
+}
+fn int_floor(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__floor__")?;
+    int_pos(vm, args)
+}
+fn int_ceil(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__ceil__")?;
+    int_pos(vm, args)
+}
 fn int_pos(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = int_view(&args.args[0]).unwrap().to_big();
     Ok(vm.new_bigint(v))
@@ -454,9 +467,9 @@ pub const INT_SPECIAL: &[MethodDef] = &[
     ),
     ("__int__", int_pos, "int(self)"),
     ("__float__", int_float, "float(self)"),
-    ("__trunc__", int_pos, "Truncating an Integral returns itself."),
-    ("__floor__", int_pos, "Flooring an Integral returns itself."),
-    ("__ceil__", int_pos, "Ceiling of an Integral returns itself."),
+    ("__trunc__", int_trunc, "Truncating an Integral returns itself."),
+    ("__floor__", int_floor, "Flooring an Integral returns itself."),
+    ("__ceil__", int_ceil, "Ceiling of an Integral returns itself."),
     ("__round__", int_round, "Rounding an Integral returns itself."),
     ("__format__", int_format, "Convert to a string according to format_spec."),
     ("__divmod__", int_divmod, "Return divmod(self, value)."),
@@ -505,10 +518,16 @@ fn float_abs(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn float_int(vm: &mut Vm, args: Args) -> PyResult<Value> {
     float_to_int(vm, num_f64(&args.args[0]).unwrap_or(0.0))
 }
+fn float_trunc(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__trunc__")?;
+    float_int(vm, args)
+}
 fn float_floor(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__floor__")?;
     float_to_int(vm, num_f64(&args.args[0]).unwrap_or(0.0).floor())
 }
 fn float_ceil(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__ceil__")?;
     float_to_int(vm, num_f64(&args.args[0]).unwrap_or(0.0).ceil())
 }
 fn float_is_integer(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -761,7 +780,7 @@ pub const FLOAT_SPECIAL: &[MethodDef] = &[
     ("__pos__", float_pos, "+self"),
     ("__abs__", float_abs, "abs(self)"),
     ("__int__", float_int, "int(self)"),
-    ("__trunc__", float_int, "Return the Integral closest to x between 0 and x."),
+    ("__trunc__", float_trunc, "Return the Integral closest to x between 0 and x."),
     ("__floor__", float_floor, "Return the floor as an Integral."),
     ("__ceil__", float_ceil, "Return the ceiling as an Integral."),
     ("__float__", float_pos, "float(self)"),
