@@ -6,7 +6,7 @@
 def t(label, f):
     try:
         r = f()
-    except TypeError as e:
+    except (TypeError, ValueError) as e:
         print(label, type(e).__name__, e)
     else:
         print(label, "ok", repr(r))
@@ -247,3 +247,23 @@ class L(list):
 t("L().copy(1)", lambda: L().copy(1))
 t("L().insert(x=1)", lambda: L().insert(x=1))
 t("L.copy(L(), 1)", lambda: L.copy(L(), 1))
+
+# three-argument pow through the dunders, format specs, attribute names
+t("int.__pow__(3, 5)", lambda: (2).__pow__(3, 5))
+t("int.__pow__(3.0, 5)", lambda: (2).__pow__(3.0, 5))
+t("int.__rpow__(3, 5)", lambda: (2).__rpow__(3, 5))
+t("int.__pow__(3, None)", lambda: (2).__pow__(3, None))
+t("float.__pow__(3, 5)", lambda: (2.0).__pow__(3, 5))
+t("float.__rpow__('a', 5)", lambda: (2.0).__rpow__("a", 5))
+t("complex.__pow__(2, 5)", lambda: (1j).__pow__(2, 5))
+t("complex.__pow__('a', 5)", lambda: (1j).__pow__("a", 5))
+t("int.__format__(5)", lambda: (1).__format__(5))
+t("object.__format__(5)", lambda: object().__format__(5))
+t("complex.__format__(5)", lambda: (1j).__format__(5))
+t("getattr(1, 2)", lambda: getattr(1, 2))
+t("hasattr(1, 2)", lambda: hasattr(1, 2))
+t("int.__getattribute__(2)", lambda: (1).__getattribute__(2))
+t("object.__setattr__(2, 3)", lambda: object().__setattr__(2, 3))
+t("int.__new__(zz=1)", lambda: int.__new__(zz=1))
+t("int.__getnewargs__(1)", lambda: (5).__getnewargs__(1))
+t("object.__subclasshook__(x=1)", lambda: object.__subclasshook__(x=1))

@@ -236,7 +236,7 @@ impl Vm {
 fn b_getattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "getattr", 2, 3)?;
     if a[1].as_str().is_none() {
-        return Err(vm.new_type_error("attribute name must be string"));
+        return Err(vm.new_type_error(format!("attribute name must be string, not '{}'", vm.type_name(&a[1]))));
     }
     match vm.getattr(&a[0], &a[1]) {
         Ok(v) => Ok(v),
@@ -263,7 +263,7 @@ fn b_delattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn b_hasattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "hasattr", 2)?;
     if a[1].as_str().is_none() {
-        return Err(vm.new_type_error("hasattr(): attribute name must be string"));
+        return Err(vm.new_type_error(format!("attribute name must be string, not '{}'", vm.type_name(&a[1]))));
     }
     match vm.getattr(&a[0], &a[1]) {
         Ok(_) => Ok(Value::Bool(true)),

@@ -220,7 +220,9 @@ impl Vm {
     /// Attribute lookup without `__getattr__` (`PyObject_GenericGetAttr`, plus type and module
     /// specifics).
     pub fn generic_getattr(&mut self, obj: &Value, name: &Value) -> PyResult<Value> {
-        let s = name.as_str().ok_or_else(|| self.new_type_error("attribute name must be string"))?;
+        let s = name.as_str().ok_or_else(|| {
+            self.new_type_error(format!("attribute name must be string, not '{}'", self.type_name(name)))
+        })?;
         let (n, h) = (s.as_str(), s.hash());
         if let Value::Obj(o) = obj {
             if let Payload::Type(_) = &o.payload {
@@ -350,7 +352,9 @@ impl Vm {
 
     /// `object.__setattr__` / `__delattr__` (value `None` deletes).
     pub fn generic_setattr(&mut self, obj: &Value, name: &Value, mut value: Option<Value>) -> PyResult<()> {
-        let s = name.as_str().ok_or_else(|| self.new_type_error("attribute name must be string"))?;
+        let s = name.as_str().ok_or_else(|| {
+            self.new_type_error(format!("attribute name must be string, not '{}'", self.type_name(name)))
+        })?;
         let n = s.as_str();
         let t = self.type_of(obj);
         if let Some(d) = types::lookup(&t, n, s.hash()) {
@@ -604,7 +608,7 @@ impl Vm {
                     (b.func)(self, args)
                 }
                 None if b.is_static && b.name == "__new__" => {
-                    self.check_new_args(b, args.args.first())?;
+                    self.check_new_args(b, args.pos().first())?;
                     (b.func)(self, args)
                 }
                 None => (b.func)(self, args),

@@ -150,8 +150,17 @@ fn object_delattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
+/// The argument of a builtin `__format__` (clinic's `format_spec: unicode`) must be a str.
+pub fn check_format_spec(vm: &Vm, spec: &Value) -> PyResult<()> {
+    match spec.as_str() {
+        Some(_) => Ok(()),
+        None => Err(vm.new_type_error(format!("__format__() argument must be str, not {}", vm.type_name(spec)))),
+    }
+}
+
 fn object_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.one(vm, "__format__")?;
+    check_format_spec(vm, &a[1])?;
     if a[1].as_str().map(|s| s.char_len() > 0).unwrap_or(false) {
         return Err(
             vm.new_type_error(format!("unsupported format string passed to {}.__format__", vm.type_name(&a[0])))
@@ -172,7 +181,8 @@ fn object_init_subclass(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 /// `object.__subclasshook__`: no opinion (`NotImplemented`), so `abc` falls back to the MRO.
-fn object_subclasshook(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+fn object_subclasshook(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.no_kwargs(vm, "__subclasshook__")?;
     Ok(vm.not_implemented())
 }
 

@@ -30,6 +30,18 @@ fn is_float(v: &Value) -> bool {
 
 /// `int.__op__(self, other)` / `__rop__` for any int-like pair.
 fn int_binary(vm: &mut Vm, args: Args, op: u32, reflected: bool) -> PyResult<Value> {
+    if let [x, y, m] = args.pos() {
+        // `int.__pow__(self, exp, mod)` / `__rpow__(self, base, mod)`.
+        let (x, y) = if reflected { (y, x) } else { (x, y) };
+        if m.is_none() {
+            return int_binary(vm, Args::new(&[x.clone(), y.clone()]), op, false);
+        }
+        if int_view(x).is_none() || int_view(y).is_none() || int_view(m).is_none() {
+            return Ok(vm.not_implemented());
+        }
+        let pow = vm.builtin("pow").ok_or_else(|| vm.new_runtime_error("pow() is missing"))?;
+        return vm.call(&pow, Args::new(&[x.clone(), y.clone(), m.clone()]));
+    }
     let a = args.exact(vm, "op", 2)?;
     let (x, y) = if reflected { (&a[1], &a[0]) } else { (&a[0], &a[1]) };
     match (int_view(x), int_view(y)) {
@@ -39,6 +51,13 @@ fn int_binary(vm: &mut Vm, args: Args, op: u32, reflected: bool) -> PyResult<Val
 }
 
 fn float_binary(vm: &mut Vm, args: Args, op: u32, reflected: bool) -> PyResult<Value> {
+    if let [x, y, m] = args.pos() {
+        // `float.__pow__(self, exp, mod)`: a modulus is refused before anything else.
+        if !m.is_none() {
+            return Err(vm.new_type_error("pow() 3rd argument not allowed unless all arguments are integers"));
+        }
+        return float_binary(vm, Args::new(&[x.clone(), y.clone()]), op, reflected);
+    }
     let a = args.exact(vm, "op", 2)?;
     let (x, y) = if reflected { (&a[1], &a[0]) } else { (&a[0], &a[1]) };
     match (num_f64(x), num_f64(y)) {
@@ -239,6 +258,7 @@ fn int_float(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn int_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.one(vm, "__format__")?;
+    crate::objects::core::check_format_spec(vm, &a[1])?;
     let spec = a[1].as_str().map(|s| s.as_str().to_string()).unwrap_or_default();
     crate::format::format_spec(vm, &a[0], &spec)
 }
@@ -251,6 +271,7 @@ fn int_divmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn int_getnewargs(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__getnewargs__")?;
     let v = int_pos(vm, args)?;
     Ok(vm.new_tuple(vec![v]))
 }
