@@ -267,3 +267,23 @@ t("object.__setattr__(2, 3)", lambda: object().__setattr__(2, 3))
 t("int.__new__(zz=1)", lambda: int.__new__(zz=1))
 t("int.__getnewargs__(1)", lambda: (5).__getnewargs__(1))
 t("object.__subclasshook__(x=1)", lambda: object.__subclasshook__(x=1))
+
+# constructors and __init__
+t("set(1, 2)", lambda: set(1, 2))
+t("set(x=1)", lambda: set(x=1))
+t("set().__init__(1, 2)", lambda: set().__init__(1, 2))
+t("dict(1, 2)", lambda: dict(1, 2))
+t("{}.__init__(1, 2)", lambda: {}.__init__(1, 2))
+t("list.__init__()", lambda: list.__init__())
+t("object.__init__()", lambda: object.__init__())
+t("frozenset(1, 2)", lambda: frozenset(1, 2))
+t("tuple(x=1)", lambda: tuple(x=1))
+
+# more dunders that are methods
+t("dict.__reversed__(1)", lambda: {}.__reversed__(1))
+t("range.__reversed__(1)", lambda: range(3).__reversed__(1))
+t("dict.keys().__reversed__(1)", lambda: {}.keys().__reversed__(1))
+t("bytearray.__reduce_ex__(1, 2)", lambda: bytearray().__reduce_ex__(1, 2))
+t("bytearray.__iadd__(5)", lambda: bytearray().__iadd__(5))
+t("memoryview.__exit__(x=1)", lambda: memoryview(b"").__exit__(x=1))
+t("float.__getformat__(5)", lambda: float.__getformat__(5))

@@ -964,6 +964,10 @@ fn dict_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn dict_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let given = args.pos().len().saturating_sub(1);
+    if given > 1 {
+        return Err(vm.new_type_error(format!("dict expected at most 1 argument, got {given}")));
+    }
     let upd = vm.getattr_str(&Value::Obj(vm.types.dict.clone()), "update")?;
     vm.call(&upd, args)?;
     Ok(Value::None)
@@ -1025,6 +1029,10 @@ pub fn set_data_from(vm: &mut Vm, v: &Value) -> PyResult<crate::set::SetData> {
 }
 
 fn set_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    if !args.kwnames.is_empty() {
+        return Err(vm.new_type_error("set() takes no keyword arguments"));
+    }
+    args.rest().range(vm, "set", 0, 1)?;
     if let Some(Payload::Set(s)) = args.args[0].payload() {
         if let Some(v) = args.args.get(1) {
             if !args.args[0].is(v) {

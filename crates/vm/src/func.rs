@@ -357,6 +357,8 @@ impl Vm {
 pub enum SlotArity {
     Exact(u8),
     Unpack(u8, u8),
+    /// `__init__`, `__call__`: the wrapped function checks its arguments itself.
+    Any,
 }
 
 /// The builtin types whose `*` is `sq_repeat` rather than `nb_multiply`.
@@ -387,6 +389,7 @@ impl SlotArity {
             | "__getattribute__" | "__getattr__" | "__delattr__" | "__delete__" => Exact(1),
             "__setitem__" | "__setattr__" | "__set__" => Unpack(2, 2),
             "__get__" | "__pow__" | "__rpow__" => Unpack(1, 2),
+            "__init__" | "__call__" => Any,
             _ => return None,
         })
     }
@@ -396,6 +399,7 @@ impl SlotArity {
         match self {
             SlotArity::Exact(n) => args.wrapper(vm, name, n as usize).map(|_| ()),
             SlotArity::Unpack(lo, hi) => args.wrapper_unpack(vm, name, lo as usize, hi as usize).map(|_| ()),
+            SlotArity::Any => Ok(()),
         }
     }
 }

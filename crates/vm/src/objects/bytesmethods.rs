@@ -766,7 +766,8 @@ fn ba_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 fn ba_iadd(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.wrapper(vm, "__iadd__", 1)?;
-    let add = arg_bytes(vm, &a[1], "can't concat ")?;
+    let add = data(&a[1])
+        .ok_or_else(|| vm.new_type_error(format!("can't concat {} to {}", vm.type_name(&a[1]), vm.type_name(&a[0]))))?;
     resizable(vm, &a[0])?;
     ba_cell(&a[0]).borrow_mut().extend(add);
     Ok(a[0].clone())
@@ -958,7 +959,7 @@ fn ba_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn ba_reduce_ex(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "__reduce_ex__", 1, 2)?;
+    let a = args.posonly(vm, "__reduce_ex__", 0, 1)?;
     let proto = match a.get(1) {
         Some(p) => vm.to_i64_index(p)?,
         None => 0,

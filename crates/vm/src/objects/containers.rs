@@ -1431,6 +1431,7 @@ fn dict_ior(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn dict_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__reversed__")?;
     let keys = crate::dict::dict_cell(&dict_obj(&args.args[0])).borrow().keys();
     let l = vm.new_list(keys.into_iter().rev().collect());
     vm.iter(&l)
@@ -1462,6 +1463,7 @@ fn view_xor(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn view_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__reversed__")?;
     let it = view_iter(vm, args)?;
     let items = vm.collect(&it)?;
     let l = vm.new_list(items.into_iter().rev().collect());

@@ -472,6 +472,8 @@ fn mv_enter(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn mv_exit(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    // `METH_VARARGS`: any positional arguments, no keywords.
+    args.method_no_kwargs(vm, "__exit__")?;
     mv_release(vm, Args { args: &args.args[..1], kwnames: &[] })
 }
 

@@ -1159,6 +1159,7 @@ fn range_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn range_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__reversed__")?;
     let (start, _, step, len) = range_parts(&args.args[0]);
     let last = start + step * (len - 1u8);
     let nstop = start - step;

@@ -218,9 +218,7 @@ fn float_getnewargs(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn float_getformat(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.one(vm, "__getformat__")?;
     let Some(s) = a[1].as_str() else {
-        return Err(
-            vm.new_type_error(format!("float.__getformat__() argument must be str, not {}", vm.type_name(&a[1])))
-        );
+        return Err(vm.new_type_error(format!("__getformat__() argument must be str, not {}", vm.type_name(&a[1]))));
     };
     match s.as_str() {
         "double" | "float" => {
