@@ -287,3 +287,20 @@ t("bytearray.__reduce_ex__(1, 2)", lambda: bytearray().__reduce_ex__(1, 2))
 t("bytearray.__iadd__(5)", lambda: bytearray().__iadd__(5))
 t("memoryview.__exit__(x=1)", lambda: memoryview(b"").__exit__(x=1))
 t("float.__getformat__(5)", lambda: float.__getformat__(5))
+
+# native types of the standard library follow the same conventions
+import array
+import collections
+
+t("deque.append()", lambda: collections.deque().append())
+t("deque.pop(1)", lambda: collections.deque([1]).pop(1))
+t("deque.popleft(x=1)", lambda: collections.deque([1]).popleft(x=1))
+t("deque.rotate(1, 2)", lambda: collections.deque().rotate(1, 2))
+t("deque.index()", lambda: collections.deque().index())
+t("deque.insert(1)", lambda: collections.deque().insert(1))
+t("deque.__mul__()", lambda: collections.deque().__mul__())
+t("array.append()", lambda: array.array("b").append())
+t("array.extend()", lambda: array.array("b").extend())
+t("array.pop(1, 2)", lambda: array.array("b", [1]).pop(1, 2))
+t("array.index()", lambda: array.array("b").index())
+t("array.tobytes(1)", lambda: array.array("b").tobytes(1))
