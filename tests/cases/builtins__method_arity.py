@@ -304,3 +304,8 @@ t("array.extend()", lambda: array.array("b").extend())
 t("array.pop(1, 2)", lambda: array.array("b", [1]).pop(1, 2))
 t("array.index()", lambda: array.array("b").index())
 t("array.tobytes(1)", lambda: array.array("b").tobytes(1))
+
+# keyword arguments only: there is no `self`
+t("list.copy(x=1)", lambda: list.copy(x=1))
+t("list.copy(x=[])", lambda: list.copy(x=[]))
+t("list.__add__(x=[])", lambda: list.__add__(x=[]))

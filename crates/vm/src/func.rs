@@ -317,7 +317,7 @@ impl<'a> Args<'a> {
         if self.kwnames.is_empty() {
             return Ok(());
         }
-        let q = vm.method_qualname(self.args.first(), name);
+        let q = vm.method_qualname(self.pos().first(), name);
         Err(vm.new_type_error(format!("{q}() takes no keyword arguments")))
     }
 }

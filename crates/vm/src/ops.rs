@@ -571,7 +571,7 @@ impl Vm {
                     // (the usual case, an instance of exactly the owner, costs one compare).
                     let owner = b.owner.as_ref().unwrap();
                     let oname = || owner.as_type().map(|t| t.name().to_string()).unwrap_or_default();
-                    match args.args.first() {
+                    match args.pos().first() {
                         Some(Value::Obj(so)) if so.class_is(owner) => {}
                         // Slot wrappers (`wrapper_descriptor`) word these two differently.
                         None if b.slot.is_some() => {
