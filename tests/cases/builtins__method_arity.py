@@ -309,3 +309,36 @@ t("array.tobytes(1)", lambda: array.array("b").tobytes(1))
 t("list.copy(x=1)", lambda: list.copy(x=1))
 t("list.copy(x=[])", lambda: list.copy(x=[]))
 t("list.__add__(x=[])", lambda: list.__add__(x=[]))
+
+# generators, exceptions, slices, mapping proxies, properties
+import types
+
+
+def g():
+    yield 1
+
+
+async def ag():
+    yield 1
+
+
+a = ag()
+t("generator.send()", lambda: g().send())
+t("generator.send(x=1)", lambda: g().send(x=1))
+t("generator.throw()", lambda: g().throw())
+t("generator.throw(1, 2, 3, 4)", lambda: g().throw(1, 2, 3, 4))
+t("generator.close(1)", lambda: g().close(1))
+t("async_generator.asend()", lambda: a.asend())
+t("async_generator.aclose(1)", lambda: a.aclose(1))
+t("asend().send()", lambda: a.asend(None).send())
+t("asend().throw()", lambda: a.asend(None).throw())
+t("asend().close(1)", lambda: a.asend(None).close(1))
+t("Exception.add_note()", lambda: Exception().add_note())
+t("ValueError.with_traceback()", lambda: ValueError().with_traceback())
+t("ExceptionGroup.derive()", lambda: ExceptionGroup("a", [ValueError()]).derive())
+t("ExceptionGroup.split()", lambda: ExceptionGroup("a", [ValueError()]).split())
+t("ExceptionGroup.subgroup(1, 2)", lambda: ExceptionGroup("a", [ValueError()]).subgroup(1, 2))
+t("slice.indices()", lambda: slice(1).indices())
+t("mappingproxy.copy(1)", lambda: types.MappingProxyType({}).copy(1))
+t("property.getter()", lambda: property().getter())
+t("property.setter(1, 2)", lambda: property().setter(1, 2))

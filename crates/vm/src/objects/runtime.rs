@@ -221,7 +221,7 @@ fn property_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn property_with(vm: &mut Vm, args: Args, which: usize) -> PyResult<Value> {
-    let a = args.exact(vm, "property", 2)?;
+    let a = args.one(vm, ["getter", "setter", "deleter"][which])?;
     let Some(Payload::Property(pd)) = a[0].payload() else { unreachable!() };
     let PropertyData { fget, fset, fdel, doc, name } = &**pd;
     let mut parts = [fget.clone(), fset.clone(), fdel.clone()];
@@ -577,13 +577,14 @@ fn exc_suppress_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.args[0].as_obj().unwrap().exc_data().unwrap().suppress_context.set(b);
     Ok(Value::None)
 }
-fn exc_with_traceback(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+fn exc_with_traceback(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.one(vm, "with_traceback")?;
     *args.args[0].as_obj().unwrap().exc_data().unwrap().traceback.borrow_mut() =
         args.args.get(1).and_then(|t| t.as_obj().cloned());
     Ok(args.args[0].clone())
 }
 fn exc_add_note(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "add_note", 2)?;
+    let a = args.one(vm, "add_note")?;
     if a[1].as_str().is_none() {
         return Err(vm.new_type_error(format!("note must be a str, not '{}'", vm.type_name(&a[1]))));
     }
@@ -766,7 +767,12 @@ fn eg_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn eg_derive(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "derive", 2)?;
+    // `PyArg_ParseTuple(args, "O", ...)`: a count message without a function name.
+    args.method_no_kwargs(vm, "derive")?;
+    let a = args.pos();
+    if a.len() != 2 {
+        return Err(vm.new_type_error(format!("function takes exactly 1 argument ({} given)", a.len() - 1)));
+    }
     let msg = vm.getattr_str(&a[0], "message")?;
     let beg = Value::Obj(vm.exc.base_exception_group.clone());
     vm.call(&beg, Args::new(&[msg, a[1].clone()]))
@@ -836,13 +842,13 @@ fn eg_split_rec(vm: &mut Vm, eg: &Value, cond: &Value) -> PyResult<(Value, Value
 }
 
 fn eg_split(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "split", 2)?;
+    let a = args.posonly(vm, "split", 1, 1)?;
     let (m, r) = eg_split_rec(vm, &a[0], &a[1])?;
     Ok(vm.new_tuple(vec![m, r]))
 }
 
 fn eg_subgroup(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "subgroup", 2)?;
+    let a = args.posonly(vm, "subgroup", 1, 1)?;
     Ok(eg_split_rec(vm, &a[0], &a[1])?.0)
 }
 
@@ -868,7 +874,7 @@ fn gen_next(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn gen_send_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "send", 2)?;
+    let a = args.one(vm, "send")?;
     match vm.gen_send(&gen_obj(&a[0]), a[1].clone())? {
         SendResult::Yielded(v) => Ok(v),
         SendResult::Returned(v) => Err(vm.new_stop_iteration(v)),
@@ -906,7 +912,7 @@ fn throw_exception(vm: &mut Vm, a: &[Value]) -> PyResult<PyRef> {
 }
 
 fn gen_throw_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "throw", 2, 4)?;
+    let a = args.posonly(vm, "throw", 1, 3)?;
     let exc = throw_exception(vm, a)?;
     match vm.gen_throw(&gen_obj(&a[0]), exc)? {
         SendResult::Yielded(v) => Ok(v),
@@ -915,6 +921,7 @@ fn gen_throw_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn gen_close_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "close")?;
     vm.gen_close(&gen_obj(&args.args[0]))?;
     Ok(Value::None)
 }
@@ -957,7 +964,7 @@ fn agen_anext(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn agen_asend(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "asend", 2)?;
+    let a = args.one(vm, "asend")?;
     vm.agen_awaitable(&gen_obj(&a[0]), Some(a[1].clone()), None)
 }
 
@@ -973,6 +980,7 @@ fn agen_athrow(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn agen_aclose(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "aclose")?;
     let exit = vm.new_exception_args(&vm.exc.generator_exit.clone(), vec![]);
     vm.agen_awaitable(&gen_obj(&args.args[0]), None, Some(exit))
 }
@@ -990,19 +998,20 @@ fn agen_aw_next(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn agen_aw_send(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "send", 2)?;
+    let a = args.one(vm, "send")?;
     let r = vm.agen_awaitable_send(&gen_obj(&a[0]), a[1].clone(), None)?;
     agen_aw_result(vm, r)
 }
 
 fn agen_aw_throw(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "throw", 2, 4)?;
+    let a = args.posonly(vm, "throw", 1, 3)?;
     let exc = throw_exception(vm, a)?;
     let r = vm.agen_awaitable_send(&gen_obj(&a[0]), Value::None, Some(exc))?;
     agen_aw_result(vm, r)
 }
 
-fn agen_aw_close(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+fn agen_aw_close(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "close")?;
     Ok(Value::None)
 }
 
@@ -1245,7 +1254,7 @@ fn slice_step(vm: &mut Vm, a: Args) -> PyResult<Value> {
     slice_attr(vm, a, 2)
 }
 fn slice_indices_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "indices", 2)?;
+    let a = args.one(vm, "indices")?;
     let Some(Payload::Slice(slice_parts)) = a[0].payload() else { unreachable!() };
     let (s, e, st) = &**slice_parts;
     let n = vm.to_i64_index(&a[1])?;

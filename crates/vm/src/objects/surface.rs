@@ -406,7 +406,7 @@ fn proxied(v: &Value) -> Value {
 }
 
 fn mappingproxy_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "copy", 1)?;
+    let a = args.noargs(vm, "copy")?;
     let m = proxied(&a[0]);
     let f = vm.getattr_str(&m, "copy")?;
     vm.call(&f, Args::new(&[]))
