@@ -168,7 +168,7 @@ fn frombytes_impl(vm: &mut Vm, this: &Value, b: &[u8]) -> PyResult<()> {
 // ---- methods ----
 
 fn append(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "append", 2)?;
+    let a = args.one(vm, "append")?;
     let tc = typecode_of(vm, &a[0])?;
     let mut buf = Vec::with_capacity(8);
     items::pack(vm, tc, &a[1], &mut buf)?;
@@ -193,13 +193,14 @@ fn extend_impl(vm: &mut Vm, this: &Value, other: &Value) -> PyResult<()> {
 }
 
 fn extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "extend", 2)?;
-    extend_impl(vm, &a[0], &a[1])?;
+    // Argument clinic with the defining class: keywords parsed, one positional-only argument.
+    let [bb] = args.rest().clinic(vm, "extend", ["bb"], 1, 1, 1)?;
+    extend_impl(vm, &args.args[0], &bb.unwrap())?;
     Ok(Value::None)
 }
 
 fn insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "insert", 3)?;
+    let a = args.posonly(vm, "insert", 2, 2)?;
     let i = vm.to_i64_index(&a[1])?;
     let tc = typecode_of(vm, &a[0])?;
     let mut buf = Vec::with_capacity(8);
@@ -213,7 +214,7 @@ fn insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "pop", 1, 2)?;
+    let a = args.posonly(vm, "pop", 0, 1)?;
     let i = match a.get(1) {
         Some(v) => vm.to_i64_index(v)?,
         None => -1,
@@ -251,7 +252,7 @@ fn find(vm: &mut Vm, this: &Value, x: &Value, start: usize, stop: usize) -> PyRe
 }
 
 fn remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "remove", 2)?;
+    let a = args.one(vm, "remove")?;
     match find(vm, &a[0], &a[1], 0, usize::MAX)? {
         Some(i) => {
             let mut ar = arr(vm, &a[0])?.borrow_mut();
@@ -272,7 +273,7 @@ fn clamp_index(vm: &mut Vm, v: Option<&Value>, n: usize, default: usize) -> PyRe
 }
 
 fn index(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "index", 2, 4)?;
+    let a = args.posonly(vm, "index", 1, 3)?;
     let n = arr(vm, &a[0])?.borrow().len();
     let start = clamp_index(vm, a.get(2), n, 0)?;
     let stop = clamp_index(vm, a.get(3), n, usize::MAX)?;
@@ -283,7 +284,7 @@ fn index(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn count(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "count", 2)?;
+    let a = args.one(vm, "count")?;
     let mut c = 0;
     let mut i = 0;
     while let Some(j) = find(vm, &a[0], &a[1], i, usize::MAX)? {
@@ -299,7 +300,7 @@ fn contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn reverse(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "reverse", 1)?;
+    let a = args.noargs(vm, "reverse")?;
     let mut ar = arr(vm, &a[0])?.borrow_mut();
     let sz = ar.itemsize();
     let rev: Vec<u8> = ar.data.chunks_exact(sz).rev().flatten().copied().collect();
@@ -308,7 +309,7 @@ fn reverse(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn buffer_info(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "buffer_info", 1)?;
+    let a = args.noargs(vm, "buffer_info")?;
     let ar = arr(vm, &a[0])?.borrow();
     let (addr, n) = (ar.data.as_ptr() as i64, ar.len() as i64);
     drop(ar);
@@ -326,7 +327,7 @@ fn byteswap(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn frombytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "frombytes", 2)?;
+    let a = args.one(vm, "frombytes")?;
     let Some(b) = vm::objects::memoryview::buffer_bytes(&a[1])
         .or_else(|| native::state::<Array>(&a[1]).map(|o| o.borrow().data.clone()))
     else {
@@ -337,13 +338,13 @@ fn frombytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn tobytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "tobytes", 1)?;
+    let a = args.noargs(vm, "tobytes")?;
     let data = arr(vm, &a[0])?.borrow().data.clone();
     Ok(vm.new_bytes(data))
 }
 
 fn fromlist(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "fromlist", 2)?;
+    let a = args.one(vm, "fromlist")?;
     if !matches!(a[1].payload(), Some(Payload::List(_))) {
         return Err(vm.new_type_error("arg must be list"));
     }
@@ -355,13 +356,13 @@ fn fromlist(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn tolist(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "tolist", 1)?;
+    let a = args.noargs(vm, "tolist")?;
     let v = values(vm, &a[0])?;
     Ok(vm.new_list(v))
 }
 
 fn fromunicode(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "fromunicode", 2)?;
+    let a = args.one(vm, "fromunicode")?;
     let Some(s) = a[1].as_str() else {
         return Err(vm.new_type_error(format!("fromunicode() argument must be str, not {}", vm.type_name(&a[1]))));
     };
@@ -382,7 +383,7 @@ fn tounicode_impl(vm: &Vm, this: &Value) -> PyResult<String> {
 }
 
 fn tounicode(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "tounicode", 1)?;
+    let a = args.noargs(vm, "tounicode")?;
     let s = tounicode_impl(vm, &a[0])?;
     Ok(vm.new_str(s))
 }

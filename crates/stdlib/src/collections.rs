@@ -101,47 +101,47 @@ fn extend_impl(vm: &mut Vm, this: &Value, iterable: &Value, left: bool) -> PyRes
 }
 
 fn append(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "append", 2)?;
+    let a = args.one(vm, "append")?;
     let dropped = push(&mut dq(vm, &a[0])?.borrow_mut(), a[1].clone(), false);
     drop(dropped);
     Ok(Value::None)
 }
 
 fn appendleft(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "appendleft", 2)?;
+    let a = args.one(vm, "appendleft")?;
     let dropped = push(&mut dq(vm, &a[0])?.borrow_mut(), a[1].clone(), true);
     drop(dropped);
     Ok(Value::None)
 }
 
 fn extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "extend", 2)?;
+    let a = args.one(vm, "extend")?;
     extend_impl(vm, &a[0], &a[1], false)?;
     Ok(Value::None)
 }
 
 fn extendleft(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "extendleft", 2)?;
+    let a = args.one(vm, "extendleft")?;
     extend_impl(vm, &a[0], &a[1], true)?;
     Ok(Value::None)
 }
 
 fn pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "pop", 1)?;
+    let a = args.noargs(vm, "pop")?;
     let mut d = dq(vm, &a[0])?.borrow_mut();
     d.state += 1;
     d.items.pop_back().ok_or_else(|| vm.new_index_error("pop from an empty deque"))
 }
 
 fn popleft(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "popleft", 1)?;
+    let a = args.noargs(vm, "popleft")?;
     let mut d = dq(vm, &a[0])?.borrow_mut();
     d.state += 1;
     d.items.pop_front().ok_or_else(|| vm.new_index_error("pop from an empty deque"))
 }
 
 fn clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "clear", 1)?;
+    let a = args.noargs(vm, "clear")?;
     let old = {
         let mut d = dq(vm, &a[0])?.borrow_mut();
         d.state += 1;
@@ -152,7 +152,10 @@ fn clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn rotate(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "rotate", 1, 2)?;
+    // Argument clinic names this one with its type: `deque.rotate expected at most 1 argument`.
+    args.method_no_kwargs(vm, "rotate")?;
+    args.rest().range(vm, "deque.rotate", 0, 1)?;
+    let a = args.pos();
     let n = match a.get(1) {
         Some(v) => vm.to_i64_index(v)?,
         None => 1,
@@ -168,7 +171,7 @@ fn rotate(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn reverse(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "reverse", 1)?;
+    let a = args.noargs(vm, "reverse")?;
     let mut d = dq(vm, &a[0])?.borrow_mut();
     d.items.make_contiguous().reverse();
     d.state += 1;
@@ -176,7 +179,7 @@ fn reverse(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn count(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "count", 2)?;
+    let a = args.one(vm, "count")?;
     let state = dq(vm, &a[0])?.borrow().state;
     let mut n = 0;
     for v in snapshot(vm, &a[0])? {
@@ -191,7 +194,7 @@ fn count(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn index(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "index", 2, 4)?;
+    let a = args.varargs(vm, "index", 1, 3)?;
     let items = snapshot(vm, &a[0])?;
     let len = items.len() as i64;
     let norm = |i: i64| if i < 0 { (i + len).max(0) } else { i.min(len) };
@@ -217,7 +220,7 @@ fn index(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "insert", 3)?;
+    let a = args.varargs(vm, "insert", 2, 2)?;
     let i = vm.to_i64_index(&a[1])?;
     let mut d = dq(vm, &a[0])?.borrow_mut();
     if d.maxlen.map(|m| d.items.len() >= m).unwrap_or(false) {
@@ -231,7 +234,7 @@ fn insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "remove", 2)?;
+    let a = args.one(vm, "remove")?;
     let items = snapshot(vm, &a[0])?;
     for (i, v) in items.iter().enumerate() {
         if vm.eq(v, &a[1])? {
@@ -251,7 +254,7 @@ fn remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "copy", 1)?;
+    let a = args.noargs(vm, "copy")?;
     let (items, maxlen) = {
         let d = dq(vm, &a[0])?.borrow();
         (d.items.clone(), d.maxlen)

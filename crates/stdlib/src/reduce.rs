@@ -106,7 +106,7 @@ fn new_arguments(vm: &mut Vm, this: &Value) -> PyResult<(Option<Value>, Option<V
 /// `object.__getstate__()` (new in 3.11, `object_getstate_default`): the instance dict if
 /// non-empty (else None), paired with a dict of the `__slots__` values when there are any.
 fn object_getstate(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__getstate__", 1)?;
+    let a = args.noargs(vm, "__getstate__")?;
     let this = &a[0];
     let t = vm.type_of(this);
     // Slotted instances of builtin layouts keep their slot values in an instance dict that
@@ -162,12 +162,12 @@ fn slot_names_of(vm: &mut Vm, t: &PyRef) -> PyResult<Vec<Value>> {
 }
 
 fn object_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__reduce__", 1)?;
+    let a = args.noargs(vm, "__reduce__")?;
     reduce_impl(vm, &a[0], 0)
 }
 
 fn object_reduce_ex(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__reduce_ex__", 2)?;
+    let a = args.one(vm, "__reduce_ex__")?;
     let proto = vm.to_i64_index(&a[1])?;
     if let Some(r) = vm.lookup_special(&a[0], "__reduce__") {
         if !is_default_reduce(&r) {
@@ -180,7 +180,7 @@ fn object_reduce_ex(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `builtin_function_or_method.__reduce__`: a module-level function pickles as its name (found
 /// again through its `__module__`), a bound method as `getattr(self, name)`.
 fn builtin_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__reduce__", 1)?;
+    let a = args.noargs(vm, "__reduce__")?;
     let Some(vm::value::Payload::BuiltinFunction(f)) = a[0].payload() else {
         return reduce_impl(vm, &a[0], 0);
     };

@@ -311,10 +311,16 @@ fn bytes_repr_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn bytes_decode(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let [enc, errors] =
-        Args { args: &args.args[1..], kwnames: args.kwnames }.bind(vm, "decode", ["encoding", "errors"], 0)?;
-    let enc = enc.map(|e| vm.str_string(&e)).transpose()?.unwrap_or_else(|| "utf-8".into());
-    let errors = errors.map(|e| vm.str_string(&e)).transpose()?.unwrap_or_else(|| "strict".into());
+    let [enc, errors] = args.rest().bind(vm, "decode", ["encoding", "errors"], 0)?;
+    let str_arg = |vm: &Vm, v: Option<Value>, what: &str, default: &str| match v {
+        None => Ok(default.to_string()),
+        Some(v) => match v.as_str() {
+            Some(s) => Ok(s.as_str().to_string()),
+            None => Err(vm.new_type_error(format!("decode() argument '{what}' must be str, not {}", vm.type_name(&v)))),
+        },
+    };
+    let enc = str_arg(vm, enc, "encoding", "utf-8")?;
+    let errors = str_arg(vm, errors, "errors", "strict")?;
     let b = bytes_of(&args.args[0]);
     let s = crate::codecs::decode(vm, &b, &enc, &errors)?;
     Ok(vm.new_str(s))
@@ -462,6 +468,16 @@ const BYTES_METHODS: &[MethodDef] = &[
 
 /// `bytes.maketrans(frm, to)` (a static method): the 256-byte table `translate` takes.
 fn bytes_maketrans(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    maketrans(vm, args, "bytes")
+}
+fn bytearray_maketrans(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    maketrans(vm, args, "bytearray")
+}
+fn maketrans(vm: &mut Vm, args: Args, tname: &str) -> PyResult<Value> {
+    // A static method: the descriptor's keyword check names the type.
+    if !args.kwnames.is_empty() {
+        return Err(vm.new_type_error(format!("{tname}.maketrans() takes no keyword arguments")));
+    }
     let a = args.exact(vm, "maketrans", 2)?;
     let arg = |vm: &Vm, v: &Value| {
         crate::objects::memoryview::buffer_bytes(v)
@@ -484,7 +500,8 @@ fn init_bytes(vm: &mut Vm) {
         vm.add_methods(&t, BYTES_METHODS);
         vm.add_static(&t, "__new__", bytes_new);
         // A staticmethod wrapping the builtin, as CPython's `bytes.maketrans`.
-        let f = vm.new_native_fn("maketrans", bytes_maketrans);
+        let is_bytes = Rc::ptr_eq(&t, &vm.types.bytes);
+        let f = vm.new_native_fn("maketrans", if is_bytes { bytes_maketrans } else { bytearray_maketrans });
         let sm =
             crate::value::Object::new(vm.types.staticmethod.clone(), Payload::StaticMethod(std::cell::RefCell::new(f)));
         vm.dict_set_str(&vm.type_dict(&t), "maketrans", Value::Obj(sm));

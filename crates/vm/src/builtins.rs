@@ -23,6 +23,7 @@ impl Vm {
                 owner: None,
                 doc: None,
                 is_static: false,
+                slot: None,
                 module: Default::default(),
             })),
         );
@@ -40,6 +41,7 @@ impl Vm {
                 owner: None,
                 doc: None,
                 is_static: false,
+                slot: None,
                 module: Default::default(),
             })),
         ))
@@ -234,7 +236,7 @@ impl Vm {
 fn b_getattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "getattr", 2, 3)?;
     if a[1].as_str().is_none() {
-        return Err(vm.new_type_error("attribute name must be string"));
+        return Err(vm.new_type_error(format!("attribute name must be string, not '{}'", vm.type_name(&a[1]))));
     }
     match vm.getattr(&a[0], &a[1]) {
         Ok(v) => Ok(v),
@@ -261,7 +263,7 @@ fn b_delattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn b_hasattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "hasattr", 2)?;
     if a[1].as_str().is_none() {
-        return Err(vm.new_type_error("hasattr(): attribute name must be string"));
+        return Err(vm.new_type_error(format!("attribute name must be string, not '{}'", vm.type_name(&a[1]))));
     }
     match vm.getattr(&a[0], &a[1]) {
         Ok(_) => Ok(Value::Bool(true)),
@@ -962,13 +964,17 @@ fn dict_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn dict_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let given = args.pos().len().saturating_sub(1);
+    if given > 1 {
+        return Err(vm.new_type_error(format!("dict expected at most 1 argument, got {given}")));
+    }
     let upd = vm.getattr_str(&Value::Obj(vm.types.dict.clone()), "update")?;
     vm.call(&upd, args)?;
     Ok(Value::None)
 }
 
 fn dict_fromkeys(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "fromkeys", 2, 3)?;
+    let a = args.posonly(vm, "fromkeys", 1, 2)?;
     let d = vm.call(&a[0], Args::new(&[]))?;
     let v = a.get(2).cloned().unwrap_or(Value::None);
     for k in vm.collect(&a[1])? {
@@ -1023,6 +1029,10 @@ pub fn set_data_from(vm: &mut Vm, v: &Value) -> PyResult<crate::set::SetData> {
 }
 
 fn set_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    if !args.kwnames.is_empty() {
+        return Err(vm.new_type_error("set() takes no keyword arguments"));
+    }
+    args.rest().range(vm, "set", 0, 1)?;
     if let Some(Payload::Set(s)) = args.args[0].payload() {
         if let Some(v) = args.args.get(1) {
             if !args.args[0].is(v) {

@@ -220,7 +220,9 @@ impl Vm {
     /// Attribute lookup without `__getattr__` (`PyObject_GenericGetAttr`, plus type and module
     /// specifics).
     pub fn generic_getattr(&mut self, obj: &Value, name: &Value) -> PyResult<Value> {
-        let s = name.as_str().ok_or_else(|| self.new_type_error("attribute name must be string"))?;
+        let s = name.as_str().ok_or_else(|| {
+            self.new_type_error(format!("attribute name must be string, not '{}'", self.type_name(name)))
+        })?;
         let (n, h) = (s.as_str(), s.hash());
         if let Value::Obj(o) = obj {
             if let Payload::Type(_) = &o.payload {
@@ -350,7 +352,9 @@ impl Vm {
 
     /// `object.__setattr__` / `__delattr__` (value `None` deletes).
     pub fn generic_setattr(&mut self, obj: &Value, name: &Value, mut value: Option<Value>) -> PyResult<()> {
-        let s = name.as_str().ok_or_else(|| self.new_type_error("attribute name must be string"))?;
+        let s = name.as_str().ok_or_else(|| {
+            self.new_type_error(format!("attribute name must be string, not '{}'", self.type_name(name)))
+        })?;
         let n = s.as_str();
         let t = self.type_of(obj);
         if let Some(d) = types::lookup(&t, n, s.hash()) {
@@ -567,21 +571,45 @@ impl Vm {
                     // (the usual case, an instance of exactly the owner, costs one compare).
                     let owner = b.owner.as_ref().unwrap();
                     let oname = || owner.as_type().map(|t| t.name().to_string()).unwrap_or_default();
-                    match args.args.first() {
-                        Some(Value::Obj(so)) if so.class_is(owner) => (b.func)(self, args),
-                        None => Err(self.new_type_error(format!(
-                            "unbound method {}.{}() needs an argument",
-                            oname(),
-                            b.name
-                        ))),
-                        Some(s) if !types::is_subtype(&self.type_of(s), owner) => Err(self.new_type_error(format!(
-                            "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
-                            b.name,
-                            oname(),
-                            self.type_name(s)
-                        ))),
-                        Some(_) => (b.func)(self, args),
+                    match args.pos().first() {
+                        Some(Value::Obj(so)) if so.class_is(owner) => {}
+                        // Slot wrappers (`wrapper_descriptor`) word these two differently.
+                        None if b.slot.is_some() => {
+                            let msg = format!("descriptor '{}' of '{}' object needs an argument", b.name, oname());
+                            return Err(self.new_type_error(msg));
+                        }
+                        None => {
+                            let msg = format!("unbound method {}.{}() needs an argument", oname(), b.name);
+                            return Err(self.new_type_error(msg));
+                        }
+                        Some(s) if !types::is_subtype(&self.type_of(s), owner) => {
+                            let msg = if b.slot.is_some() {
+                                format!(
+                                    "descriptor '{}' requires a '{}' object but received a '{}'",
+                                    b.name,
+                                    oname(),
+                                    self.type_name(s)
+                                )
+                            } else {
+                                format!(
+                                    "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+                                    b.name,
+                                    oname(),
+                                    self.type_name(s)
+                                )
+                            };
+                            return Err(self.new_type_error(msg));
+                        }
+                        Some(_) => {}
                     }
+                    if let Some(slot) = b.slot {
+                        slot.check(self, b.name, &args)?;
+                    }
+                    (b.func)(self, args)
+                }
+                None if b.is_static && b.name == "__new__" => {
+                    self.check_new_args(b, args.pos().first())?;
+                    (b.func)(self, args)
                 }
                 None => (b.func)(self, args),
                 Some(s) => {
@@ -609,6 +637,27 @@ impl Vm {
                 None => Err(self.new_type_error(format!("'{}' object is not callable", self.type_name(callable)))),
             },
         }
+    }
+
+    /// The checks of CPython's `tp_new_wrapper` on the class passed to a builtin `X.__new__`.
+    fn check_new_args(&self, b: &crate::func::BuiltinFunction, first: Option<&Value>) -> PyResult<()> {
+        let Some(owner) = &b.owner else { return Ok(()) };
+        if matches!(first, Some(Value::Obj(o)) if Rc::ptr_eq(o, owner)) {
+            return Ok(());
+        }
+        let oname = owner.as_type().map(|t| t.name()).unwrap_or_default();
+        let msg = match first {
+            None => format!("{oname}.__new__(): not enough arguments"),
+            Some(v) => match v.as_obj().filter(|o| o.as_type().is_some()) {
+                None => format!("{oname}.__new__(X): X is not a type object ({})", self.type_name(v)),
+                Some(sub) if !types::is_subtype(sub, owner) => {
+                    let sname = sub.as_type().map(|t| t.name()).unwrap_or_default();
+                    format!("{oname}.__new__({sname}): {sname} is not a subtype of {oname}")
+                }
+                Some(_) => return Ok(()),
+            },
+        };
+        Err(self.new_type_error(msg))
     }
 
     /// Runs a fresh frame to completion from native code (bounded native re-entry).

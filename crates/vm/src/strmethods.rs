@@ -203,12 +203,6 @@ fn this<'a>(vm: &Vm, args: &Args<'a>, name: &str) -> PyResult<&'a PyStr> {
     }
 }
 
-/// The arguments after `self`.
-fn rest<'a>(args: &Args<'a>) -> Args<'a> {
-    let n = args.args.len().min(1);
-    Args { args: &args.args[n..], kwnames: args.kwnames }
-}
-
 /// A str argument, else `TypeError: must be str, not int`.
 fn str_arg<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a PyStr> {
     match v.as_str() {
@@ -279,15 +273,7 @@ fn adjust(start: Option<i64>, end: Option<i64>, len: usize) -> (i64, i64) {
 
 /// Parses `(sub[, start[, end]])` positional-only arguments of find/count/index/….
 fn sub_start_end<'a>(vm: &mut Vm, args: &Args<'a>, name: &str) -> PyResult<(&'a Value, Option<i64>, Option<i64>)> {
-    let a = rest(args);
-    a.no_kwargs(vm, name)?;
-    let pos = a.pos();
-    if pos.is_empty() {
-        return Err(vm.new_type_error(format!("{name}() takes at least 1 argument (0 given)")));
-    }
-    if pos.len() > 3 {
-        return Err(vm.new_type_error(format!("{name}() takes at most 3 arguments ({} given)", pos.len())));
-    }
+    let pos = &args.varargs(vm, name, 1, 3)?[1..];
     let start = match pos.get(1) {
         Some(v) => slice_index(vm, v)?,
         None => None,
@@ -445,7 +431,7 @@ fn str_endswith(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn str_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "__contains__")?;
-    let a = rest(&args).exact(vm, "__contains__", 1)?;
+    let a = &args.wrapper(vm, "__contains__", 1)?[1..];
     match a[0].as_str() {
         Some(sub) => Ok(Value::Bool(s.as_str().contains(sub.as_str()))),
         None => {
@@ -460,7 +446,7 @@ fn str_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
 // ---------------------------------------------------------------------------------------------
 
 fn split_args(vm: &mut Vm, args: &Args, name: &str) -> PyResult<(Option<String>, i64)> {
-    let [sep, maxsplit] = rest(args).bind(vm, name, ["sep", "maxsplit"], 0)?;
+    let [sep, maxsplit] = args.rest().bind(vm, name, ["sep", "maxsplit"], 0)?;
     let sep = match sep {
         None | Some(Value::None) => None,
         Some(v) => match v.as_str() {
@@ -567,7 +553,7 @@ fn str_rsplit(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn str_splitlines(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "splitlines")?.as_str();
-    let [keepends] = rest(&args).bind(vm, "splitlines", ["keepends"], 0)?;
+    let [keepends] = args.rest().bind(vm, "splitlines", ["keepends"], 0)?;
     let keep = match keepends {
         Some(v) => match int_of(&v) {
             Some(b) => b.sign() != num_bigint::Sign::NoSign,
@@ -609,7 +595,7 @@ fn str_splitlines(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn partition_impl(vm: &mut Vm, args: Args, name: &str, reverse: bool) -> PyResult<Value> {
     let s = this(vm, &args, name)?.as_str();
-    let a = rest(&args).exact(vm, name, 1)?;
+    let a = &args.one(vm, name)?[1..];
     let sep = str_arg(vm, &a[0])?.as_str();
     if sep.is_empty() {
         return Err(vm.new_value_error("empty separator"));
@@ -646,7 +632,7 @@ fn has_type_attr(v: &Value, name: &str) -> bool {
 
 fn str_join(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let sep = this(vm, &args, "join")?.as_str().to_string();
-    let a = rest(&args).exact(vm, "join", 1)?;
+    let a = &args.one(vm, "join")?[1..];
     let items = match a[0].payload() {
         Some(Payload::List(l)) => l.borrow().clone(),
         Some(Payload::Tuple(t)) => t.to_vec(),
@@ -688,7 +674,7 @@ fn str_join(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn no_args<'a>(vm: &Vm, args: &Args<'a>, name: &str) -> PyResult<&'a PyStr> {
     let s = this(vm, args, name)?;
-    rest(args).exact(vm, &format!("str.{name}"), 0)?;
+    args.noargs(vm, name)?;
     Ok(s)
 }
 
@@ -846,7 +832,7 @@ fn str_istitle(vm: &mut Vm, args: Args) -> PyResult<Value> {
 // ---------------------------------------------------------------------------------------------
 
 fn width_fill(vm: &mut Vm, args: &Args, name: &str) -> PyResult<(i64, char)> {
-    let a = rest(args).range(vm, name, 1, 2)?;
+    let a = &args.posonly(vm, name, 1, 2)?[1..];
     let width = ssize_arg(vm, &a[0])?;
     let fill = match a.get(1) {
         None => ' ',
@@ -903,7 +889,7 @@ fn str_rjust(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn str_zfill(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "zfill")?;
-    let a = rest(&args).exact(vm, "str.zfill", 1)?;
+    let a = &args.one(vm, "zfill")?[1..];
     let width = ssize_arg(vm, &a[0])?;
     let len = s.char_len() as i64;
     if len >= width {
@@ -925,7 +911,7 @@ fn str_zfill(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn strip_impl(vm: &mut Vm, args: Args, name: &str, left: bool, right: bool) -> PyResult<Value> {
     let s = this(vm, &args, name)?.as_str();
-    let a = rest(&args).range(vm, name, 0, 1)?;
+    let a = &args.posonly(vm, name, 0, 1)?[1..];
     let set: Option<Vec<char>> = match a.first() {
         None | Some(Value::None) => None,
         Some(v) => match v.as_str() {
@@ -959,7 +945,7 @@ fn str_rstrip(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn affix_impl(vm: &mut Vm, args: Args, name: &str, prefix: bool) -> PyResult<Value> {
     let s = this(vm, &args, name)?.as_str();
-    let a = rest(&args).exact(vm, &format!("str.{name}"), 1)?;
+    let a = &args.one(vm, name)?[1..];
     let affix = match a[0].as_str() {
         Some(p) => p.as_str(),
         None => return Err(vm.new_type_error(format!("{name}() argument must be str, not {}", vm.type_name(&a[0])))),
@@ -980,7 +966,7 @@ fn str_removesuffix(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn str_expandtabs(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "expandtabs")?.as_str();
-    let [tabsize] = rest(&args).bind(vm, "expandtabs", ["tabsize"], 0)?;
+    let [tabsize] = args.rest().bind(vm, "expandtabs", ["tabsize"], 0)?;
     let tabsize = match tabsize {
         None => 8,
         Some(v) => {
@@ -1020,7 +1006,7 @@ fn str_expandtabs(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn str_replace(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "replace")?.as_str();
-    let a = rest(&args).range(vm, "replace", 2, 3)?;
+    let a = &args.posonly(vm, "replace", 2, 3)?[1..];
     let old = match a[0].as_str() {
         Some(t) => t.as_str(),
         None => return Err(vm.new_type_error(format!("replace() argument 1 must be str, not {}", vm.type_name(&a[0])))),
@@ -1064,7 +1050,7 @@ fn is_lookup_error(vm: &Vm, e: &PyRef) -> bool {
 
 fn str_translate(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "translate")?.as_str();
-    let a = rest(&args).exact(vm, "str.translate", 1)?;
+    let a = &args.one(vm, "translate")?[1..];
     let table = a[0].clone();
     let mut cache: std::collections::HashMap<char, Option<String>> = std::collections::HashMap::new();
     let mut out = String::with_capacity(s.len());
@@ -1107,6 +1093,10 @@ fn str_translate(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `str.maketrans(x[, y[, z]])` — a static method: `args` has no `self`.
 pub fn str_maketrans(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    // A static method: the descriptor's keyword check names the type.
+    if !args.kwnames.is_empty() {
+        return Err(vm.new_type_error("str.maketrans() takes no keyword arguments"));
+    }
     let a = args.range(vm, "maketrans", 1, 3)?;
     let d = vm.new_dict();
     if a.len() == 1 {
@@ -1170,7 +1160,7 @@ pub fn str_maketrans(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn str_encode(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "encode")?.as_str();
-    let [enc, errors] = rest(&args).bind(vm, "encode", ["encoding", "errors"], 0)?;
+    let [enc, errors] = args.rest().bind(vm, "encode", ["encoding", "errors"], 0)?;
     let enc_name = match &enc {
         None => "utf-8".to_string(),
         Some(v) => match v.as_str() {
@@ -1199,7 +1189,7 @@ fn str_encode(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn str_format_method(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "format")?.as_str().to_string();
-    let a = rest(&args);
+    let a = args.rest();
     let pos = a.pos().to_vec();
     let kwargs: Vec<(String, Value)> = a.kwargs().map(|(k, v)| (k.to_string(), v.clone())).collect();
     format::str_format(vm, &s, &pos, &kwargs)
@@ -1207,13 +1197,13 @@ fn str_format_method(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn str_format_map(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "format_map")?.as_str().to_string();
-    let a = rest(&args).exact(vm, "str.format_map", 1)?;
+    let a = &args.one(vm, "format_map")?[1..];
     format::str_format_map(vm, &s, &a[0])
 }
 
 fn str_dunder_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
     this(vm, &args, "__format__")?;
-    let a = rest(&args).exact(vm, "__format__", 1)?;
+    let a = &args.one(vm, "__format__")?[1..];
     let spec = match a[0].as_str() {
         Some(t) => t.as_str().to_string(),
         None => {
@@ -1225,13 +1215,13 @@ fn str_dunder_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn str_mod(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "__mod__")?.as_str().to_string();
-    let a = rest(&args).exact(vm, "__mod__", 1)?;
+    let a = &args.wrapper(vm, "__mod__", 1)?[1..];
     format::percent_format(vm, &s, &a[0])
 }
 
 fn str_rmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
     this(vm, &args, "__rmod__")?;
-    let a = rest(&args).exact(vm, "__rmod__", 1)?;
+    let a = &args.wrapper(vm, "__rmod__", 1)?[1..];
     match a[0].as_str() {
         Some(f) => {
             let f = f.as_str().to_string();
@@ -1247,7 +1237,7 @@ fn str_rmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn str_len(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "__len__")?;
-    rest(&args).exact(vm, "__len__", 0)?;
+    args.wrapper(vm, "__len__", 0)?;
     Ok(Value::Int(s.char_len() as i64))
 }
 
@@ -1302,7 +1292,7 @@ fn slice_indices(
 
 fn str_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "__getitem__")?;
-    let a = rest(&args).exact(vm, "__getitem__", 1)?;
+    let a = &args.wrapper(vm, "__getitem__", 1)?[1..];
     let key = &a[0];
     if let Some(Payload::Slice(slice_parts)) = key.payload() {
         let (start, stop, step) = &**slice_parts;
@@ -1353,7 +1343,7 @@ fn str_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn str_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "__add__")?;
-    let a = rest(&args).exact(vm, "__add__", 1)?;
+    let a = &args.wrapper(vm, "__add__", 1)?[1..];
     match a[0].as_str() {
         Some(t) => {
             if t.char_len() == 0 && is_exact_str(vm, &args.args[0]) {
@@ -1373,7 +1363,7 @@ fn str_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn repeat(vm: &mut Vm, args: Args, name: &str) -> PyResult<Value> {
     let s = this(vm, &args, name)?;
-    let a = rest(&args).exact(vm, name, 1)?;
+    let a = &args.wrapper(vm, name, 1)?[1..];
     // A non-integer operand declines, so `binary_op` reports CPython's sequence message.
     if !matches!(a[0], Value::Int(_) | Value::Bool(_)) && vm.lookup_special(&a[0], "__index__").is_none() {
         return Ok(vm.not_implemented());
@@ -1409,7 +1399,7 @@ fn str_rmul(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn compare(vm: &mut Vm, args: Args, name: &str, op: fn(std::cmp::Ordering) -> bool) -> PyResult<Value> {
     let s = this(vm, &args, name)?;
-    let a = rest(&args).exact(vm, name, 1)?;
+    let a = &args.wrapper(vm, name, 1)?[1..];
     match a[0].as_str() {
         Some(t) => Ok(Value::Bool(op(s.cmp_code_points(t)))),
         None => Ok(vm.not_implemented()),
@@ -1437,14 +1427,14 @@ fn str_ge(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn str_getnewargs(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "__getnewargs__")?;
-    rest(&args).exact(vm, "__getnewargs__", 0)?;
+    args.noargs(vm, "__getnewargs__")?;
     let copy = vm.new_str(s.as_str());
     Ok(vm.new_tuple(vec![copy]))
 }
 
 fn str_sizeof(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "__sizeof__")?;
-    rest(&args).exact(vm, "__sizeof__", 0)?;
+    args.noargs(vm, "__sizeof__")?;
     let n = s.char_len() as i64;
     let max = s.as_str().chars().map(|c| c as u32).max().unwrap_or(0);
     let size = if max < 0x80 {

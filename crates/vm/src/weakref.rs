@@ -68,7 +68,7 @@ fn ref_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn ref_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__eq__", 2)?;
+    let a = args.wrapper(vm, "__eq__", 1)?;
     if !matches!(a[1].payload(), Some(Payload::WeakRef { .. })) {
         return Ok(vm.not_implemented());
     }

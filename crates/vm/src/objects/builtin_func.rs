@@ -152,7 +152,7 @@ fn getattr_reduce(vm: &mut Vm, obj: Value, name: &str) -> PyResult<Value> {
 /// `__reduce__` (`meth_reduce`): a module-level function reduces to its name, so pickle saves
 /// it as a global; a bound one to `getattr(self, name)`.
 fn builtin_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__reduce__", 1)?;
+    let a = args.noargs(vm, "__reduce__")?;
     let v = &a[0];
     let Some((b, bound)) = parts(v) else { return Err(not_builtin(vm, v)) };
     let name = b.name;
@@ -168,7 +168,7 @@ fn builtin_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `method_descriptor.__reduce__` (`descr_reduce`): `(getattr, (owner, name))`.
 fn descr_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__reduce__", 1)?;
+    let a = args.noargs(vm, "__reduce__")?;
     let v = &a[0];
     let Some((b, _)) = parts(v) else { return Err(not_builtin(vm, v)) };
     let owner = b.owner.clone().map(Value::Obj).unwrap_or(Value::None);
@@ -183,7 +183,7 @@ fn identity(v: &Value) -> Option<(usize, Option<i64>)> {
 
 /// `meth_richcompare`: equal when the same native code is bound to the very same object.
 fn builtin_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__eq__", 2)?;
+    let a = args.wrapper(vm, "__eq__", 1)?;
     Ok(match (identity(&a[0]), identity(&a[1])) {
         (Some(x), Some(y)) => Value::Bool(x == y),
         _ => vm.not_implemented(),
@@ -191,7 +191,7 @@ fn builtin_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn builtin_ne(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__ne__", 2)?;
+    let a = args.wrapper(vm, "__ne__", 1)?;
     Ok(match (identity(&a[0]), identity(&a[1])) {
         (Some(x), Some(y)) => Value::Bool(x != y),
         _ => vm.not_implemented(),
@@ -199,7 +199,7 @@ fn builtin_ne(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn builtin_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__hash__", 1)?;
+    let a = args.wrapper(vm, "__hash__", 0)?;
     let Some((f, s)) = identity(&a[0]) else { return Err(not_builtin(vm, &a[0])) };
     let h = ((f >> 4) as i64) ^ s.unwrap_or(0).rotate_right(4);
     Ok(Value::Int(if h == -1 { -2 } else { h }))
@@ -208,7 +208,7 @@ fn builtin_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `method.__eq__` (`method_richcompare`): the same `__self__` (by identity) and equal
 /// functions.
 fn method_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__eq__", 2)?;
+    let a = args.wrapper(vm, "__eq__", 1)?;
     let (Some(Payload::Method(f1, s1)), Some(Payload::Method(f2, s2))) = (a[0].payload(), a[1].payload()) else {
         return Ok(vm.not_implemented());
     };
@@ -229,7 +229,7 @@ fn method_ne(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn method_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__hash__", 1)?;
+    let a = args.wrapper(vm, "__hash__", 0)?;
     let Some(Payload::Method(f, s)) = a[0].payload() else { return Err(not_builtin(vm, &a[0])) };
     let (f, sid) = (f.clone(), s.id());
     let h = vm.hash(&f)? ^ sid.rotate_right(4);
@@ -238,7 +238,7 @@ fn method_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `method.__reduce__` (`method_reduce`): `(getattr, (self, name))`.
 fn method_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__reduce__", 1)?;
+    let a = args.noargs(vm, "__reduce__")?;
     let Some(Payload::Method(f, s)) = a[0].payload() else { return Err(not_builtin(vm, &a[0])) };
     let (f, s) = (f.clone(), s.clone());
     let name = vm.getattr_str(&f, "__name__")?;
@@ -248,7 +248,7 @@ fn method_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `range.__reduce__`: `(range, (start, stop, step))`; `slice.__reduce__` likewise.
 fn three_attr_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__reduce__", 1)?;
+    let a = args.noargs(vm, "__reduce__")?;
     let v = &a[0];
     let mut items = Vec::with_capacity(3);
     for n in ["start", "stop", "step"] {

@@ -31,11 +31,23 @@ fn arg_bytes(vm: &Vm, v: &Value, what: &str) -> PyResult<Vec<u8>> {
         .ok_or_else(|| vm.new_type_error(format!("{what}a bytes-like object is required, not '{}'", vm.type_name(v))))
 }
 
+/// `iter(v)`, with a TypeError from it replaced by `msg(type name)`.
+fn iter_or(vm: &mut Vm, v: &Value, msg: impl FnOnce(&str) -> String) -> PyResult<Value> {
+    match vm.iter(v) {
+        Err(e) if vm.isinstance_exc(&e, &vm.exc.type_error.clone()) => {
+            let m = msg(&vm.type_name(v));
+            Err(vm.new_type_error(m))
+        }
+        r => r,
+    }
+}
+
 const ASCII_WS: &[u8] = b" \t\n\r\x0b\x0c";
 
 macro_rules! map_bytes {
     ($name:ident, |$b:ident| $e:expr) => {
         fn $name(vm: &mut Vm, args: Args) -> PyResult<Value> {
+            args.noargs(vm, &stringify!($name)[2..])?;
             let d = this(&args);
             let out: Vec<u8> = d.iter().map(|&$b| $e).collect();
             Ok(same_kind(vm, &args.args[0], out))
@@ -48,7 +60,8 @@ map_bytes!(b_swapcase, |c| if c.is_ascii_lowercase() { c.to_ascii_uppercase() } 
 
 macro_rules! test_bytes {
     ($name:ident, |$b:ident| $e:expr) => {
-        fn $name(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+        fn $name(vm: &mut Vm, args: Args) -> PyResult<Value> {
+            args.noargs(vm, &stringify!($name)[2..])?;
             let d = this(&args);
             Ok(Value::Bool(!d.is_empty() && d.iter().all(|&$b| $e)))
         }
@@ -59,20 +72,23 @@ test_bytes!(b_isalpha, |c| c.is_ascii_alphabetic());
 test_bytes!(b_isalnum, |c| c.is_ascii_alphanumeric());
 test_bytes!(b_isspace, |c| ASCII_WS.contains(&c));
 
-fn b_isupper(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+fn b_isupper(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "isupper")?;
     let d = this(&args);
     Ok(Value::Bool(d.iter().any(|c| c.is_ascii_uppercase()) && !d.iter().any(|c| c.is_ascii_lowercase())))
 }
-fn b_islower(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+fn b_islower(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "islower")?;
     let d = this(&args);
     Ok(Value::Bool(d.iter().any(|c| c.is_ascii_lowercase()) && !d.iter().any(|c| c.is_ascii_uppercase())))
 }
-fn b_isascii(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+fn b_isascii(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "isascii")?;
     Ok(Value::Bool(this(&args).is_ascii()))
 }
 
 fn strip_set(vm: &mut Vm, args: &Args, name: &str) -> PyResult<Vec<u8>> {
-    let a = args.range(vm, name, 1, 2)?;
+    let a = args.posonly(vm, name, 0, 1)?;
     match a.get(1) {
         Some(v) if !v.is_none() => arg_bytes(vm, v, ""),
         _ => Ok(ASCII_WS.to_vec()),
@@ -147,7 +163,7 @@ fn window(vm: &mut Vm, len: usize, a: &[Value]) -> PyResult<(usize, usize)> {
 }
 
 fn b_find_impl(vm: &mut Vm, args: Args, name: &str, rev: bool, raise: bool) -> PyResult<Value> {
-    let a = args.range(vm, name, 2, 4)?;
+    let a = args.varargs(vm, name, 1, 3)?;
     let d = this(&args);
     let n = needle_of(vm, &a[1])?;
     let (s, e) = window(vm, d.len(), a)?;
@@ -178,7 +194,7 @@ fn b_rindex(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn b_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "count", 2, 4)?;
+    let a = args.varargs(vm, "count", 1, 3)?;
     let d = this(&args);
     let n = needle_of(vm, &a[1])?;
     let (s, e) = window(vm, d.len(), a)?;
@@ -199,7 +215,7 @@ fn b_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn prefix_impl(vm: &mut Vm, args: Args, name: &str, end: bool) -> PyResult<Value> {
-    let a = args.range(vm, name, 2, 4)?;
+    let a = args.varargs(vm, name, 1, 3)?;
     let d = this(&args);
     let (s, e) = window(vm, d.len(), a)?;
     let hay = if s <= e { &d[s..e] } else { &d[0..0] };
@@ -222,7 +238,7 @@ fn b_endswith(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn split_impl(vm: &mut Vm, args: Args, name: &str, rev: bool) -> PyResult<Value> {
-    let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
+    let rest = args.rest();
     let [sep, maxsplit] = rest.bind(vm, name, ["sep", "maxsplit"], 0)?;
     let d = this(&args);
     let max = match maxsplit {
@@ -327,7 +343,7 @@ fn b_rsplit(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn b_splitlines(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
+    let rest = args.rest();
     let [keep] = rest.bind(vm, "splitlines", ["keepends"], 0)?;
     let keep = match keep {
         Some(k) => vm.truthy(&k)?,
@@ -360,10 +376,11 @@ fn b_splitlines(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn b_join(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "join", 2)?;
+    let a = args.one(vm, "join")?;
     let sep = this(&args);
     let mut out = Vec::new();
-    for (i, item) in vm.collect(&a[1])?.iter().enumerate() {
+    let it = iter_or(vm, &a[1], |_| "can only join an iterable".to_string())?;
+    for (i, item) in vm.collect(&it)?.iter().enumerate() {
         if i > 0 {
             out.extend_from_slice(&sep);
         }
@@ -376,7 +393,7 @@ fn b_join(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn b_replace(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "replace", 3, 4)?;
+    let a = args.posonly(vm, "replace", 2, 3)?;
     let d = this(&args);
     let old = arg_bytes(vm, &a[1], "")?;
     let new = arg_bytes(vm, &a[2], "")?;
@@ -415,7 +432,7 @@ fn b_replace(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn partition_impl(vm: &mut Vm, args: Args, rev: bool) -> PyResult<Value> {
-    let a = args.exact(vm, if rev { "rpartition" } else { "partition" }, 2)?;
+    let a = args.one(vm, if rev { "rpartition" } else { "partition" })?;
     let d = this(&args);
     let sep = arg_bytes(vm, &a[1], "")?;
     if sep.is_empty() {
@@ -438,7 +455,7 @@ fn b_rpartition(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn pad_impl(vm: &mut Vm, args: Args, name: &str, how: u8) -> PyResult<Value> {
-    let a = args.range(vm, name, 2, 3)?;
+    let a = args.posonly(vm, name, 1, 2)?;
     let d = this(&args);
     let width = vm.to_i64_index(&a[1])?.max(0) as usize;
     let fill = match a.get(2) {
@@ -482,8 +499,7 @@ fn b_center(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn b_hex(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let d = this(&args);
-    let [sep, per] =
-        Args { args: &args.args[1..], kwnames: args.kwnames }.bind(vm, "hex", ["sep", "bytes_per_sep"], 0)?;
+    let [sep, per] = args.rest().bind(vm, "hex", ["sep", "bytes_per_sep"], 0)?;
     hex_with_sep(vm, &d, sep.as_ref(), per.as_ref())
 }
 
@@ -493,13 +509,15 @@ pub fn hex_with_sep(vm: &mut Vm, d: &[u8], sep: Option<&Value>, per: Option<&Val
     let sep = match sep {
         None => None,
         Some(s) => {
-            let text: Vec<u32> = match s.as_str() {
-                Some(t) => t.code_points().collect(),
-                None => arg_bytes(vm, s, "")?.into_iter().map(u32::from).collect(),
-            };
-            if text.len() != 1 {
+            // `_Py_strhex_impl`: the length first, then the type.
+            if vm.len(s)? != 1 {
                 return Err(vm.new_value_error("sep must be length 1."));
             }
+            let text: Vec<u32> = match s.payload() {
+                Some(Payload::Str(t)) => t.code_points().collect(),
+                Some(Payload::Bytes(b)) => b.iter().map(|&c| u32::from(c)).collect(),
+                _ => return Err(vm.new_type_error("sep must be str or bytes.")),
+            };
             if text[0] > 0x7f {
                 return Err(vm.new_value_error("sep must be ASCII."));
             }
@@ -526,11 +544,11 @@ pub fn hex_with_sep(vm: &mut Vm, d: &[u8], sep: Option<&Value>, per: Option<&Val
 }
 
 fn b_fromhex(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "fromhex", 2)?;
+    let a = args.one(vm, "fromhex")?;
     let s = a[1]
         .as_str()
         .map(|s| s.as_str().to_string())
-        .ok_or_else(|| vm.new_type_error("fromhex() argument must be str"))?;
+        .ok_or_else(|| vm.new_type_error(format!("fromhex() argument must be str, not {}", vm.type_name(&a[1]))))?;
     let mut out = Vec::new();
     let chars: Vec<char> = s.chars().collect();
     let mut i = 0;
@@ -560,26 +578,26 @@ fn b_fromhex(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn b_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__contains__", 2)?;
+    let a = args.wrapper(vm, "__contains__", 1)?;
     let d = this(&args);
     let n = needle_of(vm, &a[1])?;
     Ok(Value::Bool(find_sub(&d, &n, 0).is_some()))
 }
 
 fn b_mod(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__mod__", 2)?;
+    let a = args.wrapper(vm, "__mod__", 1)?;
     let out = crate::format::bytes_percent_format(vm, &this(&args), &a[1])?;
     Ok(same_kind(vm, &a[0], out))
 }
 
 /// `value % self` reaches here only when `value` is not bytes-like itself.
 fn b_rmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.exact(vm, "__rmod__", 2)?;
+    args.wrapper(vm, "__rmod__", 1)?;
     Ok(vm.not_implemented())
 }
 
 fn b_mul(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__mul__", 2)?;
+    let a = args.wrapper(vm, "__mul__", 1)?;
     if !matches!(a[1], Value::Int(_) | Value::Bool(_)) {
         return Ok(vm.not_implemented());
     }
@@ -626,19 +644,20 @@ fn byte_value(vm: &mut Vm, v: &Value) -> PyResult<u8> {
 }
 
 fn ba_append(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "append", 2)?;
+    let a = args.one(vm, "append")?;
     let b = byte_value(vm, &a[1])?;
     resizable(vm, &a[0])?;
     ba_cell(&a[0]).borrow_mut().push(b);
     Ok(Value::None)
 }
 fn ba_extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "extend", 2)?;
+    let a = args.one(vm, "extend")?;
     let add = match data(&a[1]) {
         Some(d) => d,
         None => {
+            let it = iter_or(vm, &a[1], |t| format!("can't extend bytearray with {t}"))?;
             let mut out = Vec::new();
-            for x in vm.collect(&a[1])? {
+            for x in vm.collect(&it)? {
                 out.push(byte_value(vm, &x)?);
             }
             out
@@ -649,7 +668,7 @@ fn ba_extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 fn ba_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "pop", 1, 2)?;
+    let a = args.posonly(vm, "pop", 0, 1)?;
     let i = match a.get(1) {
         Some(v) => vm.to_i64_index(v)?,
         None => -1,
@@ -669,7 +688,7 @@ fn ba_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Int(b.remove(idx as usize) as i64))
 }
 fn ba_insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "insert", 3)?;
+    let a = args.posonly(vm, "insert", 2, 2)?;
     let i = vm.to_i64_index(&a[1])?;
     let v = byte_value(vm, &a[2])?;
     resizable(vm, &a[0])?;
@@ -680,20 +699,23 @@ fn ba_insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 fn ba_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "clear")?;
     resizable(vm, &args.args[0])?;
     ba_cell(&args.args[0]).borrow_mut().clear();
     Ok(Value::None)
 }
 fn ba_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "copy")?;
     let d = this(&args);
     Ok(Value::Obj(Object::new(vm.types.bytearray.clone(), Payload::ByteArray(RefCell::new(d)))))
 }
-fn ba_reverse(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+fn ba_reverse(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "reverse")?;
     ba_cell(&args.args[0]).borrow_mut().reverse();
     Ok(Value::None)
 }
 fn ba_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__setitem__", 3)?;
+    let a = args.wrapper_unpack(vm, "__setitem__", 2, 2)?;
     if let Some(Payload::Slice(sl)) = a[1].payload() {
         let (start, stop, step) = &**sl;
         let new = match data(&a[2]) {
@@ -743,15 +765,16 @@ fn ba_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 fn ba_iadd(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__iadd__", 2)?;
-    let add = arg_bytes(vm, &a[1], "can't concat ")?;
+    let a = args.wrapper(vm, "__iadd__", 1)?;
+    let add = data(&a[1])
+        .ok_or_else(|| vm.new_type_error(format!("can't concat {} to {}", vm.type_name(&a[1]), vm.type_name(&a[0]))))?;
     resizable(vm, &a[0])?;
     ba_cell(&a[0]).borrow_mut().extend(add);
     Ok(a[0].clone())
 }
 
 fn ba_imul(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__imul__", 2)?;
+    let a = args.wrapper(vm, "__imul__", 1)?;
     let n = vm.to_i64_index(&a[1])?.max(0) as usize;
     resizable(vm, &a[0])?;
     let mut b = ba_cell(&a[0]).borrow_mut();
@@ -762,7 +785,7 @@ fn ba_imul(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn ba_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "remove", 2)?;
+    let a = args.one(vm, "remove")?;
     let v = byte_value(vm, &a[1])?;
     resizable(vm, &a[0])?;
     let mut b = ba_cell(&a[0]).borrow_mut();
@@ -779,7 +802,7 @@ fn ba_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn ba_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__delitem__", 2)?;
+    let a = args.wrapper(vm, "__delitem__", 1)?;
     let n = ba_cell(&a[0]).borrow().len();
     let doomed: Vec<usize> = if let Some(Payload::Slice(sl)) = a[1].payload() {
         let (start, stop, step) = &**sl;
@@ -825,18 +848,19 @@ fn resizable(vm: &Vm, v: &Value) -> PyResult<()> {
 
 /// `bytes.translate(table, /, delete=b'')`: a 256-byte table (or None) and bytes to drop.
 fn b_translate(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "translate", 2, 3)?;
-    let table = if a[1].is_none() {
+    let [table, delete] = args.rest().clinic(vm, "translate", ["table", "delete"], 1, 1, 2)?;
+    let table = table.unwrap();
+    let table = if table.is_none() {
         None
     } else {
-        let t = arg_bytes(vm, &a[1], "")?;
+        let t = arg_bytes(vm, &table, "")?;
         if t.len() != 256 {
             return Err(vm.new_value_error("translation table must be 256 characters long"));
         }
         Some(t)
     };
-    let delete = match a.get(2).or_else(|| args.kwarg("delete")) {
-        Some(d) => arg_bytes(vm, d, "")?,
+    let delete = match delete {
+        Some(d) => arg_bytes(vm, &d, "")?,
         None => Vec::new(),
     };
     let out: Vec<u8> = this(&args)
@@ -844,7 +868,7 @@ fn b_translate(vm: &mut Vm, args: Args) -> PyResult<Value> {
         .filter(|c| !delete.contains(c))
         .map(|c| table.as_ref().map(|t| t[c as usize]).unwrap_or(c))
         .collect();
-    Ok(same_kind(vm, &a[0], out))
+    Ok(same_kind(vm, &args.args[0], out))
 }
 
 pub const BYTES_COMMON: &[MethodDef] = &[
@@ -930,12 +954,12 @@ fn ba_common_reduce(vm: &mut Vm, this: &Value, proto: i64) -> PyResult<Value> {
 }
 
 fn ba_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__reduce__", 1)?;
+    let a = args.noargs(vm, "__reduce__")?;
     ba_common_reduce(vm, &a[0], 2)
 }
 
 fn ba_reduce_ex(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "__reduce_ex__", 1, 2)?;
+    let a = args.posonly(vm, "__reduce_ex__", 0, 1)?;
     let proto = match a.get(1) {
         Some(p) => vm.to_i64_index(p)?,
         None => 0,
@@ -944,6 +968,7 @@ fn ba_reduce_ex(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn b_capitalize(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "capitalize")?;
     let d = this(&args);
     let out: Vec<u8> = d
         .iter()
@@ -955,6 +980,7 @@ fn b_capitalize(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `title()`: a letter after a non-letter is upper-cased, after a letter lower-cased.
 fn b_title(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "title")?;
     let mut prev_cased = false;
     let out: Vec<u8> = this(&args)
         .iter()
@@ -967,7 +993,8 @@ fn b_title(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(same_kind(vm, &args.args[0], out))
 }
 
-fn b_istitle(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+fn b_istitle(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "istitle")?;
     let (mut cased, mut prev_cased) = (false, false);
     for c in this(&args) {
         if c.is_ascii_uppercase() {
@@ -988,7 +1015,7 @@ fn b_istitle(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn b_expandtabs(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let [_, tabsize] = args.bind(vm, "expandtabs", ["self", "tabsize"], 1)?;
+    let [tabsize] = args.rest().bind(vm, "expandtabs", ["tabsize"], 0)?;
     let tab = match tabsize {
         Some(t) => vm.to_i64_index(&t)?,
         None => 8,
@@ -1018,7 +1045,7 @@ fn b_expandtabs(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn b_zfill(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "zfill", 2)?;
+    let a = args.one(vm, "zfill")?;
     let d = this(&args);
     let width = vm.to_i64_index(&a[1])?.max(0) as usize;
     if d.len() >= width {
@@ -1037,7 +1064,7 @@ fn b_zfill(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn affix_impl(vm: &mut Vm, args: Args, name: &str, suffix: bool) -> PyResult<Value> {
-    let a = args.exact(vm, name, 2)?;
+    let a = args.one(vm, name)?;
     let d = this(&args);
     let affix = arg_bytes(vm, &a[1], "")?;
     let out = if suffix { d.strip_suffix(&affix[..]) } else { d.strip_prefix(&affix[..]) };
@@ -1058,7 +1085,7 @@ fn b_removesuffix(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 /// `bytes.__bytes__()`: the same bytes (a subclass instance gives an exact copy).
 fn bytes_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__bytes__", 1)?;
+    let a = args.noargs(vm, "__bytes__")?;
     if Rc::ptr_eq(&vm.type_of(&a[0]), &vm.types.bytes) {
         return Ok(a[0].clone());
     }
@@ -1066,7 +1093,7 @@ fn bytes_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn bytes_getnewargs(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__getnewargs__", 1)?;
+    let a = args.noargs(vm, "__getnewargs__")?;
     let b = vm.new_bytes(this(&args));
     let _ = a;
     Ok(vm.new_tuple(vec![b]))
@@ -1074,7 +1101,7 @@ fn bytes_getnewargs(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `bytearray.__alloc__()`: the allocated size (the data plus its trailing NUL).
 fn ba_alloc(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.exact(vm, "__alloc__", 1)?;
+    args.noargs(vm, "__alloc__")?;
     let n = this(&args).len();
     Ok(Value::Int(if n == 0 { 0 } else { n as i64 + 1 }))
 }

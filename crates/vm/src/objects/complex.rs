@@ -125,6 +125,16 @@ pub fn complex_op(vm: &mut Vm, x: &Value, y: &Value, op: u32) -> PyResult<Option
 }
 
 fn binop(vm: &mut Vm, args: Args, op: u32, reflected: bool) -> PyResult<Value> {
+    if let [x, y, m] = args.pos() {
+        // `complex.__pow__(self, exp, mod)`: operands first, then the modulus is refused.
+        if m.is_none() {
+            return binop(vm, Args::new(&[x.clone(), y.clone()]), op, reflected);
+        }
+        if as_complex(x).is_none() || as_complex(y).is_none() {
+            return Ok(vm.not_implemented());
+        }
+        return Err(vm.new_value_error("complex modulo"));
+    }
     let a = args.exact(vm, "op", 2)?;
     let (x, y) = if reflected { (&a[1], &a[0]) } else { (&a[0], &a[1]) };
     Ok(complex_op(vm, x, y, op)?.unwrap_or_else(|| vm.not_implemented()))
@@ -165,7 +175,7 @@ fn c_hash(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn c_eq_ne(vm: &mut Vm, args: Args, ne: bool) -> PyResult<Value> {
-    let a = args.exact(vm, "__eq__", 2)?;
+    let a = args.wrapper(vm, "__eq__", 1)?;
     match as_complex(&a[1]) {
         Some(q) => {
             let p = this(&a[0]);
@@ -210,6 +220,7 @@ fn c_bool(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Bool(r != 0.0 || i != 0.0))
 }
 fn c_conjugate(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "conjugate")?;
     let (r, i) = this(&args.args[0]);
     Ok(new_complex(vm, r, -i))
 }
@@ -220,7 +231,8 @@ fn c_imag(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Float(this(&args.args[0]).1))
 }
 fn c_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__format__", 2)?;
+    let a = args.one(vm, "__format__")?;
+    crate::objects::core::check_format_spec(vm, &a[1])?;
     if a[1].as_str().map(|s| s.char_len() == 0).unwrap_or(true) {
         return vm.str(&a[0]);
     }

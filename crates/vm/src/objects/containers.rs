@@ -115,22 +115,20 @@ fn set_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn list_append(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "list.append", 2).map_err(|_| {
-        vm.new_type_error(format!("list.append() takes exactly one argument ({} given)", args.args.len() - 1))
-    })?;
+    let a = args.one(vm, "append")?;
     list_of(&a[0]).borrow_mut().push(a[1].clone());
     Ok(Value::None)
 }
 
 fn list_extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "extend", 2)?;
+    let a = args.one(vm, "extend")?;
     let items = vm.collect(&a[1])?;
     list_of(&a[0]).borrow_mut().extend(items);
     Ok(Value::None)
 }
 
 fn list_insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "insert", 3)?;
+    let a = args.posonly(vm, "insert", 2, 2)?;
     let i = vm.to_i64_index(&a[1])?;
     let mut l = list_of(&a[0]).borrow_mut();
     let n = l.len() as i64;
@@ -140,7 +138,7 @@ fn list_insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn list_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "pop", 1, 2)?;
+    let a = args.posonly(vm, "pop", 0, 1)?;
     let i = if a.len() > 1 { vm.to_i64_index(&a[1])? } else { -1 };
     let mut l = list_of(&a[0]).borrow_mut();
     if l.is_empty() {
@@ -157,7 +155,7 @@ fn list_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn list_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "index", 2, 4)?;
+    let a = args.posonly(vm, "index", 1, 3)?;
     let n = list_of(&a[0]).borrow().len();
     let mut i = 0;
     while i < n {
@@ -175,7 +173,7 @@ fn list_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn list_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "count", 2)?;
+    let a = args.one(vm, "count")?;
     let items = list_of(&a[0]).borrow().clone();
     let mut c = 0;
     for it in &items {
@@ -187,7 +185,7 @@ fn list_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn list_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "remove", 2)?;
+    let a = args.one(vm, "remove")?;
     let items = list_of(&a[0]).borrow().clone();
     for (i, it) in items.iter().enumerate() {
         if vm.eq(it, &a[1])? {
@@ -200,20 +198,20 @@ fn list_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn list_reverse(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "reverse", 1)?;
+    let a = args.noargs(vm, "reverse")?;
     list_of(&a[0]).borrow_mut().reverse();
     Ok(Value::None)
 }
 
 fn list_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "clear", 1)?;
+    let a = args.noargs(vm, "clear")?;
     let old = std::mem::take(&mut *list_of(&a[0]).borrow_mut());
     crate::value::drop_reversed(old);
     Ok(Value::None)
 }
 
 fn list_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "copy", 1)?;
+    let a = args.noargs(vm, "copy")?;
     let items = list_of(&a[0]).borrow().clone();
     Ok(vm.new_list(items))
 }
@@ -221,16 +219,7 @@ fn list_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `list.sort(key=None, reverse=False)`: a stable merge sort; the list reads as empty while
 /// sorting and a mutation by a key/comparison raises `list modified during sort`.
 fn list_sort(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    if args.pos().len() > 1 {
-        return Err(vm.new_type_error("sort() takes no positional arguments"));
-    }
-    for (k, _) in args.kwargs() {
-        if k != "key" && k != "reverse" {
-            return Err(vm.new_type_error(format!("'{k}' is an invalid keyword argument for sort()")));
-        }
-    }
-    let [key, reverse] =
-        Args { args: &args.args[1..], kwnames: args.kwnames }.bind(vm, "sort", ["key", "reverse"], 0)?;
+    let [key, reverse] = args.rest().clinic(vm, "sort", ["key", "reverse"], 0, 0, 0)?;
     let list = args.args[0].clone();
     let items = std::mem::take(&mut *list_of(&list).borrow_mut());
     let reverse = match reverse {
@@ -459,8 +448,9 @@ impl Vm {
 }
 
 fn seq_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__getitem__", 2)?;
-    let is_list = matches!(a[0].payload(), Some(Payload::List(_)));
+    // `list.__getitem__` is a method (`METH_O`), `tuple.__getitem__` a slot wrapper.
+    let is_list = matches!(args.args.first().and_then(|s| s.payload()), Some(Payload::List(_)));
+    let a = if is_list { args.one(vm, "__getitem__")? } else { args.wrapper(vm, "__getitem__", 1)? };
     // Reads the items without copying the sequence (indices are computed first: a slice bound's
     // `__index__` may run Python code that changes a list).
     let with_items = |f: &mut dyn FnMut(&[Value]) -> Value| match a[0].payload() {
@@ -570,7 +560,7 @@ impl Vm {
 }
 
 fn list_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__setitem__", 3)?;
+    let a = args.wrapper_unpack(vm, "__setitem__", 2, 2)?;
     let l = list_of(&a[0]);
     if let Some(Payload::Slice(slice_parts)) = a[1].payload() {
         let (start, stop, step) = &**slice_parts;
@@ -629,7 +619,7 @@ fn list_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn list_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__delitem__", 2)?;
+    let a = args.wrapper(vm, "__delitem__", 1)?;
     let l = list_of(&a[0]);
     if let Some(Payload::Slice(slice_parts)) = a[1].payload() {
         let (start, stop, step) = &**slice_parts;
@@ -670,7 +660,7 @@ fn seq_len(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn seq_eq_ne(vm: &mut Vm, args: Args, ne: bool) -> PyResult<Value> {
-    let a = args.exact(vm, "__eq__", 2)?;
+    let a = args.wrapper(vm, "__eq__", 1)?;
     let get = |v: &Value| -> Option<(bool, Vec<Value>)> {
         match v.payload() {
             Some(Payload::List(l)) => Some((true, l.borrow().clone())),
@@ -703,7 +693,7 @@ fn seq_ne(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn seq_order(vm: &mut Vm, args: Args, op: u32) -> PyResult<Value> {
-    let a = args.exact(vm, "__lt__", 2)?;
+    let a = args.wrapper(vm, "__lt__", 1)?;
     let get = |v: &Value| -> Option<(bool, Vec<Value>)> {
         match v.payload() {
             Some(Payload::List(l)) => Some((true, l.borrow().clone())),
@@ -738,7 +728,7 @@ fn seq_ge(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn seq_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__add__", 2)?;
+    let a = args.wrapper(vm, "__add__", 1)?;
     match (a[0].payload(), a[1].payload()) {
         (Some(Payload::List(x)), Some(Payload::List(y))) => {
             let mut v = x.borrow().clone();
@@ -761,14 +751,14 @@ fn seq_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn list_iadd(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__iadd__", 2)?;
+    let a = args.wrapper(vm, "__iadd__", 1)?;
     let items = vm.collect(&a[1])?;
     list_of(&a[0]).borrow_mut().extend(items);
     Ok(a[0].clone())
 }
 
 fn seq_mul(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__mul__", 2)?;
+    let a = args.wrapper(vm, "__mul__", 1)?;
     let n = match &a[1] {
         Value::Int(i) => *i,
         Value::Bool(b) => *b as i64,
@@ -799,7 +789,7 @@ fn seq_mul(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn seq_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__contains__", 2)?;
+    let a = args.wrapper(vm, "__contains__", 1)?;
     let items = match a[0].payload() {
         Some(Payload::List(l)) => l.borrow().clone(),
         Some(Payload::Tuple(t)) => t.to_vec(),
@@ -831,7 +821,7 @@ fn tuple_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn tuple_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "index", 2, 4)?;
+    let a = args.posonly(vm, "index", 1, 3)?;
     let Some(Payload::Tuple(t)) = a[0].payload() else { unreachable!() };
     for (i, it) in t.iter().enumerate() {
         if vm.eq(it, &a[1])? {
@@ -842,7 +832,7 @@ fn tuple_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn tuple_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "count", 2)?;
+    let a = args.one(vm, "count")?;
     let Some(Payload::Tuple(t)) = a[0].payload() else { unreachable!() };
     let mut c = 0;
     for it in t.iter() {
@@ -909,7 +899,7 @@ fn dict_obj(v: &Value) -> PyRef {
 }
 
 fn dict_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__getitem__", 2)?;
+    let a = args.one(vm, "__getitem__")?;
     let d = dict_obj(&a[0]);
     match crate::dict::get_item(vm, &d, &a[1])? {
         Some(v) => Ok(v),
@@ -923,13 +913,13 @@ fn dict_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn dict_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__setitem__", 3)?;
+    let a = args.wrapper_unpack(vm, "__setitem__", 2, 2)?;
     crate::dict::set_item(vm, &dict_obj(&a[0]), a[1].clone(), a[2].clone())?;
     Ok(Value::None)
 }
 
 fn dict_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__delitem__", 2)?;
+    let a = args.wrapper(vm, "__delitem__", 1)?;
     match crate::dict::del_item(vm, &dict_obj(&a[0]), &a[1])? {
         Some(_) => Ok(Value::None),
         None => Err(vm.new_key_error(a[1].clone())),
@@ -937,17 +927,17 @@ fn dict_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn dict_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__contains__", 2)?;
+    let a = args.one(vm, "__contains__")?;
     Ok(Value::Bool(crate::dict::contains(vm, &dict_obj(&a[0]), &a[1])?))
 }
 
 fn dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "get", 2, 3)?;
+    let a = args.posonly(vm, "get", 1, 2)?;
     Ok(crate::dict::get_item(vm, &dict_obj(&a[0]), &a[1])?.unwrap_or_else(|| a.get(2).cloned().unwrap_or(Value::None)))
 }
 
 fn dict_setdefault(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "setdefault", 2, 3)?;
+    let a = args.posonly(vm, "setdefault", 1, 2)?;
     let d = dict_obj(&a[0]);
     if let Some(v) = crate::dict::get_item(vm, &d, &a[1])? {
         return Ok(v);
@@ -958,7 +948,7 @@ fn dict_setdefault(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn dict_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "pop", 2, 3)?;
+    let a = args.posonly(vm, "pop", 1, 2)?;
     match crate::dict::del_item(vm, &dict_obj(&a[0]), &a[1])? {
         Some(v) => Ok(v),
         None => a.get(2).cloned().ok_or_else(|| vm.new_key_error(a[1].clone())),
@@ -966,7 +956,7 @@ fn dict_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn dict_popitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "popitem", 1)?;
+    let a = args.noargs(vm, "popitem")?;
     let d = dict_obj(&a[0]);
     let e = crate::dict::dict_cell(&d).borrow_mut().pop_last();
     match e {
@@ -985,15 +975,15 @@ fn dict_view(vm: &mut Vm, v: &Value, kind: crate::dict::ViewKind) -> Value {
 }
 
 fn dict_keys(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "keys", 1)?;
+    let a = args.noargs(vm, "keys")?;
     Ok(dict_view(vm, &a[0], crate::dict::ViewKind::Keys))
 }
 fn dict_values(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "values", 1)?;
+    let a = args.noargs(vm, "values")?;
     Ok(dict_view(vm, &a[0], crate::dict::ViewKind::Values))
 }
 fn dict_items(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "items", 1)?;
+    let a = args.noargs(vm, "items")?;
     Ok(dict_view(vm, &a[0], crate::dict::ViewKind::Items))
 }
 
@@ -1030,13 +1020,13 @@ fn dict_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn dict_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "copy", 1)?;
+    let a = args.noargs(vm, "copy")?;
     let data = crate::dict::dict_cell(&dict_obj(&a[0])).borrow().clone();
     Ok(Value::Obj(Object::new(vm.types.dict.clone(), Payload::Dict(RefCell::new(data)))))
 }
 
 fn dict_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "clear", 1)?;
+    let a = args.noargs(vm, "clear")?;
     let old = std::mem::take(&mut *crate::dict::dict_cell(&dict_obj(&a[0])).borrow_mut());
     drop(old);
     Ok(Value::None)
@@ -1052,7 +1042,7 @@ fn dict_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn dict_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__eq__", 2)?;
+    let a = args.wrapper(vm, "__eq__", 1)?;
     let (Some(Payload::Dict(x)), Some(Payload::Dict(_))) = (a[0].payload(), a[1].payload()) else {
         return Ok(vm.not_implemented());
     };
@@ -1120,7 +1110,7 @@ fn view_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn view_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__contains__", 2)?;
+    let a = args.wrapper(vm, "__contains__", 1)?;
     let Some(Payload::DictView(kind, d)) = a[0].payload() else { unreachable!() };
     match kind {
         crate::dict::ViewKind::Keys => Ok(Value::Bool(crate::dict::contains(vm, d, &a[1])?)),
@@ -1144,21 +1134,21 @@ pub const VIEW_METHODS: &[MethodDef] = &[
 ];
 
 fn set_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "add", 2)?;
+    let a = args.one(vm, "add")?;
     let Some(Payload::Set(s)) = a[0].payload() else { unreachable!() };
     crate::set::add(vm, s, a[1].clone())?;
     Ok(Value::None)
 }
 
 fn set_discard(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "discard", 2)?;
+    let a = args.one(vm, "discard")?;
     let Some(Payload::Set(s)) = a[0].payload() else { unreachable!() };
     crate::set::discard(vm, s, &a[1])?;
     Ok(Value::None)
 }
 
 fn set_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "remove", 2)?;
+    let a = args.one(vm, "remove")?;
     let Some(Payload::Set(s)) = a[0].payload() else { unreachable!() };
     if !crate::set::discard(vm, s, &a[1])? {
         return Err(vm.new_key_error(a[1].clone()));
@@ -1167,14 +1157,14 @@ fn set_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn set_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "pop", 1)?;
+    let a = args.noargs(vm, "pop")?;
     let Some(Payload::Set(s)) = a[0].payload() else { unreachable!() };
     let v = s.borrow_mut().pop();
     v.ok_or_else(|| vm.new_exception(&vm.exc.key_error.clone(), "pop from an empty set"))
 }
 
 fn set_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__contains__", 2)?;
+    let a = args.one(vm, "__contains__")?;
     let r = match a[0].payload() {
         Some(Payload::Set(s)) => crate::set::contains_in(vm, s, &a[1])?,
         Some(Payload::FrozenSet(s, _)) => crate::set::frozen_contains(vm, s, &a[1])?,
@@ -1225,7 +1215,7 @@ fn is_setlike(v: &Value) -> bool {
 }
 
 fn set_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__or__", 2)?;
+    let a = args.wrapper(vm, "__or__", 1)?;
     if !is_setlike(&a[1]) {
         return Ok(vm.not_implemented());
     }
@@ -1237,7 +1227,7 @@ fn set_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn set_and(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__and__", 2)?;
+    let a = args.wrapper(vm, "__and__", 1)?;
     if !is_setlike(&a[1]) {
         return Ok(vm.not_implemented());
     }
@@ -1254,7 +1244,7 @@ fn set_and(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn set_sub(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__sub__", 2)?;
+    let a = args.wrapper(vm, "__sub__", 1)?;
     if !is_setlike(&a[1]) {
         return Ok(vm.not_implemented());
     }
@@ -1268,7 +1258,7 @@ fn set_sub(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn set_xor(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__xor__", 2)?;
+    let a = args.wrapper(vm, "__xor__", 1)?;
     if !is_setlike(&a[1]) {
         return Ok(vm.not_implemented());
     }
@@ -1282,6 +1272,7 @@ fn set_xor(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn set_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.method_no_kwargs(vm, "update")?;
     let pos = args.pos();
     let Some(Payload::Set(s)) = pos[0].payload() else { unreachable!() };
     for other in &pos[1..] {
@@ -1293,7 +1284,7 @@ fn set_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn set_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__eq__", 2)?;
+    let a = args.wrapper(vm, "__eq__", 1)?;
     if !is_setlike(&a[1]) {
         return Ok(vm.not_implemented());
     }
@@ -1314,13 +1305,40 @@ fn is_subset(vm: &mut Vm, small: &Value, big: &Value) -> PyResult<bool> {
 }
 
 fn set_le(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "issubset", 2)?;
+    let a = args.wrapper(vm, "__le__", 1)?;
+    if !is_setlike(&a[1]) {
+        return Ok(vm.not_implemented());
+    }
     Ok(Value::Bool(is_subset(vm, &a[0], &a[1])?))
 }
 
 fn set_ge(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "issuperset", 2)?;
+    let a = args.wrapper(vm, "__ge__", 1)?;
+    if !is_setlike(&a[1]) {
+        return Ok(vm.not_implemented());
+    }
     Ok(Value::Bool(is_subset(vm, &a[1], &a[0])?))
+}
+
+/// `other` itself if it is a set or frozenset, else a new set of its items.
+fn as_set_value(vm: &mut Vm, other: &Value) -> PyResult<Value> {
+    if is_setlike(other) {
+        return Ok(other.clone());
+    }
+    let data = crate::builtins::set_data_from(vm, other)?;
+    Ok(Value::Obj(Object::new(vm.types.set.clone(), Payload::Set(RefCell::new(data)))))
+}
+
+fn set_issubset(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.one(vm, "issubset")?;
+    let other = as_set_value(vm, &a[1])?;
+    Ok(Value::Bool(is_subset(vm, &a[0], &other)?))
+}
+
+fn set_issuperset(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.one(vm, "issuperset")?;
+    let other = as_set_value(vm, &a[1])?;
+    Ok(Value::Bool(is_subset(vm, &other, &a[0])?))
 }
 
 fn frozenset_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -1335,7 +1353,7 @@ fn frozenset_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn set_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "clear", 1)?;
+    let a = args.noargs(vm, "clear")?;
     let Some(Payload::Set(s)) = a[0].payload() else { unreachable!() };
     let old = std::mem::take(&mut *s.borrow_mut());
     drop(old);
@@ -1343,14 +1361,14 @@ fn set_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn set_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "copy", 1)?;
+    let a = args.noargs(vm, "copy")?;
     let d = set_copy_data(&a[0]);
     Ok(new_set_like(vm, &a[0], d))
 }
 
 /// `set.__reduce__`: `(type(self), (list(self),), self.__dict__ or None)` (set_reduce).
 fn set_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__reduce__", 1)?;
+    let a = args.noargs(vm, "__reduce__")?;
     let items = vm.collect(&a[0])?;
     let cls = Value::Obj(vm.type_of(&a[0]));
     let list = vm.new_list(items);
@@ -1375,8 +1393,8 @@ pub const SET_METHODS: &[MethodDef] = &[
     ("__eq__", set_eq, "Return self==value."),
     ("__le__", set_le, "Return self<=value."),
     ("__ge__", set_ge, "Return self>=value."),
-    ("issubset", set_le, "Report whether another set contains this set."),
-    ("issuperset", set_ge, "Report whether this set contains another set."),
+    ("issubset", set_issubset, "Report whether another set contains this set."),
+    ("issuperset", set_issuperset, "Report whether this set contains another set."),
     ("union", set_or, "Return the union of sets as a new set."),
     ("intersection", set_and, "Return the intersection of two sets as a new set."),
     ("difference", set_sub, "Return the difference of two or more sets as a new set."),
@@ -1396,7 +1414,7 @@ pub const MUTABLE_SET_METHODS: &[MethodDef] = &[
 pub const FROZENSET_METHODS: &[MethodDef] = &[("__hash__", frozenset_hash, "Return hash(self).")];
 
 fn dict_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__or__", 2)?;
+    let a = args.wrapper(vm, "__or__", 1)?;
     if !matches!(a[1].payload(), Some(Payload::Dict(_))) {
         return Ok(vm.not_implemented());
     }
@@ -1407,12 +1425,13 @@ fn dict_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn dict_ior(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__ior__", 2)?;
+    let a = args.wrapper(vm, "__ior__", 1)?;
     dict_update(vm, Args::new(&a[..2]))?;
     Ok(a[0].clone())
 }
 
 fn dict_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__reversed__")?;
     let keys = crate::dict::dict_cell(&dict_obj(&args.args[0])).borrow().keys();
     let l = vm.new_list(keys.into_iter().rev().collect());
     vm.iter(&l)
@@ -1444,6 +1463,7 @@ fn view_xor(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn view_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__reversed__")?;
     let it = view_iter(vm, args)?;
     let items = vm.collect(&it)?;
     let l = vm.new_list(items.into_iter().rev().collect());
@@ -1457,7 +1477,7 @@ pub const DICT_EXTRA: &[MethodDef] = &[
 ];
 
 fn view_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__eq__", 2)?;
+    let a = args.wrapper(vm, "__eq__", 1)?;
     let setlike = |v: &Value| {
         matches!(v.payload(), Some(Payload::Set(_)) | Some(Payload::FrozenSet(..)) | Some(Payload::DictView(..)))
     };
@@ -1492,7 +1512,7 @@ pub const VIEW_REVERSED: &[MethodDef] = &[("__reversed__", view_reversed, "")];
 /// `set.union(*others)`, `intersection`, `difference`, `symmetric_difference` and the
 /// `*_update` forms: any iterables, any number of them.
 fn set_multi(vm: &mut Vm, args: Args, name: &str, update: bool) -> PyResult<Value> {
-    args.no_kwargs(vm, name)?;
+    args.method_no_kwargs(vm, name)?;
     let pos = args.pos();
     let mut acc = Value::Obj(Object::new(vm.types.set.clone(), Payload::Set(RefCell::new(set_copy_data(&pos[0])))));
     let op = match name {
@@ -1527,6 +1547,8 @@ fn set_difference_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
     set_multi(vm, a, "difference", false)
 }
 fn set_symdiff_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    // One argument (`METH_O`), unlike the other set operations.
+    a.one(vm, "symmetric_difference")?;
     set_multi(vm, a, "symmetric_difference", false)
 }
 fn set_intersection_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
@@ -1536,10 +1558,11 @@ fn set_difference_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
     set_multi(vm, a, "difference_update", true)
 }
 fn set_symdiff_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
+    a.one(vm, "symmetric_difference_update")?;
     set_multi(vm, a, "symmetric_difference_update", true)
 }
 fn set_isdisjoint(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "isdisjoint", 2)?;
+    let a = args.one(vm, "isdisjoint")?;
     for v in vm.collect(&a[1])? {
         if vm.contains(&a[0], &v)? {
             return Ok(Value::Bool(false));
@@ -1548,7 +1571,7 @@ fn set_isdisjoint(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Bool(true))
 }
 fn set_lt(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__lt__", 2)?;
+    let a = args.wrapper(vm, "__lt__", 1)?;
     if !is_setlike(&a[1]) {
         return Ok(vm.not_implemented());
     }
@@ -1556,7 +1579,7 @@ fn set_lt(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Bool(matches!(le, Value::Bool(true)) && vm.len(&a[0])? < vm.len(&a[1])?))
 }
 fn set_gt(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__gt__", 2)?;
+    let a = args.wrapper(vm, "__gt__", 1)?;
     if !is_setlike(&a[1]) {
         return Ok(vm.not_implemented());
     }

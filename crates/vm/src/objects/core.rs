@@ -110,12 +110,12 @@ fn object_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn object_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__eq__", 2)?;
+    let a = args.wrapper(vm, "__eq__", 1)?;
     Ok(if a[0].is(&a[1]) { Value::Bool(true) } else { vm.not_implemented() })
 }
 
 fn object_ne(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__ne__", 2)?;
+    let a = args.wrapper(vm, "__ne__", 1)?;
     let r = vm.compare_eq_only(&a[0], &a[1])?;
     if vm.is_not_implemented(&r) {
         return Ok(r);
@@ -134,24 +134,33 @@ fn object_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn object_getattribute(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__getattribute__", 2)?;
+    let a = args.wrapper(vm, "__getattribute__", 1)?;
     vm.generic_getattr(&a[0], &a[1])
 }
 
 fn object_setattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__setattr__", 3)?;
+    let a = args.wrapper_unpack(vm, "__setattr__", 2, 2)?;
     vm.generic_setattr(&a[0], &a[1], Some(a[2].clone()))?;
     Ok(Value::None)
 }
 
 fn object_delattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__delattr__", 2)?;
+    let a = args.wrapper(vm, "__delattr__", 1)?;
     vm.generic_setattr(&a[0], &a[1], None)?;
     Ok(Value::None)
 }
 
+/// The argument of a builtin `__format__` (clinic's `format_spec: unicode`) must be a str.
+pub fn check_format_spec(vm: &Vm, spec: &Value) -> PyResult<()> {
+    match spec.as_str() {
+        Some(_) => Ok(()),
+        None => Err(vm.new_type_error(format!("__format__() argument must be str, not {}", vm.type_name(spec)))),
+    }
+}
+
 fn object_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__format__", 2)?;
+    let a = args.one(vm, "__format__")?;
+    check_format_spec(vm, &a[1])?;
     if a[1].as_str().map(|s| s.char_len() > 0).unwrap_or(false) {
         return Err(
             vm.new_type_error(format!("unsupported format string passed to {}.__format__", vm.type_name(&a[0])))
@@ -160,16 +169,25 @@ fn object_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.str(&a[0])
 }
 
-fn object_init_subclass(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+fn object_init_subclass(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    // Positional arguments only: `type.__new__` still hands every class keyword to
+    // `__init_subclass__`, also those a metaclass's `__new__` consumed.
+    let given = args.pos().len().saturating_sub(1);
+    if given > 0 {
+        let q = vm.method_qualname(args.args.first(), "__init_subclass__");
+        return Err(vm.new_type_error(format!("{q}() takes no arguments ({given} given)")));
+    }
     Ok(Value::None)
 }
 
 /// `object.__subclasshook__`: no opinion (`NotImplemented`), so `abc` falls back to the MRO.
-fn object_subclasshook(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+fn object_subclasshook(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.no_kwargs(vm, "__subclasshook__")?;
     Ok(vm.not_implemented())
 }
 
 fn object_dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__dir__")?;
     let v = args.args[0].clone();
     let mut names: Vec<String> = Vec::new();
     if let Value::Obj(o) = &v {
@@ -350,6 +368,7 @@ impl Vm {
     /// Installs native methods into a type's dict.
     pub fn add_methods(&self, t: &PyRef, methods: &[MethodDef]) {
         let d = types::type_dict(t);
+        let tname = t.as_type().map(|td| td.name()).unwrap_or_default();
         for (name, func, doc) in methods {
             let f = Object::new(
                 self.types.method_descriptor.clone(),
@@ -360,6 +379,7 @@ impl Vm {
                     owner: Some(t.clone()),
                     doc: Some(doc),
                     is_static: false,
+                    slot: crate::func::SlotArity::of(&tname, name),
                     module: Default::default(),
                 })),
             );
@@ -379,6 +399,7 @@ impl Vm {
                 owner: Some(t.clone()),
                 doc: None,
                 is_static: true,
+                slot: None,
                 module: Default::default(),
             })),
         );
@@ -404,6 +425,7 @@ impl Vm {
                     owner: Some(t.clone()),
                     doc: None,
                     is_static: true,
+                    slot: None,
                     module: Default::default(),
                 })),
             ))
@@ -757,7 +779,7 @@ fn type_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn type_subclasscheck(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__subclasscheck__", 2)?;
+    let a = args.one(vm, "__subclasscheck__")?;
     let (Some(t), Some(sub)) = (a[0].as_obj(), a[1].as_obj()) else {
         return Ok(Value::Bool(false));
     };
@@ -765,7 +787,7 @@ fn type_subclasscheck(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn type_instancecheck(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__instancecheck__", 2)?;
+    let a = args.one(vm, "__instancecheck__")?;
     let t = a[0].as_obj().cloned().unwrap();
     Ok(Value::Bool(vm.isinstance(&a[1], &t)))
 }
@@ -778,6 +800,7 @@ fn type_subclasses(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn type_mro_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "mro")?;
     let l = type_mro_get(vm, args)?;
     let items = vm.collect(&l)?;
     Ok(vm.new_list(items))
@@ -893,6 +916,7 @@ pub fn init(vm: &mut Vm) {
                 owner: Some(object.clone()),
                 doc: None,
                 is_static: true,
+                slot: None,
                 module: Default::default(),
             })),
         )))),

@@ -286,22 +286,26 @@ fn self_int<'a>(vm: &Vm, args: &'a Args) -> PyResult<IntView<'a>> {
 }
 
 fn int_bit_length(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "bit_length")?;
     let x = self_int(vm, &args)?;
     Ok(Value::Int(x.to_big().bits() as i64))
 }
 
 fn int_bit_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "bit_count")?;
     let x = self_int(vm, &args)?.to_big();
     let n: u64 = x.magnitude().iter_u64_digits().map(|d| d.count_ones() as u64).sum();
     Ok(Value::Int(n as i64))
 }
 
 fn int_conjugate(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "conjugate")?;
     let x = self_int(vm, &args)?.to_big();
     Ok(vm.new_bigint(x))
 }
 
 fn int_as_integer_ratio(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "as_integer_ratio")?;
     let x = self_int(vm, &args)?.to_big();
     let v = vm.new_bigint(x);
     Ok(vm.new_tuple(vec![v, Value::Int(1)]))

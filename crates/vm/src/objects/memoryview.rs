@@ -338,7 +338,7 @@ fn mv_len(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn mv_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__getitem__", 2)?;
+    let a = args.wrapper(vm, "__getitem__", 1)?;
     let m = live(vm, &a[0])?;
     if let Some(Payload::Slice(parts)) = a[1].payload() {
         let (start, step, n) = slice_span(vm, parts, m.len)?;
@@ -384,7 +384,7 @@ fn index(vm: &mut Vm, m: &MemoryView, key: &Value) -> PyResult<usize> {
 }
 
 fn mv_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__setitem__", 3)?;
+    let a = args.wrapper_unpack(vm, "__setitem__", 2, 2)?;
     let m = live(vm, &a[0])?;
     if m.readonly {
         return Err(vm.new_type_error("cannot modify read-only memory"));
@@ -423,12 +423,27 @@ fn mv_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
+/// `tobytes(order='C')`: every order gives the same bytes for the one-dimensional views made
+/// here; the argument is still checked.
 fn mv_tobytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let [order] = args.rest().clinic(vm, "tobytes", ["order"], 0, 0, 1)?;
+    match order.filter(|o| !o.is_none()) {
+        None => {}
+        Some(o) => match o.as_str().map(|s| s.as_str()) {
+            Some("C" | "F" | "A") => {}
+            Some(_) => return Err(vm.new_value_error("order must be 'C', 'F' or 'A'")),
+            None => {
+                let msg = format!("tobytes() argument 'order' must be str or None, not {}", vm.type_name(&o));
+                return Err(vm.new_type_error(msg));
+            }
+        },
+    }
     let m = live(vm, &args.args[0])?;
     Ok(vm.new_bytes(m.bytes()))
 }
 
 fn mv_tolist(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "tolist")?;
     let m = live(vm, &args.args[0])?;
     let items = (0..m.len).map(|i| m.format.unpack(vm, &m.item(i))).collect();
     Ok(vm.new_list(items))
@@ -437,12 +452,12 @@ fn mv_tolist(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn mv_hex(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let m = live(vm, &args.args[0])?;
     let data = m.bytes();
-    let [sep, per] =
-        Args { args: &args.args[1..], kwnames: args.kwnames }.bind(vm, "hex", ["sep", "bytes_per_sep"], 0)?;
+    let [sep, per] = args.rest().bind(vm, "hex", ["sep", "bytes_per_sep"], 0)?;
     crate::objects::bytesmethods::hex_with_sep(vm, &data, sep.as_ref(), per.as_ref())
 }
 
 fn mv_release(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "release")?;
     let m = view(&args.args[0]);
     if !m.released.replace(true) {
         export(&m.obj, -1);
@@ -457,12 +472,13 @@ fn mv_enter(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn mv_exit(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    // `METH_VARARGS`: any positional arguments, no keywords.
+    args.method_no_kwargs(vm, "__exit__")?;
     mv_release(vm, Args { args: &args.args[..1], kwnames: &[] })
 }
 
 fn mv_cast(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let [fmt, shape] =
-        Args { args: &args.args[1..], kwnames: args.kwnames }.bind(vm, "cast", ["format", "shape"], 1)?;
+    let [fmt, shape] = args.rest().clinic(vm, "cast", ["format", "shape"], 0, 1, 2)?;
     let m = live(vm, &args.args[0])?;
     let fmt = fmt.unwrap();
     let Some(name) = fmt.as_str() else {
@@ -510,13 +526,14 @@ fn mv_cast(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn mv_toreadonly(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "toreadonly")?;
     let m = live(vm, &args.args[0])?;
     let r = MemoryView { obj: m.obj.clone(), readonly: true, released: Cell::new(false), ..*m };
     Ok(new_view(vm, r))
 }
 
 fn mv_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__eq__", 2)?;
+    let a = args.wrapper(vm, "__eq__", 1)?;
     let m = view(&a[0]);
     if a[0].is(&a[1]) {
         return Ok(Value::Bool(true));

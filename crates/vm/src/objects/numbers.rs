@@ -30,6 +30,18 @@ fn is_float(v: &Value) -> bool {
 
 /// `int.__op__(self, other)` / `__rop__` for any int-like pair.
 fn int_binary(vm: &mut Vm, args: Args, op: u32, reflected: bool) -> PyResult<Value> {
+    if let [x, y, m] = args.pos() {
+        // `int.__pow__(self, exp, mod)` / `__rpow__(self, base, mod)`.
+        let (x, y) = if reflected { (y, x) } else { (x, y) };
+        if m.is_none() {
+            return int_binary(vm, Args::new(&[x.clone(), y.clone()]), op, false);
+        }
+        if int_view(x).is_none() || int_view(y).is_none() || int_view(m).is_none() {
+            return Ok(vm.not_implemented());
+        }
+        let pow = vm.builtin("pow").ok_or_else(|| vm.new_runtime_error("pow() is missing"))?;
+        return vm.call(&pow, Args::new(&[x.clone(), y.clone(), m.clone()]));
+    }
     let a = args.exact(vm, "op", 2)?;
     let (x, y) = if reflected { (&a[1], &a[0]) } else { (&a[0], &a[1]) };
     match (int_view(x), int_view(y)) {
@@ -39,6 +51,13 @@ fn int_binary(vm: &mut Vm, args: Args, op: u32, reflected: bool) -> PyResult<Val
 }
 
 fn float_binary(vm: &mut Vm, args: Args, op: u32, reflected: bool) -> PyResult<Value> {
+    if let [x, y, m] = args.pos() {
+        // `float.__pow__(self, exp, mod)`: a modulus is refused before anything else.
+        if !m.is_none() {
+            return Err(vm.new_type_error("pow() 3rd argument not allowed unless all arguments are integers"));
+        }
+        return float_binary(vm, Args::new(&[x.clone(), y.clone()]), op, reflected);
+    }
     let a = args.exact(vm, "op", 2)?;
     let (x, y) = if reflected { (&a[1], &a[0]) } else { (&a[0], &a[1]) };
     match (num_f64(x), num_f64(y)) {
@@ -204,6 +223,19 @@ fn int_neg(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = int_view(&args.args[0]).unwrap().to_big();
     Ok(vm.new_bigint(-v))
 }
+/// `int.__trunc__`, `__floor__`, `__ceil__`: methods (`METH_NOARGS`) returning the int itself.
+fn int_trunc(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__trunc__")?;
+    int_pos(vm, args)
+}
+fn int_floor(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__floor__")?;
+    int_pos(vm, args)
+}
+fn int_ceil(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__ceil__")?;
+    int_pos(vm, args)
+}
 fn int_pos(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = int_view(&args.args[0]).unwrap().to_big();
     Ok(vm.new_bigint(v))
@@ -225,19 +257,21 @@ fn int_float(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn int_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__format__", 2)?;
+    let a = args.one(vm, "__format__")?;
+    crate::objects::core::check_format_spec(vm, &a[1])?;
     let spec = a[1].as_str().map(|s| s.as_str().to_string()).unwrap_or_default();
     crate::format::format_spec(vm, &a[0], &spec)
 }
 
 fn int_divmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__divmod__", 2)?;
+    let a = args.wrapper(vm, "__divmod__", 1)?;
     let q = vm.binary_op(&a[0], &a[1], NB_FLOOR_DIVIDE)?;
     let r = vm.binary_op(&a[0], &a[1], NB_REMAINDER)?;
     Ok(vm.new_tuple(vec![q, r]))
 }
 
 fn int_getnewargs(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__getnewargs__")?;
     let v = int_pos(vm, args)?;
     Ok(vm.new_tuple(vec![v]))
 }
@@ -253,7 +287,7 @@ fn int_one(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
 }
 
 fn int_round(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "__round__", 1, 2)?;
+    let a = args.posonly(vm, "__round__", 0, 1)?;
     let v = int_view(&a[0]).unwrap().to_big();
     if a.len() < 2 || a[1].is_none() {
         return Ok(vm.new_bigint(v));
@@ -454,9 +488,9 @@ pub const INT_SPECIAL: &[MethodDef] = &[
     ),
     ("__int__", int_pos, "int(self)"),
     ("__float__", int_float, "float(self)"),
-    ("__trunc__", int_pos, "Truncating an Integral returns itself."),
-    ("__floor__", int_pos, "Flooring an Integral returns itself."),
-    ("__ceil__", int_pos, "Ceiling of an Integral returns itself."),
+    ("__trunc__", int_trunc, "Truncating an Integral returns itself."),
+    ("__floor__", int_floor, "Flooring an Integral returns itself."),
+    ("__ceil__", int_ceil, "Ceiling of an Integral returns itself."),
     ("__round__", int_round, "Rounding an Integral returns itself."),
     ("__format__", int_format, "Convert to a string according to format_spec."),
     ("__divmod__", int_divmod, "Return divmod(self, value)."),
@@ -505,13 +539,20 @@ fn float_abs(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn float_int(vm: &mut Vm, args: Args) -> PyResult<Value> {
     float_to_int(vm, num_f64(&args.args[0]).unwrap_or(0.0))
 }
+fn float_trunc(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__trunc__")?;
+    float_int(vm, args)
+}
 fn float_floor(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__floor__")?;
     float_to_int(vm, num_f64(&args.args[0]).unwrap_or(0.0).floor())
 }
 fn float_ceil(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__ceil__")?;
     float_to_int(vm, num_f64(&args.args[0]).unwrap_or(0.0).ceil())
 }
-fn float_is_integer(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+fn float_is_integer(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "is_integer")?;
     let f = num_f64(&args.args[0]).unwrap_or(0.0);
     Ok(Value::Bool(f.is_finite() && f.fract() == 0.0))
 }
@@ -519,7 +560,7 @@ fn float_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
     int_format(vm, args)
 }
 fn float_divmod_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__divmod__", 2)?;
+    let a = args.wrapper(vm, "__divmod__", 1)?;
     let (Some(x), Some(y)) = (num_f64(&a[0]), num_f64(&a[1])) else {
         return Ok(vm.not_implemented());
     };
@@ -533,7 +574,7 @@ fn float_divmod_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `round(x[, n])` for floats (correctly rounded via decimal string, as CPython's
 /// `double_round`).
 fn float_round(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "__round__", 1, 2)?;
+    let a = args.posonly(vm, "__round__", 0, 1)?;
     let f = num_f64(&a[0]).unwrap_or(0.0);
     if a.len() < 2 || a[1].is_none() {
         if f.is_nan() {
@@ -717,6 +758,7 @@ pub fn parse_float(vm: &mut Vm, s: &str) -> PyResult<f64> {
 }
 
 fn float_as_integer_ratio(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "as_integer_ratio")?;
     let f = num_f64(&args.args[0]).unwrap_or(0.0);
     if f.is_infinite() {
         return Err(vm.new_overflow_error("cannot convert Infinity to integer ratio"));
@@ -740,6 +782,10 @@ fn float_as_integer_ratio(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_tuple(vec![n, d]))
 }
 
+fn float_conjugate(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "conjugate")?;
+    Ok(Value::Float(num_f64(&args.args[0]).unwrap_or(0.0)))
+}
 fn float_real(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Float(num_f64(&args.args[0]).unwrap_or(0.0)))
 }
@@ -755,7 +801,7 @@ pub const FLOAT_SPECIAL: &[MethodDef] = &[
     ("__pos__", float_pos, "+self"),
     ("__abs__", float_abs, "abs(self)"),
     ("__int__", float_int, "int(self)"),
-    ("__trunc__", float_int, "Return the Integral closest to x between 0 and x."),
+    ("__trunc__", float_trunc, "Return the Integral closest to x between 0 and x."),
     ("__floor__", float_floor, "Return the floor as an Integral."),
     ("__ceil__", float_ceil, "Return the ceiling as an Integral."),
     ("__float__", float_pos, "float(self)"),
@@ -764,7 +810,7 @@ pub const FLOAT_SPECIAL: &[MethodDef] = &[
     ("__divmod__", float_divmod_m, "Return divmod(self, value)."),
     ("is_integer", float_is_integer, "Return True if the float is an integer."),
     ("as_integer_ratio", float_as_integer_ratio, "Return integer ratio."),
-    ("conjugate", float_pos, "Return self, the complex conjugate of any float."),
+    ("conjugate", float_conjugate, "Return self, the complex conjugate of any float."),
     ("__lt__", num_lt, "Return self<value."),
     ("__le__", num_le, "Return self<=value."),
     ("__eq__", num_eq, "Return self==value."),
@@ -796,6 +842,7 @@ pub fn init(vm: &mut Vm) {
 
 /// `float.hex()`: `[-]0x1.<13 hex digits>p<exp>` (subnormals `0x0.…p-1022`), as `float_hex`.
 fn float_hex(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "hex")?;
     let f = num_f64(&args.args[0]).unwrap_or(0.0);
     if f.is_nan() || f.is_infinite() {
         return Ok(vm.new_str(crate::format::float_repr(f)));
@@ -815,11 +862,11 @@ fn float_hex(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `float.fromhex(s)`: hexadecimal floats with optional sign, `0x`, fraction and binary
 /// exponent; `inf`/`nan`. Rounds half to even like `float_fromhex`.
 fn float_fromhex(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "fromhex", 2)?;
+    let a = args.one(vm, "fromhex")?;
     let text = a[1]
         .as_str()
         .map(|s| s.as_str().trim().to_string())
-        .ok_or_else(|| vm.new_type_error("fromhex() argument must be str"))?;
+        .ok_or_else(|| vm.new_type_error("bad argument type for built-in operation"))?;
     let err = |vm: &Vm| vm.new_value_error("invalid hexadecimal floating-point string");
     let (neg, body) = match text.strip_prefix('-') {
         Some(r) => (true, r),
@@ -894,7 +941,7 @@ fn ldexp_big(n: &BigInt, e: i64) -> f64 {
     f
 }
 
-fn byteorder(vm: &mut Vm, v: Option<Value>) -> PyResult<bool> {
+fn byteorder(vm: &mut Vm, v: Option<Value>, fname: &str) -> PyResult<bool> {
     match v {
         None => Ok(false),
         Some(b) => match b.as_str().map(|s| s.as_str().to_string()).as_deref() {
@@ -902,7 +949,7 @@ fn byteorder(vm: &mut Vm, v: Option<Value>) -> PyResult<bool> {
             Some("little") => Ok(true),
             Some(_) => Err(vm.new_value_error("byteorder must be either 'little' or 'big'")),
             None => {
-                Err(vm.new_type_error(format!("to_bytes() argument 'byteorder' must be str, not {}", vm.type_name(&b))))
+                Err(vm.new_type_error(format!("{fname}() argument 'byteorder' must be str, not {}", vm.type_name(&b))))
             }
         },
     }
@@ -911,8 +958,7 @@ fn byteorder(vm: &mut Vm, v: Option<Value>) -> PyResult<bool> {
 /// `int.to_bytes(length=1, byteorder='big', *, signed=False)`.
 fn int_to_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = int_view(&args.args[0]).map(|i| i.to_big()).unwrap_or_default();
-    let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
-    let [length, order, signed] = rest.bind(vm, "to_bytes", ["length", "byteorder", "signed"], 0)?;
+    let [length, order, signed] = args.rest().clinic(vm, "to_bytes", ["length", "byteorder", "signed"], 0, 0, 2)?;
     let length = match length {
         Some(l) => vm.to_i64_index(&l)?,
         None => 1,
@@ -920,7 +966,7 @@ fn int_to_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if length < 0 {
         return Err(vm.new_value_error("length argument must be non-negative"));
     }
-    let little = byteorder(vm, order)?;
+    let little = byteorder(vm, order, "to_bytes")?;
     let signed = match signed {
         Some(s) => vm.truthy(&s)?,
         None => false,
@@ -953,9 +999,9 @@ fn int_to_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `int.from_bytes(bytes, byteorder='big', *, signed=False)`.
 fn int_from_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let cls = args.args[0].clone();
-    let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
-    let [data, order, signed] = rest.bind(vm, "from_bytes", ["bytes", "byteorder", "signed"], 1)?;
+    let [data, order, signed] = args.rest().clinic(vm, "from_bytes", ["bytes", "byteorder", "signed"], 0, 1, 2)?;
     let data = data.unwrap();
+    let little = byteorder(vm, order, "from_bytes")?;
     let mut bytes: Vec<u8> = match data.payload() {
         Some(Payload::Bytes(b)) => b.to_vec(),
         Some(Payload::ByteArray(b)) => b.borrow().clone(),
@@ -965,8 +1011,17 @@ fn int_from_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
             crate::objects::memoryview::buffer_bytes(&data).unwrap_or_default()
         }
         _ => {
+            // `PyBytes_FromObject`: any iterable of ints; other objects cannot convert.
+            let it = match vm.iter(&data) {
+                Ok(it) => it,
+                Err(e) if vm.isinstance_exc(&e, &vm.exc.type_error.clone()) => {
+                    let msg = format!("cannot convert '{}' object to bytes", vm.type_name(&data));
+                    return Err(vm.new_type_error(msg));
+                }
+                Err(e) => return Err(e),
+            };
             let mut out = Vec::new();
-            for x in vm.collect(&data)? {
+            for x in vm.collect(&it)? {
                 let i = vm.to_i64_index(&x)?;
                 if !(0..256).contains(&i) {
                     return Err(vm.new_value_error("bytes must be in range(0, 256)"));
@@ -976,7 +1031,6 @@ fn int_from_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
             out
         }
     };
-    let little = byteorder(vm, order)?;
     let signed = match signed {
         Some(s) => vm.truthy(&s)?,
         None => false,

@@ -27,7 +27,7 @@ fn function_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn function_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "__get__", 2, 3)?;
+    let a = args.wrapper_unpack(vm, "__get__", 1, 2)?;
     if a[1].is_none() {
         return Ok(a[0].clone());
     }
@@ -190,7 +190,7 @@ fn method_self_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn descr_get_builtin(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "__get__", 2, 3)?;
+    let a = args.wrapper_unpack(vm, "__get__", 1, 2)?;
     if a[1].is_none() {
         return Ok(a[0].clone());
     }
@@ -221,7 +221,7 @@ fn property_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn property_with(vm: &mut Vm, args: Args, which: usize) -> PyResult<Value> {
-    let a = args.exact(vm, "property", 2)?;
+    let a = args.one(vm, ["getter", "setter", "deleter"][which])?;
     let Some(Payload::Property(pd)) = a[0].payload() else { unreachable!() };
     let PropertyData { fget, fset, fdel, doc, name } = &**pd;
     let mut parts = [fget.clone(), fset.clone(), fdel.clone()];
@@ -244,7 +244,7 @@ fn property_deleter(vm: &mut Vm, a: Args) -> PyResult<Value> {
     property_with(vm, a, 2)
 }
 fn property_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "__get__", 2, 3)?;
+    let a = args.wrapper_unpack(vm, "__get__", 1, 2)?;
     if a[1].is_none() {
         return Ok(a[0].clone());
     }
@@ -297,7 +297,7 @@ fn wrapped_func(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     })
 }
 fn classmethod_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "__get__", 2, 3)?;
+    let a = args.wrapper_unpack(vm, "__get__", 1, 2)?;
     let Some(Payload::ClassMethod(f)) = a[0].payload() else { unreachable!() };
     let owner = match a.get(2) {
         Some(o) if !o.is_none() => o.clone(),
@@ -306,7 +306,7 @@ fn classmethod_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_bound_method(f.borrow().clone(), owner))
 }
 fn staticmethod_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "__get__", 2, 3)?;
+    let a = args.wrapper_unpack(vm, "__get__", 1, 2)?;
     let Some(Payload::StaticMethod(f)) = a[0].payload() else { unreachable!() };
     Ok(f.borrow().clone())
 }
@@ -388,7 +388,7 @@ impl Vm {
 }
 
 fn super_getattribute(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__getattribute__", 2)?;
+    let a = args.wrapper(vm, "__getattribute__", 1)?;
     vm.super_getattr(&a[0], &a[1])
 }
 
@@ -577,13 +577,14 @@ fn exc_suppress_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.args[0].as_obj().unwrap().exc_data().unwrap().suppress_context.set(b);
     Ok(Value::None)
 }
-fn exc_with_traceback(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+fn exc_with_traceback(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.one(vm, "with_traceback")?;
     *args.args[0].as_obj().unwrap().exc_data().unwrap().traceback.borrow_mut() =
         args.args.get(1).and_then(|t| t.as_obj().cloned());
     Ok(args.args[0].clone())
 }
 fn exc_add_note(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "add_note", 2)?;
+    let a = args.one(vm, "add_note")?;
     if a[1].as_str().is_none() {
         return Err(vm.new_type_error(format!("note must be a str, not '{}'", vm.type_name(&a[1]))));
     }
@@ -766,7 +767,12 @@ fn eg_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn eg_derive(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "derive", 2)?;
+    // `PyArg_ParseTuple(args, "O", ...)`: a count message without a function name.
+    args.method_no_kwargs(vm, "derive")?;
+    let a = args.pos();
+    if a.len() != 2 {
+        return Err(vm.new_type_error(format!("function takes exactly 1 argument ({} given)", a.len() - 1)));
+    }
     let msg = vm.getattr_str(&a[0], "message")?;
     let beg = Value::Obj(vm.exc.base_exception_group.clone());
     vm.call(&beg, Args::new(&[msg, a[1].clone()]))
@@ -836,13 +842,13 @@ fn eg_split_rec(vm: &mut Vm, eg: &Value, cond: &Value) -> PyResult<(Value, Value
 }
 
 fn eg_split(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "split", 2)?;
+    let a = args.posonly(vm, "split", 1, 1)?;
     let (m, r) = eg_split_rec(vm, &a[0], &a[1])?;
     Ok(vm.new_tuple(vec![m, r]))
 }
 
 fn eg_subgroup(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "subgroup", 2)?;
+    let a = args.posonly(vm, "subgroup", 1, 1)?;
     Ok(eg_split_rec(vm, &a[0], &a[1])?.0)
 }
 
@@ -868,7 +874,7 @@ fn gen_next(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn gen_send_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "send", 2)?;
+    let a = args.one(vm, "send")?;
     match vm.gen_send(&gen_obj(&a[0]), a[1].clone())? {
         SendResult::Yielded(v) => Ok(v),
         SendResult::Returned(v) => Err(vm.new_stop_iteration(v)),
@@ -906,7 +912,7 @@ fn throw_exception(vm: &mut Vm, a: &[Value]) -> PyResult<PyRef> {
 }
 
 fn gen_throw_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "throw", 2, 4)?;
+    let a = args.posonly(vm, "throw", 1, 3)?;
     let exc = throw_exception(vm, a)?;
     match vm.gen_throw(&gen_obj(&a[0]), exc)? {
         SendResult::Yielded(v) => Ok(v),
@@ -915,6 +921,7 @@ fn gen_throw_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn gen_close_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "close")?;
     vm.gen_close(&gen_obj(&args.args[0]))?;
     Ok(Value::None)
 }
@@ -957,7 +964,7 @@ fn agen_anext(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn agen_asend(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "asend", 2)?;
+    let a = args.one(vm, "asend")?;
     vm.agen_awaitable(&gen_obj(&a[0]), Some(a[1].clone()), None)
 }
 
@@ -973,6 +980,7 @@ fn agen_athrow(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn agen_aclose(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "aclose")?;
     let exit = vm.new_exception_args(&vm.exc.generator_exit.clone(), vec![]);
     vm.agen_awaitable(&gen_obj(&args.args[0]), None, Some(exit))
 }
@@ -990,19 +998,20 @@ fn agen_aw_next(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn agen_aw_send(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "send", 2)?;
+    let a = args.one(vm, "send")?;
     let r = vm.agen_awaitable_send(&gen_obj(&a[0]), a[1].clone(), None)?;
     agen_aw_result(vm, r)
 }
 
 fn agen_aw_throw(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "throw", 2, 4)?;
+    let a = args.posonly(vm, "throw", 1, 3)?;
     let exc = throw_exception(vm, a)?;
     let r = vm.agen_awaitable_send(&gen_obj(&a[0]), Value::None, Some(exc))?;
     agen_aw_result(vm, r)
 }
 
-fn agen_aw_close(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+fn agen_aw_close(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "close")?;
     Ok(Value::None)
 }
 
@@ -1159,6 +1168,7 @@ fn range_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn range_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.noargs(vm, "__reversed__")?;
     let (start, _, step, len) = range_parts(&args.args[0]);
     let last = start + step * (len - 1u8);
     let nstop = start - step;
@@ -1195,6 +1205,7 @@ fn range_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn range_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.one(vm, "index")?;
     let (start, _, step, _) = range_parts(&args.args[0]);
     let (start, step) = (start.clone(), step.clone());
     let c = range_contains(vm, args)?;
@@ -1206,6 +1217,7 @@ fn range_index(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn range_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.one(vm, "count")?;
     let c = range_contains(vm, args)?;
     Ok(Value::Int(matches!(c, Value::Bool(true)) as i64))
 }
@@ -1242,7 +1254,7 @@ fn slice_step(vm: &mut Vm, a: Args) -> PyResult<Value> {
     slice_attr(vm, a, 2)
 }
 fn slice_indices_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "indices", 2)?;
+    let a = args.one(vm, "indices")?;
     let Some(Payload::Slice(slice_parts)) = a[0].payload() else { unreachable!() };
     let (s, e, st) = &**slice_parts;
     let n = vm.to_i64_index(&a[1])?;
@@ -1536,7 +1548,7 @@ impl Vm {
 
 /// `cls[args]` for builtin generic classes: a `types.GenericAlias`.
 fn class_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__class_getitem__", 2)?;
+    let a = args.one(vm, "__class_getitem__")?;
     Ok(new_alias(vm, &a[0], &a[1]))
 }
 
@@ -1608,7 +1620,7 @@ fn alias_mro_entries(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn alias_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__eq__", 2)?;
+    let a = args.wrapper(vm, "__eq__", 1)?;
     if vm.type_of(&a[1]).as_type().unwrap().name() != vm.type_of(&a[0]).as_type().unwrap().name() {
         return Ok(vm.not_implemented());
     }
@@ -1640,7 +1652,7 @@ fn alias_getattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `X | Y` of types: a `types.UnionType` with the flattened, de-duplicated arguments.
 fn type_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__or__", 2)?;
+    let a = args.wrapper(vm, "__or__", 1)?;
     let ok = |vm: &Vm, v: &Value| {
         v.is_none()
             || matches!(v.payload(), Some(Payload::Type(_)))
@@ -1698,7 +1710,7 @@ fn union_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn union_instancecheck(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__instancecheck__", 2)?;
+    let a = args.one(vm, "__instancecheck__")?;
     let items = vm.getattr_str(&a[0], "__args__")?;
     let parts = vm.collect(&items)?;
     let t = vm.new_tuple(parts);
@@ -1706,7 +1718,7 @@ fn union_instancecheck(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn union_subclasscheck(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__subclasscheck__", 2)?;
+    let a = args.one(vm, "__subclasscheck__")?;
     let items = vm.getattr_str(&a[0], "__args__")?;
     let parts = vm.collect(&items)?;
     let t = vm.new_tuple(parts);
@@ -1714,7 +1726,7 @@ fn union_subclasscheck(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn union_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__eq__", 2)?;
+    let a = args.wrapper(vm, "__eq__", 1)?;
     if !Rc::ptr_eq(&vm.type_of(&a[1]), &vm.types.union_type) {
         return Ok(vm.not_implemented());
     }

@@ -259,7 +259,7 @@ pub fn member_set_value(vm: &mut Vm, descr: &Value, obj: &Value, value: Option<V
 }
 
 fn member_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "__get__", 2, 3)?;
+    let a = args.wrapper_unpack(vm, "__get__", 1, 2)?;
     if a[1].is_none() {
         return Ok(a[0].clone());
     }
@@ -267,13 +267,13 @@ fn member_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn member_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__set__", 3)?;
+    let a = args.wrapper_unpack(vm, "__set__", 2, 2)?;
     member_set_value(vm, &a[0], &a[1], Some(a[2].clone()))?;
     Ok(Value::None)
 }
 
 fn member_delete(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__delete__", 2)?;
+    let a = args.wrapper(vm, "__delete__", 1)?;
     member_set_value(vm, &a[0], &a[1], None)?;
     Ok(Value::None)
 }
@@ -283,7 +283,7 @@ fn owner_name(m: &MemberDescr) -> Rc<str> {
 }
 
 fn member_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__repr__", 1)?;
+    let a = args.wrapper(vm, "__repr__", 0)?;
     let m = as_member(&a[0]).ok_or_else(|| vm.new_type_error("expected a member descriptor"))?;
     Ok(vm.new_str(format!("<member '{}' of '{}' objects>", m.name, owner_name(m))))
 }
@@ -309,7 +309,7 @@ fn member_doc(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
 }
 
 fn member_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__reduce__", 1)?;
+    let a = args.noargs(vm, "__reduce__")?;
     let m = as_member(&a[0]).ok_or_else(|| vm.new_type_error("expected a member descriptor"))?;
     let owner = m.owner.upgrade().map(Value::Obj).unwrap_or(Value::None);
     let getattr = vm.dict_get_str(&vm.builtins_dict.clone(), "getattr").unwrap_or(Value::None);

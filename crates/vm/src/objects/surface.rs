@@ -117,7 +117,7 @@ fn set_size(table: usize) -> i64 {
 /// `object.__sizeof__()`: the builtin part plus, for instances of classes, the pointers a
 /// class adds (its `__slots__`, and the weak-reference list when instances have a dict).
 fn object_sizeof(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__sizeof__", 1)?;
+    let a = args.noargs(vm, "__sizeof__")?;
     let t = vm.type_of(&a[0]);
     let mut size = payload_size(vm, &a[0]);
     let td = t.as_type().unwrap();
@@ -190,7 +190,7 @@ pub fn getsizeof(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `int.__rdivmod__` / `float.__rdivmod__`: `divmod(value, self)` when `value` is a number
 /// the type accepts.
 fn num_rdivmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__rdivmod__", 2)?;
+    let a = args.wrapper(vm, "__rdivmod__", 1)?;
     let self_float = matches!(a[0], Value::Float(_)) || matches!(a[0].payload(), Some(Payload::Float(_)));
     let ok = |v: &Value| match v {
         Value::Int(_) | Value::Bool(_) => true,
@@ -209,18 +209,16 @@ fn num_rdivmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn float_getnewargs(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__getnewargs__", 1)?;
+    let a = args.noargs(vm, "__getnewargs__")?;
     let f = vm.float_of(&a[0])?;
     Ok(vm.new_tuple(vec![Value::Float(f)]))
 }
 
 /// `float.__getformat__(typestr)` (a classmethod): how C doubles are stored here.
 fn float_getformat(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__getformat__", 2)?;
+    let a = args.one(vm, "__getformat__")?;
     let Some(s) = a[1].as_str() else {
-        return Err(
-            vm.new_type_error(format!("float.__getformat__() argument must be str, not {}", vm.type_name(&a[1])))
-        );
+        return Err(vm.new_type_error(format!("__getformat__() argument must be str, not {}", vm.type_name(&a[1]))));
     };
     match s.as_str() {
         "double" | "float" => {
@@ -238,7 +236,7 @@ fn complex_parts(v: &Value) -> (f64, f64) {
 }
 
 fn complex_complex(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__complex__", 1)?;
+    let a = args.noargs(vm, "__complex__")?;
     if Rc::ptr_eq(&vm.type_of(&a[0]), &vm.types.complex) {
         return Ok(a[0].clone());
     }
@@ -247,7 +245,7 @@ fn complex_complex(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn complex_getnewargs(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__getnewargs__", 1)?;
+    let a = args.noargs(vm, "__getnewargs__")?;
     let (r, i) = complex_parts(&a[0]);
     Ok(vm.new_tuple(vec![Value::Float(r), Value::Float(i)]))
 }
@@ -255,14 +253,14 @@ fn complex_getnewargs(vm: &mut Vm, args: Args) -> PyResult<Value> {
 // ---- sequences and containers ----
 
 fn tuple_getnewargs(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__getnewargs__", 1)?;
+    let a = args.noargs(vm, "__getnewargs__")?;
     let Some(Payload::Tuple(items)) = a[0].payload() else { unreachable!() };
     let t = vm.new_tuple(items.to_vec());
     Ok(vm.new_tuple(vec![t]))
 }
 
 fn list_imul(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__imul__", 2)?;
+    let a = args.wrapper(vm, "__imul__", 1)?;
     if !matches!(a[1], Value::Int(_) | Value::Bool(_)) && vm.lookup_special(&a[1], "__index__").is_none() {
         return Ok(vm.not_implemented());
     }
@@ -290,7 +288,7 @@ fn list_imul(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn list_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__reversed__", 1)?;
+    let a = args.noargs(vm, "__reversed__")?;
     let n = vm.len(&a[0])? as i64;
     let st = crate::iter::IterState::Reversed { seq: a[0].clone(), index: n - 1 };
     let ty = vm.types.iterator.clone();
@@ -298,13 +296,13 @@ fn list_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn range_bool(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__bool__", 1)?;
+    let a = args.wrapper(vm, "__bool__", 0)?;
     let Some(Payload::Range(r)) = a[0].payload() else { unreachable!() };
     Ok(Value::Bool(r.len != BigInt::from(0)))
 }
 
 fn dict_ror(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__ror__", 2)?;
+    let a = args.wrapper(vm, "__ror__", 1)?;
     if !matches!(a[1].payload(), Some(Payload::Dict(_))) {
         return Ok(vm.not_implemented());
     }
@@ -354,7 +352,7 @@ pub const SET_REFLECTED: &[MethodDef] = &[
 ];
 
 fn memoryview_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.exact(vm, "__delitem__", 2)?;
+    args.wrapper(vm, "__delitem__", 1)?;
     Err(vm.new_type_error("cannot delete memory"))
 }
 
@@ -384,7 +382,7 @@ fn view_rxor(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn view_isdisjoint(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "isdisjoint", 2)?;
+    let a = args.one(vm, "isdisjoint")?;
     let mine = as_set(vm, &a[0])?;
     let other = vm.iter(&a[1])?;
     while let Some(x) = vm.next(&other)? {
@@ -408,7 +406,7 @@ fn proxied(v: &Value) -> Value {
 }
 
 fn mappingproxy_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "copy", 1)?;
+    let a = args.noargs(vm, "copy")?;
     let m = proxied(&a[0]);
     let f = vm.getattr_str(&m, "copy")?;
     vm.call(&f, Args::new(&[]))
@@ -431,11 +429,11 @@ fn mappingproxy_ror(vm: &mut Vm, a: Args) -> PyResult<Value> {
     mappingproxy_or_impl(vm, a, true)
 }
 fn mappingproxy_ior(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__ior__", 2)?;
+    let a = args.wrapper(vm, "__ior__", 1)?;
     Err(vm.new_type_error(format!("'|=' is not supported by {}; use '|' instead", vm.type_name(&a[0]))))
 }
 fn mappingproxy_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__reversed__", 1)?;
+    let a = args.noargs(vm, "__reversed__")?;
     let m = proxied(&a[0]);
     let f = vm.getattr_str(&m, "__reversed__")?;
     vm.call(&f, Args::new(&[]))
@@ -444,7 +442,7 @@ fn mappingproxy_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
 // ---- iterators ----
 
 fn reversed_length_hint(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__length_hint__", 1)?;
+    let a = args.noargs(vm, "__length_hint__")?;
     let Some(Payload::Iter(st)) = a[0].payload() else { return Ok(Value::Int(0)) };
     let (seq, index) = match &*st.borrow() {
         crate::iter::IterState::Reversed { seq, index } => (seq.clone(), *index),
@@ -457,7 +455,7 @@ fn reversed_length_hint(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `__setstate__` of the index-based iterators (list/tuple, reversed) and of `zip` (its
 /// `strict` flag), as pickle restores them.
 fn iter_setstate(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__setstate__", 2)?;
+    let a = args.one(vm, "__setstate__")?;
     let Some(Payload::Iter(st)) = a[0].payload() else { return Ok(Value::None) };
     let seq = match &*st.borrow() {
         crate::iter::IterState::Seq { seq, .. } | crate::iter::IterState::Reversed { seq, .. } => Some(seq.clone()),
@@ -563,7 +561,7 @@ fn super_self_class(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `super.__get__(obj, type=None)`: a bound super object (or no object) gives the super object
 /// itself; an unbound one binds to `obj` through its class (`super_descr_get`).
 fn super_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "__get__", 2, 3)?;
+    let a = args.wrapper_unpack(vm, "__get__", 1, 2)?;
     if a[1].is_none() || !super_is_unbound(&a[0]) {
         return Ok(a[0].clone());
     }
@@ -589,12 +587,12 @@ fn builtin_text_signature(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
 
 fn notimpl_bool(vm: &mut Vm, args: Args) -> PyResult<Value> {
     // (CPython also issues a DeprecationWarning here.)
-    args.exact(vm, "__bool__", 1)?;
+    args.wrapper(vm, "__bool__", 0)?;
     Ok(Value::Bool(true))
 }
 
 fn exc_setstate(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__setstate__", 2)?;
+    let a = args.one(vm, "__setstate__")?;
     if a[1].is_none() {
         return Ok(Value::None);
     }
@@ -752,7 +750,7 @@ fn namespace_ne(vm: &mut Vm, a: Args) -> PyResult<Value> {
 }
 
 fn namespace_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__reduce__", 1)?;
+    let a = args.noargs(vm, "__reduce__")?;
     let t = Value::Obj(vm.type_of(&a[0]));
     let d = namespace_dict(&a[0]).map(Value::Obj).unwrap_or(Value::None);
     let empty = vm.new_tuple(vec![]);
@@ -770,7 +768,7 @@ pub const NAMESPACE_METHODS: &[MethodDef] = &[
 /// Installs every member above into its type.
 /// `str(mappingproxy)`: the str of the underlying mapping (`mappingproxy_str`).
 pub fn mappingproxy_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__str__", 1)?;
+    let a = args.wrapper(vm, "__str__", 0)?;
     let Some(Payload::MappingProxy(m)) = a[0].payload() else {
         return Err(vm.new_type_error("descriptor '__str__' requires a 'mappingproxy' object"));
     };
