@@ -170,8 +170,10 @@ fn object_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn object_init_subclass(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    // Positional arguments only: `type.__new__` still hands every class keyword to
-    // `__init_subclass__`, also those a metaclass's `__new__` consumed.
+    if !args.kwnames.is_empty() {
+        let q = vm.method_qualname(args.args.first(), "__init_subclass__");
+        return Err(vm.new_type_error(format!("{q}() takes no keyword arguments")));
+    }
     let given = args.pos().len().saturating_sub(1);
     if given > 0 {
         let q = vm.method_qualname(args.args.first(), "__init_subclass__");
@@ -566,7 +568,28 @@ fn type_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         .cloned()
         .filter(|o| matches!(o.payload, Payload::Dict(_)))
         .ok_or_else(|| vm.new_type_error("type.__new__() argument 3 must be dict"))?;
-    let meta = types::calculate_metaclass(vm, &meta, &bases)?;
+    let winner = types::calculate_metaclass(vm, &meta, &bases)?;
+    // A more derived metaclass of the bases whose own `__new__` is not this one gets the whole
+    // call, keywords included (`type_new`'s hand-off to the winner's `tp_new`): enum's
+    // `type(name, (Flag,), body, boundary=...)` reaches `EnumType.__new__` this way.
+    if !Rc::ptr_eq(&winner, &meta) {
+        let new = types::lookup(&winner, "__new__", crate::hash::static_name_hash("__new__"));
+        let is_type_new = matches!(
+            new.as_ref().and_then(|n| n.payload()),
+            Some(Payload::BuiltinFunction(b))
+                if b.name == "__new__" && b.owner.as_ref().is_some_and(|o| Rc::ptr_eq(o, &vm.types.type_))
+        );
+        if let Some(new) = new.filter(|_| !is_type_new) {
+            let new = match new.payload() {
+                Some(Payload::StaticMethod(f)) => f.borrow().clone(),
+                _ => new,
+            };
+            let mut all = vec![Value::Obj(winner.clone())];
+            all.extend_from_slice(&args.args[1..]);
+            return vm.call(&new, Args { args: &all, kwnames: args.kwnames });
+        }
+    }
+    let meta = winner;
     let t = vm.new_class(&meta, &name, bases.clone(), &ns)?;
     // __init_subclass__ of the nearest base, with the class keywords.
     let sup_init = {
