@@ -9,6 +9,7 @@
 //! can tell, except for `id()` and weak references, which are already dead — and queues it;
 //! the interpreter runs the queue at its next safe point.
 
+use crate::func::Args;
 use crate::value::{Object, Payload, PyRef, SlotCell, Value};
 use crate::vm::Vm;
 use std::cell::{Cell, RefCell};
@@ -17,6 +18,8 @@ use std::rc::Rc;
 
 thread_local! {
     static QUEUE: RefCell<Vec<PyRef>> = const { RefCell::new(Vec::new()) };
+    /// Weak reference callbacks of dead referents, with their reference (weakref.rs).
+    static CALLBACKS: RefCell<Vec<(Value, PyRef)>> = const { RefCell::new(Vec::new()) };
     static PENDING: Cell<bool> = const { Cell::new(false) };
     /// Revived objects whose `__del__` ran (or is running): they are not queued again.
     static FINALIZED: RefCell<Option<HashSet<usize>>> = const { RefCell::new(None) };
@@ -78,9 +81,33 @@ pub fn queue_unreachable(o: PyRef) {
     PENDING.with(|p| p.set(true));
 }
 
+/// Queues `callback(weakref)` for the next safe point (the referent just died).
+pub(crate) fn queue_weakref_callback(callback: Value, weakref: PyRef) {
+    let _ = CALLBACKS.try_with(|c| c.borrow_mut().push((callback, weakref)));
+    let _ = PENDING.try_with(|p| p.set(true));
+}
+
 impl Vm {
-    /// Runs queued `__del__` methods (and any their running queues).
+    /// Runs queued `__del__` methods and weak reference callbacks (and any their running
+    /// queues).
     pub fn run_finalizers(&mut self) {
+        loop {
+            self.run_del_queue();
+            let Some((callback, weakref)) = CALLBACKS.with(|c| {
+                let mut c = c.borrow_mut();
+                (!c.is_empty()).then(|| c.remove(0))
+            }) else {
+                break;
+            };
+            if let Err(e) = self.call(&callback, Args::new(&[Value::Obj(weakref)])) {
+                self.write_unraisable("in", &callback, &e);
+            }
+        }
+        PENDING.with(|p| p.set(false));
+    }
+
+    /// Runs queued `__del__` methods.
+    fn run_del_queue(&mut self) {
         loop {
             // First in, first out: objects released together finalize in the order they died.
             let Some(obj) = QUEUE.with(|q| {
@@ -98,7 +125,6 @@ impl Vm {
                 self.write_unraisable("in", &del, &e);
             }
         }
-        PENDING.with(|p| p.set(false));
     }
 
     /// Interpreter shutdown: clears `__main__`'s namespace as CPython's module finalization

@@ -80,6 +80,8 @@ impl Drop for Object {
         if let Payload::Type(_) = self.payload {
             crate::types::modified();
         }
+        // Weak references to this object die with it (their callbacks are queued).
+        crate::weakref::on_drop(self);
         // Lists and tuples release their items last to first, as CPython's deallocators do
         // (observable through `__del__` order).
         match &mut self.payload {

@@ -1,13 +1,124 @@
 //! VM stage: the `_weakref` module — `ref` (weak references built on `Rc`'s weak counts),
 //! `getweakrefcount`, `getweakrefs`, `proxy` — enough for `weakref.py`, `_weakrefset` and
 //! `abc`. Inline values (ints, floats, None, bools) cannot be weakly referenced, as in CPython.
+//!
+//! Each referent's weak references are listed in a registry keyed by the referent's address
+//! (CPython keeps that list in the object): a plain `ref(o)` is shared, `getweakrefs` and
+//! `__weakref__` read the list, and when the referent dies its references' callbacks are
+//! queued to run at the interpreter's next safe point (finalize.rs), newest first, as
+//! `PyObject_ClearWeakRefs` calls them. A per-address counting filter keeps the check that
+//! every dying object makes down to one load.
 
 use crate::func::{Args, NativeFn};
 use crate::types::{new_type, Layout};
 use crate::value::{Object, Payload, PyRef, Value, WeakRefData};
 use crate::vm::{PyResult, Vm};
-use std::cell::Cell;
-use std::rc::Rc;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
+
+/// Buckets of the filter: how many registered referents hash to each.
+const FILTER_SIZE: usize = 1 << 14;
+
+thread_local! {
+    /// Referent address -> its weak reference objects, in CPython's list order (a plain ref
+    /// first, then the others newest first).
+    static REGISTRY: RefCell<HashMap<usize, Vec<Weak<Object>>>> = RefCell::new(HashMap::new());
+    static FILTER: [Cell<u32>; FILTER_SIZE] = const { [const { Cell::new(0) }; FILTER_SIZE] };
+    /// The address of the `weakref.ref` type (kept alive by the `_weakref` module).
+    static REF_TYPE: Cell<usize> = const { Cell::new(0) };
+}
+
+#[inline(always)]
+fn bucket(addr: usize) -> usize {
+    ((addr >> 4) ^ (addr >> 18)) & (FILTER_SIZE - 1)
+}
+
+/// Whether the registry may hold an entry for `addr` (false means it certainly does not).
+#[inline(always)]
+fn maybe_registered(addr: usize) -> bool {
+    FILTER.with(|f| f[bucket(addr)].get() != 0)
+}
+
+/// The live weak reference objects of the referent at `addr`, in list order.
+fn refs_of(addr: usize) -> Vec<PyRef> {
+    if !maybe_registered(addr) {
+        return Vec::new();
+    }
+    REGISTRY.with(|r| r.borrow().get(&addr).map(|l| l.iter().filter_map(Weak::upgrade).collect()).unwrap_or_default())
+}
+
+/// Whether `w` is a plain reference: exactly `weakref.ref`, without a callback.
+fn is_basic(w: &PyRef) -> bool {
+    matches!(&w.payload, Payload::WeakRef(d) if d.callback.is_none()) && w.class_addr() == REF_TYPE.with(Cell::get)
+}
+
+/// Adds `w` to the list of the referent at `addr`: a plain reference goes first, any other
+/// right after the plain one (so callbacks run newest first).
+fn register(addr: usize, w: &PyRef) {
+    let basic = is_basic(w);
+    REGISTRY.with(|r| {
+        let mut r = r.borrow_mut();
+        let list = r.entry(addr).or_insert_with(|| {
+            FILTER.with(|f| f[bucket(addr)].set(f[bucket(addr)].get() + 1));
+            Vec::new()
+        });
+        list.retain(|x| x.strong_count() > 0);
+        let head_is_basic = list.first().and_then(Weak::upgrade).is_some_and(|h| is_basic(&h));
+        let at = if basic || !head_is_basic { 0 } else { 1 };
+        list.insert(at, Rc::downgrade(w));
+    });
+}
+
+/// From `Object`'s destructor. A dying referent's registered references get their callbacks
+/// queued; a dying weak reference leaves its referent's list.
+#[inline]
+pub(crate) fn on_drop(o: &Object) {
+    let addr = o as *const Object as usize;
+    if maybe_registered(addr) {
+        referent_died(addr);
+    }
+    if let Payload::WeakRef(w) = &o.payload {
+        let target = w.target.as_ptr() as usize;
+        if maybe_registered(target) {
+            forget_ref(target, addr);
+        }
+    }
+}
+
+#[cold]
+fn referent_died(addr: usize) {
+    let Ok(Some(list)) = REGISTRY.try_with(|r| r.borrow_mut().remove(&addr)) else { return };
+    FILTER.with(|f| f[bucket(addr)].set(f[bucket(addr)].get() - 1));
+    for w in list.iter().filter_map(Weak::upgrade) {
+        if let Payload::WeakRef(d) = &w.payload {
+            if !d.callback.is_none() {
+                crate::finalize::queue_weakref_callback(d.callback.clone(), w.clone());
+            }
+        }
+    }
+}
+
+#[cold]
+fn forget_ref(target: usize, me: usize) {
+    let _ = REGISTRY.try_with(|r| {
+        let mut r = r.borrow_mut();
+        let Some(list) = r.get_mut(&target) else { return };
+        list.retain(|x| x.as_ptr() as usize != me && x.strong_count() > 0);
+        if list.is_empty() {
+            r.remove(&target);
+            FILTER.with(|f| f[bucket(target)].set(f[bucket(target)].get() - 1));
+        }
+    });
+}
+
+/// `obj.__weakref__`: the first weak reference to `obj`, or None.
+pub fn first_ref(obj: &Value) -> Value {
+    match obj {
+        Value::Obj(o) => refs_of(Rc::as_ptr(o) as usize).into_iter().next().map_or(Value::None, Value::Obj),
+        _ => Value::None,
+    }
+}
 
 fn ref_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let cls = args.args[0].as_obj().cloned().unwrap();
@@ -26,12 +137,20 @@ fn ref_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         v => return Err(vm.new_type_error(format!("cannot create weak reference to '{}' object", vm.type_name(v)))),
     };
     let callback = pos.get(1).cloned().unwrap_or(Value::None);
+    let addr = Rc::as_ptr(&target) as usize;
+    // `ref(o)` again returns the plain reference `o` already has (`PyWeakref_NewRef`).
+    if callback.is_none() && Rc::as_ptr(&cls) as usize == REF_TYPE.with(Cell::get) {
+        if let Some(existing) = refs_of(addr).into_iter().find(is_basic) {
+            return Ok(Value::Obj(existing));
+        }
+    }
     let p = Payload::WeakRef(Box::new(WeakRefData { target: Rc::downgrade(&target), callback, hash: Cell::new(None) }));
     let obj = if cls.as_type().unwrap().instance_dict.get() {
         Object::with_dict(cls, p, vm.new_dict())
     } else {
         Object::new(cls, p)
     };
+    register(addr, &obj);
     Ok(Value::Obj(obj))
 }
 
@@ -97,14 +216,18 @@ fn ref_callback(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn getweakrefcount(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "getweakrefcount", 1)?;
     Ok(Value::Int(match &a[0] {
-        Value::Obj(o) => Rc::weak_count(o) as i64,
+        Value::Obj(o) => refs_of(Rc::as_ptr(o) as usize).len() as i64,
         _ => 0,
     }))
 }
 
 fn getweakrefs(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.exact(vm, "getweakrefs", 1)?;
-    Ok(vm.new_list(vec![]))
+    let a = args.exact(vm, "getweakrefs", 1)?;
+    let refs = match &a[0] {
+        Value::Obj(o) => refs_of(Rc::as_ptr(o) as usize).into_iter().map(Value::Obj).collect(),
+        _ => Vec::new(),
+    };
+    Ok(vm.new_list(refs))
 }
 
 fn proxy(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -140,6 +263,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     );
     *t.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&t).unwrap();
     vm.dict_set_str(&t.dict.get().unwrap(), "__module__", vm.new_str("builtins"));
+    REF_TYPE.with(|r| r.set(Rc::as_ptr(&t) as usize));
     vm.add_static(&t, "__new__", ref_new);
     vm.add_methods(
         &t,

@@ -160,7 +160,7 @@ fn add_dict_and_weakref(vm: &mut Vm, t: &PyRef, add_dict: bool, add_weak: bool) 
 /// references are not listed on their referent, so this is always None.
 fn object_weakref_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.exact(vm, "__weakref__", 1)?;
-    Ok(Value::None)
+    Ok(crate::weakref::first_ref(&args.args[0]))
 }
 
 /// `(__basicsize__, __dictoffset__, __weakrefoffset__)` of a class whose instances have the
