@@ -262,12 +262,14 @@ fn init_containers(vm: &mut Vm) {
     vm.add_methods(&s, SET_METHODS);
     vm.add_methods(&s, MUTABLE_SET_METHODS);
     vm.add_methods(&s, SET_MULTI_METHODS);
-    vm.add_methods(&s, MUTABLE_SET_MULTI);
+    vm.add_methods(&s, crate::objects::setops::ANYSET_ALGEBRA);
+    vm.add_methods(&s, crate::objects::setops::SET_ALGEBRA);
     vm.dict_set_str(&s.dict.get().unwrap(), "__hash__", Value::None);
     let f = vm.types.frozenset.clone();
     vm.add_methods(&f, SET_METHODS);
     vm.add_methods(&f, FROZENSET_METHODS);
     vm.add_methods(&f, SET_MULTI_METHODS);
+    vm.add_methods(&f, crate::objects::setops::ANYSET_ALGEBRA);
     for t in [vm.types.list.clone(), vm.types.dict.clone()] {
         vm.dict_set_str(&t.dict.get().unwrap(), "__hash__", Value::None);
     }

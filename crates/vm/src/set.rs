@@ -262,6 +262,16 @@ impl SetData {
         }
     }
 
+    /// The end of `set_difference_update_internal`: a table that is more than a quarter
+    /// dummies is rebuilt without them.
+    pub fn compact_dummies(&mut self) {
+        let mask = self.table.len() - 1;
+        if self.fill - self.used <= mask / 4 {
+            return;
+        }
+        self.resize(if self.used > 50000 { self.used * 2 } else { self.used * 4 });
+    }
+
     /// Pre-size before adding `n` entries from a dict (set_update_internal's dict path).
     pub fn reserve_for(&mut self, n: usize) {
         if (self.fill + n) * 5 >= (self.table.len() - 1) * 3 {
@@ -353,12 +363,22 @@ pub fn add_hashed(vm: &mut Vm, cell: &RefCell<SetData>, key: Value, hash: i64) -
 
 pub fn contains_in(vm: &mut Vm, cell: &RefCell<SetData>, key: &Value) -> PyResult<bool> {
     let hash = vm.hash(key)?;
+    contains_hashed(vm, cell, key, hash)
+}
+
+/// Membership of a key whose hash is known (`set_contains_entry`).
+pub fn contains_hashed(vm: &mut Vm, cell: &RefCell<SetData>, key: &Value, hash: i64) -> PyResult<bool> {
     Ok(matches!(lookup(vm, cell, key, hash)?, Lookup::Found(_)))
 }
 
 /// Membership in a frozenset (immutable: no restart needed, but comparisons may still run code).
 pub fn frozen_contains(vm: &mut Vm, data: &SetData, key: &Value) -> PyResult<bool> {
     let hash = vm.hash(key)?;
+    frozen_contains_hashed(vm, data, key, hash)
+}
+
+/// `frozen_contains` for a key whose hash is known.
+pub fn frozen_contains_hashed(vm: &mut Vm, data: &SetData, key: &Value, hash: i64) -> PyResult<bool> {
     let mut state = None;
     loop {
         match data.probe(key, hash, state) {
@@ -378,6 +398,11 @@ pub fn frozen_contains(vm: &mut Vm, data: &SetData, key: &Value) -> PyResult<boo
 /// Removes `key`; returns whether it was present.
 pub fn discard(vm: &mut Vm, cell: &RefCell<SetData>, key: &Value) -> PyResult<bool> {
     let hash = vm.hash(key)?;
+    discard_hashed(vm, cell, key, hash)
+}
+
+/// `discard` of a key whose hash is known (`set_discard_entry`).
+pub fn discard_hashed(vm: &mut Vm, cell: &RefCell<SetData>, key: &Value, hash: i64) -> PyResult<bool> {
     if let Lookup::Found(i) = lookup(vm, cell, key, hash)? {
         let mut s = cell.borrow_mut();
         let old = std::mem::replace(&mut s.table[i], Slot::Dummy);

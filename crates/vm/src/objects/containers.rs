@@ -1,6 +1,7 @@
 //! VM stage: methods of the builtin scalars and containers — `repr` of each, and the common
 //! methods of list, tuple, dict and set, with CPython's messages.
 
+use super::setops;
 use crate::func::{Args, MethodDef};
 use crate::value::{Object, Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
@@ -1183,16 +1184,6 @@ fn set_len(vm: &mut Vm, args: Args) -> PyResult<Value> {
     seq_len(vm, args)
 }
 
-/// Items of any iterable operand of a set operation, in iteration order.
-fn set_items(vm: &mut Vm, v: &Value) -> PyResult<Vec<Value>> {
-    if let Some(o) = v.as_obj() {
-        if let Some(items) = crate::set::with_set_data(o, |d| d.values()) {
-            return Ok(items);
-        }
-    }
-    vm.collect(v)
-}
-
 fn new_set_like(vm: &mut Vm, like: &Value, data: crate::set::SetData) -> Value {
     match like.payload() {
         Some(Payload::FrozenSet(..)) => {
@@ -1214,131 +1205,63 @@ fn is_setlike(v: &Value) -> bool {
     matches!(v.payload(), Some(Payload::Set(_)) | Some(Payload::FrozenSet(..)))
 }
 
-fn set_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.wrapper(vm, "__or__", 1)?;
+/// `set_richcompare`: sizes first, then the subset test of CPython's `set_issubset` /
+/// `set_issuperset` (frozensets with known, different hashes are unequal at once).
+fn set_compare(vm: &mut Vm, args: Args, name: &str) -> PyResult<Value> {
+    let a = args.wrapper(vm, name, 1)?;
     if !is_setlike(&a[1]) {
         return Ok(vm.not_implemented());
     }
-    let cell = RefCell::new(set_copy_data(&a[0]));
-    for v in set_items(vm, &a[1])? {
-        crate::set::add(vm, &cell, v)?;
-    }
-    Ok(new_set_like(vm, &a[0], cell.into_inner()))
-}
-
-fn set_and(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.wrapper(vm, "__and__", 1)?;
-    if !is_setlike(&a[1]) {
-        return Ok(vm.not_implemented());
-    }
-    // CPython iterates the smaller set and probes the larger.
-    let (la, lb) = (vm.len(&a[0])?, vm.len(&a[1])?);
-    let (small, big) = if la > lb { (&a[1], &a[0]) } else { (&a[0], &a[1]) };
-    let cell = RefCell::new(crate::set::SetData::new());
-    for v in set_items(vm, small)? {
-        if vm.contains(big, &v)? {
-            crate::set::add(vm, &cell, v)?;
+    let (v, w) = (&a[0], &a[1]);
+    let size = |x: &Value| x.as_obj().and_then(|o| crate::set::with_set_data(o, |d| d.len())).unwrap_or(0);
+    let r = match name {
+        "__eq__" => {
+            let cached = |x: &Value| match x.payload() {
+                Some(Payload::FrozenSet(_, h)) => h.get(),
+                _ => None,
+            };
+            if size(v) != size(w) || matches!((cached(v), cached(w)), (Some(x), Some(y)) if x != y) {
+                false
+            } else {
+                setops::issubset(vm, v, w)?
+            }
         }
-    }
-    Ok(new_set_like(vm, &a[0], cell.into_inner()))
-}
-
-fn set_sub(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.wrapper(vm, "__sub__", 1)?;
-    if !is_setlike(&a[1]) {
-        return Ok(vm.not_implemented());
-    }
-    let cell = RefCell::new(crate::set::SetData::new());
-    for v in set_items(vm, &a[0])? {
-        if !vm.contains(&a[1], &v)? {
-            crate::set::add(vm, &cell, v)?;
-        }
-    }
-    Ok(new_set_like(vm, &a[0], cell.into_inner()))
-}
-
-fn set_xor(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.wrapper(vm, "__xor__", 1)?;
-    if !is_setlike(&a[1]) {
-        return Ok(vm.not_implemented());
-    }
-    let cell = RefCell::new(set_copy_data(&a[0]));
-    for v in set_items(vm, &a[1])? {
-        if !crate::set::discard(vm, &cell, &v)? {
-            crate::set::add(vm, &cell, v)?;
-        }
-    }
-    Ok(new_set_like(vm, &a[0], cell.into_inner()))
-}
-
-fn set_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.method_no_kwargs(vm, "update")?;
-    let pos = args.pos();
-    let Some(Payload::Set(s)) = pos[0].payload() else { unreachable!() };
-    for other in &pos[1..] {
-        for v in set_items(vm, other)? {
-            crate::set::add(vm, s, v)?;
-        }
-    }
-    Ok(Value::None)
+        "__le__" => setops::issubset(vm, v, w)?,
+        "__ge__" => setops::issuperset(vm, v, w)?,
+        "__lt__" => size(v) < size(w) && setops::issubset(vm, v, w)?,
+        _ => size(v) > size(w) && setops::issuperset(vm, v, w)?,
+    };
+    Ok(Value::Bool(r))
 }
 
 fn set_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.wrapper(vm, "__eq__", 1)?;
-    if !is_setlike(&a[1]) {
-        return Ok(vm.not_implemented());
-    }
-    if vm.len(&a[0])? != vm.len(&a[1])? {
-        return Ok(Value::Bool(false));
-    }
-    Ok(Value::Bool(is_subset(vm, &a[0], &a[1])?))
-}
-
-/// True if every element of set `small` is in `big` (`set_issubset`).
-fn is_subset(vm: &mut Vm, small: &Value, big: &Value) -> PyResult<bool> {
-    for v in set_items(vm, small)? {
-        if !vm.contains(big, &v)? {
-            return Ok(false);
-        }
-    }
-    Ok(true)
+    set_compare(vm, args, "__eq__")
 }
 
 fn set_le(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.wrapper(vm, "__le__", 1)?;
-    if !is_setlike(&a[1]) {
-        return Ok(vm.not_implemented());
-    }
-    Ok(Value::Bool(is_subset(vm, &a[0], &a[1])?))
+    set_compare(vm, args, "__le__")
 }
 
 fn set_ge(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.wrapper(vm, "__ge__", 1)?;
-    if !is_setlike(&a[1]) {
-        return Ok(vm.not_implemented());
-    }
-    Ok(Value::Bool(is_subset(vm, &a[1], &a[0])?))
+    set_compare(vm, args, "__ge__")
 }
 
-/// `other` itself if it is a set or frozenset, else a new set of its items.
-fn as_set_value(vm: &mut Vm, other: &Value) -> PyResult<Value> {
-    if is_setlike(other) {
-        return Ok(other.clone());
-    }
-    let data = crate::builtins::set_data_from(vm, other)?;
-    Ok(Value::Obj(Object::new(vm.types.set.clone(), Payload::Set(RefCell::new(data)))))
+fn set_lt(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    set_compare(vm, args, "__lt__")
+}
+
+fn set_gt(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    set_compare(vm, args, "__gt__")
 }
 
 fn set_issubset(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.one(vm, "issubset")?;
-    let other = as_set_value(vm, &a[1])?;
-    Ok(Value::Bool(is_subset(vm, &a[0], &other)?))
+    Ok(Value::Bool(setops::issubset(vm, &a[0], &a[1])?))
 }
 
 fn set_issuperset(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.one(vm, "issuperset")?;
-    let other = as_set_value(vm, &a[1])?;
-    Ok(Value::Bool(is_subset(vm, &other, &a[0])?))
+    Ok(Value::Bool(setops::issuperset(vm, &a[0], &a[1])?))
 }
 
 fn frozenset_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -1386,19 +1309,11 @@ pub const SET_METHODS: &[MethodDef] = &[
     ("__len__", set_len, "Return len(self)."),
     ("__contains__", set_contains, "x.__contains__(y) <==> y in x."),
     ("__iter__", set_iter, "Implement iter(self)."),
-    ("__or__", set_or, "Return self|value."),
-    ("__and__", set_and, "Return self&value."),
-    ("__sub__", set_sub, "Return self-value."),
-    ("__xor__", set_xor, "Return self^value."),
     ("__eq__", set_eq, "Return self==value."),
     ("__le__", set_le, "Return self<=value."),
     ("__ge__", set_ge, "Return self>=value."),
     ("issubset", set_issubset, "Report whether another set contains this set."),
     ("issuperset", set_issuperset, "Report whether this set contains another set."),
-    ("union", set_or, "Return the union of sets as a new set."),
-    ("intersection", set_and, "Return the intersection of two sets as a new set."),
-    ("difference", set_sub, "Return the difference of two or more sets as a new set."),
-    ("symmetric_difference", set_xor, "Return the symmetric difference of two sets as a new set."),
     ("copy", set_copy, "Return a shallow copy of a set."),
 ];
 
@@ -1407,7 +1322,6 @@ pub const MUTABLE_SET_METHODS: &[MethodDef] = &[
     ("discard", set_discard, "Remove an element from a set if it is a member."),
     ("remove", set_remove, "Remove an element from a set; it must be a member."),
     ("pop", set_pop, "Remove and return an arbitrary set element."),
-    ("update", set_update, "Update a set with the union of itself and others."),
     ("clear", set_clear, "Remove all elements from this set."),
 ];
 
@@ -1509,125 +1423,5 @@ pub const VIEW_SET_OPS: &[MethodDef] = &[
 
 pub const VIEW_REVERSED: &[MethodDef] = &[("__reversed__", view_reversed, "")];
 
-/// `set.union(*others)`, `intersection`, `difference`, `symmetric_difference` and the
-/// `*_update` forms: any iterables, any number of them.
-fn set_multi(vm: &mut Vm, args: Args, name: &str, update: bool) -> PyResult<Value> {
-    args.method_no_kwargs(vm, name)?;
-    let pos = args.pos();
-    let mut acc = Value::Obj(Object::new(vm.types.set.clone(), Payload::Set(RefCell::new(set_copy_data(&pos[0])))));
-    let op = match name {
-        "union" | "update" => "__or__",
-        "intersection" | "intersection_update" => "__and__",
-        "difference" | "difference_update" => "__sub__",
-        _ => "__xor__",
-    };
-    for other in &pos[1..] {
-        let data = crate::builtins::set_data_from(vm, other)?;
-        let o = Value::Obj(Object::new(vm.types.set.clone(), Payload::Set(RefCell::new(data))));
-        let m = vm.getattr_str(&acc, op)?;
-        acc = vm.call(&m, Args::new(&[o]))?;
-    }
-    if update {
-        let Some(Payload::Set(s)) = pos[0].payload() else { unreachable!() };
-        let new = set_copy_data(&acc);
-        let old = std::mem::replace(&mut *s.borrow_mut(), new);
-        drop(old);
-        return Ok(Value::None);
-    }
-    let data = set_copy_data(&acc);
-    Ok(new_set_like(vm, &pos[0], data))
-}
-fn set_union_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    set_multi(vm, a, "union", false)
-}
-fn set_intersection_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    set_multi(vm, a, "intersection", false)
-}
-fn set_difference_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    set_multi(vm, a, "difference", false)
-}
-fn set_symdiff_m(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    // One argument (`METH_O`), unlike the other set operations.
-    a.one(vm, "symmetric_difference")?;
-    set_multi(vm, a, "symmetric_difference", false)
-}
-fn set_intersection_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    set_multi(vm, a, "intersection_update", true)
-}
-fn set_difference_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    set_multi(vm, a, "difference_update", true)
-}
-fn set_symdiff_update(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    a.one(vm, "symmetric_difference_update")?;
-    set_multi(vm, a, "symmetric_difference_update", true)
-}
-fn set_isdisjoint(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.one(vm, "isdisjoint")?;
-    for v in vm.collect(&a[1])? {
-        if vm.contains(&a[0], &v)? {
-            return Ok(Value::Bool(false));
-        }
-    }
-    Ok(Value::Bool(true))
-}
-fn set_lt(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.wrapper(vm, "__lt__", 1)?;
-    if !is_setlike(&a[1]) {
-        return Ok(vm.not_implemented());
-    }
-    let le = set_le(vm, Args::new(&a[..2]))?;
-    Ok(Value::Bool(matches!(le, Value::Bool(true)) && vm.len(&a[0])? < vm.len(&a[1])?))
-}
-fn set_gt(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.wrapper(vm, "__gt__", 1)?;
-    if !is_setlike(&a[1]) {
-        return Ok(vm.not_implemented());
-    }
-    let ge = set_ge(vm, Args::new(&a[..2]))?;
-    Ok(Value::Bool(matches!(ge, Value::Bool(true)) && vm.len(&a[0])? > vm.len(&a[1])?))
-}
-/// `s |= t` and friends: the matching `*_update` on `s`, then `s` itself.
-fn set_inplace(vm: &mut Vm, args: Args, dunder: &str, update: &str) -> PyResult<Value> {
-    let a = args.exact(vm, dunder, 2)?;
-    if !is_setlike(&a[1]) {
-        return Ok(vm.not_implemented());
-    }
-    set_multi(vm, Args::new(&a[..2]), update, true)?;
-    Ok(a[0].clone())
-}
-fn set_ior(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    set_inplace(vm, a, "__ior__", "update")
-}
-fn set_iand(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    set_inplace(vm, a, "__iand__", "intersection_update")
-}
-fn set_isub(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    set_inplace(vm, a, "__isub__", "difference_update")
-}
-fn set_ixor(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    set_inplace(vm, a, "__ixor__", "symmetric_difference_update")
-}
-
-pub const SET_MULTI_METHODS: &[MethodDef] = &[
-    ("union", set_union_m, "Return the union of sets as a new set."),
-    ("intersection", set_intersection_m, "Return the intersection of two sets as a new set."),
-    ("difference", set_difference_m, "Return the difference of two or more sets as a new set."),
-    ("symmetric_difference", set_symdiff_m, "Return the symmetric difference of two sets as a new set."),
-    ("isdisjoint", set_isdisjoint, "Return True if two sets have a null intersection."),
-    ("__lt__", set_lt, "Return self<value."),
-    ("__gt__", set_gt, "Return self>value."),
-];
-
-pub const MUTABLE_SET_MULTI: &[MethodDef] = &[
-    ("intersection_update", set_intersection_update, "Update a set with the intersection of itself and another."),
-    ("difference_update", set_difference_update, "Remove all elements of another set from this set."),
-    (
-        "symmetric_difference_update",
-        set_symdiff_update,
-        "Update a set with the symmetric difference of itself and another.",
-    ),
-    ("__ior__", set_ior, "Return self|=value."),
-    ("__iand__", set_iand, "Return self&=value."),
-    ("__isub__", set_isub, "Return self-=value."),
-    ("__ixor__", set_ixor, "Return self^=value."),
-];
+pub const SET_MULTI_METHODS: &[MethodDef] =
+    &[("__lt__", set_lt, "Return self<value."), ("__gt__", set_gt, "Return self>value.")];

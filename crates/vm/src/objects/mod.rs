@@ -9,6 +9,7 @@ pub mod int;
 pub mod memoryview;
 pub mod numbers;
 pub mod runtime;
+pub mod setops;
 pub mod slots;
 pub mod strtype;
 pub mod surface;
