@@ -409,9 +409,7 @@ pub fn first_parse_error(src: &str, filename: &str, parsed: &Parsed<Mod>, _mode:
         // A tokenizer error in the token after the literals is raised while fetching it.
         let lexical_first = first.is_some_and(|e| {
             let at: usize = e.location.start().into();
-            matches!(e.error, ParseErrorType::Lexical(_))
-                && at >= s.next_start
-                && !src[s.next_start..at].contains('\n')
+            matches!(e.error, ParseErrorType::Lexical(_)) && at >= s.next_start && !src[s.next_start..at].contains('\n')
         });
         if first_at(first.map(|e| e.location.start().into()))
             && first_at(unsup_first.map(|u| u.range.start().into()))
@@ -906,7 +904,16 @@ fn invalid_syntax(src: &str, filename: &str, parsed: &Parsed<Mod>, r: TextRange)
             // The end of 'eval'/'single' input, which has no newline: the end marker has no
             // position, and CPython reports it as column 0 (offset and end) of the last line.
             let cur = CTok::Unplaced { cur: src.len() };
-            let mut err = strings311::error_at_token(
+            let mut err =
+                strings311::error_at_token(src, filename, parsed, ErrorKind::SyntaxError, "invalid syntax".into(), cur);
+            err.offset = 0;
+            err.end_offset = 0;
+            return err;
+        }
+        Some(t) if t.kind() == TokenKind::Newline => {
+            // A NEWLINE token starts at a comment before it.
+            let cur = strings311::ctok(src, parsed, idx.unwrap_or(0));
+            return strings311::error_at_token(
                 src,
                 filename,
                 parsed,
@@ -914,13 +921,8 @@ fn invalid_syntax(src: &str, filename: &str, parsed: &Parsed<Mod>, r: TextRange)
                 "invalid syntax".into(),
                 cur,
             );
-            err.offset = 0;
-            err.end_offset = 0;
-            return err;
         }
-        Some(t) if matches!(t.kind(), TokenKind::Newline | TokenKind::EndOfFile | TokenKind::Dedent) => {
-            TextRange::empty(t.start())
-        }
+        Some(t) if matches!(t.kind(), TokenKind::EndOfFile | TokenKind::Dedent) => TextRange::empty(t.start()),
         Some(t) => t.range(),
         None => TextRange::empty(r.start()),
     };

@@ -38,7 +38,9 @@ pub struct StringError {
 /// Outcome of scanning one f-string.
 enum Scan {
     Error(String),
-    /// The expression part is not valid Python: the sub-parser's error is reported elsewhere.
+    /// The expression part (body byte range) is not valid Python: 3.11's sub-parser reports it.
+    Expr(usize, usize),
+    /// Not an error this stage words.
     Defer,
 }
 
@@ -100,7 +102,9 @@ fn string_ranges(parsed: &Parsed<Mod>) -> Vec<TextRange> {
 /// Start of the tokenizer buffer when it is reading the line that starts at `line_start`: an
 /// earlier line when a multi-line string token runs into this one.
 fn buffer_start(strings: &[TextRange], mut line_start: usize, src: &str) -> usize {
-    while let Some(r) = strings.iter().find(|r| usize::from(r.start()) < line_start && usize::from(r.end()) > line_start) {
+    while let Some(r) =
+        strings.iter().find(|r| usize::from(r.start()) < line_start && usize::from(r.end()) > line_start)
+    {
         line_start = line_start_of(src, r.start().into());
     }
     line_start
@@ -115,14 +119,39 @@ pub fn error_at_token(
     msg: String,
     tok: CTok,
 ) -> CompileError {
+    error_at_token_while(src, filename, parsed, kind, msg, tok, tok)
+}
+
+/// An error placed on `tok` while the tokenizer has just read `current`. Its `text` is the
+/// tokenizer's buffer, or (when the error's line lies before the one being read) that line
+/// alone, without its newline.
+pub fn error_at_token_while(
+    src: &str,
+    filename: &str,
+    parsed: &Parsed<Mod>,
+    kind: ErrorKind,
+    msg: String,
+    tok: CTok,
+    current: CTok,
+) -> CompileError {
     let strings = string_ranges(parsed);
-    let (line_pos, end_pos) = match tok {
-        CTok::At { start, end } => (start, end),
-        CTok::Unplaced { cur } => (cur, cur),
+    let line_pos = match tok {
+        CTok::At { start, .. } => start,
+        CTok::Unplaced { cur } => cur,
     };
-    // The buffer holds the line(s) of the token just read, up to the end of its last line.
-    let buf_start = buffer_start(&strings, line_start_of(src, end_pos), src);
-    let text = src[buf_start..line_end_of(src, end_pos)].to_string();
+    let cur_pos = match current {
+        CTok::At { end, .. } => end,
+        CTok::Unplaced { cur } => cur,
+    };
+    let lineno = line_number(src, line_pos);
+    let text = if lineno < line_number(src, cur_pos) {
+        let ls = line_start_of(src, line_pos);
+        src[ls..line_end_of(src, line_pos)].trim_end_matches('\n').to_string()
+    } else {
+        // The buffer holds the line(s) of the token just read, up to the end of its last line.
+        let buf_start = buffer_start(&strings, line_start_of(src, cur_pos), src);
+        src[buf_start..line_end_of(src, cur_pos)].to_string()
+    };
     let (col, end_lineno, end_col) = match tok {
         CTok::At { start, end } => {
             let col = (start - line_start_of(src, start)) as i64 + 1;
@@ -135,7 +164,7 @@ pub fn error_at_token(
         kind,
         msg,
         filename: filename.into(),
-        lineno: line_number(src, line_pos),
+        lineno,
         offset: byte_col_to_chars(&text, col) as i32,
         end_lineno,
         end_offset: byte_col_to_chars(&text, end_col) as i32,
@@ -170,6 +199,8 @@ struct Literal<'a> {
     raw: bool,
     fmode: bool,
     body: &'a str,
+    /// Source offset of `body`.
+    body_start: usize,
 }
 
 /// Splits a literal's text into flags and body; `None` if it is not a complete literal.
@@ -190,6 +221,7 @@ fn literal(src: &str, range: TextRange) -> Option<Literal<'_>> {
         raw: lower.contains('r'),
         fmode: lower.contains('f'),
         body: &rest[qlen..rest.len() - qlen],
+        body_start: usize::from(range.start()) + prefix + qlen,
     })
 }
 
@@ -275,7 +307,8 @@ pub fn first_error(src: &str, filename: &str, parsed: &Parsed<Mod>, check_exprs:
             if lit.bytes && !lit.body.is_ascii() {
                 let tok = CTok::At { start: lit.range.start().into(), end: lit.range.end().into() };
                 let msg = "bytes can only contain ASCII literal characters".to_string();
-                let error = error_at_token(src, filename, parsed, ErrorKind::SyntaxError, msg, tok);
+                let current = ctok(src, parsed, next);
+                let error = error_at_token_while(src, filename, parsed, ErrorKind::SyntaxError, msg, tok, current);
                 return Some(StringError { error, group_start, next_start });
             }
             if *group_bytes.get_or_insert(lit.bytes) != lit.bytes {
@@ -287,12 +320,48 @@ pub fn first_error(src: &str, filename: &str, parsed: &Parsed<Mod>, check_exprs:
                 match scanner.fstring(&mut pos, 0) {
                     Ok(()) => {}
                     Err(Scan::Error(msg)) => return Some(here(msg)),
+                    Err(Scan::Expr(a, b)) => {
+                        let error = expression_error(src, filename, lit.body_start, lit.body, a, b)?;
+                        return Some(StringError { error, group_start, next_start });
+                    }
                     Err(Scan::Defer) => return None,
                 }
             }
         }
     }
     None
+}
+
+/// An error in an f-string's expression part, as 3.11 reports it: its sub-parser reads the
+/// expression in parentheses as a file of its own, so `text` is that line and the columns are
+/// byte columns in it (no character conversion); the line counts from the f-string's.
+fn expression_error(
+    src: &str,
+    filename: &str,
+    body_start: usize,
+    body: &str,
+    start: usize,
+    end: usize,
+) -> Option<CompileError> {
+    let sub = format!("({})\n", &body[start..end]);
+    let popts = ruff_python_parser::ParseOptions::from(ruff_python_parser::Mode::Expression)
+        .with_target_version(ruff_python_ast::PythonVersion::PY311);
+    let parsed = ruff_python_parser::parse_unchecked(&sub, popts);
+    let mut e = crate::errors::first_parse_error(&sub, filename, &parsed, crate::Mode::Eval)?;
+    let to_bytes = |line: u32, col: i32| -> i32 {
+        if col <= 0 {
+            return col;
+        }
+        let text = sub.split_inclusive('\n').nth(line as usize - 1).unwrap_or("");
+        text.chars().take(col as usize - 1).map(char::len_utf8).sum::<usize>() as i32 + 1
+    };
+    e.offset = to_bytes(e.lineno, e.offset);
+    e.end_offset = to_bytes(e.end_lineno, e.end_offset);
+    let brace_line = line_number(src, body_start + start) - 1;
+    e.lineno += brace_line;
+    e.end_lineno += brace_line;
+    e.msg = format!("f-string: {}", e.msg);
+    Some(e)
 }
 
 /// 3.11's f-string scan over the text between the quotes.
@@ -496,7 +565,7 @@ impl Scanner<'_> {
             };
         }
         if self.check_exprs && ruff_python_parser::parse_expression(&format!("({text})")).is_err() {
-            return Err(Scan::Defer);
+            return Err(Scan::Expr(start, end));
         }
         Ok(())
     }
