@@ -4,7 +4,7 @@
 
 use crate::{CompileError, ErrorKind};
 
-fn error(filename: &str, msg: String, lineno: u32, offset: u32, text: Option<String>) -> CompileError {
+fn error(filename: &str, msg: String, lineno: u32, offset: i32, text: Option<String>) -> CompileError {
     CompileError {
         kind: ErrorKind::SyntaxError,
         msg,
@@ -220,7 +220,7 @@ pub fn decode_source(bytes: &[u8], filename: &str) -> Result<String, CompileErro
                 let col = String::from_utf8_lossy(&body[line_start..at]).chars().count() as u32 + 1;
                 let msg =
                     format!("(unicode error) 'utf-8' codec can't decode byte 0x{byte:02x} in position {pos}: {reason}");
-                Err(error(filename, msg, lineno, col, Some(text)))
+                Err(error(filename, msg, lineno, col as i32, Some(text)))
             }
         },
     }

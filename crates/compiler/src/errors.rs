@@ -3,6 +3,7 @@
 //! CPython would report (tokenizer-level bracket and string errors first, then the earliest
 //! parser error), with 1-based character offsets and the offending line as `text`.
 
+use crate::strings311::{self, CTok};
 use crate::{CompileError, ErrorKind, Mode};
 use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{self as ast, Expr, Mod};
@@ -57,11 +58,53 @@ fn make(src: &str, filename: &str, kind: ErrorKind, msg: String, start: usize, e
         msg,
         filename: filename.into(),
         lineno: a.line,
-        offset: a.col_chars + 1,
+        offset: a.col_chars as i32 + 1,
         end_lineno: b.line,
-        end_offset: b.col_chars + 1,
+        end_offset: b.col_chars as i32 + 1,
         text: Some(line_text(src, a.line_start, nl)),
     }
+}
+
+/// An error found after parsing (future imports, symbol table, code generation). CPython
+/// reads its `text` back from the file named `filename`, so it is `None` for `<string>`.
+pub fn late_error(src: &str, filename: &str, msg: String, range: TextRange) -> CompileError {
+    let mut e = error_at(src, filename, ErrorKind::SyntaxError, msg, range);
+    e.text = program_text(filename, e.lineno);
+    e
+}
+
+/// Line `lineno` of the file `filename` as CPython's `PyErr_ProgramTextObject` reads it:
+/// universal newlines, a line longer than its 1000-byte buffer keeps only its last 999-byte
+/// piece, and undecodable text gives `None`.
+fn program_text(filename: &str, lineno: u32) -> Option<String> {
+    if lineno == 0 {
+        return None;
+    }
+    let bytes = std::fs::read(filename).ok()?;
+    // (start, end, ended by a newline) of each line.
+    let mut lines: Vec<(usize, usize, bool)> = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\n' || bytes[i] == b'\r' {
+            lines.push((start, i, true));
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
+    if start < bytes.len() {
+        lines.push((start, bytes.len(), false));
+    }
+    let &(s, e, nl) = lines.get(lineno as usize - 1)?;
+    let mut line = bytes[s..e].to_vec();
+    if nl {
+        line.push(b'\n');
+    }
+    let piece = line.len().saturating_sub(1) / 999 * 999;
+    String::from_utf8(line[piece..].to_vec()).ok()
 }
 
 fn opener(k: TokenKind) -> Option<char> {
@@ -344,8 +387,11 @@ fn token_end_at(parsed: &Parsed<Mod>, off: TextSize) -> TextSize {
 pub fn first_parse_error(src: &str, filename: &str, parsed: &Parsed<Mod>, _mode: Mode) -> Option<CompileError> {
     let errs = parsed.errors();
     let unsupported = parsed.unsupported_syntax_errors();
-    if errs.is_empty() && unsupported.is_empty() {
-        return None;
+    let clean = errs.is_empty() && unsupported.is_empty();
+    // 3.11 rejects some literals ruff accepts, and words the ones both reject its own way.
+    let string_err = strings311::first_error(src, filename, parsed, !clean);
+    if clean {
+        return string_err.map(|s| s.error);
     }
     let starts = line_starts(src);
     // Lexical errors that CPython's tokenizer raises before parsing reaches them.
@@ -356,6 +402,22 @@ pub fn first_parse_error(src: &str, filename: &str, parsed: &Parsed<Mod>, _mode:
         }
     }
     let unsup_first = unsupported.iter().min_by_key(|u| u.range.start());
+    if let Some(s) = string_err {
+        // The string stage runs once the parser reaches the literals and has fetched the
+        // token after them: errors before that point come first.
+        let first_at = |x: Option<usize>| x.is_none_or(|x| s.group_start <= x);
+        // A tokenizer error in the token after the literals is raised while fetching it.
+        let lexical_first = first.is_some_and(|e| {
+            let at: usize = e.location.start().into();
+            matches!(e.error, ParseErrorType::Lexical(_)) && at >= s.next_start && !src[s.next_start..at].contains('\n')
+        });
+        if first_at(first.map(|e| e.location.start().into()))
+            && first_at(unsup_first.map(|u| u.range.start().into()))
+            && !lexical_first
+        {
+            return Some(s.error);
+        }
+    }
     if let Some(e) = first {
         if let Some(u) = unsup_first {
             if u.range.start() < e.location.start() {
@@ -478,7 +540,7 @@ fn outermost_fstring(parsed: &Parsed<Mod>, off: TextSize) -> usize {
 /// Where CPython 3.11's tokenizer ends the string literal starting at `start` (prefix
 /// included): at the first unescaped closing quote. `Err` when a single-quoted one meets the
 /// end of the line first.
-fn fstring_end_311(src: &str, start: usize) -> Result<usize, ()> {
+pub(crate) fn fstring_end_311(src: &str, start: usize) -> Result<usize, ()> {
     let b = src.as_bytes();
     let mut i = start;
     while i < b.len() && b[i].is_ascii_alphabetic() {
@@ -544,7 +606,7 @@ fn lexical(src: &str, filename: &str, starts: &[usize], e: &ruff_python_parser::
                 s,
                 true,
             );
-            err.offset = width + 1;
+            err.offset = width as i32 + 1;
             err.end_offset = 0;
             Some(err)
         }
@@ -670,47 +732,11 @@ fn parse_error(
             err.end_offset = 0;
             err
         }
-        ParseErrorType::SimpleStatementsOnSameLine => {
-            let toks: Vec<_> = parsed.tokens().iter().filter(|t| !t.kind().is_trivia()).collect();
-            let i = toks.iter().position(|t| t.start() >= r.start()).unwrap_or(0);
-            let prev = if i > 0 { Some(toks[i - 1]) } else { None };
-            match prev {
-                Some(p) if p.kind() == TokenKind::Name && matches!(&src[p.range()], "print" | "exec") => {
-                    let name = &src[p.range()];
-                    let line_end = src[s..].find('\n').map_or(src.len(), |q| s + q);
-                    let msg = format!("Missing parentheses in call to '{name}'. Did you mean {name}(...)?");
-                    error_at(
-                        src,
-                        filename,
-                        ErrorKind::SyntaxError,
-                        msg,
-                        TextRange::new(p.start(), TextSize::from(line_end as u32)),
-                    )
-                }
-                _ => invalid_syntax(src, filename, parsed, r),
-            }
+        // `print x` / `exec x`: a statement in 'exec' input, an expression in 'eval' input.
+        ParseErrorType::SimpleStatementsOnSameLine | ParseErrorType::UnexpectedExpressionToken => {
+            legacy_call(src, filename, parsed, r).unwrap_or_else(|| invalid_syntax(src, filename, parsed, r))
         }
-        ParseErrorType::UnexpectedIndentation if tab_error(src, starts, s) => {
-            let l = locate(src, starts, s);
-            let mut err = error_at(
-                src,
-                filename,
-                ErrorKind::TabError,
-                "inconsistent use of tabs and spaces in indentation".into(),
-                TextRange::empty(TextSize::from(l.line_start as u32)),
-            );
-            err.end_offset = 0;
-            err
-        }
-        ParseErrorType::UnexpectedIndentation => {
-            let l = locate(src, starts, s);
-            let text = line_text(src, l.line_start, true);
-            let indent = text.chars().take_while(|c| *c == ' ' || *c == '\t').count() as u32;
-            let mut err = error_at(src, filename, ErrorKind::IndentationError, "unexpected indent".into(), r);
-            err.offset = indent;
-            err.end_offset = 0;
-            err
-        }
+        ParseErrorType::UnexpectedIndentation => unexpected_indent(src, filename, parsed, s),
         ParseErrorType::InvalidAssignmentTarget
         | ParseErrorType::InvalidAnnotatedAssignmentTarget
         | ParseErrorType::InvalidNamedAssignmentTarget
@@ -827,13 +853,76 @@ fn forgot_comma(src: &str, filename: &str, parsed: &Parsed<Mod>, r: TextRange) -
     ))
 }
 
+/// "Missing parentheses in call to 'print'": the name before the error is `print` or `exec`
+/// (CPython's `invalid_legacy_expression`, spanning the name and the expressions after it).
+fn legacy_call(src: &str, filename: &str, parsed: &Parsed<Mod>, r: TextRange) -> Option<CompileError> {
+    let toks: Vec<_> = parsed.tokens().iter().filter(|t| !t.kind().is_trivia()).collect();
+    let i = toks.iter().position(|t| t.start() >= r.start()).unwrap_or(0);
+    let p = toks.get(i.checked_sub(1)?)?;
+    let name = &src[p.range()];
+    if p.kind() != TokenKind::Name || !matches!(name, "print" | "exec") {
+        return None;
+    }
+    let s: usize = r.start().into();
+    let line_end = src[s..].find('\n').map_or(src.len(), |q| s + q);
+    let msg = format!("Missing parentheses in call to '{name}'. Did you mean {name}(...)?");
+    let range = TextRange::new(p.start(), TextSize::from(line_end as u32));
+    Some(error_at(src, filename, ErrorKind::SyntaxError, msg, range))
+}
+
+/// "unexpected indent" on the INDENT token at the line holding `off`: CPython places it after
+/// the indentation and gives it no end.
+fn unexpected_indent(src: &str, filename: &str, parsed: &Parsed<Mod>, off: usize) -> CompileError {
+    let starts = line_starts(src);
+    let l = locate(src, &starts, off);
+    if tab_error(src, &starts, off) {
+        let range = TextRange::empty(TextSize::from(l.line_start as u32));
+        let mut err = error_at(
+            src,
+            filename,
+            ErrorKind::TabError,
+            "inconsistent use of tabs and spaces in indentation".into(),
+            range,
+        );
+        err.end_offset = 0;
+        return err;
+    }
+    let indent = src[l.line_start..].bytes().take_while(|b| matches!(b, b' ' | b'\t' | b'\x0c')).count();
+    let cur = CTok::Unplaced { cur: l.line_start + indent };
+    strings311::error_at_token(src, filename, parsed, ErrorKind::IndentationError, "unexpected indent".into(), cur)
+}
+
 fn invalid_syntax(src: &str, filename: &str, parsed: &Parsed<Mod>, r: TextRange) -> CompileError {
     // CPython points at the offending token.
-    let tok = parsed.tokens().iter().find(|t| t.start() >= r.start() && !t.kind().is_trivia());
+    let idx = parsed.tokens().iter().position(|t| t.start() >= r.start() && !t.kind().is_trivia());
+    let tok = idx.map(|i| &parsed.tokens()[i]);
+    if let Some(t) = tok.filter(|t| t.kind() == TokenKind::Indent) {
+        return unexpected_indent(src, filename, parsed, t.start().into());
+    }
     let range = match tok {
-        Some(t) if matches!(t.kind(), TokenKind::Newline | TokenKind::EndOfFile | TokenKind::Dedent) => {
-            TextRange::empty(t.start())
+        Some(t) if matches!(t.kind(), TokenKind::Newline | TokenKind::EndOfFile) && t.range().is_empty() => {
+            // The end of 'eval'/'single' input, which has no newline: the end marker has no
+            // position, and CPython reports it as column 0 (offset and end) of the last line.
+            let cur = CTok::Unplaced { cur: src.len() };
+            let mut err =
+                strings311::error_at_token(src, filename, parsed, ErrorKind::SyntaxError, "invalid syntax".into(), cur);
+            err.offset = 0;
+            err.end_offset = 0;
+            return err;
         }
+        Some(t) if t.kind() == TokenKind::Newline => {
+            // A NEWLINE token starts at a comment before it.
+            let cur = strings311::ctok(src, parsed, idx.unwrap_or(0));
+            return strings311::error_at_token(
+                src,
+                filename,
+                parsed,
+                ErrorKind::SyntaxError,
+                "invalid syntax".into(),
+                cur,
+            );
+        }
+        Some(t) if matches!(t.kind(), TokenKind::EndOfFile | TokenKind::Dedent) => TextRange::empty(t.start()),
         Some(t) => t.range(),
         None => TextRange::empty(r.start()),
     };

@@ -15,6 +15,7 @@ mod future;
 mod literals;
 mod pattern;
 mod stmt;
+mod strings311;
 mod symtable;
 mod unparse;
 
@@ -56,9 +57,10 @@ pub struct CompileError {
     /// 1-based line.
     pub lineno: u32,
     /// 1-based column in characters (CPython's `offset`); 0 when unknown.
-    pub offset: u32,
+    pub offset: i32,
     pub end_lineno: u32,
-    pub end_offset: u32,
+    /// As `offset`; CPython 3.11 reports -1 when the error sits at the end of the input.
+    pub end_offset: i32,
     /// The offending source line, with its newline, as CPython's `text`; `None` when unknown.
     pub text: Option<String>,
 }
@@ -78,6 +80,15 @@ pub fn decode_source(bytes: &[u8], filename: &str) -> Result<String, CompileErro
 
 /// Compiles source text into a code object.
 pub fn compile(source: &str, filename: &str, mode: Mode, opts: Options) -> Result<Rc<CodeObject>, CompileError> {
+    // CPython's tokenizer ends module input ('exec', and every file) with a newline; 'eval'
+    // and 'single' input is read as given, which moves errors at its end.
+    let with_newline;
+    let source = if mode == Mode::Exec && !source.ends_with('\n') {
+        with_newline = format!("{source}\n");
+        with_newline.as_str()
+    } else {
+        source
+    };
     let pmode = match mode {
         Mode::Exec | Mode::Single => ruff_python_parser::Mode::Module,
         Mode::Eval => ruff_python_parser::Mode::Expression,
@@ -88,27 +99,29 @@ pub fn compile(source: &str, filename: &str, mode: Mode, opts: Options) -> Resul
         return Err(e);
     }
     let err_at = |msg: String, range: TextRange| errors::error_at(source, filename, ErrorKind::SyntaxError, msg, range);
+    // Errors found after parsing show the line as read back from the file, as CPython does.
+    let late_err = |msg: String, range: TextRange| errors::late_error(source, filename, msg, range);
     let mut tree = parsed.into_syntax();
     literals::fix_module(&mut tree, source).map_err(|(msg, r)| err_at(msg, r))?;
     match &tree {
         Mod::Module(m) => {
-            let fut = future::parse_future(&m.body).map_err(|(msg, r)| err_at(msg, r))?;
+            let fut = future::parse_future(&m.body).map_err(|(msg, r)| late_err(msg, r))?;
             let st =
-                symtable::SymbolTable::build_module(&m.body, fut.annotations).map_err(|e| err_at(e.msg, e.range))?;
+                symtable::SymbolTable::build_module(&m.body, fut.annotations).map_err(|e| late_err(e.msg, e.range))?;
             let mut c = compile::Compiler::new(source, filename, opts, st);
             c.future_annotations = fut.annotations;
             c.future_positions = future::leading_future_positions(&m.body);
             c.interactive = mode == Mode::Single;
             c.enter_scope("<module>", compile::UnitKind::Module, 0, 1);
-            c.compile_module_body(&m.body).map_err(|e| err_at(e.msg, e.range))?;
+            c.compile_module_body(&m.body).map_err(|e| late_err(e.msg, e.range))?;
             c.finish_function_body();
             Ok(c.exit_scope())
         }
         Mod::Expression(e) => {
-            let st = symtable::SymbolTable::build_expr(&e.body).map_err(|e| err_at(e.msg, e.range))?;
+            let st = symtable::SymbolTable::build_expr(&e.body).map_err(|e| late_err(e.msg, e.range))?;
             let mut c = compile::Compiler::new(source, filename, opts, st);
             c.enter_scope("<module>", compile::UnitKind::Module, 0, 1);
-            c.visit_expr(&e.body).map_err(|e| err_at(e.msg, e.range))?;
+            c.visit_expr(&e.body).map_err(|e| late_err(e.msg, e.range))?;
             c.emit(bytecode::opcode::Opcode::RETURN_VALUE);
             Ok(c.exit_scope())
         }

@@ -811,7 +811,7 @@ fn b_compile(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
         _ => return Err(vm.new_value_error("compile() mode must be 'exec', 'eval' or 'single'")),
     };
-    let mut text = match src.payload() {
+    let text = match src.payload() {
         Some(Payload::Str(s)) => s.as_str().to_string(),
         Some(Payload::Bytes(b)) => compiler::decode_source(b, &filename).map_err(|e| vm.syntax_error_from(&e))?,
         _ if vm.is_ast_object(&src) => {
@@ -822,10 +822,7 @@ fn b_compile(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if only_ast {
         return vm.parse_to_ast(&text, &filename, ast_mode);
     }
-    // As CPython's string tokenizer, the text ends with a newline (a SyntaxError's `text` shows it).
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
+    // (The compiler ends 'exec' input with a newline, as CPython's tokenizer does.)
     let mode = match ast_mode {
         compiler::AstMode::Eval => compiler::Mode::Eval,
         compiler::AstMode::Single => compiler::Mode::Single,
