@@ -891,8 +891,12 @@ fn b_super(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.call(&st, Args { args: &all[1..], kwnames: args.kwnames })
 }
 
-fn b_breakpoint(vm: &mut Vm, _args: Args) -> PyResult<Value> {
-    Err(vm.new_not_implemented_error("breakpoint() is not supported by pyrite yet"))
+/// `breakpoint(*args, **kws)`: whatever `sys.breakpointhook` does.
+fn b_breakpoint(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    match vm.sys_attr("breakpointhook") {
+        Some(hook) => vm.call(&hook, args),
+        None => Err(vm.new_runtime_error("lost sys.breakpointhook")),
+    }
 }
 
 fn list_new(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -18,6 +18,9 @@ use std::rc::Rc;
 
 thread_local! {
     static QUEUE: RefCell<Vec<PyRef>> = const { RefCell::new(Vec::new()) };
+    /// Suspended generators and coroutines that lost their last reference: closed (their
+    /// `finally` blocks run) at the next safe point, as `_PyGen_Finalize` does.
+    static CLOSE_QUEUE: RefCell<Vec<PyRef>> = const { RefCell::new(Vec::new()) };
     /// Weak reference callbacks of dead referents, with their reference (weakref.rs).
     static CALLBACKS: RefCell<Vec<(Value, PyRef)>> = const { RefCell::new(Vec::new()) };
     static PENDING: Cell<bool> = const { Cell::new(false) };
@@ -39,7 +42,32 @@ fn find_del(cls: &PyRef) -> Option<Value> {
 
 /// From `Object`'s destructor: if the object needs `__del__`, revive its contents into a new
 /// object and queue it.
+/// A generator or coroutine paused inside its code: closing it would run code.
+fn is_suspended_generator(o: &Object) -> bool {
+    match &o.payload {
+        Payload::Generator(g) => {
+            g.kind != crate::gen::GenKind::AsyncGenerator
+                && g.started.get()
+                && !g.running.get()
+                && g.frame.try_borrow().is_ok_and(|f| f.is_some())
+        }
+        _ => false,
+    }
+}
+
 pub(crate) fn on_drop(o: &mut Object) {
+    if let Payload::Generator(_) = &o.payload {
+        if is_suspended_generator(o) {
+            let revived = Rc::new(Object {
+                class: SlotCell::new(o.class.get_mut().take()),
+                dict: SlotCell::new(o.dict.get_mut().take()),
+                payload: std::mem::replace(&mut o.payload, Payload::None),
+            });
+            let _ = CLOSE_QUEUE.try_with(|q| q.borrow_mut().push(revived));
+            let _ = PENDING.try_with(|p| p.set(true));
+        }
+        return;
+    }
     let key = o as *const Object as usize;
     let Some(cls) = o.class.get_mut().as_ref() else { return };
     let Some(td) = cls.as_type() else { return };
@@ -64,6 +92,9 @@ pub(crate) fn on_drop(o: &mut Object) {
 
 /// Does an unreachable object found by the cycle collector still need its `__del__`?
 pub fn needs_finalizer(o: &PyRef) -> bool {
+    if is_suspended_generator(o) {
+        return true;
+    }
     let Some(cls) = o.class.get() else { return false };
     if !cls.as_type().is_some_and(|t| t.is_heap()) || find_del(&cls).is_none() {
         return false;
@@ -74,6 +105,12 @@ pub fn needs_finalizer(o: &PyRef) -> bool {
 
 /// Queues an object of an unreachable cycle for its `__del__` (the cycle is kept intact).
 pub fn queue_unreachable(o: PyRef) {
+    if is_suspended_generator(&o) {
+        // Closing finishes it: the next collection finds it (and its cycle) plain garbage.
+        CLOSE_QUEUE.with(|q| q.borrow_mut().push(o));
+        PENDING.with(|p| p.set(true));
+        return;
+    }
     FINALIZED.with(|f| {
         f.borrow_mut().get_or_insert_with(HashSet::new).insert(Rc::as_ptr(&o) as usize);
     });
@@ -93,6 +130,19 @@ impl Vm {
     pub fn run_finalizers(&mut self) {
         loop {
             self.run_del_queue();
+            if let Some(g) = CLOSE_QUEUE.with(|q| {
+                let mut q = q.borrow_mut();
+                (!q.is_empty()).then(|| q.remove(0))
+            }) {
+                if let Err(e) = self.gen_close(&g) {
+                    self.write_unraisable("in", &Value::Obj(g.clone()), &e);
+                }
+                // Whatever close() did, the generator is finished now (one that yielded
+                // again is discarded without running more code, as CPython does).
+                let frame = self.gen_data(&g).frame.borrow_mut().take();
+                drop(frame);
+                continue;
+            }
             let Some((callback, weakref)) = CALLBACKS.with(|c| {
                 let mut c = c.borrow_mut();
                 (!c.is_empty()).then(|| c.remove(0))

@@ -81,7 +81,7 @@ impl Vm {
         Value::Obj(Object::new(ty, Payload::Generator(Box::new(data))))
     }
 
-    fn gen_data<'a>(&self, g: &'a PyRef) -> &'a GeneratorData {
+    pub(crate) fn gen_data<'a>(&self, g: &'a PyRef) -> &'a GeneratorData {
         match &g.payload {
             Payload::Generator(d) => d,
             _ => unreachable!("gen_data on a non-generator"),

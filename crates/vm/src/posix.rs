@@ -162,6 +162,52 @@ fn p_listdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_list(out))
 }
 
+/// An environment name or value as the C library takes it (`PyUnicode_FSConverter`).
+fn env_bytes(vm: &mut Vm, v: &Value) -> PyResult<std::ffi::CString> {
+    let b = match v.payload() {
+        Some(Payload::Str(s)) => crate::codecs::fs_encode(vm, s.as_str())?,
+        Some(Payload::Bytes(b)) => b.to_vec(),
+        _ => {
+            return Err(vm.new_type_error(format!("expected str, bytes or os.PathLike object, not {}", vm.type_name(v))))
+        }
+    };
+    std::ffi::CString::new(b).map_err(|_| vm.new_value_error("embedded null byte"))
+}
+
+/// `os.putenv(name, value)` (what `os.environ[name] = value` calls).
+fn p_putenv(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "putenv", 2)?;
+    let (name, value) = (env_bytes(vm, &a[0])?, env_bytes(vm, &a[1])?);
+    if name.as_bytes().contains(&b'=') {
+        return Err(vm.new_value_error("illegal environment variable name"));
+    }
+    // SAFETY: both are NUL-terminated C strings; pyrite's interpreter is single-threaded, so no
+    // other thread reads the environment meanwhile.
+    if unsafe { libc::setenv(name.as_ptr(), value.as_ptr(), 1) } != 0 {
+        return Err(vm.os_error_errno(
+            std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EINVAL),
+            None,
+            None,
+        ));
+    }
+    Ok(Value::None)
+}
+
+/// `os.unsetenv(name)` (what `del os.environ[name]` calls).
+fn p_unsetenv(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "unsetenv", 1)?;
+    let name = env_bytes(vm, &a[0])?;
+    // SAFETY: as for `p_putenv`.
+    if unsafe { libc::unsetenv(name.as_ptr()) } != 0 {
+        return Err(vm.os_error_errno(
+            std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EINVAL),
+            None,
+            None,
+        ));
+    }
+    Ok(Value::None)
+}
+
 fn p_getcwd(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     let d = std::env::current_dir().map_err(|e| vm.os_error_from(e, None))?;
     Ok(fs_str(vm, d.as_os_str()))
@@ -395,6 +441,8 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("listdir", p_listdir),
         ("scandir", p_scandir),
         ("getcwd", p_getcwd),
+        ("putenv", p_putenv),
+        ("unsetenv", p_unsetenv),
         ("chdir", p_chdir),
         ("rmdir", p_rmdir),
         ("unlink", p_unlink),

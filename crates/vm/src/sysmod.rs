@@ -197,6 +197,177 @@ fn sys_audit(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
 }
 
+/// `sys.settrace(func)` / `sys.setprofile(func)`: pyrite runs no trace or profile functions, so
+/// only clearing them (`None`) is accepted; anything else says so instead of silently never
+/// tracing (a debugger such as pdb would otherwise stop nowhere).
+fn set_trace_like(vm: &mut Vm, args: Args, name: &str) -> PyResult<Value> {
+    let a = &args.exact(vm, name, 1)?[0];
+    if a.is_none() {
+        return Ok(Value::None);
+    }
+    Err(vm.new_not_implemented_error(format!("sys.{name}(): pyrite does not call trace or profile functions yet")))
+}
+
+fn sys_settrace(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    set_trace_like(vm, args, "settrace")
+}
+
+fn sys_setprofile(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    set_trace_like(vm, args, "setprofile")
+}
+
+fn sys_gettrace(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "gettrace", 0)?;
+    Ok(Value::None)
+}
+
+fn sys_getprofile(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "getprofile", 0)?;
+    Ok(Value::None)
+}
+
+/// An `__index__` value that fits a C long.
+fn index_i64(vm: &mut Vm, v: &Value) -> PyResult<i64> {
+    use num_traits::ToPrimitive;
+    let i = vm.to_index(v)?;
+    i.to_i64().ok_or_else(|| vm.new_overflow_error("Python int too large to convert to C long"))
+}
+
+/// `sys.getrefcount(obj)`: the object's reference count, including the argument's own
+/// reference (values stored inline have no count; CPython's small ints report a large one).
+fn sys_getrefcount(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = &args.exact(vm, "getrefcount", 1)?[0];
+    Ok(Value::Int(match a {
+        Value::Obj(o) => std::rc::Rc::strong_count(o) as i64,
+        _ => u32::MAX as i64,
+    }))
+}
+
+fn sys_getswitchinterval(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "getswitchinterval", 0)?;
+    Ok(Value::Float(vm.switch_interval))
+}
+
+fn sys_setswitchinterval(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = &args.exact(vm, "setswitchinterval", 1)?[0];
+    let v = vm.float_of(a)?;
+    if v <= 0.0 {
+        return Err(vm.new_value_error("switch interval must be strictly positive"));
+    }
+    vm.switch_interval = v;
+    Ok(Value::None)
+}
+
+fn sys_getdlopenflags(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "getdlopenflags", 0)?;
+    Ok(Value::Int(vm.dlopen_flags))
+}
+
+fn sys_setdlopenflags(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "setdlopenflags", 1)?[0].clone();
+    vm.dlopen_flags = index_i64(vm, &a)?;
+    Ok(Value::None)
+}
+
+fn sys_get_coroutine_origin_tracking_depth(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "get_coroutine_origin_tracking_depth", 0)?;
+    Ok(Value::Int(vm.coroutine_origin_depth))
+}
+
+/// Stored for `get_coroutine_origin_tracking_depth` (asyncio's debug mode sets it); pyrite
+/// records no coroutine origins, so `cr_origin` stays None.
+fn sys_set_coroutine_origin_tracking_depth(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let [depth] = args.bind(vm, "set_coroutine_origin_tracking_depth", ["depth"], 1)?;
+    let depth = index_i64(vm, &depth.unwrap())?;
+    if depth < 0 {
+        return Err(vm.new_value_error("depth must be >= 0"));
+    }
+    vm.coroutine_origin_depth = depth;
+    Ok(Value::None)
+}
+
+/// `sys.call_tracing(func, args)`: `func(*args)` (no tracing to suspend here).
+fn sys_call_tracing(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "call_tracing", 2)?;
+    let Some(Payload::Tuple(items)) = a[1].payload() else {
+        return Err(vm.new_type_error(format!("call_tracing() argument 2 must be tuple, not {}", vm.type_name(&a[1]))));
+    };
+    let items = items.to_vec();
+    vm.call(&a[0], Args::new(&items))
+}
+
+fn sys_getallocatedblocks(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    // CPython counts pymalloc blocks; pyrite allocates with the system allocator, for which
+    // CPython too reports 0.
+    args.exact(vm, "getallocatedblocks", 0)?;
+    Ok(Value::Int(0))
+}
+
+fn sys_clear_type_cache(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "_clear_type_cache", 0)?;
+    crate::types::modified();
+    Ok(Value::None)
+}
+
+/// `sys.breakpointhook(*args, **kws)`: calls the hook named by `PYTHONBREAKPOINT`
+/// (`pdb.set_trace` by default; `0` disables it), as CPython's `sys_breakpointhook`.
+fn sys_breakpointhook(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let env = if vm.config.ignore_environment { None } else { std::env::var("PYTHONBREAKPOINT").ok() };
+    let hookname = match env.as_deref() {
+        Some("0") => return Ok(Value::None),
+        None | Some("") => "pdb.set_trace".to_string(),
+        Some(h) => h.to_string(),
+    };
+    let (module, attr) = match hookname.rsplit_once('.') {
+        Some((m, a)) => (m.to_string(), a.to_string()),
+        None => ("builtins".to_string(), hookname.clone()),
+    };
+    let hook = match vm.import_fullname(&module).and_then(|m| vm.getattr_str(&m, &attr)) {
+        Ok(h) => h,
+        Err(e)
+            if vm.isinstance_exc(&e, &vm.exc.import_error.clone())
+                || vm.isinstance_exc(&e, &vm.exc.attribute_error.clone()) =>
+        {
+            let msg = format!("Ignoring unimportable $PYTHONBREAKPOINT: \"{hookname}\"");
+            let warnings = vm.import_fullname("warnings")?;
+            let warn = vm.getattr_str(&warnings, "warn")?;
+            let (m, cat) = (vm.new_str(msg), Value::Obj(vm.exc.runtime_warning.clone()));
+            vm.call(&warn, Args::new(&[m, cat]))?;
+            return Ok(Value::None);
+        }
+        Err(e) => return Err(e),
+    };
+    vm.call(&hook, args)
+}
+
+/// `sys.unraisablehook(unraisable)`: the default report of an exception that could not be
+/// raised ("Exception ignored in: ..." and the traceback).
+fn sys_unraisablehook(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "unraisablehook", 1)?[0].clone();
+    let exc_value = vm.getattr_str(&a, "exc_value")?;
+    let obj = vm.getattr_str(&a, "object")?;
+    let err_msg = vm.getattr_str(&a, "err_msg")?;
+    let head = match err_msg.as_str() {
+        Some(m) => m.as_str().to_string(),
+        None => "Exception ignored in".to_string(),
+    };
+    let r = if obj.is_none() {
+        None
+    } else {
+        Some(vm.repr_string(&obj).unwrap_or_else(|_| "<object repr() failed>".into()))
+    };
+    vm.flush_std_streams();
+    let text = match exc_value {
+        Value::Obj(e) if e.exc_data().is_some() => vm.format_exception(&e),
+        _ => String::new(),
+    };
+    match r {
+        Some(r) => vm.write_stderr(&format!("{head}: {r}\n{text}")),
+        None => vm.write_stderr(&format!("{head}:\n{text}")),
+    }
+    Ok(Value::None)
+}
+
 /// `sys._getframe(depth=0)`: a snapshot frame object of the frame `depth` calls up the stack
 /// (code, line, globals, a copy of the locals) whose `f_back` chain leads to the oldest frame.
 fn sys_getframe(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -313,9 +484,24 @@ pub fn init(vm: &mut Vm) {
     set(vm, "api_version", Value::Int(1013));
     set(vm, "dont_write_bytecode", Value::Bool(vm.config.dont_write_bytecode));
     set(vm, "pycache_prefix", vm.config.pycache_prefix.as_ref().map(|p| vm.new_str(p.as_str())).unwrap_or(Value::None));
-    set(vm, "prefix", vm.new_str("/usr/local"));
-    set(vm, "exec_prefix", vm.new_str("/usr/local"));
-    set(vm, "base_prefix", vm.new_str("/usr/local"));
+    // The prefix is that of the Python whose standard library pyrite uses (`PREFIX/lib/
+    // python3.11`), so `sysconfig` finds that installation's paths.
+    let prefix = vm
+        .config
+        .stdlib_dir
+        .as_deref()
+        .map(std::path::Path::new)
+        .and_then(|p| p.parent()?.parent())
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "/usr/local".into());
+    for n in ["prefix", "exec_prefix", "base_prefix", "base_exec_prefix"] {
+        set(vm, n, vm.new_str(prefix.as_str()));
+    }
+    set(vm, "_stdlib_dir", vm.config.stdlib_dir.as_ref().map_or(Value::None, |p| vm.new_str(p.as_str())));
+    set(vm, "_home", Value::None);
+    set(vm, "_framework", vm.new_str(""));
+    let git = vm.new_tuple(vec![vm.new_str("pyrite"), vm.new_str(""), vm.new_str("")]);
+    set(vm, "_git", git);
     set(vm, "platlibdir", vm.new_str("lib"));
     set(vm, "float_repr_style", vm.new_str("short"));
     let version = vm.new_tuple(vec![Value::Int(3), Value::Int(11), Value::Int(7), vm.new_str("final"), Value::Int(0)]);
@@ -324,6 +510,9 @@ pub fn init(vm: &mut Vm) {
         ("cache_tag", vm.new_str(bytecode::pyc::CACHE_TAG)),
         ("version", version),
         ("hexversion", Value::Int(0x030b07f0)),
+        // The platform triplet of the CPython whose library we use: `sysconfig` names its
+        // `_sysconfigdata_*` module after it.
+        ("_multiarch", vm.new_str(format!("{}-linux-gnu", std::env::consts::ARCH))),
     ];
     let ns = crate::objects::surface::new_namespace(vm, &items);
     set(vm, "implementation", ns);
@@ -355,11 +544,27 @@ pub fn init(vm: &mut Vm) {
         ("_getframe", sys_getframe),
         ("getfilesystemencoding", sys_getfilesystemencoding),
         ("getfilesystemencodeerrors", sys_getfilesystemencodeerrors),
+        ("settrace", sys_settrace),
+        ("setprofile", sys_setprofile),
+        ("gettrace", sys_gettrace),
+        ("getprofile", sys_getprofile),
+        ("getrefcount", sys_getrefcount),
+        ("getswitchinterval", sys_getswitchinterval),
+        ("setswitchinterval", sys_setswitchinterval),
+        ("getdlopenflags", sys_getdlopenflags),
+        ("setdlopenflags", sys_setdlopenflags),
+        ("get_coroutine_origin_tracking_depth", sys_get_coroutine_origin_tracking_depth),
+        ("set_coroutine_origin_tracking_depth", sys_set_coroutine_origin_tracking_depth),
+        ("call_tracing", sys_call_tracing),
+        ("getallocatedblocks", sys_getallocatedblocks),
+        ("_clear_type_cache", sys_clear_type_cache),
+        ("breakpointhook", sys_breakpointhook),
+        ("unraisablehook", sys_unraisablehook),
     ];
     for (n, f) in fns {
         let v = vm.new_native_fn(n, *f);
         set(vm, n, v.clone());
-        if matches!(*n, "displayhook" | "excepthook") {
+        if matches!(*n, "displayhook" | "excepthook" | "breakpointhook" | "unraisablehook") {
             set(vm, &format!("__{n}__"), v);
         }
     }
@@ -423,6 +628,12 @@ pub fn init(vm: &mut Vm) {
         ],
     );
     vm.dict_set_str(&d, "hash_info", hi);
+    let ti = struct_seq(
+        vm,
+        "thread_info",
+        &[("name", vm.new_str("pthread")), ("lock", vm.new_str("semaphore")), ("version", Value::None)],
+    );
+    vm.dict_set_str(&d, "thread_info", ti);
     let ii = struct_seq(
         vm,
         "int_info",

@@ -70,8 +70,33 @@ impl Vm {
         }
     }
 
-    /// `_PyErr_WriteUnraisableMsg`: "Exception ignored {what}: {obj!r}" and the traceback.
+    /// `_PyErr_WriteUnraisableMsg`: hands the exception to `sys.unraisablehook` when a
+    /// program replaced it, else writes "Exception ignored {what}: {obj!r}" and the traceback.
     pub fn write_unraisable(&mut self, what: &str, obj: &Value, e: &PyRef) {
+        if let Some(hook) = self.sys_attr("unraisablehook") {
+            let is_default = self.sys_attr("__unraisablehook__").is_some_and(|d| d.is(&hook));
+            if !is_default {
+                let err_msg =
+                    if what == "in" { Value::None } else { self.new_str(format!("Exception ignored {what}")) };
+                let tb = e.exc_data().and_then(|d| d.traceback.borrow().clone()).map_or(Value::None, Value::Obj);
+                let items = [
+                    ("exc_type", Value::Obj(e.class())),
+                    ("exc_value", Value::Obj(e.clone())),
+                    ("exc_traceback", tb),
+                    ("err_msg", err_msg),
+                    ("object", obj.clone()),
+                ];
+                let args = crate::objects::surface::new_namespace(self, &items);
+                match self.call(&hook, crate::func::Args::new(&[args])) {
+                    Ok(_) => return,
+                    Err(hook_err) => return self.write_unraisable_default("in sys.unraisablehook", &hook, &hook_err),
+                }
+            }
+        }
+        self.write_unraisable_default(what, obj, e)
+    }
+
+    fn write_unraisable_default(&mut self, what: &str, obj: &Value, e: &PyRef) {
         let r = self.repr_string(obj).unwrap_or_else(|_| "<object repr() failed>".into());
         self.flush_std_streams();
         let text = self.format_exception(e);

@@ -111,6 +111,12 @@ pub struct Vm {
     /// Current Python call depth (for RecursionError).
     pub depth: u32,
     pub recursion_limit: u32,
+    /// `sys.getswitchinterval()` (kept for programs that read it back; pyrite runs one thread).
+    pub switch_interval: f64,
+    /// `sys.getdlopenflags()` (pyrite loads no extension modules).
+    pub dlopen_flags: i64,
+    /// `sys.get_coroutine_origin_tracking_depth()`.
+    pub coroutine_origin_depth: i64,
     /// `sys.get_int_max_str_digits()`: the longest decimal (non power-of-two base) string an int
     /// converts to or from; 0 means no limit.
     pub int_max_str_digits: usize,
@@ -178,6 +184,9 @@ impl Vm {
             config,
             depth: 0,
             recursion_limit: 1000,
+            switch_interval: 0.005,
+            dlopen_flags: 2,
+            coroutine_origin_depth: 0,
             int_max_str_digits: 4300,
             native_depth: 0,
             exc_info: Value::None,
