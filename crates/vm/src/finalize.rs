@@ -21,6 +21,8 @@ thread_local! {
     /// Suspended generators and coroutines that lost their last reference: closed (their
     /// `finally` blocks run) at the next safe point, as `_PyGen_Finalize` does.
     static CLOSE_QUEUE: RefCell<Vec<PyRef>> = const { RefCell::new(Vec::new()) };
+    /// Coroutines that died without ever being awaited: each gets its RuntimeWarning.
+    static UNAWAITED: RefCell<Vec<PyRef>> = const { RefCell::new(Vec::new()) };
     /// Weak reference callbacks of dead referents, with their reference (weakref.rs).
     static CALLBACKS: RefCell<Vec<(Value, PyRef)>> = const { RefCell::new(Vec::new()) };
     static PENDING: Cell<bool> = const { Cell::new(false) };
@@ -55,15 +57,29 @@ fn is_suspended_generator(o: &Object) -> bool {
     }
 }
 
+/// A coroutine that was created and never started (`_PyErr_WarnUnawaitedCoroutine`'s case).
+fn is_unawaited_coroutine(o: &Object) -> bool {
+    match &o.payload {
+        Payload::Generator(g) => {
+            g.kind == crate::gen::GenKind::Coroutine
+                && !g.started.get()
+                && g.frame.try_borrow().is_ok_and(|f| f.is_some())
+        }
+        _ => false,
+    }
+}
+
 pub(crate) fn on_drop(o: &mut Object) {
     if let Payload::Generator(_) = &o.payload {
-        if is_suspended_generator(o) {
+        let unawaited = is_unawaited_coroutine(o);
+        if unawaited || is_suspended_generator(o) {
             let revived = Rc::new(Object {
                 class: SlotCell::new(o.class.get_mut().take()),
                 dict: SlotCell::new(o.dict.get_mut().take()),
                 payload: std::mem::replace(&mut o.payload, Payload::None),
             });
-            let _ = CLOSE_QUEUE.try_with(|q| q.borrow_mut().push(revived));
+            let queue = if unawaited { &UNAWAITED } else { &CLOSE_QUEUE };
+            let _ = queue.try_with(|q| q.borrow_mut().push(revived));
             let _ = PENDING.try_with(|p| p.set(true));
         }
         return;
@@ -130,6 +146,29 @@ impl Vm {
     pub fn run_finalizers(&mut self) {
         loop {
             self.run_del_queue();
+            if let Some(coro) = UNAWAITED.with(|q| {
+                let mut q = q.borrow_mut();
+                (!q.is_empty()).then(|| q.remove(0))
+            }) {
+                // CPython's message, through warnings.warn at the running line. (CPython
+                // passes the coroutine as the warning's source, which adds a tracemalloc hint;
+                // the pure-Python warn_explicit that pyrite runs mishandles `source`, so it is
+                // left out.)
+                let qualname = self.gen_data(&coro).qualname.borrow().clone();
+                let name = qualname.as_str().map_or(String::new(), |s| s.as_str().to_string());
+                let msg = self.new_str(format!("coroutine '{name}' was never awaited"));
+                let category = Value::Obj(self.exc.runtime_warning.clone());
+                let r = self
+                    .import_fullname("warnings")
+                    .and_then(|w| self.getattr_str(&w, "warn"))
+                    .and_then(|warn| self.call(&warn, Args::new(&[msg, category])));
+                if let Err(e) = r {
+                    self.write_unraisable("in", &Value::Obj(coro.clone()), &e);
+                }
+                let frame = self.gen_data(&coro).frame.borrow_mut().take();
+                drop(frame);
+                continue;
+            }
             if let Some(g) = CLOSE_QUEUE.with(|q| {
                 let mut q = q.borrow_mut();
                 (!q.is_empty()).then(|| q.remove(0))

@@ -636,6 +636,12 @@ fn gen_code(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Obj(Object::new(vm.types.code.clone(), Payload::Code(code))))
 }
 
+/// `coroutine.cr_origin`: pyrite records no creation stacks
+/// (`sys.set_coroutine_origin_tracking_depth` is stored but has no effect), so always None.
+fn coro_origin(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::None)
+}
+
 fn gen_suspended(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(Payload::Generator(g)) = args.args[0].payload() else { unreachable!() };
     Ok(Value::Bool(g.started.get() && !g.running.get() && g.frame.borrow().is_some()))
@@ -912,6 +918,10 @@ pub fn init(vm: &mut Vm) {
     let g = vm.types.generator.clone();
     vm.add_getset(&g, "gi_code", gen_code, None);
     vm.add_getset(&g, "gi_suspended", gen_suspended, None);
+    let c = vm.types.coroutine.clone();
+    vm.add_getset(&c, "cr_code", gen_code, None);
+    vm.add_getset(&c, "cr_suspended", gen_suspended, None);
+    vm.add_getset(&c, "cr_origin", coro_origin, None);
     vm.add_methods(&vm.types.code.clone(), &[("co_lines", co_lines, "")]);
     let ns = vm.types.simple_namespace.clone();
     vm.add_methods(&ns, NAMESPACE_METHODS);
