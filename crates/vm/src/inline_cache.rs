@@ -214,7 +214,8 @@ fn name_of(code: &CodeData, i: usize) -> (&PyRef, &str, i64) {
 /// access is never cached (`Type` and `super` objects have their own lookup rules).
 #[inline]
 fn cacheable_tag(o: &Object) -> Option<u64> {
-    if matches!(o.payload, Payload::Type(_) | Payload::Super { .. }) {
+    // Weak reference proxies forward attribute access to their referent.
+    if matches!(o.payload, Payload::Type(_) | Payload::Super { .. } | Payload::WeakRef(_)) {
         return None;
     }
     Some(o.class_addr() as u64)

@@ -181,8 +181,13 @@ impl Vm {
 
     /// `getattr(obj, name)` (`PyObject_GetAttr`).
     pub fn getattr(&mut self, obj: &Value, name: &Value) -> PyResult<Value> {
-        if let Some(Payload::Super { .. }) = obj.payload() {
-            return self.super_getattr(obj, name);
+        match obj.payload() {
+            Some(Payload::Super { .. }) => return self.super_getattr(obj, name),
+            Some(Payload::WeakRef(_)) if crate::weakproxy::is_proxy(obj) => {
+                let o = crate::weakproxy::unwrap(self, obj)?;
+                return self.getattr(&o, name);
+            }
+            _ => {}
         }
         let t = self.type_of(obj);
         let custom = t.as_type().map(|td| td.is_heap()).unwrap_or(false);
@@ -325,6 +330,10 @@ impl Vm {
 
     /// `setattr(obj, name, value)`.
     pub fn setattr(&mut self, obj: &Value, name: &Value, value: Value) -> PyResult<()> {
+        if crate::weakproxy::is_proxy(obj) {
+            let o = crate::weakproxy::unwrap(self, obj)?;
+            return self.setattr(&o, name, value);
+        }
         let t = self.type_of(obj);
         if t.as_type().is_some_and(|td| td.is_heap()) && types::attr_hooks(&t) & types::HOOK_SETATTR != 0 {
             if let Some(sa) = types::lookup(&t, "__setattr__", crate::hash::static_name_hash("__setattr__")) {
@@ -338,6 +347,10 @@ impl Vm {
     }
 
     pub fn delattr(&mut self, obj: &Value, name: &Value) -> PyResult<()> {
+        if crate::weakproxy::is_proxy(obj) {
+            let o = crate::weakproxy::unwrap(self, obj)?;
+            return self.delattr(&o, name);
+        }
         let t = self.type_of(obj);
         if t.as_type().is_some_and(|td| td.is_heap()) && types::attr_hooks(&t) & types::HOOK_DELATTR != 0 {
             if let Some(da) = types::lookup(&t, "__delattr__", crate::hash::static_name_hash("__delattr__")) {
@@ -963,17 +976,24 @@ impl Vm {
         if let Some(r) = crate::objects::int::fast_binop(self, a, b, op % NB_INPLACE)? {
             return Ok(r);
         }
+        let base = op % NB_INPLACE;
+        let (name, rname, _) = BINOP_NAMES[base as usize];
         if op >= NB_INPLACE {
             let (_, _, iname) = BINOP_NAMES[(op - NB_INPLACE) as usize];
             if let Some(m) = self.lookup_special(a, iname) {
+                // A list's `+=`/`*=` is a sequence slot: the operands' number slots come
+                // first (`binary_iop1`), so `l += obj` reaches `obj.__radd__`.
+                if self.is_sequence_slot(&m) {
+                    if let Some(r) = self.binary_op_nb(a, b, name, rname, false)? {
+                        return Ok(r);
+                    }
+                }
                 let r = self.call_unbound(&m, a, std::slice::from_ref(b))?;
                 if !self.is_not_implemented(&r) {
                     return Ok(r);
                 }
             }
         }
-        let base = op % NB_INPLACE;
-        let (name, rname, _) = BINOP_NAMES[base as usize];
         match self.binary_op1(a, b, name, rname)? {
             Some(r) => Ok(r),
             None => Err(self.binop_type_error(a, b, op)),
@@ -1041,10 +1061,41 @@ impl Vm {
         name: &'static str,
         rname: &'static str,
     ) -> PyResult<Option<Value>> {
+        self.binary_op_nb(a, b, name, rname, true)
+    }
+
+    /// Whether `m` is a builtin sequence's `__add__`/`__mul__` (or in-place form): CPython's
+    /// `sq_concat`/`sq_repeat` slots, which are tried only after both operands' number slots
+    /// declined (so `[1] + obj` reaches `obj.__radd__`).
+    fn is_sequence_slot(&self, m: &Value) -> bool {
+        let Some(Payload::BuiltinFunction(b)) = m.payload() else { return false };
+        if !matches!(b.name, "__add__" | "__mul__" | "__iadd__" | "__imul__") {
+            return false;
+        }
+        let t = &self.types;
+        b.owner
+            .as_ref()
+            .is_some_and(|o| [&t.list, &t.tuple, &t.str_, &t.bytes, &t.bytearray].into_iter().any(|s| Rc::ptr_eq(o, s)))
+    }
+
+    /// The number-slot part of `binary_op1`; a sequence's forward method (`is_sequence_slot`)
+    /// runs last, and only if `seq_last`.
+    fn binary_op_nb(
+        &mut self,
+        a: &Value,
+        b: &Value,
+        name: &'static str,
+        rname: &'static str,
+        seq_last: bool,
+    ) -> PyResult<Option<Value>> {
         let ta = self.type_of(a);
         let tb = self.type_of(b);
         let same = Rc::ptr_eq(&ta, &tb);
-        let fwd = self.lookup_special(a, name);
+        let mut fwd = self.lookup_special(a, name);
+        let mut seq = None;
+        if fwd.as_ref().is_some_and(|f| self.is_sequence_slot(f)) {
+            seq = fwd.take();
+        }
         let mut rev = if same { None } else { self.lookup_special(b, rname) };
         if let Some(r) = &rev {
             if types::is_subtype(&tb, &ta) && fwd.as_ref().map(|f| !f.is(r)).unwrap_or(true) {
@@ -1063,6 +1114,12 @@ impl Vm {
         }
         if let Some(r) = rev {
             let res = self.call_unbound(&r, b, std::slice::from_ref(a))?;
+            if !self.is_not_implemented(&res) {
+                return Ok(Some(res));
+            }
+        }
+        if let Some(f) = seq.filter(|_| seq_last) {
+            let res = self.call_unbound(&f, a, std::slice::from_ref(b))?;
             if !self.is_not_implemented(&res) {
                 return Ok(Some(res));
             }

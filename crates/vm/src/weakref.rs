@@ -41,7 +41,7 @@ fn maybe_registered(addr: usize) -> bool {
 }
 
 /// The live weak reference objects of the referent at `addr`, in list order.
-fn refs_of(addr: usize) -> Vec<PyRef> {
+pub(crate) fn refs_of(addr: usize) -> Vec<PyRef> {
     if !maybe_registered(addr) {
         return Vec::new();
     }
@@ -55,7 +55,7 @@ fn is_basic(w: &PyRef) -> bool {
 
 /// Adds `w` to the list of the referent at `addr`: a plain reference goes first, any other
 /// right after the plain one (so callbacks run newest first).
-fn register(addr: usize, w: &PyRef) {
+pub(crate) fn register(addr: usize, w: &PyRef) {
     let basic = is_basic(w);
     REGISTRY.with(|r| {
         let mut r = r.borrow_mut();
@@ -126,12 +126,6 @@ fn ref_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if pos.is_empty() || pos.len() > 2 {
         return Err(vm.new_type_error(format!("__new__ expected at most 2 arguments, got {}", pos.len())));
     }
-    // Builtin str, int and tuple values and instances of classes whose `__slots__` leave out
-    // `__weakref__` cannot be weakly referenced.
-    let weakrefable = |o: &PyRef| match o.class().as_type() {
-        Some(t) if t.is_heap() => t.weakrefable.get(),
-        _ => !matches!(o.payload, Payload::Str(_) | Payload::Int(_) | Payload::Tuple(_)),
-    };
     let target = match &pos[0] {
         Value::Obj(o) if weakrefable(o) => o.clone(),
         v => return Err(vm.new_type_error(format!("cannot create weak reference to '{}' object", vm.type_name(v)))),
@@ -152,6 +146,15 @@ fn ref_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     };
     register(addr, &obj);
     Ok(Value::Obj(obj))
+}
+
+/// Builtin str, int and tuple values and instances of classes whose `__slots__` leave out
+/// `__weakref__` cannot be weakly referenced.
+pub(crate) fn weakrefable(o: &PyRef) -> bool {
+    match o.class().as_type() {
+        Some(t) if t.is_heap() => t.weakrefable.get(),
+        _ => !matches!(o.payload, Payload::Str(_) | Payload::Int(_) | Payload::Tuple(_)),
+    }
 }
 
 fn ref_init(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
@@ -230,12 +233,6 @@ fn getweakrefs(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_list(refs))
 }
 
-fn proxy(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    // A strong stand-in: pyrite has no proxy type yet; callers get the object itself.
-    let a = args.range(vm, "proxy", 1, 2)?;
-    Ok(a[0].clone())
-}
-
 fn remove_dead(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "_remove_dead_weakref", 2, 2)?;
     if let Some(Payload::Dict(_)) = a[0].payload() {
@@ -279,13 +276,11 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     for n in ["ref", "ReferenceType"] {
         vm.dict_set_str(&d, n, Value::Obj(t.clone()));
     }
-    for n in ["ProxyType", "CallableProxyType"] {
-        vm.dict_set_str(&d, n, Value::Obj(t.clone()));
-    }
+    crate::weakproxy::init(vm, &d);
     let fns: &[(&'static str, NativeFn)] = &[
         ("getweakrefcount", getweakrefcount),
         ("getweakrefs", getweakrefs),
-        ("proxy", proxy),
+        ("proxy", crate::weakproxy::proxy),
         ("_remove_dead_weakref", remove_dead),
     ];
     for (n, f) in fns {
