@@ -181,11 +181,9 @@ fn encoder_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v: Vec<Value> = v.into_iter().map(|x| x.unwrap()).collect();
     for (i, sep) in v[4..6].iter().enumerate() {
         if sep.as_str().is_none() {
-            return Err(vm.new_type_error(format!(
-                "make_encoder() argument {} must be str, not {}",
-                i + 5,
-                vm.type_name(sep)
-            )));
+            // The `U` converter's wording: None is named as itself.
+            let got = if sep.is_none() { "None".to_string() } else { vm.type_name(sep) };
+            return Err(vm.new_type_error(format!("make_encoder() argument {} must be str, not {got}", i + 5)));
         }
     }
     let sort_keys = vm.truthy(&v[6])?;
@@ -363,10 +361,22 @@ impl Writer<'_> {
         self.unmark(vm, ident)
     }
 
-    /// A list or tuple (or subclass): its items as they are when each is reached.
+    /// A list or tuple: an exact one is read as it is when each item is reached; a subclass
+    /// is first turned into a list through its iterator (CPython's `PySequence_Fast`).
     fn list(&mut self, vm: &mut Vm, seq: &Value) -> PyResult<()> {
+        let exact = seq.as_obj().is_some_and(|o| o.class_is(&vm.types.list) || o.class_is(&vm.types.tuple));
+        let items = if exact {
+            seq.clone()
+        } else {
+            let it = vm.iter(seq)?;
+            let mut v = Vec::new();
+            while let Some(x) = vm.next(&it)? {
+                v.push(x);
+            }
+            vm.new_list(v)
+        };
         let item_at = |i: usize| -> Option<Value> {
-            match seq.payload() {
+            match items.payload() {
                 Some(Payload::List(l)) => l.borrow().get(i).cloned(),
                 Some(Payload::Tuple(t)) => t.get(i).cloned(),
                 _ => None,
