@@ -172,7 +172,8 @@ impl<'a> Parse<'a> {
     fn string(&self, vm: &mut Vm, start: usize, strict: bool) -> PyResult<(Cow<'a, str>, usize)> {
         let (b, text) = (self.bytes, self.text);
         // The opening quote (reported at -1 when `start` is 0, as CPython does).
-        let unterminated = |vm: &mut Vm| decode_error(vm, "Unterminated string starting at", self.doc, self.char_pos(start) - 1);
+        let unterminated =
+            |vm: &mut Vm| decode_error(vm, "Unterminated string starting at", self.doc, self.char_pos(start) - 1);
         let mut owned: Option<String> = None;
         let mut end = start;
         loop {
@@ -432,10 +433,9 @@ fn decode_error(vm: &mut Vm, msg: &str, doc: &Value, pos: i64) -> PyRef {
     })();
     match made {
         Ok(Value::Obj(e)) if matches!(e.payload, Payload::Exception(_)) => e,
-        Ok(other) => vm.new_type_error(format!(
-            "exceptions must derive from BaseException, not {}",
-            vm.type_name(&other)
-        )),
+        Ok(other) => {
+            vm.new_type_error(format!("exceptions must derive from BaseException, not {}", vm.type_name(&other)))
+        }
         Err(e) => e,
     }
 }
@@ -482,9 +482,7 @@ fn scanstring(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn scanner_of(vm: &Vm, v: &Value) -> PyResult<Scanner> {
-    native::state::<Scanner>(v)
-        .map(|s| s.borrow().clone())
-        .ok_or_else(|| native::wrong_self(vm, v, "_json.Scanner"))
+    native::state::<Scanner>(v).map(|s| s.borrow().clone()).ok_or_else(|| native::wrong_self(vm, v, "_json.Scanner"))
 }
 
 /// `make_scanner(context)`: reads the decoder settings off the context once.

@@ -157,9 +157,7 @@ fn str_mode(v: &Value) -> StrMode {
 }
 
 fn encoder_of(vm: &Vm, v: &Value) -> PyResult<Encoder> {
-    native::state::<Encoder>(v)
-        .map(|s| s.borrow().clone())
-        .ok_or_else(|| native::wrong_self(vm, v, "_json.Encoder"))
+    native::state::<Encoder>(v).map(|s| s.borrow().clone()).ok_or_else(|| native::wrong_self(vm, v, "_json.Encoder"))
 }
 
 /// `make_encoder(markers, default, encoder, indent, key_separator, item_separator, sort_keys,
@@ -190,10 +188,9 @@ fn encoder_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let skipkeys = vm.truthy(&v[7])?;
     let allow_nan = vm.truthy(&v[8])?;
     if !v[0].is_none() && !matches!(v[0].payload(), Some(Payload::Dict(_))) {
-        return Err(vm.new_type_error(format!(
-            "make_encoder() argument 1 must be dict or None, not {}",
-            vm.type_name(&v[0])
-        )));
+        return Err(
+            vm.new_type_error(format!("make_encoder() argument 1 must be dict or None, not {}", vm.type_name(&v[0])))
+        );
     }
     let enc = Encoder {
         markers: v[0].clone(),
@@ -318,8 +315,9 @@ impl Writer<'_> {
                 match r.as_str() {
                     Some(t) => self.out.push_str(t.as_str()),
                     None => {
-                        return Err(vm
-                            .new_type_error(format!("encoder() must return a string, not {}", vm.type_name(&r))))
+                        return Err(
+                            vm.new_type_error(format!("encoder() must return a string, not {}", vm.type_name(&r)))
+                        )
                     }
                 }
             }
@@ -477,10 +475,9 @@ impl Writer<'_> {
             }
             _ if self.enc.skipkeys => return Ok(()),
             _ => {
-                return Err(vm.new_type_error(format!(
-                    "keys must be str, int, float, bool or None, not {}",
-                    vm.type_name(key)
-                )))
+                return Err(
+                    vm.new_type_error(format!("keys must be str, int, float, bool or None, not {}", vm.type_name(key)))
+                )
             }
         };
         if *first {
