@@ -125,6 +125,10 @@ struct Parse<'a> {
     int_native: bool,
     /// Object keys decoded so far, so equal keys share one str object (CPython's memo dict).
     memo: HashMap<Box<str>, Value>,
+    /// Members and items of the objects and arrays being parsed, innermost last: each
+    /// container is built at its end with exactly the room it needs.
+    members: Vec<(Value, Value)>,
+    items: Vec<Value>,
 }
 
 impl<'a> Parse<'a> {
@@ -139,6 +143,8 @@ impl<'a> Parse<'a> {
             float_native: is_type(&sc.parse_float, &vm.types.float),
             int_native: is_type(&sc.parse_int, &vm.types.int),
             memo: HashMap::new(),
+            members: Vec::new(),
+            items: Vec::new(),
         }
     }
 
@@ -353,72 +359,89 @@ impl<'a> Parse<'a> {
 
     /// The members of an object whose `{` is just before byte `idx`.
     fn object(&mut self, vm: &mut Vm, idx: usize) -> PyResult<(Value, usize)> {
-        let pairs_hook = !self.sc.object_pairs_hook.is_none();
-        let dict = vm.new_dict();
-        let mut pairs: Vec<Value> = Vec::new();
-        let last = self.bytes.len();
-        let at = |i: usize, c: u8| i < last && self.bytes[i] == c;
-        let mut idx = self.skip_ws(idx);
-        if !at(idx, b'}') {
-            loop {
-                if !at(idx, b'"') {
-                    return Err(self.error(vm, "Expecting property name enclosed in double quotes", idx));
-                }
-                let (key, next) = self.key(vm, idx + 1)?;
-                idx = self.skip_ws(next);
-                if !at(idx, b':') {
-                    return Err(self.error(vm, "Expecting ':' delimiter", idx));
-                }
-                idx = self.skip_ws(idx + 1);
-                let (val, next) = self.value(vm, idx)?;
-                if pairs_hook {
-                    pairs.push(vm.new_tuple(vec![key, val]));
-                } else {
-                    let old = vm::dict::dict_cell(&dict).borrow_mut().set_str_key_take(key, val);
-                    drop(old);
-                }
-                idx = self.skip_ws(next);
-                if at(idx, b'}') {
-                    break;
-                }
-                if !at(idx, b',') {
-                    return Err(self.error(vm, "Expecting ',' delimiter", idx));
-                }
-                idx = self.skip_ws(idx + 1);
-            }
-        }
-        let end = idx + 1;
-        if pairs_hook {
+        let base = self.members.len();
+        let r = self.members_until_brace(vm, idx);
+        let members: Vec<(Value, Value)> = self.members.drain(base..).collect();
+        let end = r?;
+        if !self.sc.object_pairs_hook.is_none() {
+            let pairs = members.into_iter().map(|(k, v)| vm.new_tuple(vec![k, v])).collect();
             let list = vm.new_list(pairs);
             return Ok((vm.call(&self.sc.object_pairs_hook, Args::new(&[list]))?, end));
         }
-        if !self.sc.object_hook.is_none() {
-            return Ok((vm.call(&self.sc.object_hook, Args::new(&[Value::Obj(dict)]))?, end));
+        let mut data = vm::dict::DictData::with_capacity(members.len());
+        for (k, v) in members {
+            // Keys are exact strs, so no Python code runs; a repeated key keeps its first place.
+            drop(data.set_str_key_take(k, v));
         }
-        Ok((Value::Obj(dict), end))
+        let dict = Value::Obj(vm::value::Object::new(
+            vm.types.dict.clone(),
+            Payload::Dict(std::cell::RefCell::new(data)),
+        ));
+        if !self.sc.object_hook.is_none() {
+            return Ok((vm.call(&self.sc.object_hook, Args::new(&[dict]))?, end));
+        }
+        Ok((dict, end))
+    }
+
+    /// Parses members onto `self.members` up to the closing `}`; returns the offset after it.
+    fn members_until_brace(&mut self, vm: &mut Vm, idx: usize) -> PyResult<usize> {
+        let last = self.bytes.len();
+        let at = |i: usize, c: u8| i < last && self.bytes[i] == c;
+        let mut idx = self.skip_ws(idx);
+        if at(idx, b'}') {
+            return Ok(idx + 1);
+        }
+        loop {
+            if !at(idx, b'"') {
+                return Err(self.error(vm, "Expecting property name enclosed in double quotes", idx));
+            }
+            let (key, next) = self.key(vm, idx + 1)?;
+            idx = self.skip_ws(next);
+            if !at(idx, b':') {
+                return Err(self.error(vm, "Expecting ':' delimiter", idx));
+            }
+            idx = self.skip_ws(idx + 1);
+            let (val, next) = self.value(vm, idx)?;
+            self.members.push((key, val));
+            idx = self.skip_ws(next);
+            if at(idx, b'}') {
+                return Ok(idx + 1);
+            }
+            if !at(idx, b',') {
+                return Err(self.error(vm, "Expecting ',' delimiter", idx));
+            }
+            idx = self.skip_ws(idx + 1);
+        }
     }
 
     /// The items of an array whose `[` is just before byte `idx`.
     fn array(&mut self, vm: &mut Vm, idx: usize) -> PyResult<(Value, usize)> {
-        let mut items = Vec::new();
+        let base = self.items.len();
+        let r = self.items_until_bracket(vm, idx);
+        let items: Vec<Value> = self.items.drain(base..).collect();
+        Ok((vm.new_list(items), r?))
+    }
+
+    /// Parses items onto `self.items` up to the closing `]`; returns the offset after it.
+    fn items_until_bracket(&mut self, vm: &mut Vm, idx: usize) -> PyResult<usize> {
         let last = self.bytes.len();
         let at = |i: usize, c: u8| i < last && self.bytes[i] == c;
         let mut idx = self.skip_ws(idx);
-        if !at(idx, b']') {
-            loop {
-                let (val, next) = self.value(vm, idx)?;
-                items.push(val);
-                idx = self.skip_ws(next);
-                if at(idx, b']') {
-                    break;
-                }
-                if !at(idx, b',') {
-                    return Err(self.error(vm, "Expecting ',' delimiter", idx));
-                }
-                idx = self.skip_ws(idx + 1);
-            }
+        if at(idx, b']') {
+            return Ok(idx + 1);
         }
-        Ok((vm.new_list(items), idx + 1))
+        loop {
+            let (val, next) = self.value(vm, idx)?;
+            self.items.push(val);
+            idx = self.skip_ws(next);
+            if at(idx, b']') {
+                return Ok(idx + 1);
+            }
+            if !at(idx, b',') {
+                return Err(self.error(vm, "Expecting ',' delimiter", idx));
+            }
+            idx = self.skip_ws(idx + 1);
+        }
     }
 }
 
