@@ -373,10 +373,8 @@ impl<'a> Parse<'a> {
             // Keys are exact strs, so no Python code runs; a repeated key keeps its first place.
             drop(data.set_str_key_take(k, v));
         }
-        let dict = Value::Obj(vm::value::Object::new(
-            vm.types.dict.clone(),
-            Payload::Dict(std::cell::RefCell::new(data)),
-        ));
+        let dict =
+            Value::Obj(vm::value::Object::new(vm.types.dict.clone(), Payload::Dict(std::cell::RefCell::new(data))));
         if !self.sc.object_hook.is_none() {
             return Ok((vm.call(&self.sc.object_hook, Args::new(&[dict]))?, end));
         }

@@ -400,17 +400,18 @@ impl Writer<'_> {
     }
 
     /// The (key, value) pairs of a dict: a snapshot of an exact dict, `items()` of a subclass;
-    /// sorted by key when asked.
-    fn items(&mut self, vm: &mut Vm, d: &PyRef) -> PyResult<Vec<Value>> {
-        let exact = d.class_is(&vm.types.dict);
-        let all_str_keys;
-        let mut items: Vec<Value> = if exact {
-            let pairs = vm::dict::dict_cell(d).borrow().items();
-            all_str_keys = pairs.iter().all(|(k, _)| matches!(k, Value::Obj(o) if o.class_is(&vm.types.str_)));
-            if self.enc.sort_keys && all_str_keys {
-                let mut pairs = pairs;
+    /// sorted by key when asked (natively when every key is an exact str, which is the same
+    /// order as sorting the pairs, keys being unique).
+    fn items(&mut self, vm: &mut Vm, d: &PyRef) -> PyResult<Vec<(Value, Value)>> {
+        let mut tuples: Vec<Value> = if d.class_is(&vm.types.dict) {
+            let mut pairs = vm::dict::dict_cell(d).borrow().items();
+            if !self.enc.sort_keys {
+                return Ok(pairs);
+            }
+            let str_t = &vm.types.str_;
+            if pairs.iter().all(|(k, _)| matches!(k, Value::Obj(o) if o.class_is(str_t))) {
                 pairs.sort_by(|a, b| a.0.as_str().unwrap().cmp_code_points(b.0.as_str().unwrap()));
-                return Ok(pairs.into_iter().map(|(k, v)| vm.new_tuple(vec![k, v])).collect());
+                return Ok(pairs);
             }
             pairs.into_iter().map(|(k, v)| vm.new_tuple(vec![k, v])).collect()
         } else {
@@ -424,14 +425,21 @@ impl Writer<'_> {
             v
         };
         if self.enc.sort_keys {
-            let list = vm.new_list(std::mem::take(&mut items));
+            let list = vm.new_list(std::mem::take(&mut tuples));
             let sort = vm.getattr_str(&list, "sort")?;
             vm.call(&sort, Args::new(&[]))?;
             if let Some(Payload::List(l)) = list.payload() {
-                items = l.borrow().clone();
+                tuples = l.borrow().clone();
             }
         }
-        Ok(items)
+        let mut pairs = Vec::with_capacity(tuples.len());
+        for item in &tuples {
+            match item.payload() {
+                Some(Payload::Tuple(t)) if t.len() == 2 => pairs.push((t[0].clone(), t[1].clone())),
+                _ => return Err(vm.new_value_error("items must return 2-tuples")),
+            }
+        }
+        Ok(pairs)
     }
 
     fn dict(&mut self, vm: &mut Vm, d: &PyRef) -> PyResult<()> {
@@ -444,11 +452,7 @@ impl Writer<'_> {
         self.out.push('{');
         let items = self.items(vm, d)?;
         let mut first = true;
-        for item in &items {
-            let (key, value) = match item.payload() {
-                Some(Payload::Tuple(t)) if t.len() == 2 => (&t[0], &t[1]),
-                _ => return Err(vm.new_value_error("items must return 2-tuples")),
-            };
+        for (key, value) in &items {
             self.key_value(vm, &mut first, key, value)?;
         }
         self.unmark(vm, ident)?;
