@@ -240,3 +240,11 @@ try:
     json.dumps(10**5000)
 except ValueError as e:
     print("ValueError", e)
+
+# The encoder's result is CPython 3.11's list of chunks (one per 100000 pieces of output).
+enc5 = _json.make_encoder(None, str, _json.encode_basestring_ascii, None, ":", ",", False, False, True)
+for n in [1, 49999, 50000, 50001, 100000]:
+    r = enc5(list(range(n)), 0)
+    print(n, type(r).__name__, [len(c) for c in r])
+r = enc5([{"k": [1, "s"]}] * 30000, 0)
+print([len(c) for c in r], "".join(r) == json.dumps([{"k": [1, "s"]}] * 30000, separators=(",", ":")))

@@ -213,16 +213,36 @@ fn encoder_call(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
     let [obj, level] = parse_kw(vm, &rest, "_iterencode", ["obj", "_current_indent_level"], 2)?;
     ssize_arg(vm, level.as_ref().unwrap())?;
-    let mut w = Writer { enc: &enc, out: String::new() };
+    let mut w = Writer::new(&enc);
     w.value(vm, obj.as_ref().unwrap())?;
-    let s = vm.new_str(w.out);
-    Ok(vm.new_list(vec![s]))
+    // The text as CPython's chunks: one per PIECES_PER_CHUNK pieces, then the rest.
+    let mut chunks = Vec::with_capacity(w.cuts.len() + 1);
+    let mut start = 0;
+    for &cut in w.cuts.iter().chain(std::iter::once(&w.out.len())) {
+        if cut > start || chunks.is_empty() && cut == w.out.len() {
+            chunks.push(vm.new_str(&w.out[start..cut]));
+        }
+        start = cut;
+    }
+    Ok(vm.new_list(chunks))
 }
 
-/// One encoding run: the settings and the text written so far.
+/// How many pieces (literals, separators, encoded strings and numbers) CPython 3.11's
+/// `_PyAccu` gathers before joining them into one chunk of the encoder's result list.
+const PIECES_PER_CHUNK: usize = 100_000;
+
+/// One encoding run: the settings, the text written so far, and where its chunks end.
 struct Writer<'a> {
     enc: &'a Encoder,
     out: String,
+    pieces: usize,
+    cuts: Vec<usize>,
+}
+
+impl<'a> Writer<'a> {
+    fn new(enc: &'a Encoder) -> Writer<'a> {
+        Writer { enc, out: String::new(), pieces: 0, cuts: Vec::new() }
+    }
 }
 
 /// The text of a str value (the separators are checked to be str when the encoder is made).
@@ -231,18 +251,38 @@ fn text_of(v: &Value) -> &str {
 }
 
 impl Writer<'_> {
+    /// Counts one piece of output (CPython's accumulator joins every 100000 into one chunk).
+    #[inline]
+    fn piece(&mut self) {
+        self.pieces += 1;
+        if self.pieces % PIECES_PER_CHUNK == 0 {
+            self.cuts.push(self.out.len());
+        }
+    }
+
+    /// Writes `s` as one piece.
+    #[inline]
+    fn lit(&mut self, s: &str) {
+        self.out.push_str(s);
+        self.piece();
+    }
+
     fn value(&mut self, vm: &mut Vm, obj: &Value) -> PyResult<()> {
         match obj {
-            Value::None => self.out.push_str("null"),
-            Value::Bool(true) => self.out.push_str("true"),
-            Value::Bool(false) => self.out.push_str("false"),
+            Value::None => self.lit("null"),
+            Value::Bool(true) => self.lit("true"),
+            Value::Bool(false) => self.lit("false"),
             Value::Int(i) => {
                 let _ = write!(self.out, "{i}");
+                self.piece();
             }
             Value::Float(f) => self.float(vm, *f)?,
             Value::Obj(o) => match &o.payload {
                 Payload::Str(_) => self.string(vm, obj)?,
-                Payload::Int(_) => self.int(vm, obj)?,
+                Payload::Int(_) => {
+                    self.int(vm, obj)?;
+                    self.piece();
+                }
                 Payload::Float(f) => self.float(vm, *f)?,
                 Payload::List(_) | Payload::Tuple(_) => {
                     enter_recursion(vm, " while encoding a JSON object")?;
@@ -301,7 +341,7 @@ impl Writer<'_> {
 
     fn float(&mut self, vm: &Vm, f: f64) -> PyResult<()> {
         let t = self.float_text(vm, f)?;
-        self.out.push_str(&t);
+        self.lit(&t);
         Ok(())
     }
 
@@ -322,6 +362,7 @@ impl Writer<'_> {
                 }
             }
         }
+        self.piece();
         Ok(())
     }
 
@@ -381,21 +422,21 @@ impl Writer<'_> {
             }
         };
         if item_at(0).is_none() {
-            self.out.push_str("[]");
+            self.lit("[]");
             return Ok(());
         }
         let ident = self.mark(vm, seq)?;
-        self.out.push('[');
+        self.lit("[");
         let mut i = 0;
         while let Some(item) = item_at(i) {
             if i > 0 {
-                self.out.push_str(text_of(&self.enc.item_separator));
+                self.lit(text_of(&self.enc.item_separator));
             }
             self.value(vm, &item)?;
             i += 1;
         }
         self.unmark(vm, ident)?;
-        self.out.push(']');
+        self.lit("]");
         Ok(())
     }
 
@@ -444,19 +485,19 @@ impl Writer<'_> {
 
     fn dict(&mut self, vm: &mut Vm, d: &PyRef) -> PyResult<()> {
         if vm::dict::dict_cell(d).borrow().is_empty() {
-            self.out.push_str("{}");
+            self.lit("{}");
             return Ok(());
         }
         let dv = Value::Obj(d.clone());
         let ident = self.mark(vm, &dv)?;
-        self.out.push('{');
+        self.lit("{");
         let items = self.items(vm, d)?;
         let mut first = true;
         for (key, value) in &items {
             self.key_value(vm, &mut first, key, value)?;
         }
         self.unmark(vm, ident)?;
-        self.out.push('}');
+        self.lit("}");
         Ok(())
     }
 
@@ -473,7 +514,7 @@ impl Writer<'_> {
             Value::Bool(false) => vm.new_str("false"),
             Value::None => vm.new_str("null"),
             _ if int_view(key).is_some() => {
-                let mut sub = Writer { enc: self.enc, out: String::new() };
+                let mut sub = Writer::new(self.enc);
                 sub.int(vm, key)?;
                 vm.new_str(sub.out)
             }
@@ -487,10 +528,10 @@ impl Writer<'_> {
         if *first {
             *first = false;
         } else {
-            self.out.push_str(text_of(&self.enc.item_separator));
+            self.lit(text_of(&self.enc.item_separator));
         }
         self.string(vm, &key_str)?;
-        self.out.push_str(text_of(&self.enc.key_separator));
+        self.lit(text_of(&self.enc.key_separator));
         self.value(vm, value)
     }
 }
