@@ -255,7 +255,7 @@ impl Writer<'_> {
     #[inline]
     fn piece(&mut self) {
         self.pieces += 1;
-        if self.pieces % PIECES_PER_CHUNK == 0 {
+        if self.pieces.is_multiple_of(PIECES_PER_CHUNK) {
             self.cuts.push(self.out.len());
         }
     }
