@@ -13,6 +13,8 @@ pub mod errno;
 pub mod functools;
 pub mod hashobj;
 pub mod itertools;
+pub mod json;
+pub mod json_encode;
 pub mod math;
 pub mod mdhash;
 pub mod native;
@@ -61,5 +63,6 @@ pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("_posixsubprocess".into(), posixsubprocess::init);
     vm.native_modules.insert("unicodedata".into(), unicodedata::init);
     vm.native_modules.insert("array".into(), array::init);
+    vm.native_modules.insert("_json".into(), json::init);
     reduce::install(vm);
 }

@@ -365,7 +365,16 @@ impl DictData {
         self.touched();
         let e = self.entries[pos].take().unwrap();
         if !self.indices.is_empty() {
-            if let Some(i) = self.indices.iter().position(|&x| x == pos as u32) {
+            // Follow the entry's own probe sequence to its index slot (O(1) on average, where
+            // a scan of the whole index table made every deletion O(size)).
+            let mask = self.indices.len() - 1;
+            let mut perturb = e.hash as u64;
+            let mut i = (e.hash as u64 as usize) & mask;
+            while self.indices[i] != pos as u32 && self.indices[i] != EMPTY {
+                perturb >>= 5;
+                i = (i.wrapping_mul(5).wrapping_add(perturb as usize).wrapping_add(1)) & mask;
+            }
+            if self.indices[i] == pos as u32 {
                 self.indices[i] = DUMMY;
             }
         } else {
