@@ -183,12 +183,14 @@ fn p_putenv(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     // SAFETY: both are NUL-terminated C strings; pyrite's interpreter is single-threaded, so no
     // other thread reads the environment meanwhile.
-    if unsafe { libc::setenv(name.as_ptr(), value.as_ptr(), 1) } != 0 {
-        return Err(vm.os_error_errno(
-            std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EINVAL),
-            None,
-            None,
-        ));
+    env_result(vm, unsafe { libc::setenv(name.as_ptr(), value.as_ptr(), 1) })
+}
+
+/// `Ok(None)` for a C call that returned 0, else the OSError of its errno.
+fn env_result(vm: &Vm, rc: i32) -> PyResult<Value> {
+    if rc != 0 {
+        let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EINVAL);
+        return Err(vm.os_error_errno(errno, None, None));
     }
     Ok(Value::None)
 }
@@ -198,14 +200,7 @@ fn p_unsetenv(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "unsetenv", 1)?;
     let name = env_bytes(vm, &a[0])?;
     // SAFETY: as for `p_putenv`.
-    if unsafe { libc::unsetenv(name.as_ptr()) } != 0 {
-        return Err(vm.os_error_errno(
-            std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EINVAL),
-            None,
-            None,
-        ));
-    }
-    Ok(Value::None)
+    env_result(vm, unsafe { libc::unsetenv(name.as_ptr()) })
 }
 
 fn p_getcwd(vm: &mut Vm, _args: Args) -> PyResult<Value> {

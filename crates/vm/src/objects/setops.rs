@@ -59,7 +59,8 @@ fn new_like(vm: &Vm, like: &Value, data: SetData) -> Value {
     })
 }
 
-/// A mutable working set (frozenset results are frozen at the end by `freeze_like`).
+/// A set object around `data`, for the rare intermediate result that must be probed like an
+/// operand (`intersection` with several arguments, `issubset` of an iterable).
 fn new_work(vm: &Vm, data: SetData) -> Value {
     Value::Obj(Object::new(vm.types.set.clone(), Payload::Set(RefCell::new(data))))
 }
@@ -73,22 +74,20 @@ fn copy_data(so: &Value) -> SetData {
     d
 }
 
-/// Moves a working set's data into a new set of `like`'s base type.
-fn freeze_like(vm: &Vm, like: &Value, work: Value) -> Value {
-    let data = std::mem::take(&mut *cell_of(&work).borrow_mut());
-    new_like(vm, like, data)
-}
-
 /// `set_update_internal`: adds every element of `other` to the set `so`.
 pub fn update_internal(vm: &mut Vm, so: &Value, other: &Value) -> PyResult<()> {
     if so.is(other) {
         return Ok(());
     }
-    let cell = cell_of(so);
+    update_cell(vm, cell_of(so), other)
+}
+
+/// `set_update_internal` on a table that is not `other`'s.
+fn update_cell(vm: &mut Vm, cell: &RefCell<SetData>, other: &Value) -> PyResult<()> {
     if let Some(o) = other.as_obj() {
+        // Merging runs no Python code, so both tables can be borrowed at once.
         if let Payload::Set(oc) = &o.payload {
-            let src = oc.borrow().clone();
-            cell.borrow_mut().merge(&src);
+            cell.borrow_mut().merge(&oc.borrow());
             return Ok(());
         }
         if let Payload::FrozenSet(d, _) = &o.payload {
@@ -112,18 +111,18 @@ pub fn update_internal(vm: &mut Vm, so: &Value, other: &Value) -> PyResult<()> {
     Ok(())
 }
 
-/// `set_intersection`: a new working set of the elements of `so` in `other`.
-fn intersection(vm: &mut Vm, so: &Value, other: &Value) -> PyResult<Value> {
+/// `set_intersection`: the elements of `so` in `other`.
+fn intersection(vm: &mut Vm, so: &Value, other: &Value) -> PyResult<SetData> {
     if so.is(other) {
-        return Ok(new_work(vm, copy_data(so)));
+        return Ok(copy_data(so));
     }
-    let result = new_work(vm, SetData::new());
+    let result = RefCell::new(SetData::new());
     if is_anyset(other) {
         // Iterate the smaller, probe the larger.
         let (big, small) = if set_size(other) > set_size(so) { (other, so) } else { (so, other) };
         for (h, k) in entries(small) {
             if contains_entry(vm, big, &k, h)? {
-                set::add_hashed(vm, cell_of(&result), k, h)?;
+                set::add_hashed(vm, &result, k, h)?;
             }
         }
     } else {
@@ -131,33 +130,35 @@ fn intersection(vm: &mut Vm, so: &Value, other: &Value) -> PyResult<Value> {
         while let Some(k) = vm.next(&it)? {
             let h = vm.hash(&k)?;
             if contains_entry(vm, so, &k, h)? {
-                set::add_hashed(vm, cell_of(&result), k, h)?;
+                set::add_hashed(vm, &result, k, h)?;
             }
         }
     }
-    Ok(result)
+    Ok(result.into_inner())
 }
 
-/// `set_intersection_multi` (a working set).
-fn intersection_multi(vm: &mut Vm, so: &Value, others: &[Value]) -> PyResult<Value> {
-    if others.is_empty() {
-        return Ok(new_work(vm, copy_data(so)));
-    }
-    let mut result = so.clone();
-    for other in others {
-        result = intersection(vm, &result, other)?;
+/// `set_intersection_multi`.
+fn intersection_multi(vm: &mut Vm, so: &Value, others: &[Value]) -> PyResult<SetData> {
+    let Some((first, rest)) = others.split_first() else { return Ok(copy_data(so)) };
+    let mut result = intersection(vm, so, first)?;
+    for other in rest {
+        let operand = new_work(vm, result);
+        result = intersection(vm, &operand, other)?;
     }
     Ok(result)
 }
 
 /// `set_difference_update_internal`: removes the elements of `other` from the set `so`.
 fn difference_update_internal(vm: &mut Vm, so: &Value, other: &Value) -> PyResult<()> {
-    let cell = cell_of(so);
     if so.is(other) {
-        let old = std::mem::take(&mut *cell.borrow_mut());
-        drop(old);
+        clear(cell_of(so));
         return Ok(());
     }
+    difference_update_cell(vm, cell_of(so), other)
+}
+
+/// `set_difference_update_internal` on a table that is not `other`'s.
+fn difference_update_cell(vm: &mut Vm, cell: &RefCell<SetData>, other: &Value) -> PyResult<()> {
     if is_anyset(other) {
         for (h, k) in entries(other) {
             set::discard_hashed(vm, cell, &k, h)?;
@@ -172,15 +173,21 @@ fn difference_update_internal(vm: &mut Vm, so: &Value, other: &Value) -> PyResul
     Ok(())
 }
 
-/// `set_copy_and_difference`.
-fn copy_and_difference(vm: &mut Vm, so: &Value, other: &Value) -> PyResult<Value> {
-    let result = new_work(vm, copy_data(so));
-    difference_update_internal(vm, &result, other)?;
-    Ok(result)
+/// Empties a set (`set_clear_internal`), dropping its elements after the borrow.
+fn clear(cell: &RefCell<SetData>) {
+    let old = std::mem::take(&mut *cell.borrow_mut());
+    drop(old);
 }
 
-/// `set_difference`: a new working set of the elements of `so` not in `other`.
-fn difference(vm: &mut Vm, so: &Value, other: &Value) -> PyResult<Value> {
+/// `set_copy_and_difference`.
+fn copy_and_difference(vm: &mut Vm, so: &Value, other: &Value) -> PyResult<SetData> {
+    let result = RefCell::new(copy_data(so));
+    difference_update_cell(vm, &result, other)?;
+    Ok(result.into_inner())
+}
+
+/// `set_difference`: the elements of `so` not in `other`.
+fn difference(vm: &mut Vm, so: &Value, other: &Value) -> PyResult<SetData> {
     let exact_dict = matches!(other, Value::Obj(o) if o.class_is(&vm.types.dict));
     let other_size = if is_anyset(other) {
         set_size(other)
@@ -193,7 +200,7 @@ fn difference(vm: &mut Vm, so: &Value, other: &Value) -> PyResult<Value> {
     if (set_size(so) >> 2) > other_size {
         return copy_and_difference(vm, so, other);
     }
-    let result = new_work(vm, SetData::new());
+    let result = RefCell::new(SetData::new());
     for (h, k) in entries(so) {
         let present = if exact_dict {
             crate::dict::get_item_hashed(vm, other.as_obj().unwrap(), &k, h)?.is_some()
@@ -201,29 +208,33 @@ fn difference(vm: &mut Vm, so: &Value, other: &Value) -> PyResult<Value> {
             contains_entry(vm, other, &k, h)?
         };
         if !present {
-            set::add_hashed(vm, cell_of(&result), k, h)?;
+            set::add_hashed(vm, &result, k, h)?;
         }
     }
-    Ok(result)
+    Ok(result.into_inner())
 }
 
 /// `set_symmetric_difference_update`.
 fn symmetric_difference_update(vm: &mut Vm, so: &Value, other: &Value) -> PyResult<()> {
-    let cell = cell_of(so);
     if so.is(other) {
-        let old = std::mem::take(&mut *cell.borrow_mut());
-        drop(old);
+        clear(cell_of(so));
         return Ok(());
     }
+    symmetric_difference_update_cell(vm, cell_of(so), other)
+}
+
+/// `set_symmetric_difference_update` on a table that is not `other`'s.
+fn symmetric_difference_update_cell(vm: &mut Vm, cell: &RefCell<SetData>, other: &Value) -> PyResult<()> {
     let items: Vec<(i64, Value)> = match other {
         Value::Obj(o) if o.class_is(&vm.types.dict) => {
             crate::dict::dict_cell(o).borrow().iter().map(|e| (e.hash, e.key.clone())).collect()
         }
         _ if is_anyset(other) => entries(other),
         _ => {
-            let tmp = new_work(vm, SetData::new());
-            update_internal(vm, &tmp, other)?;
-            entries(&tmp)
+            let tmp = RefCell::new(SetData::new());
+            update_cell(vm, &tmp, other)?;
+            let items = tmp.borrow().iter().map(|(h, k)| (h, k.clone())).collect();
+            items
         }
     };
     for (h, k) in items {
@@ -234,32 +245,32 @@ fn symmetric_difference_update(vm: &mut Vm, so: &Value, other: &Value) -> PyResu
     Ok(())
 }
 
-/// `set_symmetric_difference`: built from `other` first, then updated with `so` (a working
-/// set).
-fn symmetric_difference(vm: &mut Vm, so: &Value, other: &Value) -> PyResult<Value> {
-    let result = new_work(vm, SetData::new());
-    update_internal(vm, &result, other)?;
-    symmetric_difference_update(vm, &result, so)?;
-    Ok(result)
+/// `set_symmetric_difference`: built from `other` first, then updated with `so`.
+fn symmetric_difference(vm: &mut Vm, so: &Value, other: &Value) -> PyResult<SetData> {
+    let result = RefCell::new(SetData::new());
+    update_cell(vm, &result, other)?;
+    symmetric_difference_update_cell(vm, &result, so)?;
+    Ok(result.into_inner())
 }
 
-/// `set_union` / `set_or`: a copy of `so` updated with each of `others` (a working set).
-fn union(vm: &mut Vm, so: &Value, others: &[Value]) -> PyResult<Value> {
-    let result = new_work(vm, copy_data(so));
+/// `set_union` / `set_or`: a copy of `so` updated with each of `others`.
+fn union(vm: &mut Vm, so: &Value, others: &[Value]) -> PyResult<SetData> {
+    let result = RefCell::new(copy_data(so));
     for other in others {
         if so.is(other) {
             continue;
         }
-        update_internal(vm, &result, other)?;
+        update_cell(vm, &result, other)?;
     }
-    Ok(result)
+    Ok(result.into_inner())
 }
 
 /// `set_issubset`: every element of the set `so` is in `other` (any iterable).
 pub fn issubset(vm: &mut Vm, so: &Value, other: &Value) -> PyResult<bool> {
     if !is_anyset(other) {
-        let tmp = new_work(vm, SetData::new());
-        update_internal(vm, &tmp, other)?;
+        let tmp = RefCell::new(SetData::new());
+        update_cell(vm, &tmp, other)?;
+        let tmp = new_work(vm, tmp.into_inner());
         return issubset(vm, so, &tmp);
     }
     if set_size(so) > set_size(other) {
@@ -312,10 +323,8 @@ fn isdisjoint(vm: &mut Vm, so: &Value, other: &Value) -> PyResult<bool> {
     Ok(true)
 }
 
-/// Replaces the contents of the set `so` with those of the working set `tmp`
-/// (`set_swap_bodies`).
-fn take_body(so: &Value, tmp: Value) {
-    let data = std::mem::take(&mut *cell_of(&tmp).borrow_mut());
+/// Replaces the contents of the set `so` with `data` (`set_swap_bodies`).
+fn take_body(so: &Value, data: SetData) {
     let old = std::mem::replace(&mut *cell_of(so).borrow_mut(), data);
     drop(old);
 }
@@ -325,13 +334,13 @@ fn take_body(so: &Value, tmp: Value) {
 fn union_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.varargs(vm, "union", 0, usize::MAX)?;
     let r = union(vm, &a[0], &a[1..])?;
-    Ok(freeze_like(vm, &a[0], r))
+    Ok(new_like(vm, &a[0], r))
 }
 
 fn intersection_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.varargs(vm, "intersection", 0, usize::MAX)?;
     let r = intersection_multi(vm, &a[0], &a[1..])?;
-    Ok(freeze_like(vm, &a[0], r))
+    Ok(new_like(vm, &a[0], r))
 }
 
 /// `set_difference_multi`: the first difference, then the others removed from it in place.
@@ -339,17 +348,17 @@ fn difference_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.varargs(vm, "difference", 0, usize::MAX)?;
     let so = &a[0];
     let Some(first) = a.get(1) else { return Ok(new_like(vm, so, copy_data(so))) };
-    let result = difference(vm, so, first)?;
+    let result = RefCell::new(difference(vm, so, first)?);
     for other in &a[2..] {
-        difference_update_internal(vm, &result, other)?;
+        difference_update_cell(vm, &result, other)?;
     }
-    Ok(freeze_like(vm, so, result))
+    Ok(new_like(vm, so, result.into_inner()))
 }
 
 fn symmetric_difference_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.one(vm, "symmetric_difference")?;
     let r = symmetric_difference(vm, &a[0], &a[1])?;
-    Ok(freeze_like(vm, &a[0], r))
+    Ok(new_like(vm, &a[0], r))
 }
 
 fn isdisjoint_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -388,13 +397,18 @@ fn symmetric_difference_update_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// The binary operators: both operands must be sets or frozensets; the result has the left
 /// operand's base type.
-fn binary(vm: &mut Vm, args: Args, name: &str, op: fn(&mut Vm, &Value, &Value) -> PyResult<Value>) -> PyResult<Value> {
+fn binary(
+    vm: &mut Vm,
+    args: Args,
+    name: &str,
+    op: fn(&mut Vm, &Value, &Value) -> PyResult<SetData>,
+) -> PyResult<Value> {
     let a = args.wrapper(vm, name, 1)?;
     if !is_anyset(&a[1]) {
         return Ok(vm.not_implemented());
     }
     let r = op(vm, &a[0], &a[1])?;
-    Ok(freeze_like(vm, &a[0], r))
+    Ok(new_like(vm, &a[0], r))
 }
 
 fn or_op(vm: &mut Vm, args: Args) -> PyResult<Value> {
