@@ -18,7 +18,17 @@ const MAGIC: i64 = 20220615;
 
 thread_local! {
     static TYPES: RefCell<Option<(PyRef, PyRef)>> = const { RefCell::new(None) };
+    /// The last long str/bytes subject converted, by identity, and the engine's view of it:
+    /// a scanning loop (`pattern.match(s, pos)` over one long string, as json and tokenizers
+    /// do) converts the string once, not on every call. The string is held weakly (its
+    /// allocation cannot be reused while the `Weak` lives, so the address stays its identity).
+    static LAST_SUBJECT: RefCell<Option<(std::rc::Weak<vm::value::Object>, Rc<[u32]>)>> = const { RefCell::new(None) };
+    static LAST_DRIVE: RefCell<Option<(Rc<[u32]>, Rc<Drive>)>> = const { RefCell::new(None) };
 }
+
+/// Subjects shorter than this are converted on every call (cheap, and caching them would
+/// evict a long subject that a loop alternates with).
+const CACHE_MIN_LEN: usize = 1024;
 
 fn types() -> (PyRef, PyRef) {
     TYPES.with(|t| t.borrow().clone().expect("_sre initialised"))
@@ -52,6 +62,28 @@ fn code_char(c: u32) -> char {
 
 /// A subject string as code points (str) or bytes, for the engine's `&[u8]`/`&str` drives.
 fn subject(vm: &mut Vm, v: &Value, is_bytes: bool) -> PyResult<Rc<[u32]>> {
+    // str and bytes are immutable: a long one converted before is reused.
+    let immutable_len = match v.payload() {
+        Some(Payload::Str(s)) if !is_bytes => Some(s.as_str().len()),
+        Some(Payload::Bytes(b)) if is_bytes => Some(b.len()),
+        _ => None,
+    };
+    if let (Some(len), Value::Obj(o)) = (immutable_len, v) {
+        if len >= CACHE_MIN_LEN {
+            let hit = LAST_SUBJECT
+                .with(|c| c.borrow().as_ref().and_then(|(w, t)| (w.as_ptr() == Rc::as_ptr(o)).then(|| t.clone())));
+            if let Some(t) = hit {
+                return Ok(t);
+            }
+            let t = convert_subject(vm, v, is_bytes)?;
+            LAST_SUBJECT.with(|c| *c.borrow_mut() = Some((Rc::downgrade(o), t.clone())));
+            return Ok(t);
+        }
+    }
+    convert_subject(vm, v, is_bytes)
+}
+
+fn convert_subject(vm: &mut Vm, v: &Value, is_bytes: bool) -> PyResult<Rc<[u32]>> {
     match v.payload() {
         Some(Payload::Str(s)) if !is_bytes => Ok(s.code_points().collect()),
         Some(Payload::Bytes(b)) if is_bytes => Ok(b.iter().map(|&c| c as u32).collect()),
@@ -86,12 +118,26 @@ fn pattern_of(v: &Value) -> Option<&RefCell<PatternData>> {
 }
 
 /// Runs one match attempt. `mode`: 0 match, 1 fullmatch, 2 search.
-fn run(pd: &PatternData, text: &[u32], pos: usize, endpos: usize, mode: u8) -> Option<Found> {
-    match Drive::new(text) {
+fn run(pd: &PatternData, text: &Rc<[u32]>, pos: usize, endpos: usize, mode: u8) -> Option<Found> {
+    match &*drive(text) {
         Drive::Latin1(b) => exec(pd, b.as_slice(), pos, endpos, mode),
         Drive::Text(s) => exec(pd, s.as_str(), pos, endpos, mode),
-        Drive::Wtf8(w) => exec(pd, &*w, pos, endpos, mode),
+        Drive::Wtf8(w) => exec(pd, &**w, pos, endpos, mode),
     }
+}
+
+/// The engine's view of `text`, reused when `text` is the cached long subject.
+fn drive(text: &Rc<[u32]>) -> Rc<Drive> {
+    if text.len() < CACHE_MIN_LEN {
+        return Rc::new(Drive::new(text));
+    }
+    let hit = LAST_DRIVE.with(|c| c.borrow().as_ref().and_then(|(t, d)| Rc::ptr_eq(t, text).then(|| d.clone())));
+    if let Some(d) = hit {
+        return d;
+    }
+    let d = Rc::new(Drive::new(text));
+    LAST_DRIVE.with(|c| *c.borrow_mut() = Some((text.clone(), d.clone())));
+    d
 }
 
 /// The subject as the engine drives over it. Positions are character indices, and only the
@@ -183,11 +229,11 @@ fn p_search(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 /// All non-overlapping matches from `pos` (the `SearchIter` rule: an empty match may not
 /// follow another at the same place).
-fn all_matches(pd: &PatternData, text: &[u32], pos: usize, endpos: usize) -> Vec<Found> {
-    match Drive::new(text) {
+fn all_matches(pd: &PatternData, text: &Rc<[u32]>, pos: usize, endpos: usize) -> Vec<Found> {
+    match &*drive(text) {
         Drive::Latin1(b) => matches_in(pd, b.as_slice(), pos, endpos),
         Drive::Text(s) => matches_in(pd, s.as_str(), pos, endpos),
-        Drive::Wtf8(w) => matches_in(pd, &*w, pos, endpos),
+        Drive::Wtf8(w) => matches_in(pd, &**w, pos, endpos),
     }
 }
 
