@@ -22,9 +22,14 @@ thread_local! {
     /// a scanning loop (`pattern.match(s, pos)` over one long string, as json and tokenizers
     /// do) converts the string once, not on every call. The string is held weakly (its
     /// allocation cannot be reused while the `Weak` lives, so the address stays its identity).
-    static LAST_SUBJECT: RefCell<Option<(std::rc::Weak<vm::value::Object>, Rc<[u32]>)>> = const { RefCell::new(None) };
-    static LAST_DRIVE: RefCell<Option<(Rc<[u32]>, Rc<Drive>)>> = const { RefCell::new(None) };
+    static LAST_SUBJECT: RefCell<Option<CachedSubject>> = const { RefCell::new(None) };
+    static LAST_DRIVE: RefCell<Option<CachedDrive>> = const { RefCell::new(None) };
 }
+
+/// A subject string (held weakly: see `LAST_SUBJECT`) and its code points.
+type CachedSubject = (std::rc::Weak<vm::value::Object>, Rc<[u32]>);
+/// Code points and the engine's view of them.
+type CachedDrive = (Rc<[u32]>, Rc<Drive>);
 
 /// Subjects shorter than this are converted on every call (cheap, and caching them would
 /// evict a long subject that a loop alternates with).
