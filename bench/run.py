@@ -6,6 +6,7 @@
     python3 bench/run.py --pyrite target/release/pyrite --write   # also record bench/RESULTS.md
     python3 bench/run.py --startup             # also time `-c pass` 20 times each
     python3 bench/run.py --startup-only        # only the start-up measurement
+    python3 bench/run.py --compile-only        # only the compile / cached-import measurement
 
 For each benchmark it runs CPython and pyrite alternately N times (cwd = repository root,
 argument `bench/NAME.py`, PYTHONHASHSEED=0, PYTHONDONTWRITEBYTECODE=1), takes the median wall
@@ -157,6 +158,74 @@ def startup(pyrite, py, runs=20):
     return res
 
 
+# A 20,000-line module of ordinary functions (loops, branches, comprehensions, f-strings,
+# try/except, closures), generated so both interpreters compile exactly the same text.
+FUNC_TEMPLATE = '''
+def f{i}(items, limit={i}):
+    total = 0
+    for k, v in enumerate(items):
+        if v % 3 == {m}:
+            total += v * k
+        elif v > limit:
+            total -= len(str(v))
+    squares = [x * x for x in items if x % 2]
+    try:
+        ratio = total / (len(squares) or 1)
+    except ZeroDivisionError as e:
+        ratio = -1.0
+    def inner(y, z=ratio):
+        return f"{{y}}:{{z:.2f}}"
+    return inner(total), {{n: n + {i} for n in squares[:3]}}, sum(squares)
+'''
+
+
+def compile_source():
+    return "".join(FUNC_TEMPLATE.format(i=i, m=i % 3) for i in range(1250))
+
+
+COMPILE_SCRIPT = '''
+import sys, time
+sys.path.insert(0, sys.argv[1])
+src = open(sys.argv[1] + "/bigmod.py").read()
+if sys.argv[2] == "compile":
+    best = min(
+        (lambda t: (compile(src, "bigmod.py", "exec"), time.perf_counter() - t)[1])(time.perf_counter())
+        for _ in range(5)
+    )
+else:
+    t = time.perf_counter()
+    import bigmod
+    best = time.perf_counter() - t
+print("%.6f" % best)
+'''
+
+
+def compile_bench(pyrite, py):
+    """Compile time of a 20,000-line module (best of 5, in-process `compile()`), and the time
+    to import it again from `__pycache__` (a second process, cache already written)."""
+    import tempfile
+
+    res = {}
+    src = compile_source()
+    for who, exe in (("cpython", py), ("pyrite", pyrite)):
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "bigmod.py"), "w") as f:
+                f.write(src)
+            script = os.path.join(d, "timing.py")
+            with open(script, "w") as f:
+                f.write(COMPILE_SCRIPT)
+            env = dict(os.environ, PYTHONHASHSEED="0")
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            run = lambda mode: subprocess.run([exe, script, d, mode], capture_output=True, text=True, env=env)
+            c = run("compile")
+            run("import")  # writes the cache
+            imports = [run("import") for _ in range(5)]
+            ok = c.returncode == 0 and all(r.returncode == 0 for r in imports)
+            cached = statistics.median(float(r.stdout) for r in imports) if ok else float("nan")
+            res[who] = (float(c.stdout) if ok else float("nan"), cached, ok)
+    return res, src.count("\n")
+
+
 def geomean(xs):
     return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else float("nan")
 
@@ -203,13 +272,16 @@ def main():
     ap.add_argument("--write", action="store_true", help="record the table in bench/RESULTS.md")
     ap.add_argument("--startup", action="store_true", help="also time `-c pass` 20 times each")
     ap.add_argument("--startup-only", action="store_true", help="only the start-up measurement")
+    ap.add_argument("--compile", action="store_true",
+                    help="also time compiling a 20,000-line module and importing it from __pycache__")
+    ap.add_argument("--compile-only", action="store_true", help="only the compile measurement")
     ap.add_argument("names", nargs="*", help="benchmarks to run (default: all bench/*.py)")
     args = ap.parse_args()
     pyrite = args.pyrite if os.path.isabs(args.pyrite) else os.path.join(ROOT, args.pyrite)
     if not os.path.exists(pyrite):
         sys.exit(f"no pyrite binary at {pyrite} (build it with cargo build --release, or pass --pyrite)")
     py = cpython()
-    names = [] if args.startup_only else (
+    names = [] if (args.startup_only or args.compile_only) else (
         [n[:-3] if n.endswith(".py") else n for n in args.names]
         or sorted(f[:-3] for f in os.listdir(HERE) if f.endswith(".py") and f != "run.py")
     )
@@ -226,6 +298,17 @@ def main():
     version = subprocess.run([py, "-c", "import sys; print(sys.version.split()[0])"],
                              capture_output=True, text=True).stdout.strip()
     text = render(rows, start)
+    if args.compile or args.compile_only:
+        comp, nlines = compile_bench(pyrite, py)
+        (cc, ci, cok), (pc, pi, pok) = comp["cpython"], comp["pyrite"]
+        text += (
+            f"\nCompile ({nlines}-line module, `compile()` best of 5): CPython {cc * 1000:.1f} ms, "
+            f"pyrite {pc * 1000:.1f} ms ({cc / pc:.2f}x faster; target 3x). "
+            f"Import again from `__pycache__` (median of 5): CPython {ci * 1000:.1f} ms, pyrite {pi * 1000:.1f} ms "
+            f"(pyrite's compile / cached import = {pc / pi:.1f}x; target 5x)."
+            + ("" if cok and pok else " (a run failed)")
+            + "\n"
+        )
     print()
     print(text)
     if args.write:

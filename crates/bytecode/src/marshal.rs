@@ -192,7 +192,20 @@ impl<'a> Reader<'a> {
         self.pos = end;
         Ok(s)
     }
+    /// A varint; most (position deltas, small counts) are one byte, read inline.
+    #[inline]
     fn uvar(&mut self) -> Result<u64, MarshalError> {
+        match self.data.get(self.pos) {
+            Some(&b) if b < 0x80 => {
+                self.pos += 1;
+                Ok(b as u64)
+            }
+            _ => self.uvar_long(),
+        }
+    }
+
+    #[cold]
+    fn uvar_long(&mut self) -> Result<u64, MarshalError> {
         let mut v: u64 = 0;
         for shift in (0..64).step_by(7) {
             let b = self.byte()?;
@@ -206,6 +219,7 @@ impl<'a> Reader<'a> {
     fn u32v(&mut self) -> Result<u32, MarshalError> {
         u32::try_from(self.uvar()?).map_err(|_| bad("number out of range"))
     }
+    #[inline]
     fn svar(&mut self) -> Result<i64, MarshalError> {
         let u = self.uvar()?;
         Ok(((u >> 1) as i64) ^ -((u & 1) as i64))
@@ -292,6 +306,8 @@ impl<'a> Reader<'a> {
         c.co_name = self.string()?;
         c.co_qualname = self.string()?;
         let n = self.len()?;
+        // Each position takes at least four bytes: a corrupt count cannot over-allocate.
+        c.positions.reserve(n.min((self.data.len() - self.pos) / 4));
         let mut prev = Position::default();
         for _ in 0..n {
             let line = (prev.line as i64 + self.svar()?) as u32;

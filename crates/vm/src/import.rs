@@ -73,7 +73,7 @@ impl Vm {
             Ok(code) => {
                 // Like linecache, tracebacks show lines only of real files, not `<string>`.
                 if !filename.starts_with('<') {
-                    self.sources.insert(filename.to_string(), text.into());
+                    self.sources.insert(filename.to_string(), crate::vm::Source::Text(text.into()));
                 }
                 Ok(self.code_data(code))
             }
@@ -470,10 +470,9 @@ impl Vm {
                         if verbose {
                             self.write_stderr(&format!("# {cstr} matches {pstr}\n# code object from '{cstr}'\n"));
                         }
-                        // Keep the source as it was when compiled for tracebacks.
-                        if let Ok(text) = compiler::decode_source(&source, &pstr) {
-                            self.sources.insert(pstr.clone(), text.into());
-                        }
+                        // Keep the source as it was when compiled for tracebacks (decoded
+                        // only if one needs a line).
+                        self.sources.insert(pstr.clone(), crate::vm::Source::Bytes(source));
                         return Ok(self.code_data(code));
                     }
                     if verbose {
@@ -491,7 +490,7 @@ impl Vm {
         let opts = compiler::Options { optimize: self.config.optimize };
         let code =
             compiler::compile(&text, &pstr, compiler::Mode::Exec, opts).map_err(|e| self.syntax_error_from(&e))?;
-        self.sources.insert(pstr.clone(), text.into());
+        self.sources.insert(pstr.clone(), crate::vm::Source::Text(text.into()));
         if verbose {
             self.write_stderr(&format!("# code object from {pstr}\n"));
         }

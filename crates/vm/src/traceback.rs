@@ -46,11 +46,15 @@ impl Vm {
                 return None;
             }
             let bytes = std::fs::read(filename).ok()?;
-            let text = compiler::decode_source(&bytes, filename)
-                .unwrap_or_else(|_| String::from_utf8_lossy(&bytes).into_owned());
-            self.sources.insert(filename.to_string(), text.into());
+            self.sources.insert(filename.to_string(), crate::vm::Source::Bytes(bytes));
         }
-        let src = self.sources.get(filename)?;
+        // Bytes kept by a cached import are decoded the first time a line is wanted.
+        if let Some(crate::vm::Source::Bytes(bytes)) = self.sources.get(filename) {
+            let text = compiler::decode_source(bytes, filename)
+                .unwrap_or_else(|_| String::from_utf8_lossy(bytes).into_owned());
+            self.sources.insert(filename.to_string(), crate::vm::Source::Text(text.into()));
+        }
+        let Some(crate::vm::Source::Text(src)) = self.sources.get(filename) else { return None };
         src.split_inclusive('\n')
             .nth(lineno.checked_sub(1)? as usize)
             .map(|l| l.trim_end_matches(['\n', '\r']).to_string())

@@ -96,6 +96,12 @@ pub struct Config {
 /// An `atexit` registration: the function, its positional and its keyword (name, value) arguments.
 pub type AtExitCall = (Value, Vec<Value>, Vec<(Value, Value)>);
 
+/// A module's source as kept for tracebacks (see `Vm::sources`).
+pub enum Source {
+    Text(Rc<str>),
+    Bytes(Vec<u8>),
+}
+
 pub struct Vm {
     pub types: Types,
     pub exc: ExcTypes,
@@ -130,7 +136,9 @@ pub struct Vm {
     /// Native modules that can be imported, by name (filled by the stdlib crate at start-up).
     pub native_modules: HashMap<String, fn(&mut Vm) -> PyResult<PyRef>>,
     /// Loaded source texts by filename, for tracebacks (as CPython's linecache).
-    pub sources: HashMap<String, Rc<str>>,
+    /// Source of loaded modules for traceback lines: the text, or (for modules loaded from
+    /// `__pycache__`) the file's bytes as read, decoded only if a traceback needs a line.
+    pub sources: HashMap<String, Source>,
     pub interactive_names: HashMap<String, Value>,
     /// The frame executing right now (for `globals()`, zero-argument `super()`); set by the
     /// interpreter loop, valid only while that frame runs.
