@@ -177,7 +177,7 @@ impl Vm {
     }
 
     /// The delegate a suspended generator is iterating with `yield from`/`await`, if any.
-    fn yield_from_receiver(&self, g: &PyRef) -> Option<Value> {
+    pub(crate) fn yield_from_receiver(&self, g: &PyRef) -> Option<Value> {
         let gd = self.gen_data(g);
         let f = gd.frame.borrow();
         let f = f.as_ref()?;

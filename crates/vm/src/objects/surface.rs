@@ -636,6 +636,13 @@ fn gen_code(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Obj(Object::new(vm.types.code.clone(), Payload::Code(code))))
 }
 
+/// `gi_yieldfrom` / `cr_await` / `ag_await`: the iterator or awaitable a suspended generator
+/// is delegating to with `yield from` / `await`, else None.
+fn gen_yieldfrom(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Value::Obj(g) = &args.args[0] else { unreachable!() };
+    Ok(vm.yield_from_receiver(g).unwrap_or(Value::None))
+}
+
 /// `coroutine.cr_origin`: pyrite records no creation stacks
 /// (`sys.set_coroutine_origin_tracking_depth` is stored but has no effect), so always None.
 fn coro_origin(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
@@ -918,7 +925,10 @@ pub fn init(vm: &mut Vm) {
     let g = vm.types.generator.clone();
     vm.add_getset(&g, "gi_code", gen_code, None);
     vm.add_getset(&g, "gi_suspended", gen_suspended, None);
+    vm.add_getset(&g, "gi_yieldfrom", gen_yieldfrom, None);
     let c = vm.types.coroutine.clone();
+    vm.add_getset(&c, "cr_await", gen_yieldfrom, None);
+    vm.add_getset(&vm.types.async_generator.clone(), "ag_await", gen_yieldfrom, None);
     vm.add_getset(&c, "cr_code", gen_code, None);
     vm.add_getset(&c, "cr_suspended", gen_suspended, None);
     vm.add_getset(&c, "cr_origin", coro_origin, None);
