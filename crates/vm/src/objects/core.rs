@@ -962,5 +962,35 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&t, "__base__", type_base_get, None);
     vm.add_getset(&t, "__dict__", type_dict_get, None);
     vm.add_getset(&t, "__module__", type_module_get, Some(type_module_set));
+    vm.add_getset(&t, "__abstractmethods__", type_abstractmethods_get, Some(type_abstractmethods_set));
+    let prepare = Object::new(
+        vm.types.classmethod.clone(),
+        Payload::ClassMethod(RefCell::new(vm.new_native_fn("__prepare__", type_prepare))),
+    );
+    vm.dict_set_str(&types::type_dict(&t), "__prepare__", Value::Obj(prepare));
     vm.add_builtin_fn("__build_class__", build_class);
+}
+
+/// `cls.__abstractmethods__`: only what the class itself stores (abc sets it); `type` and
+/// other classes have none (`type_abstractmethods`).
+fn type_abstractmethods_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Value::Obj(t) = &args.args[0] else { unreachable!() };
+    let found = if Rc::ptr_eq(t, &vm.types.type_) {
+        None
+    } else {
+        vm.dict_get_str(&types::type_dict(t), "__abstractmethods__")
+    };
+    found.ok_or_else(|| vm.new_exception(&vm.exc.attribute_error.clone(), "__abstractmethods__"))
+}
+
+fn type_abstractmethods_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Value::Obj(t) = &args.args[0] else { unreachable!() };
+    vm.dict_set_str(&types::type_dict(t), "__abstractmethods__", args.args[1].clone());
+    Ok(Value::None)
+}
+
+/// `type.__prepare__(name, bases, **kwds)`: the namespace of a new class body, an empty dict
+/// (metaclasses that override it usually start from `super().__prepare__(...)`).
+fn type_prepare(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::Obj(vm.new_dict()))
 }
