@@ -148,12 +148,30 @@ fn ref_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Obj(obj))
 }
 
-/// Builtin str, int and tuple values and instances of classes whose `__slots__` leave out
-/// `__weakref__` cannot be weakly referenced.
+/// Whether `o` can be weakly referenced. Instances of Python classes can unless their
+/// `__slots__` leave out `__weakref__`; of the builtin types, those CPython gives a weak
+/// reference list (`tp_weaklistoffset`): functions, methods, types, modules, code, sets,
+/// generators, files, memoryviews, and the native types of the stdlib crate (deque,
+/// partial, patterns, arrays, sockets, ...). Builtin lists, dicts, strs, numbers, tuples,
+/// iterators, exceptions and plain `object()`s cannot.
 pub(crate) fn weakrefable(o: &PyRef) -> bool {
     match o.class().as_type() {
         Some(t) if t.is_heap() => t.weakrefable.get(),
-        _ => !matches!(o.payload, Payload::Str(_) | Payload::Int(_) | Payload::Tuple(_)),
+        _ => matches!(
+            o.payload,
+            Payload::Function(_)
+                | Payload::BuiltinFunction(_)
+                | Payload::Method(..)
+                | Payload::Type(_)
+                | Payload::Module
+                | Payload::Code(_)
+                | Payload::Set(_)
+                | Payload::FrozenSet(..)
+                | Payload::Generator(_)
+                | Payload::File(_)
+                | Payload::MemoryView(_)
+                | Payload::Native(_)
+        ),
     }
 }
 
