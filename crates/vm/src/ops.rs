@@ -1229,6 +1229,12 @@ impl Vm {
         }
         if let Value::Obj(o) = container {
             if let Payload::Type(_) = &o.payload {
+                // `type[int]` is special-cased (type has no `__class_getitem__`, so that other
+                // classes do not inherit one through their metaclass), as PyObject_GetItem does.
+                if Rc::ptr_eq(o, &self.types.type_) {
+                    let args = [container.clone(), key.clone()];
+                    return crate::objects::runtime::class_getitem(self, Args::new(&args));
+                }
                 if let Some(cg) = self.getattr_opt(container, "__class_getitem__")? {
                     return self.call(&cg, Args::new(std::slice::from_ref(key)));
                 }

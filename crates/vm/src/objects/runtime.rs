@@ -1547,7 +1547,7 @@ impl Vm {
 }
 
 /// `cls[args]` for builtin generic classes: a `types.GenericAlias`.
-fn class_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
+pub(crate) fn class_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.one(vm, "__class_getitem__")?;
     Ok(new_alias(vm, &a[0], &a[1]))
 }
@@ -2073,7 +2073,6 @@ pub fn init(vm: &mut Vm) {
         vm.types.tuple.clone(),
         vm.types.set.clone(),
         vm.types.frozenset.clone(),
-        vm.types.type_.clone(),
         vm.types.enumerate.clone(),
         vm.types.dict_keys.clone(),
         vm.types.dict_items.clone(),
