@@ -134,6 +134,15 @@ pub fn queue_unreachable(o: PyRef) {
     PENDING.with(|p| p.set(true));
 }
 
+/// The oldest entry of a finalization queue (first in, first out: objects released together
+/// finalize in the order they died).
+fn pop_front<T: 'static>(queue: &'static std::thread::LocalKey<RefCell<Vec<T>>>) -> Option<T> {
+    queue.with(|q| {
+        let mut q = q.borrow_mut();
+        (!q.is_empty()).then(|| q.remove(0))
+    })
+}
+
 /// Queues `callback(weakref)` for the next safe point (the referent just died).
 pub(crate) fn queue_weakref_callback(callback: Value, weakref: PyRef) {
     let _ = CALLBACKS.try_with(|c| c.borrow_mut().push((callback, weakref)));
@@ -146,10 +155,7 @@ impl Vm {
     pub fn run_finalizers(&mut self) {
         loop {
             self.run_del_queue();
-            if let Some(coro) = UNAWAITED.with(|q| {
-                let mut q = q.borrow_mut();
-                (!q.is_empty()).then(|| q.remove(0))
-            }) {
+            if let Some(coro) = pop_front(&UNAWAITED) {
                 // CPython's message, through warnings.warn at the running line. (CPython
                 // passes the coroutine as the warning's source, which adds a tracemalloc hint;
                 // the pure-Python warn_explicit that pyrite runs mishandles `source`, so it is
@@ -169,10 +175,7 @@ impl Vm {
                 drop(frame);
                 continue;
             }
-            if let Some(g) = CLOSE_QUEUE.with(|q| {
-                let mut q = q.borrow_mut();
-                (!q.is_empty()).then(|| q.remove(0))
-            }) {
+            if let Some(g) = pop_front(&CLOSE_QUEUE) {
                 if let Err(e) = self.gen_close(&g) {
                     self.write_unraisable("in", &Value::Obj(g.clone()), &e);
                 }
@@ -182,10 +185,7 @@ impl Vm {
                 drop(frame);
                 continue;
             }
-            let Some((callback, weakref)) = CALLBACKS.with(|c| {
-                let mut c = c.borrow_mut();
-                (!c.is_empty()).then(|| c.remove(0))
-            }) else {
+            let Some((callback, weakref)) = pop_front(&CALLBACKS) else {
                 break;
             };
             if let Err(e) = self.call(&callback, Args::new(&[Value::Obj(weakref)])) {
@@ -199,10 +199,7 @@ impl Vm {
     fn run_del_queue(&mut self) {
         loop {
             // First in, first out: objects released together finalize in the order they died.
-            let Some(obj) = QUEUE.with(|q| {
-                let mut q = q.borrow_mut();
-                (!q.is_empty()).then(|| q.remove(0))
-            }) else {
+            let Some(obj) = pop_front(&QUEUE) else {
                 break;
             };
             FINALIZED.with(|f| {

@@ -158,15 +158,25 @@ impl Frame {
     }
 }
 
+/// Whether calling `func` with `n` positional arguments and nothing else fills exactly its
+/// parameters (no defaults, `*args`, `**kwargs` or keyword-only ones) and runs its body (not a
+/// generator): the calls the direct frame builders handle.
+#[inline]
+fn takes_exactly(func: &Function, n: usize) -> bool {
+    let co = &func.code.code;
+    co.co_kwonlyargcount == 0
+        && co.co_flags & (CO_VARARGS | CO_VARKEYWORDS) == 0
+        && n == co.co_argcount as usize
+        && !co.is_generator_like()
+}
+
 /// The frame for calling `func` with exactly its positional parameters, moved (not copied)
 /// from the top of the caller's value stack, `stack[start..]`; `None`, touching nothing, when
 /// the call needs `bind_args` (a count mismatch, defaults, `*args`, `**kwargs`, keyword-only
 /// parameters) or makes a generator.
 #[inline]
 pub fn frame_from_stack(vm: &mut Vm, func: &Function, stack: &mut Vec<Value>, start: usize) -> Option<Box<Frame>> {
-    let co = &func.code.code;
-    let plain = co.co_kwonlyargcount == 0 && co.co_flags & (CO_VARARGS | CO_VARKEYWORDS) == 0;
-    if !plain || stack.len() - start != co.co_argcount as usize || co.is_generator_like() {
+    if !takes_exactly(func, stack.len() - start) {
         return None;
     }
     let mut frame = vm.alloc_frame(func.code.rc(), func.globals.clone(), func.builtins.clone(), None);
@@ -190,9 +200,7 @@ pub fn frame_from_stack(vm: &mut Vm, func: &Function, stack: &mut Vec<Value>, st
 /// parameters (a bound method, or `__init__` of a new instance), without gathering the
 /// arguments into a vector first; `None` when the call needs `bind_args`.
 pub fn frame_with_self(vm: &mut Vm, func: &Function, self_: &Value, args: &[Value]) -> Option<Box<Frame>> {
-    let co = &func.code.code;
-    let plain = co.co_kwonlyargcount == 0 && co.co_flags & (CO_VARARGS | CO_VARKEYWORDS) == 0;
-    if !plain || args.len() + 1 != co.co_argcount as usize || co.is_generator_like() {
+    if !takes_exactly(func, args.len() + 1) {
         return None;
     }
     let mut frame = vm.alloc_frame(func.code.rc(), func.globals.clone(), func.builtins.clone(), None);

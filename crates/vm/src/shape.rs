@@ -198,11 +198,7 @@ impl InstanceAttrs {
         self.inline().values.iter().for_each(f)
     }
 
-    /// Number of inline values.
-    pub fn len(&self) -> usize {
-        self.inline().values.len()
-    }
-
+    /// Whether the object has no inline attributes.
     pub fn is_empty(&self) -> bool {
         self.inline().values.is_empty()
     }

@@ -14,13 +14,21 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 thread_local! {
-    /// The addresses of the two proxy types (kept alive by the `_weakref` module).
-    static PROXY_TYPES: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+    /// `ProxyType` and `CallableProxyType` (set by `init`).
+    static PROXY_TYPES: std::cell::RefCell<Option<[PyRef; 2]>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The proxy type, callable or not.
+fn proxy_type(callable: bool) -> PyRef {
+    PROXY_TYPES.with(|t| t.borrow().as_ref().expect("_weakref initialised")[callable as usize].clone())
 }
 
 pub(crate) fn is_proxy(v: &Value) -> bool {
-    let (p, c) = PROXY_TYPES.with(Cell::get);
-    matches!(v, Value::Obj(o) if matches!(o.payload, Payload::WeakRef(_)) && (o.class_addr() == p || o.class_addr() == c))
+    let Value::Obj(o) = v else { return false };
+    if !matches!(o.payload, Payload::WeakRef(_)) {
+        return false;
+    }
+    PROXY_TYPES.with(|t| t.borrow().as_ref().is_some_and(|ts| ts.iter().any(|t| o.class_is(t))))
 }
 
 /// The referent of a proxy (any other value is itself), or ReferenceError once it died.
@@ -46,34 +54,20 @@ pub fn proxy(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let callback = a.get(1).cloned().unwrap_or(Value::None);
     let callable =
         crate::types::lookup(&target.class(), "__call__", crate::hash::static_name_hash("__call__")).is_some();
-    let (p, c) = PROXY_TYPES.with(Cell::get);
-    let type_addr = if callable { c } else { p };
+    let cls = proxy_type(callable);
     let addr = Rc::as_ptr(&target) as usize;
     if callback.is_none() {
         let existing = crate::weakref::refs_of(addr)
             .into_iter()
-            .find(|w| w.class_addr() == type_addr && matches!(&w.payload, Payload::WeakRef(d) if d.callback.is_none()));
+            .find(|w| w.class_is(&cls) && matches!(&w.payload, Payload::WeakRef(d) if d.callback.is_none()));
         if let Some(existing) = existing {
             return Ok(Value::Obj(existing));
         }
     }
-    let cls = if callable { vm.sys_proxy_type(true) } else { vm.sys_proxy_type(false) };
     let p = Payload::WeakRef(Box::new(WeakRefData { target: Rc::downgrade(&target), callback, hash: Cell::new(None) }));
     let obj = Object::new(cls, p);
     crate::weakref::register(addr, &obj);
     Ok(Value::Obj(obj))
-}
-
-impl Vm {
-    /// `ProxyType` or `CallableProxyType`.
-    fn sys_proxy_type(&self, callable: bool) -> PyRef {
-        let name = if callable { "CallableProxyType" } else { "ProxyType" };
-        let m = self.modules_get("_weakref").and_then(|m| m.as_obj().and_then(|o| o.dict.get()));
-        match m.and_then(|d| self.dict_get_str(&d, name)) {
-            Some(Value::Obj(t)) => t,
-            _ => unreachable!("_weakref defines the proxy types"),
-        }
-    }
 }
 
 fn getattribute(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -308,7 +302,7 @@ const PROXY_METHODS: &[MethodDef] = &[
 
 /// Creates `ProxyType` and `CallableProxyType` in the `_weakref` module dict `d`.
 pub fn init(vm: &mut Vm, d: &PyRef) {
-    let mut addrs = [0usize; 2];
+    let mut made = Vec::with_capacity(2);
     for (i, name) in ["ProxyType", "CallableProxyType"].into_iter().enumerate() {
         let object = vm.types.object.clone();
         let t = new_type(
@@ -332,7 +326,8 @@ pub fn init(vm: &mut Vm, d: &PyRef) {
         // Proxies are unhashable, whatever the referent.
         vm.dict_set_str(&t.dict.get().unwrap(), "__hash__", Value::None);
         vm.dict_set_str(d, name, Value::Obj(t.clone()));
-        addrs[i] = Rc::as_ptr(&t) as usize;
+        made.push(t);
     }
-    PROXY_TYPES.with(|p| p.set((addrs[0], addrs[1])));
+    let (callable, plain) = (made.pop().unwrap(), made.pop().unwrap());
+    PROXY_TYPES.with(|p| *p.borrow_mut() = Some([plain, callable]));
 }

@@ -34,6 +34,14 @@ fn bucket(addr: usize) -> usize {
     ((addr >> 4) ^ (addr >> 18)) & (FILTER_SIZE - 1)
 }
 
+/// Records that the registry gained (`1`) or lost (`-1`) the entry of the referent at `addr`.
+fn count_referent(addr: usize, delta: i32) {
+    FILTER.with(|f| {
+        let c = &f[bucket(addr)];
+        c.set(c.get().wrapping_add_signed(delta));
+    });
+}
+
 /// Whether the registry may hold an entry for `addr` (false means it certainly does not).
 #[inline(always)]
 fn maybe_registered(addr: usize) -> bool {
@@ -60,7 +68,7 @@ pub(crate) fn register(addr: usize, w: &PyRef) {
     REGISTRY.with(|r| {
         let mut r = r.borrow_mut();
         let list = r.entry(addr).or_insert_with(|| {
-            FILTER.with(|f| f[bucket(addr)].set(f[bucket(addr)].get() + 1));
+            count_referent(addr, 1);
             Vec::new()
         });
         list.retain(|x| x.strong_count() > 0);
@@ -89,7 +97,7 @@ pub(crate) fn on_drop(o: &Object) {
 #[cold]
 fn referent_died(addr: usize) {
     let Ok(Some(list)) = REGISTRY.try_with(|r| r.borrow_mut().remove(&addr)) else { return };
-    FILTER.with(|f| f[bucket(addr)].set(f[bucket(addr)].get() - 1));
+    count_referent(addr, -1);
     for w in list.iter().filter_map(Weak::upgrade) {
         if let Payload::WeakRef(d) = &w.payload {
             if !d.callback.is_none() {
@@ -107,7 +115,7 @@ fn forget_ref(target: usize, me: usize) {
         list.retain(|x| x.as_ptr() as usize != me && x.strong_count() > 0);
         if list.is_empty() {
             r.remove(&target);
-            FILTER.with(|f| f[bucket(target)].set(f[bucket(target)].get() - 1));
+            count_referent(target, -1);
         }
     });
 }
