@@ -24,6 +24,9 @@ pub enum Exit {
 enum Event {
     /// Call into a Python function: run this frame next.
     Call(Box<Frame>),
+    /// Resume a generator's frame in place (`Continuation::Resumed`): run it next. The
+    /// instruction already checked the recursion limit.
+    Resume(Box<Frame>),
     Return(Value),
     Yield(Value),
     /// The exception left the frame (no handler in it).
@@ -78,6 +81,11 @@ impl Vm {
                     callees.push(frame);
                     self.frames.push(&**callees.last().unwrap() as *const Frame);
                 }
+                Event::Resume(frame) => {
+                    self.depth += 1;
+                    callees.push(frame);
+                    self.frames.push(&**callees.last().unwrap() as *const Frame);
+                }
                 Event::Return(v) => match callees.pop() {
                     Some(mut done) => {
                         let cont = std::mem::take(&mut done.cont);
@@ -104,19 +112,49 @@ impl Vm {
                             }
                             Continuation::BinaryOp(..) => v,
                             Continuation::Discard => continue,
+                            Continuation::Resumed { gen, outer_exc, exit_pc, send } => {
+                                // The generator returned: its caller's FOR_ITER or SEND ends.
+                                self.finish_in_place(&gen, outer_exc, None);
+                                let caller = callees.last_mut().map(|b| &mut **b).unwrap_or(&mut *base);
+                                pop_value(&mut caller.stack);
+                                if send {
+                                    caller.stack.push(v);
+                                }
+                                caller.pc = exit_pc as usize;
+                                continue;
+                            }
                         };
                         let caller = callees.last_mut().map(|b| &mut **b).unwrap_or(&mut *base);
                         caller.stack.push(v);
                     }
                     None => break Ok(Exit::Return(v)),
                 },
-                Event::Yield(v) => break Ok(Exit::Yield(v)),
+                Event::Yield(v) => match callees.pop() {
+                    // Only a generator frame resumed in place yields above the base frame.
+                    Some(mut done) => {
+                        self.frames.pop();
+                        self.depth -= 1;
+                        let Continuation::Resumed { gen, outer_exc, .. } = std::mem::take(&mut done.cont) else {
+                            unreachable!("a called frame yielded")
+                        };
+                        self.suspend_in_place(done, &gen, outer_exc);
+                        let caller = callees.last_mut().map(|b| &mut **b).unwrap_or(&mut *base);
+                        caller.stack.push(v);
+                    }
+                    None => break Ok(Exit::Yield(v)),
+                },
                 Event::Unwound(exc) => match callees.pop() {
-                    Some(done) => {
+                    Some(mut done) => {
+                        let cont = std::mem::take(&mut done.cont);
                         self.frames.pop();
                         self.free_frame(done);
                         self.depth -= 1;
-                        pending = Some(exc);
+                        pending = match cont {
+                            Continuation::Resumed { gen, outer_exc, .. } => {
+                                self.finish_in_place(&gen, outer_exc, Some(exc))
+                            }
+                            _ => Some(exc),
+                        };
                     }
                     None => break Err(exc),
                 },
@@ -927,6 +965,14 @@ impl Vm {
                             }
                         }
                     }
+                    // A generator runs its frame on this loop's frame stack.
+                    if let Some(Value::Obj(o)) = f.stack.last() {
+                        if matches!(o.payload, Payload::Generator(_)) && o.class_is(&self.types.generator) {
+                            if let Ok(frame) = self.resume_in_place(o, Value::None, arg, false) {
+                                return Ok(Some(Event::Resume(frame)));
+                            }
+                        }
+                    }
                     let it = top!(f).clone();
                     match self.next(&it).map_err(Raise::Propagate)? {
                         Some(v) => f.stack.push(v),
@@ -1061,7 +1107,16 @@ impl Vm {
                     f.stack.push(it);
                 }
                 Opcode::SEND => {
-                    let v = pop!(f);
+                    let mut v = pop!(f);
+                    // A generator or coroutine delegated to runs on this loop's frame stack.
+                    if let Some(Value::Obj(o)) = f.stack.last() {
+                        if matches!(o.payload, Payload::Generator(_)) {
+                            match self.resume_in_place(o, v, arg, true) {
+                                Ok(frame) => return Ok(Some(Event::Resume(frame))),
+                                Err(back) => v = back,
+                            }
+                        }
+                    }
                     let receiver = top!(f).clone();
                     match self.send(&receiver, v).map_err(Raise::Propagate)? {
                         crate::gen::SendResult::Yielded(y) => f.stack.push(y),

@@ -46,6 +46,21 @@ pub enum Continuation {
     /// A Python `__add__`-style method run for `a <op> b` (`BINARY_OP`): `NotImplemented` goes
     /// on to the reflected method and then the TypeError, as `binary_op1` would.
     BinaryOp(Value, Value, u32),
+    /// A generator's (or coroutine's) own frame, resumed in place by the `FOR_ITER` or `SEND`
+    /// of the frame below it instead of through a nested `run_frame` (CPython 3.12's
+    /// `FOR_ITER_GEN`/`SEND_GEN`). A yield hands the frame back to the generator and pushes the
+    /// value for the caller; a return finishes the caller's instruction at `exit_pc`.
+    Resumed {
+        gen: PyRef,
+        /// The exception being handled by the caller (`sys.exc_info()` outside the generator).
+        outer_exc: Value,
+        /// Where the caller continues once the generator has returned (the jump target of its
+        /// instruction).
+        exit_pc: u32,
+        /// `SEND` (the return value replaces the receiver) rather than `FOR_ITER` (the iterator
+        /// is popped and the value dropped).
+        send: bool,
+    },
 }
 
 impl Vm {

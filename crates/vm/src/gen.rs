@@ -5,7 +5,7 @@
 //! RuntimeError.
 
 use crate::eval::Exit;
-use crate::frame::Frame;
+use crate::frame::{Continuation, Frame};
 use crate::func::{Args, Function};
 use crate::value::{Object, Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
@@ -149,26 +149,89 @@ impl Vm {
                 Ok(SendResult::Yielded(v))
             }
             Ok(Exit::Return(v)) => Ok(SendResult::Returned(v)),
-            Err(e) => {
-                if self.isinstance_exc(&e, &self.exc.stop_iteration.clone()) {
-                    let msg = format!("{what} raised StopIteration");
-                    let r = self.new_runtime_error(msg);
-                    *r.exc_data().unwrap().cause.borrow_mut() = Value::Obj(e.clone());
-                    *r.exc_data().unwrap().context.borrow_mut() = Value::Obj(e);
-                    r.exc_data().unwrap().suppress_context.set(true);
-                    return Err(r);
-                }
-                if gd.kind == GenKind::AsyncGenerator && self.isinstance_exc(&e, &self.exc.stop_async_iteration.clone())
-                {
-                    let r = self.new_runtime_error("async generator raised StopAsyncIteration");
-                    *r.exc_data().unwrap().cause.borrow_mut() = Value::Obj(e.clone());
-                    *r.exc_data().unwrap().context.borrow_mut() = Value::Obj(e);
-                    r.exc_data().unwrap().suppress_context.set(true);
-                    return Err(r);
-                }
-                Err(e)
-            }
+            Err(e) => Err(self.escaped_exception(g, e)),
         }
+    }
+
+    /// The exception a caller sees when `e` escapes generator `g`'s body: PEP 479 turns
+    /// StopIteration (and StopAsyncIteration out of an async generator) into RuntimeError,
+    /// chained to it, as `gen_send_ex2` does.
+    fn escaped_exception(&self, g: &PyRef, e: PyRef) -> PyRef {
+        let kind = self.gen_data(g).kind;
+        let msg = if self.isinstance_exc(&e, &self.exc.stop_iteration.clone()) {
+            match kind {
+                GenKind::Generator => "generator raised StopIteration",
+                GenKind::Coroutine => "coroutine raised StopIteration",
+                GenKind::AsyncGenerator => "async generator raised StopIteration",
+            }
+        } else if kind == GenKind::AsyncGenerator && self.isinstance_exc(&e, &self.exc.stop_async_iteration.clone()) {
+            "async generator raised StopAsyncIteration"
+        } else {
+            return e;
+        };
+        let r = self.new_runtime_error(msg);
+        let d = r.exc_data().unwrap();
+        *d.cause.borrow_mut() = Value::Obj(e.clone());
+        *d.context.borrow_mut() = Value::Obj(e);
+        d.suppress_context.set(true);
+        r
+    }
+
+    /// Takes generator (or coroutine) `g`'s frame so that the interpreter can run it on its own
+    /// frame stack, on behalf of the `FOR_ITER` (`send` false) or `SEND` of the frame below
+    /// it, whose jump target is `exit_pc`. This is `gen_resume` without the nested
+    /// `run_frame`: run_frame undoes it when the frame yields (`suspend_in_place`) or leaves
+    /// (`finish_in_place`). `Err(value)` hands the value back when the resumption needs the
+    /// general path: the generator is running or finished, is an async generator, has not
+    /// started and is sent a value, or the recursion limit is reached (gen_resume raises).
+    pub(crate) fn resume_in_place(
+        &mut self,
+        g: &PyRef,
+        value: Value,
+        exit_pc: u32,
+        send: bool,
+    ) -> Result<Box<Frame>, Value> {
+        let gd = self.gen_data(g);
+        if gd.running.get() || gd.kind == GenKind::AsyncGenerator || self.depth >= self.recursion_limit {
+            return Err(value);
+        }
+        let started = gd.started.get();
+        if !started && !value.is_none() {
+            return Err(value);
+        }
+        let Some(mut frame) = gd.frame.borrow_mut().take() else {
+            return Err(value);
+        };
+        if started {
+            frame.stack.push(value);
+        }
+        gd.started.set(true);
+        gd.running.set(true);
+        let saved = gd.saved_exc.replace(Value::None);
+        let outer_exc =
+            if saved.is_none() { self.exc_info.clone() } else { std::mem::replace(&mut self.exc_info, saved) };
+        frame.cont = Continuation::Resumed { gen: g.clone(), outer_exc, exit_pc, send };
+        Ok(frame)
+    }
+
+    /// A generator frame resumed in place yielded: it goes back to its generator, and the
+    /// exception it was handling is kept for its next resumption (as `gen_resume` does).
+    pub(crate) fn suspend_in_place(&mut self, frame: Box<Frame>, g: &PyRef, outer_exc: Value) {
+        let gd = self.gen_data(g);
+        gd.running.set(false);
+        let inner_exc = std::mem::replace(&mut self.exc_info, outer_exc);
+        if !inner_exc.is(&self.exc_info) {
+            *gd.saved_exc.borrow_mut() = inner_exc;
+        }
+        *gd.frame.borrow_mut() = Some(frame);
+    }
+
+    /// A generator frame resumed in place returned or raised: the generator is finished. For
+    /// an exception, returns what the caller sees (`escaped_exception`).
+    pub(crate) fn finish_in_place(&mut self, g: &PyRef, outer_exc: Value, exc: Option<PyRef>) -> Option<PyRef> {
+        self.gen_data(g).running.set(false);
+        self.exc_info = outer_exc;
+        exc.map(|e| self.escaped_exception(g, e))
     }
 
     /// `gen.send(value)`.
