@@ -4,18 +4,8 @@
 //! 3.11's `atexit_callfuncs` does, and the others still run.
 
 use vm::func::{Args, NativeFn};
-use vm::value::{Payload, PyRef, Value};
+use vm::value::{PyRef, Value};
 use vm::vm::{PyResult, Vm};
-
-fn is_callable(vm: &Vm, v: &Value) -> bool {
-    matches!(
-        v.payload(),
-        Some(Payload::Function(_))
-            | Some(Payload::BuiltinFunction(_))
-            | Some(Payload::Method(..))
-            | Some(Payload::Type(_))
-    ) || vm.lookup_special(v, "__call__").is_some()
-}
 
 /// `register(func, *args, **kwargs)`: returns `func`, so it also works as a decorator.
 fn register(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -23,7 +13,7 @@ fn register(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(func) = pos.first() else {
         return Err(vm.new_type_error("register() takes at least 1 argument (0 given)"));
     };
-    if !is_callable(vm, func) {
+    if !vm.is_callable(func) {
         return Err(vm.new_type_error("the first argument must be callable"));
     }
     let start = args.args.len() - args.kwnames.len();

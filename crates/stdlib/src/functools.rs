@@ -81,7 +81,7 @@ fn partial_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
             vm::dict::set_item(vm, &kw, k, v)?;
         }
     }
-    if !native::is_callable(vm, &func) {
+    if !vm.is_callable(&func) {
         return Err(vm.new_type_error("the first argument must be callable"));
     }
     pargs.extend_from_slice(&pos[1..]);
@@ -190,7 +190,7 @@ fn partial_setstate(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(vm.new_type_error(format!("expected 4 items in state, got {}", items.len())));
     }
     let (func, fargs, kw, dict) = (&items[0], &items[1], &items[2], &items[3]);
-    let Some(Payload::Tuple(fargs)) = fargs.payload().filter(|_| native::is_callable(vm, func)) else {
+    let Some(Payload::Tuple(fargs)) = fargs.payload().filter(|_| vm.is_callable(func)) else {
         return Err(vm.new_type_error("invalid partial state"));
     };
     let kw = match kw {

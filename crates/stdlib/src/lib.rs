@@ -31,6 +31,7 @@ pub mod socket_consts;
 pub mod sre;
 pub mod thread;
 pub mod time;
+pub mod tracemalloc;
 pub mod unicodedata;
 #[rustfmt::skip]
 pub mod unicodedata_db;
@@ -64,5 +65,6 @@ pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("unicodedata".into(), unicodedata::init);
     vm.native_modules.insert("array".into(), array::init);
     vm.native_modules.insert("_json".into(), json::init);
+    vm.native_modules.insert("_tracemalloc".into(), tracemalloc::init);
     reduce::install(vm);
 }

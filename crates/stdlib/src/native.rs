@@ -73,11 +73,3 @@ pub fn iter_self(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn wrong_self(vm: &Vm, v: &Value, what: &str) -> vm::PyRef {
     vm.new_type_error(format!("descriptor requires a '{what}' object but received a '{}'", vm.type_name(v)))
 }
-
-/// `callable(v)`.
-pub fn is_callable(vm: &Vm, v: &Value) -> bool {
-    match v.payload() {
-        Some(Payload::Function(_) | Payload::BuiltinFunction(_) | Payload::Method(..) | Payload::Type(_)) => true,
-        _ => vm.lookup_special(v, "__call__").is_some(),
-    }
-}

@@ -347,7 +347,7 @@ fn fork_exec(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let uid = int_or_none(vm, &a[19], -1)?;
     let umask = vm.to_i64_index(&a[20])?;
     let preexec = a[21].clone();
-    if !preexec.is_none() && !crate::native::is_callable(vm, &preexec) {
+    if !preexec.is_none() && !vm.is_callable(&preexec) {
         return Err(vm.new_type_error("preexec_fn must be callable"));
     }
     // SAFETY: sysconf is a plain query.

@@ -62,7 +62,7 @@ fn s_signal(vm: &mut Vm, args: Args) -> PyResult<Value> {
         libc::SIG_IGN
     } else if vm.eq(&handler, &Value::Int(SIG_DFL))? {
         libc::SIG_DFL
-    } else if native::is_callable(vm, &handler) {
+    } else if vm.is_callable(&handler) {
         vm::signals::handler_address()
     } else {
         return Err(vm.new_type_error("signal handler must be signal.SIG_IGN, signal.SIG_DFL, or a callable object"));

@@ -360,7 +360,7 @@ fn sub_impl(vm: &mut Vm, args: Args, name: &str, with_count: bool) -> PyResult<V
     // A literal replacement, or a function of the match (callable repl or `re._subx` template).
     let mut literal: Option<Value> = None;
     let mut func: Option<Value> = None;
-    if crate::native::is_callable(vm, &repl) {
+    if vm.is_callable(&repl) {
         func = Some(repl.clone());
     } else {
         let has_backslash = match repl.payload() {
@@ -372,7 +372,7 @@ fn sub_impl(vm: &mut Vm, args: Args, name: &str, with_count: bool) -> PyResult<V
             let re = vm.import_fullname("re")?;
             let subx = vm.getattr_str(&re, "_subx")?;
             let f = vm.call(&subx, Args::new(&[pat.clone(), repl.clone()]))?;
-            if crate::native::is_callable(vm, &f) {
+            if vm.is_callable(&f) {
                 func = Some(f);
             } else {
                 literal = Some(f);

@@ -160,7 +160,7 @@ pub fn boot(config: Config) -> Vm {
     vm.native_modules.insert("gc".into(), crate::gcmod::init);
     vm.native_modules.insert("_io".into(), crate::iomod::init);
     vm.native_modules.insert("_imp".into(), crate::impmod::init_imp);
-    vm.native_modules.insert("_warnings".into(), crate::impmod::init_warnings);
+    vm.native_modules.insert("_warnings".into(), crate::warnings::init);
     vm.native_modules.insert("marshal".into(), crate::impmod::init_marshal);
     vm.native_modules.insert("_codecs".into(), crate::impmod::init_codecs);
     vm.native_modules.insert("_string".into(), crate::impmod::init_string);

@@ -652,14 +652,20 @@ fn b_round(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn b_callable(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "callable", 1)?;
-    let r = match a[0].payload() {
-        Some(Payload::Function(_))
-        | Some(Payload::BuiltinFunction(_))
-        | Some(Payload::Method(..))
-        | Some(Payload::Type(_)) => true,
-        _ => vm.lookup_special(&a[0], "__call__").is_some(),
-    };
-    Ok(Value::Bool(r))
+    Ok(Value::Bool(vm.is_callable(&a[0])))
+}
+
+impl Vm {
+    /// `callable(v)` (`PyCallable_Check`).
+    pub fn is_callable(&self, v: &Value) -> bool {
+        match v.payload() {
+            Some(Payload::Function(_))
+            | Some(Payload::BuiltinFunction(_))
+            | Some(Payload::Method(..))
+            | Some(Payload::Type(_)) => true,
+            _ => self.lookup_special(v, "__call__").is_some(),
+        }
+    }
 }
 
 fn b_globals(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -156,21 +156,9 @@ impl Vm {
         loop {
             self.run_del_queue();
             if let Some(coro) = pop_front(&UNAWAITED) {
-                // CPython's message, through warnings.warn at the running line. (CPython
-                // passes the coroutine as the warning's source, which adds a tracemalloc hint;
-                // the pure-Python warn_explicit that pyrite runs mishandles `source`, so it is
-                // left out.)
                 let qualname = self.gen_data(&coro).qualname.borrow().clone();
                 let name = qualname.as_str().map_or(String::new(), |s| s.as_str().to_string());
-                let msg = self.new_str(format!("coroutine '{name}' was never awaited"));
-                let category = Value::Obj(self.exc.runtime_warning.clone());
-                let r = self
-                    .import_fullname("warnings")
-                    .and_then(|w| self.getattr_str(&w, "warn"))
-                    .and_then(|warn| self.call(&warn, Args::new(&[msg, category])));
-                if let Err(e) = r {
-                    self.write_unraisable("in", &Value::Obj(coro.clone()), &e);
-                }
+                self.warn_unawaited_coroutine(&coro, &name);
                 let frame = self.gen_data(&coro).frame.borrow_mut().take();
                 drop(frame);
                 continue;

@@ -1,4 +1,4 @@
-//! VM stage: `_imp`, `_warnings` and `marshal` — the builtin modules `importlib`'s bootstrap
+//! VM stage: `_imp` and `marshal` — the builtin modules `importlib`'s bootstrap
 //! expects. pyrite's importer is native, so these describe it (builtin modules, no frozen
 //! ones, no C extensions) rather than drive it; `_imp.reload` re-executes a module through the
 //! native importer.
@@ -95,13 +95,6 @@ pub fn init_imp(vm: &mut Vm) -> PyResult<PyRef> {
     let d = m.dict.get().unwrap();
     vm.dict_set_str(&d, "check_hash_based_pycs", vm.new_str("default"));
     Ok(m)
-}
-
-/// `_warnings` exists (importlib's bootstrap asks for it) but exports no `warn`: `warnings.py`
-/// then uses its own pure-Python machinery, with CPython's default filters, `stacklevel`,
-/// registries and `catch_warnings` all exact.
-pub fn init_warnings(vm: &mut Vm) -> PyResult<PyRef> {
-    Ok(module(vm, "_warnings", &[]))
 }
 
 pub fn init_marshal(vm: &mut Vm) -> PyResult<PyRef> {

@@ -42,6 +42,7 @@ pub mod types;
 mod unicode_tables;
 pub mod value;
 pub mod vm;
+pub mod warnings;
 pub mod weakproxy;
 pub mod weakref;
 

@@ -329,10 +329,7 @@ fn sys_breakpointhook(vm: &mut Vm, args: Args) -> PyResult<Value> {
                 || vm.isinstance_exc(&e, &vm.exc.attribute_error.clone()) =>
         {
             let msg = format!("Ignoring unimportable $PYTHONBREAKPOINT: \"{hookname}\"");
-            let warnings = vm.import_fullname("warnings")?;
-            let warn = vm.getattr_str(&warnings, "warn")?;
-            let (m, cat) = (vm.new_str(msg), Value::Obj(vm.exc.runtime_warning.clone()));
-            vm.call(&warn, Args::new(&[m, cat]))?;
+            vm.warn(&vm.exc.runtime_warning.clone(), &msg, 0, None)?;
             return Ok(Value::None);
         }
         Err(e) => return Err(e),

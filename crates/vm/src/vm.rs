@@ -162,6 +162,8 @@ pub struct Vm {
     pub atexit_callbacks: Vec<AtExitCall>,
     /// The Python-level handler of each signal number (`None`: never set from Python).
     pub signal_handlers: Vec<Value>,
+    /// The `_warnings` state: filters, "once" registry, default action (warnings.rs).
+    pub(crate) warnings: crate::warnings::State,
 }
 
 impl Vm {
@@ -212,6 +214,7 @@ impl Vm {
             codec_cache: HashMap::new(),
             atexit_callbacks: Vec::new(),
             signal_handlers: vec![Value::None; crate::signals::NSIG],
+            warnings: Default::default(),
         }
     }
 
