@@ -22,8 +22,10 @@ Options (and corresponding environment variables):
 -u     : force the stdout and stderr streams to be unbuffered
 -v     : verbose (trace import statements); also PYTHONVERBOSE=x
 -V     : print the Python version number and exit (also --version)
--W arg : warning control (accepted, ignored)
--X opt : set implementation-specific option (accepted, ignored)
+-W arg : warning control; arg is action:message:category:module:lineno
+         also PYTHONWARNINGS=arg
+-X opt : set implementation-specific option (dev, int_max_str_digits=N; others are
+         recorded in sys._xoptions)
 file   : program read from script file
 -      : program read from stdin (default; interactive mode if a tty)
 arg ...: arguments passed to program in sys.argv[1:]
@@ -60,7 +62,35 @@ fn env_flag(cfg_ignore: bool, name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
+/// The digit limit for int/str conversions from `-X int_max_str_digits=N` (which wins) or
+/// PYTHONINTMAXSTRDIGITS: 0 (no limit) or at least 640, else a fatal error as in CPython.
+fn int_max_str_digits(xoptions: &[String], ignore_env: bool) -> Result<Option<usize>, (String, i32)> {
+    let fatal = |what: &str| {
+        let msg = format!(
+            "Fatal Python error: config_init_int_max_str_digits: {what}: invalid limit; must be >= 640 or 0 for unlimited.\nPython runtime state: preinitialized\n\n"
+        );
+        (msg, 1)
+    };
+    let from_x = xoptions.iter().rev().find_map(|x| match x.split_once('=') {
+        Some(("int_max_str_digits", v)) => Some(Some(v)),
+        None if x == "int_max_str_digits" => Some(None),
+        _ => None,
+    });
+    let (text, what) = match from_x {
+        Some(v) => (v.map(str::to_string), "-X int_max_str_digits"),
+        None => match env_flag(ignore_env, "PYTHONINTMAXSTRDIGITS") {
+            Some(v) => (Some(v), "PYTHONINTMAXSTRDIGITS"),
+            None => return Ok(None),
+        },
+    };
+    match text.as_deref().map(str::parse::<usize>) {
+        Some(Ok(n)) if n == 0 || n >= 640 => Ok(Some(n)),
+        _ => Err(fatal(what)),
+    }
+}
+
 fn parse_args(args: Vec<String>) -> Result<Options, (String, i32)> {
+    let mut cmdline_warnoptions: Vec<String> = Vec::new();
     let mut config = Config {
         executable: std::env::current_exe().map(|p| p.to_string_lossy().to_string()).unwrap_or_default(),
         ..Default::default()
@@ -122,7 +152,8 @@ fn parse_args(args: Vec<String>) -> Result<Options, (String, i32)> {
                             target = Some(Target::Module(val));
                             done = true;
                         }
-                        _ => {}
+                        'W' => cmdline_warnoptions.push(val),
+                        _ => config.xoptions.push(val),
                     }
                     break;
                 }
@@ -177,6 +208,16 @@ fn parse_args(args: Vec<String>) -> Result<Options, (String, i32)> {
         config.optimize = config.optimize.max(v.parse().unwrap_or(1));
     }
     config.pycache_prefix = env_flag(ign, "PYTHONPYCACHEPREFIX");
+    config.dev_mode = env_flag(ign, "PYTHONDEVMODE").is_some() || config.xoptions.iter().any(|x| x == "dev");
+    // sys.warnoptions, lowest precedence first (CPython's `config_init_warnoptions`).
+    if config.dev_mode {
+        config.warnoptions.push("default".into());
+    }
+    if let Some(w) = env_flag(ign, "PYTHONWARNINGS") {
+        config.warnoptions.extend(w.split(',').filter(|s| !s.is_empty()).map(str::to_string));
+    }
+    config.warnoptions.extend(cmdline_warnoptions);
+    config.int_max_str_digits = int_max_str_digits(&config.xoptions, ign)?;
     if let Some(p) = env_flag(ign, "PYTHONPATH") {
         config.pythonpath = p.split(':').filter(|s| !s.is_empty()).map(|s| s.to_string()).collect();
     }
@@ -273,6 +314,15 @@ pub fn main() -> i32 {
     let mut vm = Vm::new(opts.config);
     stdlib::register(&mut vm);
     vm.publish_builtin_module_names();
+    // With warning options, `warnings` is imported before `site` so that it applies them
+    // (`_processoptions`), as CPython's `init_interp_main` does.
+    if !vm.config.warnoptions.is_empty() {
+        if let Err(e) = vm.import_fullname("warnings") {
+            eprintln!("'import warnings' failed; traceback:");
+            let text = vm.format_exception(&e);
+            vm.write_stderr(&text);
+        }
+    }
     vm.install_site_builtins();
     let code = run(&mut vm, opts.target);
     vm.run_atexit();

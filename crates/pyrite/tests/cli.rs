@@ -130,3 +130,52 @@ fn dis_module_from_python() {
     assert!(out(&o).contains("LOAD_FAST                0 (a)"), "{}{}", out(&o), err(&o));
     assert!(out(&o).contains("BINARY_OP                0 (+)"));
 }
+
+/// `-W`, PYTHONWARNINGS and `-X dev` fill `sys.warnoptions` in CPython's order, and
+/// `warnings` applies them at start-up (a bad one is reported and ignored).
+#[test]
+fn warning_options() {
+    let show = "import sys; print(sys.warnoptions, sys.flags.dev_mode)";
+    let o = run(
+        &["-X", "dev", "-W", "error::DeprecationWarning", "-c", show],
+        "",
+        &[("PYTHONWARNINGS", "ignore,default:x")],
+    );
+    assert_eq!(out(&o), "['default', 'ignore', 'default:x', 'error::DeprecationWarning'] True\n");
+    let o = run(&["-E", "-c", show], "", &[("PYTHONWARNINGS", "error")]);
+    assert_eq!(out(&o), "[] False\n");
+    let o = run(&["-W", "error", "-c", "import warnings;warnings.warn('boom')"], "", &[]);
+    assert_eq!(
+        err(&o),
+        "Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\nUserWarning: boom\n"
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let o = run(&["-W", "bogus", "-c", "print(1)"], "", &[]);
+    assert_eq!((out(&o), err(&o)), ("1\n".into(), "Invalid -W option ignored: invalid action: 'bogus'\n".into()));
+}
+
+/// `-X name[=value]` lands in `sys._xoptions`; `-X int_max_str_digits` (or
+/// PYTHONINTMAXSTRDIGITS) sets the limit, and an invalid one is fatal.
+#[test]
+fn x_options() {
+    let o = run(
+        &[
+            "-X",
+            "a=b=c",
+            "-X",
+            "x",
+            "-X",
+            "int_max_str_digits=1000",
+            "-c",
+            "import sys; print(sys._xoptions, sys.flags.int_max_str_digits, sys.get_int_max_str_digits())",
+        ],
+        "",
+        &[],
+    );
+    assert_eq!(out(&o), "{'a': 'b=c', 'x': True, 'int_max_str_digits': '1000'} 1000 1000\n");
+    let o = run(&["-c", "import sys; print(sys.get_int_max_str_digits())"], "", &[("PYTHONINTMAXSTRDIGITS", "700")]);
+    assert_eq!(out(&o), "700\n");
+    let o = run(&["-X", "int_max_str_digits=5", "-c", "pass"], "", &[]);
+    assert_eq!(err(&o), "Fatal Python error: config_init_int_max_str_digits: -X int_max_str_digits: invalid limit; must be >= 640 or 0 for unlimited.\nPython runtime state: preinitialized\n\n");
+    assert_eq!(o.status.code(), Some(1));
+}

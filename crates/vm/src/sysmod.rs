@@ -583,11 +583,11 @@ pub fn init(vm: &mut Vm) {
             ("quiet", Value::Int(0)),
             ("hash_randomization", Value::Int(1)),
             ("isolated", Value::Int(c.isolated as i64)),
-            ("dev_mode", Value::Bool(false)),
+            ("dev_mode", Value::Bool(c.dev_mode)),
             ("utf8_mode", Value::Int(0)),
             ("warn_default_encoding", Value::Int(0)),
             ("safe_path", Value::Bool(false)),
-            ("int_max_str_digits", Value::Int(-1)),
+            ("int_max_str_digits", Value::Int(c.int_max_str_digits.map_or(-1, |n| n as i64))),
         ],
     );
     vm.dict_set_str(&d, "flags", flags);
@@ -642,8 +642,21 @@ pub fn init(vm: &mut Vm) {
         ],
     );
     vm.dict_set_str(&d, "int_info", ii);
-    vm.dict_set_str(&d, "warnoptions", vm.new_list(vec![]));
-    vm.dict_set_str(&d, "_xoptions", Value::Obj(vm.new_dict()));
+    let warnoptions = c.warnoptions.iter().map(|w| vm.new_str(w.as_str())).collect();
+    vm.dict_set_str(&d, "warnoptions", vm.new_list(warnoptions));
+    // `-X name=value` maps name to the str value, a bare `-X name` to True.
+    let xoptions = vm.new_dict();
+    for x in &c.xoptions {
+        let (k, v) = match x.split_once('=') {
+            Some((k, v)) => (k, vm.new_str(v)),
+            None => (x.as_str(), Value::Bool(true)),
+        };
+        vm.dict_set_str(&xoptions, k, v);
+    }
+    vm.dict_set_str(&d, "_xoptions", Value::Obj(xoptions));
+    if let Some(n) = c.int_max_str_digits {
+        vm.int_max_str_digits = n;
+    }
     vm.dict_set_str(&d, "meta_path", vm.new_list(vec![]));
     vm.dict_set_str(&d, "path_hooks", vm.new_list(vec![]));
     vm.dict_set_str(&d, "path_importer_cache", Value::Obj(vm.new_dict()));

@@ -91,6 +91,15 @@ pub struct Config {
     pub stdlib_dir: Option<String>,
     pub lib_dir: Option<String>,
     pub executable: String,
+    /// `sys.warnoptions`, in CPython's order: "default" for dev mode, then PYTHONWARNINGS,
+    /// then `-W` options (later entries take precedence).
+    pub warnoptions: Vec<String>,
+    /// `-X` options as given ("name" or "name=value"), for `sys._xoptions`.
+    pub xoptions: Vec<String>,
+    /// `-X dev` or PYTHONDEVMODE.
+    pub dev_mode: bool,
+    /// `-X int_max_str_digits` or PYTHONINTMAXSTRDIGITS (`sys.flags.int_max_str_digits`).
+    pub int_max_str_digits: Option<usize>,
 }
 
 /// An `atexit` registration: the function, its positional and its keyword (name, value) arguments.

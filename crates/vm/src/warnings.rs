@@ -86,8 +86,9 @@ impl Vm {
                 self.warnings.once_registry = Some(r.clone());
                 Ok(r)
             }
-            Some(r) => Err(self
-                .new_type_error(format!("_warnings.onceregistry must be a dict, not '{}'", self.type_name(&r)))),
+            Some(r) => {
+                Err(self.new_type_error(format!("_warnings.onceregistry must be a dict, not '{}'", self.type_name(&r))))
+            }
             None => Ok(self.warnings.once_registry.clone().unwrap_or(Value::None)),
         }
     }
@@ -99,8 +100,10 @@ impl Vm {
                 self.warnings.default_action = Some(a.clone());
                 Ok(a)
             }
-            Some(a) => Err(self
-                .new_type_error(format!("_warnings.defaultaction must be a string, not '{}'", self.type_name(&a)))),
+            Some(a) => {
+                Err(self
+                    .new_type_error(format!("_warnings.defaultaction must be a string, not '{}'", self.type_name(&a))))
+            }
             None => Ok(self.warnings.default_action.clone().unwrap_or(Value::None)),
         }
     }
@@ -125,7 +128,13 @@ impl Vm {
 
     /// The action of the first filter matching the warning, and that filter (None when the
     /// default action applies), as `get_filter`.
-    fn warning_action(&mut self, category: &Value, text: &Value, lineno: i64, module: &Value) -> PyResult<(Value, Value)> {
+    fn warning_action(
+        &mut self,
+        category: &Value,
+        text: &Value,
+        lineno: i64,
+        module: &Value,
+    ) -> PyResult<(Value, Value)> {
         if let Some(f) = self.warnings_attr("filters", false)? {
             self.warnings.filters = Some(f);
         }
@@ -321,7 +330,8 @@ impl Vm {
         let name = self.getattr_str(category, "__name__").and_then(|n| self.str(&n));
         let (Ok(name), Ok(text)) = (name, self.str(text)) else { return };
         let file = filename.as_str().map(|s| s.as_str().to_string()).unwrap_or_default();
-        let mut out = format!("{file}:{lineno}: {}: {}\n", name.as_str().unwrap().as_str(), text.as_str().unwrap().as_str());
+        let mut out =
+            format!("{file}:{lineno}: {}: {}\n", name.as_str().unwrap().as_str(), text.as_str().unwrap().as_str());
         let line = line.or_else(|| u32::try_from(lineno).ok().and_then(|n| self.source_line(&file, n)));
         if let Some(l) = line {
             let l = l.trim_matches([' ', '\t', '\x0c', '\r', '\n']);
