@@ -575,19 +575,28 @@ impl Vm {
                     // Fast path: exact list or tuple indexed by a small int.
                     let n = f.stack.len();
                     if let (Value::Obj(o), Value::Int(i)) = (&f.stack[n - 2], &f.stack[n - 1]) {
-                        let item = match &o.payload {
-                            Payload::List(l) if o.class_is(&self.types.list) => {
-                                let l = l.borrow();
-                                let j = if *i < 0 { *i + l.len() as i64 } else { *i };
-                                (j >= 0).then(|| l.get(j as usize).cloned()).flatten()
-                            }
-                            Payload::Tuple(t) if o.class_is(&self.types.tuple) => {
-                                let j = if *i < 0 { *i + t.len() as i64 } else { *i };
-                                (j >= 0).then(|| t.get(j as usize).cloned()).flatten()
-                            }
-                            _ => None,
+                        // The item is cloned straight from its slot into the container's stack
+                        // slot: no `Option<Value>` in between, which the compiler keeps in two
+                        // registers, spills and reloads whole (a store-forwarding stall).
+                        let in_range = |len: usize| {
+                            let j = if *i < 0 { *i + len as i64 } else { *i };
+                            (0..len as i64).contains(&j).then_some(j as usize)
                         };
-                        if let Some(v) = item {
+                        let item: *const Value = match &o.payload {
+                            Payload::List(l) if o.class_is(&self.types.list) => match l.try_borrow() {
+                                Ok(l) => in_range(l.len()).map_or(std::ptr::null(), |j| &l[j] as *const Value),
+                                Err(_) => std::ptr::null(),
+                            },
+                            Payload::Tuple(t) if o.class_is(&self.types.tuple) => {
+                                in_range(t.len()).map_or(std::ptr::null(), |j| &t[j] as *const Value)
+                            }
+                            _ => std::ptr::null(),
+                        };
+                        if !item.is_null() {
+                            // SAFETY: the slot belongs to the list or tuple that `f.stack[n - 2]`
+                            // keeps alive, and nothing has run since it was found (the clone runs
+                            // no Python code), so it is still that initialised element.
+                            let v = unsafe { (*item).clone() };
                             f.stack.truncate(n - 1);
                             f.stack[n - 2] = v;
                             continue;
@@ -694,7 +703,7 @@ impl Vm {
                             _ => None,
                         };
                         if let Some(r) = r {
-                            f.stack[n - 2] = Value::Int(r);
+                            f.stack[n - 2] = Value::fresh_int(r);
                             f.stack.truncate(n - 1);
                             continue;
                         }
@@ -715,7 +724,7 @@ impl Vm {
                             _ => None,
                         };
                         if let Some(r) = r {
-                            f.stack[n - 2] = Value::Float(r);
+                            f.stack[n - 2] = Value::fresh_float(r);
                             f.stack.truncate(n - 1);
                             continue;
                         }
@@ -744,7 +753,7 @@ impl Vm {
                     let n = f.stack.len();
                     if let (Value::Int(x), Value::Int(y)) = (&f.stack[n - 2], &f.stack[n - 1]) {
                         let r = crate::ops::compare_ord(x.cmp(y), arg);
-                        f.stack[n - 2] = Value::Bool(r);
+                        f.stack[n - 2] = Value::fresh_bool(r);
                         f.stack.truncate(n - 1);
                         continue;
                     }
@@ -754,7 +763,7 @@ impl Vm {
                             Some(o) => crate::ops::compare_ord(o, arg),
                             None => arg == 3, // `!=` (CMP_OPS order)
                         };
-                        f.stack[n - 2] = Value::Bool(r);
+                        f.stack[n - 2] = Value::fresh_bool(r);
                         f.stack.truncate(n - 1);
                         continue;
                     }
@@ -996,10 +1005,16 @@ impl Vm {
                     f.pc = arg as usize;
                 }
                 Opcode::POP_JUMP_IF_FALSE | Opcode::POP_JUMP_IF_TRUE => {
-                    let v = pop!(f);
-                    let t = match v {
-                        Value::Bool(b) => b,
-                        _ => self.truthy(&v).map_err(Raise::Propagate)?,
+                    // A bool (usually just stored by COMPARE_OP) is read in place, field by field:
+                    // moving it out whole would be a 16-byte load of two fresh 8-byte stores,
+                    // which stalls.
+                    let t = if let Value::Bool(b) = *top!(f) {
+                        // SAFETY: the top slot holds a bool, which owns nothing to drop.
+                        unsafe { f.stack.set_len(f.stack.len() - 1) };
+                        b
+                    } else {
+                        let v = pop!(f);
+                        self.truthy(&v).map_err(Raise::Propagate)?
                     };
                     if t == (op == Opcode::POP_JUMP_IF_TRUE) {
                         f.pc = arg as usize;

@@ -54,6 +54,47 @@ impl Clone for Value {
     }
 }
 
+impl Value {
+    /// An inline value assembled in one vector register, so that it is written with a single
+    /// 16-byte store. The interpreter's arithmetic and comparison fast paths write their result
+    /// into a stack slot that the next instruction moves out whole; written as a tag store and
+    /// a payload store, that 16-byte load could not be forwarded from the store buffer and
+    /// stalled (see the layout note on `Value`).
+    #[inline(always)]
+    fn from_words(tag: u64, payload: u64) -> Value {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `Value` is `repr(C, u64)`: 16 bytes, the tag word then the payload word;
+        // callers pass a tag and a payload of the same variant.
+        unsafe {
+            use std::arch::x86_64::{__m128i, _mm_set_epi64x};
+            std::mem::transmute::<__m128i, Value>(_mm_set_epi64x(payload as i64, tag as i64))
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        // SAFETY: as above.
+        unsafe {
+            std::mem::transmute::<[u64; 2], Value>([tag, payload])
+        }
+    }
+
+    /// `Value::Int(i)`, for a result written to memory and soon moved (see `from_words`).
+    #[inline(always)]
+    pub fn fresh_int(i: i64) -> Value {
+        Value::from_words(2, i as u64)
+    }
+
+    /// `Value::Float(x)`, as `fresh_int`.
+    #[inline(always)]
+    pub fn fresh_float(x: f64) -> Value {
+        Value::from_words(3, x.to_bits())
+    }
+
+    /// `Value::Bool(b)`, as `fresh_int` (the bool is the payload word's first byte).
+    #[inline(always)]
+    pub fn fresh_bool(b: bool) -> Value {
+        Value::from_words(1, b as u64)
+    }
+}
+
 /// A single-threaded cell holding a cloneable value that is read by cloning it out, so no
 /// borrow ever outlives the call (re-entrant code cannot observe a borrowed state).
 pub struct SlotCell<T: Clone>(UnsafeCell<T>);
@@ -385,6 +426,17 @@ impl From<f64> for Value {
 #[cfg(test)]
 mod size_tests {
     use super::*;
+
+    /// The word-built constructors make exactly the values their variants make.
+    #[test]
+    fn fresh_values_are_the_variants() {
+        assert!(matches!(Value::fresh_int(-7), Value::Int(-7)));
+        assert!(matches!(Value::fresh_int(i64::MAX), Value::Int(i64::MAX)));
+        assert!(matches!(Value::fresh_float(2.5), Value::Float(x) if x == 2.5));
+        assert!(matches!(Value::fresh_bool(true), Value::Bool(true)));
+        assert!(matches!(Value::fresh_bool(false), Value::Bool(false)));
+        assert_eq!(std::mem::size_of::<Option<Value>>(), 16);
+    }
 
     #[test]
     fn value_and_object_stay_small() {
