@@ -319,7 +319,8 @@ impl Vm {
                     Rc::increment_strong_count(c.descr);
                     Rc::from_raw(c.descr)
                 };
-                Cached::Method(Value::Obj(f))
+                // Built in one store: the interpreter moves it onto its stack at once.
+                Cached::Method(Value::fresh_obj(f))
             }
             AttrKind::ClassValue => {
                 if shadowed_cached(o, cell, c, name) {
@@ -333,7 +334,7 @@ impl Vm {
                     Rc::increment_strong_count(c.descr);
                     Rc::from_raw(c.descr)
                 };
-                Cached::Value(Value::Obj(v))
+                Cached::Value(Value::fresh_obj(v))
             }
             AttrKind::Property => {
                 // SAFETY: as for `Method` (the property object lives in the class dict).

@@ -88,6 +88,15 @@ impl Value {
         Value::from_words(3, x.to_bits())
     }
 
+    /// `Value::Obj(o)`, as `fresh_int`.
+    #[inline(always)]
+    pub fn fresh_obj(o: PyRef) -> Value {
+        // SAFETY: a `Value` is two words (`repr(C, u64)`); the words of `Value::Obj(o)` are
+        // reassembled unchanged, so the reference is moved, not copied.
+        let [tag, payload] = unsafe { std::mem::transmute::<Value, [u64; 2]>(Value::Obj(o)) };
+        Value::from_words(tag, payload)
+    }
+
     /// `Value::Bool(b)`, as `fresh_int` (the bool is the payload word's first byte).
     #[inline(always)]
     pub fn fresh_bool(b: bool) -> Value {
@@ -435,6 +444,9 @@ mod size_tests {
         assert!(matches!(Value::fresh_float(2.5), Value::Float(x) if x == 2.5));
         assert!(matches!(Value::fresh_bool(true), Value::Bool(true)));
         assert!(matches!(Value::fresh_bool(false), Value::Bool(false)));
+        let o = Rc::new(Object { class: SlotCell::new(None), dict: SlotCell::new(None), payload: Payload::None });
+        assert!(matches!(Value::fresh_obj(o.clone()), Value::Obj(p) if Rc::ptr_eq(&p, &o)));
+        assert_eq!(Rc::strong_count(&o), 1);
         assert_eq!(std::mem::size_of::<Option<Value>>(), 16);
     }
 
