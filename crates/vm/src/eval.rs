@@ -1098,7 +1098,9 @@ impl Vm {
                     }
                     let r = self.call(&callable, Args { args: &f.stack[args_start..], kwnames: kw });
                     f.stack.truncate(bottom);
-                    f.stack.push(r.map_err(Raise::Propagate)?);
+                    let r = r.map_err(Raise::Propagate)?;
+                    // The callee has just written `r` field by field: move it word by word.
+                    f.stack.push(Value::take_by_words(r));
                     finalize_point!(self);
                 }
                 Opcode::CALL_FUNCTION_EX => {

@@ -76,6 +76,18 @@ impl Value {
         }
     }
 
+    /// `v`, moved with two 8-byte loads (and reassembled for one 16-byte store) instead of one
+    /// 16-byte load: for a value that was just written field by field (a native function's
+    /// result), whose 16-byte load would stall on the two stores (see `from_words`).
+    #[inline(always)]
+    pub fn take_by_words(v: Value) -> Value {
+        let v = std::mem::ManuallyDrop::new(v);
+        let w = &*v as *const Value as *const u64;
+        // SAFETY: `Value` is two words (`repr(C, u64)`); ownership passes from `v` (never
+        // dropped) to the rebuilt value. Volatile keeps the loads 8 bytes wide.
+        unsafe { Value::from_words(std::ptr::read_volatile(w), std::ptr::read_volatile(w.add(1))) }
+    }
+
     /// `Value::Int(i)`, for a result written to memory and soon moved (see `from_words`).
     #[inline(always)]
     pub fn fresh_int(i: i64) -> Value {
