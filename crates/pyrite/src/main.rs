@@ -10,7 +10,24 @@ mod cli;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+extern "C" {
+    /// `mi_option_set` (mimalloc.h), linked in with the `mimalloc` crate.
+    fn mi_option_set(option: libc::c_int, value: libc::c_long);
+}
+
+/// Makes mimalloc return freed pages to the system at once rather than after its default 10 ms
+/// delay: the interpreter frees in bursts (a comprehension's temporaries, a collected cycle),
+/// and with the delay those pages were still resident at the next burst's peak
+/// (`comprehensions`: 37 MB peak RSS instead of 25).
+fn tune_allocator() {
+    /// `mi_option_purge_delay` in the `mi_option_e` enum of the pinned mimalloc v2 header.
+    const MI_OPTION_PURGE_DELAY: libc::c_int = 15;
+    // SAFETY: an option setter, called before any other thread exists.
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+}
+
 fn main() {
+    tune_allocator();
     // Python-level recursion never recurses in Rust, but native re-entry (repr of nested
     // containers, sort keys, __eq__) does: run on a thread with a generous stack.
     let child =
