@@ -1099,7 +1099,7 @@ impl Vm {
                     let r = self.call(&callable, Args { args: &f.stack[args_start..], kwnames: kw });
                     f.stack.truncate(bottom);
                     let r = r.map_err(Raise::Propagate)?;
-                    // The callee has just written `r` field by field: move it word by word.
+                    // The result comes back in two registers: store it whole (see `take_by_words`).
                     f.stack.push(Value::take_by_words(r));
                     finalize_point!(self);
                 }

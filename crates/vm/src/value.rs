@@ -76,16 +76,15 @@ impl Value {
         }
     }
 
-    /// `v`, moved with two 8-byte loads (and reassembled for one 16-byte store) instead of one
-    /// 16-byte load: for a value that was just written field by field (a native function's
-    /// result), whose 16-byte load would stall on the two stores (see `from_words`).
+    /// `v` reassembled in one vector register, so that it is written with one 16-byte store:
+    /// for a value returned by an out-of-line call (in two registers) on its way to the value
+    /// stack, where the next instruction moves it out whole (see `from_words`).
     #[inline(always)]
     pub fn take_by_words(v: Value) -> Value {
-        let v = std::mem::ManuallyDrop::new(v);
-        let w = &*v as *const Value as *const u64;
-        // SAFETY: `Value` is two words (`repr(C, u64)`); ownership passes from `v` (never
-        // dropped) to the rebuilt value. Volatile keeps the loads 8 bytes wide.
-        unsafe { Value::from_words(std::ptr::read_volatile(w), std::ptr::read_volatile(w.add(1))) }
+        // SAFETY: `Value` is two words (`repr(C, u64)`); ownership passes from `v` to the
+        // rebuilt value, word for word.
+        let [tag, payload] = unsafe { std::mem::transmute::<Value, [u64; 2]>(v) };
+        Value::from_words(tag, payload)
     }
 
     /// `Value::Int(i)`, for a result written to memory and soon moved (see `from_words`).
