@@ -75,8 +75,8 @@ impl Vm {
     ) -> Box<Frame> {
         match self.frame_pool.pop() {
             Some(mut f) => {
-                let nlocals = code.code.co_varnames.len();
-                f.stack.reserve(code.code.co_stacksize as usize);
+                let nlocals = code.nlocals as usize;
+                f.stack.reserve(code.stacksize as usize);
                 unset_locals(&mut f.fastlocals, nlocals);
                 f.units = &code.code.co_code[..] as *const [u16];
                 f.code = code;
@@ -178,11 +178,7 @@ impl Frame {
 /// generator): the calls the direct frame builders handle.
 #[inline]
 fn takes_exactly(func: &Function, n: usize) -> bool {
-    let co = &func.code.code;
-    co.co_kwonlyargcount == 0
-        && co.co_flags & (CO_VARARGS | CO_VARKEYWORDS) == 0
-        && n == co.co_argcount as usize
-        && !co.is_generator_like()
+    func.code.plain_argcount as usize == n
 }
 
 /// The frame for calling `func` with exactly its positional parameters, moved (not copied)

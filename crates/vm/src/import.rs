@@ -30,7 +30,12 @@ impl Vm {
         let cell2arg = code.cell2arg();
         let ncells = code.co_cellvars.len() + code.co_freevars.len();
         let caches = crate::inline_cache::NameCaches::new(code.co_names.len());
-        Rc::new(CodeData { code, consts, names, varnames, cell2arg, ncells, caches })
+        let plain = code.co_kwonlyargcount == 0
+            && code.co_flags & (bytecode::flags::CO_VARARGS | bytecode::flags::CO_VARKEYWORDS) == 0
+            && !code.is_generator_like();
+        let plain_argcount = if plain { code.co_argcount } else { u32::MAX };
+        let (nlocals, stacksize) = (code.co_varnames.len() as u32, code.co_stacksize);
+        Rc::new(CodeData { code, consts, names, varnames, cell2arg, ncells, caches, plain_argcount, nlocals, stacksize })
     }
 
     pub fn const_value(&self, c: &Constant) -> Value {

@@ -283,6 +283,14 @@ pub struct CodeData {
     pub ncells: usize,
     /// Inline caches of the name-using instructions (see inline_cache.rs).
     pub caches: crate::inline_cache::NameCaches,
+    /// `co_argcount` when a call with exactly that many positional arguments fills every
+    /// parameter and runs the body (no keyword-only parameters, `*args`, `**kwargs`, nor a
+    /// generator); `u32::MAX` otherwise. Read by every direct call, so kept here rather than
+    /// behind another pointer in the code object.
+    pub plain_argcount: u32,
+    /// `len(co_varnames)` and `co_stacksize`, for the same reason (frame set-up).
+    pub nlocals: u32,
+    pub stacksize: u32,
 }
 
 /// One traceback entry (CPython's traceback object): where the exception passed through.
