@@ -433,7 +433,8 @@ impl Vm {
                     let Some(it) = nth(i) else { return Ok(None) };
                     match self.next(&it)? {
                         Some(v) => match slots.as_mut().and_then(std::rc::Rc::get_mut) {
-                            Some(Object { payload: Payload::Tuple(t), .. }) => t[i] = v,
+                            // `v` came back in two registers: store it whole (`take_by_words`).
+                            Some(Object { payload: Payload::Tuple(t), .. }) => t[i] = Value::take_by_words(v),
                             _ => out.push(v),
                         },
                         None => {
@@ -466,8 +467,8 @@ impl Vm {
                     }
                 }
                 let t = match slots {
-                    Some(rc) => Value::Obj(rc),
-                    None => self.new_tuple(out),
+                    Some(rc) => Value::fresh_obj(rc),
+                    None => Value::take_by_words(self.new_tuple(out)),
                 };
                 if let IterState::Zip { last, .. } = &mut *st.borrow_mut() {
                     *last = Some(t.clone());
