@@ -35,7 +35,18 @@ impl Vm {
             && !code.is_generator_like();
         let plain_argcount = if plain { code.co_argcount } else { u32::MAX };
         let (nlocals, stacksize) = (code.co_varnames.len() as u32, code.co_stacksize);
-        Rc::new(CodeData { code, consts, names, varnames, cell2arg, ncells, caches, plain_argcount, nlocals, stacksize })
+        Rc::new(CodeData {
+            code,
+            consts,
+            names,
+            varnames,
+            cell2arg,
+            ncells,
+            caches,
+            plain_argcount,
+            nlocals,
+            stacksize,
+        })
     }
 
     pub fn const_value(&self, c: &Constant) -> Value {
