@@ -90,7 +90,7 @@ pub(crate) fn on_drop(o: &mut Object) {
     if !td.is_heap() {
         return;
     }
-    if find_del(cls).is_none() {
+    if crate::types::attr_hooks(cls) & crate::types::HOOK_DEL == 0 {
         return;
     }
     let already = FINALIZED.try_with(|f| f.borrow_mut().as_mut().is_some_and(|set| set.remove(&key))).unwrap_or(true);

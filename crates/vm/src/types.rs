@@ -211,9 +211,12 @@ pub const HOOK_GETATTRIBUTE: u8 = 1;
 pub const HOOK_SETATTR: u8 = 2;
 /// A `__delattr__` other than a builtin one.
 pub const HOOK_DELATTR: u8 = 4;
+/// A `__del__` (instances need finalizing: finalize.rs); checked for every dying instance.
+pub const HOOK_DEL: u8 = 8;
 
-/// The attribute hooks (`HOOK_*`) type `t` overrides with Python code, computed once per
-/// epoch: attribute access checks a bit instead of looking the hooks up every time.
+/// The attribute hooks (`HOOK_*`) type `t` overrides with Python code (and whether it has a
+/// `__del__`), computed once per epoch: attribute access and deallocation check a bit instead
+/// of looking the hooks up every time.
 pub fn attr_hooks(t: &PyRef) -> u8 {
     let Some(td) = t.as_type() else { return 0 };
     let epoch = epoch();
@@ -234,6 +237,9 @@ pub fn attr_hooks(t: &PyRef) -> u8 {
     }
     if python_level("__delattr__") {
         bits |= HOOK_DELATTR;
+    }
+    if lookup(t, "__del__", crate::hash::static_name_hash("__del__")).is_some() {
+        bits |= HOOK_DEL;
     }
     td.hooks.set((epoch, bits));
     bits
