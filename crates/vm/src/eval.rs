@@ -1405,7 +1405,7 @@ impl Vm {
             return Ok(None);
         }
         let (name, _, _) = crate::ops::BINOP_NAMES[op as usize];
-        let Some(Value::Obj(fo)) = types::lookup(&ta, name, crate::hash::static_name_hash(name)) else {
+        let Some(Value::Obj(fo)) = types::lookup_static(&ta, name) else {
             return Ok(None);
         };
         let Payload::Function(func) = &fo.payload else { return Ok(None) };
@@ -1434,14 +1434,14 @@ impl Vm {
             // work, minus a nested interpreter loop): the instance is made here and `__init__`
             // runs as an ordinary frame whose result the caller gets replaced by the instance.
             Payload::Type(td) if td.is_heap() && td.layout == Layout::Object && o.class_is(&self.types.type_) => {
-                let new = types::lookup(o, "__new__", crate::hash::static_name_hash("__new__"));
+                let new = types::lookup_static(o, "__new__");
                 let is_object_new = match new.as_ref().and_then(|n| n.payload()) {
                     Some(Payload::BuiltinFunction(b)) => {
                         b.name == "__new__" && b.owner.as_ref().is_some_and(|w| Rc::ptr_eq(w, &self.types.object))
                     }
                     _ => false,
                 };
-                let init = types::lookup(o, "__init__", crate::hash::static_name_hash("__init__"));
+                let init = types::lookup_static(o, "__init__");
                 let Some(Value::Obj(init)) = init.filter(|_| is_object_new) else { return Ok(None) };
                 let Payload::Function(func) = &init.payload else { return Ok(None) };
                 if func.code.code.is_generator_like() {

@@ -39,7 +39,7 @@ pub fn pending() -> bool {
 /// `__del__` of a heap class, through the type attribute cache (whose lookups never panic on
 /// a borrowed dict: a destructor can run while a type dict is being written).
 fn find_del(cls: &PyRef) -> Option<Value> {
-    crate::types::lookup(cls, "__del__", crate::hash::static_name_hash("__del__"))
+    crate::types::lookup_static(cls, "__del__")
 }
 
 /// From `Object`'s destructor: if the object needs `__del__`, revive its contents into a new

@@ -174,22 +174,30 @@ pub fn hash_str(s: &str) -> i64 {
 }
 
 thread_local! {
-    static NAME_CACHE: std::cell::RefCell<[(usize, usize, i64); 256]> = const { std::cell::RefCell::new([(0, 0, 0); 256]) };
+    static NAME_CACHE: std::cell::RefCell<[[(usize, usize, i64); NAME_WAYS]; NAME_SETS]> =
+        const { std::cell::RefCell::new([[(0, 0, 0); NAME_WAYS]; NAME_SETS]) };
 }
+
+/// `static_name_hash`'s cache: 64 sets of 4 ways. The VM uses a few dozen static names in hot
+/// paths; a direct-mapped table let two of them evict each other on every use, recomputing
+/// SipHash each time.
+const NAME_SETS: usize = 64;
+const NAME_WAYS: usize = 4;
 
 /// `hash_str` for the VM's own `'static` names (`"__add__"`, …), cached by address and length:
 /// special method lookups happen on every operator dispatch.
 #[inline]
 pub fn static_name_hash(name: &'static str) -> i64 {
     let (ptr, len) = (name.as_ptr() as usize, name.len());
-    let slot = ((ptr >> 3) ^ len) & 255;
+    let mixed = ((ptr ^ len) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let set = (mixed >> 58) as usize;
     NAME_CACHE.with(|c| {
-        let (p, l, h) = c.borrow()[slot];
-        if p == ptr && l == len {
+        if let Some(&(_, _, h)) = c.borrow()[set].iter().find(|&&(p, l, _)| p == ptr && l == len) {
             return h;
         }
         let h = hash_str(name);
-        c.borrow_mut()[slot] = (ptr, len, h);
+        // Replace a way chosen by other bits of the mix (no recency bookkeeping on hits).
+        c.borrow_mut()[set][(mixed >> 56) as usize % NAME_WAYS] = (ptr, len, h);
         h
     })
 }

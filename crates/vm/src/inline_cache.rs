@@ -400,7 +400,7 @@ impl Vm {
             Some(Value::Obj(d)) if matches!(&d.payload, Payload::Property(pd) if !pd.fget.is_none()) => {
                 // Only exact `property` objects (a subclass may override `__get__`), and not on
                 // classes with `__getattr__` (an AttributeError from the getter goes there).
-                let getattr_hook = types::lookup(&t, "__getattr__", crate::hash::static_name_hash("__getattr__"));
+                let getattr_hook = types::lookup_static(&t, "__getattr__");
                 if !d.class_is(&self.types.property) || getattr_hook.is_some() {
                     return Cached::Miss;
                 }

@@ -61,7 +61,7 @@ impl Vm {
     #[inline]
     pub fn lookup_special(&self, v: &Value, name: &'static str) -> Option<Value> {
         let t = self.type_of(v);
-        types::lookup(&t, name, crate::hash::static_name_hash(name))
+        types::lookup_static(&t, name)
     }
 
     /// Calls special method `name` on `v` with `args`; `Ok(None)` if the type lacks it.
@@ -173,8 +173,8 @@ impl Vm {
             Some(_) => {
                 let t = self.type_of(descr);
                 t.as_type().map(|td| td.is_heap()).unwrap_or(false)
-                    && (types::lookup(&t, "__set__", crate::hash::static_name_hash("__set__")).is_some()
-                        || types::lookup(&t, "__delete__", crate::hash::static_name_hash("__delete__")).is_some())
+                    && (types::lookup_static(&t, "__set__").is_some()
+                        || types::lookup_static(&t, "__delete__").is_some())
             }
         }
     }
@@ -192,7 +192,7 @@ impl Vm {
         let t = self.type_of(obj);
         let custom = t.as_type().map(|td| td.is_heap()).unwrap_or(false);
         if custom && types::attr_hooks(&t) & types::HOOK_GETATTRIBUTE != 0 {
-            if let Some(ga) = types::lookup(&t, "__getattribute__", crate::hash::static_name_hash("__getattribute__")) {
+            if let Some(ga) = types::lookup_static(&t, "__getattribute__") {
                 if !self.is_object_getattribute(&ga) {
                     let r = self.call_unbound(&ga, obj, std::slice::from_ref(name));
                     return self.maybe_getattr_hook(obj, name, r);
@@ -336,7 +336,7 @@ impl Vm {
         }
         let t = self.type_of(obj);
         if t.as_type().is_some_and(|td| td.is_heap()) && types::attr_hooks(&t) & types::HOOK_SETATTR != 0 {
-            if let Some(sa) = types::lookup(&t, "__setattr__", crate::hash::static_name_hash("__setattr__")) {
+            if let Some(sa) = types::lookup_static(&t, "__setattr__") {
                 if !matches!(sa.payload(), Some(Payload::BuiltinFunction(_))) {
                     self.call_unbound(&sa, obj, &[name.clone(), value])?;
                     return Ok(());
@@ -353,7 +353,7 @@ impl Vm {
         }
         let t = self.type_of(obj);
         if t.as_type().is_some_and(|td| td.is_heap()) && types::attr_hooks(&t) & types::HOOK_DELATTR != 0 {
-            if let Some(da) = types::lookup(&t, "__delattr__", crate::hash::static_name_hash("__delattr__")) {
+            if let Some(da) = types::lookup_static(&t, "__delattr__") {
                 if !matches!(da.payload(), Some(Payload::BuiltinFunction(_))) {
                     self.call_unbound(&da, obj, std::slice::from_ref(name))?;
                     return Ok(());
@@ -476,9 +476,7 @@ impl Vm {
         let plain =
             !matches!(obj.payload(), Some(Payload::Type(_)) | Some(Payload::Module) | Some(Payload::Super { .. }));
         let custom_ga = t.as_type().map(|td| td.is_heap()).unwrap_or(false)
-            && types::lookup(&t, "__getattribute__", crate::hash::static_name_hash("__getattribute__"))
-                .map(|g| !self.is_object_getattribute(&g))
-                .unwrap_or(false);
+            && types::lookup_static(&t, "__getattribute__").map(|g| !self.is_object_getattribute(&g)).unwrap_or(false);
         if plain && !custom_ga {
             let s = name.as_str().unwrap();
             if let Some(d) = types::lookup(&t, s.as_str(), s.hash()) {
@@ -694,7 +692,7 @@ impl Vm {
     fn call_type(&mut self, t: &PyRef, args: Args) -> PyResult<Value> {
         let meta = t.class();
         if !Rc::ptr_eq(&meta, &self.types.type_) {
-            if let Some(c) = types::lookup(&meta, "__call__", crate::hash::static_name_hash("__call__")) {
+            if let Some(c) = types::lookup_static(&meta, "__call__") {
                 if !matches!(c.payload(), Some(Payload::BuiltinFunction(b)) if b.name == "__call__") {
                     let mut all = vec![Value::Obj(t.clone())];
                     all.extend_from_slice(args.args);
@@ -720,7 +718,7 @@ impl Vm {
                 return crate::objects::numbers::int_from_value(self, &args.args[0]);
             }
         }
-        let new = types::lookup(t, "__new__", crate::hash::static_name_hash("__new__"))
+        let new = types::lookup_static(t, "__new__")
             .ok_or_else(|| self.new_type_error(format!("cannot create '{}' instances", t.as_type().unwrap().name())))?;
         let mut all = Vec::with_capacity(args.args.len() + 1);
         all.push(Value::Obj(t.clone()));
@@ -737,7 +735,7 @@ impl Vm {
         if !types::is_subtype(&ot, t) {
             return Ok(obj);
         }
-        if let Some(init) = types::lookup(&ot, "__init__", crate::hash::static_name_hash("__init__")) {
+        if let Some(init) = types::lookup_static(&ot, "__init__") {
             let r = self.call_unbound_kw(&init, &obj, args)?;
             if !r.is_none() {
                 return Err(self.new_type_error(format!("__init__() should return None, not '{}'", self.type_name(&r))));
@@ -1389,7 +1387,7 @@ impl Vm {
 
     /// Looks up a class attribute by name (for the VM's own uses, e.g. `__name__`).
     pub fn type_attr(&self, t: &PyRef, name: &'static str) -> Option<Value> {
-        types::lookup(t, name, crate::hash::static_name_hash(name))
+        types::lookup_static(t, name)
     }
 
     /// The `__dict__` dict object of a type.

@@ -225,8 +225,7 @@ pub fn attr_hooks(t: &PyRef) -> u8 {
         return bits;
     }
     let python_level = |name: &'static str| {
-        lookup(t, name, crate::hash::static_name_hash(name))
-            .is_some_and(|v| !matches!(v.payload(), Some(Payload::BuiltinFunction(_))))
+        lookup_static(t, name).is_some_and(|v| !matches!(v.payload(), Some(Payload::BuiltinFunction(_))))
     };
     let mut bits = 0;
     if python_level("__getattribute__") {
@@ -238,7 +237,7 @@ pub fn attr_hooks(t: &PyRef) -> u8 {
     if python_level("__delattr__") {
         bits |= HOOK_DELATTR;
     }
-    if lookup(t, "__del__", crate::hash::static_name_hash("__del__")).is_some() {
+    if lookup_static(t, "__del__").is_some() {
         bits |= HOOK_DEL;
     }
     td.hooks.set((epoch, bits));
@@ -263,6 +262,10 @@ pub struct CacheEntry {
     epoch: u64,
     hash: i64,
     name: Box<str>,
+    /// The address of the `'static` text the entry was filled for by `lookup_static` (0
+    /// otherwise): a later `lookup_static` of the same static name matches by address and
+    /// length, without comparing the text.
+    static_ptr: usize,
     value: Cached,
 }
 
@@ -276,6 +279,21 @@ enum Cached {
 /// cache.
 #[inline]
 pub fn lookup(t: &PyRef, name: &str, hash: i64) -> Option<Value> {
+    lookup_in_cache(t, name, hash, 0)
+}
+
+/// `lookup` for the VM's own `'static` names (`"__add__"`, `"__init__"`, …), which operator
+/// dispatch, instance creation and deallocation look up all the time: a cache entry made for
+/// the same static text is recognised by its address, without a string comparison.
+#[inline]
+pub fn lookup_static(t: &PyRef, name: &'static str) -> Option<Value> {
+    lookup_in_cache(t, name, crate::hash::static_name_hash(name), name.as_ptr() as usize)
+}
+
+/// The cache probe and fill behind `lookup` and `lookup_static` (`static_ptr` is the address
+/// of a `'static` name, or 0).
+#[inline]
+fn lookup_in_cache(t: &PyRef, name: &str, hash: i64, static_ptr: usize) -> Option<Value> {
     let td = t.as_type()?;
     let epoch = EPOCH.with(|e| e.get());
     let mixed = (hash as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
@@ -283,7 +301,9 @@ pub fn lookup(t: &PyRef, name: &str, hash: i64) -> Option<Value> {
     if let Ok(cache) = td.cache.try_borrow() {
         if let Some(c) = cache.as_ref() {
             for e in &c[set..set + CACHE_WAYS] {
-                if e.epoch == epoch && e.hash == hash && &*e.name == name {
+                // Equal static addresses and lengths mean the same static text.
+                let same_static = static_ptr != 0 && e.static_ptr == static_ptr && e.name.len() == name.len();
+                if e.epoch == epoch && e.hash == hash && (same_static || &*e.name == name) {
                     match &e.value {
                         Cached::Missing => return None,
                         Cached::Inline(v) => return Some(v.clone()),
@@ -305,10 +325,12 @@ pub fn lookup(t: &PyRef, name: &str, hash: i64) -> Option<Value> {
             Some(Value::Obj(o)) => Cached::Obj(Rc::downgrade(o)),
             Some(v) => Cached::Inline(v.clone()),
         };
-        let entry = CacheEntry { epoch, hash, name: name.into(), value };
+        let entry = CacheEntry { epoch, hash, name: name.into(), static_ptr, value };
         let Ok(mut cache) = td.cache.try_borrow_mut() else { return r };
         let c = cache.get_or_insert_with(|| {
-            (0..CACHE_SIZE).map(|_| CacheEntry { epoch: 0, hash: 0, name: "".into(), value: Cached::Missing }).collect()
+            (0..CACHE_SIZE)
+                .map(|_| CacheEntry { epoch: 0, hash: 0, name: "".into(), static_ptr: 0, value: Cached::Missing })
+                .collect()
         });
         // A stale slot of the set if there is one, else one picked by other bits of the hash.
         let ways = &c[set..set + CACHE_WAYS];

@@ -52,8 +52,7 @@ pub fn proxy(vm: &mut Vm, args: Args) -> PyResult<Value> {
         v => return Err(vm.new_type_error(format!("cannot create weak reference to '{}' object", vm.type_name(v)))),
     };
     let callback = a.get(1).cloned().unwrap_or(Value::None);
-    let callable =
-        crate::types::lookup(&target.class(), "__call__", crate::hash::static_name_hash("__call__")).is_some();
+    let callable = crate::types::lookup_static(&target.class(), "__call__").is_some();
     let cls = proxy_type(callable);
     let addr = Rc::as_ptr(&target) as usize;
     if callback.is_none() {

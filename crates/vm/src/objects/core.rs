@@ -573,7 +573,7 @@ fn type_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     // call, keywords included (`type_new`'s hand-off to the winner's `tp_new`): enum's
     // `type(name, (Flag,), body, boundary=...)` reaches `EnumType.__new__` this way.
     if !Rc::ptr_eq(&winner, &meta) {
-        let new = types::lookup(&winner, "__new__", crate::hash::static_name_hash("__new__"));
+        let new = types::lookup_static(&winner, "__new__");
         let is_type_new = matches!(
             new.as_ref().and_then(|n| n.payload()),
             Some(Payload::BuiltinFunction(b))
