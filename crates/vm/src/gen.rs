@@ -91,13 +91,14 @@ impl Vm {
     /// Resumes generator `g` with `value` sent in (or raising `throw` at the suspension point).
     pub fn gen_resume(&mut self, g: &PyRef, value: Value, throw: Option<PyRef>) -> PyResult<SendResult> {
         let gd = self.gen_data(g);
-        let what = match gd.kind {
+        // Named only in the error messages (computed there: this runs for every item).
+        let what = || match gd.kind {
             GenKind::Generator => "generator",
             GenKind::Coroutine => "coroutine",
             GenKind::AsyncGenerator => "async generator",
         };
         if gd.running.get() {
-            return Err(self.new_value_error(format!("{what} already executing")));
+            return Err(self.new_value_error(format!("{} already executing", what())));
         }
         let Some(mut frame) = gd.frame.borrow_mut().take() else {
             if let Some(t) = throw {
@@ -116,7 +117,7 @@ impl Vm {
             }
             if !value.is_none() {
                 *gd.frame.borrow_mut() = Some(frame);
-                return Err(self.new_type_error(format!("can't send non-None value to a just-started {what}")));
+                return Err(self.new_type_error(format!("can't send non-None value to a just-started {}", what())));
             }
         } else if throw.is_none() {
             frame.stack.push(value);
