@@ -61,9 +61,6 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("_clear", clear),
         ("_ncallbacks", ncallbacks),
     ];
-    for (name, f) in fns {
-        let fv = vm.new_native_fn(name, *f);
-        vm.dict_set_str(&d, name, fv);
-    }
+    vm.add_native_fns(&d, fns);
     Ok(m)
 }

@@ -316,9 +316,6 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     vm.dict_set_str(&vm.type_dict(&key), "__hash__", Value::None);
     KEY_TYPE.with(|t| *t.borrow_mut() = Some(key));
     let fns: &[(&'static str, vm::func::NativeFn)] = &[("reduce", reduce), ("cmp_to_key", cmp_to_key)];
-    for (name, f) in fns {
-        let fv = vm.new_native_fn(name, *f);
-        vm.dict_set_str(&d, name, fv);
-    }
+    vm.add_native_fns(&d, fns);
     Ok(m)
 }

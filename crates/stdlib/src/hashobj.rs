@@ -309,10 +309,7 @@ pub fn make_hash_type(vm: &mut Vm, module: &str, kind: Kind, new: Option<NativeF
 /// Adds the native functions `fns` to module `m`.
 pub fn add_functions(vm: &mut Vm, m: &PyRef, fns: &[(&'static str, NativeFn)]) {
     let d = m.dict.get().unwrap();
-    for (name, f) in fns {
-        let fv = vm.new_native_fn(name, *f);
-        vm.dict_set_str(&d, name, fv);
-    }
+    vm.add_native_fns(&d, fns);
 }
 
 /// The constructor of the older modules: `md5(string=b'', *, usedforsecurity=True)`.

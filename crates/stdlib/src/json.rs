@@ -593,9 +593,6 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("encode_basestring_ascii", json_encode::encode_basestring_ascii),
         ("encode_basestring", json_encode::encode_basestring),
     ];
-    for (name, f) in fns {
-        let fv = vm.new_native_fn(name, *f);
-        vm.dict_set_str(&d, name, fv);
-    }
+    vm.add_native_fns(&d, fns);
     Ok(m)
 }

@@ -847,9 +847,6 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("nextafter", m_nextafter),
         ("ulp", m_ulp),
     ];
-    for (name, f) in fns {
-        let fv = vm.new_native_fn(name, *f);
-        vm.dict_set_str(&d, name, fv);
-    }
+    vm.add_native_fns(&d, fns);
     Ok(m)
 }

@@ -339,10 +339,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("setitimer", s_setitimer),
         ("getitimer", s_getitimer),
     ];
-    for (n, f) in fns {
-        let v = vm.new_native_fn(n, *f);
-        vm.dict_set_str(&d, n, v);
-    }
+    vm.add_native_fns(&d, fns);
     for (n, v) in SIGNALS {
         vm.dict_set_str(&d, n, Value::Int(*v as i64));
     }

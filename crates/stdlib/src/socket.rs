@@ -871,10 +871,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("htonl", addr::sock_htonl),
         ("ntohl", addr::sock_ntohl),
     ];
-    for (name, f) in fns {
-        let v = vm.new_native_fn(name, *f);
-        vm.dict_set_str(&d, name, v);
-    }
+    vm.add_native_fns(&d, fns);
     vm.dict_set_str(&d, "has_ipv6", Value::Bool(true));
     for (name, v) in crate::socket_consts::CONSTANTS {
         vm.dict_set_str(&d, name, Value::Int(*v));

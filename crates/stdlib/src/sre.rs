@@ -815,9 +815,6 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("ascii_tolower", ascii_tolower),
         ("unicode_tolower", unicode_tolower),
     ];
-    for (n, f) in fns {
-        let v = vm.new_native_fn(n, *f);
-        vm.dict_set_str(&d, n, v);
-    }
+    vm.add_native_fns(&d, fns);
     Ok(m)
 }

@@ -201,10 +201,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("start_new_thread", start_new_thread),
         ("start_new", start_new_thread),
     ];
-    for (name, f) in fns {
-        let fv = vm.new_native_fn(name, *f);
-        vm.dict_set_str(&d, name, fv);
-    }
+    vm.add_native_fns(&d, fns);
     // With one thread, thread-local data is an object's own `__dict__`.
     let exec = vm.builtin("exec").ok_or_else(|| vm.new_runtime_error("exec() is missing"))?;
     let ns = vm.new_dict();

@@ -437,10 +437,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("ctime", t_ctime),
         ("mktime", t_mktime),
     ];
-    for (name, f) in fns {
-        let fv = vm.new_native_fn(name, *f);
-        vm.dict_set_str(&d, name, fv);
-    }
+    vm.add_native_fns(&d, fns);
     // Time zone constants from January and July of the current year (as CPython's init_timezone).
     // SAFETY: tzset only reads the TZ environment variable.
     unsafe { tzset() };

@@ -625,10 +625,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("crc32", z_crc32),
         ("adler32", z_adler32),
     ];
-    for (name, f) in fns {
-        let fv = vm.new_native_fn(name, *f);
-        vm.dict_set_str(&d, name, fv);
-    }
+    vm.add_native_fns(&d, fns);
     // SAFETY: zlibVersion returns a static NUL-terminated string.
     let version = unsafe { CStr::from_ptr(zlibVersion()) }.to_string_lossy().into_owned();
     let ints: &[(&str, i64)] = &[

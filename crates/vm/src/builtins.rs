@@ -30,6 +30,15 @@ impl Vm {
         self.dict_set_str(&self.builtins_dict, name, Value::Obj(f));
     }
 
+    /// Stores a native function object for each `(name, function)` in the dict of a module
+    /// being built.
+    pub fn add_native_fns(&self, dict: &crate::value::PyRef, fns: &[(&'static str, NativeFn)]) {
+        for &(name, f) in fns {
+            let v = self.new_native_fn(name, f);
+            self.dict_set_str(dict, name, v);
+        }
+    }
+
     /// A native function object (not registered anywhere).
     pub fn new_native_fn(&self, name: &'static str, func: NativeFn) -> Value {
         Value::Obj(Object::new(

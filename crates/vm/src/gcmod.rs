@@ -59,10 +59,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("get_threshold", get_threshold),
         ("set_threshold", set_threshold),
     ];
-    for (n, f) in fns {
-        let v = vm.new_native_fn(n, *f);
-        vm.dict_set_str(&d, n, v);
-    }
+    vm.add_native_fns(&d, fns);
     vm.dict_set_str(&d, "garbage", vm.new_list(vec![]));
     vm.dict_set_str(&d, "callbacks", vm.new_list(vec![]));
     Ok(m)

@@ -61,10 +61,7 @@ fn marshal_unsupported(vm: &mut Vm, _args: Args) -> PyResult<Value> {
 fn module(vm: &mut Vm, name: &str, fns: &[(&'static str, NativeFn)]) -> PyRef {
     let m = vm.new_module(name);
     let d = m.dict.get().unwrap();
-    for (n, f) in fns {
-        let v = vm.new_native_fn(n, *f);
-        vm.dict_set_str(&d, n, v);
-    }
+    vm.add_native_fns(&d, fns);
     m
 }
 

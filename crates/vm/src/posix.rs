@@ -452,10 +452,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("cpu_count", p_cpu_count),
         ("uname", p_uname),
     ];
-    for (n, f) in fns {
-        let v = vm.new_native_fn(n, *f);
-        vm.dict_set_str(&d, n, v);
-    }
+    vm.add_native_fns(&d, fns);
     // os.environ's data: bytes keys and values.
     let env = vm.new_dict();
     for (k, v) in std::env::vars_os() {

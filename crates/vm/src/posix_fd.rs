@@ -655,10 +655,7 @@ pub(crate) fn init(vm: &mut Vm, d: &PyRef) {
         ("isatty", p_isatty),
         ("get_terminal_size", p_get_terminal_size),
     ];
-    for (n, f) in fns {
-        let v = vm.new_native_fn(n, *f);
-        vm.dict_set_str(d, n, v);
-    }
+    vm.add_native_fns(d, fns);
     let consts: &[(&str, i32)] = &[
         ("O_RDONLY", libc::O_RDONLY),
         ("O_WRONLY", libc::O_WRONLY),

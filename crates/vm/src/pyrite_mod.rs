@@ -169,9 +169,6 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     let d = m.dict.get().unwrap();
     let fns: &[(&'static str, crate::func::NativeFn)] =
         &[("disassemble", disassemble), ("pack_float", pack_float), ("unpack_float", unpack_float), ("index", index)];
-    for (name, f) in fns {
-        let fv = vm.new_native_fn(name, *f);
-        vm.dict_set_str(&d, name, fv);
-    }
+    vm.add_native_fns(&d, fns);
     Ok(m)
 }

@@ -551,15 +551,14 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         "__doc__",
         vm.new_str("_warnings provides basic warning filtering support.\nIt is a helper module to speed up interpreter start-up."),
     );
-    let fns: [(&'static str, crate::func::NativeFn); 3] = [
-        ("warn", warnings_warn),
-        ("warn_explicit", warnings_warn_explicit),
-        ("_filters_mutated", warnings_filters_mutated),
-    ];
-    for (name, f) in fns {
-        let v = vm.new_native_fn(name, f);
-        vm.dict_set_str(&d, name, v);
-    }
+    vm.add_native_fns(
+        &d,
+        &[
+            ("warn", warnings_warn),
+            ("warn_explicit", warnings_warn_explicit),
+            ("_filters_mutated", warnings_filters_mutated),
+        ],
+    );
     let state = &vm.warnings;
     let (filters, once, action) =
         (state.filters.clone().unwrap(), state.once_registry.clone().unwrap(), state.default_action.clone().unwrap());

@@ -309,9 +309,6 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("proxy", crate::weakproxy::proxy),
         ("_remove_dead_weakref", remove_dead),
     ];
-    for (n, f) in fns {
-        let v = vm.new_native_fn(n, *f);
-        vm.dict_set_str(&d, n, v);
-    }
+    vm.add_native_fns(&d, fns);
     Ok(m)
 }
