@@ -26,6 +26,10 @@ thread_local! {
     static PRUNE_AT: Cell<usize> = const { Cell::new(4096) };
     static ENABLED: Cell<bool> = const { Cell::new(true) };
     static PENDING: Cell<bool> = const { Cell::new(false) };
+    /// The registry length at which `track` next has something to decide (prune, or set
+    /// `PENDING`): the smaller of `PRUNE_AT` and the collection threshold, kept current by
+    /// `recompute_next_check`, so that the common `track` compares one number.
+    static NEXT_CHECK: Cell<usize> = const { Cell::new(4096) };
 }
 
 /// Allocations between automatic collections grow with the live heap (amortised O(1)).
@@ -58,18 +62,45 @@ pub fn track(o: &PyRef) {
     if !is_container(o) {
         return;
     }
-    TRACKED.with(|t| {
+    let check = TRACKED.with(|t| {
         let mut t = t.borrow_mut();
         t.push(Rc::downgrade(o));
+        t.len() >= NEXT_CHECK.with(|c| c.get())
+    });
+    if check {
+        track_slow();
+    }
+}
+
+/// The rare part of `track`: prune dead entries when the registry doubled, and ask for a
+/// collection once enough containers were allocated since the last one.
+#[cold]
+fn track_slow() {
+    TRACKED.with(|t| {
+        let mut t = t.borrow_mut();
         if t.len() >= PRUNE_AT.with(|p| p.get()) {
             t.retain(|w| w.strong_count() > 0);
             let live = t.len();
             PRUNE_AT.with(|p| p.set((2 * live).max(4096)));
         }
-        if t.len() > 2 * LIVE_AFTER_LAST.with(|l| l.get()) + BASE_THRESHOLD + LAST_WORK.with(|w| w.get()) / 2 {
+        if t.len() > collect_threshold() {
             PENDING.with(|p| p.set(true));
         }
     });
+    recompute_next_check();
+}
+
+/// Registry length above which a collection is due.
+fn collect_threshold() -> usize {
+    2 * LIVE_AFTER_LAST.with(|l| l.get()) + BASE_THRESHOLD + LAST_WORK.with(|w| w.get()) / 2
+}
+
+/// Sets `NEXT_CHECK` from the prune point and (unless a collection is already pending) the
+/// collection threshold.
+fn recompute_next_check() {
+    let prune = PRUNE_AT.with(|p| p.get());
+    let next = if PENDING.with(|p| p.get()) { prune } else { prune.min(collect_threshold() + 1) };
+    NEXT_CHECK.with(|c| c.set(next));
 }
 
 /// True when enough containers were allocated that the interpreter should collect at its next
@@ -256,6 +287,12 @@ fn clear(o: &Object) {
 
 /// Runs a full collection; returns the number of unreachable containers found.
 pub fn collect() -> usize {
+    let n = collect_cycles();
+    recompute_next_check();
+    n
+}
+
+fn collect_cycles() -> usize {
     PENDING.with(|p| p.set(false));
     // Strong handles on every live tracked object (each adds exactly 1 to its count).
     let objs: Vec<PyRef> = TRACKED.with(|t| {

@@ -5,6 +5,7 @@
 use num_bigint::{BigInt, Sign};
 use num_traits::ToPrimitive;
 use siphasher::sip::SipHasher13;
+use std::cell::Cell;
 use std::hash::Hasher;
 
 /// `_PyHASH_MODULUS`: the Mersenne prime 2**61 - 1.
@@ -174,8 +175,8 @@ pub fn hash_str(s: &str) -> i64 {
 }
 
 thread_local! {
-    static NAME_CACHE: std::cell::RefCell<[[(usize, usize, i64); NAME_WAYS]; NAME_SETS]> =
-        const { std::cell::RefCell::new([[(0, 0, 0); NAME_WAYS]; NAME_SETS]) };
+    static NAME_CACHE: [[Cell<(usize, usize, i64)>; NAME_WAYS]; NAME_SETS] =
+        const { [const { [const { Cell::new((0, 0, 0)) }; NAME_WAYS] }; NAME_SETS] };
 }
 
 /// `static_name_hash`'s cache: 64 sets of 4 ways. The VM uses a few dozen static names in hot
@@ -192,12 +193,16 @@ pub fn static_name_hash(name: &'static str) -> i64 {
     let mixed = ((ptr ^ len) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let set = (mixed >> 58) as usize;
     NAME_CACHE.with(|c| {
-        if let Some(&(_, _, h)) = c.borrow()[set].iter().find(|&&(p, l, _)| p == ptr && l == len) {
-            return h;
+        let ways = &c[set];
+        for way in ways {
+            let (p, l, h) = way.get();
+            if p == ptr && l == len {
+                return h;
+            }
         }
         let h = hash_str(name);
         // Replace a way chosen by other bits of the mix (no recency bookkeeping on hits).
-        c.borrow_mut()[set][(mixed >> 56) as usize % NAME_WAYS] = (ptr, len, h);
+        ways[(mixed >> 56) as usize % NAME_WAYS].set((ptr, len, h));
         h
     })
 }
