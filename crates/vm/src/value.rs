@@ -25,22 +25,23 @@ pub type PyRef = Rc<Object>;
 // the next load of that copy straddles both stores: store forwarding fails and the load waits
 // about a dozen cycles. nbody, fannkuch and comprehensions ran 16% faster with this layout.
 // `Option<Value>` still fits in 16 bytes (it uses the tag's spare values).
+// The tags are spelled out because `Value::from_words` builds values from them.
 #[repr(C, u64)]
 pub enum Value {
-    None,
-    Bool(bool),
+    None = 0,
+    Bool(bool) = 1,
     /// An int that fits in i64; larger ints are `Payload::Int` objects (always normalised: a
     /// heap int never holds a value that fits in i64 unless it is an instance of a subclass).
-    Int(i64),
-    Float(f64),
-    Obj(PyRef),
+    Int(i64) = 2,
+    Float(f64) = 3,
+    Obj(PyRef) = 4,
 }
 
 impl Clone for Value {
     /// Only `Obj` has a count to bump; the inline variants are plain bits. Written out (rather
-    /// than derived) so that it stays small enough to inline everywhere.
-    /// The copy is made bitwise for every variant (one 16-byte move, never a tag store and a
-    /// payload store that a later 16-byte load of the copy would stall on).
+    /// than derived) so that it stays small enough to inline everywhere. The copy is made
+    /// bitwise for every variant (one 16-byte move, never a tag store and a payload store that
+    /// a later 16-byte load of the copy would stall on).
     #[inline(always)]
     fn clone(&self) -> Value {
         if let Value::Obj(o) = self {
