@@ -103,10 +103,7 @@ impl Value {
     /// `Value::Obj(o)`, as `fresh_int`.
     #[inline(always)]
     pub fn fresh_obj(o: PyRef) -> Value {
-        // SAFETY: a `Value` is two words (`repr(C, u64)`); the words of `Value::Obj(o)` are
-        // reassembled unchanged, so the reference is moved, not copied.
-        let [tag, payload] = unsafe { std::mem::transmute::<Value, [u64; 2]>(Value::Obj(o)) };
-        Value::from_words(tag, payload)
+        Value::take_by_words(Value::Obj(o))
     }
 
     /// `Value::Bool(b)`, as `fresh_int` (the bool is the payload word's first byte).

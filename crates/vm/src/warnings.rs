@@ -242,35 +242,26 @@ impl Vm {
             if let Some(r) = &registry {
                 crate::dict::set_item(self, r, key, Value::Bool(true))?;
             }
-            let pair = || (text.clone(), category.clone());
-            let seen = match action_text.as_str() {
-                "once" => {
-                    let r = match &registry {
-                        Some(r) => Value::Obj(r.clone()),
-                        None => self.once_registry()?,
-                    };
-                    match r.as_obj() {
-                        Some(r) => {
-                            let (t, c) = pair();
-                            let alt = self.new_tuple(vec![t, c]);
-                            self.already_warned(&r.clone(), alt, true)?
-                        }
-                        None => false,
-                    }
-                }
-                "module" => match &registry {
-                    Some(r) => {
-                        let (t, c) = pair();
-                        let alt = self.new_tuple(vec![t, c]);
-                        self.already_warned(&r.clone(), alt, true)?
-                    }
-                    None => false,
+            // "once" and "module" also record (text, category) without the line: in the
+            // module's registry, or for "once" without one, in the once-registry.
+            let alt_registry = match action_text.as_str() {
+                "once" => match &registry {
+                    Some(r) => Some(r.clone()),
+                    None => self.once_registry()?.as_obj().cloned(),
                 },
-                "default" => false,
+                "module" => registry.clone(),
+                "default" => None,
                 _ => {
                     let (a, i) = (self.repr_string(&action)?, self.repr_string(&item)?);
                     return Err(self.new_runtime_error(format!("Unrecognized action ({a}) in warnings.filters:\n {i}")));
                 }
+            };
+            let seen = match alt_registry {
+                Some(r) => {
+                    let alt = self.new_tuple(vec![text.clone(), category.clone()]);
+                    self.already_warned(&r, alt, true)?
+                }
+                None => false,
             };
             if seen {
                 return Ok(Value::None);
