@@ -311,6 +311,7 @@ pub fn main() -> i32 {
     };
     vm::hash::init_hash_seed(seed);
     vm::signals::install();
+    vm::gil::init_main_thread();
     let mut vm = Vm::new(opts.config);
     stdlib::register(&mut vm);
     vm.publish_builtin_module_names();
@@ -325,6 +326,8 @@ pub fn main() -> i32 {
     }
     vm.install_site_builtins();
     let code = run(&mut vm, opts.target);
+    vm.wait_for_thread_shutdown();
+    vm::gil::begin_finalizing();
     vm.run_atexit();
     vm.finalize_main();
     vm.flush_std_streams();

@@ -35,7 +35,7 @@ struct ArrayIter {
     index: usize,
 }
 
-thread_local! {
+vm::gil_local! {
     static TYPES: RefCell<Option<(PyRef, PyRef)>> = const { RefCell::new(None) };
 }
 

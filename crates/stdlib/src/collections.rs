@@ -24,7 +24,7 @@ struct DequeIter {
     reverse: bool,
 }
 
-thread_local! {
+vm::gil_local! {
     static ITER_TYPE: std::cell::RefCell<Option<PyRef>> = const { std::cell::RefCell::new(None) };
 }
 

@@ -21,7 +21,7 @@ struct KeyWrapper {
     obj: Option<Value>,
 }
 
-thread_local! {
+vm::gil_local! {
     static KEY_TYPE: std::cell::RefCell<Option<PyRef>> = const { std::cell::RefCell::new(None) };
 }
 

@@ -52,7 +52,7 @@ impl HashObject {
     }
 }
 
-thread_local! {
+vm::gil_local! {
     /// The type object of each algorithm, by name, once its module was imported.
     static TYPES: RefCell<HashMap<&'static str, PyRef>> = RefCell::new(HashMap::new());
 }

@@ -129,7 +129,7 @@ enum It {
     },
 }
 
-thread_local! {
+vm::gil_local! {
     static TYPES: RefCell<Vec<(&'static str, PyRef)>> = const { RefCell::new(Vec::new()) };
 }
 

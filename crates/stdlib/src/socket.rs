@@ -35,7 +35,7 @@ impl Drop for Sock {
     }
 }
 
-thread_local! {
+vm::gil_local! {
     static DEFAULT_TIMEOUT: Cell<Option<f64>> = const { Cell::new(None) };
     static SOCKET_TYPE: RefCell<Option<PyRef>> = const { RefCell::new(None) };
 }

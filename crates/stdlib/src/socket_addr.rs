@@ -11,7 +11,7 @@ use vm::func::Args;
 use vm::value::{Payload, PyRef, Value};
 use vm::{PyResult, Vm};
 
-thread_local! {
+vm::gil_local! {
     static GAIERROR: std::cell::RefCell<Option<PyRef>> = const { std::cell::RefCell::new(None) };
 }
 

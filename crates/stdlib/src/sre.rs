@@ -16,7 +16,7 @@ use vm::{PyResult, Vm};
 /// CPython 3.11's `_sre.MAGIC`: `re/_compiler.py` refuses any other value.
 const MAGIC: i64 = 20220615;
 
-thread_local! {
+vm::gil_local! {
     static TYPES: RefCell<Option<(PyRef, PyRef)>> = const { RefCell::new(None) };
     /// The last long str/bytes subject converted, by identity, and the engine's view of it:
     /// a scanning loop (`pattern.match(s, pos)` over one long string, as json and tokenizers

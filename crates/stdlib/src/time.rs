@@ -18,7 +18,7 @@ extern "C" {
     fn tzset();
 }
 
-thread_local! {
+vm::gil_local! {
     static STRUCT_TIME: RefCell<Option<PyRef>> = const { RefCell::new(None) };
 }
 

@@ -209,7 +209,7 @@ impl Drop for Stream {
     }
 }
 
-thread_local! {
+vm::gil_local! {
     static ERROR: std::cell::RefCell<Option<PyRef>> = const { std::cell::RefCell::new(None) };
 }
 
@@ -346,7 +346,7 @@ struct Decompress {
     zdict: Option<Vec<u8>>,
 }
 
-thread_local! {
+vm::gil_local! {
     static TYPES: std::cell::RefCell<Option<(PyRef, PyRef)>> = const { std::cell::RefCell::new(None) };
 }
 

@@ -7,7 +7,7 @@ use crate::value::{Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
 use std::cell::{Cell, RefCell};
 
-thread_local! {
+crate::gil_local! {
     static NEXT_VERSION: Cell<u64> = const { Cell::new(1) };
 }
 

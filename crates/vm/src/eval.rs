@@ -64,6 +64,9 @@ impl Vm {
                     if crate::gc::pending() && crate::gc::is_enabled() {
                         crate::gc::collect();
                     }
+                    if crate::gil::drop_requested() {
+                        self.yield_gil();
+                    }
                     if crate::signals::take_pending() {
                         if let Err(e) = self.run_signal_handlers() {
                             self.free_frame(frame);
@@ -998,7 +1001,11 @@ impl Vm {
                 }
                 Opcode::JUMP => {
                     if (arg as usize) < f.pc {
-                        // Loop back-edge: a safe point for Ctrl-C and the cycle collector.
+                        // Loop back-edge: a safe point for Ctrl-C, thread switches and the
+                        // cycle collector.
+                        if crate::gil::drop_requested() {
+                            self.yield_gil();
+                        }
                         if crate::signals::take_pending() {
                             f.pc = arg as usize;
                             self.run_signal_handlers()?;

@@ -16,7 +16,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use std::rc::Rc;
 
-thread_local! {
+crate::gil_local! {
     static QUEUE: RefCell<Vec<PyRef>> = const { RefCell::new(Vec::new()) };
     /// Suspended generators and coroutines that lost their last reference: closed (their
     /// `finally` blocks run) at the next safe point, as `_PyGen_Finalize` does.
@@ -136,7 +136,7 @@ pub fn queue_unreachable(o: PyRef) {
 
 /// The oldest entry of a finalization queue (first in, first out: objects released together
 /// finalize in the order they died).
-fn pop_front<T: 'static>(queue: &'static std::thread::LocalKey<RefCell<Vec<T>>>) -> Option<T> {
+fn pop_front<T: 'static>(queue: &'static crate::gil::GilStatic<RefCell<Vec<T>>>) -> Option<T> {
     queue.with(|q| {
         let mut q = q.borrow_mut();
         (!q.is_empty()).then(|| q.remove(0))

@@ -14,7 +14,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
-thread_local! {
+crate::gil_local! {
     static TRACKED: RefCell<Vec<Weak<Object>>> = const { RefCell::new(Vec::new()) };
     static LIVE_AFTER_LAST: Cell<usize> = const { Cell::new(0) };
     /// References visited by the last collection: the next one waits proportionally longer,

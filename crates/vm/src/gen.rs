@@ -45,7 +45,7 @@ pub struct AsyncGenAwaitable {
     pub done: bool,
 }
 
-thread_local! {
+crate::gil_local! {
     /// `sys.set_asyncgen_hooks`: (firstiter, finalizer), `None` when unset.
     pub static ASYNCGEN_HOOKS: RefCell<(Value, Value)> = const { RefCell::new((Value::None, Value::None)) };
 }

@@ -101,7 +101,7 @@ pub fn frexp(v: f64) -> (f64, i32) {
     (m, e)
 }
 
-thread_local! {
+crate::gil_local! {
     static SIP_KEY: std::cell::Cell<(u64, u64)> = const { std::cell::Cell::new((0, 0)) };
 }
 
@@ -174,7 +174,7 @@ pub fn hash_str(s: &str) -> i64 {
     }
 }
 
-thread_local! {
+crate::gil_local! {
     static NAME_CACHE: [[Cell<(usize, usize, i64)>; NAME_WAYS]; NAME_SETS] =
         const { [const { [const { Cell::new((0, 0, 0)) }; NAME_WAYS] }; NAME_SETS] };
 }

@@ -17,6 +17,7 @@ pub mod func;
 pub mod gc;
 pub mod gcmod;
 pub mod gen;
+pub mod gil;
 pub mod hash;
 pub mod impmod;
 pub mod import;

@@ -33,7 +33,7 @@ pub struct Shape {
     children: RefCell<Vec<Rc<Shape>>>,
 }
 
-thread_local! {
+crate::gil_local! {
     static ROOT: Rc<Shape> =
         Rc::new(Shape { keys: Box::new([]), parent: std::ptr::null(), children: RefCell::new(Vec::new()) });
 }

@@ -68,7 +68,14 @@ pub fn block_in_this_thread() {
 /// load in the common case.
 #[inline(always)]
 pub fn take_pending() -> bool {
-    PENDING.load(Ordering::Relaxed) && PENDING.swap(false, Ordering::Acquire)
+    // Only the main thread runs Python signal handlers (as CPython); others leave the flag.
+    PENDING.load(Ordering::Relaxed) && crate::gil::is_main_thread() && PENDING.swap(false, Ordering::Acquire)
+}
+
+/// Whether a signal arrived that the main thread has not handled yet (a blocking wait in the
+/// main thread stops to let its handler run).
+pub fn is_pending() -> bool {
+    PENDING.load(Ordering::Relaxed)
 }
 
 /// Marks `sig` as arrived, as the C handler would (used by `raise_signal` paths and tests).

@@ -90,7 +90,7 @@ pub fn b_aiter(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 const ANEXT_DEFAULT_SRC: &str = "async def anext_awaitable(awaitable, default):\n    try:\n        return await awaitable\n    except StopAsyncIteration:\n        return default\n";
 
-thread_local! {
+crate::gil_local! {
     static ANEXT_DEFAULT: std::cell::RefCell<Option<Value>> = const { std::cell::RefCell::new(None) };
 }
 

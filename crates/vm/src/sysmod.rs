@@ -255,6 +255,7 @@ fn sys_setswitchinterval(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(vm.new_value_error("switch interval must be strictly positive"));
     }
     vm.switch_interval = v;
+    crate::gil::set_switch_interval(v);
     Ok(Value::None)
 }
 

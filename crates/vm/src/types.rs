@@ -184,7 +184,7 @@ pub fn compute_mro(t: &PyRef) -> Result<Vec<PyRef>, String> {
 // The type attribute cache (CPython's method cache, `_PyType_Lookup`)
 // ---------------------------------------------------------------------------------------------
 
-thread_local! {
+crate::gil_local! {
     static NEXT_TAG: Cell<u64> = const { Cell::new(1) };
     /// Bumped by any change to any type's `__dict__` or MRO: cached lookups of an older epoch
     /// are stale. (Type changes are rare after start-up; one counter keeps this simple and

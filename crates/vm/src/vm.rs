@@ -126,7 +126,8 @@ pub struct Vm {
     /// Current Python call depth (for RecursionError).
     pub depth: u32,
     pub recursion_limit: u32,
-    /// `sys.getswitchinterval()` (kept for programs that read it back; pyrite runs one thread).
+    /// `sys.getswitchinterval()`: how long a thread waits for the GIL before asking for it
+    /// (gil.rs keeps the working copy).
     pub switch_interval: f64,
     /// `sys.getdlopenflags()` (pyrite loads no extension modules).
     pub dlopen_flags: i64,

@@ -13,7 +13,7 @@ use bytecode::opcode::*;
 use std::cell::Cell;
 use std::rc::Rc;
 
-thread_local! {
+crate::gil_local! {
     /// `ProxyType` and `CallableProxyType` (set by `init`).
     static PROXY_TYPES: std::cell::RefCell<Option<[PyRef; 2]>> = const { std::cell::RefCell::new(None) };
 }

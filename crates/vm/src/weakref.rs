@@ -20,7 +20,7 @@ use std::rc::{Rc, Weak};
 /// Buckets of the filter: how many registered referents hash to each.
 const FILTER_SIZE: usize = 1 << 14;
 
-thread_local! {
+crate::gil_local! {
     /// Referent address -> its weak reference objects, in CPython's list order (a plain ref
     /// first, then the others newest first).
     static REGISTRY: RefCell<HashMap<usize, Vec<Weak<Object>>>> = RefCell::new(HashMap::new());

@@ -12,7 +12,7 @@ use crate::vm::{PyResult, Vm};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-thread_local! {
+crate::gil_local! {
     /// Unreleased views per exporting bytearray (keyed by object address; a view holds a
     /// strong reference to its bytearray, so the address stays valid while counted).
     static EXPORTS: RefCell<HashMap<usize, usize>> = RefCell::new(HashMap::new());
@@ -192,7 +192,7 @@ impl Drop for MemoryView {
 /// Reads the buffer of a native object of another crate (`array.array`), copied.
 pub type NativeBufferFn = fn(&Value) -> Option<Vec<u8>>;
 
-thread_local! {
+crate::gil_local! {
     static NATIVE_BUFFERS: RefCell<Vec<NativeBufferFn>> = const { RefCell::new(Vec::new()) };
 }
 
