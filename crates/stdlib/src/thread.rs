@@ -109,6 +109,8 @@ impl Lock {
 
 vm::gil_local! {
     static LOCK_TYPE: std::cell::RefCell<Option<PyRef>> = const { std::cell::RefCell::new(None) };
+    static RLOCK_TYPE: std::cell::RefCell<Option<PyRef>> = const { std::cell::RefCell::new(None) };
+    static EXCEPTHOOK_ARGS: std::cell::RefCell<Option<PyRef>> = const { std::cell::RefCell::new(None) };
     /// The size `stack_size(n)` last accepted (0: the default).
     static STACK_SIZE: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
 }
@@ -161,7 +163,7 @@ fn acquire(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(vm.new_value_error("can't specify a timeout for a non-blocking call"));
     }
     if timeout < 0.0 && timeout != -1.0 {
-        return Err(vm.new_value_error("timeout value must be a non-negative number"));
+        return Err(vm.new_value_error("timeout value must be positive"));
     }
     if timeout > TIMEOUT_MAX {
         return Err(vm.new_overflow_error("timeout value is too large"));
@@ -255,7 +257,12 @@ fn lock_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
         format!(
             "<{} {} object owner={} count={} at {:#x}>",
             state,
-            vm.type_name(this),
+            // tp_name: the module shows for the builtin type only.
+            if RLOCK_TYPE.with(|t| t.borrow().as_ref().is_some_and(|t| std::rc::Rc::ptr_eq(&vm.type_of(this), t))) {
+                "_thread.RLock".to_string()
+            } else {
+                vm.type_name(this).to_string()
+            },
             st.owner,
             st.count,
             this.id()
@@ -398,6 +405,7 @@ fn bootstrap(boot: Bootstrap) {
         }
     }
     drop((func, args, kwargs));
+    clear_thread_locals(gil::thread_serial());
     for core in SENTINELS.with(|s| std::mem::take(&mut *s.borrow_mut())) {
         core.free();
     }
@@ -409,6 +417,131 @@ fn bootstrap(boot: Bootstrap) {
     }
     gil::thread_finished();
     gil::drop_gil();
+}
+
+/// The state of a `_thread._local`: one attribute dict per thread (by `gil::thread_serial`),
+/// and the constructor arguments that `__init__` gets again in each new thread.
+struct Local {
+    dicts: std::collections::HashMap<u64, PyRef>,
+    args: Value,
+    kwargs: Option<Value>,
+}
+
+vm::gil_local! {
+    /// For each thread (by serial), the locals that hold a dict for it: emptied when the
+    /// thread ends, as CPython drops a dead thread's local dicts.
+    static LOCALS_OF_THREAD: std::cell::RefCell<std::collections::HashMap<u64, Vec<std::rc::Weak<vm::value::Object>>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn local_of<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a std::cell::RefCell<Local>> {
+    native::state::<Local>(v).ok_or_else(|| native::wrong_self(vm, v, "_thread._local"))
+}
+
+/// Whether `cls.__init__` is `object.__init__` (then a local takes no arguments).
+fn plain_init(vm: &Vm, cls: &PyRef) -> bool {
+    let object_init = vm.type_attr(&vm.types.object.clone(), "__init__");
+    match (vm.type_attr(cls, "__init__"), object_init) {
+        (Some(a), Some(b)) => a.is(&b),
+        _ => true,
+    }
+}
+
+/// `_thread._local.__new__(cls, *args, **kwargs)`.
+fn local_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let (cls, rest) = new_args(&args);
+    if !rest.args.is_empty() && plain_init(vm, &cls) {
+        return Err(vm.new_type_error("Initialization arguments are not supported"));
+    }
+    let npos = rest.args.len() - rest.kwnames.len();
+    let pos = vm.new_tuple(rest.args[..npos].to_vec());
+    let kwargs = if rest.kwnames.is_empty() {
+        None
+    } else {
+        let d = vm.new_dict();
+        for (k, v) in rest.kwnames.iter().zip(&rest.args[npos..]) {
+            vm::dict::set_item(vm, &d, k.clone(), v.clone())?;
+        }
+        Some(Value::Obj(d))
+    };
+    let dict = vm.new_dict();
+    let mut dicts = std::collections::HashMap::new();
+    let serial = gil::thread_serial();
+    dicts.insert(serial, dict.clone());
+    let state = Local { dicts, args: pos, kwargs };
+    let obj = vm::value::Object::with_dict(cls, vm::value::Payload::Native(Box::new(std::cell::RefCell::new(state))), dict);
+    LOCALS_OF_THREAD.with(|m| m.borrow_mut().entry(serial).or_default().push(std::rc::Rc::downgrade(&obj)));
+    Ok(Value::Obj(obj))
+}
+
+/// Makes the calling thread's dict the object's `__dict__` (`_ldict`), creating it and running
+/// `__init__` with the constructor's arguments the first time this thread touches the local.
+fn select_dict(vm: &mut Vm, this: &Value) -> PyResult<PyRef> {
+    let serial = gil::thread_serial();
+    let local = local_of(vm, this)?;
+    let found = local.borrow().dicts.get(&serial).cloned();
+    let o = this.as_obj().expect("a local is an object");
+    if let Some(d) = found {
+        drop(o.dict.set(Some(d.clone())));
+        return Ok(d);
+    }
+    let d = vm.new_dict();
+    let (args, kwargs) = {
+        let mut l = local.borrow_mut();
+        l.dicts.insert(serial, d.clone());
+        (l.args.clone(), l.kwargs.clone())
+    };
+    LOCALS_OF_THREAD.with(|m| m.borrow_mut().entry(serial).or_default().push(std::rc::Rc::downgrade(o)));
+    drop(o.dict.set(Some(d.clone())));
+    let cls = vm.type_of(this);
+    if !plain_init(vm, &cls) {
+        let init = vm.getattr_str(this, "__init__");
+        if let Err(e) = init.and_then(|f| vm.call_ex(&f, &args, kwargs.as_ref())) {
+            local.borrow_mut().dicts.remove(&serial);
+            return Err(e);
+        }
+    }
+    Ok(d)
+}
+
+fn local_getattribute(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__getattribute__", 2)?;
+    let d = select_dict(vm, &a[0])?;
+    if a[1].as_str().is_some_and(|s| s.as_str() == "__dict__") {
+        return Ok(Value::Obj(d));
+    }
+    vm.generic_getattr(&a[0], &a[1])
+}
+
+fn local_setattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__setattr__", 3)?;
+    local_store(vm, &a[0], &a[1], Some(a[2].clone()))
+}
+
+fn local_delattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "__delattr__", 2)?;
+    local_store(vm, &a[0], &a[1], None)
+}
+
+fn local_store(vm: &mut Vm, this: &Value, name: &Value, value: Option<Value>) -> PyResult<Value> {
+    if name.as_str().is_some_and(|s| s.as_str() == "__dict__") {
+        let msg = format!("'{}' object attribute '__dict__' is read-only", vm.type_name(this));
+        return Err(vm.new_attribute_error(this, "__dict__", msg));
+    }
+    select_dict(vm, this)?;
+    vm.generic_setattr(this, name, value)?;
+    Ok(Value::None)
+}
+
+/// Drops the dicts the finished thread had in every local (run by the thread itself, with the
+/// GIL, before it ends).
+fn clear_thread_locals(serial: u64) {
+    let Some(locals) = LOCALS_OF_THREAD.with(|m| m.borrow_mut().remove(&serial)) else { return };
+    for local in locals.iter().filter_map(|w| w.upgrade()) {
+        let v = Value::Obj(local);
+        let dict = native::state::<Local>(&v).and_then(|l| l.borrow_mut().dicts.remove(&serial));
+        drop(dict);
+    }
 }
 
 /// `_thread.interrupt_main(signum=SIGINT)`: acts as if the signal arrived in the main thread.
@@ -430,6 +563,79 @@ fn thread_exit(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.exact(vm, "exit", 0)?;
     let t = vm.exc.system_exit.clone();
     Err(vm.new_exception_args(&t, Vec::new()))
+}
+
+/// `_thread._ExceptHookArgs`, the struct sequence `threading.excepthook` receives, written in
+/// Python (a tuple subclass with named fields, as CPython's structseq behaves).
+const EXCEPTHOOK_ARGS_SRC: &str = r#"
+class _ExceptHookArgs(tuple):
+    "ExceptHookArgs\n\nType used to pass arguments to threading.excepthook."
+    __slots__ = ()
+    n_sequence_fields = n_fields = 4
+    n_unnamed_fields = 0
+    def __new__(cls, sequence, dict=None):
+        items = tuple(sequence)
+        if len(items) != 4:
+            raise TypeError(f"_thread._ExceptHookArgs() takes a 4-sequence ({len(items)}-sequence given)")
+        return tuple.__new__(cls, items)
+    exc_type = property(lambda self: self[0])
+    exc_value = property(lambda self: self[1])
+    exc_traceback = property(lambda self: self[2])
+    thread = property(lambda self: self[3])
+    def __repr__(self):
+        return ("_thread._ExceptHookArgs(exc_type=%r, exc_value=%r, exc_traceback=%r, thread=%r)"
+                % tuple(self))
+    def __reduce__(self):
+        return (type(self), (tuple(self),))
+_ExceptHookArgs.__module__ = '_thread'
+"#;
+
+/// `_thread._excepthook(args)`: the default `threading.excepthook` (`thread_excepthook`):
+/// "Exception in thread NAME:" and the traceback on `sys.stderr` (or the thread's saved
+/// `_stderr`); SystemExit is ignored.
+fn excepthook(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "_excepthook", 1)?;
+    let hook_args_type = EXCEPTHOOK_ARGS.with(|t| t.borrow().clone());
+    if !hook_args_type.is_some_and(|t| std::rc::Rc::ptr_eq(&vm.type_of(&a[0]), &t)) {
+        return Err(vm.new_type_error("_thread.excepthook argument type must be ExceptHookArgs"));
+    }
+    let fields = vm.unpack_exact(&a[0], 4)?;
+    let (exc_type, exc_value, thread) = (&fields[0], &fields[1], &fields[3]);
+    let system_exit = vm.exc.system_exit.clone();
+    if exc_type.as_obj().is_some_and(|t| t.as_type().is_some() && vm::types::is_subtype(t, &system_exit)) {
+        return Ok(Value::None);
+    }
+    let mut file = vm.sys_attr("stderr").unwrap_or(Value::None);
+    if file.is_none() {
+        if thread.is_none() {
+            return Ok(Value::None);
+        }
+        file = vm.getattr_opt(thread, "_stderr")?.unwrap_or(Value::None);
+        if file.is_none() {
+            return Ok(Value::None);
+        }
+    }
+    let name = if thread.is_none() { None } else { vm.getattr_opt(thread, "name").ok().flatten() };
+    let name = match name {
+        Some(n) => vm.str_string(&n)?,
+        None => gil::current_ident().to_string(),
+    };
+    let write = vm.getattr_str(&file, "write")?;
+    let header = vm.new_str(format!("Exception in thread {name}:\n"));
+    vm.call(&write, Args::new(&[header]))?;
+    if let Some(flush) = vm.getattr_opt(&file, "flush")? {
+        vm.call(&flush, Args::new(&[]))?;
+    }
+    let text = match exc_value.as_obj() {
+        Some(e) if e.exc_data().is_some() => vm.format_exception(e),
+        _ => format!("{}\n", vm.str_string(exc_type)?),
+    };
+    let text = vm.new_str(text);
+    vm.call(&write, Args::new(&[text]))?;
+    if let Some(flush) = vm.getattr_opt(&file, "flush")? {
+        vm.call(&flush, Args::new(&[]))?;
+    }
+    Ok(Value::None)
 }
 
 pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
@@ -460,6 +666,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ],
     );
     LOCK_TYPE.with(|t| *t.borrow_mut() = Some(lock.clone()));
+    RLOCK_TYPE.with(|t| *t.borrow_mut() = Some(rlock.clone()));
     vm.dict_set_str(&d, "LockType", Value::Obj(lock.clone()));
     vm.dict_set_str(&d, "lock", Value::Obj(lock));
     vm.dict_set_str(&d, "RLock", Value::Obj(rlock));
@@ -480,7 +687,30 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("exit_thread", thread_exit),
     ];
     vm.add_native_fns(&d, fns);
-    // `_local` is left out: `threading` then uses `_threading_local.local`, CPython's own
-    // pure-Python implementation of per-thread attributes.
+    let local = native::make_type(vm, "_thread", "_local", None, Layout::Native);
+    native::setup(
+        vm,
+        &local,
+        Some(local_new),
+        &[
+            ("__getattribute__", local_getattribute, "Return getattr(self, name)."),
+            ("__setattr__", local_setattr, "Implement setattr(self, name, value)."),
+            ("__delattr__", local_delattr, "Implement delattr(self, name)."),
+        ],
+    );
+    local.as_type().unwrap().weakrefable.set(true);
+    vm.dict_set_str(&vm.type_dict(&local), "__doc__", vm.new_str("Thread-local data"));
+    vm.dict_set_str(&d, "_local", Value::Obj(local));
+    vm.add_native_fns(&d, &[("_excepthook", excepthook)]);
+    let exec = vm.builtin("exec").ok_or_else(|| vm.new_runtime_error("exec() is missing"))?;
+    let ns = vm.new_dict();
+    vm.dict_set_str(&ns, "__builtins__", Value::Obj(vm.builtins.clone()));
+    vm.dict_set_str(&ns, "__name__", vm.new_str("_thread"));
+    let src = vm.new_str(EXCEPTHOOK_ARGS_SRC);
+    vm.call(&exec, Args::new(&[src, Value::Obj(ns.clone())]))?;
+    if let Some(Value::Obj(t)) = vm.dict_get_str(&ns, "_ExceptHookArgs") {
+        EXCEPTHOOK_ARGS.with(|e| *e.borrow_mut() = Some(t.clone()));
+        vm.dict_set_str(&d, "_ExceptHookArgs", Value::Obj(t));
+    }
     Ok(m)
 }

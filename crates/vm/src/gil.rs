@@ -113,6 +113,22 @@ static MAIN_THREAD: AtomicU64 = AtomicU64::new(0);
 thread_local! {
     /// Whether this OS thread is the main Python thread (read when a signal is pending).
     static IS_MAIN: Cell<bool> = const { Cell::new(false) };
+    /// This thread's serial number (`thread_serial`), 0 until first asked.
+    static SERIAL: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Serial numbers handed out to threads, from 1.
+static NEXT_SERIAL: AtomicU64 = AtomicU64::new(1);
+
+/// A number no other thread of this process ever had: unlike a pthread id, never reused after
+/// the thread ends (thread-local data is keyed by it).
+pub fn thread_serial() -> u64 {
+    SERIAL.with(|s| {
+        if s.get() == 0 {
+            s.set(NEXT_SERIAL.fetch_add(1, Ordering::Relaxed));
+        }
+        s.get()
+    })
 }
 
 fn gil() -> MutexGuard<'static, Gil> {

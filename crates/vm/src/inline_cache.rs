@@ -363,7 +363,7 @@ impl Vm {
         let (n, h) = name_text(name);
         let t = o.class();
         let Some(td) = t.as_type() else { return Cached::Miss };
-        if td.is_heap() && types::attr_hooks(&t) & types::HOOK_GETATTRIBUTE != 0 {
+        if types::may_hook_attrs(td) && types::attr_hooks(&t) & types::HOOK_GETATTRIBUTE != 0 {
             return Cached::Miss;
         }
         match types::lookup(&t, n, h) {
@@ -525,7 +525,7 @@ impl Vm {
         let Some(tag) = cacheable_tag(o) else { return };
         let t = o.class();
         let Some(td) = t.as_type() else { return };
-        if td.is_heap() && types::attr_hooks(&t) & types::HOOK_SETATTR != 0 {
+        if types::may_hook_attrs(td) && types::attr_hooks(&t) & types::HOOK_SETATTR != 0 {
             return;
         }
         let (_, n, h) = name_of(code, i);

@@ -54,7 +54,7 @@ impl Vm {
     }
 
     pub fn type_name(&self, v: &Value) -> String {
-        self.type_of(v).as_type().map(|t| t.name().to_string()).unwrap_or_default()
+        self.type_of(v).as_type().map(|t| t.tp_name().to_string()).unwrap_or_default()
     }
 
     /// Looks up a special method on the type of `v` (skipping the instance dict).
@@ -190,10 +190,10 @@ impl Vm {
             _ => {}
         }
         let t = self.type_of(obj);
-        let custom = t.as_type().map(|td| td.is_heap()).unwrap_or(false);
+        let custom = t.as_type().is_some_and(types::may_hook_attrs);
         if custom && types::attr_hooks(&t) & types::HOOK_GETATTRIBUTE != 0 {
             if let Some(ga) = types::lookup_static(&t, "__getattribute__") {
-                if !self.is_object_getattribute(&ga) {
+                if types::is_attr_hook(&ga) {
                     let r = self.call_unbound(&ga, obj, std::slice::from_ref(name));
                     return self.maybe_getattr_hook(obj, name, r);
                 }
@@ -204,10 +204,6 @@ impl Vm {
             return self.maybe_getattr_hook(obj, name, r);
         }
         r
-    }
-
-    fn is_object_getattribute(&self, v: &Value) -> bool {
-        matches!(v.payload(), Some(Payload::BuiltinFunction(b)) if b.name == "__getattribute__")
     }
 
     fn maybe_getattr_hook(&mut self, obj: &Value, name: &Value, r: PyResult<Value>) -> PyResult<Value> {
@@ -335,9 +331,9 @@ impl Vm {
             return self.setattr(&o, name, value);
         }
         let t = self.type_of(obj);
-        if t.as_type().is_some_and(|td| td.is_heap()) && types::attr_hooks(&t) & types::HOOK_SETATTR != 0 {
+        if t.as_type().is_some_and(types::may_hook_attrs) && types::attr_hooks(&t) & types::HOOK_SETATTR != 0 {
             if let Some(sa) = types::lookup_static(&t, "__setattr__") {
-                if !matches!(sa.payload(), Some(Payload::BuiltinFunction(_))) {
+                if types::is_attr_hook(&sa) {
                     self.call_unbound(&sa, obj, &[name.clone(), value])?;
                     return Ok(());
                 }
@@ -352,9 +348,9 @@ impl Vm {
             return self.delattr(&o, name);
         }
         let t = self.type_of(obj);
-        if t.as_type().is_some_and(|td| td.is_heap()) && types::attr_hooks(&t) & types::HOOK_DELATTR != 0 {
+        if t.as_type().is_some_and(types::may_hook_attrs) && types::attr_hooks(&t) & types::HOOK_DELATTR != 0 {
             if let Some(da) = types::lookup_static(&t, "__delattr__") {
-                if !matches!(da.payload(), Some(Payload::BuiltinFunction(_))) {
+                if types::is_attr_hook(&da) {
                     self.call_unbound(&da, obj, std::slice::from_ref(name))?;
                     return Ok(());
                 }
@@ -475,8 +471,8 @@ impl Vm {
         let t = self.type_of(obj);
         let plain =
             !matches!(obj.payload(), Some(Payload::Type(_)) | Some(Payload::Module) | Some(Payload::Super { .. }));
-        let custom_ga = t.as_type().map(|td| td.is_heap()).unwrap_or(false)
-            && types::lookup_static(&t, "__getattribute__").map(|g| !self.is_object_getattribute(&g)).unwrap_or(false);
+        let custom_ga = t.as_type().is_some_and(types::may_hook_attrs)
+            && types::lookup_static(&t, "__getattribute__").is_some_and(|g| types::is_attr_hook(&g));
         if plain && !custom_ga {
             let s = name.as_str().unwrap();
             if let Some(d) = types::lookup(&t, s.as_str(), s.hash()) {

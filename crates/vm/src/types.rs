@@ -68,6 +68,10 @@ pub struct TypeData {
     pub slots: RefCell<Option<Vec<Rc<str>>>>,
     /// Direct subclasses, weakly held (`type.__subclasses__()`).
     pub subclasses: RefCell<Vec<std::rc::Weak<Object>>>,
+    /// CPython's `tp_name` where it differs from `__name__`: "module.name" for the native
+    /// types of extension modules (`_thread.lock`, `collections.deque`), which error messages
+    /// show. Unset for builtins and classes.
+    pub tp_name: std::cell::OnceCell<Rc<str>>,
 }
 
 impl TypeData {
@@ -78,6 +82,14 @@ impl TypeData {
 
     pub fn name(&self) -> Rc<str> {
         self.name.borrow().clone()
+    }
+
+    /// The name error messages show (`tp_name`).
+    pub fn tp_name(&self) -> Rc<str> {
+        match self.tp_name.get() {
+            Some(n) => n.clone(),
+            None => self.name(),
+        }
     }
 }
 
@@ -114,6 +126,7 @@ pub fn new_type(
         hooks: Cell::new((0, 0)),
         slots: RefCell::new(None),
         subclasses: RefCell::new(Vec::new()),
+        tp_name: std::cell::OnceCell::new(),
     };
     let mut dd = DictData::new();
     dd.watched = true;
@@ -224,9 +237,7 @@ pub fn attr_hooks(t: &PyRef) -> u8 {
     if e == epoch {
         return bits;
     }
-    let python_level = |name: &'static str| {
-        lookup_static(t, name).is_some_and(|v| !matches!(v.payload(), Some(Payload::BuiltinFunction(_))))
-    };
+    let python_level = |name: &'static str| lookup_static(t, name).is_some_and(|v| is_attr_hook(&v));
     let mut bits = 0;
     if python_level("__getattribute__") {
         bits |= HOOK_GETATTRIBUTE;
@@ -242,6 +253,25 @@ pub fn attr_hooks(t: &PyRef) -> u8 {
     }
     td.hooks.set((epoch, bits));
     bits
+}
+
+/// Whether `f`, found as a class's `__getattribute__`/`__setattr__`/`__delattr__`, replaces
+/// the generic behaviour: Python code does, and so does an extension type's own slot
+/// (`_thread._local`'s); the builtin types' own functions are the generic behaviour.
+pub fn is_attr_hook(f: &Value) -> bool {
+    match f.payload() {
+        Some(Payload::BuiltinFunction(b)) => {
+            b.owner.as_ref().and_then(|o| o.as_type()).is_some_and(|td| td.tp_name.get().is_some())
+        }
+        _ => true,
+    }
+}
+
+/// Whether instances of the type may have attribute hooks at all (`attr_hooks`): classes, and
+/// extension types (the builtin types never do).
+#[inline]
+pub fn may_hook_attrs(td: &TypeData) -> bool {
+    td.is_heap() || td.tp_name.get().is_some()
 }
 
 /// The current type epoch (see `modified`).
