@@ -394,7 +394,7 @@ fn repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
         let a = arr(vm, &this)?.borrow();
         (a.typecode, a.len())
     };
-    let name = vm.type_name(&this);
+    let name = vm.short_type_name(&this);
     if n == 0 {
         return Ok(vm.new_str(format!("{name}('{}')", tc as char)));
     }

@@ -342,7 +342,7 @@ fn repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let r = vm.repr_string(&l);
     vm.repr_stack.retain(|x| *x != id);
     let r = r?;
-    let name = vm.type_name(&this);
+    let name = vm.short_type_name(&this);
     Ok(vm.new_str(match maxlen {
         Some(m) => format!("{name}({r}, maxlen={m})"),
         None => format!("{name}({r})"),

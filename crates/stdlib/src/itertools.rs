@@ -582,7 +582,7 @@ fn count_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(Some(x)) => x,
         _ => return Err(native::wrong_self(vm, this, "itertools.count")),
     };
-    let name = vm.type_name(this);
+    let name = vm.short_type_name(this);
     let c = vm.repr_string(&cur)?;
     if matches!(step, Value::Int(1)) {
         return Ok(vm.new_str(format!("{name}({c})")));
@@ -616,7 +616,7 @@ fn repeat_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }) else {
         return Err(native::wrong_self(vm, this, "itertools.repeat"));
     };
-    let name = vm.type_name(this);
+    let name = vm.short_type_name(this);
     let o = vm.repr_string(&obj)?;
     Ok(vm.new_str(match left {
         None => format!("{name}({o})"),

@@ -53,8 +53,15 @@ impl Vm {
         }
     }
 
+    /// The type's `tp_name` (what error messages show: `collections.deque` for an extension
+    /// type, `list` or the class name otherwise).
     pub fn type_name(&self, v: &Value) -> String {
         self.type_of(v).as_type().map(|t| t.tp_name().to_string()).unwrap_or_default()
+    }
+
+    /// The type's `__name__` (`_PyType_Name`, what reprs such as `deque([...])` show).
+    pub fn short_type_name(&self, v: &Value) -> String {
+        self.type_of(v).as_type().map(|t| t.name().to_string()).unwrap_or_default()
     }
 
     /// Looks up a special method on the type of `v` (skipping the instance dict).
