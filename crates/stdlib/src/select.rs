@@ -52,7 +52,8 @@ pub(crate) fn poll_until(vm: &mut Vm, fds: &mut [libc::pollfd], deadline: Option
             }
         };
         // SAFETY: `fds` is a valid slice of pollfd.
-        let r = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) };
+        // Other threads run while this one waits.
+        let r = vm.allow_threads(|| unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) });
         if r >= 0 {
             return Ok(r as usize);
         }

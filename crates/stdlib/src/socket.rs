@@ -105,7 +105,8 @@ fn sock_call_raw(
             return Ok(Err(-1));
         }
         loop {
-            let r = f(fd);
+            // `f` may block; it touches only Rust-owned buffers, so other threads run meanwhile.
+            let r = vm.allow_threads(|| f(fd));
             if r >= 0 {
                 return Ok(Ok(r));
             }

@@ -106,7 +106,8 @@ fn t_sleep(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(vm.new_value_error("sleep length must be non-negative"));
     }
     if s > 0.0 {
-        std::thread::sleep(std::time::Duration::from_secs_f64(s));
+        // Other threads run while this one sleeps.
+        vm.allow_threads(|| std::thread::sleep(std::time::Duration::from_secs_f64(s)));
     }
     Ok(Value::None)
 }

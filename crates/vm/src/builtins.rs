@@ -739,7 +739,8 @@ fn b_input(vm: &mut Vm, args: Args) -> PyResult<Value> {
         vm.flush_stdout()?;
     }
     let mut line = String::new();
-    let n = std::io::stdin().read_line(&mut line).map_err(|e| vm.new_os_error(e.to_string()))?;
+    // Other threads run while this one waits for a line.
+    let n = vm.allow_threads(|| std::io::stdin().read_line(&mut line)).map_err(|e| vm.new_os_error(e.to_string()))?;
     if n == 0 {
         return Err(vm.new_exception(&vm.exc.eof_error.clone(), "EOF when reading a line"));
     }

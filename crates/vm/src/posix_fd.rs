@@ -62,7 +62,9 @@ fn no_dir_fd(vm: &Vm, fname: &str, v: &Option<Value>) -> PyResult<()> {
 
 fn retry<T: PartialEq + From<i8>>(vm: &mut Vm, mut f: impl FnMut() -> T) -> PyResult<Result<T, i32>> {
     loop {
-        let r = f();
+        // The call may block (a read, waitpid): other threads run meanwhile. `f` touches only
+        // Rust-owned buffers, never a Python object.
+        let r = vm.allow_threads(&mut f);
         if r != T::from(-1) {
             return Ok(Ok(r));
         }
