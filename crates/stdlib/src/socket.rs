@@ -849,6 +849,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     vm.dict_set_str(&d, "error", Value::Obj(os_error.clone()));
     vm.dict_set_str(&d, "timeout", Value::Obj(vm.exc.timeout_error.clone()));
     let herror = new_error_type(vm, "herror", &os_error)?;
+    addr::set_herror(&herror);
     vm.dict_set_str(&d, "herror", Value::Obj(herror));
     let gaierror = new_error_type(vm, "gaierror", &os_error)?;
     addr::set_gaierror(&gaierror);
@@ -862,6 +863,8 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("gethostname", m_gethostname),
         ("getaddrinfo", addr::sock_getaddrinfo),
         ("gethostbyname", addr::sock_gethostbyname),
+        ("gethostbyname_ex", addr::sock_gethostbyname_ex),
+        ("gethostbyaddr", addr::sock_gethostbyaddr),
         ("getnameinfo", addr::sock_getnameinfo),
         ("inet_aton", addr::sock_inet_aton),
         ("inet_ntoa", addr::sock_inet_ntoa),

@@ -13,10 +13,23 @@ use vm::{PyResult, Vm};
 
 vm::gil_local! {
     static GAIERROR: std::cell::RefCell<Option<PyRef>> = const { std::cell::RefCell::new(None) };
+    static HERROR: std::cell::RefCell<Option<PyRef>> = const { std::cell::RefCell::new(None) };
 }
 
 pub(crate) fn set_gaierror(t: &PyRef) {
     GAIERROR.with(|g| *g.borrow_mut() = Some(t.clone()));
+}
+
+pub(crate) fn set_herror(t: &PyRef) {
+    HERROR.with(|g| *g.borrow_mut() = Some(t.clone()));
+}
+
+/// `socket.herror(h_errno, hstrerror(h_errno))` (`set_herror`).
+fn h_error(vm: &Vm, code: i32) -> PyRef {
+    // SAFETY: hstrerror returns a static NUL-terminated string.
+    let msg = unsafe { CStr::from_ptr(hstrerror(code)) }.to_string_lossy().into_owned();
+    let t = HERROR.with(|g| g.borrow().clone()).unwrap_or_else(|| vm.exc.os_error.clone());
+    vm.new_exception_args(&t, vec![Value::Int(code as i64), vm.new_str(msg)])
 }
 
 /// A sockaddr buffer big enough for every family, with its used length.
@@ -384,7 +397,7 @@ pub fn sock_getaddrinfo(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `gethostbyname(host)`: the IPv4 address as a dotted string.
 pub fn sock_gethostbyname(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "gethostbyname", 1)?;
+    let a = args.parse_exact(vm, "gethostbyname", 1)?;
     let h = host_bytes(vm, &a[0])?;
     let mut sa = SockAddr::empty();
     setipaddr(vm, &h, libc::AF_INET, &mut sa)?;
@@ -435,6 +448,92 @@ pub fn sock_getnameinfo(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_tuple(vec![vm.new_str(h), vm.new_str(s)]))
 }
 
+/// The `(hostname, aliaslist, ipaddrlist)` of a `hostent` (`gethost_common`).
+fn host_entry(vm: &mut Vm, h: &libc::hostent) -> PyResult<Value> {
+    // SAFETY: a hostent filled by the resolver: NUL-terminated strings and NULL-terminated
+    // arrays, addresses of h_length bytes.
+    let (name, aliases, addrs) = unsafe {
+        let name = CStr::from_ptr(h.h_name).to_string_lossy().into_owned();
+        let mut aliases = Vec::new();
+        let mut p = h.h_aliases;
+        while !p.is_null() && !(*p).is_null() {
+            aliases.push(CStr::from_ptr(*p).to_string_lossy().into_owned());
+            p = p.add(1);
+        }
+        let mut addrs = Vec::new();
+        let mut p = h.h_addr_list;
+        while !p.is_null() && !(*p).is_null() {
+            let mut text = [0 as libc::c_char; 64];
+            if !inet_ntop(h.h_addrtype, *p as *const libc::c_void, text.as_mut_ptr(), text.len() as libc::socklen_t)
+                .is_null()
+            {
+                addrs.push(CStr::from_ptr(text.as_ptr()).to_string_lossy().into_owned());
+            }
+            p = p.add(1);
+        }
+        (name, aliases, addrs)
+    };
+    let aliases = aliases.into_iter().map(|a| vm.new_str(a)).collect();
+    let addrs = addrs.into_iter().map(|a| vm.new_str(a)).collect();
+    Ok(vm.new_tuple(vec![vm.new_str(name), vm.new_list(aliases), vm.new_list(addrs)]))
+}
+
+/// Runs a `gethostby*_r` call with a growing buffer; the entry, or the `h_errno` code.
+fn lookup_host(
+    vm: &mut Vm,
+    call: impl Fn(*mut libc::hostent, *mut libc::c_char, usize, *mut *mut libc::hostent, *mut libc::c_int) -> libc::c_int,
+) -> PyResult<Value> {
+    let mut buf = vec![0 as libc::c_char; 16384];
+    loop {
+        // SAFETY: zeroed hostent is a valid out-parameter.
+        let mut ent: libc::hostent = unsafe { zeroed() };
+        let mut result: *mut libc::hostent = std::ptr::null_mut();
+        let mut herr: libc::c_int = 0;
+        let r = vm.allow_threads(|| call(&mut ent, buf.as_mut_ptr(), buf.len(), &mut result, &mut herr));
+        if r == libc::ERANGE && buf.len() < 1 << 20 {
+            buf.resize(buf.len() * 2, 0);
+            continue;
+        }
+        if result.is_null() {
+            return Err(h_error(vm, if herr == 0 { 1 } else { herr }));
+        }
+        return host_entry(vm, &ent);
+    }
+}
+
+/// `gethostbyaddr(ip_address)`: `(hostname, aliaslist, ipaddrlist)` from the resolver (a
+/// host name is resolved to its address first).
+pub fn sock_gethostbyaddr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.parse_exact(vm, "gethostbyaddr", 1)?;
+    let h = host_bytes(vm, &a[0])?;
+    let mut sa = SockAddr::empty();
+    setipaddr(vm, &h, libc::AF_UNSPEC, &mut sa)?;
+    let family = sa.storage.ss_family as libc::c_int;
+    let base = &sa.storage as *const libc::sockaddr_storage;
+    // SAFETY: the storage holds a sockaddr of `family`; the address field is inside it.
+    let (addr, len): (*const libc::c_void, libc::socklen_t) = unsafe {
+        match family {
+            libc::AF_INET6 => (&(*(base as *const libc::sockaddr_in6)).sin6_addr as *const _ as *const _, 16),
+            _ => (&(*(base as *const libc::sockaddr_in)).sin_addr as *const _ as *const _, 4),
+        }
+    };
+    // SAFETY: every pointer is valid for the call (see lookup_host).
+    lookup_host(vm, |ent, buf, n, res, herr| unsafe { gethostbyaddr_r(addr, len, family, ent, buf, n, res, herr) })
+}
+
+/// `gethostbyname_ex(hostname)`: `(hostname, aliaslist, ipaddrlist)` for IPv4.
+pub fn sock_gethostbyname_ex(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.parse_exact(vm, "gethostbyname_ex", 1)?;
+    let h = host_bytes(vm, &a[0])?;
+    let mut sa = SockAddr::empty();
+    setipaddr(vm, &h, libc::AF_INET, &mut sa)?;
+    let name = CString::new(h).map_err(|_| vm.new_value_error("embedded null character"))?;
+    // SAFETY: every pointer is valid for the call (see lookup_host).
+    lookup_host(vm, |ent, buf, n, res, herr| unsafe {
+        gethostbyname2_r(name.as_ptr(), libc::AF_INET, ent, buf, n, res, herr)
+    })
+}
+
 fn str_arg(vm: &Vm, v: &Value, fname: &str, n: usize) -> PyResult<String> {
     match v.as_str() {
         Some(s) => Ok(s.as_str().to_string()),
@@ -455,6 +554,27 @@ pub fn sock_inet_aton(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 extern "C" {
+    fn hstrerror(err: libc::c_int) -> *const libc::c_char;
+    #[allow(clippy::too_many_arguments)]
+    fn gethostbyaddr_r(
+        addr: *const libc::c_void,
+        len: libc::socklen_t,
+        family: libc::c_int,
+        ret: *mut libc::hostent,
+        buf: *mut libc::c_char,
+        buflen: usize,
+        result: *mut *mut libc::hostent,
+        h_errnop: *mut libc::c_int,
+    ) -> libc::c_int;
+    fn gethostbyname2_r(
+        name: *const libc::c_char,
+        family: libc::c_int,
+        ret: *mut libc::hostent,
+        buf: *mut libc::c_char,
+        buflen: usize,
+        result: *mut *mut libc::hostent,
+        h_errnop: *mut libc::c_int,
+    ) -> libc::c_int;
     fn inet_aton(cp: *const libc::c_char, inp: *mut libc::in_addr) -> libc::c_int;
     fn inet_pton(af: libc::c_int, src: *const libc::c_char, dst: *mut libc::c_void) -> libc::c_int;
     fn inet_ntop(

@@ -188,6 +188,18 @@ impl<'a> Args<'a> {
         Ok(pos)
     }
 
+    /// Exactly `n` positional arguments and no keywords, with `PyArg_ParseTuple`'s wording
+    /// (`gethostbyname() takes exactly 1 argument (0 given)`).
+    pub fn parse_exact(&self, vm: &Vm, fname: &str, n: usize) -> PyResult<&'a [Value]> {
+        self.no_kwargs(vm, fname)?;
+        let pos = self.pos();
+        if pos.len() != n {
+            let plural = if n == 1 { "" } else { "s" };
+            return Err(vm.new_type_error(format!("{fname}() takes exactly {n} argument{plural} ({} given)", pos.len())));
+        }
+        Ok(pos)
+    }
+
     /// Between `min` and `max` positional arguments, no keywords, with the messages of
     /// `_PyArg_CheckPositional` (`expected at most N arguments`; no "at least"/"at most" when
     /// `min == max`).

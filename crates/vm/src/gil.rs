@@ -249,6 +249,66 @@ pub fn begin_finalizing() {
     FINALIZING.store(true, Ordering::Relaxed);
 }
 
+/// Modules being imported right now with the serial of the importing thread, and which module
+/// each blocked thread waits for: CPython's per-module import locks (`_ModuleLock` in
+/// `importlib._bootstrap`). A thread that needs a module another thread is still running waits
+/// for it instead of seeing it half-initialised.
+struct Imports {
+    busy: Vec<(String, u64)>,
+    waiting: Vec<(u64, String)>,
+}
+
+static IMPORTS: Mutex<Imports> = Mutex::new(Imports { busy: Vec::new(), waiting: Vec::new() });
+static IMPORT_DONE: Condvar = Condvar::new();
+
+fn imports() -> MutexGuard<'static, Imports> {
+    IMPORTS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Imports {
+    fn owner(&self, name: &str) -> Option<u64> {
+        self.busy.iter().find(|(n, _)| n == name).map(|&(_, o)| o)
+    }
+
+    /// Whether waiting for `name` would block this thread (`me`): another thread imports it,
+    /// and that thread does not itself wait, directly or through others, for a module `me` is
+    /// importing (CPython's `_DeadlockError` case: then the partial module is used).
+    fn must_wait(&self, name: &str, me: u64) -> bool {
+        let Some(mut t) = self.owner(name) else { return false };
+        for _ in 0..=self.waiting.len() {
+            if t == me {
+                return false;
+            }
+            let Some(wanted) = self.waiting.iter().find(|(w, _)| *w == t).map(|(_, n)| n) else { return true };
+            let Some(o) = self.owner(wanted) else { return true };
+            t = o;
+        }
+        true
+    }
+}
+
+/// Marks a module as being imported by this thread until dropped.
+pub struct ImportGuard {
+    name: String,
+    serial: u64,
+}
+
+pub fn begin_import(name: &str) -> ImportGuard {
+    let serial = thread_serial();
+    imports().busy.push((name.to_string(), serial));
+    ImportGuard { name: name.to_string(), serial }
+}
+
+impl Drop for ImportGuard {
+    fn drop(&mut self) {
+        let mut g = imports();
+        if let Some(i) = g.busy.iter().position(|(n, s)| *n == self.name && *s == self.serial) {
+            g.busy.remove(i);
+        }
+        IMPORT_DONE.notify_all();
+    }
+}
+
 /// The per-thread part of the interpreter state: what a thread takes with it when it gives up
 /// the GIL, and puts back when it has it again (CPython's `PyThreadState`).
 pub struct ThreadState {
@@ -297,6 +357,26 @@ impl Vm {
         take_gil();
         self.restore_thread_state(ts);
         r
+    }
+
+    /// Waits (GIL released) while another thread is importing `name`; whether it waited.
+    pub fn wait_for_import(&mut self, name: &str) -> bool {
+        if !threaded() {
+            return false;
+        }
+        let me = thread_serial();
+        if !imports().must_wait(name, me) {
+            return false;
+        }
+        self.allow_threads(|| {
+            let mut g = imports();
+            g.waiting.push((me, name.to_string()));
+            while g.must_wait(name, me) {
+                g = IMPORT_DONE.wait(g).unwrap_or_else(|e| e.into_inner());
+            }
+            g.waiting.retain(|(w, _)| *w != me);
+        });
+        true
     }
 
     /// Interpreter shutdown's first step (`wait_for_thread_shutdown`): when `threading` was

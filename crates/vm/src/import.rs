@@ -315,8 +315,18 @@ impl Vm {
                 let msg = format!("import of {fullname} halted; None in sys.modules");
                 return Err(self.new_import_error(&self.exc.module_not_found_error.clone(), msg, Some(fullname)));
             }
-            Some(m) => return Ok(m),
+            // Being run by another thread: wait until it is complete.
+            Some(m) => {
+                if self.wait_for_import(fullname) {
+                    return Ok(self.modules_get(fullname).unwrap_or(m));
+                }
+                return Ok(m);
+            }
             None => {}
+        }
+        // Another thread is importing it (or failed to): look again once it is done.
+        if self.wait_for_import(fullname) {
+            return self.import_fullname(fullname);
         }
         let (parent, path) = match fullname.rsplit_once('.') {
             Some((parent, _)) => {
@@ -356,7 +366,10 @@ impl Vm {
                 Some(fullname),
             ));
         };
-        let module = self.load_module(fullname, found)?;
+        let guard = crate::gil::begin_import(fullname);
+        let module = self.load_module(fullname, found);
+        drop(guard);
+        let module = module?;
         if let Some((_, pm)) = parent {
             let _ = self.setattr_str(&pm, short, module.clone());
         }
