@@ -381,7 +381,7 @@ fn start_new_thread(vm: &mut Vm, args: Args) -> PyResult<Value> {
     gil::thread_started();
     match std::thread::Builder::new().stack_size(size).spawn(move || bootstrap(boot)) {
         Ok(handle) => {
-            let ident = handle.as_pthread_t() as u64;
+            let ident = handle.as_pthread_t();
             Ok(int_u64(vm, ident))
         }
         Err(_) => {
@@ -469,7 +469,8 @@ fn local_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let serial = gil::thread_serial();
     dicts.insert(serial, dict.clone());
     let state = Local { dicts, args: pos, kwargs };
-    let obj = vm::value::Object::with_dict(cls, vm::value::Payload::Native(Box::new(std::cell::RefCell::new(state))), dict);
+    let obj =
+        vm::value::Object::with_dict(cls, vm::value::Payload::Native(Box::new(std::cell::RefCell::new(state))), dict);
     LOCALS_OF_THREAD.with(|m| m.borrow_mut().entry(serial).or_default().push(std::rc::Rc::downgrade(&obj)));
     Ok(Value::Obj(obj))
 }

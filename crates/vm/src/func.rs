@@ -195,7 +195,9 @@ impl<'a> Args<'a> {
         let pos = self.pos();
         if pos.len() != n {
             let plural = if n == 1 { "" } else { "s" };
-            return Err(vm.new_type_error(format!("{fname}() takes exactly {n} argument{plural} ({} given)", pos.len())));
+            return Err(
+                vm.new_type_error(format!("{fname}() takes exactly {n} argument{plural} ({} given)", pos.len()))
+            );
         }
         Ok(pos)
     }
