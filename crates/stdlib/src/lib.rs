@@ -17,6 +17,7 @@ pub mod json;
 pub mod json_encode;
 pub mod math;
 pub mod mdhash;
+pub mod multiprocessing;
 pub mod native;
 pub mod posixsubprocess;
 pub mod random;
@@ -49,6 +50,8 @@ pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("time".into(), time::init);
     vm.native_modules.insert("itertools".into(), itertools::init);
     vm.native_modules.insert("_thread".into(), thread::init);
+    vm.native_modules.insert("_multiprocessing".into(), multiprocessing::init);
+    vm.native_modules.insert("_posixshmem".into(), multiprocessing::init_posixshmem);
     vm.native_modules.insert("_functools".into(), functools::init);
     vm.native_modules.insert("_collections".into(), collections::init);
     vm.native_modules.insert("_md5".into(), mdhash::init_md5);

@@ -207,6 +207,14 @@ fn is_owned(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Bool(st.count > 0 && st.owner == gil::current_ident()))
 }
 
+/// `RLock._recursion_count()`: how deep the calling thread holds it (0 if it does not).
+fn recursion_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let (core, _) = lock_of(vm, &args.args[0])?;
+    let st = *core.state();
+    let mine = st.count > 0 && st.owner == gil::current_ident();
+    Ok(Value::Int(if mine { st.count as i64 } else { 0 }))
+}
+
 /// `RLock._release_save()`: releases the lock however deep it is held and returns
 /// `(count, owner)` for `_acquire_restore` (what `Condition.wait` uses).
 fn release_save(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -662,6 +670,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         &rlock,
         &[
             ("_is_owned", is_owned, "For internal use by `threading.Condition`."),
+            ("_recursion_count", recursion_count, "For internal use by reentrancy checks."),
             ("_release_save", release_save, "For internal use by `threading.Condition`."),
             ("_acquire_restore", acquire_restore, "For internal use by `threading.Condition`."),
         ],

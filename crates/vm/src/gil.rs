@@ -244,6 +244,18 @@ pub fn thread_finished() {
     THREADS.fetch_sub(1, Ordering::Relaxed);
 }
 
+/// In the child of `os.fork()`: the forking thread is the only one left, and the main one
+/// (`PyOS_AfterFork_Child`). Other threads' imports will never finish, so their marks go.
+pub fn after_fork_child() {
+    THREADS.store(0, Ordering::Relaxed);
+    DROP_REQUEST.store(false, Ordering::Relaxed);
+    init_main_thread();
+    let me = thread_serial();
+    let mut g = imports();
+    g.busy.retain(|&(_, owner)| owner == me);
+    g.waiting.clear();
+}
+
 /// Marks the start of interpreter shutdown (see `FINALIZING`).
 pub fn begin_finalizing() {
     FINALIZING.store(true, Ordering::Relaxed);

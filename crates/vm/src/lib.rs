@@ -30,6 +30,7 @@ pub mod objects;
 pub mod ops;
 pub mod posix;
 pub mod posix_fd;
+pub mod posix_fork;
 pub mod pyrite_mod;
 pub mod set;
 pub mod shape;

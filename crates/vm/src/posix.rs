@@ -453,6 +453,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("uname", p_uname),
     ];
     vm.add_native_fns(&d, fns);
+    crate::posix_fork::add(vm, &d);
     // os.environ's data: bytes keys and values.
     let env = vm.new_dict();
     for (k, v) in std::env::vars_os() {
