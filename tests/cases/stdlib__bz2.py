@@ -109,3 +109,8 @@ for proto in (0, 2, 4):
 show(lambda: pickle.dumps(bz2.BZ2Decompressor()))
 show(lambda: copy.copy(bz2.BZ2Decompressor()))
 print(_bz2.BZ2Compressor.__module__, _bz2.BZ2Decompressor.__name__)
+try:
+    class Sub(bz2.BZ2Decompressor):
+        pass
+except TypeError:
+    print("not subclassable")

@@ -160,3 +160,9 @@ show(lambda: co.flush())
 for proto in (1, 3):
     show(lambda: pickle.dumps(lzma.LZMACompressor(), proto))
 show(lambda: copy.deepcopy(lzma.LZMADecompressor()))
+for t in (lzma.LZMACompressor, lzma.LZMADecompressor):
+    try:
+        class Sub(t):
+            pass
+    except TypeError:
+        print("not subclassable", t.__name__)

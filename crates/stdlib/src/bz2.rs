@@ -341,6 +341,24 @@ fn decomp_unused(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_bytes(d))
 }
 
+/// A native type `module.name` that, as CPython's (no `Py_TPFLAGS_BASETYPE`), cannot be
+/// subclassed.
+pub(crate) fn final_type(vm: &mut Vm, module: &str, name: &str) -> PyRef {
+    let object = vm.types.object.clone();
+    let mut t =
+        vm::types::new_type(Some(&vm.types.type_), Some(&vm.types.dict), name, vec![object], Layout::Native, false);
+    if let Some(vm::value::Payload::Type(td)) = std::rc::Rc::get_mut(&mut t).map(|o| &mut o.payload) {
+        td.basetype = false;
+    }
+    let mro = vm::types::compute_mro(&t).expect("single inheritance always linearises");
+    *t.as_type().unwrap().mro.borrow_mut() = mro;
+    let d = vm.type_dict(&t);
+    vm.dict_set_str(&d, "__module__", vm.new_str(module));
+    vm.dict_set_str(&d, "__doc__", Value::None);
+    let _ = t.as_type().unwrap().tp_name.set(format!("{module}.{name}").into());
+    t
+}
+
 /// `__reduce_ex__` of the (de)compressor types, which cannot be pickled: the messages of
 /// CPython's `copyreg._reduce_ex` (protocols 0 and 1) and of `object.__getstate__` (2 and up).
 pub(crate) fn no_pickle(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -353,14 +371,14 @@ pub(crate) fn no_pickle(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     let m = vm.new_module("_bz2");
     let d = m.dict.get().unwrap();
-    let comp = native::make_type(vm, "_bz2", "BZ2Compressor", None, Layout::Native);
+    let comp = final_type(vm, "_bz2", "BZ2Compressor");
     native::setup(
         vm,
         &comp,
         Some(comp_new),
         &[("compress", comp_compress, ""), ("flush", comp_flush, ""), ("__reduce_ex__", no_pickle, "")],
     );
-    let decomp = native::make_type(vm, "_bz2", "BZ2Decompressor", None, Layout::Native);
+    let decomp = final_type(vm, "_bz2", "BZ2Decompressor");
     native::setup(
         vm,
         &decomp,

@@ -7,8 +7,10 @@
 //! initialised and is ended exactly once.
 
 use crate::blocks_output::BlocksOutput;
-use crate::bz2::no_pickle;
-use crate::lzma_filters::{self as filters, parse_filter_chain, u32_arg, u64_arg, OptionsLzma, PRESET_DEFAULT};
+use crate::bz2::{final_type, no_pickle};
+use crate::lzma_filters::{
+    self as filters, lzma_lzma_preset, parse_filter_chain, u32_arg, u64_arg, OptionsLzma, PRESET_DEFAULT,
+};
 use crate::native::{self, new_instance, state};
 use std::ffi::{c_int, c_void};
 use vm::func::{Args, NativeFn};
@@ -63,7 +65,6 @@ extern "C" {
     fn lzma_end(strm: *mut LzmaStream);
     fn lzma_get_check(strm: *const LzmaStream) -> c_int;
     fn lzma_check_is_supported(check: c_int) -> u8;
-    fn lzma_lzma_preset(options: *mut OptionsLzma, preset: u32) -> u8;
 }
 
 const LZMA_OK: c_int = 0;
@@ -181,11 +182,11 @@ struct Decompressor {
 
 fn comp_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (cls, rest) = native::new_args(&args);
-    let [format, check, preset, filterspecs] =
+    let [format, check_id, preset, filterspecs] =
         rest.bind(vm, "LZMACompressor", ["format", "check", "preset", "filters"], 0)?;
     let format = c_int_arg(vm, format, FORMAT_XZ)?;
-    let mut check = c_int_arg(vm, check, -1)?;
-    if format != FORMAT_XZ && check != -1 && check != CHECK_NONE {
+    let mut check_id = c_int_arg(vm, check_id, -1)?;
+    if format != FORMAT_XZ && check_id != -1 && check_id != CHECK_NONE {
         return Err(vm.new_value_error("Integrity checks are only supported by FORMAT_XZ"));
     }
     if given(&preset).is_some() && given(&filterspecs).is_some() {
@@ -199,19 +200,19 @@ fn comp_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let strm = &mut *s.s;
     match format {
         FORMAT_XZ => {
-            if check == -1 {
-                check = CHECK_CRC64;
+            if check_id == -1 {
+                check_id = CHECK_CRC64;
             }
             let ret = match given(&filterspecs) {
                 // SAFETY: a zeroed stream; liblzma validates preset and check.
-                None => unsafe { lzma_easy_encoder(strm, preset, check as c_int) },
+                None => unsafe { lzma_easy_encoder(strm, preset, check_id as c_int) },
                 Some(f) => {
                     let chain = parse_filter_chain(vm, f)?;
                     // SAFETY: the chain's array and options live across the call.
-                    unsafe { lzma_stream_encoder(strm, chain.filters(), check as c_int) }
+                    unsafe { lzma_stream_encoder(strm, chain.filters(), check_id as c_int) }
                 }
             };
-            check_ret(vm, ret)?;
+            check(vm, ret)?;
         }
         FORMAT_ALONE => {
             let ret = match given(&filterspecs) {
@@ -235,7 +236,7 @@ fn comp_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
                     unsafe { lzma_alone_encoder(strm, o) }
                 }
             };
-            check_ret(vm, ret)?;
+            check(vm, ret)?;
         }
         FORMAT_RAW => {
             let Some(f) = given(&filterspecs) else {
@@ -243,15 +244,11 @@ fn comp_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
             };
             let chain = parse_filter_chain(vm, f)?;
             // SAFETY: the chain's array and options live across the call.
-            check_ret(vm, unsafe { lzma_raw_encoder(strm, chain.filters()) })?;
+            check(vm, unsafe { lzma_raw_encoder(strm, chain.filters()) })?;
         }
         _ => return Err(vm.new_value_error(format!("Invalid container format: {format}"))),
     }
     Ok(new_instance(vm, &cls, Compressor { s, flushed: false }))
-}
-
-fn check_ret(vm: &Vm, ret: c_int) -> PyResult<()> {
-    check(vm, ret)
 }
 
 fn comp_state<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a std::cell::RefCell<Compressor>> {
@@ -484,14 +481,14 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     ERROR.with(|e| *e.borrow_mut() = Some(error.clone()));
     vm.dict_set_str(&d, "LZMAError", Value::Obj(error));
 
-    let comp = native::make_type(vm, "_lzma", "LZMACompressor", None, Layout::Native);
+    let comp = final_type(vm, "_lzma", "LZMACompressor");
     native::setup(
         vm,
         &comp,
         Some(comp_new),
         &[("compress", comp_compress, ""), ("flush", comp_flush, ""), ("__reduce_ex__", no_pickle, "")],
     );
-    let decomp = native::make_type(vm, "_lzma", "LZMADecompressor", None, Layout::Native);
+    let decomp = final_type(vm, "_lzma", "LZMADecompressor");
     native::setup(
         vm,
         &decomp,

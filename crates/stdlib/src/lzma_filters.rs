@@ -67,7 +67,7 @@ struct OptionsBcj {
 
 #[link(name = "lzma")]
 extern "C" {
-    fn lzma_lzma_preset(options: *mut OptionsLzma, preset: u32) -> u8;
+    pub fn lzma_lzma_preset(options: *mut OptionsLzma, preset: u32) -> u8;
     fn lzma_properties_size(size: *mut u32, filter: *const LzmaFilter) -> c_int;
     fn lzma_properties_encode(filter: *const LzmaFilter, props: *mut u8) -> c_int;
     fn lzma_properties_decode(
