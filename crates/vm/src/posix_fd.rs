@@ -411,6 +411,49 @@ fn p_chmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
+/// `os.chown(path, uid, gid, *, dir_fd=None, follow_symlinks=True)` (an fd means fchown;
+/// follow_symlinks=False means lchown).
+fn p_chown(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let [path, uid, gid, dir_fd, follow] =
+        args.bind(vm, "chown", ["path", "uid", "gid", "dir_fd", "follow_symlinks"], 3)?;
+    let path = path.unwrap();
+    // -1 leaves the id unchanged (as (uid_t)-1).
+    let uid = vm.to_i64_index(uid.as_ref().unwrap())? as libc::uid_t;
+    let gid = vm.to_i64_index(gid.as_ref().unwrap())? as libc::gid_t;
+    no_dir_fd(vm, "chown", &dir_fd)?;
+    let follow = match follow {
+        Some(f) => vm.truthy(&f)?,
+        None => true,
+    };
+    chown_impl(vm, path, uid, gid, follow)
+}
+
+/// `os.lchown(path, uid, gid)`.
+fn p_lchown(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let [path, uid, gid] = args.bind(vm, "lchown", ["path", "uid", "gid"], 3)?;
+    let uid = vm.to_i64_index(uid.as_ref().unwrap())? as libc::uid_t;
+    let gid = vm.to_i64_index(gid.as_ref().unwrap())? as libc::gid_t;
+    chown_impl(vm, path.unwrap(), uid, gid, false)
+}
+
+fn chown_impl(vm: &mut Vm, path: Value, uid: libc::uid_t, gid: libc::gid_t, follow: bool) -> PyResult<Value> {
+    // SAFETY: plain syscalls over a valid fd number or C string.
+    let r = if let Value::Int(fd) = path {
+        unsafe { libc::fchown(fd as i32, uid, gid) }
+    } else {
+        let c = c_path(vm, &path)?;
+        if follow {
+            unsafe { libc::chown(c.as_ptr(), uid, gid) }
+        } else {
+            unsafe { libc::lchown(c.as_ptr(), uid, gid) }
+        }
+    };
+    if r < 0 {
+        return Err(last_error(vm, Some(&path), None));
+    }
+    Ok(Value::None)
+}
+
 /// A `(atime, mtime)` timespec pair from `times=` (seconds) or `ns=` (nanoseconds).
 fn utime_times(vm: &mut Vm, times: Option<Value>, ns: Option<Value>) -> PyResult<Option<[libc::timespec; 2]>> {
     let times = times.filter(|t| !t.is_none());
@@ -646,6 +689,8 @@ pub(crate) fn init(vm: &mut Vm, d: &PyRef) {
         ("getpgrp", p_getpgrp),
         ("umask", p_umask),
         ("chmod", p_chmod),
+        ("chown", p_chown),
+        ("lchown", p_lchown),
         ("utime", p_utime),
         ("symlink", p_symlink),
         ("link", p_link),
