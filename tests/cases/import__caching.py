@@ -1,4 +1,3 @@
-# xfail: importlib.reload needs a sys.meta_path finder; the native importer has none yet
 import mods.counter
 import mods.counter as again
 from mods import counter

@@ -72,7 +72,9 @@ unsafe impl std::alloc::GlobalAlloc for MiMalloc {
     }
 }
 
-use libmimalloc_sys::{mi_free, mi_malloc, mi_malloc_aligned, mi_realloc, mi_realloc_aligned, mi_zalloc, mi_zalloc_aligned};
+use libmimalloc_sys::{
+    mi_free, mi_malloc, mi_malloc_aligned, mi_realloc, mi_realloc_aligned, mi_zalloc, mi_zalloc_aligned,
+};
 
 extern "C" {
     /// `mi_option_set` (mimalloc.h), linked in with `libmimalloc-sys`.

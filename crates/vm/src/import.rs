@@ -328,6 +328,7 @@ impl Vm {
         if self.wait_for_import(fullname) {
             return self.import_fullname(fullname);
         }
+        let mut path_value = Value::None;
         let (parent, path) = match fullname.rsplit_once('.') {
             Some((parent, _)) => {
                 let pm = self.import_fullname(parent)?;
@@ -335,11 +336,13 @@ impl Vm {
                     return Ok(m);
                 }
                 let path = match self.getattr_opt(&pm, "__path__")? {
-                    Some(p) => self
-                        .collect(&p)?
-                        .iter()
-                        .filter_map(|v| v.as_str().map(|s| PathBuf::from(s.as_str())))
-                        .collect::<Vec<_>>(),
+                    Some(p) => {
+                        path_value = p.clone();
+                        self.collect(&p)?
+                            .iter()
+                            .filter_map(|v| v.as_str().map(|s| PathBuf::from(s.as_str())))
+                            .collect::<Vec<_>>()
+                    }
                     None => {
                         let msg = format!("No module named '{fullname}'; '{parent}' is not a package");
                         return Err(self.new_import_error(
@@ -354,10 +357,22 @@ impl Vm {
             None => (None, self.sys_path()),
         };
         let short = fullname.rsplit('.').next().unwrap();
+        // Finders a program put in front of pyrite's own on sys.meta_path go first.
+        if let Some(m) = self.find_via_meta_path(fullname, &path_value, true)? {
+            return self.bind_submodule(parent.as_ref().map(|(_, pm)| pm), short, m);
+        }
         let found = if parent.is_none() && self.native_modules.contains_key(fullname) {
             Some(Found::Native)
         } else {
             find_in(&path, short)
+        };
+        let found = match found {
+            Some(f) => Some(f),
+            // And those after it, when pyrite's search found nothing.
+            None => match self.find_via_meta_path(fullname, &path_value, false)? {
+                Some(m) => return self.bind_submodule(parent.as_ref().map(|(_, pm)| pm), short, m),
+                None => None,
+            },
         };
         let Some(found) = found else {
             return Err(self.new_import_error(
@@ -369,9 +384,13 @@ impl Vm {
         let guard = crate::gil::begin_import(fullname);
         let module = self.load_module(fullname, found);
         drop(guard);
-        let module = module?;
-        if let Some((_, pm)) = parent {
-            let _ = self.setattr_str(&pm, short, module.clone());
+        self.bind_submodule(parent.as_ref().map(|(_, pm)| pm), short, module?)
+    }
+
+    /// Makes a freshly imported submodule an attribute of its package.
+    fn bind_submodule(&mut self, parent: Option<&Value>, short: &str, module: Value) -> PyResult<Value> {
+        if let Some(pm) = parent {
+            let _ = self.setattr_str(pm, short, module.clone());
         }
         Ok(module)
     }
@@ -385,6 +404,32 @@ impl Vm {
             .collect()
     }
 
+    /// A module's `__spec__` with the attributes code and importlib read
+    /// (`importlib.machinery.ModuleSpec` itself is not loaded: the import system is native).
+    fn module_spec(
+        &self,
+        name: &str,
+        origin: Value,
+        cached: Value,
+        parent: &str,
+        has_location: bool,
+        search: Value,
+    ) -> PyRef {
+        let spec = self.new_module("ModuleSpec");
+        let sd = spec.dict.get().unwrap();
+        self.dict_set_str(&sd, "name", self.new_str(name));
+        self.dict_set_str(&sd, "origin", origin);
+        self.dict_set_str(&sd, "cached", cached);
+        self.dict_set_str(&sd, "parent", self.new_str(parent));
+        self.dict_set_str(&sd, "has_location", Value::Bool(has_location));
+        self.dict_set_str(&sd, "loader", Value::None);
+        self.dict_set_str(&sd, "submodule_search_locations", search);
+        // What importlib reads on a parent's spec while importing a submodule.
+        self.dict_set_str(&sd, "_initializing", Value::Bool(false));
+        self.dict_set_str(&sd, "_uninitialized_submodules", self.new_list(Vec::new()));
+        spec
+    }
+
     fn load_module(&mut self, fullname: &str, found: Found) -> PyResult<Value> {
         match found {
             Found::Native => {
@@ -392,6 +437,10 @@ impl Vm {
                 let m = init(self)?;
                 // `_io` calls itself `io` (its module definition's name), as in CPython.
                 self.stamp_native_module(&m, if fullname == "_io" { "io" } else { fullname });
+                let spec = self.module_spec(fullname, self.new_str("built-in"), Value::None, "", false, Value::None);
+                if let Some(d) = m.dict.get() {
+                    self.dict_set_str(&d, "__spec__", Value::Obj(spec));
+                }
                 self.dict_set_str(&self.modules.clone(), fullname, Value::Obj(m.clone()));
                 if self.config.verbose > 0 {
                     self.write_stderr(&format!("import '{fullname}' # <class '_frozen_importlib.BuiltinImporter'>\n"));
@@ -425,19 +474,10 @@ impl Vm {
                 let cached =
                     self.new_str(cache_path(&path, self.pycache_prefix().as_deref()).to_string_lossy().as_ref());
                 self.dict_set_str(&d, "__cached__", cached.clone());
-                // A module spec with the attributes code reads (`importlib.machinery.ModuleSpec`
-                // is not used: the import system is native).
-                let spec = self.new_module("ModuleSpec");
-                let sd = spec.dict.get().unwrap();
-                self.dict_set_str(&sd, "name", self.new_str(fullname));
-                self.dict_set_str(&sd, "origin", self.new_str(pstr.as_str()));
-                self.dict_set_str(&sd, "cached", cached);
-                self.dict_set_str(&sd, "parent", self.new_str(package.as_str()));
-                self.dict_set_str(&sd, "has_location", Value::Bool(true));
-                self.dict_set_str(&sd, "loader", Value::None);
                 let search =
                     if is_package { self.dict_get_str(&d, "__path__").unwrap_or(Value::None) } else { Value::None };
-                self.dict_set_str(&sd, "submodule_search_locations", search);
+                let origin = self.new_str(pstr.as_str());
+                let spec = self.module_spec(fullname, origin, cached, &package, true, search);
                 self.dict_set_str(&d, "__spec__", Value::Obj(spec));
                 self.dict_set_str(&d, "__builtins__", Value::Obj(self.builtins.clone()));
                 let code = self.get_code(fullname, &path)?;
@@ -461,7 +501,7 @@ impl Vm {
         }
     }
 
-    fn pycache_prefix(&self) -> Option<String> {
+    pub(crate) fn pycache_prefix(&self) -> Option<String> {
         self.config.pycache_prefix.clone()
     }
 
@@ -598,7 +638,7 @@ fn const_hash(v: &Value) -> i64 {
 
 /// Looks for `name` in the directories of `path`: a package, a module, then (only if nothing
 /// else matched anywhere) a namespace package.
-fn find_in(path: &[PathBuf], name: &str) -> Option<Found> {
+pub(crate) fn find_in(path: &[PathBuf], name: &str) -> Option<Found> {
     let mut namespace = Vec::new();
     for dir in path {
         let pkg = dir.join(name);

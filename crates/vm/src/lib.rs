@@ -21,6 +21,7 @@ pub mod gil;
 pub mod hash;
 pub mod impmod;
 pub mod import;
+pub mod import_hooks;
 pub mod inline_cache;
 pub mod io;
 pub mod iomod;

@@ -1,5 +1,6 @@
 //! VM stage: the `_pyrite` module — pyrite-specific services for the Python modules in `lib/`:
-//! the disassembler behind `lib/dis.py` and the IEEE 754 conversions behind `lib/_struct.py`.
+//! the disassembler behind `lib/dis.py`, the IEEE 754 conversions behind `lib/_struct.py`, and
+//! the import natives behind `lib/_pyrite_importlib.py` (import_hooks.rs).
 
 use crate::func::Args;
 use crate::value::{Payload, PyRef, Value};
@@ -170,5 +171,16 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     let fns: &[(&'static str, crate::func::NativeFn)] =
         &[("disassemble", disassemble), ("pack_float", pack_float), ("unpack_float", unpack_float), ("index", index)];
     vm.add_native_fns(&d, fns);
+    crate::import_hooks::add_natives(vm, &d);
+    if let Some(meta) = vm.sys_attr("meta_path") {
+        // The finder sys.meta_path started with (created with `sys`).
+        let finder = vm
+            .collect(&meta)?
+            .into_iter()
+            .find(|f| f.as_obj().and_then(|t| t.as_type()).is_some_and(|t| &*t.name() == "PyriteFinder"));
+        if let Some(f) = finder {
+            vm.dict_set_str(&d, "PyriteFinder", f);
+        }
+    }
     Ok(m)
 }

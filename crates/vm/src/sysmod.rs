@@ -658,8 +658,10 @@ pub fn init(vm: &mut Vm) {
     if let Some(n) = c.int_max_str_digits {
         vm.int_max_str_digits = n;
     }
-    vm.dict_set_str(&d, "meta_path", vm.new_list(vec![]));
-    vm.dict_set_str(&d, "path_hooks", vm.new_list(vec![]));
+    let finder = crate::import_hooks::finder_type(vm);
+    vm.dict_set_str(&d, "meta_path", vm.new_list(vec![Value::Obj(finder)]));
+    let hook = crate::import_hooks::path_hook_fn(vm);
+    vm.dict_set_str(&d, "path_hooks", vm.new_list(vec![hook]));
     vm.dict_set_str(&d, "path_importer_cache", Value::Obj(vm.new_dict()));
     vm.dict_set_str(&d, "abiflags", vm.new_str(""));
     vm.dict_set_str(&d, "copyright", vm.new_str("Copyright (c) pyrite developers."));
