@@ -11,6 +11,7 @@ pub mod blocks_output;
 pub mod bz2;
 pub mod cmath;
 pub mod collections;
+pub mod dynlib;
 pub mod errno;
 pub mod functools;
 pub mod hashobj;

@@ -85,6 +85,7 @@ fn track_slow() {
         }
         if t.len() > collect_threshold() {
             PENDING.with(|p| p.set(true));
+            crate::eval::request_safe_point();
         }
     });
     recompute_next_check();
@@ -112,6 +113,9 @@ pub fn pending() -> bool {
 
 pub fn set_enabled(on: bool) {
     ENABLED.with(|e| e.set(on));
+    if on && pending() {
+        crate::eval::request_safe_point();
+    }
 }
 
 pub fn is_enabled() -> bool {
@@ -350,6 +354,7 @@ fn collect_cycles() -> usize {
     if deferred {
         LIVE_AFTER_LAST.with(|l| l.set(objs.len()));
         PENDING.with(|p| p.set(true));
+        crate::eval::request_safe_point();
         return 0;
     }
     let n = garbage.len();
