@@ -1,7 +1,7 @@
 //! VM stage: the `posix` functions on raw file descriptors, processes and links — `open`,
 //! `read`, `write`, `lseek`, `pipe`, `dup`, inheritable/blocking flags, `waitpid` and the
 //! wait-status macros, `kill`, ids, `umask`, `chmod`, `utime`, `symlink`/`readlink`/`link`,
-//! `truncate`, terminal size. Each is the libc call CPython makes; a failure raises the
+//! `truncate`, `chown`/`lchown`, `openpty`, `setsid`, terminal size. Each is the libc call CPython makes; a failure raises the
 //! errno-selected OSError subclass with the path objects CPython attaches (`filename`,
 //! `filename2`), so messages read `[Errno 2] No such file or directory: 'x'`.
 
@@ -411,6 +411,75 @@ fn p_chmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
+/// `os.openpty()`: a (master, slave) pseudo-terminal pair, both non-inheritable.
+fn p_openpty(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "openpty", 0)?;
+    let (mut master, mut slave) = (-1, -1);
+    let null = std::ptr::null_mut();
+    // SAFETY: valid out-pointers; no name, termios or winsize requested.
+    if unsafe { libc::openpty(&mut master, &mut slave, null, null as _, null as _) } < 0 {
+        return Err(last_error(vm, None, None));
+    }
+    for fd in [master, slave] {
+        // SAFETY: plain syscall on the fds just opened.
+        unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+    }
+    Ok(vm.new_tuple(vec![Value::Int(master as i64), Value::Int(slave as i64)]))
+}
+
+/// `os.chown(path, uid, gid, *, dir_fd=None, follow_symlinks=True)` (an int path is an fd);
+/// `os.lchown` is the `follow_symlinks=False` form.
+fn chown_impl(vm: &mut Vm, args: Args, fname: &str, follow_default: bool) -> PyResult<Value> {
+    let [path, uid, gid, dir_fd, follow] =
+        args.bind(vm, fname, ["path", "uid", "gid", "dir_fd", "follow_symlinks"], 3)?;
+    no_dir_fd(vm, fname, &dir_fd)?;
+    let id = |vm: &mut Vm, v: &Value| -> PyResult<u32> {
+        let i = vm.to_i64_index(v)?;
+        if i == -1 {
+            return Ok(u32::MAX);
+        }
+        u32::try_from(i).map_err(|_| vm.new_overflow_error("uid is less than minimum"))
+    };
+    let (path, uid, gid) = (path.unwrap(), id(vm, uid.as_ref().unwrap())?, id(vm, gid.as_ref().unwrap())?);
+    let follow = match follow {
+        Some(f) => vm.truthy(&f)?,
+        None => follow_default,
+    };
+    // SAFETY: plain syscalls over a valid fd number or C string.
+    let r = if let Value::Int(fd) = path {
+        unsafe { libc::fchown(fd as i32, uid, gid) }
+    } else {
+        let c = c_path(vm, &path)?;
+        if follow {
+            unsafe { libc::chown(c.as_ptr(), uid, gid) }
+        } else {
+            unsafe { libc::lchown(c.as_ptr(), uid, gid) }
+        }
+    };
+    if r < 0 {
+        return Err(last_error(vm, Some(&path), None));
+    }
+    Ok(Value::None)
+}
+
+/// `os.setsid()`: a new session led by this process (pty.fork's child does this).
+fn p_setsid(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "setsid", 0)?;
+    // SAFETY: plain syscall.
+    if unsafe { libc::setsid() } < 0 {
+        return Err(last_error(vm, None, None));
+    }
+    Ok(Value::None)
+}
+
+fn p_chown(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    chown_impl(vm, args, "chown", true)
+}
+
+fn p_lchown(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    chown_impl(vm, args, "lchown", false)
+}
+
 /// A `(atime, mtime)` timespec pair from `times=` (seconds) or `ns=` (nanoseconds).
 fn utime_times(vm: &mut Vm, times: Option<Value>, ns: Option<Value>) -> PyResult<Option<[libc::timespec; 2]>> {
     let times = times.filter(|t| !t.is_none());
@@ -646,6 +715,10 @@ pub(crate) fn init(vm: &mut Vm, d: &PyRef) {
         ("getpgrp", p_getpgrp),
         ("umask", p_umask),
         ("chmod", p_chmod),
+        ("chown", p_chown),
+        ("lchown", p_lchown),
+        ("openpty", p_openpty),
+        ("setsid", p_setsid),
         ("utime", p_utime),
         ("symlink", p_symlink),
         ("link", p_link),
