@@ -1,7 +1,8 @@
 //! VM stage: the `posix` functions on raw file descriptors, processes and links — `open`,
 //! `read`, `write`, `lseek`, `pipe`, `dup`, inheritable/blocking flags, `waitpid` and the
 //! wait-status macros, `kill`, ids, `umask`, `chmod`, `utime`, `symlink`/`readlink`/`link`,
-//! `truncate`, `chown`/`lchown`, `openpty`, `setsid`, terminal size. Each is the libc call CPython makes; a failure raises the
+//! `truncate`, `chown`/`lchown`, `openpty`, `setsid`, `ttyname`,
+//! terminal size. Each is the libc call CPython makes; a failure raises the
 //! errno-selected OSError subclass with the path objects CPython attaches (`filename`,
 //! `filename2`), so messages read `[Errno 2] No such file or directory: 'x'`.
 
@@ -472,6 +473,21 @@ fn p_setsid(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
+/// `os.ttyname(fd)`: the path of the terminal device open on `fd`.
+fn p_ttyname(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "ttyname", 1)?;
+    let fd = c_int(vm, &a[0])?;
+    let mut buf = vec![0 as libc::c_char; 4096];
+    // SAFETY: `buf` is valid for its length.
+    let r = unsafe { libc::ttyname_r(fd, buf.as_mut_ptr(), buf.len()) };
+    if r != 0 {
+        return Err(vm.os_error_errno(r, None, None));
+    }
+    // SAFETY: on success the buffer holds a NUL-terminated path.
+    let b = unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) }.to_bytes();
+    Ok(vm.new_str(crate::codecs::fs_decode(b)))
+}
+
 fn p_chown(vm: &mut Vm, args: Args) -> PyResult<Value> {
     chown_impl(vm, args, "chown", true)
 }
@@ -719,6 +735,7 @@ pub(crate) fn init(vm: &mut Vm, d: &PyRef) {
         ("lchown", p_lchown),
         ("openpty", p_openpty),
         ("setsid", p_setsid),
+        ("ttyname", p_ttyname),
         ("utime", p_utime),
         ("symlink", p_symlink),
         ("link", p_link),
