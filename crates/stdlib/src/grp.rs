@@ -39,6 +39,9 @@ fn not_found(vm: &Vm, msg: String) -> PyRef {
 }
 
 fn grp_getgrgid(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    if args.args.is_empty() {
+        return Err(vm.new_type_error("getgrgid() missing required argument 'id' (pos 1)"));
+    }
     let [id] = args.bind(vm, "getgrgid", ["id"], 1)?;
     let id = id.unwrap();
     let gid = match id_arg(vm, &id, "gid") {
@@ -61,6 +64,9 @@ fn grp_getgrgid(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn grp_getgrnam(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    if args.args.is_empty() {
+        return Err(vm.new_type_error("getgrnam() missing required argument 'name' (pos 1)"));
+    }
     let [name] = args.bind(vm, "getgrnam", ["name"], 1)?;
     let name = name.unwrap();
     let c = name_arg(vm, &name, "getgrnam() argument 'name' must be str")?;
