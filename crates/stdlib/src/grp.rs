@@ -28,8 +28,7 @@ fn mkgrent(vm: &Vm, g: &libc::group) -> Value {
         mem.push(c_field(vm, unsafe { *p }));
         p = unsafe { p.add(1) };
     }
-    let items =
-        vec![c_field(vm, g.gr_name), c_field(vm, g.gr_passwd), Value::Int(g.gr_gid as i64), vm.new_list(mem)];
+    let items = vec![c_field(vm, g.gr_name), c_field(vm, g.gr_passwd), Value::Int(g.gr_gid as i64), vm.new_list(mem)];
     let t = STRUCT_GROUP.with(|t| t.borrow().clone().expect("grp module initialised"));
     native::struct_seq_new(&t, items)
 }

@@ -78,7 +78,8 @@ pub fn wrong_self(vm: &Vm, v: &Value, what: &str) -> vm::PyRef {
 /// `PyObject_AsFileDescriptor`: an int, or the int `fileno()` returns; negative fds are refused
 /// with CPython's ValueError.
 pub fn as_fd(vm: &mut Vm, v: &Value) -> PyResult<i32> {
-    let is_int = |v: &Value| matches!(v, Value::Int(_) | Value::Bool(_)) || matches!(v.payload(), Some(Payload::Int(_)));
+    let is_int =
+        |v: &Value| matches!(v, Value::Int(_) | Value::Bool(_)) || matches!(v.payload(), Some(Payload::Int(_)));
     let fd = if is_int(v) {
         vm.to_i64_index(v)?
     } else {

@@ -22,7 +22,7 @@ This object may be accessed either as a tuple of\n  \
 or via the object attributes as named in the above tuple.";
 
 /// Why a uid/gid argument did not convert (`_Py_Uid_Converter`/`_Py_Gid_Converter`).
-pub enum IdError {
+pub(crate) enum IdError {
     Raised(PyRef),
     /// Out of range: the OverflowError CPython raises (callers may turn it into KeyError).
     Overflow(PyRef),
@@ -30,7 +30,7 @@ pub enum IdError {
 
 /// A uid/gid argument (`what` is "uid" or "gid"): an integer of the id type's range, with -1
 /// meaning `(uid_t)-1`, as CPython's converters.
-pub fn id_arg(vm: &mut Vm, v: &Value, what: &str) -> Result<u32, IdError> {
+pub(crate) fn id_arg(vm: &mut Vm, v: &Value, what: &str) -> Result<u32, IdError> {
     use num_traits::ToPrimitive;
     let big = match vm.to_index(v) {
         Ok(b) => b,
@@ -54,7 +54,7 @@ pub fn id_arg(vm: &mut Vm, v: &Value, what: &str) -> Result<u32, IdError> {
 }
 
 /// A C string field as str (file-system decoding), or None for a null pointer.
-pub fn c_field(vm: &Vm, p: *const libc::c_char) -> Value {
+pub(crate) fn c_field(vm: &Vm, p: *const libc::c_char) -> Value {
     if p.is_null() {
         return Value::None;
     }
@@ -64,7 +64,7 @@ pub fn c_field(vm: &Vm, p: *const libc::c_char) -> Value {
 }
 
 /// The name argument of `getpwnam`/`getgrnam` as a C string (`str` only).
-pub fn name_arg(vm: &mut Vm, v: &Value, type_msg: &str) -> PyResult<CString> {
+pub(crate) fn name_arg(vm: &mut Vm, v: &Value, type_msg: &str) -> PyResult<CString> {
     let Some(s) = v.as_str().map(|s| s.as_str().to_string()) else {
         return Err(vm.new_type_error(format!("{type_msg}, not {}", vm.type_name(v))));
     };
@@ -74,7 +74,7 @@ pub fn name_arg(vm: &mut Vm, v: &Value, type_msg: &str) -> PyResult<CString> {
 
 /// Calls a `get*_r` function with a buffer that grows while it reports ERANGE; the entry is
 /// turned into a value by `make` while the buffer is alive. `None` means not found.
-pub fn with_r_buffer<E>(
+pub(crate) fn with_r_buffer<E>(
     size_hint: libc::c_int,
     mut call: impl FnMut(&mut E, &mut [libc::c_char], &mut *mut E) -> libc::c_int,
     make: impl FnOnce(&E) -> Value,

@@ -154,7 +154,7 @@ fn r_getrusage(vm: &mut Vm, args: Args) -> PyResult<Value> {
         ru.ru_nivcsw,
     ];
     let mut items = vec![tv(ru.ru_utime), tv(ru.ru_stime)];
-    items.extend(ints.iter().map(|&i| Value::Int(i as i64)));
+    items.extend(ints.iter().map(|&i| Value::Int(i)));
     let t = STRUCT_RUSAGE.with(|t| t.borrow().clone().expect("resource module initialised"));
     Ok(native::struct_seq_new(&t, items))
 }

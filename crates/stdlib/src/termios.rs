@@ -65,7 +65,8 @@ fn t_tcgetattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `PyLong_AsLong`: `__index__` and the C long range.
 fn as_long(vm: &mut Vm, v: &Value) -> PyResult<i64> {
     let b = vm.to_index(v)?;
-    num_traits::ToPrimitive::to_i64(&b).ok_or_else(|| vm.new_overflow_error("Python int too large to convert to C long"))
+    num_traits::ToPrimitive::to_i64(&b)
+        .ok_or_else(|| vm.new_overflow_error("Python int too large to convert to C long"))
 }
 
 fn list_items(v: &Value) -> Option<Vec<Value>> {
