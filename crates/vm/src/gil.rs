@@ -323,6 +323,34 @@ impl Drop for ImportGuard {
     }
 }
 
+crate::gil_local! {
+    /// The saved states of threads waiting for the GIL (in `allow_threads` or `yield_gil`), by
+    /// thread ident: `sys._current_frames` reads their frames. Each points at a `ThreadState`
+    /// on its thread's stack, which stays put until that thread has the GIL again.
+    static WAITING: std::cell::RefCell<Vec<(u64, *const ThreadState)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The executing frames of every thread waiting for the GIL, by ident (read under the GIL).
+pub fn waiting_threads() -> Vec<(u64, Vec<*const crate::frame::Frame>)> {
+    WAITING.with(|w| {
+        w.borrow()
+            .iter()
+            // SAFETY: see `WAITING`: the state is alive and unchanged while registered.
+            .map(|&(ident, ts)| (ident, unsafe { (*ts).frames.clone() }))
+            .collect()
+    })
+}
+
+fn register_waiting(ts: &ThreadState) {
+    let me = current_ident();
+    WAITING.with(|w| w.borrow_mut().push((me, ts as *const ThreadState)));
+}
+
+fn unregister_waiting() {
+    let me = current_ident();
+    WAITING.with(|w| w.borrow_mut().retain(|&(ident, _)| ident != me));
+}
+
 /// The per-thread part of the interpreter state: what a thread takes with it when it gives up
 /// the GIL, and puts back when it has it again (CPython's `PyThreadState`).
 pub struct ThreadState {
@@ -366,9 +394,11 @@ impl Vm {
             return f();
         }
         let ts = self.save_thread_state();
+        register_waiting(&ts);
         drop_gil();
         let r = f();
         take_gil();
+        unregister_waiting();
         self.restore_thread_state(ts);
         r
     }
@@ -408,7 +438,9 @@ impl Vm {
     #[cold]
     pub fn yield_gil(&mut self) {
         let ts = self.save_thread_state();
+        register_waiting(&ts);
         yield_to_waiter();
+        unregister_waiting();
         self.restore_thread_state(ts);
     }
 }

@@ -368,6 +368,24 @@ fn sys_unraisablehook(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `sys._getframe(depth=0)`: a snapshot frame object of the frame `depth` calls up the stack
 /// (code, line, globals, a copy of the locals) whose `f_back` chain leads to the oldest frame.
+/// `sys._current_frames()`: each thread's innermost frame, by thread ident (threads that are
+/// waiting for the GIL included).
+fn sys_current_frames(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "_current_frames", 0)?;
+    let d = vm.new_dict();
+    let mut threads = crate::gil::waiting_threads();
+    threads.push((crate::gil::current_ident(), vm.frames.clone()));
+    for (ident, frames) in threads {
+        if frames.is_empty() {
+            continue;
+        }
+        let top = vm.frame_chain_of(&frames, frames.len() - 1)?;
+        let key = if let Ok(i) = i64::try_from(ident) { Value::Int(i) } else { vm.new_bigint(ident.into()) };
+        crate::dict::set_item(vm, &d, key, top)?;
+    }
+    Ok(Value::Obj(d))
+}
+
 fn sys_getframe(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "_getframe", 0, 1)?;
     let depth = match a.first() {
@@ -385,11 +403,19 @@ impl Vm {
     /// Frame objects for executing frames 0..=index (oldest first), each `f_back` the one
     /// before; returns the one at `index`.
     pub fn frame_chain(&mut self, index: usize) -> PyResult<Value> {
+        let frames = self.frames.clone();
+        self.frame_chain_of(&frames, index)
+    }
+
+    /// As `frame_chain`, over a thread's list of executing frames (this thread's, or one a
+    /// waiting thread saved: `gil::ThreadState`).
+    pub(crate) fn frame_chain_of(&mut self, frames: &[*const crate::frame::Frame], index: usize) -> PyResult<Value> {
         let mut back = Value::None;
-        for i in 0..=index {
+        for &fp in &frames[..=index] {
             // SAFETY: `frames` holds exactly the frames of the run_frame calls in progress on
-            // this thread (pushed and popped as they start and finish), so each is alive.
-            let f = unsafe { &*self.frames[i] };
+            // its thread (pushed and popped as they start and finish; a waiting thread's stay
+            // put until it has the GIL again), so each is alive.
+            let f = unsafe { &*fp };
             let (code, lineno, lasti, globals) = (f.code.clone(), f.lineno(), f.lasti, f.globals.clone());
             let locals = self.frame_locals_snapshot(f);
             let obj = self.new_frame_object(code, lineno, lasti, globals);
@@ -542,6 +568,7 @@ pub fn init(vm: &mut Vm) {
         ("displayhook", sys_displayhook),
         ("excepthook", sys_excepthook),
         ("_getframe", sys_getframe),
+        ("_current_frames", sys_current_frames),
         ("getfilesystemencoding", sys_getfilesystemencoding),
         ("getfilesystemencodeerrors", sys_getfilesystemencodeerrors),
         ("settrace", sys_settrace),
