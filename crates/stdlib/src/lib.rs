@@ -24,6 +24,8 @@ pub mod mdhash;
 pub mod multiprocessing;
 pub mod native;
 pub mod posixsubprocess;
+pub mod pyexpat;
+pub mod pyexpat_handlers;
 pub mod random;
 pub mod reduce;
 pub mod select;
@@ -74,6 +76,7 @@ pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("unicodedata".into(), unicodedata::init);
     vm.native_modules.insert("array".into(), array::init);
     vm.native_modules.insert("_json".into(), json::init);
+    vm.native_modules.insert("pyexpat".into(), pyexpat::init);
     vm.native_modules.insert("_tracemalloc".into(), tracemalloc::init);
     reduce::install(vm);
 }
