@@ -519,6 +519,27 @@ fn get_intern(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(st.intern.clone().map_or(Value::None, Value::Obj))
 }
 
+fn no_delete(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Err(vm.new_exception(&vm.exc.runtime_error.clone(), "Cannot delete attribute"))
+}
+
+/// A handler attribute: a property whose deletion raises RuntimeError, as CPython's setter.
+fn add_handler_property(vm: &mut Vm, t: &PyRef, name: &'static str, get: NativeFn, set: NativeFn) {
+    vm.add_getset(t, name, get, Some(set));
+    let d = vm.type_dict(t);
+    let Some(Value::Obj(old)) = vm.dict_get_str(&d, name) else { return };
+    let Payload::Property(pd) = &old.payload else { return };
+    let prop = Payload::Property(Box::new(vm::value::PropertyData {
+        fget: pd.fget.clone(),
+        fset: pd.fset.clone(),
+        fdel: vm.new_native_fn(name, no_delete),
+        doc: RefCell::new(Value::None),
+        name: RefCell::new(Value::None),
+    }));
+    let obj = vm::value::Object::new(vm.types.property.clone(), prop);
+    vm.dict_set_str(&d, name, Value::Obj(obj));
+}
+
 fn no_new(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Err(vm.new_type_error("cannot create 'pyexpat.xmlparser' instances"))
 }
@@ -680,7 +701,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ],
     );
     for (name, (get, set)) in HANDLER_NAMES.iter().zip(HANDLER_ACCESSORS) {
-        vm.add_getset(&xp, name, get, Some(set));
+        add_handler_property(vm, &xp, name, get, set);
     }
     vm.add_getset(&xp, "ErrorCode", get_error_code, None);
     vm.add_getset(&xp, "ErrorLineNumber", get_line, None);
@@ -714,7 +735,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         let mut feats = Vec::new();
         let mut f = XML_GetFeatureList();
         while !f.is_null() && (*f).feature != 0 {
-            feats.push((CStr::from_ptr((*f).name).to_string_lossy().into_owned(), (*f).value as i64));
+            feats.push((CStr::from_ptr((*f).name).to_string_lossy().into_owned(), (*f).value));
             f = f.add(1);
         }
         (v, info, feats)

@@ -344,7 +344,7 @@ pub fn flag_error(cell: &RefCell<Parser>, e: PyRef) {
         if st.error.is_none() {
             st.error = Some(e);
         }
-        (std::mem::replace(&mut st.handlers, Default::default()), st.p)
+        (std::mem::take(&mut st.handlers), st.p)
     };
     for i in 0..N_HANDLERS {
         // SAFETY: `p` is this state's live parser.
@@ -397,8 +397,12 @@ fn call_handler(
     }
 }
 
+/// A handler raised: the exception is kept in the parser state (`Parser::error`).
+#[derive(Debug)]
+pub struct Flagged;
+
 /// Calls CharacterDataHandler with `data` (no-op without one).
-fn call_character(vm: &mut Vm, cell: &RefCell<Parser>, data: &[u8]) -> Result<(), ()> {
+fn call_character(vm: &mut Vm, cell: &RefCell<Parser>, data: &[u8]) -> Result<(), Flagged> {
     let Some(h) = cell.borrow().handlers[CHARACTER_DATA].clone() else { return Ok(()) };
     let s = vm.new_str(String::from_utf8_lossy(data).into_owned());
     cell.borrow_mut().in_callback += 1;
@@ -408,13 +412,13 @@ fn call_character(vm: &mut Vm, cell: &RefCell<Parser>, data: &[u8]) -> Result<()
         Ok(_) => Ok(()),
         Err(e) => {
             flag_error(cell, e);
-            Err(())
+            Err(Flagged)
         }
     }
 }
 
 /// Hands buffered character data to the handler (CPython's `flush_character_buffer`).
-pub fn flush_buffer(vm: &mut Vm, cell: &RefCell<Parser>) -> Result<(), ()> {
+pub fn flush_buffer(vm: &mut Vm, cell: &RefCell<Parser>) -> Result<(), Flagged> {
     let data = {
         let mut st = cell.borrow_mut();
         match st.buffer.as_mut() {
