@@ -69,10 +69,7 @@ fn str_or_none(vm: &Vm, v: Option<&Value>, fname: &str, arg: &str) -> PyResult<O
         None | Some(Value::None) => Ok(None),
         Some(v) => match v.as_str() {
             Some(s) => Ok(Some(s.as_str().to_string())),
-            None => {
-                Err(vm
-                    .new_type_error(format!("{fname}() argument '{arg}' must be str or None, not {}", vm.type_name(v))))
-            }
+            None => Err(vm.new_type_error(format!("{fname}() {arg} must be str or None, not {}", vm.type_name(v)))),
         },
     }
 }
@@ -115,8 +112,8 @@ fn blank_state(p: XmlParser, intern: Option<PyRef>) -> Parser {
 
 fn parser_create(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let [encoding, sep, intern] = args.bind(vm, "ParserCreate", ["encoding", "namespace_separator", "intern"], 0)?;
-    let encoding = str_or_none(vm, encoding.as_ref(), "ParserCreate", "encoding")?;
-    let sep = str_or_none(vm, sep.as_ref(), "ParserCreate", "namespace_separator")?;
+    let encoding = str_or_none(vm, encoding.as_ref(), "ParserCreate", "argument 'encoding'")?;
+    let sep = str_or_none(vm, sep.as_ref(), "ParserCreate", "argument 'namespace_separator'")?;
     if sep.as_ref().is_some_and(|s| s.chars().count() > 1) {
         return Err(vm.new_value_error("namespace_separator must be at most one character, omitted, or None"));
     }
@@ -190,22 +187,27 @@ fn parse_result(vm: &mut Vm, cell: &RefCell<Parser>, rc: c_int) -> PyResult<Valu
     Ok(Value::Int(rc as i64))
 }
 
+/// The arguments after `self`.
+fn rest<'a>(args: &Args<'a>) -> Args<'a> {
+    Args { args: &args.args[1..], kwnames: args.kwnames }
+}
+
 fn xp_parse(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.no_kwargs(vm, "Parse")?;
-    let a = args.range(vm, "Parse", 2, 3)?;
-    let cell = parser_state(vm, &a[0])?;
-    let is_final = match a.get(2) {
-        Some(v) => vm.to_i64_index(v)? != 0,
+    let cell = parser_state(vm, &args.args[0])?;
+    let [data, is_final] = rest(&args).clinic(vm, "Parse", ["data", "isfinal"], 2, 1, 2)?;
+    let data = data.unwrap();
+    let is_final = match is_final {
+        Some(v) => vm.to_i64_index(&v)? != 0,
         None => false,
     };
-    let data = if let Some(s) = a[1].as_str() {
+    let data = if let Some(s) = data.as_str() {
         let p = cell.borrow().p;
         // SAFETY: `p` is live; the encoding name is a static C string.
         unsafe { XML_SetEncoding(p, c"utf-8".as_ptr()) };
         s.as_str().as_bytes().to_vec()
     } else {
-        vm::objects::memoryview::buffer_bytes(&a[1]).ok_or_else(|| {
-            vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&a[1])))
+        vm::objects::memoryview::buffer_bytes(&data).ok_or_else(|| {
+            vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&data)))
         })?
     };
     let rc = run_parse(vm, cell, &data, is_final);
@@ -213,9 +215,9 @@ fn xp_parse(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn xp_parse_file(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "ParseFile", 2)?;
-    let cell = parser_state(vm, &a[0])?;
-    let read = match vm.getattr_str(&a[1], "read") {
+    let cell = parser_state(vm, &args.args[0])?;
+    let [file] = rest(&args).clinic(vm, "ParseFile", ["file"], 1, 1, 1)?;
+    let read = match vm.getattr_str(&file.unwrap(), "read") {
         Ok(r) => r,
         Err(e) if vm.isinstance_exc(&e, &vm.exc.attribute_error.clone()) => {
             return Err(vm.new_type_error("argument must have 'read' attribute"))
@@ -292,11 +294,11 @@ fn xp_get_input_context(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn xp_external_entity_parser_create(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.no_kwargs(vm, "ExternalEntityParserCreate")?;
-    let a = args.range(vm, "ExternalEntityParserCreate", 2, 3)?;
-    let cell = parser_state(vm, &a[0])?;
-    let context = str_or_none(vm, Some(&a[1]), "ExternalEntityParserCreate", "context")?;
-    let encoding = match a.get(2) {
+    let parent = args.args[0].clone();
+    let cell = parser_state(vm, &parent)?;
+    let [context, encoding] = rest(&args).clinic(vm, "ExternalEntityParserCreate", ["context", "encoding"], 2, 1, 2)?;
+    let context = str_or_none(vm, context.as_ref(), "ExternalEntityParserCreate", "argument 1")?;
+    let encoding = match encoding.as_ref() {
         None => None,
         Some(v) => Some(v.as_str().map(|s| s.as_str().to_string()).ok_or_else(|| {
             vm.new_type_error(format!("ExternalEntityParserCreate() argument 2 must be str, not {}", vm.type_name(v)))
@@ -334,7 +336,7 @@ fn xp_external_entity_parser_create(vm: &mut Vm, args: Args) -> PyResult<Value> 
     st.ordered_attributes = ordered;
     st.specified_attributes = specified;
     st.ns_prefixes = ns_prefixes;
-    st.parent = Some(a[0].clone());
+    st.parent = Some(parent);
     let on: Vec<bool> = handlers.iter().map(|h| h.is_some()).collect();
     st.handlers = handlers;
     let obj = wrap_parser(vm, st);
@@ -354,10 +356,10 @@ fn xp_set_param_entity_parsing(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn xp_use_foreign_dtd(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.range(vm, "UseForeignDTD", 1, 2)?;
-    let cell = parser_state(vm, &a[0])?;
-    let flag = match a.get(1) {
-        Some(v) => vm.truthy(v)?,
+    let cell = parser_state(vm, &args.args[0])?;
+    let [flag] = rest(&args).clinic(vm, "UseForeignDTD", ["flag"], 1, 0, 1)?;
+    let flag = match flag {
+        Some(v) => vm.truthy(&v)?,
         None => true,
     };
     let p = cell.borrow().p;
@@ -722,11 +724,22 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     vm.dict_set_str(&d, "XMLParserType", Value::Obj(xp));
     vm.dict_set_str(&d, "ExpatError", Value::Obj(error.clone()));
     vm.dict_set_str(&d, "error", Value::Obj(error));
-    let fns: &[(&'static str, NativeFn)] = &[("ParserCreate", parser_create), ("ErrorString", error_string_fn)];
+    let fns: &[(&'static str, NativeFn)] = &[("ErrorString", error_string_fn)];
     vm.add_native_fns(&d, fns);
-    if let Some(Value::Obj(f)) = vm.dict_get_str(&d, "ParserCreate") {
-        let _ = vm.setattr_str(&Value::Obj(f), "__doc__", vm.new_str("Return a new XML parser object."));
-    }
+    let create = vm::value::Object::new(
+        vm.types.builtin_function.clone(),
+        Payload::BuiltinFunction(Box::new(vm::func::BuiltinFunction {
+            name: "ParserCreate",
+            func: parser_create,
+            self_: None,
+            owner: None,
+            doc: Some("Return a new XML parser object."),
+            is_static: false,
+            slot: None,
+            module: Default::default(),
+        })),
+    );
+    vm.dict_set_str(&d, "ParserCreate", Value::Obj(create));
 
     // SAFETY: static strings and a static, terminated feature list from libexpat.
     let (version, info, features) = unsafe {
