@@ -52,3 +52,20 @@ try:
     xmlrpc.client.loads("<methodResponse><params><param><value><int>1</int>")
 except Exception as e:
     print(type(e).__name__)
+
+print("--- cycles through parsers are collected")
+import gc
+import weakref
+from xml.parsers import expat
+class Holder:
+    def __init__(self):
+        self.p = expat.ParserCreate()
+        self.p.StartElementHandler = self.start
+    def start(self, name, attrs):
+        pass
+h = Holder()
+h.p.Parse(b"<a/>", True)
+ref = weakref.ref(h)
+del h
+gc.collect()
+print(ref() is None)

@@ -669,7 +669,35 @@ const HANDLER_ACCESSORS: [(NativeFn, NativeFn); N_HANDLERS] = [
     (get_handler::<21>, set_handler::<21>),
 ];
 
+/// What the cycle collector sees of a parser: its handlers (often bound methods of an object
+/// that holds the parser: ElementTree's and plistlib's parsers), the intern dict and the parent.
+fn gc_traverse(b: &dyn std::any::Any, f: &mut dyn FnMut(&PyRef)) -> bool {
+    let Some(cell) = b.downcast_ref::<RefCell<Parser>>() else { return true };
+    let Ok(st) = cell.try_borrow() else { return false };
+    for h in st.handlers.iter().flatten().chain(st.parent.iter()) {
+        if let Value::Obj(o) = h {
+            f(o);
+        }
+    }
+    if let Some(d) = &st.intern {
+        f(d);
+    }
+    if let Some(e) = &st.error {
+        f(e);
+    }
+    true
+}
+
+/// CPython's `xmlparse_clear`: drops the handlers and the intern dict (the expat parser and
+/// its parent stay until the object is freed).
+fn gc_clear(b: &dyn std::any::Any) -> Box<dyn std::any::Any> {
+    let Some(cell) = b.downcast_ref::<RefCell<Parser>>() else { return Box::new(()) };
+    let Ok(mut st) = cell.try_borrow_mut() else { return Box::new(()) };
+    Box::new((std::mem::take(&mut st.handlers), st.intern.take(), st.error.take()))
+}
+
 pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
+    vm::gc::register_native::<RefCell<Parser>>(vm::gc::NativeGc { traverse: gc_traverse, clear: gc_clear });
     let m = vm.new_module("pyexpat");
     let d = m.dict.get().unwrap();
     vm.dict_set_str(&d, "__doc__", vm.new_str("Python wrapper for Expat parser."));
