@@ -87,7 +87,7 @@ class BuiltinLoader:
 def find_spec(fullname, path=None, target=None):
     found = _pyrite.find_module(fullname, path)
     if found is None:
-        return None
+        return _pyrite.find_in_archives(fullname, path)
     kind, origin, locations = found
     if kind == "builtin":
         return ModuleSpec(fullname, BuiltinLoader, origin="built-in")
@@ -133,3 +133,25 @@ def path_hook(path):
     if not os.path.isdir(path or "."):
         raise ImportError("only directories are supported", path=path)
     return FileFinder(path)
+
+
+def _find_in_archives(fullname, entries, target):
+    """Zip archives on the search path (a ``.pyz`` or ``.zip`` on ``sys.path``; ``entries``
+    are the search path's files) are searched by CPython's own ``zipimport``, as its path hook
+    does."""
+    import sys
+
+    for entry in entries:
+        finder = sys.path_importer_cache.get(entry)
+        if finder is None:
+            import zipimport
+
+            try:
+                finder = zipimport.zipimporter(entry)
+            except zipimport.ZipImportError:
+                continue
+            sys.path_importer_cache[entry] = finder
+        spec = finder.find_spec(fullname, target)
+        if spec is not None:
+            return spec
+    return None

@@ -1,4 +1,3 @@
-# xfail: io.BufferedReader subclasses (tarfile.ExFileObject) do not run their own __init__: the native BufferedReader.__new__ builds a _pyio.BufferedReader from the constructor arguments
 # TarFile.extractfile over plain, bz2 and xz archives.
 import io
 import tarfile
@@ -12,3 +11,31 @@ for mode in ("", "bz2", "xz"):
     buf.seek(0)
     with tarfile.open(fileobj=buf, mode="r:" + mode) as tf:
         print(mode, tf.extractfile("a.txt").read())
+
+
+# A class deriving from io.BufferedReader / io.TextIOWrapper runs its own __init__.
+class Upper(io.TextIOWrapper):
+    def __init__(self, raw):
+        super().__init__(raw, encoding="ascii")
+        self.tag = "upper"
+
+    def read(self, *a):
+        return super().read(*a).upper()
+
+
+u = Upper(io.BytesIO(b"shout\n"))
+print(u.tag, u.read(), isinstance(u, io.TextIOBase))
+
+
+class Counting(io.BufferedReader):
+    def __init__(self, raw):
+        super().__init__(raw)
+        self.reads = 0
+
+    def read(self, *a):
+        self.reads += 1
+        return super().read(*a)
+
+
+c = Counting(io.BytesIO(b"abcdef"))
+print(c.read(2), c.read(), c.reads, isinstance(c, io.BufferedIOBase))

@@ -225,6 +225,11 @@ fn parse_args(args: Vec<String>) -> Result<Options, (String, i32)> {
         None
     } else {
         Some(match &target {
+            // A directory or zip archive is itself the first search path entry (its
+            // `__main__` module runs).
+            Target::File(f) if is_main_importer(Path::new(f)) => {
+                std::fs::canonicalize(f).map(|d| d.to_string_lossy().to_string()).unwrap_or_else(|_| f.to_string())
+            }
             Target::File(f) => {
                 let p = Path::new(f);
                 let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -381,8 +386,37 @@ fn exe_name() -> String {
     std::env::args_os().next().map(|a| vm::codecs::fs_decode(a.as_bytes())).unwrap_or_else(|| "pyrite".into())
 }
 
+/// Whether `python3 PATH` would run PATH's `__main__` module rather than PATH as a script: a
+/// directory, or a zip archive (as made by `zipapp`, possibly after a `#!` line), for which
+/// CPython finds a path importer.
+fn is_main_importer(path: &Path) -> bool {
+    if path.is_dir() {
+        return true;
+    }
+    // A zip archive ends with its end-of-central-directory record (22 bytes plus a comment of
+    // at most 64 KiB).
+    use std::io::{Read, Seek, SeekFrom};
+    let Ok(mut f) = std::fs::File::open(path) else { return false };
+    let Ok(len) = f.seek(SeekFrom::End(0)) else { return false };
+    let tail = len.min(22 + 65535);
+    let mut buf = vec![0u8; tail as usize];
+    if f.seek(SeekFrom::Start(len - tail)).is_err() || f.read_exact(&mut buf).is_err() {
+        return false;
+    }
+    buf.windows(4).any(|w| w == b"PK\x05\x06")
+}
+
 fn run_file(vm: &mut Vm, path: &str) -> vm::PyResult<Value> {
     let os_path = vm::codecs::os_path(path).unwrap_or_else(|| path.into());
+    if is_main_importer(Path::new(&os_path)) {
+        // As CPython's `pymain_run_module(L"__main__", 0)`: runpy finds `__main__` in the
+        // directory or archive, which is already sys.path[0].
+        main_module(vm, None);
+        let runpy = vm.import_fullname("runpy")?;
+        let f = vm.getattr_str(&runpy, "_run_module_as_main")?;
+        let name = vm.new_str("__main__");
+        return vm.call(&f, vm::func::Args::new(&[name, Value::Bool(false)]));
+    }
     let bytes = match std::fs::read(&os_path) {
         Ok(b) => b,
         Err(e) => {

@@ -32,8 +32,9 @@ struct BzStream {
     opaque: *mut c_void,
 }
 
-#[link(name = "bz2")]
-extern "C" {
+crate::dynlib! {
+    /// libbz2, opened when `_bz2` is first imported.
+    static LIBBZ2 = ["libbz2.so.1.0", "libbz2.so.1", "libbz2.so"];
     fn BZ2_bzCompressInit(strm: *mut BzStream, block_size_100k: c_int, verbosity: c_int, work_factor: c_int) -> c_int;
     fn BZ2_bzCompress(strm: *mut BzStream, action: c_int) -> c_int;
     fn BZ2_bzCompressEnd(strm: *mut BzStream) -> c_int;
@@ -369,6 +370,9 @@ pub(crate) fn no_pickle(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
+    if let Err(e) = LIBBZ2.load() {
+        return Err(vm.new_import_error(&vm.exc.import_error.clone(), e, Some("_bz2")));
+    }
     let m = vm.new_module("_bz2");
     let d = m.dict.get().unwrap();
     let comp = final_type(vm, "_bz2", "BZ2Compressor");

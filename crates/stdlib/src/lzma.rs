@@ -8,9 +8,7 @@
 
 use crate::blocks_output::BlocksOutput;
 use crate::bz2::{final_type, no_pickle};
-use crate::lzma_filters::{
-    self as filters, lzma_lzma_preset, parse_filter_chain, u32_arg, u64_arg, OptionsLzma, PRESET_DEFAULT,
-};
+use crate::lzma_filters::{self as filters, parse_filter_chain, u32_arg, u64_arg, OptionsLzma, PRESET_DEFAULT};
 use crate::native::{self, new_instance, state};
 use std::ffi::{c_int, c_void};
 use vm::func::{Args, NativeFn};
@@ -23,7 +21,7 @@ use vm::{PyResult, Vm};
 // ---------------------------------------------------------------------------------------------
 
 #[repr(C)]
-struct LzmaStream {
+pub(crate) struct LzmaStream {
     next_in: *const u8,
     avail_in: usize,
     total_in: u64,
@@ -51,20 +49,25 @@ pub struct LzmaFilter {
 pub const LZMA_VLI_UNKNOWN: u64 = u64::MAX;
 pub const LZMA_FILTERS_MAX: usize = 4;
 
-#[link(name = "lzma")]
-extern "C" {
-    fn lzma_easy_encoder(strm: *mut LzmaStream, preset: u32, check: c_int) -> c_int;
-    fn lzma_stream_encoder(strm: *mut LzmaStream, filters: *const LzmaFilter, check: c_int) -> c_int;
-    fn lzma_alone_encoder(strm: *mut LzmaStream, options: *const OptionsLzma) -> c_int;
-    fn lzma_raw_encoder(strm: *mut LzmaStream, filters: *const LzmaFilter) -> c_int;
-    fn lzma_auto_decoder(strm: *mut LzmaStream, memlimit: u64, flags: u32) -> c_int;
-    fn lzma_stream_decoder(strm: *mut LzmaStream, memlimit: u64, flags: u32) -> c_int;
-    fn lzma_alone_decoder(strm: *mut LzmaStream, memlimit: u64) -> c_int;
-    fn lzma_raw_decoder(strm: *mut LzmaStream, filters: *const LzmaFilter) -> c_int;
-    fn lzma_code(strm: *mut LzmaStream, action: c_int) -> c_int;
-    fn lzma_end(strm: *mut LzmaStream);
-    fn lzma_get_check(strm: *const LzmaStream) -> c_int;
-    fn lzma_check_is_supported(check: c_int) -> u8;
+crate::dynlib! {
+    /// liblzma, opened when `_lzma` is first imported (lzma_filters.rs uses it too).
+    pub(crate) static LIBLZMA = ["liblzma.so.5", "liblzma.so"];
+    pub(crate) fn lzma_easy_encoder(strm: *mut LzmaStream, preset: u32, check: c_int) -> c_int;
+    pub(crate) fn lzma_stream_encoder(strm: *mut LzmaStream, filters: *const LzmaFilter, check: c_int) -> c_int;
+    pub(crate) fn lzma_alone_encoder(strm: *mut LzmaStream, options: *const OptionsLzma) -> c_int;
+    pub(crate) fn lzma_raw_encoder(strm: *mut LzmaStream, filters: *const LzmaFilter) -> c_int;
+    pub(crate) fn lzma_auto_decoder(strm: *mut LzmaStream, memlimit: u64, flags: u32) -> c_int;
+    pub(crate) fn lzma_stream_decoder(strm: *mut LzmaStream, memlimit: u64, flags: u32) -> c_int;
+    pub(crate) fn lzma_alone_decoder(strm: *mut LzmaStream, memlimit: u64) -> c_int;
+    pub(crate) fn lzma_raw_decoder(strm: *mut LzmaStream, filters: *const LzmaFilter) -> c_int;
+    pub(crate) fn lzma_code(strm: *mut LzmaStream, action: c_int) -> c_int;
+    pub(crate) fn lzma_end(strm: *mut LzmaStream);
+    pub(crate) fn lzma_get_check(strm: *const LzmaStream) -> c_int;
+    pub(crate) fn lzma_check_is_supported(check: c_int) -> u8;
+    pub(crate) fn lzma_lzma_preset(options: *mut OptionsLzma, preset: u32) -> u8;
+    pub(crate) fn lzma_properties_size(size: *mut u32, filter: *const LzmaFilter) -> c_int;
+    pub(crate) fn lzma_properties_encode(filter: *const LzmaFilter, props: *mut u8) -> c_int;
+    pub(crate) fn lzma_properties_decode(filter: *mut LzmaFilter, allocator: *const c_void, props: *const u8, size: usize) -> c_int;
 }
 
 const LZMA_OK: c_int = 0;
@@ -465,6 +468,9 @@ fn is_check_supported(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
+    if let Err(e) = LIBLZMA.load() {
+        return Err(vm.new_import_error(&vm.exc.import_error.clone(), e, Some("_lzma")));
+    }
     let m = vm.new_module("_lzma");
     let d = m.dict.get().unwrap();
     let error = vm::types::new_type(

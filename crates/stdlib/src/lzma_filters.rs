@@ -5,7 +5,10 @@
 //! conversions and messages. Guarantees: the option structs a `FilterChain` hands to liblzma
 //! are owned by the chain and stay put while it lives.
 
-use super::lzma::{lzma_error, LzmaFilter, LZMA_FILTERS_MAX, LZMA_VLI_UNKNOWN};
+use super::lzma::{
+    lzma_error, lzma_lzma_preset, lzma_properties_decode, lzma_properties_encode, lzma_properties_size, LzmaFilter,
+    LZMA_FILTERS_MAX, LZMA_VLI_UNKNOWN,
+};
 use num_traits::ToPrimitive;
 use std::ffi::{c_int, c_void};
 use vm::value::{Payload, Value};
@@ -63,19 +66,6 @@ struct OptionsDelta {
 #[repr(C)]
 struct OptionsBcj {
     start_offset: u32,
-}
-
-#[link(name = "lzma")]
-extern "C" {
-    pub fn lzma_lzma_preset(options: *mut OptionsLzma, preset: u32) -> u8;
-    fn lzma_properties_size(size: *mut u32, filter: *const LzmaFilter) -> c_int;
-    fn lzma_properties_encode(filter: *const LzmaFilter, props: *mut u8) -> c_int;
-    fn lzma_properties_decode(
-        filter: *mut LzmaFilter,
-        allocator: *const c_void,
-        props: *const u8,
-        size: usize,
-    ) -> c_int;
 }
 
 enum Options {

@@ -3,36 +3,12 @@
 //! `subprocess.communicate` build on. Objects may be ints or have `fileno()`; results keep the
 //! caller's objects; EINTR runs pending signal handlers and retries with the time left.
 
-use crate::native::{self, new_args, new_instance};
+use crate::native::{self, as_fd, new_args, new_instance};
 use std::time::{Duration, Instant};
 use vm::func::{Args, MethodDef};
 use vm::types::Layout;
 use vm::value::{Payload, PyRef, Value};
 use vm::{PyResult, Vm};
-
-/// `PyObject_AsFileDescriptor`: an int, or the int `fileno()` returns.
-fn as_fd(vm: &mut Vm, v: &Value) -> PyResult<i32> {
-    let fd = if matches!(v, Value::Int(_) | Value::Bool(_)) || matches!(v.payload(), Some(Payload::Int(_))) {
-        vm.to_i64_index(v)?
-    } else {
-        match vm.getattr_opt(v, "fileno")? {
-            Some(f) => {
-                let r = vm.call(&f, Args::new(&[]))?;
-                if !(matches!(r, Value::Int(_) | Value::Bool(_)) || matches!(r.payload(), Some(Payload::Int(_)))) {
-                    return Err(vm.new_type_error("fileno() returned a non-integer"));
-                }
-                vm.to_i64_index(&r)?
-            }
-            None => {
-                return Err(vm.new_type_error("argument must be an int, or have a fileno() method."));
-            }
-        }
-    };
-    if fd < 0 {
-        return Err(vm.new_value_error(format!("file descriptor cannot be a negative integer ({fd})")));
-    }
-    i32::try_from(fd).map_err(|_| vm.new_overflow_error("fd is greater than maximum"))
-}
 
 /// Runs poll(2) until it returns, retrying after EINTR (and any handler) with the time left.
 fn poll_fds(vm: &mut Vm, fds: &mut [libc::pollfd], timeout: Option<Duration>) -> PyResult<usize> {

@@ -157,6 +157,8 @@ pub fn boot(config: Config) -> Vm {
     vm.native_modules.insert("posix".into(), crate::posix::init);
     vm.native_modules.insert("_weakref".into(), crate::weakref::init);
     vm.native_modules.insert("_pyrite".into(), crate::pyrite_mod::init);
+    vm.native_modules.insert("_frozen_importlib".into(), crate::import_hooks::frozen_importlib);
+    vm.native_modules.insert("_frozen_importlib_external".into(), crate::import_hooks::frozen_importlib_external);
     vm.native_modules.insert("gc".into(), crate::gcmod::init);
     vm.native_modules.insert("_io".into(), crate::iomod::init);
     vm.native_modules.insert("_imp".into(), crate::impmod::init_imp);

@@ -13,6 +13,23 @@ use crate::vm::{PyResult, Vm};
 use bytecode::Opcode;
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// CPython's `eval_breaker`: set by whatever needs the interpreter at its next safe point (a
+/// signal, another thread waiting for the GIL, a due collection), so loop back-edges and calls
+/// test one flag rather than each condition.
+static EVAL_BREAKER: AtomicBool = AtomicBool::new(false);
+
+/// Asks the interpreter to stop at its next safe point (async-signal-safe).
+#[inline]
+pub fn request_safe_point() {
+    EVAL_BREAKER.store(true, Ordering::Relaxed);
+}
+
+#[inline(always)]
+fn safe_point_requested() -> bool {
+    EVAL_BREAKER.load(Ordering::Relaxed)
+}
 
 /// How a run of the base frame ended.
 pub enum Exit {
@@ -61,14 +78,8 @@ impl Vm {
             let event = self.execute(f, pending.take());
             match event {
                 Event::Call(frame) => {
-                    if crate::gc::pending() && crate::gc::is_enabled() {
-                        crate::gc::collect();
-                    }
-                    if crate::gil::drop_requested() {
-                        self.yield_gil();
-                    }
-                    if crate::signals::take_pending() {
-                        if let Err(e) = self.run_signal_handlers() {
+                    if safe_point_requested() {
+                        if let Err(e) = self.safe_point() {
                             self.free_frame(frame);
                             pending = Some(e);
                             continue;
@@ -172,6 +183,28 @@ impl Vm {
             std::mem::forget(callees);
         }
         result
+    }
+
+    /// What a safe point does once requested: give the GIL to a waiting thread, collect
+    /// cycles, run signal handlers (the main thread only; other threads leave the request up
+    /// for it).
+    #[cold]
+    #[inline(never)]
+    fn safe_point(&mut self) -> PyResult<()> {
+        EVAL_BREAKER.store(false, Ordering::Relaxed);
+        if crate::gil::drop_requested() {
+            self.yield_gil();
+        }
+        if crate::gc::pending() && crate::gc::is_enabled() {
+            crate::gc::collect();
+        }
+        if crate::signals::is_pending() && !crate::gil::is_main_thread() {
+            request_safe_point();
+        }
+        if crate::signals::take_pending() {
+            self.run_signal_handlers()?;
+        }
+        Ok(())
     }
 
     /// Adds a traceback entry for `f` at its current instruction to `exc`.
@@ -1003,15 +1036,9 @@ impl Vm {
                     if (arg as usize) < f.pc {
                         // Loop back-edge: a safe point for Ctrl-C, thread switches and the
                         // cycle collector.
-                        if crate::gil::drop_requested() {
-                            self.yield_gil();
-                        }
-                        if crate::signals::take_pending() {
+                        if safe_point_requested() {
                             f.pc = arg as usize;
-                            self.run_signal_handlers()?;
-                        }
-                        if crate::gc::pending() && crate::gc::is_enabled() {
-                            crate::gc::collect();
+                            self.safe_point()?;
                         }
                     }
                     f.pc = arg as usize;

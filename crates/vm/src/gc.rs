@@ -122,6 +122,7 @@ fn track_slow() {
         }
         if t.len() > collect_threshold() {
             PENDING.with(|p| p.set(true));
+            crate::eval::request_safe_point();
         }
     });
     recompute_next_check();
@@ -149,6 +150,9 @@ pub fn pending() -> bool {
 
 pub fn set_enabled(on: bool) {
     ENABLED.with(|e| e.set(on));
+    if on && pending() {
+        crate::eval::request_safe_point();
+    }
 }
 
 pub fn is_enabled() -> bool {
@@ -398,6 +402,7 @@ fn collect_cycles() -> usize {
     if deferred {
         LIVE_AFTER_LAST.with(|l| l.set(objs.len()));
         PENDING.with(|p| p.set(true));
+        crate::eval::request_safe_point();
         return 0;
     }
     let n = garbage.len();

@@ -169,7 +169,8 @@ pub fn thread_count() -> usize {
     THREADS.load(Ordering::Relaxed)
 }
 
-/// Checked at the interpreter's safe points (back-edges and calls).
+/// Checked at the interpreter's safe points (back-edges and calls, once the eval breaker is
+/// set).
 #[inline(always)]
 pub fn drop_requested() -> bool {
     DROP_REQUEST.load(Ordering::Relaxed)
@@ -193,6 +194,7 @@ pub fn take_gil() {
         g = guard;
         if wait.timed_out() && g.held && g.switch_number == before {
             DROP_REQUEST.store(true, Ordering::Relaxed);
+            crate::eval::request_safe_point();
         }
     }
     g.held = true;

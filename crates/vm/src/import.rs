@@ -368,10 +368,14 @@ impl Vm {
         };
         let found = match found {
             Some(f) => Some(f),
-            // And those after it, when pyrite's search found nothing.
-            None => match self.find_via_meta_path(fullname, &path_value, false)? {
+            // Zip archives on the path, then the finders after pyrite's, when pyrite's search
+            // of directories found nothing.
+            None => match self.find_in_archives(fullname, &path)? {
                 Some(m) => return self.bind_submodule(parent.as_ref().map(|(_, pm)| pm), short, m),
-                None => None,
+                None => match self.find_via_meta_path(fullname, &path_value, false)? {
+                    Some(m) => return self.bind_submodule(parent.as_ref().map(|(_, pm)| pm), short, m),
+                    None => None,
+                },
             },
         };
         let Some(found) = found else {
@@ -437,8 +441,10 @@ impl Vm {
                 let m = init(self)?;
                 // `_io` calls itself `io` (its module definition's name), as in CPython.
                 self.stamp_native_module(&m, if fullname == "_io" { "io" } else { fullname });
-                let spec = self.module_spec(fullname, self.new_str("built-in"), Value::None, "", false, Value::None);
-                if let Some(d) = m.dict.get() {
+                // (The `_frozen_importlib` aliases return a Python module that has its own.)
+                if let Some(d) = m.dict.get().filter(|d| self.dict_get_str(d, "__spec__").is_none_or(|s| s.is_none())) {
+                    let spec =
+                        self.module_spec(fullname, self.new_str("built-in"), Value::None, "", false, Value::None);
                     self.dict_set_str(&d, "__spec__", Value::Obj(spec));
                 }
                 self.dict_set_str(&self.modules.clone(), fullname, Value::Obj(m.clone()));

@@ -58,6 +58,26 @@ fn find_module(vm: &mut Vm, args: Args) -> PyResult<Value> {
     })
 }
 
+/// Whether a search path entry is a zip archive or a directory inside one (a package's
+/// `__path__` entry `app.pyz/pkg`): a file, or a path that does not exist under a file.
+fn in_archive(p: &Path) -> bool {
+    if p.is_file() {
+        return true;
+    }
+    !p.exists() && p.ancestors().skip(1).any(|a| a.is_file())
+}
+
+/// `_pyrite.find_in_archives(fullname, path)`: the spec zipimport finds in the zip archives on
+/// `path` (or `sys.path`), or None.
+fn find_in_archives(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "find_in_archives", 2)?;
+    let fullname = str_arg(vm, &a[0], "fullname")?;
+    let p = if a[1].is_none() { vm.sys_attr("path").unwrap_or(Value::None) } else { a[1].clone() };
+    let dirs: Vec<PathBuf> =
+        vm.collect(&p)?.iter().filter_map(|v| v.as_str().map(|s| PathBuf::from(s.as_str()))).collect();
+    Ok(vm.archive_spec(&fullname, &dirs).unwrap_or(Value::None))
+}
+
 /// `_pyrite.get_code(fullname, path)`: the module's code object, from `__pycache__` when the
 /// cached file is valid (compiled and written there otherwise).
 fn get_code(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -125,6 +145,8 @@ fn finder_invalidate_caches(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
 crate::gil_local! {
     /// `_pyrite.PyriteFinder`, to tell pyrite's own entry of `sys.meta_path` from others.
     static FINDER: std::cell::RefCell<Option<PyRef>> = const { std::cell::RefCell::new(None) };
+    /// Set while zipimport searches archives (its own imports must not search them again).
+    static SEARCHING_ARCHIVES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 impl Vm {
@@ -149,6 +171,36 @@ impl Vm {
             return Ok(None);
         }
         self.load_from_finders(fullname, path, others)
+    }
+
+    /// A module in a zip archive on the search path (`dirs`: a package's path or `sys.path`): found
+    /// by `_pyrite_importlib` with CPython's `zipimport`, loaded with importlib. Only tried when
+    /// some entry is (inside) a file, so a failed import from plain directories stays cheap.
+    pub(crate) fn find_in_archives(&mut self, fullname: &str, dirs: &[PathBuf]) -> PyResult<Option<Value>> {
+        let Some(spec) = self.archive_spec(fullname, dirs) else { return Ok(None) };
+        let bootstrap = self.import_fullname("importlib._bootstrap")?;
+        let load = self.getattr_str(&bootstrap, "_load")?;
+        self.call(&load, Args::new(&[spec])).map(Some)
+    }
+
+    /// The spec `zipimport` finds for `fullname` in the archives among `dirs`. Failing to search
+    /// (zipimport cannot be imported yet: an archive on sys.path while `abc` or `os` are still
+    /// being imported) counts as not found, and an archive search never nests.
+    fn archive_spec(&mut self, fullname: &str, dirs: &[PathBuf]) -> Option<Value> {
+        let files: Vec<Value> =
+            dirs.iter().filter(|d| in_archive(d)).map(|d| self.new_str(d.to_string_lossy().as_ref())).collect();
+        if files.is_empty() || SEARCHING_ARCHIVES.with(|s| s.replace(true)) {
+            return None;
+        }
+        let found = (|| {
+            let m = self.import_fullname("_pyrite_importlib")?;
+            let f = self.getattr_str(&m, "_find_in_archives")?;
+            let name = self.new_str(fullname);
+            let files = self.new_list(files);
+            self.call(&f, Args::new(&[name, files, Value::None]))
+        })();
+        SEARCHING_ARCHIVES.with(|s| s.set(false));
+        found.ok().filter(|s| !s.is_none())
     }
 
     fn load_from_finders(&mut self, fullname: &str, path: &Value, finders: &[Value]) -> PyResult<Option<Value>> {
@@ -181,6 +233,30 @@ pub fn path_hook_fn(vm: &Vm) -> Value {
     vm.new_native_fn("path_hook", path_hook)
 }
 
+/// `_frozen_importlib` / `_frozen_importlib_external` (what CPython freezes into the binary and
+/// `zipimport` imports by these names): importlib's own `_bootstrap` modules, set up by
+/// importing `importlib`. While `importlib` itself runs, the import fails, so that
+/// `importlib/__init__.py` takes its path that loads and sets up `_bootstrap` from source.
+fn frozen_alias(vm: &mut Vm, which: &str) -> PyResult<PyRef> {
+    if vm.initializing.iter().any(|n| n == "importlib") {
+        let msg = format!("No module named '_frozen_{which}'");
+        return Err(vm.new_import_error(&vm.exc.module_not_found_error.clone(), msg, Some("_frozen_importlib")));
+    }
+    vm.import_fullname("importlib")?;
+    match vm.import_fullname(&format!("importlib._{which}"))? {
+        Value::Obj(m) => Ok(m),
+        _ => Err(vm.new_import_error(&vm.exc.import_error.clone(), "importlib is broken".to_string(), None)),
+    }
+}
+
+pub fn frozen_importlib(vm: &mut Vm) -> PyResult<PyRef> {
+    frozen_alias(vm, "bootstrap")
+}
+
+pub fn frozen_importlib_external(vm: &mut Vm) -> PyResult<PyRef> {
+    frozen_alias(vm, "bootstrap_external")
+}
+
 /// Adds the natives `_pyrite_importlib` uses to the `_pyrite` module.
 pub fn add_natives(vm: &mut Vm, d: &PyRef) {
     let fns: &[(&'static str, crate::func::NativeFn)] = &[
@@ -189,6 +265,7 @@ pub fn add_natives(vm: &mut Vm, d: &PyRef) {
         ("exec_source", exec_source),
         ("create_builtin", create_builtin),
         ("cache_path", cache_path_of),
+        ("find_in_archives", find_in_archives),
     ];
     vm.add_native_fns(d, fns);
 }

@@ -537,6 +537,41 @@ fn pyio_new(vm: &mut Vm, args: Args, name: &str) -> PyResult<Value> {
     vm.call(&cls, Args { args: &args.args[1..], kwnames: args.kwnames })
 }
 
+impl Vm {
+    /// The bases of a new class, with pyrite's native file types replaced by their `_pyio`
+    /// counterparts. `open()`'s objects are native, and `io.BufferedReader(raw)` already builds
+    /// a `_pyio` object; a class deriving from the native type (tarfile's `ExFileObject`)
+    /// derives from the `_pyio` class instead, so its `__init__` and `super()` calls reach
+    /// Python code that works. (Its instances are then not `isinstance` of the native type.)
+    pub(crate) fn pyio_bases(&mut self, bases: Vec<PyRef>) -> PyResult<Vec<PyRef>> {
+        let native = |vm: &Vm, b: &PyRef| {
+            [
+                (&vm.types.buffered_reader, "BufferedReader"),
+                (&vm.types.buffered_writer, "BufferedWriter"),
+                (&vm.types.text_io, "TextIOWrapper"),
+            ]
+            .into_iter()
+            .find(|(t, _)| std::rc::Rc::ptr_eq(b, t))
+            .map(|(_, name)| name)
+        };
+        if !bases.iter().any(|b| native(self, b).is_some()) {
+            return Ok(bases);
+        }
+        let pyio = self.import_fullname("_pyio")?;
+        let mut out = Vec::with_capacity(bases.len());
+        for b in bases {
+            match native(self, &b) {
+                Some(name) => match self.getattr_str(&pyio, name)? {
+                    Value::Obj(t) => out.push(t),
+                    _ => out.push(b),
+                },
+                None => out.push(b),
+            }
+        }
+        Ok(out)
+    }
+}
+
 fn text_io_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     pyio_new(vm, args, "TextIOWrapper")
 }

@@ -255,7 +255,10 @@ fn p_getppid(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
 fn p_exit(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "_exit", 1)?;
     let code = vm.to_i64_index(&a[0])?;
-    std::process::exit(code as i32);
+    // _exit(2), as CPython: no atexit handlers and no flushing of buffers (a forked child
+    // must not write out output its parent buffered before the fork).
+    // SAFETY: ends the process.
+    unsafe { libc::_exit(code as i32) }
 }
 
 fn p_strerror(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -1,7 +1,8 @@
 //! VM stage: the `posix` functions on raw file descriptors, processes and links — `open`,
 //! `read`, `write`, `lseek`, `pipe`, `dup`, inheritable/blocking flags, `waitpid` and the
 //! wait-status macros, `kill`, ids, `umask`, `chmod`, `utime`, `symlink`/`readlink`/`link`,
-//! `truncate`, terminal size. Each is the libc call CPython makes; a failure raises the
+//! `truncate`, `chown`/`lchown`, `openpty`, `setsid`, `ttyname`,
+//! terminal size. Each is the libc call CPython makes; a failure raises the
 //! errno-selected OSError subclass with the path objects CPython attaches (`filename`,
 //! `filename2`), so messages read `[Errno 2] No such file or directory: 'x'`.
 
@@ -411,32 +412,40 @@ fn p_chmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
-/// `os.chown(path, uid, gid, *, dir_fd=None, follow_symlinks=True)` (an fd means fchown;
-/// follow_symlinks=False means lchown).
-fn p_chown(vm: &mut Vm, args: Args) -> PyResult<Value> {
+/// `os.openpty()`: a (master, slave) pseudo-terminal pair, both non-inheritable.
+fn p_openpty(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "openpty", 0)?;
+    let (mut master, mut slave) = (-1, -1);
+    let null = std::ptr::null_mut();
+    // SAFETY: valid out-pointers; no name, termios or winsize requested.
+    if unsafe { libc::openpty(&mut master, &mut slave, null, null as _, null as _) } < 0 {
+        return Err(last_error(vm, None, None));
+    }
+    for fd in [master, slave] {
+        // SAFETY: plain syscall on the fds just opened.
+        unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+    }
+    Ok(vm.new_tuple(vec![Value::Int(master as i64), Value::Int(slave as i64)]))
+}
+
+/// `os.chown(path, uid, gid, *, dir_fd=None, follow_symlinks=True)` (an int path is an fd);
+/// `os.lchown` is the `follow_symlinks=False` form.
+fn chown_impl(vm: &mut Vm, args: Args, fname: &str, follow_default: bool) -> PyResult<Value> {
     let [path, uid, gid, dir_fd, follow] =
-        args.bind(vm, "chown", ["path", "uid", "gid", "dir_fd", "follow_symlinks"], 3)?;
-    let path = path.unwrap();
-    // -1 leaves the id unchanged (as (uid_t)-1).
-    let uid = vm.to_i64_index(uid.as_ref().unwrap())? as libc::uid_t;
-    let gid = vm.to_i64_index(gid.as_ref().unwrap())? as libc::gid_t;
-    no_dir_fd(vm, "chown", &dir_fd)?;
+        args.bind(vm, fname, ["path", "uid", "gid", "dir_fd", "follow_symlinks"], 3)?;
+    no_dir_fd(vm, fname, &dir_fd)?;
+    let id = |vm: &mut Vm, v: &Value| -> PyResult<u32> {
+        let i = vm.to_i64_index(v)?;
+        if i == -1 {
+            return Ok(u32::MAX);
+        }
+        u32::try_from(i).map_err(|_| vm.new_overflow_error("uid is less than minimum"))
+    };
+    let (path, uid, gid) = (path.unwrap(), id(vm, uid.as_ref().unwrap())?, id(vm, gid.as_ref().unwrap())?);
     let follow = match follow {
         Some(f) => vm.truthy(&f)?,
-        None => true,
+        None => follow_default,
     };
-    chown_impl(vm, path, uid, gid, follow)
-}
-
-/// `os.lchown(path, uid, gid)`.
-fn p_lchown(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let [path, uid, gid] = args.bind(vm, "lchown", ["path", "uid", "gid"], 3)?;
-    let uid = vm.to_i64_index(uid.as_ref().unwrap())? as libc::uid_t;
-    let gid = vm.to_i64_index(gid.as_ref().unwrap())? as libc::gid_t;
-    chown_impl(vm, path.unwrap(), uid, gid, false)
-}
-
-fn chown_impl(vm: &mut Vm, path: Value, uid: libc::uid_t, gid: libc::gid_t, follow: bool) -> PyResult<Value> {
     // SAFETY: plain syscalls over a valid fd number or C string.
     let r = if let Value::Int(fd) = path {
         unsafe { libc::fchown(fd as i32, uid, gid) }
@@ -452,6 +461,39 @@ fn chown_impl(vm: &mut Vm, path: Value, uid: libc::uid_t, gid: libc::gid_t, foll
         return Err(last_error(vm, Some(&path), None));
     }
     Ok(Value::None)
+}
+
+/// `os.setsid()`: a new session led by this process (pty.fork's child does this).
+fn p_setsid(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "setsid", 0)?;
+    // SAFETY: plain syscall.
+    if unsafe { libc::setsid() } < 0 {
+        return Err(last_error(vm, None, None));
+    }
+    Ok(Value::None)
+}
+
+/// `os.ttyname(fd)`: the path of the terminal device open on `fd`.
+fn p_ttyname(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "ttyname", 1)?;
+    let fd = c_int(vm, &a[0])?;
+    let mut buf = vec![0 as libc::c_char; 4096];
+    // SAFETY: `buf` is valid for its length.
+    let r = unsafe { libc::ttyname_r(fd, buf.as_mut_ptr(), buf.len()) };
+    if r != 0 {
+        return Err(vm.os_error_errno(r, None, None));
+    }
+    // SAFETY: on success the buffer holds a NUL-terminated path.
+    let b = unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) }.to_bytes();
+    Ok(vm.new_str(crate::codecs::fs_decode(b)))
+}
+
+fn p_chown(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    chown_impl(vm, args, "chown", true)
+}
+
+fn p_lchown(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    chown_impl(vm, args, "lchown", false)
 }
 
 /// A `(atime, mtime)` timespec pair from `times=` (seconds) or `ns=` (nanoseconds).
@@ -691,6 +733,9 @@ pub(crate) fn init(vm: &mut Vm, d: &PyRef) {
         ("chmod", p_chmod),
         ("chown", p_chown),
         ("lchown", p_lchown),
+        ("openpty", p_openpty),
+        ("setsid", p_setsid),
+        ("ttyname", p_ttyname),
         ("utime", p_utime),
         ("symlink", p_symlink),
         ("link", p_link),

@@ -25,6 +25,7 @@ pub extern "C" fn on_signal(sig: libc::c_int) {
         TRIPPED[sig as usize].store(true, Ordering::Relaxed);
     }
     PENDING.store(true, Ordering::Release);
+    crate::eval::request_safe_point();
     let fd = WAKEUP_FD.load(Ordering::Relaxed);
     if fd >= 0 {
         let b = sig as u8;
@@ -118,6 +119,7 @@ impl Vm {
                 // Let the other tripped signals run at the next safe point.
                 if TRIPPED.iter().any(|t| t.load(Ordering::Relaxed)) {
                     PENDING.store(true, Ordering::Relaxed);
+                    crate::eval::request_safe_point();
                 }
                 return Err(e);
             }

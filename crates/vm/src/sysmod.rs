@@ -432,7 +432,9 @@ impl Vm {
     /// Publishes `sys.builtin_module_names` once every native module is registered (the
     /// stdlib crate registers its own after boot).
     pub fn publish_builtin_module_names(&mut self) {
-        let mut names: Vec<String> = self.native_modules.keys().cloned().collect();
+        // The `_frozen_importlib` aliases are frozen modules in CPython, not builtin ones.
+        let mut names: Vec<String> =
+            self.native_modules.keys().filter(|n| !n.starts_with("_frozen_")).cloned().collect();
         names.extend(["sys".to_string(), "builtins".to_string()]);
         names.sort();
         names.dedup();

@@ -563,6 +563,7 @@ fn type_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
             )
         }
     };
+    let bases = vm.pyio_bases(bases)?;
     let ns = pos[3]
         .as_obj()
         .cloned()
