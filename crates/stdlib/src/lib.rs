@@ -28,6 +28,8 @@ pub mod multiprocessing;
 pub mod native;
 pub mod posixsubprocess;
 pub mod pwd;
+pub mod pyexpat;
+pub mod pyexpat_handlers;
 pub mod random;
 pub mod reduce;
 pub mod resource;
@@ -80,6 +82,7 @@ pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("unicodedata".into(), unicodedata::init);
     vm.native_modules.insert("array".into(), array::init);
     vm.native_modules.insert("_json".into(), json::init);
+    vm.native_modules.insert("pyexpat".into(), pyexpat::init);
     vm.native_modules.insert("_tracemalloc".into(), tracemalloc::init);
     vm.native_modules.insert("pwd".into(), pwd::init);
     vm.native_modules.insert("grp".into(), grp::init);

@@ -35,9 +35,46 @@ crate::gil_local! {
 /// Allocations between automatic collections grow with the live heap (amortised O(1)).
 const BASE_THRESHOLD: usize = 20_000;
 
+/// How the collector sees into one kind of native state (`Payload::Native` holding a value of
+/// the registered type): `traverse` reports the strong references it holds (false when it is
+/// borrowed), `clear` takes them out (to be dropped after the collection).
+pub type NativeTraverse = fn(&dyn std::any::Any, &mut dyn FnMut(&PyRef)) -> bool;
+
+#[derive(Clone, Copy)]
+pub struct NativeGc {
+    pub traverse: NativeTraverse,
+    pub clear: fn(&dyn std::any::Any) -> Box<dyn std::any::Any>,
+}
+
+crate::gil_local! {
+    static NATIVE_GC: RefCell<Vec<(std::any::TypeId, NativeGc)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Makes native objects whose state is a `T` take part in cycle collection (register before
+/// creating any: objects are tracked when created).
+pub fn register_native<T: std::any::Any>(hooks: NativeGc) {
+    let id = std::any::TypeId::of::<T>();
+    NATIVE_GC.with(|n| {
+        let mut n = n.borrow_mut();
+        if !n.iter().any(|(t, _)| *t == id) {
+            n.push((id, hooks));
+        }
+    });
+}
+
+fn native_gc(b: &dyn std::any::Any) -> Option<NativeGc> {
+    let id = b.type_id();
+    NATIVE_GC.with(|n| n.borrow().iter().find(|(t, _)| *t == id).map(|(_, h)| *h))
+}
+
 /// Whether objects with this payload can take part in cycles and so are tracked.
 #[inline]
 fn is_container(o: &Object) -> bool {
+    if let Payload::Native(b) = &o.payload {
+        if native_gc(&**b).is_some() {
+            return true;
+        }
+    }
     matches!(
         o.payload,
         Payload::List(_)
@@ -142,6 +179,13 @@ fn traverse(o: &Object, f: &mut dyn FnMut(&PyRef)) -> bool {
         f(&d);
     }
     match &o.payload {
+        Payload::Native(b) => {
+            if let Some(h) = native_gc(&**b) {
+                if !(h.traverse)(&**b, f) {
+                    return false;
+                }
+            }
+        }
         Payload::List(l) => match l.try_borrow() {
             Ok(l) => l.iter().for_each(|v| val(v, f)),
             Err(_) => return false,
@@ -256,6 +300,10 @@ fn traverse(o: &Object, f: &mut dyn FnMut(&PyRef)) -> bool {
 fn clear(o: &Object) {
     let dict = o.dict.set(None);
     let _drop_later: Box<dyn std::any::Any> = match &o.payload {
+        Payload::Native(b) => match native_gc(&**b) {
+            Some(h) => (h.clear)(&**b),
+            None => Box::new(()),
+        },
         Payload::List(l) => Box::new(l.try_borrow_mut().map(|mut l| std::mem::take(&mut *l)).ok()),
         Payload::Dict(d) => Box::new(
             d.try_borrow_mut()
