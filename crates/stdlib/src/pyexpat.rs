@@ -697,6 +697,9 @@ fn gc_clear(b: &dyn std::any::Any) -> Box<dyn std::any::Any> {
 }
 
 pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
+    if let Err(e) = crate::pyexpat_handlers::LIBEXPAT.load() {
+        return Err(vm.new_import_error(&vm.exc.import_error.clone(), e, Some("pyexpat")));
+    }
     vm::gc::register_native::<RefCell<Parser>>(vm::gc::NativeGc { traverse: gc_traverse, clear: gc_clear });
     let m = vm.new_module("pyexpat");
     let d = m.dict.get().unwrap();

@@ -52,8 +52,9 @@ pub struct XmlEncoding {
 
 // Handler setters take the callback as an untyped pointer (null clears it): every handler
 // type is a plain C function pointer, passed the same way.
-#[link(name = "expat")]
-extern "C" {
+crate::dynlib! {
+    /// libexpat, opened when `pyexpat` is first imported.
+    pub(crate) static LIBEXPAT = ["libexpat.so.1", "libexpat.so"];
     pub fn XML_ParserCreate_MM(encoding: *const c_char, memsuite: *const c_void, sep: *const c_char) -> XmlParser;
     pub fn XML_ExternalEntityParserCreate(p: XmlParser, context: *const c_char, encoding: *const c_char) -> XmlParser;
     pub fn XML_ParserFree(p: XmlParser);
@@ -192,29 +193,30 @@ impl Drop for Parser {
 /// `p` must be a live expat parser whose user data is its `RefCell<Parser>`.
 pub unsafe fn set_c_handler(p: XmlParser, i: usize, on: bool) {
     let cb: *const c_void = if on { c_callback(i) } else { std::ptr::null() };
+    let t = LIBEXPAT.table();
     let set: unsafe extern "C" fn(XmlParser, *const c_void) = match i {
-        START_ELEMENT => XML_SetStartElementHandler,
-        END_ELEMENT => XML_SetEndElementHandler,
-        PI => XML_SetProcessingInstructionHandler,
-        CHARACTER_DATA => XML_SetCharacterDataHandler,
-        UNPARSED_ENTITY_DECL => XML_SetUnparsedEntityDeclHandler,
-        NOTATION_DECL => XML_SetNotationDeclHandler,
-        START_NS_DECL => XML_SetStartNamespaceDeclHandler,
-        END_NS_DECL => XML_SetEndNamespaceDeclHandler,
-        COMMENT => XML_SetCommentHandler,
-        START_CDATA => XML_SetStartCdataSectionHandler,
-        END_CDATA => XML_SetEndCdataSectionHandler,
-        DEFAULT => XML_SetDefaultHandler,
-        DEFAULT_EXPAND => XML_SetDefaultHandlerExpand,
-        NOT_STANDALONE => XML_SetNotStandaloneHandler,
-        EXTERNAL_ENTITY_REF => XML_SetExternalEntityRefHandler,
-        START_DOCTYPE => XML_SetStartDoctypeDeclHandler,
-        END_DOCTYPE => XML_SetEndDoctypeDeclHandler,
-        ENTITY_DECL => XML_SetEntityDeclHandler,
-        XML_DECL => XML_SetXmlDeclHandler,
-        ELEMENT_DECL => XML_SetElementDeclHandler,
-        ATTLIST_DECL => XML_SetAttlistDeclHandler,
-        _ => XML_SetSkippedEntityHandler,
+        START_ELEMENT => t.XML_SetStartElementHandler,
+        END_ELEMENT => t.XML_SetEndElementHandler,
+        PI => t.XML_SetProcessingInstructionHandler,
+        CHARACTER_DATA => t.XML_SetCharacterDataHandler,
+        UNPARSED_ENTITY_DECL => t.XML_SetUnparsedEntityDeclHandler,
+        NOTATION_DECL => t.XML_SetNotationDeclHandler,
+        START_NS_DECL => t.XML_SetStartNamespaceDeclHandler,
+        END_NS_DECL => t.XML_SetEndNamespaceDeclHandler,
+        COMMENT => t.XML_SetCommentHandler,
+        START_CDATA => t.XML_SetStartCdataSectionHandler,
+        END_CDATA => t.XML_SetEndCdataSectionHandler,
+        DEFAULT => t.XML_SetDefaultHandler,
+        DEFAULT_EXPAND => t.XML_SetDefaultHandlerExpand,
+        NOT_STANDALONE => t.XML_SetNotStandaloneHandler,
+        EXTERNAL_ENTITY_REF => t.XML_SetExternalEntityRefHandler,
+        START_DOCTYPE => t.XML_SetStartDoctypeDeclHandler,
+        END_DOCTYPE => t.XML_SetEndDoctypeDeclHandler,
+        ENTITY_DECL => t.XML_SetEntityDeclHandler,
+        XML_DECL => t.XML_SetXmlDeclHandler,
+        ELEMENT_DECL => t.XML_SetElementDeclHandler,
+        ATTLIST_DECL => t.XML_SetAttlistDeclHandler,
+        _ => t.XML_SetSkippedEntityHandler,
     };
     set(p, cb);
 }
