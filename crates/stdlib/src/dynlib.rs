@@ -117,7 +117,7 @@ macro_rules! dynlib {
 
         $(
             $(#[$fattr])*
-            #[allow(non_snake_case, dead_code, clippy::too_many_arguments)]
+            #[allow(non_snake_case, dead_code, clippy::too_many_arguments, clippy::missing_safety_doc)]
             #[inline]
             $fvis unsafe fn $name($($arg: $ty),*) $(-> $ret)? {
                 // SAFETY: the caller upholds the C function's contract.
