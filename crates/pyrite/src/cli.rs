@@ -209,6 +209,9 @@ fn parse_args(args: Vec<String>) -> Result<Options, (String, i32)> {
     }
     config.pycache_prefix = env_flag(ign, "PYTHONPYCACHEPREFIX");
     config.dev_mode = env_flag(ign, "PYTHONDEVMODE").is_some() || config.xoptions.iter().any(|x| x == "dev");
+    config.faulthandler = config.dev_mode
+        || env_flag(ign, "PYTHONFAULTHANDLER").is_some()
+        || config.xoptions.iter().any(|x| x == "faulthandler");
     // sys.warnoptions, lowest precedence first (CPython's `config_init_warnoptions`).
     if config.dev_mode {
         config.warnoptions.push("default".into());
@@ -325,6 +328,16 @@ pub fn main() -> i32 {
     if !vm.config.warnoptions.is_empty() {
         if let Err(e) = vm.import_fullname("warnings") {
             eprintln!("'import warnings' failed; traceback:");
+            let text = vm.format_exception(&e);
+            vm.write_stderr(&text);
+        }
+    }
+    if vm.config.faulthandler {
+        let enabled = vm.import_fullname("faulthandler").and_then(|m| {
+            let f = vm.getattr_str(&m, "enable")?;
+            vm.call(&f, vm::func::Args::new(&[]))
+        });
+        if let Err(e) = enabled {
             let text = vm.format_exception(&e);
             vm.write_stderr(&text);
         }

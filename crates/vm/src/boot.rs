@@ -160,6 +160,7 @@ pub fn boot(config: Config) -> Vm {
     vm.native_modules.insert("_frozen_importlib".into(), crate::import_hooks::frozen_importlib);
     vm.native_modules.insert("_frozen_importlib_external".into(), crate::import_hooks::frozen_importlib_external);
     vm.native_modules.insert("gc".into(), crate::gcmod::init);
+    vm.native_modules.insert("faulthandler".into(), crate::faulthandler::init);
     vm.native_modules.insert("_io".into(), crate::iomod::init);
     vm.native_modules.insert("_imp".into(), crate::impmod::init_imp);
     vm.native_modules.insert("_warnings".into(), crate::warnings::init);

@@ -159,7 +159,21 @@ impl Vm {
         self.new_exception(&self.exc.not_implemented_error.clone(), msg)
     }
     pub fn new_os_error(&self, msg: impl Into<Box<str>>) -> PyRef {
-        self.new_exception(&self.exc.os_error.clone(), msg)
+        self.new_os_error_of(&self.exc.os_error.clone(), msg)
+    }
+
+    /// An OSError (or subclass) with just a message: `errno`, `strerror`, `filename` and
+    /// `filename2` are None, as `OSError(msg)` leaves them.
+    pub fn new_os_error_of(&self, ty: &PyRef, msg: impl Into<Box<str>>) -> PyRef {
+        let e = self.new_exception(ty, msg);
+        if let Some(d) = e.dict.get() {
+            for name in ["errno", "strerror", "filename", "filename2"] {
+                if self.dict_get_str(&d, name).is_none() {
+                    self.dict_set_str(&d, name, Value::None);
+                }
+            }
+        }
+        e
     }
     pub fn new_key_error(&self, key: Value) -> PyRef {
         self.new_exception_args(&self.exc.key_error.clone(), vec![key])

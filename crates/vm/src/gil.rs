@@ -158,11 +158,23 @@ pub fn native_id() -> u64 {
     unsafe { libc::gettid() as u64 }
 }
 
+/// Non-Python threads that take the GIL now and then (faulthandler's watchdog).
+static HELPERS: AtomicUsize = AtomicUsize::new(0);
+
 /// Whether any thread besides the main one was started (before that, the GIL never changes
 /// hands and blocking calls skip releasing it).
 #[inline]
 pub fn threaded() -> bool {
-    THREADS.load(Ordering::Relaxed) > 0
+    THREADS.load(Ordering::Relaxed) > 0 || HELPERS.load(Ordering::Relaxed) > 0
+}
+
+/// A helper thread that will want the GIL exists from now on (`threaded()` is true).
+pub fn helper_started() {
+    HELPERS.fetch_add(1, Ordering::Relaxed);
+}
+
+pub fn helper_finished() {
+    HELPERS.fetch_sub(1, Ordering::Relaxed);
 }
 
 pub fn thread_count() -> usize {

@@ -154,7 +154,7 @@ fn unsupported(vm: &mut Vm, msg: &str) -> crate::value::PyRef {
         let _ = vm.import_fullname("_io");
     }
     let t = vm.io_unsupported.clone().unwrap_or_else(|| vm.exc.os_error.clone());
-    vm.new_exception(&t, msg)
+    vm.new_os_error_of(&t, msg)
 }
 
 fn file_of(v: &Value) -> &RefCell<FileData> {
@@ -623,7 +623,38 @@ fn f_seek(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
 }
 
+/// `truncate(size=None)`: cuts (or extends) the file to `size` bytes, by default the current
+/// position, after writing out what is buffered; the position does not move. Returns the size.
+fn f_truncate(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    use std::io::Seek;
+    let a = args.range(vm, "truncate", 1, 2)?;
+    let size = match a.get(1) {
+        Some(v) if !v.is_none() => Some(vm.to_i64_index(v)?),
+        _ => None,
+    };
+    let f = file_of(&a[0]);
+    let mut fd = f.borrow_mut();
+    check_open(vm, &fd)?;
+    if !fd.writable {
+        drop(fd);
+        return Err(unsupported(vm, "truncate"));
+    }
+    fd.flush().map_err(|e| os_err(vm, e))?;
+    let buffered = fd.rbuf.len() as u64;
+    let Stream::File(file) = &mut fd.stream else {
+        return Err(vm.os_error_from(std::io::Error::from_raw_os_error(29), None));
+    };
+    let size = match size {
+        Some(s) if s < 0 => return Err(vm.os_error_from(std::io::Error::from_raw_os_error(libc::EINVAL), None)),
+        Some(s) => s as u64,
+        None => file.stream_position().map_err(|e| vm.os_error_from(e, None))? - buffered,
+    };
+    file.set_len(size).map_err(|e| vm.os_error_from(e, None))?;
+    Ok(Value::Int(size as i64))
+}
+
 pub const FILE_METHODS: &[MethodDef] = &[
+    ("truncate", f_truncate, ""),
     ("tell", f_tell, ""),
     ("seek", f_seek, ""),
     ("write", f_write, ""),

@@ -10,6 +10,7 @@ pub mod dict;
 pub mod escape_codecs;
 pub mod eval;
 pub mod exceptions;
+pub mod faulthandler;
 pub mod finalize;
 pub mod format;
 pub mod frame;

@@ -98,6 +98,8 @@ pub struct Config {
     pub xoptions: Vec<String>,
     /// `-X dev` or PYTHONDEVMODE.
     pub dev_mode: bool,
+    /// `-X faulthandler`, `PYTHONFAULTHANDLER` or dev mode: `faulthandler.enable()` at start-up.
+    pub faulthandler: bool,
     /// `-X int_max_str_digits` or PYTHONINTMAXSTRDIGITS (`sys.flags.int_max_str_digits`).
     pub int_max_str_digits: Option<usize>,
 }
