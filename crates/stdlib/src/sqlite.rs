@@ -624,6 +624,29 @@ fn proto_init(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
+macro_rules! exc_getters {
+    ($($f:ident $field:ident $name:literal),*) => {
+        $(fn $f(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+            Ok(Value::Obj(st().$field.clone()))
+        })*
+        /// The exception classes as (read-only) attributes of connections.
+        const EXC_GETTERS: &[(&str, vm::func::NativeFn)] = &[$(($name, $f)),*];
+    };
+}
+
+exc_getters!(
+    eg_warning warning "Warning",
+    eg_error error "Error",
+    eg_interface interface_error "InterfaceError",
+    eg_database database_error "DatabaseError",
+    eg_data data_error "DataError",
+    eg_operational operational_error "OperationalError",
+    eg_integrity integrity_error "IntegrityError",
+    eg_internal internal_error "InternalError",
+    eg_programming programming_error "ProgrammingError",
+    eg_not_supported not_supported_error "NotSupportedError"
+);
+
 fn new_exc_type(vm: &mut Vm, name: &str, base: &PyRef) -> PyResult<PyRef> {
     let t = vm::types::new_type(
         Some(&vm.types.type_.clone()),
@@ -667,7 +690,6 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     vm.add_getset(&conn, "total_changes", get_total_changes, None);
     vm.add_getset(&conn, "row_factory", get_row_factory, Some(set_row_factory));
     vm.add_getset(&conn, "text_factory", get_text_factory, Some(set_text_factory));
-    let cd = vm.type_dict(&conn);
     for (n, t) in [
         ("Warning", &warning),
         ("Error", &error),
@@ -680,8 +702,10 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("ProgrammingError", &programming_error),
         ("NotSupportedError", &not_supported_error),
     ] {
-        vm.dict_set_str(&cd, n, Value::Obj(t.clone()));
         vm.dict_set_str(&d, n, Value::Obj(t.clone()));
+    }
+    for (n, g) in EXC_GETTERS {
+        vm.add_getset(&conn, n, *g, None);
     }
 
     let cursor_type = crate::sqlite_cursor::cursor_type(vm);

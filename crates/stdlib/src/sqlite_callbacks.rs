@@ -93,9 +93,16 @@ unsafe extern "C" fn func_cb(ctx: *mut Ctx, argc: c_int, argv: *mut *mut SValue)
         let data = cb_data(unsafe { sqlite3_user_data(ctx) });
         let Some(vm) = callback_vm() else { return false };
         let args = build_args(vm, argc, argv);
-        let r = vm.call(&data.func, Args::new(&args)).and_then(|v| set_result(vm, ctx, &v));
+        let r = vm.call(&data.func, Args::new(&args)).and_then(|v| {
+            if set_result(vm, ctx, &v)? {
+                Ok(())
+            } else {
+                let msg = format!("User-defined functions cannot return '{}' values to SQLite", vm.type_name(&v));
+                Err(crate::sqlite::programming_error(vm, msg))
+            }
+        });
         match r {
-            Ok(ok) => ok,
+            Ok(()) => true,
             Err(e) => {
                 report(vm, &data.func, &e);
                 false

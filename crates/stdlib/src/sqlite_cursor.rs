@@ -587,7 +587,7 @@ fn cur_executescript(vm: &mut Vm, args: Args) -> PyResult<Value> {
         // SAFETY: `p` points into `c` (NUL-terminated); the statement is finalised below.
         let rc = with_vm(vm, || unsafe {
             let mut rc = sqlite3_prepare_v2(db, p, -1, &mut stmt, &mut tail);
-            if rc == SQLITE_OK {
+            if rc == SQLITE_OK && !stmt.is_null() {
                 loop {
                     rc = sqlite3_step(stmt);
                     if rc != SQLITE_ROW {
