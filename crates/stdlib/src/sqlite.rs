@@ -72,7 +72,11 @@ pub(crate) fn operational_error(vm: &Vm, msg: impl Into<Box<str>>) -> PyRef {
 pub(crate) fn db_error(vm: &mut Vm, db: *mut Db) -> PyRef {
     // SAFETY: `db` is an open handle (callers check); errmsg returns a NUL-terminated string.
     let (code, ext, msg) = unsafe {
-        (sqlite3_errcode(db), sqlite3_extended_errcode(db), CStr::from_ptr(sqlite3_errmsg(db)).to_string_lossy().into_owned())
+        (
+            sqlite3_errcode(db),
+            sqlite3_extended_errcode(db),
+            CStr::from_ptr(sqlite3_errmsg(db)).to_string_lossy().into_owned(),
+        )
     };
     error_for_code(vm, code, ext, msg)
 }
@@ -305,9 +309,12 @@ fn begin_statement(vm: &Vm, v: &Value) -> PyResult<Option<&'static str>> {
     if s.contains('\0') {
         return Err(vm.new_value_error("embedded null character"));
     }
-    for (lvl, stmt) in
-        [("", "BEGIN "), ("DEFERRED", "BEGIN DEFERRED"), ("IMMEDIATE", "BEGIN IMMEDIATE"), ("EXCLUSIVE", "BEGIN EXCLUSIVE")]
-    {
+    for (lvl, stmt) in [
+        ("", "BEGIN "),
+        ("DEFERRED", "BEGIN DEFERRED"),
+        ("IMMEDIATE", "BEGIN IMMEDIATE"),
+        ("EXCLUSIVE", "BEGIN EXCLUSIVE"),
+    ] {
         if s.eq_ignore_ascii_case(lvl) {
             return Ok(Some(stmt));
         }
@@ -597,10 +604,9 @@ fn register_converter(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let name = match a[0].as_str() {
         Some(s) => s.as_str().to_string(),
         None => {
-            return Err(vm.new_type_error(format!(
-                "register_converter() argument 1 must be str, not {}",
-                vm.type_name(&a[0])
-            )))
+            return Err(
+                vm.new_type_error(format!("register_converter() argument 1 must be str, not {}", vm.type_name(&a[0])))
+            )
         }
     };
     let key = vm.new_str(name.to_uppercase());

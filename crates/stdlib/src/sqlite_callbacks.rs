@@ -213,12 +213,24 @@ fn conn_create_function(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let flags = SQLITE_UTF8 | if det { SQLITE_DETERMINISTIC } else { 0 };
     let rc = if func.is_none() {
         // SAFETY: `db` is open; removing the function.
-        unsafe { sqlite3_create_function_v2(db, name.as_ptr(), narg, flags, std::ptr::null_mut(), None, None, None, None) }
+        unsafe {
+            sqlite3_create_function_v2(db, name.as_ptr(), narg, flags, std::ptr::null_mut(), None, None, None, None)
+        }
     } else {
         let data = Box::into_raw(Box::new(Callback { func })) as *mut c_void;
         // SAFETY: `db` is open; SQLite owns `data` and frees it with `destroy_cb`.
         unsafe {
-            sqlite3_create_function_v2(db, name.as_ptr(), narg, flags, data, Some(func_cb), None, None, Some(destroy_cb))
+            sqlite3_create_function_v2(
+                db,
+                name.as_ptr(),
+                narg,
+                flags,
+                data,
+                Some(func_cb),
+                None,
+                None,
+                Some(destroy_cb),
+            )
         }
     };
     if rc != SQLITE_OK {
@@ -238,7 +250,17 @@ fn conn_create_aggregate(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let rc = if cls.is_none() {
         // SAFETY: `db` is open; removing the aggregate.
         unsafe {
-            sqlite3_create_function_v2(db, name.as_ptr(), narg, SQLITE_UTF8, std::ptr::null_mut(), None, None, None, None)
+            sqlite3_create_function_v2(
+                db,
+                name.as_ptr(),
+                narg,
+                SQLITE_UTF8,
+                std::ptr::null_mut(),
+                None,
+                None,
+                None,
+                None,
+            )
         }
     } else {
         let data = Box::into_raw(Box::new(Callback { func: cls })) as *mut c_void;
@@ -269,7 +291,8 @@ unsafe extern "C" fn collation_cb(p: *mut c_void, n1: c_int, s1: *const c_void, 
         let vm = callback_vm()?;
         let text = |s: *const c_void, n: c_int| {
             // SAFETY: SQLite passes `n` bytes of UTF-8 at `s`.
-            let b = if s.is_null() { &[][..] } else { unsafe { std::slice::from_raw_parts(s as *const u8, n as usize) } };
+            let b =
+                if s.is_null() { &[][..] } else { unsafe { std::slice::from_raw_parts(s as *const u8, n as usize) } };
             String::from_utf8_lossy(b).into_owned()
         };
         let a = vm.new_str(text(s1, n1));
@@ -301,10 +324,9 @@ fn conn_create_collation(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let name = match a[1].as_str() {
         Some(s) => crate::sqlite::cstring(vm, s.as_str())?,
         None => {
-            return Err(vm.new_type_error(format!(
-                "create_collation() argument 1 must be str, not {}",
-                vm.type_name(&a[1])
-            )))
+            return Err(
+                vm.new_type_error(format!("create_collation() argument 1 must be str, not {}", vm.type_name(&a[1])))
+            )
         }
     };
     let func = a[2].clone();

@@ -7,9 +7,7 @@
 //! factories, SQL functions) runs.
 
 use crate::native::{self, new_instance, state};
-use crate::sqlite::{
-    check_conn, conn_cell, cstring, db_error, exec_simple, programming_error, st, with_vm,
-};
+use crate::sqlite::{check_conn, conn_cell, cstring, db_error, exec_simple, programming_error, st, with_vm};
 use crate::sqlite_ffi::*;
 use std::cell::RefCell;
 use std::ffi::{c_char, c_int, CStr};
@@ -100,10 +98,9 @@ fn cur_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = a.range(vm, "Cursor", 1, 1)?;
     let conn_type = st().connection_type.clone();
     if !vm.isinstance(&a[0], &conn_type) {
-        return Err(vm.new_type_error(format!(
-            "Cursor() argument 1 must be sqlite3.Connection, not {}",
-            vm.type_name(&a[0])
-        )));
+        return Err(
+            vm.new_type_error(format!("Cursor() argument 1 must be sqlite3.Connection, not {}", vm.type_name(&a[0])))
+        );
     }
     let mut c = cur_cell(vm, &this)?.borrow_mut();
     c.initialized = true;
@@ -411,7 +408,7 @@ fn describe(vm: &mut Vm, stmt: *mut Stmt, detect: i64) -> PyResult<(Value, Vec<O
         }
         convs.push(conv);
         let mut item = vec![vm.new_str(column_name(detect, &name))];
-        item.extend(std::iter::repeat(Value::None).take(6));
+        item.extend(std::iter::repeat_n(Value::None, 6));
         desc.push(vm.new_tuple(item));
     }
     let d = if n > 0 { vm.new_tuple(desc) } else { Value::None };
@@ -564,9 +561,7 @@ fn cur_executescript(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let script = match a[1].as_str() {
         Some(s) => s.as_str().to_string(),
         None => {
-            return Err(
-                vm.new_type_error(format!("executescript() argument must be str, not {}", vm.type_name(&a[1])))
-            )
+            return Err(vm.new_type_error(format!("executescript() argument must be str, not {}", vm.type_name(&a[1]))))
         }
     };
     let c = cstring(vm, &script)?;
@@ -933,7 +928,11 @@ fn row_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
         if i < 0 {
             i += items.len() as i64;
         }
-        return items.get(i as usize).cloned().filter(|_| i >= 0).ok_or_else(|| vm.new_index_error("tuple index out of range"));
+        return items
+            .get(i as usize)
+            .cloned()
+            .filter(|_| i >= 0)
+            .ok_or_else(|| vm.new_index_error("tuple index out of range"));
     }
     Err(vm.new_index_error("Index must be int or string"))
 }
@@ -1006,4 +1005,3 @@ pub(crate) fn row_type(vm: &mut Vm) -> PyRef {
     );
     t
 }
-

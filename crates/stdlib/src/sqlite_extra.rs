@@ -45,10 +45,9 @@ fn conn_backup(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let src = check_conn(vm, &this)?;
     let target = target.unwrap();
     if !vm.isinstance(&target, &st().connection_type) {
-        return Err(vm.new_type_error(format!(
-            "backup() argument 1 must be sqlite3.Connection, not {}",
-            vm.type_name(&target)
-        )));
+        return Err(
+            vm.new_type_error(format!("backup() argument 1 must be sqlite3.Connection, not {}", vm.type_name(&target)))
+        );
     }
     if target.is(&this) {
         return Err(vm.new_value_error("target cannot be the same connection instance"));
@@ -146,9 +145,8 @@ fn conn_deserialize(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let [data, name] = args.rest().clinic(vm, "deserialize", ["data", "name"], 1, 1, 1)?;
     let db = check_conn(vm, &this)?;
     let data = data.unwrap();
-    let bytes = vm::objects::memoryview::buffer_bytes(&data).ok_or_else(|| {
-        vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&data)))
-    })?;
+    let bytes = vm::objects::memoryview::buffer_bytes(&data)
+        .ok_or_else(|| vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&data))))?;
     let name = match name {
         Some(v) => crate::sqlite::str_arg(vm, &v, "deserialize() argument 'name'")?,
         None => "main".into(),
@@ -307,9 +305,8 @@ fn blob_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn blob_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.one(vm, "write")?;
     let this = &a[0];
-    let data = vm::objects::memoryview::buffer_bytes(&a[1]).ok_or_else(|| {
-        vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&a[1])))
-    })?;
+    let data = vm::objects::memoryview::buffer_bytes(&a[1])
+        .ok_or_else(|| vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&a[1]))))?;
     let h = check_blob(vm, this)?;
     let cell = blob_cell(vm, this)?;
     let off = cell.borrow().offset;
