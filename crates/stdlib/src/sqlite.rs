@@ -161,6 +161,8 @@ pub(crate) struct Conn {
     /// "BEGIN ", "BEGIN DEFERRED", … or None in autocommit mode.
     pub begin: Option<&'static str>,
     pub detect_types: i64,
+    /// The creating thread when `check_same_thread` is true.
+    pub thread: Option<u64>,
     pub row_factory: Value,
     pub text_factory: Value,
     pub authorizer: Option<Box<Callback>>,
@@ -187,6 +189,18 @@ pub(crate) fn check_conn(vm: &Vm, v: &Value) -> PyResult<*mut Db> {
     if !c.initialized {
         return Err(programming_error(vm, "Base Connection.__init__ not called."));
     }
+    if let Some(t) = c.thread {
+        let me = vm::gil::current_ident();
+        if me != t {
+            return Err(programming_error(
+                vm,
+                format!(
+                    "SQLite objects created in a thread can only be used in that same thread. \
+                     The object was created in thread id {t} and this is thread id {me}."
+                ),
+            ));
+        }
+    }
     if c.db.is_null() {
         return Err(programming_error(vm, "Cannot operate on a closed database."));
     }
@@ -200,6 +214,7 @@ fn conn_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         initialized: false,
         begin: Some("BEGIN "),
         detect_types: 0,
+        thread: None,
         row_factory: Value::None,
         text_factory: Value::Obj(vm.types.str_.clone()),
         authorizer: None,
@@ -236,7 +251,7 @@ fn path_bytes(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
 
 fn conn_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let this = args.args[0].clone();
-    let [database, timeout, detect_types, isolation_level, _check, _factory, _cache, uri] =
+    let [database, timeout, detect_types, isolation_level, check_same, _factory, _cache, uri] =
         args.rest().bind(vm, "Connection", CONNECT_NAMES, 1)?;
     let path = path_bytes(vm, &database.unwrap())?;
     let timeout = match timeout {
@@ -251,6 +266,10 @@ fn conn_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let detect = match detect_types {
         Some(v) => native::clinic_int(vm, &v)? as i64,
         None => 0,
+    };
+    let check_same = match check_same {
+        Some(v) => vm.truthy(&v)?,
+        None => true,
     };
     let uri = match uri {
         Some(v) => vm.truthy(&v)?,
@@ -286,6 +305,7 @@ fn conn_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
         c.initialized = true;
         c.begin = begin;
         c.detect_types = detect;
+        c.thread = check_same.then(vm::gil::current_ident);
         c.row_factory = Value::None;
         c.text_factory = Value::Obj(vm.types.str_.clone());
         old
