@@ -40,6 +40,12 @@ pub mod socket;
 pub mod socket_addr;
 #[rustfmt::skip]
 pub mod socket_consts;
+pub mod sqlite;
+pub mod sqlite_callbacks;
+pub mod sqlite_cursor;
+pub mod sqlite_extra;
+#[rustfmt::skip]
+pub mod sqlite_ffi;
 pub mod sre;
 pub mod termios;
 pub mod thread;
@@ -60,6 +66,7 @@ pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("zlib".into(), zlib::init);
     vm.native_modules.insert("_bz2".into(), bz2::init);
     vm.native_modules.insert("_lzma".into(), lzma::init);
+    vm.native_modules.insert("_sqlite3".into(), sqlite::init);
     vm.native_modules.insert("_sre".into(), sre::init);
     vm.native_modules.insert("time".into(), time::init);
     vm.native_modules.insert("itertools".into(), itertools::init);
