@@ -519,8 +519,42 @@ impl Vm {
     }
 
     /// The code of a source module: from its .pyc when valid, else compiled (and cached).
+    /// The `co_filename` CPython 3.11 gives the standard library modules it freezes into its
+    /// binary: "<frozen os>" for `os` loaded from the standard library (tracebacks show that
+    /// name and no source line), the path itself for everything else.
+    fn code_filename(&self, fullname: &str, path: &Path) -> String {
+        const FROZEN: [&str; 17] = [
+            "abc",
+            "codecs",
+            "io",
+            "_collections_abc",
+            "_sitebuiltins",
+            "genericpath",
+            "ntpath",
+            "posixpath",
+            "os",
+            "site",
+            "stat",
+            "importlib.util",
+            "importlib.machinery",
+            "runpy",
+            "importlib._bootstrap",
+            "importlib._bootstrap_external",
+            "zipimport",
+        ];
+        let pstr = path.to_string_lossy().to_string();
+        let Some(stdlib) = self.config.stdlib_dir.as_deref() else { return pstr };
+        let expected = Path::new(stdlib).join(format!("{}.py", fullname.replace('.', "/")));
+        if FROZEN.contains(&fullname) && path == expected {
+            format!("<frozen {fullname}>")
+        } else {
+            pstr
+        }
+    }
+
     pub fn get_code(&mut self, fullname: &str, path: &Path) -> PyResult<Rc<CodeData>> {
         let pstr = path.to_string_lossy().to_string();
+        let code_name = self.code_filename(fullname, path);
         let source = std::fs::read(path).map_err(|e| self.os_error_from(e, Some(&pstr)))?;
         let meta = std::fs::metadata(path).ok();
         let mtime = meta
@@ -541,7 +575,7 @@ impl Vm {
                         Validation::Hash { hash, check_source } => !check_source || hash == pyc::source_hash(&source),
                     };
                     if fresh {
-                        let code = code.with_filename(&pstr);
+                        let code = code.with_filename(&code_name);
                         if verbose {
                             self.write_stderr(&format!("# {cstr} matches {pstr}\n# code object from '{cstr}'\n"));
                         }
@@ -564,7 +598,7 @@ impl Vm {
         let text = compiler::decode_source(&source, &pstr).map_err(|e| self.syntax_error_from(&e))?;
         let opts = compiler::Options { optimize: self.config.optimize };
         let code =
-            compiler::compile(&text, &pstr, compiler::Mode::Exec, opts).map_err(|e| self.syntax_error_from(&e))?;
+            compiler::compile(&text, &code_name, compiler::Mode::Exec, opts).map_err(|e| self.syntax_error_from(&e))?;
         self.sources.insert(pstr.clone(), crate::vm::Source::Text(text.into()));
         if verbose {
             self.write_stderr(&format!("# code object from {pstr}\n"));
