@@ -165,7 +165,8 @@ fn parse_args(args: Vec<String>) -> Result<Options, (String, i32)> {
                     config.ignore_environment = true;
                 }
                 'S' => config.no_site = true,
-                's' | 'q' | 'b' | 'd' | 'i' | 'R' | 'P' => {}
+                'b' => config.bytes_warning = config.bytes_warning.saturating_add(1),
+                's' | 'q' | 'd' | 'i' | 'R' | 'P' => {}
                 'u' => config.unbuffered = true,
                 'O' => config.optimize += 1,
                 'V' => return Err(("Python 3.11.7\n".into(), 0)),
@@ -220,6 +221,12 @@ fn parse_args(args: Vec<String>) -> Result<Options, (String, i32)> {
         config.warnoptions.extend(w.split(',').filter(|s| !s.is_empty()).map(str::to_string));
     }
     config.warnoptions.extend(cmdline_warnoptions);
+    // Highest precedence: the BytesWarning filter of -b / -bb (`config_init_warnoptions`).
+    match config.bytes_warning {
+        0 => {}
+        1 => config.warnoptions.push("default::BytesWarning".into()),
+        _ => config.warnoptions.push("error::BytesWarning".into()),
+    }
     config.int_max_str_digits = int_max_str_digits(&config.xoptions, ign)?;
     if let Some(p) = env_flag(ign, "PYTHONPATH") {
         config.pythonpath = p.split(':').filter(|s| !s.is_empty()).map(|s| s.to_string()).collect();

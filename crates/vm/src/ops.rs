@@ -899,6 +899,9 @@ impl Vm {
 
     /// `a == b` as a bool (`PyObject_RichCompareBool`: identity implies equality).
     pub fn eq(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
+        if self.config.bytes_warning > 0 {
+            self.warn_bytes_compare(a, b)?;
+        }
         if let Some(r) = dict::fast_eq(a, b) {
             return Ok(r);
         }
@@ -923,6 +926,9 @@ impl Vm {
             if !self.type_of(a).as_type().unwrap().is_heap() && !self.type_of(b).as_type().unwrap().is_heap() {
                 return Ok(Value::Bool(cmp_ord(x.cmp_code_points(y), op)));
             }
+        }
+        if self.config.bytes_warning > 0 && (op == 2 || op == 3) {
+            self.warn_bytes_compare(a, b)?;
         }
         let (name, rname) = CMP_NAMES[op as usize];
         let ta = self.type_of(a);
@@ -1335,6 +1341,9 @@ impl Vm {
             Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) => return self.repr(v),
             _ => {}
         }
+        if self.config.bytes_warning > 0 {
+            self.warn_str_of_bytes(v)?;
+        }
         let r = match self.call_special(v, "__str__", &[])? {
             Some(r) => r,
             None => return self.repr(v),
@@ -1343,6 +1352,48 @@ impl Vm {
             return Err(self.new_type_error(format!("__str__ returned non-string (type {})", self.type_name(&r))));
         }
         Ok(r)
+    }
+
+    /// `-b`: str() of a bytes or bytearray (whose class keeps the default `__str__`) warns, as
+    /// CPython's `bytes_str`/`bytearray_str` do.
+    #[cold]
+    fn warn_str_of_bytes(&mut self, v: &Value) -> PyResult<()> {
+        let what = match v.payload() {
+            Some(Payload::Bytes(_)) => "bytes",
+            Some(Payload::ByteArray(_)) => "bytearray",
+            _ => return Ok(()),
+        };
+        let t = self.type_of(v);
+        if types::lookup_static(&t, "__str__")
+            .is_some_and(|f| !matches!(f.payload(), Some(Payload::BuiltinFunction(_))))
+        {
+            return Ok(());
+        }
+        let category = self.exc.bytes_warning.clone();
+        self.warn(&category, &format!("str() on a {what} instance"), 1, None)
+    }
+
+    /// `-b`: `bytes == str`, `bytes == int` (and `!=`) warn, as CPython's `bytes_richcompare`
+    /// (bytearray only against str).
+    #[cold]
+    pub(crate) fn warn_bytes_compare(&mut self, a: &Value, b: &Value) -> PyResult<()> {
+        let kind = |v: &Value| match v.payload() {
+            Some(Payload::Bytes(_)) => Some("bytes"),
+            Some(Payload::ByteArray(_)) => Some("bytearray"),
+            _ => None,
+        };
+        let is_str = |v: &Value| v.as_str().is_some();
+        let is_int =
+            |v: &Value| matches!(v, Value::Int(_) | Value::Bool(_)) || matches!(v.payload(), Some(Payload::Int(_)));
+        let msg = match (kind(a), kind(b)) {
+            (Some(k), None) if is_str(b) => format!("Comparison between {k} and string"),
+            (None, Some(k)) if is_str(a) => format!("Comparison between {k} and string"),
+            (Some("bytes"), None) if is_int(b) => "Comparison between bytes and int".to_string(),
+            (None, Some("bytes")) if is_int(a) => "Comparison between bytes and int".to_string(),
+            _ => return Ok(()),
+        };
+        let category = self.exc.bytes_warning.clone();
+        self.warn(&category, &msg, 1, None)
     }
 
     pub fn str_string(&mut self, v: &Value) -> PyResult<String> {

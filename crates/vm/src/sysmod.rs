@@ -609,7 +609,7 @@ pub fn init(vm: &mut Vm) {
             ("no_site", Value::Int(c.no_site as i64)),
             ("ignore_environment", Value::Int(c.ignore_environment as i64)),
             ("verbose", Value::Int(c.verbose as i64)),
-            ("bytes_warning", Value::Int(0)),
+            ("bytes_warning", Value::Int(c.bytes_warning as i64)),
             ("quiet", Value::Int(0)),
             ("hash_randomization", Value::Int(1)),
             ("isolated", Value::Int(c.isolated as i64)),

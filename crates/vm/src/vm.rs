@@ -100,6 +100,9 @@ pub struct Config {
     pub dev_mode: bool,
     /// `-X faulthandler`, `PYTHONFAULTHANDLER` or dev mode: `faulthandler.enable()` at start-up.
     pub faulthandler: bool,
+    /// How many `-b` options: 1 warns (BytesWarning) on str() of bytes and on comparing bytes
+    /// with str or int, 2 makes those errors (`sys.flags.bytes_warning`).
+    pub bytes_warning: u8,
     /// `-X int_max_str_digits` or PYTHONINTMAXSTRDIGITS (`sys.flags.int_max_str_digits`).
     pub int_max_str_digits: Option<usize>,
 }
