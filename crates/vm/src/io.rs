@@ -38,6 +38,8 @@ pub struct FileData {
     pub newline: Option<String>,
     /// `open(fd, closefd=False)`: closing the file object leaves the descriptor open.
     pub closefd: bool,
+    /// A text file's `buffer` object, once asked for.
+    pub buffer: Option<Value>,
 }
 
 impl FileData {
@@ -116,6 +118,32 @@ impl Drop for FileData {
     }
 }
 
+/// `TextIOWrapper.buffer`: the binary layer under a text file (`sys.stdout.buffer`), over the
+/// same descriptor. Its writes go out at once while text waits in the text file's buffer until
+/// flushed, which is the order CPython's layers produce (a `buffer.write` overtakes pending
+/// text); text read ahead is not seen through it, as in CPython.
+fn f_buffer(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let this = &args.args[0];
+    let f = file_of(this);
+    if let Some(b) = f.borrow().buffer.clone() {
+        return Ok(b);
+    }
+    let (stream, name, mode) = {
+        let fd = f.borrow();
+        let stream = match &fd.stream {
+            Stream::Stdin => Stream::Stdin,
+            Stream::Stdout => Stream::Stdout,
+            Stream::Stderr => Stream::Stderr,
+            Stream::File(file) => Stream::File(file.try_clone().map_err(|e| vm.os_error_from(e, None))?),
+        };
+        let mode: String = fd.mode.chars().filter(|c| *c != 't').collect();
+        (stream, fd.name.clone(), format!("{mode}b"))
+    };
+    let b = new_file(vm, stream, name, &mode, true);
+    f.borrow_mut().buffer = Some(b.clone());
+    Ok(b)
+}
+
 pub fn new_file(vm: &Vm, stream: Stream, name: Value, mode: &str, unbuffered: bool) -> Value {
     let binary = mode.contains('b');
     let readable = mode.contains('r') || mode.contains('+');
@@ -144,6 +172,7 @@ pub fn new_file(vm: &Vm, stream: Stream, name: Value, mode: &str, unbuffered: bo
         errors: errors.into(),
         newline: None,
         closefd: true,
+        buffer: None,
     };
     Value::Obj(Object::with_dict(ty, Payload::File(Box::new(RefCell::new(data))), vm.new_dict()))
 }
@@ -346,6 +375,7 @@ fn f_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let f = file_of(&a[0]);
     let mut fd = f.borrow_mut();
     check_open(vm, &fd)?;
+
     if !fd.readable {
         return Err(unsupported(vm, "not readable"));
     }
@@ -382,6 +412,7 @@ fn f_readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let f = file_of(&args.args[0]);
     let mut fd = f.borrow_mut();
     check_open(vm, &fd)?;
+
     let line = fd.read_line().map_err(|e| os_err(vm, e))?;
     drop(fd);
     to_value(vm, f, line)
@@ -522,6 +553,7 @@ fn f_read1(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let f = file_of(&a[0]);
     let mut fd = f.borrow_mut();
     check_open(vm, &fd)?;
+
     if !fd.binary {
         drop(fd);
         return Err(vm.new_attribute_error(
@@ -555,6 +587,7 @@ fn f_readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let f = file_of(&a[0]);
     let mut fd = f.borrow_mut();
     check_open(vm, &fd)?;
+
     let want = target.borrow().len();
     while fd.rbuf.len() < want && fd.fill().map_err(|e| os_err(vm, e))? {}
     let k = want.min(fd.rbuf.len());
@@ -571,7 +604,7 @@ fn f_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     };
     let n = vm.repr_string(&name)?;
     Ok(vm.new_str(if binary {
-        format!("<_io.{} name={}>", vm.type_name(&args.args[0]), n)
+        format!("<{} name={}>", vm.type_name(&args.args[0]), n)
     } else {
         format!("<_io.TextIOWrapper name={} mode='{}' encoding='utf-8'>", n, mode)
     }))
@@ -686,6 +719,15 @@ pub fn init(vm: &mut Vm) {
         vm.add_getset(&t, "mode", f_mode, None);
         vm.add_getset(&t, "encoding", f_encoding, None);
         vm.add_getset(&t, "errors", f_errors, None);
+    }
+    vm.add_getset(&vm.types.text_io.clone(), "buffer", f_buffer, None);
+    // Error messages name them as C types of `_io` (`'_io.TextIOWrapper' object has no …`).
+    for (t, name) in [
+        (&vm.types.text_io, "_io.TextIOWrapper"),
+        (&vm.types.buffered_reader, "_io.BufferedReader"),
+        (&vm.types.buffered_writer, "_io.BufferedWriter"),
+    ] {
+        let _ = t.as_type().unwrap().tp_name.set(name.into());
     }
 }
 
