@@ -89,7 +89,7 @@ fn ancillary_item(vm: &mut Vm, item: &Value) -> PyResult<(i32, i32, Vec<u8>)> {
     const WHO: &str = "[sendmsg() ancillary data items]()";
     let items = match item.payload() {
         Some(Payload::List(_) | Payload::Tuple(_)) => vm.collect(item)?,
-        Some(Payload::Str(_) | Payload::Bytes(_) | Payload::Dict(_)) | None => {
+        Some(Payload::Bytes(_) | Payload::Dict(_)) | None => {
             return Err(
                 vm.new_type_error(format!("{WHO} argument must be 3-item sequence, not {}", vm.type_name(item)))
             );
