@@ -207,9 +207,9 @@ struct Received {
     addr: SockAddr,
 }
 
-/// Receives into `bufs` with a control buffer of `controllen` bytes (CPython's
-/// `sock_recvmsg_guts` up to the system call).
-fn recvmsg_raw(vm: &mut Vm, sv: &Value, bufs: &mut [Vec<u8>], flags: i32, controllen: i64) -> PyResult<Received> {
+/// Receives into the buffers `iovs` describes, with a control buffer of `controllen` bytes
+/// (CPython's `sock_recvmsg_guts` up to the system call).
+fn recvmsg_raw(vm: &mut Vm, sv: &Value, iovs: &mut [libc::iovec], flags: i32, controllen: i64) -> PyResult<Received> {
     if controllen < 0 || controllen as u64 > SOCKLEN_T_LIMIT as u64 {
         return Err(vm.new_value_error("invalid ancillary data buffer length"));
     }
@@ -218,10 +218,6 @@ fn recvmsg_raw(vm: &mut Vm, sv: &Value, bufs: &mut [Vec<u8>], flags: i32, contro
     let mut addr = SockAddr::empty();
     addr.storage.ss_family = libc::AF_UNSPEC as libc::sa_family_t;
     let addrlen = addr.len;
-    let mut iovs: Vec<libc::iovec> = bufs
-        .iter_mut()
-        .map(|b| libc::iovec { iov_base: b.as_mut_ptr() as *mut libc::c_void, iov_len: b.len() })
-        .collect();
     let mut out = (0usize, 0i32, 0 as libc::socklen_t);
     let n = sock_call(vm, sv, false, |fd| {
         // SAFETY: msghdr is plain old data; every pointer in it names a live Rust buffer of the
@@ -366,11 +362,17 @@ pub fn sock_recvmsg(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if bufsize < 0 {
         return Err(vm.new_value_error("negative buffer size in recvmsg()"));
     }
-    let mut bufs = [vec![0u8; bufsize as usize]];
-    let r = recvmsg_raw(vm, &a[0], &mut bufs, flags, ancbufsize)?;
+    // Like PyBytes_FromStringAndSize(NULL, n): the memory is not touched before the kernel
+    // writes into it.
+    let mut data: Vec<u8> = Vec::new();
+    if data.try_reserve_exact(bufsize as usize).is_err() {
+        return Err(vm.new_exception(&vm.exc.memory_error.clone(), ""));
+    }
+    let mut iov = [libc::iovec { iov_base: data.as_mut_ptr() as *mut libc::c_void, iov_len: bufsize as usize }];
+    let r = recvmsg_raw(vm, &a[0], &mut iov, flags, ancbufsize)?;
+    // SAFETY: the kernel wrote the first `r.n <= bufsize` bytes.
+    unsafe { data.set_len(r.n) };
     let (anc, msg_flags, addr) = finish(vm, &r)?;
-    let [mut data] = bufs;
-    data.truncate(r.n);
     Ok(vm.new_tuple(vec![vm.new_bytes(data), anc, msg_flags, addr]))
 }
 
@@ -393,7 +395,11 @@ pub fn sock_recvmsg_into(vm: &mut Vm, args: Args) -> PyResult<Value> {
         })?;
         bufs.push(vec![0u8; n]);
     }
-    let r = recvmsg_raw(vm, &a[0], &mut bufs, flags, ancbufsize)?;
+    let mut iovs: Vec<libc::iovec> = bufs
+        .iter_mut()
+        .map(|b| libc::iovec { iov_base: b.as_mut_ptr() as *mut libc::c_void, iov_len: b.len() })
+        .collect();
+    let r = recvmsg_raw(vm, &a[0], &mut iovs, flags, ancbufsize)?;
     let mut left = r.n;
     for (t, b) in targets.iter().zip(&bufs) {
         if left == 0 {
