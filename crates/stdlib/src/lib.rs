@@ -40,6 +40,7 @@ pub mod socket;
 pub mod socket_addr;
 #[rustfmt::skip]
 pub mod socket_consts;
+pub mod socket_msg;
 pub mod sqlite;
 pub mod sqlite_callbacks;
 pub mod sqlite_cursor;

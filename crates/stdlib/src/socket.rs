@@ -5,7 +5,8 @@
 //! socket with a timeout is non-blocking underneath and waits with poll(2), raising
 //! `TimeoutError('timed out')`; a non-blocking socket raises `BlockingIOError`; EINTR runs the
 //! pending signal handlers and retries. Failures raise the errno-selected OSError subclass.
-//! Addresses and name resolution live in `socket_addr.rs`.
+//! Addresses and name resolution live in `socket_addr.rs`; `sendmsg`/`recvmsg`/`recvmsg_into`
+//! and `CMSG_LEN`/`CMSG_SPACE` in `socket_msg.rs`.
 
 use crate::native::{self, new_args, new_instance};
 use crate::socket_addr::{self as addr, make_sockaddr, sockaddr_from, SockAddr};
@@ -124,7 +125,7 @@ fn sock_call_raw(
 }
 
 /// `sock_call_raw` on `self` with its timeout, raising on failure.
-fn sock_call(vm: &mut Vm, sv: &Value, writing: bool, f: impl FnMut(i32) -> isize) -> PyResult<isize> {
+pub(crate) fn sock_call(vm: &mut Vm, sv: &Value, writing: bool, f: impl FnMut(i32) -> isize) -> PyResult<isize> {
     let (fd, timeout) = {
         let s = this(vm, sv)?.borrow();
         (s.fd, s.timeout)
@@ -136,11 +137,11 @@ fn sock_call(vm: &mut Vm, sv: &Value, writing: bool, f: impl FnMut(i32) -> isize
     }
 }
 
-fn family_of(vm: &Vm, sv: &Value) -> PyResult<i32> {
+pub(crate) fn family_of(vm: &Vm, sv: &Value) -> PyResult<i32> {
     Ok(this(vm, sv)?.borrow().family)
 }
 
-fn int_of(vm: &mut Vm, v: &Value) -> PyResult<i32> {
+pub(crate) fn int_of(vm: &mut Vm, v: &Value) -> PyResult<i32> {
     vm::posix_fd::c_int(vm, v)
 }
 
@@ -151,7 +152,7 @@ fn opt_int(vm: &mut Vm, v: Option<&Value>, default: i32) -> PyResult<i32> {
     }
 }
 
-fn bytes_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
+pub(crate) fn bytes_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
     if v.as_str().is_some() {
         return Err(vm.new_type_error("a bytes-like object is required, not 'str'"));
     }
@@ -733,9 +734,12 @@ const SOCK_METHODS: &[MethodDef] = &[
     ("recv", sock_recv, "recv(buffersize[, flags]) -> data\n\nReceive up to buffersize bytes from the socket."),
     ("recv_into", sock_recv_into, "recv_into(buffer, [nbytes[, flags]]) -> nbytes_read\n\nA version of recv() that stores its data into a buffer rather than creating\na new string."),
     ("recvfrom", sock_recvfrom, "recvfrom(buffersize[, flags]) -> (data, address info)\n\nLike recv(buffersize, flags) but also return the sender's address info."),
+    ("recvmsg", crate::socket_msg::sock_recvmsg, "recvmsg(bufsize[, ancbufsize[, flags]]) -> (data, ancdata, msg_flags, address)\n\nReceive normal data (up to bufsize bytes) and ancillary data from the\nsocket.  The ancbufsize argument sets the size in bytes of the\ninternal buffer used to receive the ancillary data; it defaults to 0,\nmeaning that no ancillary data will be received.  Appropriate buffer\nsizes for ancillary data can be calculated using CMSG_SPACE() or\nCMSG_LEN(), and items which do not fit into the buffer might be\ntruncated or discarded.  The flags argument defaults to 0 and has the\nsame meaning as for recv().\n\nThe return value is a 4-tuple: (data, ancdata, msg_flags, address).\nThe data item is a bytes object holding the non-ancillary data\nreceived.  The ancdata item is a list of zero or more tuples\n(cmsg_level, cmsg_type, cmsg_data) representing the ancillary data\n(control messages) received: cmsg_level and cmsg_type are integers\nspecifying the protocol level and protocol-specific type respectively,\nand cmsg_data is a bytes object holding the associated data.  The\nmsg_flags item is the bitwise OR of various flags indicating\nconditions on the received message; see your system documentation for\ndetails.  If the receiving socket is unconnected, address is the\naddress of the sending socket, if available; otherwise, its value is\nunspecified.\n\nIf recvmsg() raises an exception after the system call returns, it\nwill first attempt to close any file descriptors received via the\nSCM_RIGHTS mechanism."),
+    ("recvmsg_into", crate::socket_msg::sock_recvmsg_into, "recvmsg_into(buffers[, ancbufsize[, flags]]) -> (nbytes, ancdata, msg_flags, address)\n\nReceive normal data and ancillary data from the socket, scattering the\nnon-ancillary data into a series of buffers.  The buffers argument\nmust be an iterable of objects that export writable buffers\n(e.g. bytearray objects); these will be filled with successive chunks\nof the non-ancillary data until it has all been written or there are\nno more buffers.  The ancbufsize argument sets the size in bytes of\nthe internal buffer used to receive the ancillary data; it defaults to\n0, meaning that no ancillary data will be received.  Appropriate\nbuffer sizes for ancillary data can be calculated using CMSG_SPACE()\nor CMSG_LEN(), and items which do not fit into the buffer might be\ntruncated or discarded.  The flags argument defaults to 0 and has the\nsame meaning as for recv().\n\nThe return value is a 4-tuple: (nbytes, ancdata, msg_flags, address).\nThe nbytes item is the total number of bytes of non-ancillary data\nwritten into the buffers.  The ancdata item is a list of zero or more\ntuples (cmsg_level, cmsg_type, cmsg_data) representing the ancillary\ndata (control messages) received: cmsg_level and cmsg_type are\nintegers specifying the protocol level and protocol-specific type\nrespectively, and cmsg_data is a bytes object holding the associated\ndata.  The msg_flags item is the bitwise OR of various flags\nindicating conditions on the received message; see your system\ndocumentation for details.  If the receiving socket is unconnected,\naddress is the address of the sending socket, if available; otherwise,\nits value is unspecified.\n\nIf recvmsg_into() raises an exception after the system call returns,\nit will first attempt to close any file descriptors received via the\nSCM_RIGHTS mechanism."),
     ("recvfrom_into", sock_recvfrom_into, "recvfrom_into(buffer[, nbytes[, flags]]) -> (nbytes, address info)\n\nLike recv_into(buffer[, nbytes[, flags]]) but also return the sender's address info."),
     ("send", sock_send, "send(data[, flags]) -> count\n\nSend a data string to the socket."),
     ("sendall", sock_sendall, "sendall(data[, flags])\n\nSend a data string to the socket."),
+    ("sendmsg", crate::socket_msg::sock_sendmsg, "sendmsg(buffers[, ancdata[, flags[, address]]]) -> count\n\nSend normal and ancillary data to the socket, gathering the\nnon-ancillary data from a series of buffers and concatenating it into\na single message.  The buffers argument specifies the non-ancillary\ndata as an iterable of bytes-like objects (e.g. bytes objects).\nThe ancdata argument specifies the ancillary data (control messages)\nas an iterable of zero or more tuples (cmsg_level, cmsg_type,\ncmsg_data), where cmsg_level and cmsg_type are integers specifying the\nprotocol level and protocol-specific type respectively, and cmsg_data\nis a bytes-like object holding the associated data.  The flags\nargument defaults to 0 and has the same meaning as for send().  If\naddress is supplied and not None, it sets a destination address for\nthe message.  The return value is the number of bytes of non-ancillary\ndata sent."),
     ("sendto", sock_sendto, "sendto(data[, flags], address) -> count\n\nLike send(data, flags) but allows specifying the destination address."),
     ("setblocking", sock_setblocking, "setblocking(flag)\n\nSet the socket to blocking (flag is true) or non-blocking (false)."),
     ("setsockopt", sock_setsockopt, "setsockopt(level, option, value: int)\nsetsockopt(level, option, value: buffer)\nsetsockopt(level, option, None, optlen: int)\n\nSet a socket option."),
@@ -857,6 +861,8 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     let fns: &[(&'static str, vm::func::NativeFn)] = &[
         ("socketpair", m_socketpair),
         ("dup", m_dup),
+        ("CMSG_LEN", crate::socket_msg::m_cmsg_len),
+        ("CMSG_SPACE", crate::socket_msg::m_cmsg_space),
         ("close", m_close),
         ("getdefaulttimeout", m_getdefaulttimeout),
         ("setdefaulttimeout", m_setdefaulttimeout),
