@@ -936,6 +936,7 @@ impl Vm {
                     if let Value::Obj(o) = &seq {
                         let n = arg as usize;
                         match &o.payload {
+                            _ if !self.iterates_as_stored(o) => {}
                             Payload::Tuple(t) if t.len() == n => {
                                 f.stack.extend(t.iter().rev().cloned());
                                 continue;

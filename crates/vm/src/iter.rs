@@ -562,9 +562,18 @@ impl Vm {
         self.collect(v)
     }
 
+    /// Whether unpacking `o` may read its tuple or list items directly: a subclass that
+    /// overrides `__iter__` (platform's `uname_result`) must be iterated.
+    #[inline]
+    pub fn iterates_as_stored(&self, o: &crate::value::Object) -> bool {
+        !o.class_is_heap()
+            || crate::types::lookup_static(&o.class(), "__iter__")
+                .is_some_and(|f| matches!(f.payload(), Some(Payload::BuiltinFunction(_))))
+    }
+
     /// `UNPACK_SEQUENCE n` with CPython's messages.
     pub fn unpack_exact(&mut self, seq: &Value, n: usize) -> PyResult<Vec<Value>> {
-        if let Value::Obj(o) = seq {
+        if let Some(o) = seq.as_obj().filter(|o| self.iterates_as_stored(o)) {
             let items = match &o.payload {
                 Payload::Tuple(t) => Some(t.to_vec()),
                 Payload::List(l) => Some(l.borrow().clone()),
