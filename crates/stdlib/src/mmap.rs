@@ -214,7 +214,7 @@ fn mmap_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let offset = match &a[5] {
         Some(v) => {
             let b = vm.to_index(v)?;
-            b.to_i64().ok_or_else(|| vm.new_overflow_error("Python int too large to convert to C long long"))?
+            b.to_i64().ok_or_else(|| vm.new_overflow_error("Python int too large to convert to C long"))?
         }
         None => 0,
     };
@@ -295,7 +295,7 @@ fn mmap_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
 // ---------------------------------------------------------------------------------------------
 
 fn close(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.posonly(vm, "close", 0, 0)?;
+    args.noargs(vm, "close")?;
     cell(vm, &args.args[0])?.borrow_mut().close();
     Ok(Value::None)
 }
@@ -305,7 +305,7 @@ fn closed(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn read_byte(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.posonly(vm, "read_byte", 0, 0)?;
+    args.noargs(vm, "read_byte")?;
     let mut m = valid(vm, &args.args[0])?.borrow_mut();
     if m.pos >= m.size {
         return Err(vm.new_value_error("read byte out of range"));
@@ -316,7 +316,7 @@ fn read_byte(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.posonly(vm, "readline", 0, 0)?;
+    args.noargs(vm, "readline")?;
     let mut m = valid(vm, &args.args[0])?.borrow_mut();
     let start = m.pos.min(m.size);
     let rest = &m.bytes()[start..];
@@ -331,7 +331,7 @@ fn read(vm: &mut Vm, args: Args) -> PyResult<Value> {
     valid(vm, &a[0])?;
     let n = match a.get(1) {
         None | Some(Value::None) => -1,
-        Some(v) if is_index(vm, v) => ssize(vm, v)?,
+        Some(v) if is_index(vm, v) => vm.to_i64_index(v)?,
         Some(v) => {
             return Err(vm.new_type_error(format!("argument should be integer or None, not '{}'", vm.type_name(v))))
         }
@@ -426,7 +426,7 @@ fn write_byte(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn size(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.posonly(vm, "size", 0, 0)?;
+    args.noargs(vm, "size")?;
     let fd = valid(vm, &args.args[0])?.borrow().fd;
     // SAFETY: fstat only writes the struct it is given.
     let mut st: libc::stat = unsafe { std::mem::zeroed() };
@@ -464,7 +464,7 @@ fn resize(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn tell(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.posonly(vm, "tell", 0, 0)?;
+    args.noargs(vm, "tell")?;
     Ok(Value::Int(valid(vm, &args.args[0])?.borrow().pos as i64))
 }
 
@@ -482,8 +482,7 @@ fn flush(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let m = valid(vm, &a[0])?.borrow();
     let offset = offset.unwrap_or(0);
     let size = size.unwrap_or(m.size as i64);
-    // `self->size - offset < size` in size_t arithmetic, as CPython compares.
-    if size < 0 || offset < 0 || (m.size as u64).wrapping_sub(offset as u64) < size as u64 {
+    if size < 0 || offset < 0 || (m.size as i64) - offset < size {
         return Err(vm.new_value_error("flush values out of range"));
     }
     if m.access == ACCESS_READ || m.access == ACCESS_COPY {
@@ -685,7 +684,7 @@ fn delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn enter(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.posonly(vm, "__enter__", 0, 0)?;
+    args.noargs(vm, "__enter__")?;
     valid(vm, &args.args[0])?;
     Ok(args.args[0].clone())
 }
