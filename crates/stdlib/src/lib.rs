@@ -24,6 +24,7 @@ pub mod lzma;
 pub mod lzma_filters;
 pub mod math;
 pub mod mdhash;
+pub mod mmap;
 pub mod multiprocessing;
 pub mod native;
 pub mod posixsubprocess;
@@ -97,5 +98,6 @@ pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("fcntl".into(), fcntl::init);
     vm.native_modules.insert("resource".into(), resource::init);
     vm.native_modules.insert("termios".into(), termios::init);
+    vm.native_modules.insert("mmap".into(), mmap::init);
     reduce::install(vm);
 }

@@ -93,11 +93,16 @@ fn convert_subject(vm: &mut Vm, v: &Value, is_bytes: bool) -> PyResult<Rc<[u32]>
         Some(Payload::Str(s)) if !is_bytes => Ok(s.code_points().collect()),
         Some(Payload::Bytes(b)) if is_bytes => Ok(b.iter().map(|&c| c as u32).collect()),
         Some(Payload::ByteArray(b)) if is_bytes => Ok(b.borrow().iter().map(|&c| c as u32).collect()),
-        Some(Payload::Str(_)) => Err(vm.new_type_error("cannot use a string pattern on a bytes-like object")),
+        Some(Payload::Str(_)) => Err(vm.new_type_error("cannot use a bytes pattern on a string-like object")),
         Some(Payload::Bytes(_)) | Some(Payload::ByteArray(_)) => {
-            Err(vm.new_type_error("cannot use a bytes pattern on a string-like object"))
+            Err(vm.new_type_error("cannot use a string pattern on a bytes-like object"))
         }
-        _ => Err(vm.new_type_error(format!("expected string or bytes-like object, got '{}'", vm.type_name(v)))),
+        // Other bytes-like objects (memoryview, mmap.mmap, array.array): their bytes, copied.
+        _ => match vm::objects::memoryview::buffer_bytes(v) {
+            Some(b) if is_bytes => Ok(b.iter().map(|&c| c as u32).collect()),
+            Some(_) => Err(vm.new_type_error("cannot use a string pattern on a bytes-like object")),
+            None => Err(vm.new_type_error(format!("expected string or bytes-like object, got '{}'", vm.type_name(v)))),
+        },
     }
 }
 

@@ -1,0 +1,23 @@
+# Argument conversion and count errors of mmap methods and the constructor.
+import mmap
+def t(label, fn):
+    try: print(label, repr(fn()))
+    except Exception as e: print(label, type(e).__name__, e)
+a = mmap.mmap(-1, 8)
+t(1, lambda: a.close(1))
+t(2, lambda: a.tell(1))
+t(3, lambda: a.find(sub=b'a'))
+t(4, lambda: a.read(2**70))
+t(5, lambda: a[2**70])
+t(6, lambda: a.write_byte(2**70))
+t(7, lambda: a.seek(0, 2**40))
+t(8, lambda: a.__exit__(x=1))
+t(9, lambda: a.readline(1))
+t(10, lambda: a.__enter__(1))
+t(11, lambda: mmap.mmap(-1, 8, offset=2**70))
+t(12, lambda: mmap.mmap(2**40, 8))
+t(13, lambda: a.flush(4096*4, 0))
+t(14, lambda: a.madvise(2**40))
+t(15, lambda: a[1:2:0])
+t(16, lambda: mmap.mmap(-1, 8, 1, 3, 0, 0, length=8))
+t(17, lambda: a.move(8, 8, 0))
