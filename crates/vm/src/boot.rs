@@ -308,8 +308,9 @@ pub fn bytes_repr(b: &[u8]) -> String {
 fn bytes_repr_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let b = bytes_of(&args.args[0]);
     let r = bytes_repr(&b);
+    // A bytearray shows its class's name (`X(b'..')` for a subclass), as bytearray_repr does.
     Ok(vm.new_str(if matches!(args.args[0].payload(), Some(Payload::ByteArray(_))) {
-        format!("bytearray({r})")
+        format!("{}({r})", vm.short_type_name(&args.args[0]))
     } else {
         r
     }))
@@ -337,6 +338,7 @@ fn bytes_len(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn bytes_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let b = bytes_of(&args.args[0]);
+    let is_bytearray = matches!(args.args[0].payload(), Some(Payload::ByteArray(_)));
     if let Some(Payload::Slice(slice_parts)) = args.args[1].payload() {
         let (s, e, st) = &**slice_parts;
         let (s, e, st) = vm.slice_indices(s, e, st, b.len())?;
@@ -346,14 +348,20 @@ fn bytes_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
             out.push(b[i as usize]);
             i += st;
         }
+        // A bytearray's slice is a (plain) bytearray.
+        if is_bytearray {
+            return Ok(Value::Obj(crate::value::Object::new(
+                vm.types.bytearray.clone(),
+                Payload::ByteArray(std::cell::RefCell::new(out)),
+            )));
+        }
         return Ok(vm.new_bytes(out));
     }
     let i = vm.to_i64_index(&args.args[1])?;
     let idx = if i < 0 { i + b.len() as i64 } else { i };
-    b.get(idx as usize)
-        .filter(|_| idx >= 0)
-        .map(|x| Value::Int(*x as i64))
-        .ok_or_else(|| vm.new_index_error("index out of range"))
+    b.get(idx as usize).filter(|_| idx >= 0).map(|x| Value::Int(*x as i64)).ok_or_else(|| {
+        vm.new_index_error(if is_bytearray { "bytearray index out of range" } else { "index out of range" })
+    })
 }
 
 fn bytes_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -455,10 +463,13 @@ fn bytes_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         },
     };
     let cls = args.args[0].as_obj().cloned().unwrap();
-    if Rc::ptr_eq(&cls, &vm.types.bytearray) {
-        return Ok(Value::Obj(crate::value::Object::new(cls, Payload::ByteArray(std::cell::RefCell::new(data)))));
+    // Subclasses get the payload of the builtin they derive from, and an instance dict.
+    let payload =
+        if is_bytearray { Payload::ByteArray(std::cell::RefCell::new(data)) } else { Payload::Bytes(data.into()) };
+    if cls.as_type().is_some_and(|t| t.is_heap() && t.instance_dict.get()) {
+        return Ok(Value::Obj(crate::value::Object::with_dict(cls, payload, vm.new_dict())));
     }
-    Ok(Value::Obj(crate::value::Object::new(cls, Payload::Bytes(data.into()))))
+    Ok(Value::Obj(crate::value::Object::new(cls, payload)))
 }
 
 const BYTES_METHODS: &[MethodDef] = &[
