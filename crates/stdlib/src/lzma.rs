@@ -12,7 +12,6 @@ use crate::lzma_filters::{self as filters, parse_filter_chain, u32_arg, u64_arg,
 use crate::native::{self, new_instance, state};
 use std::ffi::{c_int, c_void};
 use vm::func::{Args, NativeFn};
-use vm::types::Layout;
 use vm::value::{PyRef, Value};
 use vm::{PyResult, Vm};
 
@@ -473,16 +472,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     }
     let m = vm.new_module("_lzma");
     let d = m.dict.get().unwrap();
-    let error = vm::types::new_type(
-        Some(&vm.types.type_.clone()),
-        Some(&vm.types.dict.clone()),
-        "LZMAError",
-        vec![vm.exc.exception.clone()],
-        Layout::Exception,
-        true,
-    );
-    *error.as_type().unwrap().mro.borrow_mut() = vm::types::compute_mro(&error).map_err(|e| vm.new_type_error(e))?;
-    vm.dict_set_str(&vm.type_dict(&error), "__module__", vm.new_str("_lzma"));
+    let error = native::exception_type(vm, "_lzma", "LZMAError", &vm.exc.exception.clone())?;
     vm.dict_set_str(&vm.type_dict(&error), "__doc__", vm.new_str("Call to liblzma failed."));
     ERROR.with(|e| *e.borrow_mut() = Some(error.clone()));
     vm.dict_set_str(&d, "LZMAError", Value::Obj(error));

@@ -24,6 +24,16 @@ pub fn make_type(vm: &mut Vm, module: &str, name: &str, base: Option<&PyRef>, la
     t
 }
 
+/// A module's exception class `name` deriving from `base` (`PyErr_NewException`), with its
+/// `__module__` set.
+pub fn exception_type(vm: &mut Vm, module: &str, name: &str, base: &PyRef) -> PyResult<PyRef> {
+    let t = new_type(Some(&vm.types.type_), Some(&vm.types.dict), name, vec![base.clone()], Layout::Exception, true);
+    *t.as_type().unwrap().mro.borrow_mut() = vm::types::compute_mro(&t).map_err(|e| vm.new_type_error(e))?;
+    base.as_type().unwrap().subclasses.borrow_mut().push(std::rc::Rc::downgrade(&t));
+    vm.dict_set_str(&vm.type_dict(&t), "__module__", vm.new_str(module));
+    Ok(t)
+}
+
 /// Adds methods, a static `__new__` and getters to a type in one go.
 pub fn setup(vm: &mut Vm, t: &PyRef, new: Option<NativeFn>, methods: &[MethodDef]) {
     if let Some(n) = new {

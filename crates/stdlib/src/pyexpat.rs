@@ -705,16 +705,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     let d = m.dict.get().unwrap();
     vm.dict_set_str(&d, "__doc__", vm.new_str("Python wrapper for Expat parser."));
 
-    let error = vm::types::new_type(
-        Some(&vm.types.type_.clone()),
-        Some(&vm.types.dict.clone()),
-        "ExpatError",
-        vec![vm.exc.exception.clone()],
-        Layout::Exception,
-        true,
-    );
-    *error.as_type().unwrap().mro.borrow_mut() = vm::types::compute_mro(&error).map_err(|e| vm.new_type_error(e))?;
-    vm.dict_set_str(&vm.type_dict(&error), "__module__", vm.new_str("xml.parsers.expat"));
+    let error = native::exception_type(vm, "xml.parsers.expat", "ExpatError", &vm.exc.exception.clone())?;
 
     let xp = native::make_type(vm, "pyexpat", "xmlparser", None, Layout::Native);
     vm.dict_set_str(&vm.type_dict(&xp), "__doc__", vm.new_str("XML parser"));

@@ -817,21 +817,6 @@ fn m_gethostname(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_str(vm::codecs::fs_decode(&buf[..end])))
 }
 
-fn new_error_type(vm: &mut Vm, name: &str, base: &PyRef) -> PyResult<PyRef> {
-    let t = vm::types::new_type(
-        Some(&vm.types.type_.clone()),
-        Some(&vm.types.dict.clone()),
-        name,
-        vec![base.clone()],
-        Layout::Exception,
-        true,
-    );
-    *t.as_type().unwrap().mro.borrow_mut() = vm::types::compute_mro(&t).map_err(|e| vm.new_type_error(e))?;
-    base.as_type().unwrap().subclasses.borrow_mut().push(std::rc::Rc::downgrade(&t));
-    vm.dict_set_str(&vm.type_dict(&t), "__module__", vm.new_str("socket"));
-    Ok(t)
-}
-
 pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     let m = vm.new_module("_socket");
     let d = m.dict.get().unwrap();
@@ -852,10 +837,10 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     let os_error = vm.exc.os_error.clone();
     vm.dict_set_str(&d, "error", Value::Obj(os_error.clone()));
     vm.dict_set_str(&d, "timeout", Value::Obj(vm.exc.timeout_error.clone()));
-    let herror = new_error_type(vm, "herror", &os_error)?;
+    let herror = native::exception_type(vm, "socket", "herror", &os_error)?;
     addr::set_herror(&herror);
     vm.dict_set_str(&d, "herror", Value::Obj(herror));
-    let gaierror = new_error_type(vm, "gaierror", &os_error)?;
+    let gaierror = native::exception_type(vm, "socket", "gaierror", &os_error)?;
     addr::set_gaierror(&gaierror);
     vm.dict_set_str(&d, "gaierror", Value::Obj(gaierror));
     let fns: &[(&'static str, vm::func::NativeFn)] = &[

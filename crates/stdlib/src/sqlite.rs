@@ -674,17 +674,7 @@ exc_getters!(
 );
 
 fn new_exc_type(vm: &mut Vm, name: &str, base: &PyRef) -> PyResult<PyRef> {
-    let t = vm::types::new_type(
-        Some(&vm.types.type_.clone()),
-        Some(&vm.types.dict.clone()),
-        name,
-        vec![base.clone()],
-        Layout::Exception,
-        true,
-    );
-    *t.as_type().unwrap().mro.borrow_mut() = vm::types::compute_mro(&t).map_err(|e| vm.new_type_error(e))?;
-    base.as_type().unwrap().subclasses.borrow_mut().push(std::rc::Rc::downgrade(&t));
-    vm.dict_set_str(&vm.type_dict(&t), "__module__", vm.new_str("sqlite3"));
+    let t = native::exception_type(vm, "sqlite3", name, base)?;
     let _ = t.as_type().unwrap().tp_name.set(format!("sqlite3.{name}").into());
     Ok(t)
 }

@@ -3,10 +3,9 @@
 //! `tcdrain`, `tcflush`, `tcflow`, `tcgetwinsize`/`tcsetwinsize`, the Linux constants, and
 //! failures raised as `termios.error(errno, strerror)` as CPython does.
 
-use crate::native::{as_fd, clinic_int};
+use crate::native::{self, as_fd, clinic_int};
 use std::cell::RefCell;
 use vm::func::{Args, NativeFn};
-use vm::types::Layout;
 use vm::value::{Payload, PyRef, Value};
 use vm::{PyResult, Vm};
 
@@ -430,16 +429,7 @@ const CONSTS: &[(&str, i64)] = &[
 pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     let m = vm.new_module("termios");
     let d = m.dict.get().unwrap();
-    let error = vm::types::new_type(
-        Some(&vm.types.type_.clone()),
-        Some(&vm.types.dict.clone()),
-        "error",
-        vec![vm.exc.exception.clone()],
-        Layout::Exception,
-        true,
-    );
-    *error.as_type().unwrap().mro.borrow_mut() = vm::types::compute_mro(&error).map_err(|e| vm.new_type_error(e))?;
-    vm.dict_set_str(&vm.type_dict(&error), "__module__", vm.new_str("termios"));
+    let error = native::exception_type(vm, "termios", "error", &vm.exc.exception.clone())?;
     ERROR.with(|e| *e.borrow_mut() = Some(error.clone()));
     vm.dict_set_str(&d, "error", Value::Obj(error));
     let fns: &[(&'static str, NativeFn)] = &[

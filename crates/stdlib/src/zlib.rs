@@ -575,16 +575,7 @@ fn no_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     let m = vm.new_module("zlib");
     let d = m.dict.get().unwrap();
-    let error = vm::types::new_type(
-        Some(&vm.types.type_.clone()),
-        Some(&vm.types.dict.clone()),
-        "error",
-        vec![vm.exc.exception.clone()],
-        Layout::Exception,
-        true,
-    );
-    *error.as_type().unwrap().mro.borrow_mut() = vm::types::compute_mro(&error).map_err(|e| vm.new_type_error(e))?;
-    vm.dict_set_str(&vm.type_dict(&error), "__module__", vm.new_str("zlib"));
+    let error = native::exception_type(vm, "zlib", "error", &vm.exc.exception.clone())?;
     ERROR.with(|e| *e.borrow_mut() = Some(error.clone()));
     vm.dict_set_str(&d, "error", Value::Obj(error));
 
