@@ -3,7 +3,7 @@
 //! with CPython's exit-status rules (SystemExit, uncaught exceptions, KeyboardInterrupt).
 
 use std::path::{Path, PathBuf};
-use vm::value::{Payload, Value};
+use vm::value::Value;
 use vm::{Config, Vm};
 
 const HELP: &str = "usage: pyrite [option] ... [-c cmd | -m mod | file | -] [arg] ...
@@ -490,52 +490,15 @@ fn run_module(vm: &mut Vm, name: &str) -> i32 {
         "compileall" => return crate::cli::tool_compileall(vm, &args),
         _ => {}
     }
-    // Find the module's file, then run it as __main__.
+    // As CPython's `pymain_run_module`: runpy finds the module (or a package's `__main__`),
+    // sets sys.argv[0] and runs it as `__main__`; its errors ("No module named …") end the
+    // process with a message, and tracebacks start with its `<frozen runpy>` frames.
+    main_module(vm, None);
     let r = (|| -> vm::PyResult<Value> {
-        let (parent, short) = match name.rsplit_once('.') {
-            Some((p, s)) => (Some(p), s),
-            None => (None, name),
-        };
-        let dirs: Vec<PathBuf> = match parent {
-            Some(p) => {
-                let pm = vm.import_fullname(p)?;
-                let path = vm.getattr_str(&pm, "__path__")?;
-                vm.collect(&path)?.iter().filter_map(|v| v.as_str().map(|s| PathBuf::from(s.as_str()))).collect()
-            }
-            None => {
-                let p = vm.sys_attr("path").unwrap_or(Value::None);
-                vm.collect(&p)?
-                    .iter()
-                    .filter_map(|v| {
-                        v.as_str().map(|s| PathBuf::from(if s.as_str().is_empty() { "." } else { s.as_str() }))
-                    })
-                    .collect()
-            }
-        };
-        for d in dirs {
-            let file = d.join(format!("{short}.py"));
-            let pkg_main = d.join(short).join("__main__.py");
-            let chosen = if file.is_file() {
-                Some(file)
-            } else if pkg_main.is_file() {
-                Some(pkg_main)
-            } else {
-                None
-            };
-            if let Some(f) = chosen {
-                let fs = f.to_string_lossy().to_string();
-                if let Some(argv) = vm.sys_attr("argv") {
-                    if let Some(Payload::List(l)) = argv.payload() {
-                        l.borrow_mut()[0] = vm.new_str(fs.as_str());
-                    }
-                }
-                return run_file(vm, &fs);
-            }
-        }
-        let exe = exe_name();
-        vm.flush_std_streams();
-        eprintln!("{exe}: No module named {name}");
-        std::process::exit(1);
+        let runpy = vm.import_fullname("runpy")?;
+        let f = vm.getattr_str(&runpy, "_run_module_as_main")?;
+        let name = vm.new_str(name);
+        vm.call(&f, vm::func::Args::new(&[name, Value::Bool(true)]))
     })();
     match r {
         Ok(_) => 0,
