@@ -103,6 +103,14 @@ def find_spec(fullname, path=None, target=None):
     return spec
 
 
+def find_distributions(*args, **kwargs):
+    """Installed distributions on the search path, for importlib.metadata: the standard
+    library's own search of sys.path for .dist-info and .egg-info directories."""
+    from importlib.metadata import MetadataPathFinder
+
+    return MetadataPathFinder.find_distributions(*args, **kwargs)
+
+
 class FileFinder:
     """The path-entry finder for one directory (the role of importlib's FileFinder), made by
     ``sys.path_hooks``' ``_pyrite.path_hook``."""

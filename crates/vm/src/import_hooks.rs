@@ -137,6 +137,15 @@ fn finder_find_spec(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.call(&f, args)
 }
 
+/// `PyriteFinder.find_distributions(context)`: what importlib.metadata asks every meta path
+/// finder for (installed packages' metadata), answered by the standard library's own path
+/// search through `_pyrite_importlib.find_distributions`.
+fn finder_find_distributions(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let m = vm.import_fullname("_pyrite_importlib")?;
+    let f = vm.getattr_str(&m, "find_distributions")?;
+    vm.call(&f, args)
+}
+
 /// `PyriteFinder.invalidate_caches()`: nothing is cached between searches.
 fn finder_invalidate_caches(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::None)
@@ -284,6 +293,7 @@ pub fn finder_type(vm: &mut Vm) -> PyRef {
     *t.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&t).expect("single base");
     vm.add_static(&t, "find_spec", finder_find_spec);
     vm.add_static(&t, "invalidate_caches", finder_invalidate_caches);
+    vm.add_static(&t, "find_distributions", finder_find_distributions);
     let td = vm.type_dict(&t);
     vm.dict_set_str(&td, "__module__", vm.new_str("_pyrite"));
     vm.dict_set_str(&td, "__doc__", vm.new_str("Finds modules for importlib the way pyrite's import statement does."));

@@ -26,6 +26,20 @@ fn function_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_str(format!("<function {} at {:#x}>", q, args.args[0].id())))
 }
 
+/// `types.MethodType(function, instance)` (`method_new`): any callable bound to a non-None
+/// instance.
+fn method_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
+    let a = rest.exact(vm, "method", 2)?;
+    if !vm.is_callable(&a[0]) {
+        return Err(vm.new_type_error("first argument must be callable"));
+    }
+    if a[1].is_none() {
+        return Err(vm.new_type_error("instance must not be None"));
+    }
+    Ok(Value::Obj(Object::new(vm.types.method.clone(), Payload::Method(a[0].clone(), a[1].clone()))))
+}
+
 fn function_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.wrapper_unpack(vm, "__get__", 1, 2)?;
     if a[1].is_none() {
@@ -1803,6 +1817,7 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&t, "__dict__", func_dict_get, None);
 
     let t = vm.types.method.clone();
+    vm.add_static(&t, "__new__", method_new);
     vm.add_methods(&t, &[("__repr__", method_repr, "")]);
     vm.add_getset(&t, "__func__", method_func_get, None);
     vm.add_getset(&t, "__self__", method_self_get, None);
