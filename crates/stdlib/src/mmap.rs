@@ -599,13 +599,7 @@ fn index_of(vm: &mut Vm, key: &Value, size: usize) -> PyResult<usize> {
 fn slice_positions(vm: &mut Vm, key: &Value, size: usize) -> PyResult<Option<Vec<usize>>> {
     let Some(Payload::Slice(s)) = key.payload() else { return Ok(None) };
     let (start, stop, step) = vm.slice_indices(&s.0, &s.1, &s.2, size)?;
-    let mut out = Vec::new();
-    let mut i = start;
-    while (step > 0 && i < stop) || (step < 0 && i > stop) {
-        out.push(i as usize);
-        i += step;
-    }
-    Ok(Some(out))
+    Ok(Some(vm::objects::containers::slice_positions(start, stop, step).collect()))
 }
 
 fn getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {

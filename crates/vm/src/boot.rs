@@ -342,12 +342,7 @@ fn bytes_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if let Some(Payload::Slice(slice_parts)) = args.args[1].payload() {
         let (s, e, st) = &**slice_parts;
         let (s, e, st) = vm.slice_indices(s, e, st, b.len())?;
-        let mut out = Vec::new();
-        let mut i = s;
-        while (st > 0 && i < e) || (st < 0 && i > e) {
-            out.push(b[i as usize]);
-            i += st;
-        }
+        let out: Vec<u8> = crate::objects::containers::slice_positions(s, e, st).map(|i| b[i]).collect();
         // A bytearray's slice is a (plain) bytearray.
         if is_bytearray {
             return Ok(Value::Obj(crate::value::Object::new(

@@ -602,7 +602,9 @@ fn b_mul(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Ok(vm.not_implemented());
     }
     let n = vm.to_i64_index(&a[1])?.max(0) as usize;
-    Ok(same_kind(vm, &a[0], this(&args).repeat(n)))
+    let overflow = (!matches!(a[0].payload(), Some(Payload::ByteArray(_)))).then_some("repeated bytes are too long");
+    let out = crate::objects::containers::repeat_items(vm, &this(&args), n, overflow)?;
+    Ok(same_kind(vm, &a[0], out))
 }
 
 fn b_cmp(vm: &mut Vm, args: Args, op: u32) -> PyResult<Value> {
@@ -778,8 +780,8 @@ fn ba_imul(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let n = vm.to_i64_index(&a[1])?.max(0) as usize;
     resizable(vm, &a[0])?;
     let mut b = ba_cell(&a[0]).borrow_mut();
-    let one = std::mem::take(&mut *b);
-    *b = one.repeat(n);
+    let repeated = crate::objects::containers::repeat_items(vm, &b, n, None)?;
+    *b = repeated;
     drop(b);
     Ok(a[0].clone())
 }
@@ -832,13 +834,7 @@ fn ba_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// The indices a slice `(start, stop, step)` (already adjusted to the length) selects.
 fn slice_positions(s: i64, e: i64, st: i64) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut i = s;
-    while (st > 0 && i < e) || (st < 0 && i > e) {
-        out.push(i as usize);
-        i += st;
-    }
-    out
+    crate::objects::containers::slice_positions(s, e, st).collect()
 }
 
 /// A bytearray with unreleased memoryviews cannot change size (`BufferError`).

@@ -503,18 +503,38 @@ fn seq_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn slice_collect(items: &[Value], start: i64, stop: i64, step: i64) -> Vec<Value> {
-    let count =
-        if step > 0 { (stop - start + step - 1).max(0) / step } else { (start - stop - step - 1).max(0) / -step };
-    let mut out = Vec::with_capacity(count as usize);
-    let mut i = start;
-    while (step > 0 && i < stop) || (step < 0 && i > stop) {
-        out.push(items[i as usize].clone());
-        i += step;
-    }
-    out
+    slice_positions(start, stop, step).map(|i| items[i].clone()).collect()
+}
+
+/// The positions `start, start + step, …` before `stop` that a slice selects, given
+/// `(start, stop, step)` as `slice_indices` returns them. The count is computed as
+/// `PySlice_AdjustIndices` does, so no position arithmetic can overflow (a step of ±2**63-1).
+pub fn slice_positions(start: i64, stop: i64, step: i64) -> impl Iterator<Item = usize> {
+    let count = if step < 0 {
+        if stop < start {
+            (start - stop - 1) / (-step) + 1
+        } else {
+            0
+        }
+    } else if start < stop {
+        (stop - start - 1) / step + 1
+    } else {
+        0
+    };
+    (0..count).map(move |k| (start + k * step) as usize)
 }
 
 impl Vm {
+    /// A slice bound as `_PyEval_SliceIndex` reads it: an index, clamped to the i64 range.
+    fn slice_index(&mut self, v: &Value) -> PyResult<i64> {
+        if let Value::Int(i) = v {
+            return Ok(*i);
+        }
+        use num_traits::ToPrimitive;
+        let b = self.to_index(v)?;
+        Ok(b.to_i64().unwrap_or(if b.sign() == num_bigint::Sign::Minus { i64::MIN } else { i64::MAX }))
+    }
+
     /// `slice.indices(len)` (`PySlice_AdjustIndices`).
     pub fn slice_indices(
         &mut self,
@@ -524,15 +544,17 @@ impl Vm {
         len: usize,
     ) -> PyResult<(i64, i64, i64)> {
         let len = len as i64;
-        let step = if step.is_none() { 1 } else { self.to_i64_index(step)? };
+        let step = if step.is_none() { 1 } else { self.slice_index(step)? };
         if step == 0 {
             return Err(self.new_value_error("slice step cannot be zero"));
         }
+        // As PySlice_Unpack: -step must not overflow.
+        let step = step.max(-i64::MAX);
         let adjust = |vm: &mut Vm, v: &Value, default: i64| -> PyResult<i64> {
             if v.is_none() {
                 return Ok(default);
             }
-            let i = vm.to_i64_index(v)?;
+            let i = vm.slice_index(v)?;
             Ok(if i < 0 {
                 let j = i + len;
                 if j < 0 {
@@ -576,15 +598,7 @@ fn list_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
             drop(old);
             return Ok(Value::None);
         }
-        let idxs: Vec<i64> = {
-            let mut v = Vec::new();
-            let mut i = s;
-            while (st > 0 && i < e) || (st < 0 && i > e) {
-                v.push(i);
-                i += st;
-            }
-            v
-        };
+        let idxs: Vec<i64> = slice_positions(s, e, st).map(|i| i as i64).collect();
         if idxs.len() != new.len() {
             return Err(vm.new_value_error(format!(
                 "attempt to assign sequence of size {} to extended slice of size {}",
@@ -626,12 +640,7 @@ fn list_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
         let (start, stop, step) = &**slice_parts;
         let n = l.borrow().len();
         let (s, e, st) = vm.slice_indices(start, stop, step, n)?;
-        let mut idxs = Vec::new();
-        let mut i = s;
-        while (st > 0 && i < e) || (st < 0 && i > e) {
-            idxs.push(i as usize);
-            i += st;
-        }
+        let mut idxs: Vec<usize> = slice_positions(s, e, st).collect();
         idxs.sort_unstable();
         let mut lb = l.borrow_mut();
         let mut removed = Vec::new();
@@ -758,6 +767,44 @@ fn list_iadd(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(a[0].clone())
 }
 
+/// The most memory one object may ask for: RAM plus swap, the bound the kernel's heuristic
+/// overcommit applies to a single malloc (mimalloc reserves address space without it, so a
+/// huge request would "succeed" and then exhaust memory page by page).
+pub fn memory_limit() -> usize {
+    static LIMIT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *LIMIT.get_or_init(|| {
+        // SAFETY: sysinfo fills the zeroed struct.
+        let mut info: libc::sysinfo = unsafe { std::mem::zeroed() };
+        if unsafe { libc::sysinfo(&mut info) } != 0 {
+            return isize::MAX as usize;
+        }
+        let unit = info.mem_unit.max(1) as usize;
+        (info.totalram as usize).saturating_add(info.totalswap as usize).saturating_mul(unit)
+    })
+}
+
+/// `items` repeated `n` times, or the exception CPython raises instead of crashing: the size
+/// check of `list_repeat`/`tuple_repeat`/`bytearray_repeat` (MemoryError), or `bytes_repeat`'s
+/// OverflowError (`overflow`), and MemoryError when the allocation fails.
+pub fn repeat_items<T: Clone>(vm: &Vm, items: &[T], n: usize, overflow: Option<&str>) -> PyResult<Vec<T>> {
+    let no_memory = || vm.new_exception_args(&vm.exc.memory_error.clone(), vec![]);
+    let Some(total) = items.len().checked_mul(n).filter(|t| *t <= isize::MAX as usize) else {
+        return Err(match overflow {
+            Some(msg) => vm.new_overflow_error(msg.to_string()),
+            None => no_memory(),
+        });
+    };
+    if total.saturating_mul(std::mem::size_of::<T>()) > memory_limit() {
+        return Err(no_memory());
+    }
+    let mut out = Vec::new();
+    out.try_reserve_exact(total).map_err(|_| no_memory())?;
+    for _ in 0..n {
+        out.extend_from_slice(items);
+    }
+    Ok(out)
+}
+
 fn seq_mul(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.wrapper(vm, "__mul__", 1)?;
     let n = match &a[1] {
@@ -772,19 +819,9 @@ fn seq_mul(vm: &mut Vm, args: Args) -> PyResult<Value> {
     match a[0].payload() {
         Some(Payload::List(x)) => {
             let x = x.borrow().clone();
-            let mut v = Vec::with_capacity(x.len() * n);
-            for _ in 0..n {
-                v.extend(x.iter().cloned());
-            }
-            Ok(vm.new_list(v))
+            Ok(vm.new_list(repeat_items(vm, &x, n, None)?))
         }
-        Some(Payload::Tuple(x)) => {
-            let mut v = Vec::with_capacity(x.len() * n);
-            for _ in 0..n {
-                v.extend(x.iter().cloned());
-            }
-            Ok(vm.new_tuple(v))
-        }
+        Some(Payload::Tuple(x)) => Ok(vm.new_tuple(repeat_items(vm, x, n, None)?)),
         _ => Ok(vm.not_implemented()),
     }
 }

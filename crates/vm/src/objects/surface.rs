@@ -269,19 +269,7 @@ fn list_imul(vm: &mut Vm, args: Args) -> PyResult<Value> {
     })?;
     let Some(Payload::List(l)) = a[0].payload() else { unreachable!() };
     let items = l.borrow().clone();
-    let out = if n <= 0 {
-        Vec::new()
-    } else {
-        if items.len().checked_mul(n as usize).is_none_or(|t| t > isize::MAX as usize / 16) {
-            let mem = vm.exc.memory_error.clone();
-            return Err(vm.new_exception_args(&mem, vec![]));
-        }
-        let mut out = Vec::with_capacity(items.len() * n as usize);
-        for _ in 0..n {
-            out.extend(items.iter().cloned());
-        }
-        out
-    };
+    let out = crate::objects::containers::repeat_items(vm, &items, n.max(0) as usize, None)?;
     let old = std::mem::replace(&mut *l.borrow_mut(), out);
     drop(old);
     Ok(a[0].clone())
