@@ -324,6 +324,10 @@ pub fn main() -> i32 {
         },
         None => None,
     };
+    // CPython's pre-initialisation: LC_CTYPE from the environment (C-locale coercion) and the
+    // UTF-8 mode, before any other thread exists.
+    let mut opts = opts;
+    opts.config.utf8_mode = stdlib::locale::startup(&opts.config.xoptions, opts.config.ignore_environment);
     vm::hash::init_hash_seed(seed);
     vm::signals::install();
     vm::gil::init_main_thread();

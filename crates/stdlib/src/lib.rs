@@ -20,6 +20,7 @@ pub mod hashobj;
 pub mod itertools;
 pub mod json;
 pub mod json_encode;
+pub mod locale;
 pub mod lzma;
 pub mod lzma_filters;
 pub mod math;
@@ -99,5 +100,6 @@ pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("resource".into(), resource::init);
     vm.native_modules.insert("termios".into(), termios::init);
     vm.native_modules.insert("mmap".into(), mmap::init);
+    vm.native_modules.insert("_locale".into(), locale::init);
     reduce::install(vm);
 }

@@ -614,7 +614,7 @@ pub fn init(vm: &mut Vm) {
             ("hash_randomization", Value::Int(1)),
             ("isolated", Value::Int(c.isolated as i64)),
             ("dev_mode", Value::Bool(c.dev_mode)),
-            ("utf8_mode", Value::Int(0)),
+            ("utf8_mode", Value::Int(c.utf8_mode as i64)),
             ("warn_default_encoding", Value::Int(0)),
             ("safe_path", Value::Bool(false)),
             ("int_max_str_digits", Value::Int(c.int_max_str_digits.map_or(-1, |n| n as i64))),

@@ -105,6 +105,9 @@ pub struct Config {
     pub bytes_warning: u8,
     /// `-X int_max_str_digits` or PYTHONINTMAXSTRDIGITS (`sys.flags.int_max_str_digits`).
     pub int_max_str_digits: Option<usize>,
+    /// The Python UTF-8 mode (`sys.flags.utf8_mode`): `-X utf8`, PYTHONUTF8, or a C/POSIX
+    /// LC_CTYPE locale at start-up.
+    pub utf8_mode: bool,
 }
 
 /// An `atexit` registration: the function, its positional and its keyword (name, value) arguments.
