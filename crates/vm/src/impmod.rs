@@ -114,7 +114,21 @@ pub fn init_marshal(vm: &mut Vm) -> PyResult<PyRef> {
 /// `_codecs.register(search_function)`.
 fn codecs_register(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "register", 1)?;
+    if !vm.is_callable(&a[0]) {
+        return Err(vm.new_type_error("argument must be callable"));
+    }
     vm.codec_search.push(a[0].clone());
+    Ok(Value::None)
+}
+
+/// `_codecs.unregister(search_function)` (`PyCodec_Unregister`): drops the function (by
+/// identity) and the lookup cache, which may hold what it found.
+fn codecs_unregister(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "unregister", 1)?;
+    if let Some(i) = vm.codec_search.iter().position(|f| f.is(&a[0])) {
+        vm.codec_search.remove(i);
+        vm.codec_cache.clear();
+    }
     Ok(Value::None)
 }
 
@@ -201,6 +215,7 @@ pub fn init_codecs(vm: &mut Vm) -> PyResult<PyRef> {
         "_codecs",
         &[
             ("register", codecs_register),
+            ("unregister", codecs_unregister),
             ("lookup", codecs_lookup),
             ("encode", codecs_encode),
             ("decode", codecs_decode),
