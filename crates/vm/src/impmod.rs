@@ -112,11 +112,20 @@ pub fn init_marshal(vm: &mut Vm) -> PyResult<PyRef> {
 // ---- _codecs ----
 
 /// `_codecs.register(search_function)`.
+/// CPython imports `encodings` at start-up, so its search function is always the first one;
+/// pyrite imports it on the first lookup or registration, which keeps that order.
+fn ensure_encodings(vm: &mut Vm) {
+    if vm.modules_get("encodings").is_none() {
+        let _ = vm.import_fullname("encodings");
+    }
+}
+
 fn codecs_register(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "register", 1)?;
     if !vm.is_callable(&a[0]) {
         return Err(vm.new_type_error("argument must be callable"));
     }
+    ensure_encodings(vm);
     vm.codec_search.push(a[0].clone());
     Ok(Value::None)
 }
@@ -143,9 +152,7 @@ fn codecs_lookup(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if let Some(v) = vm.codec_cache.get(&norm) {
         return Ok(v.clone());
     }
-    if vm.codec_search.is_empty() {
-        let _ = vm.import_fullname("encodings");
-    }
+    ensure_encodings(vm);
     for f in vm.codec_search.clone() {
         let arg = vm.new_str(norm.as_str());
         let r = vm.call(&f, Args::new(&[arg]))?;
