@@ -770,7 +770,18 @@ fn b_exec_eval(vm: &mut Vm, args: Args, is_eval: bool) -> PyResult<Value> {
     }
     let locals = locals.filter(|l| !l.is_none()).unwrap_or_else(|| Value::Obj(globals.clone()));
     let code = match src.payload() {
-        Some(Payload::Code(c)) => c.clone(),
+        Some(Payload::Code(c)) => {
+            // A code object with free variables needs a closure, which eval() cannot give.
+            let nfree = c.code.co_freevars.len();
+            if nfree > 0 {
+                return Err(vm.new_type_error(if is_eval {
+                    "code object passed to eval() may not contain free variables".to_string()
+                } else {
+                    format!("code object requires a closure of exactly length {nfree}")
+                }));
+            }
+            c.clone()
+        }
         Some(Payload::Str(s)) => {
             let text =
                 if is_eval { s.as_str().trim_start_matches([' ', '\t']).to_string() } else { s.as_str().to_string() };

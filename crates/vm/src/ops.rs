@@ -643,10 +643,21 @@ impl Vm {
             Payload::Type(_) => self.call_type(o, args),
             _ => match self.lookup_special(callable, "__call__") {
                 Some(c) => {
+                    // A `__call__` that is itself a callable instance recurses natively
+                    // (`A.__call__ = A()`): bounded as `_Py_EnterRecursiveCall` bounds it.
+                    if self.depth + self.native_depth >= self.recursion_limit {
+                        let t = self.exc.recursion_error.clone();
+                        return Err(
+                            self.new_exception(&t, "maximum recursion depth exceeded while calling a Python object")
+                        );
+                    }
                     let mut all = Vec::with_capacity(args.args.len() + 1);
                     all.push(callable.clone());
                     all.extend_from_slice(args.args);
-                    self.call(&c, Args { args: &all, kwnames: args.kwnames })
+                    self.native_depth += 1;
+                    let r = self.call(&c, Args { args: &all, kwnames: args.kwnames });
+                    self.native_depth -= 1;
+                    r
                 }
                 None => Err(self.new_type_error(format!("'{}' object is not callable", self.type_name(callable)))),
             },
@@ -930,6 +941,21 @@ impl Vm {
         if self.config.bytes_warning > 0 && (op == 2 || op == 3) {
             self.warn_bytes_compare(a, b)?;
         }
+        // Containers compare their items through here: a self-containing list or dict would
+        // recurse without end (`Py_EnterRecursiveCall(" in comparison")`).
+        if self.depth + self.native_depth >= self.recursion_limit {
+            let t = self.exc.recursion_error.clone();
+            return Err(self.new_exception(&t, "maximum recursion depth exceeded in comparison"));
+        }
+        self.native_depth += 1;
+        let r = self.compare_slots(a, b, op);
+        self.native_depth -= 1;
+        r
+    }
+
+    /// The slot part of `compare`: the operands' comparison methods in CPython's order, then
+    /// identity for `==`/`!=`.
+    fn compare_slots(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
         let (name, rname) = CMP_NAMES[op as usize];
         let ta = self.type_of(a);
         let tb = self.type_of(b);
