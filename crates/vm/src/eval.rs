@@ -235,8 +235,12 @@ impl Vm {
         if Rc::ptr_eq(handled, exc) {
             return;
         }
-        // Avoid creating a cycle: cut the chain where it would come back to `exc`.
+        // Avoid creating a cycle: cut the chain where it would come back to `exc`. A chain that
+        // already loops (`e.__context__ = e`) is detected as `_PyErr_SetObject` does, with a
+        // second pointer moving at half speed, so this never spins.
         let mut o = handled.clone();
+        let mut slow = handled.clone();
+        let mut advance_slow = false;
         loop {
             let ctx = match o.exc_data() {
                 Some(d) => d.context.borrow().clone(),
@@ -250,6 +254,17 @@ impl Vm {
                 Value::Obj(c) => o = c,
                 _ => break,
             }
+            if Rc::ptr_eq(&o, &slow) {
+                break;
+            }
+            if advance_slow {
+                let next = slow.exc_data().and_then(|d| d.context.borrow().as_obj().cloned());
+                match next {
+                    Some(n) => slow = n,
+                    None => break,
+                }
+            }
+            advance_slow = !advance_slow;
         }
         if let Some(d) = exc.exc_data() {
             *d.context.borrow_mut() = Value::Obj(handled.clone());

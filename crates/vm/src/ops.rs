@@ -1339,13 +1339,18 @@ impl Vm {
             Value::Float(f) => return Ok(self.new_str(crate::format::float_repr(*f))),
             _ => {}
         }
-        if self.native_depth > 20_000 {
+        // `Py_EnterRecursiveCall(" while getting the repr of an object")`: nested containers,
+        // and a `__repr__` that calls back into repr natively (`C.__repr__ = C.__str__`).
+        if self.depth + self.native_depth >= self.recursion_limit || self.native_depth > 20_000 {
             return Err(self.new_exception(
                 &self.exc.recursion_error.clone(),
                 "maximum recursion depth exceeded while getting the repr of an object",
             ));
         }
-        let r = match self.call_special(v, "__repr__", &[])? {
+        self.native_depth += 1;
+        let r = self.call_special(v, "__repr__", &[]);
+        self.native_depth -= 1;
+        let r = match r? {
             Some(r) => r,
             None => return Ok(self.new_str(format!("<{} object>", self.type_name(v)))),
         };
@@ -1370,7 +1375,14 @@ impl Vm {
         if self.config.bytes_warning > 0 {
             self.warn_str_of_bytes(v)?;
         }
-        let r = match self.call_special(v, "__str__", &[])? {
+        if self.depth + self.native_depth >= self.recursion_limit {
+            let t = self.exc.recursion_error.clone();
+            return Err(self.new_exception(&t, "maximum recursion depth exceeded while getting the str of an object"));
+        }
+        self.native_depth += 1;
+        let r = self.call_special(v, "__str__", &[]);
+        self.native_depth -= 1;
+        let r = match r? {
             Some(r) => r,
             None => return self.repr(v),
         };
