@@ -418,6 +418,8 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     }
     STRUCT_TIME.with(|t| *t.borrow_mut() = Some(st.clone()));
     vm.dict_set_str(&d, "struct_time", Value::Obj(st));
+    // The number of fields of struct_time (with tm_zone and tm_gmtoff), as CPython exports it.
+    vm.dict_set_str(&d, "_STRUCT_TM_ITEMS", Value::Int(11));
     let fns: &[(&'static str, vm::func::NativeFn)] = &[
         ("time", t_time),
         ("time_ns", t_time_ns),

@@ -301,16 +301,39 @@ fn p_cpu_count(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(std::thread::available_parallelism().map(|n| Value::Int(n.get() as i64)).unwrap_or(Value::None))
 }
 
-fn p_uname(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+const UNAME_FIELDS: [&str; 5] = ["sysname", "nodename", "release", "version", "machine"];
+
+/// `os.uname()`: a `posix.uname_result` struct sequence (fields readable by name).
+fn p_uname(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.exact(vm, "uname", 0)?;
     let read = |p: &str| std::fs::read_to_string(p).map(|s| s.trim().to_string()).unwrap_or_default();
-    let items = vec![
-        vm.new_str("Linux"),
-        vm.new_str(read("/proc/sys/kernel/hostname")),
-        vm.new_str(read("/proc/sys/kernel/osrelease")),
-        vm.new_str(read("/proc/sys/kernel/version")),
-        vm.new_str(std::env::consts::ARCH),
+    let texts = [
+        "Linux".to_string(),
+        read("/proc/sys/kernel/hostname"),
+        read("/proc/sys/kernel/osrelease"),
+        read("/proc/sys/kernel/version"),
+        std::env::consts::ARCH.to_string(),
     ];
-    Ok(vm.new_tuple(items))
+    let items: Vec<Value> = texts.iter().map(|t| vm.new_str(t.as_str())).collect();
+    let t = match vm.modules_get("posix").and_then(|p| vm.getattr_opt(&p, "uname_result").ok().flatten()) {
+        Some(Value::Obj(t)) => t,
+        _ => return Ok(vm.new_tuple(items)),
+    };
+    let d = vm.new_dict();
+    for (n, v) in UNAME_FIELDS.iter().zip(&items) {
+        vm.dict_set_str(&d, n, v.clone());
+    }
+    Ok(Value::Obj(Object::with_dict(t, Payload::Tuple(items.into()), d)))
+}
+
+fn uname_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = &args.args[0];
+    let mut parts = Vec::new();
+    for n in UNAME_FIELDS {
+        let x = vm.getattr_str(v, n)?;
+        parts.push(format!("{n}={}", vm.repr_string(&x)?));
+    }
+    Ok(vm.new_str(format!("posix.uname_result({})", parts.join(", "))))
 }
 
 fn p_scandir(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -482,6 +505,22 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     vm.dict_set_str(&st.dict.get().unwrap(), "__module__", vm.new_str("os"));
     vm.add_methods(&st, &[("__repr__", stat_repr, "")]);
     vm.dict_set_str(&d, "stat_result", Value::Obj(st));
+    let un = new_type(
+        Some(&vm.types.type_.clone()),
+        Some(&vm.types.dict.clone()),
+        "uname_result",
+        vec![vm.types.tuple.clone()],
+        Layout::Tuple,
+        true,
+    );
+    *un.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&un).unwrap();
+    let ud = un.dict.get().unwrap();
+    vm.dict_set_str(&ud, "__module__", vm.new_str("posix"));
+    vm.dict_set_str(&ud, "n_fields", Value::Int(5));
+    vm.dict_set_str(&ud, "n_sequence_fields", Value::Int(5));
+    vm.dict_set_str(&ud, "n_unnamed_fields", Value::Int(0));
+    vm.add_methods(&un, &[("__repr__", uname_repr, "")]);
+    vm.dict_set_str(&d, "uname_result", Value::Obj(un));
     let object = vm.types.object.clone();
     let de = new_type(
         Some(&vm.types.type_.clone()),

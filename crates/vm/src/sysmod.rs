@@ -503,7 +503,13 @@ pub fn init(vm: &mut Vm) {
     set(vm, "byteorder", vm.new_str(if cfg!(target_endian = "little") { "little" } else { "big" }));
     set(vm, "maxsize", Value::Int(i64::MAX));
     set(vm, "maxunicode", Value::Int(0x10ffff));
-    set(vm, "version", vm.new_str(format!("3.11.7 (pyrite {})", env!("CARGO_PKG_VERSION"))));
+    // In CPython's layout, "VERSION (BUILD, DATE, TIME) [COMPILER]", which platform.py parses
+    // (`platform.python_version()` and friends raise ValueError on anything else).
+    set(
+        vm,
+        "version",
+        vm.new_str(format!("3.11.7 (main, Jan  1 2026, 00:00:00) [pyrite {}]", env!("CARGO_PKG_VERSION"))),
+    );
     set(vm, "hexversion", Value::Int(0x030b07f0));
     let vi = vm.new_tuple(vec![Value::Int(3), Value::Int(11), Value::Int(7), vm.new_str("final"), Value::Int(0)]);
     set(vm, "version_info", vi);
