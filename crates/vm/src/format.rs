@@ -1022,6 +1022,10 @@ fn percent_format_chars(vm: &mut Vm, chars: &[char], args: &Value, bytes_mode: b
             // A negative `*` width means left-justify.
             ljust |= w < 0;
             i += 1;
+            // A width no string could have: CPython fails allocating it.
+            if w.unsigned_abs() as usize > crate::objects::containers::memory_limit() {
+                return Err(vm.new_exception_args(&vm.exc.memory_error.clone(), vec![]));
+            }
             w.unsigned_abs() as usize
         } else {
             digits(vm, chars, &mut i, isize::MAX as usize, "width too big")?
@@ -1033,6 +1037,10 @@ fn percent_format_chars(vm: &mut Vm, chars: &[char], args: &Value, bytes_mode: b
             if i < n && chars[i] == '*' {
                 let v = pa.next(vm)?;
                 let p = star_arg(vm, &v, "Python int too large to convert to C int")?;
+                // A `*` precision is a C int.
+                if i32::try_from(p).is_err() {
+                    return Err(vm.new_overflow_error("Python int too large to convert to C int"));
+                }
                 prec = Some(if p < 0 { 0 } else { p as usize });
                 i += 1;
             } else {
