@@ -928,12 +928,14 @@ fn ldexp_big(n: &BigInt, e: i64) -> f64 {
         (n.clone(), e)
     };
     let mut f = m.to_f64().unwrap_or(f64::INFINITY);
-    while e > 0 {
+    // Scaled in steps, stopping once the value has overflowed or underflowed (an exponent
+    // of 10**12 would otherwise take 10**9 steps).
+    while e > 0 && f.is_finite() {
         let step = e.min(1000);
         f *= 2f64.powi(step as i32);
         e -= step;
     }
-    while e < 0 {
+    while e < 0 && f != 0.0 {
         let step = (-e).min(1000);
         f /= 2f64.powi(step as i32);
         e += step;
