@@ -13,7 +13,7 @@ use std::cell::RefCell;
 use std::ffi::{CStr, CString};
 use std::os::raw::{c_char, c_int};
 use vm::func::{Args, NativeFn};
-use vm::value::{Payload, PyRef, Value};
+use vm::value::{PyRef, Value};
 use vm::{PyResult, Vm};
 
 vm::gil_local! {
@@ -367,30 +367,6 @@ fn l_textdomain(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(decode(vm, r))
 }
 
-/// `PyUnicode_FSConverter`: str (surrogateescape), bytes or os.PathLike.
-fn fs_bytes(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
-    match v.payload() {
-        Some(Payload::Str(s)) => vm::codecs::fs_encode(vm, s.as_str()),
-        Some(Payload::Bytes(b)) => Ok(b.to_vec()),
-        _ => match vm.lookup_special(v, "__fspath__") {
-            Some(f) => {
-                let r = vm.call_unbound(&f, v, &[])?;
-                match r.payload() {
-                    Some(Payload::Str(_)) | Some(Payload::Bytes(_)) => fs_bytes(vm, &r),
-                    _ => Err(vm.new_type_error(format!(
-                        "expected {}.__fspath__() to return str or bytes, not {}",
-                        vm.type_name(v),
-                        vm.type_name(&r)
-                    ))),
-                }
-            }
-            None => {
-                Err(vm.new_type_error(format!("expected str, bytes or os.PathLike object, not {}", vm.type_name(v))))
-            }
-        },
-    }
-}
-
 fn l_bindtextdomain(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.no_kwargs(vm, "_locale.bindtextdomain")?;
     let a = args.exact(vm, "bindtextdomain", 2)?;
@@ -401,7 +377,7 @@ fn l_bindtextdomain(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let dir = if a[1].is_none() {
         None
     } else {
-        let b = fs_bytes(vm, &a[1])?;
+        let b = native::fs_bytes(vm, &a[1])?;
         Some(CString::new(b).map_err(|_| vm.new_value_error("embedded null byte"))?)
     };
     // SAFETY: valid C strings (the directory may be NULL).

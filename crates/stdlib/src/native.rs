@@ -212,3 +212,28 @@ pub fn clinic_int(vm: &mut Vm, v: &Value) -> PyResult<i32> {
     let b = vm.to_index(v)?;
     num_traits::ToPrimitive::to_i32(&b).ok_or_else(|| vm.new_overflow_error("Python int too large to convert to C int"))
 }
+
+/// `PyUnicode_FSConverter` (`os.fsencode` for one argument): str (surrogateescape), bytes or
+/// os.PathLike.
+pub fn fs_bytes(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
+    match v.payload() {
+        Some(Payload::Str(s)) => vm::codecs::fs_encode(vm, s.as_str()),
+        Some(Payload::Bytes(b)) => Ok(b.to_vec()),
+        _ => match vm.lookup_special(v, "__fspath__") {
+            Some(f) => {
+                let r = vm.call_unbound(&f, v, &[])?;
+                match r.payload() {
+                    Some(Payload::Str(_)) | Some(Payload::Bytes(_)) => fs_bytes(vm, &r),
+                    _ => Err(vm.new_type_error(format!(
+                        "expected {}.__fspath__() to return str or bytes, not {}",
+                        vm.type_name(v),
+                        vm.type_name(&r)
+                    ))),
+                }
+            }
+            None => {
+                Err(vm.new_type_error(format!("expected str, bytes or os.PathLike object, not {}", vm.type_name(v))))
+            }
+        },
+    }
+}

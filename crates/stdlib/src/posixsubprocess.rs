@@ -7,34 +7,11 @@
 //! in turn. A failure goes back through the error pipe as `OSError:<hex errno>:` (with
 //! `noexec` when it happened before exec), which `subprocess.py` turns into the right OSError.
 
+use crate::native;
 use std::ffi::CString;
 use vm::func::Args;
 use vm::value::{Payload, PyRef, Value};
 use vm::{PyResult, Vm};
-
-/// `os.fsencode` for one argument: str, bytes or os.PathLike.
-fn fs_bytes(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
-    match v.payload() {
-        Some(Payload::Str(s)) => vm::codecs::fs_encode(vm, s.as_str()),
-        Some(Payload::Bytes(b)) => Ok(b.to_vec()),
-        _ => match vm.lookup_special(v, "__fspath__") {
-            Some(f) => {
-                let r = vm.call_unbound(&f, v, &[])?;
-                match r.payload() {
-                    Some(Payload::Str(_)) | Some(Payload::Bytes(_)) => fs_bytes(vm, &r),
-                    _ => Err(vm.new_type_error(format!(
-                        "expected {}.__fspath__() to return str or bytes, not {}",
-                        vm.type_name(v),
-                        vm.type_name(&r)
-                    ))),
-                }
-            }
-            None => {
-                Err(vm.new_type_error(format!("expected str, bytes or os.PathLike object, not {}", vm.type_name(v))))
-            }
-        },
-    }
-}
 
 fn c_string(vm: &Vm, b: Vec<u8>) -> PyResult<CString> {
     CString::new(b).map_err(|_| vm.new_value_error("embedded null byte"))
@@ -56,7 +33,7 @@ fn c_array(vm: &mut Vm, v: &Value, bytes_only: bool) -> PyResult<CArray> {
                 _ => return Err(vm.new_type_error("expected bytes")),
             }
         } else {
-            fs_bytes(vm, it)?
+            native::fs_bytes(vm, it)?
         };
         strings.push(c_string(vm, b)?);
     }
@@ -326,7 +303,7 @@ fn fork_exec(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let cwd = if a[4].is_none() {
         None
     } else {
-        let b = fs_bytes(vm, &a[4])?;
+        let b = native::fs_bytes(vm, &a[4])?;
         Some(c_string(vm, b)?)
     };
     let envp = if a[5].is_none() { None } else { Some(c_array(vm, &a[5], true)?) };

@@ -235,25 +235,11 @@ const CONNECT_NAMES: [&str; 8] = [
     "uri",
 ];
 
-fn path_bytes(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
-    if let Some(s) = v.as_str() {
-        return Ok(s.as_str().as_bytes().to_vec());
-    }
-    if let Some(vm::value::Payload::Bytes(b)) = v.payload() {
-        return Ok(b.to_vec());
-    }
-    if let Some(f) = vm.lookup_special(v, "__fspath__") {
-        let r = vm.call(&f, Args::new(&[]))?;
-        return path_bytes(vm, &r);
-    }
-    Err(vm.new_type_error(format!("expected str, bytes or os.PathLike object, not {}", vm.type_name(v))))
-}
-
 fn conn_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let this = args.args[0].clone();
     let [database, timeout, detect_types, isolation_level, check_same, _factory, _cache, uri] =
         args.rest().bind(vm, "Connection", CONNECT_NAMES, 1)?;
-    let path = path_bytes(vm, &database.unwrap())?;
+    let path = native::fs_bytes(vm, &database.unwrap())?;
     let timeout = match timeout {
         Some(Value::Float(f)) => f,
         Some(Value::Int(i)) => i as f64,

@@ -951,12 +951,11 @@ impl Vm {
                     if let Value::Obj(o) = &seq {
                         let n = arg as usize;
                         match &o.payload {
-                            _ if !self.iterates_as_stored(o) => {}
-                            Payload::Tuple(t) if t.len() == n => {
+                            Payload::Tuple(t) if t.len() == n && self.iterates_as_stored(o) => {
                                 f.stack.extend(t.iter().rev().cloned());
                                 continue;
                             }
-                            Payload::List(l) if l.borrow().len() == n => {
+                            Payload::List(l) if l.borrow().len() == n && self.iterates_as_stored(o) => {
                                 f.stack.extend(l.borrow().iter().rev().cloned());
                                 continue;
                             }
