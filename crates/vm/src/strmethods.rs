@@ -1383,7 +1383,7 @@ fn repeat(vm: &mut Vm, args: Args, name: &str) -> PyResult<Value> {
     if (s.char_len() as u128) * (n as u128) > isize::MAX as u128 {
         return Err(vm.new_overflow_error("repeated string is too long"));
     }
-    if total > (1u128 << 40) {
+    if total > crate::objects::containers::memory_limit() as u128 {
         let mem = vm.exc.memory_error.clone();
         return Err(vm.new_exception_args(&mem, vec![]));
     }
