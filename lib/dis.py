@@ -5,7 +5,7 @@ import collections
 import sys
 from _pyrite import disassemble as _disassemble
 
-__all__ = ["dis", "disassemble", "code_info", "COMPILER_FLAG_NAMES", "pretty_flags", "Positions"]
+__all__ = ["dis", "disassemble", "code_info", "findlinestarts", "COMPILER_FLAG_NAMES", "pretty_flags", "Positions"]
 
 # Source positions of an instruction (what `inspect` and `traceback` build from co_positions).
 Positions = collections.namedtuple(
@@ -81,3 +81,13 @@ def code_info(x):
         "Stack size:        %s" % code.co_stacksize,
     ]
     return "\n".join(lines)
+
+
+def findlinestarts(code):
+    """Yield (offset, lineno) for each instruction of `code` that starts a new source line
+    (what `trace` and `inspect` read line numbers from)."""
+    lastline = None
+    for start, _end, line in code.co_lines():
+        if line is not None and line != lastline:
+            lastline = line
+            yield start, line

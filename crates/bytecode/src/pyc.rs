@@ -9,7 +9,7 @@ use std::rc::Rc;
 /// pyrite's own magic number: a 16-bit version then `\r\n`, like CPython's (3495 for 3.11),
 /// but in a range CPython never uses so neither implementation mistakes the other's files.
 /// Bump `MAGIC_NUMBER` whenever the opcode table or the marshal format changes.
-pub const MAGIC_NUMBER: u16 = 20001;
+pub const MAGIC_NUMBER: u16 = 20002;
 pub const MAGIC: [u8; 4] = [(MAGIC_NUMBER & 0xff) as u8, (MAGIC_NUMBER >> 8) as u8, b'\r', b'\n'];
 /// The opcode table this magic number was assigned for (see `opcode::table_fingerprint`).
 pub const OPCODE_FINGERPRINT: u64 = 0xddfa2aafec9ed26f;

@@ -1,7 +1,8 @@
 //! Assembly stage: a unit's instruction list (with symbolic labels and handler blocks) →
 //! code units. Guarantees: unreachable instructions are dropped, every jump operand is the
 //! absolute index of a code unit that starts an instruction, `EXTENDED_ARG` prefixes are sized
-//! to a fixed point, every code unit carries a position, `co_stacksize` and each exception-table
+//! to a fixed point, every code unit carries a position (but a loop's jump back, which may have
+//! none, as in CPython), `co_stacksize` and each exception-table
 //! depth come from flow analysis, and table entries never overlap.
 
 use bytecode::opcode::Opcode;
@@ -58,6 +59,55 @@ impl InstrList {
     pub fn new_label(&mut self) -> Label {
         self.labels.push(None);
         Label(self.labels.len() as u32 - 1)
+    }
+
+    /// The position of the last instruction, if the next one would follow it in the same
+    /// basic block (no label bound in between, and it does not end its block).
+    pub fn position_to_inherit(&self) -> Option<Position> {
+        let n = self.instrs.len();
+        let last = self.instrs.last()?;
+        if self.labels.contains(&Some(n)) {
+            return None;
+        }
+        match last.kind {
+            Kind::Op { op, .. } if op.is_jump() || op.is_terminator() => None,
+            _ => Some(last.pos),
+        }
+    }
+
+    /// The jump instructions whose target is bound at instruction index `at`.
+    pub fn jumps_to(&self, at: usize) -> Vec<usize> {
+        let mut v = Vec::new();
+        for (i, ins) in self.instrs.iter().enumerate() {
+            if let Kind::Op { target: Some(l), .. } = ins.kind {
+                if self.labels[l.0 as usize] == Some(at) {
+                    v.push(i);
+                }
+            }
+        }
+        v
+    }
+
+    /// The position of instruction `i`, or if it has none, of the nearest one before it that
+    /// does (CPython's `guarantee_lineno_for_exits`).
+    pub fn position_or_earlier(&self, i: usize) -> Position {
+        self.instrs[..=i].iter().rev().map(|ins| ins.pos).find(|p| p.line != 0).unwrap_or_default()
+    }
+
+    /// Points jump `i` at `l`.
+    pub fn retarget(&mut self, i: usize, l: Label) {
+        if let Kind::Op { target, .. } = &mut self.instrs[i].kind {
+            *target = Some(l);
+        }
+    }
+
+    /// The position of the last instruction if control can fall through it to the next one.
+    pub fn fallthrough_position(&self) -> Option<Position> {
+        let last = self.instrs.iter().rev().find(|i| matches!(i.kind, Kind::Op { .. }))?;
+        match last.kind {
+            Kind::Op { op, .. } if op.is_terminator() => None,
+            _ => Some(last.pos),
+        }
     }
 
     pub fn bind(&mut self, l: Label) {

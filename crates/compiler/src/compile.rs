@@ -173,6 +173,14 @@ impl<'s> Compiler<'s> {
         self.u().pos = p;
     }
 
+    /// The position of an instruction the compiler adds on its own (a loop's jump back):
+    /// CPython gives it none and then lets it inherit the previous instruction's, if that one
+    /// is in the same basic block (`UNSET_LOC` + `propagate_line_numbers`).
+    pub fn artificial_loc(&mut self) {
+        let p = self.ur().il.position_to_inherit().unwrap_or_default();
+        self.u().pos = p;
+    }
+
     // ---- units ----
 
     pub fn enter_scope(&mut self, name: &str, kind: UnitKind, scope: ScopeId, firstlineno: u32) {

@@ -94,7 +94,11 @@ impl Compiler<'_> {
                 let next = self.new_label();
                 self.jump_if(&i.test, next, false)?;
                 self.visit_expr(&i.body)?;
+                // CPython's ADDOP_JUMP_NOLINE: the jump over the else part takes the body's line.
+                let saved = self.ur().pos;
+                self.artificial_loc();
                 self.emit_jump(Opcode::JUMP, end);
+                self.u().pos = saved;
                 self.bind(next);
                 self.visit_expr(&i.orelse)?;
                 self.bind(end);
@@ -380,10 +384,13 @@ impl Compiler<'_> {
             _ => {}
         }
         self.visit_expr(e)?;
-        let saved = self.ur().pos;
-        self.set_loc(e.range());
+        // The jump keeps the enclosing location (the statement's), as CPython 3.11's, except
+        // after a plain comparison, whose location then stays for what follows (its
+        // `compiler_jump_if` leaves it set): a trace function sees those lines.
+        if let Expr::Compare(_) = e {
+            self.set_loc(e.range());
+        }
         self.emit_jump(if cond { Opcode::POP_JUMP_IF_TRUE } else { Opcode::POP_JUMP_IF_FALSE }, target);
-        self.u().pos = saved;
         Ok(())
     }
 

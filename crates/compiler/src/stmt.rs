@@ -130,6 +130,12 @@ impl Compiler<'_> {
                 Ok(())
             }
             Stmt::Try(t) => {
+                // CPython's SETUP_FINALLY turns into a NOP that keeps the `try` line, so a
+                // trace function sees that line before the body's (unless they share it).
+                let try_line = self.ur().pos.line;
+                if t.body.first().is_some_and(|b| self.position(b.range()).line != try_line) {
+                    self.emit(Opcode::NOP);
+                }
                 if t.is_star {
                     self.compile_try_star(t)
                 } else if !t.finalbody.is_empty() {
@@ -177,10 +183,36 @@ impl Compiler<'_> {
         Ok(())
     }
 
+    /// Calls the decorators, innermost first, each at its own location; then the statement's
+    /// location again for the store (CPython's `compiler_apply_decorators`).
     fn apply_decorators_end(&mut self, decos: &[ast::Decorator]) {
-        for _ in decos {
+        let saved = self.ur().pos;
+        for d in decos.iter().rev() {
+            self.set_loc(d.expression.range());
             self.emit_arg(Opcode::CALL, 1);
         }
+        self.u().pos = saved;
+    }
+
+    /// The range of a decorated `def` or `class` statement as CPython locates it: from its
+    /// keyword (`async`, `def`, `class`), not its first decorator.
+    fn def_range(&self, decos: &[ast::Decorator], name: TextRange, full: TextRange, keyword: &str) -> TextRange {
+        let Some(last) = decos.last() else { return full };
+        let floor = usize::from(last.range.end());
+        let before = self.src[..usize::from(name.start())].trim_end();
+        let Some(rest) = before.strip_suffix(keyword) else { return full };
+        let mut start = rest.len();
+        if keyword == "def" {
+            if let Some(r) = rest.trim_end().strip_suffix("async") {
+                if r.len() >= floor {
+                    start = r.len();
+                }
+            }
+        }
+        if start < floor {
+            return full;
+        }
+        TextRange::new(ruff_text_size::TextSize::from(start as u32), full.end())
     }
 
     fn first_line(&self, decos: &[ast::Decorator], r: TextRange) -> u32 {
@@ -303,16 +335,32 @@ impl Compiler<'_> {
         }
         self.finish_function_body();
         let co = self.exit_scope();
-        self.set_loc(f.range);
+        self.set_loc(self.def_range(&f.decorator_list, f.name.range, f.range, "def"));
         self.make_closure(co, flags);
         self.apply_decorators_end(&f.decorator_list);
         self.nameop(&f.name, NameCtx::Store, f.name.range)
     }
 
-    /// Implicit `return None` at the end of a body (dropped if unreachable).
+    /// Implicit `return None` at the end of a body (dropped if unreachable). It has no line
+    /// of its own: as CPython's `duplicate_exits_without_lineno` arranges, each jump to it gets
+    /// a copy carrying the jump's position, and falling into it takes the position of the
+    /// instruction before (what a trace function's 'return' event and `f_lineno` report).
     pub fn finish_function_body(&mut self) {
+        let here = self.ur().il.instrs.len();
+        let jumps = self.ur().il.jumps_to(here);
+        if self.ur().il.fallthrough_position().is_some() {
+            self.u().pos = self.ur().il.position_or_earlier(here - 1);
+        }
         self.load_none();
         self.emit(Opcode::RETURN_VALUE);
+        for j in jumps {
+            let copy = self.new_label();
+            self.bind(copy);
+            self.u().il.retarget(j, copy);
+            self.u().pos = self.ur().il.position_or_earlier(j);
+            self.load_none();
+            self.emit(Opcode::RETURN_VALUE);
+        }
     }
 
     fn compile_class(&mut self, c: &ast::StmtClassDef) -> CResult {
@@ -350,7 +398,7 @@ impl Compiler<'_> {
         }
         self.emit(Opcode::RETURN_VALUE);
         let co = self.exit_scope();
-        self.set_loc(c.range);
+        self.set_loc(self.def_range(&c.decorator_list, c.name.range, c.range, "class"));
         self.emit(Opcode::LOAD_BUILD_CLASS);
         self.make_closure(co, 0);
         self.load_const(Constant::Str(c.name.as_str().into()));
@@ -392,6 +440,9 @@ impl Compiler<'_> {
         self.jump_if(&i.test, next, false)?;
         self.visit_body(&i.body)?;
         for c in &i.elif_else_clauses {
+            // CPython's ADDOP_JUMP_NOLINE: the jump over the rest takes the line of what it
+            // follows (if anything in its block), so it reports no line of its own.
+            self.artificial_loc();
             self.emit_jump(Opcode::JUMP, end);
             self.bind(next);
             next = self.new_label();
@@ -409,17 +460,26 @@ impl Compiler<'_> {
         Ok(())
     }
 
+    /// `while` as CPython 3.11 lays it out: the test before the loop and again at the bottom
+    /// (with the `while` line), so an iteration takes one conditional jump back.
     fn compile_while(&mut self, w: &ast::StmtWhile) -> CResult {
         let start = self.new_label();
+        let body = self.new_label();
         let anchor = self.new_label();
         let end = self.new_label();
         self.bind(start);
         let hl = self.handler_len();
         self.push_fblock(FBlockKind::WhileLoop, start, Some(end), hl);
+        if crate::consts::fold(&w.test, self.opts.optimize).is_some_and(|c| crate::consts::truthy(&c)) {
+            // `while True:` tests nothing, but its line is still reported once on entry.
+            self.set_loc(w.test.range());
+            self.emit(Opcode::NOP);
+        }
         self.jump_if(&w.test, anchor, false)?;
+        self.bind(body);
         self.visit_body(&w.body)?;
         self.set_loc(w.range);
-        self.emit_jump(Opcode::JUMP, start);
+        self.jump_if(&w.test, body, true)?;
         self.pop_fblock();
         self.bind(anchor);
         self.visit_body(&w.orelse)?;
@@ -440,8 +500,11 @@ impl Compiler<'_> {
         self.emit_jump(Opcode::FOR_ITER, cleanup);
         self.visit_store(&f.target)?;
         self.visit_body(&f.body)?;
-        self.set_loc(f.range);
+        self.artificial_loc();
         self.emit_jump(Opcode::JUMP, start);
+        // What follows the loop without a line of its own (an implicit `return None`) is
+        // reached from FOR_ITER's exit: the `for` line, as CPython's predecessor rule gives.
+        self.set_loc(f.range);
         self.bind(cleanup);
         self.pop_fblock();
         self.visit_body(&f.orelse)?;
@@ -474,8 +537,9 @@ impl Compiler<'_> {
         self.pop_block();
         self.visit_store(&f.target)?;
         self.visit_body(&f.body)?;
-        self.set_loc(f.range);
+        self.artificial_loc();
         self.emit_jump(Opcode::JUMP, start);
+        self.set_loc(f.range);
         self.pop_fblock();
         self.bind(except);
         self.set_loc(f.iter.range());

@@ -85,7 +85,8 @@ pub fn check_code(co: &CodeObject) -> Result<(), String> {
     let starts: std::collections::HashSet<usize> = instrs.iter().map(|i| i.start).collect();
     for ins in &instrs {
         let p = co.positions[ins.offset];
-        if p.line == 0 {
+        // A loop's jump back may have no line, as in CPython (`Compiler::artificial_loc`).
+        if p.line == 0 && ins.op != Opcode::JUMP {
             return Err(format!("{}: unpositioned unit at {}", co.co_qualname, ins.offset));
         }
         match ins.op.arg_kind() {

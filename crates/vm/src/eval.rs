@@ -48,6 +48,9 @@ enum Event {
     Yield(Value),
     /// The exception left the frame (no handler in it).
     Unwound(PyRef),
+    /// A trace or profile function was set or cleared: continue in the other instance of the
+    /// loop (`run_loop`).
+    Flip,
 }
 
 /// A safe point after an instruction that may have dropped the last reference to an object:
@@ -69,24 +72,82 @@ impl Vm {
         let saved_frame = self.frame_ptr;
         let frames_len = self.frames.len();
         self.frames.push(base as *const Frame);
+        if self.use_tracing && pending.is_none() {
+            let fresh = base.pc == 0 && base.lasti == 0;
+            if let Err(e) = self.trace_call(base, fresh) {
+                pending = Some(e);
+            }
+        }
+        // The plain loop, or the tracing one while a trace or profile function is set; a frame
+        // switches between them at its next call, return or loop back-edge.
         let result = loop {
+            let r = if self.use_tracing {
+                self.run_loop::<true>(base, &mut callees, &mut pending)
+            } else {
+                self.run_loop::<false>(base, &mut callees, &mut pending)
+            };
+            if let Some(r) = r {
+                break r;
+            }
+        };
+        self.depth -= callees.len() as u32;
+        if base.has_object() && !matches!(result, Ok(Exit::Yield(_))) {
+            self.finish_base_frame_object(base, frames_len);
+        }
+        self.frame_ptr = saved_frame;
+        self.frames.truncate(frames_len);
+        // A generator step or a short native callback never called anything: its empty,
+        // unallocated frame list needs no out-of-line drop (about 20 instructions a step).
+        if callees.capacity() == 0 {
+            std::mem::forget(callees);
+        }
+        result
+    }
+
+    /// The base frame of a `run_frame` finished while it has a frame object: that object's
+    /// `f_back` becomes the frame below (its locals move over when the frame is freed).
+    #[cold]
+    fn finish_base_frame_object(&mut self, base: &Frame, frames_len: usize) {
+        let Some(o) = base.object() else { return };
+        if frames_len > 0 && Rc::strong_count(&o) > 2 {
+            // SAFETY: frames listed in `self.frames` are executing, hence alive.
+            let caller = self.frame_object(unsafe { &*self.frames[frames_len - 1] });
+            crate::frameobject::set_back(&o, Value::Obj(caller));
+        }
+    }
+
+    /// The interpreter loop over `base` and the Python frames it calls (`callees`), plain
+    /// (`TRACE` false) or reporting trace and profile events. `None` when `use_tracing` changed
+    /// and the other instance must continue.
+    #[inline(never)]
+    fn run_loop<const TRACE: bool>(
+        &mut self,
+        base: &mut Frame,
+        callees: &mut Vec<Box<Frame>>,
+        pending: &mut Option<PyRef>,
+    ) -> Option<PyResult<Exit>> {
+        Some(loop {
+            if self.use_tracing != TRACE {
+                return None;
+            }
             let f: &mut Frame = match callees.last_mut() {
                 Some(c) => c,
                 None => &mut *base,
             };
             self.frame_ptr = f as *mut Frame;
-            let event = self.execute(f, pending.take());
+            let event = self.execute::<TRACE>(f, pending.take());
             match event {
+                Event::Flip => {}
                 Event::Call(frame) => {
                     if safe_point_requested() {
                         if let Err(e) = self.safe_point() {
                             self.free_frame(frame);
-                            pending = Some(e);
+                            *pending = Some(e);
                             continue;
                         }
                     }
                     if self.depth >= self.recursion_limit {
-                        pending = Some(
+                        *pending = Some(
                             self.new_exception(&self.exc.recursion_error.clone(), "maximum recursion depth exceeded"),
                         );
                         continue;
@@ -94,11 +155,24 @@ impl Vm {
                     self.depth += 1;
                     callees.push(frame);
                     self.frames.push(&**callees.last().unwrap() as *const Frame);
+                    if TRACE && self.use_tracing {
+                        let c = callees.last_mut().unwrap();
+                        if let Err(e) = self.trace_call(c, true) {
+                            *pending = Some(e);
+                        }
+                    }
                 }
                 Event::Resume(frame) => {
                     self.depth += 1;
                     callees.push(frame);
                     self.frames.push(&**callees.last().unwrap() as *const Frame);
+                    if TRACE && self.use_tracing {
+                        let c = callees.last_mut().unwrap();
+                        let fresh = c.pc == 0 && c.lasti == 0;
+                        if let Err(e) = self.trace_call(c, fresh) {
+                            *pending = Some(e);
+                        }
+                    }
                 }
                 Event::Return(v) => match callees.pop() {
                     Some(mut done) => {
@@ -112,14 +186,14 @@ impl Vm {
                             Continuation::Init(obj) if v.is_none() => obj,
                             Continuation::Init(_) => {
                                 let msg = format!("__init__() should return None, not '{}'", self.type_name(&v));
-                                pending = Some(self.new_type_error(msg));
+                                *pending = Some(self.new_type_error(msg));
                                 continue;
                             }
                             Continuation::BinaryOp(a, b, op) if self.is_not_implemented(&v) => {
                                 match self.binary_op_reflected(&a, &b, op) {
                                     Ok(r) => r,
                                     Err(e) => {
-                                        pending = Some(e);
+                                        *pending = Some(e);
                                         continue;
                                     }
                                 }
@@ -163,7 +237,7 @@ impl Vm {
                         self.frames.pop();
                         self.free_frame(done);
                         self.depth -= 1;
-                        pending = match cont {
+                        *pending = match cont {
                             Continuation::Resumed { gen, outer_exc, .. } => {
                                 self.finish_in_place(&gen, outer_exc, Some(exc))
                             }
@@ -173,16 +247,7 @@ impl Vm {
                     None => break Err(exc),
                 },
             }
-        };
-        self.depth -= callees.len() as u32;
-        self.frame_ptr = saved_frame;
-        self.frames.truncate(frames_len);
-        // A generator step or a short native callback never called anything: its empty,
-        // unallocated frame list needs no out-of-line drop (about 20 instructions a step).
-        if callees.capacity() == 0 {
-            std::mem::forget(callees);
-        }
-        result
+        })
     }
 
     /// What a safe point does once requested: give the GIL to a waiting thread, collect
@@ -219,6 +284,7 @@ impl Vm {
                     lasti: f.lasti,
                     lineno: f.lineno(),
                     globals: f.globals.clone(),
+                    frame: RefCell::new(f.object()),
                 })),
             );
             *ed.traceback.borrow_mut() = Some(tb);
@@ -291,20 +357,26 @@ impl Vm {
     // Inlined into `run_frame`: a Python call or return passes through here twice, and as a
     // separate function its prologue and epilogue cost about a tenth of a call.
     #[inline(always)]
-    fn execute(&mut self, f: &mut Frame, mut pending: Option<PyRef>) -> Event {
+    fn execute<const TRACE: bool>(&mut self, f: &mut Frame, mut pending: Option<PyRef>) -> Event {
         loop {
             if let Some(exc) = pending.take() {
                 // Raised in this frame (or propagated from a callee at this frame's CALL).
                 self.add_traceback(&exc, f);
+                let exc = if TRACE { self.trace_exception(f, exc) } else { exc };
                 match self.unwind(f, exc) {
                     Ok(()) => {}
-                    Err(exc) => return Event::Unwound(exc),
+                    Err(exc) => return self.frame_unwound::<TRACE>(f, exc),
                 }
             }
-            let r = self.step(f);
+            let r = self.step::<TRACE>(f);
             match r {
                 Ok(None) => {}
-                Ok(Some(ev)) => return ev,
+                Ok(Some(ev)) => {
+                    if TRACE {
+                        return self.trace_exit_event(f, ev);
+                    }
+                    return ev;
+                }
                 Err(Raise::New(exc)) => {
                     self.chain_context(&exc);
                     pending = Some(exc);
@@ -319,9 +391,35 @@ impl Vm {
                 }
                 Err(Raise::Reraise(exc)) => match self.unwind(f, exc) {
                     Ok(()) => {}
-                    Err(exc) => return Event::Unwound(exc),
+                    Err(exc) => return self.frame_unwound::<TRACE>(f, exc),
                 },
             }
+        }
+    }
+
+    /// An exception leaves `f`: a traced frame reports 'return' with None first
+    /// (`TRACE_FUNCTION_UNWIND`).
+    #[inline(always)]
+    fn frame_unwound<const TRACE: bool>(&mut self, f: &mut Frame, exc: PyRef) -> Event {
+        if TRACE {
+            if let Err(e) = self.trace_return(f, None) {
+                return Event::Unwound(e);
+            }
+        }
+        Event::Unwound(exc)
+    }
+
+    /// A traced frame returns or yields: 'return' with the value (`TRACE_FUNCTION_EXIT`); if
+    /// the trace function raises, the frame leaves with that exception instead.
+    #[cold]
+    fn trace_exit_event(&mut self, f: &mut Frame, ev: Event) -> Event {
+        let v = match &ev {
+            Event::Return(v) | Event::Yield(v) => v,
+            _ => return ev,
+        };
+        match self.trace_return(f, Some(v)) {
+            Ok(()) => ev,
+            Err(e) => Event::Unwound(e),
         }
     }
 }
@@ -378,6 +476,19 @@ macro_rules! pop {
         pop_value(&mut $f.stack)
     };
 }
+/// Jumps to `target`; a jump backwards is a loop's back-edge, a safe point for Ctrl-C, thread
+/// switches and the cycle collector (`CHECK_EVAL_BREAKER` in CPython's `JUMP_BACKWARD` and
+/// `POP_JUMP_BACKWARD_IF_*`).
+macro_rules! jump {
+    ($self:expr, $f:expr, $target:expr) => {{
+        let target = $target as usize;
+        if target < $f.pc && safe_point_requested() {
+            $f.pc = target;
+            $self.safe_point()?;
+        }
+        $f.pc = target;
+    }};
+}
 macro_rules! top {
     ($f:expr) => {
         $f.stack.last().expect("value stack underflow (compiler bug)")
@@ -388,9 +499,10 @@ impl Vm {
     /// Executes instructions until one produces an event; `Ok(None)` never escapes the inner
     /// loop except after a jump target check (kept tight for speed).
     #[inline(always)]
-    fn step(&mut self, f: &mut Frame) -> Step {
+    fn step<const TRACE: bool>(&mut self, f: &mut Frame) -> Step {
         loop {
             let unit = f.units()[f.pc];
+            let prev = f.lasti;
             f.lasti = f.pc;
             f.pc += 1;
             let mut arg = (unit >> 8) as u32;
@@ -404,6 +516,9 @@ impl Vm {
             // SAFETY: the VM runs only code objects made by our compiler or accepted by
             // `marshal::validate`, and both admit only opcodes of the table.
             let op = unsafe { Opcode::from_u8_unchecked(op) };
+            if TRACE {
+                self.trace_instruction(f, prev, op).map_err(Raise::Propagate)?;
+            }
             match op {
                 Opcode::NOP | Opcode::EXTENDED_ARG => {}
                 Opcode::POP_TOP => {
@@ -1047,17 +1162,7 @@ impl Vm {
                         }
                     }
                 }
-                Opcode::JUMP => {
-                    if (arg as usize) < f.pc {
-                        // Loop back-edge: a safe point for Ctrl-C, thread switches and the
-                        // cycle collector.
-                        if safe_point_requested() {
-                            f.pc = arg as usize;
-                            self.safe_point()?;
-                        }
-                    }
-                    f.pc = arg as usize;
-                }
+                Opcode::JUMP => jump!(self, f, arg),
                 Opcode::POP_JUMP_IF_FALSE | Opcode::POP_JUMP_IF_TRUE => {
                     // A bool (usually just stored by COMPARE_OP) is read in place, field by field:
                     // moving it out whole would be a 16-byte load of two fresh 8-byte stores,
@@ -1071,23 +1176,23 @@ impl Vm {
                         self.truthy(&v).map_err(Raise::Propagate)?
                     };
                     if t == (op == Opcode::POP_JUMP_IF_TRUE) {
-                        f.pc = arg as usize;
+                        jump!(self, f, arg);
                     }
                 }
                 Opcode::POP_JUMP_IF_NONE => {
                     if pop!(f).is_none() {
-                        f.pc = arg as usize;
+                        jump!(self, f, arg);
                     }
                 }
                 Opcode::POP_JUMP_IF_NOT_NONE => {
                     if !pop!(f).is_none() {
-                        f.pc = arg as usize;
+                        jump!(self, f, arg);
                     }
                 }
                 Opcode::JUMP_IF_FALSE_OR_POP | Opcode::JUMP_IF_TRUE_OR_POP => {
                     let t = self.truthy(top!(f)).map_err(Raise::Propagate)?;
                     if t == (op == Opcode::JUMP_IF_TRUE_OR_POP) {
-                        f.pc = arg as usize;
+                        jump!(self, f, arg);
                     } else {
                         pop!(f);
                     }
@@ -1150,12 +1255,20 @@ impl Vm {
                         f.stack.truncate(bottom);
                         return Ok(Some(Event::Call(frame)));
                     }
-                    let r = self.call(&callable, Args { args: &f.stack[args_start..], kwnames: kw });
+                    let r = if TRACE {
+                        self.call_profiled(f, &callable, args_start, kw)
+                    } else {
+                        self.call(&callable, Args { args: &f.stack[args_start..], kwnames: kw })
+                    };
                     f.stack.truncate(bottom);
                     let r = r.map_err(Raise::Propagate)?;
                     // The result comes back in two registers: store it whole (see `take_by_words`).
                     f.stack.push(Value::take_by_words(r));
                     finalize_point!(self);
+                    if !TRACE && self.use_tracing {
+                        // The call set a trace or profile function: trace from here on.
+                        return Ok(Some(Event::Flip));
+                    }
                 }
                 Opcode::CALL_FUNCTION_EX => {
                     let kwargs = if arg & 1 != 0 { Some(pop!(f)) } else { None };

@@ -29,6 +29,17 @@ pub struct Frame {
     pub locals: Option<Value>,
     /// What the caller does with this frame's return value (see `Continuation`).
     pub cont: Continuation,
+    /// The frame object, once one was asked for (frameobject.rs); it is detached (given the
+    /// frame's locals) when the frame finishes.
+    pub(crate) frame_obj: std::cell::Cell<Option<PyRef>>,
+}
+
+impl Drop for Frame {
+    fn drop(&mut self) {
+        if self.frame_obj.get_mut().is_some() {
+            crate::frameobject::detach_dropped(self);
+        }
+    }
 }
 
 /// A frame that the interpreter started on behalf of an operation rather than a plain call
@@ -93,6 +104,9 @@ impl Vm {
 
     /// Returns a finished frame to the free list, dropping what it still references.
     pub fn free_frame(&mut self, mut f: Box<Frame>) {
+        if f.frame_obj.get_mut().is_some() {
+            self.detach_frame_object(&mut f);
+        }
         f.stack.clear();
         f.fastlocals.clear();
         f.cells.clear();
@@ -136,6 +150,7 @@ impl Frame {
             builtins,
             locals,
             cont: Continuation::Plain,
+            frame_obj: std::cell::Cell::new(None),
         }
     }
 

@@ -90,7 +90,10 @@ fn is_container(o: &Object) -> bool {
             | Payload::Property(_)
             | Payload::Slots(_)
             | Payload::Instance(_)
+            | Payload::Frame(_)
     ) || o.dict.get().is_some()
+        // Only an entry holding a frame object can close a cycle through a frame's locals.
+        || matches!(&o.payload, Payload::Traceback(tb) if tb.frame.borrow().is_some())
 }
 
 /// Registers a new object with the collector if it is a container.
@@ -160,6 +163,23 @@ pub fn is_enabled() -> bool {
 }
 
 /// Number of tracked containers (including ones freed but not yet pruned).
+/// Every tracked container still alive (`gc.get_objects()`).
+pub fn tracked_objects() -> Vec<PyRef> {
+    TRACKED.with(|t| t.borrow().iter().filter_map(|w| w.upgrade()).collect())
+}
+
+/// The objects `o` refers to, as the collector sees them (`gc.get_referents`).
+pub fn referents(o: &Object) -> Vec<PyRef> {
+    let mut v = Vec::new();
+    traverse(o, &mut |r| v.push(r.clone()));
+    v
+}
+
+/// Whether the collector tracks `o` (`gc.is_tracked`).
+pub fn is_tracked(o: &Object) -> bool {
+    is_container(o)
+}
+
 pub fn tracked_count() -> usize {
     TRACKED.with(|t| t.borrow().len())
 }
@@ -191,6 +211,18 @@ fn traverse(o: &Object, f: &mut dyn FnMut(&PyRef)) -> bool {
             Err(_) => return false,
         },
         Payload::Tuple(t) => t.iter().for_each(|v| val(v, f)),
+        Payload::Frame(fo) => {
+            if !crate::frameobject::traverse(fo, f) {
+                return false;
+            }
+        }
+        Payload::Traceback(tb) => match (tb.next.try_borrow(), tb.frame.try_borrow()) {
+            (Ok(n), Ok(fr)) => {
+                n.iter().chain(fr.iter()).for_each(&mut *f);
+                f(&tb.globals);
+            }
+            _ => return false,
+        },
         Payload::Instance(attrs) => attrs.for_each_value(&mut |v| val(v, f)),
         Payload::Slots(s) => match s.try_borrow() {
             Ok(s) => s.iter().flatten().for_each(|v| val(v, f)),
@@ -287,6 +319,9 @@ fn traverse(o: &Object, f: &mut dyn FnMut(&PyRef)) -> bool {
                     if let Some(l) = &fr.locals {
                         val(l, f);
                     }
+                    if let Some(o) = fr.peek_object() {
+                        f(o);
+                    }
                 }
             }
             Err(_) => return false,
@@ -319,6 +354,11 @@ fn clear(o: &Object) {
         Payload::Set(s) => Box::new(s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).ok()),
         Payload::Cell(c) => Box::new(c.try_borrow_mut().map(|mut c| c.take()).ok()),
         Payload::Instance(attrs) => Box::new(attrs.take()),
+        Payload::Frame(fo) => crate::frameobject::clear(fo),
+        Payload::Traceback(tb) => Box::new((
+            tb.next.try_borrow_mut().map(|mut n| n.take()).ok(),
+            tb.frame.try_borrow_mut().map(|mut n| n.take()).ok(),
+        )),
         Payload::Slots(s) => {
             Box::new(s.try_borrow_mut().map(|mut s| s.iter_mut().map(Option::take).collect::<Vec<_>>()).ok())
         }

@@ -372,12 +372,14 @@ pub struct ThreadState {
     repr_stack: Vec<usize>,
     frame_ptr: Option<*mut crate::frame::Frame>,
     frames: Vec<*const crate::frame::Frame>,
+    trace: crate::trace::TraceState,
 }
 
 impl Vm {
     /// Moves this thread's state out of the VM (leaving it blank for the next thread).
     pub fn save_thread_state(&mut self) -> ThreadState {
         let frame_ptr = std::mem::replace(&mut self.frame_ptr, std::ptr::null_mut());
+        self.use_tracing = false;
         ThreadState {
             depth: std::mem::take(&mut self.depth),
             native_depth: std::mem::take(&mut self.native_depth),
@@ -385,6 +387,7 @@ impl Vm {
             repr_stack: std::mem::take(&mut self.repr_stack),
             frame_ptr: (!frame_ptr.is_null()).then_some(frame_ptr),
             frames: std::mem::take(&mut self.frames),
+            trace: std::mem::take(&mut self.trace),
         }
     }
 
@@ -396,6 +399,8 @@ impl Vm {
         self.repr_stack = ts.repr_stack;
         self.frame_ptr = ts.frame_ptr.unwrap_or(std::ptr::null_mut());
         self.frames = ts.frames;
+        self.trace = ts.trace;
+        self.update_use_tracing();
     }
 
     /// Runs `f` (a blocking call that touches no Python object) with the GIL released, so other

@@ -197,35 +197,6 @@ fn sys_audit(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
 }
 
-/// `sys.settrace(func)` / `sys.setprofile(func)`: pyrite runs no trace or profile functions, so
-/// only clearing them (`None`) is accepted; anything else says so instead of silently never
-/// tracing (a debugger such as pdb would otherwise stop nowhere).
-fn set_trace_like(vm: &mut Vm, args: Args, name: &str) -> PyResult<Value> {
-    let a = &args.exact(vm, name, 1)?[0];
-    if a.is_none() {
-        return Ok(Value::None);
-    }
-    Err(vm.new_not_implemented_error(format!("sys.{name}(): pyrite does not call trace or profile functions yet")))
-}
-
-fn sys_settrace(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    set_trace_like(vm, args, "settrace")
-}
-
-fn sys_setprofile(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    set_trace_like(vm, args, "setprofile")
-}
-
-fn sys_gettrace(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.exact(vm, "gettrace", 0)?;
-    Ok(Value::None)
-}
-
-fn sys_getprofile(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.exact(vm, "getprofile", 0)?;
-    Ok(Value::None)
-}
-
 /// An `__index__` value that fits a C long.
 fn index_i64(vm: &mut Vm, v: &Value) -> PyResult<i64> {
     use num_traits::ToPrimitive;
@@ -400,57 +371,25 @@ fn sys_getframe(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 impl Vm {
-    /// Frame objects for executing frames 0..=index (oldest first), each `f_back` the one
-    /// before; returns the one at `index`.
+    /// The frame object of this thread's executing frame `index` (0 is the oldest).
     pub fn frame_chain(&mut self, index: usize) -> PyResult<Value> {
-        let frames = self.frames.clone();
-        self.frame_chain_of(&frames, index)
+        // SAFETY: `frames` holds exactly the frames of the run_frame calls in progress on this
+        // thread (pushed and popped as they start and finish), so each is alive.
+        let f = unsafe { &*self.frames[index] };
+        Ok(Value::Obj(self.frame_object(f)))
     }
 
-    /// As `frame_chain`, over a thread's list of executing frames (this thread's, or one a
-    /// waiting thread saved: `gil::ThreadState`).
+    /// As `frame_chain`, over another thread's list of executing frames (saved while it waits
+    /// for the GIL): their `f_back` links are set here, as they are not on this thread's stack.
     pub(crate) fn frame_chain_of(&mut self, frames: &[*const crate::frame::Frame], index: usize) -> PyResult<Value> {
         let mut back = Value::None;
         for &fp in &frames[..=index] {
-            // SAFETY: `frames` holds exactly the frames of the run_frame calls in progress on
-            // its thread (pushed and popped as they start and finish; a waiting thread's stay
-            // put until it has the GIL again), so each is alive.
-            let f = unsafe { &*fp };
-            let (code, lineno, lasti, globals) = (f.code.clone(), f.lineno(), f.lasti, f.globals.clone());
-            let locals = self.frame_locals_snapshot(f);
-            let obj = self.new_frame_object(code, lineno, lasti, globals);
-            if let Some(d) = obj.as_obj().and_then(|o| o.dict.get()) {
-                self.dict_set_str(&d, "f_back", back);
-                if let Some(l) = locals {
-                    self.dict_set_str(&d, "f_locals", l);
-                }
-            }
-            back = obj;
+            // SAFETY: a waiting thread's frames stay put until it has the GIL again.
+            let o = self.frame_object(unsafe { &*fp });
+            crate::frameobject::set_back(&o, back);
+            back = Value::Obj(o);
         }
         Ok(back)
-    }
-
-    /// A function frame's local variables as a new dict (`None` for module/class frames,
-    /// whose locals mapping is used as it is).
-    fn frame_locals_snapshot(&self, f: &crate::frame::Frame) -> Option<Value> {
-        if let Some(l) = &f.locals {
-            return Some(l.clone());
-        }
-        let d = self.new_dict();
-        let co = &f.code.code;
-        for (name, v) in co.co_varnames.iter().zip(&f.fastlocals) {
-            if let Some(v) = v {
-                self.dict_set_str(&d, name, v.clone());
-            }
-        }
-        for (name, cell) in co.co_cellvars.iter().chain(co.co_freevars.iter()).zip(&f.cells) {
-            if let Payload::Cell(c) = &cell.payload {
-                if let Some(v) = c.borrow().clone() {
-                    self.dict_set_str(&d, name, v);
-                }
-            }
-        }
-        Some(Value::Obj(d))
     }
 }
 
@@ -577,10 +516,10 @@ pub fn init(vm: &mut Vm) {
         ("_current_frames", sys_current_frames),
         ("getfilesystemencoding", sys_getfilesystemencoding),
         ("getfilesystemencodeerrors", sys_getfilesystemencodeerrors),
-        ("settrace", sys_settrace),
-        ("setprofile", sys_setprofile),
-        ("gettrace", sys_gettrace),
-        ("getprofile", sys_getprofile),
+        ("settrace", crate::trace::sys_settrace),
+        ("setprofile", crate::trace::sys_setprofile),
+        ("gettrace", crate::trace::sys_gettrace),
+        ("getprofile", crate::trace::sys_getprofile),
         ("getrefcount", sys_getrefcount),
         ("getswitchinterval", sys_getswitchinterval),
         ("setswitchinterval", sys_setswitchinterval),

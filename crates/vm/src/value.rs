@@ -212,6 +212,8 @@ pub enum Payload {
     Module,
     Exception(Box<ExceptionData>),
     Traceback(Box<Traceback>),
+    /// A frame object (frameobject.rs).
+    Frame(Box<crate::frameobject::FrameObject>),
     Generator(Box<GeneratorData>),
     Property(Box<PropertyData>),
     ClassMethod(RefCell<Value>),
@@ -301,6 +303,8 @@ pub struct Traceback {
     pub lineno: Option<u32>,
     /// The frame's globals (for `tb_frame.f_globals`).
     pub globals: PyRef,
+    /// The frame's object, if it had one when the entry was made (`tb_frame`).
+    pub frame: RefCell<Option<PyRef>>,
 }
 
 impl Value {

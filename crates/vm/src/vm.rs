@@ -163,6 +163,11 @@ pub struct Vm {
     pub(crate) frame_ptr: *mut crate::frame::Frame,
     /// Every frame being executed, oldest first (for `sys._getframe` and `f_back`).
     pub(crate) frames: Vec<*const crate::frame::Frame>,
+    /// This thread's trace and profile functions (trace.rs).
+    pub trace: crate::trace::TraceState,
+    /// Whether frames run the tracing instance of the interpreter loop (`use_tracing`): a
+    /// trace or profile function is set and none is running.
+    pub(crate) use_tracing: bool,
     /// Finished frames kept for reuse (see `alloc_frame`).
     // Boxed: a frame's address must not move while `frame_ptr` may point at it.
     #[allow(clippy::vec_box)]
@@ -224,6 +229,8 @@ impl Vm {
             interactive_names: HashMap::new(),
             frame_ptr: std::ptr::null_mut(),
             frames: Vec::new(),
+            trace: Default::default(),
+            use_tracing: false,
             frame_pool: Vec::new(),
             initializing: Vec::new(),
             iter_types: HashMap::new(),

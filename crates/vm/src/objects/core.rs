@@ -416,6 +416,29 @@ impl Vm {
         get: crate::func::NativeFn,
         set: Option<crate::func::NativeFn>,
     ) {
+        self.add_getset_with(t, name, get, set, None);
+    }
+
+    /// `add_getset` with a deleter too (`del obj.name`).
+    pub fn add_getset_del(
+        &self,
+        t: &PyRef,
+        name: &'static str,
+        get: crate::func::NativeFn,
+        set: crate::func::NativeFn,
+        del: crate::func::NativeFn,
+    ) {
+        self.add_getset_with(t, name, get, Some(set), Some(del));
+    }
+
+    fn add_getset_with(
+        &self,
+        t: &PyRef,
+        name: &'static str,
+        get: crate::func::NativeFn,
+        set: Option<crate::func::NativeFn>,
+        del: Option<crate::func::NativeFn>,
+    ) {
         let d = types::type_dict(t);
         let mk = |f: crate::func::NativeFn| {
             Value::Obj(Object::new(
@@ -435,7 +458,7 @@ impl Vm {
         let prop = Payload::Property(Box::new(crate::value::PropertyData {
             fget: mk(get),
             fset: set.map(mk).unwrap_or(Value::None),
-            fdel: Value::None,
+            fdel: del.map(mk).unwrap_or(Value::None),
             doc: std::cell::RefCell::new(Value::None),
             name: std::cell::RefCell::new(Value::None),
         }));

@@ -691,12 +691,6 @@ fn os_error_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
     exc_str(vm, args)
 }
 
-/// `frame.clear()`: frame objects here are snapshots holding no live locals, so there is
-/// nothing to release (`traceback.clear_frames`, `unittest` call it).
-fn frame_clear(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
-    Ok(Value::None)
-}
-
 fn syntax_error_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = &args.args[0];
     let msg = vm.getattr_str(v, "msg")?;
@@ -963,10 +957,15 @@ fn gen_running_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(Payload::Generator(g)) = args.args[0].payload() else { unreachable!() };
     Ok(Value::Bool(g.running.get()))
 }
-fn gen_frame_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+fn gen_frame_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(Payload::Generator(g)) = args.args[0].payload() else { unreachable!() };
-    // No frame objects yet: report whether the generator is alive.
-    Ok(if g.frame.borrow().is_some() { Value::Bool(true) } else { Value::None })
+    let frame = g.frame.borrow();
+    Ok(match &*frame {
+        Some(f) => Value::Obj(vm.frame_object(f)),
+        // Finished, or running (its frame is on the interpreter's stack, where the generator
+        // does not track it).
+        None => Value::None,
+    })
 }
 
 fn agen_aiter(_vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -1530,34 +1529,15 @@ fn traceback_attr(vm: &mut Vm, args: Args, which: u8) -> PyResult<Value> {
         }
     })
 }
-/// `tb_frame`: a snapshot frame object (code, line, globals) — pyrite keeps no frame objects
-/// for running code, so `f_back` is None and `f_locals` is the globals for module frames.
+/// `tb_frame`: the frame object of the traceback entry's frame if it had one when the entry
+/// was made, else a stand-in with the entry's code, line and globals (pyrite makes frame
+/// objects only on request, so the locals of such a frame are not kept).
 fn tb_frame(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(Payload::Traceback(tb)) = args.args[0].payload() else { unreachable!() };
-    let (code, lineno, lasti, globals) = (tb.code.clone(), tb.lineno, tb.lasti, tb.globals.clone());
-    Ok(vm.new_frame_object(code, lineno, lasti, globals))
-}
-
-impl Vm {
-    pub fn new_frame_object(
-        &mut self,
-        code: Rc<crate::value::CodeData>,
-        lineno: Option<u32>,
-        lasti: usize,
-        globals: PyRef,
-    ) -> Value {
-        let d = self.new_dict();
-        let is_module = code.code.co_flags & bytecode::flags::CO_NEWLOCALS == 0;
-        self.dict_set_str(&d, "f_code", Value::Obj(Object::new(self.types.code.clone(), Payload::Code(code))));
-        self.dict_set_str(&d, "f_lineno", lineno.map(|l| Value::Int(l as i64)).unwrap_or(Value::None));
-        self.dict_set_str(&d, "f_lasti", Value::Int(lasti as i64 * 2));
-        let locals = if is_module { Value::Obj(globals.clone()) } else { Value::Obj(self.new_dict()) };
-        self.dict_set_str(&d, "f_locals", locals);
-        self.dict_set_str(&d, "f_globals", Value::Obj(globals));
-        self.dict_set_str(&d, "f_builtins", Value::Obj(self.builtins_dict.clone()));
-        self.dict_set_str(&d, "f_back", Value::None);
-        Value::Obj(Object::with_dict(self.types.frame.clone(), Payload::None, d))
+    if let Some(f) = &*tb.frame.borrow() {
+        return Ok(Value::Obj(f.clone()));
     }
+    Ok(vm.new_frame_object(tb.code.clone(), tb.lasti, tb.globals.clone()))
 }
 
 /// `cls[args]` for builtin generic classes: a `types.GenericAlias`.
@@ -1877,7 +1857,7 @@ pub fn init(vm: &mut Vm) {
         ],
     );
     vm.add_methods(&vm.exc.os_error.clone(), &[("__str__", os_error_str, "")]);
-    vm.add_methods(&vm.types.frame.clone(), &[("clear", frame_clear, "")]);
+    crate::frameobject::init(vm);
     vm.add_methods(&vm.exc.syntax_error.clone(), &[("__str__", syntax_error_str, "")]);
     crate::codecs::init_exceptions(vm);
 
