@@ -211,11 +211,8 @@ fn traverse(o: &Object, f: &mut dyn FnMut(&PyRef)) -> bool {
             Err(_) => return false,
         },
         Payload::Tuple(t) => t.iter().for_each(|v| val(v, f)),
-        Payload::Frame(fo) => {
-            if !crate::frameobject::traverse(fo, f) {
-                return false;
-            }
-        }
+        Payload::Frame(fo) if !crate::frameobject::traverse(fo, f) => return false,
+        Payload::Frame(_) => {}
         Payload::Traceback(tb) => match (tb.next.try_borrow(), tb.frame.try_borrow()) {
             (Ok(n), Ok(fr)) => {
                 n.iter().chain(fr.iter()).for_each(&mut *f);
