@@ -160,6 +160,11 @@ fn b_ascii(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn b_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "format", 1, 2)?;
+    if let Some(spec) = a.get(1).filter(|s| s.as_str().is_none()) {
+        // Argument Clinic's `_PyArg_BadArgument` (which names None rather than its type).
+        let got = if spec.is_none() { "None".to_string() } else { vm.type_name(spec) };
+        return Err(vm.new_type_error(format!("format() argument 2 must be str, not {got}")));
+    }
     vm.format(&a[0], a.get(1))
 }
 

@@ -1459,6 +1459,21 @@ impl Vm {
                 return self.str(v);
             }
         }
+        // int, float, bool and str themselves (not subclasses, which may override
+        // `__format__`): their `__format__` is `format_spec`, called without the method lookup.
+        if let Some(sp) = spec.and_then(|s| s.as_str()) {
+            let builtin = match v {
+                Value::Int(_) | Value::Float(_) | Value::Bool(_) => true,
+                Value::Obj(o) => {
+                    matches!(o.payload, Payload::Int(_) | Payload::Float(_) | Payload::Str(_))
+                        && !o.class().as_type().is_some_and(|t| t.is_heap())
+                }
+                _ => false,
+            };
+            if builtin {
+                return crate::format::format_spec(self, v, sp.as_str());
+            }
+        }
         let spec_v = spec.cloned().unwrap_or_else(|| self.new_str(""));
         match self.call_special(v, "__format__", &[spec_v])? {
             Some(r) if r.as_str().is_some() => Ok(r),

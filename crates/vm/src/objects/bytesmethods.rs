@@ -538,7 +538,8 @@ pub fn hex_with_sep(vm: &mut Vm, d: &[u8], sep: Option<&Value>, per: Option<&Val
                 out.push(c);
             }
         }
-        out.push_str(&format!("{b:02x}"));
+        out.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+        out.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
     }
     Ok(vm.new_str(out))
 }

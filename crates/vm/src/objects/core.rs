@@ -923,7 +923,7 @@ fn build_class(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(Payload::Function(f)) = func.payload() else {
         return Err(vm.new_type_error("__build_class__: func must be a function"));
     };
-    let mut frame = vm.alloc_frame(f.code.rc(), f.globals.clone(), f.builtins.clone(), Some(ns.clone()));
+    let mut frame = vm.alloc_func_frame(f, Some(ns.clone()));
     frame.init_cells(vm, f.closure.as_deref());
     let cell = vm.run_nested(frame)?;
     // Bases rewritten by __mro_entries__ leave the originals in `__orig_bases__`.
