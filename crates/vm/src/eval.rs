@@ -721,6 +721,11 @@ impl Vm {
                 }
                 Opcode::LOAD_CLOSURE => f.stack.push(Value::Obj(f.cells[arg as usize].clone())),
                 Opcode::LOAD_ATTR => {
+                    if let Some(v) = crate::inline_cache::instance_value_hit(&f.code, arg as usize, top!(f)) {
+                        let slot = f.stack.last_mut().expect("value stack underflow (compiler bug)");
+                        drop(std::mem::replace(slot, v));
+                        continue;
+                    }
                     let obj = pop!(f);
                     let v = match self.load_attr_cached(&f.code, arg as usize, &obj) {
                         Cached::Value(v) => v,
@@ -775,6 +780,13 @@ impl Vm {
                     finalize_point!(self);
                 }
                 Opcode::LOAD_METHOD => {
+                    if let Some(func) = crate::inline_cache::method_hit(&f.code, arg as usize, top!(f)) {
+                        // [obj] -> [func, obj]
+                        let obj =
+                            std::mem::replace(f.stack.last_mut().expect("value stack underflow (compiler bug)"), func);
+                        f.stack.push(obj);
+                        continue;
+                    }
                     let obj = pop!(f);
                     match self.load_attr_cached(&f.code, arg as usize, &obj) {
                         Cached::Value(v) => {
