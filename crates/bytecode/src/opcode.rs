@@ -355,6 +355,12 @@ impl Opcode {
     }
 }
 
+/// Whether the last code unit is an instruction that never falls through (so execution can
+/// never run past the end of `code`; the interpreter reads code units without bounds checks).
+pub fn ends_with_terminator(code: &[u16]) -> bool {
+    code.last().and_then(|&u| Opcode::from_u8((u & 0xff) as u8)).is_some_and(Opcode::is_terminator)
+}
+
 /// Code unit encoding: opcode in the low byte, operand in the high byte.
 #[inline]
 pub fn encode(op: Opcode, arg: u8) -> u16 {

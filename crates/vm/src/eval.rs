@@ -570,14 +570,18 @@ impl Vm {
     fn step<const TRACE: bool>(&mut self, f: &mut Frame, base: *mut Frame, callees: &mut Callees) -> Step {
         let mut f = f;
         loop {
-            let unit = f.units()[f.pc];
+            // SAFETY: `pc` stays inside the code: every code object the VM runs ends with an
+            // instruction that does not fall through (`code_data` checks it) and its jump and
+            // handler targets are inside it (our compiler's output, or `marshal::validate`).
+            let unit = unsafe { *f.units().get_unchecked(f.pc) };
             let prev = f.lasti;
             f.lasti = f.pc;
             f.pc += 1;
             let mut arg = (unit >> 8) as u32;
             let mut op = unit as u8;
             while op == Opcode::EXTENDED_ARG as u8 {
-                let next = f.units()[f.pc];
+                // SAFETY: as above; an EXTENDED_ARG is never last (it is not a terminator).
+                let next = unsafe { *f.units().get_unchecked(f.pc) };
                 f.pc += 1;
                 arg = (arg << 8) | (next >> 8) as u32;
                 op = next as u8;
