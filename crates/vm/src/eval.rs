@@ -932,7 +932,7 @@ impl Vm {
                     let n = f.stack.len();
                     if let (Value::Int(x), Value::Int(y)) = (&f.stack[n - 2], &f.stack[n - 1]) {
                         let (x, y) = (*x, *y);
-                        let r = match arg % bytecode::opcode::NB_INPLACE {
+                        let r = match bytecode::opcode::base_binary_op(arg) {
                             bytecode::opcode::NB_ADD => x.checked_add(y),
                             bytecode::opcode::NB_SUBTRACT => x.checked_sub(y),
                             bytecode::opcode::NB_MULTIPLY => x.checked_mul(y),
@@ -972,7 +972,7 @@ impl Vm {
                         _ => None,
                     };
                     if let Some((x, y)) = pair {
-                        let r = match arg % bytecode::opcode::NB_INPLACE {
+                        let r = match bytecode::opcode::base_binary_op(arg) {
                             bytecode::opcode::NB_ADD => Some(x + y),
                             bytecode::opcode::NB_SUBTRACT => Some(x - y),
                             bytecode::opcode::NB_MULTIPLY => Some(x * y),
