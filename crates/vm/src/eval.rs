@@ -606,8 +606,13 @@ impl Vm {
                     let n = f.stack.len();
                     f.stack.swap(n - 1, n - arg as usize);
                 }
-                Opcode::LOAD_CONST => f.stack.push(f.code.consts[arg as usize].clone()),
-                Opcode::LOAD_FAST => match &f.fastlocals[arg as usize] {
+                // SAFETY: see LOAD_FAST below.
+                Opcode::LOAD_CONST => f.stack.push(unsafe { f.code.consts.get_unchecked(arg as usize) }.clone()),
+                // SAFETY (LOAD_FAST, STORE_FAST, LOAD_CONST): operands index their tables —
+                // `marshal::validate` checks it for loaded code, our compiler emits nothing
+                // else — and a frame has exactly `co_varnames` fast locals and `co_consts`
+                // constants (`alloc_func_frame`, `Frame::new`, `code_data`).
+                Opcode::LOAD_FAST => match unsafe { f.fastlocals.get_unchecked(arg as usize) } {
                     Some(v) => f.stack.push(v.clone()),
                     None => {
                         let name = f.code.code.co_varnames[arg as usize].clone();
@@ -616,7 +621,8 @@ impl Vm {
                 },
                 Opcode::STORE_FAST => {
                     let v = pop!(f);
-                    let old = f.fastlocals[arg as usize].replace(v);
+                    // SAFETY: see LOAD_FAST.
+                    let old = unsafe { f.fastlocals.get_unchecked_mut(arg as usize) }.replace(v);
                     drop(old);
                     finalize_point!(self);
                 }
