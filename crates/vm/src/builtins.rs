@@ -1131,11 +1131,7 @@ pub fn init(vm: &mut Vm) {
     let t = vm.types.dict.clone();
     vm.add_static(&t, "__new__", dict_new);
     vm.add_methods(&t, &[("__init__", dict_init, "Initialize self.")]);
-    let fk = Object::new(
-        vm.types.classmethod.clone(),
-        Payload::ClassMethod(RefCell::new(vm.new_native_fn("fromkeys", dict_fromkeys))),
-    );
-    vm.dict_set_str(&types::type_dict(&t), "fromkeys", Value::Obj(fk));
+    vm.add_classmethod_descr(&t, "fromkeys", dict_fromkeys);
     for t in [vm.types.set.clone(), vm.types.frozenset.clone()] {
         vm.add_static(&t, "__new__", set_new);
     }

@@ -1,6 +1,7 @@
 //! VM stage: native functions as Python sees them — `builtin_function_or_method` (module-level
-//! functions such as `len`, and native methods bound to an object such as `[].append`) and
-//! `method_descriptor` (`list.append`) — with CPython's `__name__`, `__qualname__`, `__self__`,
+//! functions such as `len`, and native methods bound to an object such as `[].append`),
+//! `method_descriptor` (`list.append`), `wrapper_descriptor` (`int.__add__`) and
+//! `method-wrapper` (`(1).__add__`) — with CPython's `__name__`, `__qualname__`, `__self__`,
 //! `__module__`, reprs, equality and `__reduce__`, plus the `__reduce__` of range, slice,
 //! Ellipsis and NotImplemented. Guarantees: pickle and copy save these by reference exactly as
 //! CPython 3.11 does (`len` as `builtins.len`, `[].append` as `getattr(obj, "append")`).
@@ -31,8 +32,15 @@ impl Vm {
     /// `func` bound to `obj`: a `method` for Python functions, a `builtin_function_or_method`
     /// (as CPython's `PyCFunction` with `m_self`) for native ones.
     pub fn new_bound_method(&self, func: Value, obj: Value) -> Value {
-        let cls = match func.payload() {
-            Some(Payload::BuiltinFunction(_)) => self.types.builtin_function.clone(),
+        let cls = match &func {
+            // A slot wrapper binds to a `method-wrapper` (`(1).__add__`).
+            Value::Obj(f) if matches!(f.payload, Payload::BuiltinFunction(_)) => {
+                if f.class_is(&self.types.wrapper_descriptor) {
+                    self.types.method_wrapper.clone()
+                } else {
+                    self.types.builtin_function.clone()
+                }
+            }
             _ => self.types.method.clone(),
         };
         Value::Obj(Object::new(cls, Payload::Method(func, obj)))
@@ -65,9 +73,23 @@ fn is_module(s: &Value) -> bool {
     matches!(s.payload(), Some(Payload::Module))
 }
 
+/// The repr of the four kinds (`meth_repr`, `method_repr` of descrobject.c, `wrapper_repr`).
 fn builtin_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = &args.args[0];
     let Some((b, bound)) = parts(v) else { return Err(not_builtin(vm, v)) };
+    let slot = matches!(v, Value::Obj(o) if o.class_is(&vm.types.wrapper_descriptor) || o.class_is(&vm.types.method_wrapper));
+    if slot {
+        return Ok(match (bound, &b.owner) {
+            (Some(s), _) => {
+                vm.new_str(format!("<method-wrapper '{}' of {} object at {:#x}>", b.name, vm.type_name(&s), s.id()))
+            }
+            (None, o) => vm.new_str(format!(
+                "<slot wrapper '{}' of '{}' objects>",
+                b.name,
+                o.as_ref().and_then(|o| o.as_type()).map(|t| t.name()).unwrap_or_default()
+            )),
+        });
+    }
     Ok(match (bound, &b.owner) {
         (Some(s), _) if !is_module(&s) => {
             vm.new_str(format!("<built-in method {} of {} object at {:#x}>", b.name, vm.type_name(&s), s.id()))
@@ -129,6 +151,16 @@ fn builtin_self_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(m) => vm.dict_get_str(&vm.modules.clone(), m).unwrap_or(Value::None),
         None => Value::None,
     })
+}
+
+/// `__objclass__` of a method or slot descriptor (bound or not): the class defining it.
+fn builtin_objclass_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = &args.args[0];
+    let Some((b, _)) = parts(v) else { return Err(not_builtin(vm, v)) };
+    match &b.owner {
+        Some(o) => Ok(Value::Obj(o.clone())),
+        None => Err(vm.new_attribute_error(v, "__objclass__", format!("'{}' object has no attribute '__objclass__'", vm.type_name(v)))),
+    }
 }
 
 /// `__module__`: the defining module's name for module-level functions, else None.
@@ -268,25 +300,34 @@ fn notimpl_reduce(vm: &mut Vm, _args: Args) -> PyResult<Value> {
 }
 
 pub fn init(vm: &mut Vm) {
-    for t in [vm.types.builtin_function.clone(), vm.types.method_descriptor.clone()] {
-        vm.add_methods(&t, &[("__repr__", builtin_repr, "Return repr(self).")]);
-        vm.add_getset(&t, "__name__", builtin_name_get, None);
-        vm.add_getset(&t, "__qualname__", builtin_qualname_get, None);
-        vm.add_getset(&t, "__doc__", builtin_doc_get, None);
+    let (bf, md) = (vm.types.builtin_function.clone(), vm.types.method_descriptor.clone());
+    let (wd, mw) = (vm.types.wrapper_descriptor.clone(), vm.types.method_wrapper.clone());
+    for t in [&bf, &md, &wd, &mw] {
+        vm.add_methods(t, &[("__repr__", builtin_repr, "Return repr(self).")]);
+        vm.add_getset(t, "__name__", builtin_name_get, None);
+        vm.add_getset(t, "__qualname__", builtin_qualname_get, None);
+        vm.add_getset(t, "__doc__", builtin_doc_get, None);
     }
-    let t = vm.types.builtin_function.clone();
-    vm.add_getset(&t, "__self__", builtin_self_get, None);
-    vm.add_getset(&t, "__module__", builtin_module_get, None);
-    vm.add_methods(
-        &t,
-        &[
-            ("__reduce__", builtin_reduce, "Helper for pickle."),
-            ("__eq__", builtin_eq, "Return self==value."),
-            ("__ne__", builtin_ne, "Return self!=value."),
-            ("__hash__", builtin_hash, "Return hash(self)."),
-        ],
-    );
-    vm.add_methods(&vm.types.method_descriptor.clone(), &[("__reduce__", descr_reduce, "Helper for pickle.")]);
+    for t in [&md, &wd, &mw] {
+        vm.add_member(t, "__objclass__", builtin_objclass_get, None);
+    }
+    for t in [&bf, &mw] {
+        vm.add_methods(
+            t,
+            &[
+                ("__reduce__", builtin_reduce, "Helper for pickle."),
+                ("__eq__", builtin_eq, "Return self==value."),
+                ("__ne__", builtin_ne, "Return self!=value."),
+                ("__hash__", builtin_hash, "Return hash(self)."),
+            ],
+        );
+    }
+    vm.add_getset(&bf, "__self__", builtin_self_get, None);
+    vm.add_getset(&bf, "__module__", builtin_module_get, None);
+    vm.add_member(&mw, "__self__", builtin_self_get, None);
+    for t in [&md, &wd] {
+        vm.add_methods(t, &[("__reduce__", descr_reduce, "Helper for pickle.")]);
+    }
     vm.add_methods(
         &vm.types.method.clone(),
         &[

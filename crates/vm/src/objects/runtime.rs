@@ -1786,21 +1786,21 @@ pub fn init(vm: &mut Vm) {
     );
     vm.add_getset(&t, "__name__", func_name_get, Some(func_name_set));
     vm.add_getset(&t, "__qualname__", func_qualname_get, Some(func_qualname_set));
-    vm.add_getset(&t, "__doc__", func_doc_get, Some(func_doc_set));
-    vm.add_getset(&t, "__module__", func_module_get, Some(func_module_set));
+    vm.add_member(&t, "__doc__", func_doc_get, Some(func_doc_set));
+    vm.add_member(&t, "__module__", func_module_get, Some(func_module_set));
     vm.add_getset(&t, "__defaults__", func_defaults_get, Some(func_defaults_set));
     vm.add_getset(&t, "__kwdefaults__", func_kwdefaults_get, None);
     vm.add_getset(&t, "__code__", func_code_get, Some(func_code_set));
-    vm.add_getset(&t, "__globals__", func_globals_get, None);
-    vm.add_getset(&t, "__closure__", func_closure_get, None);
+    vm.add_member(&t, "__globals__", func_globals_get, None);
+    vm.add_member(&t, "__closure__", func_closure_get, None);
     vm.add_getset(&t, "__annotations__", func_annotations_get, Some(func_annotations_set));
     vm.add_getset(&t, "__dict__", func_dict_get, None);
 
     let t = vm.types.method.clone();
     vm.add_static(&t, "__new__", method_new);
     vm.add_methods(&t, &[("__repr__", method_repr, "")]);
-    vm.add_getset(&t, "__func__", method_func_get, None);
-    vm.add_getset(&t, "__self__", method_self_get, None);
+    vm.add_member(&t, "__func__", method_func_get, None);
+    vm.add_member(&t, "__self__", method_self_get, None);
 
     crate::objects::builtin_func::init(vm);
     vm.add_methods(&vm.types.method_descriptor.clone(), &[("__get__", descr_get_builtin, "")]);
@@ -1817,20 +1817,20 @@ pub fn init(vm: &mut Vm) {
             ("__set_name__", property_set_name, ""),
         ],
     );
-    vm.add_getset(&t, "fget", property_fget, None);
-    vm.add_getset(&t, "fset", property_fset, None);
-    vm.add_getset(&t, "fdel", property_fdel, None);
-    vm.add_getset(&t, "__doc__", property_doc, Some(property_doc_set));
+    vm.add_member(&t, "fget", property_fget, None);
+    vm.add_member(&t, "fset", property_fset, None);
+    vm.add_member(&t, "fdel", property_fdel, None);
+    vm.add_member(&t, "__doc__", property_doc, Some(property_doc_set));
     let t = vm.types.classmethod.clone();
     vm.add_static(&t, "__new__", classmethod_new);
     vm.add_methods(&t, &[("__get__", classmethod_get, "")]);
-    vm.add_getset(&t, "__func__", wrapped_func, None);
-    vm.add_getset(&t, "__wrapped__", wrapped_func, None);
+    vm.add_member(&t, "__func__", wrapped_func, None);
+    vm.add_member(&t, "__wrapped__", wrapped_func, None);
     let t = vm.types.staticmethod.clone();
     vm.add_static(&t, "__new__", staticmethod_new);
     vm.add_methods(&t, &[("__get__", staticmethod_get, ""), ("__call__", staticmethod_call, "")]);
-    vm.add_getset(&t, "__func__", wrapped_func, None);
-    vm.add_getset(&t, "__wrapped__", wrapped_func, None);
+    vm.add_member(&t, "__func__", wrapped_func, None);
+    vm.add_member(&t, "__wrapped__", wrapped_func, None);
     let t = vm.types.super_.clone();
     vm.add_static(&t, "__new__", super_new);
     vm.add_methods(&t, &[("__getattribute__", super_getattribute, ""), ("__repr__", super_repr, "")]);
@@ -1955,9 +1955,9 @@ pub fn init(vm: &mut Vm) {
             ("count", range_count, ""),
         ],
     );
-    vm.add_getset(&r, "start", range_start, None);
-    vm.add_getset(&r, "stop", range_stop, None);
-    vm.add_getset(&r, "step", range_step, None);
+    vm.add_member(&r, "start", range_start, None);
+    vm.add_member(&r, "stop", range_stop, None);
+    vm.add_member(&r, "step", range_step, None);
     let s = vm.types.slice.clone();
     vm.add_static(&s, "__new__", slice_new);
     vm.add_methods(
@@ -1973,9 +1973,9 @@ pub fn init(vm: &mut Vm) {
             ("__ge__", slice_ge, ""),
         ],
     );
-    vm.add_getset(&s, "start", slice_start, None);
-    vm.add_getset(&s, "stop", slice_stop, None);
-    vm.add_getset(&s, "step", slice_step, None);
+    vm.add_member(&s, "start", slice_start, None);
+    vm.add_member(&s, "stop", slice_stop, None);
+    vm.add_member(&s, "step", slice_step, None);
 
     let n = vm.types.none_type.clone();
     vm.add_methods(&n, &[("__repr__", none_repr, ""), ("__bool__", none_bool, "")]);
@@ -2034,7 +2034,7 @@ pub fn init(vm: &mut Vm) {
     );
     let tb = vm.types.traceback.clone();
     vm.add_getset(&tb, "tb_next", tb_next, Some(tb_next_set));
-    vm.add_getset(&tb, "tb_frame", tb_frame, None);
+    vm.add_member(&tb, "tb_frame", tb_frame, None);
     let ut = vm.types.union_type.clone();
     vm.add_methods(
         &ut,
@@ -2073,12 +2073,8 @@ pub fn init(vm: &mut Vm) {
         vm.types.dict_items.clone(),
         vm.types.dict_values.clone(),
     ] {
-        let cg = Object::new(
-            vm.types.classmethod.clone(),
-            Payload::ClassMethod(RefCell::new(vm.new_native_fn("__class_getitem__", class_getitem))),
-        );
-        vm.dict_set_str(&t.dict.get().unwrap(), "__class_getitem__", Value::Obj(cg));
+        vm.add_classmethod_descr(&t, "__class_getitem__", class_getitem);
     }
     vm.add_getset(&tb, "tb_lineno", tb_lineno, None);
-    vm.add_getset(&tb, "tb_lasti", tb_lasti, None);
+    vm.add_member(&tb, "tb_lasti", tb_lasti, None);
 }

@@ -801,11 +801,7 @@ pub fn init(vm: &mut Vm) {
         vm.add_methods(t, &[("__rdivmod__", num_rdivmod, "Return divmod(value, self).")]);
     }
     vm.add_methods(&float, &[("__getnewargs__", float_getnewargs, "")]);
-    let gf = Object::new(
-        vm.types.classmethod.clone(),
-        Payload::ClassMethod(RefCell::new(vm.new_native_fn("__getformat__", float_getformat))),
-    );
-    vm.dict_set_str(&types::type_dict(&float), "__getformat__", Value::Obj(gf));
+    vm.add_classmethod_descr(&float, "__getformat__", float_getformat);
     let cd = types::type_dict(&complex);
     for name in ["__floordiv__", "__rfloordiv__", "__mod__", "__rmod__"] {
         let key = vm.new_str(name);
@@ -899,7 +895,7 @@ pub fn init(vm: &mut Vm) {
     vm.add_methods(&s, &[("__get__", super_get, "Return an attribute of instance, which is of type owner.")]);
     let call: &[MethodDef] = &[("__call__", call_self, "Call self as a function.")];
     let f = vm.types.function.clone();
-    vm.add_getset(&f, "__builtins__", func_builtins, None);
+    vm.add_member(&f, "__builtins__", func_builtins, None);
     vm.add_methods(&f, call);
     vm.add_methods(&vm.types.method.clone(), call);
     let bf = vm.types.builtin_function.clone();
@@ -911,7 +907,7 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&be, "__dict__", crate::objects::core::object_dict_get, None);
     vm.add_getset(&vm.types.module.clone(), "__annotations__", module_annotations, Some(module_annotations_set));
     let g = vm.types.generator.clone();
-    vm.add_getset(&g, "gi_code", gen_code, None);
+    vm.add_member(&g, "gi_code", gen_code, None);
     vm.add_getset(&g, "gi_suspended", gen_suspended, None);
     vm.add_getset(&g, "gi_yieldfrom", gen_yieldfrom, None);
     let c = vm.types.coroutine.clone();
