@@ -202,19 +202,16 @@ fn descr_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_tuple(vec![getattr, inner]))
 }
 
-/// The class a `classmethod_descriptor` binds to, checked as `classmethod_get` and
-/// `classmethoddescr_call` do.
-fn classmethod_target(vm: &Vm, descr: &Value, cls: &Value, what: &str) -> PyResult<PyRef> {
+/// The class a `classmethod_descriptor` binds to, checked as `classmethod_get` does (a call
+/// goes through it too).
+fn classmethod_target(vm: &Vm, descr: &Value, cls: &Value) -> PyResult<PyRef> {
     let (name, owner) = name_and_owner(vm, descr)?;
     let Some(t) = cls.as_obj().filter(|c| c.as_type().is_some()) else {
-        return Err(vm.new_type_error(match what {
-            "get" => format!(
-                "descriptor '{name}' for type '{}' needs a type, not a '{}' as arg 2",
-                owner_name(&owner),
-                vm.type_name(cls)
-            ),
-            _ => format!("descriptor '{name}' requires a type but received a '{}'", vm.type_name(cls)),
-        }));
+        return Err(vm.new_type_error(format!(
+            "descriptor '{name}' for type '{}' needs a type, not a '{}' as arg 2",
+            owner_name(&owner),
+            vm.type_name(cls)
+        )));
     };
     if !types::is_subtype(t, &owner) {
         return Err(vm.new_type_error(format!(
@@ -240,15 +237,9 @@ fn classmethod_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let cls = match (a.get(2).filter(|t| !t.is_none()), &a[1]) {
         (Some(t), _) => t.clone(),
         (None, obj) if !obj.is_none() => Value::Obj(vm.type_of(obj)),
-        (None, _) => {
-            let (name, owner) = name_and_owner(vm, descr)?;
-            return Err(vm.new_type_error(format!(
-                "descriptor '{name}' for type '{}' needs either an object or a type",
-                owner_name(&owner)
-            )));
-        }
+        (None, _) => return Err(vm.new_type_error("__get__(None, None) is invalid")),
     };
-    let t = classmethod_target(vm, descr, &cls, "get")?;
+    let t = classmethod_target(vm, descr, &cls)?;
     Ok(vm.new_bound_method(inner_fn(descr), Value::Obj(t)))
 }
 
@@ -262,7 +253,7 @@ fn classmethod_call(vm: &mut Vm, args: Args) -> PyResult<Value> {
             owner_name(&owner)
         )));
     };
-    classmethod_target(vm, descr, cls, "call")?;
+    classmethod_target(vm, descr, cls)?;
     let f = inner_fn(descr);
     vm.call(&f, Args { args: &args.args[1..], kwnames: args.kwnames })
 }
@@ -295,8 +286,6 @@ impl Vm {
     }
 }
 
-const COMMON: &[MethodDef] =
-    &[("__repr__", descr_repr, "Return repr(self)."), ("__reduce__", descr_reduce, "Helper for pickle.")];
 
 const DATA_METHODS: &[MethodDef] = &[
     ("__get__", descr_get, "Return an attribute of instance, which is of type owner."),
@@ -316,7 +305,7 @@ pub fn init(vm: &mut Vm) {
         vm.types.classmethod_descriptor.clone(),
     );
     for t in [&gs, &mb, &cm] {
-        vm.add_methods(t, COMMON);
+        vm.add_methods(t, &[("__repr__", descr_repr, "Return repr(self).")]);
         vm.add_member(t, "__objclass__", descr_objclass, None);
         vm.add_member(t, "__name__", descr_name, None);
         vm.add_getset(t, "__qualname__", descr_qualname, None);
@@ -324,5 +313,6 @@ pub fn init(vm: &mut Vm) {
     }
     vm.add_methods(&gs, DATA_METHODS);
     vm.add_methods(&mb, DATA_METHODS);
+    vm.add_methods(&mb, &[("__reduce__", descr_reduce, "Helper for pickle.")]);
     vm.add_methods(&cm, CLASSMETHOD_METHODS);
 }

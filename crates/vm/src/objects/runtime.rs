@@ -203,10 +203,24 @@ fn method_self_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(s.clone())
 }
 
+/// `__get__` of method and slot descriptors (`method_get`, `wrapperdescr_get`).
 fn descr_get_builtin(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.wrapper_unpack(vm, "__get__", 1, 2)?;
     if a[1].is_none() {
+        if a.get(2).is_none_or(|t| t.is_none()) {
+            return Err(vm.new_type_error("__get__(None, None) is invalid"));
+        }
         return Ok(a[0].clone());
+    }
+    if let Some(Payload::BuiltinFunction(b)) = a[0].payload() {
+        if let Some(owner) = b.owner.as_ref().filter(|o| !crate::types::is_subtype(&vm.type_of(&a[1]), o)) {
+            return Err(vm.new_type_error(format!(
+                "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+                b.name,
+                owner.as_type().map(|t| t.tp_name().to_string()).unwrap_or_default(),
+                vm.type_name(&a[1])
+            )));
+        }
     }
     vm.descr_get(&a[0], &a[1])
 }
@@ -1803,7 +1817,9 @@ pub fn init(vm: &mut Vm) {
     vm.add_member(&t, "__self__", method_self_get, None);
 
     crate::objects::builtin_func::init(vm);
-    vm.add_methods(&vm.types.method_descriptor.clone(), &[("__get__", descr_get_builtin, "")]);
+    for t in [vm.types.method_descriptor.clone(), vm.types.wrapper_descriptor.clone()] {
+        vm.add_methods(&t, &[("__get__", descr_get_builtin, "Return an attribute of instance, which is of type owner.")]);
+    }
 
     let t = vm.types.property.clone();
     vm.add_static(&t, "__new__", property_new);
