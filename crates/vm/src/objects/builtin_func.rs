@@ -131,10 +131,139 @@ fn builtin_qualname_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
 }
 
+/// A native docstring that opens with its signature (`name($self, x, /)\n--\n\n`, the
+/// convention of CPython's Argument Clinic): the signature text (`($self, x, /)`) and the rest.
+fn split_internal_doc<'a>(name: &str, doc: &'a str) -> (Option<&'a str>, &'a str) {
+    if let Some(rest) = doc.strip_prefix(name).filter(|r| r.starts_with('(')) {
+        if let Some(end) = rest.find(")\n--\n\n") {
+            return (Some(&rest[..=end]), &rest[end + 6..]);
+        }
+    }
+    (None, doc)
+}
+
+/// `__doc__` (`_PyType_GetDocFromInternalDoc`): the docstring without a signature line; a
+/// slot wrapper declared without one has the text of CPython's `slotdefs`.
 fn builtin_doc_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = &args.args[0];
     let Some((b, _)) = parts(v) else { return Err(not_builtin(vm, v)) };
-    Ok(b.doc.map(|d| vm.new_str(d)).unwrap_or(Value::None))
+    if b.slot.is_some() && b.doc.is_none_or(str::is_empty) {
+        return Ok(slot_doc(b.name).map_or(Value::None, |d| vm.new_str(d)));
+    }
+    Ok(b.doc.map(|d| vm.new_str(split_internal_doc(b.name, d).1)).unwrap_or(Value::None))
+}
+
+/// The docstring `slotdefs` give slot wrapper `name`.
+fn slot_doc(name: &str) -> Option<String> {
+    const BINARY: &[(&str, &str)] = &[
+        ("add", "+"),
+        ("sub", "-"),
+        ("mul", "*"),
+        ("truediv", "/"),
+        ("floordiv", "//"),
+        ("mod", "%"),
+        ("lshift", "<<"),
+        ("rshift", ">>"),
+        ("and", "&"),
+        ("or", "|"),
+        ("xor", "^"),
+        ("matmul", "@"),
+        ("lt", "<"),
+        ("le", "<="),
+        ("eq", "=="),
+        ("ne", "!="),
+        ("gt", ">"),
+        ("ge", ">="),
+    ];
+    let bare = name.strip_prefix("__")?.strip_suffix("__")?;
+    for (op, sym) in BINARY {
+        if bare == *op {
+            return Some(format!("Return self{sym}value."));
+        }
+        if bare.strip_prefix('r') == Some(op) {
+            return Some(format!("Return value{sym}self."));
+        }
+        if bare.strip_prefix('i') == Some(op) {
+            return Some(format!("Implement self{sym}=value."));
+        }
+    }
+    Some(
+        match bare {
+            "divmod" => "Return divmod(self, value).",
+            "rdivmod" => "Return divmod(value, self).",
+            "pow" => "Return pow(self, value, mod).",
+            "rpow" => "Return pow(value, self, mod).",
+            "ipow" => "Implement self**=value.",
+            "neg" => "-self",
+            "pos" => "+self",
+            "abs" => "abs(self)",
+            "invert" => "~self",
+            "bool" => "True if self else False",
+            "int" => "int(self)",
+            "float" => "float(self)",
+            "index" => "Return self converted to an integer, if self is suitable for use as an index into a list.",
+            "repr" => "Return repr(self).",
+            "str" => "Return str(self).",
+            "hash" => "Return hash(self).",
+            "len" => "Return len(self).",
+            "iter" => "Implement iter(self).",
+            "next" => "Implement next(self).",
+            "getitem" => "Return self[key].",
+            "contains" => "Return key in self.",
+            "setitem" => "Set self[key] to value.",
+            "delitem" => "Delete self[key].",
+            "call" => "Call self as a function.",
+            "getattribute" => "Return getattr(self, name).",
+            "setattr" => "Implement setattr(self, name, value).",
+            "delattr" => "Implement delattr(self, name).",
+            "init" => "Initialize self.  See help(type(self)) for accurate signature.",
+            "get" => "Return an attribute of instance, which is of type owner.",
+            "set" => "Set an attribute of instance to value.",
+            "delete" => "Delete an attribute of instance.",
+            "await" => "Return an iterator to be used in await expression.",
+            "aiter" => "Return an awaitable, that resolves in asynchronous iterator.",
+            "anext" => "Return a value or raise StopAsyncIteration.",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+/// The text signature CPython's `slotdefs` give the slot wrapper `name`.
+fn slot_text_signature(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "__init__" | "__call__" => "($self, /, *args, **kwargs)",
+        "__get__" => "($self, instance, owner=None, /)",
+        "__set__" => "($self, instance, value, /)",
+        "__delete__" => "($self, instance, /)",
+        "__setitem__" => "($self, key, value, /)",
+        "__getitem__" | "__delitem__" | "__contains__" => "($self, key, /)",
+        "__getattribute__" | "__getattr__" | "__delattr__" => "($self, name, /)",
+        "__setattr__" => "($self, name, value, /)",
+        "__pow__" | "__rpow__" => "($self, value, mod=None, /)",
+        "__repr__" | "__str__" | "__hash__" | "__len__" | "__iter__" | "__next__" | "__neg__" | "__pos__"
+        | "__abs__" | "__invert__" | "__bool__" | "__int__" | "__float__" | "__index__" | "__await__"
+        | "__aiter__" | "__anext__" | "__del__" => "($self, /)",
+        _ => "($self, value, /)",
+    })
+}
+
+/// `__text_signature__`: from the docstring's signature line, or a slot wrapper's fixed one.
+fn builtin_text_signature(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = &args.args[0];
+    let Some((b, _)) = parts(v) else { return Err(not_builtin(vm, v)) };
+    if let (Some(sig), _) = split_internal_doc(b.name, b.doc.unwrap_or("")) {
+        return Ok(vm.new_str(sig));
+    }
+    Ok(match b.slot {
+        Some(_) if b.owner.is_some() => slot_text_signature(b.name).map_or(Value::None, |s| vm.new_str(s)),
+        _ => Value::None,
+    })
+}
+
+fn call_self(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let f = args.args[0].clone();
+    vm.call(&f, Args { args: &args.args[1..], kwnames: args.kwnames })
 }
 
 /// `__self__`: the bound object, the class of a `__new__`, or the function's module.
@@ -307,6 +436,8 @@ pub fn init(vm: &mut Vm) {
         vm.add_getset(t, "__name__", builtin_name_get, None);
         vm.add_getset(t, "__qualname__", builtin_qualname_get, None);
         vm.add_getset(t, "__doc__", builtin_doc_get, None);
+        vm.add_getset(t, "__text_signature__", builtin_text_signature, None);
+        vm.add_methods(t, &[("__call__", call_self, "Call self as a function.")]);
     }
     for t in [&md, &wd, &mw] {
         vm.add_member(t, "__objclass__", builtin_objclass_get, None);

@@ -304,7 +304,7 @@ pub fn object_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub const OBJECT_METHODS: &[MethodDef] = &[
-    ("__init__", object_init, "Initialize self."),
+    ("__init__", object_init, "Initialize self.  See help(type(self)) for accurate signature."),
     ("__repr__", object_repr, "Return repr(self)."),
     ("__str__", object_str, "Return str(self)."),
     ("__eq__", object_eq, "Return self==value."),
@@ -887,7 +887,7 @@ fn type_mro_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub const TYPE_METHODS: &[MethodDef] = &[
-    ("__init__", type_init, "Initialize self."),
+    ("__init__", type_init, "Initialize self.  See help(type(self)) for accurate signature."),
     ("__call__", type_call_m, "Call self as a function."),
     ("__repr__", type_repr, "Return repr(self)."),
     ("__subclasscheck__", type_subclasscheck, "Check if a class is a subclass (direct or indirect) of self."),

@@ -600,8 +600,9 @@ fn exc_context_set(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn exc_suppress_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Bool(args.args[0].as_obj().unwrap().exc_data().unwrap().suppress_context.get()))
 }
+/// A `T_BOOL` member: only a bool is stored.
 fn exc_suppress_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let b = vm.truthy(&args.args[1])?;
+    let Value::Bool(b) = args.args[1] else { return Err(vm.new_type_error("attribute value type must be bool")) };
     args.args[0].as_obj().unwrap().exc_data().unwrap().suppress_context.set(b);
     Ok(Value::None)
 }
@@ -875,7 +876,7 @@ fn eg_subgroup(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub const EXC_METHODS: &[MethodDef] = &[
-    ("__init__", exc_init_with_attrs, "Initialize self."),
+    ("__init__", exc_init_with_attrs, "Initialize self.  See help(type(self)) for accurate signature."),
     ("__str__", exc_str, "Return str(self)."),
     ("__repr__", exc_repr, "Return repr(self)."),
     ("with_traceback", exc_with_traceback, "Set self.__traceback__ to tb and return self."),
@@ -1858,7 +1859,7 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&be, "__traceback__", exc_tb_get, Some(exc_tb_set));
     vm.add_getset(&be, "__cause__", exc_cause_get, Some(exc_cause_set));
     vm.add_getset(&be, "__context__", exc_context_get, Some(exc_context_set));
-    vm.add_getset(&be, "__suppress_context__", exc_suppress_get, Some(exc_suppress_set));
+    vm.add_member(&be, "__suppress_context__", exc_suppress_get, Some(exc_suppress_set));
     vm.add_methods(&vm.exc.key_error.clone(), &[("__str__", key_error_str, "")]);
     let beg = vm.exc.base_exception_group.clone();
     vm.add_static(&beg, "__new__", eg_new);

@@ -569,9 +569,6 @@ fn call_self(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.call(&f, Args { args: &args.args[1..], kwnames: args.kwnames })
 }
 
-fn builtin_text_signature(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
-    Ok(Value::None)
-}
 
 fn notimpl_bool(vm: &mut Vm, args: Args) -> PyResult<Value> {
     // (CPython also issues a DeprecationWarning here.)
@@ -759,7 +756,7 @@ fn namespace_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub const NAMESPACE_METHODS: &[MethodDef] = &[
-    ("__init__", namespace_init, "Initialize self."),
+    ("__init__", namespace_init, "Initialize self.  See help(type(self)) for accurate signature."),
     ("__repr__", namespace_repr, "Return repr(self)."),
     ("__eq__", namespace_eq, "Return self==value."),
     ("__ne__", namespace_ne, "Return self!=value."),
@@ -898,9 +895,6 @@ pub fn init(vm: &mut Vm) {
     vm.add_member(&f, "__builtins__", func_builtins, None);
     vm.add_methods(&f, call);
     vm.add_methods(&vm.types.method.clone(), call);
-    let bf = vm.types.builtin_function.clone();
-    vm.add_methods(&bf, call);
-    vm.add_getset(&bf, "__text_signature__", builtin_text_signature, None);
     vm.add_methods(&vm.types.not_implemented_type.clone(), &[("__bool__", notimpl_bool, "True if self else False")]);
     let be = vm.exc.base_exception.clone();
     vm.add_methods(&be, &[("__setstate__", exc_setstate, "")]);
