@@ -1268,7 +1268,7 @@ impl Vm {
                 // classes do not inherit one through their metaclass), as PyObject_GetItem does.
                 if Rc::ptr_eq(o, &self.types.type_) {
                     let args = [container.clone(), key.clone()];
-                    return crate::objects::runtime::class_getitem(self, Args::new(&args));
+                    return crate::objects::generic_alias::class_getitem(self, Args::new(&args));
                 }
                 if let Some(cg) = self.getattr_opt(container, "__class_getitem__")? {
                     return self.call(&cg, Args::new(std::slice::from_ref(key)));

@@ -1555,112 +1555,9 @@ fn tb_frame(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_frame_object(tb.code.clone(), tb.lasti, tb.globals.clone()))
 }
 
-/// `cls[args]` for builtin generic classes: a `types.GenericAlias`.
-pub(crate) fn class_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.one(vm, "__class_getitem__")?;
-    Ok(new_alias(vm, &a[0], &a[1]))
-}
-
-/// A `types.GenericAlias` of `origin` over `args` (a tuple, or one argument).
-fn new_alias(vm: &Vm, origin: &Value, args: &Value) -> Value {
-    let d = vm.new_dict();
-    let items = match args.payload() {
-        Some(Payload::Tuple(_)) => args.clone(),
-        _ => vm.new_tuple(vec![args.clone()]),
-    };
-    vm.dict_set_str(&d, "__origin__", origin.clone());
-    vm.dict_set_str(&d, "__args__", items);
-    vm.dict_set_str(&d, "__parameters__", vm.new_tuple(vec![]));
-    Value::Obj(Object::with_dict(vm.types.generic_alias.clone(), Payload::None, d))
-}
-
-/// `types.GenericAlias(origin, args)`.
-fn alias_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.no_kwargs(vm, "GenericAlias")?;
-    let pos = &args.pos()[1..];
-    if pos.len() != 2 {
-        return Err(vm.new_type_error(format!("GenericAlias expected 2 arguments, got {}", pos.len())));
-    }
-    Ok(new_alias(vm, &pos[0], &pos[1]))
-}
-
-fn alias_parts(vm: &mut Vm, v: &Value) -> PyResult<(Value, Vec<Value>)> {
-    let origin = vm.getattr_str(v, "__origin__")?;
-    let args = vm.getattr_str(v, "__args__")?;
-    Ok((origin, vm.collect(&args)?))
-}
-
-/// `repr` of a type argument inside a GenericAlias (`typing._type_repr`'s rules).
-fn type_arg_repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
-    if let Some(Payload::Type(t)) = v.payload() {
-        let module =
-            vm.type_attr(v.as_obj().unwrap(), "__module__").and_then(|m| m.as_str().map(|s| s.as_str().to_string()));
-        let q = t.qualname.borrow().to_string();
-        return Ok(match module.as_deref() {
-            Some("builtins") | None => q,
-            Some(m) => format!("{m}.{q}"),
-        });
-    }
-    if matches!(v, Value::Obj(o) if Rc::ptr_eq(o, &vm.ellipsis)) {
-        return Ok("...".into());
-    }
-    vm.repr_string(v)
-}
-
-fn alias_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (origin, items) = alias_parts(vm, &args.args[0])?;
-    let o = type_arg_repr(vm, &origin)?;
-    let mut parts = Vec::new();
-    for i in &items {
-        parts.push(type_arg_repr(vm, i)?);
-    }
-    let inner = if parts.is_empty() { "()".to_string() } else { parts.join(", ") };
-    Ok(vm.new_str(format!("{o}[{inner}]")))
-}
-
-fn alias_call(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let origin = vm.getattr_str(&args.args[0], "__origin__")?;
-    vm.call(&origin, Args { args: &args.args[1..], kwnames: args.kwnames })
-}
-
-fn alias_mro_entries(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let origin = vm.getattr_str(&args.args[0], "__origin__")?;
-    Ok(vm.new_tuple(vec![origin]))
-}
-
-fn alias_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.wrapper(vm, "__eq__", 1)?;
-    if vm.type_of(&a[1]).as_type().unwrap().name() != vm.type_of(&a[0]).as_type().unwrap().name() {
-        return Ok(vm.not_implemented());
-    }
-    let (o1, a1) = alias_parts(vm, &a[0])?;
-    let (o2, a2) = alias_parts(vm, &a[1])?;
-    if !vm.eq(&o1, &o2)? || a1.len() != a2.len() {
-        return Ok(Value::Bool(false));
-    }
-    for (x, y) in a1.iter().zip(&a2) {
-        if !vm.eq(x, y)? {
-            return Ok(Value::Bool(false));
-        }
-    }
-    Ok(Value::Bool(true))
-}
-
-fn alias_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (o, items) = alias_parts(vm, &args.args[0])?;
-    let h = vm.hash(&o)?;
-    let t = vm.new_tuple(items);
-    Ok(Value::Int(h ^ vm.hash(&t)?))
-}
-
-fn alias_getattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__getattr__", 2)?;
-    let origin = vm.getattr_str(&a[0], "__origin__")?;
-    vm.getattr(&origin, &a[1])
-}
 
 /// `X | Y` of types: a `types.UnionType` with the flattened, de-duplicated arguments.
-fn type_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
+pub(crate) fn type_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.wrapper(vm, "__or__", 1)?;
     let ok = |vm: &Vm, v: &Value| {
         v.is_none()
@@ -1712,7 +1609,7 @@ fn union_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
         if matches!(&i, Value::Obj(o) if Rc::ptr_eq(o, &vm.types.none_type)) {
             parts.push("None".to_string());
         } else {
-            parts.push(type_arg_repr(vm, &i)?);
+            parts.push(crate::objects::generic_alias::type_arg_repr(vm, &i)?);
         }
     }
     Ok(vm.new_str(parts.join(" | ")))
@@ -2066,19 +1963,7 @@ pub fn init(vm: &mut Vm) {
         ],
     );
     vm.add_methods(&vm.types.type_.clone(), &[("__or__", type_or, ""), ("__ror__", type_or, "")]);
-    let ga = vm.types.generic_alias.clone();
-    vm.add_static(&ga, "__new__", alias_new);
-    vm.add_methods(
-        &ga,
-        &[
-            ("__repr__", alias_repr, ""),
-            ("__call__", alias_call, ""),
-            ("__mro_entries__", alias_mro_entries, ""),
-            ("__eq__", alias_eq, ""),
-            ("__hash__", alias_hash, ""),
-            ("__getattr__", alias_getattr, ""),
-        ],
-    );
+    crate::objects::generic_alias::init(vm);
     for t in [
         vm.types.list.clone(),
         vm.types.dict.clone(),
@@ -2090,7 +1975,7 @@ pub fn init(vm: &mut Vm) {
         vm.types.dict_items.clone(),
         vm.types.dict_values.clone(),
     ] {
-        vm.add_classmethod_descr(&t, "__class_getitem__", class_getitem);
+        vm.add_classmethod_descr(&t, "__class_getitem__", crate::objects::generic_alias::class_getitem);
     }
     vm.add_getset(&tb, "tb_lineno", tb_lineno, None);
     vm.add_member(&tb, "tb_lasti", tb_lasti, None);

@@ -854,9 +854,7 @@ pub fn init(vm: &mut Vm) {
             ("__reversed__", mappingproxy_reversed, "D.__reversed__() -> reverse iterator"),
         ],
     );
-    if let Some(cg) = vm.dict_get_str(&types::type_dict(&vm.types.dict.clone()), "__class_getitem__") {
-        vm.dict_set_str(&types::type_dict(&mp), "__class_getitem__", cg);
-    }
+    vm.add_classmethod_descr(&mp, "__class_getitem__", crate::objects::generic_alias::class_getitem);
     let rv = vm.types.reversed.clone();
     vm.add_methods(
         &rv,
