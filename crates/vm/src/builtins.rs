@@ -1135,7 +1135,10 @@ pub fn init(vm: &mut Vm) {
     for t in [vm.types.set.clone(), vm.types.frozenset.clone()] {
         vm.add_static(&t, "__new__", set_new);
     }
-    vm.add_methods(&vm.types.set.clone(), &[("__init__", set_init, "Initialize self.  See help(type(self)) for accurate signature.")]);
+    vm.add_methods(
+        &vm.types.set.clone(),
+        &[("__init__", set_init, "Initialize self.  See help(type(self)) for accurate signature.")],
+    );
     // reversed/enumerate/zip/map/filter are types whose __new__ builds the iterator.
     vm.add_static(&vm.types.enumerate.clone(), "__new__", b_enumerate);
     vm.add_static(&vm.types.zip.clone(), "__new__", b_zip);

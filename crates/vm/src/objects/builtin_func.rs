@@ -77,7 +77,8 @@ fn is_module(s: &Value) -> bool {
 fn builtin_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = &args.args[0];
     let Some((b, bound)) = parts(v) else { return Err(not_builtin(vm, v)) };
-    let slot = matches!(v, Value::Obj(o) if o.class_is(&vm.types.wrapper_descriptor) || o.class_is(&vm.types.method_wrapper));
+    let slot =
+        matches!(v, Value::Obj(o) if o.class_is(&vm.types.wrapper_descriptor) || o.class_is(&vm.types.method_wrapper));
     if slot {
         return Ok(match (bound, &b.owner) {
             (Some(s), _) => {
@@ -242,8 +243,8 @@ fn slot_text_signature(name: &str) -> Option<&'static str> {
         "__setattr__" => "($self, name, value, /)",
         "__pow__" | "__rpow__" => "($self, value, mod=None, /)",
         "__repr__" | "__str__" | "__hash__" | "__len__" | "__iter__" | "__next__" | "__neg__" | "__pos__"
-        | "__abs__" | "__invert__" | "__bool__" | "__int__" | "__float__" | "__index__" | "__await__"
-        | "__aiter__" | "__anext__" | "__del__" => "($self, /)",
+        | "__abs__" | "__invert__" | "__bool__" | "__int__" | "__float__" | "__index__" | "__await__" | "__aiter__"
+        | "__anext__" | "__del__" => "($self, /)",
         _ => "($self, value, /)",
     })
 }
@@ -259,11 +260,6 @@ fn builtin_text_signature(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(_) if b.owner.is_some() => slot_text_signature(b.name).map_or(Value::None, |s| vm.new_str(s)),
         _ => Value::None,
     })
-}
-
-fn call_self(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let f = args.args[0].clone();
-    vm.call(&f, Args { args: &args.args[1..], kwnames: args.kwnames })
 }
 
 /// `__self__`: the bound object, the class of a `__new__`, or the function's module.
@@ -288,7 +284,11 @@ fn builtin_objclass_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some((b, _)) = parts(v) else { return Err(not_builtin(vm, v)) };
     match &b.owner {
         Some(o) => Ok(Value::Obj(o.clone())),
-        None => Err(vm.new_attribute_error(v, "__objclass__", format!("'{}' object has no attribute '__objclass__'", vm.type_name(v)))),
+        None => Err(vm.new_attribute_error(
+            v,
+            "__objclass__",
+            format!("'{}' object has no attribute '__objclass__'", vm.type_name(v)),
+        )),
     }
 }
 
@@ -437,7 +437,7 @@ pub fn init(vm: &mut Vm) {
         vm.add_getset(t, "__qualname__", builtin_qualname_get, None);
         vm.add_getset(t, "__doc__", builtin_doc_get, None);
         vm.add_getset(t, "__text_signature__", builtin_text_signature, None);
-        vm.add_methods(t, &[("__call__", call_self, "Call self as a function.")]);
+        vm.add_methods(t, &[("__call__", crate::objects::surface::call_self, "Call self as a function.")]);
     }
     for t in [&md, &wd, &mw] {
         vm.add_member(t, "__objclass__", builtin_objclass_get, None);

@@ -63,7 +63,7 @@ fn name_and_owner(vm: &Vm, v: &Value) -> PyResult<(Rc<str>, PyRef)> {
 }
 
 fn owner_name(owner: &PyRef) -> Rc<str> {
-    owner.as_type().map(|t| t.tp_name().into()).unwrap_or_else(|| "?".into())
+    owner.as_type().map(|t| t.tp_name()).unwrap_or_else(|| "?".into())
 }
 
 /// `descr_check`: `obj` must be an instance of the descriptor's class.
@@ -274,10 +274,9 @@ fn classmethod_call(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let descr = &args.args[0];
     let Some(cls) = args.pos().get(1) else {
         let (name, owner) = name_and_owner(vm, descr)?;
-        return Err(vm.new_type_error(format!(
-            "descriptor '{name}' of '{}' object needs an argument",
-            owner_name(&owner)
-        )));
+        return Err(
+            vm.new_type_error(format!("descriptor '{name}' of '{}' object needs an argument", owner_name(&owner)))
+        );
     };
     classmethod_target(vm, descr, cls)?;
     let f = inner_fn(descr);
@@ -311,7 +310,6 @@ impl Vm {
         self.dict_set_str(&types::type_dict(t), name, cm);
     }
 }
-
 
 const DATA_METHODS: &[MethodDef] = &[
     ("__get__", descr_get, "Return an attribute of instance, which is of type owner."),

@@ -85,7 +85,8 @@ fn unpack_args(vm: &mut Vm, item: &Value) -> PyResult<Vec<Value>> {
         if !matches!(i.payload(), Some(Payload::Type(_))) {
             if let Some(sub) = vm.getattr_opt(&i, "__typing_unpacked_tuple_args__")? {
                 let sub = tuple_items(&sub);
-                let ends_in_ellipsis = sub.last().is_some_and(|l| matches!(l, Value::Obj(o) if Rc::ptr_eq(o, &vm.ellipsis)));
+                let ends_in_ellipsis =
+                    sub.last().is_some_and(|l| matches!(l, Value::Obj(o) if Rc::ptr_eq(o, &vm.ellipsis)));
                 if !sub.is_empty() && !ends_in_ellipsis {
                     out.extend(sub);
                     continue;

@@ -1555,7 +1555,6 @@ fn tb_frame(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_frame_object(tb.code.clone(), tb.lasti, tb.globals.clone()))
 }
 
-
 /// `X | Y` of types: a `types.UnionType` with the flattened, de-duplicated arguments.
 pub(crate) fn type_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.wrapper(vm, "__or__", 1)?;
@@ -1716,7 +1715,10 @@ pub fn init(vm: &mut Vm) {
 
     crate::objects::builtin_func::init(vm);
     for t in [vm.types.method_descriptor.clone(), vm.types.wrapper_descriptor.clone()] {
-        vm.add_methods(&t, &[("__get__", descr_get_builtin, "Return an attribute of instance, which is of type owner.")]);
+        vm.add_methods(
+            &t,
+            &[("__get__", descr_get_builtin, "Return an attribute of instance, which is of type owner.")],
+        );
     }
 
     let t = vm.types.property.clone();

@@ -564,11 +564,11 @@ fn func_builtins(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 /// `__call__` of functions, methods and builtin functions: calls the object itself.
-fn call_self(vm: &mut Vm, args: Args) -> PyResult<Value> {
+/// `__call__` of callables whose call the interpreter does natively.
+pub(crate) fn call_self(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let f = args.args[0].clone();
     vm.call(&f, Args { args: &args.args[1..], kwnames: args.kwnames })
 }
-
 
 fn notimpl_bool(vm: &mut Vm, args: Args) -> PyResult<Value> {
     // (CPython also issues a DeprecationWarning here.)
