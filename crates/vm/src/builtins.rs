@@ -1130,21 +1130,20 @@ pub fn init(vm: &mut Vm) {
     let _ = b_super;
     let t = vm.types.list.clone();
     vm.add_static(&t, "__new__", list_new);
-    vm.add_methods(&t, &[("__init__", list_init, "Initialize self.")]);
+    vm.add_methods(&t, &[("__init__", list_init, "Initialize self.  See help(type(self)) for accurate signature.")]);
     let t = vm.types.tuple.clone();
     vm.add_static(&t, "__new__", tuple_new);
     let t = vm.types.dict.clone();
     vm.add_static(&t, "__new__", dict_new);
-    vm.add_methods(&t, &[("__init__", dict_init, "Initialize self.")]);
-    let fk = Object::new(
-        vm.types.classmethod.clone(),
-        Payload::ClassMethod(RefCell::new(vm.new_native_fn("fromkeys", dict_fromkeys))),
-    );
-    vm.dict_set_str(&types::type_dict(&t), "fromkeys", Value::Obj(fk));
+    vm.add_methods(&t, &[("__init__", dict_init, "Initialize self.  See help(type(self)) for accurate signature.")]);
+    vm.add_classmethod_descr(&t, "fromkeys", dict_fromkeys);
     for t in [vm.types.set.clone(), vm.types.frozenset.clone()] {
         vm.add_static(&t, "__new__", set_new);
     }
-    vm.add_methods(&vm.types.set.clone(), &[("__init__", set_init, "Initialize self.")]);
+    vm.add_methods(
+        &vm.types.set.clone(),
+        &[("__init__", set_init, "Initialize self.  See help(type(self)) for accurate signature.")],
+    );
     // reversed/enumerate/zip/map/filter are types whose __new__ builds the iterator.
     vm.add_static(&vm.types.enumerate.clone(), "__new__", b_enumerate);
     vm.add_static(&vm.types.zip.clone(), "__new__", b_zip);

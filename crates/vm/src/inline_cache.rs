@@ -423,6 +423,16 @@ impl Vm {
         }
     }
 
+    /// Whether the property-like `d`, found on class `t`, runs its functions unchanged for every
+    /// instance of `t`: an exact `property`, or a native getset or member of a class `t`
+    /// derives from (its type check always passes there), so a cache may call them directly.
+    fn plain_getter(&self, d: &Object, t: &PyRef) -> bool {
+        if d.class_is(&self.types.property) {
+            return true;
+        }
+        crate::objects::descr::is_native(self, d) && crate::objects::descr::applies_to(d, t)
+    }
+
     /// Classifies `o.<n>` the way `generic_getattr` would resolve it and caches the two
     /// common outcomes.
     #[cold]
@@ -468,7 +478,7 @@ impl Vm {
                 // Only exact `property` objects (a subclass may override `__get__`), and not on
                 // classes with `__getattr__` (an AttributeError from the getter goes there).
                 let getattr_hook = types::lookup_static(&t, "__getattr__");
-                if !d.class_is(&self.types.property) || getattr_hook.is_some() {
+                if !self.plain_getter(&d, &t) || getattr_hook.is_some() {
                     return Cached::Miss;
                 }
                 let Payload::Property(pd) = &d.payload else { unreachable!() };
@@ -599,8 +609,7 @@ impl Vm {
         if let Some(d) = types::lookup(&t, n, h) {
             // An exact property with a setter: later stores call the setter directly.
             if let Value::Obj(p) = &d {
-                if matches!(&p.payload, Payload::Property(pd) if !pd.fset.is_none()) && p.class_is(&self.types.property)
-                {
+                if matches!(&p.payload, Payload::Property(pd) if !pd.fset.is_none()) && self.plain_getter(p, &t) {
                     let epoch = types::epoch();
                     let c = AttrCache::new(tag, epoch, AttrKind::Property, 0).with_descr(p);
                     code.caches.stores[i].set(c);

@@ -143,6 +143,11 @@ impl Vm {
                     return Ok(self.new_bound_method(f, cls));
                 }
                 Payload::Property(_) => {
+                    // A native getset or member checks the object's type first (it may have
+                    // been copied into an unrelated class).
+                    if crate::objects::descr::is_native(self, d) {
+                        return crate::objects::descr::native_get_value(self, descr, obj);
+                    }
                     // A property subclass may override `__get__`; otherwise the getter runs.
                     if !d.class_is(&self.types.property) {
                         if let Some(get) = self.lookup_special(descr, "__get__") {
@@ -374,23 +379,20 @@ impl Vm {
         let n = s.as_str();
         let t = self.type_of(obj);
         if let Some(d) = types::lookup(&t, n, s.hash()) {
+            if matches!(&d, Value::Obj(o) if crate::objects::descr::is_native(self, o)) {
+                return crate::objects::descr::native_set_value(self, &d, obj, value);
+            }
             if let Some(Payload::Property(pd)) = d.payload() {
                 let f = if value.is_some() { pd.fset.clone() } else { pd.fdel.clone() };
                 if f.is_none() {
                     let tn = self.type_name(obj);
                     let what = if value.is_some() { "setter" } else { "deleter" };
-                    let msg = match (pd.fget.payload(), pd.name.borrow().as_str()) {
-                        // A native getset (`add_getset`): `getset_set`'s wording.
-                        (Some(Payload::BuiltinFunction(b)), _) if b.owner.is_some() => {
-                            let owner =
-                                b.owner.as_ref().and_then(|o| o.as_type()).map(|t| t.name()).unwrap_or_default();
-                            format!("attribute '{n}' of '{owner}' objects is not writable")
-                        }
-                        (_, Some(pname)) => format!(
+                    let msg = match pd.name.borrow().as_str() {
+                        Some(pname) => format!(
                             "property {} of '{tn}' object has no {what}",
                             crate::objects::strtype::str_repr(pname.as_str())
                         ),
-                        (_, None) => format!("property of '{tn}' object has no {what}"),
+                        None => format!("property of '{tn}' object has no {what}"),
                     };
                     return Err(self.new_attribute_error(obj, n, msg));
                 }
@@ -1266,7 +1268,7 @@ impl Vm {
                 // classes do not inherit one through their metaclass), as PyObject_GetItem does.
                 if Rc::ptr_eq(o, &self.types.type_) {
                     let args = [container.clone(), key.clone()];
-                    return crate::objects::runtime::class_getitem(self, Args::new(&args));
+                    return crate::objects::generic_alias::class_getitem(self, Args::new(&args));
                 }
                 if let Some(cg) = self.getattr_opt(container, "__class_getitem__")? {
                     return self.call(&cg, Args::new(std::slice::from_ref(key)));

@@ -1066,16 +1066,8 @@ fn int_from_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn init_conversions(vm: &mut Vm) {
     let fl = vm.types.float.clone();
     vm.add_methods(&fl, &[("hex", float_hex, "Return a hexadecimal representation of a floating-point number.")]);
-    let fh = Object::new(
-        vm.types.classmethod.clone(),
-        Payload::ClassMethod(std::cell::RefCell::new(vm.new_native_fn("fromhex", float_fromhex))),
-    );
-    vm.dict_set_str(&fl.dict.get().unwrap(), "fromhex", Value::Obj(fh));
+    vm.add_classmethod_descr(&fl, "fromhex", float_fromhex);
     let int = vm.types.int.clone();
     vm.add_methods(&int, &[("to_bytes", int_to_bytes, "Return an array of bytes representing an integer.")]);
-    let fb = Object::new(
-        vm.types.classmethod.clone(),
-        Payload::ClassMethod(std::cell::RefCell::new(vm.new_native_fn("from_bytes", int_from_bytes))),
-    );
-    vm.dict_set_str(&int.dict.get().unwrap(), "from_bytes", Value::Obj(fb));
+    vm.add_classmethod_descr(&int, "from_bytes", int_from_bytes);
 }
