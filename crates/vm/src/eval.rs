@@ -234,13 +234,8 @@ impl Vm {
                 },
                 Event::Yield(v) => match callees.pop() {
                     // Only a generator frame resumed in place yields above the base frame.
-                    Some(mut done) => {
-                        self.frames.pop();
-                        self.depth -= 1;
-                        let Continuation::Resumed { gen, outer_exc, .. } = std::mem::take(&mut done.cont) else {
-                            unreachable!("a called frame yielded")
-                        };
-                        self.suspend_in_place(done, &gen, outer_exc);
+                    Some(done) => {
+                        self.suspend_callee(done);
                         let caller = callees.last_mut().map(|b| &mut **b).unwrap_or(&mut *base);
                         caller.stack.push(v);
                     }
@@ -264,6 +259,18 @@ impl Vm {
             }
         };
         LoopExit::Done(result, callees)
+    }
+
+    /// A generator frame resumed in place (popped from `callees`) yielded: it goes back to its
+    /// generator, and the frame below continues.
+    #[inline]
+    fn suspend_callee(&mut self, mut done: Box<Frame>) {
+        self.frames.pop();
+        self.depth -= 1;
+        let Continuation::Resumed { gen, outer_exc, .. } = std::mem::take(&mut done.cont) else {
+            unreachable!("a called frame yielded")
+        };
+        self.suspend_in_place(done, &gen, outer_exc);
     }
 
     /// Pushes a called (or resumed) frame on the frame stack; returns where it now lives.
@@ -550,6 +557,20 @@ macro_rules! enter_frame {
         }
         let callee = $self.push_callee($callees, frame);
         // SAFETY: the frame is boxed in `callees`, which keeps it in place until it is popped.
+        $f = unsafe { &mut *callee };
+        continue;
+    }};
+}
+/// Continues a generator's frame resumed in place (`FOR_ITER`/`SEND`) in the same loop,
+/// unless tracing needs `run_loop`'s handling of `Event::Resume`.
+macro_rules! resume_frame {
+    ($self:ident, $f:ident, $callees:ident, $frame:expr) => {{
+        let frame = $frame;
+        if TRACE {
+            return Ok(Some(Event::Resume(frame)));
+        }
+        let callee = $self.push_callee($callees, frame);
+        // SAFETY: as in `enter_frame!`.
         $f = unsafe { &mut *callee };
         continue;
     }};
@@ -1240,7 +1261,7 @@ impl Vm {
                     if let Some(Value::Obj(o)) = f.stack.last() {
                         if matches!(o.payload, Payload::Generator(_)) && o.class_is(&self.types.generator) {
                             if let Ok(frame) = self.resume_in_place(o, Value::None, arg, false) {
-                                return Ok(Some(Event::Resume(frame)));
+                                resume_frame!(self, f, callees, frame);
                             }
                         }
                     }
@@ -1391,6 +1412,19 @@ impl Vm {
                 }
                 Opcode::YIELD_VALUE => {
                     let v = pop!(f);
+                    // A generator resumed in place by a frame of this loop hands the value to
+                    // it here (the rest is `run_loop`'s).
+                    if !TRACE && matches!(f.cont, Continuation::Resumed { .. }) {
+                        if let Some(done) = callees.pop() {
+                            self.suspend_callee(done);
+                            let caller = top_frame(base, callees);
+                            self.frame_ptr = caller;
+                            // SAFETY: as in `execute`: the caller's frame is alive and not moved.
+                            f = unsafe { &mut *caller };
+                            f.stack.push(v);
+                            continue;
+                        }
+                    }
                     return Ok(Some(Event::Yield(v)));
                 }
                 Opcode::GET_YIELD_FROM_ITER => {
@@ -1404,7 +1438,7 @@ impl Vm {
                     if let Some(Value::Obj(o)) = f.stack.last() {
                         if matches!(o.payload, Payload::Generator(_)) {
                             match self.resume_in_place(o, v, arg, true) {
-                                Ok(frame) => return Ok(Some(Event::Resume(frame))),
+                                Ok(frame) => resume_frame!(self, f, callees, frame),
                                 Err(back) => v = back,
                             }
                         }
