@@ -1012,6 +1012,18 @@ impl Vm {
             return Ok(r);
         }
         let base = op % NB_INPLACE;
+        // `"format" % args` on an exact str: str's own `__mod__`, without looking it up —
+        // unless `args` is an instance of a str subclass, whose `__rmod__` goes first.
+        if base == NB_REMAINDER {
+            if let Value::Obj(o) = a {
+                if let Payload::Str(fmt) = &o.payload {
+                    let b_subclass = matches!(b, Value::Obj(p) if matches!(p.payload, Payload::Str(_)) && !p.class_is(&self.types.str_));
+                    if o.class_is(&self.types.str_) && !b_subclass {
+                        return crate::format::percent_format(self, fmt.as_str(), b);
+                    }
+                }
+            }
+        }
         let (name, rname, _) = BINOP_NAMES[base as usize];
         if op >= NB_INPLACE {
             let (_, _, iname) = BINOP_NAMES[(op - NB_INPLACE) as usize];
