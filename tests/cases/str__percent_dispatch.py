@@ -22,3 +22,13 @@ for bad in [("%d", "x"), ("%s %s", (1,)), ("%s", (1, 2)), ("%(a)s", 1), ("%z", 1
         print(bad[0] % bad[1])
     except (TypeError, ValueError, KeyError) as e:
         print(type(e).__name__, e)
+import sys
+for v in [0, 7, -7, 255, -(2**63), 2**63 - 1, 2**64, -(2**70), True, 3.99, -2.5]:
+    row = []
+    for f in ["%d", "%5d", "%-5d|", "%05d", "%+d", "% d", "%x", "%#x", "%X", "%#o", "%.3d", "%i", "%u"]:
+        try:
+            row.append(f % v)
+        except TypeError as e:
+            row.append("TypeError: " + str(e))
+    print(repr(v), row)
+print(b"%d|%5x|%-3d|" % (12, 255, -1), "%s%%%s" % ("é", "ü"), "ü%dé" % 5)

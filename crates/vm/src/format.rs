@@ -236,27 +236,46 @@ pub fn int_to_base(v: &BigInt, base: u32, alt: bool, upper: bool) -> String {
 /// in a machine word (nearly every formatted int) is converted without num-bigint's
 /// general algorithm and its allocations.
 pub fn magnitude_digits(m: &BigUint, base: u32, upper: bool) -> String {
-    let Some(mut n) = m.to_u64() else {
-        let mut digits = m.to_str_radix(base);
-        if upper {
-            digits.make_ascii_uppercase();
+    match m.to_u64() {
+        Some(n) => u64_digits(n, base, upper),
+        None => {
+            let mut digits = m.to_str_radix(base);
+            if upper {
+                digits.make_ascii_uppercase();
+            }
+            digits
         }
-        return digits;
-    };
-    let table: &[u8; 36] =
-        if upper { b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" } else { b"0123456789abcdefghijklmnopqrstuvwxyz" };
+    }
+}
+
+/// The digits of `n` in `base` (2 to 36), lowercase unless `upper`.
+pub fn u64_digits(mut n: u64, base: u32, upper: bool) -> String {
     // 64 binary digits at most; filled from the right.
     let mut buf = [0u8; 64];
     let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = table[(n % u64::from(base)) as usize];
-        n /= u64::from(base);
-        if n == 0 {
-            break;
+    if base == 10 {
+        // A constant divisor: the compiler divides by multiplying.
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+    } else {
+        let table: &[u8; 36] =
+            if upper { b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" } else { b"0123456789abcdefghijklmnopqrstuvwxyz" };
+        loop {
+            i -= 1;
+            buf[i] = table[(n % u64::from(base)) as usize];
+            n /= u64::from(base);
+            if n == 0 {
+                break;
+            }
         }
     }
-    buf[i..].iter().map(|&b| b as char).collect()
+    std::str::from_utf8(&buf[i..]).expect("ASCII digits").to_owned()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -827,7 +846,43 @@ impl PercentArgs<'_> {
 /// Integer text for `%d %i %u %o %x %X`: sign, `0o/0x/0X` prefix when `alt`, digits
 /// zero-padded to `prec`.
 fn percent_int(vm: &mut Vm, v: &Value, conv: char, alt: bool, prec: Option<usize>) -> PyResult<String> {
-    let n = match int_value(v) {
+    let (base, upper) = match conv {
+        'o' => (8, false),
+        'x' => (16, false),
+        'X' => (16, true),
+        _ => (10, false),
+    };
+    let (negative, digits) = match v {
+        Value::Int(i) => (*i < 0, u64_digits(i.unsigned_abs(), base, upper)),
+        _ => {
+            let n = percent_int_value(vm, v, conv)?;
+            (n.is_negative(), magnitude_digits(n.magnitude(), base, upper))
+        }
+    };
+    let mut s = String::new();
+    if negative {
+        s.push('-');
+    }
+    if alt {
+        match conv {
+            'o' => s.push_str("0o"),
+            'x' => s.push_str("0x"),
+            'X' => s.push_str("0X"),
+            _ => {}
+        }
+    }
+    if let Some(p) = prec {
+        for _ in digits.len()..p {
+            s.push('0');
+        }
+    }
+    s.push_str(&digits);
+    Ok(s)
+}
+
+/// The int a `%d`-style conversion formats: an int, a float truncated, or `__index__`.
+fn percent_int_value(vm: &mut Vm, v: &Value, conv: char) -> PyResult<BigInt> {
+    Ok(match int_value(v) {
         Some(n) => n,
         None => {
             if let Some(x) = float_value(v) {
@@ -855,33 +910,7 @@ fn percent_int(vm: &mut Vm, v: &Value, conv: char, alt: bool, prec: Option<usize
                 }
             }
         }
-    };
-    let (base, upper) = match conv {
-        'o' => (8, false),
-        'x' => (16, false),
-        'X' => (16, true),
-        _ => (10, false),
-    };
-    let digits = magnitude_digits(n.magnitude(), base, upper);
-    let mut s = String::new();
-    if n.is_negative() {
-        s.push('-');
-    }
-    if alt {
-        match conv {
-            'o' => s.push_str("0o"),
-            'x' => s.push_str("0x"),
-            'X' => s.push_str("0X"),
-            _ => {}
-        }
-    }
-    if let Some(p) = prec {
-        for _ in digits.len()..p {
-            s.push('0');
-        }
-    }
-    s.push_str(&digits);
-    Ok(s)
+    })
 }
 
 /// The exact integer value of an integral float.
@@ -908,7 +937,8 @@ fn float_to_bigint(x: f64) -> BigInt {
 /// `str % args` (`PyUnicode_Format`).
 pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
     let chars: Vec<char> = fmt.chars().collect();
-    let out = percent_format_chars(vm, &chars, args, false)?;
+    let ascii = fmt.is_ascii().then_some(fmt);
+    let out = percent_format_chars(vm, &chars, ascii, args, false)?;
     Ok(vm.new_str(out))
 }
 
@@ -917,7 +947,7 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
 /// back without loss.
 pub fn bytes_percent_format(vm: &mut Vm, fmt: &[u8], args: &Value) -> PyResult<Vec<u8>> {
     let chars: Vec<char> = fmt.iter().map(|&b| b as char).collect();
-    let out = percent_format_chars(vm, &chars, args, true)?;
+    let out = percent_format_chars(vm, &chars, None, args, true)?;
     Ok(out.chars().map(|c| c as u32 as u8).collect())
 }
 
@@ -969,7 +999,15 @@ fn digits(vm: &mut Vm, chars: &[char], i: &mut usize, limit: usize, msg: &str) -
 
 /// The shared `%`-format engine over characters; `bytes_mode` switches the conversions and
 /// messages that differ between `PyUnicode_Format` and `_PyBytes_FormatEx`.
-fn percent_format_chars(vm: &mut Vm, chars: &[char], args: &Value, bytes_mode: bool) -> PyResult<String> {
+/// `ascii` is the format itself when it is ASCII (one byte per char): literal text is then
+/// copied in runs rather than char by char.
+fn percent_format_chars(
+    vm: &mut Vm,
+    chars: &[char],
+    ascii: Option<&str>,
+    args: &Value,
+    bytes_mode: bool,
+) -> PyResult<String> {
     let kind = if bytes_mode { "bytes" } else { "string" };
     let (items, single): (&[Value], Option<Value>) = match args.payload() {
         Some(Payload::Tuple(t)) => (&t[..], None),
@@ -994,8 +1032,12 @@ fn percent_format_chars(vm: &mut Vm, chars: &[char], args: &Value, bytes_mode: b
     while i < n {
         let c = chars[i];
         if c != '%' {
-            out.push(c);
-            i += 1;
+            let end = chars[i..].iter().position(|&c| c == '%').map_or(n, |k| i + k);
+            match ascii {
+                Some(text) => out.push_str(&text[i..end]),
+                None => out.extend(&chars[i..end]),
+            }
+            i = end;
             continue;
         }
         i += 1;
