@@ -1587,9 +1587,7 @@ impl Vm {
             &self.exc.unbound_local_error.clone(),
             format!("cannot access local variable '{name}' where it is not associated with a value"),
         );
-        if let Some(d) = e.dict.get() {
-            self.dict_set_str(&d, "name", self.new_str(name));
-        }
+        e.exc_set_field("name", self.new_str(name));
         e
     }
 

@@ -5,6 +5,7 @@ pub mod bytesmethods;
 pub mod complex;
 pub mod containers;
 pub mod core;
+pub mod exc_state;
 pub mod int;
 pub mod memoryview;
 pub mod numbers;

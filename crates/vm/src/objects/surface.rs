@@ -579,25 +579,6 @@ fn notimpl_bool(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Bool(true))
 }
 
-fn exc_setstate(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.one(vm, "__setstate__")?;
-    if a[1].is_none() {
-        return Ok(Value::None);
-    }
-    if !matches!(a[1].payload(), Some(Payload::Dict(_))) {
-        return Err(vm.new_type_error("state is not a dictionary"));
-    }
-    let d = a[1].as_obj().cloned().unwrap();
-    let items = match &d.payload {
-        Payload::Dict(dd) => dd.borrow().items(),
-        _ => Vec::new(),
-    };
-    for (k, v) in items {
-        vm.setattr(&a[0], &k, v)?;
-    }
-    Ok(Value::None)
-}
-
 fn module_annotations(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(d) = args.args[0].as_obj().and_then(|o| o.dict.get()) else {
         return Err(vm.new_attribute_error(&args.args[0], "__annotations__", "__annotations__".to_string()));
@@ -907,7 +888,6 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&bf, "__text_signature__", builtin_text_signature, None);
     vm.add_methods(&vm.types.not_implemented_type.clone(), &[("__bool__", notimpl_bool, "True if self else False")]);
     let be = vm.exc.base_exception.clone();
-    vm.add_methods(&be, &[("__setstate__", exc_setstate, "")]);
     vm.add_getset(&be, "__dict__", crate::objects::core::object_dict_get, None);
     vm.add_getset(&vm.types.module.clone(), "__annotations__", module_annotations, Some(module_annotations_set));
     let g = vm.types.generator.clone();
