@@ -1197,7 +1197,7 @@ impl Vm {
                         if let Payload::Iter(st) = &o.payload {
                             let mut state = st.try_borrow_mut();
                             let item = match state.as_deref_mut() {
-                                Ok(IterState::Range { next, stop, step: 1 }) if *next < *stop => {
+                                Ok(IterState::Range { next, stop, step: 1, .. }) if *next < *stop => {
                                     *next += 1;
                                     Some(Value::Int(*next - 1))
                                 }

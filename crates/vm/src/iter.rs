@@ -17,16 +17,19 @@ pub enum IterState {
         seq: Value,
         index: usize,
     },
-    /// Over a range, as i64 (the common case) or big ints.
+    /// Over a range, as i64 (the common case) or big ints; `start` is kept for pickling
+    /// (CPython 3.11's `rangeiterobject` reduces to its range and an index).
     Range {
         next: i64,
         stop: i64,
         step: i64,
+        start: i64,
     },
     BigRange {
         next: BigInt,
         stop: BigInt,
         step: BigInt,
+        start: BigInt,
     },
     /// Over a dict's entries: position, the size seen at start, which part to yield.
     Dict {
@@ -147,8 +150,13 @@ impl Vm {
                     Payload::Range(r) => {
                         let (start, stop, step) = (&r.start, &r.stop, &r.step);
                         Some(match (start.to_i64(), stop.to_i64(), step.to_i64()) {
-                            (Some(a), Some(b), Some(c)) => IterState::Range { next: a, stop: b, step: c },
-                            _ => IterState::BigRange { next: start.clone(), stop: stop.clone(), step: step.clone() },
+                            (Some(a), Some(b), Some(c)) => IterState::Range { next: a, stop: b, step: c, start: a },
+                            _ => IterState::BigRange {
+                                next: start.clone(),
+                                stop: stop.clone(),
+                                step: step.clone(),
+                                start: start.clone(),
+                            },
                         })
                     }
                     Payload::Dict(d) => Some(IterState::Dict {
@@ -268,7 +276,7 @@ impl Vm {
                     }
                 }
             }
-            IterState::Range { next, stop, step } => {
+            IterState::Range { next, stop, step, .. } => {
                 if (*step > 0 && *next < *stop) || (*step < 0 && *next > *stop) {
                     let v = *next;
                     match next.checked_add(*step) {
@@ -280,7 +288,7 @@ impl Vm {
                     Ok(None)
                 }
             }
-            IterState::BigRange { next, stop, step } => {
+            IterState::BigRange { next, stop, step, .. } => {
                 let pos = *step > BigInt::from(0);
                 if (pos && *next < *stop) || (!pos && *next > *stop) {
                     let v = next.clone();
@@ -361,7 +369,15 @@ impl Vm {
             IterState::Callable { func, sentinel } => {
                 let (func, sentinel) = (func.clone(), sentinel.clone());
                 drop(s);
-                let v = self.call(&func, Args::new(&[]))?;
+                // `calliter_iternext`: a StopIteration from the callable ends the iteration.
+                let v = match self.call(&func, Args::new(&[])) {
+                    Ok(v) => v,
+                    Err(e) if self.isinstance_exc(&e, &self.exc.stop_iteration.clone()) => {
+                        *st.borrow_mut() = IterState::Exhausted;
+                        return Ok(None);
+                    }
+                    Err(e) => return Err(e),
+                };
                 if self.eq(&v, &sentinel)? {
                     *st.borrow_mut() = IterState::Exhausted;
                     return Ok(None);
@@ -388,7 +404,20 @@ impl Vm {
                 };
                 let reuse = last.take();
                 drop(s);
-                match self.next(&it)? {
+                // `enum_next` counts only an item it got: the end or an error leaves the index.
+                let got = self.next(&it);
+                if !matches!(got, Ok(Some(_))) {
+                    if let IterState::Enumerate { count, big, .. } = &mut *st.borrow_mut() {
+                        match &index {
+                            Ok(c) => {
+                                *count = *c;
+                                *big = None;
+                            }
+                            Err(b) => *big = Some(b.clone()),
+                        }
+                    }
+                }
+                match got? {
                     Some(v) => {
                         let idx = match index {
                             Ok(c) => Value::Int(c),
@@ -461,7 +490,8 @@ impl Vm {
                                     }
                                 }
                             }
-                            *st.borrow_mut() = IterState::Exhausted;
+                            // The argument iterators stay: CPython's zip keeps asking them
+                            // (and pickles them) after the end.
                             return Ok(None);
                         }
                     }
@@ -505,6 +535,8 @@ impl Vm {
             }
             IterState::Reversed { seq, index } => {
                 if *index < 0 {
+                    // `listreviter_next` / `reversed_next` drop the sequence at the end.
+                    *s = IterState::Exhausted;
                     return Ok(None);
                 }
                 let (seq, i) = (seq.clone(), *index);
@@ -526,6 +558,7 @@ impl Vm {
                         if self.isinstance_exc(&e, &self.exc.index_error.clone())
                             || self.isinstance_exc(&e, &self.exc.stop_iteration.clone()) =>
                     {
+                        *st.borrow_mut() = IterState::Exhausted;
                         Ok(None)
                     }
                     Err(e) => Err(e),

@@ -18,19 +18,9 @@ fn member_get(args: &Args, name: &str) -> Value {
 fn member_set(vm: &mut Vm, args: &Args, name: &'static str) -> PyResult<Value> {
     let Some(d) = args.args[0].as_obj().and_then(|o| o.exc_data()) else { return Ok(Value::None) };
     let v = args.args[1].clone();
-    let v = if matches!(name, "start" | "end") { Value::Int(ssize_member(vm, &v)?) } else { v };
+    let v = if matches!(name, "start" | "end") { Value::Int(crate::objects::iter_reduce::as_ssize_t(vm, &v)?) } else { v };
     d.set_field(name, Some(v));
     Ok(Value::None)
-}
-
-/// `PyLong_AsSsize_t` as a `T_PYSSIZET` member setter uses it.
-fn ssize_member(vm: &mut Vm, v: &Value) -> PyResult<i64> {
-    match v {
-        Value::Int(i) => Ok(*i),
-        Value::Bool(b) => Ok(*b as i64),
-        _ if matches!(v.payload(), Some(Payload::Int(_))) => vm.to_i64_index(v),
-        _ => Err(vm.new_type_error("an integer is required")),
-    }
 }
 
 /// Deletes member `name` (back to NULL); numeric members refuse, as CPython's `PyMember_SetOne`.

@@ -7,6 +7,7 @@ pub mod containers;
 pub mod core;
 pub mod exc_state;
 pub mod int;
+pub mod iter_reduce;
 pub mod memoryview;
 pub mod numbers;
 pub mod runtime;

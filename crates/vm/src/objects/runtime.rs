@@ -985,7 +985,7 @@ fn iter_length_hint(vm: &mut Vm, args: Args) -> PyResult<Value> {
             Some(Payload::Tuple(t)) => t.len().saturating_sub(*index),
             _ => 0,
         },
-        crate::iter::IterState::Range { next, stop, step }
+        crate::iter::IterState::Range { next, stop, step, .. }
             if ((*step > 0 && next < stop) || (*step < 0 && next > stop)) =>
         {
             (stop - next).unsigned_abs().div_ceil(step.unsigned_abs()) as usize
@@ -1108,8 +1108,13 @@ fn range_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn range_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (start, stop, step, _) = range_parts(&args.args[0]);
     let st = match (start.to_i64(), stop.to_i64(), step.to_i64()) {
-        (Some(a), Some(b), Some(c)) => crate::iter::IterState::Range { next: a, stop: b, step: c },
-        _ => crate::iter::IterState::BigRange { next: start.clone(), stop: stop.clone(), step: step.clone() },
+        (Some(a), Some(b), Some(c)) => crate::iter::IterState::Range { next: a, stop: b, step: c, start: a },
+        _ => crate::iter::IterState::BigRange {
+            next: start.clone(),
+            stop: stop.clone(),
+            step: step.clone(),
+            start: start.clone(),
+        },
     };
     Ok(vm.new_native_iter(&vm.types.iterator.clone(), st))
 }
@@ -1121,8 +1126,8 @@ fn range_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let nstop = start - step;
     let nstep = -step;
     let st = match (last.to_i64(), nstop.to_i64(), nstep.to_i64()) {
-        (Some(a), Some(b), Some(c)) => crate::iter::IterState::Range { next: a, stop: b, step: c },
-        _ => crate::iter::IterState::BigRange { next: last, stop: nstop, step: nstep },
+        (Some(a), Some(b), Some(c)) => crate::iter::IterState::Range { next: a, stop: b, step: c, start: a },
+        _ => crate::iter::IterState::BigRange { next: last.clone(), stop: nstop, step: nstep, start: last },
     };
     Ok(vm.new_native_iter(&vm.types.iterator.clone(), st))
 }

@@ -440,33 +440,6 @@ fn reversed_length_hint(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Int(if index >= 0 && index < n { index + 1 } else { 0 }))
 }
 
-/// `__setstate__` of the index-based iterators (list/tuple, reversed) and of `zip` (its
-/// `strict` flag), as pickle restores them.
-fn iter_setstate(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.one(vm, "__setstate__")?;
-    let Some(Payload::Iter(st)) = a[0].payload() else { return Ok(Value::None) };
-    let seq = match &*st.borrow() {
-        crate::iter::IterState::Seq { seq, .. } | crate::iter::IterState::Reversed { seq, .. } => Some(seq.clone()),
-        _ => None,
-    };
-    if matches!(&*st.borrow(), crate::iter::IterState::Zip { .. }) {
-        let flag = vm.truthy(&a[1])?;
-        if let crate::iter::IterState::Zip { strict, .. } = &mut *st.borrow_mut() {
-            *strict = flag;
-        }
-        return Ok(Value::None);
-    }
-    let Some(seq) = seq else { return Ok(Value::None) };
-    let i = vm.to_i64_index(&a[1])?;
-    let n = vm.len(&seq)? as i64;
-    match &mut *st.borrow_mut() {
-        crate::iter::IterState::Seq { index, .. } => *index = i.clamp(0, n) as usize,
-        crate::iter::IterState::Reversed { index, .. } => *index = i.clamp(-1, n - 1),
-        _ => {}
-    }
-    Ok(Value::None)
-}
-
 // ---- descriptors, super, functions ----
 
 fn property_set_impl(vm: &mut Vm, args: Args, delete: bool) -> PyResult<Value> {
@@ -850,15 +823,9 @@ pub fn init(vm: &mut Vm) {
         &rv,
         &[
             ("__length_hint__", reversed_length_hint, "Private method returning an estimate of len(list(it))."),
-            ("__setstate__", iter_setstate, "Set state information for unpickling."),
         ],
     );
-    vm.add_methods(&vm.types.zip.clone(), &[("__setstate__", iter_setstate, "Set state information for unpickling.")]);
-    for name in ["list_iterator", "tuple_iterator", "list_reverseiterator"] {
-        if let Some(t) = vm.iter_types.get(name).cloned() {
-            vm.add_methods(&t, &[("__setstate__", iter_setstate, "Set state information for unpickling.")]);
-        }
-    }
+    crate::objects::iter_reduce::init(vm);
     let p = vm.types.property.clone();
     vm.add_methods(
         &p,
