@@ -18,7 +18,8 @@ fn member_get(args: &Args, name: &str) -> Value {
 fn member_set(vm: &mut Vm, args: &Args, name: &'static str) -> PyResult<Value> {
     let Some(d) = args.args[0].as_obj().and_then(|o| o.exc_data()) else { return Ok(Value::None) };
     let v = args.args[1].clone();
-    let v = if matches!(name, "start" | "end") { Value::Int(crate::objects::iter_reduce::as_ssize_t(vm, &v)?) } else { v };
+    let v =
+        if matches!(name, "start" | "end") { Value::Int(crate::objects::iter_reduce::as_ssize_t(vm, &v)?) } else { v };
     d.set_field(name, Some(v));
     Ok(Value::None)
 }
@@ -362,13 +363,7 @@ pub fn init(vm: &mut Vm) {
     let os = vm.exc.os_error.clone();
     vm.add_getset_del(&os, "characters_written", written_get, written_set, written_del);
     let be = vm.exc.base_exception.clone();
-    vm.add_methods(
-        &be,
-        &[
-            ("__reduce__", exc_reduce, ""),
-            ("__setstate__", exc_setstate, ""),
-        ],
-    );
+    vm.add_methods(&be, &[("__reduce__", exc_reduce, ""), ("__setstate__", exc_setstate, "")]);
     vm.add_methods(&os, &[("__reduce__", os_error_reduce, "")]);
     vm.add_methods(&vm.exc.import_error.clone(), &[("__reduce__", import_error_reduce, "")]);
 }

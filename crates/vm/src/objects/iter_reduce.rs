@@ -300,7 +300,8 @@ pub fn init(vm: &mut Vm) {
     let reduce: &[crate::func::MethodDef] = &[("__reduce__", iter_reduce, "Return state information for pickling.")];
     let setstate: &[crate::func::MethodDef] =
         &[("__setstate__", iter_setstate, "Set state information for unpickling.")];
-    let mut all: Vec<PyRef> = crate::iter::ITER_TYPE_NAMES.iter().filter_map(|n| vm.iter_types.get(n).cloned()).collect();
+    let mut all: Vec<PyRef> =
+        crate::iter::ITER_TYPE_NAMES.iter().filter_map(|n| vm.iter_types.get(n).cloned()).collect();
     all.extend([
         vm.types.iterator.clone(),
         vm.types.enumerate.clone(),

@@ -821,9 +821,7 @@ pub fn init(vm: &mut Vm) {
     let rv = vm.types.reversed.clone();
     vm.add_methods(
         &rv,
-        &[
-            ("__length_hint__", reversed_length_hint, "Private method returning an estimate of len(list(it))."),
-        ],
+        &[("__length_hint__", reversed_length_hint, "Private method returning an estimate of len(list(it)).")],
     );
     crate::objects::iter_reduce::init(vm);
     let p = vm.types.property.clone();
