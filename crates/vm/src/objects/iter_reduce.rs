@@ -47,14 +47,20 @@ fn builtin_name(o: &PyRef) -> String {
         .unwrap_or_default()
 }
 
-fn builtin_fn(vm: &Vm, name: &str) -> PyResult<Value> {
-    vm.builtin(name).ok_or_else(|| vm.new_runtime_error(format!("lost builtins.{name}")))
+/// `_PyEval_GetBuiltin`: a full dict lookup (a key's `__eq__` may run), AttributeError when
+/// the name is gone.
+fn builtin_fn(vm: &mut Vm, name: &str) -> PyResult<Value> {
+    let key = vm.new_str(name);
+    let builtins = vm.builtins_dict.clone();
+    match crate::dict::get_item(vm, &builtins, &key)? {
+        Some(v) => Ok(v),
+        None => Err(vm.new_exception_args(&vm.exc.attribute_error.clone(), vec![key])),
+    }
 }
 
 /// `(iter, (seq,))`.
-fn iter_of(vm: &Vm, seq: Value) -> PyResult<Value> {
-    let iter = builtin_fn(vm, "iter")?;
-    Ok(vm.new_tuple(vec![iter, vm.new_tuple(vec![seq])]))
+fn iter_of(vm: &Vm, iter: Value, seq: Value) -> Value {
+    vm.new_tuple(vec![iter, vm.new_tuple(vec![seq])])
 }
 
 /// `(f, args, state)`.
@@ -64,12 +70,12 @@ fn with_state(vm: &Vm, f: Value, args: Vec<Value>, state: Value) -> Value {
 
 /// What an exhausted iterator of the builtin type `name` reduces to (its `it_seq` is NULL):
 /// an empty list for the list iterators, an empty str for the str ones, else an empty tuple.
-fn exhausted(vm: &Vm, o: &PyRef, name: &str) -> PyResult<Value> {
+fn exhausted(vm: &Vm, iter: Value, o: &PyRef, name: &str) -> Value {
     match name {
-        "list_iterator" | "list_reverseiterator" => iter_of(vm, vm.new_list(vec![])),
-        "str_iterator" | "str_ascii_iterator" => iter_of(vm, vm.new_str("")),
-        "reversed" => Ok(vm.new_tuple(vec![Value::Obj(o.class()), vm.new_tuple(vec![vm.new_tuple(vec![])])])),
-        _ => iter_of(vm, vm.new_tuple(vec![])),
+        "list_iterator" | "list_reverseiterator" => iter_of(vm, iter, vm.new_list(vec![])),
+        "str_iterator" | "str_ascii_iterator" => iter_of(vm, iter, vm.new_str("")),
+        "reversed" => iter_of(vm, Value::Obj(o.class()), vm.new_tuple(vec![])),
+        _ => iter_of(vm, iter, vm.new_tuple(vec![])),
     }
 }
 
@@ -113,7 +119,7 @@ fn remaining(vm: &mut Vm, state: &RefCell<IterState>) -> PyResult<Value> {
 
 /// `rangeiter_reduce` / `longrangeiter_reduce`: `(iter, (range(start, start + len*step,
 /// step),), index)`, the index clipped to the length.
-fn range_reduce(vm: &mut Vm, start: BigInt, next: BigInt, stop: BigInt, step: BigInt) -> PyResult<Value> {
+fn range_reduce(vm: &mut Vm, iter: Value, start: BigInt, next: BigInt, stop: BigInt, step: BigInt) -> PyResult<Value> {
     let len = crate::objects::runtime::range_len(&start, &stop, &step);
     let done = &next - &start;
     // Ceiling division: an i64 range whose last step would overflow parks `next` at `stop`.
@@ -125,7 +131,6 @@ fn range_reduce(vm: &mut Vm, start: BigInt, next: BigInt, stop: BigInt, step: Bi
         vm.types.range.clone(),
         Payload::Range(Box::new(crate::value::RangeData { start, stop: end, step, len })),
     ));
-    let iter = builtin_fn(vm, "iter")?;
     let index = vm.new_bigint(index);
     Ok(with_state(vm, iter, vec![range], index))
 }
@@ -139,6 +144,11 @@ fn iter_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
     };
     let name = builtin_name(o);
     let cls = Value::Obj(o.class());
+    // The builtins are looked up first: the lookup may run Python code that advances or
+    // exhausts this iterator (CPython's bpo-101765 ordering).
+    let own_class = matches!(name.as_str(), "enumerate" | "zip" | "map" | "filter" | "reversed");
+    let iter = if own_class { Value::None } else { builtin_fn(vm, "iter")? };
+    let reversed = if name == "list_reverseiterator" { Some(builtin_fn(vm, "reversed")?) } else { None };
     // Reducing reads the state only; the borrow ends before any Python code can run.
     let snapshot = match &*st.borrow() {
         IterState::Seq { seq, index } => Snapshot::Seq(seq.clone(), *index as i64),
@@ -164,17 +174,14 @@ fn iter_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Snapshot::Seq(seq, _) if matches!(seq.payload(), Some(Payload::MemoryView(_))) => {
             Err(vm.new_type_error(format!("cannot pickle '{}' object", vm.type_name(this))))
         }
-        Snapshot::Seq(seq, index) => {
-            let iter = builtin_fn(vm, "iter")?;
-            Ok(with_state(vm, iter, vec![seq], Value::Int(index)))
-        }
-        Snapshot::Range(start, next, stop, step) => range_reduce(vm, start, next, stop, step),
+        Snapshot::Seq(seq, index) => Ok(with_state(vm, iter, vec![seq], Value::Int(index))),
+        Snapshot::Range(start, next, stop, step) => range_reduce(vm, iter, start, next, stop, step),
         Snapshot::Remaining => {
             let list = remaining(vm, st)?;
-            iter_of(vm, list)
+            Ok(iter_of(vm, iter, list))
         }
         Snapshot::Args(items) => {
-            let f = if name == "callable_iterator" { builtin_fn(vm, "iter")? } else { cls };
+            let f = if name == "callable_iterator" { iter } else { cls };
             Ok(vm.new_tuple(vec![f, vm.new_tuple(items)]))
         }
         Snapshot::Enumerate(it, index) => {
@@ -189,11 +196,11 @@ fn iter_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
             Ok(vm.new_tuple(out))
         }
         Snapshot::Reversed(seq, index) => {
-            // A list's reverse iterator names the `reversed` type, whatever its own class is.
-            let f = if name == "list_reverseiterator" { Value::Obj(vm.types.reversed.clone()) } else { cls };
+            // A list's reverse iterator names the builtin `reversed`, not its own class.
+            let f = reversed.unwrap_or(cls);
             Ok(with_state(vm, f, vec![seq], Value::Int(index)))
         }
-        Snapshot::Exhausted => exhausted(vm, o, &name),
+        Snapshot::Exhausted => Ok(exhausted(vm, iter, o, &name)),
     }
 }
 

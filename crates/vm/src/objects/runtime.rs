@@ -990,6 +990,11 @@ fn iter_length_hint(vm: &mut Vm, args: Args) -> PyResult<Value> {
         {
             (stop - next).unsigned_abs().div_ceil(step.unsigned_abs()) as usize
         }
+        crate::iter::IterState::BigRange { next, stop, step, .. } => {
+            // `longrangeiter_len`: what remains, which may exceed any machine size.
+            let n = range_len(next, stop, step);
+            return Ok(vm.new_bigint(n));
+        }
         crate::iter::IterState::Reversed { seq, index } if *index >= 0 => {
             let n = match seq.payload() {
                 Some(Payload::List(l)) => l.borrow().len(),
@@ -1107,28 +1112,14 @@ fn range_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn range_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (start, stop, step, _) = range_parts(&args.args[0]);
-    let st = match (start.to_i64(), stop.to_i64(), step.to_i64()) {
-        (Some(a), Some(b), Some(c)) => crate::iter::IterState::Range { next: a, stop: b, step: c, start: a },
-        _ => crate::iter::IterState::BigRange {
-            next: start.clone(),
-            stop: stop.clone(),
-            step: step.clone(),
-            start: start.clone(),
-        },
-    };
+    let st = crate::iter::range_iter_state(start, stop, step);
     Ok(vm.new_native_iter(&vm.types.iterator.clone(), st))
 }
 
 fn range_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.noargs(vm, "__reversed__")?;
-    let (start, _, step, len) = range_parts(&args.args[0]);
-    let last = start + step * (len - 1u8);
-    let nstop = start - step;
-    let nstep = -step;
-    let st = match (last.to_i64(), nstop.to_i64(), nstep.to_i64()) {
-        (Some(a), Some(b), Some(c)) => crate::iter::IterState::Range { next: a, stop: b, step: c, start: a },
-        _ => crate::iter::IterState::BigRange { next: last.clone(), stop: nstop, step: nstep, start: last },
-    };
+    let (start, stop, step, len) = range_parts(&args.args[0]);
+    let st = crate::iter::range_reversed_state(start, stop, step, len);
     Ok(vm.new_native_iter(&vm.types.iterator.clone(), st))
 }
 
