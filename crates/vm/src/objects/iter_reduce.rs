@@ -320,18 +320,11 @@ pub fn init(vm: &mut Vm) {
     for t in &all {
         vm.add_methods(t, reduce);
     }
-    let with_setstate = [
-        "list_iterator",
-        "tuple_iterator",
-        "str_ascii_iterator",
-        "str_iterator",
-        "bytes_iterator",
-        "bytearray_iterator",
-        "range_iterator",
-        "longrange_iterator",
-        "list_reverseiterator",
-    ];
-    for name in with_setstate {
+    // The sequence and range iterators take an index; dict, set and callable iterators none.
+    let index_based = crate::iter::ITER_TYPE_NAMES
+        .iter()
+        .filter(|n| !n.starts_with("dict_") && !n.starts_with("set_") && !n.starts_with("callable_"));
+    for name in index_based {
         if let Some(t) = vm.iter_types.get(name).cloned() {
             vm.add_methods(&t, setstate);
         }
