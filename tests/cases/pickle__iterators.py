@@ -130,3 +130,76 @@ it = iter(s)
 next(it)
 s.add(3)
 show("set changed", lambda: it.__reduce__())
+
+# range_iterator or longrange_iterator, as CPython 3.11 picks them near the C long limits.
+import itertools
+
+M = 2**63
+for t in [(13,), (20, 3, -1), (M - 3, M - 1), (M - 2, M - 1, 2), (-M + 1, -M, -2), (1, 2, M - 1),
+          (-1, -2, -M), (1, M - 1, M - 1), (-1, -M, -M), (0, M - 1), (-M, 0, -1), (5, M - 1, 3)]:
+    r = range(*t)
+    it, rv = iter(r), reversed(r)
+    print(t, type(it).__name__, type(rv).__name__, it.__reduce__(), rv.__reduce__(),
+          it.__length_hint__(), list(itertools.islice(rv, 3)))
+    it2 = pickle.loads(pickle.dumps(it))
+    print("  ", type(it2).__name__, list(itertools.islice(it2, 3)))
+
+# iter(callable, sentinel): the sentinel compares first, and a call that exhausts the
+# iterator re-entrantly ends it.
+class Loud:
+    def __eq__(self, other):
+        print("sentinel.__eq__", other)
+        return other == 3
+
+
+show("sentinel first", lambda: list(iter(iter([1, 2, 3, 4]).__next__, Loud())))
+
+
+def spam():
+    if spam.again:
+        return "no more"
+    spam.again = True
+    list(spam.iterator)
+    return "more"
+
+
+spam.again = False
+spam.iterator = iter(spam, "no more")
+show("re-entrant", lambda: next(spam.iterator))
+show("re-entrant reduce", lambda: spam.iterator.__reduce__())
+
+# __reduce__ looks the builtin up before reading the iterator, whose state the lookup may
+# change (CPython's gh-101765).
+import builtins
+
+
+class CustomStr:
+    def __init__(self, name, iterator):
+        self.name = name
+        self.iterator = iterator
+
+    def __hash__(self):
+        return hash(self.name)
+
+    def __eq__(self, other):
+        list(self.iterator)
+        return other == self.name
+
+
+def reduce_while_exhausting(it, name="iter"):
+    d = builtins.__dict__
+    orig = d[name]
+    del d[name]
+    d[CustomStr(name, it)] = orig
+    try:
+        return it.__reduce__()
+    finally:
+        for k in [k for k in d if type(k) is CustomStr]:
+            del d[k]
+        d[name] = orig
+
+
+for src in ["iter('xyz')", "iter([1, 2, 3])", "iter((1, 2))", "iter(b'ab')", "iter(bytearray(b'ab'))",
+            "iter(Seq())", "iter(iter([1, 2, 3]).__next__, 9)", "iter({1: 2})", "iter({1, 2})"]:
+    show("exhausting " + src, lambda: describe(reduce_while_exhausting(eval(src))))
+show("exhausting reversed", lambda: describe(reduce_while_exhausting(reversed([1, 2]), "reversed")))

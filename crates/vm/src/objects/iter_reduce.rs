@@ -144,8 +144,14 @@ fn iter_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
     };
     let name = builtin_name(o);
     let cls = Value::Obj(o.class());
-    // The builtins are looked up first: the lookup may run Python code that advances or
-    // exhausts this iterator (CPython's bpo-101765 ordering).
+    // A dict or set iterator lists what remains first (`dictiter_reduce`, `setiter_reduce`);
+    // the others look the builtins up first, since the lookup may run Python code that
+    // advances or exhausts this iterator (CPython's gh-101765 ordering).
+    let rest = if matches!(&*st.borrow(), IterState::Dict { .. } | IterState::Set { .. }) {
+        Some(remaining(vm, st)?)
+    } else {
+        None
+    };
     let own_class = matches!(name.as_str(), "enumerate" | "zip" | "map" | "filter" | "reversed");
     let iter = if own_class { Value::None } else { builtin_fn(vm, "iter")? };
     let reversed = if name == "list_reverseiterator" { Some(builtin_fn(vm, "reversed")?) } else { None };
@@ -176,10 +182,7 @@ fn iter_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
         Snapshot::Seq(seq, index) => Ok(with_state(vm, iter, vec![seq], Value::Int(index))),
         Snapshot::Range(start, next, stop, step) => range_reduce(vm, iter, start, next, stop, step),
-        Snapshot::Remaining => {
-            let list = remaining(vm, st)?;
-            Ok(iter_of(vm, iter, list))
-        }
+        Snapshot::Remaining => Ok(iter_of(vm, iter, rest.unwrap_or_else(|| vm.new_list(vec![])))),
         Snapshot::Args(items) => {
             let f = if name == "callable_iterator" { iter } else { cls };
             Ok(vm.new_tuple(vec![f, vm.new_tuple(items)]))
