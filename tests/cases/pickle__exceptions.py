@@ -185,3 +185,93 @@ for src in ("AttributeError(foo=1)", "NameError(obj=1)", "ImportError(foo=1)", "
             "SystemExit(1, 2).code", "SystemExit().code", "OSError(1, 2, 3, 4, 5, 6).errno",
             "OSError(2, 'a', 'b', 'c', 'd', 'e')"):
     show(src, lambda: eval(src))
+
+# Cycles, __slots__ subclasses, and exceptions raised by the interpreter itself.
+e = ValueError("x")
+e.me = e
+d = copy.deepcopy(e)
+print("cycle", d.me is d, d.args, pickle.loads(pickle.dumps(e)).me.args)
+
+
+class Slotted(Exception):
+    __slots__ = ("a",)
+
+
+s = Slotted(1)
+s.a = 5
+show("slots reduce", s.__reduce__)
+show("slots pickle", lambda: pickle.loads(pickle.dumps(s)).args)
+
+
+class K(KeyError):
+    def __init__(self, key, extra=None):
+        super().__init__(key)
+        self.extra = extra
+
+
+k = K("a", extra=3)
+show("K", lambda: (pickle.loads(pickle.dumps(k)).extra, copy.copy(k).extra, k.__reduce__()))
+
+
+class O(OSError):
+    def __init__(self, *a):
+        super().__init__(*a)
+        self.z = 1
+
+
+o = O(2, "no", "f")
+show("O reduce", o.__reduce__)
+show("O round trip", lambda: (lambda r: (type(r).__name__, r.filename, r.z, r.args))(pickle.loads(pickle.dumps(o))))
+try:
+    raise ValueError("tb")
+except ValueError as exc:
+    print("traceback not copied", copy.copy(exc).__traceback__, exc.__traceback__ is not None)
+try:
+    [].x
+except AttributeError as z:
+    show("native AttributeError", lambda: (z.__reduce__(), z.name, type(z.obj).__name__))
+try:
+    undefined_name
+except NameError as z:
+    show("native NameError", lambda: (z.__reduce__(), z.name))
+
+
+def unbound():
+    x
+    x = 1
+
+
+def free():
+    def inner():
+        return y
+    inner()
+    y = 1
+
+
+for fn in (unbound, free):
+    try:
+        fn()
+    except NameError as z:
+        show("native " + type(z).__name__, lambda: (z.__reduce__(), z.name))
+try:
+    from os import nothing_here
+except ImportError as z:
+    show("cannot import name", lambda: (z.name, "path" in z.__reduce__()[2]))
+for f in (lambda: next(iter([])), lambda: next(g), lambda: exit(4)):
+    def gen():
+        yield 1
+        return 5
+    g = gen()
+    next(g)
+    try:
+        f()
+    except (StopIteration, SystemExit) as z:
+        show("native " + type(z).__name__, lambda: (z.__reduce__(), getattr(z, "value", getattr(z, "code", None))))
+try:
+    "\xe9".encode("ascii")
+except UnicodeEncodeError as z:
+    show("native UnicodeEncodeError", lambda: (z.__reduce__(), vars(z), str(pickle.loads(pickle.dumps(z)))))
+try:
+    open("/")
+except OSError as z:
+    show("native IsADirectoryError", lambda: (z.__reduce__(), vars(z)))
