@@ -275,3 +275,5 @@ try:
     open("/")
 except OSError as z:
     show("native IsADirectoryError", lambda: (z.__reduce__(), vars(z)))
+print(type(OSError.errno).__name__, type(OSError.characters_written).__name__, type(ExceptionGroup.message).__name__)
+print(OSError.errno, StopIteration.value, SyntaxError.print_file_and_line, UnicodeDecodeError.start)

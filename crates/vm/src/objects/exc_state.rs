@@ -35,11 +35,6 @@ fn member_del(vm: &mut Vm, args: &Args, name: &'static str) -> PyResult<Value> {
     Ok(Value::None)
 }
 
-/// Assigning or deleting a `READONLY` member.
-fn readonly_member(vm: &mut Vm, _args: Args) -> PyResult<Value> {
-    Err(vm.new_exception(&vm.exc.attribute_error.clone(), "readonly attribute"))
-}
-
 /// One getter, setter and deleter per member name (a native function carries no data, so
 /// each name gets its own three functions).
 macro_rules! members {
@@ -367,14 +362,14 @@ pub fn init(vm: &mut Vm) {
     for (t, names) in families {
         for name in names {
             let (g, s, d) = member_fns(name).expect("every member has accessors");
-            vm.add_getset_del(&t, name, g, s, d);
+            vm.add_member_del(&t, name, g, s, d);
         }
     }
     // `BaseExceptionGroup.message` and `.exceptions` are read-only members.
     let beg = vm.exc.base_exception_group.clone();
     for name in ["message", "exceptions"] {
         let (g, _, _) = member_fns(name).expect("every member has accessors");
-        vm.add_getset_del(&beg, name, g, readonly_member, readonly_member);
+        vm.add_member(&beg, name, g, None);
     }
     let os = vm.exc.os_error.clone();
     vm.add_getset_del(&os, "characters_written", written_get, written_set, written_del);
