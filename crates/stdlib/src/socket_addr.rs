@@ -62,10 +62,8 @@ pub fn gai_error(vm: &Vm, code: i32) -> PyRef {
     let msg = unsafe { CStr::from_ptr(libc::gai_strerror(code)) }.to_string_lossy().into_owned();
     let t = GAIERROR.with(|g| g.borrow().clone()).unwrap_or_else(|| vm.exc.os_error.clone());
     let e = vm.new_exception_args(&t, vec![Value::Int(code as i64), vm.new_str(msg.clone())]);
-    if let Some(d) = e.dict.get() {
-        vm.dict_set_str(&d, "errno", Value::Int(code as i64));
-        vm.dict_set_str(&d, "strerror", vm.new_str(msg));
-    }
+    e.exc_set_field("errno", Value::Int(code as i64));
+    e.exc_set_field("strerror", vm.new_str(msg));
     e
 }
 

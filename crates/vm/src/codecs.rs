@@ -389,15 +389,14 @@ fn unicode_error(
     let vals =
         [vm.new_str(encoding), object, Value::Int(start as i64), Value::Int(end as i64), vm.new_str(reason)].to_vec();
     let e = vm.new_exception_args(ty, vals.clone());
-    set_attrs(vm, &e, &["encoding", "object", "start", "end", "reason"], vals);
+    set_attrs(&e, &["encoding", "object", "start", "end", "reason"], vals);
     e
 }
 
-fn set_attrs(vm: &Vm, e: &PyRef, names: &[&str], vals: Vec<Value>) {
-    if let Some(d) = e.dict.get() {
-        for (name, v) in names.iter().zip(vals) {
-            vm.dict_set_str(&d, name, v);
-        }
+/// Stores the members of a UnicodeError (exc_state.rs), outside its `__dict__` as in CPython.
+fn set_attrs(e: &PyRef, names: &[&'static str], vals: Vec<Value>) {
+    for (name, v) in names.iter().zip(vals) {
+        e.exc_set_field(name, v);
     }
 }
 
@@ -697,13 +696,14 @@ pub(crate) fn decode_error(vm: &mut Vm, name: &str, b: &[u8], start: usize, end:
 fn unicode_error_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let e = args.args[0].as_obj().unwrap().clone();
     let t = e.class();
+    args.no_kwargs(vm, &t.as_type().map(|td| td.name()).unwrap_or_else(|| "UnicodeError".into()))?;
     let a = &args.args[1..];
     let translate = crate::types::is_subtype(&t, &vm.exc.unicode_translate_error);
     let decode = crate::types::is_subtype(&t, &vm.exc.unicode_decode_error);
     if let Some(d) = e.exc_data() {
         *d.args.borrow_mut() = vm.new_tuple(a.to_vec());
     }
-    let names: &[&str] = if translate {
+    let names: &[&'static str] = if translate {
         &["object", "start", "end", "reason"]
     } else {
         &["encoding", "object", "start", "end", "reason"]
@@ -734,7 +734,7 @@ fn unicode_error_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
             vals[k] = Value::Int(vm.to_i64_index(v)?);
         }
     }
-    set_attrs(vm, &e, names, vals);
+    set_attrs(&e, names, vals);
     Ok(Value::None)
 }
 
@@ -742,19 +742,19 @@ fn unicode_error_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// (possibly reassigned) attributes.
 fn unicode_error_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = &args.args[0];
-    let Some(d) = v.as_obj().and_then(|o| o.dict.get()) else { return Ok(vm.new_str("")) };
-    let Some(object) = vm.dict_get_str(&d, "object") else { return Ok(vm.new_str("")) };
-    let get_int = |vm: &Vm, n: &str| match vm.dict_get_str(&d, n) {
+    let Some(d) = v.as_obj().and_then(|o| o.exc_data()) else { return Ok(vm.new_str("")) };
+    let Some(object) = d.field("object") else { return Ok(vm.new_str("")) };
+    let get_int = |n: &str| match d.field(n) {
         Some(Value::Int(i)) => i,
         _ => 0,
     };
-    let (start, end) = (get_int(vm, "start"), get_int(vm, "end"));
-    let reason = match vm.dict_get_str(&d, "reason") {
+    let (start, end) = (get_int("start"), get_int("end"));
+    let reason = match d.field("reason") {
         Some(r) => vm.str_string(&r)?,
         None => String::new(),
     };
     let t = v.as_obj().unwrap().class();
-    let enc = match vm.dict_get_str(&d, "encoding") {
+    let enc = match d.field("encoding") {
         Some(e) => vm.str_string(&e)?,
         None => String::new(),
     };

@@ -1240,7 +1240,7 @@ impl Vm {
                         if let Payload::Iter(st) = &o.payload {
                             let mut state = st.try_borrow_mut();
                             let item = match state.as_deref_mut() {
-                                Ok(IterState::Range { next, stop, step: 1 }) if *next < *stop => {
+                                Ok(IterState::Range { next, stop, step: 1, .. }) if *next < *stop => {
                                     *next += 1;
                                     Some(Value::Int(*next - 1))
                                 }
@@ -1638,15 +1638,12 @@ impl Vm {
         }
     }
 
+    /// `format_exc_check_arg` sets `.name` only on a NameError proper, not UnboundLocalError.
     fn unbound_local(&self, name: &str) -> PyRef {
-        let e = self.new_exception(
+        self.new_exception(
             &self.exc.unbound_local_error.clone(),
             format!("cannot access local variable '{name}' where it is not associated with a value"),
-        );
-        if let Some(d) = e.dict.get() {
-            self.dict_set_str(&d, "name", self.new_str(name));
-        }
-        e
+        )
     }
 
     fn unbound_deref(&self, f: &Frame, i: usize) -> PyRef {
@@ -1655,12 +1652,14 @@ impl Vm {
             self.unbound_local(&f.code.code.co_cellvars[i])
         } else {
             let name = &f.code.code.co_freevars[i - ncell];
-            self.new_exception(
+            let e = self.new_exception(
                 &self.exc.name_error.clone(),
                 format!(
                     "cannot access free variable '{name}' where it is not associated with a value in enclosing scope"
                 ),
-            )
+            );
+            e.exc_set_field("name", self.new_str(&**name));
+            e
         }
     }
 

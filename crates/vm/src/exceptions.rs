@@ -13,6 +13,10 @@ pub struct ExceptionData {
     pub cause: RefCell<Value>,
     pub context: RefCell<Value>,
     pub suppress_context: Cell<bool>,
+    /// The C-level members of builtin exception classes (`OSError.errno`, `StopIteration.value`,
+    /// …; objects/exc_state.rs). CPython keeps them in struct fields, outside `__dict__`, so they
+    /// never show in `vars(e)` or in pickle state. A name without an entry is CPython's NULL.
+    pub fields: RefCell<Vec<(&'static str, Value)>>,
 }
 
 impl ExceptionData {
@@ -23,7 +27,32 @@ impl ExceptionData {
             cause: RefCell::new(Value::None),
             context: RefCell::new(Value::None),
             suppress_context: Cell::new(false),
+            fields: RefCell::new(Vec::new()),
         }
+    }
+
+    /// The member `name`, or None when unset (CPython's NULL).
+    pub fn field(&self, name: &str) -> Option<Value> {
+        self.fields.borrow().iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone())
+    }
+
+    /// Sets (`Some`) or clears (`None`) the member `name`; the old value is dropped after the
+    /// borrow ends, since its finalizer may run Python code.
+    pub fn set_field(&self, name: &'static str, value: Option<Value>) {
+        let old = {
+            let mut f = self.fields.borrow_mut();
+            let pos = f.iter().position(|(n, _)| *n == name);
+            match (pos, value) {
+                (Some(i), Some(v)) => Some(std::mem::replace(&mut f[i].1, v)),
+                (Some(i), None) => Some(f.remove(i).1),
+                (None, Some(v)) => {
+                    f.push((name, v));
+                    None
+                }
+                (None, None) => None,
+            }
+        };
+        drop(old);
     }
 }
 
@@ -163,17 +192,9 @@ impl Vm {
     }
 
     /// An OSError (or subclass) with just a message: `errno`, `strerror`, `filename` and
-    /// `filename2` are None, as `OSError(msg)` leaves them.
+    /// `filename2` stay unset (None), as `OSError(msg)` leaves them.
     pub fn new_os_error_of(&self, ty: &PyRef, msg: impl Into<Box<str>>) -> PyRef {
-        let e = self.new_exception(ty, msg);
-        if let Some(d) = e.dict.get() {
-            for name in ["errno", "strerror", "filename", "filename2"] {
-                if self.dict_get_str(&d, name).is_none() {
-                    self.dict_set_str(&d, name, Value::None);
-                }
-            }
-        }
-        e
+        self.new_exception(ty, msg)
     }
     pub fn new_key_error(&self, key: Value) -> PyRef {
         self.new_exception_args(&self.exc.key_error.clone(), vec![key])
@@ -183,33 +204,24 @@ impl Vm {
             &self.exc.stop_iteration.clone(),
             if value.is_none() { vec![] } else { vec![value.clone()] },
         );
-        if let Some(d) = e.dict.get() {
-            self.dict_set_str(&d, "value", value);
-        }
+        e.exc_set_field("value", value);
         e
     }
     pub fn new_name_error(&self, name: &str) -> PyRef {
         let e = self.new_exception(&self.exc.name_error.clone(), format!("name '{name}' is not defined"));
-        if let Some(d) = e.dict.get() {
-            self.dict_set_str(&d, "name", self.new_str(name));
-        }
+        e.exc_set_field("name", self.new_str(name));
         e
     }
     pub fn new_attribute_error(&self, obj: &Value, name: &str, msg: String) -> PyRef {
         let e = self.new_exception(&self.exc.attribute_error.clone(), msg);
-        if let Some(d) = e.dict.get() {
-            self.dict_set_str(&d, "name", self.new_str(name));
-            self.dict_set_str(&d, "obj", obj.clone());
-        }
+        e.exc_set_field("name", self.new_str(name));
+        e.exc_set_field("obj", obj.clone());
         e
     }
     pub fn new_import_error(&self, ty: &PyRef, msg: String, name: Option<&str>) -> PyRef {
         let e = self.new_exception(ty, msg);
-        if let Some(d) = e.dict.get() {
-            self.dict_set_str(&d, "name", name.map(|n| self.new_str(n)).unwrap_or(Value::None));
-            self.dict_set_str(&d, "path", Value::None);
-            self.dict_set_str(&d, "msg", e.payload_args_first());
-        }
+        e.exc_set_field("name", name.map(|n| self.new_str(n)).unwrap_or(Value::None));
+        e.exc_set_field("msg", e.payload_args_first());
         e
     }
 }
@@ -230,5 +242,17 @@ impl Object {
             Payload::Exception(e) => Some(e),
             _ => None,
         }
+    }
+
+    /// Sets the C-level member `name` of an exception (no-op on other objects).
+    pub fn exc_set_field(&self, name: &'static str, value: Value) {
+        if let Some(d) = self.exc_data() {
+            d.set_field(name, Some(value));
+        }
+    }
+
+    /// The C-level member `name` of an exception, None when unset.
+    pub fn exc_field(&self, name: &str) -> Value {
+        self.exc_data().and_then(|d| d.field(name)).unwrap_or(Value::None)
     }
 }

@@ -302,6 +302,10 @@ fn traverse(o: &Object, f: &mut dyn FnMut(&PyRef)) -> bool {
                 }
                 _ => return false,
             }
+            match e.fields.try_borrow() {
+                Ok(fields) => fields.iter().for_each(|(_, v)| val(v, f)),
+                Err(_) => return false,
+            }
         }
         Payload::Generator(g) => match g.frame.try_borrow() {
             Ok(fr) => {
@@ -363,7 +367,8 @@ fn clear(o: &Object) {
             let a = e.traceback.try_borrow_mut().map(|mut t| t.take()).ok();
             let b = e.context.try_borrow_mut().map(|mut c| std::mem::replace(&mut *c, Value::None)).ok();
             let c = e.cause.try_borrow_mut().map(|mut c| std::mem::replace(&mut *c, Value::None)).ok();
-            Box::new((a, b, c))
+            let d = e.fields.try_borrow_mut().map(|mut v| std::mem::take(&mut *v)).ok();
+            Box::new((a, b, c, d))
         }
         Payload::Generator(g) => Box::new(g.frame.try_borrow_mut().map(|mut f| f.take()).ok()),
         Payload::ClassMethod(c) | Payload::StaticMethod(c) => {

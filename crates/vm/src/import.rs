@@ -121,16 +121,13 @@ impl Vm {
         ]);
         let msg = self.new_str(e.msg.as_str());
         let exc = self.new_exception_args(&ty, vec![msg.clone(), details]);
-        if let Some(d) = exc.dict.get() {
-            self.dict_set_str(&d, "msg", msg);
-            self.dict_set_str(&d, "filename", self.new_str(e.filename.as_str()));
-            self.dict_set_str(&d, "lineno", Value::Int(e.lineno as i64));
-            self.dict_set_str(&d, "offset", Value::Int(e.offset as i64));
-            self.dict_set_str(&d, "text", text);
-            self.dict_set_str(&d, "end_lineno", Value::Int(e.end_lineno as i64));
-            self.dict_set_str(&d, "end_offset", Value::Int(e.end_offset as i64));
-            self.dict_set_str(&d, "print_file_and_line", Value::None);
-        }
+        exc.exc_set_field("msg", msg);
+        exc.exc_set_field("filename", self.new_str(e.filename.as_str()));
+        exc.exc_set_field("lineno", Value::Int(e.lineno as i64));
+        exc.exc_set_field("offset", Value::Int(e.offset as i64));
+        exc.exc_set_field("text", text);
+        exc.exc_set_field("end_lineno", Value::Int(e.end_lineno as i64));
+        exc.exc_set_field("end_offset", Value::Int(e.end_offset as i64));
         exc
     }
 
@@ -266,11 +263,7 @@ impl Vm {
         match self.import_fullname(&format!("{pkg}.{name}")) {
             Ok(_) => Ok(()),
             Err(e) if self.isinstance_exc(&e, &self.exc.module_not_found_error.clone()) => {
-                let missing = e
-                    .dict
-                    .get()
-                    .and_then(|d| self.dict_get_str(&d, "name"))
-                    .and_then(|n| n.as_str().map(|s| s.as_str().to_string()));
+                let missing = e.exc_field("name").as_str().map(|s| s.as_str().to_string());
                 if missing.as_deref() == Some(&format!("{pkg}.{name}")) {
                     Ok(())
                 } else {
@@ -638,12 +631,16 @@ impl Vm {
                     .filter(|f| !f.is_none())
                     .and_then(|f| f.as_str().map(|s| s.as_str().to_string()));
                 let initializing = self.initializing.contains(&mname);
+                let path = file.as_ref().map(|f| self.new_str(f.as_str())).unwrap_or(Value::None);
                 let msg = match file {
                     Some(f) if initializing => format!("cannot import name '{n}' from partially initialized module '{mname}' (most likely due to a circular import) ({f})"),
                     Some(f) => format!("cannot import name '{n}' from '{mname}' ({f})"),
                     None => format!("cannot import name '{n}' from '{mname}' (unknown location)"),
                 };
-                Err(self.new_import_error(&self.exc.import_error.clone(), msg, Some(&mname)))
+                let e = self.new_import_error(&self.exc.import_error.clone(), msg, Some(&mname));
+                // `PyErr_SetImportError(msg, name, path)` stores a missing path as None.
+                e.exc_set_field("path", path);
+                Err(e)
             }
             Err(e) => Err(e),
         }

@@ -235,11 +235,13 @@ impl Vm {
         let msg = msg.split(" (os error").next().unwrap_or(&msg).to_string();
         let args = vec![Value::Int(errno as i64), self.new_str(msg)];
         let e = self.new_exception_args(&ty, args.clone());
-        if let Some(d) = e.dict.get() {
-            self.dict_set_str(&d, "errno", args[0].clone());
-            self.dict_set_str(&d, "strerror", args[1].clone());
-            self.dict_set_str(&d, "filename", filename.unwrap_or(Value::None));
-            self.dict_set_str(&d, "filename2", filename2.unwrap_or(Value::None));
+        e.exc_set_field("errno", args[0].clone());
+        e.exc_set_field("strerror", args[1].clone());
+        if let Some(f) = filename.filter(|f| !f.is_none()) {
+            e.exc_set_field("filename", f);
+            if let Some(f2) = filename2.filter(|f| !f.is_none()) {
+                e.exc_set_field("filename2", f2);
+            }
         }
         e
     }

@@ -7,7 +7,7 @@ use crate::func::Args;
 use crate::value::{Object, Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
 use num_bigint::BigInt;
-use num_traits::ToPrimitive;
+use num_traits::{ToPrimitive, Zero};
 use std::cell::RefCell;
 
 /// The state of a native iterator.
@@ -17,16 +17,19 @@ pub enum IterState {
         seq: Value,
         index: usize,
     },
-    /// Over a range, as i64 (the common case) or big ints.
+    /// Over a range, as i64 (the common case) or big ints; `start` is kept for pickling
+    /// (CPython 3.11's `rangeiterobject` reduces to its range and an index).
     Range {
         next: i64,
         stop: i64,
         step: i64,
+        start: i64,
     },
     BigRange {
         next: BigInt,
         stop: BigInt,
         step: BigInt,
+        start: BigInt,
     },
     /// Over a dict's entries: position, the size seen at start, which part to yield.
     Dict {
@@ -122,6 +125,42 @@ pub const ITER_TYPE_NAMES: &[&str] = &[
     "list_reverseiterator",
 ];
 
+/// The iterator over `range(start, stop, step)`: the i64 state where CPython 3.11's `range_iter`
+/// picks its C-long `range_iterator` (start, stop, step and the length fit and `start +
+/// len*step` cannot overflow), else the big-int `longrange_iterator`; the type shows, and
+/// survives pickling.
+pub fn range_iter_state(start: &BigInt, stop: &BigInt, step: &BigInt) -> IterState {
+    if let (Some(a), Some(b), Some(c)) = (start.to_i64(), stop.to_i64(), step.to_i64()) {
+        let len = crate::objects::runtime::range_len(start, stop, step);
+        let no_overflow = len.is_zero() || if c > 0 { b <= i64::MAX - (c - 1) } else { b >= i64::MIN + (-1 - c) };
+        if len.to_i64().is_some() && no_overflow {
+            return IterState::Range { next: a, stop: b, step: c, start: a };
+        }
+    }
+    IterState::BigRange { next: start.clone(), stop: stop.clone(), step: step.clone(), start: start.clone() }
+}
+
+/// The iterator of `reversed(range(start, stop, step))` with `len` items: `range(start +
+/// (len-1)*step, start - step, -step)`, as i64 under `range_reverse`'s conditions (every part,
+/// `-step` and `start - step` fit a C long), else big ints.
+pub fn range_reversed_state(start: &BigInt, stop: &BigInt, step: &BigInt, len: &BigInt) -> IterState {
+    if let (Some(a), Some(_), Some(c), Some(n)) = (start.to_i64(), stop.to_i64(), step.to_i64(), len.to_i64()) {
+        let fits = c != i64::MIN
+            && if c > 0 {
+                (a as u64).wrapping_sub(i64::MIN as u64) >= c as u64
+            } else {
+                (i64::MAX as u64).wrapping_sub(a as u64) >= 0u64.wrapping_sub(c as u64)
+            };
+        if fits {
+            let new_stop = a - c;
+            let new_start = (new_stop as u64).wrapping_add((n as u64).wrapping_mul(c as u64)) as i64;
+            return IterState::Range { next: new_start, stop: new_stop, step: -c, start: new_start };
+        }
+    }
+    let last = start + step * (len - 1u8);
+    IterState::BigRange { next: last.clone(), stop: start - step, step: -step, start: last }
+}
+
 impl Vm {
     pub fn new_native_iter(&self, ty: &PyRef, state: IterState) -> Value {
         // The generic iterator type is refined to CPython's per-kind type names.
@@ -144,13 +183,7 @@ impl Vm {
                     | Payload::Str(_)
                     | Payload::Bytes(_)
                     | Payload::ByteArray(_) => Some(IterState::Seq { seq: v.clone(), index: 0 }),
-                    Payload::Range(r) => {
-                        let (start, stop, step) = (&r.start, &r.stop, &r.step);
-                        Some(match (start.to_i64(), stop.to_i64(), step.to_i64()) {
-                            (Some(a), Some(b), Some(c)) => IterState::Range { next: a, stop: b, step: c },
-                            _ => IterState::BigRange { next: start.clone(), stop: stop.clone(), step: step.clone() },
-                        })
-                    }
+                    Payload::Range(r) => Some(range_iter_state(&r.start, &r.stop, &r.step)),
                     Payload::Dict(d) => Some(IterState::Dict {
                         dict: o.clone(),
                         pos: 0,
@@ -268,7 +301,7 @@ impl Vm {
                     }
                 }
             }
-            IterState::Range { next, stop, step } => {
+            IterState::Range { next, stop, step, .. } => {
                 if (*step > 0 && *next < *stop) || (*step < 0 && *next > *stop) {
                     let v = *next;
                     match next.checked_add(*step) {
@@ -280,7 +313,7 @@ impl Vm {
                     Ok(None)
                 }
             }
-            IterState::BigRange { next, stop, step } => {
+            IterState::BigRange { next, stop, step, .. } => {
                 let pos = *step > BigInt::from(0);
                 if (pos && *next < *stop) || (!pos && *next > *stop) {
                     let v = next.clone();
@@ -361,8 +394,21 @@ impl Vm {
             IterState::Callable { func, sentinel } => {
                 let (func, sentinel) = (func.clone(), sentinel.clone());
                 drop(s);
-                let v = self.call(&func, Args::new(&[]))?;
-                if self.eq(&v, &sentinel)? {
+                // `calliter_iternext`: a StopIteration from the callable ends the iteration.
+                let v = match self.call(&func, Args::new(&[])) {
+                    Ok(v) => v,
+                    Err(e) if self.isinstance_exc(&e, &self.exc.stop_iteration.clone()) => {
+                        *st.borrow_mut() = IterState::Exhausted;
+                        return Ok(None);
+                    }
+                    Err(e) => return Err(e),
+                };
+                // The call may have exhausted this very iterator (re-entrantly): then its
+                // result is dropped.
+                if matches!(&*st.borrow(), IterState::Exhausted) {
+                    return Ok(None);
+                }
+                if self.eq(&sentinel, &v)? {
                     *st.borrow_mut() = IterState::Exhausted;
                     return Ok(None);
                 }
@@ -388,7 +434,20 @@ impl Vm {
                 };
                 let reuse = last.take();
                 drop(s);
-                match self.next(&it)? {
+                // `enum_next` counts only an item it got: the end or an error leaves the index.
+                let got = self.next(&it);
+                if !matches!(got, Ok(Some(_))) {
+                    if let IterState::Enumerate { count, big, .. } = &mut *st.borrow_mut() {
+                        match &index {
+                            Ok(c) => {
+                                *count = *c;
+                                *big = None;
+                            }
+                            Err(b) => *big = Some(b.clone()),
+                        }
+                    }
+                }
+                match got? {
                     Some(v) => {
                         let idx = match index {
                             Ok(c) => Value::Int(c),
@@ -461,7 +520,8 @@ impl Vm {
                                     }
                                 }
                             }
-                            *st.borrow_mut() = IterState::Exhausted;
+                            // The argument iterators stay: CPython's zip keeps asking them
+                            // (and pickles them) after the end.
                             return Ok(None);
                         }
                     }
@@ -505,6 +565,8 @@ impl Vm {
             }
             IterState::Reversed { seq, index } => {
                 if *index < 0 {
+                    // `listreviter_next` / `reversed_next` drop the sequence at the end.
+                    *s = IterState::Exhausted;
                     return Ok(None);
                 }
                 let (seq, i) = (seq.clone(), *index);
@@ -526,6 +588,7 @@ impl Vm {
                         if self.isinstance_exc(&e, &self.exc.index_error.clone())
                             || self.isinstance_exc(&e, &self.exc.stop_iteration.clone()) =>
                     {
+                        *st.borrow_mut() = IterState::Exhausted;
                         Ok(None)
                     }
                     Err(e) => Err(e),

@@ -9,9 +9,7 @@ use crate::vm::{PyResult, Vm};
 fn sys_exit(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "exit", 0, 1)?;
     let e = vm.new_exception_args(&vm.exc.system_exit.clone(), a.to_vec());
-    if let Some(d) = e.dict.get() {
-        vm.dict_set_str(&d, "code", a.first().cloned().unwrap_or(Value::None));
-    }
+    e.exc_set_field("code", a.first().cloned().unwrap_or(Value::None));
     Err(e)
 }
 

@@ -449,6 +449,19 @@ impl Vm {
         self.add_descr_with(&self.types.member_descriptor, t, name, get, set, None);
     }
 
+    /// `add_member` with its own deleter (a member whose deletion is not "store None": NULL
+    /// that a reader can tell from None, or a numeric member that refuses).
+    pub fn add_member_del(
+        &self,
+        t: &PyRef,
+        name: &'static str,
+        get: crate::func::NativeFn,
+        set: crate::func::NativeFn,
+        del: crate::func::NativeFn,
+    ) {
+        self.add_descr_with(&self.types.member_descriptor, t, name, get, Some(set), Some(del));
+    }
+
     fn add_getset_with(
         &self,
         t: &PyRef,

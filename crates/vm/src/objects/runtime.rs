@@ -474,7 +474,8 @@ fn super_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn exc_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut cls = args.args[0].as_obj().cloned().unwrap();
     // OSError(errno, ...) picks the subclass for the errno, as CPython's OSError_new.
-    if Rc::ptr_eq(&cls, &vm.exc.os_error) && args.pos().len() >= 3 {
+    // Only `oserror_parse_args`'s 2 to 5 arguments carry an errno.
+    if Rc::ptr_eq(&cls, &vm.exc.os_error) && (3..=6).contains(&args.pos().len()) {
         if let Value::Int(errno) = args.pos()[1] {
             let sub = match errno {
                 2 => Some(&vm.exc.file_not_found_error),
@@ -482,7 +483,7 @@ fn exc_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
                 17 => Some(&vm.exc.file_exists_error),
                 20 => Some(&vm.exc.not_a_directory_error),
                 21 => Some(&vm.exc.is_a_directory_error),
-                32 => Some(&vm.exc.broken_pipe_error),
+                32 | 108 => Some(&vm.exc.broken_pipe_error),
                 3 => Some(&vm.exc.process_lookup_error),
                 4 => Some(&vm.exc.interrupted_error),
                 10 => Some(&vm.exc.child_process_error),
@@ -501,18 +502,6 @@ fn exc_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let pos = args.pos()[1..].to_vec();
     let e = vm.new_exception_args(&cls, pos);
     Ok(Value::Obj(e))
-}
-
-fn exc_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let e = args.args[0].as_obj().unwrap();
-    if let Some(d) = e.exc_data() {
-        *d.args.borrow_mut() = vm.new_tuple(args.pos()[1..].to_vec());
-    }
-    let takes_kw = types::is_subtype(&e.class(), &vm.exc.import_error);
-    if !args.kwnames.is_empty() && !e.class_is_heap() && !takes_kw {
-        return Err(vm.new_type_error(format!("{}() takes no keyword arguments", e.class().as_type().unwrap().name())));
-    }
-    Ok(Value::None)
 }
 
 fn exc_args_tuple(v: &Value) -> Vec<Value> {
@@ -632,60 +621,6 @@ fn exc_add_note(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
-/// `StopIteration(value)`'s `.value`, `SystemExit.code`, `OSError.errno` etc. come from args.
-fn exc_init_with_attrs(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    exc_init(vm, args)?;
-    let e = args.args[0].as_obj().unwrap().clone();
-    let t = e.class();
-    let a = exc_args_tuple(&args.args[0]);
-    let d = e.dict.get().unwrap();
-    let first = a.first().cloned().unwrap_or(Value::None);
-    if types::is_subtype(&t, &vm.exc.stop_iteration) {
-        vm.dict_set_str(&d, "value", first);
-    } else if types::is_subtype(&t, &vm.exc.system_exit) {
-        let code = if a.len() > 1 { vm.new_tuple(a.clone()) } else { first };
-        vm.dict_set_str(&d, "code", code);
-    } else if types::is_subtype(&t, &vm.exc.import_error) {
-        vm.dict_set_str(&d, "msg", first);
-        vm.dict_set_str(&d, "name", args.kwarg("name").cloned().unwrap_or(Value::None));
-        vm.dict_set_str(&d, "path", args.kwarg("path").cloned().unwrap_or(Value::None));
-    } else if types::is_subtype(&t, &vm.exc.os_error) {
-        // OSError(errno, strerror[, filename[, winerror[, filename2]]]): with a filename,
-        // `args` keeps only (errno, strerror), as CPython's `oserror_init` does.
-        if a.len() >= 2 {
-            vm.dict_set_str(&d, "errno", a[0].clone());
-            vm.dict_set_str(&d, "strerror", a[1].clone());
-            vm.dict_set_str(&d, "filename", a.get(2).cloned().unwrap_or(Value::None));
-            vm.dict_set_str(&d, "filename2", a.get(4).cloned().unwrap_or(Value::None));
-            if (3..=5).contains(&a.len()) {
-                if let Some(x) = e.exc_data() {
-                    *x.args.borrow_mut() = vm.new_tuple(a[..2].to_vec());
-                }
-            }
-        } else {
-            vm.dict_set_str(&d, "errno", Value::None);
-            vm.dict_set_str(&d, "strerror", Value::None);
-            vm.dict_set_str(&d, "filename", Value::None);
-            vm.dict_set_str(&d, "filename2", Value::None);
-        }
-    } else if types::is_subtype(&t, &vm.exc.syntax_error) {
-        vm.dict_set_str(&d, "msg", first);
-        let details = a.get(1).map(|x| vm.collect(x)).transpose()?.unwrap_or_default();
-        for (i, name) in ["filename", "lineno", "offset", "text", "end_lineno", "end_offset"].iter().enumerate() {
-            vm.dict_set_str(&d, name, details.get(i).cloned().unwrap_or(Value::None));
-        }
-        vm.dict_set_str(&d, "print_file_and_line", Value::None);
-    } else if types::is_subtype(&t, &vm.exc.name_error) || types::is_subtype(&t, &vm.exc.attribute_error) {
-        if vm.dict_get_str(&d, "name").is_none() {
-            vm.dict_set_str(&d, "name", args.kwarg("name").cloned().unwrap_or(Value::None));
-        }
-        if types::is_subtype(&t, &vm.exc.attribute_error) && vm.dict_get_str(&d, "obj").is_none() {
-            vm.dict_set_str(&d, "obj", args.kwarg("obj").cloned().unwrap_or(Value::None));
-        }
-    }
-    Ok(Value::None)
-}
-
 fn os_error_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = &args.args[0];
     let attr = |vm: &mut Vm, n: &str| vm.getattr_opt(v, n).ok().flatten().unwrap_or(Value::None);
@@ -771,9 +706,8 @@ fn eg_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(vm.new_type_error(format!("Cannot nest BaseExceptions in '{cname}'")));
     }
     let e = vm.new_exception_args(&cls, vec![pos[0].clone(), pos[1].clone()]);
-    let d = e.dict.get().unwrap();
-    vm.dict_set_str(&d, "message", pos[0].clone());
-    vm.dict_set_str(&d, "exceptions", vm.new_tuple(excs));
+    e.exc_set_field("message", pos[0].clone());
+    e.exc_set_field("exceptions", vm.new_tuple(excs));
     Ok(Value::Obj(e))
 }
 
@@ -876,7 +810,11 @@ fn eg_subgroup(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub const EXC_METHODS: &[MethodDef] = &[
-    ("__init__", exc_init_with_attrs, "Initialize self.  See help(type(self)) for accurate signature."),
+    (
+        "__init__",
+        crate::objects::exc_state::exc_init_with_attrs,
+        "Initialize self.  See help(type(self)) for accurate signature.",
+    ),
     ("__str__", exc_str, "Return str(self)."),
     ("__repr__", exc_repr, "Return repr(self)."),
     ("with_traceback", exc_with_traceback, "Set self.__traceback__ to tb and return self."),
@@ -1066,10 +1004,15 @@ fn iter_length_hint(vm: &mut Vm, args: Args) -> PyResult<Value> {
             Some(Payload::Tuple(t)) => t.len().saturating_sub(*index),
             _ => 0,
         },
-        crate::iter::IterState::Range { next, stop, step }
+        crate::iter::IterState::Range { next, stop, step, .. }
             if ((*step > 0 && next < stop) || (*step < 0 && next > stop)) =>
         {
             (stop - next).unsigned_abs().div_ceil(step.unsigned_abs()) as usize
+        }
+        crate::iter::IterState::BigRange { next, stop, step, .. } => {
+            // `longrangeiter_len`: what remains, which may exceed any machine size.
+            let n = range_len(next, stop, step);
+            return Ok(vm.new_bigint(n));
         }
         crate::iter::IterState::Reversed { seq, index } if *index >= 0 => {
             let n = match seq.payload() {
@@ -1188,23 +1131,14 @@ fn range_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn range_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (start, stop, step, _) = range_parts(&args.args[0]);
-    let st = match (start.to_i64(), stop.to_i64(), step.to_i64()) {
-        (Some(a), Some(b), Some(c)) => crate::iter::IterState::Range { next: a, stop: b, step: c },
-        _ => crate::iter::IterState::BigRange { next: start.clone(), stop: stop.clone(), step: step.clone() },
-    };
+    let st = crate::iter::range_iter_state(start, stop, step);
     Ok(vm.new_native_iter(&vm.types.iterator.clone(), st))
 }
 
 fn range_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.noargs(vm, "__reversed__")?;
-    let (start, _, step, len) = range_parts(&args.args[0]);
-    let last = start + step * (len - 1u8);
-    let nstop = start - step;
-    let nstep = -step;
-    let st = match (last.to_i64(), nstop.to_i64(), nstep.to_i64()) {
-        (Some(a), Some(b), Some(c)) => crate::iter::IterState::Range { next: a, stop: b, step: c },
-        _ => crate::iter::IterState::BigRange { next: last, stop: nstop, step: nstep },
-    };
+    let (start, stop, step, len) = range_parts(&args.args[0]);
+    let st = crate::iter::range_reversed_state(start, stop, step, len);
     Ok(vm.new_native_iter(&vm.types.iterator.clone(), st))
 }
 
@@ -1776,6 +1710,7 @@ pub fn init(vm: &mut Vm) {
     crate::frameobject::init(vm);
     vm.add_methods(&vm.exc.syntax_error.clone(), &[("__str__", syntax_error_str, "")]);
     crate::codecs::init_exceptions(vm);
+    crate::objects::exc_state::init(vm);
 
     for t in [vm.types.generator.clone(), vm.types.coroutine.clone(), vm.types.async_generator.clone()] {
         vm.add_methods(

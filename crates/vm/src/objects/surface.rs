@@ -440,33 +440,6 @@ fn reversed_length_hint(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Int(if index >= 0 && index < n { index + 1 } else { 0 }))
 }
 
-/// `__setstate__` of the index-based iterators (list/tuple, reversed) and of `zip` (its
-/// `strict` flag), as pickle restores them.
-fn iter_setstate(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.one(vm, "__setstate__")?;
-    let Some(Payload::Iter(st)) = a[0].payload() else { return Ok(Value::None) };
-    let seq = match &*st.borrow() {
-        crate::iter::IterState::Seq { seq, .. } | crate::iter::IterState::Reversed { seq, .. } => Some(seq.clone()),
-        _ => None,
-    };
-    if matches!(&*st.borrow(), crate::iter::IterState::Zip { .. }) {
-        let flag = vm.truthy(&a[1])?;
-        if let crate::iter::IterState::Zip { strict, .. } = &mut *st.borrow_mut() {
-            *strict = flag;
-        }
-        return Ok(Value::None);
-    }
-    let Some(seq) = seq else { return Ok(Value::None) };
-    let i = vm.to_i64_index(&a[1])?;
-    let n = vm.len(&seq)? as i64;
-    match &mut *st.borrow_mut() {
-        crate::iter::IterState::Seq { index, .. } => *index = i.clamp(0, n) as usize,
-        crate::iter::IterState::Reversed { index, .. } => *index = i.clamp(-1, n - 1),
-        _ => {}
-    }
-    Ok(Value::None)
-}
-
 // ---- descriptors, super, functions ----
 
 fn property_set_impl(vm: &mut Vm, args: Args, delete: bool) -> PyResult<Value> {
@@ -574,25 +547,6 @@ fn notimpl_bool(vm: &mut Vm, args: Args) -> PyResult<Value> {
     // (CPython also issues a DeprecationWarning here.)
     args.wrapper(vm, "__bool__", 0)?;
     Ok(Value::Bool(true))
-}
-
-fn exc_setstate(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.one(vm, "__setstate__")?;
-    if a[1].is_none() {
-        return Ok(Value::None);
-    }
-    if !matches!(a[1].payload(), Some(Payload::Dict(_))) {
-        return Err(vm.new_type_error("state is not a dictionary"));
-    }
-    let d = a[1].as_obj().cloned().unwrap();
-    let items = match &d.payload {
-        Payload::Dict(dd) => dd.borrow().items(),
-        _ => Vec::new(),
-    };
-    for (k, v) in items {
-        vm.setattr(&a[0], &k, v)?;
-    }
-    Ok(Value::None)
 }
 
 fn module_annotations(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -858,17 +812,9 @@ pub fn init(vm: &mut Vm) {
     let rv = vm.types.reversed.clone();
     vm.add_methods(
         &rv,
-        &[
-            ("__length_hint__", reversed_length_hint, "Private method returning an estimate of len(list(it))."),
-            ("__setstate__", iter_setstate, "Set state information for unpickling."),
-        ],
+        &[("__length_hint__", reversed_length_hint, "Private method returning an estimate of len(list(it)).")],
     );
-    vm.add_methods(&vm.types.zip.clone(), &[("__setstate__", iter_setstate, "Set state information for unpickling.")]);
-    for name in ["list_iterator", "tuple_iterator", "list_reverseiterator"] {
-        if let Some(t) = vm.iter_types.get(name).cloned() {
-            vm.add_methods(&t, &[("__setstate__", iter_setstate, "Set state information for unpickling.")]);
-        }
-    }
+    crate::objects::iter_reduce::init(vm);
     let p = vm.types.property.clone();
     vm.add_methods(
         &p,
@@ -895,7 +841,6 @@ pub fn init(vm: &mut Vm) {
     vm.add_methods(&vm.types.method.clone(), call);
     vm.add_methods(&vm.types.not_implemented_type.clone(), &[("__bool__", notimpl_bool, "True if self else False")]);
     let be = vm.exc.base_exception.clone();
-    vm.add_methods(&be, &[("__setstate__", exc_setstate, "")]);
     vm.add_getset(&be, "__dict__", crate::objects::core::object_dict_get, None);
     vm.add_getset(&vm.types.module.clone(), "__annotations__", module_annotations, Some(module_annotations_set));
     let g = vm.types.generator.clone();
