@@ -232,6 +232,14 @@ pub fn int_to_base(v: &BigInt, base: u32, alt: bool, upper: bool) -> String {
     s
 }
 
+/// The characters of `s`, collected without regrowing (`chars().collect()` starts from a
+/// quarter of the byte length and reallocates on the way up).
+pub fn char_vec(s: &str) -> Vec<char> {
+    let mut v = Vec::with_capacity(s.len());
+    v.extend(s.chars());
+    v
+}
+
 /// The digits of `m` in `base` (2 to 36), lowercase unless `upper`. A magnitude that fits
 /// in a machine word (nearly every formatted int) is converted without num-bigint's
 /// general algorithm and its allocations.
@@ -345,7 +353,7 @@ fn code_desc(c: char) -> String {
 
 /// `parse_internal_render_format_spec`. Errors are ValueError messages.
 fn parse_spec(spec: &str, default_type: char, default_align: char, type_name: &str) -> Result<Spec, String> {
-    let chars: Vec<char> = spec.chars().collect();
+    let chars = char_vec(spec);
     let end = chars.len();
     let mut pos = 0;
     let mut f = Spec {
@@ -936,7 +944,7 @@ fn float_to_bigint(x: f64) -> BigInt {
 
 /// `str % args` (`PyUnicode_Format`).
 pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<Value> {
-    let chars: Vec<char> = fmt.chars().collect();
+    let chars = char_vec(fmt);
     let ascii = fmt.is_ascii().then_some(fmt);
     let out = percent_format_chars(vm, &chars, ascii, args, false)?;
     Ok(vm.new_str(out))
@@ -1228,7 +1236,7 @@ fn write_padded(
     alt: bool,
     zero: bool,
 ) {
-    let chars: Vec<char> = text.chars().collect();
+    let chars = char_vec(text);
     let mut len = chars.len();
     let mut pindex = 0;
     let mut sign: Option<char> = None;
@@ -1306,7 +1314,7 @@ enum AutoNumber {
 /// `str.format(*args, **kwargs)`.
 pub fn str_format(vm: &mut Vm, fmt: &str, args: &[Value], kwargs: &[(String, Value)]) -> PyResult<Value> {
     let mut ctx = FormatCtx { args, kwargs, auto: AutoNumber::Unknown, mapping: None };
-    let chars: Vec<char> = fmt.chars().collect();
+    let chars = char_vec(fmt);
     let s = build_string(vm, &chars, &mut ctx, 2)?;
     Ok(vm.new_str(s))
 }
@@ -1314,7 +1322,7 @@ pub fn str_format(vm: &mut Vm, fmt: &str, args: &[Value], kwargs: &[(String, Val
 /// `str.format_map(mapping)`.
 pub fn str_format_map(vm: &mut Vm, fmt: &str, mapping: &Value) -> PyResult<Value> {
     let mut ctx = FormatCtx { args: &[], kwargs: &[], auto: AutoNumber::Unknown, mapping: Some(mapping.clone()) };
-    let chars: Vec<char> = fmt.chars().collect();
+    let chars = char_vec(fmt);
     let s = build_string(vm, &chars, &mut ctx, 2)?;
     Ok(vm.new_str(s))
 }
@@ -1323,7 +1331,7 @@ fn build_string(vm: &mut Vm, s: &[char], ctx: &mut FormatCtx, depth: i32) -> PyR
     if depth <= 0 {
         return Err(vm.new_value_error("Max string recursion exceeded"));
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(s.len() + 16);
     let end = s.len();
     let mut pos = 0;
     while pos < end {

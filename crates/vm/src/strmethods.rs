@@ -699,7 +699,7 @@ fn str_casefold(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn str_swapcase(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = no_args(vm, &args, "swapcase")?;
-    let chars: Vec<char> = s.as_str().chars().collect();
+    let chars = crate::format::char_vec(s.as_str());
     let low = Lowerer::new(&chars);
     let mut out = String::with_capacity(s.as_str().len());
     for (i, &c) in chars.iter().enumerate() {
@@ -716,7 +716,7 @@ fn str_swapcase(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn str_capitalize(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = no_args(vm, &args, "capitalize")?;
-    let chars: Vec<char> = s.as_str().chars().collect();
+    let chars = crate::format::char_vec(s.as_str());
     let low = Lowerer::new(&chars);
     let mut out = String::with_capacity(s.as_str().len());
     for i in 0..chars.len() {
@@ -731,7 +731,7 @@ fn str_capitalize(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn str_title(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = no_args(vm, &args, "title")?;
-    let chars: Vec<char> = s.as_str().chars().collect();
+    let chars = crate::format::char_vec(s.as_str());
     let low = Lowerer::new(&chars);
     let mut out = String::with_capacity(s.as_str().len());
     let mut prev_cased = false;
@@ -1310,7 +1310,7 @@ fn str_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
             let b = s.as_str().as_bytes();
             (0..n).map(|k| b[(start + k as i64 * step) as usize] as char).collect()
         } else {
-            let chars: Vec<char> = s.as_str().chars().collect();
+            let chars = crate::format::char_vec(s.as_str());
             (0..n).map(|k| chars[(start + k as i64 * step) as usize]).collect()
         };
         return Ok(vm.new_str(out));
