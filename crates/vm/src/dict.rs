@@ -327,7 +327,7 @@ impl DictData {
         match self.entries.get_mut(i) {
             Some(Some(e)) if matches!(&e.key, Value::Obj(k) if std::rc::Rc::ptr_eq(k, key)) => {
                 if watched {
-                    crate::types::modified();
+                    crate::types::class_value_rebound(&e.key, &e.value, &value);
                 }
                 Ok(std::mem::replace(&mut e.value, value))
             }
@@ -486,10 +486,16 @@ pub fn set_item_hashed(vm: &mut Vm, dict: &PyRef, key: Value, hash: i64, value: 
     let old = match find_slot(vm, cell, &key, hash)? {
         Some(pos) => {
             let mut d = cell.borrow_mut();
-            d.touched();
+            let watched = d.watched;
             match d.entries[pos].as_mut() {
-                Some(e) => Some(std::mem::replace(&mut e.value, value)),
+                Some(e) => {
+                    if watched {
+                        crate::types::class_value_rebound(&e.key, &e.value, &value);
+                    }
+                    Some(std::mem::replace(&mut e.value, value))
+                }
                 None => {
+                    d.touched();
                     d.insert_new(hash, key, value);
                     None
                 }

@@ -47,6 +47,9 @@ pub struct AttrCache {
     /// moves the epoch (value.rs, `Drop for Object`).
     tag: u64,
     epoch: u64,
+    /// The class-value epoch (`types::value_epoch`) at the fill: a `ClassValue` entry holds a
+    /// value, which a rebinding of plain class data makes stale without moving `epoch`.
+    vepoch: u64,
     kind: AttrKind,
     /// `InstanceDict`: the instance-dict slot where the name was last found (a hint).
     index: u32,
@@ -127,7 +130,17 @@ fn slot_member(descr: &Value, t: &PyRef, o: &Object) -> Option<u32> {
 impl AttrCache {
     /// An entry for objects of the class tagged `tag` at type epoch `epoch`.
     fn new(tag: u64, epoch: u64, kind: AttrKind, index: u32) -> AttrCache {
-        AttrCache { tag, epoch, kind, index, descr: std::ptr::null(), small: Small::None, shape: std::ptr::null() }
+        let vepoch = types::value_epoch();
+        AttrCache {
+            tag,
+            epoch,
+            vepoch,
+            kind,
+            index,
+            descr: std::ptr::null(),
+            small: Small::None,
+            shape: std::ptr::null(),
+        }
     }
 
     /// The same entry naming the class-dict object `descr` (`Method`, `ClassValue`, `Property`).
@@ -146,7 +159,7 @@ impl Default for AttrCache {
 pub struct NameCaches {
     pub globals: Box<[Cell<GlobalCache>]>,
     pub loads: Box<[[Cell<AttrCache>; 2]]>,
-    pub stores: Box<[Cell<AttrCache>]>,
+    pub stores: Box<[[Cell<AttrCache>; 2]]>,
 }
 
 impl NameCaches {
@@ -154,7 +167,7 @@ impl NameCaches {
         NameCaches {
             globals: (0..nnames).map(|_| Cell::default()).collect(),
             loads: (0..nnames).map(|_| [Cell::default(), Cell::default()]).collect(),
-            stores: (0..nnames).map(|_| Cell::default()).collect(),
+            stores: (0..nnames).map(|_| [Cell::default(), Cell::default()]).collect(),
         }
     }
 }
@@ -390,6 +403,10 @@ impl Vm {
                 Cached::Method(Value::fresh_obj(f))
             }
             AttrKind::ClassValue => {
+                if c.vepoch != types::value_epoch() {
+                    // The class attribute was rebound (its old object may be gone): refill.
+                    return self.fill_load_cache(o, tag, epoch, cell, name);
+                }
                 if shadowed_cached(o, cell, c, name) {
                     return Cached::Miss;
                 }
@@ -525,11 +542,18 @@ impl Vm {
     ) -> PyResult<Stored> {
         let Value::Obj(o) = obj else { return Ok(Stored::Generic(value)) };
         let Some(tag) = cacheable_tag(o) else { return Ok(Stored::Generic(value)) };
-        let cell = &code.caches.stores[i];
-        let c = cell.get();
-        if c.tag != tag || c.epoch != types::epoch() {
+        // Two ways, as for loads: a setter's `self._w = v` sees instances of a class and of
+        // its subclasses.
+        let epoch = types::epoch();
+        let ways = &code.caches.stores[i];
+        let cell = if way_matches(&ways[0], tag, epoch) {
+            &ways[0]
+        } else if way_matches(&ways[1], tag, epoch) {
+            &ways[1]
+        } else {
             return Ok(Stored::Generic(value));
-        }
+        };
+        let c = cell.get();
         match c.kind {
             AttrKind::Property => {
                 // SAFETY: as for `Method` loads (the property object lives in the class dict).
@@ -612,13 +636,13 @@ impl Vm {
                 if matches!(&p.payload, Payload::Property(pd) if !pd.fset.is_none()) && self.plain_getter(p, &t) {
                     let epoch = types::epoch();
                     let c = AttrCache::new(tag, epoch, AttrKind::Property, 0).with_descr(p);
-                    code.caches.stores[i].set(c);
+                    fill_store_way(code, i, c);
                     return;
                 }
             }
             // A slot's member descriptor is cached; any other class attribute is not.
             if let Some(index) = slot_member(&d, &t, o) {
-                code.caches.stores[i].set(AttrCache::new(tag, types::epoch(), AttrKind::Slot, index));
+                fill_store_way(code, i, AttrCache::new(tag, types::epoch(), AttrKind::Slot, index));
             }
             return;
         }
@@ -631,7 +655,7 @@ impl Vm {
                 let name = name_obj(code, i);
                 let Some(ix) = shape.index_of(name) else { return };
                 let entry = AttrCache::new(tag, types::epoch(), AttrKind::InlineValue, ix as u32);
-                code.caches.stores[i].set(AttrCache { shape: Rc::as_ptr(&shape), ..entry });
+                fill_store_way(code, i, AttrCache { shape: Rc::as_ptr(&shape), ..entry });
                 return;
             }
         }
@@ -639,8 +663,16 @@ impl Vm {
         let Payload::Dict(dd) = &d.payload else { return };
         let Some(ix) = dd.borrow().find_str(n, h) else { return };
         let epoch = types::epoch();
-        code.caches.stores[i].set(AttrCache::new(tag, epoch, AttrKind::InstanceDict, ix as u32));
+        fill_store_way(code, i, AttrCache::new(tag, epoch, AttrKind::InstanceDict, ix as u32));
     }
+}
+
+/// Writes a new store-cache entry into the first way of `co_names[i]`, the previous first
+/// entry moving to the second.
+fn fill_store_way(code: &CodeData, i: usize, entry: AttrCache) {
+    let ways = &code.caches.stores[i];
+    ways[1].set(ways[0].get());
+    ways[0].set(entry);
 }
 
 /// A class attribute that `generic_getattr` returns as it is (no descriptor protocol): inline

@@ -203,6 +203,11 @@ crate::gil_local! {
     /// are stale. (Type changes are rare after start-up; one counter keeps this simple and
     /// covers every way a base class can change under its subclasses.)
     static EPOCH: Cell<u64> = const { Cell::new(1) };
+    /// Bumped with `EPOCH`, and also when a class attribute that is plain data is rebound to
+    /// other plain data (`Counter.count += 1`): caches of class attribute *values* check this,
+    /// caches of where a name resolves (instance attributes, methods, properties) check only
+    /// `EPOCH`, so a class-level counter does not flush them.
+    static VALUES: Cell<u64> = const { Cell::new(1) };
 }
 
 /// Entries of each type's lookup cache: 16 sets of 4 (a name may sit in any slot of its set),
@@ -284,6 +289,38 @@ pub fn epoch() -> u64 {
 #[inline]
 pub fn modified() {
     EPOCH.with(|e| e.set(e.get() + 1));
+    VALUES.with(|e| e.set(e.get() + 1));
+}
+
+/// The current class-value epoch (see `VALUES`).
+#[inline]
+pub fn value_epoch() -> u64 {
+    VALUES.with(|e| e.get())
+}
+
+/// A class dict (a watched dict) rebinds existing key `key` from `old` to `new`. Plain data
+/// to plain data under an ordinary name changes no attribute's kind — no descriptor, hook or
+/// special method appears or goes — so only cached class values are dropped; anything else
+/// invalidates every cached lookup.
+pub fn class_value_rebound(key: &Value, old: &Value, new: &Value) {
+    let ordinary = key.as_str().is_some_and(|k| !k.as_str().starts_with("__"));
+    if ordinary && is_plain_data(old) && is_plain_data(new) {
+        VALUES.with(|e| e.set(e.get() + 1));
+    } else {
+        modified();
+    }
+}
+
+/// Values of builtin types with no `__get__`/`__set__` (exact int, float, str, bytes, and the
+/// inline ones).
+fn is_plain_data(v: &Value) -> bool {
+    match v {
+        Value::Obj(o) => {
+            matches!(o.payload, Payload::Int(_) | Payload::Float(_) | Payload::Str(_) | Payload::Bytes(_))
+                && !o.class_is_heap()
+        }
+        _ => true,
+    }
 }
 
 /// One cached `lookup` result. Objects are held weakly: the cache must not keep anything alive
@@ -325,7 +362,8 @@ pub fn lookup_static(t: &PyRef, name: &'static str) -> Option<Value> {
 #[inline]
 fn lookup_in_cache(t: &PyRef, name: &str, hash: i64, static_ptr: usize) -> Option<Value> {
     let td = t.as_type()?;
-    let epoch = EPOCH.with(|e| e.get());
+    // The cache holds values: it follows the value epoch.
+    let epoch = value_epoch();
     let mixed = (hash as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let set = (mixed >> 60) as usize * CACHE_WAYS;
     if let Ok(cache) = td.cache.try_borrow() {
