@@ -217,6 +217,12 @@ fn way_matches(cell: &Cell<AttrCache>, tag: u64, epoch: u64) -> bool {
     c.tag == tag && c.epoch == epoch
 }
 
+/// The way of a two-way cache holding an entry for class `tag` at type epoch `epoch`.
+#[inline(always)]
+fn matching_way(ways: &[Cell<AttrCache>; 2], tag: u64, epoch: u64) -> Option<&Cell<AttrCache>> {
+    ways.iter().find(|w| way_matches(w, tag, epoch))
+}
+
 fn name_of(code: &CodeData, i: usize) -> (&PyRef, &str, i64) {
     let Value::Obj(o) = &code.names[i] else { unreachable!("co_names holds str objects") };
     let Payload::Str(s) = &o.payload else { unreachable!("co_names holds str objects") };
@@ -349,11 +355,7 @@ impl Vm {
         // Two ways per name: a site that sees two classes (say a list of shapes of two kinds)
         // keeps both answers.
         let ways = &code.caches.loads[i];
-        let cell = if way_matches(&ways[0], tag, epoch) {
-            &ways[0]
-        } else if way_matches(&ways[1], tag, epoch) {
-            &ways[1]
-        } else {
+        let Some(cell) = matching_way(ways, tag, epoch) else {
             // The most recent entry moves to the second way; the fill writes the first.
             ways[1].set(ways[0].get());
             return self.fill_load_cache(o, tag, epoch, &ways[0], name);
@@ -545,12 +547,7 @@ impl Vm {
         // Two ways, as for loads: a setter's `self._w = v` sees instances of a class and of
         // its subclasses.
         let epoch = types::epoch();
-        let ways = &code.caches.stores[i];
-        let cell = if way_matches(&ways[0], tag, epoch) {
-            &ways[0]
-        } else if way_matches(&ways[1], tag, epoch) {
-            &ways[1]
-        } else {
+        let Some(cell) = matching_way(&code.caches.stores[i], tag, epoch) else {
             return Ok(Stored::Generic(value));
         };
         let c = cell.get();
