@@ -36,6 +36,7 @@ pub mod random;
 pub mod reduce;
 pub mod resource;
 pub mod select;
+pub mod select_epoll;
 pub mod sha3;
 pub mod signal;
 pub mod socket;
