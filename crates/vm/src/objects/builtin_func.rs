@@ -77,9 +77,7 @@ fn builtin_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
             let o = Value::Obj(o.clone());
             vm.new_str(format!("<built-in method {} of {} object at {:#x}>", b.name, vm.type_name(&o), o.id()))
         }
-        (None, Some(o)) => {
-            vm.new_str(format!("<method '{}' of '{}' objects>", b.name, o.as_type().unwrap().tp_name()))
-        }
+        (None, Some(o)) => vm.new_str(format!("<method '{}' of '{}' objects>", b.name, o.as_type().unwrap().tp_name())),
         _ => vm.new_str(format!("<built-in function {}>", b.name)),
     })
 }

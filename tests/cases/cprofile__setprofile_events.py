@@ -1,0 +1,51 @@
+# The events a profiler sees: native calls (bound methods, method descriptors bound to their
+# first argument, class and static methods), and profiling switched on inside a callee.
+import sys
+
+
+def p(frame, event, arg):
+    if event.startswith("c_"):
+        print(event, str(arg).split(" at ")[0])
+    elif event in ("call", "return"):
+        print(event, frame.f_code.co_name)
+
+
+code = []
+emit = code.append
+sys.setprofile(p)
+emit(1)
+dict.fromkeys("ab")
+[].extend(())
+code.append(3)
+list.append(code, 3)
+len(code)
+str.maketrans("a", "b")
+try:
+    int.from_bytes()
+except TypeError:
+    pass
+sys.setprofile(None)
+print(str.maketrans.__repr__().split(" at ")[0])
+
+
+class P:
+    def __enter__(self):
+        sys.setprofile(p)
+        return self
+
+    def __exit__(self, *a):
+        sys.setprofile(None)
+
+
+def main():
+    return 1
+
+
+def nested():
+    with P():
+        main()
+
+
+with P():
+    main()
+nested()
