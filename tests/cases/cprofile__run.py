@@ -73,6 +73,18 @@ out = io.StringIO()
 pstats.Stats(pr, stream=out).sort_stats(pstats.SortKey.CALLS).print_stats("fib|area")
 report(out.getvalue())
 
+print("dump_stats and Stats(filename)")
+stats_file = os.path.join(tmp, "prof.out")
+pr.dump_stats(stats_file)
+out = io.StringIO()
+st = pstats.Stats(stats_file, stream=out)
+st.add(stats_file)
+st.sort_stats("ncalls").print_stats(2)
+report(out.getvalue())
+cProfile.run("fib(5)", stats_file)
+print(" ", sorted((f[2], v[1]) for f, v in pstats.Stats(stats_file).stats.items() if "disable" not in f[2]))
+os.remove(stats_file)
+
 print("callers")
 st = pstats.Stats(pr)
 for func, (cc, nc, tt, ct, callers) in sorted(st.stats.items(), key=lambda kv: str(kv[0])):
