@@ -335,7 +335,8 @@ impl<'a> Reader<'a> {
 }
 
 /// Checks the invariants the VM relies on without re-checking: known opcodes, operands in range
-/// of their tables, jump and handler targets inside the code, one position per code unit.
+/// of their tables, jump and handler targets inside the code, a last instruction that does not
+/// fall through, one position per code unit.
 pub fn validate(c: &CodeObject) -> Result<(), MarshalError> {
     let n = c.co_code.len();
     if c.positions.len() != n {
@@ -343,6 +344,9 @@ pub fn validate(c: &CodeObject) -> Result<(), MarshalError> {
     }
     if c.co_varnames.len() < c.total_args() {
         return Err(bad("too few varnames"));
+    }
+    if !opcode::ends_with_terminator(&c.co_code) {
+        return Err(bad("code does not end with a return, raise or jump"));
     }
     let instrs = opcode::decode(&c.co_code).map_err(|e| bad(&e))?;
     let ncells = c.co_cellvars.len() + c.co_freevars.len();
@@ -411,6 +415,18 @@ mod tests {
         for cut in 0..data.len() {
             assert!(loads_code(&data[..cut]).is_err(), "cut at {cut}");
         }
+    }
+
+    #[test]
+    fn code_running_off_its_end_rejected() {
+        let mut c = sample();
+        c.co_code[1] = encode(Opcode::NOP, 0);
+        assert!(loads_code(&dumps_code(&c)).is_err());
+        c.co_code[1] = encode(Opcode::POP_JUMP_IF_TRUE, 0);
+        assert!(loads_code(&dumps_code(&c)).is_err());
+        c.co_code.clear();
+        c.positions.clear();
+        assert!(loads_code(&dumps_code(&c)).is_err());
     }
 
     #[test]

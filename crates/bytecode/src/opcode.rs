@@ -326,6 +326,19 @@ pub const BINARY_OPS: [&str; 26] = [
 ];
 /// Offset from a binary operator's number to its in-place form.
 pub const NB_INPLACE: u32 = 13;
+
+/// The operator of a `BINARY_OP` operand with its in-place form folded onto the plain one
+/// (`x += y` computes as `x + y` for immutable operands). A compare and subtract: the
+/// interpreter does this on every arithmetic instruction, where `% NB_INPLACE` costs a
+/// multiply-and-shift sequence.
+#[inline(always)]
+pub fn base_binary_op(arg: u32) -> u32 {
+    if arg >= NB_INPLACE {
+        arg - NB_INPLACE
+    } else {
+        arg
+    }
+}
 pub const NB_ADD: u32 = 0;
 pub const NB_AND: u32 = 1;
 pub const NB_FLOOR_DIVIDE: u32 = 2;
@@ -353,6 +366,12 @@ impl Opcode {
     pub fn is_terminator(self) -> bool {
         matches!(self, Opcode::JUMP | Opcode::RETURN_VALUE | Opcode::RAISE_VARARGS | Opcode::RERAISE)
     }
+}
+
+/// Whether the last code unit is an instruction that never falls through (so execution can
+/// never run past the end of `code`; the interpreter reads code units without bounds checks).
+pub fn ends_with_terminator(code: &[u16]) -> bool {
+    code.last().and_then(|&u| Opcode::from_u8((u & 0xff) as u8)).is_some_and(Opcode::is_terminator)
 }
 
 /// Code unit encoding: opcode in the low byte, operand in the high byte.

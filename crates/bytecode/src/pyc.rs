@@ -116,7 +116,7 @@ mod tests {
     #[test]
     fn header_round_trip_and_rejections() {
         let mut c = CodeObject::new("m.py", "<module>", "<module>", 1);
-        c.co_code = vec![encode(Opcode::NOP, 0)];
+        c.co_code = vec![encode(Opcode::RETURN_VALUE, 0)];
         c.positions = vec![Default::default()];
         let ts = Validation::Timestamp { mtime: 1234, size: 56 };
         let data = write(&c, ts);

@@ -477,7 +477,7 @@ fn iter_next(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 const DEQUE_METHODS: &[MethodDef] = &[
-    ("__init__", deque_init, "Initialize self."),
+    ("__init__", deque_init, "Initialize self.  See help(type(self)) for accurate signature."),
     ("append", append, "Add an element to the right side of the deque."),
     ("appendleft", appendleft, "Add an element to the left side of the deque."),
     ("extend", extend, "Extend the right side of the deque with elements from the iterable"),

@@ -70,9 +70,7 @@ pub fn new_args<'a>(args: &Args<'a>) -> (PyRef, Args<'a>) {
 
 /// A classmethod wrapping a native function (as `dict.fromkeys`).
 pub fn add_classmethod(vm: &Vm, t: &PyRef, name: &'static str, f: NativeFn) {
-    let func = vm.new_native_fn(name, f);
-    let cm = Object::new(vm.types.classmethod.clone(), Payload::ClassMethod(RefCell::new(func)));
-    vm.dict_set_str(&vm.type_dict(t), name, Value::Obj(cm));
+    vm.add_classmethod_descr(t, name, f);
 }
 
 /// `__iter__` that returns self.

@@ -525,21 +525,9 @@ fn no_delete(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Err(vm.new_exception(&vm.exc.runtime_error.clone(), "Cannot delete attribute"))
 }
 
-/// A handler attribute: a property whose deletion raises RuntimeError, as CPython's setter.
+/// A handler attribute: a getset whose deletion raises RuntimeError, as CPython's setter.
 fn add_handler_property(vm: &mut Vm, t: &PyRef, name: &'static str, get: NativeFn, set: NativeFn) {
-    vm.add_getset(t, name, get, Some(set));
-    let d = vm.type_dict(t);
-    let Some(Value::Obj(old)) = vm.dict_get_str(&d, name) else { return };
-    let Payload::Property(pd) = &old.payload else { return };
-    let prop = Payload::Property(Box::new(vm::value::PropertyData {
-        fget: pd.fget.clone(),
-        fset: pd.fset.clone(),
-        fdel: vm.new_native_fn(name, no_delete),
-        doc: RefCell::new(Value::None),
-        name: RefCell::new(Value::None),
-    }));
-    let obj = vm::value::Object::new(vm.types.property.clone(), prop);
-    vm.dict_set_str(&d, name, Value::Obj(obj));
+    vm.add_getset_del(t, name, get, set, no_delete);
 }
 
 fn no_new(vm: &mut Vm, _args: Args) -> PyResult<Value> {

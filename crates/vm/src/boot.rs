@@ -81,6 +81,10 @@ pub fn boot(config: Config) -> Vm {
         reversed: native("reversed"),
         simple_namespace: native("types.SimpleNamespace"),
         member_descriptor: native("member_descriptor"),
+        getset_descriptor: native("getset_descriptor"),
+        wrapper_descriptor: native("wrapper_descriptor"),
+        method_wrapper: native("method-wrapper"),
+        classmethod_descriptor: native("classmethod_descriptor"),
     };
     let exc = ExcTypes::create(&type_, &dict, &object);
     let mut vm = Vm::from_parts(types, exc, config);
@@ -103,7 +107,7 @@ pub fn boot(config: Config) -> Vm {
     init_bytes(&mut vm);
     crate::objects::bytesmethods::init(&mut vm);
     crate::objects::surface::init(&mut vm);
-    crate::objects::slots::init(&mut vm);
+    crate::objects::descr::init(&mut vm);
     // The builtins namespace.
     let b = vm.builtins_dict.clone();
     vm.dict_set_str(&b, "__name__", vm.new_str("builtins"));
@@ -239,6 +243,10 @@ impl Vm {
             t.reversed.clone(),
             t.simple_namespace.clone(),
             t.member_descriptor.clone(),
+            t.getset_descriptor.clone(),
+            t.wrapper_descriptor.clone(),
+            t.method_wrapper.clone(),
+            t.classmethod_descriptor.clone(),
         ];
         v.extend(self.exc.all().into_iter().map(|(_, t)| t));
         v.into_iter().map(|t| (t.as_type().unwrap().name().to_string(), t)).collect()

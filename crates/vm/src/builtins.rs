@@ -160,6 +160,11 @@ fn b_ascii(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn b_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.range(vm, "format", 1, 2)?;
+    if let Some(spec) = a.get(1).filter(|s| s.as_str().is_none()) {
+        // Argument Clinic's `_PyArg_BadArgument` (which names None rather than its type).
+        let got = if spec.is_none() { "None".to_string() } else { vm.type_name(spec) };
+        return Err(vm.new_type_error(format!("format() argument 2 must be str, not {got}")));
+    }
     vm.format(&a[0], a.get(1))
 }
 
@@ -1125,21 +1130,20 @@ pub fn init(vm: &mut Vm) {
     let _ = b_super;
     let t = vm.types.list.clone();
     vm.add_static(&t, "__new__", list_new);
-    vm.add_methods(&t, &[("__init__", list_init, "Initialize self.")]);
+    vm.add_methods(&t, &[("__init__", list_init, "Initialize self.  See help(type(self)) for accurate signature.")]);
     let t = vm.types.tuple.clone();
     vm.add_static(&t, "__new__", tuple_new);
     let t = vm.types.dict.clone();
     vm.add_static(&t, "__new__", dict_new);
-    vm.add_methods(&t, &[("__init__", dict_init, "Initialize self.")]);
-    let fk = Object::new(
-        vm.types.classmethod.clone(),
-        Payload::ClassMethod(RefCell::new(vm.new_native_fn("fromkeys", dict_fromkeys))),
-    );
-    vm.dict_set_str(&types::type_dict(&t), "fromkeys", Value::Obj(fk));
+    vm.add_methods(&t, &[("__init__", dict_init, "Initialize self.  See help(type(self)) for accurate signature.")]);
+    vm.add_classmethod_descr(&t, "fromkeys", dict_fromkeys);
     for t in [vm.types.set.clone(), vm.types.frozenset.clone()] {
         vm.add_static(&t, "__new__", set_new);
     }
-    vm.add_methods(&vm.types.set.clone(), &[("__init__", set_init, "Initialize self.")]);
+    vm.add_methods(
+        &vm.types.set.clone(),
+        &[("__init__", set_init, "Initialize self.  See help(type(self)) for accurate signature.")],
+    );
     // reversed/enumerate/zip/map/filter are types whose __new__ builds the iterator.
     vm.add_static(&vm.types.enumerate.clone(), "__new__", b_enumerate);
     vm.add_static(&vm.types.zip.clone(), "__new__", b_zip);

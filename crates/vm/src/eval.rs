@@ -241,13 +241,8 @@ impl Vm {
                 },
                 Event::Yield(v) => match callees.pop() {
                     // Only a generator frame resumed in place yields above the base frame.
-                    Some(mut done) => {
-                        self.frames.pop();
-                        self.depth -= 1;
-                        let Continuation::Resumed { gen, outer_exc, .. } = std::mem::take(&mut done.cont) else {
-                            unreachable!("a called frame yielded")
-                        };
-                        self.suspend_in_place(done, &gen, outer_exc);
+                    Some(done) => {
+                        self.suspend_callee(done);
                         let caller = callees.last_mut().map(|b| &mut **b).unwrap_or(&mut *base);
                         caller.stack.push(v);
                     }
@@ -271,6 +266,18 @@ impl Vm {
             }
         };
         LoopExit::Done(result, callees)
+    }
+
+    /// A generator frame resumed in place (popped from `callees`) yielded: it goes back to its
+    /// generator, and the frame below continues.
+    #[inline]
+    fn suspend_callee(&mut self, mut done: Box<Frame>) {
+        self.frames.pop();
+        self.depth -= 1;
+        let Continuation::Resumed { gen, outer_exc, .. } = std::mem::take(&mut done.cont) else {
+            unreachable!("a called frame yielded")
+        };
+        self.suspend_in_place(done, &gen, outer_exc);
     }
 
     /// Pushes a called (or resumed) frame on the frame stack; returns where it now lives.
@@ -561,6 +568,20 @@ macro_rules! enter_frame {
         continue;
     }};
 }
+/// Continues a generator's frame resumed in place (`FOR_ITER`/`SEND`) in the same loop,
+/// unless tracing needs `run_loop`'s handling of `Event::Resume`.
+macro_rules! resume_frame {
+    ($self:ident, $f:ident, $callees:ident, $frame:expr) => {{
+        let frame = $frame;
+        if TRACE {
+            return Ok(Some(Event::Resume(frame)));
+        }
+        let callee = $self.push_callee($callees, frame);
+        // SAFETY: as in `enter_frame!`.
+        $f = unsafe { &mut *callee };
+        continue;
+    }};
+}
 macro_rules! top {
     ($f:expr) => {
         $f.stack.last().expect("value stack underflow (compiler bug)")
@@ -577,14 +598,18 @@ impl Vm {
     fn step<const TRACE: bool>(&mut self, f: &mut Frame, base: *mut Frame, callees: &mut Callees) -> Step {
         let mut f = f;
         loop {
-            let unit = f.units()[f.pc];
+            // SAFETY: `pc` stays inside the code: every code object the VM runs ends with an
+            // instruction that does not fall through (`code_data` checks it) and its jump and
+            // handler targets are inside it (our compiler's output, or `marshal::validate`).
+            let unit = unsafe { *f.units().get_unchecked(f.pc) };
             let prev = f.lasti;
             f.lasti = f.pc;
             f.pc += 1;
             let mut arg = (unit >> 8) as u32;
             let mut op = unit as u8;
             while op == Opcode::EXTENDED_ARG as u8 {
-                let next = f.units()[f.pc];
+                // SAFETY: as above; an EXTENDED_ARG is never last (it is not a terminator).
+                let next = unsafe { *f.units().get_unchecked(f.pc) };
                 f.pc += 1;
                 arg = (arg << 8) | (next >> 8) as u32;
                 op = next as u8;
@@ -609,8 +634,13 @@ impl Vm {
                     let n = f.stack.len();
                     f.stack.swap(n - 1, n - arg as usize);
                 }
-                Opcode::LOAD_CONST => f.stack.push(f.code.consts[arg as usize].clone()),
-                Opcode::LOAD_FAST => match &f.fastlocals[arg as usize] {
+                // SAFETY: see LOAD_FAST below.
+                Opcode::LOAD_CONST => f.stack.push(unsafe { f.code.consts.get_unchecked(arg as usize) }.clone()),
+                // SAFETY (LOAD_FAST, STORE_FAST, LOAD_CONST): operands index their tables —
+                // `marshal::validate` checks it for loaded code, our compiler emits nothing
+                // else — and a frame has exactly `co_varnames` fast locals and `co_consts`
+                // constants (`alloc_func_frame`, `Frame::new`, `code_data`).
+                Opcode::LOAD_FAST => match unsafe { f.fastlocals.get_unchecked(arg as usize) } {
                     Some(v) => f.stack.push(v.clone()),
                     None => {
                         let name = f.code.code.co_varnames[arg as usize].clone();
@@ -619,7 +649,8 @@ impl Vm {
                 },
                 Opcode::STORE_FAST => {
                     let v = pop!(f);
-                    let old = f.fastlocals[arg as usize].replace(v);
+                    // SAFETY: see LOAD_FAST.
+                    let old = unsafe { f.fastlocals.get_unchecked_mut(arg as usize) }.replace(v);
                     drop(old);
                     finalize_point!(self);
                 }
@@ -728,6 +759,11 @@ impl Vm {
                 }
                 Opcode::LOAD_CLOSURE => f.stack.push(Value::Obj(f.cells[arg as usize].clone())),
                 Opcode::LOAD_ATTR => {
+                    if let Some(v) = crate::inline_cache::instance_value_hit(&f.code, arg as usize, top!(f)) {
+                        let slot = f.stack.last_mut().expect("value stack underflow (compiler bug)");
+                        drop(std::mem::replace(slot, v));
+                        continue;
+                    }
                     let obj = pop!(f);
                     let v = match self.load_attr_cached(&f.code, arg as usize, &obj) {
                         Cached::Value(v) => v,
@@ -782,6 +818,13 @@ impl Vm {
                     finalize_point!(self);
                 }
                 Opcode::LOAD_METHOD => {
+                    if let Some(func) = crate::inline_cache::method_hit(&f.code, arg as usize, top!(f)) {
+                        // [obj] -> [func, obj]
+                        let obj =
+                            std::mem::replace(f.stack.last_mut().expect("value stack underflow (compiler bug)"), func);
+                        f.stack.push(obj);
+                        continue;
+                    }
                     let obj = pop!(f);
                     match self.load_attr_cached(&f.code, arg as usize, &obj) {
                         Cached::Value(v) => {
@@ -923,7 +966,7 @@ impl Vm {
                     let n = f.stack.len();
                     if let (Value::Int(x), Value::Int(y)) = (&f.stack[n - 2], &f.stack[n - 1]) {
                         let (x, y) = (*x, *y);
-                        let r = match arg % bytecode::opcode::NB_INPLACE {
+                        let r = match bytecode::opcode::base_binary_op(arg) {
                             bytecode::opcode::NB_ADD => x.checked_add(y),
                             bytecode::opcode::NB_SUBTRACT => x.checked_sub(y),
                             bytecode::opcode::NB_MULTIPLY => x.checked_mul(y),
@@ -963,7 +1006,7 @@ impl Vm {
                         _ => None,
                     };
                     if let Some((x, y)) = pair {
-                        let r = match arg % bytecode::opcode::NB_INPLACE {
+                        let r = match bytecode::opcode::base_binary_op(arg) {
                             bytecode::opcode::NB_ADD => Some(x + y),
                             bytecode::opcode::NB_SUBTRACT => Some(x - y),
                             bytecode::opcode::NB_MULTIPLY => Some(x * y),
@@ -1225,7 +1268,7 @@ impl Vm {
                     if let Some(Value::Obj(o)) = f.stack.last() {
                         if matches!(o.payload, Payload::Generator(_)) && o.class_is(&self.types.generator) {
                             if let Ok(frame) = self.resume_in_place(o, Value::None, arg, false) {
-                                return Ok(Some(Event::Resume(frame)));
+                                resume_frame!(self, f, callees, frame);
                             }
                         }
                     }
@@ -1376,6 +1419,19 @@ impl Vm {
                 }
                 Opcode::YIELD_VALUE => {
                     let v = pop!(f);
+                    // A generator resumed in place by a frame of this loop hands the value to
+                    // it here (the rest is `run_loop`'s).
+                    if !TRACE && matches!(f.cont, Continuation::Resumed { .. }) {
+                        if let Some(done) = callees.pop() {
+                            self.suspend_callee(done);
+                            let caller = top_frame(base, callees);
+                            self.frame_ptr = caller;
+                            // SAFETY: as in `execute`: the caller's frame is alive and not moved.
+                            f = unsafe { &mut *caller };
+                            f.stack.push(v);
+                            continue;
+                        }
+                    }
                     return Ok(Some(Event::Yield(v)));
                 }
                 Opcode::GET_YIELD_FROM_ITER => {
@@ -1389,7 +1445,7 @@ impl Vm {
                     if let Some(Value::Obj(o)) = f.stack.last() {
                         if matches!(o.payload, Payload::Generator(_)) {
                             match self.resume_in_place(o, v, arg, true) {
-                                Ok(frame) => return Ok(Some(Event::Resume(frame))),
+                                Ok(frame) => resume_frame!(self, f, callees, frame),
                                 Err(back) => v = back,
                             }
                         }

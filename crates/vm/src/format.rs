@@ -5,7 +5,7 @@
 
 use crate::value::{Payload, Value};
 use crate::vm::{PyResult, Vm};
-use num_bigint::{BigInt, Sign};
+use num_bigint::{BigInt, BigUint, Sign};
 use num_traits::{Signed, ToPrimitive};
 
 // ---------------------------------------------------------------------------------------------
@@ -214,10 +214,7 @@ pub fn float_format_general(f: f64, prec: usize, alt: bool) -> String {
 /// `bin()`/`oct()`/`hex()` text of `v` in base 2, 8, 10 or 16: sign, then the `0b`/`0o`/`0x`
 /// prefix when `alt` (upper-case `0X` and digits when `upper`).
 pub fn int_to_base(v: &BigInt, base: u32, alt: bool, upper: bool) -> String {
-    let mut digits = v.magnitude().to_str_radix(base);
-    if upper {
-        digits.make_ascii_uppercase();
-    }
+    let digits = magnitude_digits(v.magnitude(), base, upper);
     let mut s = String::with_capacity(digits.len() + 3);
     if v.sign() == Sign::Minus {
         s.push('-');
@@ -233,6 +230,33 @@ pub fn int_to_base(v: &BigInt, base: u32, alt: bool, upper: bool) -> String {
     }
     s.push_str(&digits);
     s
+}
+
+/// The digits of `m` in `base` (2 to 36), lowercase unless `upper`. A magnitude that fits
+/// in a machine word (nearly every formatted int) is converted without num-bigint's
+/// general algorithm and its allocations.
+pub fn magnitude_digits(m: &BigUint, base: u32, upper: bool) -> String {
+    let Some(mut n) = m.to_u64() else {
+        let mut digits = m.to_str_radix(base);
+        if upper {
+            digits.make_ascii_uppercase();
+        }
+        return digits;
+    };
+    let table: &[u8; 36] =
+        if upper { b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" } else { b"0123456789abcdefghijklmnopqrstuvwxyz" };
+    // 64 binary digits at most; filled from the right.
+    let mut buf = [0u8; 64];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = table[(n % u64::from(base)) as usize];
+        n /= u64::from(base);
+        if n == 0 {
+            break;
+        }
+    }
+    buf[i..].iter().map(|&b| b as char).collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -410,6 +434,14 @@ fn pad(body: &str, n: usize, width: i64, align: char, fill: char) -> String {
 /// `_PyUnicode_InsertThousandsGrouping`: groups `digits` (ASCII) by `group` with `sep`,
 /// padding on the left with zeros (and separators) up to `min_width` characters.
 fn group_digits(digits: &str, group: usize, sep: Option<char>, min_width: i64) -> String {
+    if sep.is_none() {
+        // No separators: the digits, zero-padded on the left to `min_width`.
+        let zeros = (min_width - digits.len() as i64).max(0) as usize;
+        let mut s = String::with_capacity(zeros + digits.len());
+        s.extend(std::iter::repeat_n('0', zeros));
+        s.push_str(digits);
+        return s;
+    }
     let mut remaining = digits.len() as i64;
     let mut min_width = min_width;
     // Pieces are produced right to left.
@@ -487,7 +519,7 @@ fn layout_number(f: &Spec, negative: bool, prefix: &str, digits: &str, rest: &st
             _ => lpad = n_padding,
         }
     }
-    let mut s = String::new();
+    let mut s = String::with_capacity((f.width.max(0) + non_digit + n_grouped) as usize);
     let fill = |s: &mut String, n: i64| s.extend(std::iter::repeat_n(f.fill, n.max(0) as usize));
     fill(&mut s, lpad);
     if let Some(c) = sign {
@@ -595,7 +627,7 @@ fn format_int(vm: &mut Vm, v: &BigInt, spec: &str, type_name: &str) -> PyResult<
         'X' => (16, true),
         _ => (10, false),
     };
-    let digits = int_to_base(&v.abs(), base, false, upper);
+    let digits = magnitude_digits(v.magnitude(), base, upper);
     let prefix = if f.alt {
         match f.ty {
             'b' => "0b",
@@ -697,7 +729,11 @@ pub fn format_spec(vm: &mut Vm, value: &Value, spec: &str) -> PyResult<Value> {
         // Every builtin __format__ with an empty spec is str(self).
         return vm.str(value);
     }
-    let type_name = vm.type_name(value);
+    // For error messages.
+    let type_name: std::rc::Rc<str> = match vm.type_of(value).as_type() {
+        Some(t) => t.tp_name(),
+        None => "".into(),
+    };
     if let Some(i) = int_value(value) {
         let s = format_int(vm, &i, spec, &type_name)?;
         return Ok(vm.new_str(s));
@@ -826,7 +862,7 @@ fn percent_int(vm: &mut Vm, v: &Value, conv: char, alt: bool, prec: Option<usize
         'X' => (16, true),
         _ => (10, false),
     };
-    let digits = int_to_base(&n.abs(), base, false, upper);
+    let digits = magnitude_digits(n.magnitude(), base, upper);
     let mut s = String::new();
     if n.is_negative() {
         s.push('-');

@@ -465,6 +465,14 @@ impl FuncCode {
         unsafe { (*self.cur.get()).clone() }
     }
 
+    /// The current code, borrowed (valid while the function lives: a replaced code is kept
+    /// in `old`).
+    #[inline]
+    pub fn current(&self) -> &Rc<CodeData> {
+        // SAFETY: as in `rc`.
+        unsafe { &*self.cur.get() }
+    }
+
     /// `f.__code__ = code`.
     pub fn set(&self, code: Rc<CodeData>) {
         // SAFETY: as in `rc`; the previous code is kept in `old`, so references obtained

@@ -24,6 +24,13 @@ pub enum Found {
 impl Vm {
     /// Turns a compiled code object into its runtime form (constants become values).
     pub fn code_data(&self, code: Rc<CodeObject>) -> Rc<CodeData> {
+        // The interpreter reads code units unchecked (eval.rs, `step`): marshal rejects code
+        // that could run off its end, and our compiler never emits it.
+        assert!(
+            bytecode::opcode::ends_with_terminator(&code.co_code),
+            "compiler bug: code object {} can run past its last instruction",
+            code.co_qualname
+        );
         let consts = code.co_consts.iter().map(|c| self.const_value(c)).collect();
         let names = code.co_names.iter().map(|n| Value::Obj(self.intern(n))).collect();
         let varnames = code.co_varnames.iter().map(|n| Value::Obj(self.intern(n))).collect();

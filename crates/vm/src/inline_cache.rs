@@ -221,11 +221,78 @@ fn cacheable_tag(o: &Object) -> Option<u64> {
     Some(o.class_addr() as u64)
 }
 
+/// The first way of `co_names[i]`'s load cache, read in place when it was filled for the
+/// class tagged `tag` of an instance with inline attributes of shape `shape`, at the current
+/// epoch, with `kind`.
+#[inline(always)]
+fn first_way_for<'a>(
+    code: &'a CodeData,
+    i: usize,
+    o: &Object,
+    shape: *const Shape,
+    kind: AttrKind,
+) -> Option<&'a AttrCache> {
+    // SAFETY: single-threaded; the reference is used before anything can write the cell.
+    let c = unsafe { &*code.caches.loads[i][0].as_ptr() };
+    (c.kind == kind && c.shape == shape && c.tag == o.class_addr() as u64 && c.epoch == types::epoch()).then_some(c)
+}
+
+/// `LOAD_ATTR`'s commonest hit, inlined into the interpreter loop: an attribute kept inline in
+/// an instance of the shape the first cache way names (CPython's `LOAD_ATTR_INSTANCE_VALUE`).
+/// `None` sends the instruction to `load_attr_cached`.
+#[inline(always)]
+pub(crate) fn instance_value_hit(code: &CodeData, i: usize, obj: &Value) -> Option<Value> {
+    let Value::Obj(o) = obj else { return None };
+    let Payload::Instance(attrs) = &o.payload else { return None };
+    let c = first_way_for(code, i, o, attrs.shape_ptr(), AttrKind::InlineValue)?;
+    attrs.value_at(c.index as usize)
+}
+
+/// `LOAD_METHOD`'s commonest hit, inlined: a function of the class, on an instance whose
+/// inline attributes (of the shape the first way names) do not shadow it (CPython's
+/// `LOAD_METHOD_WITH_VALUES`). Returns the function (a new reference).
+#[inline(always)]
+pub(crate) fn method_hit(code: &CodeData, i: usize, obj: &Value) -> Option<Value> {
+    let Value::Obj(o) = obj else { return None };
+    let Payload::Instance(attrs) = &o.payload else { return None };
+    let shape = attrs.shape_ptr();
+    // A null shape means the attributes live in a `__dict__`, which the entry says nothing of.
+    if shape.is_null() {
+        return None;
+    }
+    let c = first_way_for(code, i, o, shape, AttrKind::Method)?;
+    // SAFETY: as in `load_attr_cached`'s `Method` case: the tag and epoch checks prove the
+    // class dict holding the function is unchanged, so it is alive.
+    let f = unsafe {
+        Rc::increment_strong_count(c.descr);
+        Rc::from_raw(c.descr)
+    };
+    Some(Value::fresh_obj(f))
+}
+
 impl Vm {
     /// `LOAD_GLOBAL` through the cache; `None` if the name is in neither dict (the caller
     /// raises `NameError` through the generic path).
-    #[inline]
+    // The hit on a global (a module's function, class or constant) is inlined into the
+    // interpreter loop; the rest is `load_global_slow`.
+    #[inline(always)]
     pub(crate) fn load_global_cached(&self, f: &Frame, i: usize) -> Option<Value> {
+        let c = f.code.caches.globals[i].get();
+        if c.kind == GlobalKind::InGlobals {
+            if let Payload::Dict(g) = &f.globals.payload {
+                if let Ok(g) = g.try_borrow() {
+                    if let Some(v) = g.value_at_if_key(c.index as usize, name_obj(&f.code, i)) {
+                        return Some(v.clone());
+                    }
+                }
+            }
+        }
+        self.load_global_slow(f, i)
+    }
+
+    /// `load_global_cached` past the inlined hit: a builtin, or a refill.
+    #[inline(never)]
+    fn load_global_slow(&self, f: &Frame, i: usize) -> Option<Value> {
         let cell = &f.code.caches.globals[i];
         let c = cell.get();
         let name = name_obj(&f.code, i);
@@ -356,6 +423,16 @@ impl Vm {
         }
     }
 
+    /// Whether the property-like `d`, found on class `t`, runs its functions unchanged for every
+    /// instance of `t`: an exact `property`, or a native getset or member of a class `t`
+    /// derives from (its type check always passes there), so a cache may call them directly.
+    fn plain_getter(&self, d: &Object, t: &PyRef) -> bool {
+        if d.class_is(&self.types.property) {
+            return true;
+        }
+        crate::objects::descr::is_native(self, d) && crate::objects::descr::applies_to(d, t)
+    }
+
     /// Classifies `o.<n>` the way `generic_getattr` would resolve it and caches the two
     /// common outcomes.
     #[cold]
@@ -401,7 +478,7 @@ impl Vm {
                 // Only exact `property` objects (a subclass may override `__get__`), and not on
                 // classes with `__getattr__` (an AttributeError from the getter goes there).
                 let getattr_hook = types::lookup_static(&t, "__getattr__");
-                if !d.class_is(&self.types.property) || getattr_hook.is_some() {
+                if !self.plain_getter(&d, &t) || getattr_hook.is_some() {
                     return Cached::Miss;
                 }
                 let Payload::Property(pd) = &d.payload else { unreachable!() };
@@ -532,8 +609,7 @@ impl Vm {
         if let Some(d) = types::lookup(&t, n, h) {
             // An exact property with a setter: later stores call the setter directly.
             if let Value::Obj(p) = &d {
-                if matches!(&p.payload, Payload::Property(pd) if !pd.fset.is_none()) && p.class_is(&self.types.property)
-                {
+                if matches!(&p.payload, Payload::Property(pd) if !pd.fset.is_none()) && self.plain_getter(p, &t) {
                     let epoch = types::epoch();
                     let c = AttrCache::new(tag, epoch, AttrKind::Property, 0).with_descr(p);
                     code.caches.stores[i].set(c);

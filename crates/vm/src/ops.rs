@@ -143,6 +143,11 @@ impl Vm {
                     return Ok(self.new_bound_method(f, cls));
                 }
                 Payload::Property(_) => {
+                    // A native getset or member checks the object's type first (it may have
+                    // been copied into an unrelated class).
+                    if crate::objects::descr::is_native(self, d) {
+                        return crate::objects::descr::native_get_value(self, descr, obj);
+                    }
                     // A property subclass may override `__get__`; otherwise the getter runs.
                     if !d.class_is(&self.types.property) {
                         if let Some(get) = self.lookup_special(descr, "__get__") {
@@ -374,23 +379,20 @@ impl Vm {
         let n = s.as_str();
         let t = self.type_of(obj);
         if let Some(d) = types::lookup(&t, n, s.hash()) {
+            if matches!(&d, Value::Obj(o) if crate::objects::descr::is_native(self, o)) {
+                return crate::objects::descr::native_set_value(self, &d, obj, value);
+            }
             if let Some(Payload::Property(pd)) = d.payload() {
                 let f = if value.is_some() { pd.fset.clone() } else { pd.fdel.clone() };
                 if f.is_none() {
                     let tn = self.type_name(obj);
                     let what = if value.is_some() { "setter" } else { "deleter" };
-                    let msg = match (pd.fget.payload(), pd.name.borrow().as_str()) {
-                        // A native getset (`add_getset`): `getset_set`'s wording.
-                        (Some(Payload::BuiltinFunction(b)), _) if b.owner.is_some() => {
-                            let owner =
-                                b.owner.as_ref().and_then(|o| o.as_type()).map(|t| t.name()).unwrap_or_default();
-                            format!("attribute '{n}' of '{owner}' objects is not writable")
-                        }
-                        (_, Some(pname)) => format!(
+                    let msg = match pd.name.borrow().as_str() {
+                        Some(pname) => format!(
                             "property {} of '{tn}' object has no {what}",
                             crate::objects::strtype::str_repr(pname.as_str())
                         ),
-                        (_, None) => format!("property of '{tn}' object has no {what}"),
+                        None => format!("property of '{tn}' object has no {what}"),
                     };
                     return Err(self.new_attribute_error(obj, n, msg));
                 }
@@ -1010,6 +1012,18 @@ impl Vm {
             return Ok(r);
         }
         let base = op % NB_INPLACE;
+        // `"format" % args` on an exact str: str's own `__mod__`, without looking it up —
+        // unless `args` is an instance of a str subclass, whose `__rmod__` goes first.
+        if base == NB_REMAINDER {
+            if let Value::Obj(o) = a {
+                if let Payload::Str(fmt) = &o.payload {
+                    let b_subclass = matches!(b, Value::Obj(p) if matches!(p.payload, Payload::Str(_)) && !p.class_is(&self.types.str_));
+                    if o.class_is(&self.types.str_) && !b_subclass {
+                        return crate::format::percent_format(self, fmt.as_str(), b);
+                    }
+                }
+            }
+        }
         let (name, rname, _) = BINOP_NAMES[base as usize];
         if op >= NB_INPLACE {
             let (_, _, iname) = BINOP_NAMES[(op - NB_INPLACE) as usize];
@@ -1266,7 +1280,7 @@ impl Vm {
                 // classes do not inherit one through their metaclass), as PyObject_GetItem does.
                 if Rc::ptr_eq(o, &self.types.type_) {
                     let args = [container.clone(), key.clone()];
-                    return crate::objects::runtime::class_getitem(self, Args::new(&args));
+                    return crate::objects::generic_alias::class_getitem(self, Args::new(&args));
                 }
                 if let Some(cg) = self.getattr_opt(container, "__class_getitem__")? {
                     return self.call(&cg, Args::new(std::slice::from_ref(key)));
@@ -1457,6 +1471,21 @@ impl Vm {
             }
             if matches!(v, Value::Int(_) | Value::Float(_)) {
                 return self.str(v);
+            }
+        }
+        // int, float, bool and str themselves (not subclasses, which may override
+        // `__format__`): their `__format__` is `format_spec`, called without the method lookup.
+        if let Some(sp) = spec.and_then(|s| s.as_str()) {
+            let builtin = match v {
+                Value::Int(_) | Value::Float(_) | Value::Bool(_) => true,
+                Value::Obj(o) => {
+                    matches!(o.payload, Payload::Int(_) | Payload::Float(_) | Payload::Str(_))
+                        && !o.class().as_type().is_some_and(|t| t.is_heap())
+                }
+                _ => false,
+            };
+            if builtin {
+                return crate::format::format_spec(self, v, sp.as_str());
             }
         }
         let spec_v = spec.cloned().unwrap_or_else(|| self.new_str(""));

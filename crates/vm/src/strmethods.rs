@@ -1475,7 +1475,7 @@ pub const STR_METHODS: &[MethodDef] = &[
     ("isspace", str_isspace, "Return True if the string is a whitespace string, False otherwise."),
     ("istitle", str_istitle, "Return True if the string is a title-cased string, False otherwise."),
     ("isupper", str_isupper, "Return True if the string is an uppercase string, False otherwise."),
-    ("join", str_join, "Concatenate any number of strings."),
+    ("join", str_join, "join($self, iterable, /)\n--\n\nConcatenate any number of strings."),
     ("ljust", str_ljust, "Return a left-justified string of length width."),
     ("lower", str_lower, "Return a copy of the string converted to lowercase."),
     ("lstrip", str_lstrip, "Return a copy of the string with leading whitespace removed."),

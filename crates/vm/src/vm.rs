@@ -70,6 +70,15 @@ pub struct Types {
     pub reversed: PyRef,
     pub simple_namespace: PyRef,
     pub member_descriptor: PyRef,
+    /// `getset_descriptor`: a native attribute (`int.real`), a `Payload::Property` whose
+    /// getter and setter are native functions.
+    pub getset_descriptor: PyRef,
+    /// `wrapper_descriptor`: a slot method of a builtin type (`int.__add__`).
+    pub wrapper_descriptor: PyRef,
+    /// `method-wrapper`: a slot method bound to an object (`(1).__add__`).
+    pub method_wrapper: PyRef,
+    /// `classmethod_descriptor`: a native class method (`dict.__dict__['fromkeys']`).
+    pub classmethod_descriptor: PyRef,
 }
 
 /// Settings from the command line and environment.

@@ -1,6 +1,7 @@
 //! VM stage: native functions as Python sees them — `builtin_function_or_method` (module-level
-//! functions such as `len`, and native methods bound to an object such as `[].append`) and
-//! `method_descriptor` (`list.append`) — with CPython's `__name__`, `__qualname__`, `__self__`,
+//! functions such as `len`, and native methods bound to an object such as `[].append`),
+//! `method_descriptor` (`list.append`), `wrapper_descriptor` (`int.__add__`) and
+//! `method-wrapper` (`(1).__add__`) — with CPython's `__name__`, `__qualname__`, `__self__`,
 //! `__module__`, reprs, equality and `__reduce__`, plus the `__reduce__` of range, slice,
 //! Ellipsis and NotImplemented. Guarantees: pickle and copy save these by reference exactly as
 //! CPython 3.11 does (`len` as `builtins.len`, `[].append` as `getattr(obj, "append")`).
@@ -31,8 +32,15 @@ impl Vm {
     /// `func` bound to `obj`: a `method` for Python functions, a `builtin_function_or_method`
     /// (as CPython's `PyCFunction` with `m_self`) for native ones.
     pub fn new_bound_method(&self, func: Value, obj: Value) -> Value {
-        let cls = match func.payload() {
-            Some(Payload::BuiltinFunction(_)) => self.types.builtin_function.clone(),
+        let cls = match &func {
+            // A slot wrapper binds to a `method-wrapper` (`(1).__add__`).
+            Value::Obj(f) if matches!(f.payload, Payload::BuiltinFunction(_)) => {
+                if f.class_is(&self.types.wrapper_descriptor) {
+                    self.types.method_wrapper.clone()
+                } else {
+                    self.types.builtin_function.clone()
+                }
+            }
             _ => self.types.method.clone(),
         };
         Value::Obj(Object::new(cls, Payload::Method(func, obj)))
@@ -65,9 +73,24 @@ fn is_module(s: &Value) -> bool {
     matches!(s.payload(), Some(Payload::Module))
 }
 
+/// The repr of the four kinds (`meth_repr`, `method_repr` of descrobject.c, `wrapper_repr`).
 fn builtin_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = &args.args[0];
     let Some((b, bound)) = parts(v) else { return Err(not_builtin(vm, v)) };
+    let slot =
+        matches!(v, Value::Obj(o) if o.class_is(&vm.types.wrapper_descriptor) || o.class_is(&vm.types.method_wrapper));
+    if slot {
+        return Ok(match (bound, &b.owner) {
+            (Some(s), _) => {
+                vm.new_str(format!("<method-wrapper '{}' of {} object at {:#x}>", b.name, vm.type_name(&s), s.id()))
+            }
+            (None, o) => vm.new_str(format!(
+                "<slot wrapper '{}' of '{}' objects>",
+                b.name,
+                o.as_ref().and_then(|o| o.as_type()).map(|t| t.name()).unwrap_or_default()
+            )),
+        });
+    }
     Ok(match (bound, &b.owner) {
         (Some(s), _) if !is_module(&s) => {
             vm.new_str(format!("<built-in method {} of {} object at {:#x}>", b.name, vm.type_name(&s), s.id()))
@@ -112,10 +135,134 @@ fn builtin_qualname_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
 }
 
+/// A native docstring that opens with its signature (`name($self, x, /)\n--\n\n`, the
+/// convention of CPython's Argument Clinic): the signature text (`($self, x, /)`) and the rest.
+fn split_internal_doc<'a>(name: &str, doc: &'a str) -> (Option<&'a str>, &'a str) {
+    if let Some(rest) = doc.strip_prefix(name).filter(|r| r.starts_with('(')) {
+        if let Some(end) = rest.find(")\n--\n\n") {
+            return (Some(&rest[..=end]), &rest[end + 6..]);
+        }
+    }
+    (None, doc)
+}
+
+/// `__doc__` (`_PyType_GetDocFromInternalDoc`): the docstring without a signature line; a
+/// slot wrapper declared without one has the text of CPython's `slotdefs`.
 fn builtin_doc_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = &args.args[0];
     let Some((b, _)) = parts(v) else { return Err(not_builtin(vm, v)) };
-    Ok(b.doc.map(|d| vm.new_str(d)).unwrap_or(Value::None))
+    if b.slot.is_some() && b.doc.is_none_or(str::is_empty) {
+        return Ok(slot_doc(b.name).map_or(Value::None, |d| vm.new_str(d)));
+    }
+    Ok(b.doc.map(|d| vm.new_str(split_internal_doc(b.name, d).1)).unwrap_or(Value::None))
+}
+
+/// The docstring `slotdefs` give slot wrapper `name`.
+fn slot_doc(name: &str) -> Option<String> {
+    const BINARY: &[(&str, &str)] = &[
+        ("add", "+"),
+        ("sub", "-"),
+        ("mul", "*"),
+        ("truediv", "/"),
+        ("floordiv", "//"),
+        ("mod", "%"),
+        ("lshift", "<<"),
+        ("rshift", ">>"),
+        ("and", "&"),
+        ("or", "|"),
+        ("xor", "^"),
+        ("matmul", "@"),
+        ("lt", "<"),
+        ("le", "<="),
+        ("eq", "=="),
+        ("ne", "!="),
+        ("gt", ">"),
+        ("ge", ">="),
+    ];
+    let bare = name.strip_prefix("__")?.strip_suffix("__")?;
+    for (op, sym) in BINARY {
+        if bare == *op {
+            return Some(format!("Return self{sym}value."));
+        }
+        if bare.strip_prefix('r') == Some(op) {
+            return Some(format!("Return value{sym}self."));
+        }
+        if bare.strip_prefix('i') == Some(op) {
+            return Some(format!("Implement self{sym}=value."));
+        }
+    }
+    Some(
+        match bare {
+            "divmod" => "Return divmod(self, value).",
+            "rdivmod" => "Return divmod(value, self).",
+            "pow" => "Return pow(self, value, mod).",
+            "rpow" => "Return pow(value, self, mod).",
+            "ipow" => "Implement self**=value.",
+            "neg" => "-self",
+            "pos" => "+self",
+            "abs" => "abs(self)",
+            "invert" => "~self",
+            "bool" => "True if self else False",
+            "int" => "int(self)",
+            "float" => "float(self)",
+            "index" => "Return self converted to an integer, if self is suitable for use as an index into a list.",
+            "repr" => "Return repr(self).",
+            "str" => "Return str(self).",
+            "hash" => "Return hash(self).",
+            "len" => "Return len(self).",
+            "iter" => "Implement iter(self).",
+            "next" => "Implement next(self).",
+            "getitem" => "Return self[key].",
+            "contains" => "Return key in self.",
+            "setitem" => "Set self[key] to value.",
+            "delitem" => "Delete self[key].",
+            "call" => "Call self as a function.",
+            "getattribute" => "Return getattr(self, name).",
+            "setattr" => "Implement setattr(self, name, value).",
+            "delattr" => "Implement delattr(self, name).",
+            "init" => "Initialize self.  See help(type(self)) for accurate signature.",
+            "get" => "Return an attribute of instance, which is of type owner.",
+            "set" => "Set an attribute of instance to value.",
+            "delete" => "Delete an attribute of instance.",
+            "await" => "Return an iterator to be used in await expression.",
+            "aiter" => "Return an awaitable, that resolves in asynchronous iterator.",
+            "anext" => "Return a value or raise StopAsyncIteration.",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+/// The text signature CPython's `slotdefs` give the slot wrapper `name`.
+fn slot_text_signature(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "__init__" | "__call__" => "($self, /, *args, **kwargs)",
+        "__get__" => "($self, instance, owner=None, /)",
+        "__set__" => "($self, instance, value, /)",
+        "__delete__" => "($self, instance, /)",
+        "__setitem__" => "($self, key, value, /)",
+        "__getitem__" | "__delitem__" | "__contains__" => "($self, key, /)",
+        "__getattribute__" | "__getattr__" | "__delattr__" => "($self, name, /)",
+        "__setattr__" => "($self, name, value, /)",
+        "__pow__" | "__rpow__" => "($self, value, mod=None, /)",
+        "__repr__" | "__str__" | "__hash__" | "__len__" | "__iter__" | "__next__" | "__neg__" | "__pos__"
+        | "__abs__" | "__invert__" | "__bool__" | "__int__" | "__float__" | "__index__" | "__await__" | "__aiter__"
+        | "__anext__" | "__del__" => "($self, /)",
+        _ => "($self, value, /)",
+    })
+}
+
+/// `__text_signature__`: from the docstring's signature line, or a slot wrapper's fixed one.
+fn builtin_text_signature(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = &args.args[0];
+    let Some((b, _)) = parts(v) else { return Err(not_builtin(vm, v)) };
+    if let (Some(sig), _) = split_internal_doc(b.name, b.doc.unwrap_or("")) {
+        return Ok(vm.new_str(sig));
+    }
+    Ok(match b.slot {
+        Some(_) if b.owner.is_some() => slot_text_signature(b.name).map_or(Value::None, |s| vm.new_str(s)),
+        _ => Value::None,
+    })
 }
 
 /// `__self__`: the bound object, the class of a `__new__`, or the function's module.
@@ -132,6 +279,20 @@ fn builtin_self_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(m) => vm.dict_get_str(&vm.modules.clone(), m).unwrap_or(Value::None),
         None => Value::None,
     })
+}
+
+/// `__objclass__` of a method or slot descriptor (bound or not): the class defining it.
+fn builtin_objclass_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = &args.args[0];
+    let Some((b, _)) = parts(v) else { return Err(not_builtin(vm, v)) };
+    match &b.owner {
+        Some(o) => Ok(Value::Obj(o.clone())),
+        None => Err(vm.new_attribute_error(
+            v,
+            "__objclass__",
+            format!("'{}' object has no attribute '__objclass__'", vm.type_name(v)),
+        )),
+    }
 }
 
 /// `__module__`: the defining module's name for module-level functions, else None.
@@ -271,25 +432,36 @@ fn notimpl_reduce(vm: &mut Vm, _args: Args) -> PyResult<Value> {
 }
 
 pub fn init(vm: &mut Vm) {
-    for t in [vm.types.builtin_function.clone(), vm.types.method_descriptor.clone()] {
-        vm.add_methods(&t, &[("__repr__", builtin_repr, "Return repr(self).")]);
-        vm.add_getset(&t, "__name__", builtin_name_get, None);
-        vm.add_getset(&t, "__qualname__", builtin_qualname_get, None);
-        vm.add_getset(&t, "__doc__", builtin_doc_get, None);
+    let (bf, md) = (vm.types.builtin_function.clone(), vm.types.method_descriptor.clone());
+    let (wd, mw) = (vm.types.wrapper_descriptor.clone(), vm.types.method_wrapper.clone());
+    for t in [&bf, &md, &wd, &mw] {
+        vm.add_methods(t, &[("__repr__", builtin_repr, "Return repr(self).")]);
+        vm.add_getset(t, "__name__", builtin_name_get, None);
+        vm.add_getset(t, "__qualname__", builtin_qualname_get, None);
+        vm.add_getset(t, "__doc__", builtin_doc_get, None);
+        vm.add_getset(t, "__text_signature__", builtin_text_signature, None);
+        vm.add_methods(t, &[("__call__", crate::objects::surface::call_self, "Call self as a function.")]);
     }
-    let t = vm.types.builtin_function.clone();
-    vm.add_getset(&t, "__self__", builtin_self_get, None);
-    vm.add_getset(&t, "__module__", builtin_module_get, None);
-    vm.add_methods(
-        &t,
-        &[
-            ("__reduce__", builtin_reduce, "Helper for pickle."),
-            ("__eq__", builtin_eq, "Return self==value."),
-            ("__ne__", builtin_ne, "Return self!=value."),
-            ("__hash__", builtin_hash, "Return hash(self)."),
-        ],
-    );
-    vm.add_methods(&vm.types.method_descriptor.clone(), &[("__reduce__", descr_reduce, "Helper for pickle.")]);
+    for t in [&md, &wd, &mw] {
+        vm.add_member(t, "__objclass__", builtin_objclass_get, None);
+    }
+    for t in [&bf, &mw] {
+        vm.add_methods(
+            t,
+            &[
+                ("__reduce__", builtin_reduce, "Helper for pickle."),
+                ("__eq__", builtin_eq, "Return self==value."),
+                ("__ne__", builtin_ne, "Return self!=value."),
+                ("__hash__", builtin_hash, "Return hash(self)."),
+            ],
+        );
+    }
+    vm.add_getset(&bf, "__self__", builtin_self_get, None);
+    vm.add_getset(&bf, "__module__", builtin_module_get, None);
+    vm.add_member(&mw, "__self__", builtin_self_get, None);
+    for t in [&md, &wd] {
+        vm.add_methods(t, &[("__reduce__", descr_reduce, "Helper for pickle.")]);
+    }
     vm.add_methods(
         &vm.types.method.clone(),
         &[

@@ -538,7 +538,8 @@ pub fn hex_with_sep(vm: &mut Vm, d: &[u8], sep: Option<&Value>, per: Option<&Val
                 out.push(c);
             }
         }
-        out.push_str(&format!("{b:02x}"));
+        out.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+        out.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
     }
     Ok(vm.new_str(out))
 }
@@ -1116,11 +1117,7 @@ pub fn init(vm: &mut Vm) {
     for t in [vm.types.bytes.clone(), vm.types.bytearray.clone()] {
         vm.add_methods(&t, BYTES_COMMON);
         vm.add_methods(&t, BYTES_CASE);
-        let fh = Object::new(
-            vm.types.classmethod.clone(),
-            Payload::ClassMethod(RefCell::new(vm.new_native_fn("fromhex", b_fromhex))),
-        );
-        vm.dict_set_str(&t.dict.get().unwrap(), "fromhex", Value::Obj(fh));
+        vm.add_classmethod_descr(&t, "fromhex", b_fromhex);
     }
     vm.add_methods(&vm.types.bytearray.clone(), BYTEARRAY_ONLY);
     vm.add_methods(&vm.types.bytearray.clone(), &[("__alloc__", ba_alloc, "")]);

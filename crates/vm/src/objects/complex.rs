@@ -361,6 +361,6 @@ pub fn init(vm: &mut Vm) {
         ],
     );
     vm.add_static(&t, "__new__", c_new);
-    vm.add_getset(&t, "real", c_real, None);
-    vm.add_getset(&t, "imag", c_imag, None);
+    vm.add_member(&t, "real", c_real, None);
+    vm.add_member(&t, "imag", c_imag, None);
 }

@@ -899,7 +899,7 @@ pub const LIST_METHODS: &[MethodDef] = &[
     ("__iadd__", list_iadd, "Implement self+=value."),
     ("__mul__", seq_mul, "Return self*value."),
     ("__rmul__", seq_mul, "Return value*self."),
-    ("append", list_append, "Append object to the end of the list."),
+    ("append", list_append, "append($self, object, /)\n--\n\nAppend object to the end of the list."),
     ("extend", list_extend, "Extend list by appending elements from the iterable."),
     ("insert", list_insert, "Insert object before index."),
     ("pop", list_pop, "Remove and return item at index (default last)."),

@@ -304,7 +304,7 @@ pub fn object_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub const OBJECT_METHODS: &[MethodDef] = &[
-    ("__init__", object_init, "Initialize self."),
+    ("__init__", object_init, "Initialize self.  See help(type(self)) for accurate signature."),
     ("__repr__", object_repr, "Return repr(self)."),
     ("__str__", object_str, "Return str(self)."),
     ("__eq__", object_eq, "Return self==value."),
@@ -372,8 +372,12 @@ impl Vm {
         let d = types::type_dict(t);
         let tname = t.as_type().map(|td| td.name()).unwrap_or_default();
         for (name, func, doc) in methods {
+            let slot = crate::func::SlotArity::of(&tname, name);
+            // A slot method is a `wrapper_descriptor` in CPython (`int.__add__`), any other
+            // native method a `method_descriptor` (`list.append`).
+            let class = if slot.is_some() { &self.types.wrapper_descriptor } else { &self.types.method_descriptor };
             let f = Object::new(
-                self.types.method_descriptor.clone(),
+                class.clone(),
                 Payload::BuiltinFunction(Box::new(crate::func::BuiltinFunction {
                     name,
                     func: *func,
@@ -381,7 +385,7 @@ impl Vm {
                     owner: Some(t.clone()),
                     doc: Some(doc),
                     is_static: false,
-                    slot: crate::func::SlotArity::of(&tname, name),
+                    slot,
                     module: Default::default(),
                 })),
             );
@@ -431,8 +435,37 @@ impl Vm {
         self.add_getset_with(t, name, get, Some(set), Some(del));
     }
 
+    /// Installs a native attribute that CPython declares as a `PyMemberDef` (a
+    /// `member_descriptor`, as `function.__globals__`): behaves as `add_getset`, with the
+    /// member's repr and its "readonly attribute" error; deleting a writable one stores None
+    /// (a `T_OBJECT` member).
+    pub fn add_member(
+        &self,
+        t: &PyRef,
+        name: &'static str,
+        get: crate::func::NativeFn,
+        set: Option<crate::func::NativeFn>,
+    ) {
+        self.add_descr_with(&self.types.member_descriptor, t, name, get, set, None);
+    }
+
     fn add_getset_with(
         &self,
+        t: &PyRef,
+        name: &'static str,
+        get: crate::func::NativeFn,
+        set: Option<crate::func::NativeFn>,
+        del: Option<crate::func::NativeFn>,
+    ) {
+        self.add_descr_with(&self.types.getset_descriptor, t, name, get, set, del);
+    }
+
+    /// A `getset_descriptor` or native `member_descriptor` of class `descr_type` in `t`'s dict:
+    /// a `Payload::Property` whose functions are native and name their owner `t` (that is
+    /// where the descriptor finds its `__name__` and `__objclass__`).
+    fn add_descr_with(
+        &self,
+        descr_type: &PyRef,
         t: &PyRef,
         name: &'static str,
         get: crate::func::NativeFn,
@@ -462,7 +495,7 @@ impl Vm {
             doc: std::cell::RefCell::new(Value::None),
             name: std::cell::RefCell::new(Value::None),
         }));
-        self.dict_set_str(&d, name, Value::Obj(Object::new(self.types.property.clone(), prop)));
+        self.dict_set_str(&d, name, Value::Obj(Object::new(descr_type.clone(), prop)));
     }
 
     /// Creates a class: `type(name, bases, ns)` / the end of `__build_class__`.
@@ -854,7 +887,7 @@ fn type_mro_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub const TYPE_METHODS: &[MethodDef] = &[
-    ("__init__", type_init, "Initialize self."),
+    ("__init__", type_init, "Initialize self.  See help(type(self)) for accurate signature."),
     ("__call__", type_call_m, "Call self as a function."),
     ("__repr__", type_repr, "Return repr(self)."),
     ("__subclasscheck__", type_subclasscheck, "Check if a class is a subclass (direct or indirect) of self."),
@@ -923,7 +956,7 @@ fn build_class(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(Payload::Function(f)) = func.payload() else {
         return Err(vm.new_type_error("__build_class__: func must be a function"));
     };
-    let mut frame = vm.alloc_frame(f.code.rc(), f.globals.clone(), f.builtins.clone(), Some(ns.clone()));
+    let mut frame = vm.alloc_func_frame(f, Some(ns.clone()));
     frame.init_cells(vm, f.closure.as_deref());
     let cell = vm.run_nested(frame)?;
     // Bases rewritten by __mro_entries__ leave the originals in `__orig_bases__`.
@@ -952,46 +985,22 @@ pub fn init(vm: &mut Vm) {
     let object = vm.types.object.clone();
     vm.add_methods(&object, OBJECT_METHODS);
     vm.add_static(&object, "__new__", object_new);
-    let isc = Object::new(
-        vm.types.classmethod.clone(),
-        Payload::ClassMethod(RefCell::new(Value::Obj(Object::new(
-            vm.types.builtin_function.clone(),
-            Payload::BuiltinFunction(Box::new(crate::func::BuiltinFunction {
-                name: "__init_subclass__",
-                func: object_init_subclass,
-                self_: None,
-                owner: Some(object.clone()),
-                doc: None,
-                is_static: true,
-                slot: None,
-                module: Default::default(),
-            })),
-        )))),
-    );
-    vm.dict_set_str(&types::type_dict(&object), "__init_subclass__", Value::Obj(isc));
-    let hook = Object::new(
-        vm.types.classmethod.clone(),
-        Payload::ClassMethod(RefCell::new(vm.new_native_fn("__subclasshook__", object_subclasshook))),
-    );
-    vm.dict_set_str(&types::type_dict(&object), "__subclasshook__", Value::Obj(hook));
+    vm.add_classmethod_descr(&object, "__init_subclass__", object_init_subclass);
+    vm.add_classmethod_descr(&object, "__subclasshook__", object_subclasshook);
     vm.add_getset(&object, "__class__", object_class_get, Some(object_class_set));
     let t = vm.types.type_.clone();
     vm.add_methods(&t, TYPE_METHODS);
     vm.add_static(&t, "__new__", type_new);
     vm.add_getset(&t, "__name__", type_name_get, Some(type_name_set));
     vm.add_getset(&t, "__qualname__", type_qualname_get, Some(type_qualname_set));
-    vm.add_getset(&t, "__mro__", type_mro_get, None);
-    vm.add_getset(&t, "__flags__", type_flags_get, None);
+    vm.add_member(&t, "__mro__", type_mro_get, None);
+    vm.add_member(&t, "__flags__", type_flags_get, None);
     vm.add_getset(&t, "__bases__", type_bases_get, Some(type_bases_set));
-    vm.add_getset(&t, "__base__", type_base_get, None);
+    vm.add_member(&t, "__base__", type_base_get, None);
     vm.add_getset(&t, "__dict__", type_dict_get, None);
     vm.add_getset(&t, "__module__", type_module_get, Some(type_module_set));
     vm.add_getset(&t, "__abstractmethods__", type_abstractmethods_get, Some(type_abstractmethods_set));
-    let prepare = Object::new(
-        vm.types.classmethod.clone(),
-        Payload::ClassMethod(RefCell::new(vm.new_native_fn("__prepare__", type_prepare))),
-    );
-    vm.dict_set_str(&types::type_dict(&t), "__prepare__", Value::Obj(prepare));
+    vm.add_classmethod_descr(&t, "__prepare__", type_prepare);
     vm.add_builtin_fn("__build_class__", build_class);
 }
 

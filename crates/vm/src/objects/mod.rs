@@ -5,6 +5,8 @@ pub mod bytesmethods;
 pub mod complex;
 pub mod containers;
 pub mod core;
+pub mod descr;
+pub mod generic_alias;
 pub mod int;
 pub mod memoryview;
 pub mod numbers;

@@ -403,6 +403,15 @@ pub fn parse_int(vm: &mut Vm, s: &str, base: u32) -> PyResult<Value> {
         Some(r) => (true, r),
         None => (false, t.strip_prefix('+').unwrap_or(t)),
     };
+    // Plain decimal digits that fit in an i64 (what `int(text)` nearly always sees); base 0
+    // rejects a leading zero, which the general path reports.
+    if (base == 10 || (base == 0 && !(body.len() > 1 && body.starts_with('0'))))
+        && (1..=18).contains(&body.len())
+        && body.bytes().all(|b| b.is_ascii_digit())
+    {
+        let n = body.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+        return Ok(Value::Int(if neg { -n } else { n }));
+    }
     let lower = body.to_ascii_lowercase();
     let (base, digits) = {
         let pref = |p: &str, b: u32| lower.strip_prefix(p).map(|r| (b, r.to_string()));
@@ -429,7 +438,7 @@ pub fn parse_int(vm: &mut Vm, s: &str, base: u32) -> PyResult<Value> {
     let clean: String = digits
         .chars()
         .filter(|c| *c != '_')
-        .map(|c| c.to_digit(10).map(|d| std::char::from_digit(d, 10).unwrap()).unwrap_or(c))
+        .map(|c| crate::strmethods::unicode_decimal(c).and_then(|d| std::char::from_digit(d, 10)).unwrap_or(c))
         .collect();
     // The limit applies to bases that are not powers of two (their conversion is quadratic).
     let limit = vm.int_max_str_digits;
@@ -1057,16 +1066,8 @@ fn int_from_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn init_conversions(vm: &mut Vm) {
     let fl = vm.types.float.clone();
     vm.add_methods(&fl, &[("hex", float_hex, "Return a hexadecimal representation of a floating-point number.")]);
-    let fh = Object::new(
-        vm.types.classmethod.clone(),
-        Payload::ClassMethod(std::cell::RefCell::new(vm.new_native_fn("fromhex", float_fromhex))),
-    );
-    vm.dict_set_str(&fl.dict.get().unwrap(), "fromhex", Value::Obj(fh));
+    vm.add_classmethod_descr(&fl, "fromhex", float_fromhex);
     let int = vm.types.int.clone();
     vm.add_methods(&int, &[("to_bytes", int_to_bytes, "Return an array of bytes representing an integer.")]);
-    let fb = Object::new(
-        vm.types.classmethod.clone(),
-        Payload::ClassMethod(std::cell::RefCell::new(vm.new_native_fn("from_bytes", int_from_bytes))),
-    );
-    vm.dict_set_str(&int.dict.get().unwrap(), "from_bytes", Value::Obj(fb));
+    vm.add_classmethod_descr(&int, "from_bytes", int_from_bytes);
 }

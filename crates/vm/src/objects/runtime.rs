@@ -203,10 +203,24 @@ fn method_self_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(s.clone())
 }
 
+/// `__get__` of method and slot descriptors (`method_get`, `wrapperdescr_get`).
 fn descr_get_builtin(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.wrapper_unpack(vm, "__get__", 1, 2)?;
     if a[1].is_none() {
+        if a.get(2).is_none_or(|t| t.is_none()) {
+            return Err(vm.new_type_error("__get__(None, None) is invalid"));
+        }
         return Ok(a[0].clone());
+    }
+    if let Some(Payload::BuiltinFunction(b)) = a[0].payload() {
+        if let Some(owner) = b.owner.as_ref().filter(|o| !crate::types::is_subtype(&vm.type_of(&a[1]), o)) {
+            return Err(vm.new_type_error(format!(
+                "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+                b.name,
+                owner.as_type().map(|t| t.tp_name().to_string()).unwrap_or_default(),
+                vm.type_name(&a[1])
+            )));
+        }
     }
     vm.descr_get(&a[0], &a[1])
 }
@@ -586,8 +600,9 @@ fn exc_context_set(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn exc_suppress_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Bool(args.args[0].as_obj().unwrap().exc_data().unwrap().suppress_context.get()))
 }
+/// A `T_BOOL` member: only a bool is stored.
 fn exc_suppress_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let b = vm.truthy(&args.args[1])?;
+    let Value::Bool(b) = args.args[1] else { return Err(vm.new_type_error("attribute value type must be bool")) };
     args.args[0].as_obj().unwrap().exc_data().unwrap().suppress_context.set(b);
     Ok(Value::None)
 }
@@ -861,7 +876,7 @@ fn eg_subgroup(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub const EXC_METHODS: &[MethodDef] = &[
-    ("__init__", exc_init_with_attrs, "Initialize self."),
+    ("__init__", exc_init_with_attrs, "Initialize self.  See help(type(self)) for accurate signature."),
     ("__str__", exc_str, "Return str(self)."),
     ("__repr__", exc_repr, "Return repr(self)."),
     ("with_traceback", exc_with_traceback, "Set self.__traceback__ to tb and return self."),
@@ -1540,112 +1555,8 @@ fn tb_frame(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_frame_object(tb.code.clone(), tb.lasti, tb.globals.clone()))
 }
 
-/// `cls[args]` for builtin generic classes: a `types.GenericAlias`.
-pub(crate) fn class_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.one(vm, "__class_getitem__")?;
-    Ok(new_alias(vm, &a[0], &a[1]))
-}
-
-/// A `types.GenericAlias` of `origin` over `args` (a tuple, or one argument).
-fn new_alias(vm: &Vm, origin: &Value, args: &Value) -> Value {
-    let d = vm.new_dict();
-    let items = match args.payload() {
-        Some(Payload::Tuple(_)) => args.clone(),
-        _ => vm.new_tuple(vec![args.clone()]),
-    };
-    vm.dict_set_str(&d, "__origin__", origin.clone());
-    vm.dict_set_str(&d, "__args__", items);
-    vm.dict_set_str(&d, "__parameters__", vm.new_tuple(vec![]));
-    Value::Obj(Object::with_dict(vm.types.generic_alias.clone(), Payload::None, d))
-}
-
-/// `types.GenericAlias(origin, args)`.
-fn alias_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.no_kwargs(vm, "GenericAlias")?;
-    let pos = &args.pos()[1..];
-    if pos.len() != 2 {
-        return Err(vm.new_type_error(format!("GenericAlias expected 2 arguments, got {}", pos.len())));
-    }
-    Ok(new_alias(vm, &pos[0], &pos[1]))
-}
-
-fn alias_parts(vm: &mut Vm, v: &Value) -> PyResult<(Value, Vec<Value>)> {
-    let origin = vm.getattr_str(v, "__origin__")?;
-    let args = vm.getattr_str(v, "__args__")?;
-    Ok((origin, vm.collect(&args)?))
-}
-
-/// `repr` of a type argument inside a GenericAlias (`typing._type_repr`'s rules).
-fn type_arg_repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
-    if let Some(Payload::Type(t)) = v.payload() {
-        let module =
-            vm.type_attr(v.as_obj().unwrap(), "__module__").and_then(|m| m.as_str().map(|s| s.as_str().to_string()));
-        let q = t.qualname.borrow().to_string();
-        return Ok(match module.as_deref() {
-            Some("builtins") | None => q,
-            Some(m) => format!("{m}.{q}"),
-        });
-    }
-    if matches!(v, Value::Obj(o) if Rc::ptr_eq(o, &vm.ellipsis)) {
-        return Ok("...".into());
-    }
-    vm.repr_string(v)
-}
-
-fn alias_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (origin, items) = alias_parts(vm, &args.args[0])?;
-    let o = type_arg_repr(vm, &origin)?;
-    let mut parts = Vec::new();
-    for i in &items {
-        parts.push(type_arg_repr(vm, i)?);
-    }
-    let inner = if parts.is_empty() { "()".to_string() } else { parts.join(", ") };
-    Ok(vm.new_str(format!("{o}[{inner}]")))
-}
-
-fn alias_call(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let origin = vm.getattr_str(&args.args[0], "__origin__")?;
-    vm.call(&origin, Args { args: &args.args[1..], kwnames: args.kwnames })
-}
-
-fn alias_mro_entries(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let origin = vm.getattr_str(&args.args[0], "__origin__")?;
-    Ok(vm.new_tuple(vec![origin]))
-}
-
-fn alias_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.wrapper(vm, "__eq__", 1)?;
-    if vm.type_of(&a[1]).as_type().unwrap().name() != vm.type_of(&a[0]).as_type().unwrap().name() {
-        return Ok(vm.not_implemented());
-    }
-    let (o1, a1) = alias_parts(vm, &a[0])?;
-    let (o2, a2) = alias_parts(vm, &a[1])?;
-    if !vm.eq(&o1, &o2)? || a1.len() != a2.len() {
-        return Ok(Value::Bool(false));
-    }
-    for (x, y) in a1.iter().zip(&a2) {
-        if !vm.eq(x, y)? {
-            return Ok(Value::Bool(false));
-        }
-    }
-    Ok(Value::Bool(true))
-}
-
-fn alias_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (o, items) = alias_parts(vm, &args.args[0])?;
-    let h = vm.hash(&o)?;
-    let t = vm.new_tuple(items);
-    Ok(Value::Int(h ^ vm.hash(&t)?))
-}
-
-fn alias_getattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "__getattr__", 2)?;
-    let origin = vm.getattr_str(&a[0], "__origin__")?;
-    vm.getattr(&origin, &a[1])
-}
-
 /// `X | Y` of types: a `types.UnionType` with the flattened, de-duplicated arguments.
-fn type_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
+pub(crate) fn type_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.wrapper(vm, "__or__", 1)?;
     let ok = |vm: &Vm, v: &Value| {
         v.is_none()
@@ -1697,7 +1608,7 @@ fn union_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
         if matches!(&i, Value::Obj(o) if Rc::ptr_eq(o, &vm.types.none_type)) {
             parts.push("None".to_string());
         } else {
-            parts.push(type_arg_repr(vm, &i)?);
+            parts.push(crate::objects::generic_alias::type_arg_repr(vm, &i)?);
         }
     }
     Ok(vm.new_str(parts.join(" | ")))
@@ -1786,24 +1697,29 @@ pub fn init(vm: &mut Vm) {
     );
     vm.add_getset(&t, "__name__", func_name_get, Some(func_name_set));
     vm.add_getset(&t, "__qualname__", func_qualname_get, Some(func_qualname_set));
-    vm.add_getset(&t, "__doc__", func_doc_get, Some(func_doc_set));
-    vm.add_getset(&t, "__module__", func_module_get, Some(func_module_set));
+    vm.add_member(&t, "__doc__", func_doc_get, Some(func_doc_set));
+    vm.add_member(&t, "__module__", func_module_get, Some(func_module_set));
     vm.add_getset(&t, "__defaults__", func_defaults_get, Some(func_defaults_set));
     vm.add_getset(&t, "__kwdefaults__", func_kwdefaults_get, None);
     vm.add_getset(&t, "__code__", func_code_get, Some(func_code_set));
-    vm.add_getset(&t, "__globals__", func_globals_get, None);
-    vm.add_getset(&t, "__closure__", func_closure_get, None);
+    vm.add_member(&t, "__globals__", func_globals_get, None);
+    vm.add_member(&t, "__closure__", func_closure_get, None);
     vm.add_getset(&t, "__annotations__", func_annotations_get, Some(func_annotations_set));
     vm.add_getset(&t, "__dict__", func_dict_get, None);
 
     let t = vm.types.method.clone();
     vm.add_static(&t, "__new__", method_new);
     vm.add_methods(&t, &[("__repr__", method_repr, "")]);
-    vm.add_getset(&t, "__func__", method_func_get, None);
-    vm.add_getset(&t, "__self__", method_self_get, None);
+    vm.add_member(&t, "__func__", method_func_get, None);
+    vm.add_member(&t, "__self__", method_self_get, None);
 
     crate::objects::builtin_func::init(vm);
-    vm.add_methods(&vm.types.method_descriptor.clone(), &[("__get__", descr_get_builtin, "")]);
+    for t in [vm.types.method_descriptor.clone(), vm.types.wrapper_descriptor.clone()] {
+        vm.add_methods(
+            &t,
+            &[("__get__", descr_get_builtin, "Return an attribute of instance, which is of type owner.")],
+        );
+    }
 
     let t = vm.types.property.clone();
     vm.add_static(&t, "__new__", property_new);
@@ -1817,20 +1733,20 @@ pub fn init(vm: &mut Vm) {
             ("__set_name__", property_set_name, ""),
         ],
     );
-    vm.add_getset(&t, "fget", property_fget, None);
-    vm.add_getset(&t, "fset", property_fset, None);
-    vm.add_getset(&t, "fdel", property_fdel, None);
-    vm.add_getset(&t, "__doc__", property_doc, Some(property_doc_set));
+    vm.add_member(&t, "fget", property_fget, None);
+    vm.add_member(&t, "fset", property_fset, None);
+    vm.add_member(&t, "fdel", property_fdel, None);
+    vm.add_member(&t, "__doc__", property_doc, Some(property_doc_set));
     let t = vm.types.classmethod.clone();
     vm.add_static(&t, "__new__", classmethod_new);
     vm.add_methods(&t, &[("__get__", classmethod_get, "")]);
-    vm.add_getset(&t, "__func__", wrapped_func, None);
-    vm.add_getset(&t, "__wrapped__", wrapped_func, None);
+    vm.add_member(&t, "__func__", wrapped_func, None);
+    vm.add_member(&t, "__wrapped__", wrapped_func, None);
     let t = vm.types.staticmethod.clone();
     vm.add_static(&t, "__new__", staticmethod_new);
     vm.add_methods(&t, &[("__get__", staticmethod_get, ""), ("__call__", staticmethod_call, "")]);
-    vm.add_getset(&t, "__func__", wrapped_func, None);
-    vm.add_getset(&t, "__wrapped__", wrapped_func, None);
+    vm.add_member(&t, "__func__", wrapped_func, None);
+    vm.add_member(&t, "__wrapped__", wrapped_func, None);
     let t = vm.types.super_.clone();
     vm.add_static(&t, "__new__", super_new);
     vm.add_methods(&t, &[("__getattribute__", super_getattribute, ""), ("__repr__", super_repr, "")]);
@@ -1842,7 +1758,7 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&be, "__traceback__", exc_tb_get, Some(exc_tb_set));
     vm.add_getset(&be, "__cause__", exc_cause_get, Some(exc_cause_set));
     vm.add_getset(&be, "__context__", exc_context_get, Some(exc_context_set));
-    vm.add_getset(&be, "__suppress_context__", exc_suppress_get, Some(exc_suppress_set));
+    vm.add_member(&be, "__suppress_context__", exc_suppress_get, Some(exc_suppress_set));
     vm.add_methods(&vm.exc.key_error.clone(), &[("__str__", key_error_str, "")]);
     let beg = vm.exc.base_exception_group.clone();
     vm.add_static(&beg, "__new__", eg_new);
@@ -1955,9 +1871,9 @@ pub fn init(vm: &mut Vm) {
             ("count", range_count, ""),
         ],
     );
-    vm.add_getset(&r, "start", range_start, None);
-    vm.add_getset(&r, "stop", range_stop, None);
-    vm.add_getset(&r, "step", range_step, None);
+    vm.add_member(&r, "start", range_start, None);
+    vm.add_member(&r, "stop", range_stop, None);
+    vm.add_member(&r, "step", range_step, None);
     let s = vm.types.slice.clone();
     vm.add_static(&s, "__new__", slice_new);
     vm.add_methods(
@@ -1973,9 +1889,9 @@ pub fn init(vm: &mut Vm) {
             ("__ge__", slice_ge, ""),
         ],
     );
-    vm.add_getset(&s, "start", slice_start, None);
-    vm.add_getset(&s, "stop", slice_stop, None);
-    vm.add_getset(&s, "step", slice_step, None);
+    vm.add_member(&s, "start", slice_start, None);
+    vm.add_member(&s, "stop", slice_stop, None);
+    vm.add_member(&s, "step", slice_step, None);
 
     let n = vm.types.none_type.clone();
     vm.add_methods(&n, &[("__repr__", none_repr, ""), ("__bool__", none_bool, "")]);
@@ -2034,7 +1950,7 @@ pub fn init(vm: &mut Vm) {
     );
     let tb = vm.types.traceback.clone();
     vm.add_getset(&tb, "tb_next", tb_next, Some(tb_next_set));
-    vm.add_getset(&tb, "tb_frame", tb_frame, None);
+    vm.add_member(&tb, "tb_frame", tb_frame, None);
     let ut = vm.types.union_type.clone();
     vm.add_methods(
         &ut,
@@ -2049,19 +1965,7 @@ pub fn init(vm: &mut Vm) {
         ],
     );
     vm.add_methods(&vm.types.type_.clone(), &[("__or__", type_or, ""), ("__ror__", type_or, "")]);
-    let ga = vm.types.generic_alias.clone();
-    vm.add_static(&ga, "__new__", alias_new);
-    vm.add_methods(
-        &ga,
-        &[
-            ("__repr__", alias_repr, ""),
-            ("__call__", alias_call, ""),
-            ("__mro_entries__", alias_mro_entries, ""),
-            ("__eq__", alias_eq, ""),
-            ("__hash__", alias_hash, ""),
-            ("__getattr__", alias_getattr, ""),
-        ],
-    );
+    crate::objects::generic_alias::init(vm);
     for t in [
         vm.types.list.clone(),
         vm.types.dict.clone(),
@@ -2073,12 +1977,8 @@ pub fn init(vm: &mut Vm) {
         vm.types.dict_items.clone(),
         vm.types.dict_values.clone(),
     ] {
-        let cg = Object::new(
-            vm.types.classmethod.clone(),
-            Payload::ClassMethod(RefCell::new(vm.new_native_fn("__class_getitem__", class_getitem))),
-        );
-        vm.dict_set_str(&t.dict.get().unwrap(), "__class_getitem__", Value::Obj(cg));
+        vm.add_classmethod_descr(&t, "__class_getitem__", crate::objects::generic_alias::class_getitem);
     }
     vm.add_getset(&tb, "tb_lineno", tb_lineno, None);
-    vm.add_getset(&tb, "tb_lasti", tb_lasti, None);
+    vm.add_member(&tb, "tb_lasti", tb_lasti, None);
 }

@@ -4,7 +4,7 @@
 //! layouts (a `list` or exception subclass with slots) keep them in their instance dict, which
 //! is hidden when the class chain has no `__dict__`.
 
-use crate::func::{Args, MethodDef};
+use crate::func::Args;
 use crate::types::{self, Layout};
 use crate::value::{Object, Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
@@ -199,23 +199,15 @@ pub fn new_payload(cls: &PyRef) -> Payload {
 }
 
 /// Checks that `obj` is an instance of the descriptor's class (`descr_check`).
-fn check<'a>(vm: &Vm, descr: &'a Value, obj: &Value) -> PyResult<(&'a MemberDescr, PyRef)> {
+fn check<'a>(vm: &Vm, descr: &'a Value, obj: &Value) -> PyResult<&'a MemberDescr> {
     let m = as_member(descr).ok_or_else(|| vm.new_type_error("descriptor requires a 'member_descriptor'"))?;
-    let owner = m.owner.upgrade().ok_or_else(|| vm.new_type_error("member descriptor of a dead class"))?;
-    if !types::is_subtype(&vm.type_of(obj), &owner) {
-        return Err(vm.new_type_error(format!(
-            "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
-            m.name,
-            owner.as_type().unwrap().name(),
-            vm.type_name(obj)
-        )));
-    }
-    Ok((m, owner))
+    crate::objects::descr::descr_check(vm, descr, obj)?;
+    Ok(m)
 }
 
 /// Reads slot `descr` of `obj` (`PyMember_GetOne` with `T_OBJECT_EX`).
 pub fn member_get_value(vm: &mut Vm, descr: &Value, obj: &Value) -> PyResult<Value> {
-    let (m, _) = check(vm, descr, obj)?;
+    let m = check(vm, descr, obj)?;
     let found = match obj.payload() {
         Some(Payload::Slots(s)) => s.try_borrow().ok().and_then(|s| s.get(m.index).cloned().flatten()),
         _ => match obj.as_obj().and_then(|o| vm.instance_dict(o)) {
@@ -230,7 +222,7 @@ pub fn member_get_value(vm: &mut Vm, descr: &Value, obj: &Value) -> PyResult<Val
 
 /// Writes (or with `None`, deletes) slot `descr` of `obj` (`PyMember_SetOne`).
 pub fn member_set_value(vm: &mut Vm, descr: &Value, obj: &Value, value: Option<Value>) -> PyResult<()> {
-    let (m, _) = check(vm, descr, obj)?;
+    let m = check(vm, descr, obj)?;
     let deleting = value.is_none();
     let old = match obj.payload() {
         Some(Payload::Slots(s)) => match s.try_borrow_mut() {
@@ -256,80 +248,4 @@ pub fn member_set_value(vm: &mut Vm, descr: &Value, obj: &Value, value: Option<V
     }
     drop(old);
     Ok(())
-}
-
-fn member_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.wrapper_unpack(vm, "__get__", 1, 2)?;
-    if a[1].is_none() {
-        return Ok(a[0].clone());
-    }
-    member_get_value(vm, &a[0], &a[1])
-}
-
-fn member_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.wrapper_unpack(vm, "__set__", 2, 2)?;
-    member_set_value(vm, &a[0], &a[1], Some(a[2].clone()))?;
-    Ok(Value::None)
-}
-
-fn member_delete(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.wrapper(vm, "__delete__", 1)?;
-    member_set_value(vm, &a[0], &a[1], None)?;
-    Ok(Value::None)
-}
-
-fn owner_name(m: &MemberDescr) -> Rc<str> {
-    m.owner.upgrade().and_then(|o| o.as_type().map(|t| t.name())).unwrap_or_else(|| "?".into())
-}
-
-fn member_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.wrapper(vm, "__repr__", 0)?;
-    let m = as_member(&a[0]).ok_or_else(|| vm.new_type_error("expected a member descriptor"))?;
-    Ok(vm.new_str(format!("<member '{}' of '{}' objects>", m.name, owner_name(m))))
-}
-
-fn member_name(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let m = as_member(&args.args[0]).ok_or_else(|| vm.new_type_error("expected a member descriptor"))?;
-    Ok(vm.new_str(&*m.name))
-}
-
-fn member_qualname(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let m = as_member(&args.args[0]).ok_or_else(|| vm.new_type_error("expected a member descriptor"))?;
-    let q = m.owner.upgrade().and_then(|o| o.as_type().map(|t| t.qualname.borrow().clone()));
-    Ok(vm.new_str(format!("{}.{}", q.unwrap_or_else(|| "?".into()), m.name)))
-}
-
-fn member_objclass(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let m = as_member(&args.args[0]).ok_or_else(|| vm.new_type_error("expected a member descriptor"))?;
-    m.owner.upgrade().map(Value::Obj).ok_or_else(|| vm.new_type_error("member descriptor of a dead class"))
-}
-
-fn member_doc(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
-    Ok(Value::None)
-}
-
-fn member_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.noargs(vm, "__reduce__")?;
-    let m = as_member(&a[0]).ok_or_else(|| vm.new_type_error("expected a member descriptor"))?;
-    let owner = m.owner.upgrade().map(Value::Obj).unwrap_or(Value::None);
-    let getattr = vm.dict_get_str(&vm.builtins_dict.clone(), "getattr").unwrap_or(Value::None);
-    let args = vm.new_tuple(vec![owner, vm.new_str(&*m.name)]);
-    Ok(vm.new_tuple(vec![getattr, args]))
-}
-
-const MEMBER_METHODS: &[MethodDef] = &[
-    ("__get__", member_get, "Return an attribute of instance, which is of type owner."),
-    ("__set__", member_set, "Set an attribute of instance to value."),
-    ("__delete__", member_delete, "Delete an attribute of instance."),
-    ("__repr__", member_repr, "Return repr(self)."),
-    ("__reduce__", member_reduce, "Helper for pickle."),
-];
-
-pub fn init(vm: &mut Vm) {
-    let t = vm.types.member_descriptor.clone();
-    vm.add_methods(&t, MEMBER_METHODS);
-    vm.add_getset(&t, "__name__", member_name, None);
-    vm.add_getset(&t, "__qualname__", member_qualname, None);
-    vm.add_getset(&t, "__objclass__", member_objclass, None);
-    vm.add_getset(&t, "__doc__", member_doc, None);
 }

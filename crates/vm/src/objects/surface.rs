@@ -564,13 +564,10 @@ fn func_builtins(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 /// `__call__` of functions, methods and builtin functions: calls the object itself.
-fn call_self(vm: &mut Vm, args: Args) -> PyResult<Value> {
+/// `__call__` of callables whose call the interpreter does natively.
+pub(crate) fn call_self(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let f = args.args[0].clone();
     vm.call(&f, Args { args: &args.args[1..], kwnames: args.kwnames })
-}
-
-fn builtin_text_signature(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
-    Ok(Value::None)
 }
 
 fn notimpl_bool(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -759,7 +756,7 @@ fn namespace_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub const NAMESPACE_METHODS: &[MethodDef] = &[
-    ("__init__", namespace_init, "Initialize self."),
+    ("__init__", namespace_init, "Initialize self.  See help(type(self)) for accurate signature."),
     ("__repr__", namespace_repr, "Return repr(self)."),
     ("__eq__", namespace_eq, "Return self==value."),
     ("__ne__", namespace_ne, "Return self!=value."),
@@ -801,11 +798,7 @@ pub fn init(vm: &mut Vm) {
         vm.add_methods(t, &[("__rdivmod__", num_rdivmod, "Return divmod(value, self).")]);
     }
     vm.add_methods(&float, &[("__getnewargs__", float_getnewargs, "")]);
-    let gf = Object::new(
-        vm.types.classmethod.clone(),
-        Payload::ClassMethod(RefCell::new(vm.new_native_fn("__getformat__", float_getformat))),
-    );
-    vm.dict_set_str(&types::type_dict(&float), "__getformat__", Value::Obj(gf));
+    vm.add_classmethod_descr(&float, "__getformat__", float_getformat);
     let cd = types::type_dict(&complex);
     for name in ["__floordiv__", "__rfloordiv__", "__mod__", "__rmod__"] {
         let key = vm.new_str(name);
@@ -861,9 +854,7 @@ pub fn init(vm: &mut Vm) {
             ("__reversed__", mappingproxy_reversed, "D.__reversed__() -> reverse iterator"),
         ],
     );
-    if let Some(cg) = vm.dict_get_str(&types::type_dict(&vm.types.dict.clone()), "__class_getitem__") {
-        vm.dict_set_str(&types::type_dict(&mp), "__class_getitem__", cg);
-    }
+    vm.add_classmethod_descr(&mp, "__class_getitem__", crate::objects::generic_alias::class_getitem);
     let rv = vm.types.reversed.clone();
     vm.add_methods(
         &rv,
@@ -899,19 +890,16 @@ pub fn init(vm: &mut Vm) {
     vm.add_methods(&s, &[("__get__", super_get, "Return an attribute of instance, which is of type owner.")]);
     let call: &[MethodDef] = &[("__call__", call_self, "Call self as a function.")];
     let f = vm.types.function.clone();
-    vm.add_getset(&f, "__builtins__", func_builtins, None);
+    vm.add_member(&f, "__builtins__", func_builtins, None);
     vm.add_methods(&f, call);
     vm.add_methods(&vm.types.method.clone(), call);
-    let bf = vm.types.builtin_function.clone();
-    vm.add_methods(&bf, call);
-    vm.add_getset(&bf, "__text_signature__", builtin_text_signature, None);
     vm.add_methods(&vm.types.not_implemented_type.clone(), &[("__bool__", notimpl_bool, "True if self else False")]);
     let be = vm.exc.base_exception.clone();
     vm.add_methods(&be, &[("__setstate__", exc_setstate, "")]);
     vm.add_getset(&be, "__dict__", crate::objects::core::object_dict_get, None);
     vm.add_getset(&vm.types.module.clone(), "__annotations__", module_annotations, Some(module_annotations_set));
     let g = vm.types.generator.clone();
-    vm.add_getset(&g, "gi_code", gen_code, None);
+    vm.add_member(&g, "gi_code", gen_code, None);
     vm.add_getset(&g, "gi_suspended", gen_suspended, None);
     vm.add_getset(&g, "gi_yieldfrom", gen_yieldfrom, None);
     let c = vm.types.coroutine.clone();
