@@ -49,3 +49,32 @@ def nested():
 with P():
     main()
 nested()
+
+
+# Closing a suspended generator throws GeneratorExit into it: 'call' and 'return' events.
+def agen():
+    yield 1
+    yield 2
+
+
+def pr(frame, event, arg):
+    if event in ("call", "return"):
+        print(event, frame.f_code.co_name, arg if event == "return" else "")
+
+
+g = agen()
+next(g)
+sys.setprofile(pr)
+g.close()
+g2 = agen()
+next(g2)
+del g2
+
+
+def m():
+    g3 = agen()
+    next(g3)
+
+
+m()
+sys.setprofile(None)

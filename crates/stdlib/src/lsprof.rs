@@ -8,7 +8,6 @@
 //! (`<built-in method builtins.len>`, `<method 'append' of 'list' objects>`).
 
 use crate::native::{self, new_args, new_instance};
-use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -200,25 +199,7 @@ fn timer_value(vm: &mut Vm, o: &Value, units: bool) -> PyResult<i64> {
         let b = vm.to_index(o)?;
         return b.to_i64().ok_or_else(|| vm.new_overflow_error(too_large));
     }
-    let float = match o {
-        Value::Float(x) => Some(*x),
-        _ => match o.payload() {
-            Some(Payload::Float(f)) => Some(*f),
-            _ => None,
-        },
-    };
-    if let Some(x) = float {
-        if x.is_nan() {
-            return Err(vm.new_value_error("Invalid value NaN (not a number)"));
-        }
-        let ns = (x * 1e9).floor();
-        if !(-9.223372036854776e18..9.223372036854776e18).contains(&ns) {
-            return Err(vm.new_overflow_error("timestamp out of range for platform time_t"));
-        }
-        return Ok(ns as i64);
-    }
-    let b = vm.to_index(o)?;
-    (b * BigInt::from(1_000_000_000)).to_i64().ok_or_else(|| vm.new_overflow_error(too_large))
+    native::pytime_from_seconds(vm, o, native::TimeRound::Floor)
 }
 
 /// The native function behind a profiled callable and the object it is bound to: a

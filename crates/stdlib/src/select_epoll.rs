@@ -9,7 +9,7 @@ use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 use std::time::{Duration, Instant};
 use vm::func::{Args, MethodDef};
-use vm::value::{Payload, PyRef, Value};
+use vm::value::{PyRef, Value};
 use vm::{PyResult, Vm};
 
 /// CPython's `FD_SETSIZE - 1`: the event buffer size of `poll()` without `maxevents`.
@@ -176,43 +176,14 @@ fn epoll_unregister(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 /// The `timeout` of `epoll.poll` in nanoseconds (`_PyTime_FromSecondsObject` with
-/// `_PyTime_ROUND_TIMEOUT`, which rounds away from zero), with CPython's errors.
+/// `_PyTime_ROUND_TIMEOUT`), with epoll's own TypeError.
 fn timeout_ns(vm: &mut Vm, t: &Value) -> PyResult<i64> {
-    let float = match t {
-        Value::Float(x) => Some(*x),
-        _ => match t.payload() {
-            Some(Payload::Float(f)) => Some(*f),
-            _ => None,
-        },
-    };
-    if let Some(x) = float {
-        return float_ns(vm, x);
+    match native::pytime_from_seconds(vm, t, native::TimeRound::Timeout) {
+        Err(e) if vm.isinstance_exc(&e, &vm.exc.type_error.clone()) => {
+            Err(vm.new_type_error("timeout must be an integer or None"))
+        }
+        r => r,
     }
-    let too_large = || "timestamp too large to convert to C _PyTime_t";
-    let secs = match t {
-        Value::Int(i) => BigInt::from(*i),
-        _ => match vm.to_index(t) {
-            Ok(b) => b,
-            Err(e) if vm.isinstance_exc(&e, &vm.exc.type_error.clone()) => {
-                return Err(vm.new_type_error("timeout must be an integer or None"))
-            }
-            Err(e) => return Err(e),
-        },
-    };
-    (secs * BigInt::from(1_000_000_000)).to_i64().ok_or_else(|| vm.new_overflow_error(too_large()))
-}
-
-/// A float timeout in seconds as nanoseconds (`_PyTime_FromDouble`).
-fn float_ns(vm: &Vm, secs: f64) -> PyResult<i64> {
-    if secs.is_nan() {
-        return Err(vm.new_value_error("Invalid value NaN (not a number)"));
-    }
-    let ns = secs * 1e9;
-    let ns = if ns >= 0.0 { ns.ceil() } else { ns.floor() };
-    if !(-9.223372036854776e18..9.223372036854776e18).contains(&ns) {
-        return Err(vm.new_overflow_error("timestamp out of range for platform time_t"));
-    }
-    Ok(ns as i64)
 }
 
 /// Milliseconds for epoll_wait(2), rounded up so a short wait still waits.

@@ -84,7 +84,8 @@ impl Vm {
         let saved_frame = self.frame_ptr;
         let frames_len = self.frames.len();
         self.frames.push(base as *const Frame);
-        if self.use_tracing && pending.is_none() {
+        // A throw into a generator reports 'call' too (TRACE_FUNCTION_THROW_ENTRY).
+        if self.use_tracing {
             let fresh = base.pc == 0 && base.lasti == 0;
             if let Err(e) = self.trace_call(base, fresh) {
                 pending = Some(e);
