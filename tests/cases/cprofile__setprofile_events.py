@@ -78,3 +78,19 @@ def m():
 
 m()
 sys.setprofile(None)
+
+
+# Slot wrappers (dict.__init__ through super(), int.__add__, list.__len__) are not reported.
+class D(dict):
+    def __init__(self):
+        super().__init__()
+
+
+sys.setprofile(p)
+D()
+(1).__add__(2)
+int.__add__(1, 2)
+[].__len__()
+"a".__eq__("b")
+object.__init__(D())
+sys.setprofile(None)

@@ -281,14 +281,17 @@ impl Vm {
         kw: &[Value],
     ) -> PyResult<Value> {
         let npos = f.stack.len() - args_start - kw.len();
+        // Slot wrappers (`dict.__init__`, `int.__add__`) are not CPython functions: unreported.
         let reported = match callable.payload() {
+            Some(Payload::BuiltinFunction(b)) if b.slot.is_some() => None,
             Some(Payload::BuiltinFunction(b)) if b.binds() => {
                 (npos > 0).then(|| self.new_bound_method(callable.clone(), f.stack[args_start].clone()))
             }
             Some(Payload::BuiltinFunction(_)) => Some(callable.clone()),
-            Some(Payload::Method(m, _)) if matches!(m.payload(), Some(Payload::BuiltinFunction(_))) => {
-                Some(callable.clone())
-            }
+            Some(Payload::Method(m, _)) => match m.payload() {
+                Some(Payload::BuiltinFunction(b)) => b.slot.is_none().then(|| callable.clone()),
+                _ => None,
+            },
             _ => None,
         };
         let Some(reported) = reported.filter(|_| !self.trace.profile_func.is_none() && self.trace.tracing == 0) else {
