@@ -25,28 +25,43 @@ enum Key {
     Native(usize, usize, usize),
 }
 
-/// One function's totals (`ProfilerEntry`); times are in timer units.
+/// Call counts and times (in timer units) of a function, or of one caller's calls of it.
+#[derive(Default)]
+struct Counts {
+    /// Total time, counted once per outermost call.
+    tt: i64,
+    /// Inline time: not in calls made from it.
+    it: i64,
+    callcount: i64,
+    reccallcount: i64,
+    /// Calls in progress (more than one while it recurses).
+    recursion_level: i64,
+}
+
+impl Counts {
+    /// The bookkeeping of `Stop` for a call that took `tt`, `it` of it inline.
+    fn stop(&mut self, tt: i64, it: i64) {
+        self.recursion_level -= 1;
+        if self.recursion_level == 0 {
+            self.tt += tt;
+        } else {
+            self.reccallcount += 1;
+        }
+        self.it += it;
+        self.callcount += 1;
+    }
+}
+
+/// One function (`ProfilerEntry`).
 struct Entry {
     /// The code object, or the descriptive string of a native function.
     user_obj: Value,
-    tt: i64,
-    it: i64,
-    callcount: i64,
-    reccallcount: i64,
-    recursion_level: i64,
-    /// Calls made from this function, in first-call order (`ProfilerSubEntry`).
-    calls: Vec<SubEntry>,
-}
-
-/// The calls from one caller to one callee (`ProfilerSubEntry`).
-struct SubEntry {
-    /// The callee's index in `Profiler::entries`.
-    callee: usize,
-    tt: i64,
-    it: i64,
-    callcount: i64,
-    reccallcount: i64,
-    recursion_level: i64,
+    counts: Counts,
+    /// Calls made from this function, in first-call order (`ProfilerSubEntry`): the callee's
+    /// index in `Profiler::entries` and the counts.
+    calls: Vec<(usize, Counts)>,
+    /// Callee entry index to its position in `calls`.
+    call_index: HashMap<usize, usize>,
 }
 
 /// A call in progress (`ProfilerContext`).
@@ -88,25 +103,16 @@ impl Default for Profiler {
 impl Profiler {
     /// `initContext` once the entry is known; `t0` is set by the caller after this returns.
     fn push(&mut self, entry: usize) {
-        self.entries[entry].recursion_level += 1;
+        self.entries[entry].counts.recursion_level += 1;
         if self.subcalls {
             if let Some(prev) = self.stack.last() {
                 let caller = &mut self.entries[prev.entry];
-                let sub = match caller.calls.iter().position(|s| s.callee == entry) {
-                    Some(i) => i,
-                    None => {
-                        caller.calls.push(SubEntry {
-                            callee: entry,
-                            tt: 0,
-                            it: 0,
-                            callcount: 0,
-                            reccallcount: 0,
-                            recursion_level: 0,
-                        });
-                        caller.calls.len() - 1
-                    }
-                };
-                caller.calls[sub].recursion_level += 1;
+                let next = caller.calls.len();
+                let sub = *caller.call_index.entry(entry).or_insert(next);
+                if sub == next {
+                    caller.calls.push((entry, Counts::default()));
+                }
+                caller.calls[sub].1.recursion_level += 1;
             }
         }
         self.stack.push(Context { t0: 0, subt: 0, entry });
@@ -121,27 +127,12 @@ impl Profiler {
         if let Some(prev) = self.stack.last_mut() {
             prev.subt += tt;
         }
-        let e = &mut self.entries[entry];
-        e.recursion_level -= 1;
-        if e.recursion_level == 0 {
-            e.tt += tt;
-        } else {
-            e.reccallcount += 1;
-        }
-        e.it += it;
-        e.callcount += 1;
+        self.entries[entry].counts.stop(tt, it);
         if self.subcalls {
             if let Some(prev) = self.stack.last() {
                 let caller = &mut self.entries[prev.entry];
-                if let Some(sub) = caller.calls.iter_mut().find(|s| s.callee == entry) {
-                    sub.recursion_level -= 1;
-                    if sub.recursion_level == 0 {
-                        sub.tt += tt;
-                    } else {
-                        sub.reccallcount += 1;
-                    }
-                    sub.it += it;
-                    sub.callcount += 1;
+                if let Some(&sub) = caller.call_index.get(&entry) {
+                    caller.calls[sub].1.stop(tt, it);
                 }
             }
         }
@@ -258,12 +249,9 @@ fn enter_call(vm: &mut Vm, obj: &Value, key: Key, make_user_obj: impl FnOnce(&mu
             let i = p.entries.len();
             p.entries.push(Entry {
                 user_obj,
-                tt: 0,
-                it: 0,
-                callcount: 0,
-                reccallcount: 0,
-                recursion_level: 0,
+                counts: Counts::default(),
                 calls: Vec::new(),
+                call_index: HashMap::new(),
             });
             p.index.insert(key, i);
             i
@@ -433,22 +421,22 @@ fn profiler_getstats(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let p = prof_state(vm, &a[0])?.borrow();
     let factor = if p.timer.is_none() || p.timeunit == 0.0 { 1e-9 } else { p.timeunit };
     let mut out = Vec::new();
-    for e in p.entries.iter().filter(|e| e.callcount != 0) {
+    for e in p.entries.iter().filter(|e| e.counts.callcount != 0) {
         let calls = if e.calls.is_empty() {
             Value::None
         } else {
             let subs = e
                 .calls
                 .iter()
-                .map(|s| {
+                .map(|(callee, c)| {
                     native::struct_seq_new(
                         &sub_t,
                         vec![
-                            p.entries[s.callee].user_obj.clone(),
-                            Value::Int(s.callcount),
-                            Value::Int(s.reccallcount),
-                            Value::Float(factor * s.tt as f64),
-                            Value::Float(factor * s.it as f64),
+                            p.entries[*callee].user_obj.clone(),
+                            Value::Int(c.callcount),
+                            Value::Int(c.reccallcount),
+                            Value::Float(factor * c.tt as f64),
+                            Value::Float(factor * c.it as f64),
                         ],
                     )
                 })
@@ -459,10 +447,10 @@ fn profiler_getstats(vm: &mut Vm, args: Args) -> PyResult<Value> {
             &entry_t,
             vec![
                 e.user_obj.clone(),
-                Value::Int(e.callcount),
-                Value::Int(e.reccallcount),
-                Value::Float(factor * e.tt as f64),
-                Value::Float(factor * e.it as f64),
+                Value::Int(e.counts.callcount),
+                Value::Int(e.counts.reccallcount),
+                Value::Float(factor * e.counts.tt as f64),
+                Value::Float(factor * e.counts.it as f64),
                 calls,
             ],
         ));
