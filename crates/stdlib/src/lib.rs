@@ -21,6 +21,7 @@ pub mod itertools;
 pub mod json;
 pub mod json_encode;
 pub mod locale;
+pub mod lsprof;
 pub mod lzma;
 pub mod lzma_filters;
 pub mod math;
@@ -36,6 +37,7 @@ pub mod random;
 pub mod reduce;
 pub mod resource;
 pub mod select;
+pub mod select_epoll;
 pub mod sha3;
 pub mod signal;
 pub mod socket;
@@ -101,5 +103,6 @@ pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("termios".into(), termios::init);
     vm.native_modules.insert("mmap".into(), mmap::init);
     vm.native_modules.insert("_locale".into(), locale::init);
+    vm.native_modules.insert("_lsprof".into(), lsprof::init);
     reduce::install(vm);
 }

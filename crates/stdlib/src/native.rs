@@ -235,3 +235,46 @@ pub fn fs_bytes(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
         },
     }
 }
+
+/// How `pytime_from_seconds` rounds (`_PyTime_round_t`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum TimeRound {
+    /// `_PyTime_ROUND_FLOOR`.
+    Floor,
+    /// `_PyTime_ROUND_TIMEOUT`: away from zero, so a short wait still waits.
+    Timeout,
+}
+
+/// `_PyTime_FromSecondsObject`: an int or float number of seconds as nanoseconds, with
+/// CPython's errors (ValueError for NaN, OverflowError out of range, and the TypeError of
+/// `__index__` for anything else).
+pub fn pytime_from_seconds(vm: &mut Vm, v: &Value, round: TimeRound) -> PyResult<i64> {
+    let float = match v {
+        Value::Float(x) => Some(*x),
+        _ => match v.payload() {
+            Some(Payload::Float(f)) => Some(*f),
+            _ => None,
+        },
+    };
+    if let Some(x) = float {
+        if x.is_nan() {
+            return Err(vm.new_value_error("Invalid value NaN (not a number)"));
+        }
+        let ns = x * 1e9;
+        let ns = match round {
+            TimeRound::Floor => ns.floor(),
+            TimeRound::Timeout if ns >= 0.0 => ns.ceil(),
+            TimeRound::Timeout => ns.floor(),
+        };
+        if !(-9.223372036854776e18..9.223372036854776e18).contains(&ns) {
+            return Err(vm.new_overflow_error("timestamp out of range for platform time_t"));
+        }
+        return Ok(ns as i64);
+    }
+    let secs = match v {
+        Value::Int(i) => num_bigint::BigInt::from(*i),
+        _ => vm.to_index(v)?,
+    };
+    num_traits::ToPrimitive::to_i64(&(secs * num_bigint::BigInt::from(1_000_000_000)))
+        .ok_or_else(|| vm.new_overflow_error("timestamp too large to convert to C _PyTime_t"))
+}

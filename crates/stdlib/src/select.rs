@@ -1,6 +1,6 @@
 //! Stdlib stage: the `select` module — `select.select` (over poll(2), so any fd number works)
 //! and `select.poll` objects (register/modify/unregister/poll), which `selectors` and
-//! `subprocess.communicate` build on. Objects may be ints or have `fileno()`; results keep the
+//! `subprocess.communicate` build on; `select.epoll` lives in select_epoll.rs. Objects may be ints or have `fileno()`; results keep the
 //! caller's objects; EINTR runs pending signal handlers and retries with the time left.
 
 use crate::native::{self, as_fd, new_args, new_instance};
@@ -249,5 +249,6 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         vm.dict_set_str(&d, n, Value::Int(v as i64));
     }
     vm.dict_set_str(&d, "PIPE_BUF", Value::Int(libc::PIPE_BUF as i64));
+    crate::select_epoll::install(vm, &d);
     Ok(m)
 }

@@ -168,7 +168,7 @@ pub fn boot(config: Config) -> Vm {
     vm.native_modules.insert("_io".into(), crate::iomod::init);
     vm.native_modules.insert("_imp".into(), crate::impmod::init_imp);
     vm.native_modules.insert("_warnings".into(), crate::warnings::init);
-    vm.native_modules.insert("marshal".into(), crate::impmod::init_marshal);
+    vm.native_modules.insert("marshal".into(), crate::marshalmod::init_marshal);
     vm.native_modules.insert("_codecs".into(), crate::impmod::init_codecs);
     vm.native_modules.insert("_string".into(), crate::impmod::init_string);
     vm.dict_set_str(&vm.modules.clone(), "builtins", Value::Obj(vm.builtins.clone()));

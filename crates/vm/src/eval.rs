@@ -84,7 +84,8 @@ impl Vm {
         let saved_frame = self.frame_ptr;
         let frames_len = self.frames.len();
         self.frames.push(base as *const Frame);
-        if self.use_tracing && pending.is_none() {
+        // A throw into a generator reports 'call' too (TRACE_FUNCTION_THROW_ENTRY).
+        if self.use_tracing {
             let fresh = base.pc == 0 && base.lasti == 0;
             if let Err(e) = self.trace_call(base, fresh) {
                 pending = Some(e);
@@ -110,6 +111,11 @@ impl Vm {
             }
         };
         self.depth -= callees.len() as u32;
+        if self.use_tracing {
+            // Tracing is on (perhaps set in this run): a plain loop that called us notices it
+            // at its next call or back-edge, before entering another frame untraced.
+            request_safe_point();
+        }
         if base.has_object() && !matches!(result, Ok(Exit::Yield(_))) {
             self.finish_base_frame_object(base, frames_len);
         }
@@ -171,7 +177,9 @@ impl Vm {
                         continue;
                     }
                     self.push_callee(&mut callees, frame);
-                    if TRACE && self.use_tracing {
+                    // Not only when TRACE: tracing may have started in a nested run (see the
+                    // end of `run_frame`) and this loop flips only after the call.
+                    if self.use_tracing {
                         let c = callees.last_mut().unwrap();
                         if let Err(e) = self.trace_call(c, true) {
                             pending = Some(e);
@@ -180,7 +188,7 @@ impl Vm {
                 }
                 Event::Resume(frame) => {
                     self.push_callee(&mut callees, frame);
-                    if TRACE && self.use_tracing {
+                    if self.use_tracing {
                         let c = callees.last_mut().unwrap();
                         let fresh = c.pc == 0 && c.lasti == 0;
                         if let Err(e) = self.trace_call(c, fresh) {

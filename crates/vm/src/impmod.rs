@@ -1,5 +1,5 @@
-//! VM stage: `_imp` and `marshal` — the builtin modules `importlib`'s bootstrap
-//! expects. pyrite's importer is native, so these describe it (builtin modules, no frozen
+//! VM stage: `_imp` — the builtin module `importlib`'s bootstrap expects (`marshal` is
+//! marshalmod.rs). pyrite's importer is native, so these describe it (builtin modules, no frozen
 //! ones, no C extensions) rather than drive it; `_imp.reload` re-executes a module through the
 //! native importer.
 
@@ -52,12 +52,6 @@ fn find_frozen(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
-fn marshal_unsupported(vm: &mut Vm, _args: Args) -> PyResult<Value> {
-    Err(vm.new_not_implemented_error(
-        "marshal of Python objects is not supported by pyrite yet (pyrite's .pyc format is its own)",
-    ))
-}
-
 fn module(vm: &mut Vm, name: &str, fns: &[(&'static str, NativeFn)]) -> PyRef {
     let m = vm.new_module(name);
     let d = m.dict.get().unwrap();
@@ -91,21 +85,6 @@ pub fn init_imp(vm: &mut Vm) -> PyResult<PyRef> {
     );
     let d = m.dict.get().unwrap();
     vm.dict_set_str(&d, "check_hash_based_pycs", vm.new_str("default"));
-    Ok(m)
-}
-
-pub fn init_marshal(vm: &mut Vm) -> PyResult<PyRef> {
-    let m = module(
-        vm,
-        "marshal",
-        &[
-            ("dumps", marshal_unsupported),
-            ("loads", marshal_unsupported),
-            ("dump", marshal_unsupported),
-            ("load", marshal_unsupported),
-        ],
-    );
-    vm.dict_set_str(&m.dict.get().unwrap(), "version", Value::Int(4));
     Ok(m)
 }
 
@@ -193,6 +172,12 @@ fn register_error(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
+/// What `codecs.lookup_error` returns for the builtin handlers: the codecs apply them
+/// natively, and calling one directly is not supported yet.
+fn builtin_handler_unsupported(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Err(vm.new_not_implemented_error("calling a builtin codec error handler directly is not supported by pyrite yet"))
+}
+
 fn lookup_error(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "lookup_error", 1)?;
     let n = vm.str_string(&a[0])?;
@@ -211,7 +196,7 @@ fn lookup_error(vm: &mut Vm, args: Args) -> PyResult<Value> {
     ]
     .contains(&n.as_str())
     {
-        return Ok(vm.new_native_fn("error_handler", marshal_unsupported));
+        return Ok(vm.new_native_fn("error_handler", builtin_handler_unsupported));
     }
     Err(vm.new_exception(&vm.exc.lookup_error.clone(), format!("unknown error handler name '{n}'")))
 }

@@ -28,6 +28,7 @@ pub mod inline_cache;
 pub mod io;
 pub mod iomod;
 pub mod iter;
+pub mod marshalmod;
 pub mod misc;
 pub mod objects;
 pub mod ops;

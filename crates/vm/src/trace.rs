@@ -7,17 +7,26 @@
 use crate::frame::Frame;
 use crate::frameobject::frame_data;
 use crate::func::Args;
-use crate::value::{Payload, PyRef, Value};
+use crate::value::{CodeData, Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
 use bytecode::Opcode;
+use std::rc::Rc;
+
+/// A native profiler's event handler (the `Py_tracefunc` that `_PyEval_SetProfile` installs,
+/// as `_lsprof` does): it receives the profiler object, the event, the code of the frame the
+/// event happened in and the event's argument (the callable for the 'c_*' events). It runs
+/// with tracing suspended, and is spared building frame objects and syncing locals.
+pub type ProfileHook = fn(&mut Vm, &Value, What, &Rc<CodeData>, &Value) -> PyResult<()>;
 
 /// One thread's trace and profile functions (swapped with the thread's other state, so each
 /// thread has its own, as CPython's `PyThreadState`).
 pub struct TraceState {
     /// `sys.settrace`'s function, or None.
     pub trace_func: Value,
-    /// `sys.setprofile`'s function, or None.
+    /// `sys.setprofile`'s function, or None; with `profile_hook`, the object passed to it.
     pub profile_func: Value,
+    /// A native profile function (`c_profilefunc` other than `profile_trampoline`).
+    pub profile_hook: Option<ProfileHook>,
     /// Non-zero while a trace or profile function runs: no events are reported inside one
     /// (`PyThreadState_EnterTracing`).
     pub tracing: u32,
@@ -27,7 +36,13 @@ pub struct TraceState {
 
 impl Default for TraceState {
     fn default() -> TraceState {
-        TraceState { trace_func: Value::None, profile_func: Value::None, tracing: 0, what: What::Call }
+        TraceState {
+            trace_func: Value::None,
+            profile_func: Value::None,
+            profile_hook: None,
+            tracing: 0,
+            what: What::Call,
+        }
     }
 }
 
@@ -130,14 +145,40 @@ impl Vm {
         if callback.is_none() {
             return Ok(());
         }
-        match self.call_trampoline(f, &callback, what, arg) {
-            Ok(_) => Ok(()),
+        let r = match self.trace.profile_hook {
+            Some(hook) => {
+                // `call_trace`: the hook runs with tracing suspended, as a Python one would.
+                self.trace.tracing += 1;
+                self.update_use_tracing();
+                let r = hook(self, &callback, what, &f.code, &arg);
+                self.trace.tracing -= 1;
+                self.update_use_tracing();
+                r
+            }
+            None => self.call_trampoline(f, &callback, what, arg).map(drop),
+        };
+        match r {
+            Ok(()) => Ok(()),
             Err(e) => {
                 self.trace.profile_func = Value::None;
+                self.trace.profile_hook = None;
                 self.update_use_tracing();
                 Err(e)
             }
         }
+    }
+
+    /// `_PyEval_SetProfile`: profiles this thread with the native `hook`, which receives
+    /// `obj` with every event (`sys.getprofile()` returns `obj`); `None` stops profiling.
+    pub fn set_profile_hook(&mut self, hook: Option<(ProfileHook, Value)>) {
+        let (hook, obj) = match hook {
+            Some((h, o)) => (Some(h), o),
+            None => (None, Value::None),
+        };
+        self.trace.profile_hook = hook;
+        let old = std::mem::replace(&mut self.trace.profile_func, obj);
+        self.update_use_tracing();
+        drop(old);
     }
 
     /// A frame starts (or a generator resumes): 'call' to the trace function, then to the
@@ -229,7 +270,9 @@ impl Vm {
     /// Calls native `callable` with the arguments `f.stack[args_start..]` (the last
     /// `kw.len()` of them keywords) for the frame `f`, with 'c_call', then 'c_return' or
     /// 'c_exception' to the profile function around it when one is set and the callable is a
-    /// builtin function or method (`C_TRACE`).
+    /// builtin function or method (`trace_call_function` and `C_TRACE`). The events carry the
+    /// callable; a method descriptor (`list.append`, also as called through LOAD_METHOD) is
+    /// reported bound to its first argument, as CPython binds it before calling.
     pub(crate) fn call_profiled(
         &mut self,
         f: &mut Frame,
@@ -237,19 +280,32 @@ impl Vm {
         args_start: usize,
         kw: &[Value],
     ) -> PyResult<Value> {
-        let is_c = matches!(callable.payload(), Some(Payload::BuiltinFunction(_)));
-        if !is_c || self.trace.profile_func.is_none() || self.trace.tracing != 0 {
+        let npos = f.stack.len() - args_start - kw.len();
+        // Slot wrappers (`dict.__init__`, `int.__add__`) are not CPython functions: unreported.
+        let reported = match callable.payload() {
+            Some(Payload::BuiltinFunction(b)) if b.slot.is_some() => None,
+            Some(Payload::BuiltinFunction(b)) if b.binds() => {
+                (npos > 0).then(|| self.new_bound_method(callable.clone(), f.stack[args_start].clone()))
+            }
+            Some(Payload::BuiltinFunction(_)) => Some(callable.clone()),
+            Some(Payload::Method(m, _)) => match m.payload() {
+                Some(Payload::BuiltinFunction(b)) => b.slot.is_none().then(|| callable.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(reported) = reported.filter(|_| !self.trace.profile_func.is_none() && self.trace.tracing == 0) else {
             return self.call(callable, Args { args: &f.stack[args_start..], kwnames: kw });
-        }
+        };
         let args: Vec<Value> = f.stack[args_start..].to_vec();
-        self.profile_trampoline(f, What::CCall, callable.clone())?;
+        self.profile_trampoline(f, What::CCall, reported.clone())?;
         match self.call(callable, Args { args: &args, kwnames: kw }) {
             Ok(v) => {
-                self.profile_trampoline(f, What::CReturn, callable.clone())?;
+                self.profile_trampoline(f, What::CReturn, reported)?;
                 Ok(v)
             }
             Err(e) => {
-                self.profile_trampoline(f, What::CException, callable.clone())?;
+                self.profile_trampoline(f, What::CException, reported)?;
                 Err(e)
             }
         }
@@ -267,6 +323,7 @@ pub(crate) fn sys_settrace(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `sys.setprofile(function)`.
 pub(crate) fn sys_setprofile(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = &args.exact(vm, "setprofile", 1)?[0];
+    vm.trace.profile_hook = None;
     vm.trace.profile_func = a.clone();
     vm.update_use_tracing();
     Ok(Value::None)

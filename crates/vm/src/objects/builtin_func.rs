@@ -95,9 +95,12 @@ fn builtin_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
         (Some(s), _) if !is_module(&s) => {
             vm.new_str(format!("<built-in method {} of {} object at {:#x}>", b.name, vm.type_name(&s), s.id()))
         }
-        (None, Some(o)) if !b.is_static => {
-            vm.new_str(format!("<method '{}' of '{}' objects>", b.name, o.as_type().unwrap().name()))
+        // A static method's `PyCFunction` is bound to its class (`type_add_method`).
+        (None, Some(o)) if b.is_static => {
+            let o = Value::Obj(o.clone());
+            vm.new_str(format!("<built-in method {} of {} object at {:#x}>", b.name, vm.type_name(&o), o.id()))
         }
+        (None, Some(o)) => vm.new_str(format!("<method '{}' of '{}' objects>", b.name, o.as_type().unwrap().tp_name())),
         _ => vm.new_str(format!("<built-in function {}>", b.name)),
     })
 }

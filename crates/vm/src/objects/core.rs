@@ -519,7 +519,7 @@ impl Vm {
             if !ok || Rc::ptr_eq(b, &self.types.bool_) {
                 return Err(self.new_type_error(format!(
                     "type '{}' is not an acceptable base type",
-                    b.as_type().map(|t| t.name().to_string()).unwrap_or_default()
+                    b.as_type().map(|t| t.tp_name().to_string()).unwrap_or_default()
                 )));
             }
         }
