@@ -574,7 +574,9 @@ macro_rules! enter_frame {
 macro_rules! resume_frame {
     ($self:ident, $f:ident, $callees:ident, $frame:expr) => {{
         let frame = $frame;
-        if TRACE {
+        // A pending safe point may be tracing switched on in a nested run (see `run_frame`):
+        // `run_loop` then reports the resumption.
+        if TRACE || safe_point_requested() {
             return Ok(Some(Event::Resume(frame)));
         }
         let callee = $self.push_callee($callees, frame);
