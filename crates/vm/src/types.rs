@@ -362,8 +362,10 @@ pub fn lookup_static(t: &PyRef, name: &'static str) -> Option<Value> {
 #[inline]
 fn lookup_in_cache(t: &PyRef, name: &str, hash: i64, static_ptr: usize) -> Option<Value> {
     let td = t.as_type()?;
-    // The cache holds values: it follows the value epoch.
-    let epoch = value_epoch();
+    // The cache holds values: it follows the value epoch, except for dunder names, which a
+    // rebinding of plain class data never concerns (`class_value_rebound`): those entries
+    // survive `Counter.count += 1`, so `C(...)` keeps finding `__new__`/`__init__` cached.
+    let epoch = if name.starts_with("__") { self::epoch() } else { value_epoch() };
     let mixed = (hash as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let set = (mixed >> 60) as usize * CACHE_WAYS;
     if let Ok(cache) = td.cache.try_borrow() {
