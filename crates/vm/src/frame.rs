@@ -232,11 +232,11 @@ fn takes_exactly(func: &Function, n: usize) -> bool {
 /// parameters) or makes a generator.
 #[inline]
 pub fn frame_from_stack(vm: &mut Vm, func: &Function, stack: &mut Vec<Value>, start: usize) -> Option<Box<Frame>> {
-    if !takes_exactly(func, stack.len() - start) {
-        return None;
+    let n = stack.len() - start;
+    if !takes_exactly(func, n) {
+        return frame_with_defaults(vm, func, stack, start);
     }
     let mut frame = vm.alloc_func_frame(func, None);
-    let n = stack.len() - start;
     // SAFETY: the n arguments are moved out of `stack[start..]` (n <= co_argcount <= the
     // number of locals), then the stack is shortened so nothing is dropped twice; the slots
     // written hold `None`, which needs no drop.
@@ -247,6 +247,33 @@ pub fn frame_from_stack(vm: &mut Vm, func: &Function, stack: &mut Vec<Value>, st
             std::ptr::write(dst.add(i), Some(std::ptr::read(src.add(i))));
         }
         stack.set_len(start);
+    }
+    frame.init_cells(vm, func.closure.as_deref());
+    Some(frame)
+}
+
+/// `frame_from_stack` for a call that leaves trailing parameters to their defaults (`f(a)`
+/// for `def f(a, b=1)`), with no keyword-only parameters, `*args` or `**kwargs`; `None`,
+/// touching nothing, for any other call.
+#[cold]
+fn frame_with_defaults(vm: &mut Vm, func: &Function, stack: &mut Vec<Value>, start: usize) -> Option<Box<Frame>> {
+    let n = stack.len() - start;
+    let argcount = func.code.plain_argcount as usize;
+    // `plain_argcount` is u32::MAX for functions this path does not handle.
+    if func.code.plain_argcount == u32::MAX || n >= argcount {
+        return None;
+    }
+    let defaults = func.defaults.borrow().clone()?;
+    let missing = argcount - n;
+    if missing > defaults.len() {
+        return None;
+    }
+    let mut frame = vm.alloc_func_frame(func, None);
+    for (slot, v) in frame.fastlocals.iter_mut().zip(stack.drain(start..)) {
+        *slot = Some(v);
+    }
+    for (slot, d) in frame.fastlocals[n..argcount].iter_mut().zip(&defaults[defaults.len() - missing..]) {
+        *slot = Some(d.clone());
     }
     frame.init_cells(vm, func.closure.as_deref());
     Some(frame)
