@@ -189,8 +189,9 @@ class Struct:
         return self._pack(args)
 
     def pack_into(self, buffer, offset, *args):
-        data = self._pack(args)
-        n = len(buffer)
+        # CPython's order: the writable buffer ("w*"), the offset checks, then packing.
+        view = _writable(buffer)
+        n = len(view)
         if offset < 0:
             if offset + self._size > 0:
                 raise error(f"no space to pack {self._size} bytes at offset {offset}")
@@ -200,7 +201,7 @@ class Struct:
         if n - offset < self._size:
             raise error(f"pack_into requires a buffer of at least {self._size + offset} bytes for packing "
                         f"{self._size} bytes at offset {offset} (actual buffer size is {n})")
-        buffer[offset:offset + self._size] = data
+        view[offset:offset + self._size] = self._pack(args)
 
     def _unpack(self, data, start):
         out = []
@@ -265,6 +266,17 @@ def _bytes(buffer):
         return memoryview(buffer).tobytes()
     except TypeError:
         raise TypeError(f"a bytes-like object is required, not '{type(buffer).__name__}'") from None
+
+
+def _writable(buffer):
+    """A one-byte-per-item view of a read-write, C-contiguous buffer ("w*")."""
+    try:
+        view = memoryview(buffer)
+    except TypeError:
+        view = None
+    if view is None or view.readonly or not view.c_contiguous:
+        raise TypeError(f"argument must be read-write bytes-like object, not {type(buffer).__name__}")
+    return view.cast("B")
 
 
 _cache = {}

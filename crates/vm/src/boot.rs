@@ -448,8 +448,11 @@ fn bytes_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
                 }
                 vec![0; n as usize]
             }
-            (Some(Payload::Native(_)), _) if crate::objects::memoryview::buffer_bytes(&s).is_some() => {
-                // A native buffer exporter (`array.array`): its bytes, not its items.
+            (Some(Payload::Native(_) | Payload::MemoryView(_) | Payload::ByteArray(_)), _)
+                if crate::objects::memoryview::buffer_bytes(&s).is_some() =>
+            {
+                // An exporter of the buffer protocol (`array.array`, a memoryview of any
+                // format): its bytes, not its items.
                 crate::objects::memoryview::buffer_bytes(&s).unwrap_or_default()
             }
             _ => {

@@ -489,9 +489,17 @@ class _BufferedIOBase(_IOBase):
         self._unsupported("detach")
 
     def readinto(self, b):
-        data = self.read(len(b))
+        # "w*": any read-write, C-contiguous buffer, filled byte by byte.
+        try:
+            view = memoryview(b)
+        except TypeError:
+            view = None
+        if view is None or view.readonly or not view.c_contiguous:
+            raise TypeError(f"readinto() argument must be read-write bytes-like object, not {type(b).__name__}")
+        view = view.cast("B")
+        data = self.read(len(view))
         n = len(data)
-        memoryview(b)[:n] = data
+        view[:n] = data
         return n
 
     def readinto1(self, b):

@@ -254,7 +254,7 @@ impl Vm {
                     }
                     Some(Payload::Bytes(b)) => b.get(i).map(|x| Value::Int(*x as i64)),
                     Some(Payload::ByteArray(b)) => b.borrow().get(i).map(|x| Value::Int(*x as i64)),
-                    Some(Payload::MemoryView(_)) => crate::objects::memoryview::item_value(self, seq, i),
+                    Some(Payload::MemoryView(_)) => crate::objects::memoryview::item_value(self, seq, i)?,
                     _ => None,
                 };
                 match item {

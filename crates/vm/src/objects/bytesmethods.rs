@@ -610,6 +610,13 @@ fn b_mul(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn b_cmp(vm: &mut Vm, args: Args, op: u32) -> PyResult<Value> {
     let a = args.exact(vm, "cmp", 2)?;
+    // `bytes_richcompare` answers only for bytes (a bytearray answers for itself, reflected);
+    // `bytearray_richcompare` for any exporter of the buffer protocol.
+    if matches!(a[0].payload(), Some(Payload::Bytes(_)))
+        && !matches!(a[1].payload(), Some(Payload::Bytes(_) | Payload::ByteArray(_)))
+    {
+        return Ok(vm.not_implemented());
+    }
     match data(&a[1]) {
         Some(o) => Ok(Value::Bool(crate::ops::compare_ord(this(&args).cmp(&o), op))),
         None => Ok(vm.not_implemented()),
@@ -840,7 +847,7 @@ fn slice_positions(s: i64, e: i64, st: i64) -> Vec<usize> {
 
 /// A bytearray with unreleased memoryviews cannot change size (`BufferError`).
 fn resizable(vm: &Vm, v: &Value) -> PyResult<()> {
-    crate::objects::memoryview::check_resizable(vm, v)
+    crate::buffer::check_unexported(vm, v, "Existing exports of data: object cannot be re-sized")
 }
 
 /// `bytes.translate(table, /, delete=b'')`: a 256-byte table (or None) and bytes to drop.
