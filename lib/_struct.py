@@ -259,6 +259,8 @@ def _bytes(buffer):
     if isinstance(buffer, (bytes, bytearray)):
         return buffer
     if isinstance(buffer, memoryview):
+        if not buffer.c_contiguous:
+            raise BufferError("memoryview: underlying buffer is not C-contiguous")
         return buffer.tobytes()
     if isinstance(buffer, str):
         raise TypeError(f"a bytes-like object is required, not '{type(buffer).__name__}'")

@@ -345,9 +345,7 @@ fn byteswap(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn frombytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.one(vm, "frombytes")?;
-    let Some(b) = vm::objects::memoryview::buffer_bytes(&a[1]) else {
-        return Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&a[1]))));
-    };
+    let b = vm::objects::memoryview::bytes_like(vm, &a[1])?;
     // `array_array_frombytes_impl`: a buffer of wider items is refused.
     if vm::objects::memoryview::buffer_itemsize(&a[1]) != Some(1) {
         return Err(vm.new_type_error("a bytes-like object is required"));

@@ -148,8 +148,7 @@ fn long(vm: &mut Vm, v: &Value) -> PyResult<i64> {
 
 /// The bytes of a bytes-like argument (`y*`), or CPython's TypeError.
 fn bytes_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
-    vm::objects::memoryview::buffer_bytes(v)
-        .ok_or_else(|| vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(v))))
+    vm::objects::memoryview::bytes_like(vm, v)
 }
 
 fn is_index(vm: &Vm, v: &Value) -> bool {

@@ -449,11 +449,11 @@ fn bytes_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
                 vec![0; n as usize]
             }
             (Some(Payload::Native(_) | Payload::MemoryView(_) | Payload::ByteArray(_)), _)
-                if crate::objects::memoryview::buffer_bytes(&s).is_some() =>
+                if crate::objects::memoryview::buffer_bytes_any(&s).is_some() =>
             {
                 // An exporter of the buffer protocol (`array.array`, a memoryview of any
-                // format): its bytes, not its items.
-                crate::objects::memoryview::buffer_bytes(&s).unwrap_or_default()
+                // format or layout): its bytes, not its items.
+                crate::objects::memoryview::buffer_bytes_any(&s).unwrap_or_default()
             }
             _ => {
                 let mut out = Vec::new();
@@ -502,8 +502,7 @@ fn maketrans(vm: &mut Vm, args: Args, tname: &str) -> PyResult<Value> {
     }
     let a = args.exact(vm, "maketrans", 2)?;
     let arg = |vm: &Vm, v: &Value| {
-        crate::objects::memoryview::buffer_bytes(v)
-            .ok_or_else(|| vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(v))))
+        crate::objects::memoryview::bytes_like(vm, v)
     };
     let (frm, to) = (arg(vm, &a[0])?, arg(vm, &a[1])?);
     if frm.len() != to.len() {

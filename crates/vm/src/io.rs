@@ -307,12 +307,7 @@ fn f_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let n;
     if fd.binary {
-        let b: Vec<u8> = match crate::objects::memoryview::buffer_bytes(&a[1]) {
-            Some(b) => b,
-            None => {
-                return Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&a[1]))))
-            }
-        };
+        let b: Vec<u8> = crate::objects::memoryview::bytes_like(vm, &a[1])?;
         n = b.len();
         fd.wbuf.extend_from_slice(&b);
     } else {

@@ -27,8 +27,9 @@ fn same_kind(vm: &Vm, like: &Value, b: Vec<u8>) -> Value {
 }
 
 fn arg_bytes(vm: &Vm, v: &Value, what: &str) -> PyResult<Vec<u8>> {
-    data(v)
-        .ok_or_else(|| vm.new_type_error(format!("{what}a bytes-like object is required, not '{}'", vm.type_name(v))))
+    crate::objects::memoryview::bytes_like_or(vm, v, |vm| {
+        vm.new_type_error(format!("{what}a bytes-like object is required, not '{}'", vm.type_name(v)))
+    })
 }
 
 /// `iter(v)`, with a TypeError from it replaced by `msg(type name)`.
@@ -221,7 +222,7 @@ fn prefix_impl(vm: &mut Vm, args: Args, name: &str, end: bool) -> PyResult<Value
     let hay = if s <= e { &d[s..e] } else { &d[0..0] };
     let options: Vec<Vec<u8>> = match a[1].payload() {
         Some(Payload::Tuple(t)) => t.iter().map(|x| arg_bytes(vm, x, "")).collect::<PyResult<_>>()?,
-        _ => vec![data(&a[1]).ok_or_else(|| {
+        _ => vec![crate::objects::memoryview::bytes_like_or(vm, &a[1], |vm| {
             vm.new_type_error(format!(
                 "{name} first arg must be bytes or a tuple of bytes, not {}",
                 vm.type_name(&a[1])
@@ -440,8 +441,14 @@ fn partition_impl(vm: &mut Vm, args: Args, rev: bool) -> PyResult<Value> {
     }
     let pos = if rev { rfind_sub(&d, &sep) } else { find_sub(&d, &sep, 0) };
     let k = |vm: &Vm, b: &[u8]| same_kind(vm, &a[0], b.to_vec());
+    // `bytes.partition` hands back the separator object itself (any bytes-like object);
+    // `bytearray.partition` a new bytearray of it.
+    let found_sep = |vm: &Vm| match a[0].payload() {
+        Some(Payload::Bytes(_)) => a[1].clone(),
+        _ => k(vm, &sep),
+    };
     let parts = match pos {
-        Some(p) => vec![k(vm, &d[..p]), k(vm, &sep), k(vm, &d[p + sep.len()..])],
+        Some(p) => vec![k(vm, &d[..p]), found_sep(vm), k(vm, &d[p + sep.len()..])],
         None if rev => vec![k(vm, b""), k(vm, b""), k(vm, &d)],
         None => vec![k(vm, &d), k(vm, b""), k(vm, b"")],
     };
@@ -662,8 +669,15 @@ fn ba_append(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 fn ba_extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.one(vm, "extend")?;
+    // An exporter goes through `bytearray_setslice` (`PyBUF_SIMPLE`), whose failure (a
+    // released or strided memoryview) has its own message; anything else is iterated.
+    let exporter =
+        matches!(a[1].payload(), Some(Payload::MemoryView(_))) || crate::buffer::layout_quiet(&a[1]).is_some();
     let add = match data(&a[1]) {
         Some(d) => d,
+        None if exporter => {
+            return Err(vm.new_type_error(format!("can't set bytearray slice from {}", vm.type_name(&a[1]))))
+        }
         None => {
             let it = iter_or(vm, &a[1], |t| format!("can't extend bytearray with {t}"))?;
             let mut out = Vec::new();

@@ -14,7 +14,7 @@
 
 use crate::buffer;
 use crate::func::{Args, MethodDef};
-use crate::value::{Object, Payload, Value};
+use crate::value::{Object, Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
 use num_traits::ToPrimitive;
 use std::cell::Cell;
@@ -103,7 +103,7 @@ impl Format {
         let invalid_value =
             |vm: &Vm| vm.new_value_error(format!("memoryview: invalid value for format '{}'", c as char));
         // `fix_error_int`: conversion errors become the format's type or value error.
-        let fix = |vm: &Vm, e: crate::value::PyRef| {
+        let fix = |vm: &Vm, e: PyRef| {
             let exc = Value::Obj(e.clone());
             if vm.isinstance(&exc, &vm.exc.type_error) {
                 invalid_type(vm)
@@ -362,9 +362,19 @@ fn is_empty_tuple(key: &Value) -> bool {
     matches!(key.payload(), Some(Payload::Tuple(t)) if t.is_empty())
 }
 
-/// The bytes of a bytes-like object (any exporter of the buffer protocol), copied in C order;
-/// `None` for anything else (or a released memoryview or a closed mmap).
+/// `PyObject_GetBuffer(v, PyBUF_SIMPLE)`, copied: the bytes of a bytes-like object (any
+/// C-contiguous exporter of the buffer protocol); `None` for anything else, a released or
+/// non-contiguous memoryview, or a closed mmap.
 pub fn buffer_bytes(v: &Value) -> Option<Vec<u8>> {
+    match v.payload()? {
+        Payload::MemoryView(m) if !m.c_contiguous() => None,
+        _ => buffer_bytes_any(v),
+    }
+}
+
+/// `PyBUF_FULL_RO` then `PyBuffer_ToContiguous`: the bytes of any exporter in C order,
+/// strided memoryviews included (what `bytes(x)` and `bytearray(x)` take).
+pub fn buffer_bytes_any(v: &Value) -> Option<Vec<u8>> {
     match v.payload()? {
         Payload::Bytes(b) => Some(b.to_vec()),
         Payload::ByteArray(b) => Some(b.borrow().clone()),
@@ -375,6 +385,32 @@ pub fn buffer_bytes(v: &Value) -> Option<Vec<u8>> {
         },
         _ => None,
     }
+}
+
+/// A bytes-like argument (`y*`): `buffer_bytes`, or CPython's error — ValueError for a
+/// released memoryview or closed mmap, BufferError for a non-contiguous view, and otherwise
+/// the caller's TypeError.
+pub fn bytes_like_or(vm: &Vm, v: &Value, type_error: impl FnOnce(&Vm) -> PyRef) -> PyResult<Vec<u8>> {
+    if let Some(b) = buffer_bytes(v) {
+        return Ok(b);
+    }
+    match v.payload() {
+        Some(Payload::MemoryView(m)) if m.released.get() => Err(released_error(vm)),
+        Some(Payload::MemoryView(_)) => {
+            Err(vm.new_exception(&vm.exc.buffer_error.clone(), "memoryview: underlying buffer is not C-contiguous"))
+        }
+        _ => match buffer::layout(vm, v) {
+            Some(Err(e)) => Err(e),
+            _ => Err(type_error(vm)),
+        },
+    }
+}
+
+/// `bytes_like_or` with the usual "a bytes-like object is required" TypeError.
+pub fn bytes_like(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
+    bytes_like_or(vm, v, |vm| {
+        vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(v)))
+    })
 }
 
 /// The item size of a bytes-like object's buffer (`Py_buffer.itemsize`), `None` for a
@@ -414,9 +450,13 @@ fn view(v: &Value) -> &MemoryView {
 fn live<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a MemoryView> {
     let m = view(v);
     if m.released.get() {
-        return Err(vm.new_value_error("operation forbidden on released memoryview object"));
+        return Err(released_error(vm));
     }
     Ok(m)
+}
+
+fn released_error(vm: &Vm) -> PyRef {
+    vm.new_value_error("operation forbidden on released memoryview object")
 }
 
 fn new_view(vm: &Vm, m: MemoryView) -> Value {
