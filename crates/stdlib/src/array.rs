@@ -513,7 +513,10 @@ fn setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
         if stc != tc {
             return Err(vm.new_type_error("bad argument type for built-in operation"));
         }
-        if step == 1 && sdata.len() / items::itemsize(tc) != count {
+        // CPython checks exports first (issue #4509): any slice assignment that would
+        // resize, or that assigns an empty array, is refused while a buffer is exported.
+        let needed = sdata.len() / items::itemsize(tc);
+        if needed == 0 || needed != count {
             resizable(vm, &a[0])?;
         }
         let mut ar = arr(vm, &a[0])?.borrow_mut();
@@ -549,9 +552,8 @@ fn setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn delete_slice(vm: &mut Vm, this: &Value, start: i64, step: i64, count: usize) -> PyResult<()> {
-    if count > 0 {
-        resizable(vm, this)?;
-    }
+    // Even an empty deletion is refused while exported (`array_ass_subscr`'s early check).
+    resizable(vm, this)?;
     let mut ar = arr(vm, this)?.borrow_mut();
     let sz = ar.itemsize();
     let n = ar.len();
