@@ -501,9 +501,7 @@ fn maketrans(vm: &mut Vm, args: Args, tname: &str) -> PyResult<Value> {
         return Err(vm.new_type_error(format!("{tname}.maketrans() takes no keyword arguments")));
     }
     let a = args.exact(vm, "maketrans", 2)?;
-    let arg = |vm: &Vm, v: &Value| {
-        crate::objects::memoryview::bytes_like(vm, v)
-    };
+    let arg = |vm: &Vm, v: &Value| crate::objects::memoryview::bytes_like(vm, v);
     let (frm, to) = (arg(vm, &a[0])?, arg(vm, &a[1])?);
     if frm.len() != to.len() {
         return Err(vm.new_value_error("maketrans arguments must have same length"));

@@ -31,15 +31,20 @@ impl Layout {
     }
 }
 
+/// Lends a native exporter's whole buffer for reading to the closure.
+pub type ReadFn = fn(&Value, &mut dyn FnMut(&[u8]));
+/// Lends a native exporter's whole buffer for writing to the closure.
+pub type WriteFn = fn(&Value, &mut dyn FnMut(&mut [u8]));
+
 /// The buffer procedures of a native type of another crate.
 pub struct NativeExporter {
     /// `bf_getbuffer`: `None` when `v` is not of this exporter's type; `Some(Err(msg))` when it
     /// cannot export now (a closed mmap: a ValueError with `msg`).
     pub describe: fn(&Value) -> Option<Result<Layout, &'static str>>,
     /// Lends the whole buffer for reading.
-    pub read: fn(&Value, &mut dyn FnMut(&[u8])),
+    pub read: ReadFn,
     /// Lends the whole buffer for writing (only called when `describe` said writable).
-    pub write: fn(&Value, &mut dyn FnMut(&mut [u8])),
+    pub write: WriteFn,
 }
 
 crate::gil_local! {

@@ -89,9 +89,7 @@ impl Format {
             },
             b'f' => Value::Float(f32::from_ne_bytes([b[0], b[1], b[2], b[3]]) as f64),
             b'd' => Value::Float(f64::from_bits(raw())),
-            _ => {
-                return Err(vm.new_not_implemented_error(format!("memoryview: format {} not supported", c as char)))
-            }
+            _ => return Err(vm.new_not_implemented_error(format!("memoryview: format {} not supported", c as char))),
         })
     }
 
@@ -168,7 +166,9 @@ impl MemoryView {
     /// A counted export of `obj`'s whole buffer, or `None` when `obj` is no exporter.
     fn of(vm: &Vm, obj: &Value) -> Option<PyResult<MemoryView>> {
         if let Some(Payload::MemoryView(_)) = obj.payload() {
-            return Some(live(vm, obj).map(|m| m.derive(m.start, m.shape.clone(), m.strides.clone(), m.format.clone())));
+            return Some(
+                live(vm, obj).map(|m| m.derive(m.start, m.shape.clone(), m.strides.clone(), m.format.clone())),
+            );
         }
         let l = match buffer::layout(vm, obj)? {
             Ok(l) => l,
@@ -335,9 +335,8 @@ fn is_index(vm: &Vm, v: &Value) -> bool {
 /// `PyNumber_AsSsize_t(key, PyExc_IndexError)`.
 fn index_value(vm: &mut Vm, v: &Value) -> PyResult<i64> {
     let b = vm.to_index(v)?;
-    b.to_i64().ok_or_else(|| {
-        vm.new_index_error(format!("cannot fit '{}' into an index-sized integer", vm.type_name(v)))
-    })
+    b.to_i64()
+        .ok_or_else(|| vm.new_index_error(format!("cannot fit '{}' into an index-sized integer", vm.type_name(v))))
 }
 
 /// The items of a tuple key when all of them are indexes (`is_multiindex`).
@@ -408,9 +407,7 @@ pub fn bytes_like_or(vm: &Vm, v: &Value, type_error: impl FnOnce(&Vm) -> PyRef) 
 
 /// `bytes_like_or` with the usual "a bytes-like object is required" TypeError.
 pub fn bytes_like(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
-    bytes_like_or(vm, v, |vm| {
-        vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(v)))
-    })
+    bytes_like_or(vm, v, |vm| vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(v))))
 }
 
 /// The item size of a bytes-like object's buffer (`Py_buffer.itemsize`), `None` for a
@@ -580,9 +577,7 @@ fn mv_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
         let src = match MemoryView::of(vm, value) {
             Some(s) => s?,
             None => {
-                return Err(
-                    vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(value)))
-                )
+                return Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(value))))
             }
         };
         let dest = sliced(vm, m, parts)?;
