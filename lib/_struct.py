@@ -5,7 +5,7 @@ conversions.
 """
 
 import sys as _sys
-from _pyrite import pack_float as _pack_float, unpack_float as _unpack_float
+from _pyrite import pack_float as _pack_float, unpack_float as _unpack_float, writable_view as _writable_view
 
 __all__ = ["calcsize", "pack", "pack_into", "unpack", "unpack_from", "iter_unpack", "Struct", "error"]
 
@@ -190,7 +190,7 @@ class Struct:
 
     def pack_into(self, buffer, offset, *args):
         # CPython's order: the writable buffer ("w*"), the offset checks, then packing.
-        view = _writable(buffer)
+        view = _writable_view(buffer, "")
         n = len(view)
         if offset < 0:
             if offset + self._size > 0:
@@ -268,17 +268,6 @@ def _bytes(buffer):
         return memoryview(buffer).tobytes()
     except TypeError:
         raise TypeError(f"a bytes-like object is required, not '{type(buffer).__name__}'") from None
-
-
-def _writable(buffer):
-    """A one-byte-per-item view of a read-write, C-contiguous buffer ("w*")."""
-    try:
-        view = memoryview(buffer)
-    except TypeError:
-        view = None
-    if view is None or view.readonly or not view.c_contiguous:
-        raise TypeError(f"argument must be read-write bytes-like object, not {type(buffer).__name__}")
-    return view.cast("B")
 
 
 _cache = {}

@@ -486,13 +486,8 @@ class _BufferedIOBase(_IOBase):
 
     def readinto(self, b):
         # "w*": any read-write, C-contiguous buffer, filled byte by byte.
-        try:
-            view = memoryview(b)
-        except TypeError:
-            view = None
-        if view is None or view.readonly or not view.c_contiguous:
-            raise TypeError(f"readinto() argument must be read-write bytes-like object, not {type(b).__name__}")
-        view = view.cast("B")
+        from _pyrite import writable_view
+        view = writable_view(b, "readinto() ")
         data = self.read(len(view))
         n = len(data)
         view[:n] = data

@@ -436,6 +436,24 @@ pub fn with_writable_buffer<R>(v: &Value, f: impl FnOnce(&mut [u8]) -> R) -> Opt
     }
 }
 
+/// The "w*" conversion for Python code (`_pyrite.writable_view`): a one-byte-per-item view of
+/// a read-write, C-contiguous buffer, or CPython's TypeError (prefixed by `what`) for anything
+/// else, a released view included.
+pub fn writable_bytes_view(vm: &Vm, v: &Value, what: &str) -> PyResult<Value> {
+    let m = match MemoryView::of(vm, v) {
+        Some(m) if with_writable_buffer(v, |_| ()).is_some() => m?,
+        _ => {
+            return Err(vm.new_type_error(format!(
+                "{what}argument must be read-write bytes-like object, not {}",
+                vm.type_name(v)
+            )))
+        }
+    };
+    let n = m.nbytes();
+    let bytes = m.derive(m.start, vec![n], vec![1], Format { text: "B".into(), size: 1 });
+    Ok(new_view(vm, bytes))
+}
+
 fn view(v: &Value) -> &MemoryView {
     match v.payload() {
         Some(Payload::MemoryView(m)) => m,
