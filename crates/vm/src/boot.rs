@@ -414,6 +414,11 @@ fn bytes_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let [src, enc, errors] =
         Args { args: &args.args[1..], kwnames: args.kwnames }.bind(vm, "bytes", ["source", "encoding", "errors"], 0)?;
     let is_bytearray = args.args[0].as_obj().is_some_and(|c| crate::types::is_subtype(c, &vm.types.bytearray));
+    // An encoding or errors only go with a str source (checked before `__bytes__` is asked).
+    if !src.as_ref().is_some_and(|s| s.as_str().is_some()) && (enc.is_some() || errors.is_some()) {
+        let what = if enc.is_some() { "encoding" } else { "errors" };
+        return Err(vm.new_type_error(format!("{what} without a string argument")));
+    }
     // `bytes(x)` asks `x.__bytes__()` first (before the str and count cases), as bytes_new does.
     let from_dunder = match (&src, &enc, is_bytearray) {
         (Some(s), None, false) if !matches!(s.payload(), Some(Payload::Bytes(_))) => {

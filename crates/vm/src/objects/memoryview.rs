@@ -880,6 +880,11 @@ fn mv_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
     ))
 }
 
+/// Pickling is refused: CPython's `object.__reduce_ex__` rejects the variable-size type.
+fn mv_reduce_ex(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Err(vm.new_type_error("cannot pickle memoryview objects"))
+}
+
 fn mv_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = &args.args[0];
     let what = if view(v).released.get() { "released memory" } else { "memory" };
@@ -896,6 +901,7 @@ const MEMORYVIEW_METHODS: &[MethodDef] = &[
     ("__hash__", mv_hash, "Return hash(self)."),
     ("__iter__", mv_iter, "Implement iter(self)."),
     ("__repr__", mv_repr, "Return repr(self)."),
+    ("__reduce_ex__", mv_reduce_ex, "Helper for pickle."),
     ("__enter__", mv_enter, ""),
     ("__exit__", mv_exit, ""),
     ("tobytes", mv_tobytes, "Return the data in the buffer as a byte string."),
