@@ -236,3 +236,43 @@ rel.release()
 show("released pack_into", lambda: struct.pack_into('B', rel, 0, 1))
 show("released readinto", lambda: io.BytesIO(b'ab').readinto(rel))
 show("released unpack_from", lambda: struct.unpack_from('B', rel))
+
+# a bytearray resizes only when its size changes; re-initialising empties it first
+for label, f in [('extend empty', lambda b: b.extend(b'')), ('iadd empty', lambda b: b.__iadd__(b'')),
+                 ('del empty', lambda b: b.__delitem__(slice(0, 0))), ('imul 1', lambda b: b.__imul__(1)),
+                 ('imul 0', lambda b: b.__imul__(0)), ('set same', lambda b: b.__setitem__(slice(0, 2), b'zz')),
+                 ('set ext same', lambda b: b.__setitem__(slice(0, 3, 2), b'zz')),
+                 ('del ext empty', lambda b: b.__delitem__(slice(0, 0, 2))), ('extend empty list', lambda b: b.extend([])),
+                 ('remove missing', lambda b: b.remove(120)), ('pop bad index', lambda b: b.pop(7)),
+                 ('insert bad', lambda b: b.insert(0, 300)), ('clear', lambda b: b.clear()),
+                 ('init', lambda b: b.__init__(b'abc')), ('init empty', lambda b: b.__init__()),
+                 ('reverse', lambda b: b.reverse())]:
+    b = bytearray(b'abc')
+    keep = memoryview(b)
+    show('exported ' + label, lambda: f(b))
+    print('  ', b, keep.tolist())
+e = bytearray()
+keep = memoryview(e)
+show('empty clear', lambda: e.clear())
+show('empty imul', lambda: e.__imul__(5))
+show('empty init', lambda: e.__init__())
+x = bytearray(b'abc')
+x.__init__([1, 2])
+print(x, bytearray.__new__(bytearray, 5), bytearray(source=b'kw'))
+
+
+class Quiet(bytearray):
+    def __init__(self, *args):
+        pass
+
+
+class Loud(bytearray):
+    def __init__(self, x):
+        super().__init__(x + b'!')
+
+
+print(Quiet(b'abc'), Loud(b'abc'))
+show('bytearray float', lambda: bytearray(1.5))
+show('bytearray big item', lambda: bytearray([300]))
+show('bytes float', lambda: bytes(1.5))
+show('bytes big item', lambda: bytes([300]))

@@ -687,7 +687,9 @@ fn ba_extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
             out
         }
     };
-    resizable(vm, &a[0])?;
+    if !add.is_empty() {
+        resizable(vm, &a[0])?;
+    }
     ba_cell(&a[0]).borrow_mut().extend(add);
     Ok(Value::None)
 }
@@ -697,19 +699,16 @@ fn ba_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(v) => vm.to_i64_index(v)?,
         None => -1,
     };
-    resizable(vm, &a[0])?;
-    let mut b = ba_cell(&a[0]).borrow_mut();
-    if b.is_empty() {
-        drop(b);
+    let n = ba_cell(&a[0]).borrow().len() as i64;
+    if n == 0 {
         return Err(vm.new_index_error("pop from empty bytearray"));
     }
-    let n = b.len() as i64;
     let idx = if i < 0 { i + n } else { i };
     if idx < 0 || idx >= n {
-        drop(b);
         return Err(vm.new_index_error("pop index out of range"));
     }
-    Ok(Value::Int(b.remove(idx as usize) as i64))
+    resizable(vm, &a[0])?;
+    Ok(Value::Int(ba_cell(&a[0]).borrow_mut().remove(idx as usize) as i64))
 }
 fn ba_insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.posonly(vm, "insert", 2, 2)?;
@@ -724,7 +723,9 @@ fn ba_insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 fn ba_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.noargs(vm, "clear")?;
-    resizable(vm, &args.args[0])?;
+    if !ba_cell(&args.args[0]).borrow().is_empty() {
+        resizable(vm, &args.args[0])?;
+    }
     ba_cell(&args.args[0]).borrow_mut().clear();
     Ok(Value::None)
 }
@@ -792,7 +793,9 @@ fn ba_iadd(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.wrapper(vm, "__iadd__", 1)?;
     let add = data(&a[1])
         .ok_or_else(|| vm.new_type_error(format!("can't concat {} to {}", vm.type_name(&a[1]), vm.type_name(&a[0]))))?;
-    resizable(vm, &a[0])?;
+    if !add.is_empty() {
+        resizable(vm, &a[0])?;
+    }
     ba_cell(&a[0]).borrow_mut().extend(add);
     Ok(a[0].clone())
 }
@@ -800,7 +803,11 @@ fn ba_iadd(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn ba_imul(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.wrapper(vm, "__imul__", 1)?;
     let n = vm.to_i64_index(&a[1])?.max(0) as usize;
-    resizable(vm, &a[0])?;
+    let len = ba_cell(&a[0]).borrow().len();
+    // `PyByteArray_Resize` to the same size is no resize.
+    if len.checked_mul(n) != Some(len) {
+        resizable(vm, &a[0])?;
+    }
     let mut b = ba_cell(&a[0]).borrow_mut();
     let repeated = crate::objects::containers::repeat_items(vm, &b, n, None)?;
     *b = repeated;
@@ -811,18 +818,13 @@ fn ba_imul(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn ba_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.one(vm, "remove")?;
     let v = byte_value(vm, &a[1])?;
+    let found = ba_cell(&a[0]).borrow().iter().position(|&x| x == v);
+    let Some(i) = found else {
+        return Err(vm.new_value_error("value not found in bytearray"));
+    };
     resizable(vm, &a[0])?;
-    let mut b = ba_cell(&a[0]).borrow_mut();
-    match b.iter().position(|&x| x == v) {
-        Some(i) => {
-            b.remove(i);
-            Ok(Value::None)
-        }
-        None => {
-            drop(b);
-            Err(vm.new_value_error("value not found in bytearray"))
-        }
-    }
+    ba_cell(&a[0]).borrow_mut().remove(i);
+    Ok(Value::None)
 }
 
 fn ba_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -831,6 +833,10 @@ fn ba_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let doomed: Vec<usize> = if let Some(Payload::Slice(sl)) = a[1].payload() {
         let (start, stop, step) = &**sl;
         let (s, e, st) = vm.slice_indices(start, stop, step, n)?;
+        if st != 1 {
+            // An extended-slice deletion asks `_canresize` even when it deletes nothing.
+            resizable(vm, &a[0])?;
+        }
         slice_positions(s, e, st)
     } else {
         let i = vm.to_i64_index(&a[1])?;

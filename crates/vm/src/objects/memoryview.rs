@@ -710,7 +710,7 @@ fn mv_exit(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// The dimensions of `cast(..., shape)` (`copy_shape` and the checks around it), before the
 /// product is compared with the buffer size.
-fn cast_shape(vm: &mut Vm, shape: &Value) -> PyResult<Vec<usize>> {
+fn cast_shape(vm: &mut Vm, shape: &Value) -> PyResult<Vec<Value>> {
     let dims = match shape.payload() {
         Some(Payload::List(l)) => l.borrow().clone(),
         Some(Payload::Tuple(t)) => t.to_vec(),
@@ -719,18 +719,32 @@ fn cast_shape(vm: &mut Vm, shape: &Value) -> PyResult<Vec<usize>> {
     if dims.len() > MAX_NDIM {
         return Err(vm.new_value_error(format!("memoryview: number of dimensions must not exceed {MAX_NDIM}")));
     }
+    Ok(dims)
+}
+
+/// `copy_shape`: the dimensions as sizes and the byte length they make with `itemsize`,
+/// checked only once the format is known (CPython's order of errors).
+fn copy_shape(vm: &mut Vm, dims: &[Value], itemsize: usize) -> PyResult<(Vec<usize>, usize)> {
+    let mut len = itemsize;
     let mut out = Vec::with_capacity(dims.len());
-    for d in &dims {
+    for d in dims {
         if !(matches!(d, Value::Int(_) | Value::Bool(_)) || matches!(d.payload(), Some(Payload::Int(_)))) {
             return Err(vm.new_type_error("memoryview.cast(): elements of shape must be integers"));
         }
-        let x = vm.to_i64_index(d)?;
+        let x = vm
+            .to_index(d)?
+            .to_i64()
+            .ok_or_else(|| vm.new_overflow_error("Python int too large to convert to C ssize_t"))?;
         if x <= 0 {
             return Err(vm.new_value_error("memoryview.cast(): elements of shape must be integers > 0"));
         }
+        len = match len.checked_mul(x as usize).filter(|&l| l <= isize::MAX as usize) {
+            Some(l) => l,
+            None => return Err(vm.new_value_error("memoryview.cast(): product(shape) > SSIZE_MAX")),
+        };
         out.push(x as usize);
     }
-    Ok(out)
+    Ok((out, len))
 }
 
 /// `memory_cast`: `cast(format[, shape])`, 1-D -> N-D or N-D -> 1-D of a C-contiguous view.
@@ -781,8 +795,8 @@ fn mv_cast(vm: &mut Vm, args: Args) -> PyResult<Value> {
         None => (vec![nbytes / size], vec![size as isize]),
         Some(dims) => {
             // `cast_to_ND`: the product must cover the buffer exactly; C-order strides.
-            let product = dims.iter().try_fold(size, |acc, &d| acc.checked_mul(d));
-            if product != Some(nbytes) {
+            let (dims, len) = copy_shape(vm, &dims, size)?;
+            if len != nbytes {
                 return Err(vm.new_type_error("memoryview: product(shape) * itemsize != buffer size"));
             }
             let mut strides = vec![0isize; dims.len()];
