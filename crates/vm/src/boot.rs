@@ -416,7 +416,7 @@ fn bytes_source(vm: &mut Vm, args: Args, is_bytearray: bool) -> PyResult<Vec<u8>
     let name = if is_bytearray { "bytearray" } else { "bytes" };
     let [src, enc, errors] = args.bind(vm, name, ["source", "encoding", "errors"], 0)?;
     // An encoding or errors only go with a str source (checked before `__bytes__` is asked).
-    if !src.as_ref().is_some_and(|s| s.as_str().is_some()) && (enc.is_some() || errors.is_some()) {
+    if src.as_ref().is_none_or(|s| s.as_str().is_none()) && (enc.is_some() || errors.is_some()) {
         let what = if enc.is_some() { "encoding" } else { "errors" };
         return Err(vm.new_type_error(format!("{what} without a string argument")));
     }
