@@ -130,3 +130,7 @@ print(r2.tolist(), r2.obj, r == r, r == r2, r2 == b'abc')
 # toreadonly
 t = memoryview(bytearray(b'ro')).toreadonly()
 print(t.readonly, t.tolist(), t.obj, memoryview(t).readonly, t[::-1].readonly, t.cast('c').readonly)
+
+# the iterator
+it = iter(memoryview(array.array('h', [3, -4])))
+print(type(it).__name__, next(it), list(it), list(it))
