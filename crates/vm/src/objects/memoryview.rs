@@ -70,6 +70,15 @@ impl Format {
     /// `unpack_single`: the Python value of one item.
     fn unpack(&self, vm: &Vm, b: &[u8]) -> PyResult<Value> {
         let c = self.single(vm)?;
+        // Items are always whole (exports block resizing); zero-fill defensively all the same,
+        // so a short read can never index out of bounds.
+        let mut whole = [0u8; 8];
+        let b = if b.len() < self.size.min(8) {
+            whole[..b.len()].copy_from_slice(b);
+            &whole[..self.size.min(8)]
+        } else {
+            b
+        };
         let raw = || {
             let mut a = [0u8; 8];
             a[..b.len().min(8)].copy_from_slice(&b[..b.len().min(8)]);
@@ -609,7 +618,7 @@ fn mv_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
         let data = src.bytes();
         let n = m.format.size;
         for (k, o) in dest.offsets(false).into_iter().enumerate() {
-            writes.push((o, data[k * n..(k + 1) * n].to_vec()));
+            writes.push((o, data.get(k * n..(k + 1) * n).unwrap_or_default().to_vec()));
         }
     } else if let Some(items) = multi_index(vm, key) {
         if items.len() < m.ndim() {
