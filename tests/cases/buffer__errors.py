@@ -276,3 +276,10 @@ show('bytearray float', lambda: bytearray(1.5))
 show('bytearray big item', lambda: bytearray([300]))
 show('bytes float', lambda: bytes(1.5))
 show('bytes big item', lambda: bytes([300]))
+
+# extreme steps and shapes
+big = memoryview(bytes(16)).cast('q')
+show('huge step', lambda: (big[::2 ** 62].strides, big[::2 ** 62].tolist(), big[::-2 ** 62].tolist()))
+show('huge shape product', lambda: memoryview(bytes(16)).cast('B', [2 ** 62, 2 ** 62]))
+show('huge shape item', lambda: memoryview(bytes(16)).cast('B', [2 ** 64]))
+show('shape after format', lambda: memoryview(bytes(16)).cast('x', ['a']))

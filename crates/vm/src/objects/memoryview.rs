@@ -520,7 +520,9 @@ fn sliced(vm: &mut Vm, m: &MemoryView, parts: &(Value, Value, Value)) -> PyResul
     let mut shape = m.shape.clone();
     let mut strides = m.strides.clone();
     shape[0] = n;
-    strides[0] *= step as isize;
+    // As C's Py_ssize_t product: only a one-item view can get a step this large, and its
+    // stride is never used.
+    strides[0] = strides[0].wrapping_mul(step as isize);
     Ok(m.derive(if n == 0 { m.start } else { first }, shape, strides, m.format.clone()))
 }
 
