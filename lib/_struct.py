@@ -5,7 +5,7 @@ conversions.
 """
 
 import sys as _sys
-from _pyrite import pack_float as _pack_float, unpack_float as _unpack_float
+from _pyrite import pack_float as _pack_float, unpack_float as _unpack_float, writable_view as _writable_view
 
 __all__ = ["calcsize", "pack", "pack_into", "unpack", "unpack_from", "iter_unpack", "Struct", "error"]
 
@@ -189,8 +189,9 @@ class Struct:
         return self._pack(args)
 
     def pack_into(self, buffer, offset, *args):
-        data = self._pack(args)
-        n = len(buffer)
+        # CPython's order: the writable buffer ("w*"), the offset checks, then packing.
+        view = _writable_view(buffer, "")
+        n = len(view)
         if offset < 0:
             if offset + self._size > 0:
                 raise error(f"no space to pack {self._size} bytes at offset {offset}")
@@ -200,7 +201,7 @@ class Struct:
         if n - offset < self._size:
             raise error(f"pack_into requires a buffer of at least {self._size + offset} bytes for packing "
                         f"{self._size} bytes at offset {offset} (actual buffer size is {n})")
-        buffer[offset:offset + self._size] = data
+        view[offset:offset + self._size] = self._pack(args)
 
     def _unpack(self, data, start):
         out = []
@@ -258,6 +259,8 @@ def _bytes(buffer):
     if isinstance(buffer, (bytes, bytearray)):
         return buffer
     if isinstance(buffer, memoryview):
+        if not buffer.c_contiguous:
+            raise BufferError("memoryview: underlying buffer is not C-contiguous")
         return buffer.tobytes()
     if isinstance(buffer, str):
         raise TypeError(f"a bytes-like object is required, not '{type(buffer).__name__}'")

@@ -22,6 +22,13 @@ for _i, _c in enumerate(_B64):
 del _i, _c
 
 
+def _contiguous(view):
+    """The bytes of a view taken as "y*" does: only a C-contiguous one."""
+    if not view.c_contiguous:
+        raise BufferError("memoryview: underlying buffer is not C-contiguous")
+    return view.tobytes()
+
+
 def _ascii_data(data):
     """The bytes of an a2b_* argument: bytes-like, or a str of ASCII characters."""
     if isinstance(data, str):
@@ -32,9 +39,10 @@ def _ascii_data(data):
     if isinstance(data, (bytes, bytearray)):
         return bytes(data)
     try:
-        return memoryview(data).tobytes()
+        view = memoryview(data)
     except TypeError:
         raise TypeError(f"argument should be bytes, buffer or ASCII string, not '{type(data).__name__}'") from None
+    return _contiguous(view)
 
 
 def _binary_data(data):
@@ -43,9 +51,10 @@ def _binary_data(data):
     if isinstance(data, str):
         raise TypeError(f"a bytes-like object is required, not '{type(data).__name__}'")
     try:
-        return memoryview(data).tobytes()
+        view = memoryview(data)
     except TypeError:
         raise TypeError(f"a bytes-like object is required, not '{type(data).__name__}'") from None
+    return _contiguous(view)
 
 
 def hexlify(data, sep=None, bytes_per_sep=1):

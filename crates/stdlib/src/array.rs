@@ -47,6 +47,12 @@ fn arr<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a RefCell<Array>> {
     native::state::<Array>(v).ok_or_else(|| native::wrong_self(vm, v, "array.array"))
 }
 
+/// `array_resize`'s refusal: an array with unreleased buffer exports (memoryviews) cannot
+/// change size, so a view never reads past the end.
+fn resizable(vm: &Vm, this: &Value) -> PyResult<()> {
+    vm::buffer::check_unexported(vm, this, "cannot resize an array that is exporting buffers")
+}
+
 fn typecode_of(vm: &Vm, v: &Value) -> PyResult<u8> {
     Ok(arr(vm, v)?.borrow().typecode)
 }
@@ -151,6 +157,7 @@ fn extend_iter(vm: &mut Vm, this: &Value, iterable: &Value) -> PyResult<()> {
     for v in &vals {
         let mut buf = Vec::with_capacity(8);
         items::pack(vm, tc, v, &mut buf)?;
+        resizable(vm, this)?;
         arr(vm, this)?.borrow_mut().data.extend_from_slice(&buf);
     }
     Ok(())
@@ -160,6 +167,9 @@ fn frombytes_impl(vm: &mut Vm, this: &Value, b: &[u8]) -> PyResult<()> {
     let mut a = arr(vm, this)?.borrow_mut();
     if !b.len().is_multiple_of(a.itemsize()) {
         return Err(vm.new_value_error("bytes length not a multiple of item size"));
+    }
+    if !b.is_empty() {
+        resizable(vm, this)?;
     }
     a.data.extend_from_slice(b);
     Ok(())
@@ -172,6 +182,7 @@ fn append(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let tc = typecode_of(vm, &a[0])?;
     let mut buf = Vec::with_capacity(8);
     items::pack(vm, tc, &a[1], &mut buf)?;
+    resizable(vm, &a[0])?;
     arr(vm, &a[0])?.borrow_mut().data.extend_from_slice(&buf);
     Ok(Value::None)
 }
@@ -185,6 +196,9 @@ fn extend_impl(vm: &mut Vm, this: &Value, other: &Value) -> PyResult<()> {
         let mut a = arr(vm, this)?.borrow_mut();
         if otc != a.typecode {
             return Err(vm.new_type_error("can only extend with array of same kind"));
+        }
+        if !odata.is_empty() {
+            resizable(vm, this)?;
         }
         a.data.extend_from_slice(&odata);
         return Ok(());
@@ -205,6 +219,7 @@ fn insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let tc = typecode_of(vm, &a[0])?;
     let mut buf = Vec::with_capacity(8);
     items::pack(vm, tc, &a[2], &mut buf)?;
+    resizable(vm, &a[0])?;
     let mut ar = arr(vm, &a[0])?.borrow_mut();
     let n = ar.len() as i64;
     let i = if i < 0 { (i + n).max(0) } else { i.min(n) } as usize;
@@ -228,6 +243,7 @@ fn pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(vm.new_index_error("pop index out of range"));
     }
     let v = get(vm, &a[0], j as usize)?;
+    resizable(vm, &a[0])?;
     let mut ar = arr(vm, &a[0])?.borrow_mut();
     let sz = ar.itemsize();
     ar.data.drain(j as usize * sz..(j as usize + 1) * sz);
@@ -255,6 +271,7 @@ fn remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.one(vm, "remove")?;
     match find(vm, &a[0], &a[1], 0, usize::MAX)? {
         Some(i) => {
+            resizable(vm, &a[0])?;
             let mut ar = arr(vm, &a[0])?.borrow_mut();
             let sz = ar.itemsize();
             if (i + 1) * sz <= ar.data.len() {
@@ -328,11 +345,11 @@ fn byteswap(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn frombytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.one(vm, "frombytes")?;
-    let Some(b) = vm::objects::memoryview::buffer_bytes(&a[1])
-        .or_else(|| native::state::<Array>(&a[1]).map(|o| o.borrow().data.clone()))
-    else {
-        return Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&a[1]))));
-    };
+    let b = vm::objects::memoryview::bytes_like(vm, &a[1])?;
+    // `array_array_frombytes_impl`: a buffer of wider items is refused.
+    if vm::objects::memoryview::buffer_itemsize(&a[1]) != Some(1) {
+        return Err(vm.new_type_error("a bytes-like object is required"));
+    }
     frombytes_impl(vm, &a[0], &b)?;
     Ok(Value::None)
 }
@@ -347,6 +364,9 @@ fn fromlist(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.one(vm, "fromlist")?;
     if !matches!(a[1].payload(), Some(Payload::List(_))) {
         return Err(vm.new_type_error("arg must be list"));
+    }
+    if vm.len(&a[1])? > 0 {
+        resizable(vm, &a[0])?;
     }
     let tc = typecode_of(vm, &a[0])?;
     let vals = vm.collect(&a[1])?;
@@ -369,6 +389,9 @@ fn fromunicode(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut ar = arr(vm, &a[0])?.borrow_mut();
     if ar.typecode != b'u' {
         return Err(vm.new_value_error("fromunicode() may only be called on unicode type arrays"));
+    }
+    if s.char_len() > 0 {
+        resizable(vm, &a[0])?;
     }
     ar.data.extend(s.code_points().flat_map(|c| c.to_ne_bytes()));
     Ok(Value::None)
@@ -490,6 +513,12 @@ fn setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
         if stc != tc {
             return Err(vm.new_type_error("bad argument type for built-in operation"));
         }
+        // CPython checks exports first (issue #4509): any slice assignment that would
+        // resize, or that assigns an empty array, is refused while a buffer is exported.
+        let needed = sdata.len() / items::itemsize(tc);
+        if needed == 0 || needed != count {
+            resizable(vm, &a[0])?;
+        }
         let mut ar = arr(vm, &a[0])?.borrow_mut();
         let sz = ar.itemsize();
         let m = sdata.len() / sz;
@@ -523,6 +552,8 @@ fn setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn delete_slice(vm: &mut Vm, this: &Value, start: i64, step: i64, count: usize) -> PyResult<()> {
+    // Even an empty deletion is refused while exported (`array_ass_subscr`'s early check).
+    resizable(vm, this)?;
     let mut ar = arr(vm, this)?.borrow_mut();
     let sz = ar.itemsize();
     let n = ar.len();
@@ -544,6 +575,7 @@ fn delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Ok(Value::None);
     }
     let i = item_index(vm, &a[1], n, "array assignment index out of range")?;
+    resizable(vm, &a[0])?;
     let mut ar = arr(vm, &a[0])?.borrow_mut();
     let sz = ar.itemsize();
     ar.data.drain(i * sz..(i + 1) * sz);
@@ -614,6 +646,9 @@ fn inplace_repeat(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(vm.new_type_error(format!("can't multiply sequence by non-int of type '{}'", vm.type_name(&a[1]))));
     };
     let data = repeated(vm, &a[0], n)?;
+    if data.len() != arr(vm, &a[0])?.borrow().data.len() {
+        resizable(vm, &a[0])?;
+    }
     arr(vm, &a[0])?.borrow_mut().data = data;
     Ok(a[0].clone())
 }
@@ -884,13 +919,45 @@ const ARRAY_METHODS: &[MethodDef] = &[
     ("__iter__", iter, "Implement iter(self)."),
 ];
 
-/// The buffer an array exports (its items' machine bytes), for `bytes(a)`, `f.write(a)`, ….
-fn export_buffer(v: &Value) -> Option<Vec<u8>> {
-    native::state::<Array>(v).map(|a| a.borrow().data.clone())
+/// `array_buffer_getbuf`: an array exports its items' machine bytes, writable, with the
+/// typecode as the struct format ('w' for 'u', as CPython with a 4-byte wchar_t).
+fn describe_buffer(v: &Value) -> Option<Result<vm::buffer::Layout, &'static str>> {
+    let a = native::state::<Array>(v)?.try_borrow().ok()?;
+    let format = match a.typecode {
+        b'b' => "b",
+        b'B' => "B",
+        b'u' => "w",
+        b'h' => "h",
+        b'H' => "H",
+        b'i' => "i",
+        b'I' => "I",
+        b'l' => "l",
+        b'L' => "L",
+        b'q' => "q",
+        b'Q' => "Q",
+        b'f' => "f",
+        _ => "d",
+    };
+    Some(Ok(vm::buffer::Layout { len: a.data.len(), format, itemsize: a.itemsize(), readonly: false }))
 }
 
+fn read_buffer(v: &Value, f: &mut dyn FnMut(&[u8])) {
+    if let Some(a) = native::state::<Array>(v).and_then(|a| a.try_borrow().ok()) {
+        f(&a.data);
+    }
+}
+
+fn write_buffer(v: &Value, f: &mut dyn FnMut(&mut [u8])) {
+    if let Some(mut a) = native::state::<Array>(v).and_then(|a| a.try_borrow_mut().ok()) {
+        f(&mut a.data);
+    }
+}
+
+static EXPORTER: vm::buffer::NativeExporter =
+    vm::buffer::NativeExporter { describe: describe_buffer, read: read_buffer, write: write_buffer };
+
 pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
-    vm::objects::memoryview::register_native_buffer(export_buffer);
+    vm::buffer::register(&EXPORTER);
     let m = vm.new_module("array");
     let d = m.dict.get().unwrap();
     let t = native::make_type(vm, "array", "array", None, Layout::Native);

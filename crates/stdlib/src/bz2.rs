@@ -132,8 +132,7 @@ fn check(vm: &Vm, err: c_int) -> PyResult<()> {
 }
 
 fn data_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
-    vm::objects::memoryview::buffer_bytes(v)
-        .ok_or_else(|| vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(v))))
+    vm::objects::memoryview::bytes_like(vm, v)
 }
 
 /// A C `int` argument (`_PyLong_AsInt`).

@@ -67,14 +67,12 @@ pub fn hash_data(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
     if v.as_str().is_some() {
         return Err(vm.new_type_error("Strings must be encoded before hashing"));
     }
-    vm::objects::memoryview::buffer_bytes(v)
-        .ok_or_else(|| vm.new_type_error("object supporting the buffer API required"))
+    vm::objects::memoryview::bytes_like_or(vm, v, |vm| vm.new_type_error("object supporting the buffer API required"))
 }
 
 /// A bytes-like argument that is not data to hash (`key=`, `salt=`, …).
 pub fn buffer_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
-    vm::objects::memoryview::buffer_bytes(v)
-        .ok_or_else(|| vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(v))))
+    vm::objects::memoryview::bytes_like(vm, v)
 }
 
 /// Binds a constructor's arguments as CPython's argument clinic does: the first `posonly`

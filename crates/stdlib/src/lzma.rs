@@ -142,8 +142,7 @@ pub fn check(vm: &Vm, ret: c_int) -> PyResult<()> {
 }
 
 fn data_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
-    vm::objects::memoryview::buffer_bytes(v)
-        .ok_or_else(|| vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(v))))
+    vm::objects::memoryview::bytes_like(vm, v)
 }
 
 /// A C `int` argument (`PyArg_Parse` format `i`).

@@ -305,8 +305,7 @@ pub fn encode_filter_properties(vm: &mut Vm, args: vm::func::Args) -> PyResult<V
 pub fn decode_filter_properties(vm: &mut Vm, args: vm::func::Args) -> PyResult<Value> {
     let a = args.exact(vm, "_decode_filter_properties", 2)?;
     let id = u64_arg(vm, &a[0])?;
-    let props = vm::objects::memoryview::buffer_bytes(&a[1])
-        .ok_or_else(|| vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&a[1]))))?;
+    let props = vm::objects::memoryview::bytes_like(vm, &a[1])?;
     let mut f = LzmaFilter { id, options: std::ptr::null_mut() };
     // SAFETY: `props` is a valid buffer; liblzma allocates `f.options` with malloc.
     let ret = unsafe { lzma_properties_decode(&mut f, std::ptr::null(), props.as_ptr(), props.len()) };

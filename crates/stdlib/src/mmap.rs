@@ -9,10 +9,10 @@
 //! no pointer into the mapping is used after it is unmapped or remapped, and every argument
 //! conversion (which may run Python code) happens before the state is borrowed.
 //!
-//! Known differences: an mmap exports its bytes as a copy (`bytes(m)`, `f.write(m)`, `re` on
-//! an mmap work; `memoryview(m)` and writing into an mmap through the buffer protocol, e.g.
-//! `f.readinto(m)`, do not), so there are never "exported pointers" and `BufferError` is never
-//! raised; `sys.audit` is not called.
+//! The mapping is an exporter of the buffer protocol (`vm::buffer`): `memoryview(m)`,
+//! `f.readinto(m)`, `bytes(m)` work, and `close`/`resize` raise CPython's `BufferError` while
+//! a view is alive (so no view outlives the mapping). Known difference: `sys.audit` is not
+//! called.
 
 use crate::native::{self, new_args, new_instance};
 use num_traits::ToPrimitive;
@@ -148,8 +148,7 @@ fn long(vm: &mut Vm, v: &Value) -> PyResult<i64> {
 
 /// The bytes of a bytes-like argument (`y*`), or CPython's TypeError.
 fn bytes_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
-    vm::objects::memoryview::buffer_bytes(v)
-        .ok_or_else(|| vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(v))))
+    vm::objects::memoryview::bytes_like(vm, v)
 }
 
 fn is_index(vm: &Vm, v: &Value) -> bool {
@@ -294,9 +293,12 @@ fn mmap_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
 // Methods
 // ---------------------------------------------------------------------------------------------
 
+/// `mmap_close_method`: refused while a memoryview of the mapping is alive.
 fn close(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.noargs(vm, "close")?;
-    cell(vm, &args.args[0])?.borrow_mut().close();
+    let c = cell(vm, &args.args[0])?;
+    vm::buffer::check_unexported(vm, &args.args[0], "cannot close exported pointers exist")?;
+    c.borrow_mut().close();
     Ok(Value::None)
 }
 
@@ -440,6 +442,7 @@ fn resize(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.varargs(vm, "resize", 1, 1)?;
     valid(vm, &a[0])?;
     let new_size = ssize(vm, &a[1])?;
+    vm::buffer::check_unexported(vm, &a[0], "mmap can't resize with extant buffers exported.")?;
     let mut m = valid(vm, &a[0])?.borrow_mut();
     if m.access != ACCESS_WRITE && m.access != ACCESS_DEFAULT {
         return Err(vm.new_type_error("mmap can't resize a readonly or copy-on-write memory map."));
@@ -685,8 +688,7 @@ fn enter(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn exit(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.method_no_kwargs(vm, "__exit__")?;
-    cell(vm, &args.args[0])?.borrow_mut().close();
-    Ok(Value::None)
+    close(vm, Args { args: &args.args[..1], kwnames: &[] })
 }
 
 fn repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -770,14 +772,31 @@ const METHODS: &[MethodDef] = &[
     ("__reduce_ex__", reduce, ""),
 ];
 
-/// The bytes an mmap exports (a copy), for `bytes(m)`, `f.write(m)`, `re`, ….
-fn export_buffer(v: &Value) -> Option<Vec<u8>> {
-    let m = native::state::<Mmap>(v)?.borrow();
+/// `mmap_buffer_getbuf`: an open mapping exports its bytes, read-only under ACCESS_READ.
+fn describe_buffer(v: &Value) -> Option<Result<vm::buffer::Layout, &'static str>> {
+    let m = native::state::<Mmap>(v)?.try_borrow().ok()?;
     if m.data.is_null() {
-        return None;
+        return Some(Err("mmap closed or invalid"));
     }
-    Some(m.bytes().to_vec())
+    Some(Ok(vm::buffer::Layout::bytes(m.size, m.access == ACCESS_READ)))
 }
+
+fn read_buffer(v: &Value, f: &mut dyn FnMut(&[u8])) {
+    if let Some(m) = native::state::<Mmap>(v).and_then(|m| m.try_borrow().ok()) {
+        f(m.bytes());
+    }
+}
+
+fn write_buffer(v: &Value, f: &mut dyn FnMut(&mut [u8])) {
+    if let Some(mut m) = native::state::<Mmap>(v).and_then(|m| m.try_borrow_mut().ok()) {
+        if m.access != ACCESS_READ {
+            f(m.bytes_mut());
+        }
+    }
+}
+
+static EXPORTER: vm::buffer::NativeExporter =
+    vm::buffer::NativeExporter { describe: describe_buffer, read: read_buffer, write: write_buffer };
 
 const CONSTANTS: &[(&str, i64)] = &[
     ("ACCESS_DEFAULT", ACCESS_DEFAULT),
@@ -814,7 +833,7 @@ const CONSTANTS: &[(&str, i64)] = &[
 ];
 
 pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
-    vm::objects::memoryview::register_native_buffer(export_buffer);
+    vm::buffer::register(&EXPORTER);
     let module = vm.new_module("mmap");
     let d = module.dict.get().unwrap();
     let t = native::make_type(vm, "mmap", "mmap", None, Layout::Native);

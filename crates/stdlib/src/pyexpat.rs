@@ -206,9 +206,7 @@ fn xp_parse(vm: &mut Vm, args: Args) -> PyResult<Value> {
         unsafe { XML_SetEncoding(p, c"utf-8".as_ptr()) };
         s.as_str().as_bytes().to_vec()
     } else {
-        vm::objects::memoryview::buffer_bytes(&data).ok_or_else(|| {
-            vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&data)))
-        })?
+        vm::objects::memoryview::bytes_like(vm, &data)?
     };
     let rc = run_parse(vm, cell, &data, is_final);
     parse_result(vm, cell, rc)

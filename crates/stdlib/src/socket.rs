@@ -156,8 +156,7 @@ pub(crate) fn bytes_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
     if v.as_str().is_some() {
         return Err(vm.new_type_error("a bytes-like object is required, not 'str'"));
     }
-    vm::objects::memoryview::buffer_bytes(v)
-        .ok_or_else(|| vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(v))))
+    vm::objects::memoryview::bytes_like(vm, v)
 }
 
 /// A timeout argument: `None`, or a non-negative number of seconds.

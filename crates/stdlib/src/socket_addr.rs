@@ -194,14 +194,7 @@ pub fn sockaddr_from(vm: &mut Vm, family: i32, addr: &Value, caller: &str) -> Py
                 let s = s.as_str().to_string();
                 vm::codecs::fs_encode(vm, &s)?
             } else {
-                match vm::objects::memoryview::buffer_bytes(addr) {
-                    Some(b) => b,
-                    None => {
-                        return Err(
-                            vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(addr)))
-                        )
-                    }
-                }
+                vm::objects::memoryview::bytes_like(vm, addr)?
             };
             // SAFETY: sockaddr_storage is large enough for sockaddr_un.
             let sun = unsafe { &mut *(out.as_mut_ptr() as *mut libc::sockaddr_un) };
@@ -584,8 +577,7 @@ extern "C" {
 }
 
 fn bytes_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
-    vm::objects::memoryview::buffer_bytes(v)
-        .ok_or_else(|| vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(v))))
+    vm::objects::memoryview::bytes_like(vm, v)
 }
 
 pub fn sock_inet_ntoa(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -145,8 +145,7 @@ fn conn_deserialize(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let [data, name] = args.rest().clinic(vm, "deserialize", ["data", "name"], 1, 1, 1)?;
     let db = check_conn(vm, &this)?;
     let data = data.unwrap();
-    let bytes = vm::objects::memoryview::buffer_bytes(&data)
-        .ok_or_else(|| vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&data))))?;
+    let bytes = vm::objects::memoryview::bytes_like(vm, &data)?;
     let name = match name {
         Some(v) => crate::sqlite::str_arg(vm, &v, "deserialize() argument 'name'")?,
         None => "main".into(),
@@ -305,8 +304,7 @@ fn blob_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn blob_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.one(vm, "write")?;
     let this = &a[0];
-    let data = vm::objects::memoryview::buffer_bytes(&a[1])
-        .ok_or_else(|| vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&a[1]))))?;
+    let data = vm::objects::memoryview::bytes_like(vm, &a[1])?;
     let h = check_blob(vm, this)?;
     let cell = blob_cell(vm, this)?;
     let off = cell.borrow().offset;

@@ -373,12 +373,7 @@ fn lookup(vm: &mut Vm, ucd: Ucd, args: Args) -> PyResult<Value> {
                 vm.type_name(&a[0])
             )))
         }
-        None => match vm::objects::memoryview::buffer_bytes(&a[0]) {
-            Some(b) => b,
-            None => {
-                return Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&a[0]))))
-            }
-        },
+        None => vm::objects::memoryview::bytes_like(vm, &a[0])?,
     };
     if bytes.len() > 256 {
         return Err(vm.new_key_error(vm.new_str("name too long")));

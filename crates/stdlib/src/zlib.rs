@@ -239,8 +239,7 @@ fn zlib_error(vm: &Vm, z: &ZStream, err: c_int, context: &str) -> PyRef {
 const Z_VERSION_ERROR: c_int = -6;
 
 fn data_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
-    vm::objects::memoryview::buffer_bytes(v)
-        .ok_or_else(|| vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(v))))
+    vm::objects::memoryview::bytes_like(vm, v)
 }
 
 fn int_arg(vm: &mut Vm, v: Option<Value>, default: i64) -> PyResult<i64> {

@@ -410,10 +410,16 @@ fn bytes_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
     ))
 }
 
-fn bytes_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let [src, enc, errors] =
-        Args { args: &args.args[1..], kwnames: args.kwnames }.bind(vm, "bytes", ["source", "encoding", "errors"], 0)?;
-    let is_bytearray = args.args[0].as_obj().is_some_and(|c| crate::types::is_subtype(c, &vm.types.bytearray));
+/// The contents `bytes(source, encoding, errors)` (`bytes_new`) or `bytearray(...)`
+/// (`bytearray___init__`) build from their arguments (`args` without the class or self).
+fn bytes_source(vm: &mut Vm, args: Args, is_bytearray: bool) -> PyResult<Vec<u8>> {
+    let name = if is_bytearray { "bytearray" } else { "bytes" };
+    let [src, enc, errors] = args.bind(vm, name, ["source", "encoding", "errors"], 0)?;
+    // An encoding or errors only go with a str source (checked before `__bytes__` is asked).
+    if src.as_ref().is_none_or(|s| s.as_str().is_none()) && (enc.is_some() || errors.is_some()) {
+        let what = if enc.is_some() { "encoding" } else { "errors" };
+        return Err(vm.new_type_error(format!("{what} without a string argument")));
+    }
     // `bytes(x)` asks `x.__bytes__()` first (before the str and count cases), as bytes_new does.
     let from_dunder = match (&src, &enc, is_bytearray) {
         (Some(s), None, false) if !matches!(s.payload(), Some(Payload::Bytes(_))) => {
@@ -448,16 +454,27 @@ fn bytes_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
                 }
                 vec![0; n as usize]
             }
-            (Some(Payload::Native(_)), _) if crate::objects::memoryview::buffer_bytes(&s).is_some() => {
-                // A native buffer exporter (`array.array`): its bytes, not its items.
-                crate::objects::memoryview::buffer_bytes(&s).unwrap_or_default()
+            (Some(Payload::Native(_) | Payload::MemoryView(_) | Payload::ByteArray(_)), _)
+                if crate::objects::memoryview::buffer_bytes_any(&s).is_some() =>
+            {
+                // An exporter of the buffer protocol (`array.array`, a memoryview of any
+                // format or layout): its bytes, not its items.
+                crate::objects::memoryview::buffer_bytes_any(&s).unwrap_or_default()
             }
             _ => {
+                let it = match vm.iter(&s) {
+                    Ok(it) => it,
+                    Err(e) if vm.isinstance(&Value::Obj(e.clone()), &vm.exc.type_error) => {
+                        return Err(vm.new_type_error(format!("cannot convert '{}' object to {name}", vm.type_name(&s))))
+                    }
+                    Err(e) => return Err(e),
+                };
                 let mut out = Vec::new();
-                for v in vm.collect(&s)? {
+                for v in vm.collect(&it)? {
                     let i = vm.to_i64_index(&v)?;
                     if !(0..256).contains(&i) {
-                        return Err(vm.new_value_error("bytes must be in range(0, 256)"));
+                        let what = if is_bytearray { "byte" } else { "bytes" };
+                        return Err(vm.new_value_error(format!("{what} must be in range(0, 256)")));
                     }
                     out.push(i as u8);
                 }
@@ -465,10 +482,18 @@ fn bytes_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
             }
         },
     };
-    let cls = args.args[0].as_obj().cloned().unwrap();
-    // Subclasses get the payload of the builtin they derive from, and an instance dict.
-    let payload =
-        if is_bytearray { Payload::ByteArray(std::cell::RefCell::new(data)) } else { Payload::Bytes(data.into()) };
+    Ok(data)
+}
+
+fn bytes_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let data = bytes_source(vm, Args { args: &args.args[1..], kwnames: args.kwnames }, false)?;
+    new_bytes_like(vm, &args.args[0], Payload::Bytes(data.into()))
+}
+
+/// An instance of `cls` (bytes, bytearray or a subclass) with `payload`; subclasses get an
+/// instance dict.
+fn new_bytes_like(vm: &mut Vm, cls: &Value, payload: Payload) -> PyResult<Value> {
+    let cls = cls.as_obj().cloned().unwrap();
     if cls.as_type().is_some_and(|t| t.is_heap() && t.instance_dict.get()) {
         return Ok(Value::Obj(crate::value::Object::with_dict(cls, payload, vm.new_dict())));
     }
@@ -498,10 +523,7 @@ fn maketrans(vm: &mut Vm, args: Args, tname: &str) -> PyResult<Value> {
         return Err(vm.new_type_error(format!("{tname}.maketrans() takes no keyword arguments")));
     }
     let a = args.exact(vm, "maketrans", 2)?;
-    let arg = |vm: &Vm, v: &Value| {
-        crate::objects::memoryview::buffer_bytes(v)
-            .ok_or_else(|| vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(v))))
-    };
+    let arg = |vm: &Vm, v: &Value| crate::objects::memoryview::bytes_like(vm, v);
     let (frm, to) = (arg(vm, &a[0])?, arg(vm, &a[1])?);
     if frm.len() != to.len() {
         return Err(vm.new_value_error("maketrans arguments must have same length"));
@@ -513,18 +535,47 @@ fn maketrans(vm: &mut Vm, args: Args, tname: &str) -> PyResult<Value> {
     Ok(vm.new_bytes(table))
 }
 
+/// `bytearray.__new__`: an empty bytearray (any arguments); `__init__` fills it, as CPython's
+/// generic `tp_new` and `bytearray___init__`.
+fn bytearray_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    new_bytes_like(vm, &args.args[0], Payload::ByteArray(std::cell::RefCell::new(Vec::new())))
+}
+
+/// `bytearray.__init__(source=b'', encoding, errors)`: empties the bytearray (refused while a
+/// memoryview of it is alive and it is not empty), then fills it from the arguments.
+fn bytearray_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let this = &args.args[0];
+    let Some(Payload::ByteArray(cell)) = this.payload() else {
+        return Err(vm.new_type_error(format!(
+            "descriptor '__init__' requires a 'bytearray' object but received a '{}'",
+            vm.type_name(this)
+        )));
+    };
+    if !cell.borrow().is_empty() {
+        crate::buffer::check_unexported(vm, this, "Existing exports of data: object cannot be re-sized")?;
+        cell.borrow_mut().clear();
+    }
+    let data = bytes_source(vm, Args { args: &args.args[1..], kwnames: args.kwnames }, true)?;
+    *cell.borrow_mut() = data;
+    Ok(Value::None)
+}
+
 fn init_bytes(vm: &mut Vm) {
     crate::objects::memoryview::init(vm);
     for t in [vm.types.bytes.clone(), vm.types.bytearray.clone()] {
-        vm.add_methods(&t, BYTES_METHODS);
-        vm.add_static(&t, "__new__", bytes_new);
-        // A staticmethod wrapping the builtin, as CPython's `bytes.maketrans`.
         let is_bytes = Rc::ptr_eq(&t, &vm.types.bytes);
+        vm.add_methods(&t, BYTES_METHODS);
+        vm.add_static(&t, "__new__", if is_bytes { bytes_new } else { bytearray_new });
+        // A staticmethod wrapping the builtin, as CPython's `bytes.maketrans`.
         let f = vm.new_native_fn("maketrans", if is_bytes { bytes_maketrans } else { bytearray_maketrans });
         let sm =
             crate::value::Object::new(vm.types.staticmethod.clone(), Payload::StaticMethod(std::cell::RefCell::new(f)));
         vm.dict_set_str(&vm.type_dict(&t), "maketrans", Value::Obj(sm));
     }
     vm.add_methods(&vm.types.bytes.clone(), &[("__hash__", bytes_hash, "")]);
+    vm.add_methods(
+        &vm.types.bytearray.clone(),
+        &[("__init__", bytearray_init, "Initialize self.  See help(type(self)) for accurate signature.")],
+    );
     vm.dict_set_str(&vm.types.bytearray.dict.get().unwrap(), "__hash__", Value::None);
 }

@@ -814,8 +814,7 @@ pub(crate) fn str_arg<'a>(vm: &Vm, fname: &str, v: &'a Value) -> PyResult<&'a cr
 }
 
 pub(crate) fn bytes_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
-    crate::objects::memoryview::buffer_bytes(v)
-        .ok_or_else(|| vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(v))))
+    crate::objects::memoryview::bytes_like(vm, v)
 }
 
 /// `X_encode(str, errors=None)` → `(bytes, length consumed)`.

@@ -967,6 +967,15 @@ fn bytes_arg(vm: &mut Vm, v: &Value) -> PyResult<String> {
         Some(Payload::ByteArray(b)) => return Ok(latin1(&b.borrow())),
         _ => {}
     }
+    // Any other exporter of the buffer protocol, in any layout (`_PyBytes_FromBuffer`); a
+    // released view or closed mmap gets its ValueError.
+    if matches!(v.payload(), Some(Payload::MemoryView(_))) || crate::buffer::layout_quiet(v).is_some() {
+        let b = match crate::objects::memoryview::buffer_bytes_any(v) {
+            Some(b) => b,
+            None => crate::objects::memoryview::bytes_like(vm, v)?,
+        };
+        return Ok(latin1(&b));
+    }
     if let Some(r) = vm.call_special(v, "__bytes__", &[])? {
         return match r.payload() {
             Some(Payload::Bytes(b)) => Ok(latin1(b)),

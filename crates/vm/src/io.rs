@@ -309,12 +309,7 @@ fn f_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let n;
     if fd.binary {
-        let b: Vec<u8> = match crate::objects::memoryview::buffer_bytes(&a[1]) {
-            Some(b) => b,
-            None => {
-                return Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&a[1]))))
-            }
-        };
+        let b: Vec<u8> = crate::objects::memoryview::bytes_like(vm, &a[1])?;
         n = b.len();
         fd.wbuf.extend_from_slice(&b);
     } else {
@@ -577,10 +572,11 @@ fn f_read1(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_bytes(data))
 }
 
-/// `readinto(b)`: fills a bytearray (or writable memoryview's bytearray) from the stream.
+/// `readinto(b)`: fills any read-write, C-contiguous buffer (a bytearray, an array, a
+/// writable memoryview or mmap) from the stream.
 fn f_readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "readinto", 2)?;
-    let Some(Payload::ByteArray(target)) = a[1].payload() else {
+    let Some(want) = crate::objects::memoryview::with_writable_buffer(&a[1], |b| b.len()) else {
         return Err(vm.new_type_error(format!(
             "readinto() argument must be read-write bytes-like object, not {}",
             vm.type_name(&a[1])
@@ -590,12 +586,11 @@ fn f_readinto(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut fd = f.borrow_mut();
     check_open(vm, &fd)?;
 
-    let want = target.borrow().len();
     while fd.rbuf.len() < want && fd.fill().map_err(|e| os_err(vm, e))? {}
     let k = want.min(fd.rbuf.len());
     let rest = fd.rbuf.split_off(k);
     let data = std::mem::replace(&mut fd.rbuf, rest);
-    target.borrow_mut()[..k].copy_from_slice(&data);
+    crate::objects::memoryview::with_writable_buffer(&a[1], |b| b[..k].copy_from_slice(&data));
     Ok(Value::Int(k as i64))
 }
 

@@ -37,14 +37,8 @@ fn mem_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let buf = match initial {
         Some(v) if !v.is_none() => {
             if bytes_mode {
-                match crate::objects::memoryview::buffer_bytes(&v) {
-                    Some(b) => vm.new_bytes(b),
-                    None => {
-                        return Err(
-                            vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&v)))
-                        )
-                    }
-                }
+                let b = crate::objects::memoryview::bytes_like(vm, &v)?;
+                vm.new_bytes(b)
             } else if v.as_str().is_some() {
                 v
             } else {
@@ -126,7 +120,9 @@ fn mem_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
             return Err(vm.new_type_error(format!("string argument expected, got '{}'", vm.type_name(&a[1]))))
         }
         (Buf::Bytes(_), _) => {
-            return Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&a[1]))))
+            // Not a contiguous, live buffer: the TypeError, BufferError or ValueError saying why.
+            crate::objects::memoryview::bytes_like(vm, &a[1])?;
+            return Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&a[1]))));
         }
     };
     store(vm, &a[0], b, pos + n)?;
@@ -489,9 +485,12 @@ class _BufferedIOBase(_IOBase):
         self._unsupported("detach")
 
     def readinto(self, b):
-        data = self.read(len(b))
+        # "w*": any read-write, C-contiguous buffer, filled byte by byte.
+        from _pyrite import writable_view
+        view = writable_view(b, "readinto() ")
+        data = self.read(len(view))
         n = len(data)
-        memoryview(b)[:n] = data
+        view[:n] = data
         return n
 
     def readinto1(self, b):

@@ -93,6 +93,7 @@ pub fn iter_type_name(state: &IterState) -> &'static str {
             Some(Payload::Str(_)) => "str_iterator",
             Some(Payload::Bytes(_)) => "bytes_iterator",
             Some(Payload::ByteArray(_)) => "bytearray_iterator",
+            Some(Payload::MemoryView(_)) => "memory_iterator",
             _ => "iterator",
         },
         IterState::Range { .. } => "range_iterator",
@@ -115,6 +116,7 @@ pub const ITER_TYPE_NAMES: &[&str] = &[
     "str_iterator",
     "bytes_iterator",
     "bytearray_iterator",
+    "memory_iterator",
     "range_iterator",
     "longrange_iterator",
     "dict_keyiterator",
@@ -287,7 +289,7 @@ impl Vm {
                     }
                     Some(Payload::Bytes(b)) => b.get(i).map(|x| Value::Int(*x as i64)),
                     Some(Payload::ByteArray(b)) => b.borrow().get(i).map(|x| Value::Int(*x as i64)),
-                    Some(Payload::MemoryView(_)) => crate::objects::memoryview::item_value(self, seq, i),
+                    Some(Payload::MemoryView(_)) => crate::objects::memoryview::item_value(self, seq, i)?,
                     _ => None,
                 };
                 match item {

@@ -4,6 +4,7 @@
 
 pub mod ast_objects;
 pub mod boot;
+pub mod buffer;
 pub mod builtins;
 pub mod codecs;
 pub mod dict;

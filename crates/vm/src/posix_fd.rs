@@ -132,12 +132,7 @@ fn p_read(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub(crate) fn p_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "write", 2)?;
     let fd = c_int(vm, &a[0])?;
-    let data: Vec<u8> = match crate::objects::memoryview::buffer_bytes(&a[1]) {
-        Some(b) => b,
-        None => {
-            return Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(&a[1]))))
-        }
-    };
+    let data: Vec<u8> = crate::objects::memoryview::bytes_like(vm, &a[1])?;
     if fd == 1 || fd == 2 {
         // pyrite's sys.stdout/stderr sit over the same fds: keep the output in order.
         vm.flush_std_streams();

@@ -1,5 +1,6 @@
 //! VM stage: the `_pyrite` module — pyrite-specific services for the Python modules in `lib/`:
-//! the disassembler behind `lib/dis.py`, the IEEE 754 conversions behind `lib/_struct.py`, and
+//! the disassembler behind `lib/dis.py`, the IEEE 754 conversions and the writable-buffer
+//! conversion behind `lib/_struct.py`, and
 //! the import natives behind `lib/_pyrite_importlib.py` (import_hooks.rs).
 
 use crate::func::Args;
@@ -165,11 +166,24 @@ fn index(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_bigint(i))
 }
 
+/// `_pyrite.writable_view(obj, what)`: the "w*" argument conversion (`lib/_struct.py`'s
+/// `pack_into`, `readinto` of the buffered streams): a byte view of a writable buffer.
+fn writable_view(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.exact(vm, "writable_view", 2)?;
+    let what = vm.str_string(&a[1])?;
+    crate::objects::memoryview::writable_bytes_view(vm, &a[0], &what)
+}
+
 pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     let m = vm.new_module("_pyrite");
     let d = m.dict.get().unwrap();
-    let fns: &[(&'static str, crate::func::NativeFn)] =
-        &[("disassemble", disassemble), ("pack_float", pack_float), ("unpack_float", unpack_float), ("index", index)];
+    let fns: &[(&'static str, crate::func::NativeFn)] = &[
+        ("disassemble", disassemble),
+        ("pack_float", pack_float),
+        ("unpack_float", unpack_float),
+        ("index", index),
+        ("writable_view", writable_view),
+    ];
     vm.add_native_fns(&d, fns);
     crate::import_hooks::add_natives(vm, &d);
     if let Some(meta) = vm.sys_attr("meta_path") {

@@ -27,8 +27,9 @@ fn same_kind(vm: &Vm, like: &Value, b: Vec<u8>) -> Value {
 }
 
 fn arg_bytes(vm: &Vm, v: &Value, what: &str) -> PyResult<Vec<u8>> {
-    data(v)
-        .ok_or_else(|| vm.new_type_error(format!("{what}a bytes-like object is required, not '{}'", vm.type_name(v))))
+    crate::objects::memoryview::bytes_like_or(vm, v, |vm| {
+        vm.new_type_error(format!("{what}a bytes-like object is required, not '{}'", vm.type_name(v)))
+    })
 }
 
 /// `iter(v)`, with a TypeError from it replaced by `msg(type name)`.
@@ -221,7 +222,7 @@ fn prefix_impl(vm: &mut Vm, args: Args, name: &str, end: bool) -> PyResult<Value
     let hay = if s <= e { &d[s..e] } else { &d[0..0] };
     let options: Vec<Vec<u8>> = match a[1].payload() {
         Some(Payload::Tuple(t)) => t.iter().map(|x| arg_bytes(vm, x, "")).collect::<PyResult<_>>()?,
-        _ => vec![data(&a[1]).ok_or_else(|| {
+        _ => vec![crate::objects::memoryview::bytes_like_or(vm, &a[1], |vm| {
             vm.new_type_error(format!(
                 "{name} first arg must be bytes or a tuple of bytes, not {}",
                 vm.type_name(&a[1])
@@ -440,8 +441,14 @@ fn partition_impl(vm: &mut Vm, args: Args, rev: bool) -> PyResult<Value> {
     }
     let pos = if rev { rfind_sub(&d, &sep) } else { find_sub(&d, &sep, 0) };
     let k = |vm: &Vm, b: &[u8]| same_kind(vm, &a[0], b.to_vec());
+    // `bytes.partition` hands back the separator object itself (any bytes-like object);
+    // `bytearray.partition` a new bytearray of it.
+    let found_sep = |vm: &Vm| match a[0].payload() {
+        Some(Payload::Bytes(_)) => a[1].clone(),
+        _ => k(vm, &sep),
+    };
     let parts = match pos {
-        Some(p) => vec![k(vm, &d[..p]), k(vm, &sep), k(vm, &d[p + sep.len()..])],
+        Some(p) => vec![k(vm, &d[..p]), found_sep(vm), k(vm, &d[p + sep.len()..])],
         None if rev => vec![k(vm, b""), k(vm, b""), k(vm, &d)],
         None => vec![k(vm, &d), k(vm, b""), k(vm, b"")],
     };
@@ -610,6 +617,13 @@ fn b_mul(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn b_cmp(vm: &mut Vm, args: Args, op: u32) -> PyResult<Value> {
     let a = args.exact(vm, "cmp", 2)?;
+    // `bytes_richcompare` answers only for bytes (a bytearray answers for itself, reflected);
+    // `bytearray_richcompare` for any exporter of the buffer protocol.
+    if matches!(a[0].payload(), Some(Payload::Bytes(_)))
+        && !matches!(a[1].payload(), Some(Payload::Bytes(_) | Payload::ByteArray(_)))
+    {
+        return Ok(vm.not_implemented());
+    }
     match data(&a[1]) {
         Some(o) => Ok(Value::Bool(crate::ops::compare_ord(this(&args).cmp(&o), op))),
         None => Ok(vm.not_implemented()),
@@ -655,8 +669,15 @@ fn ba_append(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 fn ba_extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.one(vm, "extend")?;
+    // An exporter goes through `bytearray_setslice` (`PyBUF_SIMPLE`), whose failure (a
+    // released or strided memoryview) has its own message; anything else is iterated.
+    let exporter =
+        matches!(a[1].payload(), Some(Payload::MemoryView(_))) || crate::buffer::layout_quiet(&a[1]).is_some();
     let add = match data(&a[1]) {
         Some(d) => d,
+        None if exporter => {
+            return Err(vm.new_type_error(format!("can't set bytearray slice from {}", vm.type_name(&a[1]))))
+        }
         None => {
             let it = iter_or(vm, &a[1], |t| format!("can't extend bytearray with {t}"))?;
             let mut out = Vec::new();
@@ -666,7 +687,9 @@ fn ba_extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
             out
         }
     };
-    resizable(vm, &a[0])?;
+    if !add.is_empty() {
+        resizable(vm, &a[0])?;
+    }
     ba_cell(&a[0]).borrow_mut().extend(add);
     Ok(Value::None)
 }
@@ -676,19 +699,16 @@ fn ba_pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(v) => vm.to_i64_index(v)?,
         None => -1,
     };
-    resizable(vm, &a[0])?;
-    let mut b = ba_cell(&a[0]).borrow_mut();
-    if b.is_empty() {
-        drop(b);
+    let n = ba_cell(&a[0]).borrow().len() as i64;
+    if n == 0 {
         return Err(vm.new_index_error("pop from empty bytearray"));
     }
-    let n = b.len() as i64;
     let idx = if i < 0 { i + n } else { i };
     if idx < 0 || idx >= n {
-        drop(b);
         return Err(vm.new_index_error("pop index out of range"));
     }
-    Ok(Value::Int(b.remove(idx as usize) as i64))
+    resizable(vm, &a[0])?;
+    Ok(Value::Int(ba_cell(&a[0]).borrow_mut().remove(idx as usize) as i64))
 }
 fn ba_insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.posonly(vm, "insert", 2, 2)?;
@@ -703,7 +723,9 @@ fn ba_insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 fn ba_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.noargs(vm, "clear")?;
-    resizable(vm, &args.args[0])?;
+    if !ba_cell(&args.args[0]).borrow().is_empty() {
+        resizable(vm, &args.args[0])?;
+    }
     ba_cell(&args.args[0]).borrow_mut().clear();
     Ok(Value::None)
 }
@@ -771,7 +793,9 @@ fn ba_iadd(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.wrapper(vm, "__iadd__", 1)?;
     let add = data(&a[1])
         .ok_or_else(|| vm.new_type_error(format!("can't concat {} to {}", vm.type_name(&a[1]), vm.type_name(&a[0]))))?;
-    resizable(vm, &a[0])?;
+    if !add.is_empty() {
+        resizable(vm, &a[0])?;
+    }
     ba_cell(&a[0]).borrow_mut().extend(add);
     Ok(a[0].clone())
 }
@@ -779,7 +803,11 @@ fn ba_iadd(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn ba_imul(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.wrapper(vm, "__imul__", 1)?;
     let n = vm.to_i64_index(&a[1])?.max(0) as usize;
-    resizable(vm, &a[0])?;
+    let len = ba_cell(&a[0]).borrow().len();
+    // `PyByteArray_Resize` to the same size is no resize.
+    if len.checked_mul(n) != Some(len) {
+        resizable(vm, &a[0])?;
+    }
     let mut b = ba_cell(&a[0]).borrow_mut();
     let repeated = crate::objects::containers::repeat_items(vm, &b, n, None)?;
     *b = repeated;
@@ -790,18 +818,13 @@ fn ba_imul(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn ba_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.one(vm, "remove")?;
     let v = byte_value(vm, &a[1])?;
+    let found = ba_cell(&a[0]).borrow().iter().position(|&x| x == v);
+    let Some(i) = found else {
+        return Err(vm.new_value_error("value not found in bytearray"));
+    };
     resizable(vm, &a[0])?;
-    let mut b = ba_cell(&a[0]).borrow_mut();
-    match b.iter().position(|&x| x == v) {
-        Some(i) => {
-            b.remove(i);
-            Ok(Value::None)
-        }
-        None => {
-            drop(b);
-            Err(vm.new_value_error("value not found in bytearray"))
-        }
-    }
+    ba_cell(&a[0]).borrow_mut().remove(i);
+    Ok(Value::None)
 }
 
 fn ba_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -810,6 +833,10 @@ fn ba_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let doomed: Vec<usize> = if let Some(Payload::Slice(sl)) = a[1].payload() {
         let (start, stop, step) = &**sl;
         let (s, e, st) = vm.slice_indices(start, stop, step, n)?;
+        if st != 1 {
+            // An extended-slice deletion asks `_canresize` even when it deletes nothing.
+            resizable(vm, &a[0])?;
+        }
         slice_positions(s, e, st)
     } else {
         let i = vm.to_i64_index(&a[1])?;
@@ -840,7 +867,7 @@ fn slice_positions(s: i64, e: i64, st: i64) -> Vec<usize> {
 
 /// A bytearray with unreleased memoryviews cannot change size (`BufferError`).
 fn resizable(vm: &Vm, v: &Value) -> PyResult<()> {
-    crate::objects::memoryview::check_resizable(vm, v)
+    crate::buffer::check_unexported(vm, v, "Existing exports of data: object cannot be re-sized")
 }
 
 /// `bytes.translate(table, /, delete=b'')`: a 256-byte table (or None) and bytes to drop.

@@ -369,6 +369,10 @@ pub fn int_from_value(vm: &mut Vm, x: &Value) -> PyResult<Value> {
             return Err(vm.new_type_error(format!("{m} returned non-int (type {})", vm.type_name(&r))));
         }
     }
+    // `PyNumber_Long`: any other exporter of the buffer protocol is parsed as bytes.
+    if let Some(b) = crate::objects::memoryview::buffer_bytes(x) {
+        return parse_int(vm, &String::from_utf8_lossy(&b), 10);
+    }
     Err(vm.new_type_error(format!(
         "int() argument must be a string, a bytes-like object or a real number, not '{}'",
         vm.type_name(x)
@@ -693,7 +697,9 @@ fn float_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         None => 0.0,
         Some(v) => match v.payload() {
             Some(Payload::Str(s)) => parse_float(vm, s.as_str())?,
-            Some(Payload::Bytes(_) | Payload::ByteArray(_) | Payload::MemoryView(_)) => float_from_buffer(vm, v)?,
+            // Any C-contiguous exporter of the buffer protocol (a released or strided
+            // memoryview is not one, and gets the TypeError below).
+            Some(_) if crate::objects::memoryview::buffer_bytes(v).is_some() => float_from_buffer(vm, v)?,
             _ => {
                 if let Some(r) = vm.call_special(v, "__float__", &[])? {
                     // `__float__` must return a float (an int is refused, as in CPython).
@@ -1018,8 +1024,9 @@ fn int_from_bytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(Payload::ByteArray(b)) => b.borrow().clone(),
         // `PyObject_Bytes` refuses a str outright.
         Some(Payload::Str(_)) => return Err(vm.new_type_error("cannot convert 'str' object to bytes")),
-        _ if crate::objects::memoryview::buffer_bytes(&data).is_some() => {
-            crate::objects::memoryview::buffer_bytes(&data).unwrap_or_default()
+        // `PyObject_Bytes` takes any layout (`PyBUF_FULL_RO`).
+        Some(_) if crate::objects::memoryview::buffer_bytes_any(&data).is_some() => {
+            crate::objects::memoryview::buffer_bytes_any(&data).unwrap_or_default()
         }
         _ => {
             // `PyBytes_FromObject`: any iterable of ints; other objects cannot convert.

@@ -339,11 +339,6 @@ pub const SET_REFLECTED: &[MethodDef] = &[
     ("__rxor__", set_rxor, "Return value^self."),
 ];
 
-fn memoryview_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.wrapper(vm, "__delitem__", 1)?;
-    Err(vm.new_type_error("cannot delete memory"))
-}
-
 /// A dict view's or `mappingproxy`'s operand as a set (keys views compare by keys).
 fn as_set(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     let items = vm.collect(v)?;
@@ -777,7 +772,6 @@ pub fn init(vm: &mut Vm) {
     vm.add_methods(&dict, &[("__ror__", dict_ror, "Return value|self.")]);
     vm.add_methods(&set, SET_REFLECTED);
     vm.add_methods(&frozenset, SET_REFLECTED);
-    vm.add_methods(&vm.types.memoryview.clone(), &[("__delitem__", memoryview_delitem, "Delete self[key].")]);
     for t in [vm.types.dict_keys.clone(), vm.types.dict_items.clone()] {
         vm.add_methods(
             &t,
