@@ -1735,6 +1735,29 @@ impl Vm {
         Ok(Some(frame))
     }
 
+    /// Computes and stores `td.init_plan` for class `cls` at type epoch `epoch`.
+    #[cold]
+    fn instantiation_plan(&self, cls: &PyRef, td: &types::TypeData, epoch: u64) -> *const Object {
+        let new = types::lookup_static(cls, "__new__");
+        let is_object_new = match new.as_ref().and_then(|n| n.payload()) {
+            Some(Payload::BuiltinFunction(b)) => {
+                b.name == "__new__" && b.owner.as_ref().is_some_and(|w| Rc::ptr_eq(w, &self.types.object))
+            }
+            _ => false,
+        };
+        let abstract_methods = types::lookup_static(cls, "__abstractmethods__").is_some();
+        let init = types::lookup_static(cls, "__init__");
+        let plan = match init {
+            Some(Value::Obj(f)) if is_object_new && !abstract_methods => match &f.payload {
+                Payload::Function(func) if !func.code.code.is_generator_like() => Rc::as_ptr(&f),
+                _ => std::ptr::null(),
+            },
+            _ => std::ptr::null(),
+        };
+        td.init_plan.set((epoch, plan));
+        plan
+    }
+
     fn prepare_inline_call(
         &mut self,
         callable: &Value,
@@ -1752,20 +1775,17 @@ impl Vm {
             // work, minus a nested interpreter loop): the instance is made here and `__init__`
             // runs as an ordinary frame whose result the caller gets replaced by the instance.
             Payload::Type(td) if td.is_heap() && td.layout == Layout::Object && o.class_is(&self.types.type_) => {
-                let new = types::lookup_static(o, "__new__");
-                let is_object_new = match new.as_ref().and_then(|n| n.payload()) {
-                    Some(Payload::BuiltinFunction(b)) => {
-                        b.name == "__new__" && b.owner.as_ref().is_some_and(|w| Rc::ptr_eq(w, &self.types.object))
-                    }
-                    _ => false,
-                };
-                let init = types::lookup_static(o, "__init__");
-                let Some(Value::Obj(init)) = init.filter(|_| is_object_new) else { return Ok(None) };
-                let Payload::Function(func) = &init.payload else { return Ok(None) };
-                if func.code.code.is_generator_like() {
+                let epoch = types::epoch();
+                let (at, plan) = td.init_plan.get();
+                let init_ptr = if at == epoch { plan } else { self.instantiation_plan(o, td, epoch) };
+                if init_ptr.is_null() {
                     return Ok(None);
                 }
-                let obj = self.alloc_instance(o, args)?;
+                // SAFETY: see `TypeData::init_plan`: the epoch check proves the class dict that
+                // holds the function is unchanged.
+                let init = unsafe { &*init_ptr };
+                let Payload::Function(func) = &init.payload else { return Ok(None) };
+                let obj = self.alloc_plain_instance(o, td);
                 let direct = if kwnames.is_empty() { frame_with_self(self, func, &obj, args) } else { None };
                 let mut frame = match direct {
                     Some(frame) => frame,

@@ -61,6 +61,11 @@ pub struct TypeData {
     pub cache: RefCell<Option<Box<[CacheEntry]>>>,
     /// Which attribute hooks the class overrides (`HOOK_*`), with the epoch computed at.
     pub hooks: Cell<(u64, u8)>,
+    /// For `C(...)` run inline (`prepare_inline_call`), computed at the epoch it holds:
+    /// `__new__` is `object.__new__`, there are no `__abstractmethods__`, and `__init__` is this
+    /// Python function (borrowed from a class dict, alive while the epoch holds); null when
+    /// instantiation takes the general path.
+    pub init_plan: Cell<(u64, *const Object)>,
     /// The `__slots__` names of the class and its bases (`None` inside: instances have a
     /// `__dict__`), with the epoch they were computed at.
     pub all_slots: RefCell<Option<(u64, Option<SlotNames>)>>,
@@ -124,6 +129,7 @@ pub fn new_type(
         cache: RefCell::new(None),
         all_slots: RefCell::new(None),
         hooks: Cell::new((0, 0)),
+        init_plan: Cell::new((0, std::ptr::null())),
         slots: RefCell::new(None),
         subclasses: RefCell::new(Vec::new()),
         tp_name: std::cell::OnceCell::new(),

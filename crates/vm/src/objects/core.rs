@@ -65,16 +65,27 @@ impl Vm {
                 )))
             }
         };
+        Ok(vm.instance_with_payload(cls, td, payload))
+    }
+
+    /// A new instance of the Python class `cls` (layout `Object`) whose instantiation plan
+    /// (`TypeData::init_plan`) already ruled out abstract methods.
+    pub fn alloc_plain_instance(&mut self, cls: &PyRef, td: &types::TypeData) -> Value {
+        let payload = crate::objects::slots::new_payload(cls);
+        self.instance_with_payload(cls, td, payload)
+    }
+
+    fn instance_with_payload(&mut self, cls: &PyRef, td: &types::TypeData, payload: Payload) -> Value {
         let obj = match payload {
             // Plain instances of Python classes keep their attributes inline (shape.rs) and
             // get a `__dict__` object only if something asks for it.
             Payload::None if td.instance_dict.get() && td.is_heap() => {
                 Object::new(cls.clone(), Payload::Instance(crate::shape::InstanceAttrs::new()))
             }
-            payload if td.instance_dict.get() => Object::with_dict(cls.clone(), payload, vm.new_dict()),
+            payload if td.instance_dict.get() => Object::with_dict(cls.clone(), payload, self.new_dict()),
             payload => Object::new(cls.clone(), payload),
         };
-        Ok(Value::Obj(obj))
+        Value::Obj(obj)
     }
 }
 
