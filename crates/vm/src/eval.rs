@@ -1730,7 +1730,10 @@ impl Vm {
         if func.code.code.is_generator_like() {
             return Ok(None);
         }
-        let mut frame = bind_args(self, func, &[a.clone(), b.clone()], &[])?;
+        let mut frame = match frame_with_self(self, func, a, std::slice::from_ref(b)) {
+            Some(frame) => frame,
+            None => bind_args(self, func, &[a.clone(), b.clone()], &[])?,
+        };
         frame.cont = Continuation::BinaryOp(a.clone(), b.clone(), op);
         Ok(Some(frame))
     }

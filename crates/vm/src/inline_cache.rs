@@ -256,15 +256,26 @@ fn first_way_for<'a>(
     (c.kind == kind && c.shape == shape && c.tag == o.class_addr() as u64 && c.epoch == types::epoch()).then_some(c)
 }
 
-/// `LOAD_ATTR`'s commonest hit, inlined into the interpreter loop: an attribute kept inline in
-/// an instance of the shape the first cache way names (CPython's `LOAD_ATTR_INSTANCE_VALUE`).
+/// `LOAD_ATTR`'s commonest hits, inlined into the interpreter loop: an attribute kept inline
+/// in an instance of the shape the first cache way names (CPython's
+/// `LOAD_ATTR_INSTANCE_VALUE`), or a slot.
 /// `None` sends the instruction to `load_attr_cached`.
 #[inline(always)]
 pub(crate) fn instance_value_hit(code: &CodeData, i: usize, obj: &Value) -> Option<Value> {
     let Value::Obj(o) = obj else { return None };
-    let Payload::Instance(attrs) = &o.payload else { return None };
-    let c = first_way_for(code, i, o, attrs.shape_ptr(), AttrKind::InlineValue)?;
-    attrs.value_at(c.index as usize)
+    match &o.payload {
+        Payload::Instance(attrs) => {
+            let c = first_way_for(code, i, o, attrs.shape_ptr(), AttrKind::InlineValue)?;
+            attrs.value_at(c.index as usize)
+        }
+        // A `__slots__` member (CPython's `LOAD_ATTR_SLOT`); an unset slot takes the generic
+        // path to its AttributeError.
+        Payload::Slots(slots) => {
+            let c = first_way_for(code, i, o, std::ptr::null(), AttrKind::Slot)?;
+            slots.try_borrow().ok()?.get(c.index as usize)?.clone()
+        }
+        _ => None,
+    }
 }
 
 /// `LOAD_METHOD`'s commonest hit, inlined: a function of the class, on an instance whose
