@@ -186,12 +186,18 @@ impl Frame {
 
     /// Creates the cells for cellvars (moving parameters that are cells into them) and
     /// appends the closure's cells.
-    #[inline]
+    #[inline(always)]
     pub fn init_cells(&mut self, vm: &Vm, closure: Option<&[PyRef]>) {
-        let ncell = self.code.code.co_cellvars.len();
-        if ncell == 0 && closure.is_none() {
+        // Most functions have neither cells nor a closure: one check, inlined into every call.
+        if self.code.ncells == 0 {
             return;
         }
+        self.init_cells_slow(vm, closure);
+    }
+
+    #[inline(never)]
+    fn init_cells_slow(&mut self, vm: &Vm, closure: Option<&[PyRef]>) {
+        let ncell = self.code.code.co_cellvars.len();
         for i in 0..ncell {
             let init = match self.code.cell2arg.get(i).copied().flatten() {
                 Some(a) => self.fastlocals[a].take(),
