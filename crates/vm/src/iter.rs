@@ -492,7 +492,17 @@ impl Vm {
                 let mut out = Vec::with_capacity(if slots.is_some() { 0 } else { n });
                 for i in 0..n {
                     let Some(it) = nth(i) else { return Ok(None) };
-                    match self.next(&it)? {
+                    // A builtin argument iterator (a list's, a range's, ...) is advanced
+                    // directly, without `next`'s dispatch.
+                    let item = match &it {
+                        Value::Obj(o) => match &o.payload {
+                            // (Not a subclass instance, which may override `__next__`.)
+                            Payload::Iter(sub) if !o.class_is_heap() => self.native_next(sub)?,
+                            _ => self.next(&it)?,
+                        },
+                        _ => self.next(&it)?,
+                    };
+                    match item {
                         Some(v) => match slots.as_mut().and_then(std::rc::Rc::get_mut) {
                             // `v` came back in two registers: store it whole (`take_by_words`).
                             Some(Object { payload: Payload::Tuple(t), .. }) => t[i] = Value::take_by_words(v),

@@ -195,7 +195,10 @@ pub fn new_payload(cls: &PyRef) -> Payload {
     if n == 0 {
         return Payload::None;
     }
-    Payload::Slots(std::cell::RefCell::new(vec![None; n].into_boxed_slice()))
+    // Filled in one pass (`vec![None; n]` clones its element through a generic loop).
+    let mut slots = Vec::with_capacity(n);
+    slots.resize_with(n, || None);
+    Payload::Slots(std::cell::RefCell::new(slots.into_boxed_slice()))
 }
 
 /// Checks that `obj` is an instance of the descriptor's class (`descr_check`).
