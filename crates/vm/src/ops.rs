@@ -1024,6 +1024,12 @@ impl Vm {
                 }
             }
         }
+        // Set algebra on exact sets and frozensets (not in place: `s |= t` updates `s`).
+        if op < NB_INPLACE {
+            if let Some(r) = crate::objects::setops::exact_binary(self, a, b, op) {
+                return r;
+            }
+        }
         let (name, rname, _) = BINOP_NAMES[base as usize];
         if op >= NB_INPLACE {
             let (_, _, iname) = BINOP_NAMES[(op - NB_INPLACE) as usize];

@@ -411,6 +411,23 @@ fn binary(
     Ok(new_like(vm, &a[0], r))
 }
 
+/// `a | b`, `a & b`, `a - b`, `a ^ b` for exact sets and frozensets on both sides: what their
+/// `__or__` (etc.) computes, called by the interpreter without looking the method up. `None`
+/// for any other operands or operator.
+pub fn exact_binary(vm: &mut Vm, a: &Value, b: &Value, op: u32) -> Option<PyResult<Value>> {
+    use bytecode::opcode::{NB_AND, NB_OR, NB_SUBTRACT, NB_XOR};
+    if !matches!(op, NB_OR | NB_AND | NB_SUBTRACT | NB_XOR) || !is_anyset_exact(vm, a) || !is_anyset_exact(vm, b) {
+        return None;
+    }
+    let r = match op {
+        NB_OR => union(vm, a, std::slice::from_ref(b)),
+        NB_AND => intersection(vm, a, b),
+        NB_SUBTRACT => difference(vm, a, b),
+        _ => symmetric_difference(vm, a, b),
+    };
+    Some(r.map(|data| new_like(vm, a, data)))
+}
+
 fn or_op(vm: &mut Vm, args: Args) -> PyResult<Value> {
     binary(vm, args, "__or__", |vm, a, b| union(vm, a, std::slice::from_ref(b)))
 }
