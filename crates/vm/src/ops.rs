@@ -1024,6 +1024,22 @@ impl Vm {
                 }
             }
         }
+        // Concatenation of two exact strs or tuples (`+=` too: they are immutable), or of two
+        // exact lists (not `+=`, which extends in place): their own `__add__`, not looked up.
+        if base == NB_ADD {
+            if let (Value::Obj(x), Value::Obj(y)) = (a, b) {
+                if x.class_is(&self.types.str_) && y.class_is(&self.types.str_) {
+                    return crate::strmethods::concat(self, a, b);
+                }
+                let tuples = x.class_is(&self.types.tuple) && y.class_is(&self.types.tuple);
+                let lists = op == NB_ADD && x.class_is(&self.types.list) && y.class_is(&self.types.list);
+                if tuples || lists {
+                    if let Some(r) = crate::objects::containers::concat_same(self, a, b) {
+                        return Ok(r);
+                    }
+                }
+            }
+        }
         // Set algebra on exact sets and frozensets (not in place: `s |= t` updates `s`).
         if op < NB_INPLACE {
             if let Some(r) = crate::objects::setops::exact_binary(self, a, b, op) {

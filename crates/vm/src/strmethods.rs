@@ -1342,23 +1342,28 @@ fn str_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn str_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let s = this(vm, &args, "__add__")?;
+    this(vm, &args, "__add__")?;
     let a = &args.wrapper(vm, "__add__", 1)?[1..];
-    match a[0].as_str() {
-        Some(t) => {
-            if t.char_len() == 0 && is_exact_str(vm, &args.args[0]) {
-                return Ok(args.args[0].clone());
-            }
-            if s.char_len() == 0 && is_exact_str(vm, &a[0]) {
-                return Ok(a[0].clone());
-            }
-            let mut out = String::with_capacity(s.as_str().len() + t.as_str().len());
-            out.push_str(s.as_str());
-            out.push_str(t.as_str());
-            Ok(vm.new_str(out))
-        }
-        None => Err(vm.new_type_error(format!("can only concatenate str (not \"{}\") to str", vm.type_name(&a[0])))),
+    if a[0].as_str().is_none() {
+        return Err(vm.new_type_error(format!("can only concatenate str (not \"{}\") to str", vm.type_name(&a[0]))));
     }
+    concat(vm, &args.args[0], &a[0])
+}
+
+/// `a + b` for two strs (`PyUnicode_Concat`): an empty side gives the other back when that is
+/// an exact str.
+pub fn concat(vm: &mut Vm, a: &Value, b: &Value) -> PyResult<Value> {
+    let (Some(s), Some(t)) = (a.as_str(), b.as_str()) else { unreachable!("concat of two strs") };
+    if t.char_len() == 0 && is_exact_str(vm, a) {
+        return Ok(a.clone());
+    }
+    if s.char_len() == 0 && is_exact_str(vm, b) {
+        return Ok(b.clone());
+    }
+    let mut out = String::with_capacity(s.as_str().len() + t.as_str().len());
+    out.push_str(s.as_str());
+    out.push_str(t.as_str());
+    Ok(vm.new_str(out))
 }
 
 fn repeat(vm: &mut Vm, args: Args, name: &str) -> PyResult<Value> {

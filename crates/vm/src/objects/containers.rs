@@ -737,19 +737,41 @@ fn seq_ge(vm: &mut Vm, a: Args) -> PyResult<Value> {
     seq_order(vm, a, 5)
 }
 
-fn seq_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.wrapper(vm, "__add__", 1)?;
-    match (a[0].payload(), a[1].payload()) {
+/// `a + b` for two lists or two tuples (`list_concat`, `tupleconcat`); `None` for other
+/// operands.
+pub fn concat_same(vm: &mut Vm, a: &Value, b: &Value) -> Option<Value> {
+    match (a.payload(), b.payload()) {
         (Some(Payload::List(x)), Some(Payload::List(y))) => {
-            let mut v = x.borrow().clone();
+            let mut v = Vec::with_capacity(x.borrow().len() + y.borrow().len());
+            v.extend(x.borrow().iter().cloned());
             v.extend(y.borrow().iter().cloned());
-            Ok(vm.new_list(v))
+            Some(vm.new_list(v))
         }
         (Some(Payload::Tuple(x)), Some(Payload::Tuple(y))) => {
-            let mut v = x.to_vec();
+            // tupleconcat: with one side empty, the other comes back itself if it is an exact
+            // tuple (`() + t is t`).
+            let exact = |v: &Value| matches!(v, Value::Obj(o) if o.class_is(&vm.types.tuple));
+            if x.is_empty() && exact(b) {
+                return Some(b.clone());
+            }
+            if y.is_empty() && exact(a) {
+                return Some(a.clone());
+            }
+            let mut v = Vec::with_capacity(x.len() + y.len());
+            v.extend(x.iter().cloned());
             v.extend(y.iter().cloned());
-            Ok(vm.new_tuple(v))
+            Some(vm.new_tuple(v))
         }
+        _ => None,
+    }
+}
+
+fn seq_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.wrapper(vm, "__add__", 1)?;
+    if let Some(r) = concat_same(vm, &a[0], &a[1]) {
+        return Ok(r);
+    }
+    match (a[0].payload(), a[1].payload()) {
         (Some(Payload::List(_)), _) => {
             Err(vm.new_type_error(format!("can only concatenate list (not \"{}\") to list", vm.type_name(&a[1]))))
         }
