@@ -789,6 +789,15 @@ impl Vm {
                 Opcode::STORE_ATTR => {
                     let obj = pop!(f);
                     let v = pop!(f);
+                    let v = match crate::inline_cache::instance_store_hit(&f.code, arg as usize, &obj, v) {
+                        Ok(old) => {
+                            drop(old);
+                            drop(obj);
+                            finalize_point!(self);
+                            continue;
+                        }
+                        Err(v) => v,
+                    };
                     match self.store_attr_cached(&f.code, arg as usize, &obj, v).map_err(Raise::Propagate)? {
                         Stored::Done => {}
                         // A property setter: a Python one runs as a frame whose result is dropped.

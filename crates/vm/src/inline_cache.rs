@@ -278,6 +278,25 @@ pub(crate) fn instance_value_hit(code: &CodeData, i: usize, obj: &Value) -> Opti
     }
 }
 
+/// `STORE_ATTR`'s commonest hit, inlined: rebinding an attribute kept inline in an instance
+/// of the shape the first store way names (CPython's `STORE_ATTR_INSTANCE_VALUE`). Gives the
+/// old value back to drop, or `value` itself on a miss.
+#[inline(always)]
+pub(crate) fn instance_store_hit(code: &CodeData, i: usize, obj: &Value, value: Value) -> Result<Value, Value> {
+    let Value::Obj(o) = obj else { return Err(value) };
+    let Payload::Instance(attrs) = &o.payload else { return Err(value) };
+    // SAFETY: single-threaded; the reference is used before anything can write the cell.
+    let c = unsafe { &*code.caches.stores[i][0].as_ptr() };
+    if c.kind != AttrKind::InlineValue
+        || c.shape != attrs.shape_ptr()
+        || c.tag != o.class_addr() as u64
+        || c.epoch != types::epoch()
+    {
+        return Err(value);
+    }
+    Ok(attrs.replace_at(c.index as usize, value))
+}
+
 /// `LOAD_METHOD`'s commonest hit, inlined: a function of the class, on an instance whose
 /// inline attributes (of the shape the first way names) do not shadow it (CPython's
 /// `LOAD_METHOD_WITH_VALUES`). Returns the function (a new reference).
