@@ -460,8 +460,11 @@ fn b_sorted(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(l)
 }
 
-fn b_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "reversed", 1)?;
+/// `reversed.__new__(cls, seq)` (CPython's `reversed_new_impl`): `seq.__reversed__()` when
+/// there is one, whatever `cls` is; else an instance of `cls` indexing `seq` backwards.
+fn reversed_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let cls = args.args[0].as_obj().cloned().unwrap();
+    let a = Args { args: &args.args[1..], kwnames: args.kwnames }.exact(vm, "reversed", 1)?;
     if let Some(r) = vm.call_special(&a[0], "__reversed__", &[])? {
         return Ok(r);
     }
@@ -472,15 +475,15 @@ fn b_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(vm.new_type_error(format!("'{}' object is not reversible", vm.type_name(&a[0]))));
     }
     let n = vm.len(&a[0])? as i64;
-    let ty = if matches!(a[0].payload(), Some(Payload::List(_))) {
-        vm.types.iterator.clone()
-    } else {
-        vm.types.reversed.clone()
-    };
-    Ok(vm.new_native_iter(&ty, IterState::Reversed { seq: a[0].clone(), index: n - 1 }))
+    let state = IterState::Reversed { seq: a[0].clone(), index: n - 1 };
+    if matches!(a[0].payload(), Some(Payload::List(_))) && Rc::ptr_eq(&cls, &vm.types.reversed) {
+        return Ok(vm.new_native_iter(&vm.types.iterator.clone(), state));
+    }
+    Ok(vm.new_iter_of(&cls, state))
 }
 
 fn b_enumerate(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let cls = args.args[0].as_obj().cloned().unwrap();
     let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
     let [it, start] = rest.bind(vm, "enumerate", ["iterable", "start"], 1)?;
     let it = vm.iter(&it.unwrap())?;
@@ -492,10 +495,11 @@ fn b_enumerate(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(c) => (c, None),
         None => (0, Some(start)),
     };
-    Ok(vm.new_native_iter(&vm.types.enumerate.clone(), IterState::Enumerate { it, count, big, last: None }))
+    Ok(vm.new_iter_of(&cls, IterState::Enumerate { it, count, big, last: None }))
 }
 
 fn b_zip(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let cls = args.args[0].as_obj().cloned().unwrap();
     let mut strict = false;
     for (k, v) in (Args { args: &args.args[1..], kwnames: args.kwnames }).kwargs() {
         if k == "strict" {
@@ -516,10 +520,11 @@ fn b_zip(vm: &mut Vm, args: Args) -> PyResult<Value> {
         })?;
         its.push(it);
     }
-    Ok(vm.new_native_iter(&vm.types.zip.clone(), IterState::Zip { its, strict, last: None }))
+    Ok(vm.new_iter_of(&cls, IterState::Zip { its, strict, last: None }))
 }
 
 fn b_map(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let cls = args.args[0].as_obj().cloned().unwrap();
     let a = Args { args: &args.args[1..], kwnames: args.kwnames };
     a.no_kwargs(vm, "map")?;
     let pos = a.pos();
@@ -530,13 +535,14 @@ fn b_map(vm: &mut Vm, args: Args) -> PyResult<Value> {
     for p in &pos[1..] {
         its.push(vm.iter(p)?);
     }
-    Ok(vm.new_native_iter(&vm.types.map.clone(), IterState::Map { func: pos[0].clone(), its }))
+    Ok(vm.new_iter_of(&cls, IterState::Map { func: pos[0].clone(), its }))
 }
 
 fn b_filter(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let cls = args.args[0].as_obj().cloned().unwrap();
     let a = Args { args: &args.args[1..], kwnames: args.kwnames }.exact(vm, "filter", 2)?;
     let it = vm.iter(&a[1])?;
-    Ok(vm.new_native_iter(&vm.types.filter.clone(), IterState::Filter { func: a[0].clone(), it }))
+    Ok(vm.new_iter_of(&cls, IterState::Filter { func: a[0].clone(), it }))
 }
 
 fn b_chr(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -1152,6 +1158,3 @@ pub fn init(vm: &mut Vm) {
     vm.add_static(&vm.types.reversed.clone(), "__new__", reversed_new);
 }
 
-fn reversed_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    b_reversed(vm, Args { args: &args.args[1..], kwnames: args.kwnames })
-}

@@ -174,6 +174,18 @@ impl Vm {
         Value::Obj(Object::new(ty, Payload::Iter(Box::new(RefCell::new(state)))))
     }
 
+    /// An instance of `cls` (enumerate, zip, map, filter, reversed, or a class deriving from
+    /// one) iterating by `state`. A heap subclass's instance gets the `__dict__` CPython's
+    /// `tp_alloc` gives it, so `class E(enumerate): pass; E('ab').x = 1` works.
+    pub fn new_iter_of(&self, cls: &PyRef, state: IterState) -> Value {
+        let payload = Payload::Iter(Box::new(RefCell::new(state)));
+        if cls.as_type().is_some_and(|td| td.instance_dict.get()) {
+            Value::Obj(Object::with_dict(cls.clone(), payload, self.new_dict()))
+        } else {
+            Value::Obj(Object::new(cls.clone(), payload))
+        }
+    }
+
     /// `iter(v)`.
     pub fn iter(&mut self, v: &Value) -> PyResult<Value> {
         if let Value::Obj(o) = v {
@@ -226,7 +238,9 @@ impl Vm {
     pub fn next(&mut self, it: &Value) -> PyResult<Option<Value>> {
         if let Value::Obj(o) = it {
             match &o.payload {
-                Payload::Iter(st) => return self.native_next(st),
+                // A subclass of enumerate, zip, ... may override `__next__`: it takes the
+                // generic path below, whose inherited `__next__` comes back to `native_next`.
+                Payload::Iter(st) if !o.class_is_heap() => return self.native_next(st),
                 Payload::Generator(_)
                     if !o.class_is_heap() && std::rc::Rc::ptr_eq(&o.class(), &self.types.generator) =>
                 {
@@ -266,7 +280,7 @@ impl Vm {
         self.new_tuple(items)
     }
 
-    fn native_next(&mut self, st: &RefCell<IterState>) -> PyResult<Option<Value>> {
+    pub(crate) fn native_next(&mut self, st: &RefCell<IterState>) -> PyResult<Option<Value>> {
         let mut s = st.borrow_mut();
         match &mut *s {
             IterState::Seq { seq, index } => {

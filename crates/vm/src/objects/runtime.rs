@@ -988,7 +988,13 @@ fn coro_await(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn iter_next(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    match vm.next(&args.args[0])? {
+    // The native state is advanced directly: `vm.next` on an instance of a subclass calls
+    // `__next__`, which would be this function again.
+    let item = match args.args[0].payload() {
+        Some(Payload::Iter(st)) => vm.native_next(st)?,
+        _ => vm.next(&args.args[0])?,
+    };
+    match item {
         Some(v) => Ok(v),
         None => Err(vm.new_stop_iteration(Value::None)),
     }
