@@ -452,7 +452,7 @@ fn b_sorted(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if pos.len() != 1 {
         return Err(vm.new_type_error(format!("sorted expected 1 argument, got {}", pos.len())));
     }
-    let items = vm.collect(&pos[0])?;
+    let items = vm.sequence_list(&pos[0])?;
     let l = vm.new_list(items);
     let sort = vm.getattr_str(&l, "sort")?;
     let kw: Vec<Value> = args.args[1..].to_vec();
@@ -955,7 +955,7 @@ fn list_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let pos = a.range(vm, "list", 0, 1)?;
     let items = match pos.first() {
-        Some(v) => vm.collect(v)?,
+        Some(v) => vm.sequence_list(v)?,
         None => Vec::new(),
     };
     if let Some(Payload::List(l)) = args.args[0].payload() {
@@ -980,7 +980,7 @@ fn tuple_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
     }
     let items = match pos.first() {
-        Some(v) => vm.collect(v)?,
+        Some(v) => vm.sequence_list(v)?,
         None => Vec::new(),
     };
     let td = cls.as_type().unwrap();
@@ -1157,4 +1157,3 @@ pub fn init(vm: &mut Vm) {
     vm.add_static(&vm.types.filter.clone(), "__new__", b_filter);
     vm.add_static(&vm.types.reversed.clone(), "__new__", reversed_new);
 }
-

@@ -643,12 +643,81 @@ impl Vm {
         Ok(out)
     }
 
+    /// `PySequence_List(v)` (and `list_extend`, `PySequence_Tuple`): like `collect`, but an
+    /// instance of a class defined in Python is asked for its length (`PyObject_LengthHint`)
+    /// after `iter(v)` and before the first item, as CPython presizes the result, so a
+    /// `__len__` or `__length_hint__` with side effects or errors is seen. Exact builtin
+    /// types skip the question: their answer cannot be observed.
+    pub fn sequence_list(&mut self, v: &Value) -> PyResult<Vec<Value>> {
+        if !v.as_obj().is_some_and(|o| o.class_is_heap()) {
+            return self.collect(v);
+        }
+        let it = self.iter(v)?;
+        // The hint only sizes the buffer; a wrong one costs nothing but a reallocation.
+        let hint = self.observable_length_hint(v, 8)?;
+        let mut out = Vec::with_capacity(hint.clamp(0, 1 << 16) as usize);
+        while let Some(x) = self.next(&it)? {
+            out.push(x);
+        }
+        Ok(out)
+    }
+
+    /// `PyObject_LengthHint(v, default)` where its answer could be observed (an instance of a
+    /// class defined in Python); `default` for builtin objects, without asking.
+    pub fn observable_length_hint(&mut self, v: &Value, default: i64) -> PyResult<i64> {
+        if v.as_obj().is_some_and(|o| o.class_is_heap()) {
+            self.length_hint(v, default)
+        } else {
+            Ok(default)
+        }
+    }
+
+    /// `PyObject_LengthHint(v, default)`: `len(v)` when the type has `__len__` (a TypeError
+    /// from it falls through), else `__length_hint__()` checked as CPython does (a TypeError
+    /// or NotImplemented from it means `default`), else `default`.
+    pub fn length_hint(&mut self, v: &Value, default: i64) -> PyResult<i64> {
+        if self.lookup_special(v, "__len__").is_some() {
+            match self.len(v) {
+                Ok(n) => return Ok(n as i64),
+                Err(e) if self.isinstance_exc(&e, &self.exc.type_error.clone()) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let Some(hint) = self.lookup_special(v, "__length_hint__") else {
+            return Ok(default);
+        };
+        let r = match self.call_unbound(&hint, v, &[]) {
+            Ok(r) => r,
+            Err(e) if self.isinstance_exc(&e, &self.exc.type_error.clone()) => return Ok(default),
+            Err(e) => return Err(e),
+        };
+        let n = match &r {
+            Value::Int(i) => *i,
+            Value::Bool(b) => *b as i64,
+            _ if self.is_not_implemented(&r) => return Ok(default),
+            _ => match r.payload() {
+                Some(Payload::Int(b)) => {
+                    b.to_i64().ok_or_else(|| self.new_overflow_error("Python int too large to convert to C ssize_t"))?
+                }
+                _ => {
+                    return Err(
+                        self.new_type_error(format!("__length_hint__ must be an integer, not {}", self.type_name(&r)))
+                    )
+                }
+            },
+        };
+        if n < 0 {
+            return Err(self.new_value_error("__length_hint__() should return >= 0"));
+        }
+        Ok(n)
+    }
+
     /// Collects for `*args` unpacking, with CPython's message for non-iterables.
     pub fn collect_iterable_for_unpack(&mut self, v: &Value) -> PyResult<Vec<Value>> {
         if self.lookup_special(v, "__iter__").is_none() && self.lookup_special(v, "__getitem__").is_none() {
             return Err(self.new_type_error(format!("Value after * must be an iterable, not {}", self.type_name(v))));
         }
-        self.collect(v)
+        self.sequence_list(v)
     }
 
     /// Whether unpacking `o` may read its tuple or list items directly: a subclass that

@@ -680,8 +680,10 @@ fn ba_extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
         None => {
             let it = iter_or(vm, &a[1], |t| format!("can't extend bytearray with {t}"))?;
+            // `bytearray_extend` presizes by the length hint.
+            vm.observable_length_hint(&a[1], 32)?;
             let mut out = Vec::new();
-            for x in vm.collect(&it)? {
+            while let Some(x) = vm.next(&it)? {
                 out.push(byte_value(vm, &x)?);
             }
             out

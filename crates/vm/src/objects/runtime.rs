@@ -1005,11 +1005,10 @@ fn iter_length_hint(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Ok(Value::Int(0));
     };
     let n = match &*st.borrow() {
-        crate::iter::IterState::Seq { seq, index } => match seq.payload() {
-            Some(Payload::List(l)) => l.borrow().len().saturating_sub(*index),
-            Some(Payload::Tuple(t)) => t.len().saturating_sub(*index),
-            _ => 0,
-        },
+        // list, tuple, str, bytes and bytearray iterators: what remains.
+        crate::iter::IterState::Seq { seq, index } => {
+            seq.payload().and_then(crate::ops::stored_len).unwrap_or(0).saturating_sub(*index)
+        }
         crate::iter::IterState::Range { next, stop, step, .. }
             if ((*step > 0 && next < stop) || (*step < 0 && next > stop)) =>
         {

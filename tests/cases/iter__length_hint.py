@@ -1,0 +1,120 @@
+# Consumers that presize (list(), tuple(), list.extend/+=, sorted(), [*x], f(*x), bytes(),
+# bytearray.extend) ask a Python-defined iterable for len() or __length_hint__ after iter()
+# (PyObject_LengthHint); operator.length_hint with CPython's checks and messages.
+import operator
+
+
+class V:
+    def __init__(self, n=2):
+        self.n = n
+    def __len__(self):
+        print("  len")
+        return self.n
+    def __iter__(self):
+        print("  iter")
+        return iter(range(self.n))
+
+
+class H:
+    def __init__(self, hint):
+        self.hint = hint
+    def __iter__(self):
+        print("  iter H")
+        return iter([1, 2])
+    def __length_hint__(self):
+        print("  hint", repr(self.hint)[:30])
+        if isinstance(self.hint, type) and issubclass(self.hint, BaseException):
+            raise self.hint("from hint")
+        return self.hint
+
+
+def f(*a):
+    return a
+
+
+consumers = [
+    ("list", list), ("tuple", tuple), ("extend", lambda x: [].extend(x)),
+    ("iadd", lambda x: operator.iadd([0], x)), ("sorted", sorted), ("star", lambda x: [*x]),
+    ("call", lambda x: f(*x)), ("bytes", bytes), ("bytearray.extend", lambda x: bytearray().extend(x)),
+    ("bytearray", bytearray), ("set", set), ("min", min), ("dict.fromkeys", dict.fromkeys),
+]
+for name, fn in consumers:
+    print(name)
+    for obj in [V(), H(3)]:
+        try:
+            print("  ->", fn(obj))
+        except Exception as e:
+            print("  !", type(e).__name__, e)
+
+print("errors from __len__ and __length_hint__")
+
+
+class BadLen:
+    def __init__(self, r):
+        self.r = r
+    def __len__(self):
+        if isinstance(self.r, type):
+            raise self.r("from len")
+        return self.r
+    def __iter__(self):
+        return iter("ab")
+
+
+for r in [ValueError, TypeError, KeyError, -1, "x", 2**70, 1.5, True]:
+    for fn in [list, tuple, operator.length_hint]:
+        try:
+            print(" ", repr(r)[:20], fn.__name__, fn(BadLen(r)))
+        except Exception as e:
+            print(" ", repr(r)[:20], fn.__name__, "!", type(e).__name__, e)
+
+for h in [5, 0, -1, "x", 2.0, None, NotImplemented, 2**70, True, TypeError, ValueError, ZeroDivisionError]:
+    for fn in [list, operator.length_hint]:
+        try:
+            print(" ", fn.__name__, fn(H(h)))
+        except Exception as e:
+            print(" ", fn.__name__, "!", type(e).__name__, e)
+
+
+class I(int):
+    pass
+
+
+print(operator.length_hint(H(I(4))))
+print("operator.length_hint")
+for args in [([1, 2, 3],), (iter([1, 2, 3]),), (iter(range(10)),), (object(),), (object(), 7), (object(), -3),
+             (reversed([1, 2]),), ({1: 2},), ("abc",), (iter("abc"), 1), (V(4),)]:
+    print(" ", operator.length_hint(*args))
+for args in [(), (1, 2, 3), ([], "x"), ([], 1.0), ([], 2**70)]:
+    try:
+        operator.length_hint(*args)
+    except Exception as e:
+        print(" ", type(e).__name__, e)
+
+
+class LL(list):
+    def __len__(self):
+        print("  LL len")
+        return 1
+
+
+print(len(LL([1, 2])), list(LL([1, 2])), tuple(LL("ab")), operator.length_hint(LL()))
+
+
+class S(str):
+    def __len__(self):
+        return 42
+
+
+print(len(S("ab")), len(str(S("ab"))))
+
+
+class NoneLen:
+    __len__ = None
+    def __iter__(self):
+        return iter([1])
+    def __length_hint__(self):
+        print("  hint after len=None")
+        return 1
+
+
+print(list(NoneLen()))
