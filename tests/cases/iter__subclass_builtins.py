@@ -47,3 +47,16 @@ print(hasattr(s, '__dict__'))
 class M(map):
     def __next__(self): return 'over'
 print(next(M(abs, [1])), next(iter(M(abs, [1]))))
+class M(map):
+    def __init__(self, f, *its, key=None):
+        self.key = key
+m = M(str, [1, 2], key=5); print(m.key, list(m))
+class F(filter):
+    def __init__(self, f, it, flag=False): self.flag = flag
+f = F(None, [0, 1], flag=True); print(f.flag, list(f))
+class M2(map): pass
+for c in (map, M2, filter):
+    try: c(str, [1], key=1)
+    except TypeError as e: print(e)
+try: filter(None)
+except TypeError as e: print(e)

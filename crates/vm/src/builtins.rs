@@ -4,7 +4,7 @@
 use crate::func::{Args, BuiltinFunction, NativeFn};
 use crate::iter::IterState;
 use crate::types;
-use crate::value::{Object, Payload, Value};
+use crate::value::{Object, Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
 use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive, Zero};
@@ -526,7 +526,9 @@ fn b_zip(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn b_map(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let cls = args.args[0].as_obj().cloned().unwrap();
     let a = Args { args: &args.args[1..], kwnames: args.kwnames };
-    a.no_kwargs(vm, "map")?;
+    if !inits_own_keywords(vm, &cls) {
+        a.no_kwargs(vm, "map")?;
+    }
     let pos = a.pos();
     if pos.len() < 2 {
         return Err(vm.new_type_error("map() must have at least two arguments."));
@@ -538,9 +540,21 @@ fn b_map(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_iter_of(&cls, IterState::Map { func: pos[0].clone(), its }))
 }
 
+/// Whether `cls` (a subclass of map or filter) defines an `__init__` of its own, which is then
+/// handed the keyword arguments `map_new` and `filter_new` otherwise refuse.
+fn inits_own_keywords(vm: &Vm, cls: &PyRef) -> bool {
+    let mine = types::lookup_static(cls, "__init__");
+    let object_init = types::lookup_static(&vm.types.object, "__init__");
+    matches!((mine, object_init), (Some(m), Some(o)) if !m.is(&o))
+}
+
 fn b_filter(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let cls = args.args[0].as_obj().cloned().unwrap();
-    let a = Args { args: &args.args[1..], kwnames: args.kwnames }.exact(vm, "filter", 2)?;
+    let a = Args { args: &args.args[1..], kwnames: args.kwnames };
+    if !inits_own_keywords(vm, &cls) {
+        a.no_kwargs(vm, "filter")?;
+    }
+    let a = Args { args: a.pos(), kwnames: &[] }.exact(vm, "filter", 2)?;
     let it = vm.iter(&a[1])?;
     Ok(vm.new_iter_of(&cls, IterState::Filter { func: a[0].clone(), it }))
 }
