@@ -118,3 +118,27 @@ class NoneLen:
 
 
 print(list(NoneLen()))
+
+print("builtin iterators over Python sequences")
+class Q:
+    def __len__(self): print("  Q len"); return 2
+    def __getitem__(self, i):
+        if i >= 2: raise IndexError
+        return i
+print(list(reversed(Q())))
+print(list(iter(Q())))
+r = reversed(Q()); print(operator.length_hint(r)); next(r); print(operator.length_hint(r))
+it = iter(Q()); print(operator.length_hint(it)); next(it); print(operator.length_hint(it))
+print(tuple(iter(Q())))
+print(sorted(reversed(Q())))
+class NoLen:
+    def __getitem__(self, i):
+        if i >= 2: raise IndexError
+        return i
+it = iter(NoLen()); print(it.__length_hint__(), operator.length_hint(it, 9), list(it), it.__length_hint__())
+class BadQ(Q):
+    def __len__(self): raise KeyError("q")
+for mk in (reversed, iter):
+    try: list(mk(BadQ()))
+    except KeyError as e: print("KeyError", e)
+r = reversed(Q()); list(r); print(operator.length_hint(r))

@@ -131,6 +131,19 @@ pub const ITER_TYPE_NAMES: &[&str] = &[
 /// picks its C-long `range_iterator` (start, stop, step and the length fit and `start +
 /// len*step` cannot overflow), else the big-int `longrange_iterator`; the type shows, and
 /// survives pickling.
+/// Whether `v` is a builtin iterator whose `__length_hint__` calls `len()` of a sequence
+/// defined in Python (`reversed(seq)`, `iter(seq)` over `__getitem__`).
+fn asks_python_for_length(v: &Value) -> bool {
+    let Some(Payload::Iter(st)) = v.payload() else { return false };
+    let Ok(st) = st.try_borrow() else { return false };
+    match &*st {
+        IterState::GetItem { obj: seq, .. } | IterState::Reversed { seq, .. } => {
+            seq.as_obj().is_some_and(|o| o.class_is_heap())
+        }
+        _ => false,
+    }
+}
+
 pub fn range_iter_state(start: &BigInt, stop: &BigInt, step: &BigInt) -> IterState {
     if let (Some(a), Some(b), Some(c)) = (start.to_i64(), stop.to_i64(), step.to_i64()) {
         let len = crate::objects::runtime::range_len(start, stop, step);
@@ -646,10 +659,10 @@ impl Vm {
     /// `PySequence_List(v)` (and `list_extend`, `PySequence_Tuple`): like `collect`, but an
     /// instance of a class defined in Python is asked for its length (`PyObject_LengthHint`)
     /// after `iter(v)` and before the first item, as CPython presizes the result, so a
-    /// `__len__` or `__length_hint__` with side effects or errors is seen. Exact builtin
-    /// types skip the question: their answer cannot be observed.
+    /// `__len__` or `__length_hint__` with side effects or errors is seen. Builtin objects
+    /// whose answer involves no Python code skip the question (see `observable_length_hint`).
     pub fn sequence_list(&mut self, v: &Value) -> PyResult<Vec<Value>> {
-        if !v.as_obj().is_some_and(|o| o.class_is_heap()) {
+        if !v.as_obj().is_some_and(|o| o.class_is_heap()) && !asks_python_for_length(v) {
             return self.collect(v);
         }
         let it = self.iter(v)?;
@@ -663,9 +676,9 @@ impl Vm {
     }
 
     /// `PyObject_LengthHint(v, default)` where its answer could be observed (an instance of a
-    /// class defined in Python); `default` for builtin objects, without asking.
+    /// class defined in Python, or a builtin iterator over one); else `default`, without asking.
     pub fn observable_length_hint(&mut self, v: &Value, default: i64) -> PyResult<i64> {
-        if v.as_obj().is_some_and(|o| o.class_is_heap()) {
+        if v.as_obj().is_some_and(|o| o.class_is_heap()) || asks_python_for_length(v) {
             self.length_hint(v, default)
         } else {
             Ok(default)

@@ -1004,6 +1004,19 @@ fn iter_length_hint(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(Payload::Iter(st)) = args.args[0].payload() else {
         return Ok(Value::Int(0));
     };
+    // `iter_len` of the `__getitem__` iterator: the sequence's `len()` (Python code, run with
+    // the state released) less the items taken; NotImplemented for a sequence without len.
+    let getitem = match &*st.borrow() {
+        crate::iter::IterState::GetItem { obj, index } => Some((obj.clone(), *index)),
+        _ => None,
+    };
+    if let Some((obj, index)) = getitem {
+        if vm.lookup_special(&obj, "__len__").is_none() {
+            return Ok(Value::Obj(vm.not_implemented.clone()));
+        }
+        let n = vm.len(&obj)? as i64;
+        return Ok(Value::Int((n - index).max(0)));
+    }
     let n = match &*st.borrow() {
         // list, tuple, str, bytes and bytearray iterators: what remains.
         crate::iter::IterState::Seq { seq, index } => {
