@@ -142,3 +142,38 @@ for mk in (reversed, iter):
     try: list(mk(BadQ()))
     except KeyError as e: print("KeyError", e)
 r = reversed(Q()); list(r); print(operator.length_hint(r))
+
+print("PySequence_Fast consumers: str.join, bytes.join, list slice assignment")
+class HF:
+    def __init__(self): self.i = 0
+    def __iter__(self): print("  iter H"); return self
+    def __next__(self):
+        self.i += 1
+        if self.i > 2: raise StopIteration
+        return str(self.i)
+    def __length_hint__(self): print("  hint H"); return 2
+print(",".join(HF()))
+print(b",".join(x.encode() for x in HF()))
+class HB(HF):
+    def __next__(self): return super().__next__().encode()
+print(b"-".join(HB()))
+l = [0, 1, 2]; l[0:1] = HF(); print(l)
+l = [0, 1, 2]; l[::2] = HF(); print(l)
+for v in (5, None):
+    for sl in (slice(0, 1), slice(None, None, 2)):
+        try: [0, 1][sl] = v
+        except TypeError as e: print(e)
+class X:
+    def __iter__(self): raise TypeError("inner")
+for f in (lambda: ",".join(X()), lambda: [1].__setitem__(slice(0, 1), X())):
+    try: f()
+    except TypeError as e: print(e)
+class LI(list):
+    def __iter__(self): return iter(["over", "ridden"])
+print(",".join(LI(["a"])), ",".join(("t", "u")), ",".join(["x"]))
+l = [1, 2, 3]; l[1:] = l; print(l)
+l = [1, 2, 3]; l[::-1] = l; print(l)
+class Idx:
+    def __init__(self, l): self.l = l
+    def __index__(self): print("  index"); self.l.clear(); return 1
+l = [1, 2, 3]; l[Idx(l):] = HF(); print(l)

@@ -675,6 +675,26 @@ impl Vm {
         Ok(out)
     }
 
+    /// `PySequence_Fast(v, message)`: the items of an exact list or tuple, else those of
+    /// `list(iter(v))`, so a Python-defined iterator is asked for `iter()` again and for its
+    /// length hint. A TypeError from `iter(v)` becomes one saying `message`.
+    pub fn sequence_fast(&mut self, v: &Value, message: &str) -> PyResult<Vec<Value>> {
+        if let Some(o) = v.as_obj().filter(|o| !o.class_is_heap()) {
+            match &o.payload {
+                Payload::List(l) => return Ok(l.borrow().clone()),
+                Payload::Tuple(t) => return Ok(t.to_vec()),
+                _ => {}
+            }
+        }
+        let it = match self.iter(v) {
+            Err(e) if self.isinstance_exc(&e, &self.exc.type_error.clone()) => {
+                return Err(self.new_type_error(message.to_string()))
+            }
+            r => r?,
+        };
+        self.sequence_list(&it)
+    }
+
     /// `PyObject_LengthHint(v, default)` where its answer could be observed (an instance of a
     /// class defined in Python, or a builtin iterator over one); else `default`, without asking.
     pub fn observable_length_hint(&mut self, v: &Value, default: i64) -> PyResult<i64> {

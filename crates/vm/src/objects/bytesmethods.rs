@@ -381,7 +381,8 @@ fn b_join(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let sep = this(&args);
     let mut out = Vec::new();
     let it = iter_or(vm, &a[1], |_| "can only join an iterable".to_string())?;
-    for (i, item) in vm.collect(&it)?.iter().enumerate() {
+    // `PySequence_Fast`: the items of `list(iter(iterable))`.
+    for (i, item) in vm.sequence_list(&it)?.iter().enumerate() {
         if i > 0 {
             out.extend_from_slice(&sep);
         }

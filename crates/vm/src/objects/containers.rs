@@ -587,9 +587,11 @@ fn list_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let l = list_of(&a[0]);
     if let Some(Payload::Slice(slice_parts)) = a[1].payload() {
         let (start, stop, step) = &**slice_parts;
-        let new = vm.collect(&a[2])?;
+        // CPython's order: the slice's bounds (`__index__`), then the items (`PySequence_Fast`).
         let n = l.borrow().len();
         let (s, e, st) = vm.slice_indices(start, stop, step, n)?;
+        let message = if st == 1 { "can only assign an iterable" } else { "must assign iterable to extended slice" };
+        let new = vm.sequence_fast(&a[2], message)?;
         if st == 1 {
             // Clamped to the current length: a slice bound's `__index__` may have shrunk the list.
             let len = l.borrow().len();
