@@ -177,3 +177,29 @@ class Idx:
     def __init__(self, l): self.l = l
     def __index__(self): print("  index"); self.l.clear(); return 1
 l = [1, 2, 3]; l[Idx(l):] = HF(); print(l)
+
+print("starred unpacking: a, *b = it")
+for src in ['a,*b=5', 'a,*b=None', 'a,b,*c=iter([1])', 'a,*b,c=[1]', '*a,b,c=(x for x in [1])', 'a,*b=[1,2,3];print(a,b)',
+            '*a,b=(1,2,3);print(a,b)', 'a,*b,c="xyzw";print(a,b,c)']:
+    try: exec(src)
+    except Exception as e: print(type(e).__name__, e)
+class HU:
+    def __init__(self): self.i = 0
+    def __iter__(self): print("  iter HU"); return self
+    def __next__(self):
+        self.i += 1
+        if self.i > 3: raise StopIteration
+        return self.i
+    def __length_hint__(self): print("  hint HU"); return 3
+a, *b = HU(); print(a, b)
+a, b, c, d, *e = HU() if False else (1, 2, 3, 4); print(e)
+try:
+    a, b, c, d, *e = HU()
+except ValueError as ex: print(ex)
+def g():
+    yield 1
+    print("  second")
+    yield 2
+try:
+    a, b, *c, d = g()
+except ValueError as ex: print(ex)

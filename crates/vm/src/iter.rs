@@ -774,10 +774,7 @@ impl Vm {
                 return self.check_unpack(items, n);
             }
         }
-        if self.lookup_special(seq, "__iter__").is_none() && self.lookup_special(seq, "__getitem__").is_none() {
-            return Err(self.new_type_error(format!("cannot unpack non-iterable {} object", self.type_name(seq))));
-        }
-        let it = self.iter(seq)?;
+        let it = self.unpack_iter(seq)?;
         let mut out = Vec::with_capacity(n);
         while let Some(v) = self.next(&it)? {
             out.push(v);
@@ -786,6 +783,50 @@ impl Vm {
             }
         }
         self.check_unpack(out, n)
+    }
+
+    /// `iter(seq)` for unpacking, with `unpack_iterable`'s message for a non-iterable.
+    fn unpack_iter(&mut self, seq: &Value) -> PyResult<Value> {
+        if self.lookup_special(seq, "__iter__").is_none() && self.lookup_special(seq, "__getitem__").is_none() {
+            return Err(self.new_type_error(format!("cannot unpack non-iterable {} object", self.type_name(seq))));
+        }
+        self.iter(seq)
+    }
+
+    /// `UNPACK_EX` (`a, *b, c = seq`; CPython's `unpack_iterable`): every item of `seq`, at
+    /// least `before + after` of them. The `before` items are taken one by one, the rest by
+    /// `list(iterator)` (which asks a Python-defined iterator for its length hint).
+    pub fn unpack_ex_items(&mut self, seq: &Value, before: usize, after: usize) -> PyResult<Vec<Value>> {
+        let stored = seq.as_obj().filter(|o| self.iterates_as_stored(o)).and_then(|o| match &o.payload {
+            Payload::Tuple(t) => Some(t.to_vec()),
+            Payload::List(l) => Some(l.borrow().clone()),
+            _ => None,
+        });
+        let items = match stored {
+            Some(items) => items,
+            None => {
+                let it = self.unpack_iter(seq)?;
+                let mut out = Vec::new();
+                while out.len() < before {
+                    match self.next(&it)? {
+                        Some(v) => out.push(v),
+                        None => break,
+                    }
+                }
+                if out.len() == before {
+                    out.extend(self.sequence_list(&it)?);
+                }
+                out
+            }
+        };
+        if items.len() < before + after {
+            return Err(self.new_value_error(format!(
+                "not enough values to unpack (expected at least {}, got {})",
+                before + after,
+                items.len()
+            )));
+        }
+        Ok(items)
     }
 
     fn check_unpack(&self, items: Vec<Value>, n: usize) -> PyResult<Vec<Value>> {
