@@ -60,3 +60,10 @@ for c in (map, M2, filter):
     except TypeError as e: print(e)
 try: filter(None)
 except TypeError as e: print(e)
+for f in (lambda: enumerate.__new__(int, 'ab'), lambda: zip.__new__(list), lambda: map.__new__(str, abs, []),
+          lambda: filter.__new__(dict, None, []), lambda: reversed.__new__(set, 'ab'), lambda: list.__new__(int),
+          lambda: enumerate.__new__(1), lambda: enumerate.__new__()):
+    try: print(f())
+    except TypeError as e: print(e)
+class E(enumerate): pass
+print(type(enumerate.__new__(E, 'ab')).__name__)
