@@ -1,8 +1,9 @@
 """pyrite's `_operator`: only what has no pure-Python equivalent in CPython's `operator.py`
 (which defines everything else itself and imports this module's names over its own)."""
 
-# `operator.index` must check what `__index__` returns (the pure-Python one does not).
-from _pyrite import index
+# `operator.index` must check what `__index__` returns (the pure-Python one does not);
+# `operator.length_hint` words its errors as CPython's C one (`PyObject_LengthHint`).
+from _pyrite import index, length_hint
 
 
 def _compare_digest(a, b, /):

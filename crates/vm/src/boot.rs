@@ -469,8 +469,14 @@ fn bytes_source(vm: &mut Vm, args: Args, is_bytearray: bool) -> PyResult<Vec<u8>
                     }
                     Err(e) => return Err(e),
                 };
+                // `_PyBytes_FromIterator` presizes by the length hint; `bytearray_init` does not.
+                if !is_bytearray {
+                    vm.observable_length_hint(&s, 64)?;
+                }
+                // Item by item from the iterator (not `collect`, which would call `iter` on it
+                // again): a bad item stops the iteration there, as in CPython.
                 let mut out = Vec::new();
-                for v in vm.collect(&it)? {
+                while let Some(v) = vm.next(&it)? {
                     let i = vm.to_i64_index(&v)?;
                     if !(0..256).contains(&i) {
                         let what = if is_bytearray { "byte" } else { "bytes" };

@@ -4,7 +4,7 @@
 use crate::func::{Args, BuiltinFunction, NativeFn};
 use crate::iter::IterState;
 use crate::types;
-use crate::value::{Object, Payload, Value};
+use crate::value::{Object, Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
 use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive, Zero};
@@ -452,7 +452,7 @@ fn b_sorted(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if pos.len() != 1 {
         return Err(vm.new_type_error(format!("sorted expected 1 argument, got {}", pos.len())));
     }
-    let items = vm.collect(&pos[0])?;
+    let items = vm.sequence_list(&pos[0])?;
     let l = vm.new_list(items);
     let sort = vm.getattr_str(&l, "sort")?;
     let kw: Vec<Value> = args.args[1..].to_vec();
@@ -460,8 +460,11 @@ fn b_sorted(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(l)
 }
 
-fn b_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = args.exact(vm, "reversed", 1)?;
+/// `reversed.__new__(cls, seq)` (CPython's `reversed_new_impl`): `seq.__reversed__()` when
+/// there is one, whatever `cls` is; else an instance of `cls` indexing `seq` backwards.
+fn reversed_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let cls = args.args[0].as_obj().cloned().unwrap();
+    let a = Args { args: &args.args[1..], kwnames: args.kwnames }.exact(vm, "reversed", 1)?;
     if let Some(r) = vm.call_special(&a[0], "__reversed__", &[])? {
         return Ok(r);
     }
@@ -472,15 +475,15 @@ fn b_reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(vm.new_type_error(format!("'{}' object is not reversible", vm.type_name(&a[0]))));
     }
     let n = vm.len(&a[0])? as i64;
-    let ty = if matches!(a[0].payload(), Some(Payload::List(_))) {
-        vm.types.iterator.clone()
-    } else {
-        vm.types.reversed.clone()
-    };
-    Ok(vm.new_native_iter(&ty, IterState::Reversed { seq: a[0].clone(), index: n - 1 }))
+    let state = IterState::Reversed { seq: a[0].clone(), index: n - 1 };
+    if matches!(a[0].payload(), Some(Payload::List(_))) && Rc::ptr_eq(&cls, &vm.types.reversed) {
+        return Ok(vm.new_native_iter(&vm.types.iterator.clone(), state));
+    }
+    Ok(vm.new_iter_of(&cls, state))
 }
 
 fn b_enumerate(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let cls = args.args[0].as_obj().cloned().unwrap();
     let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
     let [it, start] = rest.bind(vm, "enumerate", ["iterable", "start"], 1)?;
     let it = vm.iter(&it.unwrap())?;
@@ -492,10 +495,11 @@ fn b_enumerate(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(c) => (c, None),
         None => (0, Some(start)),
     };
-    Ok(vm.new_native_iter(&vm.types.enumerate.clone(), IterState::Enumerate { it, count, big, last: None }))
+    Ok(vm.new_iter_of(&cls, IterState::Enumerate { it, count, big, last: None }))
 }
 
 fn b_zip(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let cls = args.args[0].as_obj().cloned().unwrap();
     let mut strict = false;
     for (k, v) in (Args { args: &args.args[1..], kwnames: args.kwnames }).kwargs() {
         if k == "strict" {
@@ -516,12 +520,15 @@ fn b_zip(vm: &mut Vm, args: Args) -> PyResult<Value> {
         })?;
         its.push(it);
     }
-    Ok(vm.new_native_iter(&vm.types.zip.clone(), IterState::Zip { its, strict, last: None }))
+    Ok(vm.new_iter_of(&cls, IterState::Zip { its, strict, last: None }))
 }
 
 fn b_map(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let cls = args.args[0].as_obj().cloned().unwrap();
     let a = Args { args: &args.args[1..], kwnames: args.kwnames };
-    a.no_kwargs(vm, "map")?;
+    if !inits_own_keywords(vm, &cls) {
+        a.no_kwargs(vm, "map")?;
+    }
     let pos = a.pos();
     if pos.len() < 2 {
         return Err(vm.new_type_error("map() must have at least two arguments."));
@@ -530,13 +537,26 @@ fn b_map(vm: &mut Vm, args: Args) -> PyResult<Value> {
     for p in &pos[1..] {
         its.push(vm.iter(p)?);
     }
-    Ok(vm.new_native_iter(&vm.types.map.clone(), IterState::Map { func: pos[0].clone(), its }))
+    Ok(vm.new_iter_of(&cls, IterState::Map { func: pos[0].clone(), its }))
+}
+
+/// Whether `cls` (a subclass of map or filter) defines an `__init__` of its own, which is then
+/// handed the keyword arguments `map_new` and `filter_new` otherwise refuse.
+fn inits_own_keywords(vm: &Vm, cls: &PyRef) -> bool {
+    let mine = types::lookup_static(cls, "__init__");
+    let object_init = types::lookup_static(&vm.types.object, "__init__");
+    matches!((mine, object_init), (Some(m), Some(o)) if !m.is(&o))
 }
 
 fn b_filter(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let a = Args { args: &args.args[1..], kwnames: args.kwnames }.exact(vm, "filter", 2)?;
+    let cls = args.args[0].as_obj().cloned().unwrap();
+    let a = Args { args: &args.args[1..], kwnames: args.kwnames };
+    if !inits_own_keywords(vm, &cls) {
+        a.no_kwargs(vm, "filter")?;
+    }
+    let a = Args { args: a.pos(), kwnames: &[] }.exact(vm, "filter", 2)?;
     let it = vm.iter(&a[1])?;
-    Ok(vm.new_native_iter(&vm.types.filter.clone(), IterState::Filter { func: a[0].clone(), it }))
+    Ok(vm.new_iter_of(&cls, IterState::Filter { func: a[0].clone(), it }))
 }
 
 fn b_chr(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -949,7 +969,7 @@ fn list_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let pos = a.range(vm, "list", 0, 1)?;
     let items = match pos.first() {
-        Some(v) => vm.collect(v)?,
+        Some(v) => vm.sequence_list(v)?,
         None => Vec::new(),
     };
     if let Some(Payload::List(l)) = args.args[0].payload() {
@@ -974,7 +994,7 @@ fn tuple_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
     }
     let items = match pos.first() {
-        Some(v) => vm.collect(v)?,
+        Some(v) => vm.sequence_list(v)?,
         None => Vec::new(),
     };
     let td = cls.as_type().unwrap();
@@ -1150,8 +1170,4 @@ pub fn init(vm: &mut Vm) {
     vm.add_static(&vm.types.map.clone(), "__new__", b_map);
     vm.add_static(&vm.types.filter.clone(), "__new__", b_filter);
     vm.add_static(&vm.types.reversed.clone(), "__new__", reversed_new);
-}
-
-fn reversed_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    b_reversed(vm, Args { args: &args.args[1..], kwnames: args.kwnames })
 }

@@ -1215,16 +1215,7 @@ impl Vm {
                     let seq = pop!(f);
                     let before = (arg & 0xff) as usize;
                     let after = (arg >> 8) as usize;
-                    let items = self.collect(&seq).map_err(Raise::Propagate)?;
-                    if items.len() < before + after {
-                        return Err(self
-                            .new_value_error(format!(
-                                "not enough values to unpack (expected at least {}, got {})",
-                                before + after,
-                                items.len()
-                            ))
-                            .into());
-                    }
+                    let items = self.unpack_ex_items(&seq, before, after).map_err(Raise::Propagate)?;
                     let mid_end = items.len() - after;
                     for v in items[mid_end..].iter().rev() {
                         f.stack.push(v.clone());

@@ -131,6 +131,19 @@ pub const ITER_TYPE_NAMES: &[&str] = &[
 /// picks its C-long `range_iterator` (start, stop, step and the length fit and `start +
 /// len*step` cannot overflow), else the big-int `longrange_iterator`; the type shows, and
 /// survives pickling.
+/// Whether `v` is a builtin iterator whose `__length_hint__` calls `len()` of a sequence
+/// defined in Python (`reversed(seq)`, `iter(seq)` over `__getitem__`).
+fn asks_python_for_length(v: &Value) -> bool {
+    let Some(Payload::Iter(st)) = v.payload() else { return false };
+    let Ok(st) = st.try_borrow() else { return false };
+    match &*st {
+        IterState::GetItem { obj: seq, .. } | IterState::Reversed { seq, .. } => {
+            seq.as_obj().is_some_and(|o| o.class_is_heap())
+        }
+        _ => false,
+    }
+}
+
 pub fn range_iter_state(start: &BigInt, stop: &BigInt, step: &BigInt) -> IterState {
     if let (Some(a), Some(b), Some(c)) = (start.to_i64(), stop.to_i64(), step.to_i64()) {
         let len = crate::objects::runtime::range_len(start, stop, step);
@@ -172,6 +185,18 @@ impl Vm {
             ty.clone()
         };
         Value::Obj(Object::new(ty, Payload::Iter(Box::new(RefCell::new(state)))))
+    }
+
+    /// An instance of `cls` (enumerate, zip, map, filter, reversed, or a class deriving from
+    /// one) iterating by `state`. A heap subclass's instance gets the `__dict__` CPython's
+    /// `tp_alloc` gives it, so `class E(enumerate): pass; E('ab').x = 1` works.
+    pub fn new_iter_of(&self, cls: &PyRef, state: IterState) -> Value {
+        let payload = Payload::Iter(Box::new(RefCell::new(state)));
+        if cls.as_type().is_some_and(|td| td.instance_dict.get()) {
+            Value::Obj(Object::with_dict(cls.clone(), payload, self.new_dict()))
+        } else {
+            Value::Obj(Object::new(cls.clone(), payload))
+        }
     }
 
     /// `iter(v)`.
@@ -226,7 +251,9 @@ impl Vm {
     pub fn next(&mut self, it: &Value) -> PyResult<Option<Value>> {
         if let Value::Obj(o) = it {
             match &o.payload {
-                Payload::Iter(st) => return self.native_next(st),
+                // A subclass of enumerate, zip, ... may override `__next__`: it takes the
+                // generic path below, whose inherited `__next__` comes back to `native_next`.
+                Payload::Iter(st) if !o.class_is_heap() => return self.native_next(st),
                 Payload::Generator(_)
                     if !o.class_is_heap() && std::rc::Rc::ptr_eq(&o.class(), &self.types.generator) =>
                 {
@@ -266,7 +293,7 @@ impl Vm {
         self.new_tuple(items)
     }
 
-    fn native_next(&mut self, st: &RefCell<IterState>) -> PyResult<Option<Value>> {
+    pub(crate) fn native_next(&mut self, st: &RefCell<IterState>) -> PyResult<Option<Value>> {
         let mut s = st.borrow_mut();
         match &mut *s {
             IterState::Seq { seq, index } => {
@@ -629,12 +656,101 @@ impl Vm {
         Ok(out)
     }
 
+    /// `PySequence_List(v)` (and `list_extend`, `PySequence_Tuple`): like `collect`, but an
+    /// instance of a class defined in Python is asked for its length (`PyObject_LengthHint`)
+    /// after `iter(v)` and before the first item, as CPython presizes the result, so a
+    /// `__len__` or `__length_hint__` with side effects or errors is seen. Builtin objects
+    /// whose answer involves no Python code skip the question (see `observable_length_hint`).
+    pub fn sequence_list(&mut self, v: &Value) -> PyResult<Vec<Value>> {
+        if !v.as_obj().is_some_and(|o| o.class_is_heap()) && !asks_python_for_length(v) {
+            return self.collect(v);
+        }
+        let it = self.iter(v)?;
+        // The hint only sizes the buffer; a wrong one costs nothing but a reallocation.
+        let hint = self.observable_length_hint(v, 8)?;
+        let mut out = Vec::with_capacity(hint.clamp(0, 1 << 16) as usize);
+        while let Some(x) = self.next(&it)? {
+            out.push(x);
+        }
+        Ok(out)
+    }
+
+    /// `PySequence_Fast(v, message)`: the items of an exact list or tuple, else those of
+    /// `list(iter(v))`, so a Python-defined iterator is asked for `iter()` again and for its
+    /// length hint. A TypeError from `iter(v)` becomes one saying `message`.
+    pub fn sequence_fast(&mut self, v: &Value, message: &str) -> PyResult<Vec<Value>> {
+        if let Some(o) = v.as_obj().filter(|o| !o.class_is_heap()) {
+            match &o.payload {
+                Payload::List(l) => return Ok(l.borrow().clone()),
+                Payload::Tuple(t) => return Ok(t.to_vec()),
+                _ => {}
+            }
+        }
+        let it = match self.iter(v) {
+            Err(e) if self.isinstance_exc(&e, &self.exc.type_error.clone()) => {
+                return Err(self.new_type_error(message.to_string()))
+            }
+            r => r?,
+        };
+        self.sequence_list(&it)
+    }
+
+    /// `PyObject_LengthHint(v, default)` where its answer could be observed (an instance of a
+    /// class defined in Python, or a builtin iterator over one); else `default`, without asking.
+    pub fn observable_length_hint(&mut self, v: &Value, default: i64) -> PyResult<i64> {
+        if v.as_obj().is_some_and(|o| o.class_is_heap()) || asks_python_for_length(v) {
+            self.length_hint(v, default)
+        } else {
+            Ok(default)
+        }
+    }
+
+    /// `PyObject_LengthHint(v, default)`: `len(v)` when the type has `__len__` (a TypeError
+    /// from it falls through), else `__length_hint__()` checked as CPython does (a TypeError
+    /// or NotImplemented from it means `default`), else `default`.
+    pub fn length_hint(&mut self, v: &Value, default: i64) -> PyResult<i64> {
+        if self.lookup_special(v, "__len__").is_some() {
+            match self.len(v) {
+                Ok(n) => return Ok(n as i64),
+                Err(e) if self.isinstance_exc(&e, &self.exc.type_error.clone()) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let Some(hint) = self.lookup_special(v, "__length_hint__") else {
+            return Ok(default);
+        };
+        let r = match self.call_unbound(&hint, v, &[]) {
+            Ok(r) => r,
+            Err(e) if self.isinstance_exc(&e, &self.exc.type_error.clone()) => return Ok(default),
+            Err(e) => return Err(e),
+        };
+        let n = match &r {
+            Value::Int(i) => *i,
+            Value::Bool(b) => *b as i64,
+            _ if self.is_not_implemented(&r) => return Ok(default),
+            _ => match r.payload() {
+                Some(Payload::Int(b)) => {
+                    b.to_i64().ok_or_else(|| self.new_overflow_error("Python int too large to convert to C ssize_t"))?
+                }
+                _ => {
+                    return Err(
+                        self.new_type_error(format!("__length_hint__ must be an integer, not {}", self.type_name(&r)))
+                    )
+                }
+            },
+        };
+        if n < 0 {
+            return Err(self.new_value_error("__length_hint__() should return >= 0"));
+        }
+        Ok(n)
+    }
+
     /// Collects for `*args` unpacking, with CPython's message for non-iterables.
     pub fn collect_iterable_for_unpack(&mut self, v: &Value) -> PyResult<Vec<Value>> {
         if self.lookup_special(v, "__iter__").is_none() && self.lookup_special(v, "__getitem__").is_none() {
             return Err(self.new_type_error(format!("Value after * must be an iterable, not {}", self.type_name(v))));
         }
-        self.collect(v)
+        self.sequence_list(v)
     }
 
     /// Whether unpacking `o` may read its tuple or list items directly: a subclass that
@@ -658,10 +774,7 @@ impl Vm {
                 return self.check_unpack(items, n);
             }
         }
-        if self.lookup_special(seq, "__iter__").is_none() && self.lookup_special(seq, "__getitem__").is_none() {
-            return Err(self.new_type_error(format!("cannot unpack non-iterable {} object", self.type_name(seq))));
-        }
-        let it = self.iter(seq)?;
+        let it = self.unpack_iter(seq)?;
         let mut out = Vec::with_capacity(n);
         while let Some(v) = self.next(&it)? {
             out.push(v);
@@ -670,6 +783,50 @@ impl Vm {
             }
         }
         self.check_unpack(out, n)
+    }
+
+    /// `iter(seq)` for unpacking, with `unpack_iterable`'s message for a non-iterable.
+    fn unpack_iter(&mut self, seq: &Value) -> PyResult<Value> {
+        if self.lookup_special(seq, "__iter__").is_none() && self.lookup_special(seq, "__getitem__").is_none() {
+            return Err(self.new_type_error(format!("cannot unpack non-iterable {} object", self.type_name(seq))));
+        }
+        self.iter(seq)
+    }
+
+    /// `UNPACK_EX` (`a, *b, c = seq`; CPython's `unpack_iterable`): every item of `seq`, at
+    /// least `before + after` of them. The `before` items are taken one by one, the rest by
+    /// `list(iterator)` (which asks a Python-defined iterator for its length hint).
+    pub fn unpack_ex_items(&mut self, seq: &Value, before: usize, after: usize) -> PyResult<Vec<Value>> {
+        let stored = seq.as_obj().filter(|o| self.iterates_as_stored(o)).and_then(|o| match &o.payload {
+            Payload::Tuple(t) => Some(t.to_vec()),
+            Payload::List(l) => Some(l.borrow().clone()),
+            _ => None,
+        });
+        let items = match stored {
+            Some(items) => items,
+            None => {
+                let it = self.unpack_iter(seq)?;
+                let mut out = Vec::new();
+                while out.len() < before {
+                    match self.next(&it)? {
+                        Some(v) => out.push(v),
+                        None => break,
+                    }
+                }
+                if out.len() == before {
+                    out.extend(self.sequence_list(&it)?);
+                }
+                out
+            }
+        };
+        if items.len() < before + after {
+            return Err(self.new_value_error(format!(
+                "not enough values to unpack (expected at least {}, got {})",
+                before + after,
+                items.len()
+            )));
+        }
+        Ok(items)
     }
 
     fn check_unpack(&self, items: Vec<Value>, n: usize) -> PyResult<Vec<Value>> {

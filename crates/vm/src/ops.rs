@@ -781,7 +781,7 @@ impl Vm {
     pub fn call_ex(&mut self, callable: &Value, args: &Value, kwargs: Option<&Value>) -> PyResult<Value> {
         let mut all = match args.payload() {
             Some(Payload::Tuple(t)) => t.to_vec(),
-            _ => self.collect(args)?,
+            _ => self.sequence_list(args)?,
         };
         let mut names = Vec::new();
         if let Some(kw) = kwargs {
@@ -852,18 +852,9 @@ impl Vm {
 
     /// `len(v)`.
     pub fn len(&mut self, v: &Value) -> PyResult<usize> {
-        if let Value::Obj(o) = v {
-            match &o.payload {
-                Payload::Str(s) => return Ok(s.char_len()),
-                Payload::List(l) => return Ok(l.borrow().len()),
-                Payload::Tuple(t) => return Ok(t.len()),
-                Payload::Dict(d) => return Ok(d.borrow().len()),
-                Payload::Set(s) => return Ok(s.borrow().len()),
-                Payload::FrozenSet(s, _) => return Ok(s.len()),
-                Payload::Bytes(b) => return Ok(b.len()),
-                Payload::ByteArray(b) => return Ok(b.borrow().len()),
-                _ => {}
-            }
+        // A subclass (of list, str, ...) may override `__len__`: only exact types read the payload.
+        if let Some(n) = v.as_obj().filter(|o| !o.class_is_heap()).and_then(|o| stored_len(&o.payload)) {
+            return Ok(n);
         }
         match self.call_special(v, "__len__", &[])? {
             Some(r) => self.index_to_len(&r),
@@ -1650,5 +1641,21 @@ pub fn instance_attr(o: &Object, name: &Value, n: &str, h: i64) -> Option<Value>
     o.peek_dict(|d| match d.map(|d| &d.payload) {
         Some(Payload::Dict(dd)) => dd.borrow().get_str(n, h),
         _ => None,
+    })
+}
+
+/// The length a builtin container's payload holds (what its native `__len__` returns), if `p`
+/// is one.
+pub fn stored_len(p: &Payload) -> Option<usize> {
+    Some(match p {
+        Payload::Str(s) => s.char_len(),
+        Payload::List(l) => l.borrow().len(),
+        Payload::Tuple(t) => t.len(),
+        Payload::Dict(d) => d.borrow().len(),
+        Payload::Set(s) => s.borrow().len(),
+        Payload::FrozenSet(s, _) => s.len(),
+        Payload::Bytes(b) => b.len(),
+        Payload::ByteArray(b) => b.borrow().len(),
+        _ => return None,
     })
 }

@@ -6,6 +6,7 @@
 use crate::func::Args;
 use crate::value::{Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
+use num_traits::ToPrimitive;
 
 /// `_pyrite.disassemble(code)`: the text `pyrite -m dis` prints for a code object.
 fn disassemble(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -166,6 +167,20 @@ fn index(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_bigint(i))
 }
 
+/// `operator.length_hint(obj, default=0, /)` (`operator_length_hint_impl`): `PyObject_LengthHint`.
+fn length_hint(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.range(vm, "length_hint", 1, 2)?;
+    let default = match a.get(1) {
+        // The `Py_ssize_t` converter: `__index__`, then a machine-size check with its own words.
+        Some(d) => vm
+            .to_index(d)?
+            .to_i64()
+            .ok_or_else(|| vm.new_overflow_error("Python int too large to convert to C ssize_t"))?,
+        None => 0,
+    };
+    Ok(Value::Int(vm.length_hint(&a[0], default)?))
+}
+
 /// `_pyrite.writable_view(obj, what)`: the "w*" argument conversion (`lib/_struct.py`'s
 /// `pack_into`, `readinto` of the buffered streams): a byte view of a writable buffer.
 fn writable_view(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -182,6 +197,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
         ("pack_float", pack_float),
         ("unpack_float", unpack_float),
         ("index", index),
+        ("length_hint", length_hint),
         ("writable_view", writable_view),
     ];
     vm.add_native_fns(&d, fns);

@@ -633,20 +633,7 @@ fn has_type_attr(v: &Value, name: &str) -> bool {
 fn str_join(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let sep = this(vm, &args, "join")?.as_str().to_string();
     let a = &args.one(vm, "join")?[1..];
-    let items = match a[0].payload() {
-        Some(Payload::List(l)) => l.borrow().clone(),
-        Some(Payload::Tuple(t)) => t.to_vec(),
-        _ => match vm.collect(&a[0]) {
-            Ok(v) => v,
-            Err(e) => {
-                let iterable = has_type_attr(&a[0], "__iter__") || has_type_attr(&a[0], "__getitem__");
-                if !iterable && is_subclass(&e.class(), &vm.exc.type_error) {
-                    return Err(vm.new_type_error("can only join an iterable"));
-                }
-                return Err(e);
-            }
-        },
-    };
+    let items = vm.sequence_fast(&a[0], "can only join an iterable")?;
     let mut out = String::new();
     for (i, item) in items.iter().enumerate() {
         match item.as_str() {

@@ -381,7 +381,8 @@ fn b_join(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let sep = this(&args);
     let mut out = Vec::new();
     let it = iter_or(vm, &a[1], |_| "can only join an iterable".to_string())?;
-    for (i, item) in vm.collect(&it)?.iter().enumerate() {
+    // `PySequence_Fast`: the items of `list(iter(iterable))`.
+    for (i, item) in vm.sequence_list(&it)?.iter().enumerate() {
         if i > 0 {
             out.extend_from_slice(&sep);
         }
@@ -680,8 +681,10 @@ fn ba_extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
         None => {
             let it = iter_or(vm, &a[1], |t| format!("can't extend bytearray with {t}"))?;
+            // `bytearray_extend` presizes by the length hint.
+            vm.observable_length_hint(&a[1], 32)?;
             let mut out = Vec::new();
-            for x in vm.collect(&it)? {
+            while let Some(x) = vm.next(&it)? {
                 out.push(byte_value(vm, &x)?);
             }
             out

@@ -123,7 +123,7 @@ fn list_append(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn list_extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.one(vm, "extend")?;
-    let items = vm.collect(&a[1])?;
+    let items = vm.sequence_list(&a[1])?;
     list_of(&a[0]).borrow_mut().extend(items);
     Ok(Value::None)
 }
@@ -587,9 +587,11 @@ fn list_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let l = list_of(&a[0]);
     if let Some(Payload::Slice(slice_parts)) = a[1].payload() {
         let (start, stop, step) = &**slice_parts;
-        let new = vm.collect(&a[2])?;
+        // CPython's order: the slice's bounds (`__index__`), then the items (`PySequence_Fast`).
         let n = l.borrow().len();
         let (s, e, st) = vm.slice_indices(start, stop, step, n)?;
+        let message = if st == 1 { "can only assign an iterable" } else { "must assign iterable to extended slice" };
+        let new = vm.sequence_fast(&a[2], message)?;
         if st == 1 {
             // Clamped to the current length: a slice bound's `__index__` may have shrunk the list.
             let len = l.borrow().len();
@@ -665,8 +667,11 @@ fn list_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn seq_len(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let n = vm.len(&args.args[0])?;
-    Ok(Value::Int(n as i64))
+    // The payload, not `vm.len`: on a subclass instance that would call `__len__`, i.e. this.
+    match args.args[0].payload().and_then(crate::ops::stored_len) {
+        Some(n) => Ok(Value::Int(n as i64)),
+        None => Err(vm.new_type_error(format!("object of type '{}' has no len()", vm.type_name(&args.args[0])))),
+    }
 }
 
 fn seq_eq_ne(vm: &mut Vm, args: Args, ne: bool) -> PyResult<Value> {
@@ -784,7 +789,7 @@ fn seq_add(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn list_iadd(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.wrapper(vm, "__iadd__", 1)?;
-    let items = vm.collect(&a[1])?;
+    let items = vm.sequence_list(&a[1])?;
     list_of(&a[0]).borrow_mut().extend(items);
     Ok(a[0].clone())
 }

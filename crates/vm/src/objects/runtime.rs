@@ -988,7 +988,13 @@ fn coro_await(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn iter_next(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    match vm.next(&args.args[0])? {
+    // The native state is advanced directly: `vm.next` on an instance of a subclass calls
+    // `__next__`, which would be this function again.
+    let item = match args.args[0].payload() {
+        Some(Payload::Iter(st)) => vm.native_next(st)?,
+        _ => vm.next(&args.args[0])?,
+    };
+    match item {
         Some(v) => Ok(v),
         None => Err(vm.new_stop_iteration(Value::None)),
     }
@@ -998,12 +1004,24 @@ fn iter_length_hint(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(Payload::Iter(st)) = args.args[0].payload() else {
         return Ok(Value::Int(0));
     };
+    // `iter_len` of the `__getitem__` iterator: the sequence's `len()` (Python code, run with
+    // the state released) less the items taken; NotImplemented for a sequence without len.
+    let getitem = match &*st.borrow() {
+        crate::iter::IterState::GetItem { obj, index } => Some((obj.clone(), *index)),
+        _ => None,
+    };
+    if let Some((obj, index)) = getitem {
+        if vm.lookup_special(&obj, "__len__").is_none() {
+            return Ok(Value::Obj(vm.not_implemented.clone()));
+        }
+        let n = vm.len(&obj)? as i64;
+        return Ok(Value::Int((n - index).max(0)));
+    }
     let n = match &*st.borrow() {
-        crate::iter::IterState::Seq { seq, index } => match seq.payload() {
-            Some(Payload::List(l)) => l.borrow().len().saturating_sub(*index),
-            Some(Payload::Tuple(t)) => t.len().saturating_sub(*index),
-            _ => 0,
-        },
+        // list, tuple, str, bytes and bytearray iterators: what remains.
+        crate::iter::IterState::Seq { seq, index } => {
+            seq.payload().and_then(crate::ops::stored_len).unwrap_or(0).saturating_sub(*index)
+        }
         crate::iter::IterState::Range { next, stop, step, .. }
             if ((*step > 0 && next < stop) || (*step < 0 && next > stop)) =>
         {

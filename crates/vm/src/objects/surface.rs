@@ -431,6 +431,10 @@ fn reversed_length_hint(vm: &mut Vm, args: Args) -> PyResult<Value> {
         crate::iter::IterState::Reversed { seq, index } => (seq.clone(), *index),
         _ => return Ok(Value::Int(0)),
     };
+    // `reversed_len`: an exhausted iterator has let go of its sequence and asks nothing.
+    if index < 0 {
+        return Ok(Value::Int(0));
+    }
     let n = vm.len(&seq)? as i64;
     Ok(Value::Int(if index >= 0 && index < n { index + 1 } else { 0 }))
 }
