@@ -277,6 +277,11 @@ pub fn object_dict_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
+/// `del obj.__dict__` where the getset is `PyObject_GenericSetDict` (BaseException's): refused.
+pub fn generic_dict_del(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Err(vm.new_type_error("cannot delete __dict__"))
+}
+
 pub fn object_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = vm.type_of(&args.args[0]);
     if vm.slot_names(&t).is_some() {

@@ -549,10 +549,14 @@ fn key_error_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn exc_args_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(args.args[0].as_obj().unwrap().exc_data().unwrap().args.borrow().clone())
 }
+/// `BaseException_set_args`: any iterable becomes the tuple; deleting is refused.
 fn exc_args_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let items = vm.collect(&args.args[1])?;
     *args.args[0].as_obj().unwrap().exc_data().unwrap().args.borrow_mut() = vm.new_tuple(items);
     Ok(Value::None)
+}
+fn exc_args_del(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Err(vm.new_type_error("args may not be deleted"))
 }
 fn exc_tb_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(args.args[0]
@@ -566,25 +570,56 @@ fn exc_tb_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
         .map(Value::Obj)
         .unwrap_or(Value::None))
 }
-fn exc_tb_set(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    *args.args[0].as_obj().unwrap().exc_data().unwrap().traceback.borrow_mut() = args.args[1].as_obj().cloned();
+/// `PyException_SetTraceback`'s check, shared by `__traceback__ = tb` and `with_traceback(tb)`:
+/// only a traceback object or None is stored.
+fn exc_set_traceback(vm: &mut Vm, exc: &Value, tb: &Value) -> PyResult<()> {
+    let tb = match tb {
+        Value::None => None,
+        Value::Obj(t) if matches!(t.payload, Payload::Traceback(_)) => Some(t.clone()),
+        _ => return Err(vm.new_type_error("__traceback__ must be a traceback or None")),
+    };
+    *exc.as_obj().unwrap().exc_data().unwrap().traceback.borrow_mut() = tb;
+    Ok(())
+}
+fn exc_tb_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    exc_set_traceback(vm, &args.args[0], &args.args[1])?;
     Ok(Value::None)
+}
+fn exc_tb_del(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Err(vm.new_type_error("__traceback__ may not be deleted"))
+}
+/// The value `__cause__`/`__context__` may hold (`BaseException_set_cause`/`_set_context`):
+/// None (CPython's NULL) or an exception instance; `what` names the attribute in the error.
+fn exc_link_value(vm: &mut Vm, v: &Value, what: &str) -> PyResult<Value> {
+    if v.is_none() || v.as_obj().is_some_and(|o| o.exc_data().is_some()) {
+        return Ok(v.clone());
+    }
+    Err(vm.new_type_error(format!("exception {what} must be None or derive from BaseException")))
 }
 fn exc_cause_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(args.args[0].as_obj().unwrap().exc_data().unwrap().cause.borrow().clone())
 }
-fn exc_cause_set(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+/// `PyException_SetCause`: setting a cause (even None) also sets `__suppress_context__`.
+fn exc_cause_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = exc_link_value(vm, &args.args[1], "cause")?;
     let d = args.args[0].as_obj().unwrap().exc_data().unwrap();
-    *d.cause.borrow_mut() = args.args[1].clone();
+    *d.cause.borrow_mut() = v;
     d.suppress_context.set(true);
     Ok(Value::None)
+}
+fn exc_cause_del(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Err(vm.new_type_error("__cause__ may not be deleted"))
 }
 fn exc_context_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(args.args[0].as_obj().unwrap().exc_data().unwrap().context.borrow().clone())
 }
-fn exc_context_set(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    *args.args[0].as_obj().unwrap().exc_data().unwrap().context.borrow_mut() = args.args[1].clone();
+fn exc_context_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = exc_link_value(vm, &args.args[1], "context")?;
+    *args.args[0].as_obj().unwrap().exc_data().unwrap().context.borrow_mut() = v;
     Ok(Value::None)
+}
+fn exc_context_del(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Err(vm.new_type_error("__context__ may not be deleted"))
 }
 fn exc_suppress_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Bool(args.args[0].as_obj().unwrap().exc_data().unwrap().suppress_context.get()))
@@ -595,11 +630,14 @@ fn exc_suppress_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.args[0].as_obj().unwrap().exc_data().unwrap().suppress_context.set(b);
     Ok(Value::None)
 }
+/// `PyMember_SetOne` refuses to delete a numeric (`T_BOOL`) member.
+fn exc_suppress_del(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Err(vm.new_type_error("can't delete numeric/char attribute"))
+}
 fn exc_with_traceback(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.one(vm, "with_traceback")?;
-    *args.args[0].as_obj().unwrap().exc_data().unwrap().traceback.borrow_mut() =
-        args.args.get(1).and_then(|t| t.as_obj().cloned());
-    Ok(args.args[0].clone())
+    let a = args.one(vm, "with_traceback")?;
+    exc_set_traceback(vm, &a[0], &a[1])?;
+    Ok(a[0].clone())
 }
 fn exc_add_note(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.one(vm, "add_note")?;
@@ -1688,11 +1726,11 @@ pub fn init(vm: &mut Vm) {
     let be = vm.exc.base_exception.clone();
     vm.add_static(&be, "__new__", exc_new);
     vm.add_methods(&be, EXC_METHODS);
-    vm.add_getset(&be, "args", exc_args_get, Some(exc_args_set));
-    vm.add_getset(&be, "__traceback__", exc_tb_get, Some(exc_tb_set));
-    vm.add_getset(&be, "__cause__", exc_cause_get, Some(exc_cause_set));
-    vm.add_getset(&be, "__context__", exc_context_get, Some(exc_context_set));
-    vm.add_member(&be, "__suppress_context__", exc_suppress_get, Some(exc_suppress_set));
+    vm.add_getset_del(&be, "args", exc_args_get, exc_args_set, exc_args_del);
+    vm.add_getset_del(&be, "__traceback__", exc_tb_get, exc_tb_set, exc_tb_del);
+    vm.add_getset_del(&be, "__cause__", exc_cause_get, exc_cause_set, exc_cause_del);
+    vm.add_getset_del(&be, "__context__", exc_context_get, exc_context_set, exc_context_del);
+    vm.add_member_del(&be, "__suppress_context__", exc_suppress_get, exc_suppress_set, exc_suppress_del);
     vm.add_methods(&vm.exc.key_error.clone(), &[("__str__", key_error_str, "")]);
     let beg = vm.exc.base_exception_group.clone();
     vm.add_static(&beg, "__new__", eg_new);

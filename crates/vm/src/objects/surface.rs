@@ -835,7 +835,11 @@ pub fn init(vm: &mut Vm) {
     vm.add_methods(&vm.types.method.clone(), call);
     vm.add_methods(&vm.types.not_implemented_type.clone(), &[("__bool__", notimpl_bool, "True if self else False")]);
     let be = vm.exc.base_exception.clone();
-    vm.add_getset(&be, "__dict__", crate::objects::core::object_dict_get, None);
+    // `BaseException_getset`'s `__dict__` is `PyObject_GenericGetDict`/`PyObject_GenericSetDict`.
+    {
+        use crate::objects::core::{generic_dict_del, object_dict_get, object_dict_set};
+        vm.add_getset_del(&be, "__dict__", object_dict_get, object_dict_set, generic_dict_del);
+    }
     vm.add_getset(&vm.types.module.clone(), "__annotations__", module_annotations, Some(module_annotations_set));
     let g = vm.types.generator.clone();
     vm.add_member(&g, "gi_code", gen_code, None);
