@@ -520,8 +520,7 @@ impl Vm {
     pub fn new_class(&mut self, meta: &PyRef, name: &str, bases: Vec<PyRef>, ns: &PyRef) -> PyResult<PyRef> {
         let bases = if bases.is_empty() { vec![self.types.object.clone()] } else { bases };
         for b in &bases {
-            let ok = b.as_type().map(|t| t.basetype).unwrap_or(false);
-            if !ok || Rc::ptr_eq(b, &self.types.bool_) {
+            if !b.as_type().is_some_and(|t| t.basetype.get()) {
                 return Err(self.new_type_error(format!(
                     "type '{}' is not an acceptable base type",
                     b.as_type().map(|t| t.tp_name().to_string()).unwrap_or_default()

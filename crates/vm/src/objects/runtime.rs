@@ -1505,28 +1505,6 @@ fn mappingproxy_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_str(format!("mappingproxy({r})")))
 }
 
-fn traceback_attr(vm: &mut Vm, args: Args, which: u8) -> PyResult<Value> {
-    let Some(Payload::Traceback(tb)) = args.args[0].payload() else { unreachable!() };
-    Ok(match which {
-        0 => tb.next.borrow().clone().map(Value::Obj).unwrap_or(Value::None),
-        1 => tb.lineno.map(|l| Value::Int(l as i64)).unwrap_or(Value::None),
-        _ => {
-            let _ = vm;
-            Value::Int(tb.lasti as i64 * 2)
-        }
-    })
-}
-/// `tb_frame`: the frame object of the traceback entry's frame if it had one when the entry
-/// was made, else a stand-in with the entry's code, line and globals (pyrite makes frame
-/// objects only on request, so the locals of such a frame are not kept).
-fn tb_frame(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Traceback(tb)) = args.args[0].payload() else { unreachable!() };
-    if let Some(f) = &*tb.frame.borrow() {
-        return Ok(Value::Obj(f.clone()));
-    }
-    Ok(vm.new_frame_object(tb.code.clone(), tb.lasti, tb.globals.clone()))
-}
-
 /// `X | Y` of types: a `types.UnionType` with the flattened, de-duplicated arguments.
 pub(crate) fn type_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.wrapper(vm, "__or__", 1)?;
@@ -1622,42 +1600,6 @@ fn union_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Int(h))
 }
 
-fn tb_next(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    traceback_attr(vm, a, 0)
-}
-/// `tb.tb_next = other` (`tb_next_set`): a traceback or None, never making a loop.
-fn tb_next_set(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let Some(Payload::Traceback(tb)) = a.args[0].payload() else { unreachable!() };
-    let new = match a.args.get(1) {
-        None => return Err(vm.new_type_error("can't delete tb_next attribute")),
-        Some(Value::None) => None,
-        Some(Value::Obj(o)) if matches!(o.payload, Payload::Traceback(_)) => {
-            // Walk the new chain: it must not reach this traceback.
-            let mut cur = Some(o.clone());
-            while let Some(c) = cur {
-                if a.args[0].as_obj().is_some_and(|me| Rc::ptr_eq(me, &c)) {
-                    return Err(vm.new_value_error("traceback loop detected"));
-                }
-                cur = match &c.payload {
-                    Payload::Traceback(t) => t.next.borrow().clone(),
-                    _ => None,
-                };
-            }
-            Some(o.clone())
-        }
-        Some(v) => return Err(vm.new_type_error(format!("expected traceback object, got '{}'", vm.type_name(v)))),
-    };
-    let old = tb.next.replace(new);
-    drop(old);
-    Ok(Value::None)
-}
-fn tb_lineno(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    traceback_attr(vm, a, 1)
-}
-fn tb_lasti(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    traceback_attr(vm, a, 2)
-}
-
 pub fn init(vm: &mut Vm) {
     let t = vm.types.function.clone();
     vm.add_methods(
@@ -1749,6 +1691,7 @@ pub fn init(vm: &mut Vm) {
     vm.add_methods(&vm.exc.syntax_error.clone(), &[("__str__", syntax_error_str, "")]);
     crate::codecs::init_exceptions(vm);
     crate::objects::exc_state::init(vm);
+    crate::objects::tbobject::init(vm);
 
     for t in [vm.types.generator.clone(), vm.types.coroutine.clone(), vm.types.async_generator.clone()] {
         vm.add_methods(
@@ -1807,6 +1750,8 @@ pub fn init(vm: &mut Vm) {
             false,
         );
         *t.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&t).unwrap();
+        // CPython's builtin iterator types cannot be subclassed.
+        t.as_type().unwrap().basetype.set(false);
         vm.add_methods(
             &t,
             &[("__next__", iter_next, ""), ("__iter__", self_iter, ""), ("__length_hint__", iter_length_hint, "")],
@@ -1921,9 +1866,6 @@ pub fn init(vm: &mut Vm) {
             ("__str__", crate::objects::surface::mappingproxy_str, "Return str(self)."),
         ],
     );
-    let tb = vm.types.traceback.clone();
-    vm.add_getset(&tb, "tb_next", tb_next, Some(tb_next_set));
-    vm.add_member(&tb, "tb_frame", tb_frame, None);
     let ut = vm.types.union_type.clone();
     vm.add_methods(
         &ut,
@@ -1952,6 +1894,4 @@ pub fn init(vm: &mut Vm) {
     ] {
         vm.add_classmethod_descr(&t, "__class_getitem__", crate::objects::generic_alias::class_getitem);
     }
-    vm.add_getset(&tb, "tb_lineno", tb_lineno, None);
-    vm.add_member(&tb, "tb_lasti", tb_lasti, None);
 }

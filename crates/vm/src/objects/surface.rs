@@ -712,7 +712,6 @@ pub const NAMESPACE_METHODS: &[MethodDef] = &[
     ("__reduce__", namespace_reduce, "Return state information for pickling"),
 ];
 
-/// Installs every member above into its type.
 /// `str(mappingproxy)`: the str of the underlying mapping (`mappingproxy_str`).
 pub fn mappingproxy_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.wrapper(vm, "__str__", 0)?;
@@ -724,7 +723,50 @@ pub fn mappingproxy_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_str(s))
 }
 
+/// Clears `Py_TPFLAGS_BASETYPE` on the builtin types CPython refuses as a base class
+/// ("type 'X' is not an acceptable base type").
+fn mark_final_types(vm: &Vm) {
+    let t = &vm.types;
+    let finals = [
+        &t.bool_,
+        &t.none_type,
+        &t.not_implemented_type,
+        &t.ellipsis_type,
+        &t.function,
+        &t.builtin_function,
+        &t.method_descriptor,
+        &t.classmethod_descriptor,
+        &t.method,
+        &t.cell,
+        &t.code,
+        &t.frame,
+        &t.traceback,
+        &t.generator,
+        &t.coroutine,
+        &t.async_generator,
+        &t.range,
+        &t.slice,
+        &t.memoryview,
+        &t.mappingproxy,
+        &t.dict_keys,
+        &t.dict_values,
+        &t.dict_items,
+        &t.union_type,
+        &t.member_descriptor,
+        &t.getset_descriptor,
+        &t.wrapper_descriptor,
+        &t.method_wrapper,
+        &t.iterator,
+    ];
+    for ty in finals {
+        if let Some(td) = ty.as_type() {
+            td.basetype.set(false);
+        }
+    }
+}
+
 pub fn init(vm: &mut Vm) {
+    mark_final_types(vm);
     let t = &vm.types;
     let (object, int, float, complex, str_, tuple, list, dict, set, frozenset, range) = (
         t.object.clone(),
