@@ -257,7 +257,7 @@ impl Vm {
 
     /// `PySequence_Check`: a type with an item slot (`__getitem__`) that is no dict; the
     /// mapping-only builtins (`mappingproxy`) have `__getitem__` but no `sq_item`.
-    fn is_sequence_check(&self, v: &Value) -> bool {
+    pub(crate) fn is_sequence_check(&self, v: &Value) -> bool {
         let t = self.type_of(v);
         if crate::types::is_subtype(&t, &self.types.dict) || matches!(v.payload(), Some(Payload::MappingProxy(_))) {
             return false;

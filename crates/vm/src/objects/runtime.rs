@@ -704,11 +704,18 @@ fn eg_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let cls = args.args[0].as_obj().cloned().unwrap();
     let pos = &args.pos()[1..];
     let cname = cls.as_type().unwrap().name().to_string();
+    // `PyArg_ParseTuple(args, "UO:BaseExceptionGroup.__new__", ...)`; keywords are left to
+    // `__init__`.
     if pos.len() != 2 {
-        return Err(vm.new_type_error(format!("{cname} expected 2 arguments, got {}", pos.len())));
+        return Err(
+            vm.new_type_error(format!("BaseExceptionGroup.__new__() takes exactly 2 arguments ({} given)", pos.len()))
+        );
     }
     if pos[0].as_str().is_none() {
-        return Err(vm.new_type_error(format!("argument 1 must be str, not {}", vm.type_name(&pos[0]))));
+        return Err(vm.new_type_error(format!(
+            "BaseExceptionGroup.__new__() argument 1 must be str, not {}",
+            vm.type_name(&pos[0])
+        )));
     }
     let is_seq = matches!(pos[1].payload(), Some(Payload::List(_)) | Some(Payload::Tuple(_)))
         || (vm.lookup_special(&pos[1], "__getitem__").is_some()
@@ -737,10 +744,10 @@ fn eg_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut cls = cls;
     if Rc::ptr_eq(&cls, &vm.exc.base_exception_group) && all_exception {
         cls = vm.exc.exception_group.clone();
-    } else if types::is_subtype(&cls, &vm.exc.exception_group) && !all_exception {
-        if Rc::ptr_eq(&cls, &vm.exc.exception_group) {
-            return Err(vm.new_type_error("Cannot nest BaseExceptions in an ExceptionGroup"));
-        }
+    } else if !all_exception && Rc::ptr_eq(&cls, &vm.exc.exception_group) {
+        return Err(vm.new_type_error("Cannot nest BaseExceptions in an ExceptionGroup"));
+    } else if !all_exception && types::is_subtype(&cls, &vm.exc.exception) {
+        // A user-defined group that is also an Exception (not only ExceptionGroup's subclasses).
         return Err(vm.new_type_error(format!("Cannot nest BaseExceptions in '{cname}'")));
     }
     let e = vm.new_exception_args(&cls, vec![pos[0].clone(), pos[1].clone()]);
@@ -749,7 +756,16 @@ fn eg_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Obj(e))
 }
 
-fn eg_init(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+/// `BaseExceptionGroup_init`: no keywords, then `BaseException.__init__` (so a subclass's
+/// `super().__init__(...)` decides `args`, while `message`/`exceptions` stay as `__new__` set them).
+fn eg_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    if !args.kwnames.is_empty() {
+        return Err(vm.new_type_error(format!("{}() takes no keyword arguments", vm.type_name(&args.args[0]))));
+    }
+    let Some(d) = args.args[0].as_obj().and_then(|o| o.exc_data()) else {
+        return Err(vm.new_type_error("descriptor '__init__' requires a 'BaseException' object"));
+    };
+    *d.args.borrow_mut() = vm.new_tuple(args.pos()[1..].to_vec());
     Ok(Value::None)
 }
 
@@ -773,78 +789,108 @@ fn eg_derive(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.call(&beg, Args::new(&[msg, a[1].clone()]))
 }
 
-/// Does exception `e` satisfy a split condition (a type, tuple of types, or predicate)?
-fn eg_matches(vm: &mut Vm, cond: &Value, e: &Value) -> PyResult<bool> {
-    let is_types = match cond.payload() {
-        Some(Payload::Type(_)) => true,
-        Some(Payload::Tuple(t)) => t.iter().all(|x| matches!(x.payload(), Some(Payload::Type(_)))),
-        _ => false,
-    };
-    if is_types {
-        return vm.isinstance_check(e, cond);
-    }
-    let r = vm.call(cond, Args::new(std::slice::from_ref(e)))?;
-    vm.truthy(&r)
+/// A `split`/`subgroup` condition, checked once up front (`get_matcher_type`): a predicate
+/// (any callable but a class), or an exception class or an exact tuple of them.
+enum Matcher {
+    Predicate(Value),
+    ByType(Value),
 }
 
-/// Copies the traceback, cause, context and notes of `from` onto a derived group.
-fn eg_copy_meta(vm: &mut Vm, from: &Value, to: &Value) -> PyResult<()> {
-    let (Some(f), Some(t)) = (from.as_obj().and_then(|o| o.exc_data()), to.as_obj().and_then(|o| o.exc_data())) else {
-        return Ok(());
+fn eg_matcher(vm: &Vm, cond: &Value) -> PyResult<Matcher> {
+    let is_exc_class =
+        |v: &Value| v.as_obj().is_some_and(|o| o.as_type().is_some() && types::is_subtype(o, &vm.exc.base_exception));
+    if cond.as_obj().is_some_and(|o| o.as_type().is_none()) && vm.is_callable(cond) {
+        return Ok(Matcher::Predicate(cond.clone()));
+    }
+    let exact_tuple = cond.as_obj().is_some_and(|o| Rc::ptr_eq(&o.class(), &vm.types.tuple));
+    let by_type = match cond.payload() {
+        Some(Payload::Tuple(items)) if exact_tuple => items.iter().all(is_exc_class),
+        _ => is_exc_class(cond),
+    };
+    if by_type {
+        return Ok(Matcher::ByType(cond.clone()));
+    }
+    Err(vm.new_type_error("expected a function, exception type or tuple of exception types"))
+}
+
+/// Does exception `e` satisfy the condition (`exceptiongroup_split_check_match`)?
+fn eg_matches(vm: &mut Vm, m: &Matcher, e: &Value) -> PyResult<bool> {
+    match m {
+        Matcher::ByType(types) => vm.isinstance_check(e, types),
+        Matcher::Predicate(f) => {
+            let r = vm.call(f, Args::new(std::slice::from_ref(e)))?;
+            vm.truthy(&r)
+        }
+    }
+}
+
+/// `exceptiongroup_subset`: `orig.derive(excs)` (None for no exceptions), which must be a
+/// group, given `orig`'s traceback, context and cause (so `__suppress_context__` is set, as
+/// `PyException_SetCause` does) and a list copy of its notes when they are a sequence.
+fn eg_subset(vm: &mut Vm, orig: &Value, excs: Vec<Value>) -> PyResult<Value> {
+    if excs.is_empty() {
+        return Ok(Value::None);
+    }
+    let derive = vm.getattr_str(orig, "derive")?;
+    let l = vm.new_list(excs);
+    let g = vm.call(&derive, Args::new(&[l]))?;
+    if !types::is_subtype(&vm.type_of(&g), &vm.exc.base_exception_group) {
+        return Err(vm.new_type_error("derive must return an instance of BaseExceptionGroup"));
+    }
+    let (Some(f), Some(t)) = (orig.as_obj().and_then(|o| o.exc_data()), g.as_obj().and_then(|o| o.exc_data())) else {
+        return Ok(g);
     };
     *t.traceback.borrow_mut() = f.traceback.borrow().clone();
-    *t.cause.borrow_mut() = f.cause.borrow().clone();
     *t.context.borrow_mut() = f.context.borrow().clone();
-    if let Some(notes) = vm.getattr_opt(from, "__notes__")? {
-        vm.setattr_str(to, "__notes__", notes)?;
+    *t.cause.borrow_mut() = f.cause.borrow().clone();
+    t.suppress_context.set(true);
+    if let Some(notes) = vm.getattr_opt(orig, "__notes__")? {
+        // split() is no place to report a bad `__notes__`: a non-sequence is dropped.
+        if vm.is_sequence_check(&notes) {
+            let items = vm.collect(&notes)?;
+            let copy = vm.new_list(items);
+            vm.setattr_str(&g, "__notes__", copy)?;
+        }
     }
-    Ok(())
+    Ok(g)
 }
 
-/// `split` as CPython's `exceptiongroup_split_recursive`: (match, rest), each None or a group.
-fn eg_split_rec(vm: &mut Vm, eg: &Value, cond: &Value) -> PyResult<(Value, Value)> {
-    if eg_matches(vm, cond, eg)? {
-        return Ok((eg.clone(), Value::None));
+/// `exceptiongroup_split_recursive`: (match, rest), each None or a group; the rest is built
+/// only when `construct_rest` (`subgroup` never derives it).
+fn eg_split_rec(vm: &mut Vm, exc: &Value, m: &Matcher, construct_rest: bool) -> PyResult<(Value, Value)> {
+    if eg_matches(vm, m, exc)? {
+        return Ok((exc.clone(), Value::None));
     }
-    let is_group = types::is_subtype(&vm.type_of(eg), &vm.exc.base_exception_group);
-    if !is_group {
-        return Ok((Value::None, eg.clone()));
+    if !types::is_subtype(&vm.type_of(exc), &vm.exc.base_exception_group) {
+        return Ok((Value::None, if construct_rest { exc.clone() } else { Value::None }));
     }
-    let excs = vm.getattr_str(eg, "exceptions")?;
-    let (mut m, mut r) = (Vec::new(), Vec::new());
+    let excs = vm.getattr_str(exc, "exceptions")?;
+    let (mut matched, mut rest) = (Vec::new(), Vec::new());
     for e in vm.collect(&excs)? {
-        let (a, b) = eg_split_rec(vm, &e, cond)?;
+        let (a, b) = eg_split_rec(vm, &e, m, construct_rest)?;
         if !a.is_none() {
-            m.push(a);
+            matched.push(a);
         }
         if !b.is_none() {
-            r.push(b);
+            rest.push(b);
         }
     }
-    let build = |vm: &mut Vm, items: Vec<Value>| -> PyResult<Value> {
-        if items.is_empty() {
-            return Ok(Value::None);
-        }
-        let derive = vm.getattr_str(eg, "derive")?;
-        let l = vm.new_list(items);
-        let g = vm.call(&derive, Args::new(&[l]))?;
-        eg_copy_meta(vm, eg, &g)?;
-        Ok(g)
-    };
-    let mv = build(vm, m)?;
-    let rv = build(vm, r)?;
+    let mv = eg_subset(vm, exc, matched)?;
+    let rv = if construct_rest { eg_subset(vm, exc, rest)? } else { Value::None };
     Ok((mv, rv))
 }
 
 fn eg_split(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.posonly(vm, "split", 1, 1)?;
-    let (m, r) = eg_split_rec(vm, &a[0], &a[1])?;
-    Ok(vm.new_tuple(vec![m, r]))
+    let m = eg_matcher(vm, &a[1])?;
+    let (mv, rv) = eg_split_rec(vm, &a[0], &m, true)?;
+    Ok(vm.new_tuple(vec![mv, rv]))
 }
 
 fn eg_subgroup(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.posonly(vm, "subgroup", 1, 1)?;
-    Ok(eg_split_rec(vm, &a[0], &a[1])?.0)
+    let m = eg_matcher(vm, &a[1])?;
+    Ok(eg_split_rec(vm, &a[0], &m, false)?.0)
 }
 
 pub const EXC_METHODS: &[MethodDef] = &[
@@ -1686,6 +1732,7 @@ pub fn init(vm: &mut Vm) {
             ("subgroup", eg_subgroup, ""),
         ],
     );
+    vm.add_classmethod_descr(&beg, "__class_getitem__", crate::objects::generic_alias::class_getitem);
     vm.add_methods(&vm.exc.os_error.clone(), &[("__str__", os_error_str, "")]);
     crate::frameobject::init(vm);
     vm.add_methods(&vm.exc.syntax_error.clone(), &[("__str__", syntax_error_str, "")]);
