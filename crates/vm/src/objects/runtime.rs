@@ -794,6 +794,8 @@ fn eg_derive(vm: &mut Vm, args: Args) -> PyResult<Value> {
 enum Matcher {
     Predicate(Value),
     ByType(Value),
+    /// `EXCEPTION_GROUP_MATCH_INSTANCE_IDS`: these very exceptions (for `except*`).
+    Ids(Vec<*const Object>),
 }
 
 fn eg_matcher(vm: &Vm, cond: &Value) -> PyResult<Matcher> {
@@ -821,6 +823,7 @@ fn eg_matches(vm: &mut Vm, m: &Matcher, e: &Value) -> PyResult<bool> {
             let r = vm.call(f, Args::new(std::slice::from_ref(e)))?;
             vm.truthy(&r)
         }
+        Matcher::Ids(ids) => Ok(e.as_obj().is_some_and(|o| ids.contains(&Rc::as_ptr(o)))),
     }
 }
 
@@ -878,6 +881,12 @@ fn eg_split_rec(vm: &mut Vm, exc: &Value, m: &Matcher, construct_rest: bool) -> 
     let mv = eg_subset(vm, exc, matched)?;
     let rv = if construct_rest { eg_subset(vm, exc, rest)? } else { Value::None };
     Ok((mv, rv))
+}
+
+/// `exception_group_projection`: the part of group `eg` made of the leaf exceptions `leaves`
+/// (None when none of them is in it).
+pub(crate) fn eg_projection(vm: &mut Vm, eg: &Value, leaves: &[*const Object]) -> PyResult<Value> {
+    Ok(eg_split_rec(vm, eg, &Matcher::Ids(leaves.to_vec()), false)?.0)
 }
 
 fn eg_split(vm: &mut Vm, args: Args) -> PyResult<Value> {
