@@ -51,7 +51,8 @@ pub struct TypeData {
     pub weakrefable: Cell<bool>,
     /// The slot layout of instances: for each slot index, the class that declared it and its
     /// (mangled) name. Instances of `Layout::Object` classes keep the values in
-    /// `Payload::Slots`; other layouts keep them in their (hidden) instance dict.
+    /// `Payload::Slots`, exceptions in `ExceptionData::slots`; other layouts keep them in their
+    /// (hidden) instance dict.
     pub slot_members: RefCell<Vec<(std::rc::Weak<Object>, Rc<str>)>>,
     /// May be used as a base class (`Py_TPFLAGS_BASETYPE`; see `mark_final_types`).
     pub basetype: Cell<bool>,

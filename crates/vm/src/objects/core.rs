@@ -346,12 +346,16 @@ impl Vm {
         names
     }
 
-    /// The `__slots__` of a class and its bases, or `None` if instances have a `__dict__`.
+    /// The `__slots__` of a class and its bases, or `None` if instances have a `__dict__`
+    /// (exceptions always do: `BaseException` has a `tp_dictoffset`).
     fn collect_slot_names(td: &types::TypeData) -> Option<Rc<[Rc<str>]>> {
         let mut all = Vec::new();
         for c in td.mro.borrow().iter() {
             let ct = c.as_type()?;
             if !ct.is_heap() {
+                if ct.layout == types::Layout::Exception {
+                    return None;
+                }
                 continue;
             }
             let slots = ct.slots.borrow();
