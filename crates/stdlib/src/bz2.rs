@@ -345,10 +345,9 @@ fn decomp_unused(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// subclassed.
 pub(crate) fn final_type(vm: &mut Vm, module: &str, name: &str) -> PyRef {
     let object = vm.types.object.clone();
-    let mut t =
-        vm::types::new_type(Some(&vm.types.type_), Some(&vm.types.dict), name, vec![object], Layout::Native, false);
-    if let Some(vm::value::Payload::Type(td)) = std::rc::Rc::get_mut(&mut t).map(|o| &mut o.payload) {
-        td.basetype = false;
+    let t = vm::types::new_type(Some(&vm.types.type_), Some(&vm.types.dict), name, vec![object], Layout::Native, false);
+    if let Some(td) = t.as_type() {
+        td.basetype.set(false);
     }
     let mro = vm::types::compute_mro(&t).expect("single inheritance always linearises");
     *t.as_type().unwrap().mro.borrow_mut() = mro;

@@ -10,9 +10,8 @@ use crate::native::{self, new_instance, state};
 use std::any::Any;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
 use vm::func::{Args, NativeFn};
-use vm::types::{Layout, TypeData};
+use vm::types::Layout;
 use vm::value::{Payload, PyRef, Value};
 use vm::{PyResult, Vm};
 
@@ -269,7 +268,7 @@ fn no_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `__new__` (the type is then its own constructor, as `_sha3.sha3_224`); without one the type
 /// cannot be instantiated directly (`_md5.md5`). Like CPython's, the type cannot be subclassed.
 pub fn make_hash_type(vm: &mut Vm, module: &str, kind: Kind, new: Option<NativeFn>) -> PyRef {
-    let mut t = vm::types::new_type(
+    let t = vm::types::new_type(
         Some(&vm.types.type_),
         Some(&vm.types.dict),
         kind.name,
@@ -277,9 +276,8 @@ pub fn make_hash_type(vm: &mut Vm, module: &str, kind: Kind, new: Option<NativeF
         Layout::Native,
         false,
     );
-    if let Some(Payload::Type(td)) = Rc::get_mut(&mut t).map(|o| &mut o.payload) {
-        let td: &mut TypeData = td;
-        td.basetype = false;
+    if let Some(td) = t.as_type() {
+        td.basetype.set(false);
     }
     let mro = vm::types::compute_mro(&t).expect("single inheritance always linearises");
     *t.as_type().unwrap().mro.borrow_mut() = mro;

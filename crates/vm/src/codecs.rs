@@ -717,22 +717,15 @@ fn unicode_error_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
         if want_str && v.as_str().is_none() {
             return Err(vm.new_type_error(format!("argument {} must be str, not {}", k + 1, vm.type_name(v))));
         }
-        if *name == "object" && decode {
-            vals[k] = match v.payload() {
-                Some(Payload::Bytes(_)) => v.clone(),
-                Some(Payload::ByteArray(b)) => vm.new_bytes(b.borrow().clone()),
-                _ => {
-                    return Err(vm.new_type_error(format!(
-                        "argument {} must be bytes-like object, not '{}'",
-                        k + 1,
-                        vm.type_name(v)
-                    )))
-                }
-            };
-        }
         if *name == "start" || *name == "end" {
             vals[k] = Value::Int(vm.to_i64_index(v)?);
         }
+    }
+    // UnicodeDecodeError's object, once every argument parsed: any buffer, kept as bytes
+    // (`PyObject_GetBuffer` + `PyBytes_FromStringAndSize`).
+    if decode && !matches!(vals[1].payload(), Some(Payload::Bytes(_))) {
+        let b = crate::objects::memoryview::bytes_like(vm, &vals[1])?;
+        vals[1] = vm.new_bytes(b);
     }
     set_attrs(&e, names, vals);
     Ok(Value::None)

@@ -17,6 +17,9 @@ pub struct ExceptionData {
     /// …; objects/exc_state.rs). CPython keeps them in struct fields, outside `__dict__`, so they
     /// never show in `vars(e)` or in pickle state. A name without an entry is CPython's NULL.
     pub fields: RefCell<Vec<(&'static str, Value)>>,
+    /// The `__slots__` values of a slotted subclass, by member index (None: unset). CPython
+    /// gives them their own storage beside the instance `__dict__` every exception has.
+    pub slots: RefCell<Vec<Option<Value>>>,
 }
 
 impl ExceptionData {
@@ -28,6 +31,7 @@ impl ExceptionData {
             context: RefCell::new(Value::None),
             suppress_context: Cell::new(false),
             fields: RefCell::new(Vec::new()),
+            slots: RefCell::new(Vec::new()),
         }
     }
 

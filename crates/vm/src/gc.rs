@@ -302,9 +302,12 @@ fn traverse(o: &Object, f: &mut dyn FnMut(&PyRef)) -> bool {
                 }
                 _ => return false,
             }
-            match e.fields.try_borrow() {
-                Ok(fields) => fields.iter().for_each(|(_, v)| val(v, f)),
-                Err(_) => return false,
+            match (e.fields.try_borrow(), e.slots.try_borrow()) {
+                (Ok(fields), Ok(slots)) => {
+                    fields.iter().for_each(|(_, v)| val(v, f));
+                    slots.iter().flatten().for_each(|v| val(v, f));
+                }
+                _ => return false,
             }
         }
         Payload::Generator(g) => match g.frame.try_borrow() {
@@ -368,7 +371,8 @@ fn clear(o: &Object) {
             let b = e.context.try_borrow_mut().map(|mut c| std::mem::replace(&mut *c, Value::None)).ok();
             let c = e.cause.try_borrow_mut().map(|mut c| std::mem::replace(&mut *c, Value::None)).ok();
             let d = e.fields.try_borrow_mut().map(|mut v| std::mem::take(&mut *v)).ok();
-            Box::new((a, b, c, d))
+            let s = e.slots.try_borrow_mut().map(|mut v| std::mem::take(&mut *v)).ok();
+            Box::new((a, b, c, d, s))
         }
         Payload::Generator(g) => Box::new(g.frame.try_borrow_mut().map(|mut f| f.take()).ok()),
         Payload::ClassMethod(c) | Payload::StaticMethod(c) => {

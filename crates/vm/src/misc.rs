@@ -175,16 +175,20 @@ impl Vm {
         Ok(())
     }
 
-    /// `CHECK_EXC_MATCH`: `isinstance(exc, ty)` for an exception class or tuple of them.
-    pub fn exception_matches(&mut self, exc: &Value, ty: &Value) -> PyResult<bool> {
-        let classes: Vec<Value> = match ty.payload() {
+    /// `check_except_type_valid`: the classes of an `except` clause, each an exception class.
+    fn except_classes(&self, ty: &Value) -> PyResult<Vec<PyRef>> {
+        let items: Vec<Value> = match ty.payload() {
             Some(Payload::Tuple(t)) => t.to_vec(),
             _ => vec![ty.clone()],
         };
-        for c in &classes {
+        let mut classes = Vec::with_capacity(items.len());
+        for c in items {
             match c {
                 Value::Obj(o)
-                    if matches!(o.payload, Payload::Type(_)) && types::is_subtype(o, &self.exc.base_exception) => {}
+                    if matches!(o.payload, Payload::Type(_)) && types::is_subtype(&o, &self.exc.base_exception) =>
+                {
+                    classes.push(o)
+                }
                 _ => {
                     return Err(
                         self.new_type_error("catching classes that do not inherit from BaseException is not allowed")
@@ -192,53 +196,99 @@ impl Vm {
                 }
             }
         }
-        for c in &classes {
-            if types::is_subtype(&self.type_of(exc), c.as_obj().unwrap()) {
-                return Ok(true);
-            }
-        }
-        Ok(false)
+        Ok(classes)
+    }
+
+    /// `CHECK_EXC_MATCH`: `isinstance(exc, ty)` for an exception class or tuple of them.
+    pub fn exception_matches(&mut self, exc: &Value, ty: &Value) -> PyResult<bool> {
+        let classes = self.except_classes(ty)?;
+        let t = self.type_of(exc);
+        Ok(classes.iter().any(|c| types::is_subtype(&t, c)))
     }
 
     /// `CHECK_EG_MATCH` for `except*`: split `exc` by `ty` into (rest, match).
     pub fn exception_group_match(&mut self, exc: &Value, ty: &Value) -> PyResult<(Value, Value)> {
+        // `check_except_star_type_valid`: exception classes, and no group class among them.
+        let classes = self.except_classes(ty)?;
+        if classes.iter().any(|c| types::is_subtype(c, &self.exc.base_exception_group)) {
+            return Err(self.new_type_error("catching ExceptionGroup with except* is not allowed. Use except instead."));
+        }
         if self.exception_matches(exc, ty)? {
             // A naked exception matching: wrap it in an ExceptionGroup as CPython does.
             let is_group = types::is_subtype(&self.type_of(exc), &self.exc.base_exception_group);
             let matched = if is_group {
                 exc.clone()
             } else {
+                // `_PyExc_CreateExceptionGroup("", (exc,))` (3.11 gives it no traceback).
                 let msg = self.new_str("");
                 let list = self.new_tuple(vec![exc.clone()]);
-                let eg = Value::Obj(self.exc.exception_group.clone());
+                let eg = Value::Obj(self.exc.base_exception_group.clone());
                 self.call(&eg, Args::new(&[msg, list]))?
             };
+            // `PyErr_SetHandledException(match)`: a bare `raise` in the clause re-raises it.
+            self.exc_info = matched.clone();
             return Ok((Value::None, matched));
         }
         if types::is_subtype(&self.type_of(exc), &self.exc.base_exception_group) {
             let split = self.getattr_str(exc, "split")?;
             let r = self.call(&split, Args::new(std::slice::from_ref(ty)))?;
             let parts = self.unpack_exact(&r, 2)?;
+            if !parts[0].is_none() {
+                self.exc_info = parts[0].clone();
+            }
             return Ok((parts[1].clone(), parts[0].clone()));
         }
         Ok((exc.clone(), Value::None))
     }
 
-    /// `PREP_RERAISE_STAR`: what remains to be raised after the `except*` clauses.
+    /// `PREP_RERAISE_STAR` (`_PyExc_PrepReraiseStar`): what remains to be raised after the
+    /// `except*` clauses. Of the exceptions left in `list`, those with `orig`'s traceback, cause
+    /// and context are parts of `orig` (re-raised or unhandled) and go back together as one
+    /// projection of `orig`; the others were raised by the handlers. Several results are
+    /// grouped in a new `BaseExceptionGroup("", ...)`.
     pub fn prep_reraise_star(&mut self, orig: &Value, list: &Value) -> PyResult<Value> {
-        let items = self.collect(list)?;
-        let raised: Vec<Value> = items.into_iter().filter(|v| !v.is_none()).collect();
-        if raised.is_empty() {
+        let items: Vec<Value> = self.collect(list)?.into_iter().filter(|v| !v.is_none()).collect();
+        if items.is_empty() {
             return Ok(Value::None);
         }
-        if raised.len() == 1 {
-            return Ok(raised[0].clone());
+        // A naked exception was caught and wrapped: only one clause ran.
+        if !types::is_subtype(&self.type_of(orig), &self.exc.base_exception_group) {
+            return Ok(items[0].clone());
         }
-        let _ = orig;
+        let (reraised, mut raised): (Vec<Value>, Vec<Value>) =
+            items.into_iter().partition(|e| same_exception_metadata(e, orig));
+        let mut leaves = Vec::new();
+        for e in &reraised {
+            self.collect_leaf_ids(e, &mut leaves)?;
+        }
+        let projection = crate::objects::runtime::eg_projection(self, orig, &leaves)?;
+        if raised.is_empty() {
+            return Ok(projection);
+        }
+        if !projection.is_none() {
+            raised.push(projection);
+        }
+        if raised.len() == 1 {
+            return Ok(raised.pop().unwrap());
+        }
         let msg = self.new_str("");
-        let tup = self.new_tuple(raised);
-        let eg = Value::Obj(self.exc.exception_group.clone());
-        self.call(&eg, Args::new(&[msg, tup]))
+        let l = self.new_list(raised);
+        let beg = Value::Obj(self.exc.base_exception_group.clone());
+        self.call(&beg, Args::new(&[msg, l]))
+    }
+
+    /// `collect_exception_group_leaf_ids`: the identities of the non-group exceptions in `exc`.
+    fn collect_leaf_ids(&mut self, exc: &Value, out: &mut Vec<*const crate::value::Object>) -> PyResult<()> {
+        let Some(o) = exc.as_obj() else { return Ok(()) };
+        if !types::is_subtype(&o.class(), &self.exc.base_exception_group) {
+            out.push(Rc::as_ptr(o));
+            return Ok(());
+        }
+        let excs = o.exc_field("exceptions");
+        for e in self.collect(&excs)? {
+            self.collect_leaf_ids(&e, out)?;
+        }
+        Ok(())
     }
 
     /// `PRINT_EXPR`: `sys.displayhook(value)`.
@@ -363,4 +413,17 @@ impl Vm {
         }
         Ok(self.new_tuple(out))
     }
+}
+
+/// `is_same_exception_metadata`: the same traceback, cause and context objects.
+fn same_exception_metadata(a: &Value, b: &Value) -> bool {
+    let (Some(x), Some(y)) = (a.as_obj().and_then(|o| o.exc_data()), b.as_obj().and_then(|o| o.exc_data())) else {
+        return false;
+    };
+    let same_tb = match (&*x.traceback.borrow(), &*y.traceback.borrow()) {
+        (Some(p), Some(q)) => Rc::ptr_eq(p, q),
+        (None, None) => true,
+        _ => false,
+    };
+    same_tb && x.cause.borrow().is(&y.cause.borrow()) && x.context.borrow().is(&y.context.borrow())
 }

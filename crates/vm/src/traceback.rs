@@ -235,16 +235,34 @@ impl Vm {
         }
         out.push('\n');
         if let Ok(Some(notes)) = self.getattr_opt(&ev, "__notes__") {
-            if let Ok(items) = self.collect(&notes) {
-                for n in items {
-                    if let Ok(s) = self.str_string(&n) {
-                        out.push_str(&s);
-                        out.push('\n');
-                    }
-                }
-            }
+            self.format_notes(&notes, &mut out);
         }
         out
+    }
+
+    /// `print_exception_notes` (3.11): each note of a sequence on its own line(s), a non-str
+    /// note by its `str()`; a `__notes__` that is no sequence shows as its repr, which 3.11
+    /// writes without a newline (the next report continues on that line).
+    fn format_notes(&mut self, notes: &Value, out: &mut String) {
+        if !self.is_sequence_check(notes) {
+            out.push_str(&self.repr_string(notes).unwrap_or_else(|_| "<__notes__ repr() failed>".into()));
+            return;
+        }
+        let Ok(items) = self.collect(notes) else { return };
+        for n in items {
+            out.push_str(&self.str_string(&n).unwrap_or_else(|_| "<note str() failed>".into()));
+            out.push('\n');
+        }
+    }
+
+    /// `PySequence_Check`: a type with an item slot (`__getitem__`) that is no dict; the
+    /// mapping-only builtins (`mappingproxy`) have `__getitem__` but no `sq_item`.
+    pub(crate) fn is_sequence_check(&self, v: &Value) -> bool {
+        let t = self.type_of(v);
+        if crate::types::is_subtype(&t, &self.types.dict) || matches!(v.payload(), Some(Payload::MappingProxy(_))) {
+            return false;
+        }
+        self.type_attr(&t, "__getitem__").is_some()
     }
 
     fn format_syntax_error_location(&mut self, exc: &PyRef, out: &mut String) {

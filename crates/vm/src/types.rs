@@ -51,10 +51,11 @@ pub struct TypeData {
     pub weakrefable: Cell<bool>,
     /// The slot layout of instances: for each slot index, the class that declared it and its
     /// (mangled) name. Instances of `Layout::Object` classes keep the values in
-    /// `Payload::Slots`; other layouts keep them in their (hidden) instance dict.
+    /// `Payload::Slots`, exceptions in `ExceptionData::slots`; other layouts keep them in their
+    /// (hidden) instance dict.
     pub slot_members: RefCell<Vec<(std::rc::Weak<Object>, Rc<str>)>>,
-    /// May be used as a base class.
-    pub basetype: bool,
+    /// May be used as a base class (`Py_TPFLAGS_BASETYPE`; see `mark_final_types`).
+    pub basetype: Cell<bool>,
     /// A tag no other type ever gets: the type attribute cache's key (addresses are reused).
     pub version: Cell<u64>,
     /// Recent `lookup` results (`None` until the first lookup).
@@ -124,7 +125,7 @@ pub fn new_type(
         instance_dict: Cell::new(instance_dict),
         weakrefable: Cell::new(heap),
         slot_members: RefCell::new(Vec::new()),
-        basetype: true,
+        basetype: Cell::new(true),
         version: Cell::new(next_type_tag()),
         cache: RefCell::new(None),
         all_slots: RefCell::new(None),

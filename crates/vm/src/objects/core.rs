@@ -288,6 +288,11 @@ pub fn object_dict_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
+/// `del obj.__dict__` where the getset is `PyObject_GenericSetDict` (BaseException's): refused.
+pub fn generic_dict_del(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Err(vm.new_type_error("cannot delete __dict__"))
+}
+
 pub fn object_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = vm.type_of(&args.args[0]);
     if vm.slot_names(&t).is_some() {
@@ -352,12 +357,16 @@ impl Vm {
         names
     }
 
-    /// The `__slots__` of a class and its bases, or `None` if instances have a `__dict__`.
+    /// The `__slots__` of a class and its bases, or `None` if instances have a `__dict__`
+    /// (exceptions always do: `BaseException` has a `tp_dictoffset`).
     fn collect_slot_names(td: &types::TypeData) -> Option<Rc<[Rc<str>]>> {
         let mut all = Vec::new();
         for c in td.mro.borrow().iter() {
             let ct = c.as_type()?;
             if !ct.is_heap() {
+                if ct.layout == types::Layout::Exception {
+                    return None;
+                }
                 continue;
             }
             let slots = ct.slots.borrow();
@@ -526,8 +535,7 @@ impl Vm {
     pub fn new_class(&mut self, meta: &PyRef, name: &str, bases: Vec<PyRef>, ns: &PyRef) -> PyResult<PyRef> {
         let bases = if bases.is_empty() { vec![self.types.object.clone()] } else { bases };
         for b in &bases {
-            let ok = b.as_type().map(|t| t.basetype).unwrap_or(false);
-            if !ok || Rc::ptr_eq(b, &self.types.bool_) {
+            if !b.as_type().is_some_and(|t| t.basetype.get()) {
                 return Err(self.new_type_error(format!(
                     "type '{}' is not an acceptable base type",
                     b.as_type().map(|t| t.tp_name().to_string()).unwrap_or_default()

@@ -237,23 +237,10 @@ fn syntax_error_init(vm: &mut Vm, e: &PyRef, a: &[Value]) -> PyResult<()> {
 }
 
 /// The instance `__dict__` when it holds anything (CPython tests `self->dict`, created on
-/// first use; pyrite's exceptions always have one, so empty counts as absent).
-/// The `__slots__` values of a slotted subclass share that dict in pyrite (objects/slots.rs)
-/// but are no state in CPython, so they are left out.
-fn state_dict(vm: &mut Vm, e: &PyRef) -> PyResult<Option<PyRef>> {
-    let Some(d) = e.dict.get().filter(|d| matches!(&d.payload, Payload::Dict(dd) if !dd.borrow().is_empty())) else {
-        return Ok(None);
-    };
-    let Some(slots) = vm.slot_names(&e.class()) else { return Ok(Some(d)) };
-    let kept = vm.new_dict();
-    let items = crate::dict::dict_cell(&d).borrow().items();
-    for (k, v) in items {
-        if !k.as_str().is_some_and(|s| slots.iter().any(|n| **n == *s.as_str())) {
-            crate::dict::set_item(vm, &kept, k, v)?;
-        }
-    }
-    let empty = crate::dict::dict_cell(&kept).borrow().is_empty();
-    Ok((!empty).then_some(kept))
+/// first use; pyrite's exceptions always have one, so empty counts as absent). `__slots__`
+/// values live beside it (`ExceptionData::slots`) and are no state, as in CPython.
+fn state_dict(e: &PyRef) -> Option<PyRef> {
+    e.dict.get().filter(|d| matches!(&d.payload, Payload::Dict(dd) if !dd.borrow().is_empty()))
 }
 
 fn exc_self(vm: &mut Vm, args: &Args) -> PyResult<PyRef> {
@@ -273,7 +260,7 @@ fn reduce_tuple(vm: &Vm, e: &PyRef, args: Value, state: Option<Value>) -> Value 
 fn exc_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let e = exc_self(vm, &args)?;
     let a = e.exc_data().unwrap().args.borrow().clone();
-    let state = state_dict(vm, &e)?.map(Value::Obj);
+    let state = state_dict(&e).map(Value::Obj);
     Ok(reduce_tuple(vm, &e, a, state))
 }
 
@@ -292,7 +279,7 @@ fn os_error_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
         targs = vm.new_tuple(a);
     }
-    let state = state_dict(vm, &e)?.map(Value::Obj);
+    let state = state_dict(&e).map(Value::Obj);
     Ok(reduce_tuple(vm, &e, targs, state))
 }
 
@@ -302,7 +289,7 @@ fn import_error_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let e = exc_self(vm, &args)?;
     let d = e.exc_data().unwrap();
     let (name, path) = (d.field("name"), d.field("path"));
-    let dict = state_dict(vm, &e)?;
+    let dict = state_dict(&e);
     let state = if name.is_some() || path.is_some() {
         let s = vm.new_dict();
         if let Some(src) = &dict {

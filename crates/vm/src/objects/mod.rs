@@ -17,3 +17,4 @@ pub mod setops;
 pub mod slots;
 pub mod strtype;
 pub mod surface;
+pub mod tbobject;

@@ -549,10 +549,14 @@ fn key_error_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn exc_args_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(args.args[0].as_obj().unwrap().exc_data().unwrap().args.borrow().clone())
 }
+/// `BaseException_set_args`: any iterable becomes the tuple; deleting is refused.
 fn exc_args_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let items = vm.collect(&args.args[1])?;
     *args.args[0].as_obj().unwrap().exc_data().unwrap().args.borrow_mut() = vm.new_tuple(items);
     Ok(Value::None)
+}
+fn exc_args_del(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Err(vm.new_type_error("args may not be deleted"))
 }
 fn exc_tb_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(args.args[0]
@@ -566,25 +570,56 @@ fn exc_tb_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
         .map(Value::Obj)
         .unwrap_or(Value::None))
 }
-fn exc_tb_set(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    *args.args[0].as_obj().unwrap().exc_data().unwrap().traceback.borrow_mut() = args.args[1].as_obj().cloned();
+/// `PyException_SetTraceback`'s check, shared by `__traceback__ = tb` and `with_traceback(tb)`:
+/// only a traceback object or None is stored.
+fn exc_set_traceback(vm: &mut Vm, exc: &Value, tb: &Value) -> PyResult<()> {
+    let tb = match tb {
+        Value::None => None,
+        Value::Obj(t) if matches!(t.payload, Payload::Traceback(_)) => Some(t.clone()),
+        _ => return Err(vm.new_type_error("__traceback__ must be a traceback or None")),
+    };
+    *exc.as_obj().unwrap().exc_data().unwrap().traceback.borrow_mut() = tb;
+    Ok(())
+}
+fn exc_tb_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    exc_set_traceback(vm, &args.args[0], &args.args[1])?;
     Ok(Value::None)
+}
+fn exc_tb_del(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Err(vm.new_type_error("__traceback__ may not be deleted"))
+}
+/// The value `__cause__`/`__context__` may hold (`BaseException_set_cause`/`_set_context`):
+/// None (CPython's NULL) or an exception instance; `what` names the attribute in the error.
+fn exc_link_value(vm: &mut Vm, v: &Value, what: &str) -> PyResult<Value> {
+    if v.is_none() || v.as_obj().is_some_and(|o| o.exc_data().is_some()) {
+        return Ok(v.clone());
+    }
+    Err(vm.new_type_error(format!("exception {what} must be None or derive from BaseException")))
 }
 fn exc_cause_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(args.args[0].as_obj().unwrap().exc_data().unwrap().cause.borrow().clone())
 }
-fn exc_cause_set(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+/// `PyException_SetCause`: setting a cause (even None) also sets `__suppress_context__`.
+fn exc_cause_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = exc_link_value(vm, &args.args[1], "cause")?;
     let d = args.args[0].as_obj().unwrap().exc_data().unwrap();
-    *d.cause.borrow_mut() = args.args[1].clone();
+    *d.cause.borrow_mut() = v;
     d.suppress_context.set(true);
     Ok(Value::None)
+}
+fn exc_cause_del(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Err(vm.new_type_error("__cause__ may not be deleted"))
 }
 fn exc_context_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(args.args[0].as_obj().unwrap().exc_data().unwrap().context.borrow().clone())
 }
-fn exc_context_set(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    *args.args[0].as_obj().unwrap().exc_data().unwrap().context.borrow_mut() = args.args[1].clone();
+fn exc_context_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = exc_link_value(vm, &args.args[1], "context")?;
+    *args.args[0].as_obj().unwrap().exc_data().unwrap().context.borrow_mut() = v;
     Ok(Value::None)
+}
+fn exc_context_del(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Err(vm.new_type_error("__context__ may not be deleted"))
 }
 fn exc_suppress_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Bool(args.args[0].as_obj().unwrap().exc_data().unwrap().suppress_context.get()))
@@ -595,11 +630,14 @@ fn exc_suppress_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.args[0].as_obj().unwrap().exc_data().unwrap().suppress_context.set(b);
     Ok(Value::None)
 }
+/// `PyMember_SetOne` refuses to delete a numeric (`T_BOOL`) member.
+fn exc_suppress_del(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    Err(vm.new_type_error("can't delete numeric/char attribute"))
+}
 fn exc_with_traceback(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.one(vm, "with_traceback")?;
-    *args.args[0].as_obj().unwrap().exc_data().unwrap().traceback.borrow_mut() =
-        args.args.get(1).and_then(|t| t.as_obj().cloned());
-    Ok(args.args[0].clone())
+    let a = args.one(vm, "with_traceback")?;
+    exc_set_traceback(vm, &a[0], &a[1])?;
+    Ok(a[0].clone())
 }
 fn exc_add_note(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.one(vm, "add_note")?;
@@ -666,11 +704,18 @@ fn eg_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let cls = args.args[0].as_obj().cloned().unwrap();
     let pos = &args.pos()[1..];
     let cname = cls.as_type().unwrap().name().to_string();
+    // `PyArg_ParseTuple(args, "UO:BaseExceptionGroup.__new__", ...)`; keywords are left to
+    // `__init__`.
     if pos.len() != 2 {
-        return Err(vm.new_type_error(format!("{cname} expected 2 arguments, got {}", pos.len())));
+        return Err(
+            vm.new_type_error(format!("BaseExceptionGroup.__new__() takes exactly 2 arguments ({} given)", pos.len()))
+        );
     }
     if pos[0].as_str().is_none() {
-        return Err(vm.new_type_error(format!("argument 1 must be str, not {}", vm.type_name(&pos[0]))));
+        return Err(vm.new_type_error(format!(
+            "BaseExceptionGroup.__new__() argument 1 must be str, not {}",
+            vm.type_name(&pos[0])
+        )));
     }
     let is_seq = matches!(pos[1].payload(), Some(Payload::List(_)) | Some(Payload::Tuple(_)))
         || (vm.lookup_special(&pos[1], "__getitem__").is_some()
@@ -699,10 +744,10 @@ fn eg_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut cls = cls;
     if Rc::ptr_eq(&cls, &vm.exc.base_exception_group) && all_exception {
         cls = vm.exc.exception_group.clone();
-    } else if types::is_subtype(&cls, &vm.exc.exception_group) && !all_exception {
-        if Rc::ptr_eq(&cls, &vm.exc.exception_group) {
-            return Err(vm.new_type_error("Cannot nest BaseExceptions in an ExceptionGroup"));
-        }
+    } else if !all_exception && Rc::ptr_eq(&cls, &vm.exc.exception_group) {
+        return Err(vm.new_type_error("Cannot nest BaseExceptions in an ExceptionGroup"));
+    } else if !all_exception && types::is_subtype(&cls, &vm.exc.exception) {
+        // A user-defined group that is also an Exception (not only ExceptionGroup's subclasses).
         return Err(vm.new_type_error(format!("Cannot nest BaseExceptions in '{cname}'")));
     }
     let e = vm.new_exception_args(&cls, vec![pos[0].clone(), pos[1].clone()]);
@@ -711,7 +756,16 @@ fn eg_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Obj(e))
 }
 
-fn eg_init(_vm: &mut Vm, _args: Args) -> PyResult<Value> {
+/// `BaseExceptionGroup_init`: no keywords, then `BaseException.__init__` (so a subclass's
+/// `super().__init__(...)` decides `args`, while `message`/`exceptions` stay as `__new__` set them).
+fn eg_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    if !args.kwnames.is_empty() {
+        return Err(vm.new_type_error(format!("{}() takes no keyword arguments", vm.type_name(&args.args[0]))));
+    }
+    let Some(d) = args.args[0].as_obj().and_then(|o| o.exc_data()) else {
+        return Err(vm.new_type_error("descriptor '__init__' requires a 'BaseException' object"));
+    };
+    *d.args.borrow_mut() = vm.new_tuple(args.pos()[1..].to_vec());
     Ok(Value::None)
 }
 
@@ -735,78 +789,117 @@ fn eg_derive(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.call(&beg, Args::new(&[msg, a[1].clone()]))
 }
 
-/// Does exception `e` satisfy a split condition (a type, tuple of types, or predicate)?
-fn eg_matches(vm: &mut Vm, cond: &Value, e: &Value) -> PyResult<bool> {
-    let is_types = match cond.payload() {
-        Some(Payload::Type(_)) => true,
-        Some(Payload::Tuple(t)) => t.iter().all(|x| matches!(x.payload(), Some(Payload::Type(_)))),
-        _ => false,
-    };
-    if is_types {
-        return vm.isinstance_check(e, cond);
-    }
-    let r = vm.call(cond, Args::new(std::slice::from_ref(e)))?;
-    vm.truthy(&r)
+/// A `split`/`subgroup` condition, checked once up front (`get_matcher_type`): a predicate
+/// (any callable but a class), or an exception class or an exact tuple of them.
+enum Matcher {
+    Predicate(Value),
+    ByType(Value),
+    /// `EXCEPTION_GROUP_MATCH_INSTANCE_IDS`: these very exceptions (for `except*`).
+    Ids(Vec<*const Object>),
 }
 
-/// Copies the traceback, cause, context and notes of `from` onto a derived group.
-fn eg_copy_meta(vm: &mut Vm, from: &Value, to: &Value) -> PyResult<()> {
-    let (Some(f), Some(t)) = (from.as_obj().and_then(|o| o.exc_data()), to.as_obj().and_then(|o| o.exc_data())) else {
-        return Ok(());
+fn eg_matcher(vm: &Vm, cond: &Value) -> PyResult<Matcher> {
+    let is_exc_class =
+        |v: &Value| v.as_obj().is_some_and(|o| o.as_type().is_some() && types::is_subtype(o, &vm.exc.base_exception));
+    if cond.as_obj().is_some_and(|o| o.as_type().is_none()) && vm.is_callable(cond) {
+        return Ok(Matcher::Predicate(cond.clone()));
+    }
+    let exact_tuple = cond.as_obj().is_some_and(|o| Rc::ptr_eq(&o.class(), &vm.types.tuple));
+    let by_type = match cond.payload() {
+        Some(Payload::Tuple(items)) if exact_tuple => items.iter().all(is_exc_class),
+        _ => is_exc_class(cond),
+    };
+    if by_type {
+        return Ok(Matcher::ByType(cond.clone()));
+    }
+    Err(vm.new_type_error("expected a function, exception type or tuple of exception types"))
+}
+
+/// Does exception `e` satisfy the condition (`exceptiongroup_split_check_match`)?
+fn eg_matches(vm: &mut Vm, m: &Matcher, e: &Value) -> PyResult<bool> {
+    match m {
+        Matcher::ByType(types) => vm.isinstance_check(e, types),
+        Matcher::Predicate(f) => {
+            let r = vm.call(f, Args::new(std::slice::from_ref(e)))?;
+            vm.truthy(&r)
+        }
+        Matcher::Ids(ids) => Ok(e.as_obj().is_some_and(|o| ids.contains(&Rc::as_ptr(o)))),
+    }
+}
+
+/// `exceptiongroup_subset`: `orig.derive(excs)` (None for no exceptions), which must be a
+/// group, given `orig`'s traceback, context and cause (so `__suppress_context__` is set, as
+/// `PyException_SetCause` does) and a list copy of its notes when they are a sequence.
+fn eg_subset(vm: &mut Vm, orig: &Value, excs: Vec<Value>) -> PyResult<Value> {
+    if excs.is_empty() {
+        return Ok(Value::None);
+    }
+    let derive = vm.getattr_str(orig, "derive")?;
+    let l = vm.new_list(excs);
+    let g = vm.call(&derive, Args::new(&[l]))?;
+    if !types::is_subtype(&vm.type_of(&g), &vm.exc.base_exception_group) {
+        return Err(vm.new_type_error("derive must return an instance of BaseExceptionGroup"));
+    }
+    let (Some(f), Some(t)) = (orig.as_obj().and_then(|o| o.exc_data()), g.as_obj().and_then(|o| o.exc_data())) else {
+        return Ok(g);
     };
     *t.traceback.borrow_mut() = f.traceback.borrow().clone();
-    *t.cause.borrow_mut() = f.cause.borrow().clone();
     *t.context.borrow_mut() = f.context.borrow().clone();
-    if let Some(notes) = vm.getattr_opt(from, "__notes__")? {
-        vm.setattr_str(to, "__notes__", notes)?;
+    *t.cause.borrow_mut() = f.cause.borrow().clone();
+    t.suppress_context.set(true);
+    if let Some(notes) = vm.getattr_opt(orig, "__notes__")? {
+        // split() is no place to report a bad `__notes__`: a non-sequence is dropped.
+        if vm.is_sequence_check(&notes) {
+            let items = vm.collect(&notes)?;
+            let copy = vm.new_list(items);
+            vm.setattr_str(&g, "__notes__", copy)?;
+        }
     }
-    Ok(())
+    Ok(g)
 }
 
-/// `split` as CPython's `exceptiongroup_split_recursive`: (match, rest), each None or a group.
-fn eg_split_rec(vm: &mut Vm, eg: &Value, cond: &Value) -> PyResult<(Value, Value)> {
-    if eg_matches(vm, cond, eg)? {
-        return Ok((eg.clone(), Value::None));
+/// `exceptiongroup_split_recursive`: (match, rest), each None or a group; the rest is built
+/// only when `construct_rest` (`subgroup` never derives it).
+fn eg_split_rec(vm: &mut Vm, exc: &Value, m: &Matcher, construct_rest: bool) -> PyResult<(Value, Value)> {
+    if eg_matches(vm, m, exc)? {
+        return Ok((exc.clone(), Value::None));
     }
-    let is_group = types::is_subtype(&vm.type_of(eg), &vm.exc.base_exception_group);
-    if !is_group {
-        return Ok((Value::None, eg.clone()));
+    if !types::is_subtype(&vm.type_of(exc), &vm.exc.base_exception_group) {
+        return Ok((Value::None, if construct_rest { exc.clone() } else { Value::None }));
     }
-    let excs = vm.getattr_str(eg, "exceptions")?;
-    let (mut m, mut r) = (Vec::new(), Vec::new());
+    let excs = vm.getattr_str(exc, "exceptions")?;
+    let (mut matched, mut rest) = (Vec::new(), Vec::new());
     for e in vm.collect(&excs)? {
-        let (a, b) = eg_split_rec(vm, &e, cond)?;
+        let (a, b) = eg_split_rec(vm, &e, m, construct_rest)?;
         if !a.is_none() {
-            m.push(a);
+            matched.push(a);
         }
         if !b.is_none() {
-            r.push(b);
+            rest.push(b);
         }
     }
-    let build = |vm: &mut Vm, items: Vec<Value>| -> PyResult<Value> {
-        if items.is_empty() {
-            return Ok(Value::None);
-        }
-        let derive = vm.getattr_str(eg, "derive")?;
-        let l = vm.new_list(items);
-        let g = vm.call(&derive, Args::new(&[l]))?;
-        eg_copy_meta(vm, eg, &g)?;
-        Ok(g)
-    };
-    let mv = build(vm, m)?;
-    let rv = build(vm, r)?;
+    let mv = eg_subset(vm, exc, matched)?;
+    let rv = if construct_rest { eg_subset(vm, exc, rest)? } else { Value::None };
     Ok((mv, rv))
+}
+
+/// `exception_group_projection`: the part of group `eg` made of the leaf exceptions `leaves`
+/// (None when none of them is in it).
+pub(crate) fn eg_projection(vm: &mut Vm, eg: &Value, leaves: &[*const Object]) -> PyResult<Value> {
+    Ok(eg_split_rec(vm, eg, &Matcher::Ids(leaves.to_vec()), false)?.0)
 }
 
 fn eg_split(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.posonly(vm, "split", 1, 1)?;
-    let (m, r) = eg_split_rec(vm, &a[0], &a[1])?;
-    Ok(vm.new_tuple(vec![m, r]))
+    let m = eg_matcher(vm, &a[1])?;
+    let (mv, rv) = eg_split_rec(vm, &a[0], &m, true)?;
+    Ok(vm.new_tuple(vec![mv, rv]))
 }
 
 fn eg_subgroup(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.posonly(vm, "subgroup", 1, 1)?;
-    Ok(eg_split_rec(vm, &a[0], &a[1])?.0)
+    let m = eg_matcher(vm, &a[1])?;
+    Ok(eg_split_rec(vm, &a[0], &m, false)?.0)
 }
 
 pub const EXC_METHODS: &[MethodDef] = &[
@@ -1485,28 +1578,6 @@ fn mappingproxy_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_str(format!("mappingproxy({r})")))
 }
 
-fn traceback_attr(vm: &mut Vm, args: Args, which: u8) -> PyResult<Value> {
-    let Some(Payload::Traceback(tb)) = args.args[0].payload() else { unreachable!() };
-    Ok(match which {
-        0 => tb.next.borrow().clone().map(Value::Obj).unwrap_or(Value::None),
-        1 => tb.lineno.map(|l| Value::Int(l as i64)).unwrap_or(Value::None),
-        _ => {
-            let _ = vm;
-            Value::Int(tb.lasti as i64 * 2)
-        }
-    })
-}
-/// `tb_frame`: the frame object of the traceback entry's frame if it had one when the entry
-/// was made, else a stand-in with the entry's code, line and globals (pyrite makes frame
-/// objects only on request, so the locals of such a frame are not kept).
-fn tb_frame(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Some(Payload::Traceback(tb)) = args.args[0].payload() else { unreachable!() };
-    if let Some(f) = &*tb.frame.borrow() {
-        return Ok(Value::Obj(f.clone()));
-    }
-    Ok(vm.new_frame_object(tb.code.clone(), tb.lasti, tb.globals.clone()))
-}
-
 /// `X | Y` of types: a `types.UnionType` with the flattened, de-duplicated arguments.
 pub(crate) fn type_or(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.wrapper(vm, "__or__", 1)?;
@@ -1602,42 +1673,6 @@ fn union_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Int(h))
 }
 
-fn tb_next(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    traceback_attr(vm, a, 0)
-}
-/// `tb.tb_next = other` (`tb_next_set`): a traceback or None, never making a loop.
-fn tb_next_set(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    let Some(Payload::Traceback(tb)) = a.args[0].payload() else { unreachable!() };
-    let new = match a.args.get(1) {
-        None => return Err(vm.new_type_error("can't delete tb_next attribute")),
-        Some(Value::None) => None,
-        Some(Value::Obj(o)) if matches!(o.payload, Payload::Traceback(_)) => {
-            // Walk the new chain: it must not reach this traceback.
-            let mut cur = Some(o.clone());
-            while let Some(c) = cur {
-                if a.args[0].as_obj().is_some_and(|me| Rc::ptr_eq(me, &c)) {
-                    return Err(vm.new_value_error("traceback loop detected"));
-                }
-                cur = match &c.payload {
-                    Payload::Traceback(t) => t.next.borrow().clone(),
-                    _ => None,
-                };
-            }
-            Some(o.clone())
-        }
-        Some(v) => return Err(vm.new_type_error(format!("expected traceback object, got '{}'", vm.type_name(v)))),
-    };
-    let old = tb.next.replace(new);
-    drop(old);
-    Ok(Value::None)
-}
-fn tb_lineno(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    traceback_attr(vm, a, 1)
-}
-fn tb_lasti(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    traceback_attr(vm, a, 2)
-}
-
 pub fn init(vm: &mut Vm) {
     let t = vm.types.function.clone();
     vm.add_methods(
@@ -1706,11 +1741,11 @@ pub fn init(vm: &mut Vm) {
     let be = vm.exc.base_exception.clone();
     vm.add_static(&be, "__new__", exc_new);
     vm.add_methods(&be, EXC_METHODS);
-    vm.add_getset(&be, "args", exc_args_get, Some(exc_args_set));
-    vm.add_getset(&be, "__traceback__", exc_tb_get, Some(exc_tb_set));
-    vm.add_getset(&be, "__cause__", exc_cause_get, Some(exc_cause_set));
-    vm.add_getset(&be, "__context__", exc_context_get, Some(exc_context_set));
-    vm.add_member(&be, "__suppress_context__", exc_suppress_get, Some(exc_suppress_set));
+    vm.add_getset_del(&be, "args", exc_args_get, exc_args_set, exc_args_del);
+    vm.add_getset_del(&be, "__traceback__", exc_tb_get, exc_tb_set, exc_tb_del);
+    vm.add_getset_del(&be, "__cause__", exc_cause_get, exc_cause_set, exc_cause_del);
+    vm.add_getset_del(&be, "__context__", exc_context_get, exc_context_set, exc_context_del);
+    vm.add_member_del(&be, "__suppress_context__", exc_suppress_get, exc_suppress_set, exc_suppress_del);
     vm.add_methods(&vm.exc.key_error.clone(), &[("__str__", key_error_str, "")]);
     let beg = vm.exc.base_exception_group.clone();
     vm.add_static(&beg, "__new__", eg_new);
@@ -1724,11 +1759,13 @@ pub fn init(vm: &mut Vm) {
             ("subgroup", eg_subgroup, ""),
         ],
     );
+    vm.add_classmethod_descr(&beg, "__class_getitem__", crate::objects::generic_alias::class_getitem);
     vm.add_methods(&vm.exc.os_error.clone(), &[("__str__", os_error_str, "")]);
     crate::frameobject::init(vm);
     vm.add_methods(&vm.exc.syntax_error.clone(), &[("__str__", syntax_error_str, "")]);
     crate::codecs::init_exceptions(vm);
     crate::objects::exc_state::init(vm);
+    crate::objects::tbobject::init(vm);
 
     for t in [vm.types.generator.clone(), vm.types.coroutine.clone(), vm.types.async_generator.clone()] {
         vm.add_methods(
@@ -1787,6 +1824,8 @@ pub fn init(vm: &mut Vm) {
             false,
         );
         *t.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&t).unwrap();
+        // CPython's builtin iterator types cannot be subclassed.
+        t.as_type().unwrap().basetype.set(false);
         vm.add_methods(
             &t,
             &[("__next__", iter_next, ""), ("__iter__", self_iter, ""), ("__length_hint__", iter_length_hint, "")],
@@ -1901,9 +1940,6 @@ pub fn init(vm: &mut Vm) {
             ("__str__", crate::objects::surface::mappingproxy_str, "Return str(self)."),
         ],
     );
-    let tb = vm.types.traceback.clone();
-    vm.add_getset(&tb, "tb_next", tb_next, Some(tb_next_set));
-    vm.add_member(&tb, "tb_frame", tb_frame, None);
     let ut = vm.types.union_type.clone();
     vm.add_methods(
         &ut,
@@ -1932,6 +1968,4 @@ pub fn init(vm: &mut Vm) {
     ] {
         vm.add_classmethod_descr(&t, "__class_getitem__", crate::objects::generic_alias::class_getitem);
     }
-    vm.add_getset(&tb, "tb_lineno", tb_lineno, None);
-    vm.add_member(&tb, "tb_lasti", tb_lasti, None);
 }

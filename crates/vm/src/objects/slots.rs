@@ -1,8 +1,8 @@
 //! VM stage: `__slots__`. Class creation turns each slot name into a member descriptor in the
 //! class dict (CPython's `type_new_slots` / `PyMemberDescr`); instances of `Layout::Object`
-//! classes keep the values in `Payload::Slots`, indexed by the descriptor. Instances of other
-//! layouts (a `list` or exception subclass with slots) keep them in their instance dict, which
-//! is hidden when the class chain has no `__dict__`.
+//! classes keep the values in `Payload::Slots`, indexed by the descriptor, and exceptions in
+//! `ExceptionData::slots`. Instances of other layouts (a `list` subclass with slots) keep them
+//! in their instance dict, which is hidden when the class chain has no `__dict__`.
 
 use crate::func::Args;
 use crate::types::{self, Layout};
@@ -213,6 +213,7 @@ pub fn member_get_value(vm: &mut Vm, descr: &Value, obj: &Value) -> PyResult<Val
     let m = check(vm, descr, obj)?;
     let found = match obj.payload() {
         Some(Payload::Slots(s)) => s.try_borrow().ok().and_then(|s| s.get(m.index).cloned().flatten()),
+        Some(Payload::Exception(e)) => e.slots.try_borrow().ok().and_then(|s| s.get(m.index).cloned().flatten()),
         _ => match obj.as_obj().and_then(|o| vm.instance_dict(o)) {
             Some(d) => vm.dict_get_str(&d, &m.name),
             None => None,
@@ -230,6 +231,15 @@ pub fn member_set_value(vm: &mut Vm, descr: &Value, obj: &Value, value: Option<V
     let old = match obj.payload() {
         Some(Payload::Slots(s)) => match s.try_borrow_mut() {
             Ok(mut s) => s.get_mut(m.index).and_then(|cell| std::mem::replace(cell, value)),
+            Err(_) => return Err(vm.new_runtime_error("slot storage is busy")),
+        },
+        Some(Payload::Exception(e)) => match e.slots.try_borrow_mut() {
+            Ok(mut s) => {
+                if s.len() <= m.index {
+                    s.resize(m.index + 1, None);
+                }
+                std::mem::replace(&mut s[m.index], value)
+            }
             Err(_) => return Err(vm.new_runtime_error("slot storage is busy")),
         },
         _ => {

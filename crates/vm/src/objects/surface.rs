@@ -716,7 +716,6 @@ pub const NAMESPACE_METHODS: &[MethodDef] = &[
     ("__reduce__", namespace_reduce, "Return state information for pickling"),
 ];
 
-/// Installs every member above into its type.
 /// `str(mappingproxy)`: the str of the underlying mapping (`mappingproxy_str`).
 pub fn mappingproxy_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.wrapper(vm, "__str__", 0)?;
@@ -728,7 +727,50 @@ pub fn mappingproxy_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_str(s))
 }
 
+/// Clears `Py_TPFLAGS_BASETYPE` on the builtin types CPython refuses as a base class
+/// ("type 'X' is not an acceptable base type").
+fn mark_final_types(vm: &Vm) {
+    let t = &vm.types;
+    let finals = [
+        &t.bool_,
+        &t.none_type,
+        &t.not_implemented_type,
+        &t.ellipsis_type,
+        &t.function,
+        &t.builtin_function,
+        &t.method_descriptor,
+        &t.classmethod_descriptor,
+        &t.method,
+        &t.cell,
+        &t.code,
+        &t.frame,
+        &t.traceback,
+        &t.generator,
+        &t.coroutine,
+        &t.async_generator,
+        &t.range,
+        &t.slice,
+        &t.memoryview,
+        &t.mappingproxy,
+        &t.dict_keys,
+        &t.dict_values,
+        &t.dict_items,
+        &t.union_type,
+        &t.member_descriptor,
+        &t.getset_descriptor,
+        &t.wrapper_descriptor,
+        &t.method_wrapper,
+        &t.iterator,
+    ];
+    for ty in finals {
+        if let Some(td) = ty.as_type() {
+            td.basetype.set(false);
+        }
+    }
+}
+
 pub fn init(vm: &mut Vm) {
+    mark_final_types(vm);
     let t = &vm.types;
     let (object, int, float, complex, str_, tuple, list, dict, set, frozenset, range) = (
         t.object.clone(),
@@ -839,7 +881,11 @@ pub fn init(vm: &mut Vm) {
     vm.add_methods(&vm.types.method.clone(), call);
     vm.add_methods(&vm.types.not_implemented_type.clone(), &[("__bool__", notimpl_bool, "True if self else False")]);
     let be = vm.exc.base_exception.clone();
-    vm.add_getset(&be, "__dict__", crate::objects::core::object_dict_get, None);
+    // `BaseException_getset`'s `__dict__` is `PyObject_GenericGetDict`/`PyObject_GenericSetDict`.
+    {
+        use crate::objects::core::{generic_dict_del, object_dict_get, object_dict_set};
+        vm.add_getset_del(&be, "__dict__", object_dict_get, object_dict_set, generic_dict_del);
+    }
     vm.add_getset(&vm.types.module.clone(), "__annotations__", module_annotations, Some(module_annotations_set));
     let g = vm.types.generator.clone();
     vm.add_member(&g, "gi_code", gen_code, None);
