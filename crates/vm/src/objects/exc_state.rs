@@ -5,7 +5,6 @@
 //! hold only what the program itself stored.
 
 use crate::func::{Args, NativeFn};
-use crate::types;
 use crate::value::{Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
 
@@ -133,12 +132,14 @@ pub fn exc_init_with_attrs(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let e = args.args[0].as_obj().unwrap().clone();
     let t = e.class();
     let pos = &args.pos()[1..];
+    let families = families_of(vm, &t);
+    let is = |f: u8| families & f != 0;
     // The keyword-only members each family accepts; any other keyword is refused.
-    let kw_family = if types::is_subtype(&t, &vm.exc.import_error) {
+    let kw_family = if is(IMPORT) {
         Some(("ImportError", &["name", "path"][..]))
-    } else if types::is_subtype(&t, &vm.exc.attribute_error) {
+    } else if is(ATTRIBUTE) {
         Some(("AttributeError", &["name", "obj"][..]))
-    } else if types::is_subtype(&t, &vm.exc.name_error) {
+    } else if is(NAME) {
         Some(("NameError", &["name"][..]))
     } else {
         None
@@ -155,27 +156,70 @@ pub fn exc_init_with_attrs(vm: &mut Vm, args: Args) -> PyResult<Value> {
         None => {}
     }
     let d = e.exc_data().unwrap();
-    *d.args.borrow_mut() = vm.new_tuple(pos.to_vec());
+    // `__new__` usually stored these very arguments already: keep that tuple (CPython's
+    // BaseException_init stores the same args tuple that BaseException_new did).
+    let same = matches!(d.args.borrow().payload(), Some(Payload::Tuple(a))
+        if a.len() == pos.len() && a.iter().zip(pos).all(|(x, y)| x.is(y)));
+    if !same {
+        *d.args.borrow_mut() = vm.new_tuple(pos.to_vec());
+    }
     let set = |name: &'static str, v: Option<Value>| d.set_field(name, v);
+    if families == 0 {
+        return Ok(Value::None);
+    }
     let first = pos.first().cloned();
-    if types::is_subtype(&t, &vm.exc.stop_iteration) {
+    if is(STOP_ITERATION) {
         set("value", Some(first.unwrap_or(Value::None)));
-    } else if types::is_subtype(&t, &vm.exc.system_exit) {
+    } else if is(SYSTEM_EXIT) {
         let code = if pos.len() > 1 { Some(vm.new_tuple(pos.to_vec())) } else { first };
         set("code", code);
     } else if let Some((_, allowed)) = kw_family {
         for name in allowed {
             set(name, args.kwarg(name).cloned());
         }
-        if types::is_subtype(&t, &vm.exc.import_error) {
+        if is(IMPORT) {
             set("msg", if pos.len() == 1 { first } else { None });
         }
-    } else if types::is_subtype(&t, &vm.exc.os_error) {
+    } else if is(OS) {
         os_error_init(vm, &e, pos)?;
-    } else if types::is_subtype(&t, &vm.exc.syntax_error) {
+    } else if is(SYNTAX) {
         syntax_error_init(vm, &e, pos)?;
     }
     Ok(Value::None)
+}
+
+// The exception families whose `__init__` fills members, as bits of `families_of`.
+const IMPORT: u8 = 1;
+const ATTRIBUTE: u8 = 2;
+const NAME: u8 = 4;
+const STOP_ITERATION: u8 = 8;
+const SYSTEM_EXIT: u8 = 16;
+const OS: u8 = 32;
+const SYNTAX: u8 = 64;
+
+/// Which of the member-filling families `t` derives from, in one walk of its MRO (instead of
+/// an `is_subtype` scan per family on every exception created).
+fn families_of(vm: &Vm, t: &PyRef) -> u8 {
+    let Some(td) = t.as_type() else { return 0 };
+    let x = &vm.exc;
+    let known = [
+        (&x.import_error, IMPORT),
+        (&x.attribute_error, ATTRIBUTE),
+        (&x.name_error, NAME),
+        (&x.stop_iteration, STOP_ITERATION),
+        (&x.system_exit, SYSTEM_EXIT),
+        (&x.os_error, OS),
+        (&x.syntax_error, SYNTAX),
+    ];
+    let mut bits = 0;
+    for c in td.mro.borrow().iter() {
+        for (k, bit) in &known {
+            if std::rc::Rc::ptr_eq(c, k) {
+                bits |= bit;
+            }
+        }
+    }
+    bits
 }
 
 /// `oserror_parse_args` + `oserror_init`: `OSError(errno, strerror[, filename[, winerror[,
