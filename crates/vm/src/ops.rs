@@ -86,31 +86,33 @@ impl Vm {
             Some(Payload::BuiltinFunction(b)) => b.binds(),
             _ => false,
         };
-        if binds && args.len() < 4 {
-            // Most special-method calls take at most three arguments: no heap vector for them.
+        if binds {
+            return self.call_prefixed(descr, obj, args, &[]);
+        }
+        let bound = self.descr_get(descr, obj)?;
+        self.call(&bound, Args::new(args))
+    }
+
+    /// Calls `callable` with `first` followed by `rest` (whose last values `kwnames` names).
+    /// Most calls made this way (special methods, `__new__`, `__init__`) take at most three
+    /// more arguments: no heap vector for them.
+    pub fn call_prefixed(
+        &mut self,
+        callable: &Value,
+        first: &Value,
+        rest: &[Value],
+        kwnames: &[Value],
+    ) -> PyResult<Value> {
+        if rest.len() < 4 {
             let mut buf = [Value::None, Value::None, Value::None, Value::None];
-            buf[0] = obj.clone();
-            buf[1..=args.len()].clone_from_slice(args);
-            return self.call(descr, Args::new(&buf[..=args.len()]));
+            buf[0] = first.clone();
+            buf[1..=rest.len()].clone_from_slice(rest);
+            return self.call(callable, Args { args: &buf[..=rest.len()], kwnames });
         }
-        match descr.payload() {
-            Some(Payload::Function(_)) => {
-                let mut all = Vec::with_capacity(args.len() + 1);
-                all.push(obj.clone());
-                all.extend_from_slice(args);
-                self.call(descr, Args::new(&all))
-            }
-            Some(Payload::BuiltinFunction(b)) if b.binds() => {
-                let mut all = Vec::with_capacity(args.len() + 1);
-                all.push(obj.clone());
-                all.extend_from_slice(args);
-                self.call(descr, Args::new(&all))
-            }
-            _ => {
-                let bound = self.descr_get(descr, obj)?;
-                self.call(&bound, Args::new(args))
-            }
-        }
+        let mut all = Vec::with_capacity(rest.len() + 1);
+        all.push(first.clone());
+        all.extend_from_slice(rest);
+        self.call(callable, Args { args: &all, kwnames })
     }
 
     /// Binds a class attribute found for instance `obj` (`__get__`), or returns it unchanged.
@@ -736,14 +738,11 @@ impl Vm {
         }
         let new = types::lookup_static(t, "__new__")
             .ok_or_else(|| self.new_type_error(format!("cannot create '{}' instances", t.as_type().unwrap().name())))?;
-        let mut all = Vec::with_capacity(args.args.len() + 1);
-        all.push(Value::Obj(t.clone()));
-        all.extend_from_slice(args.args);
         let new = match new.payload() {
             Some(Payload::StaticMethod(f)) => f.borrow().clone(),
             _ => new,
         };
-        let obj = self.call(&new, Args { args: &all, kwnames: args.kwnames })?;
+        let obj = self.call_prefixed(&new, &Value::Obj(t.clone()), args.args, args.kwnames)?;
         if Rc::ptr_eq(t, &self.types.type_) {
             return Ok(obj);
         }
@@ -762,14 +761,9 @@ impl Vm {
 
     /// Like `call_unbound` but passing keyword arguments through.
     pub fn call_unbound_kw(&mut self, descr: &Value, obj: &Value, args: Args) -> PyResult<Value> {
-        let mut all = Vec::with_capacity(args.args.len() + 1);
-        all.push(obj.clone());
-        all.extend_from_slice(args.args);
         match descr.payload() {
-            Some(Payload::Function(_)) => self.call(descr, Args { args: &all, kwnames: args.kwnames }),
-            Some(Payload::BuiltinFunction(b)) if b.binds() => {
-                self.call(descr, Args { args: &all, kwnames: args.kwnames })
-            }
+            Some(Payload::Function(_)) => self.call_prefixed(descr, obj, args.args, args.kwnames),
+            Some(Payload::BuiltinFunction(b)) if b.binds() => self.call_prefixed(descr, obj, args.args, args.kwnames),
             _ => {
                 let bound = self.descr_get(descr, obj)?;
                 self.call(&bound, args)
