@@ -281,6 +281,14 @@ impl Vm {
         self.suspend_in_place(done, &gen, outer_exc);
     }
 
+    /// After the top frame left `callees`: the frame below becomes the current one.
+    #[inline(always)]
+    fn resume_caller(&mut self, base: *mut Frame, callees: &mut Callees) -> *mut Frame {
+        let caller = top_frame(base, callees);
+        self.frame_ptr = caller;
+        caller
+    }
+
     /// Pushes a called (or resumed) frame on the frame stack; returns where it now lives.
     #[inline(always)]
     fn push_callee(&mut self, callees: &mut Callees, frame: Box<Frame>) -> *mut Frame {
@@ -1408,9 +1416,8 @@ impl Vm {
                             self.frames.pop();
                             self.free_frame(done);
                             self.depth -= 1;
-                            let caller = top_frame(base, callees);
                             // Before any finalizer runs: it sees the caller as the current frame.
-                            self.frame_ptr = caller;
+                            let caller = self.resume_caller(base, callees);
                             finalize_point!(self);
                             // SAFETY: as in `execute`: the caller's frame is alive and not moved.
                             f = unsafe { &mut *caller };
@@ -1427,8 +1434,7 @@ impl Vm {
                     if !TRACE && matches!(f.cont, Continuation::Resumed { .. }) {
                         if let Some(done) = callees.pop() {
                             self.suspend_callee(done);
-                            let caller = top_frame(base, callees);
-                            self.frame_ptr = caller;
+                            let caller = self.resume_caller(base, callees);
                             // SAFETY: as in `execute`: the caller's frame is alive and not moved.
                             f = unsafe { &mut *caller };
                             f.stack.push(v);

@@ -74,18 +74,9 @@ fn write_bytes(fd: i32, b: &[u8]) {
     }
 }
 
-fn write_dec(fd: i32, mut n: u64) {
+fn write_dec(fd: i32, n: u64) {
     let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    write_bytes(fd, &buf[i..]);
+    write_bytes(fd, crate::format::decimal_digits(n, &mut buf));
 }
 
 fn write_hex(fd: i32, n: u64, width: usize) {

@@ -256,31 +256,38 @@ pub fn magnitude_digits(m: &BigUint, base: u32, upper: bool) -> String {
     }
 }
 
+/// The decimal digits of `n`, written at the end of `buf` (no allocation: the fault handler
+/// uses this from a signal handler). A constant divisor: the compiler divides by multiplying.
+pub fn decimal_digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[i..]
+}
+
 /// The digits of `n` in `base` (2 to 36), lowercase unless `upper`.
 pub fn u64_digits(mut n: u64, base: u32, upper: bool) -> String {
+    if base == 10 {
+        let mut dec = [0u8; 20];
+        return std::str::from_utf8(decimal_digits(n, &mut dec)).expect("ASCII digits").to_owned();
+    }
+    let table: &[u8; 36] =
+        if upper { b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" } else { b"0123456789abcdefghijklmnopqrstuvwxyz" };
     // 64 binary digits at most; filled from the right.
     let mut buf = [0u8; 64];
     let mut i = buf.len();
-    if base == 10 {
-        // A constant divisor: the compiler divides by multiplying.
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-    } else {
-        let table: &[u8; 36] =
-            if upper { b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" } else { b"0123456789abcdefghijklmnopqrstuvwxyz" };
-        loop {
-            i -= 1;
-            buf[i] = table[(n % u64::from(base)) as usize];
-            n /= u64::from(base);
-            if n == 0 {
-                break;
-            }
+    loop {
+        i -= 1;
+        buf[i] = table[(n % u64::from(base)) as usize];
+        n /= u64::from(base);
+        if n == 0 {
+            break;
         }
     }
     std::str::from_utf8(&buf[i..]).expect("ASCII digits").to_owned()

@@ -240,19 +240,18 @@ fn cacheable_tag(o: &Object) -> Option<u64> {
     Some(o.class_addr() as u64)
 }
 
-/// The first way of `co_names[i]`'s load cache, read in place when it was filled for the
-/// class tagged `tag` of an instance with inline attributes of shape `shape`, at the current
-/// epoch, with `kind`.
+/// The first way of a two-way cache, read in place when it was filled with `kind` for the
+/// class of `o`, an instance with inline attributes of shape `shape` (null for none), at the
+/// current epoch.
 #[inline(always)]
 fn first_way_for<'a>(
-    code: &'a CodeData,
-    i: usize,
+    ways: &'a [Cell<AttrCache>; 2],
     o: &Object,
     shape: *const Shape,
     kind: AttrKind,
 ) -> Option<&'a AttrCache> {
     // SAFETY: single-threaded; the reference is used before anything can write the cell.
-    let c = unsafe { &*code.caches.loads[i][0].as_ptr() };
+    let c = unsafe { &*ways[0].as_ptr() };
     (c.kind == kind && c.shape == shape && c.tag == o.class_addr() as u64 && c.epoch == types::epoch()).then_some(c)
 }
 
@@ -265,13 +264,13 @@ pub(crate) fn instance_value_hit(code: &CodeData, i: usize, obj: &Value) -> Opti
     let Value::Obj(o) = obj else { return None };
     match &o.payload {
         Payload::Instance(attrs) => {
-            let c = first_way_for(code, i, o, attrs.shape_ptr(), AttrKind::InlineValue)?;
+            let c = first_way_for(&code.caches.loads[i], o, attrs.shape_ptr(), AttrKind::InlineValue)?;
             attrs.value_at(c.index as usize)
         }
         // A `__slots__` member (CPython's `LOAD_ATTR_SLOT`); an unset slot takes the generic
         // path to its AttributeError.
         Payload::Slots(slots) => {
-            let c = first_way_for(code, i, o, std::ptr::null(), AttrKind::Slot)?;
+            let c = first_way_for(&code.caches.loads[i], o, std::ptr::null(), AttrKind::Slot)?;
             slots.try_borrow().ok()?.get(c.index as usize)?.clone()
         }
         _ => None,
@@ -285,16 +284,10 @@ pub(crate) fn instance_value_hit(code: &CodeData, i: usize, obj: &Value) -> Opti
 pub(crate) fn instance_store_hit(code: &CodeData, i: usize, obj: &Value, value: Value) -> Result<Value, Value> {
     let Value::Obj(o) = obj else { return Err(value) };
     let Payload::Instance(attrs) = &o.payload else { return Err(value) };
-    // SAFETY: single-threaded; the reference is used before anything can write the cell.
-    let c = unsafe { &*code.caches.stores[i][0].as_ptr() };
-    if c.kind != AttrKind::InlineValue
-        || c.shape != attrs.shape_ptr()
-        || c.tag != o.class_addr() as u64
-        || c.epoch != types::epoch()
-    {
-        return Err(value);
+    match first_way_for(&code.caches.stores[i], o, attrs.shape_ptr(), AttrKind::InlineValue) {
+        Some(c) => Ok(attrs.replace_at(c.index as usize, value)),
+        None => Err(value),
     }
-    Ok(attrs.replace_at(c.index as usize, value))
 }
 
 /// `LOAD_METHOD`'s commonest hit, inlined: a function of the class, on an instance whose
@@ -309,7 +302,7 @@ pub(crate) fn method_hit(code: &CodeData, i: usize, obj: &Value) -> Option<Value
     if shape.is_null() {
         return None;
     }
-    let c = first_way_for(code, i, o, shape, AttrKind::Method)?;
+    let c = first_way_for(&code.caches.loads[i], o, shape, AttrKind::Method)?;
     // SAFETY: as in `load_attr_cached`'s `Method` case: the tag and epoch checks prove the
     // class dict holding the function is unchanged, so it is alive.
     let f = unsafe {

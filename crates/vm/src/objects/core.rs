@@ -415,8 +415,14 @@ impl Vm {
 
     /// Installs a static `__new__`-style function.
     pub fn add_static(&self, t: &PyRef, name: &'static str, func: crate::func::NativeFn) {
-        let d = types::type_dict(t);
-        let f = Object::new(
+        let f = self.new_static_builtin(t, name, func);
+        self.dict_set_str(&types::type_dict(t), name, Value::Obj(f));
+    }
+
+    /// A native function of class `t` that never binds (`__new__`, or what a
+    /// `classmethod_descriptor` wraps).
+    pub fn new_static_builtin(&self, t: &PyRef, name: &'static str, func: crate::func::NativeFn) -> PyRef {
+        Object::new(
             self.types.builtin_function.clone(),
             Payload::BuiltinFunction(Box::new(crate::func::BuiltinFunction {
                 name,
@@ -428,8 +434,7 @@ impl Vm {
                 slot: None,
                 module: Default::default(),
             })),
-        );
-        self.dict_set_str(&d, name, Value::Obj(f));
+        )
     }
 
     /// Installs a read-only (or writable) attribute computed natively, as a property.

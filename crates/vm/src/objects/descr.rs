@@ -286,20 +286,8 @@ fn classmethod_call(vm: &mut Vm, args: Args) -> PyResult<Value> {
 impl Vm {
     /// A native class method of `t` (a `classmethod_descriptor`, as `dict.fromkeys`).
     pub fn new_classmethod_descr(&self, t: &PyRef, name: &'static str, func: NativeFn) -> Value {
-        let f = Object::new(
-            self.types.builtin_function.clone(),
-            Payload::BuiltinFunction(Box::new(BuiltinFunction {
-                name,
-                func,
-                self_: None,
-                // Static: the function itself never binds; the descriptor binds it to a class.
-                owner: Some(t.clone()),
-                doc: None,
-                is_static: true,
-                slot: None,
-                module: Default::default(),
-            })),
-        );
+        // Static: the function itself never binds; the descriptor binds it to a class.
+        let f = self.new_static_builtin(t, name, func);
         let cm = Payload::ClassMethod(RefCell::new(Value::Obj(f)));
         Value::Obj(Object::new(self.types.classmethod_descriptor.clone(), cm))
     }
