@@ -592,20 +592,19 @@ fn b_ord(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
 }
 
-fn base_repr(vm: &mut Vm, args: Args, name: &str, base: u32, prefix: &str) -> PyResult<Value> {
+fn base_repr(vm: &mut Vm, args: Args, name: &str, base: u32) -> PyResult<Value> {
     let a = args.exact(vm, name, 1)?;
     let i = vm.to_index(&a[0])?;
-    let digits = i.abs().to_str_radix(base);
-    Ok(vm.new_str(format!("{}{}{}", if i.is_negative() { "-" } else { "" }, prefix, digits)))
+    Ok(vm.new_str(crate::format::int_to_base(&i, base, true, false)))
 }
 fn b_hex(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    base_repr(vm, a, "hex", 16, "0x")
+    base_repr(vm, a, "hex", 16)
 }
 fn b_oct(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    base_repr(vm, a, "oct", 8, "0o")
+    base_repr(vm, a, "oct", 8)
 }
 fn b_bin(vm: &mut Vm, a: Args) -> PyResult<Value> {
-    base_repr(vm, a, "bin", 2, "0b")
+    base_repr(vm, a, "bin", 2)
 }
 
 fn b_divmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
