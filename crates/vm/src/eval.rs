@@ -7,6 +7,7 @@ use crate::frame::{bind_args, frame_with_self, Continuation, Frame};
 use crate::func::Args;
 use crate::inline_cache::{Cached, Stored};
 use crate::iter::IterState;
+use crate::ops::direct_native;
 use crate::types::{self, Layout};
 use crate::value::{Object, Payload, PyRef, Traceback, Value};
 use crate::vm::{PyResult, Vm};
@@ -521,6 +522,13 @@ impl From<PyRef> for Raise {
 
 type Step = Result<Option<Event>, Raise>;
 
+/// Whether `prepare_inline_call` may turn a call of `callable` into a frame: a Python
+/// function, a class, or a bound method (checked inline, so that calls of builtins skip it).
+#[inline(always)]
+fn runs_inline(callable: &Value) -> bool {
+    matches!(callable, Value::Obj(o) if matches!(o.payload, Payload::Function(_) | Payload::Type(_) | Payload::Method(..)))
+}
+
 /// The frame being executed: the last called one, else the base frame of `run_frame`.
 #[inline(always)]
 fn top_frame(base: *mut Frame, callees: &mut [Box<Frame>]) -> *mut Frame {
@@ -560,6 +568,34 @@ macro_rules! jump {
             $self.safe_point()?;
         }
         $f.pc = target;
+    }};
+}
+/// Finishes an instruction whose result is the bool `r`. When a `POP_JUMP_IF_FALSE`/`_TRUE`
+/// follows (`if a < b:`, `if k in d:`), that branch is taken here, without the bool going
+/// through the stack (CPython's COMPARE_OP_INT_JUMP and friends); otherwise `r` is pushed.
+/// Not while tracing, which reports the jump as an instruction of its own.
+macro_rules! branch_or_push {
+    ($self:expr, $f:expr, $r:expr) => {{
+        let r: bool = $r;
+        // SAFETY: the instructions using this never end a code object (they fall through), so
+        // a code unit follows them.
+        let next = unsafe { *$f.units().get_unchecked($f.pc) };
+        let jump_if = match next as u8 {
+            _ if TRACE => None,
+            x if x == Opcode::POP_JUMP_IF_FALSE as u8 => Some(false),
+            x if x == Opcode::POP_JUMP_IF_TRUE as u8 => Some(true),
+            _ => None,
+        };
+        match jump_if {
+            Some(when) => {
+                $f.lasti = $f.pc;
+                $f.pc += 1;
+                if r == when {
+                    jump!($self, $f, next >> 8);
+                }
+            }
+            None => $f.stack.push(Value::fresh_bool(r)),
+        }
     }};
 }
 /// Starts a Python frame called from `step`: pushed on the frame stack and run by the same
@@ -1061,37 +1097,45 @@ impl Vm {
                 }
                 Opcode::COMPARE_OP => {
                     let n = f.stack.len();
-                    if let (Value::Int(x), Value::Int(y)) = (&f.stack[n - 2], &f.stack[n - 1]) {
-                        let r = crate::ops::compare_ord(x.cmp(y), arg);
-                        f.stack[n - 2] = Value::fresh_bool(r);
-                        f.stack.truncate(n - 1);
-                        continue;
-                    }
-                    if let (Value::Float(x), Value::Float(y)) = (&f.stack[n - 2], &f.stack[n - 1]) {
+                    let r = match (&f.stack[n - 2], &f.stack[n - 1]) {
+                        (Value::Int(x), Value::Int(y)) => Some(crate::ops::compare_ord(x.cmp(y), arg)),
                         // Partial order: every comparison with a NaN is false except !=.
-                        let r = match x.partial_cmp(y) {
+                        (Value::Float(x), Value::Float(y)) => Some(match x.partial_cmp(y) {
                             Some(o) => crate::ops::compare_ord(o, arg),
                             None => arg == 3, // `!=` (CMP_OPS order)
-                        };
-                        f.stack[n - 2] = Value::fresh_bool(r);
-                        f.stack.truncate(n - 1);
+                        }),
+                        _ => None,
+                    };
+                    if let Some(r) = r {
+                        // Two numbers, which own nothing: the slots are released without drops.
+                        // SAFETY: n >= 2 (the compiler's stack depth for COMPARE_OP).
+                        unsafe { f.stack.set_len(n - 2) };
+                        branch_or_push!(self, f, r);
                         continue;
                     }
                     let b = pop!(f);
                     let a = pop!(f);
-                    let v = self.compare(&a, &b, arg).map_err(Raise::Propagate)?;
-                    f.stack.push(v);
+                    match self.compare(&a, &b, arg).map_err(Raise::Propagate)? {
+                        Value::Bool(r) => {
+                            drop((a, b));
+                            branch_or_push!(self, f, r);
+                        }
+                        v => f.stack.push(v),
+                    }
                 }
                 Opcode::IS_OP => {
                     let b = pop!(f);
                     let a = pop!(f);
-                    f.stack.push(Value::Bool(a.is(&b) != (arg == 1)));
+                    let r = a.is(&b) != (arg == 1);
+                    drop((a, b));
+                    branch_or_push!(self, f, r);
                 }
                 Opcode::CONTAINS_OP => {
                     let container = pop!(f);
                     let item = pop!(f);
-                    let r = self.contains(&container, &item).map_err(Raise::Propagate)?;
-                    f.stack.push(Value::Bool(r != (arg == 1)));
+                    let r = self.contains(&container, &item).map_err(Raise::Propagate)? != (arg == 1);
+                    drop((container, item));
+                    branch_or_push!(self, f, r);
                 }
                 Opcode::BUILD_TUPLE => {
                     let items = f.stack.split_off(f.stack.len() - arg as usize);
@@ -1379,16 +1423,18 @@ impl Vm {
                         }
                     }
                     // Python function: run it on the frame stack, no Rust recursion.
-                    if let Some(frame) =
-                        self.prepare_inline_call(&callable, &f.stack[args_start..], kw).map_err(Raise::Propagate)?
-                    {
-                        f.stack.truncate(bottom);
-                        enter_frame!(self, f, callees, frame);
+                    if runs_inline(&callable) {
+                        if let Some(frame) =
+                            self.prepare_inline_call(&callable, &f.stack[args_start..], kw).map_err(Raise::Propagate)?
+                        {
+                            f.stack.truncate(bottom);
+                            enter_frame!(self, f, callees, frame);
+                        }
                     }
                     let r = if TRACE {
                         self.call_profiled(f, &callable, args_start, kw)
                     } else {
-                        self.call(&callable, Args { args: &f.stack[args_start..], kwnames: kw })
+                        self.call_from_loop(&callable, Args { args: &f.stack[args_start..], kwnames: kw })
                     };
                     f.stack.truncate(bottom);
                     let r = r.map_err(Raise::Propagate)?;
@@ -1765,6 +1811,18 @@ impl Vm {
         };
         td.init_plan.set((epoch, plan));
         plan
+    }
+
+    /// `call` for the interpreter's `CALL`: a builtin function, or a builtin method called on
+    /// an instance of exactly its class (`len(s)`, `s.strip()`), goes straight into its native
+    /// code (CPython's CALL_BUILTIN_FAST / CALL_NO_KW_METHOD_DESCRIPTOR_FAST), skipping
+    /// `call`'s dispatch and checks.
+    #[inline(never)]
+    fn call_from_loop(&mut self, callable: &Value, args: Args) -> PyResult<Value> {
+        match direct_native(callable, args.pos()) {
+            Some(native) => native(self, args),
+            None => self.call(callable, args),
+        }
     }
 
     fn prepare_inline_call(

@@ -173,7 +173,18 @@ impl<'a> Args<'a> {
     }
 
     /// Exactly `n` positional arguments and no keywords.
+    #[inline]
     pub fn exact(&self, vm: &Vm, fname: &str, n: usize) -> PyResult<&'a [Value]> {
+        if self.kwnames.is_empty() && self.args.len() == n {
+            return Ok(self.args);
+        }
+        self.exact_failed(vm, fname, n)
+    }
+
+    /// `exact`'s error (with the keyword check first, as CPython makes it).
+    #[cold]
+    #[inline(never)]
+    fn exact_failed(&self, vm: &Vm, fname: &str, n: usize) -> PyResult<&'a [Value]> {
         self.no_kwargs(vm, fname)?;
         let pos = self.pos();
         if pos.len() != n {

@@ -91,7 +91,7 @@ fn is_container(o: &Object) -> bool {
             | Payload::Slots(_)
             | Payload::Instance(_)
             | Payload::Frame(_)
-    ) || o.dict.get().is_some()
+    ) || o.peek_dict(|d| d.is_some())
         // Only an entry holding a frame object can close a cycle through a frame's locals.
         || matches!(&o.payload, Payload::Traceback(tb) if tb.frame.borrow().is_some())
 }

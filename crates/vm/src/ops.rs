@@ -40,6 +40,27 @@ const CMP_NAMES: [(&str, &str); 6] = [
     ("__ge__", "__le__"),
 ];
 
+/// The native code `call` would run for `callable(*positional, **kw)` when none of its checks has
+/// anything to do: a module-level builtin (`len`), or a plain builtin method whose first
+/// argument is an instance of exactly its class (`str.strip` from `s.strip()`). The
+/// interpreter calls it directly, skipping `call`'s dispatch; `None` sends it through `call`.
+#[inline(always)]
+pub(crate) fn direct_native(callable: &Value, args: &[Value]) -> Option<crate::func::NativeFn> {
+    let Value::Obj(o) = callable else { return None };
+    let Payload::BuiltinFunction(b) = &o.payload else { return None };
+    if b.self_.is_some() {
+        return None;
+    }
+    match &b.owner {
+        None => Some(b.func),
+        Some(owner) if !b.is_static && b.slot.is_none() => match args.first() {
+            Some(Value::Obj(s)) if s.class_is(owner) => Some(b.func),
+            _ => None,
+        },
+        Some(_) => None,
+    }
+}
+
 impl Vm {
     /// `type(v)`.
     #[inline]
@@ -1640,6 +1661,7 @@ pub fn instance_attr(o: &Object, name: &Value, n: &str, h: i64) -> Option<Value>
 
 /// The length a builtin container's payload holds (what its native `__len__` returns), if `p`
 /// is one.
+#[inline]
 pub fn stored_len(p: &Payload) -> Option<usize> {
     Some(match p {
         Payload::Str(s) => s.char_len(),

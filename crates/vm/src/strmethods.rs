@@ -300,7 +300,7 @@ fn same_or_new(vm: &Vm, args: &Args, s: &str, changed: bool) -> Value {
 
 fn is_exact_str(vm: &Vm, v: &Value) -> bool {
     match v {
-        Value::Obj(o) => std::rc::Rc::ptr_eq(&o.class(), &vm.types.str_),
+        Value::Obj(o) => o.class_is(&vm.types.str_),
         _ => false,
     }
 }
@@ -906,18 +906,49 @@ fn strip_impl(vm: &mut Vm, args: Args, name: &str, left: bool, right: bool) -> P
             None => return Err(vm.new_type_error(format!("{name} arg must be None or str"))),
         },
     };
-    let pred = |c: char| match &set {
-        Some(set) => set.contains(&c),
-        None => is_space(c),
+    let t = match &set {
+        None => trim_space(s, left, right),
+        Some(set) => {
+            let pred = |c: char| set.contains(&c);
+            let mut t = s;
+            if left {
+                t = t.trim_start_matches(pred);
+            }
+            if right {
+                t = t.trim_end_matches(pred);
+            }
+            t
+        }
     };
-    let mut t = s;
+    Ok(same_or_new(vm, &args, t, t.len() != s.len()))
+}
+
+/// `s` without leading (`left`) and trailing (`right`) whitespace as `str.strip()` defines
+/// it. ASCII edges are trimmed byte by byte; a non-ASCII character at an edge goes on through
+/// the general `is_space` test.
+fn trim_space(s: &str, left: bool, right: bool) -> &str {
+    let ascii_space = |b: u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1c..=0x1f | b' ');
+    let b = s.as_bytes();
+    let (mut i, mut j) = (0, b.len());
     if left {
-        t = t.trim_start_matches(pred);
+        while i < j && ascii_space(b[i]) {
+            i += 1;
+        }
     }
     if right {
-        t = t.trim_end_matches(pred);
+        while j > i && ascii_space(b[j - 1]) {
+            j -= 1;
+        }
     }
-    Ok(same_or_new(vm, &args, t, t.len() != s.len()))
+    // Both ends stop at an ASCII byte, so they are character boundaries.
+    let mut t = &s[i..j];
+    if left && t.as_bytes().first().is_some_and(|&c| c >= 0x80) {
+        t = t.trim_start_matches(is_space);
+    }
+    if right && t.as_bytes().last().is_some_and(|&c| c >= 0x80) {
+        t = t.trim_end_matches(is_space);
+    }
+    t
 }
 
 fn str_strip(vm: &mut Vm, args: Args) -> PyResult<Value> {
