@@ -874,7 +874,9 @@ impl Vm {
                     finalize_point!(self);
                 }
                 Opcode::LOAD_METHOD => {
-                    if let Some(func) = crate::inline_cache::method_hit(&f.code, arg as usize, top!(f)) {
+                    if let Some(func) = crate::inline_cache::method_hit(&f.code, arg as usize, top!(f))
+                        .or_else(|| crate::inline_cache::builtin_method_hit(&f.code, arg as usize, top!(f)))
+                    {
                         // [obj] -> [func, obj]
                         let obj =
                             std::mem::replace(f.stack.last_mut().expect("value stack underflow (compiler bug)"), func);

@@ -108,11 +108,28 @@ impl Vm {
     /// increments and three decrements per call.
     #[inline]
     pub fn alloc_func_frame(&mut self, func: &Function, locals: Option<Value>) -> Box<Frame> {
+        // SAFETY: no arguments are moved.
+        unsafe { self.alloc_func_frame_moving(func, locals, std::ptr::null(), 0) }
+    }
+
+    /// `alloc_func_frame` whose first `n` fast locals are the values at `args`, moved (the
+    /// caller must forget them); the rest are unset.
+    ///
+    /// # Safety
+    /// `args` points at `n` initialised values, `n` is at most the code's number of locals.
+    #[inline]
+    pub(crate) unsafe fn alloc_func_frame_moving(
+        &mut self,
+        func: &Function,
+        locals: Option<Value>,
+        args: *const Value,
+        n: usize,
+    ) -> Box<Frame> {
         let code = func.code.current();
         match self.frame_pool.pop() {
             Some(mut f) => {
                 f.stack.reserve(code.stacksize as usize);
-                unset_locals(&mut f.fastlocals, code.nlocals as usize);
+                fill_locals(&mut f.fastlocals, args, n, code.nlocals as usize);
                 if !Rc::ptr_eq(&f.code, code) {
                     f.units = &code.code.co_code[..] as *const [u16];
                     f.code = code.clone();
@@ -128,7 +145,12 @@ impl Vm {
                 f.locals = locals;
                 f
             }
-            None => Box::new(Frame::new(code.clone(), func.globals.clone(), func.builtins.clone(), locals)),
+            None => {
+                let mut f = Box::new(Frame::new(code.clone(), func.globals.clone(), func.builtins.clone(), locals));
+                f.fastlocals.clear();
+                fill_locals(&mut f.fastlocals, args, n, code.nlocals as usize);
+                f
+            }
         }
     }
 
@@ -149,6 +171,28 @@ impl Vm {
             self.frame_pool.push(f);
         }
     }
+}
+
+/// Makes `locals` (empty) hold `nlocals` locals: the `n` values at `args`, moved, then unset
+/// ones, written once each.
+///
+/// # Safety
+/// As `alloc_func_frame_moving`.
+#[inline]
+unsafe fn fill_locals(locals: &mut Vec<Option<Value>>, args: *const Value, n: usize, nlocals: usize) {
+    debug_assert!(locals.is_empty() && n <= nlocals);
+    locals.reserve(nlocals);
+    let dst = locals.as_mut_ptr();
+    let mut i = 0;
+    while i < n {
+        dst.add(i).write(Some(args.add(i).read()));
+        i += 1;
+    }
+    while i < nlocals {
+        dst.add(i).write(None);
+        i += 1;
+    }
+    locals.set_len(nlocals);
 }
 
 /// Makes `locals` (empty) hold `n` unset locals, without `Vec::resize`'s generic loop (this
@@ -242,18 +286,13 @@ pub fn frame_from_stack(vm: &mut Vm, func: &Function, stack: &mut Vec<Value>, st
     if !takes_exactly(func, n) {
         return frame_with_defaults(vm, func, stack, start);
     }
-    let mut frame = vm.alloc_func_frame(func, None);
     // SAFETY: the n arguments are moved out of `stack[start..]` (n <= co_argcount <= the
-    // number of locals), then the stack is shortened so nothing is dropped twice; the slots
-    // written hold `None`, which needs no drop.
-    unsafe {
-        let src = stack.as_ptr().add(start);
-        let dst = frame.fastlocals.as_mut_ptr();
-        for i in 0..n {
-            std::ptr::write(dst.add(i), Some(std::ptr::read(src.add(i))));
-        }
+    // number of locals), then the stack is shortened so nothing is dropped twice.
+    let mut frame = unsafe {
+        let frame = vm.alloc_func_frame_moving(func, None, stack.as_ptr().add(start), n);
         stack.set_len(start);
-    }
+        frame
+    };
     frame.init_cells(vm, func.closure.as_deref());
     Some(frame)
 }

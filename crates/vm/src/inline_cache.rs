@@ -312,6 +312,36 @@ pub(crate) fn method_hit(code: &CodeData, i: usize, obj: &Value) -> Option<Value
     Some(Value::fresh_obj(f))
 }
 
+/// `method_hit` for a builtin string or container of exactly its type (`s.strip()`,
+/// `items.append(x)`), which has no attributes of its own to shadow the method (CPython's
+/// `LOAD_METHOD_NO_DICT`). Out of line: inlined next to `method_hit`, it slowed the
+/// interpreter loop's Python method calls.
+#[inline(never)]
+pub(crate) fn builtin_method_hit(code: &CodeData, i: usize, obj: &Value) -> Option<Value> {
+    let Value::Obj(o) = obj else { return None };
+    let no_dict = matches!(
+        o.payload,
+        Payload::Str(_)
+            | Payload::List(_)
+            | Payload::Dict(_)
+            | Payload::Set(_)
+            | Payload::FrozenSet(..)
+            | Payload::Tuple(_)
+            | Payload::Bytes(_)
+            | Payload::ByteArray(_)
+    );
+    if !no_dict || o.class_is_heap() {
+        return None;
+    }
+    let c = first_way_for(&code.caches.loads[i], o, std::ptr::null(), AttrKind::Method)?;
+    // SAFETY: as in `method_hit`.
+    let f = unsafe {
+        Rc::increment_strong_count(c.descr);
+        Rc::from_raw(c.descr)
+    };
+    Some(Value::fresh_obj(f))
+}
+
 impl Vm {
     /// `LOAD_GLOBAL` through the cache; `None` if the name is in neither dict (the caller
     /// raises `NameError` through the generic path).
