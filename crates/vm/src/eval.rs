@@ -687,13 +687,54 @@ impl Vm {
                 // `marshal::validate` checks it for loaded code, our compiler emits nothing
                 // else — and a frame has exactly `co_varnames` fast locals and `co_consts`
                 // constants (`alloc_func_frame`, `Frame::new`, `code_data`).
-                Opcode::LOAD_FAST => match unsafe { f.fastlocals.get_unchecked(arg as usize) } {
-                    Some(v) => f.stack.push(v.clone()),
-                    None => {
+                Opcode::LOAD_FAST => {
+                    let Some(v) = (unsafe { f.fastlocals.get_unchecked(arg as usize) }) else {
                         let name = f.code.code.co_varnames[arg as usize].clone();
                         return Err(self.unbound_local(&name).into());
+                    };
+                    // `self.x`, `a + b`, `n - 1`: the instruction after is done here when it
+                    // is an inline-cached attribute of this local, another LOAD_FAST or a
+                    // LOAD_CONST, without a dispatch (CPython's LOAD_FAST__LOAD_FAST and
+                    // LOAD_FAST__LOAD_CONST superinstructions; the attribute skips the round
+                    // trip of the object through the stack). Not while tracing, which
+                    // reports each instruction.
+                    if !TRACE {
+                        // SAFETY: LOAD_FAST never ends a code object (it falls through).
+                        let next = unsafe { *f.units().get_unchecked(f.pc) };
+                        let arg2 = (next >> 8) as usize;
+                        let op2 = next as u8;
+                        if op2 == Opcode::LOAD_ATTR as u8 {
+                            if let Some(a) = crate::inline_cache::instance_value_hit(&f.code, arg2, v) {
+                                f.lasti = f.pc;
+                                f.pc += 1;
+                                f.stack.push(a);
+                                continue;
+                            }
+                        } else if op2 == Opcode::LOAD_FAST as u8 {
+                            let v = v.clone();
+                            f.stack.push(v);
+                            f.lasti = f.pc;
+                            f.pc += 1;
+                            match unsafe { f.fastlocals.get_unchecked(arg2) } {
+                                Some(v2) => f.stack.push(v2.clone()),
+                                None => {
+                                    let name = f.code.code.co_varnames[arg2].clone();
+                                    return Err(self.unbound_local(&name).into());
+                                }
+                            }
+                            continue;
+                        } else if op2 == Opcode::LOAD_CONST as u8 {
+                            let v = v.clone();
+                            f.stack.push(v);
+                            f.lasti = f.pc;
+                            f.pc += 1;
+                            f.stack.push(unsafe { f.code.consts.get_unchecked(arg2) }.clone());
+                            continue;
+                        }
                     }
-                },
+                    let v = v.clone();
+                    f.stack.push(v);
+                }
                 Opcode::STORE_FAST => {
                     let v = pop!(f);
                     // SAFETY: see LOAD_FAST.
