@@ -12,7 +12,7 @@
 
 use crate::dict;
 use crate::frame::Frame;
-use crate::shape::Shape;
+use crate::shape::{InstanceAttrs, Shape};
 use crate::types;
 use crate::value::{CodeData, Object, Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
@@ -255,6 +255,22 @@ fn first_way_for<'a>(
     (c.kind == kind && c.shape == shape && c.tag == o.class_addr() as u64 && c.epoch == types::epoch()).then_some(c)
 }
 
+/// `instance_value_hit` through the second way.
+#[inline(never)]
+fn instance_value_second_way(ways: &[Cell<AttrCache>; 2], o: &Object, attrs: &InstanceAttrs) -> Option<Value> {
+    // SAFETY: as in `first_way_for`.
+    let c = unsafe { &*ways[1].as_ptr() };
+    let hit = c.kind == AttrKind::InlineValue
+        && c.shape == attrs.shape_ptr()
+        && c.tag == o.class_addr() as u64
+        && c.epoch == types::epoch();
+    if hit {
+        attrs.value_at(c.index as usize)
+    } else {
+        None
+    }
+}
+
 /// `LOAD_ATTR`'s commonest hits, inlined into the interpreter loop: an attribute kept inline
 /// in an instance of the shape the first cache way names (CPython's
 /// `LOAD_ATTR_INSTANCE_VALUE`), or a slot.
@@ -264,8 +280,14 @@ pub(crate) fn instance_value_hit(code: &CodeData, i: usize, obj: &Value) -> Opti
     let Value::Obj(o) = obj else { return None };
     match &o.payload {
         Payload::Instance(attrs) => {
-            let c = first_way_for(&code.caches.loads[i], o, attrs.shape_ptr(), AttrKind::InlineValue)?;
-            attrs.value_at(c.index as usize)
+            // Both ways: a site such as `self.v1` in a method that subclasses share sees
+            // instances of several classes in turn.
+            // (Checked out of line: inlined, it slowed every other instruction.)
+            let ways = &code.caches.loads[i];
+            match first_way_for(ways, o, attrs.shape_ptr(), AttrKind::InlineValue) {
+                Some(c) => attrs.value_at(c.index as usize),
+                None => instance_value_second_way(ways, o, attrs),
+            }
         }
         // A `__slots__` member (CPython's `LOAD_ATTR_SLOT`); an unset slot takes the generic
         // path to its AttributeError.
