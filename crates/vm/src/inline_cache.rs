@@ -255,20 +255,24 @@ fn first_way_for<'a>(
     (c.kind == kind && c.shape == shape && c.tag == o.class_addr() as u64 && c.epoch == types::epoch()).then_some(c)
 }
 
+/// `first_way_for` for the second way.
+#[inline(always)]
+fn second_way_for<'a>(
+    ways: &'a [Cell<AttrCache>; 2],
+    o: &Object,
+    shape: *const Shape,
+    kind: AttrKind,
+) -> Option<&'a AttrCache> {
+    // SAFETY: as in `first_way_for`.
+    let c = unsafe { &*ways[1].as_ptr() };
+    (c.kind == kind && c.shape == shape && c.tag == o.class_addr() as u64 && c.epoch == types::epoch()).then_some(c)
+}
+
 /// `instance_value_hit` through the second way.
 #[inline(never)]
 fn instance_value_second_way(ways: &[Cell<AttrCache>; 2], o: &Object, attrs: &InstanceAttrs) -> Option<Value> {
-    // SAFETY: as in `first_way_for`.
-    let c = unsafe { &*ways[1].as_ptr() };
-    let hit = c.kind == AttrKind::InlineValue
-        && c.shape == attrs.shape_ptr()
-        && c.tag == o.class_addr() as u64
-        && c.epoch == types::epoch();
-    if hit {
-        attrs.value_at(c.index as usize)
-    } else {
-        None
-    }
+    let c = second_way_for(ways, o, attrs.shape_ptr(), AttrKind::InlineValue)?;
+    attrs.value_at(c.index as usize)
 }
 
 /// `LOAD_ATTR`'s commonest hits, inlined into the interpreter loop: an attribute kept inline
@@ -299,14 +303,51 @@ pub(crate) fn instance_value_hit(code: &CodeData, i: usize, obj: &Value) -> Opti
     }
 }
 
-/// `STORE_ATTR`'s commonest hit, inlined: rebinding an attribute kept inline in an instance
-/// of the shape the first store way names (CPython's `STORE_ATTR_INSTANCE_VALUE`). Gives the
-/// old value back to drop, or `value` itself on a miss.
+/// `STORE_ATTR`'s commonest hits, inlined: rebinding an attribute kept inline in an instance
+/// of the shape the first store way names (CPython's `STORE_ATTR_INSTANCE_VALUE`); out of
+/// line, the second way and `__slots__` members (`STORE_ATTR_SLOT`). Gives the old value back
+/// to drop, or `value` itself on a miss.
 #[inline(always)]
 pub(crate) fn instance_store_hit(code: &CodeData, i: usize, obj: &Value, value: Value) -> Result<Value, Value> {
     let Value::Obj(o) = obj else { return Err(value) };
-    let Payload::Instance(attrs) = &o.payload else { return Err(value) };
-    match first_way_for(&code.caches.stores[i], o, attrs.shape_ptr(), AttrKind::InlineValue) {
+    let ways = &code.caches.stores[i];
+    match &o.payload {
+        Payload::Instance(attrs) => match first_way_for(ways, o, attrs.shape_ptr(), AttrKind::InlineValue) {
+            Some(c) => Ok(attrs.replace_at(c.index as usize, value)),
+            None => instance_store_second_way(ways, o, attrs, value),
+        },
+        Payload::Slots(_) => slot_store_hit(ways, o, value),
+        _ => Err(value),
+    }
+}
+
+/// `instance_store_hit` for a `__slots__` member named by either way.
+#[inline(never)]
+fn slot_store_hit(ways: &[Cell<AttrCache>; 2], o: &Object, value: Value) -> Result<Value, Value> {
+    let Payload::Slots(slots) = &o.payload else { return Err(value) };
+    let null = std::ptr::null();
+    let Some(c) =
+        first_way_for(ways, o, null, AttrKind::Slot).or_else(|| second_way_for(ways, o, null, AttrKind::Slot))
+    else {
+        return Err(value);
+    };
+    let Ok(mut s) = slots.try_borrow_mut() else { return Err(value) };
+    match s.get_mut(c.index as usize) {
+        // An unset slot gives back None, which the caller drops like any old value.
+        Some(slot) => Ok(slot.replace(value).unwrap_or(Value::None)),
+        None => Err(value),
+    }
+}
+
+/// `instance_store_hit` through the second way (out of line, as `instance_value_second_way`).
+#[inline(never)]
+fn instance_store_second_way(
+    ways: &[Cell<AttrCache>; 2],
+    o: &Object,
+    attrs: &InstanceAttrs,
+    value: Value,
+) -> Result<Value, Value> {
+    match second_way_for(ways, o, attrs.shape_ptr(), AttrKind::InlineValue) {
         Some(c) => Ok(attrs.replace_at(c.index as usize, value)),
         None => Err(value),
     }
