@@ -163,10 +163,12 @@ fn parse_args(args: Vec<String>) -> Result<Options, (String, i32)> {
                 'I' => {
                     config.isolated = true;
                     config.ignore_environment = true;
+                    config.no_user_site = true;
                 }
                 'S' => config.no_site = true,
+                's' => config.no_user_site = true,
                 'b' => config.bytes_warning = config.bytes_warning.saturating_add(1),
-                's' | 'q' | 'd' | 'i' | 'R' | 'P' => {}
+                'q' | 'd' | 'i' | 'R' | 'P' => {}
                 'u' => config.unbuffered = true,
                 'O' => config.optimize += 1,
                 'V' => return Err(("Python 3.11.7\n".into(), 0)),
@@ -198,6 +200,9 @@ fn parse_args(args: Vec<String>) -> Result<Options, (String, i32)> {
     let ign = config.ignore_environment;
     if env_flag(ign, "PYTHONDONTWRITEBYTECODE").is_some() {
         config.dont_write_bytecode = true;
+    }
+    if env_flag(ign, "PYTHONNOUSERSITE").is_some() {
+        config.no_user_site = true;
     }
     if env_flag(ign, "PYTHONUNBUFFERED").is_some() {
         config.unbuffered = true;
@@ -353,7 +358,18 @@ pub fn main() -> i32 {
             vm.write_stderr(&text);
         }
     }
-    vm.install_site_builtins();
+    if let Err(e) = vm.init_import_site() {
+        // CPython's `init_import_site` failure is fatal.
+        vm.flush_std_streams();
+        eprintln!("Fatal Python error: init_import_site: Failed to import the site module");
+        eprintln!("Python runtime state: initialized");
+        let text = vm.format_exception(&e);
+        vm.write_stderr(&text);
+        return 1;
+    }
+    if let Err(e) = vm.insert_path0() {
+        return handle_uncaught(&mut vm, e);
+    }
     let code = run(&mut vm, opts.target);
     vm.wait_for_thread_shutdown();
     vm::gil::begin_finalizing();

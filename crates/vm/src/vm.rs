@@ -90,12 +90,16 @@ pub struct Config {
     pub ignore_environment: bool,
     pub isolated: bool,
     pub no_site: bool,
+    /// `-s`, `-I` or PYTHONNOUSERSITE: `site` leaves the user site-packages out
+    /// (`sys.flags.no_user_site`).
+    pub no_user_site: bool,
     pub unbuffered: bool,
     pub optimize: u8,
     pub pycache_prefix: Option<String>,
     /// Extra `sys.path` entries from PYTHONPATH.
     pub pythonpath: Vec<String>,
-    /// The directory of the script (or '' for -c / -m / stdin), first on sys.path.
+    /// The directory of the script (or '' for -c / -m / stdin), put first on sys.path after
+    /// `site` has run (`Vm::insert_path0`), as CPython's `pymain_run_python` does.
     pub path0: Option<String>,
     pub stdlib_dir: Option<String>,
     pub lib_dir: Option<String>,
