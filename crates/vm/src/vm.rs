@@ -142,7 +142,9 @@ pub struct Vm {
     pub sys: PyRef,
     /// `sys.modules`.
     pub modules: PyRef,
-    interned: RefCell<HashMap<Rc<str>, PyRef>>,
+    /// Keyed with FxHash: every name of every loaded code object is looked up here, and
+    /// SipHash (std's default) made that a visible part of start-up.
+    interned: RefCell<rustc_hash::FxHashMap<Rc<str>, PyRef>>,
     pub config: Config,
     /// Current Python call depth (for RecursionError).
     pub depth: u32,
@@ -226,7 +228,7 @@ impl Vm {
             builtins_dict,
             sys,
             modules,
-            interned: RefCell::new(HashMap::new()),
+            interned: RefCell::new(rustc_hash::FxHashMap::default()),
             config,
             depth: 0,
             recursion_limit: 1000,
