@@ -515,6 +515,7 @@ fn run_module(vm: &mut Vm, name: &str) -> i32 {
     // process with a message, and tracebacks start with its `<frozen runpy>` frames.
     main_module(vm, None);
     let r = (|| -> vm::PyResult<Value> {
+        give_real_spec(vm, name)?;
         let runpy = vm.import_fullname("runpy")?;
         let f = vm.getattr_str(&runpy, "_run_module_as_main")?;
         let name = vm.new_str(name);
@@ -524,6 +525,32 @@ fn run_module(vm: &mut Vm, name: &str) -> i32 {
         Ok(_) => 0,
         Err(e) => handle_uncaught(vm, e),
     }
+}
+
+/// `-m NAME` for a module start-up already imported (`-m site`, `-m os`): runpy takes the
+/// `__spec__` of a module in sys.modules, and the natively imported ones carry pyrite's
+/// stand-in without a loader, which runpy would call a namespace package. Give the module the
+/// spec importlib builds for it (`_pyrite_importlib.find_spec`, with its loader).
+fn give_real_spec(vm: &mut Vm, name: &str) -> vm::PyResult<()> {
+    let Some(m) = vm.dict_get_str(&vm.modules.clone(), name) else { return Ok(()) };
+    let Some(spec) = vm.getattr_opt(&m, "__spec__")? else { return Ok(()) };
+    if spec.is_none() || !vm.getattr_opt(&spec, "loader")?.is_none_or(|l| l.is_none()) {
+        return Ok(());
+    }
+    let path = match name.rsplit_once('.') {
+        Some((parent, _)) => match vm.dict_get_str(&vm.modules.clone(), parent) {
+            Some(p) => vm.getattr_opt(&p, "__path__")?.unwrap_or(Value::None),
+            None => return Ok(()),
+        },
+        None => Value::None,
+    };
+    let importlib = vm.import_fullname("_pyrite_importlib")?;
+    let find_spec = vm.getattr_str(&importlib, "find_spec")?;
+    let real = vm.call(&find_spec, vm::func::Args::new(&[vm.new_str(name), path]))?;
+    if !real.is_none() {
+        vm.setattr_str(&m, "__spec__", real)?;
+    }
+    Ok(())
 }
 
 /// Prints an uncaught exception as CPython does and returns the exit status.

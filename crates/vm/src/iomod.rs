@@ -572,6 +572,24 @@ impl Vm {
 }
 
 fn text_io_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    // `encoding="locale"` is resolved here, as the C TextIOWrapper does with
+    // `_Py_GetLocaleEncodingObject`: `_pyio` would import `locale` (and with it `re`, `enum`,
+    // `functools`, …) for one `getencoding()` call, which made each `.pth` file that `site`
+    // reads at start-up cost more than the rest of start-up together.
+    let npos = args.args.len() - args.kwnames.len();
+    let at = if npos > 2 {
+        Some(2)
+    } else {
+        args.kwnames.iter().position(|k| k.as_str().is_some_and(|s| s.as_str() == "encoding")).map(|i| npos + i)
+    };
+    if let Some(i) = at.filter(|&i| args.args[i].as_str().is_some_and(|s| s.as_str() == "locale")) {
+        if let Ok(locale) = vm.import_fullname("_locale") {
+            let f = vm.getattr_str(&locale, "getencoding")?;
+            let mut given = args.args.to_vec();
+            given[i] = vm.call(&f, Args::new(&[]))?;
+            return pyio_new(vm, Args { args: &given, kwnames: args.kwnames }, "TextIOWrapper");
+        }
+    }
     pyio_new(vm, args, "TextIOWrapper")
 }
 fn reader_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
