@@ -114,6 +114,16 @@ fn negative_cache(d: &mut AbcData) -> &mut WeakSet {
 fn is_abstract(vm: &mut Vm, v: &Value) -> PyResult<bool> {
     // Plain functions are the common case: their attributes live in their own `__dict__`,
     // which avoids building and discarding an AttributeError for each one.
+    // So are the strings and tuples of a class body (`__module__`, `__qualname__`, `__slots__`),
+    // whose exact types have no such attribute.
+    let t = &vm.types;
+    match v {
+        Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) => return Ok(false),
+        Value::Obj(o) if o.class_is(&t.str_) || o.class_is(&t.tuple) || o.class_is(&t.frozenset) => {
+            return Ok(false)
+        }
+        _ => {}
+    }
     if let Value::Obj(o) = v {
         if matches!(o.payload, Payload::Function(_)) && o.class_is(&vm.types.function) {
             return match o.dict.get() {
