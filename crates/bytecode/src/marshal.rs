@@ -6,7 +6,7 @@
 //! zig-zag encoded); strings and byte strings are a varint length then the bytes.
 
 use crate::code::{CodeObject, Constant, ExceptionEntry, Position};
-use crate::opcode;
+use crate::opcode::{self, Opcode};
 use num_bigint::{BigInt, Sign};
 use std::rc::Rc;
 
@@ -221,8 +221,7 @@ impl<'a> Reader<'a> {
     }
     #[inline]
     fn svar(&mut self) -> Result<i64, MarshalError> {
-        let u = self.uvar()?;
-        Ok(((u >> 1) as i64) ^ -((u & 1) as i64))
+        Ok(zigzag(self.uvar()?))
     }
     /// A length, checked against the bytes left so a corrupt length cannot allocate wildly.
     fn len(&mut self) -> Result<usize, MarshalError> {
@@ -315,7 +314,7 @@ impl<'a> Reader<'a> {
             let deltas = match self.data.get(self.pos..self.pos + 4) {
                 Some(&[a, b, c, d]) if u32::from_le_bytes([a, b, c, d]) & 0x8080_8080 == 0 => {
                     self.pos += 4;
-                    [a, b, c, d].map(|x| ((x >> 1) as i64) ^ -((x & 1) as i64))
+                    [zigzag(a as u64), zigzag(b as u64), zigzag(c as u64), zigzag(d as u64)]
                 }
                 _ => [self.svar()?, self.svar()?, self.svar()?, self.svar()?],
             };
@@ -343,6 +342,12 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The signed value of a zigzag-encoded varint.
+#[inline(always)]
+fn zigzag(u: u64) -> i64 {
+    ((u >> 1) as i64) ^ -((u & 1) as i64)
+}
+
 /// Checks the invariants the VM relies on without re-checking: known opcodes, operands in range
 /// of their tables, jump and handler targets inside the code, a last instruction that does not
 /// fall through, one position per code unit.
@@ -357,11 +362,20 @@ pub fn validate(c: &CodeObject) -> Result<(), MarshalError> {
     if !opcode::ends_with_terminator(&c.co_code) {
         return Err(bad("code does not end with a return, raise or jump"));
     }
-    let instrs = opcode::decode(&c.co_code).map_err(|e| bad(&e))?;
     let ncells = c.co_cellvars.len() + c.co_freevars.len();
-    for ins in instrs {
-        let a = ins.arg as usize;
-        let ok = match ins.op.arg_kind() {
+    // `opcode::decode` without its vector: this runs for every code object loaded.
+    let mut ext: u32 = 0;
+    for (offset, &unit) in c.co_code.iter().enumerate() {
+        let op = Opcode::from_u8((unit & 0xff) as u8)
+            .ok_or_else(|| bad(&format!("unknown opcode {} at {}", unit & 0xff, offset)))?;
+        let arg = ext | (unit >> 8) as u32;
+        if op == Opcode::EXTENDED_ARG {
+            ext = arg << 8;
+            continue;
+        }
+        ext = 0;
+        let a = arg as usize;
+        let ok = match op.arg_kind() {
             opcode::ArgKind::Const => a < c.co_consts.len(),
             opcode::ArgKind::Name => a < c.co_names.len(),
             opcode::ArgKind::Local => a < c.co_varnames.len(),
@@ -372,7 +386,7 @@ pub fn validate(c: &CodeObject) -> Result<(), MarshalError> {
             opcode::ArgKind::None | opcode::ArgKind::Count => true,
         };
         if !ok {
-            return Err(bad(&format!("operand out of range at {}", ins.offset)));
+            return Err(bad(&format!("operand out of range at {offset}")));
         }
     }
     for e in &c.exception_table {

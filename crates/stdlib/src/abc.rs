@@ -119,9 +119,7 @@ fn is_abstract(vm: &mut Vm, v: &Value) -> PyResult<bool> {
     let t = &vm.types;
     match v {
         Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) => return Ok(false),
-        Value::Obj(o) if o.class_is(&t.str_) || o.class_is(&t.tuple) || o.class_is(&t.frozenset) => {
-            return Ok(false)
-        }
+        Value::Obj(o) if o.class_is(&t.str_) || o.class_is(&t.tuple) || o.class_is(&t.frozenset) => return Ok(false),
         _ => {}
     }
     if let Value::Obj(o) = v {
