@@ -571,7 +571,88 @@ impl Vm {
     }
 }
 
+/// The locale's encoding, as `encoding="locale"` (and no encoding) means it: what
+/// `_locale.getencoding()` says, as the C TextIOWrapper asks `_Py_GetLocaleEncodingObject`.
+fn locale_encoding(vm: &mut Vm) -> PyResult<Option<Value>> {
+    let Ok(locale) = vm.import_fullname("_locale") else { return Ok(None) };
+    let f = vm.getattr_str(&locale, "getencoding")?;
+    vm.call(&f, Args::new(&[])).map(Some)
+}
+
+/// `TextIOWrapper(buffer, ...)` over one of pyrite's own binary readers of a file (what
+/// `open(path, "rb")` and `io.open_code` return, nothing read from it yet) is one of pyrite's
+/// own text files over the same descriptor, as `open(path)` makes them, with the reader as its
+/// `buffer`: `site` wraps every `.pth` file so, and `_pyio`'s wrapper would cost more than the
+/// rest of start-up. Anything else (a subclass, other buffers, write options, a reader with
+/// data read ahead) gets `_pyio`'s.
+fn native_text_wrapper(vm: &mut Vm, args: &Args) -> PyResult<Option<Value>> {
+    if !args.args[0].as_obj().is_some_and(|c| std::rc::Rc::ptr_eq(c, &vm.types.text_io)) {
+        return Ok(None);
+    }
+    let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
+    let [buffer, encoding, errors, newline, line_buffering, write_through] = rest.bind(
+        vm,
+        "TextIOWrapper",
+        ["buffer", "encoding", "errors", "newline", "line_buffering", "write_through"],
+        1,
+    )?;
+    let buffer = buffer.unwrap();
+    let plain = |v: &Option<Value>| v.as_ref().is_none_or(|v| matches!(v, Value::Bool(false) | Value::None));
+    if !plain(&line_buffering) || !plain(&write_through) {
+        return Ok(None);
+    }
+    let Some(Value::Obj(b)) =
+        Some(&buffer).filter(|b| b.as_obj().is_some_and(|o| o.class_is(&vm.types.buffered_reader)))
+    else {
+        return Ok(None);
+    };
+    let Payload::File(fd) = &b.payload else { return Ok(None) };
+    let newline = match newline.filter(|n| !n.is_none()) {
+        None => None,
+        Some(n) => match n.as_str().map(|s| s.as_str().to_string()) {
+            Some(s) if ["", "\n", "\r", "\r\n"].contains(&s.as_str()) => Some(s),
+            _ => return Ok(None),
+        },
+    };
+    let errors = match errors.filter(|e| !e.is_none()) {
+        None => "strict".to_string(),
+        Some(e) => match e.as_str() {
+            Some(s) => s.as_str().to_string(),
+            None => return Ok(None),
+        },
+    };
+    let encoding = match encoding.filter(|e| !e.is_none()) {
+        Some(e) if !e.as_str().is_some_and(|s| s.as_str() == "locale") => e,
+        _ => match locale_encoding(vm)? {
+            Some(e) => e,
+            None => return Ok(None),
+        },
+    };
+    let Some(enc) = encoding.as_str().map(|s| s.as_str().to_string()) else { return Ok(None) };
+    let enc = crate::codecs::lookup(vm, &enc)?.name().to_string();
+    let (stream, name) = {
+        let f = fd.borrow();
+        let crate::io::Stream::File(file) = &f.stream else { return Ok(None) };
+        if f.closed || !f.binary || !f.readable || f.writable || !f.rbuf.is_empty() {
+            return Ok(None);
+        }
+        (crate::io::Stream::File(file.try_clone().map_err(|e| vm.os_error_from(e, None))?), f.name.clone())
+    };
+    let text = crate::io::new_file(vm, stream, name, "r", false);
+    if let Some(Payload::File(t)) = text.payload() {
+        let mut t = t.borrow_mut();
+        t.encoding = enc;
+        t.errors = errors;
+        t.newline = newline;
+        t.buffer = Some(buffer.clone());
+    }
+    Ok(Some(text))
+}
+
 fn text_io_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    if let Some(t) = native_text_wrapper(vm, &args)? {
+        return Ok(t);
+    }
     // `encoding="locale"` is resolved here, as the C TextIOWrapper does with
     // `_Py_GetLocaleEncodingObject`: `_pyio` would import `locale` (and with it `re`, `enum`,
     // `functools`, …) for one `getencoding()` call, which made each `.pth` file that `site`
@@ -583,10 +664,9 @@ fn text_io_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         args.kwnames.iter().position(|k| k.as_str().is_some_and(|s| s.as_str() == "encoding")).map(|i| npos + i)
     };
     if let Some(i) = at.filter(|&i| args.args[i].as_str().is_some_and(|s| s.as_str() == "locale")) {
-        if let Ok(locale) = vm.import_fullname("_locale") {
-            let f = vm.getattr_str(&locale, "getencoding")?;
+        if let Some(enc) = locale_encoding(vm)? {
             let mut given = args.args.to_vec();
-            given[i] = vm.call(&f, Args::new(&[]))?;
+            given[i] = enc;
             return pyio_new(vm, Args { args: &given, kwnames: args.kwnames }, "TextIOWrapper");
         }
     }
