@@ -5,7 +5,7 @@
 //! Layout: every value starts with a one-byte tag; integers are LEB128 varints (signed ones
 //! zig-zag encoded); strings and byte strings are a varint length then the bytes.
 
-use crate::code::{CodeObject, Constant, ExceptionEntry, Position};
+use crate::code::{CodeObject, Constant, ExceptionEntry, Position, Positions};
 use crate::opcode::{self, Opcode};
 use num_bigint::{BigInt, Sign};
 use std::rc::Rc;
@@ -152,7 +152,7 @@ impl Writer {
         // Positions are delta-encoded against the previous unit: most deltas are 0 or small.
         self.uvar(c.positions.len() as u64);
         let mut prev = Position::default();
-        for p in &c.positions {
+        for p in c.positions.iter() {
             self.svar(p.line as i64 - prev.line as i64);
             self.svar(p.end_line as i64 - p.line as i64);
             self.svar(p.col as i64);
@@ -280,6 +280,49 @@ impl<'a> Reader<'a> {
             other => return Err(bad(&format!("unknown tag {other:#x}"))),
         })
     }
+    /// Steps over `count` varints, checking that none is longer than ten bytes. Eight bytes at
+    /// a time while far from the end: a byte without its high bit ends a varint.
+    fn skip_varints(&mut self, count: usize) -> Result<(), MarshalError> {
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let (mut ends, mut run) = (0usize, 0u32);
+        while let Some(w) = self.data.get(self.pos..self.pos + 8) {
+            let hi = u64::from_le_bytes(w.try_into().unwrap()) & HIGH;
+            let terminators = 8 - hi.count_ones() as usize;
+            // Only whole words that end before the last varint ends: its tail is not ours.
+            if ends + terminators >= count {
+                break;
+            }
+            if terminators == 0 {
+                run += 8;
+            } else {
+                // Continuation bytes at the bottom of the word extend the run from the last word.
+                let low = ((!hi & HIGH).trailing_zeros() / 8) as u32;
+                if run + low >= 10 {
+                    return Err(bad("varint too long"));
+                }
+                run = (!hi & HIGH).leading_zeros() / 8;
+            }
+            if run >= 10 {
+                return Err(bad("varint too long"));
+            }
+            ends += terminators;
+            self.pos += 8;
+        }
+        while ends < count {
+            let b = self.byte()?;
+            if b & 0x80 == 0 {
+                ends += 1;
+                run = 0;
+            } else {
+                run += 1;
+                if run >= 10 {
+                    return Err(bad("varint too long"));
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn code(&mut self) -> Result<Rc<CodeObject>, MarshalError> {
         self.depth += 1;
         if self.depth > 200 {
@@ -304,27 +347,13 @@ impl<'a> Reader<'a> {
         c.co_filename = self.string()?;
         c.co_name = self.string()?;
         c.co_qualname = self.string()?;
+        // Positions stay encoded (decoded on first use): only their framing is checked here,
+        // four varints of at most ten bytes per unit.
         let n = self.len()?;
-        // Each position takes at least four bytes: a corrupt count cannot over-allocate.
-        c.positions.reserve(n.min((self.data.len() - self.pos) / 4));
-        let mut prev = Position::default();
-        for _ in 0..n {
-            // Nearly every position is four one-byte deltas: decode those from one load (the
-            // positions are most of a .pyc and this loop was the top cost of start-up).
-            let deltas = match self.data.get(self.pos..self.pos + 4) {
-                Some(&[a, b, c, d]) if u32::from_le_bytes([a, b, c, d]) & 0x8080_8080 == 0 => {
-                    self.pos += 4;
-                    [zigzag(a as u64), zigzag(b as u64), zigzag(c as u64), zigzag(d as u64)]
-                }
-                _ => [self.svar()?, self.svar()?, self.svar()?, self.svar()?],
-            };
-            let line = (prev.line as i64 + deltas[0]) as u32;
-            let end_line = (line as i64 + deltas[1]) as u32;
-            let col = deltas[2] as u32;
-            let end_col = (col as i64 + deltas[3]) as u32;
-            prev = Position { line, end_line, col, end_col };
-            c.positions.push(prev);
-        }
+        let start = self.pos;
+        let want = n.checked_mul(4).ok_or_else(|| bad("length"))?;
+        self.skip_varints(want)?;
+        c.positions = Positions::encoded(&self.data[start..self.pos], n);
         let n = self.len()?;
         for _ in 0..n {
             let e = ExceptionEntry {
@@ -405,7 +434,7 @@ mod tests {
     fn sample() -> CodeObject {
         let mut c = CodeObject::new("f.py", "<module>", "<module>", 1);
         c.co_code = vec![encode(Opcode::LOAD_CONST, 0), encode(Opcode::RETURN_VALUE, 0)];
-        c.positions = vec![Position { line: 1, end_line: 1, col: 0, end_col: 3 }; 2];
+        c.positions = vec![Position { line: 1, end_line: 1, col: 0, end_col: 3 }; 2].into();
         c.co_stacksize = 1;
         c.co_consts = vec![Constant::Tuple(
             vec![
@@ -440,6 +469,41 @@ mod tests {
         }
     }
 
+    /// Positions stay encoded on load; the word-at-a-time skip must land exactly where the
+    /// byte-by-byte one would, whatever mix of short and long varints the table holds.
+    #[test]
+    fn encoded_positions_round_trip() {
+        let mut c = sample();
+        let n = 40;
+        c.co_code = vec![encode(Opcode::NOP, 0); n - 1];
+        c.co_code.push(encode(Opcode::RETURN_VALUE, 0));
+        c.positions = (0..n as u32)
+            .map(|i| {
+                let line = if i % 7 == 3 { 100_000 + i * 1000 } else { 1 + i / 3 };
+                Position { line, end_line: line + i % 2, col: i * (1 + (i % 5) * 40), end_col: i * 300 }
+            })
+            .collect::<Vec<_>>()
+            .into();
+        let back = loads_code(&dumps_code(&c)).unwrap();
+        assert_eq!(back.positions.len(), n);
+        assert_eq!(back.positions, c.positions);
+        assert_eq!(back.exception_table.len(), c.exception_table.len());
+    }
+
+    #[test]
+    fn overlong_position_varint_rejected() {
+        let mut r = Reader { data: &[0x80; 12], pos: 0, depth: 0 };
+        assert!(r.skip_varints(1).is_err());
+        let mut data = vec![0u8; 8];
+        data.extend([0x80; 9]);
+        data.push(0);
+        let mut r = Reader { data: &data, pos: 0, depth: 0 };
+        assert!(r.skip_varints(9).is_ok() && r.pos == data.len());
+        data.insert(9, 0x80);
+        let mut r = Reader { data: &data, pos: 0, depth: 0 };
+        assert!(r.skip_varints(9).is_err());
+    }
+
     #[test]
     fn code_running_off_its_end_rejected() {
         let mut c = sample();
@@ -448,7 +512,7 @@ mod tests {
         c.co_code[1] = encode(Opcode::POP_JUMP_IF_TRUE, 0);
         assert!(loads_code(&dumps_code(&c)).is_err());
         c.co_code.clear();
-        c.positions.clear();
+        c.positions = Vec::new().into();
         assert!(loads_code(&dumps_code(&c)).is_err());
     }
 
