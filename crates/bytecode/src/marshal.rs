@@ -296,7 +296,7 @@ impl<'a> Reader<'a> {
                 run += 8;
             } else {
                 // Continuation bytes at the bottom of the word extend the run from the last word.
-                let low = ((!hi & HIGH).trailing_zeros() / 8) as u32;
+                let low = (!hi & HIGH).trailing_zeros() / 8;
                 if run + low >= 10 {
                     return Err(bad("varint too long"));
                 }

@@ -622,7 +622,7 @@ fn native_text_wrapper(vm: &mut Vm, args: &Args) -> PyResult<Option<Value>> {
         },
     };
     let encoding = match encoding.filter(|e| !e.is_none()) {
-        Some(e) if !e.as_str().is_some_and(|s| s.as_str() == "locale") => e,
+        Some(e) if e.as_str().is_none_or(|s| s.as_str() != "locale") => e,
         _ => match locale_encoding(vm)? {
             Some(e) => e,
             None => return Ok(None),
