@@ -14,28 +14,25 @@ import tempfile
 with tempfile.TemporaryDirectory() as d:
     sitedir = os.path.join(d, 'site-packages')
     os.makedirs(os.path.join(sitedir, 'mypkg'))
-    with open(os.path.join(sitedir, 'mypkg', '__init__.py'), 'w') as f:
-        f.write("from .util import double\nVALUE = double(21)\n")
-    with open(os.path.join(sitedir, 'mypkg', 'util.py'), 'w') as f:
-        f.write("def double(x):\n    return 2 * x\n")
-    with open(os.path.join(sitedir, 'single.py'), 'w') as f:
-        f.write("NAME = 'single module'\n")
+    def write(path, text):
+        with open(path, 'w') as f:
+            f.write(text)
+
+    write(os.path.join(sitedir, 'mypkg', '__init__.py'), "from .util import double\nVALUE = double(21)\n")
+    write(os.path.join(sitedir, 'mypkg', 'util.py'), "def double(x):\n    return 2 * x\n")
+    write(os.path.join(sitedir, 'single.py'), "NAME = 'single module'\n")
     extra = os.path.join(d, 'extra')
     os.makedirs(extra)
-    with open(os.path.join(extra, 'extramod.py'), 'w') as f:
-        f.write("X = 'from extra'\n")
-    with open(os.path.join(sitedir, 'b.pth'), 'w') as f:
-        f.write("# a comment\n\n../extra\n../extra\n/nonexistent/dir/for/pth\n")
-        f.write("import sys; sys._pth_runs = getattr(sys, '_pth_runs', 0) + 1\n")
-        f.write("import sys\tas s2; s2._pth_tab = True\n")
-    with open(os.path.join(sitedir, 'a.pth'), 'w') as f:
-        f.write("import sys; sys._pth_order = ['a']\n")
-    with open(os.path.join(sitedir, 'c.pth'), 'w') as f:
-        f.write("import sys; sys._pth_order.append('c')\n")
-        f.write("import no_such_module_for_pth\n")
-        f.write("import sys; sys._pth_after_error = True\n")
-    with open(os.path.join(sitedir, 'not_a_pth.txt'), 'w') as f:
-        f.write("import sys; sys._txt_ran = True\n")
+    write(os.path.join(extra, 'extramod.py'), "X = 'from extra'\n")
+    write(os.path.join(sitedir, 'b.pth'),
+          "# a comment\n\n../extra\n../extra\n/nonexistent/dir/for/pth\n"
+          "import sys; sys._pth_runs = getattr(sys, '_pth_runs', 0) + 1\n"
+          "import sys\tas s2; s2._pth_tab = True\n")
+    write(os.path.join(sitedir, 'a.pth'), "import sys; sys._pth_order = ['a']\n")
+    write(os.path.join(sitedir, 'c.pth'),
+          "import sys; sys._pth_order.append('c')\nimport no_such_module_for_pth\n"
+          "import sys; sys._pth_after_error = True\n")
+    write(os.path.join(sitedir, 'not_a_pth.txt'), "import sys; sys._txt_ran = True\n")
 
     before = list(sys.path)
     site.addsitedir(sitedir)

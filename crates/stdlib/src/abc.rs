@@ -12,7 +12,7 @@
 use crate::native;
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
-use vm::func::{Args, BuiltinFunction, NativeFn};
+use vm::func::{Args, NativeFn};
 use vm::types::{collection_flag, Layout, FLAG_MAPPING, FLAG_SEQUENCE};
 use vm::value::{Object, Payload, PyRef, Value};
 use vm::vm::{PyResult, Vm};
@@ -458,20 +458,8 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     native::setup(vm, &t, Some(data_new), &[]);
     DATA_TYPE.with(|c| *c.borrow_mut() = Some(t));
     for &(name, func, doc) in FUNCTIONS {
-        let f = Object::new(
-            vm.types.builtin_function.clone(),
-            Payload::BuiltinFunction(Box::new(BuiltinFunction {
-                name,
-                func,
-                self_: None,
-                owner: None,
-                doc: Some(doc),
-                is_static: false,
-                slot: None,
-                module: Default::default(),
-            })),
-        );
-        vm.dict_set_str(&d, name, Value::Obj(f));
+        let f = vm.new_native_fn_doc(name, func, Some(doc));
+        vm.dict_set_str(&d, name, f);
     }
     Ok(m)
 }
