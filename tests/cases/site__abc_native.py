@@ -140,7 +140,12 @@ class SubMap(MyMap):
     pass
 
 
-for obj in [Seq(), MyMap(), SubMap(), [1, 2], {}, "ab"]:
+import array
+import collections
+
+for obj in [Seq(), MyMap(), SubMap(), [1, 2], {}, "ab", collections.deque([1, 2]), array.array('i', [3, 4]),
+            memoryview(b'ab'), collections.UserList([5, 6]), collections.UserDict(), collections.OrderedDict(),
+            b'ab', bytearray(b'ab'), range(2)]:
     match obj:
         case {}:
             print(type(obj).__name__, "mapping")

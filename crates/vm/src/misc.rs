@@ -310,8 +310,13 @@ impl Vm {
     }
 
     pub fn is_sequence_for_match(&self, v: &Value) -> bool {
-        matches!(v.payload(), Some(Payload::List(_)) | Some(Payload::Tuple(_)) | Some(Payload::Range { .. }))
-            || crate::types::collection_flag(&self.type_of(v)) == crate::types::FLAG_SEQUENCE
+        matches!(
+            v.payload(),
+            Some(Payload::List(_))
+                | Some(Payload::Tuple(_))
+                | Some(Payload::Range { .. })
+                | Some(Payload::MemoryView(_))
+        ) || crate::types::collection_flag(&self.type_of(v)) == crate::types::FLAG_SEQUENCE
     }
 
     /// `MATCH_KEYS`: values of `keys` in the mapping, or None if any is missing.
