@@ -80,6 +80,91 @@ pub struct ExceptionEntry {
     pub lasti: bool,
 }
 
+/// The positions of a code object's units. The compiler builds them decoded; a .pyc load keeps
+/// them as the file encodes them (four zigzag varints per unit: line delta from the previous
+/// unit, end line delta, column, end column delta; framing already checked) and decodes them on
+/// first use: most loaded code never needs a position, and decoded they take 16 bytes per
+/// code unit, eight times the code itself, which made up much of start-up's memory and time.
+#[derive(Clone, Debug, Default)]
+pub struct Positions {
+    decoded: std::cell::OnceCell<Vec<Position>>,
+    /// The encoded table and its unit count, when loaded from a .pyc.
+    encoded: Option<(Box<[u8]>, usize)>,
+}
+
+impl Positions {
+    /// A table still encoded; `bytes` must hold exactly `n` positions of well-formed varints
+    /// (at most 10 bytes each), as `marshal` checks while skipping over them.
+    pub fn encoded(bytes: &[u8], n: usize) -> Positions {
+        Positions { decoded: std::cell::OnceCell::new(), encoded: Some((bytes.into(), n)) }
+    }
+
+    /// The number of positions, without decoding them.
+    pub fn len(&self) -> usize {
+        match (&self.encoded, self.decoded.get()) {
+            (_, Some(v)) => v.len(),
+            (Some((_, n)), None) => *n,
+            (None, None) => 0,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn decode(bytes: &[u8], n: usize) -> Vec<Position> {
+        let mut at = 0;
+        let mut next = || {
+            let mut v: u64 = 0;
+            let mut shift = 0;
+            while let Some(&b) = bytes.get(at) {
+                at += 1;
+                if shift < 64 {
+                    v |= ((b & 0x7f) as u64) << shift;
+                }
+                shift += 7;
+                if b & 0x80 == 0 {
+                    break;
+                }
+            }
+            ((v >> 1) as i64) ^ -((v & 1) as i64)
+        };
+        let mut out = Vec::with_capacity(n);
+        let mut prev = Position::default();
+        for _ in 0..n {
+            let line = (prev.line as i64 + next()) as u32;
+            let end_line = (line as i64 + next()) as u32;
+            let col = next() as u32;
+            let end_col = (col as i64 + next()) as u32;
+            prev = Position { line, end_line, col, end_col };
+            out.push(prev);
+        }
+        out
+    }
+}
+
+impl std::ops::Deref for Positions {
+    type Target = [Position];
+    fn deref(&self) -> &[Position] {
+        self.decoded.get_or_init(|| match &self.encoded {
+            Some((bytes, n)) => Positions::decode(bytes, *n),
+            None => Vec::new(),
+        })
+    }
+}
+
+impl From<Vec<Position>> for Positions {
+    fn from(v: Vec<Position>) -> Positions {
+        Positions { decoded: std::cell::OnceCell::from(v), encoded: None }
+    }
+}
+
+impl PartialEq for Positions {
+    fn eq(&self, other: &Positions) -> bool {
+        **self == **other
+    }
+}
+
 /// A compiled code object, with CPython's `co_*` names.
 #[derive(Clone, Debug)]
 pub struct CodeObject {
@@ -103,7 +188,7 @@ pub struct CodeObject {
     pub co_name: Rc<str>,
     pub co_qualname: Rc<str>,
     /// One position per code unit.
-    pub positions: Vec<Position>,
+    pub positions: Positions,
     pub exception_table: Vec<ExceptionEntry>,
 }
 
@@ -126,7 +211,7 @@ impl CodeObject {
             co_filename: filename.into(),
             co_name: name.into(),
             co_qualname: qualname.into(),
-            positions: Vec::new(),
+            positions: Positions::default(),
             exception_table: Vec::new(),
         }
     }

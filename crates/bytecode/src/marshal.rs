@@ -5,8 +5,8 @@
 //! Layout: every value starts with a one-byte tag; integers are LEB128 varints (signed ones
 //! zig-zag encoded); strings and byte strings are a varint length then the bytes.
 
-use crate::code::{CodeObject, Constant, ExceptionEntry, Position};
-use crate::opcode;
+use crate::code::{CodeObject, Constant, ExceptionEntry, Position, Positions};
+use crate::opcode::{self, Opcode};
 use num_bigint::{BigInt, Sign};
 use std::rc::Rc;
 
@@ -152,7 +152,7 @@ impl Writer {
         // Positions are delta-encoded against the previous unit: most deltas are 0 or small.
         self.uvar(c.positions.len() as u64);
         let mut prev = Position::default();
-        for p in &c.positions {
+        for p in c.positions.iter() {
             self.svar(p.line as i64 - prev.line as i64);
             self.svar(p.end_line as i64 - p.line as i64);
             self.svar(p.col as i64);
@@ -221,8 +221,7 @@ impl<'a> Reader<'a> {
     }
     #[inline]
     fn svar(&mut self) -> Result<i64, MarshalError> {
-        let u = self.uvar()?;
-        Ok(((u >> 1) as i64) ^ -((u & 1) as i64))
+        Ok(zigzag(self.uvar()?))
     }
     /// A length, checked against the bytes left so a corrupt length cannot allocate wildly.
     fn len(&mut self) -> Result<usize, MarshalError> {
@@ -281,6 +280,49 @@ impl<'a> Reader<'a> {
             other => return Err(bad(&format!("unknown tag {other:#x}"))),
         })
     }
+    /// Steps over `count` varints, checking that none is longer than ten bytes. Eight bytes at
+    /// a time while far from the end: a byte without its high bit ends a varint.
+    fn skip_varints(&mut self, count: usize) -> Result<(), MarshalError> {
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let (mut ends, mut run) = (0usize, 0u32);
+        while let Some(w) = self.data.get(self.pos..self.pos + 8) {
+            let hi = u64::from_le_bytes(w.try_into().unwrap()) & HIGH;
+            let terminators = 8 - hi.count_ones() as usize;
+            // Only whole words that end before the last varint ends: its tail is not ours.
+            if ends + terminators >= count {
+                break;
+            }
+            if terminators == 0 {
+                run += 8;
+            } else {
+                // Continuation bytes at the bottom of the word extend the run from the last word.
+                let low = (!hi & HIGH).trailing_zeros() / 8;
+                if run + low >= 10 {
+                    return Err(bad("varint too long"));
+                }
+                run = (!hi & HIGH).leading_zeros() / 8;
+            }
+            if run >= 10 {
+                return Err(bad("varint too long"));
+            }
+            ends += terminators;
+            self.pos += 8;
+        }
+        while ends < count {
+            let b = self.byte()?;
+            if b & 0x80 == 0 {
+                ends += 1;
+                run = 0;
+            } else {
+                run += 1;
+                if run >= 10 {
+                    return Err(bad("varint too long"));
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn code(&mut self) -> Result<Rc<CodeObject>, MarshalError> {
         self.depth += 1;
         if self.depth > 200 {
@@ -305,18 +347,13 @@ impl<'a> Reader<'a> {
         c.co_filename = self.string()?;
         c.co_name = self.string()?;
         c.co_qualname = self.string()?;
+        // Positions stay encoded (decoded on first use): only their framing is checked here,
+        // four varints of at most ten bytes per unit.
         let n = self.len()?;
-        // Each position takes at least four bytes: a corrupt count cannot over-allocate.
-        c.positions.reserve(n.min((self.data.len() - self.pos) / 4));
-        let mut prev = Position::default();
-        for _ in 0..n {
-            let line = (prev.line as i64 + self.svar()?) as u32;
-            let end_line = (line as i64 + self.svar()?) as u32;
-            let col = self.svar()? as u32;
-            let end_col = (col as i64 + self.svar()?) as u32;
-            prev = Position { line, end_line, col, end_col };
-            c.positions.push(prev);
-        }
+        let start = self.pos;
+        let want = n.checked_mul(4).ok_or_else(|| bad("length"))?;
+        self.skip_varints(want)?;
+        c.positions = Positions::encoded(&self.data[start..self.pos], n);
         let n = self.len()?;
         for _ in 0..n {
             let e = ExceptionEntry {
@@ -334,6 +371,12 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The signed value of a zigzag-encoded varint.
+#[inline(always)]
+fn zigzag(u: u64) -> i64 {
+    ((u >> 1) as i64) ^ -((u & 1) as i64)
+}
+
 /// Checks the invariants the VM relies on without re-checking: known opcodes, operands in range
 /// of their tables, jump and handler targets inside the code, a last instruction that does not
 /// fall through, one position per code unit.
@@ -348,11 +391,20 @@ pub fn validate(c: &CodeObject) -> Result<(), MarshalError> {
     if !opcode::ends_with_terminator(&c.co_code) {
         return Err(bad("code does not end with a return, raise or jump"));
     }
-    let instrs = opcode::decode(&c.co_code).map_err(|e| bad(&e))?;
     let ncells = c.co_cellvars.len() + c.co_freevars.len();
-    for ins in instrs {
-        let a = ins.arg as usize;
-        let ok = match ins.op.arg_kind() {
+    // `opcode::decode` without its vector: this runs for every code object loaded.
+    let mut ext: u32 = 0;
+    for (offset, &unit) in c.co_code.iter().enumerate() {
+        let op = Opcode::from_u8((unit & 0xff) as u8)
+            .ok_or_else(|| bad(&format!("unknown opcode {} at {}", unit & 0xff, offset)))?;
+        let arg = ext | (unit >> 8) as u32;
+        if op == Opcode::EXTENDED_ARG {
+            ext = arg << 8;
+            continue;
+        }
+        ext = 0;
+        let a = arg as usize;
+        let ok = match op.arg_kind() {
             opcode::ArgKind::Const => a < c.co_consts.len(),
             opcode::ArgKind::Name => a < c.co_names.len(),
             opcode::ArgKind::Local => a < c.co_varnames.len(),
@@ -363,7 +415,7 @@ pub fn validate(c: &CodeObject) -> Result<(), MarshalError> {
             opcode::ArgKind::None | opcode::ArgKind::Count => true,
         };
         if !ok {
-            return Err(bad(&format!("operand out of range at {}", ins.offset)));
+            return Err(bad(&format!("operand out of range at {offset}")));
         }
     }
     for e in &c.exception_table {
@@ -382,7 +434,7 @@ mod tests {
     fn sample() -> CodeObject {
         let mut c = CodeObject::new("f.py", "<module>", "<module>", 1);
         c.co_code = vec![encode(Opcode::LOAD_CONST, 0), encode(Opcode::RETURN_VALUE, 0)];
-        c.positions = vec![Position { line: 1, end_line: 1, col: 0, end_col: 3 }; 2];
+        c.positions = vec![Position { line: 1, end_line: 1, col: 0, end_col: 3 }; 2].into();
         c.co_stacksize = 1;
         c.co_consts = vec![Constant::Tuple(
             vec![
@@ -417,6 +469,41 @@ mod tests {
         }
     }
 
+    /// Positions stay encoded on load; the word-at-a-time skip must land exactly where the
+    /// byte-by-byte one would, whatever mix of short and long varints the table holds.
+    #[test]
+    fn encoded_positions_round_trip() {
+        let mut c = sample();
+        let n = 40;
+        c.co_code = vec![encode(Opcode::NOP, 0); n - 1];
+        c.co_code.push(encode(Opcode::RETURN_VALUE, 0));
+        c.positions = (0..n as u32)
+            .map(|i| {
+                let line = if i % 7 == 3 { 100_000 + i * 1000 } else { 1 + i / 3 };
+                Position { line, end_line: line + i % 2, col: i * (1 + (i % 5) * 40), end_col: i * 300 }
+            })
+            .collect::<Vec<_>>()
+            .into();
+        let back = loads_code(&dumps_code(&c)).unwrap();
+        assert_eq!(back.positions.len(), n);
+        assert_eq!(back.positions, c.positions);
+        assert_eq!(back.exception_table.len(), c.exception_table.len());
+    }
+
+    #[test]
+    fn overlong_position_varint_rejected() {
+        let mut r = Reader { data: &[0x80; 12], pos: 0, depth: 0 };
+        assert!(r.skip_varints(1).is_err());
+        let mut data = vec![0u8; 8];
+        data.extend([0x80; 9]);
+        data.push(0);
+        let mut r = Reader { data: &data, pos: 0, depth: 0 };
+        assert!(r.skip_varints(9).is_ok() && r.pos == data.len());
+        data.insert(9, 0x80);
+        let mut r = Reader { data: &data, pos: 0, depth: 0 };
+        assert!(r.skip_varints(9).is_err());
+    }
+
     #[test]
     fn code_running_off_its_end_rejected() {
         let mut c = sample();
@@ -425,7 +512,7 @@ mod tests {
         c.co_code[1] = encode(Opcode::POP_JUMP_IF_TRUE, 0);
         assert!(loads_code(&dumps_code(&c)).is_err());
         c.co_code.clear();
-        c.positions.clear();
+        c.positions = Vec::new().into();
         assert!(loads_code(&dumps_code(&c)).is_err());
     }
 

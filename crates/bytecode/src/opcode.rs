@@ -394,7 +394,7 @@ pub struct Instruction {
 /// Decodes a code-unit array into instructions, folding `EXTENDED_ARG` prefixes. Unknown
 /// opcode bytes stop decoding with an error (a .pyc must have been validated before running).
 pub fn decode(code: &[u16]) -> Result<Vec<Instruction>, String> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(code.len());
     let mut ext: u32 = 0;
     let mut start = 0;
     for (i, &unit) in code.iter().enumerate() {

@@ -117,7 +117,7 @@ mod tests {
     fn header_round_trip_and_rejections() {
         let mut c = CodeObject::new("m.py", "<module>", "<module>", 1);
         c.co_code = vec![encode(Opcode::RETURN_VALUE, 0)];
-        c.positions = vec![Default::default()];
+        c.positions = vec![Default::default()].into();
         let ts = Validation::Timestamp { mtime: 1234, size: 56 };
         let data = write(&c, ts);
         assert_eq!(read(&data).unwrap().0, ts);

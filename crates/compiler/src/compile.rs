@@ -288,7 +288,7 @@ impl<'s> Compiler<'s> {
         co.co_stacksize = asm.stacksize;
         co.co_flags = flags;
         co.co_code = asm.code;
-        co.positions = asm.positions;
+        co.positions = asm.positions.into();
         co.exception_table = asm.exception_table;
         co.co_consts = u.consts;
         co.co_names = u.names;

@@ -163,10 +163,12 @@ fn parse_args(args: Vec<String>) -> Result<Options, (String, i32)> {
                 'I' => {
                     config.isolated = true;
                     config.ignore_environment = true;
+                    config.no_user_site = true;
                 }
                 'S' => config.no_site = true,
+                's' => config.no_user_site = true,
                 'b' => config.bytes_warning = config.bytes_warning.saturating_add(1),
-                's' | 'q' | 'd' | 'i' | 'R' | 'P' => {}
+                'q' | 'd' | 'i' | 'R' | 'P' => {}
                 'u' => config.unbuffered = true,
                 'O' => config.optimize += 1,
                 'V' => return Err(("Python 3.11.7\n".into(), 0)),
@@ -198,6 +200,9 @@ fn parse_args(args: Vec<String>) -> Result<Options, (String, i32)> {
     let ign = config.ignore_environment;
     if env_flag(ign, "PYTHONDONTWRITEBYTECODE").is_some() {
         config.dont_write_bytecode = true;
+    }
+    if env_flag(ign, "PYTHONNOUSERSITE").is_some() {
+        config.no_user_site = true;
     }
     if env_flag(ign, "PYTHONUNBUFFERED").is_some() {
         config.unbuffered = true;
@@ -353,7 +358,18 @@ pub fn main() -> i32 {
             vm.write_stderr(&text);
         }
     }
-    vm.install_site_builtins();
+    if let Err(e) = vm.init_import_site() {
+        // CPython's `init_import_site` failure is fatal.
+        vm.flush_std_streams();
+        eprintln!("Fatal Python error: init_import_site: Failed to import the site module");
+        eprintln!("Python runtime state: initialized");
+        let text = vm.format_exception(&e);
+        vm.write_stderr(&text);
+        return 1;
+    }
+    if let Err(e) = vm.insert_path0() {
+        return handle_uncaught(&mut vm, e);
+    }
     let code = run(&mut vm, opts.target);
     vm.wait_for_thread_shutdown();
     vm::gil::begin_finalizing();
@@ -499,6 +515,7 @@ fn run_module(vm: &mut Vm, name: &str) -> i32 {
     // process with a message, and tracebacks start with its `<frozen runpy>` frames.
     main_module(vm, None);
     let r = (|| -> vm::PyResult<Value> {
+        give_real_spec(vm, name)?;
         let runpy = vm.import_fullname("runpy")?;
         let f = vm.getattr_str(&runpy, "_run_module_as_main")?;
         let name = vm.new_str(name);
@@ -508,6 +525,32 @@ fn run_module(vm: &mut Vm, name: &str) -> i32 {
         Ok(_) => 0,
         Err(e) => handle_uncaught(vm, e),
     }
+}
+
+/// `-m NAME` for a module start-up already imported (`-m site`, `-m os`): runpy takes the
+/// `__spec__` of a module in sys.modules, and the natively imported ones carry pyrite's
+/// stand-in without a loader, which runpy would call a namespace package. Give the module the
+/// spec importlib builds for it (`_pyrite_importlib.find_spec`, with its loader).
+fn give_real_spec(vm: &mut Vm, name: &str) -> vm::PyResult<()> {
+    let Some(m) = vm.dict_get_str(&vm.modules.clone(), name) else { return Ok(()) };
+    let Some(spec) = vm.getattr_opt(&m, "__spec__")? else { return Ok(()) };
+    if spec.is_none() || !vm.getattr_opt(&spec, "loader")?.is_none_or(|l| l.is_none()) {
+        return Ok(());
+    }
+    let path = match name.rsplit_once('.') {
+        Some((parent, _)) => match vm.dict_get_str(&vm.modules.clone(), parent) {
+            Some(p) => vm.getattr_opt(&p, "__path__")?.unwrap_or(Value::None),
+            None => return Ok(()),
+        },
+        None => Value::None,
+    };
+    let importlib = vm.import_fullname("_pyrite_importlib")?;
+    let find_spec = vm.getattr_str(&importlib, "find_spec")?;
+    let real = vm.call(&find_spec, vm::func::Args::new(&[vm.new_str(name), path]))?;
+    if !real.is_none() {
+        vm.setattr_str(&m, "__spec__", real)?;
+    }
+    Ok(())
 }
 
 /// Prints an uncaught exception as CPython does and returns the exit status.

@@ -961,6 +961,8 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     let m = vm.new_module("array");
     let d = m.dict.get().unwrap();
     let t = native::make_type(vm, "array", "array", None, Layout::Native);
+    // `case [...]` patterns match arrays (Py_TPFLAGS_SEQUENCE in CPython).
+    t.as_type().unwrap().collection_flag.set(vm::types::FLAG_SEQUENCE);
     native::setup(vm, &t, Some(array_new), ARRAY_METHODS);
     vm.add_getset(&t, "typecode", typecode, None);
     vm.add_getset(&t, "itemsize", itemsize, None);

@@ -576,6 +576,8 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     let m = vm.new_module("_collections");
     let d = m.dict.get().unwrap();
     let deque = native::make_type(vm, "collections", "deque", None, Layout::Native);
+    // `case [...]` patterns match deques (CPython's deque has Py_TPFLAGS_SEQUENCE).
+    deque.as_type().unwrap().collection_flag.set(vm::types::FLAG_SEQUENCE);
     native::setup(vm, &deque, Some(deque_new), DEQUE_METHODS);
     vm.add_getset(&deque, "maxlen", maxlen, None);
     vm.dict_set_str(&vm.type_dict(&deque), "__hash__", Value::None);

@@ -3,6 +3,7 @@
 
 use vm::Vm;
 
+pub mod abc;
 pub mod array;
 pub mod array_items;
 pub mod atexit;
@@ -67,6 +68,7 @@ pub fn register(vm: &mut Vm) {
     vm.native_modules.insert("math".into(), math::init);
     vm.native_modules.insert("cmath".into(), cmath::init);
     vm.native_modules.insert("atexit".into(), atexit::init);
+    vm.native_modules.insert("_abc".into(), abc::init);
     vm.native_modules.insert("errno".into(), errno::init);
     vm.native_modules.insert("zlib".into(), zlib::init);
     vm.native_modules.insert("_bz2".into(), bz2::init);

@@ -41,6 +41,11 @@ impl Vm {
 
     /// A native function object (not registered anywhere).
     pub fn new_native_fn(&self, name: &'static str, func: NativeFn) -> Value {
+        self.new_native_fn_doc(name, func, None)
+    }
+
+    /// A native function object with its `__doc__`.
+    pub fn new_native_fn_doc(&self, name: &'static str, func: NativeFn, doc: Option<&'static str>) -> Value {
         Value::Obj(Object::new(
             self.types.builtin_function.clone(),
             Payload::BuiltinFunction(Box::new(BuiltinFunction {
@@ -48,7 +53,7 @@ impl Vm {
                 func,
                 self_: None,
                 owner: None,
-                doc: None,
+                doc,
                 is_static: false,
                 slot: None,
                 module: Default::default(),

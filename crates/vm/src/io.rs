@@ -437,13 +437,23 @@ fn f_writelines(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn f_close(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let f = file_of(&args.args[0]);
-    let mut fd = f.borrow_mut();
-    if !fd.closed {
-        fd.flush().map_err(|e| os_err(vm, e))?;
-        if matches!(fd.stream, Stream::File(_)) {
-            fd.closed = true;
-            fd.release();
+    let buffer = {
+        let mut fd = f.borrow_mut();
+        if fd.closed {
+            return Ok(Value::None);
         }
+        fd.flush().map_err(|e| os_err(vm, e))?;
+        if !matches!(fd.stream, Stream::File(_)) {
+            return Ok(Value::None);
+        }
+        fd.closed = true;
+        fd.release();
+        fd.buffer.clone()
+    };
+    // A text file closes its binary layer too, as TextIOWrapper.close() does.
+    if let Some(b) = buffer.filter(|b| !b.is(&args.args[0])) {
+        let close = vm.getattr_str(&b, "close")?;
+        vm.call(&close, Args::new(&[]))?;
     }
     Ok(Value::None)
 }

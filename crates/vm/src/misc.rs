@@ -306,12 +306,17 @@ impl Vm {
 
     pub fn is_mapping_for_match(&self, v: &Value) -> bool {
         matches!(v.payload(), Some(Payload::Dict(_)) | Some(Payload::MappingProxy(_)))
-            || self.type_attr(&self.type_of(v), "__pyrite_mapping__").is_some()
+            || crate::types::collection_flag(&self.type_of(v)) == crate::types::FLAG_MAPPING
     }
 
     pub fn is_sequence_for_match(&self, v: &Value) -> bool {
-        matches!(v.payload(), Some(Payload::List(_)) | Some(Payload::Tuple(_)) | Some(Payload::Range { .. }))
-            || self.type_attr(&self.type_of(v), "__pyrite_sequence__").is_some()
+        matches!(
+            v.payload(),
+            Some(Payload::List(_))
+                | Some(Payload::Tuple(_))
+                | Some(Payload::Range { .. })
+                | Some(Payload::MemoryView(_))
+        ) || crate::types::collection_flag(&self.type_of(v)) == crate::types::FLAG_SEQUENCE
     }
 
     /// `MATCH_KEYS`: values of `keys` in the mapping, or None if any is missing.

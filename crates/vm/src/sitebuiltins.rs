@@ -1,61 +1,19 @@
-//! VM stage: the builtins that CPython's `site` adds (`exit`, `quit`, `help`, `copyright`,
-//! `credits`, `license`, made from `_sitebuiltins` as site.py makes them) and the async
-//! iteration builtins `aiter` and `anext`.
+//! VM stage: the start-up import of `site` (which adds site-packages to `sys.path` and installs
+//! `exit`, `quit`, `help`, `copyright`, `credits` and `license` from `_sitebuiltins`), the
+//! insertion of `sys.path[0]` after it, and the async iteration builtins `aiter` and `anext`.
 
 use crate::func::Args;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
-const CREDITS: &str = "    Thanks to CWI, CNRI, BeOpen.com, Zope Corporation and a cast of thousands\n    for supporting Python development.  See www.python.org for more information.";
-
-/// site.py's `setquit`, `setcopyright` and `sethelper` (skipped under `-S`).
-fn install_site(vm: &mut Vm) -> PyResult<()> {
-    let m = vm.import_fullname("_sitebuiltins")?;
-    let b = vm.builtins_dict.clone();
-    let quitter = vm.getattr_str(&m, "Quitter")?;
-    for name in ["exit", "quit"] {
-        let q = vm.call(&quitter, Args::new(&[vm.new_str(name), vm.new_str("Ctrl-D (i.e. EOF)")]))?;
-        vm.dict_set_str(&b, name, q);
-    }
-    // `_Printer(name, data, files, dirs)` instances, with the state its `__init__` would set
-    // filled in here: that `__init__` imports `os`, which would double the start-up time.
-    let printer = vm.getattr_str(&m, "_Printer")?;
-    let sys = vm.import_fullname("sys")?;
-    let copyright = vm.getattr_str(&sys, "copyright")?;
-    let here = vm.config.stdlib_dir.clone().unwrap_or_default();
-    let license_files: Vec<String> = [format!("{here}/.."), here.clone(), ".".to_string()]
-        .iter()
-        .flat_map(|d| ["LICENSE.txt", "LICENSE"].map(|f| format!("{d}/{f}")))
-        .collect();
-    let entries = [
-        ("copyright", copyright, Vec::new()),
-        ("credits", vm.new_str(CREDITS), Vec::new()),
-        ("license", vm.new_str("See https://www.python.org/psf/license/"), license_files),
-    ];
-    let new = vm.getattr_str(&printer, "__new__")?;
-    for (name, data, files) in entries {
-        let p = vm.call(&new, Args::new(std::slice::from_ref(&printer)))?;
-        let files = files.into_iter().map(|f| vm.new_str(f)).collect();
-        let files = vm.new_list(files);
-        for (attr, v) in [
-            ("_Printer__name", vm.new_str(name)),
-            ("_Printer__data", data),
-            ("_Printer__lines", Value::None),
-            ("_Printer__filenames", files),
-        ] {
-            vm.setattr_str(&p, attr, v)?;
-        }
-        vm.dict_set_str(&b, name, p);
-    }
-    let helper = vm.getattr_str(&m, "_Helper")?;
-    let h = vm.call(&helper, Args::new(&[]))?;
-    vm.dict_set_str(&b, "help", h);
-    Ok(())
-}
-
 impl Vm {
-    /// Start-up work of `site` that pyrite does natively: the interactive helpers above.
-    pub fn install_site_builtins(&mut self) {
+    /// The start-up import of `site` (CPython's `init_import_site`), unless `-S`: the real
+    /// `site.py` of the standard library, which adds site-packages (and the user site unless
+    /// `-s`/`-I`/PYTHONNOUSERSITE) to `sys.path`, runs their `.pth` files, and installs `exit`,
+    /// `quit`, `help`, `copyright`, `credits` and `license`. Runs before `sys.path[0]` is
+    /// inserted (see `insert_path0`), so `site` never makes '' absolute. Without a standard
+    /// library there is no `site` to import and start-up goes on as with `-S`.
+    pub fn init_import_site(&mut self) -> PyResult<()> {
         let b = self.builtins_dict.clone();
         self.dict_set_str(&b, "__package__", self.new_str(""));
         // CPython's are `BuiltinImporter` and its spec, from the frozen importlib pyrite does
@@ -65,11 +23,19 @@ impl Vm {
                 self.dict_set_str(&b, k, Value::None);
             }
         }
-        if self.config.no_site {
-            return;
+        if self.config.no_site || self.config.stdlib_dir.is_none() {
+            return Ok(());
         }
-        // Without the standard library the helpers are simply absent (as with `-S`).
-        let _ = install_site(self);
+        self.import_fullname("site").map(drop)
+    }
+
+    /// `sys.path[0]`: the script's directory, or '' for `-c`, `-m` and stdin (none under `-I`),
+    /// put first once `site` has run, as CPython's `pymain_run_python` does.
+    pub fn insert_path0(&mut self) -> PyResult<()> {
+        let Some(p0) = self.config.path0.clone() else { return Ok(()) };
+        let path = self.sys_attr("path").ok_or_else(|| self.new_runtime_error("lost sys.path"))?;
+        let insert = self.getattr_str(&path, "insert")?;
+        self.call(&insert, Args::new(&[Value::Int(0), self.new_str(p0)])).map(drop)
     }
 }
 

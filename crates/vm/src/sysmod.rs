@@ -420,9 +420,6 @@ pub fn init(vm: &mut Vm) {
     set(vm, "argv", vm.new_list(argv));
     set(vm, "orig_argv", vm.new_list(vec![]));
     let mut path: Vec<Value> = Vec::new();
-    if let Some(p0) = &vm.config.path0 {
-        path.push(vm.new_str(p0.as_str()));
-    }
     for p in &vm.config.pythonpath {
         path.push(vm.new_str(p.as_str()));
     }
@@ -548,7 +545,7 @@ pub fn init(vm: &mut Vm) {
             ("interactive", Value::Int(0)),
             ("optimize", Value::Int(c.optimize as i64)),
             ("dont_write_bytecode", Value::Int(c.dont_write_bytecode as i64)),
-            ("no_user_site", Value::Int(c.isolated as i64)),
+            ("no_user_site", Value::Int(c.no_user_site as i64)),
             ("no_site", Value::Int(c.no_site as i64)),
             ("ignore_environment", Value::Int(c.ignore_environment as i64)),
             ("verbose", Value::Int(c.verbose as i64)),

@@ -78,6 +78,10 @@ pub struct TypeData {
     /// types of extension modules (`_thread.lock`, `collections.deque`), which error messages
     /// show. Unset for builtins and classes.
     pub tp_name: std::cell::OnceCell<Rc<str>>,
+    /// This class's own `Py_TPFLAGS_SEQUENCE` / `Py_TPFLAGS_MAPPING` bit (0 when it has none):
+    /// set by `_abc` from `__abc_tpflags__` or by registering with such an ABC; read through
+    /// `collection_flag`.
+    pub collection_flag: Cell<u8>,
 }
 
 impl TypeData {
@@ -134,6 +138,7 @@ pub fn new_type(
         slots: RefCell::new(None),
         subclasses: RefCell::new(Vec::new()),
         tp_name: std::cell::OnceCell::new(),
+        collection_flag: Cell::new(0),
     };
     let mut dd = DictData::new();
     dd.watched = true;
@@ -430,6 +435,21 @@ fn lookup_uncached(td: &TypeData, name: &str, hash: i64) -> Option<Value> {
         }
     }
     None
+}
+
+/// CPython's `Py_TPFLAGS_SEQUENCE` (structural pattern matching treats instances as sequences).
+pub const FLAG_SEQUENCE: u8 = 1 << 5;
+/// CPython's `Py_TPFLAGS_MAPPING`.
+pub const FLAG_MAPPING: u8 = 1 << 6;
+
+/// The collection bit `match` uses for instances of `t`: CPython copies it to a new class from
+/// its base, so the first class along the MRO that has one decides.
+pub fn collection_flag(t: &PyRef) -> u8 {
+    let Some(td) = t.as_type() else { return 0 };
+    if td.collection_flag.get() != 0 {
+        return td.collection_flag.get();
+    }
+    td.mro.borrow().iter().find_map(|c| c.as_type().map(|d| d.collection_flag.get()).filter(|&f| f != 0)).unwrap_or(0)
 }
 
 /// `issubclass` by MRO (no `__subclasscheck__`).

@@ -90,12 +90,16 @@ pub struct Config {
     pub ignore_environment: bool,
     pub isolated: bool,
     pub no_site: bool,
+    /// `-s`, `-I` or PYTHONNOUSERSITE: `site` leaves the user site-packages out
+    /// (`sys.flags.no_user_site`).
+    pub no_user_site: bool,
     pub unbuffered: bool,
     pub optimize: u8,
     pub pycache_prefix: Option<String>,
     /// Extra `sys.path` entries from PYTHONPATH.
     pub pythonpath: Vec<String>,
-    /// The directory of the script (or '' for -c / -m / stdin), first on sys.path.
+    /// The directory of the script (or '' for -c / -m / stdin), put first on sys.path after
+    /// `site` has run (`Vm::insert_path0`), as CPython's `pymain_run_python` does.
     pub path0: Option<String>,
     pub stdlib_dir: Option<String>,
     pub lib_dir: Option<String>,
@@ -138,7 +142,9 @@ pub struct Vm {
     pub sys: PyRef,
     /// `sys.modules`.
     pub modules: PyRef,
-    interned: RefCell<HashMap<Rc<str>, PyRef>>,
+    /// Keyed with FxHash: every name of every loaded code object is looked up here, and
+    /// SipHash (std's default) made that a visible part of start-up.
+    interned: RefCell<rustc_hash::FxHashMap<Rc<str>, PyRef>>,
     pub config: Config,
     /// Current Python call depth (for RecursionError).
     pub depth: u32,
@@ -222,7 +228,7 @@ impl Vm {
             builtins_dict,
             sys,
             modules,
-            interned: RefCell::new(HashMap::new()),
+            interned: RefCell::new(rustc_hash::FxHashMap::default()),
             config,
             depth: 0,
             recursion_limit: 1000,
