@@ -35,6 +35,13 @@ impl Codec {
     /// The codec for any of the names `encodings` knows it by (`encodings.normalize_encoding`
     /// plus the alias table), e.g. `"UTF8"`, `"latin_1"`, `"utf-16-le"`.
     pub fn lookup(name: &str) -> Option<Codec> {
+        // The usual spellings first, without building the normalised name.
+        match name {
+            "utf-8" | "utf8" | "UTF-8" | "utf_8" => return Some(Codec::Utf8),
+            "ascii" | "ASCII" => return Some(Codec::Ascii),
+            "latin-1" | "latin1" | "iso-8859-1" => return Some(Codec::Latin1),
+            _ => {}
+        }
         let n = name.trim().to_ascii_lowercase().replace(['-', ' '], "_");
         Some(match n.as_str() {
             "utf_8" | "utf8" | "u8" | "utf" | "cp65001" | "utf8_ucs2" | "utf8_ucs4" => Codec::Utf8,
