@@ -538,6 +538,15 @@ fn top_frame(base: *mut Frame, callees: &mut [Box<Frame>]) -> *mut Frame {
     }
 }
 
+/// `top!` for writing.
+#[inline(always)]
+fn top_mut(stack: &mut [Value]) -> &mut Value {
+    let n = stack.len();
+    debug_assert!(n > 0, "value stack underflow (compiler bug)");
+    // SAFETY: as for `top!`.
+    unsafe { stack.get_unchecked_mut(n - 1) }
+}
+
 /// Pops the value stack. Reading the slot directly (rather than through `Vec::pop`'s
 /// `Option<Value>`) avoids a store-forwarding stall on every instruction.
 #[inline(always)]
@@ -629,10 +638,15 @@ macro_rules! resume_frame {
         continue;
     }};
 }
+/// The top of the value stack, which the instructions reading it always have (the compiler's
+/// stack depth).
 macro_rules! top {
-    ($f:expr) => {
-        $f.stack.last().expect("value stack underflow (compiler bug)")
-    };
+    ($f:expr) => {{
+        let n = $f.stack.len();
+        debug_assert!(n > 0, "value stack underflow (compiler bug)");
+        // SAFETY: see above.
+        unsafe { $f.stack.get_unchecked(n - 1) }
+    }};
 }
 
 impl Vm {
@@ -848,7 +862,7 @@ impl Vm {
                 Opcode::LOAD_CLOSURE => f.stack.push(Value::Obj(f.cells[arg as usize].clone())),
                 Opcode::LOAD_ATTR => {
                     if let Some(v) = crate::inline_cache::instance_value_hit(&f.code, arg as usize, top!(f)) {
-                        let slot = f.stack.last_mut().expect("value stack underflow (compiler bug)");
+                        let slot = top_mut(&mut f.stack);
                         drop(std::mem::replace(slot, v));
                         continue;
                     }
@@ -919,8 +933,7 @@ impl Vm {
                         .or_else(|| crate::inline_cache::builtin_method_hit(&f.code, arg as usize, top!(f)))
                     {
                         // [obj] -> [func, obj]
-                        let obj =
-                            std::mem::replace(f.stack.last_mut().expect("value stack underflow (compiler bug)"), func);
+                        let obj = std::mem::replace(top_mut(&mut f.stack), func);
                         f.stack.push(obj);
                         continue;
                     }
@@ -963,7 +976,9 @@ impl Vm {
                 Opcode::BINARY_SUBSCR => {
                     // Fast path: exact list or tuple indexed by a small int.
                     let n = f.stack.len();
-                    if let (Value::Obj(o), Value::Int(i)) = (&f.stack[n - 2], &f.stack[n - 1]) {
+                    // SAFETY: BINARY_SUBSCR has two operands on the stack (n >= 2).
+                    let (container, key) = unsafe { (f.stack.get_unchecked(n - 2), f.stack.get_unchecked(n - 1)) };
+                    if let (Value::Obj(o), Value::Int(i)) = (container, key) {
                         // The item is cloned straight from its slot into the container's stack
                         // slot: no `Option<Value>` in between, which the compiler keeps in two
                         // registers, spills and reloads whole (a store-forwarding stall).
@@ -986,13 +1001,16 @@ impl Vm {
                             // keeps alive, and nothing has run since it was found (the clone runs
                             // no Python code), so it is still that initialised element.
                             let v = unsafe { (*item).clone() };
-                            f.stack.truncate(n - 1);
-                            f.stack[n - 2] = v;
+                            // SAFETY: n >= 2; the top slot holds an int, released without a drop.
+                            unsafe {
+                                f.stack.set_len(n - 1);
+                                *f.stack.get_unchecked_mut(n - 2) = v;
+                            }
                             continue;
                         }
                     }
                     // Fast path: an exact list sliced by int/None bounds (no `__index__` to run).
-                    if let (Value::Obj(o), Value::Obj(k)) = (&f.stack[n - 2], &f.stack[n - 1]) {
+                    if let (Value::Obj(o), Value::Obj(k)) = (container, key) {
                         if let (Payload::List(l), Some(bounds)) = (&o.payload, simple_slice(k)) {
                             if o.class_is(&self.types.list) {
                                 let len = l.borrow().len();
@@ -1063,7 +1081,10 @@ impl Vm {
                 Opcode::BINARY_OP => {
                     // Small-int fast path in place: no call, no Result.
                     let n = f.stack.len();
-                    if let (Value::Int(x), Value::Int(y)) = (&f.stack[n - 2], &f.stack[n - 1]) {
+                    // SAFETY (here and for the floats below): BINARY_OP has two operands on
+                    // the stack (the compiler's stack depth), so n >= 2.
+                    let (a, b) = unsafe { (f.stack.get_unchecked(n - 2), f.stack.get_unchecked(n - 1)) };
+                    if let (Value::Int(x), Value::Int(y)) = (a, b) {
                         let (x, y) = (*x, *y);
                         let r = match bytecode::opcode::base_binary_op(arg) {
                             bytecode::opcode::NB_ADD => x.checked_add(y),
@@ -1092,13 +1113,17 @@ impl Vm {
                             _ => None,
                         };
                         if let Some(r) = r {
-                            f.stack[n - 2] = Value::fresh_int(r);
-                            f.stack.truncate(n - 1);
+                            // SAFETY: as above; both slots hold ints, which own nothing, so
+                            // they are overwritten and released without drops.
+                            unsafe {
+                                *f.stack.get_unchecked_mut(n - 2) = Value::fresh_int(r);
+                                f.stack.set_len(n - 1);
+                            }
                             continue;
                         }
                     }
                     // Float arithmetic in place (an int operand converts exactly below 2**53).
-                    let pair = match (&f.stack[n - 2], &f.stack[n - 1]) {
+                    let pair = match (a, b) {
                         (Value::Float(x), Value::Float(y)) => Some((*x, *y)),
                         (Value::Float(x), Value::Int(y)) if y.unsigned_abs() < 1 << 53 => Some((*x, *y as f64)),
                         (Value::Int(x), Value::Float(y)) if x.unsigned_abs() < 1 << 53 => Some((*x as f64, *y)),
@@ -1113,8 +1138,11 @@ impl Vm {
                             _ => None,
                         };
                         if let Some(r) = r {
-                            f.stack[n - 2] = Value::fresh_float(r);
-                            f.stack.truncate(n - 1);
+                            // SAFETY: as for ints: two numbers, which own nothing.
+                            unsafe {
+                                *f.stack.get_unchecked_mut(n - 2) = Value::fresh_float(r);
+                                f.stack.set_len(n - 1);
+                            }
                             continue;
                         }
                     }
@@ -1140,7 +1168,8 @@ impl Vm {
                 }
                 Opcode::COMPARE_OP => {
                     let n = f.stack.len();
-                    let r = match (&f.stack[n - 2], &f.stack[n - 1]) {
+                    // SAFETY: COMPARE_OP has two operands on the stack (n >= 2).
+                    let r = match unsafe { (f.stack.get_unchecked(n - 2), f.stack.get_unchecked(n - 1)) } {
                         (Value::Int(x), Value::Int(y)) => Some(crate::ops::compare_ord(x.cmp(y), arg)),
                         // Partial order: every comparison with a NaN is false except !=.
                         (Value::Float(x), Value::Float(y)) => Some(match x.partial_cmp(y) {
