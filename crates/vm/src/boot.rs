@@ -93,7 +93,8 @@ pub fn boot(config: Config) -> Vm {
         let mro = compute_mro(t).expect("builtin MROs are consistent");
         *t.as_type().unwrap().mro.borrow_mut() = mro;
         let d = t.dict.get().unwrap();
-        vm.dict_set_str(&d, "__doc__", Value::None);
+        let doc = crate::objects::core::builtin_type_doc_value(&vm, t);
+        vm.dict_set_str(&d, "__doc__", doc);
     }
     crate::objects::core::init(&mut vm);
     crate::objects::numbers::init(&mut vm);
@@ -572,11 +573,7 @@ fn init_bytes(vm: &mut Vm) {
         let is_bytes = Rc::ptr_eq(&t, &vm.types.bytes);
         vm.add_methods(&t, BYTES_METHODS);
         vm.add_static(&t, "__new__", if is_bytes { bytes_new } else { bytearray_new });
-        // A staticmethod wrapping the builtin, as CPython's `bytes.maketrans`.
-        let f = vm.new_native_fn("maketrans", if is_bytes { bytes_maketrans } else { bytearray_maketrans });
-        let sm =
-            crate::value::Object::new(vm.types.staticmethod.clone(), Payload::StaticMethod(std::cell::RefCell::new(f)));
-        vm.dict_set_str(&vm.type_dict(&t), "maketrans", Value::Obj(sm));
+        vm.add_static_method(&t, "maketrans", if is_bytes { bytes_maketrans } else { bytearray_maketrans });
     }
     vm.add_methods(&vm.types.bytes.clone(), &[("__hash__", bytes_hash, "")]);
     vm.add_methods(

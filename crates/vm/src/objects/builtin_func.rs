@@ -7,6 +7,7 @@
 //! CPython 3.11 does (`len` as `builtins.len`, `[].append` as `getattr(obj, "append")`).
 
 use crate::func::{Args, BuiltinFunction};
+use crate::objects::builtin_docs;
 use crate::value::{Object, Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
 use std::rc::Rc;
@@ -135,26 +136,30 @@ fn builtin_qualname_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
 }
 
-/// A native docstring that opens with its signature (`name($self, x, /)\n--\n\n`, the
-/// convention of CPython's Argument Clinic): the signature text (`($self, x, /)`) and the rest.
-fn split_internal_doc<'a>(name: &str, doc: &'a str) -> (Option<&'a str>, &'a str) {
-    if let Some(rest) = doc.strip_prefix(name).filter(|r| r.starts_with('(')) {
-        if let Some(end) = rest.find(")\n--\n\n") {
-            return (Some(&rest[..=end]), &rest[end + 6..]);
-        }
-    }
-    (None, doc)
+/// The internal docstring of native function `b` (`name($self, x, /)\n--\n\nText`, the
+/// convention of CPython's Argument Clinic): the one declared for it in `builtin_docs` (by its
+/// builtin class or its module; empty when CPython's `__doc__` is None), else the one it was
+/// registered with.
+pub fn declared_doc(b: &BuiltinFunction) -> Option<&'static str> {
+    let owner = match (&b.owner, b.module.get()) {
+        (Some(o), _) => o.as_type().filter(|t| !t.is_heap()).map(|t| t.tp_name()),
+        (None, Some(m)) => Some(m.clone()),
+        (None, None) => None,
+    };
+    owner.and_then(|o| builtin_docs::internal_doc(&o, Some(b.name))).or(b.doc.filter(|d| !d.is_empty()))
 }
 
-/// `__doc__` (`_PyType_GetDocFromInternalDoc`): the docstring without a signature line; a
-/// slot wrapper declared without one has the text of CPython's `slotdefs`.
+/// `__doc__` (`_PyType_GetDocFromInternalDoc`): the docstring without a signature line (None
+/// when that leaves nothing); a slot wrapper declared without one has the text of CPython's
+/// `slotdefs`.
 fn builtin_doc_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = &args.args[0];
     let Some((b, _)) = parts(v) else { return Err(not_builtin(vm, v)) };
-    if b.slot.is_some() && b.doc.is_none_or(str::is_empty) {
-        return Ok(slot_doc(b.name).map_or(Value::None, |d| vm.new_str(d)));
-    }
-    Ok(b.doc.map(|d| vm.new_str(split_internal_doc(b.name, d).1)).unwrap_or(Value::None))
+    Ok(match declared_doc(b) {
+        Some(d) => builtin_docs::doc_body(b.name, d).map_or(Value::None, |d| vm.new_str(d)),
+        None if b.slot.is_some() => slot_doc(b.name).map_or(Value::None, |d| vm.new_str(d)),
+        None => Value::None,
+    })
 }
 
 /// The docstring `slotdefs` give slot wrapper `name`.
@@ -256,7 +261,7 @@ fn slot_text_signature(name: &str) -> Option<&'static str> {
 fn builtin_text_signature(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = &args.args[0];
     let Some((b, _)) = parts(v) else { return Err(not_builtin(vm, v)) };
-    if let (Some(sig), _) = split_internal_doc(b.name, b.doc.unwrap_or("")) {
+    if let Some(sig) = declared_doc(b).and_then(|d| builtin_docs::text_signature(b.name, d)) {
         return Ok(vm.new_str(sig));
     }
     Ok(match b.slot {

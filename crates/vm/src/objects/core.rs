@@ -419,6 +419,14 @@ impl Vm {
         self.dict_set_str(&types::type_dict(t), name, Value::Obj(f));
     }
 
+    /// A native static method of class `t` stored as CPython's `METH_STATIC` methods are: a
+    /// `staticmethod` around the builtin (`bytes.maketrans`).
+    pub fn add_static_method(&self, t: &PyRef, name: &'static str, func: crate::func::NativeFn) {
+        let f = Value::Obj(self.new_static_builtin(t, name, func));
+        let sm = Object::new(self.types.staticmethod.clone(), Payload::StaticMethod(RefCell::new(f)));
+        self.dict_set_str(&types::type_dict(t), name, Value::Obj(sm));
+    }
+
     /// A native function of class `t` that never binds (`__new__`, or what a
     /// `classmethod_descriptor` wraps).
     pub fn new_static_builtin(&self, t: &PyRef, name: &'static str, func: crate::func::NativeFn) -> PyRef {
@@ -890,6 +898,65 @@ fn type_module_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
+/// A builtin type's internal docstring as declared in `builtin_docs`.
+fn builtin_type_doc(td: &crate::types::TypeData) -> Option<&'static str> {
+    if td.is_heap() {
+        return None;
+    }
+    crate::objects::builtin_docs::internal_doc(&td.tp_name(), None)
+}
+
+/// The value a builtin type's `__dict__['__doc__']` starts with (`type_ready` stores its
+/// docstring there, so `(5).__doc__` is `int.__doc__`).
+pub fn builtin_type_doc_value(vm: &Vm, t: &PyRef) -> Value {
+    let Some(td) = t.as_type() else { return Value::None };
+    builtin_type_doc(td)
+        .and_then(|d| crate::objects::builtin_docs::doc_body(&td.tp_name(), d))
+        .map_or(Value::None, |d| vm.new_str(d))
+}
+
+/// `type.__doc__` (`type_get_doc`): a builtin type's declared docstring, else the class's
+/// `__doc__` entry, run through its `__get__` if it is a descriptor.
+fn type_doc_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    if builtin_type_doc(t.as_type().unwrap()).is_some() {
+        return Ok(builtin_type_doc_value(vm, &t));
+    }
+    let Some(doc) = vm.dict_get_str(&types::type_dict(&t), "__doc__") else { return Ok(Value::None) };
+    match vm.lookup_special(&doc, "__get__") {
+        Some(get) => vm.call_unbound(&get, &doc, &[Value::None, Value::Obj(t)]),
+        None => Ok(doc),
+    }
+}
+
+/// `type.__doc__ = v` (`type_set_doc`): a class's dict entry; builtin types refuse.
+fn type_doc_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    let td = t.as_type().unwrap();
+    if !td.is_heap() {
+        return Err(vm.new_type_error(format!("cannot set '__doc__' attribute of immutable type '{}'", td.name())));
+    }
+    vm.dict_set_str(&types::type_dict(&t), "__doc__", args.args[1].clone());
+    types::modified();
+    Ok(Value::None)
+}
+
+/// `del cls.__doc__` (`check_set_special_type_attr`): refused, with CPython's wording even for
+/// classes.
+fn type_doc_del(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let td = args.args[0].as_obj().and_then(|o| o.as_type()).unwrap();
+    let verb = if td.is_heap() { "delete" } else { "set" };
+    Err(vm.new_type_error(format!("cannot {verb} '__doc__' attribute of immutable type '{}'", td.name())))
+}
+
+/// `type.__text_signature__` (`type_get_text_signature`): from a builtin type's declared
+/// docstring (`object` has `()`), else None.
+fn type_text_signature_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let td = args.args[0].as_obj().and_then(|o| o.as_type()).unwrap();
+    let sig = builtin_type_doc(td).and_then(|d| crate::objects::builtin_docs::text_signature(&td.tp_name(), d));
+    Ok(sig.map_or(Value::None, |s| vm.new_str(s)))
+}
+
 fn type_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let t = args.args[0].as_obj().cloned().unwrap();
     Ok(Value::Obj(Object::new(vm.types.mappingproxy.clone(), Payload::MappingProxy(Value::Obj(types::type_dict(&t))))))
@@ -1036,6 +1103,8 @@ pub fn init(vm: &mut Vm) {
     vm.add_member(&t, "__base__", type_base_get, None);
     vm.add_getset(&t, "__dict__", type_dict_get, None);
     vm.add_getset(&t, "__module__", type_module_get, Some(type_module_set));
+    vm.add_getset_del(&t, "__doc__", type_doc_get, type_doc_set, type_doc_del);
+    vm.add_getset(&t, "__text_signature__", type_text_signature_get, None);
     vm.add_getset(&t, "__abstractmethods__", type_abstractmethods_get, Some(type_abstractmethods_set));
     vm.add_classmethod_descr(&t, "__prepare__", type_prepare);
     vm.add_builtin_fn("__build_class__", build_class);

@@ -1,0 +1,68 @@
+//! VM stage: the one place a builtin's docstring and text signature come from. Each builtin
+//! function, method, descriptor and type of the `builtins` module is declared once in
+//! `builtin_docs_data.rs` with CPython 3.11's internal docstring (`NAME(SIGNATURE)\n--\n\nBODY`,
+//! the form Argument Clinic writes), and `__doc__`, `__text_signature__` (hence
+//! `inspect.signature`) and `help()` all read that declaration. Guarantees: for every entry,
+//! `__doc__` and `__text_signature__` equal CPython's byte for byte; a native function missing
+//! from the table falls back to the docstring it was registered with.
+
+#[path = "builtin_docs_data.rs"]
+mod data;
+
+/// The declared internal docstring of `owner.name` (`builtins.len`, `str.join`, `int.real`),
+/// or of a type for `name` None (`int`). Every type's `__new__` shares `object.__new__`'s.
+pub fn internal_doc(owner: &str, name: Option<&str>) -> Option<&'static str> {
+    let key = match name {
+        Some(n) => format!("{owner}.{n}"),
+        None => owner.to_string(),
+    };
+    if let Ok(i) = data::DOCS.binary_search_by(|(k, _)| (*k).cmp(key.as_str())) {
+        return Some(data::DOCS[i].1);
+    }
+    match name {
+        Some("__new__") if owner != "object" => internal_doc("object", Some("__new__")),
+        _ => None,
+    }
+}
+
+/// `find_signature` + `skip_signature` of typeobject.c: splits an internal docstring of the
+/// builtin `name` into its text signature (`($self, x, /)`) and the docstring proper. A
+/// docstring not opening with `name(`, or with a blank line before the `)\n--\n\n` marker,
+/// has no signature.
+pub fn split_internal_doc<'a>(name: &str, doc: &'a str) -> (Option<&'a str>, &'a str) {
+    // A type's docstring names it without its module (`OrderedDict(...)`).
+    let name = name.rsplit_once('.').map_or(name, |(_, n)| n);
+    if let Some(rest) = doc.strip_prefix(name).filter(|r| r.starts_with('(')) {
+        if let Some(end) = rest.find(")\n--\n\n") {
+            if !rest[..end].contains("\n\n") {
+                return (Some(&rest[..=end]), &rest[end + 6..]);
+            }
+        }
+    }
+    (None, doc)
+}
+
+/// `_PyType_GetDocFromInternalDoc`: the docstring proper, None when it is empty.
+pub fn doc_body<'a>(name: &str, doc: &'a str) -> Option<&'a str> {
+    Some(split_internal_doc(name, doc).1).filter(|d| !d.is_empty())
+}
+
+/// `_PyType_GetTextSignatureFromInternalDoc`: the text signature, if the docstring has one.
+pub fn text_signature<'a>(name: &str, doc: &'a str) -> Option<&'a str> {
+    split_internal_doc(name, doc).0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_and_found() {
+        assert!(data::DOCS.windows(2).all(|w| w[0].0 < w[1].0));
+        let len = internal_doc("builtins", Some("len")).unwrap();
+        assert_eq!(text_signature("len", len), Some("($module, obj, /)"));
+        assert_eq!(doc_body("len", len), Some("Return the number of items in a container."));
+        assert!(internal_doc("list", Some("__new__")).is_some());
+        assert_eq!(split_internal_doc("f", "f(a)\n\nb)\n--\n\nx"), (None, "f(a)\n\nb)\n--\n\nx"));
+    }
+}
