@@ -4,7 +4,8 @@
 //! the form Argument Clinic writes), and `__doc__`, `__text_signature__` (hence
 //! `inspect.signature`) and `help()` all read that declaration. Guarantees: for every entry,
 //! `__doc__` and `__text_signature__` equal CPython's byte for byte; a native function missing
-//! from the table falls back to the docstring it was registered with.
+//! from the table falls back to the docstring it was registered with. The same data file
+//! declares each builtin type's C layout, which `type.__basicsize__` and friends report.
 
 #[path = "builtin_docs_data.rs"]
 mod data;
@@ -23,6 +24,14 @@ pub fn internal_doc(owner: &str, name: Option<&str>) -> Option<&'static str> {
         Some("__new__") if owner != "object" => internal_doc("object", Some("__new__")),
         _ => None,
     }
+}
+
+/// CPython's `(__basicsize__, __itemsize__, __dictoffset__, __weakrefoffset__)` of the builtin
+/// type named `tp_name`, as declared with the docstrings.
+pub fn builtin_layout(tp_name: &str) -> Option<(i64, i64, i64, i64)> {
+    let i = data::LAYOUTS.binary_search_by(|(k, ..)| (*k).cmp(tp_name)).ok()?;
+    let (_, basic, item, dict, weak) = data::LAYOUTS[i];
+    Some((basic, item, dict, weak))
 }
 
 /// `find_signature` + `skip_signature` of typeobject.c: splits an internal docstring of the
@@ -59,6 +68,8 @@ mod tests {
     #[test]
     fn table_is_sorted_and_found() {
         assert!(data::DOCS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(data::LAYOUTS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(builtin_layout("tuple"), Some((24, 8, 0, 0)));
         let len = internal_doc("builtins", Some("len")).unwrap();
         assert_eq!(text_signature("len", len), Some("($module, obj, /)"));
         assert_eq!(doc_body("len", len), Some("Return the number of items in a container."));

@@ -288,6 +288,19 @@ pub fn object_dict_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
+/// `del obj.__dict__` on an instance of a class (`subtype_setdict` storing NULL): the instance
+/// drops its dict (a dict taken before keeps its items) and starts again from an empty one.
+pub fn object_dict_del(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Value::Obj(o) = &args.args[0] else { unreachable!("only objects have a __dict__ getset") };
+    let inline = match &o.payload {
+        Payload::Instance(attrs) => attrs.take(),
+        _ => None,
+    };
+    drop(o.dict.set(Some(vm.new_dict())));
+    drop(inline);
+    Ok(Value::None)
+}
+
 /// `del obj.__dict__` where the getset is `PyObject_GenericSetDict` (BaseException's): refused.
 pub fn generic_dict_del(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Err(vm.new_type_error("cannot delete __dict__"))
@@ -782,6 +795,30 @@ fn type_qualname_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_str(if td.is_heap() { &*n } else { n.rsplit('.').next().unwrap_or(&n) }))
 }
 
+/// `type.__basicsize__`, `__itemsize__`, `__dictoffset__` and `__weakrefoffset__` (read-only
+/// `T_PYSSIZET` members of `type_members`), from `slots::type_layout`.
+fn type_layout_field(vm: &mut Vm, args: &Args, field: usize) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    let (basic, item, dict, weak) = crate::objects::slots::type_layout(vm, &t);
+    Ok(Value::Int([basic, item, dict, weak][field]))
+}
+
+fn type_basicsize(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    type_layout_field(vm, &args, 0)
+}
+
+fn type_itemsize(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    type_layout_field(vm, &args, 1)
+}
+
+fn type_dictoffset(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    type_layout_field(vm, &args, 2)
+}
+
+fn type_weakrefoffset(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    type_layout_field(vm, &args, 3)
+}
+
 /// `type.__flags__`: the `Py_TPFLAGS_*` bits code tests for — HEAPTYPE, BASETYPE, READY,
 /// IS_ABSTRACT and the fast-subclass bits — not CPython's whole word.
 fn type_flags_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -1099,6 +1136,10 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&t, "__qualname__", type_qualname_get, Some(type_qualname_set));
     vm.add_member(&t, "__mro__", type_mro_get, None);
     vm.add_member(&t, "__flags__", type_flags_get, None);
+    vm.add_member(&t, "__basicsize__", type_basicsize, None);
+    vm.add_member(&t, "__itemsize__", type_itemsize, None);
+    vm.add_member(&t, "__dictoffset__", type_dictoffset, None);
+    vm.add_member(&t, "__weakrefoffset__", type_weakrefoffset, None);
     vm.add_getset(&t, "__bases__", type_bases_get, Some(type_bases_set));
     vm.add_member(&t, "__base__", type_base_get, None);
     vm.add_getset(&t, "__dict__", type_dict_get, None);

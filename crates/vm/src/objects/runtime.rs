@@ -1692,7 +1692,14 @@ pub fn init(vm: &mut Vm) {
     vm.add_member(&t, "__globals__", func_globals_get, None);
     vm.add_member(&t, "__closure__", func_closure_get, None);
     vm.add_getset(&t, "__annotations__", func_annotations_get, Some(func_annotations_set));
-    vm.add_getset(&t, "__dict__", func_dict_get, None);
+    // `PyObject_GenericGetDict`/`PyObject_GenericSetDict`: replaceable, not deletable.
+    vm.add_getset_del(
+        &t,
+        "__dict__",
+        func_dict_get,
+        crate::objects::core::object_dict_set,
+        crate::objects::core::generic_dict_del,
+    );
 
     let t = vm.types.method.clone();
     vm.add_static(&t, "__new__", method_new);
