@@ -19,8 +19,8 @@ fn this<'a>(args: &Args<'a>) -> &'a Traceback {
 
 /// `TracebackType.__new__` (`tb_new_impl`): a new entry on top of `tb_next` for `tb_frame`
 /// at `tb_lasti` (a byte offset; pyrite counts code units, so it keeps half of it and a
-/// negative one as "no instruction") and line `tb_lineno` (a negative line reads back as
-/// None).
+/// negative one as "no instruction") and line `tb_lineno` (-1: computed from `tb_lasti` when
+/// read).
 fn tb_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let rest = args.rest();
     let [next, frame, lasti, lineno] =
@@ -43,7 +43,7 @@ fn tb_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         next: RefCell::new(next),
         code: fo.code.clone(),
         lasti: usize::try_from(lasti).map_or(usize::MAX, |b| b / 2),
-        lineno: u32::try_from(lineno).ok(),
+        lineno,
         globals: fo.globals.clone(),
         frame: RefCell::new(frame.as_obj().cloned()),
     };
@@ -91,8 +91,9 @@ fn tb_next_del(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Err(vm.new_type_error("can't delete tb_next attribute"))
 }
 
+/// `tb_lineno_get`: the line given or recorded, else computed from `tb_lasti`, else None.
 fn tb_lineno(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    Ok(this(&args).lineno.map(|l| Value::Int(l as i64)).unwrap_or(Value::None))
+    Ok(this(&args).line().map_or(Value::None, |l| Value::Int(l as i64)))
 }
 
 /// `tb_lasti` in bytes (two per code unit); -1 for a constructed entry given a negative one.
