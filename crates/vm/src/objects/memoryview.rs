@@ -784,7 +784,11 @@ fn mv_cast(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
         None => None,
     };
-    // `cast_to_1D`.
+    // `cast_to_1D`: the format goes through `PyUnicode_AsASCIIString` first, so a non-ASCII
+    // one is a UnicodeEncodeError.
+    if !name.is_ascii() {
+        crate::codecs::encode_with(vm, &name, crate::codecs::Codec::Ascii, "strict")?;
+    }
     let size = match name.strip_prefix('@').unwrap_or(&name).as_bytes() {
         [c] => native_size(*c),
         _ => None,
