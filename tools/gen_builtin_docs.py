@@ -27,6 +27,8 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "crates", "
 KINDS = {"method_descriptor", "classmethod_descriptor", "builtin_function_or_method", "getset_descriptor",
          "member_descriptor"}
 
+MODULES = ["posix", "sys", "math", "time"]
+
 
 def internal(name, obj):
     """CPython's internal docstring of `obj` called `name` ("" when it has none: `__doc__`
@@ -75,6 +77,12 @@ def main():
                 if attr == "__new__" and v is not object and d == internal(attr, object.__new__):
                     continue
                 docs[f"{v.__name__}.{attr}"] = d
+    # Native functions of the commonest extension modules pyrite implements natively.
+    for modname in MODULES:
+        mod = __import__(modname)
+        for name, v in vars(mod).items():
+            if isinstance(v, types.BuiltinFunctionType) and v.__module__ == modname:
+                docs[f"{modname}.{name}"] = internal(name, v)
     lines = [
         "//! Data: the docstrings of builtin functions, methods, descriptors and types exactly as",
         "//! CPython 3.11 shows them, in CPython's internal form (`NAME(SIGNATURE)\\n--\\n\\nBODY`),",

@@ -445,6 +445,27 @@ pub fn with_writable_buffer<R>(v: &Value, f: impl FnOnce(&mut [u8]) -> R) -> Opt
     }
 }
 
+/// The size of `v` taken as a writable buffer (`PyObject_GetBuffer(v, PyBUF_WRITABLE)` in
+/// `iov_setup`), or the error that call raises.
+pub fn writable_len(vm: &Vm, v: &Value) -> PyResult<usize> {
+    if let Some(n) = with_writable_buffer(v, |b| b.len()) {
+        return Ok(n);
+    }
+    let buffer_error = |msg: &str| vm.new_exception(&vm.exc.buffer_error.clone(), msg);
+    match v.payload() {
+        Some(Payload::MemoryView(m)) if m.released.get() => Err(released_error(vm)),
+        Some(Payload::MemoryView(m)) if m.readonly => {
+            Err(buffer_error("memoryview: underlying buffer is not writable"))
+        }
+        Some(Payload::MemoryView(_)) => Err(buffer_error("memoryview: underlying buffer is not C-contiguous")),
+        _ => match buffer::layout(vm, v) {
+            Some(Err(e)) => Err(e),
+            Some(Ok(_)) => Err(buffer_error("Object is not writable.")),
+            None => Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(v)))),
+        },
+    }
+}
+
 /// The "w*" conversion for Python code (`_pyrite.writable_view`): a one-byte-per-item view of
 /// a read-write, C-contiguous buffer, or CPython's TypeError (prefixed by `what`) for anything
 /// else, a released view included.
