@@ -4,7 +4,7 @@
 //! readers. Tracebacks made by the interpreter itself come from eval.rs (`add_traceback`).
 
 use crate::func::Args;
-use crate::value::{Object, Payload, Traceback, Value};
+use crate::value::{Object, Payload, PyRef, Traceback, Value};
 use crate::vm::{PyResult, Vm};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -48,6 +48,23 @@ fn tb_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         frame: RefCell::new(frame.as_obj().cloned()),
     };
     Ok(Value::Obj(Object::new(vm.types.traceback.clone(), Payload::Traceback(Box::new(tb)))))
+}
+
+/// Puts an entry for `frame` at code unit `lasti` and line `lineno` on top of `exc`'s
+/// traceback, as the interpreter does when an exception passes through a frame
+/// (`PyTraceBack_Here`).
+pub fn push_entry(vm: &Vm, exc: &PyRef, frame: &crate::frame::Frame, lasti: usize, lineno: i32) {
+    let Payload::Exception(ed) = &exc.payload else { return };
+    let next = ed.traceback.borrow_mut().take();
+    let tb = Traceback {
+        next: RefCell::new(next),
+        code: frame.code.clone(),
+        lasti,
+        lineno,
+        globals: frame.globals.clone(),
+        frame: RefCell::new(frame.object()),
+    };
+    *ed.traceback.borrow_mut() = Some(Object::new(vm.types.traceback.clone(), Payload::Traceback(Box::new(tb))));
 }
 
 /// A clinic `int` parameter (`_PyLong_AsInt`): `__index__`, then the C int range.
