@@ -170,24 +170,12 @@ fn p_readv(vm: &mut Vm, args: Args) -> PyResult<Value> {
     // SAFETY: each iovec points into a live `Vec` of its length; the buffers are Rust-owned, so
     // no Python object is touched while other threads run.
     let r = retry(vm, || unsafe { libc::readv(fd, iov.as_mut_ptr(), iov.len() as libc::c_int) })?;
-    let mut left = match r {
+    let n = match r {
         Ok(n) => n as usize,
         Err(e) => return Err(vm.os_error_errno(e, None, None)),
     };
-    let total = left;
-    // Hand each buffer its part of what was read.
-    for (it, b) in items.iter().zip(&bufs) {
-        if left == 0 {
-            break;
-        }
-        let k = left.min(b.len());
-        crate::objects::memoryview::with_writable_buffer(it, |dst| {
-            let k = k.min(dst.len());
-            dst[..k].copy_from_slice(&b[..k]);
-        });
-        left -= k;
-    }
-    Ok(Value::Int(total as i64))
+    crate::objects::memoryview::scatter_into(&items, &bufs, n);
+    Ok(Value::Int(n as i64))
 }
 
 /// `os.writev(fd, buffers)` (`os_writev_impl`): one `writev` call of the bytes-like buffers in

@@ -272,32 +272,32 @@ fn same_slots(a: &types::TypeData, b: &types::TypeData) -> bool {
     a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.1 == y.1)
 }
 
+/// Makes `d` the instance dict of `obj`, dropping its attributes (inline ones included) after
+/// the swap, so a `__del__` they trigger sees the new dict.
+fn replace_instance_dict(obj: &Value, d: PyRef) {
+    let Value::Obj(o) = obj else { unreachable!("only objects have a __dict__ getset") };
+    let inline = match &o.payload {
+        Payload::Instance(attrs) => attrs.take(),
+        _ => None,
+    };
+    drop(o.dict.set(Some(d)));
+    drop(inline);
+}
+
 /// `obj.__dict__ = d` (`PyObject_GenericSetDict`): the new dict replaces every attribute.
 pub fn object_dict_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (obj, value) = (&args.args[0], &args.args[1]);
     let Some(d) = value.as_obj().filter(|d| matches!(d.payload, Payload::Dict(_))) else {
         return Err(vm.new_type_error(format!("__dict__ must be set to a dictionary, not a '{}'", vm.type_name(value))));
     };
-    let Value::Obj(o) = obj else { unreachable!("only objects have a __dict__ getset") };
-    let inline = match &o.payload {
-        Payload::Instance(attrs) => attrs.take(),
-        _ => None,
-    };
-    drop(o.dict.set(Some(d.clone())));
-    drop(inline);
+    replace_instance_dict(obj, d.clone());
     Ok(Value::None)
 }
 
 /// `del obj.__dict__` on an instance of a class (`subtype_setdict` storing NULL): the instance
 /// drops its dict (a dict taken before keeps its items) and starts again from an empty one.
 pub fn object_dict_del(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let Value::Obj(o) = &args.args[0] else { unreachable!("only objects have a __dict__ getset") };
-    let inline = match &o.payload {
-        Payload::Instance(attrs) => attrs.take(),
-        _ => None,
-    };
-    drop(o.dict.set(Some(vm.new_dict())));
-    drop(inline);
+    replace_instance_dict(&args.args[0], vm.new_dict());
     Ok(Value::None)
 }
 
@@ -924,15 +924,21 @@ fn type_module_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_str(name.rsplit_once('.').map(|(m, _)| m).unwrap_or("builtins")))
 }
 
-fn type_module_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+/// `cls.NAME = v` for a special attribute kept in the class dict (`type_set_module`,
+/// `type_set_doc`): stored for a class, refused for a builtin type.
+fn set_special_type_attr(vm: &mut Vm, args: &Args, name: &str) -> PyResult<Value> {
     let t = args.args[0].as_obj().cloned().unwrap();
     let td = t.as_type().unwrap();
     if !td.is_heap() {
-        return Err(vm.new_type_error(format!("cannot set '__module__' attribute of immutable type '{}'", td.name())));
+        return Err(vm.new_type_error(format!("cannot set '{name}' attribute of immutable type '{}'", td.name())));
     }
-    vm.dict_set_str(&types::type_dict(&t), "__module__", args.args[1].clone());
+    vm.dict_set_str(&types::type_dict(&t), name, args.args[1].clone());
     types::modified();
     Ok(Value::None)
+}
+
+fn type_module_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    set_special_type_attr(vm, &args, "__module__")
 }
 
 /// A builtin type's internal docstring as declared in `builtin_docs`.
@@ -968,14 +974,7 @@ fn type_doc_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `type.__doc__ = v` (`type_set_doc`): a class's dict entry; builtin types refuse.
 fn type_doc_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let t = args.args[0].as_obj().cloned().unwrap();
-    let td = t.as_type().unwrap();
-    if !td.is_heap() {
-        return Err(vm.new_type_error(format!("cannot set '__doc__' attribute of immutable type '{}'", td.name())));
-    }
-    vm.dict_set_str(&types::type_dict(&t), "__doc__", args.args[1].clone());
-    types::modified();
-    Ok(Value::None)
+    set_special_type_attr(vm, &args, "__doc__")
 }
 
 /// `del cls.__doc__` (`check_set_special_type_attr`): refused, with CPython's wording even for

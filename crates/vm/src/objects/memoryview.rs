@@ -466,6 +466,23 @@ pub fn writable_len(vm: &Vm, v: &Value) -> PyResult<usize> {
     }
 }
 
+/// Hands the first `n` bytes of `data` (read into one `Vec` per target, as `readv`/`recvmsg`
+/// fill their iovecs) to the writable buffers `targets`, each its own part in order.
+pub fn scatter_into(targets: &[Value], data: &[Vec<u8>], n: usize) {
+    let mut left = n;
+    for (t, b) in targets.iter().zip(data) {
+        if left == 0 {
+            break;
+        }
+        let k = left.min(b.len());
+        with_writable_buffer(t, |dst| {
+            let k = k.min(dst.len());
+            dst[..k].copy_from_slice(&b[..k]);
+        });
+        left -= k;
+    }
+}
+
 /// The "w*" conversion for Python code (`_pyrite.writable_view`): a one-byte-per-item view of
 /// a read-write, C-contiguous buffer, or CPython's TypeError (prefixed by `what`) for anything
 /// else, a released view included.
