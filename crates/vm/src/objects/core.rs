@@ -231,6 +231,34 @@ fn object_dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_list(items))
 }
 
+/// `type.__dir__` (`type___dir___impl`): the keys of the class's `__dict__` and then of its
+/// bases', recursively (`merge_class_dict`); the metaclass's own names are not included.
+fn type_dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.noargs(vm, "__dir__")?;
+    let Some(t) = a[0].as_obj().filter(|o| o.as_type().is_some()).cloned() else {
+        return Err(vm.new_type_error(format!(
+            "descriptor '__dir__' requires a 'type' object but received a '{}'",
+            vm.type_name(&a[0])
+        )));
+    };
+    let merged = vm.new_dict();
+    merge_class_dict(vm, &merged, &t)?;
+    let keys = vm.collect(&Value::Obj(merged))?;
+    Ok(vm.new_list(keys))
+}
+
+fn merge_class_dict(vm: &mut Vm, merged: &PyRef, cls: &PyRef) -> PyResult<()> {
+    let keys = vm.collect(&Value::Obj(types::type_dict(cls)))?;
+    for k in keys {
+        crate::dict::set_item(vm, merged, k, Value::None)?;
+    }
+    let bases = cls.as_type().map(|td| td.bases.borrow().clone()).unwrap_or_default();
+    for b in &bases {
+        merge_class_dict(vm, merged, b)?;
+    }
+    Ok(())
+}
+
 fn object_class_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Obj(vm.type_of(&args.args[0])))
 }
@@ -985,6 +1013,56 @@ fn type_doc_del(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Err(vm.new_type_error(format!("cannot {verb} '__doc__' attribute of immutable type '{}'", td.name())))
 }
 
+/// `cls.__annotations__` (`type_get_annotations`): the class's own dict entry (run through its
+/// `__get__` if it is a descriptor), never a base's; a class without one gets a new empty dict,
+/// kept. Builtin types have none.
+fn type_annotations_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    let td = t.as_type().unwrap();
+    if !td.is_heap() {
+        return Err(vm.new_attribute_error(
+            &args.args[0],
+            "__annotations__",
+            format!("type object '{}' has no attribute '__annotations__'", td.tp_name()),
+        ));
+    }
+    let d = types::type_dict(&t);
+    match vm.dict_get_str(&d, "__annotations__") {
+        Some(a) => match vm.lookup_special(&a, "__get__") {
+            Some(get) => vm.call_unbound(&get, &a, &[Value::None, Value::Obj(t)]),
+            None => Ok(a),
+        },
+        None => {
+            let a = Value::Obj(vm.new_dict());
+            vm.dict_set_str(&d, "__annotations__", a.clone());
+            types::modified();
+            Ok(a)
+        }
+    }
+}
+
+fn type_annotations_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    set_special_type_attr(vm, &args, "__annotations__")
+}
+
+/// `del cls.__annotations__` (`type_set_annotations` with NULL): removes the class's entry,
+/// AttributeError if it has none; builtin types refuse.
+fn type_annotations_del(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    let td = t.as_type().unwrap();
+    if !td.is_heap() {
+        return Err(
+            vm.new_type_error(format!("cannot set '__annotations__' attribute of immutable type '{}'", td.name()))
+        );
+    }
+    let key = vm.new_str("__annotations__");
+    if crate::dict::del_item(vm, &types::type_dict(&t), &key)?.is_none() {
+        return Err(vm.new_attribute_error(&args.args[0], "__annotations__", "__annotations__".to_string()));
+    }
+    types::modified();
+    Ok(Value::None)
+}
+
 /// `type.__text_signature__` (`type_get_text_signature`): from a builtin type's declared
 /// docstring (`object` has `()`), else None.
 fn type_text_signature_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -1034,6 +1112,7 @@ pub const TYPE_METHODS: &[MethodDef] = &[
     ("__instancecheck__", type_instancecheck, "Check if an object is an instance."),
     ("mro", type_mro_m, "Return a type's method resolution order."),
     ("__subclasses__", type_subclasses, "Return a list of immediate subclasses."),
+    ("__dir__", type_dir, "Specialized __dir__ implementation for types."),
 ];
 
 /// `__build_class__(func, name, *bases, metaclass=None, **kwds)`.
@@ -1145,6 +1224,7 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&t, "__module__", type_module_get, Some(type_module_set));
     vm.add_getset_del(&t, "__doc__", type_doc_get, type_doc_set, type_doc_del);
     vm.add_getset(&t, "__text_signature__", type_text_signature_get, None);
+    vm.add_getset_del(&t, "__annotations__", type_annotations_get, type_annotations_set, type_annotations_del);
     vm.add_getset(&t, "__abstractmethods__", type_abstractmethods_get, Some(type_abstractmethods_set));
     vm.add_classmethod_descr(&t, "__prepare__", type_prepare);
     vm.add_builtin_fn("__build_class__", build_class);
