@@ -21,3 +21,8 @@ for c in (A, Sl, SlW, SlD, S, S2, I, IS, T, L, LS, M, D, F, St, B, object, int, 
 for stmt in ("del A.__dict__", "A.__basicsize__ = 3"):
     try: exec(stmt)
     except Exception as e: print(type(e).__name__, e)
+# Types CPython builds differently (a heap ExceptionGroup, the io classes): only what is meaningful.
+import io
+print(ExceptionGroup.__dictoffset__ != 0, io.StringIO.__dictoffset__ != 0, io.BytesIO.__weakrefoffset__ != 0)
+class EG(ExceptionGroup): pass
+print(EG.__dictoffset__ != 0, EG.__itemsize__)

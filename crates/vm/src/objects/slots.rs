@@ -187,13 +187,19 @@ pub fn object_layout_sizes(t: &PyRef) -> Option<(i64, i64, i64)> {
 
 /// `(__basicsize__, __itemsize__, __dictoffset__, __weakrefoffset__)` of any type, as CPython
 /// 3.11 on a 64-bit build: a builtin type's are declared (`builtin_docs::builtin_layout`; one
-/// missing there reports the plain object's), a class's derive from the base it extends as
+/// missing there reports its base's), a class's derive from the base it extends as
 /// `type_new_descriptors` derives them (slots, then the weak-reference list, then the dict:
 /// managed in front of the object, or at -8 past a variable-size base).
 pub fn type_layout(vm: &Vm, t: &PyRef) -> (i64, i64, i64, i64) {
     let Some(td) = t.as_type() else { return (16, 0, 0, 0) };
     if !td.is_heap() {
-        return crate::objects::builtin_docs::builtin_layout(&td.tp_name()).unwrap_or((16, 0, 0, 0));
+        if let Some(l) = crate::objects::builtin_docs::builtin_layout(&td.tp_name()) {
+            return l;
+        }
+        // A native type CPython builds otherwise (ExceptionGroup is a heap type there, the types
+        // of other modules are not listed): its base's layout.
+        let base = td.bases.borrow().first().cloned();
+        return base.map_or((16, 0, 0, 0), |b| type_layout(vm, &b));
     }
     if let Some((basic, dict, weak)) = object_layout_sizes(t) {
         return (basic, 0, dict, weak);
