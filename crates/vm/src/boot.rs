@@ -109,6 +109,7 @@ pub fn boot(config: Config) -> Vm {
     crate::objects::bytesmethods::init(&mut vm);
     crate::objects::surface::init(&mut vm);
     crate::objects::descr::init(&mut vm);
+    give_own_new(&mut vm);
     // The builtins namespace.
     let b = vm.builtins_dict.clone();
     vm.dict_set_str(&b, "__name__", vm.new_str("builtins"));
@@ -251,6 +252,24 @@ impl Vm {
         ];
         v.extend(self.exc.all().into_iter().map(|(_, t)| t));
         v.into_iter().map(|t| (t.as_type().unwrap().name().to_string(), t)).collect()
+    }
+}
+
+/// A `__new__` in the dict of each builtin type that has one in CPython but inherits pyrite's
+/// (the exceptions share `BaseException`'s code): the same code bound to this type, so
+/// `ValueError.__new__(TypeError)` is refused as `tp_new_wrapper` refuses it.
+fn give_own_new(vm: &mut Vm) {
+    for (_, t) in vm.all_builtin_types() {
+        let td = t.as_type().unwrap();
+        if !crate::objects::builtin_docs::has_own_new(&td.tp_name())
+            || vm.dict_get_str(&vm.type_dict(&t), "__new__").is_some()
+        {
+            continue;
+        }
+        let inherited = vm.type_attr(&t, "__new__");
+        if let Some(Payload::BuiltinFunction(b)) = inherited.as_ref().and_then(|v| v.payload()) {
+            vm.add_static(&t, "__new__", b.func);
+        }
     }
 }
 
