@@ -94,7 +94,7 @@ def main():
     for k in sorted(docs):
         lines.append(f"    ({rust_str(k)}, {rust_str(docs[k])}),")
     lines.append("];")
-    own_new = sorted(v.__name__ for v in vars(builtins).values() if isinstance(v, type) and "__new__" in vars(v))
+    own_new = sorted({v.__name__ for v in vars(builtins).values() if isinstance(v, type) and "__new__" in vars(v)})
     lines += ["", "/// The builtin types with a `__new__` of their own in their `__dict__` (sorted).",
               "pub static OWN_NEW: &[&str] = &["]
     lines += [f"    {rust_str(n)}," for n in own_new]

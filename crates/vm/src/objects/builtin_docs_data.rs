@@ -860,8 +860,6 @@ pub static OWN_NEW: &[&str] = &[
     "MemoryError",
     "NotImplementedError",
     "OSError",
-    "OSError",
-    "OSError",
     "OverflowError",
     "PendingDeprecationWarning",
     "RecursionError",
