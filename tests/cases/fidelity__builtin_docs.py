@@ -73,3 +73,5 @@ class C:
 
 
 print(C.__doc__, C().__doc__)
+# METH_STATIC methods report no __self__; a type's __new__ is bound to the type.
+print(str.maketrans.__self__, bytes.maketrans.__self__, int.__new__.__self__, dict.fromkeys.__self__)

@@ -270,7 +270,8 @@ fn builtin_text_signature(vm: &mut Vm, args: Args) -> PyResult<Value> {
     })
 }
 
-/// `__self__`: the bound object, the class of a `__new__`, or the function's module.
+/// `__self__`: the bound object, the class of a `__new__`, None for a static method, or the
+/// function's module.
 fn builtin_self_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = &args.args[0];
     let Some((b, bound)) = parts(v) else { return Err(not_builtin(vm, v)) };
@@ -278,7 +279,9 @@ fn builtin_self_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Ok(s);
     }
     if let (true, Some(o)) = (b.is_static, &b.owner) {
-        return Ok(Value::Obj(o.clone()));
+        // A type's `__new__` is bound to the type (`tp_new_wrapper`); a `METH_STATIC` method
+        // (`str.maketrans`) reports no self (`PyCFunction_GET_SELF`).
+        return Ok(if b.name == "__new__" { Value::Obj(o.clone()) } else { Value::None });
     }
     Ok(match b.module.get() {
         Some(m) => vm.dict_get_str(&vm.modules.clone(), m).unwrap_or(Value::None),
