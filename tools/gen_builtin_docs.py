@@ -30,6 +30,32 @@ KINDS = {"method_descriptor", "classmethod_descriptor", "builtin_function_or_met
 MODULES = ["posix", "sys", "math", "time"]
 
 
+# Modules whose native types' docstrings are declared too.
+TYPE_MODULES = ["itertools", "_collections", "_functools", "_io", "array", "_operator", "_struct"]
+HEAPTYPE = 1 << 9
+
+
+def tp_name(t):
+    """CPython's `tp_name` of a native type, which is how pyrite names its native types."""
+    return t.__qualname__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
+
+
+def add_type(docs, v):
+    """The docstrings of type `v` and of its methods and descriptors, keyed by its `tp_name`."""
+    name = tp_name(v)
+    docs[name] = internal(v.__name__, v)
+    for attr, m in vars(v).items():
+        if isinstance(m, staticmethod):
+            m = m.__func__
+        if type(m).__name__ not in KINDS:
+            continue
+        d = internal(attr, m)
+        # Every type's `__new__` has `object.__new__`'s text: pyrite falls back to it.
+        if attr == "__new__" and v is not object and d == internal(attr, object.__new__):
+            continue
+        docs[f"{name}.{attr}"] = d
+
+
 def internal(name, obj):
     """CPython's internal docstring of `obj` called `name` ("" when it has none: `__doc__`
     is then None, which the table must say too rather than fall back to pyrite's text)."""
@@ -66,17 +92,12 @@ def main():
             # Keyed by the function's module as pyrite records it (`open` is `io.open`).
             docs[f"{v.__module__}.{name}"] = internal(name, v)
         elif isinstance(v, type):
-            docs[v.__name__] = internal(v.__name__, v)
-            for attr, m in vars(v).items():
-                if isinstance(m, staticmethod):
-                    m = m.__func__
-                if type(m).__name__ not in KINDS:
-                    continue
-                d = internal(attr, m)
-                # Every type's `__new__` has `object.__new__`'s text: pyrite falls back to it.
-                if attr == "__new__" and v is not object and d == internal(attr, object.__new__):
-                    continue
-                docs[f"{v.__name__}.{attr}"] = d
+            add_type(docs, v)
+    for modname in ["types", *TYPE_MODULES]:
+        for v in vars(__import__(modname)).values():
+            # `types` also holds classes written in Python: only the native ones.
+            if isinstance(v, type) and (modname != "types" or not v.__flags__ & HEAPTYPE):
+                add_type(docs, v)
     # Native functions of the commonest extension modules pyrite implements natively.
     for modname in MODULES:
         mod = __import__(modname)
@@ -103,10 +124,8 @@ def main():
               "pub static LAYOUTS: &[(&str, i64, i64, i64, i64)] = &["]
     layouts = {}
     for v in [*vars(builtins).values(), *vars(types).values()]:
-        if isinstance(v, type) and not v.__flags__ & (1 << 9):  # not a heap type
-            mod = v.__module__
-            name = v.__qualname__ if mod == "builtins" else f"{mod}.{v.__qualname__}"
-            layouts[name] = (v.__basicsize__, v.__itemsize__, v.__dictoffset__, v.__weakrefoffset__)
+        if isinstance(v, type) and not v.__flags__ & HEAPTYPE:
+            layouts[tp_name(v)] = (v.__basicsize__, v.__itemsize__, v.__dictoffset__, v.__weakrefoffset__)
     for k in sorted(layouts):
         lines.append(f"    ({rust_str(k)}, {', '.join(map(str, layouts[k]))}),")
     lines.append("];")

@@ -26,6 +26,15 @@ pub fn internal_doc(owner: &str, name: Option<&str>) -> Option<&'static str> {
     }
 }
 
+/// The declared docstring of attribute `name` of native class `owner`, looked up along its MRO:
+/// where pyrite defines a method on a class whose CPython counterpart inherits it
+/// (`TextIOWrapper.readlines` from `_IOBase`), the inherited one's is what CPython shows.
+pub fn member_doc(owner: &crate::value::PyRef, name: &str) -> Option<&'static str> {
+    let td = owner.as_type().filter(|t| !t.is_heap())?;
+    let mro = td.mro.borrow();
+    mro.iter().filter_map(|c| c.as_type().filter(|t| !t.is_heap())).find_map(|t| internal_doc(&t.tp_name(), Some(name)))
+}
+
 /// CPython's `(__basicsize__, __itemsize__, __dictoffset__, __weakrefoffset__)` of the builtin
 /// type named `tp_name`, as declared with the docstrings.
 pub fn builtin_layout(tp_name: &str) -> Option<(i64, i64, i64, i64)> {

@@ -138,15 +138,15 @@ fn builtin_qualname_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// The internal docstring of native function `b` (`name($self, x, /)\n--\n\nText`, the
 /// convention of CPython's Argument Clinic): the one declared for it in `builtin_docs` (by its
-/// builtin class or its module; empty when CPython's `__doc__` is None), else the one it was
+/// builtin class and that class's bases, or by its module; empty when CPython's `__doc__` is None), else the one it was
 /// registered with.
 pub fn declared_doc(b: &BuiltinFunction) -> Option<&'static str> {
-    let owner = match (&b.owner, b.module.get()) {
-        (Some(o), _) => o.as_type().filter(|t| !t.is_heap()).map(|t| t.tp_name()),
-        (None, Some(m)) => Some(m.clone()),
+    let declared = match (&b.owner, b.module.get()) {
+        (Some(o), _) => builtin_docs::member_doc(o, b.name),
+        (None, Some(m)) => builtin_docs::internal_doc(m, Some(b.name)),
         (None, None) => None,
     };
-    owner.and_then(|o| builtin_docs::internal_doc(&o, Some(b.name))).or(b.doc.filter(|d| !d.is_empty()))
+    declared.or(b.doc.filter(|d| !d.is_empty()))
 }
 
 /// `__doc__` (`_PyType_GetDocFromInternalDoc`): the docstring without a signature line (None

@@ -220,12 +220,10 @@ fn descr_doc(vm: &mut Vm, args: Args) -> PyResult<Value> {
         },
         Some(Payload::Property(pd)) if !pd.doc.borrow().is_none() => return Ok(pd.doc.borrow().clone()),
         _ => match name_and_owner(vm, v) {
-            Ok((name, owner)) if owner.as_type().is_some_and(|t| !t.is_heap()) => {
-                builtin_docs::internal_doc(&owner_name(&owner), Some(&name))
-                    .and_then(|d| builtin_docs::doc_body(&name, d))
-                    .map(str::to_string)
-            }
-            _ => None,
+            Ok((name, owner)) => builtin_docs::member_doc(&owner, &name)
+                .and_then(|d| builtin_docs::doc_body(&name, d))
+                .map(str::to_string),
+            Err(_) => None,
         },
     };
     Ok(declared.map_or(Value::None, |d| vm.new_str(d)))
