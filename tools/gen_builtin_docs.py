@@ -31,7 +31,7 @@ MODULES = ["posix", "sys", "math", "time"]
 
 
 # Modules whose native types' docstrings are declared too.
-TYPE_MODULES = ["itertools", "_collections", "_functools", "_io", "array", "_operator", "_struct"]
+TYPE_MODULES = ["itertools", "_collections", "_functools", "_io", "array", "_operator", "_struct", "_bz2", "_lzma"]
 HEAPTYPE = 1 << 9
 
 
@@ -93,6 +93,11 @@ def main():
             docs[f"{v.__module__}.{name}"] = internal(name, v)
         elif isinstance(v, type):
             add_type(docs, v)
+    # Struct sequences and other native types not reachable as module attributes.
+    import os
+    for v in (type(sys.flags), type(sys.version_info), type(sys.float_info), type(sys.int_info), type(sys.hash_info),
+              type(sys.thread_info), os.terminal_size, os.stat_result, os.times_result, os.uname_result):
+        add_type(docs, v)
     for modname in ["types", *TYPE_MODULES]:
         for v in vars(__import__(modname)).values():
             # `types` also holds classes written in Python: only the native ones.

@@ -92,9 +92,7 @@ pub fn boot(config: Config) -> Vm {
     for (_, t) in &all_types {
         let mro = compute_mro(t).expect("builtin MROs are consistent");
         *t.as_type().unwrap().mro.borrow_mut() = mro;
-        let d = t.dict.get().unwrap();
-        let doc = crate::objects::core::builtin_type_doc_value(&vm, t);
-        vm.dict_set_str(&d, "__doc__", doc);
+        vm.set_native_type_doc(t);
     }
     crate::objects::core::init(&mut vm);
     crate::objects::numbers::init(&mut vm);

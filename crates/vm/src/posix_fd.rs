@@ -856,6 +856,11 @@ pub(crate) fn init(vm: &mut Vm, d: &PyRef) {
     );
     *ts.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&ts).unwrap();
     vm.dict_set_str(&ts.dict.get().unwrap(), "__module__", vm.new_str("os"));
+    vm.dict_set_str(
+        &ts.dict.get().unwrap(),
+        "__doc__",
+        crate::objects::core::declared_type_doc(vm, "os.terminal_size"),
+    );
     vm.add_getset(&ts, "columns", ts_columns, None);
     vm.add_getset(&ts, "lines", ts_lines, None);
     vm.add_methods(&ts, &[("__repr__", ts_repr, "")]);

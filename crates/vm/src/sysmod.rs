@@ -175,6 +175,8 @@ fn struct_seq(vm: &mut Vm, type_name: &str, fields: &[(&str, Value)]) -> Value {
     );
     *t.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&t).unwrap();
     vm.dict_set_str(&t.dict.get().unwrap(), "__module__", vm.new_str("sys"));
+    let doc = crate::objects::core::declared_type_doc(vm, &format!("sys.{type_name}"));
+    vm.dict_set_str(&t.dict.get().unwrap(), "__doc__", doc);
     let d = vm.new_dict();
     for (n, v) in fields {
         vm.dict_set_str(&d, n, v.clone());

@@ -980,10 +980,26 @@ fn builtin_type_doc(td: &crate::types::TypeData) -> Option<&'static str> {
 /// The value a builtin type's `__dict__['__doc__']` starts with (`type_ready` stores its
 /// docstring there, so `(5).__doc__` is `int.__doc__`).
 pub fn builtin_type_doc_value(vm: &Vm, t: &PyRef) -> Value {
-    let Some(td) = t.as_type() else { return Value::None };
-    builtin_type_doc(td)
-        .and_then(|d| crate::objects::builtin_docs::doc_body(&td.tp_name(), d))
+    match t.as_type() {
+        Some(td) if !td.is_heap() => declared_type_doc(vm, &td.tp_name()),
+        _ => Value::None,
+    }
+}
+
+/// The declared docstring of the native type CPython names `tp_name`, or None.
+pub fn declared_type_doc(vm: &Vm, tp_name: &str) -> Value {
+    crate::objects::builtin_docs::internal_doc(tp_name, None)
+        .and_then(|d| crate::objects::builtin_docs::doc_body(tp_name, d))
         .map_or(Value::None, |d| vm.new_str(d))
+}
+
+impl Vm {
+    /// Gives native type `t` the `__doc__` entry every type's dict has (`type_ready`): its
+    /// declared docstring, or None. Without one, its instances would find `object.__doc__`.
+    pub fn set_native_type_doc(&self, t: &PyRef) {
+        let doc = builtin_type_doc_value(self, t);
+        self.dict_set_str(&types::type_dict(t), "__doc__", doc);
+    }
 }
 
 /// `type.__doc__` (`type_get_doc`): a builtin type's declared docstring, else the class's
