@@ -33,6 +33,9 @@ MODULES = ["posix", "sys", "math", "time"]
 # Modules whose native types' docstrings are declared too.
 TYPE_MODULES = ["itertools", "_collections", "_functools", "_io", "array", "_operator", "_struct", "_bz2", "_lzma"]
 HEAPTYPE = 1 << 9
+# The special methods whose presence in a builtin type's own dict is recorded (`type` is left
+# out: its attribute access is not the generic one).
+OWN_SLOTS = ["__new__", "__getattribute__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"]
 
 
 def tp_name(t):
@@ -120,10 +123,14 @@ def main():
     for k in sorted(docs):
         lines.append(f"    ({rust_str(k)}, {rust_str(docs[k])}),")
     lines.append("];")
-    own_new = sorted({v.__name__ for v in vars(builtins).values() if isinstance(v, type) and "__new__" in vars(v)})
-    lines += ["", "/// The builtin types with a `__new__` of their own in their `__dict__` (sorted).",
-              "pub static OWN_NEW: &[&str] = &["]
-    lines += [f"    {rust_str(n)}," for n in own_new]
+    # Special methods a builtin type has in its own `__dict__` (its C type sets the slot), of the
+    # kinds whose inherited pyrite implementation behaves the same for it.
+    own = sorted({(v.__name__, n) for v in vars(builtins).values() if isinstance(v, type) and v is not type
+                  for n in OWN_SLOTS if n in vars(v)})
+    lines += ["", "/// `(type, name)`: the special methods of `OWN_SLOTS` a builtin type has in its own",
+              "/// `__dict__` (sorted).",
+              "pub static OWN_SLOTS: &[(&str, &str)] = &["]
+    lines += [f"    ({rust_str(t)}, {rust_str(n)})," for t, n in own]
     lines.append("];")
     lines += ["", "/// `(tp_name, __basicsize__, __itemsize__, __dictoffset__, __weakrefoffset__)`, sorted.",
               "pub static LAYOUTS: &[(&str, i64, i64, i64, i64)] = &["]

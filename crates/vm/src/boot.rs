@@ -107,7 +107,7 @@ pub fn boot(config: Config) -> Vm {
     crate::objects::bytesmethods::init(&mut vm);
     crate::objects::surface::init(&mut vm);
     crate::objects::descr::init(&mut vm);
-    give_own_new(&mut vm);
+    give_own_slots(&mut vm);
     // The builtins namespace.
     let b = vm.builtins_dict.clone();
     vm.dict_set_str(&b, "__name__", vm.new_str("builtins"));
@@ -253,20 +253,28 @@ impl Vm {
     }
 }
 
-/// A `__new__` in the dict of each builtin type that has one in CPython but inherits pyrite's
-/// (the exceptions share `BaseException`'s code): the same code bound to this type, so
-/// `ValueError.__new__(TypeError)` is refused as `tp_new_wrapper` refuses it.
-fn give_own_new(vm: &mut Vm) {
+/// The special methods (`__new__`, `__getattribute__`, comparisons) each builtin type has in
+/// its own dict in CPython but inherits in pyrite, whose inherited code is right for it: the
+/// same code owned by this type, so `ValueError.__new__(TypeError)` is refused as
+/// `tp_new_wrapper` refuses it and `'__lt__' in dict.__dict__` holds.
+fn give_own_slots(vm: &mut Vm) {
+    const NAMES: [&str; 7] = ["__new__", "__getattribute__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"];
     for (_, t) in vm.all_builtin_types() {
-        let td = t.as_type().unwrap();
-        if !crate::objects::builtin_docs::has_own_new(&td.tp_name())
-            || vm.dict_get_str(&vm.type_dict(&t), "__new__").is_some()
-        {
-            continue;
-        }
-        let inherited = vm.type_attr(&t, "__new__");
-        if let Some(Payload::BuiltinFunction(b)) = inherited.as_ref().and_then(|v| v.payload()) {
-            vm.add_static(&t, "__new__", b.func);
+        let tp_name = t.as_type().unwrap().tp_name();
+        for name in NAMES {
+            if !crate::objects::builtin_docs::has_own_slot(&tp_name, name)
+                || vm.dict_get_str(&vm.type_dict(&t), name).is_some()
+            {
+                continue;
+            }
+            let inherited = vm.type_attr(&t, name);
+            if let Some(Payload::BuiltinFunction(b)) = inherited.as_ref().and_then(|v| v.payload()) {
+                if name == "__new__" {
+                    vm.add_static(&t, name, b.func);
+                } else {
+                    vm.add_methods(&t, &[(name, b.func, b.doc.unwrap_or(""))]);
+                }
+            }
         }
     }
 }

@@ -43,10 +43,11 @@ pub fn builtin_layout(tp_name: &str) -> Option<(i64, i64, i64, i64)> {
     Some((basic, item, dict, weak))
 }
 
-/// Whether builtin type `tp_name` has a `__new__` of its own in its `__dict__` in CPython (every
-/// type whose C definition sets `tp_new`; `KeyError` inherits `LookupError`'s).
-pub fn has_own_new(tp_name: &str) -> bool {
-    data::OWN_NEW.binary_search(&tp_name).is_ok()
+/// Whether builtin type `tp_name` has special method `name` (`__new__`, `__getattribute__` or a
+/// comparison) in its own `__dict__` in CPython, as every type whose C definition sets the slot
+/// does (`ValueError.__new__`, `dict.__lt__`; `KeyError` inherits `LookupError`'s `__new__`).
+pub fn has_own_slot(tp_name: &str, name: &str) -> bool {
+    data::OWN_SLOTS.binary_search(&(tp_name, name)).is_ok()
 }
 
 /// `find_signature` + `skip_signature` of typeobject.c: splits an internal docstring of the
@@ -84,8 +85,9 @@ mod tests {
     fn table_is_sorted_and_found() {
         assert!(data::DOCS.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(data::LAYOUTS.windows(2).all(|w| w[0].0 < w[1].0));
-        assert!(data::OWN_NEW.windows(2).all(|w| w[0] < w[1]));
-        assert!(has_own_new("ValueError") && !has_own_new("KeyError"));
+        assert!(data::OWN_SLOTS.windows(2).all(|w| w[0] < w[1]));
+        assert!(has_own_slot("ValueError", "__new__") && !has_own_slot("KeyError", "__new__"));
+        assert!(has_own_slot("dict", "__lt__"));
         assert_eq!(builtin_layout("tuple"), Some((24, 8, 0, 0)));
         let len = internal_doc("builtins", Some("len")).unwrap();
         assert_eq!(text_signature("len", len), Some("($module, obj, /)"));
