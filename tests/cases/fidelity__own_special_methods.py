@@ -10,5 +10,5 @@ for stmt in ("{} < {}", "{} != {}", "{1: 2} != {1: 2}", "range(3) != range(3)", 
     except Exception as e: print(stmt, type(e).__name__, e)
 import builtins
 for n, t in sorted(vars(builtins).items()):
-    if isinstance(t, type) and t is not type:
+    if isinstance(t, type) and t is not type and not n.startswith("_"):
         print(n, sorted(k for k in ("__new__", "__getattribute__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__") if k in vars(t)))
