@@ -258,22 +258,18 @@ impl Vm {
 /// same code owned by this type, so `ValueError.__new__(TypeError)` is refused as
 /// `tp_new_wrapper` refuses it and `'__lt__' in dict.__dict__` holds.
 fn give_own_slots(vm: &mut Vm) {
-    const NAMES: [&str; 7] = ["__new__", "__getattribute__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"];
-    for (_, t) in vm.all_builtin_types() {
-        let tp_name = t.as_type().unwrap().tp_name();
-        for name in NAMES {
-            if !crate::objects::builtin_docs::has_own_slot(&tp_name, name)
-                || vm.dict_get_str(&vm.type_dict(&t), name).is_some()
-            {
-                continue;
-            }
-            let inherited = vm.type_attr(&t, name);
-            if let Some(Payload::BuiltinFunction(b)) = inherited.as_ref().and_then(|v| v.payload()) {
-                if name == "__new__" {
-                    vm.add_static(&t, name, b.func);
-                } else {
-                    vm.add_methods(&t, &[(name, b.func, b.doc.unwrap_or(""))]);
-                }
+    let types: std::collections::HashMap<String, PyRef> = vm.all_builtin_types().into_iter().collect();
+    for &(tname, name) in crate::objects::builtin_docs::own_slots() {
+        let Some(t) = types.get(tname) else { continue };
+        if vm.dict_get_str(&vm.type_dict(t), name).is_some() {
+            continue;
+        }
+        let inherited = vm.type_attr(t, name);
+        if let Some(Payload::BuiltinFunction(b)) = inherited.as_ref().and_then(|v| v.payload()) {
+            if name == "__new__" {
+                vm.add_static(t, name, b.func);
+            } else {
+                vm.add_methods(t, &[(name, b.func, b.doc.unwrap_or(""))]);
             }
         }
     }

@@ -13,11 +13,25 @@ mod data;
 /// The declared internal docstring of `owner.name` (`builtins.len`, `str.join`, `int.real`),
 /// or of a type for `name` None (`int`). Every type's `__new__` shares `object.__new__`'s.
 pub fn internal_doc(owner: &str, name: Option<&str>) -> Option<&'static str> {
-    let key = match name {
-        Some(n) => format!("{owner}.{n}"),
-        None => owner.to_string(),
+    // The key `OWNER.NAME` is built on the stack when it fits (this runs at start-up for every
+    // builtin type).
+    let mut buf = [0u8; 96];
+    let long;
+    let key: &[u8] = match name {
+        None => owner.as_bytes(),
+        Some(n) if owner.len() + 1 + n.len() <= buf.len() => {
+            let (o, n) = (owner.as_bytes(), n.as_bytes());
+            buf[..o.len()].copy_from_slice(o);
+            buf[o.len()] = b'.';
+            buf[o.len() + 1..o.len() + 1 + n.len()].copy_from_slice(n);
+            &buf[..o.len() + 1 + n.len()]
+        }
+        Some(n) => {
+            long = format!("{owner}.{n}");
+            long.as_bytes()
+        }
     };
-    if let Ok(i) = data::DOCS.binary_search_by(|(k, _)| (*k).cmp(key.as_str())) {
+    if let Ok(i) = data::DOCS.binary_search_by(|(k, _)| k.as_bytes().cmp(key)) {
         return Some(data::DOCS[i].1);
     }
     match name {
@@ -43,11 +57,12 @@ pub fn builtin_layout(tp_name: &str) -> Option<(i64, i64, i64, i64)> {
     Some((basic, item, dict, weak))
 }
 
-/// Whether builtin type `tp_name` has special method `name` (`__new__`, `__getattribute__` or a
-/// comparison) in its own `__dict__` in CPython, as every type whose C definition sets the slot
-/// does (`ValueError.__new__`, `dict.__lt__`; `KeyError` inherits `LookupError`'s `__new__`).
-pub fn has_own_slot(tp_name: &str, name: &str) -> bool {
-    data::OWN_SLOTS.binary_search(&(tp_name, name)).is_ok()
+/// The `(builtin type, special method)` pairs — `__new__`, `__getattribute__`, comparisons —
+/// where CPython has the method in the type's own `__dict__`, as every type whose C definition
+/// sets the slot does (`ValueError.__new__`, `dict.__lt__`; `KeyError` inherits `LookupError`'s
+/// `__new__`).
+pub fn own_slots() -> &'static [(&'static str, &'static str)] {
+    data::OWN_SLOTS
 }
 
 /// `find_signature` + `skip_signature` of typeobject.c: splits an internal docstring of the
@@ -86,8 +101,8 @@ mod tests {
         assert!(data::DOCS.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(data::LAYOUTS.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(data::OWN_SLOTS.windows(2).all(|w| w[0] < w[1]));
-        assert!(has_own_slot("ValueError", "__new__") && !has_own_slot("KeyError", "__new__"));
-        assert!(has_own_slot("dict", "__lt__"));
+        assert!(own_slots().contains(&("ValueError", "__new__")) && !own_slots().contains(&("KeyError", "__new__")));
+        assert!(own_slots().contains(&("dict", "__lt__")));
         assert_eq!(builtin_layout("tuple"), Some((24, 8, 0, 0)));
         let len = internal_doc("builtins", Some("len")).unwrap();
         assert_eq!(text_signature("len", len), Some("($module, obj, /)"));
