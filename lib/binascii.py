@@ -41,8 +41,11 @@ def _ascii_data(data):
     try:
         view = memoryview(data)
     except TypeError:
-        raise TypeError(f"argument should be bytes, buffer or ASCII string, not '{type(data).__name__}'") from None
-    return _contiguous(view)
+        view = None
+    # `ascii_buffer_converter` asks for a simple (contiguous) buffer and reports any failure so.
+    if view is None or not view.c_contiguous:
+        raise TypeError(f"argument should be bytes, buffer or ASCII string, not '{type(data).__name__}'")
+    return view.tobytes()
 
 
 def _binary_data(data):

@@ -353,8 +353,8 @@ pub(crate) fn final_type(vm: &mut Vm, module: &str, name: &str) -> PyRef {
     *t.as_type().unwrap().mro.borrow_mut() = mro;
     let d = vm.type_dict(&t);
     vm.dict_set_str(&d, "__module__", vm.new_str(module));
-    vm.dict_set_str(&d, "__doc__", Value::None);
     let _ = t.as_type().unwrap().tp_name.set(format!("{module}.{name}").into());
+    vm.set_native_type_doc(&t);
     t
 }
 

@@ -19,8 +19,8 @@ pub fn make_type(vm: &mut Vm, module: &str, name: &str, base: Option<&PyRef>, la
     base.as_type().unwrap().subclasses.borrow_mut().push(std::rc::Rc::downgrade(&t));
     let d = vm.type_dict(&t);
     vm.dict_set_str(&d, "__module__", vm.new_str(module));
-    vm.dict_set_str(&d, "__doc__", Value::None);
     let _ = t.as_type().unwrap().tp_name.set(format!("{module}.{name}").into());
+    vm.set_native_type_doc(&t);
     t
 }
 

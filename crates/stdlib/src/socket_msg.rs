@@ -400,18 +400,7 @@ pub fn sock_recvmsg_into(vm: &mut Vm, args: Args) -> PyResult<Value> {
         .map(|b| libc::iovec { iov_base: b.as_mut_ptr() as *mut libc::c_void, iov_len: b.len() })
         .collect();
     let r = recvmsg_raw(vm, &a[0], &mut iovs, flags, ancbufsize)?;
-    let mut left = r.n;
-    for (t, b) in targets.iter().zip(&bufs) {
-        if left == 0 {
-            break;
-        }
-        let k = left.min(b.len());
-        vm::objects::memoryview::with_writable_buffer(t, |dst| {
-            let k = k.min(dst.len());
-            dst[..k].copy_from_slice(&b[..k]);
-        });
-        left -= k;
-    }
+    vm::objects::memoryview::scatter_into(&targets, &bufs, r.n);
     let (anc, msg_flags, addr) = finish(vm, &r)?;
     Ok(vm.new_tuple(vec![Value::Int(r.n as i64), anc, msg_flags, addr]))
 }

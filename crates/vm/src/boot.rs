@@ -92,8 +92,7 @@ pub fn boot(config: Config) -> Vm {
     for (_, t) in &all_types {
         let mro = compute_mro(t).expect("builtin MROs are consistent");
         *t.as_type().unwrap().mro.borrow_mut() = mro;
-        let d = t.dict.get().unwrap();
-        vm.dict_set_str(&d, "__doc__", Value::None);
+        vm.set_native_type_doc(t);
     }
     crate::objects::core::init(&mut vm);
     crate::objects::numbers::init(&mut vm);
@@ -108,6 +107,7 @@ pub fn boot(config: Config) -> Vm {
     crate::objects::bytesmethods::init(&mut vm);
     crate::objects::surface::init(&mut vm);
     crate::objects::descr::init(&mut vm);
+    give_own_slots(&mut vm);
     // The builtins namespace.
     let b = vm.builtins_dict.clone();
     vm.dict_set_str(&b, "__name__", vm.new_str("builtins"));
@@ -250,6 +250,28 @@ impl Vm {
         ];
         v.extend(self.exc.all().into_iter().map(|(_, t)| t));
         v.into_iter().map(|t| (t.as_type().unwrap().name().to_string(), t)).collect()
+    }
+}
+
+/// The special methods (`__new__`, `__getattribute__`, comparisons) each builtin type has in
+/// its own dict in CPython but inherits in pyrite, whose inherited code is right for it: the
+/// same code owned by this type, so `ValueError.__new__(TypeError)` is refused as
+/// `tp_new_wrapper` refuses it and `'__lt__' in dict.__dict__` holds.
+fn give_own_slots(vm: &mut Vm) {
+    let types: std::collections::HashMap<String, PyRef> = vm.all_builtin_types().into_iter().collect();
+    for &(tname, name) in crate::objects::builtin_docs::own_slots() {
+        let Some(t) = types.get(tname) else { continue };
+        if vm.dict_get_str(&vm.type_dict(t), name).is_some() {
+            continue;
+        }
+        let inherited = vm.type_attr(t, name);
+        if let Some(Payload::BuiltinFunction(b)) = inherited.as_ref().and_then(|v| v.payload()) {
+            if name == "__new__" {
+                vm.add_static(t, name, b.func);
+            } else {
+                vm.add_methods(t, &[(name, b.func, b.doc.unwrap_or(""))]);
+            }
+        }
     }
 }
 
@@ -572,11 +594,7 @@ fn init_bytes(vm: &mut Vm) {
         let is_bytes = Rc::ptr_eq(&t, &vm.types.bytes);
         vm.add_methods(&t, BYTES_METHODS);
         vm.add_static(&t, "__new__", if is_bytes { bytes_new } else { bytearray_new });
-        // A staticmethod wrapping the builtin, as CPython's `bytes.maketrans`.
-        let f = vm.new_native_fn("maketrans", if is_bytes { bytes_maketrans } else { bytearray_maketrans });
-        let sm =
-            crate::value::Object::new(vm.types.staticmethod.clone(), Payload::StaticMethod(std::cell::RefCell::new(f)));
-        vm.dict_set_str(&vm.type_dict(&t), "maketrans", Value::Obj(sm));
+        vm.add_static_method(&t, "maketrans", if is_bytes { bytes_maketrans } else { bytearray_maketrans });
     }
     vm.add_methods(&vm.types.bytes.clone(), &[("__hash__", bytes_hash, "")]);
     vm.add_methods(

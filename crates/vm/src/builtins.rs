@@ -721,26 +721,10 @@ fn b_dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
         vm.call(&sort, Args::new(&[]))?;
         return Ok(l);
     }
-    let r = if let Some(Payload::Type(_)) = a[0].payload() {
-        // dir(class): names along the MRO.
-        let t = a[0].as_obj().unwrap().clone();
-        let mut names: Vec<String> = Vec::new();
-        for c in t.as_type().unwrap().mro.borrow().iter() {
-            for k in crate::dict::dict_cell(&types::type_dict(c)).borrow().keys() {
-                if let Some(s) = k.as_str() {
-                    names.push(s.as_str().to_string());
-                }
-            }
-        }
-        names.sort();
-        names.dedup();
-        let items = names.into_iter().map(|n| vm.new_str(n)).collect();
-        vm.new_list(items)
-    } else {
-        match vm.call_special(&a[0], "__dir__", &[])? {
-            Some(r) => r,
-            None => vm.new_list(vec![]),
-        }
+    // A class's names come from its metaclass's `__dir__` (`type.__dir__`, or e.g. enum's).
+    let r = match vm.call_special(&a[0], "__dir__", &[])? {
+        Some(r) => r,
+        None => vm.new_list(vec![]),
     };
     let items = vm.collect(&r)?;
     let l = vm.new_list(items);

@@ -239,27 +239,35 @@ pub fn registry_call(
     }
 }
 
-/// `wrap_codec_error` (`_PyErr_TrySetFromCause`): an exception of a plain type (one that
-/// keeps no state beyond `args`, holding at most one str) raised inside a codec comes out as
-/// the same type saying "decoding with 'NAME' codec failed (Type: message)", caused by it.
+/// Whether exceptions of class `t` keep no state beyond `args` and are made by
+/// `BaseException`'s own `__new__` and `__init__`, the condition `_PyErr_TrySetFromCause` puts on
+/// re-raising one with a new message: CPython checks `tp_init`, `tp_new` and that
+/// `__basicsize__` is `BaseException`'s (plus at most the weak-reference list, if it has one).
+fn plain_exception_type(vm: &Vm, t: &PyRef) -> bool {
+    let mro = t.as_type().map(|td| td.mro.borrow().clone()).unwrap_or_default();
+    for name in ["__init__", "__new__"] {
+        let definer = mro.iter().find(|c| vm.dict_get_str(&crate::types::type_dict(c), name).is_some());
+        if definer.is_some_and(|c| c.as_type().is_some_and(|td| td.is_heap())) {
+            return false;
+        }
+    }
+    let (basic, item, _, weak) = crate::objects::slots::type_layout(vm, t);
+    let (base_basic, ..) = crate::objects::slots::type_layout(vm, &vm.exc.base_exception);
+    if item != 0 || (basic != base_basic && (weak == 0 || basic != base_basic + 8)) {
+        return false;
+    }
+    // Builtin exceptions of that size whose C type has its own `tp_init` or `tp_new`.
+    let e = &vm.exc;
+    ![&e.system_exit, &e.name_error, &e.stop_iteration, &e.memory_error].iter().any(|c| crate::types::is_subtype(t, c))
+}
+
+/// `wrap_codec_error` (`_PyErr_TrySetFromCause`): an exception of a plain type (see
+/// `plain_exception_type`) whose args are empty or one str, and whose instance dict is empty,
+/// raised inside a codec comes out as the same type saying "decoding with 'NAME' codec failed
+/// (Type: message)", caused by it.
 fn wrap_codec_error(vm: &mut Vm, exc: PyRef, what: &str, encoding: &str) -> PyRef {
     let t = exc.class();
-    let e = &vm.exc;
-    let plain = [
-        &e.lookup_error,
-        &e.value_error,
-        &e.type_error,
-        &e.runtime_error,
-        &e.key_error,
-        &e.index_error,
-        &e.not_implemented_error,
-        &e.zero_division_error,
-        &e.arithmetic_error,
-        &e.overflow_error,
-        &e.assertion_error,
-        &e.exception,
-    ];
-    if !plain.iter().any(|p| std::rc::Rc::ptr_eq(p, &t)) {
+    if !plain_exception_type(vm, &t) {
         return exc;
     }
     let Some(data) = exc.exc_data() else { return exc };

@@ -333,7 +333,7 @@ impl Vm {
                     next: RefCell::new(next),
                     code: f.code.clone(),
                     lasti: f.lasti,
-                    lineno: f.lineno(),
+                    lineno: f.lineno().map_or(-1, |l| l as i32),
                     globals: f.globals.clone(),
                     frame: RefCell::new(f.object()),
                 })),

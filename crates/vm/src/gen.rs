@@ -111,9 +111,14 @@ impl Vm {
         };
         if !gd.started.get() {
             if let Some(exc) = throw {
-                // Nothing ran yet: the exception comes straight out and the generator is done.
+                // Nothing ran yet: CPython raises the exception at the frame's first instruction
+                // (the `def` line's RESUME), so it comes out through the frame, with an entry for
+                // it in the traceback (at no instruction of pyrite's, which has no RESUME: the
+                // line alone, as `traceback` shows it), and the generator is done.
+                let line = i32::try_from(frame.code.code.co_firstlineno).unwrap_or(-1);
+                crate::objects::tbobject::push_entry(self, &exc, &frame, usize::MAX, line);
                 drop(frame);
-                return Err(exc);
+                return Err(self.escaped_exception(g, exc));
             }
             if !value.is_none() {
                 *gd.frame.borrow_mut() = Some(frame);

@@ -105,6 +105,11 @@ crate::gil_local! {
     static SIP_KEY: std::cell::Cell<(u64, u64)> = const { std::cell::Cell::new((0, 0)) };
 }
 
+/// `sys.flags.hash_randomization`: off only when `PYTHONHASHSEED=0` gave the zero key.
+pub fn hash_randomization() -> bool {
+    SIP_KEY.with(|k| k.get()) != (0, 0)
+}
+
 /// Sets the SipHash key from `PYTHONHASHSEED`: 0 gives the zero key (CPython's "disabled"
 /// randomisation, whose hashes tests compare against); another number fills the key with
 /// CPython's LCG (`lcg_urandom`); `None` picks a random key.

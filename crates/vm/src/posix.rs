@@ -503,6 +503,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     );
     *st.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&st).unwrap();
     vm.dict_set_str(&st.dict.get().unwrap(), "__module__", vm.new_str("os"));
+    vm.dict_set_str(&st.dict.get().unwrap(), "__doc__", crate::objects::core::declared_type_doc(vm, "os.stat_result"));
     vm.add_methods(&st, &[("__repr__", stat_repr, "")]);
     vm.dict_set_str(&d, "stat_result", Value::Obj(st));
     let un = new_type(
@@ -516,6 +517,7 @@ pub fn init(vm: &mut Vm) -> PyResult<PyRef> {
     *un.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&un).unwrap();
     let ud = un.dict.get().unwrap();
     vm.dict_set_str(&ud, "__module__", vm.new_str("posix"));
+    vm.dict_set_str(&ud, "__doc__", crate::objects::core::declared_type_doc(vm, "posix.uname_result"));
     vm.dict_set_str(&ud, "n_fields", Value::Int(5));
     vm.dict_set_str(&ud, "n_sequence_fields", Value::Int(5));
     vm.dict_set_str(&ud, "n_unnamed_fields", Value::Int(0));

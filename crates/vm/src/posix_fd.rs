@@ -1,5 +1,5 @@
 //! VM stage: the `posix` functions on raw file descriptors, processes and links — `open`,
-//! `read`, `write`, `lseek`, `pipe`, `dup`, inheritable/blocking flags, `waitpid` and the
+//! `read`, `write`, `readv`, `writev`, `lseek`, `pipe`, `dup`, inheritable/blocking flags, `waitpid` and the
 //! wait-status macros, `kill`, ids, `umask`, `chmod`, `utime`, `symlink`/`readlink`/`link`,
 //! `truncate`, `chown`/`lchown`, `openpty`, `setsid`, `ttyname`,
 //! terminal size. Each is the libc call CPython makes; a failure raises the
@@ -139,6 +139,64 @@ pub(crate) fn p_write(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     // SAFETY: `data` is valid for `data.len()` bytes.
     match retry(vm, || unsafe { libc::write(fd, data.as_ptr() as *const libc::c_void, data.len()) })? {
+        Ok(n) => Ok(Value::Int(n as i64)),
+        Err(e) => Err(vm.os_error_errno(e, None, None)),
+    }
+}
+
+/// The items of `readv`'s/`writev`'s `buffers` (`PySequence_Check`, then each item in turn).
+fn iov_items(vm: &mut Vm, what: &str, buffers: &Value) -> PyResult<Vec<Value>> {
+    if !vm.is_sequence_check(buffers) {
+        return Err(vm.new_type_error(format!("{what}() arg 2 must be a sequence")));
+    }
+    vm.collect(buffers)
+}
+
+/// `os.readv(fd, buffers)` (`os_readv_impl`): one `readv` call filling the writable buffers in
+/// order; returns the number of bytes read. Every buffer is checked before reading.
+fn p_readv(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.no_kwargs(vm, "posix.readv")?;
+    let a = args.exact(vm, "readv", 2)?;
+    let fd = c_int(vm, &a[0])?;
+    let items = iov_items(vm, "readv", &a[1])?;
+    let mut bufs: Vec<Vec<u8>> = Vec::with_capacity(items.len());
+    for it in &items {
+        bufs.push(vec![0u8; crate::objects::memoryview::writable_len(vm, it)?]);
+    }
+    let mut iov: Vec<libc::iovec> = bufs
+        .iter_mut()
+        .map(|b| libc::iovec { iov_base: b.as_mut_ptr() as *mut libc::c_void, iov_len: b.len() })
+        .collect();
+    // SAFETY: each iovec points into a live `Vec` of its length; the buffers are Rust-owned, so
+    // no Python object is touched while other threads run.
+    let r = retry(vm, || unsafe { libc::readv(fd, iov.as_mut_ptr(), iov.len() as libc::c_int) })?;
+    let n = match r {
+        Ok(n) => n as usize,
+        Err(e) => return Err(vm.os_error_errno(e, None, None)),
+    };
+    crate::objects::memoryview::scatter_into(&items, &bufs, n);
+    Ok(Value::Int(n as i64))
+}
+
+/// `os.writev(fd, buffers)` (`os_writev_impl`): one `writev` call of the bytes-like buffers in
+/// order; returns the number of bytes written.
+fn p_writev(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.no_kwargs(vm, "posix.writev")?;
+    let a = args.exact(vm, "writev", 2)?;
+    let fd = c_int(vm, &a[0])?;
+    let items = iov_items(vm, "writev", &a[1])?;
+    let mut bufs = Vec::with_capacity(items.len());
+    for it in &items {
+        bufs.push(crate::objects::memoryview::bytes_like(vm, it)?);
+    }
+    if fd == 1 || fd == 2 {
+        // As `write`: pyrite's sys.stdout/stderr sit over the same fds.
+        vm.flush_std_streams();
+    }
+    let iov: Vec<libc::iovec> =
+        bufs.iter().map(|b| libc::iovec { iov_base: b.as_ptr() as *mut libc::c_void, iov_len: b.len() }).collect();
+    // SAFETY: each iovec points into a live `Vec` of its length, only read by `writev`.
+    match retry(vm, || unsafe { libc::writev(fd, iov.as_ptr(), iov.len() as libc::c_int) })? {
         Ok(n) => Ok(Value::Int(n as i64)),
         Err(e) => Err(vm.os_error_errno(e, None, None)),
     }
@@ -696,6 +754,8 @@ pub(crate) fn init(vm: &mut Vm, d: &PyRef) {
         ("closerange", p_closerange),
         ("read", p_read),
         ("write", p_write),
+        ("readv", p_readv),
+        ("writev", p_writev),
         ("lseek", p_lseek),
         ("pipe", p_pipe),
         ("pipe2", p_pipe2),
@@ -796,6 +856,11 @@ pub(crate) fn init(vm: &mut Vm, d: &PyRef) {
     );
     *ts.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&ts).unwrap();
     vm.dict_set_str(&ts.dict.get().unwrap(), "__module__", vm.new_str("os"));
+    vm.dict_set_str(
+        &ts.dict.get().unwrap(),
+        "__doc__",
+        crate::objects::core::declared_type_doc(vm, "os.terminal_size"),
+    );
     vm.add_getset(&ts, "columns", ts_columns, None);
     vm.add_getset(&ts, "lines", ts_lines, None);
     vm.add_methods(&ts, &[("__repr__", ts_repr, "")]);

@@ -161,6 +161,58 @@ fn sys_getfilesystemencodeerrors(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Ok(vm.new_str("surrogateescape"))
 }
 
+/// The field names of struct sequence `v` (its type's `__match_args__`).
+fn struct_seq_fields(vm: &mut Vm, v: &Value) -> PyResult<Vec<Value>> {
+    let names = vm.getattr_str(&Value::Obj(vm.type_of(v)), "__match_args__")?;
+    vm.collect(&names)
+}
+
+/// `structseq_repr`: `sys.NAME(field=repr(value), ...)`.
+fn struct_seq_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.wrapper(vm, "__repr__", 0)?;
+    let v = a[0].clone();
+    let names = struct_seq_fields(vm, &v)?;
+    let items = match v.payload() {
+        Some(Payload::Tuple(t)) => t.to_vec(),
+        _ => Vec::new(),
+    };
+    let mut parts = Vec::with_capacity(items.len());
+    for (n, x) in names.iter().zip(&items) {
+        let n = vm.str_string(n)?;
+        parts.push(format!("{n}={}", vm.repr_string(x)?));
+    }
+    let t = vm.type_of(&v);
+    let tname = t.as_type().map(|td| td.tp_name()).unwrap_or_default();
+    Ok(vm.new_str(format!("{tname}({})", parts.join(", "))))
+}
+
+/// Setting or deleting an attribute of a struct sequence: its fields are read-only members,
+/// and it has no other attributes.
+fn struct_seq_setattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = args.args[0].clone();
+    let name = args.args.get(1).cloned().unwrap_or(Value::None);
+    let fields = struct_seq_fields(vm, &v)?;
+    let n = vm.str_string(&name)?;
+    if fields.iter().any(|f| f.as_str().is_some_and(|s| s.as_str() == n)) {
+        return Err(vm.new_attribute_error(&v, &n, "readonly attribute".to_string()));
+    }
+    let t = vm.type_of(&v);
+    let tname = t.as_type().map(|td| td.tp_name()).unwrap_or_default();
+    Err(vm.new_attribute_error(&v, &n, format!("'{tname}' object has no attribute '{n}'")))
+}
+
+/// `__new__` of `sys.flags` and `sys.version_info`, whose types CPython makes uncreatable.
+fn struct_seq_no_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let cls = args.args.first().and_then(|c| c.as_obj()).and_then(|c| c.as_type()).map(|t| t.tp_name());
+    Err(vm.new_type_error(format!("cannot create '{}' instances", cls.unwrap_or_default())))
+}
+
+/// Makes struct sequence `v`'s type uncreatable from Python.
+fn forbid_new(vm: &mut Vm, v: &Value) {
+    let t = vm.type_of(v);
+    vm.add_static(&t, "__new__", struct_seq_no_new);
+}
+
 /// A read-only record like CPython's struct sequences (`sys.flags`, `sys.float_info`): a
 /// tuple of the values with the names as attributes.
 fn struct_seq(vm: &mut Vm, type_name: &str, fields: &[(&str, Value)]) -> Value {
@@ -174,7 +226,27 @@ fn struct_seq(vm: &mut Vm, type_name: &str, fields: &[(&str, Value)]) -> Value {
         true,
     );
     *t.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&t).unwrap();
-    vm.dict_set_str(&t.dict.get().unwrap(), "__module__", vm.new_str("sys"));
+    let _ = t.as_type().unwrap().tp_name.set(format!("sys.{type_name}").into());
+    let td = t.dict.get().unwrap();
+    vm.dict_set_str(&td, "__module__", vm.new_str("sys"));
+    // The struct-sequence surface: field names (`__match_args__`), counts, the
+    // `sys.NAME(field=value, ...)` repr and read-only fields.
+    let names: Vec<Value> = fields.iter().map(|(n, _)| vm.new_str(*n)).collect();
+    vm.dict_set_str(&td, "__match_args__", vm.new_tuple(names));
+    for n in ["n_fields", "n_sequence_fields"] {
+        vm.dict_set_str(&td, n, Value::Int(fields.len() as i64));
+    }
+    vm.dict_set_str(&td, "n_unnamed_fields", Value::Int(0));
+    vm.add_methods(
+        &t,
+        &[
+            ("__repr__", struct_seq_repr, "Return repr(self)."),
+            ("__setattr__", struct_seq_setattr, "Implement setattr(self, name, value)."),
+            ("__delattr__", struct_seq_setattr, "Implement delattr(self, name)."),
+        ],
+    );
+    let doc = crate::objects::core::declared_type_doc(vm, &format!("sys.{type_name}"));
+    vm.dict_set_str(&t.dict.get().unwrap(), "__doc__", doc);
     let d = vm.new_dict();
     for (n, v) in fields {
         vm.dict_set_str(&d, n, v.clone());
@@ -445,7 +517,19 @@ pub fn init(vm: &mut Vm) {
         vm.new_str(format!("3.11.7 (main, Jan  1 2026, 00:00:00) [pyrite {}]", env!("CARGO_PKG_VERSION"))),
     );
     set(vm, "hexversion", Value::Int(0x030b07f0));
-    let vi = vm.new_tuple(vec![Value::Int(3), Value::Int(11), Value::Int(7), vm.new_str("final"), Value::Int(0)]);
+    // A struct sequence, as CPython's (`sys.version_info.major`).
+    let vi = struct_seq(
+        vm,
+        "version_info",
+        &[
+            ("major", Value::Int(3)),
+            ("minor", Value::Int(11)),
+            ("micro", Value::Int(7)),
+            ("releaselevel", vm.new_str("final")),
+            ("serial", Value::Int(0)),
+        ],
+    );
+    forbid_new(vm, &vi);
     set(vm, "version_info", vi);
     set(vm, "api_version", Value::Int(1013));
     set(vm, "dont_write_bytecode", Value::Bool(vm.config.dont_write_bytecode));
@@ -551,7 +635,7 @@ pub fn init(vm: &mut Vm) {
             ("verbose", Value::Int(c.verbose as i64)),
             ("bytes_warning", Value::Int(c.bytes_warning as i64)),
             ("quiet", Value::Int(0)),
-            ("hash_randomization", Value::Int(1)),
+            ("hash_randomization", Value::Int(crate::hash::hash_randomization() as i64)),
             ("isolated", Value::Int(c.isolated as i64)),
             ("dev_mode", Value::Bool(c.dev_mode)),
             ("utf8_mode", Value::Int(c.utf8_mode as i64)),
@@ -560,6 +644,7 @@ pub fn init(vm: &mut Vm) {
             ("int_max_str_digits", Value::Int(c.int_max_str_digits.map_or(-1, |n| n as i64))),
         ],
     );
+    forbid_new(vm, &flags);
     vm.dict_set_str(&d, "flags", flags);
     let fi = struct_seq(
         vm,

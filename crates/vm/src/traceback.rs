@@ -325,12 +325,12 @@ impl Vm {
             let Payload::Traceback(tbd) = &t.payload else {
                 break;
             };
-            entries.push((tbd.code.clone(), tbd.lasti, tbd.lineno));
+            entries.push((tbd.code.clone(), tbd.lasti, tbd.line()));
             cur = tbd.next.borrow().clone();
         }
         let limit = 1000;
         let skip = entries.len().saturating_sub(limit);
-        let mut last: Option<(Rc<str>, Option<u32>, Rc<str>)> = None;
+        let mut last: Option<(Rc<str>, Option<i32>, Rc<str>)> = None;
         let mut cnt = 0usize;
         for (code, lasti, lineno) in entries.into_iter().skip(skip) {
             let key = (code.code.co_filename.clone(), lineno, code.code.co_name.clone());
@@ -351,11 +351,11 @@ impl Vm {
         }
     }
 
-    fn format_entry(&mut self, code: &Rc<crate::value::CodeData>, lasti: usize, lineno: Option<u32>, out: &mut String) {
+    fn format_entry(&mut self, code: &Rc<crate::value::CodeData>, lasti: usize, lineno: Option<i32>, out: &mut String) {
         let co = &code.code;
         let line_s = lineno.map(|l| l.to_string()).unwrap_or_else(|| "-1".into());
         out.push_str(&format!("  File \"{}\", line {}, in {}\n", co.co_filename, line_s, co.co_name));
-        let Some(lineno) = lineno else { return };
+        let Some(lineno) = lineno.and_then(|l| u32::try_from(l).ok()) else { return };
         let Some(line) = self.source_line(&co.co_filename, lineno) else {
             return;
         };

@@ -300,11 +300,26 @@ pub struct Traceback {
     pub code: Rc<CodeData>,
     /// Code-unit index of the instruction that was executing.
     pub lasti: usize,
-    pub lineno: Option<u32>,
+    /// `tb_lineno` as CPython stores it: a C int, -1 when it is to be computed from `lasti`
+    /// (a `TracebackType(...)` may give any other negative line, which reads back as given).
+    pub lineno: i32,
     /// The frame's globals (for `tb_frame.f_globals`).
     pub globals: PyRef,
     /// The frame's object, if it had one when the entry was made (`tb_frame`).
     pub frame: RefCell<Option<PyRef>>,
+}
+
+impl Traceback {
+    /// The entry's line (`tb_lineno_get`): the stored one, else the line of instruction
+    /// `lasti` (the first line of the code when there is none), None if that has no line.
+    pub fn line(&self) -> Option<i32> {
+        if self.lineno != -1 {
+            return Some(self.lineno);
+        }
+        let co = &self.code.code;
+        let line = if self.lasti == usize::MAX { Some(co.co_firstlineno) } else { co.line_at(self.lasti) };
+        line.and_then(|l| i32::try_from(l).ok())
+    }
 }
 
 impl Value {

@@ -7,6 +7,7 @@
 //! CPython 3.11 does (`len` as `builtins.len`, `[].append` as `getattr(obj, "append")`).
 
 use crate::func::{Args, BuiltinFunction};
+use crate::objects::builtin_docs;
 use crate::value::{Object, Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
 use std::rc::Rc;
@@ -135,26 +136,30 @@ fn builtin_qualname_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
 }
 
-/// A native docstring that opens with its signature (`name($self, x, /)\n--\n\n`, the
-/// convention of CPython's Argument Clinic): the signature text (`($self, x, /)`) and the rest.
-fn split_internal_doc<'a>(name: &str, doc: &'a str) -> (Option<&'a str>, &'a str) {
-    if let Some(rest) = doc.strip_prefix(name).filter(|r| r.starts_with('(')) {
-        if let Some(end) = rest.find(")\n--\n\n") {
-            return (Some(&rest[..=end]), &rest[end + 6..]);
-        }
-    }
-    (None, doc)
+/// The internal docstring of native function `b` (`name($self, x, /)\n--\n\nText`, the
+/// convention of CPython's Argument Clinic): the one declared for it in `builtin_docs` (by its
+/// builtin class and that class's bases, or by its module; empty when CPython's `__doc__` is None), else the one it was
+/// registered with.
+pub fn declared_doc(b: &BuiltinFunction) -> Option<&'static str> {
+    let declared = match (&b.owner, b.module.get()) {
+        (Some(o), _) => builtin_docs::member_doc(o, b.name),
+        (None, Some(m)) => builtin_docs::internal_doc(m, Some(b.name)),
+        (None, None) => None,
+    };
+    declared.or(b.doc.filter(|d| !d.is_empty()))
 }
 
-/// `__doc__` (`_PyType_GetDocFromInternalDoc`): the docstring without a signature line; a
-/// slot wrapper declared without one has the text of CPython's `slotdefs`.
+/// `__doc__` (`_PyType_GetDocFromInternalDoc`): the docstring without a signature line (None
+/// when that leaves nothing); a slot wrapper declared without one has the text of CPython's
+/// `slotdefs`.
 fn builtin_doc_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = &args.args[0];
     let Some((b, _)) = parts(v) else { return Err(not_builtin(vm, v)) };
-    if b.slot.is_some() && b.doc.is_none_or(str::is_empty) {
-        return Ok(slot_doc(b.name).map_or(Value::None, |d| vm.new_str(d)));
-    }
-    Ok(b.doc.map(|d| vm.new_str(split_internal_doc(b.name, d).1)).unwrap_or(Value::None))
+    Ok(match declared_doc(b) {
+        Some(d) => builtin_docs::doc_body(b.name, d).map_or(Value::None, |d| vm.new_str(d)),
+        None if b.slot.is_some() => slot_doc(b.name).map_or(Value::None, |d| vm.new_str(d)),
+        None => Value::None,
+    })
 }
 
 /// The docstring `slotdefs` give slot wrapper `name`.
@@ -256,7 +261,7 @@ fn slot_text_signature(name: &str) -> Option<&'static str> {
 fn builtin_text_signature(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = &args.args[0];
     let Some((b, _)) = parts(v) else { return Err(not_builtin(vm, v)) };
-    if let (Some(sig), _) = split_internal_doc(b.name, b.doc.unwrap_or("")) {
+    if let Some(sig) = declared_doc(b).and_then(|d| builtin_docs::text_signature(b.name, d)) {
         return Ok(vm.new_str(sig));
     }
     Ok(match b.slot {
@@ -265,7 +270,8 @@ fn builtin_text_signature(vm: &mut Vm, args: Args) -> PyResult<Value> {
     })
 }
 
-/// `__self__`: the bound object, the class of a `__new__`, or the function's module.
+/// `__self__`: the bound object, the class of a `__new__`, None for a static method, or the
+/// function's module.
 fn builtin_self_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let v = &args.args[0];
     let Some((b, bound)) = parts(v) else { return Err(not_builtin(vm, v)) };
@@ -273,7 +279,9 @@ fn builtin_self_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Ok(s);
     }
     if let (true, Some(o)) = (b.is_static, &b.owner) {
-        return Ok(Value::Obj(o.clone()));
+        // A type's `__new__` is bound to the type (`tp_new_wrapper`); a `METH_STATIC` method
+        // (`str.maketrans`) reports no self (`PyCFunction_GET_SELF`).
+        return Ok(if b.name == "__new__" { Value::Obj(o.clone()) } else { Value::None });
     }
     Ok(match b.module.get() {
         Some(m) => vm.dict_get_str(&vm.modules.clone(), m).unwrap_or(Value::None),

@@ -231,6 +231,34 @@ fn object_dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_list(items))
 }
 
+/// `type.__dir__` (`type___dir___impl`): the keys of the class's `__dict__` and then of its
+/// bases', recursively (`merge_class_dict`); the metaclass's own names are not included.
+fn type_dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let a = args.noargs(vm, "__dir__")?;
+    let Some(t) = a[0].as_obj().filter(|o| o.as_type().is_some()).cloned() else {
+        return Err(vm.new_type_error(format!(
+            "descriptor '__dir__' requires a 'type' object but received a '{}'",
+            vm.type_name(&a[0])
+        )));
+    };
+    let merged = vm.new_dict();
+    merge_class_dict(vm, &merged, &t)?;
+    let keys = vm.collect(&Value::Obj(merged))?;
+    Ok(vm.new_list(keys))
+}
+
+fn merge_class_dict(vm: &mut Vm, merged: &PyRef, cls: &PyRef) -> PyResult<()> {
+    let keys = vm.collect(&Value::Obj(types::type_dict(cls)))?;
+    for k in keys {
+        crate::dict::set_item(vm, merged, k, Value::None)?;
+    }
+    let bases = cls.as_type().map(|td| td.bases.borrow().clone()).unwrap_or_default();
+    for b in &bases {
+        merge_class_dict(vm, merged, b)?;
+    }
+    Ok(())
+}
+
 fn object_class_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Obj(vm.type_of(&args.args[0])))
 }
@@ -272,19 +300,32 @@ fn same_slots(a: &types::TypeData, b: &types::TypeData) -> bool {
     a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.1 == y.1)
 }
 
+/// Makes `d` the instance dict of `obj`, dropping its attributes (inline ones included) after
+/// the swap, so a `__del__` they trigger sees the new dict.
+fn replace_instance_dict(obj: &Value, d: PyRef) {
+    let Value::Obj(o) = obj else { unreachable!("only objects have a __dict__ getset") };
+    let inline = match &o.payload {
+        Payload::Instance(attrs) => attrs.take(),
+        _ => None,
+    };
+    drop(o.dict.set(Some(d)));
+    drop(inline);
+}
+
 /// `obj.__dict__ = d` (`PyObject_GenericSetDict`): the new dict replaces every attribute.
 pub fn object_dict_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (obj, value) = (&args.args[0], &args.args[1]);
     let Some(d) = value.as_obj().filter(|d| matches!(d.payload, Payload::Dict(_))) else {
         return Err(vm.new_type_error(format!("__dict__ must be set to a dictionary, not a '{}'", vm.type_name(value))));
     };
-    let Value::Obj(o) = obj else { unreachable!("only objects have a __dict__ getset") };
-    let inline = match &o.payload {
-        Payload::Instance(attrs) => attrs.take(),
-        _ => None,
-    };
-    drop(o.dict.set(Some(d.clone())));
-    drop(inline);
+    replace_instance_dict(obj, d.clone());
+    Ok(Value::None)
+}
+
+/// `del obj.__dict__` on an instance of a class (`subtype_setdict` storing NULL): the instance
+/// drops its dict (a dict taken before keeps its items) and starts again from an empty one.
+pub fn object_dict_del(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    replace_instance_dict(&args.args[0], vm.new_dict());
     Ok(Value::None)
 }
 
@@ -417,6 +458,14 @@ impl Vm {
     pub fn add_static(&self, t: &PyRef, name: &'static str, func: crate::func::NativeFn) {
         let f = self.new_static_builtin(t, name, func);
         self.dict_set_str(&types::type_dict(t), name, Value::Obj(f));
+    }
+
+    /// A native static method of class `t` stored as CPython's `METH_STATIC` methods are: a
+    /// `staticmethod` around the builtin (`bytes.maketrans`).
+    pub fn add_static_method(&self, t: &PyRef, name: &'static str, func: crate::func::NativeFn) {
+        let f = Value::Obj(self.new_static_builtin(t, name, func));
+        let sm = Object::new(self.types.staticmethod.clone(), Payload::StaticMethod(RefCell::new(f)));
+        self.dict_set_str(&types::type_dict(t), name, Value::Obj(sm));
     }
 
     /// A native function of class `t` that never binds (`__new__`, or what a
@@ -774,6 +823,30 @@ fn type_qualname_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_str(if td.is_heap() { &*n } else { n.rsplit('.').next().unwrap_or(&n) }))
 }
 
+/// `type.__basicsize__`, `__itemsize__`, `__dictoffset__` and `__weakrefoffset__` (read-only
+/// `T_PYSSIZET` members of `type_members`), from `slots::type_layout`.
+fn type_layout_field(vm: &mut Vm, args: &Args, field: usize) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    let (basic, item, dict, weak) = crate::objects::slots::type_layout(vm, &t);
+    Ok(Value::Int([basic, item, dict, weak][field]))
+}
+
+fn type_basicsize(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    type_layout_field(vm, &args, 0)
+}
+
+fn type_itemsize(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    type_layout_field(vm, &args, 1)
+}
+
+fn type_dictoffset(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    type_layout_field(vm, &args, 2)
+}
+
+fn type_weakrefoffset(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    type_layout_field(vm, &args, 3)
+}
+
 /// `type.__flags__`: the `Py_TPFLAGS_*` bits code tests for — HEAPTYPE, BASETYPE, READY,
 /// IS_ABSTRACT and the fast-subclass bits — not CPython's whole word.
 fn type_flags_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -879,15 +952,139 @@ fn type_module_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_str(name.rsplit_once('.').map(|(m, _)| m).unwrap_or("builtins")))
 }
 
-fn type_module_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+/// `cls.NAME = v` for a special attribute kept in the class dict (`type_set_module`,
+/// `type_set_doc`): stored for a class, refused for a builtin type.
+fn set_special_type_attr(vm: &mut Vm, args: &Args, name: &str) -> PyResult<Value> {
     let t = args.args[0].as_obj().cloned().unwrap();
     let td = t.as_type().unwrap();
     if !td.is_heap() {
-        return Err(vm.new_type_error(format!("cannot set '__module__' attribute of immutable type '{}'", td.name())));
+        return Err(vm.new_type_error(format!("cannot set '{name}' attribute of immutable type '{}'", td.name())));
     }
-    vm.dict_set_str(&types::type_dict(&t), "__module__", args.args[1].clone());
+    vm.dict_set_str(&types::type_dict(&t), name, args.args[1].clone());
     types::modified();
     Ok(Value::None)
+}
+
+fn type_module_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    set_special_type_attr(vm, &args, "__module__")
+}
+
+/// A builtin type's internal docstring as declared in `builtin_docs`.
+fn builtin_type_doc(td: &crate::types::TypeData) -> Option<&'static str> {
+    if td.is_heap() {
+        return None;
+    }
+    crate::objects::builtin_docs::internal_doc(&td.tp_name(), None)
+}
+
+/// The value a builtin type's `__dict__['__doc__']` starts with (`type_ready` stores its
+/// docstring there, so `(5).__doc__` is `int.__doc__`).
+pub fn builtin_type_doc_value(vm: &Vm, t: &PyRef) -> Value {
+    match t.as_type() {
+        Some(td) if !td.is_heap() => declared_type_doc(vm, &td.tp_name()),
+        _ => Value::None,
+    }
+}
+
+/// The declared docstring of the native type CPython names `tp_name`, or None.
+pub fn declared_type_doc(vm: &Vm, tp_name: &str) -> Value {
+    crate::objects::builtin_docs::internal_doc(tp_name, None)
+        .and_then(|d| crate::objects::builtin_docs::doc_body(tp_name, d))
+        .map_or(Value::None, |d| vm.new_str(d))
+}
+
+impl Vm {
+    /// Gives native type `t` the `__doc__` entry every type's dict has (`type_ready`): its
+    /// declared docstring, or None. Without one, its instances would find `object.__doc__`.
+    pub fn set_native_type_doc(&self, t: &PyRef) {
+        let doc = builtin_type_doc_value(self, t);
+        self.dict_set_str(&types::type_dict(t), "__doc__", doc);
+    }
+}
+
+/// `type.__doc__` (`type_get_doc`): a builtin type's declared docstring, else the class's
+/// `__doc__` entry, run through its `__get__` if it is a descriptor.
+fn type_doc_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    if builtin_type_doc(t.as_type().unwrap()).is_some() {
+        return Ok(builtin_type_doc_value(vm, &t));
+    }
+    let Some(doc) = vm.dict_get_str(&types::type_dict(&t), "__doc__") else { return Ok(Value::None) };
+    match vm.lookup_special(&doc, "__get__") {
+        Some(get) => vm.call_unbound(&get, &doc, &[Value::None, Value::Obj(t)]),
+        None => Ok(doc),
+    }
+}
+
+/// `type.__doc__ = v` (`type_set_doc`): a class's dict entry; builtin types refuse.
+fn type_doc_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    set_special_type_attr(vm, &args, "__doc__")
+}
+
+/// `del cls.__doc__` (`check_set_special_type_attr`): refused, with CPython's wording even for
+/// classes.
+fn type_doc_del(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let td = args.args[0].as_obj().and_then(|o| o.as_type()).unwrap();
+    let verb = if td.is_heap() { "delete" } else { "set" };
+    Err(vm.new_type_error(format!("cannot {verb} '__doc__' attribute of immutable type '{}'", td.name())))
+}
+
+/// `cls.__annotations__` (`type_get_annotations`): the class's own dict entry (run through its
+/// `__get__` if it is a descriptor), never a base's; a class without one gets a new empty dict,
+/// kept. Builtin types have none.
+fn type_annotations_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    let td = t.as_type().unwrap();
+    if !td.is_heap() {
+        return Err(vm.new_attribute_error(
+            &args.args[0],
+            "__annotations__",
+            format!("type object '{}' has no attribute '__annotations__'", td.tp_name()),
+        ));
+    }
+    let d = types::type_dict(&t);
+    match vm.dict_get_str(&d, "__annotations__") {
+        Some(a) => match vm.lookup_special(&a, "__get__") {
+            Some(get) => vm.call_unbound(&get, &a, &[Value::None, Value::Obj(t)]),
+            None => Ok(a),
+        },
+        None => {
+            let a = Value::Obj(vm.new_dict());
+            vm.dict_set_str(&d, "__annotations__", a.clone());
+            types::modified();
+            Ok(a)
+        }
+    }
+}
+
+fn type_annotations_set(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    set_special_type_attr(vm, &args, "__annotations__")
+}
+
+/// `del cls.__annotations__` (`type_set_annotations` with NULL): removes the class's entry,
+/// AttributeError if it has none; builtin types refuse.
+fn type_annotations_del(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let t = args.args[0].as_obj().cloned().unwrap();
+    let td = t.as_type().unwrap();
+    if !td.is_heap() {
+        return Err(
+            vm.new_type_error(format!("cannot set '__annotations__' attribute of immutable type '{}'", td.name()))
+        );
+    }
+    let key = vm.new_str("__annotations__");
+    if crate::dict::del_item(vm, &types::type_dict(&t), &key)?.is_none() {
+        return Err(vm.new_attribute_error(&args.args[0], "__annotations__", "__annotations__".to_string()));
+    }
+    types::modified();
+    Ok(Value::None)
+}
+
+/// `type.__text_signature__` (`type_get_text_signature`): from a builtin type's declared
+/// docstring (`object` has `()`), else None.
+fn type_text_signature_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let td = args.args[0].as_obj().and_then(|o| o.as_type()).unwrap();
+    let sig = builtin_type_doc(td).and_then(|d| crate::objects::builtin_docs::text_signature(&td.tp_name(), d));
+    Ok(sig.map_or(Value::None, |s| vm.new_str(s)))
 }
 
 fn type_dict_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -931,6 +1128,7 @@ pub const TYPE_METHODS: &[MethodDef] = &[
     ("__instancecheck__", type_instancecheck, "Check if an object is an instance."),
     ("mro", type_mro_m, "Return a type's method resolution order."),
     ("__subclasses__", type_subclasses, "Return a list of immediate subclasses."),
+    ("__dir__", type_dir, "Specialized __dir__ implementation for types."),
 ];
 
 /// `__build_class__(func, name, *bases, metaclass=None, **kwds)`.
@@ -1032,10 +1230,17 @@ pub fn init(vm: &mut Vm) {
     vm.add_getset(&t, "__qualname__", type_qualname_get, Some(type_qualname_set));
     vm.add_member(&t, "__mro__", type_mro_get, None);
     vm.add_member(&t, "__flags__", type_flags_get, None);
+    vm.add_member(&t, "__basicsize__", type_basicsize, None);
+    vm.add_member(&t, "__itemsize__", type_itemsize, None);
+    vm.add_member(&t, "__dictoffset__", type_dictoffset, None);
+    vm.add_member(&t, "__weakrefoffset__", type_weakrefoffset, None);
     vm.add_getset(&t, "__bases__", type_bases_get, Some(type_bases_set));
     vm.add_member(&t, "__base__", type_base_get, None);
     vm.add_getset(&t, "__dict__", type_dict_get, None);
     vm.add_getset(&t, "__module__", type_module_get, Some(type_module_set));
+    vm.add_getset_del(&t, "__doc__", type_doc_get, type_doc_set, type_doc_del);
+    vm.add_getset(&t, "__text_signature__", type_text_signature_get, None);
+    vm.add_getset_del(&t, "__annotations__", type_annotations_get, type_annotations_set, type_annotations_del);
     vm.add_getset(&t, "__abstractmethods__", type_abstractmethods_get, Some(type_abstractmethods_set));
     vm.add_classmethod_descr(&t, "__prepare__", type_prepare);
     vm.add_builtin_fn("__build_class__", build_class);

@@ -8,7 +8,7 @@
 //! as a plain `property`; only the class differs.
 
 use crate::func::{Args, BuiltinFunction, MethodDef, NativeFn};
-use crate::objects::slots;
+use crate::objects::{builtin_docs, builtin_func, slots};
 use crate::types;
 use crate::value::{Object, Payload, PyRef, Value};
 use crate::vm::{PyResult, Vm};
@@ -206,17 +206,41 @@ fn descr_objclass(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Obj(owner))
 }
 
-/// `__doc__`: a getset's docstring (given through its `PropertyData`), or the native
-/// function's for a class method; None for members.
+/// `__doc__`: a class method's docstring as its native function's (`method_get_doc`); a getset's
+/// or member's as given through its `PropertyData`, else as declared for its builtin class in
+/// `builtin_docs` (`int.real`), else None.
 fn descr_doc(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    Ok(match args.args[0].payload() {
-        Some(Payload::Property(pd)) => pd.doc.borrow().clone(),
+    let v = &args.args[0];
+    let declared = match v.payload() {
         Some(Payload::ClassMethod(f)) => match f.borrow().payload() {
-            Some(Payload::BuiltinFunction(b)) => b.doc.filter(|d| !d.is_empty()).map_or(Value::None, |d| vm.new_str(d)),
-            _ => Value::None,
+            Some(Payload::BuiltinFunction(b)) => {
+                builtin_func::declared_doc(b).and_then(|d| builtin_docs::doc_body(b.name, d)).map(str::to_string)
+            }
+            _ => None,
         },
-        _ => Value::None,
-    })
+        Some(Payload::Property(pd)) if !pd.doc.borrow().is_none() => return Ok(pd.doc.borrow().clone()),
+        _ => match name_and_owner(vm, v) {
+            Ok((name, owner)) => builtin_docs::member_doc(&owner, &name)
+                .and_then(|d| builtin_docs::doc_body(&name, d))
+                .map(str::to_string),
+            Err(_) => None,
+        },
+    };
+    Ok(declared.map_or(Value::None, |d| vm.new_str(d)))
+}
+
+/// `classmethod_descriptor.__text_signature__` (`method_get_text_signature`).
+fn classmethod_text_signature(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let sig = match args.args[0].payload() {
+        Some(Payload::ClassMethod(f)) => match f.borrow().payload() {
+            Some(Payload::BuiltinFunction(b)) => {
+                builtin_func::declared_doc(b).and_then(|d| builtin_docs::text_signature(b.name, d)).map(str::to_string)
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    Ok(sig.map_or(Value::None, |s| vm.new_str(s)))
 }
 
 /// `descr_reduce`: `(getattr, (objclass, name))`.
@@ -327,4 +351,5 @@ pub fn init(vm: &mut Vm) {
     vm.add_methods(&mb, DATA_METHODS);
     vm.add_methods(&mb, &[("__reduce__", descr_reduce, "Helper for pickle.")]);
     vm.add_methods(&cm, CLASSMETHOD_METHODS);
+    vm.add_getset(&cm, "__text_signature__", classmethod_text_signature, None);
 }

@@ -445,6 +445,44 @@ pub fn with_writable_buffer<R>(v: &Value, f: impl FnOnce(&mut [u8]) -> R) -> Opt
     }
 }
 
+/// The size of `v` taken as a writable buffer (`PyObject_GetBuffer(v, PyBUF_WRITABLE)` in
+/// `iov_setup`), or the error that call raises.
+pub fn writable_len(vm: &Vm, v: &Value) -> PyResult<usize> {
+    if let Some(n) = with_writable_buffer(v, |b| b.len()) {
+        return Ok(n);
+    }
+    let buffer_error = |msg: &str| vm.new_exception(&vm.exc.buffer_error.clone(), msg);
+    match v.payload() {
+        Some(Payload::MemoryView(m)) if m.released.get() => Err(released_error(vm)),
+        Some(Payload::MemoryView(m)) if m.readonly => {
+            Err(buffer_error("memoryview: underlying buffer is not writable"))
+        }
+        Some(Payload::MemoryView(_)) => Err(buffer_error("memoryview: underlying buffer is not C-contiguous")),
+        _ => match buffer::layout(vm, v) {
+            Some(Err(e)) => Err(e),
+            Some(Ok(_)) => Err(buffer_error("Object is not writable.")),
+            None => Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name(v)))),
+        },
+    }
+}
+
+/// Hands the first `n` bytes of `data` (read into one `Vec` per target, as `readv`/`recvmsg`
+/// fill their iovecs) to the writable buffers `targets`, each its own part in order.
+pub fn scatter_into(targets: &[Value], data: &[Vec<u8>], n: usize) {
+    let mut left = n;
+    for (t, b) in targets.iter().zip(data) {
+        if left == 0 {
+            break;
+        }
+        let k = left.min(b.len());
+        with_writable_buffer(t, |dst| {
+            let k = k.min(dst.len());
+            dst[..k].copy_from_slice(&b[..k]);
+        });
+        left -= k;
+    }
+}
+
 /// The "w*" conversion for Python code (`_pyrite.writable_view`): a one-byte-per-item view of
 /// a read-write, C-contiguous buffer, or CPython's TypeError (prefixed by `what`) for anything
 /// else, a released view included.
@@ -784,7 +822,11 @@ fn mv_cast(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
         None => None,
     };
-    // `cast_to_1D`.
+    // `cast_to_1D`: the format goes through `PyUnicode_AsASCIIString` first, so a non-ASCII
+    // one is a UnicodeEncodeError.
+    if !name.is_ascii() {
+        crate::codecs::encode_with(vm, &name, crate::codecs::Codec::Ascii, "strict")?;
+    }
     let size = match name.strip_prefix('@').unwrap_or(&name).as_bytes() {
         [c] => native_size(*c),
         _ => None,

@@ -1,5 +1,6 @@
 //! VM stage: the builtin types' Python-visible behaviour, one file per family.
 
+pub mod builtin_docs;
 pub mod builtin_func;
 pub mod bytesmethods;
 pub mod complex;

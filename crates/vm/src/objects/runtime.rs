@@ -198,6 +198,14 @@ fn method_func_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(Payload::Method(f, _)) = args.args[0].payload() else { unreachable!() };
     Ok(f.clone())
 }
+/// `method.__doc__` (`method_get_doc`): the function's, so the class's own docstring (in the
+/// type's dict) does not shadow it.
+fn method_doc_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Payload::Method(f, _)) = args.args[0].payload() else { unreachable!() };
+    let f = f.clone();
+    vm.getattr_str(&f, "__doc__")
+}
+
 fn method_self_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(Payload::Method(_, s)) = args.args[0].payload() else { unreachable!() };
     Ok(s.clone())
@@ -308,15 +316,30 @@ fn property_doc_set(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
+/// `functools_wraps` of funcobject.c: copies the wrapped callable's `__module__`, `__name__`,
+/// `__qualname__`, `__doc__` and `__annotations__` (those it has) into the new classmethod's or
+/// staticmethod's `__dict__`, so `classmethod(f).__doc__` is `f`'s.
+fn wrapper_dict(vm: &mut Vm, wrapped: &Value) -> PyResult<PyRef> {
+    let d = vm.new_dict();
+    for name in ["__module__", "__name__", "__qualname__", "__doc__", "__annotations__"] {
+        if let Some(v) = vm.getattr_opt(wrapped, name)? {
+            vm.dict_set_str(&d, name, v);
+        }
+    }
+    Ok(d)
+}
+
 fn classmethod_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = Args { args: &args.args[1..], kwnames: args.kwnames }.exact(vm, "classmethod", 1)?;
     let cls = args.args[0].as_obj().cloned().unwrap();
-    Ok(Value::Obj(Object::with_dict(cls, Payload::ClassMethod(RefCell::new(a[0].clone())), vm.new_dict())))
+    let d = wrapper_dict(vm, &a[0])?;
+    Ok(Value::Obj(Object::with_dict(cls, Payload::ClassMethod(RefCell::new(a[0].clone())), d)))
 }
 fn staticmethod_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = Args { args: &args.args[1..], kwnames: args.kwnames }.exact(vm, "staticmethod", 1)?;
     let cls = args.args[0].as_obj().cloned().unwrap();
-    Ok(Value::Obj(Object::with_dict(cls, Payload::StaticMethod(RefCell::new(a[0].clone())), vm.new_dict())))
+    let d = wrapper_dict(vm, &a[0])?;
+    Ok(Value::Obj(Object::with_dict(cls, Payload::StaticMethod(RefCell::new(a[0].clone())), d)))
 }
 fn wrapped_func(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(match args.args[0].payload() {
@@ -1692,13 +1715,21 @@ pub fn init(vm: &mut Vm) {
     vm.add_member(&t, "__globals__", func_globals_get, None);
     vm.add_member(&t, "__closure__", func_closure_get, None);
     vm.add_getset(&t, "__annotations__", func_annotations_get, Some(func_annotations_set));
-    vm.add_getset(&t, "__dict__", func_dict_get, None);
+    // `PyObject_GenericGetDict`/`PyObject_GenericSetDict`: replaceable, not deletable.
+    vm.add_getset_del(
+        &t,
+        "__dict__",
+        func_dict_get,
+        crate::objects::core::object_dict_set,
+        crate::objects::core::generic_dict_del,
+    );
 
     let t = vm.types.method.clone();
     vm.add_static(&t, "__new__", method_new);
     vm.add_methods(&t, &[("__repr__", method_repr, "")]);
     vm.add_member(&t, "__func__", method_func_get, None);
     vm.add_member(&t, "__self__", method_self_get, None);
+    vm.add_getset(&t, "__doc__", method_doc_get, None);
 
     crate::objects::builtin_func::init(vm);
     for t in [vm.types.method_descriptor.clone(), vm.types.wrapper_descriptor.clone()] {
@@ -1826,6 +1857,7 @@ pub fn init(vm: &mut Vm) {
         *t.as_type().unwrap().mro.borrow_mut() = crate::types::compute_mro(&t).unwrap();
         // CPython's builtin iterator types cannot be subclassed.
         t.as_type().unwrap().basetype.set(false);
+        vm.set_native_type_doc(&t);
         vm.add_methods(
             &t,
             &[("__next__", iter_next, ""), ("__iter__", self_iter, ""), ("__length_hint__", iter_length_hint, "")],

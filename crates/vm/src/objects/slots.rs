@@ -143,12 +143,8 @@ fn add_dict_and_weakref(vm: &mut Vm, t: &PyRef, add_dict: bool, add_weak: bool) 
     let mro: Vec<PyRef> = t.as_type().unwrap().mro.borrow().iter().skip(1).cloned().collect();
     let inherited = |vm: &Vm, n: &str| mro.iter().any(|c| vm.dict_get_str(&types::type_dict(c), n).is_some());
     if add_dict && !inherited(vm, "__dict__") && vm.dict_get_str(&dict, "__dict__").is_none() {
-        vm.add_getset(
-            t,
-            "__dict__",
-            crate::objects::core::object_dict_get,
-            Some(crate::objects::core::object_dict_set),
-        );
+        use crate::objects::core::{object_dict_del, object_dict_get, object_dict_set};
+        vm.add_getset_del(t, "__dict__", object_dict_get, object_dict_set, object_dict_del);
     }
     if add_weak && !inherited(vm, "__weakref__") && vm.dict_get_str(&dict, "__weakref__").is_none() {
         vm.add_getset(t, "__weakref__", object_weakref_get, None);
@@ -187,6 +183,50 @@ pub fn object_layout_sizes(t: &PyRef) -> Option<(i64, i64, i64)> {
         0
     };
     Some((basic, dictoffset, weakoffset))
+}
+
+/// `(__basicsize__, __itemsize__, __dictoffset__, __weakrefoffset__)` of any type, as CPython
+/// 3.11 on a 64-bit build: a builtin type's are declared (`builtin_docs::builtin_layout`; one
+/// missing there reports its base's), a class's derive from the base it extends as
+/// `type_new_descriptors` derives them (slots, then the weak-reference list, then the dict:
+/// managed in front of the object, or at -8 past a variable-size base).
+pub fn type_layout(vm: &Vm, t: &PyRef) -> (i64, i64, i64, i64) {
+    let Some(td) = t.as_type() else { return (16, 0, 0, 0) };
+    if !td.is_heap() {
+        if let Some(l) = crate::objects::builtin_docs::builtin_layout(&td.tp_name()) {
+            return l;
+        }
+        // A native type CPython builds otherwise (ExceptionGroup is a heap type there, the types
+        // of other modules are not listed): its base's layout.
+        let base = td.bases.borrow().first().cloned();
+        return base.map_or((16, 0, 0, 0), |b| type_layout(vm, &b));
+    }
+    if let Some((basic, dict, weak)) = object_layout_sizes(t) {
+        return (basic, 0, dict, weak);
+    }
+    // The base extended (CPython's `tp_base`): the nearest one of the same layout, so mixins of
+    // plain object layout are passed over.
+    let base = td.mro.borrow().iter().skip(1).find(|c| c.as_type().is_some_and(|c| c.layout == td.layout)).cloned();
+    let (base_basic, item, base_dict, base_weak) = base.as_ref().map_or((16, 0, 0, 0), |b| type_layout(vm, b));
+    let inherited_slots = base.as_ref().and_then(|b| b.as_type()).map_or(0, |b| b.slot_members.borrow().len());
+    let mut offset = base_basic + 8 * td.slot_members.borrow().len().saturating_sub(inherited_slots) as i64;
+    // Slotted classes of builtin layouts keep hidden slot values in a dict (see `type_new_slots`):
+    // only a visible `__dict__` counts.
+    let add_dict = base_dict == 0 && td.instance_dict.get() && vm.slot_names(t).is_none();
+    let mut dict = base_dict;
+    if add_dict && item != 0 {
+        dict = -8;
+        offset += 8;
+    }
+    let mut weak = base_weak;
+    if base_weak == 0 && item == 0 && td.weakrefable.get() {
+        weak = offset;
+        offset += 8;
+    }
+    if add_dict && item == 0 {
+        dict = -offset - 24;
+    }
+    (offset, item, dict, weak)
 }
 
 /// A new instance payload for `cls`: its slots, all unset (or `None` without slots).

@@ -144,6 +144,6 @@ pub fn init(vm: &mut Vm) {
     vm.add_static(&t, "__new__", str_new);
     // str.maketrans is a static method.
     if let Some(f) = crate::strmethods::STR_METHODS.iter().find(|m| m.0 == "maketrans") {
-        vm.add_static(&t, "maketrans", f.1);
+        vm.add_static_method(&t, "maketrans", f.1);
     }
 }

@@ -866,8 +866,13 @@ pub fn init(vm: &mut Vm) {
     for t in [p, vm.types.classmethod.clone(), vm.types.staticmethod.clone()] {
         vm.add_getset(&t, "__isabstractmethod__", isabstract_get, None);
     }
-    for t in [vm.types.classmethod.clone(), vm.types.staticmethod.clone(), vm.types.module.clone()] {
-        vm.add_getset(&t, "__dict__", crate::objects::core::object_dict_get, None);
+    {
+        use crate::objects::core::{generic_dict_del, object_dict_get, object_dict_set};
+        for t in [vm.types.classmethod.clone(), vm.types.staticmethod.clone()] {
+            vm.add_getset_del(&t, "__dict__", object_dict_get, object_dict_set, generic_dict_del);
+        }
+        // A read-only `T_OBJECT` member in CPython ("readonly attribute" on assignment).
+        vm.add_member(&vm.types.module.clone(), "__dict__", object_dict_get, None);
     }
     let s = vm.types.super_.clone();
     vm.add_getset(&s, "__thisclass__", super_thisclass, None);
@@ -901,6 +906,6 @@ pub fn init(vm: &mut Vm) {
     let ns = vm.types.simple_namespace.clone();
     vm.add_methods(&ns, NAMESPACE_METHODS);
     vm.add_static(&ns, "__new__", namespace_new);
-    vm.add_getset(&ns, "__dict__", crate::objects::core::object_dict_get, None);
+    vm.add_member(&ns, "__dict__", crate::objects::core::object_dict_get, None);
     vm.dict_set_str(&types::type_dict(&ns), "__hash__", Value::None);
 }

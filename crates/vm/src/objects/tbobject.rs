@@ -4,7 +4,7 @@
 //! readers. Tracebacks made by the interpreter itself come from eval.rs (`add_traceback`).
 
 use crate::func::Args;
-use crate::value::{Object, Payload, Traceback, Value};
+use crate::value::{Object, Payload, PyRef, Traceback, Value};
 use crate::vm::{PyResult, Vm};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -19,8 +19,8 @@ fn this<'a>(args: &Args<'a>) -> &'a Traceback {
 
 /// `TracebackType.__new__` (`tb_new_impl`): a new entry on top of `tb_next` for `tb_frame`
 /// at `tb_lasti` (a byte offset; pyrite counts code units, so it keeps half of it and a
-/// negative one as "no instruction") and line `tb_lineno` (a negative line reads back as
-/// None).
+/// negative one as "no instruction") and line `tb_lineno` (-1: computed from `tb_lasti` when
+/// read).
 fn tb_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let rest = args.rest();
     let [next, frame, lasti, lineno] =
@@ -43,11 +43,28 @@ fn tb_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         next: RefCell::new(next),
         code: fo.code.clone(),
         lasti: usize::try_from(lasti).map_or(usize::MAX, |b| b / 2),
-        lineno: u32::try_from(lineno).ok(),
+        lineno,
         globals: fo.globals.clone(),
         frame: RefCell::new(frame.as_obj().cloned()),
     };
     Ok(Value::Obj(Object::new(vm.types.traceback.clone(), Payload::Traceback(Box::new(tb)))))
+}
+
+/// Puts an entry for `frame` at code unit `lasti` and line `lineno` on top of `exc`'s
+/// traceback, as the interpreter does when an exception passes through a frame
+/// (`PyTraceBack_Here`).
+pub fn push_entry(vm: &Vm, exc: &PyRef, frame: &crate::frame::Frame, lasti: usize, lineno: i32) {
+    let Payload::Exception(ed) = &exc.payload else { return };
+    let next = ed.traceback.borrow_mut().take();
+    let tb = Traceback {
+        next: RefCell::new(next),
+        code: frame.code.clone(),
+        lasti,
+        lineno,
+        globals: frame.globals.clone(),
+        frame: RefCell::new(frame.object()),
+    };
+    *ed.traceback.borrow_mut() = Some(Object::new(vm.types.traceback.clone(), Payload::Traceback(Box::new(tb))));
 }
 
 /// A clinic `int` parameter (`_PyLong_AsInt`): `__index__`, then the C int range.
@@ -91,8 +108,9 @@ fn tb_next_del(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     Err(vm.new_type_error("can't delete tb_next attribute"))
 }
 
+/// `tb_lineno_get`: the line given or recorded, else computed from `tb_lasti`, else None.
 fn tb_lineno(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    Ok(this(&args).lineno.map(|l| Value::Int(l as i64)).unwrap_or(Value::None))
+    Ok(this(&args).line().map_or(Value::None, |l| Value::Int(l as i64)))
 }
 
 /// `tb_lasti` in bytes (two per code unit); -1 for a constructed entry given a negative one.

@@ -1,0 +1,31 @@
+# os.readv / os.writev: scatter/gather I/O over buffer-protocol objects, with CPython's checks.
+import os, array, mmap
+r, w = os.pipe()
+print(os.writev(w, [b'abc', bytearray(b'de'), memoryview(b'fgh'), array.array('b', [105, 106])]))
+bufs = [bytearray(2), bytearray(3), memoryview(bytearray(1)), array.array('b', [0, 0])]
+print(os.readv(r, bufs), bufs[0], bufs[1], bytes(bufs[2]), bufs[3])
+print(os.writev(w, []), os.writev(w, ()))
+print(os.writev(w, [b'xyz']))
+b = bytearray(10)
+print(os.readv(r, [b]), b)
+for args in ([5], 5, [b'a', 5], [memoryview(b'abcd')[::2]], ['str'], iter([b'a']), None):
+    try: print(os.writev(w, args))
+    except Exception as e: print('writev', type(e).__name__, e)
+for args in (5, [b'a'], [bytearray(1), b'x'], [memoryview(b'x')], [memoryview(bytearray(4))[::2]], [5], iter([bytearray(1)]), 'ab'):
+    try: print(os.readv(r, args))
+    except Exception as e: print('readv', type(e).__name__, e)
+try: os.readv(99, [bytearray(1)])
+except OSError as e: print(e)
+try: os.writev(99, [b'x'])
+except OSError as e: print(e)
+try: os.readv(r)
+except TypeError as e: print(e)
+try: os.writev(w, [b''], 3)
+except TypeError as e: print(e)
+try: os.writev(fd=w, buffers=[b''])
+except TypeError as e: print(e)
+print(os.readv(r, []))
+print(os.readv.__doc__)
+print(os.writev.__text_signature__)
+os.close(w)
+print(os.readv(r, [bytearray(5)]))
