@@ -1,12 +1,13 @@
 # throw() into a generator or coroutine that never started raises through its frame: the
 # traceback has an entry for the def line.
-import sys, traceback
+import os, sys, traceback
+HERE = os.path.dirname(os.path.abspath(__file__))
 def g():
     yield 1
 try:
     g().throw(KeyError)
 except KeyError as e:
-    traceback.print_exc(file=sys.stdout)
+    print(traceback.format_exc().replace(HERE, "<HERE>"), end="")
     tb = e.__traceback__
     while tb:
         print(tb.tb_frame.f_code.co_name, tb.tb_lineno)
