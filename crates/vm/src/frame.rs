@@ -84,6 +84,7 @@ impl Vm {
         builtins: PyRef,
         locals: Option<Value>,
     ) -> Box<Frame> {
+        code.caches.ensure();
         match self.frame_pool.pop() {
             Some(mut f) => {
                 let nlocals = code.nlocals as usize;
@@ -131,6 +132,7 @@ impl Vm {
                 f.stack.reserve(code.stacksize as usize);
                 fill_locals(&mut f.fastlocals, args, n, code.nlocals as usize);
                 if !Rc::ptr_eq(&f.code, code) {
+                    code.caches.ensure();
                     f.units = &code.code.co_code[..] as *const [u16];
                     f.code = code.clone();
                 }
@@ -210,6 +212,7 @@ fn unset_locals(locals: &mut Vec<Option<Value>>, n: usize) {
 
 impl Frame {
     pub fn new(code: Rc<CodeData>, globals: PyRef, builtins: PyRef, locals: Option<Value>) -> Frame {
+        code.caches.ensure();
         let nlocals = code.code.co_varnames.len();
         let stack = Vec::with_capacity(code.code.co_stacksize as usize);
         Frame {

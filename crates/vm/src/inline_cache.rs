@@ -155,20 +155,73 @@ impl Default for AttrCache {
     }
 }
 
-/// The per-code-object cache arrays (one entry per `co_names` entry).
+/// The per-code-object cache arrays (one entry per `co_names` entry), allocated when the code
+/// first runs (`ensure`): most code objects of an imported module (the methods nobody calls)
+/// never do, and the entries are about 270 bytes a name.
 pub struct NameCaches {
-    pub globals: Box<[Cell<GlobalCache>]>,
-    pub loads: Box<[[Cell<AttrCache>; 2]]>,
-    pub stores: Box<[[Cell<AttrCache>; 2]]>,
+    nnames: usize,
+    arrays: std::cell::UnsafeCell<CacheArrays>,
+}
+
+#[derive(Default)]
+struct CacheArrays {
+    globals: Box<[Cell<GlobalCache>]>,
+    loads: Box<[[Cell<AttrCache>; 2]]>,
+    stores: Box<[[Cell<AttrCache>; 2]]>,
 }
 
 impl NameCaches {
     pub fn new(nnames: usize) -> NameCaches {
-        NameCaches {
-            globals: (0..nnames).map(|_| Cell::default()).collect(),
-            loads: (0..nnames).map(|_| [Cell::default(), Cell::default()]).collect(),
-            stores: (0..nnames).map(|_| [Cell::default(), Cell::default()]).collect(),
+        NameCaches { nnames, arrays: Default::default() }
+    }
+
+    /// Allocates the arrays if this is the code's first run. Every frame is set up through
+    /// `Frame::new`, `alloc_frame` or `alloc_func_frame_moving`, which call this, so the
+    /// instructions always find them (an index into the empty arrays would panic, not
+    /// misbehave).
+    #[inline]
+    pub fn ensure(&self) {
+        if self.globals().len() != self.nnames {
+            self.allocate();
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn allocate(&self) {
+        let n = self.nnames;
+        let full = CacheArrays {
+            globals: (0..n).map(|_| Cell::default()).collect(),
+            loads: (0..n).map(|_| [Cell::default(), Cell::default()]).collect(),
+            stores: (0..n).map(|_| [Cell::default(), Cell::default()]).collect(),
+        };
+        // SAFETY: single-threaded, and the arrays are replaced only here, while they are
+        // still empty: a reference taken before is to an empty slice, which stays valid.
+        unsafe { *self.arrays.get() = full };
+    }
+
+    #[inline(always)]
+    fn arrays(&self) -> &CacheArrays {
+        // SAFETY: see `allocate`, the only writer.
+        unsafe { &*self.arrays.get() }
+    }
+
+    /// `LOAD_GLOBAL`'s entries.
+    #[inline(always)]
+    pub fn globals(&self) -> &[Cell<GlobalCache>] {
+        &self.arrays().globals
+    }
+
+    /// `LOAD_ATTR`/`LOAD_METHOD`'s entries (two ways each).
+    #[inline(always)]
+    pub fn loads(&self) -> &[[Cell<AttrCache>; 2]] {
+        &self.arrays().loads
+    }
+
+    /// `STORE_ATTR`'s entries (two ways each).
+    #[inline(always)]
+    pub fn stores(&self) -> &[[Cell<AttrCache>; 2]] {
+        &self.arrays().stores
     }
 }
 
@@ -287,7 +340,7 @@ pub(crate) fn instance_value_hit(code: &CodeData, i: usize, obj: &Value) -> Opti
             // Both ways: a site such as `self.v1` in a method that subclasses share sees
             // instances of several classes in turn.
             // (Checked out of line: inlined, it slowed every other instruction.)
-            let ways = &code.caches.loads[i];
+            let ways = &code.caches.loads()[i];
             match first_way_for(ways, o, attrs.shape_ptr(), AttrKind::InlineValue) {
                 Some(c) => attrs.value_at(c.index as usize),
                 None => instance_value_second_way(ways, o, attrs),
@@ -296,7 +349,7 @@ pub(crate) fn instance_value_hit(code: &CodeData, i: usize, obj: &Value) -> Opti
         // A `__slots__` member (CPython's `LOAD_ATTR_SLOT`); an unset slot takes the generic
         // path to its AttributeError.
         Payload::Slots(slots) => {
-            let c = first_way_for(&code.caches.loads[i], o, std::ptr::null(), AttrKind::Slot)?;
+            let c = first_way_for(&code.caches.loads()[i], o, std::ptr::null(), AttrKind::Slot)?;
             slots.try_borrow().ok()?.get(c.index as usize)?.clone()
         }
         _ => None,
@@ -310,7 +363,7 @@ pub(crate) fn instance_value_hit(code: &CodeData, i: usize, obj: &Value) -> Opti
 #[inline(always)]
 pub(crate) fn instance_store_hit(code: &CodeData, i: usize, obj: &Value, value: Value) -> Result<Value, Value> {
     let Value::Obj(o) = obj else { return Err(value) };
-    let ways = &code.caches.stores[i];
+    let ways = &code.caches.stores()[i];
     match &o.payload {
         Payload::Instance(attrs) => match first_way_for(ways, o, attrs.shape_ptr(), AttrKind::InlineValue) {
             Some(c) => Ok(attrs.replace_at(c.index as usize, value)),
@@ -365,7 +418,7 @@ pub(crate) fn method_hit(code: &CodeData, i: usize, obj: &Value) -> Option<Value
     if shape.is_null() {
         return None;
     }
-    let c = first_way_for(&code.caches.loads[i], o, shape, AttrKind::Method)?;
+    let c = first_way_for(&code.caches.loads()[i], o, shape, AttrKind::Method)?;
     // SAFETY: as in `load_attr_cached`'s `Method` case: the tag and epoch checks prove the
     // class dict holding the function is unchanged, so it is alive.
     let f = unsafe {
@@ -396,7 +449,7 @@ pub(crate) fn builtin_method_hit(code: &CodeData, i: usize, obj: &Value) -> Opti
     if !no_dict || o.class_is_heap() {
         return None;
     }
-    let c = first_way_for(&code.caches.loads[i], o, std::ptr::null(), AttrKind::Method)?;
+    let c = first_way_for(&code.caches.loads()[i], o, std::ptr::null(), AttrKind::Method)?;
     // SAFETY: as in `method_hit`.
     let f = unsafe {
         Rc::increment_strong_count(c.descr);
@@ -412,7 +465,7 @@ impl Vm {
     // interpreter loop; the rest is `load_global_slow`.
     #[inline(always)]
     pub(crate) fn load_global_cached(&self, f: &Frame, i: usize) -> Option<Value> {
-        let c = f.code.caches.globals[i].get();
+        let c = f.code.caches.globals()[i].get();
         if c.kind == GlobalKind::InGlobals {
             if let Payload::Dict(g) = &f.globals.payload {
                 if let Ok(g) = g.try_borrow() {
@@ -428,7 +481,7 @@ impl Vm {
     /// `load_global_cached` past the inlined hit: a builtin, or a refill.
     #[inline(never)]
     fn load_global_slow(&self, f: &Frame, i: usize) -> Option<Value> {
-        let cell = &f.code.caches.globals[i];
+        let cell = &f.code.caches.globals()[i];
         let c = cell.get();
         let name = name_obj(&f.code, i);
         let Payload::Dict(g) = &f.globals.payload else { return None };
@@ -470,7 +523,7 @@ impl Vm {
         let epoch = types::epoch();
         // Two ways per name: a site that sees two classes (say a list of shapes of two kinds)
         // keeps both answers.
-        let ways = &code.caches.loads[i];
+        let ways = &code.caches.loads()[i];
         let Some(cell) = matching_way(ways, tag, epoch) else {
             // The most recent entry moves to the second way; the fill writes the first.
             ways[1].set(ways[0].get());
@@ -663,7 +716,7 @@ impl Vm {
         // Two ways, as for loads: a setter's `self._w = v` sees instances of a class and of
         // its subclasses.
         let epoch = types::epoch();
-        let Some(cell) = matching_way(&code.caches.stores[i], tag, epoch) else {
+        let Some(cell) = matching_way(&code.caches.stores()[i], tag, epoch) else {
             return Ok(Stored::Generic(value));
         };
         let c = cell.get();
@@ -783,7 +836,7 @@ impl Vm {
 /// Writes a new store-cache entry into the first way of `co_names[i]`, the previous first
 /// entry moving to the second.
 fn fill_store_way(code: &CodeData, i: usize, entry: AttrCache) {
-    let ways = &code.caches.stores[i];
+    let ways = &code.caches.stores()[i];
     ways[1].set(ways[0].get());
     ways[0].set(entry);
 }
