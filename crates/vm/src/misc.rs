@@ -201,6 +201,22 @@ impl Vm {
 
     /// `CHECK_EXC_MATCH`: `isinstance(exc, ty)` for an exception class or tuple of them.
     pub fn exception_matches(&mut self, exc: &Value, ty: &Value) -> PyResult<bool> {
+        // `except E:` with one class (the usual case), without collecting the classes.
+        if let Value::Obj(c) = ty {
+            if matches!(c.payload, Payload::Type(_)) {
+                // The exception being handled is an instance of a BaseException subclass, so
+                // a class it is exactly an instance of needs no further check.
+                if matches!(exc, Value::Obj(e) if e.class_is(c)) {
+                    return Ok(true);
+                }
+                if !types::is_subtype(c, &self.exc.base_exception) {
+                    return Err(
+                        self.new_type_error("catching classes that do not inherit from BaseException is not allowed")
+                    );
+                }
+                return Ok(types::is_subtype(&self.type_of(exc), c));
+            }
+        }
         let classes = self.except_classes(ty)?;
         let t = self.type_of(exc);
         Ok(classes.iter().any(|c| types::is_subtype(&t, c)))
