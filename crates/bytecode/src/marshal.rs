@@ -43,7 +43,7 @@ pub fn dumps_code(code: &CodeObject) -> Vec<u8> {
 
 /// Deserialises a code object written by `dumps_code`; the whole input must be consumed.
 pub fn loads_code(data: &[u8]) -> Result<Rc<CodeObject>, MarshalError> {
-    let mut r = Reader { data, pos: 0, depth: 0 };
+    let mut r = Reader { data, pos: 0, depth: 0, strings: Default::default() };
     let tag = r.byte()?;
     if tag != T_CODE {
         return Err(MarshalError("bad marshal data (not a code object)".into()));
@@ -174,6 +174,9 @@ struct Reader<'a> {
     data: &'a [u8],
     pos: usize,
     depth: u32,
+    /// The strings read so far, shared: a module's code objects repeat its file name and
+    /// many names, which then take one allocation each.
+    strings: rustc_hash::FxHashMap<&'a [u8], Rc<str>>,
 }
 
 fn bad(what: &str) -> MarshalError {
@@ -234,7 +237,12 @@ impl<'a> Reader<'a> {
     fn string(&mut self) -> Result<Rc<str>, MarshalError> {
         let n = self.len()?;
         let b = self.take(n)?;
-        std::str::from_utf8(b).map(Rc::from).map_err(|_| bad("invalid utf-8"))
+        if let Some(s) = self.strings.get(b) {
+            return Ok(s.clone());
+        }
+        let s: Rc<str> = std::str::from_utf8(b).map(Rc::from).map_err(|_| bad("invalid utf-8"))?;
+        self.strings.insert(b, s.clone());
+        Ok(s)
     }
     fn strs(&mut self) -> Result<Vec<Rc<str>>, MarshalError> {
         let n = self.len()?;
@@ -492,15 +500,15 @@ mod tests {
 
     #[test]
     fn overlong_position_varint_rejected() {
-        let mut r = Reader { data: &[0x80; 12], pos: 0, depth: 0 };
+        let mut r = Reader { data: &[0x80; 12], pos: 0, depth: 0, strings: Default::default() };
         assert!(r.skip_varints(1).is_err());
         let mut data = vec![0u8; 8];
         data.extend([0x80; 9]);
         data.push(0);
-        let mut r = Reader { data: &data, pos: 0, depth: 0 };
+        let mut r = Reader { data: &data, pos: 0, depth: 0, strings: Default::default() };
         assert!(r.skip_varints(9).is_ok() && r.pos == data.len());
         data.insert(9, 0x80);
-        let mut r = Reader { data: &data, pos: 0, depth: 0 };
+        let mut r = Reader { data: &data, pos: 0, depth: 0, strings: Default::default() };
         assert!(r.skip_varints(9).is_err());
     }
 
