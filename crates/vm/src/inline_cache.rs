@@ -303,9 +303,7 @@ fn first_way_for<'a>(
     shape: *const Shape,
     kind: AttrKind,
 ) -> Option<&'a AttrCache> {
-    // SAFETY: single-threaded; the reference is used before anything can write the cell.
-    let c = unsafe { &*ways[0].as_ptr() };
-    (c.kind == kind && c.shape == shape && c.tag == o.class_addr() as u64 && c.epoch == types::epoch()).then_some(c)
+    way_for(&ways[0], o, shape, kind)
 }
 
 /// `first_way_for` for the second way.
@@ -316,8 +314,14 @@ fn second_way_for<'a>(
     shape: *const Shape,
     kind: AttrKind,
 ) -> Option<&'a AttrCache> {
-    // SAFETY: as in `first_way_for`.
-    let c = unsafe { &*ways[1].as_ptr() };
+    way_for(&ways[1], o, shape, kind)
+}
+
+/// One way's entry, if it answers for `o` (see `first_way_for`).
+#[inline(always)]
+fn way_for<'a>(way: &'a Cell<AttrCache>, o: &Object, shape: *const Shape, kind: AttrKind) -> Option<&'a AttrCache> {
+    // SAFETY: single-threaded; the reference is used before anything can write the cell.
+    let c = unsafe { &*way.as_ptr() };
     (c.kind == kind && c.shape == shape && c.tag == o.class_addr() as u64 && c.epoch == types::epoch()).then_some(c)
 }
 
