@@ -614,6 +614,16 @@ fn b_bin(vm: &mut Vm, a: Args) -> PyResult<Value> {
 
 fn b_divmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.exact(vm, "divmod", 2)?;
+    // Two machine-word ints (datetime's arithmetic is made of these): floor division and
+    // the remainder with the divisor's sign, without the `__divmod__` dispatch.
+    if let (Value::Int(x), Value::Int(y)) = (&a[0], &a[1]) {
+        if let (Some(q), Some(r)) = (x.checked_div_euclid(*y), x.checked_rem_euclid(*y)) {
+            // Euclidean division keeps the remainder non-negative; Python's follows the
+            // divisor's sign, which differs only for a negative divisor and a remainder.
+            let (q, r) = if *y < 0 && r != 0 { (q - 1, r + y) } else { (q, r) };
+            return Ok(vm.new_tuple(vec![Value::Int(q), Value::Int(r)]));
+        }
+    }
     match vm.binary_op1(&a[0], &a[1], "__divmod__", "__rdivmod__")? {
         Some(r) => Ok(r),
         None => Err(vm.new_type_error(format!(
