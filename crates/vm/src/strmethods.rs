@@ -1056,6 +1056,15 @@ fn str_replace(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
         return Ok(vm.new_str(out));
     }
+    // A one-character pattern (`s.replace("-", "+")`, the usual case) is searched for as a
+    // char, with memchr, rather than with the two-way substring searcher's set-up.
+    let mut chars = old.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if !s.contains(c) {
+            return Ok(same_or_new(vm, &args, s, false));
+        }
+        return Ok(vm.new_str(s.replacen(c, new, max)));
+    }
     if !s.contains(old) {
         return Ok(same_or_new(vm, &args, s, false));
     }
