@@ -12,8 +12,13 @@ fn data(v: &Value) -> Option<Vec<u8>> {
     crate::objects::memoryview::buffer_bytes(v)
 }
 
-fn this(args: &Args) -> Vec<u8> {
-    data(&args.args[0]).unwrap_or_default()
+/// The receiver's bytes: borrowed from an (immutable) bytes object, copied from anything
+/// else (a bytearray could be resized by code the method runs).
+fn this<'a>(args: &Args<'a>) -> std::borrow::Cow<'a, [u8]> {
+    match args.args[0].payload() {
+        Some(Payload::Bytes(b)) => std::borrow::Cow::Borrowed(&b[..]),
+        _ => std::borrow::Cow::Owned(data(&args.args[0]).unwrap_or_default()),
+    }
 }
 
 /// A result of the same type as `like` (bytes methods on a bytearray return bytearrays).
@@ -479,7 +484,7 @@ fn pad_impl(vm: &mut Vm, args: Args, name: &str, how: u8) -> PyResult<Value> {
         None => b' ',
     };
     if d.len() >= width {
-        return Ok(same_kind(vm, &a[0], d));
+        return Ok(same_kind(vm, &a[0], d.into_owned()));
     }
     let pad = width - d.len();
     let (l, r) = match how {
@@ -626,7 +631,7 @@ fn b_cmp(vm: &mut Vm, args: Args, op: u32) -> PyResult<Value> {
         return Ok(vm.not_implemented());
     }
     match data(&a[1]) {
-        Some(o) => Ok(Value::Bool(crate::ops::compare_ord(this(&args).cmp(&o), op))),
+        Some(o) => Ok(Value::Bool(crate::ops::compare_ord(this(&args)[..].cmp(&o[..]), op))),
         None => Ok(vm.not_implemented()),
     }
 }
@@ -735,7 +740,7 @@ fn ba_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn ba_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.noargs(vm, "copy")?;
     let d = this(&args);
-    Ok(Value::Obj(Object::new(vm.types.bytearray.clone(), Payload::ByteArray(RefCell::new(d)))))
+    Ok(Value::Obj(Object::new(vm.types.bytearray.clone(), Payload::ByteArray(RefCell::new(d.into_owned())))))
 }
 fn ba_reverse(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.noargs(vm, "reverse")?;
@@ -891,9 +896,9 @@ fn b_translate(vm: &mut Vm, args: Args) -> PyResult<Value> {
         None => Vec::new(),
     };
     let out: Vec<u8> = this(&args)
-        .into_iter()
-        .filter(|c| !delete.contains(c))
-        .map(|c| table.as_ref().map(|t| t[c as usize]).unwrap_or(c))
+        .iter()
+        .filter(|c| !delete.contains(*c))
+        .map(|&c| table.as_ref().map(|t| t[c as usize]).unwrap_or(c))
         .collect();
     Ok(same_kind(vm, &args.args[0], out))
 }
@@ -1023,7 +1028,7 @@ fn b_title(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn b_istitle(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.noargs(vm, "istitle")?;
     let (mut cased, mut prev_cased) = (false, false);
-    for c in this(&args) {
+    for &c in this(&args).iter() {
         if c.is_ascii_uppercase() {
             if prev_cased {
                 return Ok(Value::Bool(false));
@@ -1049,7 +1054,7 @@ fn b_expandtabs(vm: &mut Vm, args: Args) -> PyResult<Value> {
     };
     let mut out = Vec::new();
     let mut col: i64 = 0;
-    for c in this(&args) {
+    for &c in this(&args).iter() {
         match c {
             b'\t' => {
                 if tab > 0 {
@@ -1079,7 +1084,7 @@ fn b_zfill(vm: &mut Vm, args: Args) -> PyResult<Value> {
         if matches!(a[0].payload(), Some(Payload::Bytes(_))) && Rc::ptr_eq(&vm.type_of(&a[0]), &vm.types.bytes) {
             return Ok(a[0].clone());
         }
-        return Ok(same_kind(vm, &a[0], d));
+        return Ok(same_kind(vm, &a[0], d.into_owned()));
     }
     let mut out = vec![b'0'; width - d.len()];
     out.extend_from_slice(&d);
@@ -1100,7 +1105,7 @@ fn affix_impl(vm: &mut Vm, args: Args, name: &str, suffix: bool) -> PyResult<Val
         _ if matches!(a[0].payload(), Some(Payload::Bytes(_))) && Rc::ptr_eq(&vm.type_of(&a[0]), &vm.types.bytes) => {
             Ok(a[0].clone())
         }
-        _ => Ok(same_kind(vm, &a[0], d)),
+        _ => Ok(same_kind(vm, &a[0], d.into_owned())),
     }
 }
 fn b_removeprefix(vm: &mut Vm, a: Args) -> PyResult<Value> {
