@@ -34,6 +34,8 @@ impl Vm {
         let consts = code.co_consts.iter().map(|c| self.const_value(c)).collect();
         let names = code.co_names.iter().map(|n| Value::Obj(self.intern(n))).collect();
         let varnames = code.co_varnames.iter().map(|n| Value::Obj(self.intern(n))).collect();
+        let name = Value::Obj(self.intern(&code.co_name));
+        let qualname = self.new_str(&*code.co_qualname);
         let cell2arg = code.cell2arg();
         let ncells = code.co_cellvars.len() + code.co_freevars.len();
         let caches = crate::inline_cache::NameCaches::new(code.co_names.len());
@@ -46,6 +48,8 @@ impl Vm {
             code,
             consts,
             names,
+            name,
+            qualname,
             varnames,
             cell2arg,
             ncells,

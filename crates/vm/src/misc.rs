@@ -57,10 +57,16 @@ impl Vm {
             Some(v) if v.as_str().is_some() && cd.code.co_flags & bytecode::flags::CO_NEWLOCALS != 0 => v.clone(),
             _ => Value::None,
         };
-        let module = self.dict_get_str(&f.globals, "__name__").unwrap_or(Value::None);
+        // `__name__` through its interned str, whose hash is kept: no hashing per function.
+        let key = self.intern("__name__");
+        let module = match (&f.globals.payload, &key.payload) {
+            (Payload::Dict(d), Payload::Str(k)) => d.borrow().get_str(k.as_str(), k.hash()),
+            _ => None,
+        }
+        .unwrap_or(Value::None);
         let func = Function {
-            name: RefCell::new(Value::Obj(self.intern(&cd.code.co_name))),
-            qualname: RefCell::new(self.new_str(&*cd.code.co_qualname)),
+            name: RefCell::new(cd.name.clone()),
+            qualname: RefCell::new(cd.qualname.clone()),
             code: crate::func::FuncCode::new(cd),
             globals: f.globals.clone(),
             builtins: f.builtins.clone(),

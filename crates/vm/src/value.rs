@@ -277,6 +277,10 @@ pub struct CodeData {
     pub consts: Vec<Value>,
     /// `co_names` as interned str values.
     pub names: Vec<Value>,
+    /// `co_name` interned and `co_qualname` as one str: every function made from this code
+    /// starts with these (`MAKE_FUNCTION` runs for each lambda, closure and comprehension).
+    pub name: Value,
+    pub qualname: Value,
     /// `co_varnames` as interned str values (used to bind keyword arguments).
     pub varnames: Vec<Value>,
     pub cell2arg: Vec<Option<usize>>,
