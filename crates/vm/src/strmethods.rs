@@ -462,13 +462,28 @@ fn split_args(vm: &mut Vm, args: &Args, name: &str) -> PyResult<(Option<String>,
     Ok((sep, if maxsplit < 0 { i64::MAX } else { maxsplit }))
 }
 
+/// The character `t` consists of, if it is exactly one: such patterns are searched for as a
+/// `char` (memchr) rather than with the two-way substring searcher, whose set-up dominates
+/// short searches.
+fn one_char(t: &str) -> Option<char> {
+    let mut chars = t.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
+}
+
 fn str_split(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args, "split")?.as_str();
     let (sep, maxsplit) = split_args(vm, &args, "split")?;
     let parts: Vec<&str> = match &sep {
         Some(sep) => {
             let n = if maxsplit >= (usize::MAX / 2) as i64 { usize::MAX } else { maxsplit as usize + 1 };
-            s.splitn(n, sep.as_str()).collect()
+            // A one-character separator (`split(",")`) is searched for as a char (memchr).
+            match one_char(sep.as_str()) {
+                Some(c) => s.splitn(n, c).collect(),
+                None => s.splitn(n, sep.as_str()).collect(),
+            }
         }
         None => {
             let mut parts = Vec::new();
@@ -512,7 +527,10 @@ fn str_rsplit(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut parts: Vec<&str> = match &sep {
         Some(sep) => {
             let n = if maxsplit >= (usize::MAX / 2) as i64 { usize::MAX } else { maxsplit as usize + 1 };
-            s.rsplitn(n, sep.as_str()).collect()
+            match one_char(sep.as_str()) {
+                Some(c) => s.rsplitn(n, c).collect(),
+                None => s.rsplitn(n, sep.as_str()).collect(),
+            }
         }
         None => {
             let mut parts = Vec::new();
@@ -1058,8 +1076,7 @@ fn str_replace(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     // A one-character pattern (`s.replace("-", "+")`, the usual case) is searched for as a
     // char, with memchr, rather than with the two-way substring searcher's set-up.
-    let mut chars = old.chars();
-    if let (Some(c), None) = (chars.next(), chars.next()) {
+    if let Some(c) = one_char(old) {
         if !s.contains(c) {
             return Ok(same_or_new(vm, &args, s, false));
         }
