@@ -462,6 +462,33 @@ fn split_args(vm: &mut Vm, args: &Args, name: &str) -> PyResult<(Option<String>,
     Ok((sep, if maxsplit < 0 { i64::MAX } else { maxsplit }))
 }
 
+/// `str.split()` of ASCII text: runs of Python's ASCII whitespace separate; after
+/// `maxsplit` splits the rest (from its first non-space) is the last part.
+fn split_ascii_whitespace(s: &str, maxsplit: i64) -> Vec<&str> {
+    let b = s.as_bytes();
+    let space = |c: u8| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1c..=0x1f | b' ');
+    let (mut parts, mut i, mut count) = (Vec::new(), 0usize, 0i64);
+    loop {
+        while i < b.len() && space(b[i]) {
+            i += 1;
+        }
+        if i == b.len() {
+            break;
+        }
+        if count >= maxsplit {
+            parts.push(&s[i..]);
+            break;
+        }
+        let j = i;
+        while i < b.len() && !space(b[i]) {
+            i += 1;
+        }
+        parts.push(&s[j..i]);
+        count += 1;
+    }
+    parts
+}
+
 /// The character `t` consists of, if it is exactly one: such patterns are searched for as a
 /// `char` (memchr) rather than with the two-way substring searcher, whose set-up dominates
 /// short searches.
@@ -485,6 +512,7 @@ fn str_split(vm: &mut Vm, args: Args) -> PyResult<Value> {
                 None => s.splitn(n, sep.as_str()).collect(),
             }
         }
+        None if s.is_ascii() => split_ascii_whitespace(s, maxsplit),
         None => {
             let mut parts = Vec::new();
             let b: Vec<(usize, char)> = s.char_indices().collect();
