@@ -315,11 +315,19 @@ fn is_subclass(cls: &PyRef, base: &PyRef) -> bool {
 
 /// Char index of the first occurrence of `needle` in `hay`, both texts.
 fn char_find(hay: &str, needle: &str) -> Option<usize> {
-    hay.find(needle).map(|b| if hay.is_ascii() { b } else { hay[..b].chars().count() })
+    let at = match one_char(needle) {
+        Some(c) => hay.find(c),
+        None => hay.find(needle),
+    };
+    at.map(|b| if hay.is_ascii() { b } else { hay[..b].chars().count() })
 }
 
 fn char_rfind(hay: &str, needle: &str) -> Option<usize> {
-    hay.rfind(needle).map(|b| if hay.is_ascii() { b } else { hay[..b].chars().count() })
+    let at = match one_char(needle) {
+        Some(c) => hay.rfind(c),
+        None => hay.rfind(needle),
+    };
+    at.map(|b| if hay.is_ascii() { b } else { hay[..b].chars().count() })
 }
 
 /// find/rfind/index/rindex core: the char index or -1.
@@ -327,7 +335,6 @@ fn find_impl(vm: &mut Vm, args: &Args, name: &str, reverse: bool) -> PyResult<i6
     let s = this(vm, args, name)?;
     let (sub, start, end) = sub_start_end(vm, args, name)?;
     let sub = str_arg(vm, sub)?.as_str();
-    let sub = sub.to_string();
     let len = s.char_len();
     let (start, end) = adjust(start, end, len);
     let sublen = sub.chars().count() as i64;
@@ -374,7 +381,14 @@ fn str_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Ok(Value::Int(end - start + 1));
     }
     let hay = s.slice(start as usize, end as usize);
-    Ok(Value::Int(hay.matches(sub).count() as i64))
+    let n = match one_char(sub) {
+        // One ASCII character: a plain byte count (UTF-8 never repeats an ASCII byte inside
+        // another character).
+        Some(c) if c.is_ascii() => hay.bytes().filter(|&b| b == c as u8).count(),
+        Some(c) => hay.matches(c).count(),
+        None => hay.matches(sub).count(),
+    };
+    Ok(Value::Int(n as i64))
 }
 
 /// startswith/endswith.
