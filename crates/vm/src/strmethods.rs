@@ -345,7 +345,7 @@ fn find_impl(vm: &mut Vm, args: &Args, name: &str, reverse: bool) -> PyResult<i6
         return Ok(if reverse { end } else { start });
     }
     let hay = s.slice(start as usize, end as usize);
-    let r = if reverse { char_rfind(hay, &sub) } else { char_find(hay, &sub) };
+    let r = if reverse { char_rfind(hay, sub) } else { char_find(hay, sub) };
     Ok(r.map(|i| i as i64 + start).unwrap_or(-1))
 }
 
