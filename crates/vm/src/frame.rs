@@ -89,7 +89,8 @@ impl Vm {
             Some(mut f) => {
                 let nlocals = code.nlocals as usize;
                 f.stack.reserve(code.stacksize as usize);
-                unset_locals(&mut f.fastlocals, nlocals);
+                // SAFETY: no arguments are moved.
+                unsafe { fill_locals(&mut f.fastlocals, std::ptr::null(), 0, nlocals) };
                 f.units = &code.code.co_code[..] as *const [u16];
                 f.code = code;
                 f.pc = 0;
@@ -195,19 +196,6 @@ unsafe fn fill_locals(locals: &mut Vec<Option<Value>>, args: *const Value, n: us
         i += 1;
     }
     locals.set_len(nlocals);
-}
-
-/// Makes `locals` (empty) hold `n` unset locals, without `Vec::resize`'s generic loop (this
-/// runs on every call).
-#[inline]
-fn unset_locals(locals: &mut Vec<Option<Value>>, n: usize) {
-    debug_assert!(locals.is_empty());
-    locals.reserve(n);
-    for slot in &mut locals.spare_capacity_mut()[..n] {
-        slot.write(None);
-    }
-    // SAFETY: the first n slots were just initialised.
-    unsafe { locals.set_len(n) };
 }
 
 impl Frame {

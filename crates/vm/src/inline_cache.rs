@@ -306,18 +306,8 @@ fn first_way_for<'a>(
     way_for(&ways[0], o, shape, kind)
 }
 
-/// `first_way_for` for the second way.
-#[inline(always)]
-fn second_way_for<'a>(
-    ways: &'a [Cell<AttrCache>; 2],
-    o: &Object,
-    shape: *const Shape,
-    kind: AttrKind,
-) -> Option<&'a AttrCache> {
-    way_for(&ways[1], o, shape, kind)
-}
-
-/// One way's entry, if it answers for `o` (see `first_way_for`).
+/// One way's entry, if it answers for `o` (see `first_way_for`; the second way is read
+/// out of line, through this directly).
 #[inline(always)]
 fn way_for<'a>(way: &'a Cell<AttrCache>, o: &Object, shape: *const Shape, kind: AttrKind) -> Option<&'a AttrCache> {
     // SAFETY: single-threaded; the reference is used before anything can write the cell.
@@ -328,7 +318,7 @@ fn way_for<'a>(way: &'a Cell<AttrCache>, o: &Object, shape: *const Shape, kind: 
 /// `instance_value_hit` through the second way.
 #[inline(never)]
 fn instance_value_second_way(ways: &[Cell<AttrCache>; 2], o: &Object, attrs: &InstanceAttrs) -> Option<Value> {
-    let c = second_way_for(ways, o, attrs.shape_ptr(), AttrKind::InlineValue)?;
+    let c = way_for(&ways[1], o, attrs.shape_ptr(), AttrKind::InlineValue)?;
     attrs.value_at(c.index as usize)
 }
 
@@ -383,8 +373,7 @@ pub(crate) fn instance_store_hit(code: &CodeData, i: usize, obj: &Value, value: 
 fn slot_store_hit(ways: &[Cell<AttrCache>; 2], o: &Object, value: Value) -> Result<Value, Value> {
     let Payload::Slots(slots) = &o.payload else { return Err(value) };
     let null = std::ptr::null();
-    let Some(c) =
-        first_way_for(ways, o, null, AttrKind::Slot).or_else(|| second_way_for(ways, o, null, AttrKind::Slot))
+    let Some(c) = first_way_for(ways, o, null, AttrKind::Slot).or_else(|| way_for(&ways[1], o, null, AttrKind::Slot))
     else {
         return Err(value);
     };
@@ -404,7 +393,7 @@ fn instance_store_second_way(
     attrs: &InstanceAttrs,
     value: Value,
 ) -> Result<Value, Value> {
-    match second_way_for(ways, o, attrs.shape_ptr(), AttrKind::InlineValue) {
+    match way_for(&ways[1], o, attrs.shape_ptr(), AttrKind::InlineValue) {
         Some(c) => Ok(attrs.replace_at(c.index as usize, value)),
         None => Err(value),
     }

@@ -183,49 +183,38 @@ impl Vm {
 
     /// `check_except_type_valid`: the classes of an `except` clause, each an exception class.
     fn except_classes(&self, ty: &Value) -> PyResult<Vec<PyRef>> {
-        let items: Vec<Value> = match ty.payload() {
-            Some(Payload::Tuple(t)) => t.to_vec(),
-            _ => vec![ty.clone()],
-        };
-        let mut classes = Vec::with_capacity(items.len());
-        for c in items {
-            match c {
-                Value::Obj(o)
-                    if matches!(o.payload, Payload::Type(_)) && types::is_subtype(&o, &self.exc.base_exception) =>
-                {
-                    classes.push(o)
-                }
-                _ => {
-                    return Err(
-                        self.new_type_error("catching classes that do not inherit from BaseException is not allowed")
-                    )
-                }
-            }
-        }
-        Ok(classes)
+        except_items(ty).iter().map(|c| self.except_class(c, None).cloned()).collect()
     }
 
-    /// `CHECK_EXC_MATCH`: `isinstance(exc, ty)` for an exception class or tuple of them.
+    /// One class of an `except` clause, checked to be an exception class. A class that `exc`
+    /// (the exception being handled) is exactly an instance of needs no check.
+    fn except_class<'a>(&self, c: &'a Value, exc: Option<&Value>) -> PyResult<&'a PyRef> {
+        match c {
+            Value::Obj(o)
+                if matches!(o.payload, Payload::Type(_))
+                    && (matches!(exc, Some(Value::Obj(e)) if e.class_is(o))
+                        || types::is_subtype(o, &self.exc.base_exception)) =>
+            {
+                Ok(o)
+            }
+            _ => Err(self.new_type_error("catching classes that do not inherit from BaseException is not allowed")),
+        }
+    }
+
+    /// `CHECK_EXC_MATCH`: `isinstance(exc, ty)` for an exception class or tuple of them (every
+    /// class checked first, as CPython does), without collecting the classes.
     pub fn exception_matches(&mut self, exc: &Value, ty: &Value) -> PyResult<bool> {
-        // `except E:` with one class (the usual case), without collecting the classes.
-        if let Value::Obj(c) = ty {
-            if matches!(c.payload, Payload::Type(_)) {
-                // The exception being handled is an instance of a BaseException subclass, so
-                // a class it is exactly an instance of needs no further check.
-                if matches!(exc, Value::Obj(e) if e.class_is(c)) {
-                    return Ok(true);
-                }
-                if !types::is_subtype(c, &self.exc.base_exception) {
-                    return Err(
-                        self.new_type_error("catching classes that do not inherit from BaseException is not allowed")
-                    );
-                }
-                return Ok(types::is_subtype(&self.type_of(exc), c));
+        let items = except_items(ty);
+        for c in items {
+            self.except_class(c, Some(exc))?;
+        }
+        if let [Value::Obj(c)] = items {
+            if matches!(exc, Value::Obj(e) if e.class_is(c)) {
+                return Ok(true);
             }
         }
-        let classes = self.except_classes(ty)?;
         let t = self.type_of(exc);
-        Ok(classes.iter().any(|c| types::is_subtype(&t, c)))
+        Ok(items.iter().any(|c| matches!(c, Value::Obj(c) if types::is_subtype(&t, c))))
     }
 
     /// `CHECK_EG_MATCH` for `except*`: split `exc` by `ty` into (rest, match).
@@ -453,4 +442,12 @@ fn same_exception_metadata(a: &Value, b: &Value) -> bool {
         _ => false,
     };
     same_tb && x.cause.borrow().is(&y.cause.borrow()) && x.context.borrow().is(&y.context.borrow())
+}
+
+/// The classes an `except` clause names: a tuple's items, or the one value.
+fn except_items(ty: &Value) -> &[Value] {
+    match ty.payload() {
+        Some(Payload::Tuple(t)) => t,
+        _ => std::slice::from_ref(ty),
+    }
 }
